@@ -1,0 +1,186 @@
+# kssp - Kerberos 5 client stack with a Windows SSPI facade.  GNU make.
+#
+#   make            build/libkssp.a, build/libkssp.so, build/kssp
+#   make check      unit suites (Check), export and install tests, interop tests
+#   make asan       the same tests under AddressSanitizer + UBSan (build/asan/)
+#   make static     build/kssp-static, fully static
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install the Debian packages the build and tests need
+#
+# Sources are found by folder: every .c in a layer folder goes into the
+# library, every .c in cli/ into the tool, every .c in test/unit/ into the
+# unit-test runner (a file declares its suite as `Suite *kssp_suite_NAME(void)`).
+
+BUILD      ?= build
+PKG_CONFIG ?= pkg-config
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+CFLAGS     ?= -O2 -g
+LDFLAGS    ?=
+AR         ?= ar
+# GNU make's built-in default is "cc"; keep it unless the caller chose.
+CC         ?= cc
+
+VERSION := $(shell sed -n 's/^\#define KSSP_VERSION_STRING "\(.*\)"/\1/p' include/kssp/kssp.h)
+SONAME  := libkssp.so.0
+
+# Sanitizer builds: SAN=asan or SAN=tsan, each in its own build folder.
+SAN ?=
+ifeq ($(SAN),asan)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+ifeq ($(SAN),tsan)
+SAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
+endif
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Werror
+# -fPIC everywhere: the same objects make the static and the shared library.
+BASE_CFLAGS := -std=c11 $(WARN) -fvisibility=hidden -fPIC -D_DEFAULT_SOURCE \
+	-I. -Iinclude $(SAN_FLAGS)
+
+# pkg-config is asked on first use and only once (the eval caches the answer),
+# so `make deps` can run before pkg-config itself is installed.
+lazy = $(eval $1 := $(shell $2))$($1)
+NETTLE_CFLAGS = $(call lazy,NETTLE_CFLAGS,$(PKG_CONFIG) --cflags nettle 2>/dev/null)
+NETTLE_LIBS   = $(call lazy,NETTLE_LIBS,$(PKG_CONFIG) --libs nettle 2>/dev/null || echo -lnettle)
+TEST_CFLAGS   = $(call lazy,TEST_CFLAGS,$(PKG_CONFIG) --cflags check libtasn1 2>/dev/null)
+TEST_LIBS     = $(call lazy,TEST_LIBS,$(PKG_CONFIG) --libs check libtasn1 2>/dev/null) -lpthread
+
+ALL_CFLAGS = $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(CFLAGS)
+
+LAYERS    := base asn1 crypto creds kdc context sspi
+LIB_SRC   := $(sort $(wildcard $(addsuffix /*.c,$(LAYERS))))
+CLI_SRC   := $(sort $(wildcard cli/*.c))
+UNIT_SRC  := $(sort $(wildcard test/unit/*.c))
+TOOL_SRC  := test/interop/freeport.c
+
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/obj/%.o)
+ALL_OBJ   := $(LIB_OBJ) $(CLI_OBJ) $(UNIT_OBJ)
+
+LIB_A     := $(BUILD)/libkssp.a
+LIB_SO    := $(BUILD)/libkssp.so
+KSSP      := $(BUILD)/kssp
+UNIT      := $(BUILD)/test/unit-tests
+FREEPORT  := $(BUILD)/test/freeport
+
+.PHONY: all build deps check unit interop asan tsan static install uninstall clean \
+	check-exports check-install
+
+# The user-facing targets first make sure the Debian packages are there
+# (build-aux/deps.sh: installs as root, else prints the apt-get command),
+# then build in a sub-make so that nothing compiles before that finished.
+all:
+	@sh build-aux/deps.sh build
+	@$(MAKE) --no-print-directory build
+
+build: $(LIB_A) $(LIB_SO) $(KSSP)
+
+deps:
+	@sh build-aux/deps.sh all
+
+# ---- compiling ------------------------------------------------------------
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(if $(filter test/%,$<),$(TEST_CFLAGS)) -MMD -MP -c $< -o $@
+
+-include $(ALL_OBJ:.o=.d)
+
+$(LIB_A): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $(LDFLAGS) \
+		-o $@ $^ $(NETTLE_LIBS)
+	ln -sf libkssp.so $(BUILD)/$(SONAME)
+
+$(KSSP): $(CLI_OBJ) $(LIB_A)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(NETTLE_LIBS)
+
+static:
+	@sh build-aux/deps.sh build
+	@$(MAKE) --no-print-directory $(BUILD)/kssp-static
+
+$(BUILD)/kssp-static: $(CLI_OBJ) $(LIB_A)
+	$(CC) $(ALL_CFLAGS) -static $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) \
+		$(shell $(PKG_CONFIG) --static --libs nettle 2>/dev/null || echo -lnettle)
+
+# ---- tests ----------------------------------------------------------------
+
+# The runner's list of suites, generated from the suite functions' names.
+$(BUILD)/test/suites.inc: $(UNIT_SRC)
+	@mkdir -p $(@D)
+	grep -ho 'Suite \*kssp_suite_[a-z0-9_]*(void)' $(UNIT_SRC) | \
+		sed 's/Suite \*\(.*\)(void)/KSSP_SUITE(\1)/' | sort -u > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/obj/test/unit/main.o: $(BUILD)/test/suites.inc
+$(BUILD)/obj/test/unit/main.o: ALL_CFLAGS += -I$(BUILD)/test
+
+$(UNIT): $(UNIT_OBJ) $(LIB_A)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(LIB_A) $(TEST_LIBS) $(NETTLE_LIBS)
+
+$(FREEPORT): $(TOOL_SRC)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
+unit: $(UNIT)
+	cd test/unit && KSSP_FIXTURES=$(CURDIR)/fixtures $(CURDIR)/$(UNIT)
+
+interop: $(KSSP) $(FREEPORT)
+	KSSP_BUILD=$(CURDIR)/$(BUILD) bash test/interop/run.sh
+
+check-exports: $(LIB_SO)
+	sh test/check-exports.sh $(LIB_SO) include/kssp
+
+check-install: $(LIB_SO) $(LIB_A) $(KSSP)
+	sh test/check-install.sh "$(MAKE)" $(BUILD)
+
+# Runs every group even when one fails, then fails if any did.
+check:
+	@sh build-aux/deps.sh check
+	@$(MAKE) --no-print-directory build $(UNIT) $(FREEPORT)
+	@fail=0; \
+	$(MAKE) --no-print-directory unit || fail=1; \
+	$(MAKE) --no-print-directory check-exports || fail=1; \
+	$(MAKE) --no-print-directory check-install || fail=1; \
+	$(MAKE) --no-print-directory interop || fail=1; \
+	if [ $$fail -ne 0 ]; then echo "make check: FAILED"; exit 1; fi; \
+	echo "make check: all groups passed"
+
+asan:
+	$(MAKE) BUILD=build/asan SAN=asan check
+
+tsan:
+	$(MAKE) BUILD=build/tsan SAN=tsan CC=clang check
+
+# ---- install --------------------------------------------------------------
+
+install: build
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/kssp $(DESTDIR)$(BINDIR)
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libkssp.a
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libkssp.so.$(VERSION)
+	ln -sf libkssp.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libkssp.so
+	install -m 644 include/kssp/*.h $(DESTDIR)$(INCLUDEDIR)/kssp/
+	install -m 755 $(KSSP) $(DESTDIR)$(BINDIR)/kssp
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		kssp.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/kssp.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libkssp.a $(DESTDIR)$(LIBDIR)/libkssp.so* \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/kssp.pc $(DESTDIR)$(BINDIR)/kssp
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/kssp
+
+clean:
+	rm -rf build

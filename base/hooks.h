@@ -1,0 +1,68 @@
+/*
+ * base/hooks.h - the injectable clock, random source, KDC transport and
+ * trace sink.
+ *
+ * kssp has no global configuration: a struct kssp_hooks travels with the
+ * credential handle that owns an operation.  Tests and replays fill it to
+ * make every run deterministic; a zeroed struct means "the system's": the
+ * real-time clock, getrandom(2), the network transport of kdc/, no trace.
+ */
+#ifndef KSSP_BASE_HOOKS_H
+#define KSSP_BASE_HOOKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+/* A moment as Kerberos carries it: seconds since 1970 UTC, microseconds. */
+struct kssp_time {
+	int64_t sec;
+	int32_t usec;
+};
+
+/* Returns the current time. */
+typedef kssp_err (*kssp_clock_fn)(void *arg, struct kssp_time *now);
+
+/* Fills buf with len unpredictable bytes. */
+typedef kssp_err (*kssp_random_fn)(void *arg, void *buf, size_t len);
+
+/* Receives one finished trace line, without a newline.  Never a secret. */
+typedef void (*kssp_trace_fn)(void *arg, const char *line);
+
+/*
+ * Sends one encoded KDC request for realm and returns the reply in a
+ * kssp_malloc'd buffer the caller frees.  kdc/ supplies the network
+ * implementation and the recorded one; tests supply their own.
+ * tcp_only asks for a stream transport (after KRB_ERR_RESPONSE_TOO_BIG).
+ */
+typedef kssp_err (*kssp_transport_fn)(void *arg, const char *realm,
+    const uint8_t *req, size_t req_len, int tcp_only,
+    uint8_t **reply, size_t *reply_len);
+
+struct kssp_hooks {
+	kssp_clock_fn clock;
+	void *clock_arg;
+	kssp_random_fn random;
+	void *random_arg;
+	kssp_transport_fn transport;
+	void *transport_arg;
+	kssp_trace_fn trace;
+	void *trace_arg;
+};
+
+/* The time from the hook, else from the system's real-time clock. */
+kssp_err kssp_hooks_now(const struct kssp_hooks *h, struct kssp_time *now);
+
+/* Random bytes from the hook, else from getrandom(2). */
+kssp_err kssp_hooks_random(const struct kssp_hooks *h, void *buf, size_t len);
+
+/* Formats one trace line and hands it to the sink; nothing when none is set. */
+void kssp_trace(const struct kssp_hooks *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The system sources on their own, for code that has no hooks to hand. */
+kssp_err kssp_system_clock(void *arg, struct kssp_time *now);
+kssp_err kssp_system_random(void *arg, void *buf, size_t len);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * base/mem.h - allocation, secure zeroing and constant-time comparison.
+ *
+ * All of kssp allocates through kssp_malloc / kssp_calloc / kssp_free so
+ * that a test build can make any chosen allocation fail (allocation-failure
+ * injection) and so that secret-bearing memory is zeroed on its way out.
+ */
+#ifndef KSSP_BASE_MEM_H
+#define KSSP_BASE_MEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+void *kssp_malloc(size_t n);
+void *kssp_calloc(size_t count, size_t size);
+void kssp_free(void *p);
+
+/* Zeroes n bytes at p, then frees p.  p may be NULL. */
+void kssp_free_secret(void *p, size_t n);
+
+/* Zeroes n bytes in a way the compiler may not remove as a dead store. */
+void kssp_memzero(void *p, size_t n);
+
+/*
+ * true when a and b hold the same n bytes.  Runs in time that depends only
+ * on n, never on where the buffers differ: for MACs and checksums.
+ */
+bool kssp_ct_equal(const void *a, const void *b, size_t n);
+
+/*
+ * Allocation-failure injection, for tests: after kssp_alloc_fail_after(n),
+ * this thread's n-th following allocation (counting from 1) returns NULL;
+ * kssp_alloc_fail_after(0) turns injection off.  Returns how many
+ * allocations this thread made since the last call.
+ */
+size_t kssp_alloc_fail_after(size_t n);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * cli/cli.h - what the kssp subcommands share: the command table entry,
+ * input reading, and the one way failures are printed.
+ */
+#ifndef KSSP_CLI_CLI_H
+#define KSSP_CLI_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct kssp_cli_command {
+	const char *name;
+	const char *summary; /* one line, for `kssp help` */
+	const char *usage;   /* full text, for `kssp help CMD` */
+	int (*run)(int argc, char **argv); /* argv[0] is the command name */
+};
+
+/* Exit codes: 0 success, 1 the operation failed, 2 the command line was wrong. */
+enum { KSSP_EXIT_OK = 0, KSSP_EXIT_FAIL = 1, KSSP_EXIT_USAGE = 2 };
+
+/* Largest input file or token the CLI reads: 16 MiB. */
+#define KSSP_CLI_INPUT_MAX ((size_t)16 << 20)
+
+/*
+ * Reads a whole file ("-" for standard input) into a malloc'd buffer with
+ * a NUL after the last byte (not counted in *len).
+ */
+kssp_err kssp_cli_read_file(const char *path, uint8_t **data, size_t *len);
+
+/*
+ * Turns a token given as raw DER, hex or base64 (white space ignored; an
+ * HTTP "Negotiate <base64>" or "Authorization: Negotiate <base64>" value
+ * accepted) into its bytes, in a malloc'd buffer.
+ */
+kssp_err kssp_cli_token_bytes(const uint8_t *text, size_t len, uint8_t **out, size_t *out_len);
+
+/*
+ * Prints "kssp: CMD: NAME (code N): reason" for this thread's last failure
+ * of code e on stderr, and returns KSSP_EXIT_FAIL.
+ */
+int kssp_cli_fail(const char *cmd, kssp_err e);
+
+/* Prints "kssp: CMD: message" and usage hint on stderr; returns KSSP_EXIT_USAGE. */
+int kssp_cli_usage_error(const char *cmd, const char *message);
+
+#endif

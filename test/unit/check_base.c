@@ -1,0 +1,435 @@
+/* test/unit/check_base.c - the base layer: cursor, writer, memory, text, hooks, errors. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/bytes.h"
+#include "base/err.h"
+#include "base/hooks.h"
+#include "base/mem.h"
+#include "base/text.h"
+#include "testutil.h"
+
+static const uint8_t sample[9] = { 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09 };
+
+START_TEST(cursor_reads_big_and_little_endian)
+{
+	struct kssp_cursor c;
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+
+	kssp_cursor_init(&c, sample, sizeof(sample));
+	ck_assert_int_eq(kssp_cursor_read_u8(&c, &u8), KSSP_OK);
+	ck_assert_uint_eq(u8, 0x01);
+	ck_assert_int_eq(kssp_cursor_read_be16(&c, &u16), KSSP_OK);
+	ck_assert_uint_eq(u16, 0x0203);
+	ck_assert_int_eq(kssp_cursor_read_le16(&c, &u16), KSSP_OK);
+	ck_assert_uint_eq(u16, 0x0504);
+	ck_assert_int_eq(kssp_cursor_read_le32(&c, &u32), KSSP_OK);
+	ck_assert_uint_eq(u32, 0x09080706);
+	ck_assert(kssp_cursor_at_end(&c));
+
+	kssp_cursor_init(&c, sample, sizeof(sample));
+	ck_assert_int_eq(kssp_cursor_read_be64(&c, &u64), KSSP_OK);
+	ck_assert_uint_eq(u64, 0x0102030405060708ull);
+	ck_assert_int_eq(kssp_cursor_read_be32(&c, &u32), KSSP_ERR_TRUNCATED);
+	ck_assert_uint_eq(kssp_cursor_remaining(&c), 1);
+}
+END_TEST
+
+/* One kind of read, applied to a cursor; returns its status. */
+typedef kssp_err (*read_fn)(struct kssp_cursor *c, size_t n);
+
+static kssp_err do_u8(struct kssp_cursor *c, size_t n) { uint8_t v; (void)n; return kssp_cursor_read_u8(c, &v); }
+static kssp_err do_be16(struct kssp_cursor *c, size_t n) { uint16_t v; (void)n; return kssp_cursor_read_be16(c, &v); }
+static kssp_err do_be32(struct kssp_cursor *c, size_t n) { uint32_t v; (void)n; return kssp_cursor_read_be32(c, &v); }
+static kssp_err do_be64(struct kssp_cursor *c, size_t n) { uint64_t v; (void)n; return kssp_cursor_read_be64(c, &v); }
+static kssp_err do_le16(struct kssp_cursor *c, size_t n) { uint16_t v; (void)n; return kssp_cursor_read_le16(c, &v); }
+static kssp_err do_le32(struct kssp_cursor *c, size_t n) { uint32_t v; (void)n; return kssp_cursor_read_le32(c, &v); }
+static kssp_err do_bytes(struct kssp_cursor *c, size_t n) { uint8_t v[16]; return kssp_cursor_read_bytes(c, v, n); }
+static kssp_err do_take(struct kssp_cursor *c, size_t n) { const uint8_t *p; return kssp_cursor_take(c, n, &p); }
+static kssp_err do_skip(struct kssp_cursor *c, size_t n) { return kssp_cursor_skip(c, n); }
+static kssp_err do_sub(struct kssp_cursor *c, size_t n) { struct kssp_cursor s; return kssp_cursor_sub(c, n, &s); }
+
+static const struct {
+	read_fn fn;
+	size_t width; /* bytes it consumes; 0: takes n */
+} reads[] = {
+	{ do_u8, 1 }, { do_be16, 2 }, { do_be32, 4 }, { do_be64, 8 }, { do_le16, 2 },
+	{ do_le32, 4 }, { do_bytes, 0 }, { do_take, 0 }, { do_skip, 0 }, { do_sub, 0 },
+};
+
+/*
+ * Every read kind, at every position of every buffer length up to 9, with
+ * every size up to 16: it succeeds exactly when the bytes are there, and a
+ * failed read leaves the cursor unchanged and names the offset.
+ */
+START_TEST(cursor_out_of_bounds_reads_fail_and_leave_cursor_unchanged)
+{
+	size_t r, len, pos, n;
+
+	for (r = 0; r < sizeof(reads) / sizeof(reads[0]); r++)
+		for (len = 0; len <= sizeof(sample); len++)
+			for (pos = 0; pos <= len; pos++)
+				for (n = 0; n <= 16; n++) {
+					struct kssp_cursor c, before;
+					size_t want = reads[r].width ? reads[r].width : n;
+					kssp_err e;
+
+					kssp_cursor_init(&c, sample, len);
+					c.pos = pos;
+					c.origin = 100;
+					before = c;
+					kssp_clear_failure();
+					e = reads[r].fn(&c, n);
+					if (want <= len - pos) {
+						ck_assert_int_eq(e, KSSP_OK);
+						ck_assert_uint_eq(c.pos, pos + want);
+					} else {
+						char at[32];
+
+						ck_assert_int_eq(e, KSSP_ERR_TRUNCATED);
+						ck_assert_mem_eq(&c, &before, sizeof(c));
+						ck_assert_int_eq(kssp_last_error(), KSSP_ERR_TRUNCATED);
+						snprintf(at, sizeof(at), "offset %zu", 100 + pos);
+						ck_assert_msg(strstr(kssp_last_reason(), at) != NULL,
+						    "reason '%s' does not name %s", kssp_last_reason(), at);
+					}
+					if (reads[r].width)
+						break; /* n does not matter to fixed-width reads */
+				}
+}
+END_TEST
+
+START_TEST(cursor_peek_does_not_advance)
+{
+	struct kssp_cursor c;
+	uint8_t v = 0;
+
+	kssp_cursor_init(&c, sample, 1);
+	ck_assert_int_eq(kssp_cursor_peek_u8(&c, &v), KSSP_OK);
+	ck_assert_uint_eq(v, 1);
+	ck_assert_uint_eq(c.pos, 0);
+	kssp_cursor_init(&c, NULL, 0);
+	ck_assert_int_eq(kssp_cursor_peek_u8(&c, &v), KSSP_ERR_TRUNCATED);
+}
+END_TEST
+
+START_TEST(cursor_sub_confines_and_keeps_absolute_offsets)
+{
+	struct kssp_cursor c, sub, inner;
+	uint32_t v;
+
+	kssp_cursor_init(&c, sample, sizeof(sample));
+	ck_assert_int_eq(kssp_cursor_skip(&c, 2), KSSP_OK);
+	ck_assert_int_eq(kssp_cursor_sub(&c, 5, &sub), KSSP_OK);
+	ck_assert_uint_eq(kssp_cursor_offset(&c), 7);
+	ck_assert_uint_eq(kssp_cursor_offset(&sub), 2);
+	ck_assert_int_eq(kssp_cursor_sub(&sub, 1, &inner), KSSP_OK);
+	ck_assert_uint_eq(kssp_cursor_offset(&inner), 2);
+	ck_assert_int_eq(kssp_cursor_read_be32(&sub, &v), KSSP_OK);
+	ck_assert_uint_eq(v, 0x04050607);
+	/* The sub-cursor cannot read the parent's bytes beyond its length. */
+	ck_assert_int_eq(kssp_cursor_read_u8(&sub, (uint8_t *)&v), KSSP_ERR_TRUNCATED);
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "offset 7"));
+	ck_assert_int_eq(kssp_cursor_expect_end(&sub, "x"), KSSP_OK);
+	ck_assert_int_eq(kssp_cursor_expect_end(&c, "thing"), KSSP_ERR_BAD_ENCODING);
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "thing: 2 trailing bytes at offset 7"));
+}
+END_TEST
+
+START_TEST(writer_fixed_overflow_is_sticky)
+{
+	uint8_t buf[6];
+	struct kssp_writer w;
+
+	kssp_writer_init_fixed(&w, buf, sizeof(buf));
+	kssp_writer_put_be32(&w, 0xa1b2c3d4);
+	kssp_writer_put_le16(&w, 0x0201);
+	ck_assert_int_eq(kssp_writer_status(&w), KSSP_OK);
+	ck_assert_mem_eq(buf, "\xa1\xb2\xc3\xd4\x01\x02", 6);
+	kssp_writer_put_u8(&w, 9);
+	ck_assert_int_eq(kssp_writer_status(&w), KSSP_ERR_BUFFER_TOO_SMALL);
+	ck_assert_uint_eq(w.len, 6);
+	kssp_writer_put_bytes(&w, "", 0);
+	ck_assert_int_eq(kssp_writer_status(&w), KSSP_ERR_BUFFER_TOO_SMALL);
+	ck_assert_ptr_null(kssp_writer_reserve(&w, 0));
+}
+END_TEST
+
+START_TEST(writer_growable_grows_and_detaches)
+{
+	struct kssp_writer w;
+	uint8_t *out;
+	size_t len, i;
+
+	kssp_writer_init_growable(&w, 0);
+	for (i = 0; i < 10000; i++)
+		kssp_writer_put_be64(&w, i);
+	ck_assert_int_eq(kssp_writer_detach(&w, &out, &len), KSSP_OK);
+	ck_assert_uint_eq(len, 80000);
+	ck_assert_uint_eq(out[79999], (uint8_t)9999);
+	ck_assert_uint_eq(out[79998], (uint8_t)(9999 >> 8));
+	kssp_free(out);
+	ck_assert_uint_eq(w.len, 0);
+	kssp_writer_free(&w);
+}
+END_TEST
+
+START_TEST(writer_growable_respects_its_limit)
+{
+	struct kssp_writer w;
+	uint8_t *out = NULL;
+	size_t len = 0;
+
+	kssp_writer_init_growable(&w, 100);
+	kssp_writer_reserve(&w, 100);
+	ck_assert_int_eq(kssp_writer_status(&w), KSSP_OK);
+	kssp_writer_put_u8(&w, 0);
+	ck_assert_int_eq(kssp_writer_status(&w), KSSP_ERR_LIMIT);
+	ck_assert_int_eq(kssp_writer_detach(&w, &out, &len), KSSP_ERR_LIMIT);
+	ck_assert_ptr_null(out);
+	ck_assert_ptr_null(w.buf);
+}
+END_TEST
+
+START_TEST(writer_detach_refuses_fixed_buffers)
+{
+	uint8_t buf[4], *out = NULL;
+	size_t len;
+	struct kssp_writer w;
+
+	kssp_writer_init_fixed(&w, buf, sizeof(buf));
+	kssp_writer_put_u8(&w, 0x55);
+	ck_assert_int_eq(kssp_writer_detach(&w, &out, &len), KSSP_ERR_INVALID_ARG);
+	ck_assert_uint_eq(buf[0], 0); /* freeing a fixed writer zeroes what it wrote */
+}
+END_TEST
+
+START_TEST(allocation_failure_injection)
+{
+	struct kssp_writer w;
+	void *p;
+
+	kssp_alloc_fail_after(2);
+	p = kssp_malloc(8);
+	ck_assert_ptr_nonnull(p);
+	kssp_free(p);
+	kssp_writer_init_growable(&w, 0);
+	kssp_writer_put_u8(&w, 1);
+	ck_assert_int_eq(kssp_writer_status(&w), KSSP_ERR_NOMEM);
+	ck_assert_uint_eq(kssp_alloc_fail_after(0), 2);
+	p = kssp_calloc(4, 4);
+	ck_assert_ptr_nonnull(p);
+	kssp_free(p);
+	kssp_writer_free(&w);
+}
+END_TEST
+
+START_TEST(memzero_and_constant_time_compare)
+{
+	uint8_t a[32], b[32];
+	size_t i;
+
+	memset(a, 0xa5, sizeof(a));
+	kssp_memzero(a, sizeof(a));
+	for (i = 0; i < sizeof(a); i++)
+		ck_assert_uint_eq(a[i], 0);
+	kssp_memzero(NULL, 5);
+	memset(b, 0, sizeof(b));
+	ck_assert(kssp_ct_equal(a, b, sizeof(a)));
+	for (i = 0; i < sizeof(a); i++) {
+		b[i] = 0x80;
+		ck_assert(!kssp_ct_equal(a, b, sizeof(a)));
+		b[i] = 0;
+	}
+	ck_assert(kssp_ct_equal(a, b, 0));
+}
+END_TEST
+
+static void check_b64(const char *plain, const char *encoded)
+{
+	uint8_t buf[64];
+	struct kssp_writer w;
+
+	kssp_writer_init_fixed(&w, buf, sizeof(buf));
+	kssp_base64_encode(&w, (const uint8_t *)plain, strlen(plain));
+	ck_assert_uint_eq(w.len, strlen(encoded));
+	ck_assert_mem_eq(buf, encoded, w.len);
+	kssp_writer_init_fixed(&w, buf, sizeof(buf));
+	ck_assert_int_eq(kssp_base64_decode(&w, encoded, strlen(encoded)), KSSP_OK);
+	ck_assert_uint_eq(w.len, strlen(plain));
+	ck_assert_mem_eq(buf, plain, w.len);
+}
+
+/* RFC 4648 §10 */
+START_TEST(base64_rfc4648_vectors)
+{
+	check_b64("", "");
+	check_b64("f", "Zg==");
+	check_b64("fo", "Zm8=");
+	check_b64("foo", "Zm9v");
+	check_b64("foob", "Zm9vYg==");
+	check_b64("fooba", "Zm9vYmE=");
+	check_b64("foobar", "Zm9vYmFy");
+}
+END_TEST
+
+START_TEST(base64_and_hex_reject_garbage)
+{
+	uint8_t buf[64];
+	struct kssp_writer w;
+	static const char *const bad_b64[] = { "Zm9v!", "Z", "Zm9=v", "Zh==", "Zg===" };
+	static const char *const bad_hex[] = { "abc", "zz", "0x00" };
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_b64) / sizeof(bad_b64[0]); i++) {
+		kssp_writer_init_fixed(&w, buf, sizeof(buf));
+		ck_assert_int_eq(kssp_base64_decode(&w, bad_b64[i], strlen(bad_b64[i])),
+		    KSSP_ERR_BAD_ENCODING);
+	}
+	for (i = 0; i < sizeof(bad_hex) / sizeof(bad_hex[0]); i++) {
+		kssp_writer_init_fixed(&w, buf, sizeof(buf));
+		ck_assert_int_eq(kssp_hex_decode(&w, bad_hex[i], strlen(bad_hex[i])),
+		    KSSP_ERR_BAD_ENCODING);
+	}
+	kssp_writer_init_fixed(&w, buf, sizeof(buf));
+	ck_assert_int_eq(kssp_hex_decode(&w, "DE ad\nbE ef", 11), KSSP_OK);
+	ck_assert_mem_eq(buf, "\xde\xad\xbe\xef", 4);
+	kssp_writer_init_fixed(&w, buf, sizeof(buf));
+	kssp_hex_encode(&w, (const uint8_t *)"\x00\xff\x10", 3);
+	ck_assert_mem_eq(buf, "00ff10", 6);
+}
+END_TEST
+
+START_TEST(error_names_and_reasons)
+{
+	ck_assert_str_eq(kssp_err_name(KDC_ERR_PREAUTH_FAILED), "KDC_ERR_PREAUTH_FAILED");
+	ck_assert_int_eq(KDC_ERR_PREAUTH_FAILED, 24); /* RFC 4120 §7.5.9 number kept */
+	ck_assert_int_eq(KRB_AP_ERR_SKEW, 37);
+	ck_assert_int_eq(KRB_ERR_RESPONSE_TOO_BIG, 52);
+	ck_assert_str_eq(kssp_err_name(KSSP_ERR_NOMEM), "KSSP_ERR_NOMEM");
+	ck_assert_str_eq(kssp_err_name((kssp_err)12345), "KSSP_ERR_UNKNOWN");
+	ck_assert_str_eq(kssp_err_text(KRB_AP_ERR_SKEW), "clock skew too great");
+	ck_assert_int_eq(kssp_fail(KRB_AP_ERR_MODIFIED, "AP-REQ: %s", "bad"), KRB_AP_ERR_MODIFIED);
+	ck_assert_int_eq(kssp_last_error(), KRB_AP_ERR_MODIFIED);
+	ck_assert_str_eq(kssp_last_reason(), "AP-REQ: bad");
+	kssp_clear_failure();
+	ck_assert_int_eq(kssp_last_error(), KSSP_OK);
+	ck_assert_str_eq(kssp_last_reason(), "");
+}
+END_TEST
+
+START_TEST(every_error_code_has_a_distinct_name)
+{
+	int a, b;
+
+	for (a = 0; a < KSSP_ERR_OWN_END; a++) {
+		const char *na = kssp_err_name((kssp_err)a);
+
+		if (strcmp(na, "KSSP_ERR_UNKNOWN") == 0)
+			continue;
+		for (b = a + 1; b < KSSP_ERR_OWN_END; b++)
+			ck_assert_str_ne(na, kssp_err_name((kssp_err)b));
+	}
+}
+END_TEST
+
+static kssp_err fixed_clock(void *arg, struct kssp_time *now)
+{
+	now->sec = *(int64_t *)arg;
+	now->usec = 42;
+	return KSSP_OK;
+}
+
+static kssp_err counting_random(void *arg, void *buf, size_t len)
+{
+	uint8_t *p = buf, *next = arg;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (*next)++;
+	return KSSP_OK;
+}
+
+static void collect_trace(void *arg, const char *line)
+{
+	strncat(arg, line, 63);
+}
+
+START_TEST(hooks_replace_clock_random_and_trace)
+{
+	int64_t t = 1795435200; /* 2026-11-23 12:00:00 UTC */
+	uint8_t next = 7, buf[3];
+	char traced[64] = "";
+	struct kssp_hooks h = { 0 };
+	struct kssp_time now;
+
+	h.clock = fixed_clock;
+	h.clock_arg = &t;
+	h.random = counting_random;
+	h.random_arg = &next;
+	h.trace = collect_trace;
+	h.trace_arg = traced;
+	ck_assert_int_eq(kssp_hooks_now(&h, &now), KSSP_OK);
+	ck_assert_int_eq(now.sec, t);
+	ck_assert_int_eq(now.usec, 42);
+	ck_assert_int_eq(kssp_hooks_random(&h, buf, 3), KSSP_OK);
+	ck_assert_mem_eq(buf, "\x07\x08\x09", 3);
+	kssp_trace(&h, "kdc %s over %s", "127.0.0.1:88", "udp");
+	ck_assert_str_eq(traced, "kdc 127.0.0.1:88 over udp");
+}
+END_TEST
+
+START_TEST(system_clock_and_random_work)
+{
+	struct kssp_time now;
+	uint8_t a[32] = { 0 }, zero[32] = { 0 };
+
+	ck_assert_int_eq(kssp_hooks_now(NULL, &now), KSSP_OK);
+	ck_assert_int_gt(now.sec, 1700000000);
+	ck_assert_int_lt(now.usec, 1000000);
+	ck_assert_int_eq(kssp_hooks_random(NULL, a, sizeof(a)), KSSP_OK);
+	ck_assert(!kssp_ct_equal(a, zero, sizeof(a)));
+	kssp_trace(NULL, "no sink: nothing happens");
+}
+END_TEST
+
+Suite *kssp_suite_base(void);
+Suite *kssp_suite_base(void)
+{
+	Suite *s = suite_create("base");
+	TCase *c = tcase_create("cursor");
+
+	tcase_add_test(c, cursor_reads_big_and_little_endian);
+	tcase_add_test(c, cursor_out_of_bounds_reads_fail_and_leave_cursor_unchanged);
+	tcase_add_test(c, cursor_peek_does_not_advance);
+	tcase_add_test(c, cursor_sub_confines_and_keeps_absolute_offsets);
+	suite_add_tcase(s, c);
+	c = tcase_create("writer");
+	tcase_add_test(c, writer_fixed_overflow_is_sticky);
+	tcase_add_test(c, writer_growable_grows_and_detaches);
+	tcase_add_test(c, writer_growable_respects_its_limit);
+	tcase_add_test(c, writer_detach_refuses_fixed_buffers);
+	suite_add_tcase(s, c);
+	c = tcase_create("mem");
+	tcase_add_test(c, allocation_failure_injection);
+	tcase_add_test(c, memzero_and_constant_time_compare);
+	suite_add_tcase(s, c);
+	c = tcase_create("text");
+	tcase_add_test(c, base64_rfc4648_vectors);
+	tcase_add_test(c, base64_and_hex_reject_garbage);
+	suite_add_tcase(s, c);
+	c = tcase_create("err");
+	tcase_add_test(c, error_names_and_reasons);
+	tcase_add_test(c, every_error_code_has_a_distinct_name);
+	suite_add_tcase(s, c);
+	c = tcase_create("hooks");
+	tcase_add_test(c, hooks_replace_clock_random_and_trace);
+	tcase_add_test(c, system_clock_and_random_work);
+	suite_add_tcase(s, c);
+	return s;
+}

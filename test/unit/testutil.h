@@ -1,0 +1,17 @@
+/* test/unit/testutil.h - small helpers shared by the unit suites. */
+#ifndef KSSP_TEST_TESTUTIL_H
+#define KSSP_TEST_TESTUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Decodes hex (white space allowed) into out, which must hold it; returns
+ * the byte count.  Aborts the test on malformed hex: vectors are ours.
+ */
+size_t tu_hex(const char *hex, uint8_t *out, size_t cap);
+
+/* Path of a file under fixtures/ (KSSP_FIXTURES, else ../../fixtures). */
+const char *tu_fixture(const char *relpath);
+
+#endif
