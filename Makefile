@@ -163,6 +163,41 @@ asan:
 tsan:
 	$(MAKE) BUILD=build/tsan SAN=tsan CC=clang check
 
+# ---- crypto vectors: MIT krb5 as the reference (only these tools link MIT) --
+
+MIT_CFLAGS   = $(call lazy,MIT_CFLAGS,$(PKG_CONFIG) --cflags krb5 2>/dev/null)
+MIT_LIBS     = $(call lazy,MIT_LIBS,$(PKG_CONFIG) --libs krb5 2>/dev/null)
+MIT_VECTORS  := $(BUILD)/test/mit-vectors
+KSSP_VECTORS := $(BUILD)/test/kssp-vectors
+
+.PHONY: crypto-vectors crypto-mit-check
+
+$(MIT_VECTORS): test/tools/mit-vectors.c test/tools/vectors.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(MIT_LIBS)
+
+$(KSSP_VECTORS): test/tools/kssp-vectors.c test/tools/vectors.h $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+# Regenerates fixtures/crypto/mit-vectors.txt with MIT's libk5crypto.
+crypto-vectors: $(MIT_VECTORS)
+	$(MIT_VECTORS) gen > fixtures/crypto/mit-vectors.txt.tmp
+	mv fixtures/crypto/mit-vectors.txt.tmp fixtures/crypto/mit-vectors.txt
+
+# The reverse direction: MIT's library decrypts, verifies and re-derives
+# everything kssp produces.  Without MIT's headers it says SKIPPED (a
+# failure under KSSP_REQUIRE_INTEROP=1).
+crypto-mit-check:
+	@if $(PKG_CONFIG) --exists krb5 2>/dev/null; then \
+		$(MAKE) --no-print-directory $(MIT_VECTORS) $(KSSP_VECTORS) && \
+		$(KSSP_VECTORS) > $(BUILD)/test/kssp-vectors.txt && \
+		$(MIT_VECTORS) check $(BUILD)/test/kssp-vectors.txt; \
+	else \
+		echo "crypto-mit-check: SKIPPED (libkrb5-dev not installed)"; \
+		test "$${KSSP_REQUIRE_INTEROP:-0}" != 1; \
+	fi
+
 # ---- install --------------------------------------------------------------
 
 install: build
