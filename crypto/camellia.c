@@ -1,0 +1,200 @@
+/*
+ * crypto/camellia.c - camellia128-cts-cmac (25) and camellia256-cts-cmac
+ * (26), RFC 6803: KDF-FEEDBACK-CMAC key derivation (§3, NIST SP 800-108
+ * feedback mode), PBKDF2-HMAC-SHA1 string-to-key with the enctype-name
+ * salt prefix, Camellia-CTS encryption and CMAC over the plaintext (§4).
+ */
+#include <string.h>
+
+#include <nettle/pbkdf2.h>
+
+#include "base/mem.h"
+#include "crypto/internal.h"
+
+static bool is_256(const struct kssp_enctype_profile *p)
+{
+	return p->key_bytes == 32;
+}
+
+static void cmac_set_key(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+    const uint8_t *key)
+{
+	if (is_256(p))
+		CMAC128_SET_KEY(&m->cmac256, camellia256_set_encrypt_key, camellia256_crypt, key);
+	else
+		CMAC128_SET_KEY(&m->cmac128, camellia128_set_encrypt_key, camellia128_crypt, key);
+}
+
+static void cmac_update(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+    const uint8_t *data, size_t len)
+{
+	if (is_256(p))
+		CMAC128_UPDATE(&m->cmac256, camellia256_crypt, len, data);
+	else
+		CMAC128_UPDATE(&m->cmac128, camellia128_crypt, len, data);
+}
+
+/* Nettle's digest resets the CMAC state, so the keyed context is reused. */
+static void cmac_digest(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+    uint8_t out[16])
+{
+	if (is_256(p))
+		CMAC128_DIGEST(&m->cmac256, camellia256_crypt, 16, out);
+	else
+		CMAC128_DIGEST(&m->cmac128, camellia128_crypt, 16, out);
+}
+
+/* RFC 6803 §3: K(0) = 0^128, K(i) = CMAC(key, K(i-1) || i || constant ||
+ * 0x00 || k); DR = the first k bits of K(1) || K(2) || ...; random-to-key
+ * is the identity. */
+static kssp_err cam_derive(const struct kssp_enctype_profile *p, const uint8_t *key,
+    const uint8_t *constant, size_t clen, uint8_t *out, size_t outlen)
+{
+	static const uint8_t zero = 0;
+	union kssp_mac_ctx m;
+	uint8_t k[KSSP_BLOCK] = { 0 }, be[4], bits[4];
+	uint32_t i, kbits = (uint32_t)outlen * 8;
+	size_t done = 0;
+
+	bits[0] = (uint8_t)(kbits >> 24);
+	bits[1] = (uint8_t)(kbits >> 16);
+	bits[2] = (uint8_t)(kbits >> 8);
+	bits[3] = (uint8_t)kbits;
+	cmac_set_key(p, &m, key);
+	for (i = 1; done < outlen; i++) {
+		size_t n = outlen - done < KSSP_BLOCK ? outlen - done : KSSP_BLOCK;
+
+		be[0] = (uint8_t)(i >> 24);
+		be[1] = (uint8_t)(i >> 16);
+		be[2] = (uint8_t)(i >> 8);
+		be[3] = (uint8_t)i;
+		cmac_update(p, &m, k, KSSP_BLOCK);
+		cmac_update(p, &m, be, 4);
+		cmac_update(p, &m, constant, clen);
+		cmac_update(p, &m, &zero, 1);
+		cmac_update(p, &m, bits, 4);
+		cmac_digest(p, &m, k);
+		memcpy(out + done, k, n);
+		done += n;
+	}
+	kssp_memzero(&m, sizeof(m));
+	kssp_memzero(k, sizeof(k));
+	return KSSP_OK;
+}
+
+/* RFC 6803 §3: tkey = PBKDF2-HMAC-SHA1(passphrase, name || 0x00 || salt,
+ * iterations), key = DK(tkey, "kerberos"). */
+static kssp_err cam_s2k(const struct kssp_enctype_profile *p, const char *pw, size_t pwlen,
+    const uint8_t *salt, size_t saltlen, uint32_t iterations, uint8_t *key)
+{
+	uint8_t tkey[32], *saltp;
+	size_t saltplen;
+	kssp_err e = kssp_prefixed_salt(p, salt, saltlen, &saltp, &saltplen);
+
+	if (e)
+		return e;
+	pbkdf2_hmac_sha1(pwlen, (const uint8_t *)pw, iterations, saltplen, saltp, p->key_bytes,
+	    tkey);
+	kssp_free(saltp);
+	cam_derive(p, tkey, (const uint8_t *)"kerberos", 8, key, p->key_bytes);
+	kssp_memzero(tkey, sizeof(tkey));
+	return KSSP_OK;
+}
+
+static kssp_err cam_setup_usage(const struct kssp_enctype_profile *p, const uint8_t *key,
+    uint32_t usage, struct kssp_usage_keys *slot)
+{
+	uint8_t c[5], k[32];
+	size_t n = p->key_bytes;
+
+	kssp_usage_constant(usage, 0xAA, c);
+	cam_derive(p, key, c, 5, k, n);
+	if (is_256(p)) {
+		camellia256_set_encrypt_key(&slot->ke.cam256.enc, k);
+		camellia256_invert_key(&slot->ke.cam256.dec, &slot->ke.cam256.enc);
+	} else {
+		camellia128_set_encrypt_key(&slot->ke.cam128.enc, k);
+		camellia128_invert_key(&slot->ke.cam128.dec, &slot->ke.cam128.enc);
+	}
+	kssp_usage_constant(usage, 0x55, c);
+	cam_derive(p, key, c, 5, k, n);
+	cmac_set_key(p, &slot->ki, k);
+	kssp_usage_constant(usage, 0x99, c);
+	cam_derive(p, key, c, 5, k, n);
+	cmac_set_key(p, &slot->kc, k);
+	kssp_memzero(k, sizeof(k));
+	return KSSP_OK;
+}
+
+static void cam_cts(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    bool encrypt, struct kssp_cts_cipher *c)
+{
+	if (is_256(p)) {
+		c->ctx = encrypt ? (const void *)&slot->ke.cam256.enc : (const void *)&slot->ke.cam256.dec;
+		c->cbc = encrypt ? kssp_cbc_cam256_enc : kssp_cbc_cam256_dec;
+		c->block = kssp_ecb_cam256;
+	} else {
+		c->ctx = encrypt ? (const void *)&slot->ke.cam128.enc : (const void *)&slot->ke.cam128.dec;
+		c->cbc = encrypt ? kssp_cbc_cam128_enc : kssp_cbc_cam128_dec;
+		c->block = kssp_ecb_cam128;
+	}
+}
+
+/* RFC 6803 §4: ciphertext = E(Ke, conf || plain) || CMAC(Ki, conf || plain). */
+static void cam_encrypt(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    uint8_t *buf, size_t n)
+{
+	struct kssp_cts_cipher c;
+	uint8_t mac[KSSP_BLOCK];
+
+	cmac_update(p, &slot->ki, buf, n);
+	cmac_digest(p, &slot->ki, mac);
+	cam_cts(p, slot, true, &c);
+	kssp_cts_encrypt(&c, buf, n);
+	memcpy(buf + n, mac, KSSP_BLOCK);
+}
+
+static kssp_err cam_decrypt(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    uint8_t *buf, size_t n)
+{
+	struct kssp_cts_cipher c;
+	uint8_t mac[KSSP_BLOCK];
+	size_t body = n - KSSP_BLOCK;
+
+	cam_cts(p, slot, false, &c);
+	kssp_cts_decrypt(&c, buf, body);
+	cmac_update(p, &slot->ki, buf, body);
+	cmac_digest(p, &slot->ki, mac);
+	if (!kssp_ct_equal(mac, buf + body, KSSP_BLOCK))
+		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: integrity check failed", p->name);
+	return KSSP_OK;
+}
+
+static void cam_checksum(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < nparts; i++)
+		cmac_update(p, &slot->kc, parts[i].data, parts[i].len);
+	cmac_digest(p, &slot->kc, out);
+}
+
+/* RFC 6803 §5: PRF = CMAC(DK(key, "prf"), input). */
+static void cam_prf(const struct kssp_enctype_profile *p, const uint8_t *key, const uint8_t *in,
+    size_t len, uint8_t *out)
+{
+	union kssp_mac_ctx m;
+	uint8_t dk[32];
+
+	cam_derive(p, key, (const uint8_t *)"prf", 3, dk, p->key_bytes);
+	cmac_set_key(p, &m, dk);
+	cmac_update(p, &m, in, len);
+	cmac_digest(p, &m, out);
+	kssp_memzero(dk, sizeof(dk));
+	kssp_memzero(&m, sizeof(m));
+}
+
+const struct kssp_crypto_ops kssp_camellia_ops = {
+	0, cam_s2k, cam_derive, cam_setup_usage, cam_encrypt, cam_decrypt, cam_checksum, cam_prf,
+};

@@ -1,0 +1,131 @@
+/*
+ * crypto/cts.c - CBC with ciphertext stealing as RFC 3962 §5 specifies it
+ * (CBC-CS3: CBC, last block zero-padded, last two ciphertext blocks
+ * swapped, the final one truncated), plus thin adapters that give Nettle's
+ * AES and Camellia one CBC/ECB calling shape.
+ */
+#include <string.h>
+
+#include <nettle/cbc.h>
+#include <nettle/memxor.h>
+
+#include "base/mem.h"
+#include "crypto/internal.h"
+
+void kssp_cts_encrypt(const struct kssp_cts_cipher *c, uint8_t *buf, size_t n)
+{
+	uint8_t iv[KSSP_BLOCK] = { 0 }, last[KSSP_BLOCK] = { 0 }, prev[KSSP_BLOCK];
+	size_t r, head;
+
+	if (n == KSSP_BLOCK) {
+		c->cbc(c->ctx, iv, n, buf, buf);
+		return;
+	}
+	r = n % KSSP_BLOCK ? n % KSSP_BLOCK : KSSP_BLOCK;
+	head = n - r; /* whole blocks up to and including P(n-1) */
+	c->cbc(c->ctx, iv, head, buf, buf);
+	memcpy(prev, buf + head - KSSP_BLOCK, KSSP_BLOCK); /* C(n-1), also iv */
+	memcpy(last, buf + head, r);
+	c->cbc(c->ctx, iv, KSSP_BLOCK, last, last);        /* Cn = E(Pn|0 ^ C(n-1)) */
+	memcpy(buf + head - KSSP_BLOCK, last, KSSP_BLOCK);  /* swap: Cn first */
+	memcpy(buf + head, prev, r);                       /* then C(n-1) cut to r */
+	kssp_memzero(last, sizeof(last));
+	kssp_memzero(prev, sizeof(prev));
+}
+
+void kssp_cts_decrypt(const struct kssp_cts_cipher *c, uint8_t *buf, size_t n)
+{
+	uint8_t iv[KSSP_BLOCK] = { 0 }, d[KSSP_BLOCK], pn[KSSP_BLOCK];
+	size_t r, head;
+
+	if (n == KSSP_BLOCK) {
+		c->cbc(c->ctx, iv, n, buf, buf);
+		return;
+	}
+	r = n % KSSP_BLOCK ? n % KSSP_BLOCK : KSSP_BLOCK;
+	head = n - r;
+	/* D(Cn) = (Pn || 0) ^ C(n-1): its first r bytes give Pn against the
+	 * stolen prefix of C(n-1), its tail restores the stolen bytes. */
+	c->block(c->ctx, KSSP_BLOCK, d, buf + head - KSSP_BLOCK);
+	memcpy(pn, d, r);
+	memxor(pn, buf + head, r);
+	memcpy(buf + head - KSSP_BLOCK, buf + head, r);
+	memcpy(buf + head - KSSP_BLOCK + r, d + r, KSSP_BLOCK - r);
+	c->cbc(c->ctx, iv, head, buf, buf);
+	memcpy(buf + head, pn, r);
+	kssp_memzero(d, sizeof(d));
+	kssp_memzero(pn, sizeof(pn));
+}
+
+/* Nettle's AES has a dedicated CBC encryptor (AES-NI where present); CBC
+ * decryption goes through the generic cbc_decrypt, which batches blocks. */
+void kssp_cbc_aes128_enc(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	cbc_aes128_encrypt(ctx, iv, len, dst, src);
+}
+
+void kssp_cbc_aes256_enc(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	cbc_aes256_encrypt(ctx, iv, len, dst, src);
+}
+
+void kssp_ecb_aes128_enc(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	aes128_encrypt(ctx, len, dst, src);
+}
+
+void kssp_ecb_aes128_dec(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	aes128_decrypt(ctx, len, dst, src);
+}
+
+void kssp_ecb_aes256_enc(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	aes256_encrypt(ctx, len, dst, src);
+}
+
+void kssp_ecb_aes256_dec(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	aes256_decrypt(ctx, len, dst, src);
+}
+
+void kssp_cbc_aes128_dec(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	cbc_decrypt(ctx, kssp_ecb_aes128_dec, KSSP_BLOCK, iv, len, dst, src);
+}
+
+void kssp_cbc_aes256_dec(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	cbc_decrypt(ctx, kssp_ecb_aes256_dec, KSSP_BLOCK, iv, len, dst, src);
+}
+
+/* Camellia uses one function for both directions; the context decides. */
+void kssp_ecb_cam128(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	camellia128_crypt(ctx, len, dst, src);
+}
+
+void kssp_ecb_cam256(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	camellia256_crypt(ctx, len, dst, src);
+}
+
+void kssp_cbc_cam128_enc(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	cbc_encrypt(ctx, kssp_ecb_cam128, KSSP_BLOCK, iv, len, dst, src);
+}
+
+void kssp_cbc_cam128_dec(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	cbc_decrypt(ctx, kssp_ecb_cam128, KSSP_BLOCK, iv, len, dst, src);
+}
+
+void kssp_cbc_cam256_enc(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	cbc_encrypt(ctx, kssp_ecb_cam256, KSSP_BLOCK, iv, len, dst, src);
+}
+
+void kssp_cbc_cam256_dec(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src)
+{
+	cbc_decrypt(ctx, kssp_ecb_cam256, KSSP_BLOCK, iv, len, dst, src);
+}

@@ -1,0 +1,135 @@
+/*
+ * crypto/internal.h - what the crypto/ files share and nothing above sees:
+ * the profile operations, the per-usage derived-key cache, CBC-CTS and the
+ * KDF helpers.  Tests include it to reach the machinery directly.
+ */
+#ifndef KSSP_CRYPTO_INTERNAL_H
+#define KSSP_CRYPTO_INTERNAL_H
+
+#include <nettle/aes.h>
+#include <nettle/camellia.h>
+#include <nettle/cmac.h>
+#include <nettle/hmac.h>
+#include <nettle/nettle-types.h>
+
+#include "crypto/crypto.h"
+
+#define KSSP_BLOCK 16 /* AES and Camellia block size */
+
+struct kssp_cmac_camellia128 CMAC128_CTX(struct camellia128_ctx);
+struct kssp_cmac_camellia256 CMAC128_CTX(struct camellia256_ctx);
+
+/*
+ * The derived keys of one key usage, as ready-to-use Nettle contexts:
+ * the cipher keyed with Ke in both directions, the MAC keyed with Ki
+ * (encryption integrity) and the MAC keyed with Kc (checksums).  HMAC
+ * contexts are reusable because Nettle's digest re-keys the inner state.
+ */
+struct kssp_usage_keys {
+	uint32_t usage;
+	bool ready;
+	union {
+		struct { struct aes128_ctx enc, dec; } aes128;
+		struct { struct aes256_ctx enc, dec; } aes256;
+		struct { struct camellia128_ctx enc, dec; } cam128;
+		struct { struct camellia256_ctx enc, dec; } cam256;
+		uint8_t rc4_k1[16]; /* RFC 4757 K1 = HMAC-MD5(key, T) */
+	} ke;
+	union kssp_mac_ctx {
+		struct hmac_sha1_ctx sha1;
+		struct hmac_sha256_ctx sha256;
+		struct hmac_sha512_ctx sha384;
+		struct kssp_cmac_camellia128 cmac128;
+		struct kssp_cmac_camellia256 cmac256;
+	} ki, kc;
+};
+
+struct kssp_key_cache {
+	struct kssp_usage_keys slot[KSSP_KEY_CACHE_SLOTS];
+	unsigned next; /* slot replaced next when a new usage arrives */
+};
+
+/* What each profile family implements (crypto/aes_sha1.c, aes_sha2.c,
+ * camellia.c, rc4.c).  Lengths are checked by the dispatcher (crypto/key.c)
+ * before these run. */
+struct kssp_crypto_ops {
+	/* Where confounder || plaintext start in a ciphertext: 0, or 16 for
+	 * RC4, whose checksum leads (RFC 4757 §5). */
+	size_t body_offset;
+	kssp_err (*string_to_key)(const struct kssp_enctype_profile *p, const char *pw,
+	    size_t pwlen, const uint8_t *salt, size_t saltlen, uint32_t iterations,
+	    uint8_t *key);
+	kssp_err (*derive)(const struct kssp_enctype_profile *p, const uint8_t *key,
+	    const uint8_t *constant, size_t clen, uint8_t *out, size_t outlen);
+	/* Fills slot for usage from the protocol key. */
+	kssp_err (*setup_usage)(const struct kssp_enctype_profile *p, const uint8_t *key,
+	    uint32_t usage, struct kssp_usage_keys *slot);
+	/* buf holds confounder || plaintext (n bytes) and room for the trailer
+	 * after it; encrypts in place and appends the trailer.  For RC4 the
+	 * layout is checksum(16) || confounder || plaintext. */
+	void (*encrypt)(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+	    uint8_t *buf, size_t n);
+	/* buf holds the whole ciphertext (n bytes); decrypts in place, leaving
+	 * confounder || plaintext where encrypt found them; KRB_AP_ERR_BAD_INTEGRITY
+	 * on mismatch. */
+	kssp_err (*decrypt)(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+	    uint8_t *buf, size_t n);
+	/* Checksum with Kc of slot over the parts into out (cksum_bytes). */
+	void (*checksum)(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+	    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out);
+	void (*prf)(const struct kssp_enctype_profile *p, const uint8_t *key, const uint8_t *in,
+	    size_t len, uint8_t *out);
+};
+
+extern const struct kssp_crypto_ops kssp_aes_sha1_ops;
+extern const struct kssp_crypto_ops kssp_aes_sha2_ops;
+extern const struct kssp_crypto_ops kssp_camellia_ops;
+extern const struct kssp_crypto_ops kssp_rc4_ops;
+
+/* ---- CBC with ciphertext stealing, RFC 3962 §5 ------------------------- */
+
+/* A block cipher in CBC mode: cbc() runs CBC over len (a multiple of 16)
+ * bytes updating iv; block() runs the cipher on whole blocks (ECB). */
+struct kssp_cts_cipher {
+	const void *ctx;
+	void (*cbc)(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src);
+	nettle_cipher_func *block;
+};
+
+/* CBC-CTS with the last two blocks swapped, zero IV, in place; n >= 16.
+ * A single block is plain CBC (RFC 3962 §5). */
+void kssp_cts_encrypt(const struct kssp_cts_cipher *c, uint8_t *buf, size_t n);
+/* The inverse; c->cbc / c->block are the decryption functions. */
+void kssp_cts_decrypt(const struct kssp_cts_cipher *c, uint8_t *buf, size_t n);
+
+/* Cipher adapters for kssp_cts_cipher (crypto/cts.c). */
+void kssp_cbc_aes128_enc(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_cbc_aes128_dec(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_cbc_aes256_enc(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_cbc_aes256_dec(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_cbc_cam128_enc(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_cbc_cam128_dec(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_cbc_cam256_enc(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_cbc_cam256_dec(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_ecb_aes128_enc(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_ecb_aes128_dec(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_ecb_aes256_enc(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_ecb_aes256_dec(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_ecb_cam128(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src);
+void kssp_ecb_cam256(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src);
+
+/* RFC 4757 §4 hmac-md5-arcfour checksum with any key bytes (crypto/rc4.c). */
+void kssp_rc4_hmac_md5_checksum(const uint8_t *key, size_t keylen, uint32_t usage,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16]);
+
+/* ---- shared helpers ---------------------------------------------------- */
+
+/* RFC 3961 §5.3 well-known constant: usage (big-endian) || octet. */
+void kssp_usage_constant(uint32_t usage, uint8_t octet, uint8_t out[5]);
+
+/* saltp = profile name || 0x00 || salt (RFC 8009 §4, RFC 6803 §3), in a
+ * kssp_malloc'd buffer the caller frees. */
+kssp_err kssp_prefixed_salt(const struct kssp_enctype_profile *p, const uint8_t *salt,
+    size_t saltlen, uint8_t **saltp, size_t *saltplen);
+
+#endif

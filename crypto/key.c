@@ -1,0 +1,477 @@
+/*
+ * crypto/key.c - keys, the derived-key cache and the operations every
+ * profile shares: argument and length checks, then the profile's function.
+ * Layout work (confounder placement, in-place moves) happens here once so
+ * the profile files only do RFC arithmetic.
+ */
+#include <string.h>
+
+#include "base/bytes.h"
+#include "base/mem.h"
+#include "crypto/internal.h"
+
+void kssp_usage_constant(uint32_t usage, uint8_t octet, uint8_t out[5])
+{
+	out[0] = (uint8_t)(usage >> 24);
+	out[1] = (uint8_t)(usage >> 16);
+	out[2] = (uint8_t)(usage >> 8);
+	out[3] = (uint8_t)usage;
+	out[4] = octet;
+}
+
+kssp_err kssp_prefixed_salt(const struct kssp_enctype_profile *p, const uint8_t *salt,
+    size_t saltlen, uint8_t **saltp, size_t *saltplen)
+{
+	size_t name_len = strlen(p->name);
+	uint8_t *b;
+
+	if (saltlen > SIZE_MAX - name_len - 1)
+		return kssp_fail(KSSP_ERR_LIMIT, "%s: salt too long", p->name);
+	b = kssp_malloc(name_len + 1 + saltlen);
+	if (!b)
+		return kssp_fail(KSSP_ERR_NOMEM, "%s: no memory for the salt", p->name);
+	memcpy(b, p->name, name_len);
+	b[name_len] = 0;
+	if (saltlen)
+		memcpy(b + name_len + 1, salt, saltlen);
+	*saltp = b;
+	*saltplen = name_len + 1 + saltlen;
+	return KSSP_OK;
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+kssp_err kssp_crypto_key_init(struct kssp_key *key, int32_t enctype, const uint8_t *bytes,
+    size_t len)
+{
+	const struct kssp_enctype_profile *p;
+	kssp_err e = kssp_crypto_profile_get(enctype, &p);
+
+	memset(key, 0, sizeof(*key));
+	if (e)
+		return e;
+	if (len != p->key_bytes)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "%s key must be %zu bytes, not %zu", p->name,
+		    p->key_bytes, len);
+	key->enctype = enctype;
+	key->length = len;
+	memcpy(key->contents, bytes, len);
+	return KSSP_OK;
+}
+
+kssp_err kssp_crypto_key_copy(struct kssp_key *dst, const struct kssp_key *src)
+{
+	return kssp_crypto_key_init(dst, src->enctype, src->contents, src->length);
+}
+
+void kssp_crypto_key_clear(struct kssp_key *key)
+{
+	if (!key)
+		return;
+	kssp_free_secret(key->cache, sizeof(*key->cache));
+	kssp_memzero(key, sizeof(*key));
+}
+
+/* The key's profile; a cleared or never-initialised key is an error. */
+static kssp_err key_profile(const struct kssp_key *key, const struct kssp_enctype_profile **p)
+{
+	kssp_err e = kssp_crypto_profile_get(key->enctype, p);
+
+	if (e)
+		return e;
+	if (key->length != (*p)->key_bytes)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "%s key has %zu bytes", (*p)->name, key->length);
+	return KSSP_OK;
+}
+
+/* The derived keys for usage: a cache hit, else derived into the slot used
+ * least recently filled.  Only a key's first use allocates. */
+static kssp_err usage_keys(struct kssp_key *key, const struct kssp_enctype_profile *p,
+    uint32_t usage, struct kssp_usage_keys **out)
+{
+	struct kssp_key_cache *cache = key->cache;
+	struct kssp_usage_keys *slot;
+	size_t i;
+	kssp_err e;
+
+	if (!cache) {
+		cache = kssp_calloc(1, sizeof(*cache));
+		if (!cache)
+			return kssp_fail(KSSP_ERR_NOMEM, "no memory for the key schedule");
+		key->cache = cache;
+	}
+	for (i = 0; i < KSSP_KEY_CACHE_SLOTS; i++)
+		if (cache->slot[i].ready && cache->slot[i].usage == usage) {
+			*out = &cache->slot[i];
+			return KSSP_OK;
+		}
+	slot = &cache->slot[cache->next];
+	cache->next = (cache->next + 1) % KSSP_KEY_CACHE_SLOTS;
+	kssp_memzero(slot, sizeof(*slot));
+	e = p->ops->setup_usage(p, key->contents, usage, slot);
+	if (e)
+		return e;
+	slot->usage = usage;
+	slot->ready = true;
+	*out = slot;
+	return KSSP_OK;
+}
+
+/* Reads the s2kparams iteration count (RFC 3962 §4: a 4-byte big-endian
+ * integer), bounded because it comes from the network. */
+static kssp_err s2k_iterations(const struct kssp_enctype_profile *p, const uint8_t *params,
+    size_t plen, uint32_t *iterations)
+{
+	struct kssp_cursor c;
+
+	if (p->default_iterations == 0) {
+		if (plen != 0)
+			return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s takes no s2kparams", p->name);
+		*iterations = 0;
+		return KSSP_OK;
+	}
+	if (!params || plen == 0) {
+		*iterations = p->default_iterations;
+		return KSSP_OK;
+	}
+	kssp_cursor_init(&c, params, plen);
+	if (kssp_cursor_read_be32(&c, iterations) || !kssp_cursor_at_end(&c))
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: s2kparams must be 4 bytes, not %zu",
+		    p->name, plen);
+	if (*iterations == 0 || *iterations > KSSP_CRYPTO_S2K_ITER_MAX)
+		return kssp_fail(KSSP_ERR_LIMIT, "%s: s2kparams iteration count %lu outside 1..%u",
+		    p->name, (unsigned long)*iterations, KSSP_CRYPTO_S2K_ITER_MAX);
+	return KSSP_OK;
+}
+
+kssp_err kssp_crypto_string_to_key(int32_t enctype, const char *password, size_t pwlen,
+    const uint8_t *salt, size_t saltlen, const uint8_t *s2kparams, size_t plen,
+    struct kssp_key *key)
+{
+	const struct kssp_enctype_profile *p;
+	uint8_t k[KSSP_CRYPTO_MAX_KEY];
+	uint32_t iterations;
+	kssp_err e;
+
+	memset(key, 0, sizeof(*key));
+	e = kssp_crypto_profile_get(enctype, &p);
+	if (!e)
+		e = s2k_iterations(p, s2kparams, plen, &iterations);
+	if (!e)
+		e = p->ops->string_to_key(p, password, pwlen, salt, saltlen, iterations, k);
+	if (!e)
+		e = kssp_crypto_key_init(key, enctype, k, p->key_bytes);
+	kssp_memzero(k, sizeof(k));
+	return e;
+}
+
+/* RFC 3961 §6 (3962 §6, 8009 §5, 6803 §4, 4757): random-to-key is the
+ * identity for every supported profile. */
+kssp_err kssp_crypto_random_to_key(int32_t enctype, const uint8_t *seed, size_t len,
+    struct kssp_key *key)
+{
+	const struct kssp_enctype_profile *p;
+	kssp_err e = kssp_crypto_profile_get(enctype, &p);
+
+	memset(key, 0, sizeof(*key));
+	if (e)
+		return e;
+	if (len != p->seed_bytes)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "%s random-to-key needs %zu bytes, not %zu",
+		    p->name, p->seed_bytes, len);
+	return kssp_crypto_key_init(key, enctype, seed, len);
+}
+
+kssp_err kssp_crypto_random_key(const struct kssp_hooks *hooks, int32_t enctype,
+    struct kssp_key *key)
+{
+	const struct kssp_enctype_profile *p;
+	uint8_t seed[KSSP_CRYPTO_MAX_KEY];
+	kssp_err e = kssp_crypto_profile_get(enctype, &p);
+
+	memset(key, 0, sizeof(*key));
+	if (!e)
+		e = kssp_hooks_random(hooks, seed, p->seed_bytes);
+	if (!e)
+		e = kssp_crypto_random_to_key(enctype, seed, p->seed_bytes, key);
+	kssp_memzero(seed, sizeof(seed));
+	return e;
+}
+
+kssp_err kssp_crypto_derive(const struct kssp_key *base, const uint8_t *constant, size_t clen,
+    uint8_t *out, size_t outlen)
+{
+	const struct kssp_enctype_profile *p;
+	kssp_err e = key_profile(base, &p);
+	bool sha2;
+
+	if (e)
+		return e;
+	sha2 = p->ops == &kssp_aes_sha2_ops;
+	if (outlen == 0 || outlen > KSSP_CRYPTO_MAX_KEY || (!sha2 && outlen != p->key_bytes) ||
+	    (sha2 && outlen % 8 != 0))
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "%s: cannot derive %zu bytes", p->name, outlen);
+	return p->ops->derive(p, base->contents, constant, clen, out, outlen);
+}
+
+/* ---- encryption -------------------------------------------------------- */
+
+kssp_err kssp_crypto_encrypt_len(int32_t enctype, size_t plain_len, size_t *cipher_len)
+{
+	const struct kssp_enctype_profile *p;
+	kssp_err e = kssp_crypto_profile_get(enctype, &p);
+	size_t extra;
+
+	if (e)
+		return e;
+	extra = p->confounder_bytes + p->trailer_bytes;
+	if (plain_len > SIZE_MAX - extra)
+		return kssp_fail(KSSP_ERR_LIMIT, "%s: plaintext too long", p->name);
+	*cipher_len = plain_len + extra;
+	return KSSP_OK;
+}
+
+kssp_err kssp_crypto_decrypt_len(int32_t enctype, size_t cipher_len, size_t *plain_len)
+{
+	const struct kssp_enctype_profile *p;
+	kssp_err e = kssp_crypto_profile_get(enctype, &p);
+	size_t extra;
+
+	if (e)
+		return e;
+	extra = p->confounder_bytes + p->trailer_bytes;
+	if (cipher_len < extra)
+		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: ciphertext of %zu bytes is shorter "
+		    "than the %zu-byte minimum", p->name, cipher_len, extra);
+	*plain_len = cipher_len - extra;
+	return KSSP_OK;
+}
+
+kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usage,
+    const uint8_t *confounder, size_t conflen, const uint8_t *in, size_t len, uint8_t *out,
+    size_t outcap, size_t *outlen)
+{
+	const struct kssp_enctype_profile *p;
+	struct kssp_usage_keys *slot;
+	size_t total, body;
+	kssp_err e = key_profile(key, &p);
+
+	if (e)
+		return e;
+	if (conflen != p->confounder_bytes)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "%s confounder must be %zu bytes", p->name,
+		    p->confounder_bytes);
+	e = kssp_crypto_encrypt_len(key->enctype, len, &total);
+	if (e)
+		return e;
+	if (outcap < total)
+		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: ciphertext needs %zu bytes, have %zu",
+		    p->name, total, outcap);
+	e = usage_keys(key, p, usage, &slot);
+	if (e)
+		return e;
+	/* Lay out confounder || plaintext at the body; memmove copes with any
+	 * overlap and costs nothing when the caller already placed it. */
+	body = p->ops->body_offset;
+	if (out + body + conflen != in && len)
+		memmove(out + body + conflen, in, len);
+	memcpy(out + body, confounder, conflen);
+	p->ops->encrypt(p, slot, out, conflen + len);
+	*outlen = total;
+	return KSSP_OK;
+}
+
+kssp_err kssp_crypto_encrypt(const struct kssp_hooks *hooks, struct kssp_key *key,
+    uint32_t usage, const uint8_t *in, size_t len, uint8_t *out, size_t outcap,
+    size_t *outlen)
+{
+	const struct kssp_enctype_profile *p;
+	uint8_t conf[KSSP_CRYPTO_MAX_CONFOUNDER];
+	kssp_err e = key_profile(key, &p);
+
+	if (!e)
+		e = kssp_hooks_random(hooks, conf, p->confounder_bytes);
+	if (!e)
+		e = kssp_crypto_encrypt_with_confounder(key, usage, conf, p->confounder_bytes, in, len,
+		    out, outcap, outlen);
+	kssp_memzero(conf, sizeof(conf));
+	return e;
+}
+
+kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t *in,
+    size_t len, uint8_t *out, size_t outcap, size_t *outlen)
+{
+	const struct kssp_enctype_profile *p;
+	struct kssp_usage_keys *slot;
+	size_t plain, skip;
+	kssp_err e = key_profile(key, &p);
+
+	if (e)
+		return e;
+	e = kssp_crypto_decrypt_len(key->enctype, len, &plain);
+	if (e)
+		return e;
+	/* The whole ciphertext is worked on in out, so out must hold it. */
+	if (outcap < len)
+		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: decrypting %zu bytes needs that much "
+		    "room, have %zu", p->name, len, outcap);
+	e = usage_keys(key, p, usage, &slot);
+	if (e)
+		return e;
+	if (out != in)
+		memmove(out, in, len);
+	e = p->ops->decrypt(p, slot, out, len);
+	if (e) {
+		kssp_memzero(out, len);
+		return e;
+	}
+	skip = p->ops->body_offset + p->confounder_bytes;
+	memmove(out, out + skip, plain);
+	kssp_memzero(out + plain, len - plain);
+	*outlen = plain;
+	return KSSP_OK;
+}
+
+/* ---- checksums --------------------------------------------------------- */
+
+kssp_err kssp_crypto_checksum_iov(int32_t cksumtype, struct kssp_key *key, uint32_t usage,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t outcap,
+    size_t *outlen)
+{
+	const struct kssp_cksum_profile *cp;
+	const struct kssp_enctype_profile *p;
+	struct kssp_usage_keys *slot;
+	kssp_err e = kssp_crypto_cksum_profile_get(cksumtype, &cp);
+
+	if (e)
+		return e;
+	if (outcap < cp->cksum_bytes)
+		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: checksum needs %zu bytes", cp->name,
+		    cp->cksum_bytes);
+	if (cp->enctype == 0) {
+		if (key->length == 0 || key->length > KSSP_CRYPTO_MAX_KEY)
+			return kssp_fail(KSSP_ERR_INVALID_ARG, "%s: no key", cp->name);
+		kssp_rc4_hmac_md5_checksum(key->contents, key->length, usage, parts, nparts, out);
+		*outlen = cp->cksum_bytes;
+		return KSSP_OK;
+	}
+	if (key->enctype != cp->enctype)
+		return kssp_fail(KRB_AP_ERR_INAPP_CKSUM, "%s needs a %s key, not enctype %d",
+		    cp->name, kssp_crypto_enctype_name(cp->enctype), (int)key->enctype);
+	e = key_profile(key, &p);
+	if (!e)
+		e = usage_keys(key, p, usage, &slot);
+	if (e)
+		return e;
+	p->ops->checksum(p, slot, parts, nparts, out);
+	*outlen = cp->cksum_bytes;
+	return KSSP_OK;
+}
+
+kssp_err kssp_crypto_checksum(int32_t cksumtype, struct kssp_key *key, uint32_t usage,
+    const uint8_t *data, size_t len, uint8_t *out, size_t outcap, size_t *outlen)
+{
+	struct kssp_crypto_iov part = { data, len };
+
+	return kssp_crypto_checksum_iov(cksumtype, key, usage, &part, 1, out, outcap, outlen);
+}
+
+kssp_err kssp_crypto_verify_checksum_iov(int32_t cksumtype, struct kssp_key *key,
+    uint32_t usage, const struct kssp_crypto_iov *parts, size_t nparts, const uint8_t *cksum,
+    size_t cksumlen)
+{
+	uint8_t mine[KSSP_CRYPTO_MAX_CKSUM];
+	size_t len;
+	kssp_err e = kssp_crypto_checksum_iov(cksumtype, key, usage, parts, nparts, mine,
+	    sizeof(mine), &len);
+
+	if (e)
+		return e;
+	if (cksumlen != len || !kssp_ct_equal(mine, cksum, len))
+		e = kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s checksum does not verify",
+		    kssp_crypto_cksumtype_name(cksumtype));
+	kssp_memzero(mine, sizeof(mine));
+	return e;
+}
+
+kssp_err kssp_crypto_verify_checksum(int32_t cksumtype, struct kssp_key *key, uint32_t usage,
+    const uint8_t *data, size_t len, const uint8_t *cksum, size_t cksumlen)
+{
+	struct kssp_crypto_iov part = { data, len };
+
+	return kssp_crypto_verify_checksum_iov(cksumtype, key, usage, &part, 1, cksum, cksumlen);
+}
+
+/* ---- PRF and KRB-FX-CF2 ------------------------------------------------ */
+
+kssp_err kssp_crypto_prf(const struct kssp_key *key, const uint8_t *in, size_t len,
+    uint8_t *out, size_t outcap, size_t *outlen)
+{
+	const struct kssp_enctype_profile *p;
+	kssp_err e = key_profile(key, &p);
+
+	if (e)
+		return e;
+	if (outcap < p->prf_bytes)
+		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: PRF output needs %zu bytes", p->name,
+		    p->prf_bytes);
+	p->ops->prf(p, key->contents, in, len, out);
+	*outlen = p->prf_bytes;
+	return KSSP_OK;
+}
+
+/* RFC 6113 §5.1: PRF+(key, pepper) = PRF(key, 1 || pepper) ||
+ * PRF(key, 2 || pepper) || ..., cut to len bytes. */
+static kssp_err prf_plus(const struct kssp_key *key, const uint8_t *pepper, size_t plen,
+    uint8_t *out, size_t len)
+{
+	uint8_t block[KSSP_CRYPTO_MAX_PRF], *input;
+	size_t done = 0, n;
+	unsigned counter;
+	kssp_err e = KSSP_OK;
+
+	if (plen > SIZE_MAX - 1)
+		return kssp_fail(KSSP_ERR_LIMIT, "KRB-FX-CF2: pepper too long");
+	input = kssp_malloc(plen + 1);
+	if (!input)
+		return kssp_fail(KSSP_ERR_NOMEM, "KRB-FX-CF2: no memory");
+	if (plen)
+		memcpy(input + 1, pepper, plen);
+	for (counter = 1; done < len && !e; counter++) {
+		input[0] = (uint8_t)counter;
+		e = kssp_crypto_prf(key, input, plen + 1, block, sizeof(block), &n);
+		if (!e) {
+			if (n > len - done)
+				n = len - done;
+			memcpy(out + done, block, n);
+			done += n;
+		}
+	}
+	kssp_free(input);
+	kssp_memzero(block, sizeof(block));
+	return e;
+}
+
+kssp_err kssp_crypto_cf2(const struct kssp_key *k1, const struct kssp_key *k2,
+    const uint8_t *pepper1, size_t p1len, const uint8_t *pepper2, size_t p2len,
+    struct kssp_key *out)
+{
+	const struct kssp_enctype_profile *p;
+	uint8_t a[KSSP_CRYPTO_MAX_KEY], b[KSSP_CRYPTO_MAX_KEY];
+	size_t i;
+	kssp_err e = key_profile(k1, &p);
+
+	memset(out, 0, sizeof(*out));
+	if (!e)
+		e = prf_plus(k1, pepper1, p1len, a, p->seed_bytes);
+	if (!e)
+		e = prf_plus(k2, pepper2, p2len, b, p->seed_bytes);
+	if (!e) {
+		for (i = 0; i < p->seed_bytes; i++)
+			a[i] ^= b[i];
+		e = kssp_crypto_random_to_key(k1->enctype, a, p->seed_bytes, out);
+	}
+	kssp_memzero(a, sizeof(a));
+	kssp_memzero(b, sizeof(b));
+	return e;
+}
