@@ -1,0 +1,114 @@
+/* creds/file.c - bounded reads and atomic replacement of keytab and cache files. */
+#include "creds/file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/bytes.h"
+#include "base/mem.h"
+
+static kssp_err io_fail(const char *what, const char *path, int err)
+{
+	if (err == ENOENT)
+		return kssp_fail(KSSP_ERR_NOT_FOUND, "%s: %s: %s", path, what, strerror(err));
+	return kssp_fail(KSSP_ERR_IO, "%s: %s: %s", path, what, strerror(err));
+}
+
+kssp_err kssp_creds_file_read(const char *path, uint8_t **data, size_t *len)
+{
+	struct kssp_writer w;
+	uint8_t chunk[8192];
+	int fd;
+	kssp_err e;
+
+	*data = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return io_fail("cannot open", path, errno);
+	kssp_writer_init_growable(&w, KSSP_CREDS_FILE_MAX);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			e = io_fail("read failed", path, errno);
+			close(fd);
+			kssp_writer_free(&w);
+			return e;
+		}
+		if (n == 0)
+			break;
+		kssp_writer_put_bytes(&w, chunk, (size_t)n);
+		if (kssp_writer_status(&w))
+			break;
+	}
+	close(fd);
+	e = kssp_writer_detach(&w, data, len);
+	if (e == KSSP_ERR_LIMIT)
+		return kssp_fail(e, "%s: larger than %zu bytes", path, KSSP_CREDS_FILE_MAX);
+	if (e)
+		return kssp_fail(e, "%s: cannot hold the file in memory", path);
+	return KSSP_OK;
+}
+
+static kssp_err write_all(int fd, const uint8_t *data, size_t len, const char *path)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return io_fail("write failed", path, errno);
+		data += n;
+		len -= (size_t)n;
+	}
+	return KSSP_OK;
+}
+
+kssp_err kssp_creds_file_replace(const char *path, const uint8_t *data, size_t len)
+{
+	size_t plen = strlen(path);
+	char *tmp = kssp_malloc(plen + 16);
+	kssp_err e;
+	int fd;
+
+	if (!tmp)
+		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", path);
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".tmpXXXXXX", 11);
+	/* mkstemp creates the file 0600 (POSIX.1-2008), as a credential file must be. */
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		e = io_fail("cannot create a temporary file", path, errno);
+		kssp_free(tmp);
+		return e;
+	}
+	e = write_all(fd, data, len, tmp);
+	if (!e && fchmod(fd, S_IRUSR | S_IWUSR) != 0)
+		e = io_fail("chmod failed", tmp, errno);
+	if (!e && fsync(fd) != 0)
+		e = io_fail("fsync failed", tmp, errno);
+	if (close(fd) != 0 && !e)
+		e = io_fail("close failed", tmp, errno);
+	if (!e && rename(tmp, path) != 0)
+		e = io_fail("rename failed", path, errno);
+	if (e)
+		unlink(tmp);
+	kssp_free(tmp);
+	return e;
+}
+
+kssp_err kssp_creds_file_remove(const char *path)
+{
+	if (unlink(path) != 0)
+		return io_fail("cannot remove", path, errno);
+	return KSSP_OK;
+}
