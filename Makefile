@@ -70,7 +70,7 @@ UNIT      := $(BUILD)/test/unit-tests
 FREEPORT  := $(BUILD)/test/freeport
 
 .PHONY: all build deps check unit interop asan tsan static install uninstall clean \
-	check-exports check-install
+	check-exports check-install check-sspi-sample
 
 # The user-facing targets first make sure the Debian packages are there
 # (build-aux/deps.sh: installs as root, else prints the apt-get command),
@@ -142,6 +142,10 @@ interop: $(KSSP) $(FREEPORT)
 check-exports: $(LIB_SO)
 	sh test/check-exports.sh $(LIB_SO) include/kssp
 
+# A Windows-style SSPI program compiles against <kssp/sspi.h> unchanged and runs.
+check-sspi-sample: $(LIB_SO)
+	sh test/check-sspi-sample.sh $(BUILD)
+
 check-install: $(LIB_SO) $(LIB_A) $(KSSP)
 	CC="$(CC)" KSSP_TEST_CFLAGS="$(SAN_FLAGS)" sh test/check-install.sh "$(MAKE)" $(BUILD)
 
@@ -152,6 +156,7 @@ check:
 	@fail=0; \
 	$(MAKE) --no-print-directory unit || fail=1; \
 	$(MAKE) --no-print-directory check-exports || fail=1; \
+	$(MAKE) --no-print-directory check-sspi-sample || fail=1; \
 	$(MAKE) --no-print-directory check-install || fail=1; \
 	$(MAKE) --no-print-directory interop || fail=1; \
 	if [ $$fail -ne 0 ]; then echo "make check: FAILED"; exit 1; fi; \
