@@ -19,7 +19,10 @@
  *       iov-conf (gss_wrap_iov with HEADER and DATA only: the token is
  *       HEADER followed by DATA, the trailer rotated into the header)
  *
- * Usage: capture_gss SERVICE-PRINCIPAL mutual|nomutual
+ *   time UNIX               when the tokens were made (for a fixed test clock)
+ *
+ * Usage: capture_gss SERVICE-PRINCIPAL mutual|nomutual|deleg
+ *   deleg: mutual authentication and a delegated (forwarded) TGT.
  */
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
@@ -27,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void die(const char *what, OM_uint32 major, OM_uint32 minor)
 {
@@ -162,10 +166,10 @@ int main(int argc, char **argv)
 	int mutual;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: capture_gss SERVICE-PRINCIPAL mutual|nomutual\n");
+		fprintf(stderr, "usage: capture_gss SERVICE-PRINCIPAL mutual|nomutual|deleg\n");
 		return 2;
 	}
-	mutual = strcmp(argv[2], "mutual") == 0;
+	mutual = strcmp(argv[2], "nomutual") != 0;
 	namebuf.value = argv[1];
 	namebuf.length = strlen(argv[1]);
 	major = gss_import_name(&minor, &namebuf, GSS_KRB5_NT_PRINCIPAL_NAME, &target);
@@ -175,6 +179,9 @@ int main(int argc, char **argv)
 	req = GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG;
 	if (mutual)
 		req |= GSS_C_MUTUAL_FLAG;
+	if (strcmp(argv[2], "deleg") == 0)
+		req |= GSS_C_DELEG_FLAG;
+	printf("time %lld\n", (long long)time(NULL));
 	major = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, &ictx, target,
 	    (gss_OID)gss_mech_krb5, req, 0, GSS_C_NO_CHANNEL_BINDINGS,
 	    GSS_C_NO_BUFFER, NULL, &tok1, &ret_flags, NULL);

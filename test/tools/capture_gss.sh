@@ -84,8 +84,8 @@ for e in aes128-cts-hmac-sha1-96:17 aes256-cts-hmac-sha1-96:18 \
 	name=${e%%:*}; num=${e##*:}
 	sed "s/@ENCTYPE@/$name/" "$tmp/krb5.conf.in" > "$tmp/krb5-$num.conf"
 	export KRB5_CONFIG="$tmp/krb5-$num.conf" KRB5CCNAME="FILE:$tmp/ccache-$num"
-	echo alicepw | kinit alice >/dev/null
-	for mode in mutual nomutual; do
+	echo alicepw | kinit -f alice >/dev/null
+	for mode in mutual nomutual deleg; do
 		f="$out/mit-e$num-$mode.txt"
 		{
 			echo "# MIT krb5 $(krb5-config --version 2>/dev/null || echo) GSS tokens,"

@@ -441,6 +441,8 @@ static const char *const fixture_names[] = {
 	"context/mit-e19-mutual.txt", "context/mit-e19-nomutual.txt",
 	"context/mit-e20-mutual.txt", "context/mit-e20-nomutual.txt",
 	"context/mit-e23-mutual.txt", "context/mit-e23-nomutual.txt",
+	"context/mit-e17-deleg.txt", "context/mit-e18-deleg.txt", "context/mit-e19-deleg.txt",
+	"context/mit-e20-deleg.txt", "context/mit-e23-deleg.txt",
 };
 
 START_TEST(mit_tokens_verify_and_unwrap)
@@ -725,7 +727,7 @@ Suite *kssp_suite_context_token(void)
 	tcase_add_test(tc, windows_rrc_plus_ec_rotation);
 	tcase_add_test(tc, sequence_checks_through_tokens);
 	suite_add_tcase(s, tc);
-	tcase_add_loop_test(mit, mit_tokens_verify_and_unwrap, 0, 10);
+	tcase_add_loop_test(mit, mit_tokens_verify_and_unwrap, 0, 15);
 	tcase_set_timeout(mit, 30);
 	suite_add_tcase(s, mit);
 	tcase_add_test(bad, short_headers_rejected);

@@ -1,0 +1,548 @@
+/*
+ * context/accept.c - the acceptor's side of RFC 4121 §4.1 (RFC 4120
+ * §3.2.3 checks), the AP-REP and KRB-ERROR tokens it answers with, and the
+ * in-memory replay cache.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "asn1/der.h"
+#include "asn1/krb5.h"
+#include "base/bytes.h"
+#include "base/mem.h"
+#include "context/ap_int.h"
+
+/* ---- replay cache ------------------------------------------------------ */
+
+kssp_err kssp_rcache_init(struct kssp_rcache *rc, size_t cap)
+{
+	memset(rc, 0, sizeof(*rc));
+	if (cap == 0 || cap > KSSP_RCACHE_MAX)
+		cap = KSSP_RCACHE_MAX;
+	rc->entries = kssp_calloc(cap, sizeof(*rc->entries));
+	if (!rc->entries)
+		return kssp_fail(KSSP_ERR_NOMEM, "replay cache: out of memory");
+	rc->cap = cap;
+	return KSSP_OK;
+}
+
+void kssp_rcache_free(struct kssp_rcache *rc)
+{
+	kssp_free(rc->entries);
+	memset(rc, 0, sizeof(*rc));
+}
+
+kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[16],
+    int64_t now, int64_t expires)
+{
+	size_t i, slot = rc->cap;
+
+	for (i = 0; i < rc->n; i++) {
+		if (rc->entries[i].expires < now) {
+			if (slot == rc->cap)
+				slot = i; /* reuse the first expired slot */
+			continue;
+		}
+		if (kssp_ct_equal(rc->entries[i].tag, tag, 16))
+			return kssp_fail(KRB_AP_ERR_REPEAT,
+			    "AP-REQ: authenticator seen before (replay)");
+	}
+	if (slot == rc->cap) {
+		if (rc->n < rc->cap) {
+			slot = rc->n++;
+		} else {
+			slot = rc->next;
+			rc->next = (rc->next + 1) % rc->cap;
+		}
+	}
+	memcpy(rc->entries[slot].tag, tag, 16);
+	rc->entries[slot].expires = expires;
+	return KSSP_OK;
+}
+
+/* ---- what the acceptor learns ------------------------------------------- */
+
+struct accept_state {
+	struct kssp_arena arena;
+	struct kssp_ap_req req;
+	struct kssp_enc_ticket_part tkt;
+	struct kssp_authenticator auth;
+	uint8_t *tkt_plain, *auth_plain;
+	size_t tkt_plain_len, auth_plain_len;
+	struct kssp_principal *sname;   /* the ticket's server */
+	struct kssp_time now;
+	int64_t skew;
+};
+
+static void accept_state_free(struct accept_state *s)
+{
+	kssp_free_secret(s->tkt_plain, s->tkt_plain_len);
+	kssp_free_secret(s->auth_plain, s->auth_plain_len);
+	kssp_principal_free(s->sname);
+	kssp_arena_free(&s->arena);
+}
+
+/* ---- key selection --------------------------------------------------------- */
+
+/* Tries one keytab entry on the ticket (usage 2); success fills s->tkt. */
+static kssp_err try_entry(struct accept_state *s, const struct kssp_keytab_entry *ent)
+{
+	struct kssp_key key;
+	kssp_err e;
+
+	memset(&key, 0, sizeof(key));
+	e = kssp_crypto_key_init(&key, ent->keytype, ent->key, ent->key_len);
+	if (!e)
+		e = kssp_ctx_decrypt(&key, 2, &s->req.ticket.enc_part, "ticket", &s->tkt_plain,
+		    &s->tkt_plain_len);
+	kssp_crypto_key_clear(&key);
+	if (!e)
+		e = kssp_krb5_decode_enc_ticket_part(s->tkt_plain, s->tkt_plain_len, &s->arena,
+		    &s->tkt);
+	return e;
+}
+
+/*
+ * Picks the key by sname, kvno and enctype; without an acceptor name, any
+ * entry of the ticket's enctype is tried when the name has none (MIT does
+ * the same with GSS_C_NO_CREDENTIAL, e.g. when the host name in the
+ * ticket differs from the keytab's).
+ */
+static kssp_err decrypt_ticket(struct accept_state *s, const struct kssp_ctx_accept_params *p)
+{
+	const struct kssp_encrypted_data *ed = &s->req.ticket.enc_part;
+	uint32_t kvno = ed->has_kvno ? ed->kvno : 0;
+	const struct kssp_keytab_entry *ent;
+	bool any_etype = false;
+	size_t i;
+	kssp_err e;
+
+	if (p->acceptor && !kssp_principal_equal(p->acceptor, s->sname))
+		return kssp_fail(KRB_AP_ERR_NOT_US, "AP-REQ: the ticket is not for this acceptor");
+	e = kssp_keytab_find(p->keytab, s->sname, ed->etype, kvno, &ent);
+	if (!e)
+		return try_entry(s, ent);
+	if (e != KSSP_ERR_NOT_FOUND)
+		return e;
+	if (!p->acceptor) {
+		for (i = 0; i < p->keytab->n_entries; i++) {
+			ent = &p->keytab->entries[i];
+			if (ent->keytype != ed->etype)
+				continue;
+			any_etype = true;
+			if (kvno && ent->vno != kvno)
+				continue;
+			e = try_entry(s, ent);
+			if (!e)
+				return KSSP_OK;
+			kssp_free_secret(s->tkt_plain, s->tkt_plain_len);
+			s->tkt_plain = NULL;
+			s->tkt_plain_len = 0;
+		}
+	} else {
+		e = kssp_keytab_find(p->keytab, s->sname, ed->etype, 0, &ent);
+		any_etype = e == KSSP_OK;
+	}
+	if (any_etype && kvno)
+		return kssp_fail(KRB_AP_ERR_BADKEYVER,
+		    "AP-REQ: no key of version %u and enctype %d decrypts the ticket", kvno,
+		    ed->etype);
+	return kssp_fail(KRB_AP_ERR_NOKEY, "AP-REQ: the keytab has no key of enctype %d for "
+	    "the ticket's service", ed->etype);
+}
+
+/* ---- checks --------------------------------------------------------------- */
+
+static bool same_bytes(const struct kssp_der_bytes *a, const struct kssp_der_bytes *b)
+{
+	size_t la = a->data ? a->len : 0, lb = b->data ? b->len : 0;
+
+	return la == lb && (la == 0 || memcmp(a->data, b->data, la) == 0);
+}
+
+/* Same realm and components (RFC 4120 §6.2: the name type is not compared). */
+static bool same_principal(const struct kssp_principal_name *a, const struct kssp_der_bytes *ar,
+    const struct kssp_principal_name *b, const struct kssp_der_bytes *br)
+{
+	size_t i;
+
+	if (!same_bytes(ar, br) || a->name_string_len != b->name_string_len)
+		return false;
+	for (i = 0; i < a->name_string_len; i++)
+		if (!same_bytes(&a->name_string[i], &b->name_string[i]))
+			return false;
+	return true;
+}
+
+/* RFC 4120 §3.2.3: the ticket's validity period, with the skew allowed. */
+static kssp_err check_ticket_times(const struct accept_state *s)
+{
+	int64_t start = s->tkt.has_starttime ? s->tkt.starttime : s->tkt.authtime;
+
+	if (s->tkt.flags & KSSP_TKT_FLG_INVALID)
+		return kssp_fail(KRB_AP_ERR_TKT_NYV, "AP-REQ: the ticket is marked invalid");
+	if (start - s->skew > s->now.sec)
+		return kssp_fail(KRB_AP_ERR_TKT_NYV, "AP-REQ: the ticket is not valid until %lld",
+		    (long long)start);
+	if (s->tkt.endtime + s->skew < s->now.sec)
+		return kssp_fail(KRB_AP_ERR_TKT_EXPIRED, "AP-REQ: the ticket expired at %lld",
+		    (long long)s->tkt.endtime);
+	return KSSP_OK;
+}
+
+static kssp_err decrypt_authenticator(struct accept_state *s, struct kssp_key *session)
+{
+	kssp_err e = kssp_ctx_decrypt(session, 11, &s->req.authenticator, "authenticator",
+	    &s->auth_plain, &s->auth_plain_len);
+
+	if (!e)
+		e = kssp_krb5_decode_authenticator(s->auth_plain, s->auth_plain_len, &s->arena,
+		    &s->auth);
+	if (e)
+		return e;
+	if (s->auth.authenticator_vno != KSSP_KRB5_PVNO)
+		return kssp_fail(KRB_AP_ERR_BADVERSION, "authenticator: vno %d",
+		    s->auth.authenticator_vno);
+	if (!same_principal(&s->auth.cname, &s->auth.crealm, &s->tkt.cname, &s->tkt.crealm))
+		return kssp_fail(KRB_AP_ERR_BADMATCH,
+		    "authenticator: cname/crealm differ from the ticket's client");
+	if (s->auth.ctime > s->now.sec + s->skew || s->auth.ctime < s->now.sec - s->skew)
+		return kssp_fail(KRB_AP_ERR_SKEW,
+		    "authenticator: ctime %lld is more than %lld s from our time %lld",
+		    (long long)s->auth.ctime, (long long)s->skew, (long long)s->now.sec);
+	return KSSP_OK;
+}
+
+/* Client, server, ctime, cusec and a hash of the sealed authenticator. */
+static kssp_err check_replay(struct accept_state *s, struct kssp_rcache *rc)
+{
+	uint8_t t[12], tag[16];
+	struct kssp_crypto_iov parts[4];
+
+	if (!rc)
+		return KSSP_OK;
+	memcpy(t, &s->auth.ctime, 8);
+	memcpy(t + 8, &s->auth.cusec, 4);
+	parts[0] = (struct kssp_crypto_iov){ s->auth.cname.der.data, s->auth.cname.der.len };
+	parts[1] = (struct kssp_crypto_iov){ s->req.ticket.sname.der.data,
+		s->req.ticket.sname.der.len };
+	parts[2] = (struct kssp_crypto_iov){ t, sizeof(t) };
+	parts[3] = (struct kssp_crypto_iov){ s->req.authenticator.cipher.data,
+		s->req.authenticator.cipher.len };
+	kssp_crypto_md5(parts, 4, tag);
+	return kssp_rcache_check_and_store(rc, tag, s->now.sec, s->auth.ctime + s->skew);
+}
+
+/* The forwarded TGT of a KRB-CRED sealed in the session key (usage 14). */
+static kssp_err take_delegation(struct kssp_ctx *ctx, struct accept_state *s,
+    const uint8_t *der, size_t len)
+{
+	struct kssp_krb_cred cred;
+	struct kssp_enc_krb_cred_part part;
+	const struct kssp_krb_cred_info *info;
+	struct kssp_cred *c;
+	uint8_t *plain = NULL;
+	size_t plen = 0;
+	kssp_err e = kssp_krb5_decode_krb_cred(der, len, &s->arena, &cred);
+
+	if (!e && (cred.tickets_len != 1))
+		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "KRB-CRED: %zu tickets, expected 1",
+		    cred.tickets_len);
+	if (!e)
+		e = kssp_ctx_decrypt(&ctx->session_key, 14, &cred.enc_part, "KRB-CRED", &plain,
+		    &plen);
+	if (!e)
+		e = kssp_krb5_decode_enc_krb_cred_part(plain, plen, &s->arena, &part);
+	if (!e && (part.ticket_info_len != 1 || !part.ticket_info[0].has_pname ||
+	    !part.ticket_info[0].has_sname))
+		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "KRB-CRED: credential info incomplete");
+	if (e)
+		goto out;
+	info = &part.ticket_info[0];
+	c = kssp_calloc(1, sizeof(*c));
+	if (!c) {
+		e = kssp_fail(KSSP_ERR_NOMEM, "KRB-CRED: out of memory");
+		goto out;
+	}
+	ctx->delegated = c;
+	c->keytype = info->key.keytype;
+	c->authtime = info->has_authtime ? info->authtime : 0;
+	c->starttime = info->has_starttime ? info->starttime : 0;
+	c->endtime = info->has_endtime ? info->endtime : 0;
+	c->renew_till = info->has_renew_till ? info->renew_till : 0;
+	c->ticket_flags = info->has_flags ? info->flags : 0;
+	e = kssp_cred_data_set(&c->keyvalue, info->key.keyvalue.data, info->key.keyvalue.len);
+	if (!e)
+		e = kssp_cred_data_set(&c->ticket, cred.tickets[0].der.data, cred.tickets[0].der.len);
+	if (!e)
+		e = kssp_ctx_principal_from_asn1(&info->pname, &info->prealm, &c->client);
+	if (!e)
+		e = kssp_ctx_principal_from_asn1(&info->sname, &info->srealm, &c->server);
+out:
+	kssp_free_secret(plain, plen);
+	return e;
+}
+
+/*
+ * The 0x8003 checksum (RFC 4121 §4.1.1): Lgth 16, Bnd, Flags, and with
+ * DELEG the DlgOpt 1, Dlgth and KRB-CRED.  Extensions after it are ignored.
+ */
+static kssp_err check_gss_checksum(struct kssp_ctx *ctx, struct accept_state *s,
+    const struct kssp_ctx_accept_params *p)
+{
+	static const uint8_t zero[16];
+	struct kssp_cursor c;
+	uint8_t bnd[16], want[16];
+	uint32_t lgth, flags;
+	uint16_t dlgopt, dlgth;
+	const uint8_t *deleg;
+	kssp_err e;
+
+	if (!s->auth.has_cksum || s->auth.cksum.cksumtype != KSSP_CKSUMTYPE_GSSAPI)
+		return kssp_fail(KRB_AP_ERR_INAPP_CKSUM,
+		    "authenticator: no GSS checksum (type 0x8003)");
+	kssp_cursor_init(&c, s->auth.cksum.checksum.data, s->auth.cksum.checksum.len);
+	e = kssp_cursor_read_le32(&c, &lgth);
+	if (!e && lgth != 16)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS checksum: Lgth %u, expected 16", lgth);
+	if (!e)
+		e = kssp_cursor_read_bytes(&c, bnd, sizeof(bnd));
+	if (!e)
+		e = kssp_cursor_read_le32(&c, &flags);
+	if (e)
+		return e;
+	if (p->bindings && !kssp_ct_equal(bnd, zero, sizeof(bnd))) {
+		kssp_ctx_channel_bindings_hash(p->bindings, want);
+		if (!kssp_ct_equal(bnd, want, sizeof(want)))
+			return kssp_fail(KRB_AP_ERR_BADADDR,
+			    "GSS checksum: channel bindings differ from the acceptor's");
+	}
+	/* The clear ap-options must agree with the sealed flags (RFC 4121
+	 * §4.1.1: mutual-required is set exactly when MUTUAL is asked). */
+	if (!(flags & KSSP_GSS_MUTUAL) != !(s->req.ap_options & KSSP_AP_OPT_MUTUAL_REQUIRED))
+		return kssp_fail(KRB_AP_ERR_MODIFIED,
+		    "AP-REQ: ap-options mutual-required disagrees with the checksum's flags");
+	ctx->flags = (flags & KSSP_CTX_KNOWN_FLAGS & ~KSSP_GSS_DELEG) | KSSP_CTX_ALWAYS_FLAGS;
+	if (!(flags & KSSP_GSS_DELEG))
+		return KSSP_OK;
+	e = kssp_cursor_read_le16(&c, &dlgopt);
+	if (!e && dlgopt != 1)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS checksum: DlgOpt %u, expected 1", dlgopt);
+	if (!e)
+		e = kssp_cursor_read_le16(&c, &dlgth);
+	if (!e)
+		e = kssp_cursor_take(&c, dlgth, &deleg);
+	if (!e)
+		e = take_delegation(ctx, s, deleg, dlgth);
+	if (!e)
+		ctx->flags |= KSSP_GSS_DELEG;
+	return e;
+}
+
+/* ---- answers ------------------------------------------------------------ */
+
+/* AP-REP with our subkey and initial number (RFC 4121 §4.1.2, usage 12). */
+static kssp_err make_ap_rep(struct kssp_ctx *ctx, uint8_t **reply, size_t *reply_len)
+{
+	struct kssp_enc_ap_rep_part part;
+	struct kssp_ap_rep rep;
+	struct kssp_writer w, r;
+	uint8_t *cipher = NULL;
+	kssp_err e;
+
+	memset(&part, 0, sizeof(part));
+	memset(&rep, 0, sizeof(rep));
+	kssp_writer_init_growable(&w, 0);
+	kssp_writer_init_growable(&r, 0);
+	part.ctime = ctx->ctime;
+	part.cusec = ctx->cusec;
+	if (ctx->acceptor_subkey.enctype) {
+		part.has_subkey = true;
+		part.subkey.keytype = ctx->acceptor_subkey.enctype;
+		part.subkey.keyvalue.data = ctx->acceptor_subkey.contents;
+		part.subkey.keyvalue.len = ctx->acceptor_subkey.length;
+	}
+	part.has_seq_number = true;
+	part.seq_number = ctx->acceptor_seq;
+	e = kssp_krb5_encode_enc_ap_rep_part(&part, &w);
+	if (!e)
+		e = kssp_ctx_encrypt(ctx->hooks, &ctx->session_key, 12, w.buf, w.len, &rep.enc_part,
+		    &cipher);
+	if (!e) {
+		rep.pvno = KSSP_KRB5_PVNO;
+		rep.msg_type = KSSP_KRB5_AP_REP;
+		e = kssp_krb5_encode_ap_rep(&rep, &r);
+	}
+	if (!e)
+		e = kssp_ctx_frame(KSSP_TOK_AP_REP, r.buf, r.len, reply, reply_len);
+	kssp_writer_free(&w);
+	kssp_writer_free(&r);
+	kssp_free(cipher);
+	return e;
+}
+
+/* A KRB-ERROR token for code (RFC 4121 §4.1, TOK_ID 03 00). */
+static void make_error_token(const struct accept_state *s, kssp_err code, uint8_t **reply,
+    size_t *reply_len)
+{
+	static const struct kssp_der_bytes empty_comp = { (const uint8_t *)"", 0 };
+	struct kssp_krb_error err;
+	struct kssp_writer w;
+	kssp_err e;
+
+	memset(&err, 0, sizeof(err));
+	err.pvno = KSSP_KRB5_PVNO;
+	err.msg_type = KSSP_KRB5_ERROR;
+	err.stime = s->now.sec;
+	err.susec = s->now.usec;
+	err.error_code = (int32_t)code;
+	if (s->req.ticket.sname.name_string) {
+		err.realm = s->req.ticket.realm;
+		err.sname = s->req.ticket.sname;
+	} else {
+		err.realm = empty_comp;
+		err.sname.name_string = (struct kssp_der_bytes *)(uintptr_t)&empty_comp;
+		err.sname.name_string_len = 1;
+	}
+	if (s->auth.ctime) {
+		err.has_ctime = err.has_cusec = true;
+		err.ctime = s->auth.ctime;
+		err.cusec = s->auth.cusec;
+	}
+	kssp_writer_init_growable(&w, 0);
+	e = kssp_krb5_encode_krb_error(&err, &w);
+	if (!e)
+		e = kssp_ctx_frame(KSSP_TOK_KRB_ERROR, w.buf, w.len, reply, reply_len);
+	if (e) {
+		*reply = NULL;
+		*reply_len = 0;
+	}
+	kssp_writer_free(&w);
+}
+
+/* ---- the acceptor ------------------------------------------------------- */
+
+static kssp_err decode_ap_req(struct accept_state *s, const uint8_t *token, size_t len)
+{
+	const uint8_t *inner;
+	size_t ilen;
+	uint16_t tok_id;
+	kssp_err e = kssp_ctx_unframe(token, len, &tok_id, &inner, &ilen);
+
+	if (!e && tok_id != KSSP_TOK_AP_REQ)
+		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS context token: TOK_ID %04x, not AP-REQ",
+		    tok_id);
+	if (!e)
+		e = kssp_krb5_decode_ap_req(inner, ilen, &s->arena, &s->req);
+	if (!e && (s->req.pvno != KSSP_KRB5_PVNO || s->req.msg_type != KSSP_KRB5_AP_REQ))
+		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "AP-REQ: pvno %d, msg-type %d", s->req.pvno,
+		    s->req.msg_type);
+	if (!e && (s->req.ap_options & KSSP_AP_OPT_USE_SESSION_KEY))
+		e = kssp_fail(KSSP_ERR_UNSUPPORTED, "AP-REQ: user-to-user (use-session-key)");
+	/* RFC 4120 §5.5.1 defines no other option: a set reserved bit is a
+	 * change in transit (ap-options travel in the clear). */
+	if (!e && (s->req.ap_options & ~(KSSP_AP_OPT_USE_SESSION_KEY |
+	    KSSP_AP_OPT_MUTUAL_REQUIRED)))
+		e = kssp_fail(KRB_AP_ERR_MODIFIED, "AP-REQ: reserved ap-options bits %08x set",
+		    s->req.ap_options);
+	if (!e && s->req.ticket.tkt_vno != KSSP_KRB5_PVNO)
+		e = kssp_fail(KRB_AP_ERR_BADVERSION, "AP-REQ: tkt-vno %d", s->req.ticket.tkt_vno);
+	if (!e)
+		e = kssp_ctx_principal_from_asn1(&s->req.ticket.sname, &s->req.ticket.realm,
+		    &s->sname);
+	return e;
+}
+
+/* The acceptor's subkey and number, or the initiator's number without mutual. */
+static kssp_err choose_acceptor_keys(struct kssp_ctx *ctx)
+{
+	uint8_t b[4];
+	int32_t et = ctx->subkey.enctype ? ctx->subkey.enctype : ctx->session_key.enctype;
+	kssp_err e;
+
+	if (!(ctx->flags & KSSP_GSS_MUTUAL)) {
+		ctx->acceptor_seq = ctx->initiator_seq;
+		return KSSP_OK;
+	}
+	e = kssp_hooks_random(ctx->hooks, b, sizeof(b));
+	ctx->acceptor_seq = ((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
+	    b[3]) & 0x3FFFFFFFu;
+	/* RFC 4121 §2 acceptor subkey; none for arcfour-hmac, so that RFC 4757
+	 * tokens stay in use as with MIT's acceptor (unless DCE style). */
+	if (!e && (et != KSSP_ENCTYPE_ARCFOUR_HMAC || (ctx->flags & KSSP_GSS_DCE_STYLE)))
+		e = kssp_crypto_random_key(ctx->hooks, et, &ctx->acceptor_subkey);
+	return e;
+}
+
+static kssp_err accept_checked(struct kssp_ctx *ctx, struct accept_state *s,
+    const struct kssp_ctx_accept_params *p)
+{
+	kssp_err e = decrypt_ticket(s, p);
+
+	if (!e)
+		e = check_ticket_times(s);
+	if (!e)
+		e = kssp_ctx_key_from_asn1(&s->tkt.key, &ctx->session_key);
+	if (!e)
+		e = decrypt_authenticator(s, &ctx->session_key);
+	if (!e)
+		e = check_replay(s, p->rcache);
+	if (!e)
+		e = check_gss_checksum(ctx, s, p);
+	if (!e && s->auth.has_subkey)
+		e = kssp_ctx_key_from_asn1(&s->auth.subkey, &ctx->subkey);
+	if (e)
+		return e;
+	ctx->initiator_seq = s->auth.has_seq_number ? s->auth.seq_number : 0;
+	ctx->ctime = s->auth.ctime;
+	ctx->cusec = s->auth.cusec;
+	ctx->endtime = s->tkt.endtime;
+	e = kssp_ctx_principal_from_asn1(&s->tkt.cname, &s->tkt.crealm, &ctx->client);
+	if (!e)
+		e = kssp_principal_copy(s->sname, &ctx->server);
+	if (!e)
+		e = choose_acceptor_keys(ctx);
+	return e;
+}
+
+kssp_err kssp_ctx_accept(struct kssp_ctx *ctx, const struct kssp_ctx_accept_params *p,
+    const uint8_t *token, size_t len, uint8_t **reply, size_t *reply_len)
+{
+	struct accept_state s;
+	kssp_err e;
+
+	*reply = NULL;
+	*reply_len = 0;
+	if (!p || !p->keytab)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "accept: a keytab is needed");
+	kssp_ctx_clear(ctx);
+	memset(&s, 0, sizeof(s));
+	kssp_arena_init(&s.arena);
+	s.skew = p->skew > 0 ? p->skew : KSSP_CTX_DEFAULT_SKEW;
+	e = kssp_ctx_now(ctx, 0, &s.now);
+	if (!e)
+		e = decode_ap_req(&s, token, len);
+	if (!e)
+		e = accept_checked(ctx, &s, p);
+	if (!e && (ctx->flags & KSSP_GSS_MUTUAL))
+		e = make_ap_rep(ctx, reply, reply_len);
+	if (!e)
+		e = kssp_ctx_establish(ctx);
+	if (e) {
+		kssp_free(*reply);
+		*reply = NULL;
+		*reply_len = 0;
+		/* Protocol errors go back to the peer; the reason stays ours. */
+		if (e < KSSP_ERR_OWN_BASE && s.sname) {
+			char reason[KSSP_REASON_MAX];
+
+			snprintf(reason, sizeof(reason), "%s", kssp_last_reason());
+			make_error_token(&s, e, reply, reply_len);
+			kssp_fail(e, "%s", reason);
+		}
+		kssp_ctx_clear(ctx);
+		ctx->state = KSSP_CTX_FAILED;
+	}
+	accept_state_free(&s);
+	return e;
+}
