@@ -226,7 +226,7 @@ static kssp_err decode_resp(struct kssp_cursor *c, struct kssp_spnego_resp *out)
 {
 	struct kssp_der_elem seq, f, v;
 	bool present;
-	int32_t state;
+	int32_t state = 0;
 	kssp_err e = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, "NegTokenResp", &seq);
 
 	if (e)
