@@ -49,5 +49,7 @@ int kssp_cli_usage_error(const char *cmd, const char *message);
 extern const struct kssp_cli_command kssp_cmd_klist;
 extern const struct kssp_cli_command kssp_cmd_keytab;
 extern const struct kssp_cli_command kssp_cmd_kdestroy;
+/* The subcommands (cli/cmd_*.c). */
+extern const struct kssp_cli_command kssp_cmd_decode;
 
 #endif
