@@ -20,6 +20,7 @@ static const struct kssp_cli_command help_command = {
 
 static const struct kssp_cli_command *const commands[] = {
 	&help_command,
+	&kssp_cmd_crypto,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
