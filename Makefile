@@ -198,6 +198,20 @@ crypto-mit-check:
 		test "$${KSSP_REQUIRE_INTEROP:-0}" != 1; \
 	fi
 
+# ---- benchmarks -------------------------------------------------------------
+
+BENCH := $(BUILD)/test/crypto-bench
+
+.PHONY: bench
+
+$(BENCH): test/bench/crypto_bench.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+# Prints kssp's encrypt/decrypt speed per enctype and size against raw Nettle.
+bench: $(BENCH)
+	$(BENCH)
+
 # ---- install --------------------------------------------------------------
 
 install: build
