@@ -212,6 +212,44 @@ $(BENCH): test/bench/crypto_bench.c $(LIB_A)
 bench: $(BENCH)
 	$(BENCH)
 
+# ---- fuzzing: shared rules (libFuzzer) -------------------------------------
+# Every test/fuzz/fuzz_NAME.c is one libFuzzer target, built with clang
+# together with the library sources under ASan + UBSan.  Each layer's block
+# below adds its NAMEs to FUZZ_TARGETS.
+#   make fuzz         each target for FUZZ_TIME seconds (default 60)
+#   make fuzz-smoke   each target briefly (FUZZ_SMOKE_TIME, default 10 s), for CI
+# Corpora grow in $(BUILD)/fuzz/corpus/NAME, seeded from test/fuzz/corpus/NAME.
+
+FUZZ_CC         ?= clang
+FUZZ_BUILD      := $(BUILD)/fuzz
+FUZZ_FLAGS      := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -g -O1
+FUZZ_TIME       ?= 60
+FUZZ_SMOKE_TIME ?= 10
+
+.PHONY: fuzz fuzz-smoke fuzz-build
+
+$(FUZZ_BUILD)/fuzz_%: test/fuzz/fuzz_%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(NETTLE_LIBS)
+
+# Recipes expand FUZZ_TARGETS late, so blocks may add to it in any order.
+fuzz-build:
+	@$(MAKE) --no-print-directory $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_TARGETS))
+
+fuzz fuzz-smoke: fuzz-build
+	@secs=$(if $(filter fuzz-smoke,$@),$(FUZZ_SMOKE_TIME),$(FUZZ_TIME)); \
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+		seeds=; [ -d test/fuzz/corpus/$$t ] && seeds=test/fuzz/corpus/$$t; \
+		echo "fuzz: $$t for $$secs s"; \
+		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$$secs -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_BUILD)/ \
+			$(FUZZ_BUILD)/corpus/$$t $$seeds || exit 1; \
+	done
+
+# ---- fuzz targets: crypto ---------------------------------------------------
+FUZZ_TARGETS += decrypt
+
 # ---- install --------------------------------------------------------------
 
 install: build
