@@ -143,7 +143,7 @@ check-exports: $(LIB_SO)
 	sh test/check-exports.sh $(LIB_SO) include/kssp
 
 check-install: $(LIB_SO) $(LIB_A) $(KSSP)
-	sh test/check-install.sh "$(MAKE)" $(BUILD)
+	CC="$(CC)" KSSP_TEST_CFLAGS="$(SAN_FLAGS)" sh test/check-install.sh "$(MAKE)" $(BUILD)
 
 # Runs every group even when one fails, then fails if any did.
 check:

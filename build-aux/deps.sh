@@ -1,10 +1,13 @@
 #!/bin/sh
 # build-aux/deps.sh GROUP - make sure the Debian packages GROUP needs are
 # installed: as root with apt-get, otherwise print the exact command.
+# build-aux/deps.sh list GROUP - print GROUP's packages (for .ci/run).
 #   build   compiler, pkg-config, Nettle
 #   check   build + Check, libtasn1, and the MIT peers for the interop tests
 #   all     check + what the fuzzers, vector generators and benchmarks use
 set -u
+list_only=false
+if [ "${1:-}" = list ]; then list_only=true; shift; fi
 group=${1:-build}
 
 build_pkgs="gcc make pkg-config nettle-dev file"
@@ -21,6 +24,11 @@ demo)  required=$build_pkgs; optional=$peer_pkgs ;;
 all)   required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $extra_pkgs" ;;
 *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 esac
+
+if $list_only; then
+	echo $required $optional
+	exit 0
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "deps.sh: not a Debian system; make sure these are installed: $required $optional" >&2

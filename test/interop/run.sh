@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# test/interop/run.sh - runs every test/interop/t_*.sh against one throwaway
+# loopback MIT realm (realm.sh), then stops it by PID.
+#
+# A test gets env.sh's variables, KSSP (the kssp binary), KSSP_BUILD,
+# KSSP_SRC (the source tree) and KSSP_TEST_SCRATCH (its own empty folder);
+# it exits 0 to pass, 77 to skip, anything else to fail, within
+# KSSP_TEST_TIMEOUT seconds (default 300).
+#
+# Without MIT's programs every test is SKIPPED loudly; with
+# KSSP_REQUIRE_INTEROP=1 (CI) a missing peer or a skipped test fails the run.
+set -uo pipefail
+
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${KSSP_BUILD:-$src/build}
+export PATH="$PATH:/usr/sbin:/sbin"
+require=${KSSP_REQUIRE_INTEROP:-0}
+only=${KSSP_INTEROP_ONLY:-}
+
+peers="krb5kdc kdb5_util kadmin.local kinit klist kvno gss-server gss-client"
+missing=""
+for p in $peers; do command -v "$p" >/dev/null 2>&1 || missing+="$p "; done
+if [ -n "$missing" ]; then
+	echo "SKIPPED: interop tests: missing MIT programs: $missing"
+	echo "SKIPPED: install them with: apt-get install -y krb5-kdc krb5-admin-server krb5-user krb5-gss-samples"
+	if [ "$require" = 1 ]; then
+		echo "interop: KSSP_REQUIRE_INTEROP=1 and peers are missing: FAIL"
+		exit 1
+	fi
+	exit 0
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/kssp-interop.XXXXXX")
+cleanup() {
+	bash "$src/test/interop/realm.sh" stop "$work/realm" >/dev/null 2>&1
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if ! KSSP_FREEPORT="$build/test/freeport" bash "$src/test/interop/realm.sh" start "$work/realm" \
+	>"$work/realm.out" 2>&1; then
+	cat "$work/realm.out"
+	echo "interop: 0 passed, 1 failed (the realm did not start)"
+	exit 1
+fi
+# shellcheck disable=SC1091
+. "$work/realm/env.sh"
+export KSSP="$build/kssp" KSSP_BUILD="$build" KSSP_SRC="$src"
+
+passed=0 failed=0 skipped=0
+for t in "$src"/test/interop/t_*.sh; do
+	name=$(basename "$t" .sh)
+	if [ -n "$only" ] && [[ $name != *$only* ]]; then continue; fi
+	scratch="$work/$name"
+	mkdir -p "$scratch"
+	KSSP_TEST_SCRATCH="$scratch" timeout "${KSSP_TEST_TIMEOUT:-300}" bash "$t" >"$scratch.log" 2>&1
+	rc=$?
+	case $rc in
+	0) passed=$((passed + 1)); echo "PASS: $name" ;;
+	77) skipped=$((skipped + 1)); echo "SKIPPED: $name: $(tail -n 1 "$scratch.log")" ;;
+	*) failed=$((failed + 1)); echo "FAIL: $name (exit $rc); last lines of its log:"
+	   tail -n 25 "$scratch.log" | sed 's/^/    /' ;;
+	esac
+done
+# The realm must still be the one we started: a test never kills it.
+kill -0 "$KSSP_KDC_PID" 2>/dev/null || { echo "FAIL: the KDC died during the tests"; failed=$((failed + 1)); }
+
+if [ "$require" = 1 ] && [ "$skipped" -gt 0 ]; then
+	echo "interop: KSSP_REQUIRE_INTEROP=1 and $skipped test(s) skipped: counted as failed"
+	failed=$((failed + skipped))
+fi
+echo "interop: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
