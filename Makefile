@@ -211,6 +211,19 @@ $(CCACHE_EDIT): test/interop/ccache_edit.c $(LIB_A)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
 
 interop: $(CCACHE_EDIT)
+# ---- benchmarks -------------------------------------------------------------
+
+BENCH := $(BUILD)/test/crypto-bench
+
+.PHONY: bench
+
+$(BENCH): test/bench/crypto_bench.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+# Prints kssp's encrypt/decrypt speed per enctype and size against raw Nettle.
+bench: $(BENCH)
+	$(BENCH)
 
 # ---- fuzzing --------------------------------------------------------------
 # One libFuzzer target per name in FUZZ_TARGETS, from test/fuzz/fuzz_NAME.c,
@@ -249,6 +262,8 @@ fuzz-smoke: fuzz
 
 # creds: keytab and credential cache parsing
 FUZZ_TARGETS += keytab ccache
+# crypto: decrypt and checksum verification of untrusted ciphertexts
+FUZZ_TARGETS += decrypt
 
 # ---- install --------------------------------------------------------------
 

@@ -24,6 +24,7 @@ static const struct kssp_cli_command *const commands[] = {
 	&kssp_cmd_keytab,
 	&kssp_cmd_kdestroy,
 	&kssp_cmd_decode,
+	&kssp_cmd_crypto,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

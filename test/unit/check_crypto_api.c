@@ -202,6 +202,8 @@ START_TEST(lengths_and_short_ciphertexts)
 		ck_assert_int_eq(kssp_crypto_decrypt_len(etype, len, &n), KRB_AP_ERR_BAD_INTEGRITY);
 		ck_assert_int_eq(kssp_crypto_decrypt(&k, 1, buf, len, buf, sizeof(buf), &n),
 		    KRB_AP_ERR_BAD_INTEGRITY);
+		ck_assert(all_zero(buf, len));
+		memset(buf, 0x77, sizeof(buf));
 	}
 	/* caller mistakes */
 	ck_assert_int_eq(kssp_crypto_encrypt(NULL, &k, 1, buf, 10, buf, 10 + min - 1, &n),
