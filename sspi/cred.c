@@ -17,6 +17,7 @@ static void cred_destroy(struct kssp_sspi_object *obj)
 {
 	struct kssp_sspi_cred *cred = (struct kssp_sspi_cred *)obj;
 
+	kssp_cred_unload(cred);
 	kssp_cred_request_free(&cred->req);
 	kssp_free_secret(cred, sizeof(*cred));
 }
