@@ -19,6 +19,7 @@ static void ctx_destroy(struct kssp_sspi_object *obj)
 	struct kssp_sspi_ctx *ctx = (struct kssp_sspi_ctx *)obj;
 
 	kssp_ctx_clear(&ctx->ap);
+	kssp_cred_clear(&ctx->ticket);
 	kssp_sspi_object_put(&ctx->cred->obj);
 	kssp_free_secret(ctx, sizeof(*ctx));
 }

@@ -23,6 +23,8 @@ struct kssp_sspi_ctx {
 	ULONG flags;                 /* ISC_RET_* or ASC_RET_* */
 	ULONG req;                   /* what the caller asked for (ISC/ASC_REQ_*) */
 	struct kssp_ctx ap;          /* the RFC 4121 context */
+	struct kssp_cred ticket;     /* initiator: the service ticket (re-authentication) */
+	bool skew_retried;           /* initiator: the one KRB_AP_ERR_SKEW retry was made */
 };
 
 /*
