@@ -236,8 +236,12 @@ kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usag
 
 /*
  * Decrypts and verifies len bytes at in into out (in place allowed: out ==
- * in).  Integrity failure: KRB_AP_ERR_BAD_INTEGRITY, and the first
- * min(outcap, len) bytes of out are zeroed.
+ * in; other overlaps too).  The work happens in out, so outcap must be at
+ * least len even though the plaintext is shorter; on success *outlen is
+ * the plaintext length (kssp_crypto_decrypt_len) and out[*outlen..len) is
+ * zeroed.  Integrity failure (including a ciphertext too short to be one):
+ * KRB_AP_ERR_BAD_INTEGRITY, and the first min(outcap, len) bytes of out
+ * are zeroed, so no unverified plaintext is ever left behind.
  */
 kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t *in,
     size_t len, uint8_t *out, size_t outcap, size_t *outlen);
