@@ -185,6 +185,11 @@ $(KSSP_VECTORS): test/tools/kssp-vectors.c test/tools/vectors.h $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
 
+# The interop run (t_crypto_mit.sh) has MIT's library check kssp's output.
+ifeq ($(shell $(PKG_CONFIG) --exists krb5 2>/dev/null && echo yes),yes)
+interop: $(MIT_VECTORS) $(KSSP_VECTORS)
+endif
+
 # Regenerates fixtures/crypto/mit-vectors.txt with MIT's libk5crypto.
 crypto-vectors: $(MIT_VECTORS)
 	$(MIT_VECTORS) gen > fixtures/crypto/mit-vectors.txt.tmp
@@ -217,9 +222,12 @@ BENCH := $(BUILD)/test/crypto-bench
 
 .PHONY: bench
 
+# With MIT's development files the benchmark also measures MIT's library.
+BENCH_MIT = $(if $(MIT_LIBS),-DKSSP_BENCH_MIT $(MIT_CFLAGS))
+
 $(BENCH): test/bench/crypto_bench.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(BENCH_MIT) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS) $(MIT_LIBS)
 
 # Prints kssp's encrypt/decrypt speed per enctype and size against raw Nettle.
 bench: $(BENCH)
