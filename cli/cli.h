@@ -49,5 +49,7 @@ int kssp_cli_usage_error(const char *cmd, const char *message);
 extern const struct kssp_cli_command kssp_cmd_klist;
 extern const struct kssp_cli_command kssp_cmd_keytab;
 extern const struct kssp_cli_command kssp_cmd_kdestroy;
+extern const struct kssp_cli_command kssp_cmd_kinit;
+extern const struct kssp_cli_command kssp_cmd_kvno;
 
 #endif
