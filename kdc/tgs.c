@@ -322,15 +322,21 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 	memset(&x, 0, sizeof(x));
 	x.nonce = t->nonce;
 	*referral = is_referral(t, &enc);
-	x.server = *referral ? NULL : t->server;
+	/* Checked here: a referral's end names the service in the realm that issued it. */
+	x.server = NULL;
+	if (!*referral && !kssp_kdc_name_is(&enc.sname, NULL, t->server)) {
+		e = kssp_fail(KRB_AP_ERR_MODIFIED, "TGS-REP: the encrypted part names another server");
+		goto out;
+	}
 	x.till = t->till;
 	x.now = t->now;
 	x.skew = kssp_config_clockskew(t->ctx->cfg);
 	x.check_skew = true;
-	/* A referral TGT must come from the realm asked (RFC 6806 §8). */
-	if (*referral && (enc.srealm.len != strlen(t->realm) ||
+	/* Tickets and referral TGTs come from the realm asked (RFC 6806 §8). */
+	if ((enc.srealm.len != strlen(t->realm) ||
 	    memcmp(enc.srealm.data, t->realm, enc.srealm.len) != 0)) {
-		e = kssp_fail(KRB_AP_ERR_MODIFIED, "TGS-REP: referral TGT issued by another realm");
+		e = kssp_fail(KRB_AP_ERR_MODIFIED, "TGS-REP: a ticket of another realm than %s",
+		    t->realm);
 		goto out;
 	}
 	if ((e = kssp_kdc_check_reply(&rep, &enc, &x, "TGS-REP")))
