@@ -4,7 +4,10 @@
 # clock and random hooks fixed so that a replay sends identical bytes:
 #   kinit.rec  kssp kinit alice (AS-REQ, AS-REP)
 #   kvno.rec   kssp kvno HTTP/server.kssp.test with that TGT (TGS-REQ, TGS-REP)
-#   replay.conf  the krb5.conf both were made with (its port is not used)
+#   s4u-kinit.rec  kssp kinit s4usvc/server.kssp.test (a service that may
+#                  use S4U2Self, +ok_to_auth_as_delegate, with a password)
+#   s4u-self.rec   kssp kvno -U alice with that TGT (S4U2Self, PA-FOR-USER)
+#   replay.conf  the krb5.conf all were made with (its port is not used)
 # Usage: kdc-fixtures.sh BUILD-DIR OUT-DIR
 set -euo pipefail
 build=$(cd "${1:?usage: kdc-fixtures.sh BUILD-DIR OUT-DIR}" && pwd)
@@ -26,4 +29,16 @@ KSSP_FIXED_CLOCK=$((now + 5)) KSSP_FIXED_SEED=6b766e6f KSSP_RECORD="$out/kvno.re
 	echo "@ password $KSSP_PASSWORD"
 } >>"$out/kinit.rec"
 echo "@ service HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM" >>"$out/kvno.rec"
+kadmin.local -r "$KSSP_REALM" -q \
+	"addprinc +ok_to_auth_as_delegate -pw s4u-pw-3 s4usvc/$KSSP_SERVICE_HOST" >/dev/null 2>&1
+export KRB5CCNAME="FILE:$work/s4u"
+printf 's4u-pw-3\n' | KSSP_FIXED_CLOCK=$((now + 10)) KSSP_FIXED_SEED=73347531 \
+	KSSP_RECORD="$out/s4u-kinit.rec" "$build/kssp" kinit "s4usvc/$KSSP_SERVICE_HOST"
+KSSP_FIXED_CLOCK=$((now + 15)) KSSP_FIXED_SEED=73347532 KSSP_RECORD="$out/s4u-self.rec" \
+	"$build/kssp" kvno -U "$KSSP_USER"
+{
+	echo "@ client s4usvc/$KSSP_SERVICE_HOST@$KSSP_REALM"
+	echo "@ password s4u-pw-3"
+} >>"$out/s4u-kinit.rec"
+echo "@ user $KSSP_USER" >>"$out/s4u-self.rec"
 echo "recorded into $out"

@@ -125,6 +125,47 @@ START_TEST(replay_kinit_and_kvno_byte_for_byte)
 }
 END_TEST
 
+/* S4U2Self recorded from MIT's KDC (PA-FOR-USER): a ticket to ourselves for alice. */
+START_TEST(replay_s4u2self)
+{
+	struct kssp_config *cfg = replay_config();
+	struct kssp_recording *as = load_rec("kdc/s4u-kinit.rec");
+	struct kssp_recording *self = load_rec("kdc/s4u-self.rec");
+	struct kssp_fixed_clock clock2;
+	struct kssp_seeded_random rnd2;
+	struct kssp_hooks h, h2;
+	struct kssp_kdc_ctx ctx;
+	struct kssp_principal *svc = NULL, *user = NULL;
+	struct kssp_cred tgt, st;
+	struct kssp_tgs_opts o;
+	kssp_err e;
+
+	e = replay_kinit(cfg, &ctx, &h, as, &tgt, &svc);
+	ck_assert_msg(e == KSSP_OK, "kinit replay: %s", kssp_last_reason());
+	replay_hooks(&h2, self, &clock2, &rnd2);
+	ctx.hooks = &h2;
+	ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(self, "user"), 0, NULL, &user),
+	    KSSP_OK);
+	kssp_tgs_opts_init(&o);
+	o.impersonate = user;
+	e = kssp_tgs_get_ticket(&ctx, &tgt, &o, NULL, &st);
+	ck_assert_msg(e == KSSP_OK, "S4U2Self replay: %s", kssp_last_reason());
+	ck_assert_uint_eq(kssp_recording_served(self), kssp_recording_count(self));
+	ck_assert(kssp_principal_equal(st.client, user));
+	ck_assert(kssp_principal_equal(st.server, svc));
+	/* +ok_to_auth_as_delegate: forwardable, usable as S4U2Proxy evidence. */
+	ck_assert(st.ticket_flags & KSSP_TKT_FLG_FORWARDABLE);
+	kssp_cred_clear(&st);
+	kssp_cred_clear(&tgt);
+	kssp_principal_free(user);
+	kssp_principal_free(svc);
+	kssp_kdc_ctx_free(&ctx);
+	kssp_recording_free(as);
+	kssp_recording_free(self);
+	kssp_config_free(cfg);
+}
+END_TEST
+
 /* A wrong password in the replay: the request differs (the KDC needs no
  * preauth, so the AS-REQ is the same) and the reply then fails to open. */
 START_TEST(replay_with_wrong_password_is_refused)
@@ -532,6 +573,7 @@ Suite *kssp_suite_kdc_exchange(void)
 	TCase *tc = tcase_create("exchange");
 
 	tcase_add_test(tc, replay_kinit_and_kvno_byte_for_byte);
+	tcase_add_test(tc, replay_s4u2self);
 	tcase_add_test(tc, replay_with_wrong_password_is_refused);
 	tcase_add_test(tc, mock_kdc_good_reply_is_accepted);
 	tcase_add_test(tc, mock_kdc_wrong_nonce_is_refused);
