@@ -539,8 +539,8 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 		next = kssp_principal_tgs_realm(got.server)->data;
 		kssp_trace(ctx->hooks, "TGS: referral from %s to %s", realm, next);
 		if (seen_realm(seen, nseen, next)) {
-			kssp_cred_clear(&got);
 			e = kssp_fail(KRB_AP_ERR_MODIFIED, "TGS: referral loop back to realm %s", next);
+			kssp_cred_clear(&got);
 			break;
 		}
 		if ((e = next_tgt(path, &held, &got)))
