@@ -133,10 +133,16 @@ $(FREEPORT): $(TOOL_SRC)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
+# A misbehaving UDP KDC for the kdc interop tests (test/interop/t_kdc_*.sh).
+KDC_STANDIN := $(BUILD)/test/kdc-standin
+$(KDC_STANDIN): test/interop/kdc-standin.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
 unit: $(UNIT)
 	cd test/unit && KSSP_FIXTURES=$(CURDIR)/fixtures $(CURDIR)/$(UNIT)
 
-interop: $(KSSP) $(FREEPORT)
+interop: $(KSSP) $(FREEPORT) $(KDC_STANDIN)
 	KSSP_BUILD=$(CURDIR)/$(BUILD) bash test/interop/run.sh
 
 check-exports: $(LIB_SO)
