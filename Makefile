@@ -70,7 +70,7 @@ UNIT      := $(BUILD)/test/unit-tests
 FREEPORT  := $(BUILD)/test/freeport
 
 .PHONY: all build deps check unit interop asan tsan static install uninstall clean \
-	check-exports check-install
+	check-exports check-install check-sspi-sample
 
 # The user-facing targets first make sure the Debian packages are there
 # (build-aux/deps.sh: installs as root, else prints the apt-get command),
@@ -142,6 +142,10 @@ interop: $(KSSP) $(FREEPORT)
 check-exports: $(LIB_SO)
 	sh test/check-exports.sh $(LIB_SO) include/kssp
 
+# A Windows-style SSPI program compiles against <kssp/sspi.h> unchanged and runs.
+check-sspi-sample: $(LIB_SO)
+	sh test/check-sspi-sample.sh $(BUILD)
+
 check-install: $(LIB_SO) $(LIB_A) $(KSSP)
 	CC="$(CC)" KSSP_TEST_CFLAGS="$(SAN_FLAGS)" sh test/check-install.sh "$(MAKE)" $(BUILD)
 
@@ -152,6 +156,7 @@ check:
 	@fail=0; \
 	$(MAKE) --no-print-directory unit || fail=1; \
 	$(MAKE) --no-print-directory check-exports || fail=1; \
+	$(MAKE) --no-print-directory check-sspi-sample || fail=1; \
 	$(MAKE) --no-print-directory check-install || fail=1; \
 	$(MAKE) --no-print-directory interop || fail=1; \
 	if [ $$fail -ne 0 ]; then echo "make check: FAILED"; exit 1; fi; \
@@ -162,6 +167,103 @@ asan:
 
 tsan:
 	$(MAKE) BUILD=build/tsan SAN=tsan CC=clang check
+
+# ---- crypto vectors: MIT krb5 as the reference (only these tools link MIT) --
+
+MIT_CFLAGS   = $(call lazy,MIT_CFLAGS,$(PKG_CONFIG) --cflags krb5 2>/dev/null)
+MIT_LIBS     = $(call lazy,MIT_LIBS,$(PKG_CONFIG) --libs krb5 2>/dev/null)
+MIT_VECTORS  := $(BUILD)/test/mit-vectors
+KSSP_VECTORS := $(BUILD)/test/kssp-vectors
+
+.PHONY: crypto-vectors crypto-mit-check
+
+$(MIT_VECTORS): test/tools/mit-vectors.c test/tools/vectors.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(MIT_LIBS)
+
+$(KSSP_VECTORS): test/tools/kssp-vectors.c test/tools/vectors.h $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+# Regenerates fixtures/crypto/mit-vectors.txt with MIT's libk5crypto.
+crypto-vectors: $(MIT_VECTORS)
+	$(MIT_VECTORS) gen > fixtures/crypto/mit-vectors.txt.tmp
+	mv fixtures/crypto/mit-vectors.txt.tmp fixtures/crypto/mit-vectors.txt
+
+# The reverse direction: MIT's library decrypts, verifies and re-derives
+# everything kssp produces.  Without MIT's headers it says SKIPPED (a
+# failure under KSSP_REQUIRE_INTEROP=1).
+crypto-mit-check:
+	@if $(PKG_CONFIG) --exists krb5 2>/dev/null; then \
+		$(MAKE) --no-print-directory $(MIT_VECTORS) $(KSSP_VECTORS) && \
+		$(KSSP_VECTORS) > $(BUILD)/test/kssp-vectors.txt && \
+		$(MIT_VECTORS) check $(BUILD)/test/kssp-vectors.txt; \
+	else \
+		echo "crypto-mit-check: SKIPPED (libkrb5-dev not installed)"; \
+		test "$${KSSP_REQUIRE_INTEROP:-0}" != 1; \
+	fi
+
+# creds: the cache-rewriting tool of the t_creds_* interop tests.
+CCACHE_EDIT := $(BUILD)/test/ccache-edit
+
+$(CCACHE_EDIT): test/interop/ccache_edit.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+interop: $(CCACHE_EDIT)
+# ---- benchmarks -------------------------------------------------------------
+
+BENCH := $(BUILD)/test/crypto-bench
+
+.PHONY: bench
+
+$(BENCH): test/bench/crypto_bench.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+# Prints kssp's encrypt/decrypt speed per enctype and size against raw Nettle.
+bench: $(BENCH)
+	$(BENCH)
+
+# ---- fuzzing --------------------------------------------------------------
+# One libFuzzer target per name in FUZZ_TARGETS, from test/fuzz/fuzz_NAME.c,
+# linked with the library rebuilt by clang under ASan+UBSan in $(BUILD)/fuzz/.
+#   make fuzz         builds every target
+#   make fuzz-smoke   runs each for FUZZ_SECONDS (default 30) seeded from
+#                     fixtures/fuzz/NAME/ (new inputs go to $(BUILD)/fuzz/corpus/)
+FUZZ_TARGETS ?=
+FUZZ_SECONDS ?= 30
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := $(BUILD)/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -g -O1
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+
+.PHONY: fuzz fuzz-smoke
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_LIB_OBJ) $(NETTLE_LIBS)
+
+# In the recipe, so that FUZZ_TARGETS += lines anywhere in this file count.
+fuzz:
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+fuzz-smoke: fuzz
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+		echo "fuzz-smoke: $$t for $(FUZZ_SECONDS) s"; \
+		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			$(FUZZ_BUILD)/corpus/$$t fixtures/fuzz/$$t || exit 1; \
+	done
+
+# creds: keytab and credential cache parsing
+FUZZ_TARGETS += keytab ccache
+# crypto: decrypt and checksum verification of untrusted ciphertexts
+FUZZ_TARGETS += decrypt
 
 # ---- install --------------------------------------------------------------
 

@@ -17,6 +17,9 @@ struct kssp_cli_command {
 	int (*run)(int argc, char **argv); /* argv[0] is the command name */
 };
 
+/* The subcommands (cli/cmd_*.c). */
+extern const struct kssp_cli_command kssp_cmd_crypto;
+
 /* Exit codes: 0 success, 1 the operation failed, 2 the command line was wrong. */
 enum { KSSP_EXIT_OK = 0, KSSP_EXIT_FAIL = 1, KSSP_EXIT_USAGE = 2 };
 
@@ -44,5 +47,12 @@ int kssp_cli_fail(const char *cmd, kssp_err e);
 
 /* Prints "kssp: CMD: message" and usage hint on stderr; returns KSSP_EXIT_USAGE. */
 int kssp_cli_usage_error(const char *cmd, const char *message);
+
+/* The credential-file commands (creds/). */
+extern const struct kssp_cli_command kssp_cmd_klist;
+extern const struct kssp_cli_command kssp_cmd_keytab;
+extern const struct kssp_cli_command kssp_cmd_kdestroy;
+/* The subcommands (cli/cmd_*.c). */
+extern const struct kssp_cli_command kssp_cmd_decode;
 
 #endif

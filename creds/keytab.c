@@ -7,6 +7,7 @@
 
 #include "base/mem.h"
 #include "creds/file.h"
+#include "crypto/crypto.h"
 
 void kssp_keytab_init(struct kssp_keytab *kt)
 {
@@ -404,6 +405,50 @@ kssp_err kssp_keytab_add_key(struct kssp_keytab *kt, const struct kssp_principal
 	en->timestamp = timestamp;
 	kt->n_entries++;
 	return KSSP_OK;
+}
+
+kssp_err kssp_keytab_add_password(struct kssp_keytab *kt, const struct kssp_principal *principal,
+    uint32_t vno, int32_t enctype, const char *password, size_t pwlen, const uint8_t *salt,
+    size_t saltlen, uint32_t timestamp)
+{
+	struct kssp_writer dflt;
+	struct kssp_key key;
+	kssp_err e = KSSP_OK;
+
+	memset(&key, 0, sizeof(key));
+	kssp_writer_init_growable(&dflt, 0);
+	if (!salt) {
+		e = kssp_principal_salt(principal, KSSP_SALT_STANDARD, &dflt);
+		salt = dflt.buf;
+		saltlen = dflt.len;
+	}
+	/* RFC 4757 §3: arcfour-hmac keys are MD4 of the password alone, no salt. */
+	if (enctype == KSSP_ENCTYPE_ARCFOUR_HMAC)
+		saltlen = 0;
+	if (!e)
+		e = kssp_crypto_string_to_key(enctype, password, pwlen, saltlen ? salt : NULL,
+		    saltlen, NULL, 0, &key);
+	if (!e)
+		e = kssp_keytab_add_key(kt, principal, vno, enctype, key.contents, key.length,
+		    timestamp);
+	kssp_crypto_key_clear(&key);
+	kssp_writer_free(&dflt);
+	return e;
+}
+
+kssp_err kssp_keytab_add_random(struct kssp_keytab *kt, const struct kssp_hooks *hooks,
+    const struct kssp_principal *principal, uint32_t vno, int32_t enctype, uint32_t timestamp)
+{
+	struct kssp_key key;
+	kssp_err e;
+
+	memset(&key, 0, sizeof(key));
+	e = kssp_crypto_random_key(hooks, enctype, &key);
+	if (!e)
+		e = kssp_keytab_add_key(kt, principal, vno, enctype, key.contents, key.length,
+		    timestamp);
+	kssp_crypto_key_clear(&key);
+	return e;
 }
 
 kssp_err kssp_keytab_remove(struct kssp_keytab *kt, const struct kssp_principal *principal,

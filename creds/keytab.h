@@ -26,6 +26,7 @@
 
 #include "base/bytes.h"
 #include "base/err.h"
+#include "base/hooks.h"
 #include "creds/principal.h"
 
 #define KSSP_KEYTAB_V1 0x0501
@@ -90,6 +91,20 @@ kssp_err kssp_keytab_find(const struct kssp_keytab *kt, const struct kssp_princi
 /* Adds a copy of the key as a new entry at the end. */
 kssp_err kssp_keytab_add_key(struct kssp_keytab *kt, const struct kssp_principal *principal,
     uint32_t vno, int32_t keytype, const uint8_t *key, size_t key_len, uint32_t timestamp);
+
+/*
+ * Adds the key RFC 3961 string-to-key makes from password (UTF-8) for
+ * enctype: with salt, or when salt is NULL the principal's default salt
+ * (creds/principal.h, standard style), and the enctype's default
+ * string-to-key parameters.
+ */
+kssp_err kssp_keytab_add_password(struct kssp_keytab *kt, const struct kssp_principal *principal,
+    uint32_t vno, int32_t enctype, const char *password, size_t pwlen, const uint8_t *salt,
+    size_t saltlen, uint32_t timestamp);
+
+/* Adds a fresh random key of enctype from the hooks' random source. */
+kssp_err kssp_keytab_add_random(struct kssp_keytab *kt, const struct kssp_hooks *hooks,
+    const struct kssp_principal *principal, uint32_t vno, int32_t enctype, uint32_t timestamp);
 
 /*
  * Removes the entries of principal (every vno when vno is 0, every

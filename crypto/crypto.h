@@ -284,8 +284,9 @@ kssp_err kssp_crypto_cf2(const struct kssp_key *k1, const struct kssp_key *k2,
 
 /* ---- RFC 4757 pieces for the GSS layer (RFC 4757 §7.2, §7.3) ----------- */
 
-/* RFC 4757 §4: the message type T that RC4-HMAC uses for an RFC 4120 usage
- * (3 and 9 map to 8; others unchanged). */
+/* RFC 4757 §4: the message type T that RC4-HMAC uses for an RFC 4120 usage,
+ * as MIT krb5 and Windows compute it: 3 maps to 8, 23 to 13, others are
+ * unchanged (9 stays 9, unlike the RFC's table; see crypto/rc4.c). */
 uint32_t kssp_crypto_rc4_usage(uint32_t usage);
 
 /* HMAC-MD5(key, part1 || part2 || ...). */

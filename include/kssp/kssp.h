@@ -2,12 +2,16 @@
  * <kssp/kssp.h> - what kssp adds to the Windows SSPI surface for Linux.
  *
  * <kssp/sspi.h> declares the Windows names; this header declares what
- * Windows never needed to say on Linux: the library version, and (as the
- * layers land) the KSSP_AUTH_DATA extension passed as pAuthData, the
- * impersonation identities and the error-string accessors.
+ * Windows never needed to say on Linux: the library version, the
+ * KSSP_AUTH_DATA extension passed as pAuthData (keytab, cache, krb5.conf,
+ * enctypes, hooks, impersonation and delegation), status names and the
+ * failure-reason accessors.
  */
 #ifndef KSSP_KSSP_H
 #define KSSP_KSSP_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,11 +23,16 @@ extern "C" {
 #define KSSP_VERSION_STRING "0.1.0"
 
 /* Marks a symbol that libkssp.so exports; everything else stays hidden. */
+#ifndef KSSP_API
 #if defined(__GNUC__)
 #define KSSP_API __attribute__((visibility("default")))
 #else
 #define KSSP_API
 #endif
+#endif
+
+/* The extensions below speak SSPI's types. */
+#include <kssp/sspi.h>
 
 /*
  * The version of the library actually linked, "MAJOR.MINOR.PATCH", which
@@ -31,6 +40,93 @@ extern "C" {
  * shared library than it was built with.
  */
 KSSP_API const char *kssp_version(void);
+
+/* ---- SSPI extensions ---- */
+
+/*
+ * The symbolic name of a SECURITY_STATUS ("SEC_E_LOGON_DENIED"); never
+ * NULL: a value Windows does not define gives "SEC_E_UNKNOWN".  Where
+ * winerror.h has two names for one value the first-defined one is given
+ * (SEC_E_INTERNAL_ERROR, not SEC_E_NO_SPM).
+ */
+KSSP_API const char *kssp_status_name(SECURITY_STATUS status);
+
+/*
+ * The one-line reason for this thread's last failed SSPI call ("KDC
+ * 127.0.0.1:88: KDC_ERR_PREAUTH_FAILED"), or "" when the thread's last
+ * SSPI call succeeded.  Valid until the thread's next SSPI call.
+ */
+KSSP_API const char *kssp_status_reason(void);
+
+/*
+ * QueryContextAttributes / QueryCredentialsAttributes attribute: the last
+ * failure on that handle, into a KSSP_LAST_ERROR whose Reason the caller
+ * frees with FreeContextBuffer.  The value lies outside every range
+ * Windows assigns.
+ */
+#define SECPKG_ATTR_KSSP_LAST_ERROR 0x4B535301
+
+typedef struct _KSSP_LAST_ERROR {
+	SECURITY_STATUS Status; /* SEC_E_OK when the handle never failed */
+	SEC_CHAR *Reason;       /* UTF-8, "" when none */
+} KSSP_LAST_ERROR, *PKSSP_LAST_ERROR;
+
+/*
+ * KSSP_AUTH_DATA - what Linux needs to say about credentials, passed as
+ * pAuthData of AcquireCredentialsHandleA/W.
+ *
+ * Version must be KSSP_AUTH_DATA_VERSION_1 and Length sizeof(KSSP_AUTH_DATA);
+ * later versions only append members.  The Version value cannot be taken
+ * for the SEC_WINNT_AUTH_IDENTITY_VERSION of an _EX identity.  Every
+ * pointer member may be NULL ("the default"); strings are UTF-8 and are
+ * copied, so they need not outlive the call.
+ */
+#define KSSP_AUTH_DATA_VERSION_1 0x4B530001
+
+/* Returns the current time; 0 on success. */
+typedef int (*KSSP_CLOCK_FN)(void *Arg, int64_t *Seconds, int32_t *Microseconds);
+/* Fills Buffer with Length unpredictable bytes; 0 on success. */
+typedef int (*KSSP_RANDOM_FN)(void *Arg, void *Buffer, size_t Length);
+/*
+ * Sends one encoded KDC request for Realm and returns the reply in a
+ * buffer from malloc(3), which kssp frees with free(3); 0 on success.
+ * TcpOnly asks for a stream transport (after KRB_ERR_RESPONSE_TOO_BIG).
+ */
+typedef int (*KSSP_TRANSPORT_FN)(void *Arg, const char *Realm, const uint8_t *Request,
+    size_t RequestLength, int TcpOnly, uint8_t **Reply, size_t *ReplyLength);
+/* Receives one trace line (no newline, never a secret). */
+typedef void (*KSSP_TRACE_FN)(void *Arg, const char *Line);
+
+typedef struct _KSSP_AUTH_DATA {
+	ULONG Version;           /* KSSP_AUTH_DATA_VERSION_1 */
+	ULONG Length;            /* sizeof(KSSP_AUTH_DATA) */
+	const char *Principal;   /* "user@REALM"; NULL: from the cache/keytab */
+	const char *Password;    /* a password logon for Principal */
+	const char *Keytab;      /* "FILE:/path" or a path; NULL: KRB5_KTNAME */
+	const char *Ccache;      /* "FILE:/path" or a path; NULL: KRB5CCNAME */
+	const char *Krb5Conf;    /* krb5.conf path; NULL: KRB5_CONFIG */
+	const int32_t *Enctypes; /* preferred enctypes, best first; NULL: defaults */
+	ULONG EnctypeCount;
+	KSSP_CLOCK_FN Clock;     /* NULL: the system clock */
+	void *ClockArg;
+	KSSP_RANDOM_FN Random;   /* NULL: getrandom(2) */
+	void *RandomArg;
+	KSSP_TRANSPORT_FN Transport; /* NULL: UDP/TCP to the configured KDCs */
+	void *TransportArg;
+	KSSP_TRACE_FN Trace;     /* NULL: no trace */
+	void *TraceArg;
+	/*
+	 * S4U2Self: a credential for this user ("alice@REALM"), obtained with
+	 * the service's own credential (Keytab or Ccache).  NULL: none.
+	 */
+	const char *ImpersonateUser;
+	/*
+	 * Constrained delegation: an accepted context whose client this
+	 * credential acts for (S4U2Proxy, or the forwarded TGT when the
+	 * client delegated).  NULL: none.
+	 */
+	PCtxtHandle DelegateFrom;
+} KSSP_AUTH_DATA, *PKSSP_AUTH_DATA;
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,8 @@
 #   mit-all.keytab  kadmin.local ktadd of svc/host.example.test, every enctype
 #   mit-v4.ccache   kinit + kvno: a TGT and two service tickets
 #   mit-v3.ccache   kinit into a version-3 cache
+#   mit-password.keytab  ktutil addent -password: büro/x@KSSP.TEST, kvno 3,
+#                   password "pässwörd-ключ-€", every enctype
 set -eu
 out=$(cd "${1:?usage: creds-fixtures.sh OUTDIR}" && pwd)
 dir=$(mktemp -d /tmp/kssp-fx.XXXXXX)
@@ -57,6 +59,14 @@ kvno svc/host.example.test HTTP/web.example.test >/dev/null
 sed 's/^\[libdefaults\]$/[libdefaults]\n\tccache_type = 3/' "$dir/krb5.conf" > "$dir/krb5-v3.conf"
 echo userpw | KRB5_CONFIG=$dir/krb5-v3.conf KRB5CCNAME=FILE:$dir/cc3 kinit user >/dev/null
 cp "$dir/cc3" "$out/mit-v3.ccache"
+# Keys MIT's ktutil makes from a non-ASCII password, every enctype.
+{
+	for e in ${enctypes//:normal/}; do
+		printf 'addent -password -p b\303\274ro/x@KSSP.TEST -k 3 -e %s\n%b\n' "$e" 'p\303\244ssw\303\266rd-\320\272\320\273\321\216\321\207-\342\202\254'
+	done
+	printf 'wkt %s\nquit\n' "$dir/password.keytab"
+} | ktutil >/dev/null
+cp "$dir/password.keytab" "$out/mit-password.keytab"
 cp "$dir/all.keytab" "$out/mit-all.keytab"
 cp "$dir/cc" "$out/mit-v4.ccache"
 klist -k -t -e -K "$dir/all.keytab" > "$out/mit-all.keytab.klist" || true

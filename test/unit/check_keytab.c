@@ -286,6 +286,53 @@ START_TEST(writes_atomically_with_mode_0600)
 }
 END_TEST
 
+/* Our string-to-key with the default salt gives the keys MIT's ktutil made. */
+START_TEST(password_keys_match_mit)
+{
+	static const char password[] = "p\xc3\xa4ssw\xc3\xb6rd-\xd0\xba\xd0\xbb\xd1\x8e\xd1\x87-\xe2\x82\xac";
+	struct kssp_keytab mit, ours;
+	struct kssp_writer a, b;
+	size_t len, i;
+	uint8_t *data = load("creds/mit-password.keytab", &len);
+
+	ck_assert_int_eq(kssp_keytab_parse(data, len, &mit), KSSP_OK);
+	ck_assert_uint_eq(mit.n_entries, 7);
+	kssp_keytab_init(&ours);
+	for (i = 0; i < mit.n_entries; i++) {
+		const struct kssp_keytab_entry *en = &mit.entries[i];
+
+		ck_assert_int_eq(kssp_keytab_add_password(&ours, en->principal, en->vno, en->keytype,
+		    password, strlen(password), NULL, 0, en->timestamp), KSSP_OK);
+		ck_assert_uint_eq(ours.entries[i].key_len, en->key_len);
+		ck_assert_msg(memcmp(ours.entries[i].key, en->key, en->key_len) == 0,
+		    "enctype %d: key differs from MIT's", (int)en->keytype);
+	}
+	/* Whole files equal: ktutil writes name type 1 as we parse it. */
+	kssp_writer_init_growable(&a, 0);
+	kssp_writer_init_growable(&b, 0);
+	ck_assert_int_eq(kssp_keytab_encode(&mit, &a), KSSP_OK);
+	ck_assert_int_eq(kssp_keytab_encode(&ours, &b), KSSP_OK);
+	ck_assert_uint_eq(a.len, b.len);
+	ck_assert(memcmp(a.buf, b.buf, a.len) == 0);
+	kssp_writer_free(&a);
+	kssp_writer_free(&b);
+
+	/* An explicit salt is used as given; an unsupported enctype fails cleanly. */
+	ck_assert_int_eq(kssp_keytab_add_password(&ours, mit.entries[0].principal, 4, 18,
+	    password, strlen(password), (const uint8_t *)"other", 5, 0), KSSP_OK);
+	ck_assert(memcmp(ours.entries[7].key, mit.entries[0].key, 32) != 0);
+	ck_assert_int_eq(kssp_keytab_add_password(&ours, mit.entries[0].principal, 4, 16,
+	    password, strlen(password), NULL, 0, 0), KDC_ERR_ETYPE_NOSUPP);
+	ck_assert_uint_eq(ours.n_entries, 8);
+	ck_assert_int_eq(kssp_keytab_add_random(&ours, NULL, mit.entries[0].principal, 5, 26, 0),
+	    KSSP_OK);
+	ck_assert_uint_eq(ours.entries[8].key_len, 32);
+	kssp_keytab_free(&mit);
+	kssp_keytab_free(&ours);
+	kssp_free(data);
+}
+END_TEST
+
 Suite *kssp_suite_keytab(void);
 Suite *kssp_suite_keytab(void)
 {
@@ -299,6 +346,7 @@ Suite *kssp_suite_keytab(void)
 	tcase_add_test(t, hostile_keytabs_are_refused);
 	tcase_add_test(t, resolves_names);
 	tcase_add_test(t, writes_atomically_with_mode_0600);
+	tcase_add_test(t, password_keys_match_mit);
 	suite_add_tcase(s, t);
 	return s;
 }

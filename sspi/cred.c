@@ -1,0 +1,253 @@
+/*
+ * sspi/cred.c - AcquireCredentialsHandleA/W, FreeCredentialsHandle,
+ * QueryCredentialsAttributesA/W.
+ */
+#include "sspi/cred.h"
+
+#include <string.h>
+
+#include "base/mem.h"
+#include "sspi/status.h"
+#include "sspi/utf16.h"
+
+/* Longest pszPrincipal / pszPackage taken from a W call, in units. */
+#define NAME_MAX_UNITS 4096
+
+static void cred_destroy(struct kssp_sspi_object *obj)
+{
+	struct kssp_sspi_cred *cred = (struct kssp_sspi_cred *)obj;
+
+	kssp_cred_request_free(&cred->req);
+	kssp_free_secret(cred, sizeof(*cred));
+}
+
+kssp_err kssp_cred_get(const CredHandle *h, struct kssp_sspi_cred **cred)
+{
+	struct kssp_sspi_object *obj;
+	kssp_err e = kssp_sspi_handle_get(h, KSSP_HANDLE_CREDENTIAL, &obj);
+
+	*cred = (struct kssp_sspi_cred *)obj;
+	return e;
+}
+
+/* "Never", the largest TimeStamp: what kssp reports before tickets are read. */
+static void set_never(PTimeStamp ts)
+{
+	if (ts != NULL) {
+		ts->LowPart = 0xFFFFFFFFu;
+		ts->HighPart = 0x7FFFFFFF;
+	}
+}
+
+static SECURITY_STATUS check_use(ULONG use)
+{
+	const ULONG known = SECPKG_CRED_BOTH | SECPKG_CRED_AUTOLOGON_RESTRICTED |
+	    SECPKG_CRED_PROCESS_POLICY_ONLY;
+
+	if ((use & SECPKG_CRED_BOTH) == 0 || (use & ~known) != 0)
+		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
+		    "AcquireCredentialsHandle: fCredentialUse 0x%lx must be SECPKG_CRED_INBOUND, _OUTBOUND or _BOTH",
+		    (unsigned long)use);
+	return SEC_E_OK;
+}
+
+/* Linux has no logon sessions: only "the caller's own" (NULL or a zero LUID) exists. */
+static SECURITY_STATUS check_logon_id(const LUID *id)
+{
+	if (id != NULL && (id->LowPart != 0 || id->HighPart != 0))
+		return kssp_sspi_fail(SEC_E_NOT_OWNER,
+		    "AcquireCredentialsHandle: pvLogonID names another logon session; Linux has none to switch to");
+	return SEC_E_OK;
+}
+
+/* The common tail of the A and W forms, with UTF-8 names. */
+static SECURITY_STATUS acquire(const char *principal, const char *package, ULONG use,
+    PLUID logon_id, PVOID auth_data, PCredHandle out, PTimeStamp expiry)
+{
+	const struct kssp_package *pkg;
+	struct kssp_sspi_cred *cred;
+	SECURITY_STATUS st;
+	kssp_err e;
+
+	if ((st = check_use(use)) != SEC_E_OK || (st = check_logon_id(logon_id)) != SEC_E_OK)
+		return st;
+	if (kssp_package_find(package, &pkg) != KSSP_OK)
+		return kssp_sspi_result(SEC_E_SECPKG_NOT_FOUND);
+	cred = kssp_calloc(1, sizeof(*cred));
+	if (cred == NULL)
+		return kssp_sspi_fail(SEC_E_INSUFFICIENT_MEMORY, "AcquireCredentialsHandle: out of memory");
+	e = kssp_cred_parse(principal, auth_data, &cred->req);
+	if (e != KSSP_OK) {
+		kssp_free(cred);
+		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
+							   : SEC_E_UNKNOWN_CREDENTIALS);
+	}
+	if (cred->req.impersonate != NULL || cred->req.delegate) {
+		kssp_cred_request_free(&cred->req);
+		kssp_free(cred);
+		return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
+		    "AcquireCredentialsHandle: S4U2Self / S4U2Proxy credentials need the TGS exchange of kdc/, which this build does not have yet");
+	}
+	cred->pkg = pkg;
+	cred->use = use & SECPKG_CRED_BOTH;
+	kssp_cred_bind_hooks(&cred->hooks, &cred->req.user);
+	e = kssp_sspi_object_init(&cred->obj, KSSP_HANDLE_CREDENTIAL, cred_destroy);
+	if (e != KSSP_OK) {
+		kssp_cred_request_free(&cred->req);
+		kssp_free(cred);
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	}
+	e = kssp_sspi_handle_register(&cred->obj, out);
+	kssp_sspi_object_put(&cred->obj); /* the registry holds it now, or nobody */
+	if (e != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	set_never(expiry);
+	return kssp_sspi_result(SEC_E_OK);
+}
+
+SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal,
+    SEC_CHAR *pszPackage, ULONG fCredentialUse, PLUID pvLogonID, PVOID pAuthData,
+    SEC_GET_KEY_FN pGetKeyFn, PVOID pvGetKeyArgument, PCredHandle phCredential,
+    PTimeStamp ptsExpiry)
+{
+	/* The Kerberos package never calls the key function (as on Windows). */
+	(void)pGetKeyFn;
+	(void)pvGetKeyArgument;
+	kssp_clear_failure();
+	if (pszPackage == NULL || phCredential == NULL)
+		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
+		    "AcquireCredentialsHandle: pszPackage and phCredential are required");
+	return acquire(pszPrincipal, pszPackage, fCredentialUse, pvLogonID, pAuthData,
+	    phCredential, ptsExpiry);
+}
+
+/* A NUL-terminated UTF-16 argument as UTF-8 (NULL stays NULL). */
+static kssp_err narrow_arg(const SEC_WCHAR *s, char **out)
+{
+	size_t n;
+	kssp_err e;
+
+	*out = NULL;
+	if (s == NULL)
+		return KSSP_OK;
+	e = kssp_utf16_len(s, NAME_MAX_UNITS, &n);
+	return e != KSSP_OK ? e : kssp_utf16_to_utf8(s, n, out, NULL);
+}
+
+SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal,
+    SEC_WCHAR *pszPackage, ULONG fCredentialUse, PLUID pvLogonID, PVOID pAuthData,
+    SEC_GET_KEY_FN pGetKeyFn, PVOID pvGetKeyArgument, PCredHandle phCredential,
+    PTimeStamp ptsExpiry)
+{
+	char *principal = NULL, *package = NULL;
+	SECURITY_STATUS st;
+	kssp_err e;
+
+	(void)pGetKeyFn;
+	(void)pvGetKeyArgument;
+	kssp_clear_failure();
+	if (pszPackage == NULL || phCredential == NULL)
+		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
+		    "AcquireCredentialsHandle: pszPackage and phCredential are required");
+	e = narrow_arg(pszPrincipal, &principal);
+	if (e == KSSP_OK)
+		e = narrow_arg(pszPackage, &package);
+	if (e != KSSP_OK)
+		st = kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
+							 : SEC_E_INVALID_PARAMETER);
+	else
+		st = acquire(principal, package, fCredentialUse, pvLogonID, pAuthData,
+		    phCredential, ptsExpiry);
+	kssp_free(principal);
+	kssp_free(package);
+	return st;
+}
+
+SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(PCredHandle phCredential)
+{
+	kssp_clear_failure();
+	if (kssp_sspi_handle_free(phCredential, KSSP_HANDLE_CREDENTIAL) != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
+	return kssp_sspi_result(SEC_E_OK);
+}
+
+/* The credential's last failure (SECPKG_ATTR_KSSP_LAST_ERROR), cred locked. */
+static SECURITY_STATUS last_error_attr(struct kssp_sspi_object *obj, PKSSP_LAST_ERROR out)
+{
+	size_t n = strlen(obj->last_reason);
+	char *copy = kssp_sspi_buffer_alloc(n + 1);
+
+	if (copy == NULL)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	memcpy(copy, obj->last_reason, n + 1);
+	out->Status = obj->last_status;
+	out->Reason = copy;
+	return SEC_E_OK;
+}
+
+/* The credential's principal name, as UTF-8 or UTF-16 per wide. */
+static SECURITY_STATUS names_attr(struct kssp_sspi_cred *cred, void *buffer, int wide)
+{
+	const char *name = cred->req.principal;
+	char *copy;
+	uint16_t *wcopy;
+	kssp_err e;
+
+	if (name == NULL)
+		return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
+		    "QueryCredentialsAttributes(NAMES): the principal of the default cache or keytab is read by creds/, which this build does not have yet");
+	if (wide) {
+		e = kssp_utf8_to_utf16(name, strlen(name), kssp_sspi_buffer_alloc, &wcopy, NULL);
+		if (e != KSSP_OK)
+			return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
+		((PSecPkgCredentials_NamesW)buffer)->sUserName = (SEC_WCHAR *)wcopy;
+		return SEC_E_OK;
+	}
+	copy = kssp_sspi_buffer_alloc(strlen(name) + 1);
+	if (copy == NULL)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	memcpy(copy, name, strlen(name) + 1);
+	((PSecPkgCredentials_NamesA)buffer)->sUserName = copy;
+	return SEC_E_OK;
+}
+
+static SECURITY_STATUS query_credentials(PCredHandle h, ULONG attr, void *buffer, int wide)
+{
+	struct kssp_sspi_cred *cred;
+	SECURITY_STATUS st;
+
+	kssp_clear_failure();
+	if (kssp_cred_get(h, &cred) != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
+	kssp_sspi_object_lock(&cred->obj);
+	if (buffer == NULL)
+		st = kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "QueryCredentialsAttributes: pBuffer is NULL");
+	else if (attr == SECPKG_CRED_ATTR_NAMES)
+		st = names_attr(cred, buffer, wide);
+	else if (attr == SECPKG_ATTR_KSSP_LAST_ERROR)
+		st = last_error_attr(&cred->obj, buffer);
+	else
+		st = kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
+		    "QueryCredentialsAttributes: attribute %lu is not one the Kerberos package has",
+		    (unsigned long)attr);
+	if (st == SEC_E_OK)
+		kssp_sspi_result(SEC_E_OK);
+	/* Asking for the last error must not overwrite it. */
+	if (attr != SECPKG_ATTR_KSSP_LAST_ERROR)
+		kssp_sspi_object_note(&cred->obj, st);
+	kssp_sspi_object_unlock(&cred->obj);
+	kssp_sspi_object_put(&cred->obj);
+	return st;
+}
+
+SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesA(PCredHandle phCredential,
+    ULONG ulAttribute, void *pBuffer)
+{
+	return query_credentials(phCredential, ulAttribute, pBuffer, 0);
+}
+
+SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesW(PCredHandle phCredential,
+    ULONG ulAttribute, void *pBuffer)
+{
+	return query_credentials(phCredential, ulAttribute, pBuffer, 1);
+}

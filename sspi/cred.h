@@ -1,0 +1,87 @@
+/*
+ * sspi/cred.h - the credential object behind a CredHandle, and the
+ * parsing of AcquireCredentialsHandle's pAuthData forms.
+ *
+ * A credential records what the caller asked for (principal, password,
+ * keytab, cache, krb5.conf, enctypes, hooks); tickets and keys are
+ * obtained from it when a context first needs them.
+ */
+#ifndef KSSP_SSPI_CRED_H
+#define KSSP_SSPI_CRED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/hooks.h"
+#include "kssp/kssp.h"
+#include "sspi/handle.h"
+#include "sspi/package.h"
+
+/* Most enctypes a KSSP_AUTH_DATA may list. */
+#define KSSP_CRED_MAX_ENCTYPES 16
+
+/* The caller's hooks, called through base's struct kssp_hooks. */
+struct kssp_cred_user_hooks {
+	KSSP_CLOCK_FN clock;
+	void *clock_arg;
+	KSSP_RANDOM_FN random;
+	void *random_arg;
+	KSSP_TRANSPORT_FN transport;
+	void *transport_arg;
+	KSSP_TRACE_FN trace;
+	void *trace_arg;
+};
+
+/* Everything pAuthData (and pszPrincipal) said, in UTF-8, owned. */
+struct kssp_cred_request {
+	char *principal;        /* "user@REALM", "user" or NULL */
+	char *password;         /* NULL: no password logon */
+	size_t password_len;
+	char *keytab;
+	char *ccache;
+	char *krb5conf;
+	int32_t enctypes[KSSP_CRED_MAX_ENCTYPES];
+	size_t enctype_count;
+	char *impersonate;      /* S4U2Self user */
+	int delegate;           /* DelegateFrom was given */
+	struct kssp_cred_user_hooks user;
+};
+
+struct kssp_sspi_cred {
+	struct kssp_sspi_object obj; /* first: the registry's view */
+	const struct kssp_package *pkg;
+	ULONG use;                   /* SECPKG_CRED_INBOUND / OUTBOUND bits */
+	struct kssp_cred_request req;
+	struct kssp_hooks hooks;     /* base's hooks, calling req.user */
+};
+
+/*
+ * Parses pAuthData: NULL, SEC_WINNT_AUTH_IDENTITY_A/W, _EXA/_EXW or
+ * KSSP_AUTH_DATA.  principal (UTF-8, may be NULL) is pszPrincipal.
+ * Malformed data gives KSSP_ERR_INVALID_ARG with a reason.
+ */
+kssp_err kssp_cred_parse(const char *principal, const void *auth_data,
+    struct kssp_cred_request *req);
+
+/* Frees what req owns; the password is zeroed. */
+void kssp_cred_request_free(struct kssp_cred_request *req);
+
+/*
+ * Joins a Windows user and domain into a principal string:
+ * "DOMAIN\user" -> "user@DOMAIN", ("user", "example.com") ->
+ * "user@EXAMPLE.COM", a UPN "user@example.com" stays a UPN with its
+ * suffix upper-cased as the realm.  Realms are upper-cased as the
+ * Windows Kerberos client does.
+ */
+kssp_err kssp_cred_join_principal(const char *user, const char *domain, char **out);
+
+/*
+ * Points hooks at the caller's functions in user (base's hooks with
+ * adapters; members left NULL fall back to the system's).
+ */
+void kssp_cred_bind_hooks(struct kssp_hooks *hooks, struct kssp_cred_user_hooks *user);
+
+/* Looks up a credential handle (reference taken: drop with kssp_sspi_object_put). */
+kssp_err kssp_cred_get(const CredHandle *h, struct kssp_sspi_cred **cred);
+
+#endif

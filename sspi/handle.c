@@ -1,0 +1,306 @@
+/* sspi/handle.c - the handle registry: slots with generations, under one mutex. */
+#include "sspi/handle.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "kssp/kssp.h"
+#include "sspi/status.h"
+
+struct slot {
+	struct kssp_sspi_object *obj; /* NULL when free */
+	uint32_t generation;          /* never 0, never all ones */
+	uint32_t next_free;           /* free-list link: slot index + 1, 0 = end */
+};
+
+/* The registry: process-wide by necessity (a handle must be resolvable anywhere). */
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct slot *slots;
+static uint32_t slot_count;
+static uint32_t free_head; /* index + 1 of the first free slot, 0 = none */
+static uint32_t live_count;
+
+/*
+ * dwUpper = kind << 24 | (index + 1): index + 1 so that a zeroed handle is
+ * never slot 0; the kind keeps a context handle from passing as a
+ * credential.  dwLower = the slot's generation.
+ */
+#define SLOT_BITS 24
+#define SLOT_MASK (((ULONG_PTR)1 << SLOT_BITS) - 1)
+
+static uint32_t next_generation(uint32_t g)
+{
+	g++;
+	if (g == 0 || g == UINT32_MAX)
+		g = 1;
+	return g;
+}
+
+kssp_err kssp_sspi_object_init(struct kssp_sspi_object *obj, enum kssp_handle_kind kind,
+    void (*destroy)(struct kssp_sspi_object *obj))
+{
+	obj->kind = kind;
+	obj->refs = 1;
+	obj->slot = 0;
+	obj->destroy = destroy;
+	obj->last_status = SEC_E_OK;
+	obj->last_reason[0] = '\0';
+	if (pthread_mutex_init(&obj->lock, NULL) != 0)
+		return kssp_fail(KSSP_ERR_NOMEM, "handle: cannot create a mutex");
+	return KSSP_OK;
+}
+
+/* Doubles the slot table (registry lock held). */
+static kssp_err grow_slots(void)
+{
+	uint32_t want = slot_count ? slot_count * 2 : 64;
+	struct slot *bigger;
+	uint32_t i;
+
+	if (slot_count >= KSSP_HANDLE_MAX)
+		return kssp_fail(KSSP_ERR_NOMEM, "handle: %u handles are live, the most kssp keeps",
+		    (unsigned)slot_count);
+	if (want > KSSP_HANDLE_MAX)
+		want = KSSP_HANDLE_MAX;
+	bigger = kssp_calloc(want, sizeof(*bigger));
+	if (bigger == NULL)
+		return kssp_fail(KSSP_ERR_NOMEM, "handle: out of memory growing the registry");
+	if (slot_count)
+		memcpy(bigger, slots, slot_count * sizeof(*slots));
+	for (i = slot_count; i < want; i++) {
+		bigger[i].generation = 1;
+		bigger[i].next_free = (i + 1 < want) ? i + 2 : free_head;
+	}
+	free_head = slot_count + 1;
+	kssp_free(slots);
+	slots = bigger;
+	slot_count = want;
+	return KSSP_OK;
+}
+
+kssp_err kssp_sspi_handle_register(struct kssp_sspi_object *obj, SecHandle *out)
+{
+	kssp_err e = KSSP_OK;
+	uint32_t index;
+
+	pthread_mutex_lock(&registry_lock);
+	if (free_head == 0)
+		e = grow_slots();
+	if (e == KSSP_OK) {
+		index = free_head - 1;
+		free_head = slots[index].next_free;
+		slots[index].next_free = 0;
+		slots[index].obj = obj;
+		obj->slot = index;
+		obj->refs++;
+		live_count++;
+		out->dwUpper = ((ULONG_PTR)obj->kind << SLOT_BITS) | (ULONG_PTR)(index + 1);
+		out->dwLower = slots[index].generation;
+	}
+	pthread_mutex_unlock(&registry_lock);
+	return e;
+}
+
+/* The slot h names if it is live and of kind, else NULL (registry lock held). */
+static struct slot *find_slot(const SecHandle *h, enum kssp_handle_kind kind)
+{
+	ULONG_PTR n;
+	struct slot *s;
+
+	if ((h->dwUpper >> SLOT_BITS) != (ULONG_PTR)kind)
+		return NULL;
+	n = h->dwUpper & SLOT_MASK;
+	if (n == 0 || n > slot_count)
+		return NULL;
+	s = &slots[n - 1];
+	if (s->obj == NULL || (ULONG_PTR)s->generation != h->dwLower || s->obj->kind != kind)
+		return NULL;
+	return s;
+}
+
+static const char *kind_name(enum kssp_handle_kind kind)
+{
+	return kind == KSSP_HANDLE_CREDENTIAL ? "credential" : "context";
+}
+
+kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
+    struct kssp_sspi_object **obj)
+{
+	struct slot *s;
+
+	*obj = NULL;
+	if (h == NULL)
+		return kssp_fail(KSSP_ERR_NOT_FOUND, "%s handle: NULL", kind_name(kind));
+	pthread_mutex_lock(&registry_lock);
+	s = find_slot(h, kind);
+	if (s != NULL) {
+		s->obj->refs++;
+		*obj = s->obj;
+	}
+	pthread_mutex_unlock(&registry_lock);
+	if (*obj == NULL)
+		return kssp_fail(KSSP_ERR_NOT_FOUND,
+		    "%s handle {0x%llx, 0x%llx}: not a live handle (freed, zeroed or never issued)",
+		    kind_name(kind), (unsigned long long)h->dwLower, (unsigned long long)h->dwUpper);
+	return KSSP_OK;
+}
+
+/* Drops one reference (registry lock held); true when it was the last. */
+static int drop_ref(struct kssp_sspi_object *obj)
+{
+	return --obj->refs == 0;
+}
+
+static void destroy_object(struct kssp_sspi_object *obj)
+{
+	pthread_mutex_destroy(&obj->lock);
+	obj->destroy(obj);
+}
+
+kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
+{
+	struct kssp_sspi_object *obj = NULL;
+	struct slot *s;
+	int last = 0;
+
+	if (h == NULL)
+		return kssp_fail(KSSP_ERR_NOT_FOUND, "%s handle: NULL", kind_name(kind));
+	pthread_mutex_lock(&registry_lock);
+	s = find_slot(h, kind);
+	if (s != NULL) {
+		obj = s->obj;
+		s->obj = NULL;
+		s->generation = next_generation(s->generation);
+		s->next_free = free_head;
+		free_head = obj->slot + 1;
+		live_count--;
+		last = drop_ref(obj);
+	}
+	pthread_mutex_unlock(&registry_lock);
+	if (obj == NULL)
+		return kssp_fail(KSSP_ERR_NOT_FOUND,
+		    "%s handle {0x%llx, 0x%llx}: not a live handle (freed, zeroed or never issued)",
+		    kind_name(kind), (unsigned long long)h->dwLower, (unsigned long long)h->dwUpper);
+	if (last)
+		destroy_object(obj);
+	return KSSP_OK;
+}
+
+void kssp_sspi_object_get(struct kssp_sspi_object *obj)
+{
+	pthread_mutex_lock(&registry_lock);
+	obj->refs++;
+	pthread_mutex_unlock(&registry_lock);
+}
+
+void kssp_sspi_object_put(struct kssp_sspi_object *obj)
+{
+	int last;
+
+	if (obj == NULL)
+		return;
+	pthread_mutex_lock(&registry_lock);
+	last = drop_ref(obj);
+	pthread_mutex_unlock(&registry_lock);
+	if (last)
+		destroy_object(obj);
+}
+
+void kssp_sspi_object_lock(struct kssp_sspi_object *obj)
+{
+	pthread_mutex_lock(&obj->lock);
+}
+
+void kssp_sspi_object_unlock(struct kssp_sspi_object *obj)
+{
+	pthread_mutex_unlock(&obj->lock);
+}
+
+void kssp_sspi_object_note(struct kssp_sspi_object *obj, SECURITY_STATUS status)
+{
+	if (status >= 0)
+		return;
+	obj->last_status = status;
+	snprintf(obj->last_reason, sizeof(obj->last_reason), "%s", kssp_status_reason());
+}
+
+uint32_t kssp_sspi_handle_count(void)
+{
+	uint32_t n;
+
+	pthread_mutex_lock(&registry_lock);
+	n = live_count;
+	pthread_mutex_unlock(&registry_lock);
+	return n;
+}
+
+/* A context buffer's bookkeeping, just before the bytes the caller sees. */
+struct cbuf {
+	struct cbuf *prev, *next;
+	size_t size;
+	max_align_t align[]; /* the caller's bytes start here, suitably aligned */
+};
+
+static struct cbuf *cbuf_head; /* guarded by registry_lock */
+static size_t cbuf_count;
+
+void *kssp_sspi_buffer_alloc(size_t n)
+{
+	struct cbuf *b;
+
+	if (n > ((size_t)1 << 30)) {
+		kssp_fail(KSSP_ERR_NOMEM, "context buffer: %zu bytes is more than kssp hands out", n);
+		return NULL;
+	}
+	b = kssp_calloc(1, sizeof(*b) + n);
+	if (b == NULL) {
+		kssp_fail(KSSP_ERR_NOMEM, "context buffer: out of memory for %zu bytes", n);
+		return NULL;
+	}
+	b->size = n;
+	pthread_mutex_lock(&registry_lock);
+	b->next = cbuf_head;
+	if (cbuf_head != NULL)
+		cbuf_head->prev = b;
+	cbuf_head = b;
+	cbuf_count++;
+	pthread_mutex_unlock(&registry_lock);
+	return b->align;
+}
+
+kssp_err kssp_sspi_buffer_free(void *p)
+{
+	struct cbuf *b;
+
+	pthread_mutex_lock(&registry_lock);
+	for (b = cbuf_head; b != NULL; b = b->next)
+		if ((void *)b->align == p)
+			break;
+	if (b != NULL) {
+		if (b->prev != NULL)
+			b->prev->next = b->next;
+		else
+			cbuf_head = b->next;
+		if (b->next != NULL)
+			b->next->prev = b->prev;
+		cbuf_count--;
+	}
+	pthread_mutex_unlock(&registry_lock);
+	if (b == NULL)
+		return kssp_fail(KSSP_ERR_NOT_FOUND,
+		    "FreeContextBuffer: %p was not returned by kssp, or was freed already", p);
+	kssp_free_secret(b, sizeof(*b) + b->size);
+	return KSSP_OK;
+}
+
+size_t kssp_sspi_buffer_count(void)
+{
+	size_t n;
+
+	pthread_mutex_lock(&registry_lock);
+	n = cbuf_count;
+	pthread_mutex_unlock(&registry_lock);
+	return n;
+}

@@ -1,0 +1,37 @@
+/*
+ * sspi/target.h - InitializeSecurityContext's pszTargetName, as a
+ * Kerberos principal.
+ *
+ *   "HTTP/host.example.com"        SPN, the realm found later (referrals)
+ *   "HTTP/host.example.com@REALM"  SPN in a named realm
+ *   "host@host.example.com"        GSS host-based service (RFC 2743 §4.1):
+ *                                  service "@" a lower-case dotted host name
+ *   "alice@EXAMPLE.COM", "alice"   a user principal (UPN); user-to-user
+ *
+ * SPNs use KRB_NT_SRV_INST as Windows' client does ([MS-KILE] 3.1.5.11);
+ * host-based names KRB_NT_SRV_HST (RFC 4120 §6.2).
+ */
+#ifndef KSSP_SSPI_TARGET_H
+#define KSSP_SSPI_TARGET_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+
+#define KSSP_NT_PRINCIPAL 1
+#define KSSP_NT_SRV_INST 2
+#define KSSP_NT_SRV_HST 3
+
+struct kssp_sspi_target {
+	char *service;  /* "HTTP", or the user name of a UPN */
+	char *host;     /* "host.example.com", NULL for a UPN */
+	char *realm;    /* NULL: not named */
+	int name_type;  /* KSSP_NT_* */
+};
+
+/* Parses name (UTF-8); KSSP_ERR_INVALID_ARG with a reason when it is not a target. */
+kssp_err kssp_sspi_target_parse(const char *name, struct kssp_sspi_target *t);
+
+void kssp_sspi_target_free(struct kssp_sspi_target *t);
+
+#endif
