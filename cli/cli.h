@@ -54,5 +54,7 @@ extern const struct kssp_cli_command kssp_cmd_keytab;
 extern const struct kssp_cli_command kssp_cmd_kdestroy;
 /* The subcommands (cli/cmd_*.c). */
 extern const struct kssp_cli_command kssp_cmd_decode;
+extern const struct kssp_cli_command kssp_cmd_token;
+extern const struct kssp_cli_command kssp_cmd_accept;
 
 #endif

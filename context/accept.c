@@ -60,6 +60,43 @@ kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[1
 	return KSSP_OK;
 }
 
+kssp_err kssp_rcache_encode(const struct kssp_rcache *rc, struct kssp_writer *w)
+{
+	size_t i;
+
+	kssp_writer_put_be32(w, (uint32_t)rc->n);
+	for (i = 0; i < rc->n; i++) {
+		kssp_writer_put_bytes(w, rc->entries[i].tag, 16);
+		kssp_writer_put_be64(w, (uint64_t)rc->entries[i].expires);
+	}
+	return kssp_writer_status(w);
+}
+
+kssp_err kssp_rcache_decode(struct kssp_rcache *rc, const uint8_t *data, size_t len,
+    int64_t now)
+{
+	struct kssp_cursor c;
+	uint8_t tag[16];
+	uint64_t exp;
+	uint32_t n, i;
+	kssp_err e;
+
+	kssp_cursor_init(&c, data, len);
+	e = kssp_cursor_read_be32(&c, &n);
+	if (!e && n > KSSP_RCACHE_MAX)
+		e = kssp_fail(KSSP_ERR_LIMIT, "replay cache: %u entries", n);
+	for (i = 0; !e && i < n; i++) {
+		e = kssp_cursor_read_bytes(&c, tag, sizeof(tag));
+		if (!e)
+			e = kssp_cursor_read_be64(&c, &exp);
+		if (!e && (int64_t)exp >= now)
+			e = kssp_rcache_check_and_store(rc, tag, now, (int64_t)exp);
+	}
+	if (!e)
+		e = kssp_cursor_expect_end(&c, "replay cache");
+	return e;
+}
+
 /* ---- what the acceptor learns ------------------------------------------- */
 
 struct accept_state {
