@@ -136,7 +136,14 @@ $(FREEPORT): $(TOOL_SRC)
 unit: $(UNIT)
 	cd test/unit && KSSP_FIXTURES=$(CURDIR)/fixtures $(CURDIR)/$(UNIT)
 
-interop: $(KSSP) $(FREEPORT)
+# kssp's side of the gss-sample protocol, for the context interop tests.
+GSSPEER   := $(BUILD)/test/kssp-gss-peer
+
+$(GSSPEER): test/interop/gss_peer.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+interop: $(KSSP) $(FREEPORT) $(GSSPEER)
 	KSSP_BUILD=$(CURDIR)/$(BUILD) bash test/interop/run.sh
 
 check-exports: $(LIB_SO)

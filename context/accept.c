@@ -150,7 +150,6 @@ static kssp_err decrypt_ticket(struct accept_state *s, const struct kssp_ctx_acc
 	const struct kssp_encrypted_data *ed = &s->req.ticket.enc_part;
 	uint32_t kvno = ed->has_kvno ? ed->kvno : 0;
 	const struct kssp_keytab_entry *ent;
-	bool any_etype = false;
 	size_t i;
 	kssp_err e;
 
@@ -161,29 +160,21 @@ static kssp_err decrypt_ticket(struct accept_state *s, const struct kssp_ctx_acc
 		return try_entry(s, ent);
 	if (e != KSSP_ERR_NOT_FOUND)
 		return e;
-	if (!p->acceptor) {
-		for (i = 0; i < p->keytab->n_entries; i++) {
-			ent = &p->keytab->entries[i];
-			if (ent->keytype != ed->etype)
-				continue;
-			any_etype = true;
-			if (kvno && ent->vno != kvno)
-				continue;
-			e = try_entry(s, ent);
-			if (!e)
-				return KSSP_OK;
-			kssp_free_secret(s->tkt_plain, s->tkt_plain_len);
-			s->tkt_plain = NULL;
-			s->tkt_plain_len = 0;
-		}
-	} else {
-		e = kssp_keytab_find(p->keytab, s->sname, ed->etype, 0, &ent);
-		any_etype = e == KSSP_OK;
-	}
-	if (any_etype && kvno)
+	/* The service has a key of this enctype, but not this version. */
+	if (kvno && kssp_keytab_find(p->keytab, s->sname, ed->etype, 0, &ent) == KSSP_OK)
 		return kssp_fail(KRB_AP_ERR_BADKEYVER,
-		    "AP-REQ: no key of version %u and enctype %d decrypts the ticket", kvno,
-		    ed->etype);
+		    "AP-REQ: the keytab has no version %u key of enctype %d for the service",
+		    kvno, ed->etype);
+	for (i = 0; !p->acceptor && i < p->keytab->n_entries; i++) {
+		ent = &p->keytab->entries[i];
+		if (ent->keytype != ed->etype || (kvno && ent->vno != kvno))
+			continue;
+		if (try_entry(s, ent) == KSSP_OK)
+			return KSSP_OK;
+		kssp_free_secret(s->tkt_plain, s->tkt_plain_len);
+		s->tkt_plain = NULL;
+		s->tkt_plain_len = 0;
+	}
 	return kssp_fail(KRB_AP_ERR_NOKEY, "AP-REQ: the keytab has no key of enctype %d for "
 	    "the ticket's service", ed->etype);
 }
