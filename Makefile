@@ -142,7 +142,14 @@ $(KDC_STANDIN): test/interop/kdc-standin.c
 unit: $(UNIT)
 	cd test/unit && KSSP_FIXTURES=$(CURDIR)/fixtures $(CURDIR)/$(UNIT)
 
-interop: $(KSSP) $(FREEPORT) $(KDC_STANDIN)
+# kssp's side of the gss-sample protocol, for the context interop tests.
+GSSPEER   := $(BUILD)/test/kssp-gss-peer
+
+$(GSSPEER): test/interop/gss_peer.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+interop: $(KSSP) $(FREEPORT) $(KDC_STANDIN) $(GSSPEER)
 	KSSP_BUILD=$(CURDIR)/$(BUILD) bash test/interop/run.sh
 
 check-exports: $(LIB_SO)

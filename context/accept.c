@@ -60,6 +60,43 @@ kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[1
 	return KSSP_OK;
 }
 
+kssp_err kssp_rcache_encode(const struct kssp_rcache *rc, struct kssp_writer *w)
+{
+	size_t i;
+
+	kssp_writer_put_be32(w, (uint32_t)rc->n);
+	for (i = 0; i < rc->n; i++) {
+		kssp_writer_put_bytes(w, rc->entries[i].tag, 16);
+		kssp_writer_put_be64(w, (uint64_t)rc->entries[i].expires);
+	}
+	return kssp_writer_status(w);
+}
+
+kssp_err kssp_rcache_decode(struct kssp_rcache *rc, const uint8_t *data, size_t len,
+    int64_t now)
+{
+	struct kssp_cursor c;
+	uint8_t tag[16];
+	uint64_t exp;
+	uint32_t n, i;
+	kssp_err e;
+
+	kssp_cursor_init(&c, data, len);
+	e = kssp_cursor_read_be32(&c, &n);
+	if (!e && n > KSSP_RCACHE_MAX)
+		e = kssp_fail(KSSP_ERR_LIMIT, "replay cache: %u entries", n);
+	for (i = 0; !e && i < n; i++) {
+		e = kssp_cursor_read_bytes(&c, tag, sizeof(tag));
+		if (!e)
+			e = kssp_cursor_read_be64(&c, &exp);
+		if (!e && (int64_t)exp >= now)
+			e = kssp_rcache_check_and_store(rc, tag, now, (int64_t)exp);
+	}
+	if (!e)
+		e = kssp_cursor_expect_end(&c, "replay cache");
+	return e;
+}
+
 /* ---- what the acceptor learns ------------------------------------------- */
 
 struct accept_state {
@@ -113,7 +150,6 @@ static kssp_err decrypt_ticket(struct accept_state *s, const struct kssp_ctx_acc
 	const struct kssp_encrypted_data *ed = &s->req.ticket.enc_part;
 	uint32_t kvno = ed->has_kvno ? ed->kvno : 0;
 	const struct kssp_keytab_entry *ent;
-	bool any_etype = false;
 	size_t i;
 	kssp_err e;
 
@@ -124,29 +160,21 @@ static kssp_err decrypt_ticket(struct accept_state *s, const struct kssp_ctx_acc
 		return try_entry(s, ent);
 	if (e != KSSP_ERR_NOT_FOUND)
 		return e;
-	if (!p->acceptor) {
-		for (i = 0; i < p->keytab->n_entries; i++) {
-			ent = &p->keytab->entries[i];
-			if (ent->keytype != ed->etype)
-				continue;
-			any_etype = true;
-			if (kvno && ent->vno != kvno)
-				continue;
-			e = try_entry(s, ent);
-			if (!e)
-				return KSSP_OK;
-			kssp_free_secret(s->tkt_plain, s->tkt_plain_len);
-			s->tkt_plain = NULL;
-			s->tkt_plain_len = 0;
-		}
-	} else {
-		e = kssp_keytab_find(p->keytab, s->sname, ed->etype, 0, &ent);
-		any_etype = e == KSSP_OK;
-	}
-	if (any_etype && kvno)
+	/* The service has a key of this enctype, but not this version. */
+	if (kvno && kssp_keytab_find(p->keytab, s->sname, ed->etype, 0, &ent) == KSSP_OK)
 		return kssp_fail(KRB_AP_ERR_BADKEYVER,
-		    "AP-REQ: no key of version %u and enctype %d decrypts the ticket", kvno,
-		    ed->etype);
+		    "AP-REQ: the keytab has no version %u key of enctype %d for the service",
+		    kvno, ed->etype);
+	for (i = 0; !p->acceptor && i < p->keytab->n_entries; i++) {
+		ent = &p->keytab->entries[i];
+		if (ent->keytype != ed->etype || (kvno && ent->vno != kvno))
+			continue;
+		if (try_entry(s, ent) == KSSP_OK)
+			return KSSP_OK;
+		kssp_free_secret(s->tkt_plain, s->tkt_plain_len);
+		s->tkt_plain = NULL;
+		s->tkt_plain_len = 0;
+	}
 	return kssp_fail(KRB_AP_ERR_NOKEY, "AP-REQ: the keytab has no key of enctype %d for "
 	    "the ticket's service", ed->etype);
 }

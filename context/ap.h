@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/bytes.h"
 #include "base/err.h"
 #include "base/hooks.h"
 #include "context/token.h"
@@ -99,6 +100,15 @@ void kssp_rcache_free(struct kssp_rcache *rc);
  */
 kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[16],
     int64_t now, int64_t expires);
+
+/*
+ * The cache as bytes and back, so that a caller that owns a file (the CLI)
+ * can keep it across processes: u32 count, then per entry the tag and the
+ * i64 expiry, big-endian.  Decoding drops entries expired at now.
+ */
+kssp_err kssp_rcache_encode(const struct kssp_rcache *rc, struct kssp_writer *w);
+kssp_err kssp_rcache_decode(struct kssp_rcache *rc, const uint8_t *data, size_t len,
+    int64_t now);
 
 /* ---- the context ------------------------------------------------------- */
 

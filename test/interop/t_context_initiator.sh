@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Acceptance (issue 7, line 1): kssp as initiator against MIT's unmodified
+# gss-server holding the service keytab: mutual authentication, a sealed
+# message that gss-server unwraps, and gss-server's MIC over it verified by
+# kssp - for session keys of enctypes 17, 18, 19, 20 and 23.  The service
+# tickets come from MIT's kvno into a FILE cache that kssp reads.
+set -euo pipefail
+. "$KSSP_SRC/test/interop/context-lib.sh"
+command -v gss-server >/dev/null || { echo "gss-server missing"; exit 77; }
+
+s=$KSSP_TEST_SCRATCH
+cc=$s/cc
+printf '%s\n' "$KSSP_PASSWORD" | kinit -f -c "FILE:$cc" "$KSSP_USER" >/dev/null
+
+run_one() {	# enctype, extra peer options
+	local n=$1 opts=$2 port log out spid
+	port=$("$KSSP_BUILD/test/freeport")
+	log=$s/server-$n$opts.log
+	gss-server -port "$port" -once -keytab "$KSSP_SERVICE_KEYTAB" "svc$n@$KSSP_SERVICE_HOST" \
+		>"$log" 2>&1 &
+	spid=$!
+	wait_for_line "$log" starting || fail "gss-server did not start"
+	# shellcheck disable=SC2086
+	out=$("$peer" client "$port" "$cc" "svc$n/$KSSP_SERVICE_HOST@$KSSP_REALM" \
+		"sealed message for svc$n" $opts) || { cat "$log"; fail "kssp client, enctype $n $opts"; }
+	wait "$spid" || fail "gss-server failed (enctype $n $opts)"
+	echo "$out"
+	grep -q "session enctype $n " <<<"$out" || fail "the session key is not enctype $n"
+	grep -q "Signature verified." <<<"$out" || fail "no MIC verified (enctype $n)"
+	grep -q "Accepted connection: \"$KSSP_USER\"" "$log" || fail "gss-server: no client name"
+	grep -q "Received message: \"sealed message for svc$n\"" "$log" ||
+		fail "gss-server did not unwrap the message"
+	if [ -z "$opts" ]; then
+		grep -q GSS_C_MUTUAL_FLAG "$log" || fail "gss-server: no mutual authentication"
+	fi
+}
+
+for n in 17 18 19 20 23; do
+	tgs_conf "$n" "$s/krb5-$n.conf"
+	KRB5_CONFIG="$s/krb5-$n.conf" kvno -c "FILE:$cc" "svc$n/$KSSP_SERVICE_HOST@$KSSP_REALM" >/dev/null
+	run_one "$n" ""
+done
+# without mutual authentication, and integrity-only wrapping
+run_one 18 "-nomutual"
+run_one 23 "-nx"
+echo "kssp initiator against MIT gss-server: enctypes 17 18 19 20 23 passed"

@@ -1,0 +1,621 @@
+/*
+ * test/unit/check_context_ap.c - the AP exchange: MIT's AP-REQs (fixtures/
+ * context/mit-*.txt with fixtures/context/mit-service.keytab) accepted at
+ * their capture time; replay, expiry, skew, missing key, wrong service and
+ * altered bytes refused with the right codes and KRB-ERROR tokens; kssp's
+ * own initiator against its acceptor with mutual authentication, channel
+ * bindings and delegation; export / import.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asn1/krb5.h"
+#include "base/hooks.h"
+#include "base/mem.h"
+#include "context/ap.h"
+#include "creds/keytab.h"
+#include "creds/principal.h"
+#include "testutil.h"
+
+/* ---- clock and random -------------------------------------------------- */
+
+struct fixed_clock {
+	int64_t sec;
+};
+
+static kssp_err fixed_now(void *arg, struct kssp_time *now)
+{
+	now->sec = ((struct fixed_clock *)arg)->sec;
+	now->usec = 4242;
+	return KSSP_OK;
+}
+
+static kssp_err counter_random(void *arg, void *buf, size_t len)
+{
+	uint8_t *p = buf, *ctr = arg;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(*ctr += 0x3b);
+	return KSSP_OK;
+}
+
+static struct fixed_clock clk;
+static uint8_t rnd;
+static struct kssp_hooks hooks = { .clock = fixed_now, .clock_arg = &clk,
+	.random = counter_random, .random_arg = &rnd };
+
+/* ---- fixtures ---------------------------------------------------------- */
+
+struct mit_fixture {
+	int64_t time;
+	uint32_t flags;
+	uint8_t ap_req[2048];
+	size_t ap_req_len;
+	struct { char kind[32]; uint8_t msg[128], tok[256]; size_t msglen, toklen; } init_tok[4];
+	size_t n_init;
+};
+
+static void load(const char *name, struct mit_fixture *f)
+{
+	static char line[8192], a[32], b[32], c[1024], d[4096];
+	long long t;
+	FILE *fp = fopen(tu_fixture(name), "r");
+
+	ck_assert_msg(fp != NULL, "cannot open %s", name);
+	memset(f, 0, sizeof(*f));
+	while (fgets(line, sizeof(line), fp)) {
+		if (sscanf(line, "time %lld", &t) == 1)
+			f->time = t;
+		else if (sscanf(line, "flags %x", &f->flags) == 1)
+			continue;
+		else if (sscanf(line, "ap_req %4095s", d) == 1)
+			f->ap_req_len = tu_hex(d, f->ap_req, sizeof(f->ap_req));
+		else if (sscanf(line, "token %31s %31s %1023s %4095s", a, b, c, d) == 4 &&
+		    strcmp(a, "init") == 0 && f->n_init < 4) {
+			snprintf(f->init_tok[f->n_init].kind, 32, "%s", b);
+			f->init_tok[f->n_init].msglen = tu_hex(c, f->init_tok[f->n_init].msg, 128);
+			f->init_tok[f->n_init].toklen = tu_hex(d, f->init_tok[f->n_init].tok, 256);
+			f->n_init++;
+		}
+	}
+	fclose(fp);
+	ck_assert(f->time > 0 && f->ap_req_len > 0);
+}
+
+static struct kssp_keytab keytab;
+
+static void setup(void)
+{
+	ck_assert_int_eq(kssp_keytab_read(tu_fixture("context/mit-service.keytab"), &keytab),
+	    KSSP_OK);
+}
+
+static void teardown(void)
+{
+	kssp_keytab_free(&keytab);
+}
+
+static struct kssp_principal *name(const char *text)
+{
+	struct kssp_principal *p;
+
+	ck_assert_int_eq(kssp_principal_parse(text, 0, NULL, &p), KSSP_OK);
+	return p;
+}
+
+/* The error code inside a KRB-ERROR token. */
+static int32_t error_token_code(const uint8_t *tok, size_t len, int64_t *stime)
+{
+	struct kssp_krb_error err;
+	struct kssp_arena arena;
+	const uint8_t *inner;
+	size_t ilen;
+	uint16_t id;
+	int32_t code;
+
+	ck_assert_ptr_nonnull(tok);
+	ck_assert_int_eq(kssp_ctx_unframe(tok, len, &id, &inner, &ilen), KSSP_OK);
+	ck_assert_uint_eq(id, KSSP_TOK_KRB_ERROR);
+	kssp_arena_init(&arena);
+	ck_assert_int_eq(kssp_krb5_decode_krb_error(inner, ilen, &arena, &err), KSSP_OK);
+	code = err.error_code;
+	if (stime)
+		*stime = err.stime;
+	kssp_arena_free(&arena);
+	return code;
+}
+
+static const char *const fixtures[] = {
+	"context/mit-e17-nomutual.txt", "context/mit-e18-nomutual.txt",
+	"context/mit-e19-nomutual.txt", "context/mit-e20-nomutual.txt",
+	"context/mit-e23-nomutual.txt", "context/mit-e17-mutual.txt",
+	"context/mit-e18-mutual.txt", "context/mit-e19-mutual.txt",
+	"context/mit-e20-mutual.txt", "context/mit-e23-mutual.txt",
+	"context/mit-e17-deleg.txt", "context/mit-e18-deleg.txt",
+	"context/mit-e19-deleg.txt", "context/mit-e20-deleg.txt",
+	"context/mit-e23-deleg.txt",
+};
+
+/* ---- MIT's AP-REQs ----------------------------------------------------- */
+
+static void check_init_tokens(struct kssp_ctx *ctx, struct mit_fixture *f)
+{
+	size_t i, off, dl, hl, pl;
+	uint8_t buf[256];
+
+	for (i = 0; i < f->n_init; i++) {
+		struct kssp_crypto_iov m = { f->init_tok[i].msg, f->init_tok[i].msglen };
+
+		memcpy(buf, f->init_tok[i].tok, f->init_tok[i].toklen);
+		if (strcmp(f->init_tok[i].kind, "mic") == 0) {
+			ck_assert_msg(kssp_token_verify_mic(&ctx->tokens, &m, 1, buf,
+			    f->init_tok[i].toklen, NULL) == KSSP_OK, "%s", kssp_last_reason());
+		} else if (strcmp(f->init_tok[i].kind, "iov-conf") == 0) {
+			hl = f->init_tok[i].toklen - f->init_tok[i].msglen;
+			ck_assert_msg(kssp_token_unwrap_split(&ctx->tokens, buf, hl, buf + hl,
+			    f->init_tok[i].msglen, NULL, 0, &pl, NULL, NULL) == KSSP_OK, "%s",
+			    kssp_last_reason());
+		} else {
+			ck_assert_msg(kssp_token_unwrap(&ctx->tokens, buf, f->init_tok[i].toklen,
+			    &off, &dl, NULL, NULL) == KSSP_OK, "%s %s", f->init_tok[i].kind,
+			    kssp_last_reason());
+			ck_assert_mem_eq(buf + off, f->init_tok[i].msg, f->init_tok[i].msglen);
+		}
+	}
+}
+
+START_TEST(mit_ap_req_accepted)
+{
+	struct mit_fixture f;
+	struct kssp_ctx ctx;
+	struct kssp_rcache rc;
+	struct kssp_ctx_accept_params p = { .keytab = &keytab, .rcache = &rc };
+	uint8_t *reply;
+	size_t rlen;
+	char *text;
+
+	load(fixtures[_i], &f);
+	clk.sec = f.time;
+	ck_assert_int_eq(kssp_rcache_init(&rc, 16), KSSP_OK);
+	kssp_ctx_init(&ctx, &hooks);
+	ck_assert_msg(kssp_ctx_accept(&ctx, &p, f.ap_req, f.ap_req_len, &reply, &rlen) == KSSP_OK,
+	    "%s: %s", fixtures[_i], kssp_last_reason());
+	ck_assert_int_eq(ctx.state, KSSP_CTX_ESTABLISHED);
+	ck_assert_int_eq(kssp_principal_unparse(ctx.client, 0, &text), KSSP_OK);
+	ck_assert_str_eq(text, "alice@KSSP.TEST");
+	kssp_free(text);
+	ck_assert_uint_eq(ctx.flags & 0x3f, f.flags & 0x3f);
+	if (ctx.flags & KSSP_GSS_MUTUAL) {
+		const uint8_t *inner;
+		size_t ilen;
+		uint16_t id;
+
+		ck_assert_ptr_nonnull(reply);
+		ck_assert_int_eq(kssp_ctx_unframe(reply, rlen, &id, &inner, &ilen), KSSP_OK);
+		ck_assert_uint_eq(id, KSSP_TOK_AP_REP);
+	} else {
+		ck_assert_ptr_null(reply);
+		/* no acceptor subkey: MIT's initiator tokens open under our context */
+		check_init_tokens(&ctx, &f);
+	}
+	if (f.flags & KSSP_GSS_DELEG) {
+		ck_assert_ptr_nonnull(ctx.delegated);
+		ck_assert_int_eq(kssp_principal_unparse(ctx.delegated->server, 0, &text), KSSP_OK);
+		ck_assert_str_eq(text, "krbtgt/KSSP.TEST@KSSP.TEST");
+		kssp_free(text);
+		ck_assert_uint_gt(ctx.delegated->keyvalue.length, 0);
+		ck_assert_uint_gt(ctx.delegated->ticket.length, 0);
+	} else {
+		ck_assert_ptr_null(ctx.delegated);
+	}
+	kssp_free(reply);
+	/* the same token again is a replay, answered with a KRB-ERROR token */
+	ck_assert_int_eq(kssp_ctx_accept(&ctx, &p, f.ap_req, f.ap_req_len, &reply, &rlen),
+	    KRB_AP_ERR_REPEAT);
+	ck_assert_int_eq(error_token_code(reply, rlen, NULL), KRB_AP_ERR_REPEAT);
+	kssp_free(reply);
+	kssp_ctx_clear(&ctx);
+	kssp_rcache_free(&rc);
+}
+END_TEST
+
+static kssp_err accept_at(const char *fx, int64_t delta, const struct kssp_keytab *kt,
+    const struct kssp_principal *acceptor, int32_t *err_code, int64_t *stime)
+{
+	struct mit_fixture f;
+	struct kssp_ctx ctx;
+	struct kssp_ctx_accept_params p = { .keytab = kt, .acceptor = acceptor };
+	uint8_t *reply;
+	size_t rlen;
+	kssp_err e;
+
+	load(fx, &f);
+	clk.sec = f.time + delta;
+	kssp_ctx_init(&ctx, &hooks);
+	e = kssp_ctx_accept(&ctx, &p, f.ap_req, f.ap_req_len, &reply, &rlen);
+	if (e && err_code)
+		*err_code = error_token_code(reply, rlen, stime);
+	kssp_free(reply);
+	kssp_ctx_clear(&ctx);
+	return e;
+}
+
+START_TEST(expired_ticket)
+{
+	int32_t code;
+
+	ck_assert_int_eq(accept_at("context/mit-e18-mutual.txt", 3 * 86400, &keytab, NULL, &code,
+	    NULL), KRB_AP_ERR_TKT_EXPIRED);
+	ck_assert_int_eq(code, KRB_AP_ERR_TKT_EXPIRED);
+}
+END_TEST
+
+START_TEST(clock_skew_carries_server_time)
+{
+	int32_t code;
+	int64_t stime;
+
+	ck_assert_int_eq(accept_at("context/mit-e17-mutual.txt", 1000, &keytab, NULL, &code,
+	    &stime), KRB_AP_ERR_SKEW);
+	ck_assert_int_eq(code, KRB_AP_ERR_SKEW);
+	ck_assert_int_eq(stime, clk.sec);
+	/* within the 300 s default the same token is fine */
+	ck_assert_int_eq(accept_at("context/mit-e17-mutual.txt", 250, &keytab, NULL, NULL, NULL),
+	    KSSP_OK);
+}
+END_TEST
+
+START_TEST(keytab_lacking_the_key)
+{
+	struct kssp_keytab empty;
+	struct kssp_principal *svc = name("svc/e19.kssp.test@KSSP.TEST");
+	int32_t code;
+
+	kssp_keytab_init(&empty);
+	ck_assert_int_eq(accept_at("context/mit-e19-mutual.txt", 0, &empty, NULL, &code, NULL),
+	    KRB_AP_ERR_NOKEY);
+	ck_assert_int_eq(code, KRB_AP_ERR_NOKEY);
+	kssp_keytab_free(&empty);
+	/* the keytab without the service's entry; other services' keys remain */
+	ck_assert_int_eq(kssp_keytab_remove(&keytab, svc, 0, 0, NULL), KSSP_OK);
+	ck_assert_int_eq(accept_at("context/mit-e19-mutual.txt", 0, &keytab, NULL, NULL, NULL),
+	    KRB_AP_ERR_NOKEY);
+	ck_assert_int_eq(accept_at("context/mit-e19-mutual.txt", 0, &keytab, svc, NULL, NULL),
+	    KRB_AP_ERR_NOKEY);
+	kssp_principal_free(svc);
+}
+END_TEST
+
+START_TEST(ticket_for_another_service)
+{
+	struct kssp_principal *other = name("svc/e18.kssp.test@KSSP.TEST");
+	int32_t code;
+
+	ck_assert_int_eq(accept_at("context/mit-e17-mutual.txt", 0, &keytab, other, &code, NULL),
+	    KRB_AP_ERR_NOT_US);
+	ck_assert_int_eq(code, KRB_AP_ERR_NOT_US);
+	kssp_principal_free(other);
+}
+END_TEST
+
+/* Offset in the token of the ticket's sname name-type value byte. */
+static size_t sname_type_offset(const uint8_t *tok, size_t len)
+{
+	struct kssp_ap_req req;
+	struct kssp_arena arena;
+	const uint8_t *inner;
+	size_t ilen, off = 0, i;
+	uint16_t id;
+
+	kssp_arena_init(&arena);
+	ck_assert_int_eq(kssp_ctx_unframe(tok, len, &id, &inner, &ilen), KSSP_OK);
+	ck_assert_int_eq(kssp_krb5_decode_ap_req(inner, ilen, &arena, &req), KSSP_OK);
+	for (i = 0; i + 5 < req.ticket.sname.der.len; i++)
+		if (memcmp(req.ticket.sname.der.data + i, "\xa0\x03\x02\x01", 4) == 0) {
+			off = (size_t)(req.ticket.sname.der.data + i + 4 - tok);
+			break;
+		}
+	kssp_arena_free(&arena);
+	ck_assert_uint_gt(off, 0);
+	return off;
+}
+
+START_TEST(every_altered_byte_rejected)
+{
+	struct mit_fixture f;
+	struct kssp_principal *svc = name("svc/e17.kssp.test@KSSP.TEST");
+	struct kssp_ctx_accept_params p = { .keytab = &keytab, .acceptor = svc };
+	struct kssp_ctx ctx;
+	uint8_t *copy, *reply;
+	size_t i, rlen, skip;
+	kssp_err e;
+
+	load("context/mit-e17-mutual.txt", &f);
+	clk.sec = f.time;
+	skip = sname_type_offset(f.ap_req, f.ap_req_len);
+	kssp_ctx_init(&ctx, &hooks);
+	for (i = 0; i < f.ap_req_len; i++) {
+		/* The ticket's sname name-type travels in the clear and is not
+		 * compared (RFC 4120 §6.2), as with every Kerberos acceptor. */
+		if (i == skip)
+			continue;
+		copy = malloc(f.ap_req_len);
+		memcpy(copy, f.ap_req, f.ap_req_len);
+		copy[i] ^= 0x01;
+		e = kssp_ctx_accept(&ctx, &p, copy, f.ap_req_len, &reply, &rlen);
+		ck_assert_msg(e != KSSP_OK, "byte %zu altered but accepted", i);
+		kssp_free(reply);
+		free(copy);
+	}
+	/* and the unaltered token passes */
+	ck_assert_int_eq(kssp_ctx_accept(&ctx, &p, f.ap_req, f.ap_req_len, &reply, &rlen),
+	    KSSP_OK);
+	kssp_free(reply);
+	kssp_ctx_clear(&ctx);
+	kssp_principal_free(svc);
+}
+END_TEST
+
+START_TEST(truncated_encapsulations)
+{
+	static const uint8_t *const toks[] = { (const uint8_t *)"\x60", (const uint8_t *)"\x60\x84",
+		(const uint8_t *)"\x60\x40\x06", (const uint8_t *)"\x60\x40\x06\x09" };
+	struct kssp_ctx_accept_params p = { .keytab = &keytab };
+	struct kssp_ctx ctx;
+	uint8_t *copy, *reply;
+	size_t i, rlen;
+
+	kssp_ctx_init(&ctx, &hooks);
+	for (i = 0; i < 4; i++) {
+		copy = malloc(i + 1);
+		memcpy(copy, toks[i], i + 1);
+		ck_assert_int_ne(kssp_ctx_accept(&ctx, &p, copy, i + 1, &reply, &rlen), KSSP_OK);
+		ck_assert_ptr_null(reply);
+		free(copy);
+	}
+	kssp_ctx_clear(&ctx);
+}
+END_TEST
+
+/* ---- kssp against kssp ------------------------------------------------- */
+
+/* A service ticket for alice to svc/e<et>, sealed in the keytab's key. */
+static void make_service_cred(int32_t et, int64_t now, struct kssp_cred *cred)
+{
+	char sname_text[64];
+	struct kssp_principal *svc, *alice = name("alice@KSSP.TEST");
+	const struct kssp_keytab_entry *ent;
+	struct kssp_der_bytes ccomps[KSSP_PRINCIPAL_MAX_COMPONENTS], scomps[2];
+	struct kssp_enc_ticket_part part;
+	struct kssp_ticket tkt;
+	struct kssp_key skey, session;
+	struct kssp_writer w, tw;
+	uint8_t cipher[1024];
+	size_t clen;
+
+	snprintf(sname_text, sizeof(sname_text), "svc/e%d.kssp.test@KSSP.TEST", et);
+	svc = name(sname_text);
+	ck_assert_int_eq(kssp_keytab_find(&keytab, svc, et, 0, &ent), KSSP_OK);
+	memset(&skey, 0, sizeof(skey));
+	memset(&session, 0, sizeof(session));
+	ck_assert_int_eq(kssp_crypto_key_init(&skey, et, ent->key, ent->key_len), KSSP_OK);
+	ck_assert_int_eq(kssp_crypto_random_key(&hooks, et, &session), KSSP_OK);
+
+	memset(&part, 0, sizeof(part));
+	part.flags = KSSP_TKT_FLG_FORWARDABLE | KSSP_TKT_FLG_PRE_AUTHENT;
+	part.key.keytype = et;
+	part.key.keyvalue.data = session.contents;
+	part.key.keyvalue.len = session.length;
+	ccomps[0].data = (const uint8_t *)"alice";
+	ccomps[0].len = 5;
+	part.cname.name_type = 1;
+	part.cname.name_string = ccomps;
+	part.cname.name_string_len = 1;
+	part.crealm.data = (const uint8_t *)"KSSP.TEST";
+	part.crealm.len = 9;
+	part.transited.contents.data = (const uint8_t *)"";
+	part.authtime = now - 10;
+	part.endtime = now + 3600;
+	kssp_writer_init_growable(&w, 0);
+	ck_assert_int_eq(kssp_krb5_encode_enc_ticket_part(&part, &w), KSSP_OK);
+	ck_assert_int_eq(kssp_crypto_encrypt(&hooks, &skey, 2, w.buf, w.len, cipher,
+	    sizeof(cipher), &clen), KSSP_OK);
+	kssp_writer_free(&w);
+
+	memset(&tkt, 0, sizeof(tkt));
+	tkt.tkt_vno = 5;
+	tkt.realm = part.crealm;
+	scomps[0].data = (const uint8_t *)"svc";
+	scomps[0].len = 3;
+	scomps[1].data = (const uint8_t *)sname_text + 4;
+	scomps[1].len = strlen(sname_text) - 4 - 10;
+	tkt.sname.name_type = 1;
+	tkt.sname.name_string = scomps;
+	tkt.sname.name_string_len = 2;
+	tkt.enc_part.etype = et;
+	tkt.enc_part.has_kvno = true;
+	tkt.enc_part.kvno = ent->vno;
+	tkt.enc_part.cipher.data = cipher;
+	tkt.enc_part.cipher.len = clen;
+	kssp_writer_init_growable(&tw, 0);
+	ck_assert_int_eq(kssp_krb5_encode_ticket(&tkt, &tw), KSSP_OK);
+
+	memset(cred, 0, sizeof(*cred));
+	cred->client = alice;
+	cred->server = svc;
+	cred->keytype = et;
+	ck_assert_int_eq(kssp_cred_data_set(&cred->keyvalue, session.contents, session.length),
+	    KSSP_OK);
+	ck_assert_int_eq(kssp_cred_data_set(&cred->ticket, tw.buf, tw.len), KSSP_OK);
+	cred->authtime = part.authtime;
+	cred->endtime = part.endtime;
+	cred->ticket_flags = part.flags;
+	kssp_writer_free(&tw);
+	kssp_crypto_key_clear(&skey);
+	kssp_crypto_key_clear(&session);
+}
+
+static void exchange_messages(struct kssp_ctx *a, struct kssp_ctx *b)
+{
+	static const char msg[] = "ping over the established context";
+	uint8_t buf[256];
+	struct kssp_wrap_sizes s;
+	size_t tl, off, dl;
+
+	ck_assert_int_eq(kssp_token_wrap_sizes(&a->tokens, true, sizeof(msg), &s), KSSP_OK);
+	memcpy(buf + s.header, msg, sizeof(msg));
+	ck_assert_int_eq(kssp_token_wrap(&a->tokens, true, buf, sizeof(buf), sizeof(msg), &tl),
+	    KSSP_OK);
+	ck_assert_msg(kssp_token_unwrap(&b->tokens, buf, tl, &off, &dl, NULL, NULL) == KSSP_OK,
+	    "%s", kssp_last_reason());
+	ck_assert_mem_eq(buf + off, msg, sizeof(msg));
+}
+
+START_TEST(kssp_initiator_to_kssp_acceptor)
+{
+	static const int32_t ets[] = { 17, 18, 19, 20, 23 };
+	static const uint8_t appdata[] = "tls-server-end-point:0123456789";
+	struct kssp_channel_bindings cb = { .application_data = appdata,
+		.application_data_len = sizeof(appdata) };
+	struct kssp_channel_bindings other = { .application_data = appdata,
+		.application_data_len = 5 };
+	struct kssp_cred svc, tgt;
+	struct kssp_ctx ini, acc, imp;
+	struct kssp_rcache rc;
+	struct kssp_ctx_initiate_params ip;
+	struct kssp_ctx_accept_params ap = { .keytab = &keytab, .bindings = &cb, .rcache = &rc };
+	uint8_t *tok, *tok2, *reply, *ex;
+	size_t tlen, rlen, exlen;
+	char *text;
+
+	clk.sec = 1800000000;
+	make_service_cred(ets[_i], clk.sec, &svc);
+	make_service_cred(ets[_i], clk.sec, &tgt); /* stands in for a forwarded TGT */
+	ck_assert_int_eq(kssp_rcache_init(&rc, 0), KSSP_OK);
+	memset(&ip, 0, sizeof(ip));
+	ip.service = &svc;
+	ip.req_flags = KSSP_GSS_MUTUAL | KSSP_GSS_REPLAY | KSSP_GSS_SEQUENCE | KSSP_GSS_DELEG;
+	ip.bindings = &cb;
+	ip.delegate = &tgt;
+	kssp_ctx_init(&ini, &hooks);
+	kssp_ctx_init(&acc, &hooks);
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(ini.state, KSSP_CTX_WAIT_AP_REP);
+	ck_assert_msg(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen) == KSSP_OK, "%s",
+	    kssp_last_reason());
+	ck_assert_ptr_nonnull(acc.delegated);
+	ck_assert_uint_eq(acc.delegated->ticket.length, tgt.ticket.length);
+	ck_assert_int_eq(kssp_principal_unparse(acc.client, 0, &text), KSSP_OK);
+	ck_assert_str_eq(text, "alice@KSSP.TEST");
+	kssp_free(text);
+	ck_assert_msg(kssp_ctx_initiate_continue(&ini, reply, rlen) == KSSP_OK, "%s",
+	    kssp_last_reason());
+	ck_assert_int_eq(ini.state, KSSP_CTX_ESTABLISHED);
+	ck_assert_uint_eq(ini.flags & 0x3f, acc.flags & 0x3f);
+	exchange_messages(&ini, &acc);
+	exchange_messages(&acc, &ini);
+	/* export the initiator, import it elsewhere, carry on */
+	ck_assert_int_eq(kssp_ctx_export(&ini, &ex, &exlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_import(&imp, ex, exlen, &hooks), KSSP_OK);
+	exchange_messages(&imp, &acc);
+	exchange_messages(&acc, &imp);
+	kssp_free_secret(ex, exlen);
+	kssp_free(reply);
+	/* replayed: refused */
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KRB_AP_ERR_REPEAT);
+	kssp_free(reply);
+	/* other channel bindings: refused */
+	kssp_rcache_free(&rc);
+	ck_assert_int_eq(kssp_rcache_init(&rc, 0), KSSP_OK);
+	ap.bindings = &other;
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KRB_AP_ERR_BADADDR);
+	/* the initiator turns a KRB-ERROR token into its code */
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok2, &exlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KRB_AP_ERR_BADADDR);
+	ck_assert_int_eq(ini.error_code, KRB_AP_ERR_BADADDR);
+	kssp_free(tok2);
+	kssp_free(reply);
+	kssp_free(tok);
+	kssp_ctx_clear(&ini);
+	kssp_ctx_clear(&acc);
+	kssp_ctx_clear(&imp);
+	kssp_rcache_free(&rc);
+	kssp_cred_clear(&svc);
+	kssp_cred_clear(&tgt);
+}
+END_TEST
+
+START_TEST(non_mutual_established_at_once)
+{
+	struct kssp_cred svc;
+	struct kssp_ctx ini, acc;
+	struct kssp_ctx_initiate_params ip;
+	struct kssp_ctx_accept_params ap = { .keytab = &keytab };
+	uint8_t *tok, *reply;
+	size_t tlen, rlen;
+
+	clk.sec = 1800000000;
+	make_service_cred(18, clk.sec, &svc);
+	memset(&ip, 0, sizeof(ip));
+	ip.service = &svc;
+	ip.req_flags = KSSP_GSS_REPLAY | KSSP_GSS_SEQUENCE;
+	kssp_ctx_init(&ini, &hooks);
+	kssp_ctx_init(&acc, &hooks);
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(ini.state, KSSP_CTX_ESTABLISHED);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
+	ck_assert_ptr_null(reply);
+	exchange_messages(&ini, &acc);
+	exchange_messages(&acc, &ini);
+	/* expired at the acceptor's clock */
+	clk.sec += 7200;
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen),
+	    KRB_AP_ERR_TKT_EXPIRED);
+	kssp_free(reply);
+	kssp_free(tok);
+	kssp_ctx_clear(&ini);
+	kssp_ctx_clear(&acc);
+	kssp_cred_clear(&svc);
+}
+END_TEST
+
+START_TEST(import_rejects_garbage)
+{
+	struct kssp_ctx ctx;
+	uint8_t junk[40];
+	size_t n;
+
+	memset(junk, 0, sizeof(junk));
+	memcpy(junk, "KSSPCTX\x01", 8);
+	for (n = 0; n <= sizeof(junk); n++)
+		ck_assert_int_ne(kssp_ctx_import(&ctx, junk, n, &hooks), KSSP_OK);
+}
+END_TEST
+
+Suite *kssp_suite_context_ap(void);
+Suite *kssp_suite_context_ap(void)
+{
+	Suite *s = suite_create("context_ap");
+	TCase *mit = tcase_create("mit");
+	TCase *own = tcase_create("kssp");
+
+	tcase_add_checked_fixture(mit, setup, teardown);
+	tcase_add_loop_test(mit, mit_ap_req_accepted, 0, 15);
+	tcase_add_test(mit, expired_ticket);
+	tcase_add_test(mit, clock_skew_carries_server_time);
+	tcase_add_test(mit, keytab_lacking_the_key);
+	tcase_add_test(mit, ticket_for_another_service);
+	tcase_add_test(mit, every_altered_byte_rejected);
+	tcase_add_test(mit, truncated_encapsulations);
+	tcase_set_timeout(mit, 30);
+	suite_add_tcase(s, mit);
+	tcase_add_checked_fixture(own, setup, teardown);
+	tcase_add_loop_test(own, kssp_initiator_to_kssp_acceptor, 0, 5);
+	tcase_add_test(own, non_mutual_established_at_once);
+	tcase_add_test(own, import_rejects_garbage);
+	suite_add_tcase(s, own);
+	return s;
+}
