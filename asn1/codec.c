@@ -207,13 +207,21 @@ kssp_err kssp_asn1_decode(const struct kssp_asn1_type *t, const uint8_t *der, si
     struct kssp_arena *arena, void *out)
 {
 	struct kssp_cursor c;
+
+	kssp_cursor_init(&c, der, len);
+	return kssp_asn1_decode_cursor(t, &c, arena, out);
+}
+
+kssp_err kssp_asn1_decode_cursor(const struct kssp_asn1_type *t, const struct kssp_cursor *in,
+    struct kssp_arena *arena, void *out)
+{
+	struct kssp_cursor c = *in;
 	kssp_err err;
 
 	memset(out, 0, t->size);
-	err = kssp_der_validate(der, len);
+	err = kssp_der_validate_cursor(&c);
 	if (err)
 		return err;
-	kssp_cursor_init(&c, der, len);
 	err = decode_type(t, &c, arena, out);
 	if (!err && !kssp_cursor_at_end(&c))
 		err = kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: trailing bytes at offset %zu", t->name,

@@ -140,8 +140,13 @@ kssp_err kssp_der_read_tag(struct kssp_cursor *c, uint8_t cls, bool constructed,
 
 	if (err == KSSP_ERR_TRUNCATED && kssp_cursor_at_end(c))
 		return kssp_fail(err, "%s: missing at offset %zu", what, kssp_cursor_offset(c));
-	if (err)
-		return kssp_fail(err, "%s: %s", what, kssp_last_reason());
+	if (err) {
+		/* The reason is rewritten below: copy it out first. */
+		char inner[KSSP_REASON_MAX];
+
+		snprintf(inner, sizeof(inner), "%s", kssp_last_reason());
+		return kssp_fail(err, "%s: %s", what, inner);
+	}
 	if (e->tag.cls != cls || e->tag.number != number || e->tag.constructed != constructed)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING,
 		    "%s: expected [%s %u]%s, found [%s %u]%s at offset %zu", what, class_name(cls),
@@ -486,24 +491,31 @@ static kssp_err validate_elements(struct kssp_cursor *c, unsigned depth)
 	return KSSP_OK;
 }
 
-kssp_err kssp_der_validate(const uint8_t *buf, size_t len)
+kssp_err kssp_der_validate_cursor(const struct kssp_cursor *c)
 {
-	struct kssp_cursor c;
+	struct kssp_cursor work = *c;
 	struct kssp_der_elem e;
 	kssp_err err;
 
-	if (len > KSSP_DER_MAX_MESSAGE)
-		return kssp_fail(KSSP_ERR_LIMIT, "DER: message of %zu bytes exceeds %zu at offset 0", len,
-		    KSSP_DER_MAX_MESSAGE);
-	kssp_cursor_init(&c, buf, len);
-	err = kssp_der_read_any(&c, &e);
+	if (kssp_cursor_remaining(c) > KSSP_DER_MAX_MESSAGE)
+		return kssp_fail(KSSP_ERR_LIMIT, "DER: message of %zu bytes exceeds %zu at offset %zu",
+		    kssp_cursor_remaining(c), KSSP_DER_MAX_MESSAGE, kssp_cursor_offset(c));
+	err = kssp_der_read_any(&work, &e);
 	if (err)
 		return err;
-	if (!kssp_cursor_at_end(&c))
+	if (!kssp_cursor_at_end(&work))
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "DER: %zu trailing bytes at offset %zu",
-		    kssp_cursor_remaining(&c), kssp_cursor_offset(&c));
+		    kssp_cursor_remaining(&work), kssp_cursor_offset(&work));
+	work = *c;
+	return validate_elements(&work, 0);
+}
+
+kssp_err kssp_der_validate(const uint8_t *buf, size_t len)
+{
+	struct kssp_cursor c;
+
 	kssp_cursor_init(&c, buf, len);
-	return validate_elements(&c, 0);
+	return kssp_der_validate_cursor(&c);
 }
 
 /* ---- writing ------------------------------------------------------------- */

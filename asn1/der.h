@@ -122,6 +122,9 @@ kssp_err kssp_der_get_oid(const struct kssp_der_elem *e, const char *what, struc
  */
 kssp_err kssp_der_validate(const uint8_t *buf, size_t len);
 
+/* The same for what remains of c, reporting offsets from c's message. */
+kssp_err kssp_der_validate_cursor(const struct kssp_cursor *c);
+
 /* Converts between seconds since the epoch and the UTC calendar. */
 struct kssp_der_calendar { int year, month, day, hour, minute, second; };
 int64_t kssp_der_days_from_civil(int year, int month, int day);
