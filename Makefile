@@ -172,6 +172,60 @@ $(CCACHE_EDIT): test/interop/ccache_edit.c $(LIB_A)
 
 interop: $(CCACHE_EDIT)
 
+# ---- crypto vectors: MIT krb5 as the reference (only these tools link MIT) --
+
+MIT_CFLAGS   = $(call lazy,MIT_CFLAGS,$(PKG_CONFIG) --cflags krb5 2>/dev/null)
+MIT_LIBS     = $(call lazy,MIT_LIBS,$(PKG_CONFIG) --libs krb5 2>/dev/null)
+MIT_VECTORS  := $(BUILD)/test/mit-vectors
+KSSP_VECTORS := $(BUILD)/test/kssp-vectors
+
+.PHONY: crypto-vectors crypto-mit-check
+
+$(MIT_VECTORS): test/tools/mit-vectors.c test/tools/vectors.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(MIT_LIBS)
+
+$(KSSP_VECTORS): test/tools/kssp-vectors.c test/tools/vectors.h $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+# The interop run (t_crypto_mit.sh) has MIT's library check kssp's output.
+ifeq ($(shell $(PKG_CONFIG) --exists krb5 2>/dev/null && echo yes),yes)
+interop: $(MIT_VECTORS) $(KSSP_VECTORS)
+endif
+
+# Regenerates fixtures/crypto/mit-vectors.txt with MIT's libk5crypto.
+crypto-vectors: $(MIT_VECTORS)
+	$(MIT_VECTORS) gen > fixtures/crypto/mit-vectors.txt.tmp
+	mv fixtures/crypto/mit-vectors.txt.tmp fixtures/crypto/mit-vectors.txt
+
+# The reverse direction: MIT's library decrypts, verifies and re-derives
+# everything kssp produces.  Without MIT's headers it says SKIPPED (a
+# failure under KSSP_REQUIRE_INTEROP=1).
+crypto-mit-check:
+	@if $(PKG_CONFIG) --exists krb5 2>/dev/null; then \
+		$(MAKE) --no-print-directory $(MIT_VECTORS) $(KSSP_VECTORS) && \
+		$(KSSP_VECTORS) > $(BUILD)/test/kssp-vectors.txt && \
+		$(MIT_VECTORS) check $(BUILD)/test/kssp-vectors.txt; \
+	else \
+		echo "crypto-mit-check: SKIPPED (libkrb5-dev not installed)"; \
+		test "$${KSSP_REQUIRE_INTEROP:-0}" != 1; \
+	fi
+
+# ---- benchmarks -------------------------------------------------------------
+
+BENCH := $(BUILD)/test/crypto-bench
+
+.PHONY: bench
+
+$(BENCH): test/bench/crypto_bench.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+# Prints kssp's encrypt/decrypt speed per enctype and size against raw Nettle.
+bench: $(BENCH)
+	$(BENCH)
+
 # ---- fuzzing --------------------------------------------------------------
 # One libFuzzer target per name in FUZZ_TARGETS, from test/fuzz/fuzz_NAME.c,
 # linked with the library rebuilt by clang under ASan+UBSan in $(BUILD)/fuzz/.
@@ -209,6 +263,9 @@ fuzz-smoke: fuzz
 
 # creds: keytab and credential cache parsing
 FUZZ_TARGETS += keytab ccache
+
+# crypto: decrypt and checksum verification of untrusted ciphertexts
+FUZZ_TARGETS += decrypt
 
 # ---- install --------------------------------------------------------------
 
