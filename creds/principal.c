@@ -119,29 +119,18 @@ static char unescape(char c)
 	}
 }
 
-/*
- * Counts the unescaped '@' of text (and in *escaped the escaped ones); a
- * trailing lone backslash is an error.
- */
-static kssp_err count_separators(const char *text, size_t *ats, size_t *escaped)
+/* A trailing lone backslash is an error; checked before splitting. */
+static kssp_err check_escapes(const char *text)
 {
 	struct kssp_cursor c;
 	uint8_t ch;
 
-	*ats = 0;
-	*escaped = 0;
 	kssp_cursor_init(&c, text, strlen(text));
 	while (!kssp_cursor_at_end(&c)) {
 		kssp_cursor_read_u8(&c, &ch);
-		if (ch == '\\') {
-			if (kssp_cursor_read_u8(&c, &ch))
-				return kssp_fail(KSSP_ERR_BAD_ENCODING,
-				    "principal '%s': ends in a lone backslash", text);
-			if (ch == '@')
-				(*escaped)++;
-		} else if (ch == '@') {
-			(*ats)++;
-		}
+		if (ch == '\\' && kssp_cursor_read_u8(&c, &ch))
+			return kssp_fail(KSSP_ERR_BAD_ENCODING,
+			    "principal '%s': ends in a lone backslash", text);
 	}
 	return KSSP_OK;
 }
@@ -172,11 +161,11 @@ static kssp_err next_component(struct parse_state *st, const char *text)
 static kssp_err split_text(const char *text, bool enterprise, struct parse_state *st)
 {
 	struct kssp_cursor c;
-	size_t ats, escaped, seen = 0;
+	size_t seen = 0;
 	uint8_t ch;
 	kssp_err e;
 
-	e = count_separators(text, &ats, &escaped);
+	e = check_escapes(text);
 	if (e)
 		return e;
 	st->n_parts = 0;
@@ -195,7 +184,7 @@ static kssp_err split_text(const char *text, bool enterprise, struct parse_state
 		}
 		if (ch == '@')
 			seen++;
-		realm_sep = ch == '@' && (!enterprise || (ats + escaped >= 2 && seen == ats));
+		realm_sep = ch == '@' && (!enterprise || seen == 2);
 		if (st->has_realm && (ch == '/' || ch == '@'))
 			return kssp_fail(KSSP_ERR_BAD_ENCODING,
 			    "principal '%s': unescaped '%c' in the realm", text, ch);
