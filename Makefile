@@ -185,6 +185,11 @@ uninstall:
 clean:
 	rm -rf build
 
+# `kssp decode` on every captured fixture, random and corrupted input.
+.PHONY: check-decode
+check-decode: $(KSSP)
+	sh test/cli/decode.sh $(KSSP)
+
 # ---- fuzzing (asn1) ---------------------------------------------------------
 # `make fuzz` builds one libFuzzer target per decoder group with clang
 # (-fsanitize=fuzzer,address,undefined); `make fuzz-smoke` runs each for
