@@ -218,9 +218,12 @@ BENCH := $(BUILD)/test/crypto-bench
 
 .PHONY: bench
 
+# With MIT's development files the benchmark also measures MIT's library.
+BENCH_MIT = $(if $(MIT_LIBS),-DKSSP_BENCH_MIT $(MIT_CFLAGS))
+
 $(BENCH): test/bench/crypto_bench.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(BENCH_MIT) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS) $(MIT_LIBS)
 
 # Prints kssp's encrypt/decrypt speed per enctype and size against raw Nettle.
 bench: $(BENCH)

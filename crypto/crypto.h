@@ -34,7 +34,10 @@
  *   - a key is mutated by use (its cache), so one key is not used from two
  *     threads at once without the caller's lock.
  * A zero-initialised struct kssp_key is an empty key (enctype 0); clearing
- * it is harmless.
+ * it is harmless.  Functions that make a key (key_init, key_copy,
+ * string_to_key, random_to_key, random_key, cf2) overwrite their output
+ * without looking at it: pass an empty or uninitialised struct, or clear a
+ * used one first, or its cache leaks.  On failure they leave it empty.
  *
  * Cipher state: every operation starts from the all-zero initial cipher
  * state (RFC 3961 §3); no caller of kssp (RFC 4120, RFC 4121) chains state.
