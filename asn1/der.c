@@ -166,17 +166,22 @@ static kssp_err need_primitive(const struct kssp_der_elem *e, const char *what)
 	return KSSP_OK;
 }
 
-/* The content octets of a primitive element (sub-cursor content is whole). */
+/* The unread content octets of an element (all of them, as split off). */
 static const uint8_t *content_of(const struct kssp_der_elem *e)
 {
-	return e->content.base;
+	return e->content.base + e->content.pos;
+}
+
+static size_t content_len(const struct kssp_der_elem *e)
+{
+	return kssp_cursor_remaining(&e->content);
 }
 
 kssp_err kssp_der_get_integer_bytes(const struct kssp_der_elem *e, const char *what,
     struct kssp_der_bytes *out)
 {
 	const uint8_t *p = content_of(e);
-	size_t n = e->content.len;
+	size_t n = content_len(e);
 	kssp_err err = need_primitive(e, what);
 
 	if (err)
@@ -247,7 +252,7 @@ kssp_err kssp_der_get_bool(const struct kssp_der_elem *e, const char *what, bool
 	if (err)
 		return err;
 	/* X.690 §11.1: TRUE is all ones in DER. */
-	if (e->content.len != 1 || (content_of(e)[0] != 0x00 && content_of(e)[0] != 0xff))
+	if (content_len(e) != 1 || (content_of(e)[0] != 0x00 && content_of(e)[0] != 0xff))
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: BOOLEAN not 00 or FF at offset %zu", what,
 		    e->offset);
 	*out = content_of(e)[0] != 0;
@@ -261,7 +266,7 @@ kssp_err kssp_der_get_bytes(const struct kssp_der_elem *e, const char *what, str
 	if (err)
 		return err;
 	out->data = content_of(e);
-	out->len = e->content.len;
+	out->len = content_len(e);
 	return KSSP_OK;
 }
 
@@ -274,7 +279,7 @@ kssp_err kssp_der_get_bit_string(const struct kssp_der_elem *e, const char *what
     struct kssp_der_bytes *out)
 {
 	const uint8_t *p = content_of(e);
-	size_t n = e->content.len;
+	size_t n = content_len(e);
 	kssp_err err = need_primitive(e, what);
 
 	if (err)
@@ -302,10 +307,10 @@ kssp_err kssp_der_get_flags(const struct kssp_der_elem *e, const char *what, uin
 	 * RFC 4120 §5.2.8: KerberosFlags carry at least 32 bits; the unused-bits
 	 * octet is 0.  Bits past 31 are ignored, as MIT does.
 	 */
-	if (e->content.len < 1 || p[0] != 0)
+	if (content_len(e) < 1 || p[0] != 0)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING,
 		    "%s: KerberosFlags with unused bits not 0 at offset %zu", what, e->offset);
-	if (e->content.len < 5)
+	if (content_len(e) < 5)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING,
 		    "%s: KerberosFlags shorter than 32 bits at offset %zu", what, e->offset);
 	*out = (uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 8 | p[4];
@@ -374,7 +379,7 @@ kssp_err kssp_der_get_time(const struct kssp_der_elem *e, const char *what, int6
 	if (err)
 		return err;
 	/* RFC 4120 §5.2.3: exactly YYYYMMDDHHMMSSZ, no fraction, always UTC. */
-	if (e->content.len != 15 || p[14] != 'Z' || !digits(p, 4, &y) || !digits(p + 4, 2, &mo) ||
+	if (content_len(e) != 15 || p[14] != 'Z' || !digits(p, 4, &y) || !digits(p + 4, 2, &mo) ||
 	    !digits(p + 6, 2, &d) || !digits(p + 8, 2, &h) || !digits(p + 10, 2, &mi) ||
 	    !digits(p + 12, 2, &s))
 		return kssp_fail(KSSP_ERR_BAD_ENCODING,
@@ -406,7 +411,7 @@ void kssp_der_format_time(int64_t t, char out[16])
 kssp_err kssp_der_get_oid(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out)
 {
 	const uint8_t *p = content_of(e);
-	size_t n = e->content.len, i;
+	size_t n = content_len(e), i;
 	bool start = true;
 	kssp_err err = need_primitive(e, what);
 
