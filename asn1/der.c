@@ -275,6 +275,55 @@ kssp_err kssp_der_get_kstring(const struct kssp_der_elem *e, const char *what, s
 	return kssp_der_get_bytes(e, what, out);
 }
 
+/* Length of the UTF-8 sequence at p (at most n bytes), or 0 when it is not well formed. */
+static size_t utf8_sequence(const uint8_t *p, size_t n)
+{
+	uint32_t cp;
+	size_t len, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+kssp_err kssp_der_get_utf8(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out)
+{
+	const uint8_t *p = content_of(e);
+	size_t n = content_len(e), i = 0, step;
+	kssp_err err = need_primitive(e, what);
+
+	if (err)
+		return err;
+	while (i < n) {
+		step = utf8_sequence(p + i, n - i);
+		if (step == 0)
+			return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: malformed UTF-8 at offset %zu", what,
+			    kssp_cursor_offset(&e->content) + i);
+		i += step;
+	}
+	out->data = p;
+	out->len = n;
+	return KSSP_OK;
+}
+
 kssp_err kssp_der_get_bit_string(const struct kssp_der_elem *e, const char *what,
     struct kssp_der_bytes *out)
 {
@@ -639,6 +688,11 @@ void kssp_der_put_octets(struct kssp_writer *w, const struct kssp_der_bytes *b)
 void kssp_der_put_kstring(struct kssp_writer *w, const struct kssp_der_bytes *b)
 {
 	kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_GENERAL_STRING, b->data, b->len);
+}
+
+void kssp_der_put_utf8(struct kssp_writer *w, const struct kssp_der_bytes *b)
+{
+	kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_UTF8_STRING, b->data, b->len);
 }
 
 void kssp_der_put_flags(struct kssp_writer *w, uint32_t flags)

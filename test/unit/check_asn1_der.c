@@ -284,6 +284,33 @@ START_TEST(reads_big_integers_and_oids)
 }
 END_TEST
 
+START_TEST(checks_utf8_strings)
+{
+	static const struct { const char *hex; bool ok; } cases[] = {
+		{ "0c03616263", true }, { "0c02c3a9", true }, { "0c03e282ac", true },
+		{ "0c04f09f9880", true }, { "0c02c0af", false }, { "0c03eda080", false },
+		{ "0c04f4908080", false }, { "0c01ff", false }, { "0c02e282", false },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t buf[16];
+		size_t n = tu_hex(cases[i].hex, buf, sizeof(buf));
+		struct kssp_cursor c;
+		struct kssp_der_elem e;
+		struct kssp_der_bytes b;
+		kssp_err err;
+
+		kssp_cursor_init(&c, buf, n);
+		ck_assert_int_eq(kssp_der_read_any(&c, &e), KSSP_OK);
+		err = kssp_der_get_utf8(&e, "utf8", &b);
+		ck_assert_msg((err == KSSP_OK) == cases[i].ok, "%s", cases[i].hex);
+		if (err)
+			ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "malformed UTF-8 at offset 2"));
+	}
+}
+END_TEST
+
 START_TEST(skips_unknown_fields_only_where_extensible)
 {
 	/* S4UUserID (MS-SFU: "...") with an unknown [5] after its fields: accepted. */
@@ -311,6 +338,7 @@ Suite *kssp_suite_asn1_der(void)
 	tcase_add_test(tc, reads_high_tag_numbers);
 	tcase_add_test(tc, reads_big_integers_and_oids);
 	tcase_add_test(tc, skips_unknown_fields_only_where_extensible);
+	tcase_add_test(tc, checks_utf8_strings);
 	suite_add_tcase(s, tc);
 	return s;
 }
