@@ -69,6 +69,11 @@ START_TEST(rejects_each_malformation)
 	/* KerberosFlags with unused bits 1 */
 	assert_rejected(&kssp_krb5_pa_pac_options_type, "3009 a0070305 0180000000", "unused bits");
 	assert_rejected(&kssp_krb5_pa_pac_request_type, "3005 a003010101", "BOOLEAN");
+	/* AP-REP [APPLICATION 15] whose msg-type says 14. */
+	assert_rejected(&kssp_krb5_ap_rep_type,
+	    "6f1c 301a a003020105 a10302010e a20e300c a003020111 a2050403010203", "msg-type 14");
+	ck_assert_int_eq(decode_hex(&kssp_krb5_ap_rep_type,
+	    "6f1c 301a a003020105 a10302010f a20e300c a003020111 a2050403010203"), KSSP_OK);
 }
 END_TEST
 
