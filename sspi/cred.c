@@ -77,6 +77,7 @@ static SECURITY_STATUS acquire(const char *principal, const char *package, ULONG
 	cred = kssp_calloc(1, sizeof(*cred));
 	if (cred == NULL)
 		return kssp_sspi_fail(SEC_E_INSUFFICIENT_MEMORY, "AcquireCredentialsHandle: out of memory");
+	kssp_credset_init(&cred->tickets);
 	e = kssp_cred_parse(principal, auth_data, &cred->req);
 	if (e != KSSP_OK) {
 		kssp_free(cred);

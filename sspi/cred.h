@@ -15,9 +15,11 @@
 #include "base/hooks.h"
 #include "context/ap.h"
 #include "creds/cred.h"
+#include "creds/credset.h"
 #include "creds/keytab.h"
 #include "creds/principal.h"
 #include "kdc/config.h"
+#include "kdc/kdc.h"
 #include "kssp/kssp.h"
 #include "sspi/handle.h"
 #include "sspi/package.h"
@@ -65,6 +67,9 @@ struct kssp_sspi_cred {
 	struct kssp_principal *acceptor; /* inbound: the service name, or NULL (any) */
 	bool have_rcache;
 	struct kssp_rcache rcache;   /* inbound: authenticators seen */
+	bool have_kdc;
+	struct kssp_kdc_ctx kdc;     /* outbound: AS/TGS exchanges (KDC time offset) */
+	struct kssp_credset tickets; /* outbound: TGTs and tickets this credential obtained */
 };
 
 /*
