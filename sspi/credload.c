@@ -148,8 +148,13 @@ static SECURITY_STATUS find_tgt(struct kssp_sspi_cred *cred, const struct kssp_c
 	*tgt = kssp_credset_find_tgt(&cred->tickets, client, realm, now);
 	if (*tgt != NULL)
 		return SEC_E_OK;
-	if (cc != NULL && kssp_credset_load_ccache(&cred->tickets, cc) == KSSP_OK)
+	if (cc != NULL) {
+		kssp_err e = kssp_credset_load_ccache(&cred->tickets, cc);
+
+		if (e != KSSP_OK)
+			return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
 		*tgt = kssp_credset_find_tgt(&cred->tickets, client, realm, now);
+	}
 	if (*tgt != NULL)
 		return SEC_E_OK;
 	if (cred->req.password != NULL || cred->req.keytab != NULL)

@@ -237,7 +237,10 @@ static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char 
 	kssp_err e;
 
 	*out = NULL;
-	if (kssp_sspi_target_parse(name, &t) != KSSP_OK)
+	e = kssp_sspi_target_parse(name, &t);
+	if (e == KSSP_ERR_NOMEM)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	if (e != KSSP_OK)
 		return kssp_sspi_result(name == NULL || name[0] == '\0' ? SEC_E_INVALID_PARAMETER
 									: SEC_E_TARGET_UNKNOWN);
 	if ((st = kssp_cred_load_config(cred)) != SEC_E_OK) {
