@@ -5,19 +5,22 @@
  * both directions, the Windows buffer layouts, and the failures a peer
  * must see (tampering, replay).
  *
- * Usage: sspiloop PACKAGE TARGET KEYTAB REQFLAGS ALLOCATE(0|1) [COUNT]
+ * Usage: sspiloop PACKAGE TARGET KEYTAB REQFLAGS ALLOCATE(0|1) [COUNT [THREADS]]
  * The client uses the default credential cache; the server the keytab.
+ * With THREADS, that many threads each run COUNT loops on their own
+ * contexts, sharing the two credential handles.
  * Prints each leg's status name and token size; exits 0 when every check
  * held, 1 otherwise (with the failing step and kssp's reason).
  */
 #include <kssp/kssp.h>
 #include <kssp/sspi.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
+static _Thread_local int failures;
 
 #define CHECK(cond, what) \
 	do { \
@@ -288,12 +291,78 @@ static int one_loop(SEC_CHAR *package, SEC_CHAR *target, struct side *c, struct 
 	return rc;
 }
 
+/* Resident set size in KiB (Linux /proc), 0 when unknown. */
+static long rss_kib(void)
+{
+	long pages = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f == NULL)
+		return 0;
+	if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+		resident = 0;
+	fclose(f);
+	return resident * 4;
+}
+
+struct worker {
+	pthread_t thread;
+	char **argv;
+	CredHandle client, server;
+	ULONG req;
+	int alloc, count, failed;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct side c, s;
+	int i;
+
+	memset(&c, 0, sizeof(c));
+	memset(&s, 0, sizeof(s));
+	c.cred = w->client;
+	s.cred = w->server;
+	for (i = 0; i < w->count && failures == 0; i++)
+		one_loop(w->argv[1], w->argv[2], &c, &s, w->req, w->alloc, 0);
+	w->failed = failures;
+	return NULL;
+}
+
+/* THREADS workers sharing the credentials; returns the failures. */
+static int run_threads(char **argv, CredHandle *client, CredHandle *server, ULONG req,
+    int alloc, int count, int threads)
+{
+	struct worker w[64];
+	int i, bad = 0;
+
+	if (threads > 64)
+		threads = 64;
+	for (i = 0; i < threads; i++) {
+		w[i].argv = argv;
+		w[i].client = *client;
+		w[i].server = *server;
+		w[i].req = req;
+		w[i].alloc = alloc;
+		w[i].count = count;
+		w[i].failed = 0;
+		if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0)
+			return 1;
+	}
+	for (i = 0; i < threads; i++) {
+		pthread_join(w[i].thread, NULL);
+		bad += w[i].failed;
+	}
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	struct side c, s;
 	KSSP_AUTH_DATA ad;
 	ULONG req;
-	int alloc, count = 1, i;
+	int alloc, count = 1, threads = 0, i;
+	long rss_warm = 0;
 
 	if (argc < 6) {
 		fprintf(stderr, "usage: sspiloop PACKAGE TARGET KEYTAB REQFLAGS ALLOCATE [COUNT]\n");
@@ -303,6 +372,8 @@ int main(int argc, char **argv)
 	alloc = atoi(argv[5]);
 	if (argc > 6)
 		count = atoi(argv[6]);
+	if (argc > 7)
+		threads = atoi(argv[7]);
 	memset(&c, 0, sizeof(c));
 	memset(&s, 0, sizeof(s));
 	memset(&ad, 0, sizeof(ad));
@@ -316,12 +387,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "FAIL AcquireCredentialsHandle: %s\n", kssp_status_reason());
 		return 1;
 	}
-	for (i = 0; i < count && failures == 0; i++)
-		one_loop(argv[1], argv[2], &c, &s, req, alloc, i == 0);
+	/* One loop first, so the shared credential holds its ticket before the threads start. */
+	one_loop(argv[1], argv[2], &c, &s, req, alloc, 1);
+	if (threads > 0 && failures == 0)
+		failures += run_threads(argv, &c.cred, &s.cred, req, alloc, count, threads);
+	for (i = 1; threads == 0 && i < count && failures == 0; i++) {
+		one_loop(argv[1], argv[2], &c, &s, req, alloc, 0);
+		if (i == count / 10)
+			rss_warm = rss_kib();
+	}
+	if (threads == 0 && count >= 10)
+		printf("rss KiB after %d loops: %ld, after %d: %ld\n", count / 10, rss_warm, count,
+		    rss_kib());
 	FreeCredentialsHandle(&c.cred);
 	FreeCredentialsHandle(&s.cred);
 	if (failures == 0)
-		printf("sspiloop %s %s req 0x%lx alloc %d: %d loops OK\n", argv[1], argv[2],
-		    (unsigned long)req, alloc, count);
+		printf("sspiloop %s %s req 0x%lx alloc %d: %d loops x %d threads OK\n", argv[1],
+		    argv[2], (unsigned long)req, alloc, count, threads > 0 ? threads : 1);
 	return failures == 0 ? 0 : 1;
 }
