@@ -548,6 +548,21 @@ static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_a
 	return SEC_E_OK;
 }
 
+/* A GSS initial token of the krb5 mechanism (either OID), not SPNEGO. */
+static bool is_raw_krb5(const uint8_t *tok, size_t len)
+{
+	struct kssp_gss_token g;
+	bool yes;
+
+	if (kssp_gss_decode_initial(tok, len, &g) != KSSP_OK) {
+		kssp_clear_failure();
+		return false;
+	}
+	yes = kssp_gss_oid_equal(&g.mech, &kssp_gss_krb5_oid) ||
+	    kssp_gss_oid_equal(&g.mech, &kssp_gss_mskrb5_oid);
+	return yes;
+}
+
 static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_args *a,
     PSecBuffer in)
 {
@@ -559,6 +574,9 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 	kssp_err e = KSSP_OK;
 
 	memset(&offer, 0, sizeof(offer));
+	/* Windows' Negotiate also takes a bare Kerberos token, and answers in kind. */
+	if (nego && is_raw_krb5(in->pvBuffer, in->cbBuffer))
+		nego = false;
 	if (nego && (e = kssp_spnego_read_init(in->pvBuffer, in->cbBuffer, &offer)) != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
 	kssp_sspi_object_lock(&ctx->cred->obj);
