@@ -195,8 +195,12 @@ static SECURITY_STATUS client_name(struct kssp_sspi_cred *cred, struct kssp_ccac
 	*have_cc = false;
 	if (st != SEC_E_OK)
 		return st;
-	/* A password or keytab logon needs no cache; otherwise the cache is the credential. */
-	if (*client != NULL && (cred->req.password != NULL || cred->req.keytab != NULL))
+	/*
+	 * A password or keytab logon, or a delegated TGT, needs no cache;
+	 * otherwise the cache is the credential.
+	 */
+	if (*client != NULL && (cred->req.password != NULL || cred->req.keytab != NULL ||
+	    cred->delegated))
 		return SEC_E_OK;
 	if ((st = read_cache(cred, cc)) != SEC_E_OK)
 		return *client != NULL && cred->req.ccache == NULL ? kssp_sspi_result(SEC_E_OK) : st;
