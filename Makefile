@@ -320,6 +320,9 @@ FUZZ_BINS    := $(FUZZ_GROUPS:%=$(FUZZ_DIR)/fuzz_%)
 
 fuzz: $(FUZZ_BINS)
 
+# The sanitizer objects are kept between runs (make would drop them as intermediates).
+.SECONDARY: $(FUZZ_LIB_OBJ)
+
 $(FUZZ_DIR)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
