@@ -153,6 +153,7 @@ check:
 	$(MAKE) --no-print-directory unit || fail=1; \
 	$(MAKE) --no-print-directory check-exports || fail=1; \
 	$(MAKE) --no-print-directory check-install || fail=1; \
+	$(MAKE) --no-print-directory check-decode || fail=1; \
 	$(MAKE) --no-print-directory interop || fail=1; \
 	if [ $$fail -ne 0 ]; then echo "make check: FAILED"; exit 1; fi; \
 	echo "make check: all groups passed"
