@@ -70,7 +70,7 @@ UNIT      := $(BUILD)/test/unit-tests
 FREEPORT  := $(BUILD)/test/freeport
 
 .PHONY: all build deps check unit interop asan tsan static install uninstall clean \
-	check-exports check-install
+	check-exports check-install heimdal-peer
 
 # The user-facing targets first make sure the Debian packages are there
 # (build-aux/deps.sh: installs as root, else prints the apt-get command),
@@ -132,6 +132,12 @@ $(UNIT): $(UNIT_OBJ) $(LIB_A)
 $(FREEPORT): $(TOOL_SRC)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
+# Heimdal's KDC for test/interop/t_kdc_heimdal.sh: downloaded and unpacked
+# into $(BUILD)/heimdal, never installed (it conflicts with MIT's packages).
+heimdal-peer:
+	@sh build-aux/deps.sh heimdal
+	bash test/interop/heimdal.sh fetch $(CURDIR)/$(BUILD)/heimdal
 
 # A misbehaving UDP KDC for the kdc interop tests (test/interop/t_kdc_*.sh).
 KDC_STANDIN := $(BUILD)/test/kdc-standin
