@@ -50,13 +50,18 @@ static void replay_hooks(struct kssp_hooks *h, struct kssp_recording *rec,
 	h->transport_arg = rec;
 }
 
-static struct kssp_config *replay_config(void)
+static struct kssp_config *config_file(const char *name)
 {
 	struct kssp_config *cfg;
 
 	ck_assert_int_eq(kssp_config_new(&cfg), KSSP_OK);
-	ck_assert_int_eq(kssp_config_add_files(cfg, tu_fixture("kdc/replay.conf")), KSSP_OK);
+	ck_assert_int_eq(kssp_config_add_files(cfg, tu_fixture(name)), KSSP_OK);
 	return cfg;
+}
+
+static struct kssp_config *replay_config(void)
+{
+	return config_file("kdc/replay.conf");
 }
 
 /* kinit: the AS exchange of kinit.rec, requests identical, reply verified. */
@@ -162,6 +167,59 @@ START_TEST(replay_s4u2self)
 	kssp_kdc_ctx_free(&ctx);
 	kssp_recording_free(as);
 	kssp_recording_free(self);
+	kssp_config_free(cfg);
+}
+END_TEST
+
+/*
+ * S4U2Self then S4U2Proxy recorded from Heimdal's KDC (constrained
+ * delegation front -> HTTP/): the proxy ticket is for alice, to HTTP/.
+ */
+START_TEST(replay_heimdal_s4u2proxy)
+{
+	struct kssp_config *cfg = config_file("kdc/heimdal.conf");
+	struct kssp_recording *as = load_rec("kdc/heimdal-kinit.rec");
+	struct kssp_recording *s4u = load_rec("kdc/heimdal-s4u.rec");
+	struct kssp_fixed_clock clock2;
+	struct kssp_seeded_random rnd2;
+	struct kssp_hooks h, h2;
+	struct kssp_kdc_ctx ctx;
+	struct kssp_principal *front = NULL, *user = NULL, *back = NULL;
+	struct kssp_cred tgt, evidence, proxy;
+	struct kssp_tgs_opts o;
+	kssp_err e;
+
+	e = replay_kinit(cfg, &ctx, &h, as, &tgt, &front);
+	ck_assert_msg(e == KSSP_OK, "kinit replay: %s", kssp_last_reason());
+	ck_assert(tgt.ticket_flags & KSSP_TKT_FLG_FORWARDABLE);
+	replay_hooks(&h2, s4u, &clock2, &rnd2);
+	ctx.hooks = &h2;
+	ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(s4u, "user"), 0, NULL, &user),
+	    KSSP_OK);
+	ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(s4u, "service"), 0, NULL, &back),
+	    KSSP_OK);
+	back->name_type = KSSP_NT_SRV_HST;
+	kssp_tgs_opts_init(&o);
+	o.impersonate = user;
+	e = kssp_tgs_get_ticket(&ctx, &tgt, &o, NULL, &evidence);
+	ck_assert_msg(e == KSSP_OK, "S4U2Self replay: %s", kssp_last_reason());
+	kssp_tgs_opts_init(&o);
+	o.server = back;
+	o.evidence = &evidence;
+	e = kssp_tgs_get_ticket(&ctx, &tgt, &o, NULL, &proxy);
+	ck_assert_msg(e == KSSP_OK, "S4U2Proxy replay: %s", kssp_last_reason());
+	ck_assert_uint_eq(kssp_recording_served(s4u), kssp_recording_count(s4u));
+	ck_assert(kssp_principal_equal(proxy.client, user));
+	ck_assert(kssp_principal_equal(proxy.server, back));
+	kssp_cred_clear(&proxy);
+	kssp_cred_clear(&evidence);
+	kssp_cred_clear(&tgt);
+	kssp_principal_free(back);
+	kssp_principal_free(user);
+	kssp_principal_free(front);
+	kssp_kdc_ctx_free(&ctx);
+	kssp_recording_free(as);
+	kssp_recording_free(s4u);
 	kssp_config_free(cfg);
 }
 END_TEST
@@ -574,6 +632,7 @@ Suite *kssp_suite_kdc_exchange(void)
 
 	tcase_add_test(tc, replay_kinit_and_kvno_byte_for_byte);
 	tcase_add_test(tc, replay_s4u2self);
+	tcase_add_test(tc, replay_heimdal_s4u2proxy);
 	tcase_add_test(tc, replay_with_wrong_password_is_refused);
 	tcase_add_test(tc, mock_kdc_good_reply_is_accepted);
 	tcase_add_test(tc, mock_kdc_wrong_nonce_is_refused);
