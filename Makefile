@@ -175,6 +175,101 @@ asan:
 tsan:
 	$(MAKE) BUILD=build/tsan SAN=tsan CC=clang check
 
+# ---- crypto vectors: MIT krb5 as the reference (only these tools link MIT) --
+
+MIT_CFLAGS   = $(call lazy,MIT_CFLAGS,$(PKG_CONFIG) --cflags krb5 2>/dev/null)
+MIT_LIBS     = $(call lazy,MIT_LIBS,$(PKG_CONFIG) --libs krb5 2>/dev/null)
+MIT_VECTORS  := $(BUILD)/test/mit-vectors
+KSSP_VECTORS := $(BUILD)/test/kssp-vectors
+
+.PHONY: crypto-vectors crypto-mit-check
+
+$(MIT_VECTORS): test/tools/mit-vectors.c test/tools/vectors.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(MIT_LIBS)
+
+$(KSSP_VECTORS): test/tools/kssp-vectors.c test/tools/vectors.h $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+# The interop run (t_crypto_mit.sh) has MIT's library check kssp's output.
+ifeq ($(shell $(PKG_CONFIG) --exists krb5 2>/dev/null && echo yes),yes)
+interop: $(MIT_VECTORS) $(KSSP_VECTORS)
+endif
+
+# Regenerates fixtures/crypto/mit-vectors.txt with MIT's libk5crypto.
+crypto-vectors: $(MIT_VECTORS)
+	$(MIT_VECTORS) gen > fixtures/crypto/mit-vectors.txt.tmp
+	mv fixtures/crypto/mit-vectors.txt.tmp fixtures/crypto/mit-vectors.txt
+
+# The reverse direction: MIT's library decrypts, verifies and re-derives
+# everything kssp produces.  Without MIT's headers it says SKIPPED (a
+# failure under KSSP_REQUIRE_INTEROP=1).
+crypto-mit-check:
+	@if $(PKG_CONFIG) --exists krb5 2>/dev/null; then \
+		$(MAKE) --no-print-directory $(MIT_VECTORS) $(KSSP_VECTORS) && \
+		$(KSSP_VECTORS) > $(BUILD)/test/kssp-vectors.txt && \
+		$(MIT_VECTORS) check $(BUILD)/test/kssp-vectors.txt; \
+	else \
+		echo "crypto-mit-check: SKIPPED (libkrb5-dev not installed)"; \
+		test "$${KSSP_REQUIRE_INTEROP:-0}" != 1; \
+	fi
+
+# ---- benchmarks -------------------------------------------------------------
+
+BENCH := $(BUILD)/test/crypto-bench
+
+.PHONY: bench
+
+# With MIT's development files the benchmark also measures MIT's library.
+BENCH_MIT = $(if $(MIT_LIBS),-DKSSP_BENCH_MIT $(MIT_CFLAGS))
+
+$(BENCH): test/bench/crypto_bench.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(BENCH_MIT) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS) $(MIT_LIBS)
+
+# Prints kssp's encrypt/decrypt speed per enctype and size against raw Nettle.
+bench: $(BENCH)
+	$(BENCH)
+
+# ---- fuzzing --------------------------------------------------------------
+# One libFuzzer target per name in FUZZ_TARGETS, from test/fuzz/fuzz_NAME.c,
+# linked with the library rebuilt by clang under ASan+UBSan in $(BUILD)/fuzz/.
+#   make fuzz         builds every target
+#   make fuzz-smoke   runs each for FUZZ_SECONDS (default 30) seeded from
+#                     fixtures/fuzz/NAME/ (new inputs go to $(BUILD)/fuzz/corpus/)
+FUZZ_TARGETS ?=
+FUZZ_SECONDS ?= 30
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := $(BUILD)/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -g -O1
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+
+.PHONY: fuzz fuzz-smoke
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_LIB_OBJ) $(NETTLE_LIBS)
+
+# In the recipe, so that FUZZ_TARGETS += lines anywhere in this file count.
+fuzz:
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+fuzz-smoke: fuzz
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+		echo "fuzz-smoke: $$t for $(FUZZ_SECONDS) s"; \
+		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			$(FUZZ_BUILD)/corpus/$$t fixtures/fuzz/$$t || exit 1; \
+	done
+
+# crypto: decrypt and checksum verification of untrusted ciphertexts
+FUZZ_TARGETS += decrypt
+
 # ---- install --------------------------------------------------------------
 
 install: build

@@ -17,6 +17,9 @@ struct kssp_cli_command {
 	int (*run)(int argc, char **argv); /* argv[0] is the command name */
 };
 
+/* The subcommands (cli/cmd_*.c). */
+extern const struct kssp_cli_command kssp_cmd_crypto;
+
 /* Exit codes: 0 success, 1 the operation failed, 2 the command line was wrong. */
 enum { KSSP_EXIT_OK = 0, KSSP_EXIT_FAIL = 1, KSSP_EXIT_USAGE = 2 };
 

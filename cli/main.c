@@ -25,6 +25,7 @@ static const struct kssp_cli_command *const commands[] = {
 	&kssp_cmd_kdestroy,
 	&kssp_cmd_kinit,
 	&kssp_cmd_kvno,
+	&kssp_cmd_crypto,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -309,8 +309,10 @@ kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t
 	if (e)
 		return e;
 	e = kssp_crypto_decrypt_len(key->enctype, len, &plain);
-	if (e)
+	if (e) {
+		kssp_memzero(out, len < outcap ? len : outcap);
 		return e;
+	}
 	/* The whole ciphertext is worked on in out, so out must hold it. */
 	if (outcap < len)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: decrypting %zu bytes needs that much "

@@ -19,9 +19,17 @@
 
 uint32_t kssp_crypto_rc4_usage(uint32_t usage)
 {
-	/* RFC 4757 §4: the AS-REP and TGS-REP encrypted parts share type 8. */
-	if (usage == 3 || usage == 9)
+	/*
+	 * RFC 4757 §4: the AS-REP encrypted part uses type 8.  The RFC's table
+	 * also maps 9 (TGS-REP part under the subkey) to 8, but that is what
+	 * Windows 2000 did; MIT krb5 and current Windows use 9, and MIT's
+	 * library is the reference the fixtures are checked against.  MIT also
+	 * maps the GSS sign usage 23 to 13.
+	 */
+	if (usage == 3)
 		return 8;
+	if (usage == 23)
+		return 13;
 	return usage;
 }
 
