@@ -79,6 +79,10 @@ struct kssp_asn1_type {
 kssp_err kssp_asn1_decode(const struct kssp_asn1_type *t, const uint8_t *der, size_t len,
     struct kssp_arena *arena, void *out);
 
+/* The same for exactly what remains of c; offsets in failures count from c's message. */
+kssp_err kssp_asn1_decode_cursor(const struct kssp_asn1_type *t, const struct kssp_cursor *c,
+    struct kssp_arena *arena, void *out);
+
 /* Appends the DER of the C struct at in. */
 kssp_err kssp_asn1_encode(const struct kssp_asn1_type *t, const void *in, struct kssp_writer *w);
 

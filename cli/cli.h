@@ -54,5 +54,7 @@ extern const struct kssp_cli_command kssp_cmd_keytab;
 extern const struct kssp_cli_command kssp_cmd_kdestroy;
 extern const struct kssp_cli_command kssp_cmd_kinit;
 extern const struct kssp_cli_command kssp_cmd_kvno;
+/* The subcommands (cli/cmd_*.c). */
+extern const struct kssp_cli_command kssp_cmd_decode;
 
 #endif

@@ -26,6 +26,7 @@ static const struct kssp_cli_command *const commands[] = {
 	&kssp_cmd_kinit,
 	&kssp_cmd_kvno,
 	&kssp_cmd_crypto,
+	&kssp_cmd_decode,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
