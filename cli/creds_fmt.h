@@ -19,12 +19,6 @@ void kssp_cli_print_time(FILE *out, int64_t t);
 /* The enctype as MIT's klist names it ("aes256-cts-hmac-sha1-96"), into buf. */
 const char *kssp_cli_enctype_name(int32_t enctype, char *buf, size_t cap);
 
-/*
- * Parses an enctype given as a number or as a name (MIT's names and
- * aliases); returns 0 when it is neither.
- */
-int32_t kssp_cli_enctype_parse(const char *text);
-
 /* Prints n copies of c. */
 void kssp_cli_fill(FILE *out, int n, int c);
 

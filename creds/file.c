@@ -73,6 +73,35 @@ static kssp_err write_all(int fd, const uint8_t *data, size_t len, const char *p
 	return KSSP_OK;
 }
 
+/*
+ * Makes the rename itself durable: fsync on the folder that holds path.
+ * Best effort: some file systems refuse it, and the file is already whole.
+ */
+static void sync_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (!slash) {
+		dir = NULL;
+	} else {
+		size_t n = slash == path ? 1 : (size_t)(slash - path);
+
+		dir = kssp_malloc(n + 1);
+		if (!dir)
+			return;
+		memcpy(dir, path, n);
+		dir[n] = 0;
+	}
+	fd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	kssp_free(dir);
+}
+
 kssp_err kssp_creds_file_replace(const char *path, const uint8_t *data, size_t len)
 {
 	size_t plen = strlen(path);
@@ -102,6 +131,8 @@ kssp_err kssp_creds_file_replace(const char *path, const uint8_t *data, size_t l
 		e = io_fail("rename failed", path, errno);
 	if (e)
 		unlink(tmp);
+	else
+		sync_folder(path);
 	kssp_free(tmp);
 	return e;
 }

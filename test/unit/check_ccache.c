@@ -420,6 +420,34 @@ START_TEST(flags_string_like_mit)
 }
 END_TEST
 
+/* Each allocation of a parse and of an edit failed in turn: NOMEM, nothing leaked. */
+START_TEST(survives_allocation_failure)
+{
+	size_t len, n;
+	uint8_t *data = load("creds/mit-v4.ccache", &len);
+	struct kssp_cred extra;
+
+	make_cred(&extra, "user@KSSP.TEST", "new/svc@KSSP.TEST", 5000, 7);
+	for (n = 1; n < 1000; n++) {
+		struct kssp_ccache cc;
+		kssp_err e;
+
+		kssp_alloc_fail_after(n);
+		e = kssp_ccache_parse(data, len, &cc);
+		if (!e)
+			e = kssp_ccache_replace(&cc, &extra);
+		kssp_alloc_fail_after(0);
+		kssp_ccache_free(&cc);
+		if (e == KSSP_OK)
+			break;
+		ck_assert_msg(e == KSSP_ERR_NOMEM, "allocation %zu: %s", n, kssp_last_reason());
+	}
+	ck_assert_uint_lt(n, 1000);
+	kssp_cred_clear(&extra);
+	kssp_free(data);
+}
+END_TEST
+
 Suite *kssp_suite_ccache(void);
 Suite *kssp_suite_ccache(void)
 {
@@ -436,6 +464,7 @@ Suite *kssp_suite_ccache(void)
 	tcase_add_test(t, credset_lookups);
 	tcase_add_test(t, credset_loads_a_cache);
 	tcase_add_test(t, flags_string_like_mit);
+	tcase_add_test(t, survives_allocation_failure);
 	suite_add_tcase(s, t);
 	return s;
 }
