@@ -285,6 +285,9 @@ FUZZ_TARGETS += keytab ccache
 # crypto: decrypt and checksum verification of untrusted ciphertexts
 FUZZ_TARGETS += decrypt
 
+# kdc: krb5.conf, DNS SRV replies, recordings, KDC replies to an AS-REQ
+FUZZ_TARGETS += kdc
+
 # ---- install --------------------------------------------------------------
 
 install: build
