@@ -452,7 +452,89 @@ static kssp_err hop_to(struct kssp_kdc_ctx *ctx, struct kssp_cred *held, const c
 	return e;
 }
 
-/* The realms between the TGT's and the server's: [capaths], else direct. */
+#define REALM_NAME_MAX 256
+
+/* The realm above r in the hierarchy ("B.EX.TEST" -> "EX.TEST"), or NULL. */
+static const char *parent_realm(const char *r)
+{
+	const char *dot = strchr(r, '.');
+
+	return dot && dot[1] ? dot + 1 : NULL;
+}
+
+/*
+ * RFC 4120 §1.2 hierarchical path from client to server: up the client's
+ * realm to the longest common suffix, then down towards the server (the
+ * server's realm itself not included).  Returns the count, 0 when the
+ * realms share no suffix or the path does not fit.
+ */
+static size_t hierarchical_path(const char *client, const char *server,
+    char out[][REALM_NAME_MAX], size_t max)
+{
+	const char *common = NULL, *c, *sv;
+	const char *down[KSSP_TGS_MAX_HOPS];
+	size_t n = 0, nd = 0, i;
+
+	for (c = client; c && !common; c = parent_realm(c))
+		for (sv = server; sv; sv = parent_realm(sv))
+			if (strcmp(c, sv) == 0) {
+				common = c;
+				break;
+			}
+	if (!common)
+		return 0;
+	for (c = strcmp(client, common) ? parent_realm(client) : NULL; c && strcmp(c, common) != 0;
+	     c = parent_realm(c))
+		if (n < max && strlen(c) < REALM_NAME_MAX)
+			snprintf(out[n++], REALM_NAME_MAX, "%s", c);
+		else
+			return 0;
+	if (strcmp(common, client) != 0 && strcmp(common, server) != 0) {
+		if (n == max)
+			return 0;
+		snprintf(out[n++], REALM_NAME_MAX, "%s", common);
+	}
+	for (sv = parent_realm(server); sv && strcmp(sv, common) != 0; sv = parent_realm(sv))
+		if (nd < KSSP_TGS_MAX_HOPS)
+			down[nd++] = sv;
+		else
+			return 0;
+	for (i = nd; i > 0; i--) {
+		if (n == max || strlen(down[i - 1]) >= REALM_NAME_MAX)
+			return 0;
+		snprintf(out[n++], REALM_NAME_MAX, "%s", down[i - 1]);
+	}
+	return n;
+}
+
+/*
+ * Without [capaths]: each KDC is asked for the farthest realm of the
+ * hierarchical path first (the server's, then the closer ones), as MIT
+ * walks it; KDC_ERR_S_PRINCIPAL_UNKNOWN means "no such trust, try closer".
+ */
+static kssp_err walk_hierarchy(struct kssp_kdc_ctx *ctx, struct kssp_cred *held,
+    const char *target, const struct kssp_tgs_opts *o, struct kssp_credset *path)
+{
+	char steps[KSSP_TGS_MAX_HOPS + 1][REALM_NAME_MAX];
+	size_t n = hierarchical_path(held->client->realm.data, target, steps, KSSP_TGS_MAX_HOPS);
+	size_t at = 0, j;
+	kssp_err e = KSSP_OK;
+
+	snprintf(steps[n++], REALM_NAME_MAX, "%s", target);
+	while (at < n) {
+		for (j = n; j > at; j--) {
+			e = hop_to(ctx, held, steps[j - 1], o, path);
+			if (e != KDC_ERR_S_PRINCIPAL_UNKNOWN)
+				break;
+		}
+		if (e)
+			return e;
+		at = j;
+	}
+	return KSSP_OK;
+}
+
+/* The realms between the TGT's and the server's: [capaths], else the hierarchy. */
 static kssp_err walk_capath(struct kssp_kdc_ctx *ctx, struct kssp_cred *held, const char *target,
     const struct kssp_tgs_opts *o, struct kssp_credset *path)
 {
@@ -462,7 +544,7 @@ static kssp_err walk_capath(struct kssp_kdc_ctx *ctx, struct kssp_cred *held, co
 	kssp_err e;
 
 	if (n == (size_t)-1)
-		n = 0;
+		return walk_hierarchy(ctx, held, target, o, path);
 	if (n > KSSP_TGS_MAX_HOPS - 1)
 		return kssp_fail(KSSP_ERR_LIMIT, "capaths %s -> %s: more than %d realms", client_realm,
 		    target, KSSP_TGS_MAX_HOPS - 1);
@@ -548,6 +630,11 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 	}
 	if (!e && hop > KSSP_TGS_MAX_HOPS)
 		e = kssp_fail(KSSP_ERR_LIMIT, "TGS: more than %d referrals", KSSP_TGS_MAX_HOPS);
+	if (!e) {
+		/* A path step refused on the way is no error of the whole request. */
+		kssp_free(ctx->last_error.e_data);
+		memset(&ctx->last_error, 0, sizeof(ctx->last_error));
+	}
 out:
 	kssp_cred_clear(&held);
 	return e;
