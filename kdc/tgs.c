@@ -119,6 +119,57 @@ static kssp_err pa_for_user(struct tgs_call *t, struct kssp_arena *a, struct kss
 	return e;
 }
 
+/*
+ * MS-SFU §2.2.2 PA-S4U-X509-USER: the user again, bound to this request's
+ * nonce, checksummed under the TGS-REQ subkey with key usage 26 (as MIT
+ * computes it).  Its checksum type is the subkey's mandatory one, which
+ * for RC4 is unkeyed MD4: that case keeps to PA-FOR-USER alone.
+ */
+static kssp_err pa_s4u_x509_user(struct tgs_call *t, struct kssp_arena *a,
+    struct kssp_pa_data *pa, bool *added)
+{
+	const struct kssp_principal *u = t->impersonate;
+	struct kssp_pa_s4u_x509_user p;
+	struct kssp_writer id;
+	int32_t cktype;
+	uint8_t *ck;
+	const uint8_t *value = NULL;
+	size_t cklen = 0, len = 0;
+	kssp_err e;
+
+	*added = false;
+	if (t->subkey.enctype == KSSP_ENCTYPE_ARCFOUR_HMAC)
+		return KSSP_OK;
+	memset(&p, 0, sizeof(p));
+	p.user_id.nonce = t->nonce;
+	p.user_id.has_cname = true;
+	if ((e = kssp_kdc_name(a, u, &p.user_id.cname)))
+		return e;
+	p.user_id.crealm.data = (const uint8_t *)u->realm.data;
+	p.user_id.crealm.len = u->realm.length;
+	if (!(ck = kssp_arena_alloc(a, KSSP_CRYPTO_MAX_CKSUM)))
+		return kssp_fail(KSSP_ERR_NOMEM, "TGS-REQ: out of memory");
+	kssp_writer_init_growable(&id, 0);
+	e = kssp_asn1_encode(&kssp_krb5_s4u_user_id_type, &p.user_id, &id);
+	if (!e)
+		e = kssp_crypto_enctype_cksumtype(t->subkey.enctype, &cktype);
+	if (!e)
+		e = kssp_crypto_checksum(cktype, &t->subkey, KU_PA_S4U_X509_USER_REQUEST, id.buf,
+		    id.len, ck, KSSP_CRYPTO_MAX_CKSUM, &cklen);
+	kssp_writer_free(&id);
+	if (e)
+		return kssp_fail(e, "PA-S4U-X509-USER: %s", kssp_err_name(e));
+	p.checksum.cksumtype = cktype;
+	p.checksum.checksum.data = ck;
+	p.checksum.checksum.len = cklen;
+	ENCODE_INTO(a, kssp_krb5_encode_pa_s4u_x509_user, &p, value, len);
+	pa->padata_type = PA_S4U_X509_USER;
+	pa->padata_value.data = value;
+	pa->padata_value.len = len;
+	*added = !e;
+	return e;
+}
+
 /* MS-KILE §2.2.10 PA-PAC-OPTIONS with resource-based-constrained-delegation (bit 3). */
 static kssp_err pa_pac_options(struct kssp_arena *a, struct kssp_pa_data *pa)
 {
@@ -221,8 +272,9 @@ static kssp_err encode_request(struct tgs_call *t, struct kssp_arena *a, uint8_t
 {
 	struct kssp_kdc_req r;
 	struct kssp_kdc_req_body *b = &r.req_body;
-	struct kssp_pa_data *pa = kssp_arena_alloc(a, 3 * sizeof(*pa));
+	struct kssp_pa_data *pa = kssp_arena_alloc(a, 4 * sizeof(*pa));
 	struct kssp_writer body, w;
+	bool added;
 	kssp_err e;
 
 	if (!pa)
@@ -264,6 +316,11 @@ static kssp_err encode_request(struct tgs_call *t, struct kssp_arena *a, uint8_t
 	r.padata_len = 1;
 	if (t->impersonate && (e = pa_for_user(t, a, &pa[r.padata_len++])))
 		return e;
+	if (t->impersonate) {
+		if ((e = pa_s4u_x509_user(t, a, &pa[r.padata_len], &added)))
+			return e;
+		r.padata_len += added;
+	}
 	if (t->evidence && t->resource_based && (e = pa_pac_options(a, &pa[r.padata_len++])))
 		return e;
 	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
