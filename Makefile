@@ -134,10 +134,12 @@ $(FREEPORT): $(TOOL_SRC)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
 # Heimdal's KDC for test/interop/t_kdc_heimdal.sh: downloaded and unpacked
-# into $(BUILD)/heimdal, never installed (it conflicts with MIT's packages).
+# into build/heimdal (shared by every BUILD, asan included), never installed
+# (its package conflicts with MIT's).
+HEIMDAL_DIR ?= $(CURDIR)/build/heimdal
 heimdal-peer:
 	@sh build-aux/deps.sh heimdal
-	bash test/interop/heimdal.sh fetch $(CURDIR)/$(BUILD)/heimdal
+	bash test/interop/heimdal.sh fetch $(HEIMDAL_DIR)
 
 # A misbehaving UDP KDC for the kdc interop tests (test/interop/t_kdc_*.sh).
 KDC_STANDIN := $(BUILD)/test/kdc-standin
