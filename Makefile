@@ -167,6 +167,7 @@ check:
 	$(MAKE) --no-print-directory unit || fail=1; \
 	$(MAKE) --no-print-directory check-exports || fail=1; \
 	$(MAKE) --no-print-directory check-install || fail=1; \
+	$(MAKE) --no-print-directory check-decode || fail=1; \
 	$(MAKE) --no-print-directory interop || fail=1; \
 	if [ $$fail -ne 0 ]; then echo "make check: FAILED"; exit 1; fi; \
 	echo "make check: all groups passed"
@@ -336,6 +337,9 @@ FUZZ_BINS    := $(FUZZ_GROUPS:%=$(FUZZ_DIR)/fuzz_%)
 .PHONY: fuzz fuzz-smoke
 
 fuzz: $(FUZZ_BINS)
+
+# The sanitizer objects are kept between runs (make would drop them as intermediates).
+.SECONDARY: $(FUZZ_LIB_OBJ)
 
 $(FUZZ_DIR)/obj/%.o: %.c
 	@mkdir -p $(@D)

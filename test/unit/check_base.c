@@ -317,6 +317,9 @@ START_TEST(error_names_and_reasons)
 	ck_assert_int_eq(kssp_fail(KRB_AP_ERR_MODIFIED, "AP-REQ: %s", "bad"), KRB_AP_ERR_MODIFIED);
 	ck_assert_int_eq(kssp_last_error(), KRB_AP_ERR_MODIFIED);
 	ck_assert_str_eq(kssp_last_reason(), "AP-REQ: bad");
+	/* A reason may wrap the previous one. */
+	kssp_fail(KRB_AP_ERR_MODIFIED, "outer: %s", kssp_last_reason());
+	ck_assert_str_eq(kssp_last_reason(), "outer: AP-REQ: bad");
 	kssp_clear_failure();
 	ck_assert_int_eq(kssp_last_error(), KSSP_OK);
 	ck_assert_str_eq(kssp_last_reason(), "");
