@@ -70,7 +70,7 @@ UNIT      := $(BUILD)/test/unit-tests
 FREEPORT  := $(BUILD)/test/freeport
 
 .PHONY: all build deps check unit interop asan tsan static install uninstall clean \
-	check-exports check-install check-sspi-sample
+	check-exports check-install check-sspi-sample heimdal-peer
 
 # The user-facing targets first make sure the Debian packages are there
 # (build-aux/deps.sh: installs as root, else prints the apt-get command),
@@ -132,6 +132,14 @@ $(UNIT): $(UNIT_OBJ) $(LIB_A)
 $(FREEPORT): $(TOOL_SRC)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
+# Heimdal's KDC for test/interop/t_kdc_heimdal.sh: downloaded and unpacked
+# into build/heimdal (shared by every BUILD, asan included), never installed
+# (its package conflicts with MIT's).
+HEIMDAL_DIR ?= $(CURDIR)/build/heimdal
+heimdal-peer:
+	@sh build-aux/deps.sh heimdal
+	bash test/interop/heimdal.sh fetch $(HEIMDAL_DIR)
 
 # A misbehaving UDP KDC for the kdc interop tests (test/interop/t_kdc_*.sh).
 KDC_STANDIN := $(BUILD)/test/kdc-standin
@@ -286,6 +294,9 @@ fuzz-smoke: fuzz
 FUZZ_TARGETS += keytab ccache
 # crypto: decrypt and checksum verification of untrusted ciphertexts
 FUZZ_TARGETS += decrypt
+
+# kdc: krb5.conf, DNS SRV replies, recordings, KDC replies to an AS-REQ
+FUZZ_TARGETS += kdc
 
 # ---- install --------------------------------------------------------------
 

@@ -54,6 +54,7 @@ extern const struct kssp_cli_command kssp_cmd_keytab;
 extern const struct kssp_cli_command kssp_cmd_kdestroy;
 /* The subcommands (cli/cmd_*.c). */
 extern const struct kssp_cli_command kssp_cmd_decode;
+/* The KDC commands (kdc/). */
 extern const struct kssp_cli_command kssp_cmd_kinit;
 extern const struct kssp_cli_command kssp_cmd_kvno;
 extern const struct kssp_cli_command kssp_cmd_token;

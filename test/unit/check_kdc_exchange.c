@@ -50,13 +50,18 @@ static void replay_hooks(struct kssp_hooks *h, struct kssp_recording *rec,
 	h->transport_arg = rec;
 }
 
-static struct kssp_config *replay_config(void)
+static struct kssp_config *config_file(const char *name)
 {
 	struct kssp_config *cfg;
 
 	ck_assert_int_eq(kssp_config_new(&cfg), KSSP_OK);
-	ck_assert_int_eq(kssp_config_add_files(cfg, tu_fixture("kdc/replay.conf")), KSSP_OK);
+	ck_assert_int_eq(kssp_config_add_files(cfg, tu_fixture(name)), KSSP_OK);
 	return cfg;
+}
+
+static struct kssp_config *replay_config(void)
+{
+	return config_file("kdc/replay.conf");
 }
 
 /* kinit: the AS exchange of kinit.rec, requests identical, reply verified. */
@@ -166,6 +171,59 @@ START_TEST(replay_s4u2self)
 }
 END_TEST
 
+/*
+ * S4U2Self then S4U2Proxy recorded from Heimdal's KDC (constrained
+ * delegation front -> HTTP/): the proxy ticket is for alice, to HTTP/.
+ */
+START_TEST(replay_heimdal_s4u2proxy)
+{
+	struct kssp_config *cfg = config_file("kdc/heimdal.conf");
+	struct kssp_recording *as = load_rec("kdc/heimdal-kinit.rec");
+	struct kssp_recording *s4u = load_rec("kdc/heimdal-s4u.rec");
+	struct kssp_fixed_clock clock2;
+	struct kssp_seeded_random rnd2;
+	struct kssp_hooks h, h2;
+	struct kssp_kdc_ctx ctx;
+	struct kssp_principal *front = NULL, *user = NULL, *back = NULL;
+	struct kssp_cred tgt, evidence, proxy;
+	struct kssp_tgs_opts o;
+	kssp_err e;
+
+	e = replay_kinit(cfg, &ctx, &h, as, &tgt, &front);
+	ck_assert_msg(e == KSSP_OK, "kinit replay: %s", kssp_last_reason());
+	ck_assert(tgt.ticket_flags & KSSP_TKT_FLG_FORWARDABLE);
+	replay_hooks(&h2, s4u, &clock2, &rnd2);
+	ctx.hooks = &h2;
+	ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(s4u, "user"), 0, NULL, &user),
+	    KSSP_OK);
+	ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(s4u, "service"), 0, NULL, &back),
+	    KSSP_OK);
+	back->name_type = KSSP_NT_SRV_HST;
+	kssp_tgs_opts_init(&o);
+	o.impersonate = user;
+	e = kssp_tgs_get_ticket(&ctx, &tgt, &o, NULL, &evidence);
+	ck_assert_msg(e == KSSP_OK, "S4U2Self replay: %s", kssp_last_reason());
+	kssp_tgs_opts_init(&o);
+	o.server = back;
+	o.evidence = &evidence;
+	e = kssp_tgs_get_ticket(&ctx, &tgt, &o, NULL, &proxy);
+	ck_assert_msg(e == KSSP_OK, "S4U2Proxy replay: %s", kssp_last_reason());
+	ck_assert_uint_eq(kssp_recording_served(s4u), kssp_recording_count(s4u));
+	ck_assert(kssp_principal_equal(proxy.client, user));
+	ck_assert(kssp_principal_equal(proxy.server, back));
+	kssp_cred_clear(&proxy);
+	kssp_cred_clear(&evidence);
+	kssp_cred_clear(&tgt);
+	kssp_principal_free(back);
+	kssp_principal_free(user);
+	kssp_principal_free(front);
+	kssp_kdc_ctx_free(&ctx);
+	kssp_recording_free(as);
+	kssp_recording_free(s4u);
+	kssp_config_free(cfg);
+}
+END_TEST
+
 /* A wrong password in the replay: the request differs (the KDC needs no
  * preauth, so the AS-REQ is the same) and the reply then fails to open. */
 START_TEST(replay_with_wrong_password_is_refused)
@@ -212,11 +270,13 @@ enum mock_mode {
 	M_UNKNOWN_CLIENT,
 	M_LONG_LIFE,      /* endtime past the requested till */
 	M_SKEW_HINT_HUGE, /* KRB_AP_ERR_SKEW with a server time years away */
+	M_REPLICA_STALE,  /* KDC_ERR_PREAUTH_FAILED unless asked at the master */
 };
 
 struct mock {
 	enum mock_mode mode;
 	int calls;
+	int master_calls;
 	int32_t ts_etype;  /* enctype of the PA-ENC-TIMESTAMP seen, 0: none */
 };
 
@@ -396,8 +456,8 @@ static kssp_err mock_kdc(void *arg, const char *realm, const uint8_t *msg, size_
 	struct kssp_kdc_req req;
 
 	(void)realm;
-	(void)flags;
 	m->calls++;
+	m->master_calls += (flags & KSSP_TRANSPORT_MASTER) != 0;
 	kssp_arena_init(&a);
 	ck_assert_int_eq(kssp_krb5_decode_as_req(msg, msg_len, &a, &req), KSSP_OK);
 	m->ts_etype = enc_timestamp_etype(&req, &a);
@@ -407,6 +467,8 @@ static kssp_err mock_kdc(void *arg, const char *realm, const uint8_t *msg, size_
 		*reply = mock_error(25, 18, iter_2_31, MOCK_NOW, reply_len);
 	else if (m->mode == M_RC4_HINT && !m->ts_etype)
 		*reply = mock_error(25, 23, NULL, MOCK_NOW, reply_len);
+	else if (m->mode == M_REPLICA_STALE && !(flags & KSSP_TRANSPORT_MASTER))
+		*reply = mock_error(24, 0, NULL, MOCK_NOW, reply_len);
 	else if (m->mode == M_SKEW_HINT_HUGE)
 		*reply = mock_error(37, 0, NULL, MOCK_NOW + 10 * 365 * 86400LL, reply_len);
 	else
@@ -415,8 +477,8 @@ static kssp_err mock_kdc(void *arg, const char *realm, const uint8_t *msg, size_
 	return KSSP_OK;
 }
 
-static kssp_err mock_as(enum mock_mode mode, struct mock *m, struct kssp_kdc_ctx *ctx,
-    struct kssp_cred *tgt)
+static kssp_err mock_as_conf(enum mock_mode mode, struct mock *m, struct kssp_kdc_ctx *ctx,
+    struct kssp_cred *tgt, const char *conf)
 {
 	static const int32_t aes[] = { 18, 17 };
 	static struct kssp_fixed_clock clock = { { MOCK_NOW, 0 } };
@@ -425,14 +487,12 @@ static kssp_err mock_as(enum mock_mode mode, struct mock *m, struct kssp_kdc_ctx
 	struct kssp_principal *client;
 	struct kssp_as_opts o;
 	kssp_err e;
-	static const char conf[] = "[libdefaults]\n default_realm = KSSP.TEST\n"
-	    " dns_lookup_kdc = false\n allow_rc4 = true\n";
 
 	ck_assert_ptr_nonnull(h);
 	memset(m, 0, sizeof(*m));
 	m->mode = mode;
 	ck_assert_int_eq(kssp_config_new(&cfg), KSSP_OK);
-	ck_assert_int_eq(kssp_config_add_text(cfg, "t.conf", conf, sizeof(conf) - 1), KSSP_OK);
+	ck_assert_int_eq(kssp_config_add_text(cfg, "t.conf", conf, strlen(conf)), KSSP_OK);
 	h->clock = kssp_fixed_clock;
 	h->clock_arg = &clock;
 	h->transport = mock_kdc;
@@ -453,6 +513,13 @@ static kssp_err mock_as(enum mock_mode mode, struct mock *m, struct kssp_kdc_ctx
 	ctx->cfg = NULL;
 	ctx->hooks = NULL;
 	return e;
+}
+
+static kssp_err mock_as(enum mock_mode mode, struct mock *m, struct kssp_kdc_ctx *ctx,
+    struct kssp_cred *tgt)
+{
+	return mock_as_conf(mode, m, ctx, tgt, "[libdefaults]\n default_realm = KSSP.TEST\n"
+	    " dns_lookup_kdc = false\n allow_rc4 = true\n");
 }
 
 /* One hostile reply: the exchange fails with code, the reason naming why. */
@@ -550,6 +617,27 @@ START_TEST(mock_kdc_preauth_hint_cannot_downgrade)
 }
 END_TEST
 
+/* KDC_ERR_PREAUTH_FAILED from a replica: asked once more at master_kdc, if any. */
+START_TEST(mock_kdc_preauth_failure_retries_at_the_master)
+{
+	struct mock m;
+	struct kssp_kdc_ctx ctx;
+	struct kssp_cred tgt;
+
+	ck_assert_msg(mock_as_conf(M_REPLICA_STALE, &m, &ctx, &tgt,
+	    "[realms]\n KSSP.TEST = {\n  kdc = 127.0.0.1:1\n  master_kdc = 127.0.0.1:2\n }\n") ==
+	    KSSP_OK, "%s", kssp_last_reason());
+	ck_assert_int_eq(m.calls, 2);
+	ck_assert_int_eq(m.master_calls, 1);
+	kssp_cred_clear(&tgt);
+	kssp_kdc_ctx_free(&ctx);
+	/* No master_kdc: the failure stands, asked once. */
+	ck_assert_int_eq(mock_as(M_REPLICA_STALE, &m, &ctx, &tgt), KDC_ERR_PREAUTH_FAILED);
+	ck_assert_int_eq(m.calls, 1);
+	kssp_kdc_ctx_free(&ctx);
+}
+END_TEST
+
 /* A KRB-ERROR travels up as its code, e-text and e-data. */
 START_TEST(mock_kdc_error_travels_up)
 {
@@ -574,6 +662,7 @@ Suite *kssp_suite_kdc_exchange(void)
 
 	tcase_add_test(tc, replay_kinit_and_kvno_byte_for_byte);
 	tcase_add_test(tc, replay_s4u2self);
+	tcase_add_test(tc, replay_heimdal_s4u2proxy);
 	tcase_add_test(tc, replay_with_wrong_password_is_refused);
 	tcase_add_test(tc, mock_kdc_good_reply_is_accepted);
 	tcase_add_test(tc, mock_kdc_wrong_nonce_is_refused);
@@ -585,6 +674,7 @@ Suite *kssp_suite_kdc_exchange(void)
 	tcase_add_test(tc, mock_kdc_longer_ticket_than_asked_is_refused);
 	tcase_add_test(tc, mock_kdc_absurd_skew_hint_is_not_adopted);
 	tcase_add_test(tc, mock_kdc_preauth_hint_cannot_downgrade);
+	tcase_add_test(tc, mock_kdc_preauth_failure_retries_at_the_master);
 	tcase_add_test(tc, mock_kdc_error_travels_up);
 	suite_add_tcase(s, tc);
 	return s;
