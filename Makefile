@@ -271,6 +271,9 @@ fuzz-smoke: fuzz
 FUZZ_TARGETS += keytab ccache
 # crypto: decrypt and checksum verification of untrusted ciphertexts
 FUZZ_TARGETS += decrypt
+# context: GSS token framing, the acceptor (MIT's keytab, fixed clock),
+# unwrap / MIC verification (seeds: test/tools/ctx_fuzz_seeds.py)
+FUZZ_TARGETS += ctx_unframe ctx_accept ctx_unwrap
 
 # ---- install --------------------------------------------------------------
 
