@@ -70,7 +70,7 @@ UNIT      := $(BUILD)/test/unit-tests
 FREEPORT  := $(BUILD)/test/freeport
 
 .PHONY: all build deps check unit interop asan tsan static install uninstall clean \
-	check-exports check-install check-sspi-sample
+	check-exports check-install check-sspi-sample heimdal-peer
 
 # The user-facing targets first make sure the Debian packages are there
 # (build-aux/deps.sh: installs as root, else prints the apt-get command),
@@ -133,6 +133,18 @@ $(FREEPORT): $(TOOL_SRC)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
+# Heimdal's KDC for test/interop/t_kdc_heimdal.sh: downloaded and unpacked
+# into $(BUILD)/heimdal, never installed (it conflicts with MIT's packages).
+heimdal-peer:
+	@sh build-aux/deps.sh heimdal
+	bash test/interop/heimdal.sh fetch $(CURDIR)/$(BUILD)/heimdal
+
+# A misbehaving UDP KDC for the kdc interop tests (test/interop/t_kdc_*.sh).
+KDC_STANDIN := $(BUILD)/test/kdc-standin
+$(KDC_STANDIN): test/interop/kdc-standin.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
 unit: $(UNIT)
 	cd test/unit && KSSP_FIXTURES=$(CURDIR)/fixtures $(CURDIR)/$(UNIT)
 
@@ -143,7 +155,7 @@ $(GSSPEER): test/interop/gss_peer.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
 
-interop: $(KSSP) $(FREEPORT) $(GSSPEER)
+interop: $(KSSP) $(FREEPORT) $(KDC_STANDIN) $(GSSPEER)
 	KSSP_BUILD=$(CURDIR)/$(BUILD) bash test/interop/run.sh
 
 check-exports: $(LIB_SO)
@@ -192,6 +204,11 @@ $(KSSP_VECTORS): test/tools/kssp-vectors.c test/tools/vectors.h $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
 
+# The interop run (t_crypto_mit.sh) has MIT's library check kssp's output.
+ifeq ($(shell $(PKG_CONFIG) --exists krb5 2>/dev/null && echo yes),yes)
+interop: $(MIT_VECTORS) $(KSSP_VECTORS)
+endif
+
 # Regenerates fixtures/crypto/mit-vectors.txt with MIT's libk5crypto.
 crypto-vectors: $(MIT_VECTORS)
 	$(MIT_VECTORS) gen > fixtures/crypto/mit-vectors.txt.tmp
@@ -224,9 +241,12 @@ BENCH := $(BUILD)/test/crypto-bench
 
 .PHONY: bench
 
+# With MIT's development files the benchmark also measures MIT's library.
+BENCH_MIT = $(if $(MIT_LIBS),-DKSSP_BENCH_MIT $(MIT_CFLAGS))
+
 $(BENCH): test/bench/crypto_bench.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(BENCH_MIT) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS) $(MIT_LIBS)
 
 # Prints kssp's encrypt/decrypt speed per enctype and size against raw Nettle.
 bench: $(BENCH)

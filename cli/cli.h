@@ -56,5 +56,7 @@ extern const struct kssp_cli_command kssp_cmd_kdestroy;
 extern const struct kssp_cli_command kssp_cmd_decode;
 extern const struct kssp_cli_command kssp_cmd_token;
 extern const struct kssp_cli_command kssp_cmd_accept;
+extern const struct kssp_cli_command kssp_cmd_kinit;
+extern const struct kssp_cli_command kssp_cmd_kvno;
 
 #endif

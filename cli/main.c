@@ -25,6 +25,8 @@ static const struct kssp_cli_command *const commands[] = {
 	&kssp_cmd_kdestroy,
 	&kssp_cmd_decode,
 	&kssp_cmd_crypto,
+	&kssp_cmd_kinit,
+	&kssp_cmd_kvno,
 	&kssp_cmd_token,
 	&kssp_cmd_accept,
 };

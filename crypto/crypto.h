@@ -34,7 +34,10 @@
  *   - a key is mutated by use (its cache), so one key is not used from two
  *     threads at once without the caller's lock.
  * A zero-initialised struct kssp_key is an empty key (enctype 0); clearing
- * it is harmless.
+ * it is harmless.  Functions that make a key (key_init, key_copy,
+ * string_to_key, random_to_key, random_key, cf2) overwrite their output
+ * without looking at it: pass an empty or uninitialised struct, or clear a
+ * used one first, or its cache leaks.  On failure they leave it empty.
  *
  * Cipher state: every operation starts from the all-zero initial cipher
  * state (RFC 3961 §3); no caller of kssp (RFC 4120, RFC 4121) chains state.
@@ -236,8 +239,12 @@ kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usag
 
 /*
  * Decrypts and verifies len bytes at in into out (in place allowed: out ==
- * in).  Integrity failure: KRB_AP_ERR_BAD_INTEGRITY, and the first
- * min(outcap, len) bytes of out are zeroed.
+ * in; other overlaps too).  The work happens in out, so outcap must be at
+ * least len even though the plaintext is shorter; on success *outlen is
+ * the plaintext length (kssp_crypto_decrypt_len) and out[*outlen..len) is
+ * zeroed.  Integrity failure (including a ciphertext too short to be one):
+ * KRB_AP_ERR_BAD_INTEGRITY, and the first min(outcap, len) bytes of out
+ * are zeroed, so no unverified plaintext is ever left behind.
  */
 kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t *in,
     size_t len, uint8_t *out, size_t outcap, size_t *outlen);

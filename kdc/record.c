@@ -15,6 +15,8 @@
 #include "base/mem.h"
 #include "base/text.h"
 
+#include <nettle/sha2.h>
+
 #define RECORD_MAX_EXCHANGES 64
 #define RECORD_MAX_META 16
 #define RECORD_MAX_FILE ((size_t)8 << 20)
@@ -345,6 +347,51 @@ kssp_err kssp_recorder_save(const struct kssp_recorder *r, const char *path)
 	if (!ok || rename(tmp, path) != 0) {
 		unlink(tmp);
 		return kssp_fail(KSSP_ERR_IO, "%s: cannot write", path);
+	}
+	return KSSP_OK;
+}
+
+/* ---- deterministic sources ------------------------------------------- */
+
+kssp_err kssp_fixed_clock(void *arg, struct kssp_time *now)
+{
+	const struct kssp_fixed_clock *c = arg;
+
+	*now = c->t;
+	return KSSP_OK;
+}
+
+kssp_err kssp_seeded_random_init(struct kssp_seeded_random *r, const char *hex)
+{
+	struct kssp_writer w;
+
+	memset(r, 0, sizeof(*r));
+	kssp_writer_init_fixed(&w, r->seed, sizeof(r->seed));
+	if (kssp_hex_decode(&w, hex, strlen(hex)) != KSSP_OK)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "random seed: not hex of at most 32 bytes");
+	return KSSP_OK;
+}
+
+kssp_err kssp_seeded_random(void *arg, void *buf, size_t len)
+{
+	struct kssp_seeded_random *r = arg;
+	uint8_t *out = buf;
+
+	while (len > 0) {
+		struct sha256_ctx h;
+		uint8_t block[SHA256_DIGEST_SIZE], ctr[8];
+		size_t n = len < sizeof(block) ? len : sizeof(block), i;
+
+		for (i = 0; i < 8; i++)
+			ctr[i] = (uint8_t)(r->counter >> (56 - 8 * i));
+		r->counter++;
+		sha256_init(&h);
+		sha256_update(&h, sizeof(r->seed), r->seed);
+		sha256_update(&h, sizeof(ctr), ctr);
+		sha256_digest(&h, sizeof(block), block);
+		memcpy(out, block, n);
+		out += n;
+		len -= n;
 	}
 	return KSSP_OK;
 }

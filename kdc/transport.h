@@ -107,4 +107,23 @@ kssp_err kssp_recorder_transport(void *arg, const char *realm, const uint8_t *re
 kssp_err kssp_recorder_save(const struct kssp_recorder *r, const char *path);
 void kssp_recorder_free(struct kssp_recorder *r);
 
+/*
+ * Deterministic sources for recording and replaying: a clock that always
+ * says the same time, and a random stream that is SHA-256(seed || counter)
+ * block after block.  Only for reproducing a recorded conversation; never
+ * for real use (the stream is predictable by design).
+ */
+struct kssp_fixed_clock {
+	struct kssp_time t;
+};
+kssp_err kssp_fixed_clock(void *arg, struct kssp_time *now);
+
+struct kssp_seeded_random {
+	uint8_t seed[32];
+	uint64_t counter;
+};
+/* Seeds from hex text (up to 64 digits); KSSP_ERR_BAD_ENCODING otherwise. */
+kssp_err kssp_seeded_random_init(struct kssp_seeded_random *r, const char *hex);
+kssp_err kssp_seeded_random(void *arg, void *buf, size_t len);
+
 #endif

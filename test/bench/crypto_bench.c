@@ -7,7 +7,10 @@
  * no Kerberos framing: the floor any RFC 3961 implementation on Nettle
  * pays.  Ratio = kssp MB/s / raw MB/s (1.0 = framing costs nothing).
  * Each figure is the best of several short alternating rounds, so a busy
- * shared machine disturbs both sides alike.
+ * shared machine disturbs both sides alike.  Built with KSSP_BENCH_MIT
+ * (the Makefile does so when MIT's development files are installed), it
+ * also measures MIT krb5's krb5_k_encrypt/krb5_k_decrypt on the same
+ * messages; only this benchmark links MIT, never the library.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -24,7 +27,12 @@
 
 #include "crypto/crypto.h"
 
-#define ROUNDS 5
+#ifdef KSSP_BENCH_MIT
+#include <krb5/krb5.h>
+static krb5_context mit_ctx;
+#endif
+
+#define ROUNDS 8
 #define ROUND_NS 15000000.0 /* per side per round */
 
 static const size_t sizes[] = { 64, 1024, 16384, 1 << 20 };
@@ -167,7 +175,7 @@ static void raw_op(struct raw *r, bool enc, const uint8_t *in, uint8_t *out, siz
 }
 
 struct result {
-	double ours, raw; /* MB/s */
+	double ours, raw, mit; /* MB/s; mit 0 when not measured */
 };
 
 /* Runs f for about ROUND_NS and returns MB/s. */
@@ -181,6 +189,44 @@ struct result {
 		} while (t - t0 < ROUND_NS);                              \
 		mbps = (double)(bytes) * iters / ((t - t0) / 1e9) / 1e6;  \
 	} while (0)
+
+#ifdef KSSP_BENCH_MIT
+/* MIT's best figures for the same key bytes and message, derived keys
+ * cached in a krb5_key as kssp caches them. */
+static int mit_measure(int32_t etype, const uint8_t *kb, size_t klen, const uint8_t *plain,
+    size_t size, size_t clen, struct result *enc, struct result *dec)
+{
+	krb5_keyblock block = { 0, etype, (unsigned)klen, (krb5_octet *)kb };
+	krb5_key key;
+	krb5_data in = { 0, (unsigned)size, (char *)plain }, out;
+	krb5_enc_data ct = { 0 };
+	char *cbuf = malloc(clen), *pbuf = malloc(clen);
+	krb5_error_code e = 0;
+	double mbps;
+	int round;
+
+	if (!cbuf || !pbuf || krb5_k_create_key(mit_ctx, &block, &key))
+		return 1;
+	ct.enctype = etype;
+	ct.ciphertext.data = cbuf;
+	ct.ciphertext.length = (unsigned)clen;
+	e = krb5_k_encrypt(mit_ctx, key, 24, NULL, &in, &ct);
+	for (round = 0; round < ROUNDS && !e; round++) {
+		TIMED(size, (ct.ciphertext.length = (unsigned)clen,
+		    e |= krb5_k_encrypt(mit_ctx, key, 24, NULL, &in, &ct)));
+		if (mbps > enc->mit)
+			enc->mit = mbps;
+		TIMED(size, (out.data = pbuf, out.length = (unsigned)clen,
+		    e |= krb5_k_decrypt(mit_ctx, key, 24, NULL, &ct, &out)));
+		if (mbps > dec->mit)
+			dec->mit = mbps;
+	}
+	krb5_k_free_key(mit_ctx, key);
+	free(cbuf);
+	free(pbuf);
+	return e != 0;
+}
+#endif
 
 static int measure(int32_t etype, size_t size, struct result *enc, struct result *dec)
 {
@@ -208,6 +254,10 @@ static int measure(int32_t etype, size_t size, struct result *enc, struct result
 	memset(enc, 0, sizeof(*enc));
 	memset(dec, 0, sizeof(*dec));
 	e = kssp_crypto_encrypt(NULL, &key, 24, plain, size, ct, clen, &n);
+#ifdef KSSP_BENCH_MIT
+	if (!e && mit_measure(etype, kb, klen, plain, size, clen, enc, dec))
+		e = KSSP_ERR_INTERNAL;
+#endif
 	for (round = 0; round < ROUNDS && !e; round++) {
 		TIMED(size, e |= kssp_crypto_encrypt(NULL, &key, 24, plain, size, out, clen, &n));
 		if (mbps > enc->ours)
@@ -253,8 +303,18 @@ int main(void)
 	printf("kssp crypto benchmark: MB/s (10^6 bytes of message per second), ratio = kssp / raw Nettle\n");
 	printf("raw = the same cipher in CBC mode (RC4 for 23) + the same MAC over the same bytes\n");
 	printf("kssp encrypt includes drawing the confounder from getrandom(2) per message\n\n");
-	printf("%-28s %8s | %9s %9s %6s | %9s %9s %6s\n", "enctype", "size", "enc", "raw", "ratio",
+#ifdef KSSP_BENCH_MIT
+	setenv("KRB5_CONFIG", "/dev/null", 1);
+	if (krb5_init_context(&mit_ctx))
+		return 1;
+	printf("mit = MIT krb5 krb5_k_encrypt/krb5_k_decrypt; vs mit = kssp / MIT\n\n");
+#endif
+	printf("%-28s %8s | %9s %9s %6s | %9s %9s %6s", "enctype", "size", "enc", "raw", "ratio",
 	    "dec", "raw", "ratio");
+#ifdef KSSP_BENCH_MIT
+	printf(" | %9s %6s %9s %6s", "enc mit", "vs mit", "dec mit", "vs mit");
+#endif
+	printf("\n");
 	for (i = 0; i < sizeof(etypes) / sizeof(etypes[0]); i++)
 		for (j = 0; j < sizeof(sizes) / sizeof(sizes[0]); j++) {
 			struct result enc, dec;
@@ -262,9 +322,14 @@ int main(void)
 
 			if (measure(etypes[i], sizes[j], &enc, &dec))
 				return 1;
-			printf("%-28s %8s | %9.1f %9.1f %6.3f | %9.1f %9.1f %6.3f\n",
+			printf("%-28s %8s | %9.1f %9.1f %6.3f | %9.1f %9.1f %6.3f",
 			    kssp_crypto_enctype_name(etypes[i]), size_name(sizes[j], sb, sizeof(sb)),
 			    enc.ours, enc.raw, enc.ours / enc.raw, dec.ours, dec.raw, dec.ours / dec.raw);
+#ifdef KSSP_BENCH_MIT
+			printf(" | %9.1f %6.2f %9.1f %6.2f", enc.mit, enc.ours / enc.mit, dec.mit,
+			    dec.ours / dec.mit);
+#endif
+			printf("\n");
 			fflush(stdout);
 			if (etypes[i] >= 17 && etypes[i] <= 20 && sizes[j] == 16384 &&
 			    (enc.ours / enc.raw < 0.85 || dec.ours / dec.raw < 0.85))
