@@ -595,6 +595,41 @@ START_TEST(import_rejects_garbage)
 }
 END_TEST
 
+START_TEST(rcache_bounded_and_persistent)
+{
+	struct kssp_rcache rc, back;
+	struct kssp_writer w;
+	uint8_t tag[16];
+	size_t i;
+
+	ck_assert_int_eq(kssp_rcache_init(&rc, 8), KSSP_OK);
+	for (i = 0; i < 20; i++) {
+		memset(tag, (int)i, sizeof(tag));
+		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300), KSSP_OK);
+	}
+	ck_assert_uint_eq(rc.n, 8);
+	/* the newest are remembered, the oldest overwritten */
+	memset(tag, 19, sizeof(tag));
+	ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300), KRB_AP_ERR_REPEAT);
+	memset(tag, 0, sizeof(tag));
+	ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300), KSSP_OK);
+	/* expired entries no longer count and their slots are reused */
+	memset(tag, 18, sizeof(tag));
+	ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1400, 1700), KSSP_OK);
+	/* through bytes and back */
+	kssp_writer_init_growable(&w, 0);
+	ck_assert_int_eq(kssp_rcache_encode(&rc, &w), KSSP_OK);
+	ck_assert_int_eq(kssp_rcache_init(&back, 0), KSSP_OK);
+	ck_assert_int_eq(kssp_rcache_decode(&back, w.buf, w.len, 1400), KSSP_OK);
+	ck_assert_uint_eq(back.n, 1);
+	ck_assert_int_eq(kssp_rcache_check_and_store(&back, tag, 1400, 1700), KRB_AP_ERR_REPEAT);
+	ck_assert_int_ne(kssp_rcache_decode(&back, w.buf, w.len - 1, 1400), KSSP_OK);
+	kssp_writer_free(&w);
+	kssp_rcache_free(&back);
+	kssp_rcache_free(&rc);
+}
+END_TEST
+
 Suite *kssp_suite_context_ap(void);
 Suite *kssp_suite_context_ap(void)
 {
@@ -616,6 +651,7 @@ Suite *kssp_suite_context_ap(void)
 	tcase_add_loop_test(own, kssp_initiator_to_kssp_acceptor, 0, 5);
 	tcase_add_test(own, non_mutual_established_at_once);
 	tcase_add_test(own, import_rejects_garbage);
+	tcase_add_test(own, rcache_bounded_and_persistent);
 	suite_add_tcase(s, own);
 	return s;
 }
