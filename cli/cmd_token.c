@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "asn1/gss.h"
 #include "base/mem.h"
 #include "base/text.h"
 #include "cli/cli.h"
@@ -21,7 +22,7 @@
 
 struct token_opts {
 	const char *ccache;
-	bool mutual, delegate, conf, http;
+	bool mutual, delegate, conf, http, negotiate;
 	const char *spn;
 };
 
@@ -103,13 +104,41 @@ static kssp_err fetch_ticket(struct kssp_ccache *cc, const char *path,
 	return e;
 }
 
+/*
+ * RFC 4178 §4.2.1 negTokenInit offering krb5 (then Microsoft's krb5 OID, as
+ * Windows lists both) with the AP-REQ as the optimistic mechToken.
+ */
+static kssp_err spnego_wrap(const uint8_t *tok, size_t len, struct kssp_writer *w)
+{
+	struct kssp_der_bytes mechs[2] = { kssp_gss_krb5_oid, kssp_gss_mskrb5_oid };
+	struct kssp_spnego_init ni;
+
+	memset(&ni, 0, sizeof(ni));
+	ni.mech_types = mechs;
+	ni.mech_types_len = 2;
+	ni.mech_token.data = tok;
+	ni.mech_token.len = len;
+	return kssp_spnego_encode_init(&ni, true, w);
+}
+
 static int print_token(const struct token_opts *o, const uint8_t *tok, size_t len)
 {
-	struct kssp_writer w;
-	kssp_err e;
+	struct kssp_writer w, sp;
+	kssp_err e = KSSP_OK;
 
+	kssp_writer_init_growable(&sp, 0);
+	if (o->negotiate) {
+		e = spnego_wrap(tok, len, &sp);
+		tok = sp.buf;
+		len = sp.len;
+	}
+	if (e) {
+		kssp_writer_free(&sp);
+		return kssp_cli_fail("token", e);
+	}
 	kssp_writer_init_growable(&w, 0);
 	kssp_base64_encode(&w, tok, len);
+	kssp_writer_free(&sp);
 	kssp_writer_put_u8(&w, 0);
 	e = kssp_writer_status(&w);
 	if (e)
@@ -183,6 +212,7 @@ static int cmd_token(int argc, char **argv)
 		{ "delegate", no_argument, NULL, 'd' },
 		{ "conf", no_argument, NULL, 'C' },
 		{ "http", no_argument, NULL, 'H' },
+		{ "negotiate", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct token_opts o;
@@ -197,6 +227,7 @@ static int cmd_token(int argc, char **argv)
 		case 'd': o.delegate = true; break;
 		case 'C': o.conf = true; break;
 		case 'H': o.http = true; break;
+		case 'N': o.negotiate = true; break;
 		default: return kssp_cli_usage_error("token", "unknown option");
 		}
 	}
@@ -208,7 +239,8 @@ static int cmd_token(int argc, char **argv)
 
 const struct kssp_cli_command kssp_cmd_token = {
 	"token", "print the initial krb5 context token (AP-REQ) for a service",
-	"usage: kssp token [-c CCACHE] [--mutual] [--delegate] [--conf] [--http] SPN\n"
+	"usage: kssp token [-c CCACHE] [--mutual] [--delegate] [--conf] [--negotiate]\n"
+	"                  [--http] SPN\n"
 	"\n"
 	"Builds the krb5 GSS initial context token (RFC 4121 §4.1: AP-REQ with the\n"
 	"0x8003 checksum) for SPN (service/host@REALM, or service@host) from the\n"
@@ -219,6 +251,7 @@ const struct kssp_cli_command kssp_cmd_token = {
 	"  --mutual     ask for mutual authentication (the acceptor sends an AP-REP)\n"
 	"  --delegate   delegate the cache's forwardable TGT in a KRB-CRED\n"
 	"  --conf       ask for confidentiality (sealed Wrap tokens)\n"
+	"  --negotiate  wrap the token in SPNEGO (RFC 4178 negTokenInit)\n"
 	"  --http       print as an HTTP header: Authorization: Negotiate <base64>\n",
 	cmd_token,
 };

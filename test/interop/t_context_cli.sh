@@ -20,6 +20,13 @@ grep -q "^reply: " <<<"$out" || fail "accept: no AP-REP for mutual authenticatio
 grep -q "mutual" <<<"$out" || fail "accept: mutual flag missing"
 klist -c "$cc" | grep -q "$spn" || fail "kssp token did not store the fetched ticket"
 
+# SPNEGO in an HTTP header: accepted, answered with a negTokenResp
+"$KSSP" token -c "$cc" --negotiate --http --mutual "$spn" >"$s/neg"
+grep -q "^Authorization: Negotiate " "$s/neg" || fail "--http: no header"
+"$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" --no-replay-cache "$s/neg" >"$s/out4" ||
+	fail "SPNEGO token refused"
+grep -q "^reply: oY" "$s/out4" || fail "SPNEGO: the reply is not a negTokenResp"
+
 # delegation: the TGT handed over is usable by MIT's kvno
 "$KSSP" token -c "$cc" --delegate "$spn" |
 	"$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" --no-replay-cache --deleg-ccache "$s/deleg" >"$s/out3" ||
