@@ -316,3 +316,50 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# `kssp decode` on every captured fixture, random and corrupted input.
+.PHONY: check-decode
+check-decode: $(KSSP)
+	sh test/cli/decode.sh $(KSSP)
+
+# ---- fuzzing (asn1) ---------------------------------------------------------
+# `make fuzz` builds one libFuzzer target per decoder group with clang
+# (-fsanitize=fuzzer,address,undefined); `make fuzz-smoke` runs each for
+# FUZZ_SECONDS from the fixtures as seed corpus and fails on any crash or leak.
+
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_GROUPS  := as_req as_rep tgs_req tgs_rep ap_req ap_rep krb_error krb_cred krb_safe \
+	krb_priv enc_parts payloads gss
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -std=c11 -g -O1 -I. -Iinclude -D_DEFAULT_SOURCE $(FUZZ_SAN)
+FUZZ_LIB_SRC := $(sort $(wildcard asn1/*.c base/*.c))
+FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_BINS    := $(FUZZ_GROUPS:%=$(FUZZ_DIR)/fuzz_%)
+
+.PHONY: fuzz fuzz-smoke
+
+fuzz: $(FUZZ_BINS)
+
+# The sanitizer objects are kept between runs (make would drop them as intermediates).
+.SECONDARY: $(FUZZ_LIB_OBJ)
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: test/fuzz/fuzz_krb5.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_GROUP_$*=1 -o $@ $< $(FUZZ_LIB_OBJ)
+
+fuzz-smoke: $(FUZZ_BINS)
+	rm -rf $(FUZZ_DIR)/seed && sh test/fuzz/make-corpus.sh $(FUZZ_DIR)/seed
+	@set -e; for g in $(FUZZ_GROUPS); do \
+		rm -rf $(FUZZ_DIR)/corpus/$$g && mkdir -p $(FUZZ_DIR)/corpus/$$g; \
+		echo "fuzz_$$g: $(FUZZ_SECONDS) s"; \
+		$(FUZZ_DIR)/fuzz_$$g -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -rss_limit_mb=1024 \
+			-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crash-$$g- \
+			$(FUZZ_DIR)/corpus/$$g $(FUZZ_DIR)/seed > $(FUZZ_DIR)/fuzz_$$g.log 2>&1 || \
+			{ tail -40 $(FUZZ_DIR)/fuzz_$$g.log; echo "fuzz_$$g: FAILED"; exit 1; }; \
+		grep -h 'stat::number_of_executed_units' $(FUZZ_DIR)/fuzz_$$g.log; \
+	done; echo "fuzz-smoke: all $(words $(FUZZ_GROUPS)) targets ran clean"

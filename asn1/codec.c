@@ -161,6 +161,30 @@ static kssp_err decode_fields(const struct kssp_asn1_type *t, struct kssp_cursor
 	return KSSP_OK;
 }
 
+/*
+ * RFC 4120 §5.4.1 and on: a message's msg-type repeats its application tag;
+ * a message claiming to be another is refused here (as MIT's decoder does),
+ * so no layer above can mistake one for the other.
+ */
+static kssp_err check_msg_type(const struct kssp_asn1_type *t, const uint8_t *base,
+    const struct kssp_der_elem *seq)
+{
+	int32_t msg_type;
+	size_t i;
+
+	if (t->tag_class != KSSP_DER_APPLICATION)
+		return KSSP_OK;
+	for (i = 0; i < t->n_fields; i++) {
+		if (strcmp(t->fields[i].name, "msg-type") != 0)
+			continue;
+		memcpy(&msg_type, base + t->fields[i].offset, sizeof(msg_type));
+		if (msg_type != (int32_t)t->tag_number)
+			return kssp_fail(KRB_AP_ERR_MSG_TYPE, "%s: msg-type %d in [APPLICATION %u] at offset %zu",
+			    t->name, msg_type, t->tag_number, seq->offset);
+	}
+	return KSSP_OK;
+}
+
 static kssp_err decode_type(const struct kssp_asn1_type *t, struct kssp_cursor *c,
     struct kssp_arena *arena, void *out)
 {
@@ -200,7 +224,8 @@ static kssp_err decode_type(const struct kssp_asn1_type *t, struct kssp_cursor *
 	if (err)
 		return err;
 	memcpy(base, &outer.der, sizeof(outer.der));
-	return decode_fields(t, &seq.content, arena, base);
+	err = decode_fields(t, &seq.content, arena, base);
+	return err ? err : check_msg_type(t, base, &seq);
 }
 
 kssp_err kssp_asn1_decode(const struct kssp_asn1_type *t, const uint8_t *der, size_t len,

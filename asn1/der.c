@@ -166,17 +166,22 @@ static kssp_err need_primitive(const struct kssp_der_elem *e, const char *what)
 	return KSSP_OK;
 }
 
-/* The content octets of a primitive element (sub-cursor content is whole). */
+/* The unread content octets of an element (all of them, as split off). */
 static const uint8_t *content_of(const struct kssp_der_elem *e)
 {
-	return e->content.base;
+	return e->content.base + e->content.pos;
+}
+
+static size_t content_len(const struct kssp_der_elem *e)
+{
+	return kssp_cursor_remaining(&e->content);
 }
 
 kssp_err kssp_der_get_integer_bytes(const struct kssp_der_elem *e, const char *what,
     struct kssp_der_bytes *out)
 {
 	const uint8_t *p = content_of(e);
-	size_t n = e->content.len;
+	size_t n = content_len(e);
 	kssp_err err = need_primitive(e, what);
 
 	if (err)
@@ -247,7 +252,7 @@ kssp_err kssp_der_get_bool(const struct kssp_der_elem *e, const char *what, bool
 	if (err)
 		return err;
 	/* X.690 §11.1: TRUE is all ones in DER. */
-	if (e->content.len != 1 || (content_of(e)[0] != 0x00 && content_of(e)[0] != 0xff))
+	if (content_len(e) != 1 || (content_of(e)[0] != 0x00 && content_of(e)[0] != 0xff))
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: BOOLEAN not 00 or FF at offset %zu", what,
 		    e->offset);
 	*out = content_of(e)[0] != 0;
@@ -261,7 +266,7 @@ kssp_err kssp_der_get_bytes(const struct kssp_der_elem *e, const char *what, str
 	if (err)
 		return err;
 	out->data = content_of(e);
-	out->len = e->content.len;
+	out->len = content_len(e);
 	return KSSP_OK;
 }
 
@@ -270,11 +275,60 @@ kssp_err kssp_der_get_kstring(const struct kssp_der_elem *e, const char *what, s
 	return kssp_der_get_bytes(e, what, out);
 }
 
+/* Length of the UTF-8 sequence at p (at most n bytes), or 0 when it is not well formed. */
+static size_t utf8_sequence(const uint8_t *p, size_t n)
+{
+	uint32_t cp;
+	size_t len, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+kssp_err kssp_der_get_utf8(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out)
+{
+	const uint8_t *p = content_of(e);
+	size_t n = content_len(e), i = 0, step;
+	kssp_err err = need_primitive(e, what);
+
+	if (err)
+		return err;
+	while (i < n) {
+		step = utf8_sequence(p + i, n - i);
+		if (step == 0)
+			return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: malformed UTF-8 at offset %zu", what,
+			    kssp_cursor_offset(&e->content) + i);
+		i += step;
+	}
+	out->data = p;
+	out->len = n;
+	return KSSP_OK;
+}
+
 kssp_err kssp_der_get_bit_string(const struct kssp_der_elem *e, const char *what,
     struct kssp_der_bytes *out)
 {
 	const uint8_t *p = content_of(e);
-	size_t n = e->content.len;
+	size_t n = content_len(e);
 	kssp_err err = need_primitive(e, what);
 
 	if (err)
@@ -302,10 +356,10 @@ kssp_err kssp_der_get_flags(const struct kssp_der_elem *e, const char *what, uin
 	 * RFC 4120 §5.2.8: KerberosFlags carry at least 32 bits; the unused-bits
 	 * octet is 0.  Bits past 31 are ignored, as MIT does.
 	 */
-	if (e->content.len < 1 || p[0] != 0)
+	if (content_len(e) < 1 || p[0] != 0)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING,
 		    "%s: KerberosFlags with unused bits not 0 at offset %zu", what, e->offset);
-	if (e->content.len < 5)
+	if (content_len(e) < 5)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING,
 		    "%s: KerberosFlags shorter than 32 bits at offset %zu", what, e->offset);
 	*out = (uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 8 | p[4];
@@ -374,7 +428,7 @@ kssp_err kssp_der_get_time(const struct kssp_der_elem *e, const char *what, int6
 	if (err)
 		return err;
 	/* RFC 4120 §5.2.3: exactly YYYYMMDDHHMMSSZ, no fraction, always UTC. */
-	if (e->content.len != 15 || p[14] != 'Z' || !digits(p, 4, &y) || !digits(p + 4, 2, &mo) ||
+	if (content_len(e) != 15 || p[14] != 'Z' || !digits(p, 4, &y) || !digits(p + 4, 2, &mo) ||
 	    !digits(p + 6, 2, &d) || !digits(p + 8, 2, &h) || !digits(p + 10, 2, &mi) ||
 	    !digits(p + 12, 2, &s))
 		return kssp_fail(KSSP_ERR_BAD_ENCODING,
@@ -406,7 +460,7 @@ void kssp_der_format_time(int64_t t, char out[16])
 kssp_err kssp_der_get_oid(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out)
 {
 	const uint8_t *p = content_of(e);
-	size_t n = e->content.len, i;
+	size_t n = content_len(e), i;
 	bool start = true;
 	kssp_err err = need_primitive(e, what);
 
@@ -634,6 +688,11 @@ void kssp_der_put_octets(struct kssp_writer *w, const struct kssp_der_bytes *b)
 void kssp_der_put_kstring(struct kssp_writer *w, const struct kssp_der_bytes *b)
 {
 	kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_GENERAL_STRING, b->data, b->len);
+}
+
+void kssp_der_put_utf8(struct kssp_writer *w, const struct kssp_der_bytes *b)
+{
+	kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_UTF8_STRING, b->data, b->len);
 }
 
 void kssp_der_put_flags(struct kssp_writer *w, uint32_t flags)

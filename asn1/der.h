@@ -105,6 +105,8 @@ kssp_err kssp_der_get_bool(const struct kssp_der_elem *e, const char *what, bool
 kssp_err kssp_der_get_bytes(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out);
 /* KerberosString (GeneralString, RFC 4120 §5.2.1): the bytes as sent; IA5 is not enforced, as MIT does not. */
 kssp_err kssp_der_get_kstring(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out);
+/* UTF8String: well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, <= U+10FFFF). */
+kssp_err kssp_der_get_utf8(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out);
 /* KerberosFlags (RFC 4120 §5.2.8): bit 0 is the top bit of *out; bits past 31 ignored. */
 kssp_err kssp_der_get_flags(const struct kssp_der_elem *e, const char *what, uint32_t *out);
 /* BIT STRING content as is (first octet the unused-bit count, checked). */
@@ -153,6 +155,7 @@ void kssp_der_put_primitive(struct kssp_writer *w, uint8_t cls, uint32_t number,
     const uint8_t *data, size_t len);
 void kssp_der_put_octets(struct kssp_writer *w, const struct kssp_der_bytes *b);
 void kssp_der_put_kstring(struct kssp_writer *w, const struct kssp_der_bytes *b);
+void kssp_der_put_utf8(struct kssp_writer *w, const struct kssp_der_bytes *b);
 void kssp_der_put_flags(struct kssp_writer *w, uint32_t flags);
 void kssp_der_put_time(struct kssp_writer *w, int64_t t);
 void kssp_der_put_oid(struct kssp_writer *w, const struct kssp_der_bytes *oid);

@@ -11,7 +11,7 @@ if [ "${1:-}" = list ]; then list_only=true; shift; fi
 group=${1:-build}
 
 build_pkgs="gcc make pkg-config nettle-dev file"
-test_pkgs="check libsubunit-dev libtasn1-6-dev"
+test_pkgs="check libsubunit-dev libtasn1-6-dev python3"
 # Optional for `make check`: without them the interop tests print SKIPPED
 # (and fail under KSSP_REQUIRE_INTEROP=1).
 peer_pkgs="krb5-kdc krb5-admin-server krb5-user krb5-gss-samples"

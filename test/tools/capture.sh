@@ -63,6 +63,9 @@ python3 "$here/relay.py" kdc "$relay_port" "$kdc_port" "$out/kdc" & pids="$pids 
 sleep 1
 echo user-pw | kinit -f user >/dev/null
 kvno host/localhost >/dev/null
+# A standalone KRB-CRED holding that service ticket (MIT's krb5_mk_1cred).
+cc -o "$work/mkcred" "$here/mkcred.c" $(pkg-config --cflags --libs krb5)
+"$work/mkcred" host/localhost@$realm "$out/krb-cred.der"
 
 gss-server -port "$gss_port" host > "$work/gss-server.log" 2>&1 & pids="$pids $!"
 python3 "$here/relay.py" gss "$gss_relay" "$gss_port" "$out/gss" & pids="$pids $!"

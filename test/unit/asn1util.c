@@ -111,6 +111,12 @@ void tu_asn1_random(const struct kssp_asn1_type *t, struct tu_rng *r, struct kss
 		random_scalar(f, r, a, base + f->offset);
 		if ((f->flags & KSSP_ASN1_OPTIONAL) && f->aux != KSSP_ASN1_NO_AUX)
 			base[f->aux] = 1;
+		/* A message's msg-type must name its own tag to decode (RFC 4120 §5). */
+		if (t->tag_class == KSSP_DER_APPLICATION && strcmp(f->name, "msg-type") == 0) {
+			int32_t mt = (int32_t)t->tag_number;
+
+			memcpy(base + f->offset, &mt, sizeof(mt));
+		}
 	}
 }
 

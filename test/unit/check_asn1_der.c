@@ -69,6 +69,11 @@ START_TEST(rejects_each_malformation)
 	/* KerberosFlags with unused bits 1 */
 	assert_rejected(&kssp_krb5_pa_pac_options_type, "3009 a0070305 0180000000", "unused bits");
 	assert_rejected(&kssp_krb5_pa_pac_request_type, "3005 a003010101", "BOOLEAN");
+	/* AP-REP [APPLICATION 15] whose msg-type says 14. */
+	assert_rejected(&kssp_krb5_ap_rep_type,
+	    "6f1c 301a a003020105 a10302010e a20e300c a003020111 a2050403010203", "msg-type 14");
+	ck_assert_int_eq(decode_hex(&kssp_krb5_ap_rep_type,
+	    "6f1c 301a a003020105 a10302010f a20e300c a003020111 a2050403010203"), KSSP_OK);
 }
 END_TEST
 
@@ -219,6 +224,109 @@ START_TEST(times_round_trip)
 }
 END_TEST
 
+
+START_TEST(reads_high_tag_numbers)
+{
+	uint8_t buf[16];
+	size_t n = tu_hex("7f64 03 020105", buf, sizeof(buf));
+	struct kssp_cursor c;
+	struct kssp_der_elem e;
+	struct kssp_writer w;
+	uint8_t out[16];
+
+	kssp_cursor_init(&c, buf, n);
+	ck_assert_int_eq(kssp_der_read_any(&c, &e), KSSP_OK);
+	ck_assert_uint_eq(e.tag.cls, KSSP_DER_APPLICATION);
+	ck_assert(e.tag.constructed);
+	ck_assert_uint_eq(e.tag.number, 100);
+	ck_assert_uint_eq(e.der.len, n);
+	/* The writer produces the same identifier octets. */
+	kssp_writer_init_fixed(&w, out, sizeof(out));
+	kssp_der_put_tag(&w, KSSP_DER_APPLICATION | KSSP_DER_CONSTRUCTED, 100);
+	ck_assert_uint_eq(w.len, 2);
+	ck_assert_mem_eq(out, buf, 2);
+	/* Non-minimal high tag (leading 0x80) and a low number in high form are refused. */
+	n = tu_hex("7f8064 03 020105", buf, sizeof(buf));
+	kssp_cursor_init(&c, buf, n);
+	ck_assert_int_eq(kssp_der_read_any(&c, &e), KSSP_ERR_BAD_ENCODING);
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "at offset 0"));
+	n = tu_hex("7f1e 03 020105", buf, sizeof(buf));
+	kssp_cursor_init(&c, buf, n);
+	ck_assert_int_eq(kssp_der_read_any(&c, &e), KSSP_ERR_BAD_ENCODING);
+}
+END_TEST
+
+START_TEST(reads_big_integers_and_oids)
+{
+	uint8_t buf[32];
+	size_t n = tu_hex("0211 00 ffeeddccbbaa99887766554433221100", buf, sizeof(buf));
+	struct kssp_cursor c;
+	struct kssp_der_elem e;
+	struct kssp_der_bytes b;
+	int64_t v;
+	char dotted[64];
+
+	kssp_cursor_init(&c, buf, n);
+	ck_assert_int_eq(kssp_der_read_any(&c, &e), KSSP_OK);
+	ck_assert_int_eq(kssp_der_get_integer_bytes(&e, "big", &b), KSSP_OK);
+	ck_assert_uint_eq(b.len, 17);
+	ck_assert_int_eq(kssp_der_get_int64(&e, "big", &v), KSSP_ERR_LIMIT);
+	n = tu_hex("0609 2a864886f712010202", buf, sizeof(buf));
+	kssp_cursor_init(&c, buf, n);
+	ck_assert_int_eq(kssp_der_read_any(&c, &e), KSSP_OK);
+	ck_assert_int_eq(kssp_der_get_oid(&e, "oid", &b), KSSP_OK);
+	ck_assert(kssp_der_format_oid(&b, dotted, sizeof(dotted)));
+	ck_assert_str_eq(dotted, "1.2.840.113554.1.2.2");
+	/* A subidentifier with a leading 0x80 and one left unfinished. */
+	n = tu_hex("0603 2a8001", buf, sizeof(buf));
+	kssp_cursor_init(&c, buf, n);
+	ck_assert_int_eq(kssp_der_read_any(&c, &e), KSSP_OK);
+	ck_assert_int_eq(kssp_der_get_oid(&e, "oid", &b), KSSP_ERR_BAD_ENCODING);
+	n = tu_hex("0602 2a86", buf, sizeof(buf));
+	kssp_cursor_init(&c, buf, n);
+	ck_assert_int_eq(kssp_der_read_any(&c, &e), KSSP_OK);
+	ck_assert_int_eq(kssp_der_get_oid(&e, "oid", &b), KSSP_ERR_BAD_ENCODING);
+}
+END_TEST
+
+START_TEST(checks_utf8_strings)
+{
+	static const struct { const char *hex; bool ok; } cases[] = {
+		{ "0c03616263", true }, { "0c02c3a9", true }, { "0c03e282ac", true },
+		{ "0c04f09f9880", true }, { "0c02c0af", false }, { "0c03eda080", false },
+		{ "0c04f4908080", false }, { "0c01ff", false }, { "0c02e282", false },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t buf[16];
+		size_t n = tu_hex(cases[i].hex, buf, sizeof(buf));
+		struct kssp_cursor c;
+		struct kssp_der_elem e;
+		struct kssp_der_bytes b;
+		kssp_err err;
+
+		kssp_cursor_init(&c, buf, n);
+		ck_assert_int_eq(kssp_der_read_any(&c, &e), KSSP_OK);
+		err = kssp_der_get_utf8(&e, "utf8", &b);
+		ck_assert_msg((err == KSSP_OK) == cases[i].ok, "%s", cases[i].hex);
+		if (err)
+			ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "malformed UTF-8 at offset 2"));
+	}
+}
+END_TEST
+
+START_TEST(skips_unknown_fields_only_where_extensible)
+{
+	/* S4UUserID (MS-SFU: "...") with an unknown [5] after its fields: accepted. */
+	ck_assert_int_eq(decode_hex(&kssp_krb5_s4u_user_id_type,
+	    "3019 a003020101 a20b1b094b5353502e54455354 a5050403010203"), KSSP_OK);
+	/* EncryptionKey has no extension marker: the same trailing [5] is refused. */
+	assert_rejected(&kssp_krb5_encryption_key_type, "3012 a003020111 a1040402 0102 a5050403010203",
+	    "unexpected");
+}
+END_TEST
+
 Suite *kssp_suite_asn1_der(void);
 Suite *kssp_suite_asn1_der(void)
 {
@@ -232,6 +340,10 @@ Suite *kssp_suite_asn1_der(void)
 	tcase_add_test(tc, writer_fixes_long_lengths);
 	tcase_add_test(tc, integers_encode_minimally);
 	tcase_add_test(tc, times_round_trip);
+	tcase_add_test(tc, reads_high_tag_numbers);
+	tcase_add_test(tc, reads_big_integers_and_oids);
+	tcase_add_test(tc, skips_unknown_fields_only_where_extensible);
+	tcase_add_test(tc, checks_utf8_strings);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -128,6 +128,7 @@ static const struct { const char *file; const char *type; } captures[] = {
 	{ "captures/tgs-rep-forwardable.der", "TGS-REP" },
 	{ "captures/ap-req.der", "AP-REQ" },
 	{ "captures/ap-rep.der", "AP-REP" },
+	{ "captures/krb-cred.der", "KRB-CRED" },
 };
 
 START_TEST(captured_messages_round_trip)
@@ -191,6 +192,28 @@ START_TEST(captured_messages_carry_their_fields)
 	ck_assert_uint_ge(req.padata_len, 1);
 	ck_assert_int_eq(req.padata[0].padata_type, 1); /* PA-TGS-REQ */
 	kssp_arena_free(&a);
+	free(buf);
+
+	buf = tu_read_fixture("captures/krb-cred.der", &len);
+	{
+		struct kssp_krb_cred cred;
+		struct kssp_enc_krb_cred_part part;
+
+		ck_assert_int_eq(kssp_krb5_decode_krb_cred(buf, len, &a, &cred), KSSP_OK);
+		ck_assert_uint_eq(cred.tickets_len, 1);
+		ck_assert_mem_eq(cred.tickets[0].sname.name_string[0].data, "host", 4);
+		/* MIT leaves the part unencrypted (etype 0) when the auth context has no key. */
+		ck_assert_int_eq(cred.enc_part.etype, 0);
+		ck_assert_int_eq(kssp_krb5_decode_enc_krb_cred_part(cred.enc_part.cipher.data,
+		    cred.enc_part.cipher.len, &a, &part), KSSP_OK);
+		ck_assert_uint_eq(part.ticket_info_len, 1);
+		ck_assert_int_eq(part.ticket_info[0].key.keytype, 18);
+		ck_assert_uint_eq(part.ticket_info[0].key.keyvalue.len, 32);
+		ck_assert(part.ticket_info[0].has_flags);
+		assert_round_trip(&kssp_krb5_enc_krb_cred_part_type, cred.enc_part.cipher.data,
+		    cred.enc_part.cipher.len, "krb-cred enc-part");
+		kssp_arena_free(&a);
+	}
 	free(buf);
 
 	buf = tu_read_fixture("captures/krb-error-preauth-required.der", &len);
