@@ -141,7 +141,8 @@ static kssp_err read_password(const struct keytab_opts *o, char *buf, size_t cap
 	if (f != stdin)
 		fclose(f);
 	if (!ok)
-		return kssp_fail(KSSP_ERR_IO, "no password read");
+		return kssp_fail(KSSP_ERR_IO, "no password read from %s",
+		    o->password_file ? o->password_file : "standard input");
 	*len = strlen(buf);
 	if (*len == cap - 1 && buf[*len - 1] != '\n')
 		return kssp_fail(KSSP_ERR_LIMIT, "password longer than %zu bytes", cap - 2);

@@ -17,7 +17,7 @@
 #include "creds/keytab.h"
 
 struct klist_opts {
-	bool keytab, times, etypes, keys, flags, status_only;
+	bool keytab, times, etypes, keys, flags, status_only, config;
 	const char *name;
 };
 
@@ -111,6 +111,30 @@ static void print_cred(const struct kssp_cred *c, const struct kssp_principal *d
 	kssp_free(cname);
 }
 
+/*
+ * -C: a configuration entry as MIT's klist -C shows it,
+ * "config: KEY(PRINCIPAL) = VALUE", the value's unprintable bytes in octal.
+ */
+static void print_config(const struct kssp_cred *c)
+{
+	const struct kssp_principal *s = c->server;
+	size_t i;
+
+	printf("config: %s", s->name_string[1].data);
+	if (s->n_name_string > 2)
+		printf("(%s)", s->name_string[2].data);
+	fputs(" = ", stdout);
+	for (i = 0; i < c->ticket.length; i++) {
+		uint8_t ch = c->ticket.data[i];
+
+		if (ch > 0x20 && ch < 0x7f)
+			putchar(ch);
+		else
+			printf("\\%03o", ch);
+	}
+	putchar('\n');
+}
+
 /* -s: success only when the client's own TGT has not expired (as MIT's klist -s). */
 static bool has_valid_tgt(const struct kssp_ccache *cc, int64_t now)
 {
@@ -148,9 +172,12 @@ static int list_cache(const struct klist_opts *o)
 		rc = has_valid_tgt(&cc, (int64_t)time(NULL)) ? KSSP_EXIT_OK : KSSP_EXIT_FAIL;
 	} else {
 		print_cache_header(path, &cc);
-		for (i = 0; i < cc.n_creds; i++)
+		for (i = 0; i < cc.n_creds; i++) {
 			if (!kssp_cred_is_config(&cc.creds[i]))
 				print_cred(&cc.creds[i], cc.default_principal, o);
+			else if (o->config)
+				print_config(&cc.creds[i]);
+		}
 	}
 	kssp_ccache_free(&cc);
 	kssp_free(path);
@@ -233,7 +260,7 @@ static int run_klist(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt(argc, argv, "c:efsktK")) != -1) {
+	while ((c = getopt(argc, argv, "c:efsktKC")) != -1) {
 		switch (c) {
 		case 'c': o.name = optarg; break;
 		case 'e': o.etypes = true; break;
@@ -242,6 +269,7 @@ static int run_klist(int argc, char **argv)
 		case 'k': o.keytab = true; break;
 		case 't': o.times = true; break;
 		case 'K': o.keys = true; break;
+		case 'C': o.config = true; break;
 		default: return kssp_cli_usage_error("klist", "unknown option");
 		}
 	}
@@ -259,7 +287,7 @@ static int run_klist(int argc, char **argv)
 
 const struct kssp_cli_command kssp_cmd_klist = {
 	"klist", "list a credential cache or a keytab (like MIT's klist)",
-	"usage: kssp klist [-c CCACHE] [-e] [-f] [-s] [CCACHE]\n"
+	"usage: kssp klist [-c CCACHE] [-e] [-f] [-s] [-C] [CCACHE]\n"
 	"       kssp klist -k [-t] [-e] [-K] [KEYTAB]\n"
 	"\n"
 	"Lists the tickets of a FILE credential cache (default: $KRB5CCNAME, else\n"
@@ -268,6 +296,7 @@ const struct kssp_cli_command kssp_cmd_klist = {
 	"  -e  show enctypes (session key and ticket; keytab key)\n"
 	"  -f  show ticket flags (F forwardable, R renewable, I initial, A preauth, ...)\n"
 	"  -s  print nothing; exit 0 when the cache holds an unexpired TGT, else 1\n"
+	"  -C  also show the cache's configuration entries (fast_avail, pa_type, ...)\n"
 	"  -t  show keytab entry timestamps\n"
 	"  -K  show keytab keys (secret!)\n",
 	run_klist,

@@ -306,17 +306,11 @@ kssp_err kssp_ccache_parse(const uint8_t *data, size_t len, struct kssp_ccache *
 	return e;
 }
 
-kssp_err kssp_ccache_read(const char *path, struct kssp_ccache *cc)
+/* Parses file bytes, naming path in a failure. */
+static kssp_err parse_file(const char *path, uint8_t *data, size_t len, struct kssp_ccache *cc)
 {
-	uint8_t *data;
-	size_t len;
-	kssp_err e;
+	kssp_err e = kssp_ccache_parse(data, len, cc);
 
-	kssp_ccache_init(cc);
-	e = kssp_creds_file_read(path, &data, &len);
-	if (e)
-		return e;
-	e = kssp_ccache_parse(data, len, cc);
 	kssp_free_secret(data, len);
 	if (e) {
 		char reason[KSSP_REASON_MAX];
@@ -325,6 +319,29 @@ kssp_err kssp_ccache_read(const char *path, struct kssp_ccache *cc)
 		return kssp_fail(e, "%s: %s", path, reason);
 	}
 	return KSSP_OK;
+}
+
+kssp_err kssp_ccache_read(const char *path, struct kssp_ccache *cc)
+{
+	uint8_t *data;
+	size_t len;
+	kssp_err e;
+
+	kssp_ccache_init(cc);
+	e = kssp_creds_file_read(path, &data, &len);
+	return e ? e : parse_file(path, data, len, cc);
+}
+
+/* Reads the cache through the descriptor that holds its lock. */
+static kssp_err read_locked(int fd, const char *path, struct kssp_ccache *cc)
+{
+	uint8_t *data;
+	size_t len;
+	kssp_err e;
+
+	kssp_ccache_init(cc);
+	e = kssp_creds_file_read_fd(fd, path, &data, &len);
+	return e ? e : parse_file(path, data, len, cc);
 }
 
 /* ---- encoding ----------------------------------------------------------- */
@@ -627,13 +644,19 @@ kssp_err kssp_ccache_set_config(struct kssp_ccache *cc, const struct kssp_princi
 kssp_err kssp_ccache_store(const char *path, const struct kssp_cred *cred)
 {
 	struct kssp_ccache cc;
-	kssp_err e = kssp_ccache_read(path, &cc);
+	int fd;
+	kssp_err e = kssp_creds_file_lock(path, &fd);
 
+	if (e)
+		return e;
+	e = read_locked(fd, path, &cc);
 	if (!e)
 		e = kssp_ccache_replace(&cc, cred);
 	if (!e)
 		e = kssp_ccache_write(&cc, path);
 	kssp_ccache_free(&cc);
+	/* Unlocked only after the rename: the next locker sees the new file. */
+	kssp_creds_file_unlock(fd);
 	return e;
 }
 

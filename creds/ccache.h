@@ -123,8 +123,10 @@ kssp_err kssp_ccache_set_config(struct kssp_ccache *cc, const struct kssp_princi
     const char *key, const void *value, size_t len);
 
 /*
- * Read-modify-write of a cache file: reads path, replaces the credential
- * for cred's server (or appends it), writes it back atomically.
+ * Read-modify-write of a cache file under its fcntl write lock (the lock
+ * MIT's tools take too): reads path, replaces the credential for cred's
+ * server (or appends it), writes it back atomically.  Concurrent stores
+ * through this function never lose one another's credentials.
  */
 kssp_err kssp_ccache_store(const char *path, const struct kssp_cred *cred);
 

@@ -36,7 +36,8 @@ kssp_err kssp_cred_data_set(struct kssp_cred_data *d, const void *data, size_t l
 		return kssp_fail(KSSP_ERR_NOMEM, "credential: out of memory");
 	if (len)
 		memcpy(p, data, len);
-	kssp_free(d->data);
+	/* The old value may have been a session key. */
+	kssp_free_secret(d->data, d->length);
 	d->data = p;
 	d->length = len;
 	return KSSP_OK;

@@ -21,8 +21,26 @@
  */
 kssp_err kssp_creds_file_read(const char *path, uint8_t **data, size_t *len);
 
+/*
+ * The same from an open descriptor (from its current position): a file
+ * read under kssp_creds_file_lock must be read through the locked
+ * descriptor, since closing any other descriptor of the file would drop
+ * the lock (POSIX fcntl semantics).
+ */
+kssp_err kssp_creds_file_read_fd(int fd, const char *path, uint8_t **data, size_t *len);
+
 /* Replaces path with data atomically, mode 0600. */
 kssp_err kssp_creds_file_replace(const char *path, const uint8_t *data, size_t len);
+
+/*
+ * Takes the write lock (fcntl, as MIT's FILE cache code does) on the file
+ * now at path and returns its descriptor; kssp_creds_file_unlock releases
+ * it.  Writers replace a file by rename, so a lock won on a file already
+ * replaced is dropped and taken again on the new one: a read-modify-write
+ * done under the lock never loses another locker's update.
+ */
+kssp_err kssp_creds_file_lock(const char *path, int *fd);
+void kssp_creds_file_unlock(int fd);
 
 /* Removes path; a missing file is KSSP_ERR_NOT_FOUND. */
 kssp_err kssp_creds_file_remove(const char *path);

@@ -119,29 +119,18 @@ static char unescape(char c)
 	}
 }
 
-/*
- * Counts the unescaped '@' of text (and in *escaped the escaped ones); a
- * trailing lone backslash is an error.
- */
-static kssp_err count_separators(const char *text, size_t *ats, size_t *escaped)
+/* A trailing lone backslash is an error; checked before splitting. */
+static kssp_err check_escapes(const char *text)
 {
 	struct kssp_cursor c;
 	uint8_t ch;
 
-	*ats = 0;
-	*escaped = 0;
 	kssp_cursor_init(&c, text, strlen(text));
 	while (!kssp_cursor_at_end(&c)) {
 		kssp_cursor_read_u8(&c, &ch);
-		if (ch == '\\') {
-			if (kssp_cursor_read_u8(&c, &ch))
-				return kssp_fail(KSSP_ERR_BAD_ENCODING,
-				    "principal '%s': ends in a lone backslash", text);
-			if (ch == '@')
-				(*escaped)++;
-		} else if (ch == '@') {
-			(*ats)++;
-		}
+		if (ch == '\\' && kssp_cursor_read_u8(&c, &ch))
+			return kssp_fail(KSSP_ERR_BAD_ENCODING,
+			    "principal '%s': ends in a lone backslash", text);
 	}
 	return KSSP_OK;
 }
@@ -172,11 +161,11 @@ static kssp_err next_component(struct parse_state *st, const char *text)
 static kssp_err split_text(const char *text, bool enterprise, struct parse_state *st)
 {
 	struct kssp_cursor c;
-	size_t ats, escaped, seen = 0;
+	size_t seen = 0;
 	uint8_t ch;
 	kssp_err e;
 
-	e = count_separators(text, &ats, &escaped);
+	e = check_escapes(text);
 	if (e)
 		return e;
 	st->n_parts = 0;
@@ -195,7 +184,7 @@ static kssp_err split_text(const char *text, bool enterprise, struct parse_state
 		}
 		if (ch == '@')
 			seen++;
-		realm_sep = ch == '@' && (!enterprise || (ats + escaped >= 2 && seen == ats));
+		realm_sep = ch == '@' && (!enterprise || seen == 2);
 		if (st->has_realm && (ch == '/' || ch == '@'))
 			return kssp_fail(KSSP_ERR_BAD_ENCODING,
 			    "principal '%s': unescaped '%c' in the realm", text, ch);
@@ -342,12 +331,23 @@ static void ascii_lower(char *s, size_t n)
 			s[i] = (char)(s[i] - 'A' + 'a');
 }
 
+/* A one-component principal whose realm is realm (NULL: empty), upper-cased when asked. */
+static kssp_err one_component(struct kssp_principal **out, int32_t name_type, const char *name,
+    size_t name_len, const char *realm, size_t realm_len, bool upper_realm)
+{
+	struct kssp_pstring user = { (char *)name, name_len };
+	kssp_err e = kssp_principal_new(out, name_type, realm, realm ? realm_len : 0, &user, 1);
+
+	if (!e && upper_realm)
+		ascii_upper((*out)->realm.data, (*out)->realm.length);
+	return e;
+}
+
 kssp_err kssp_principal_parse_windows(const char *text, const char *default_realm,
     bool as_enterprise, struct kssp_principal **out)
 {
+	size_t dlen = default_realm ? strlen(default_realm) : 0;
 	const char *bs, *at;
-	struct kssp_pstring user;
-	kssp_err e;
 
 	*out = NULL;
 	if (!text || !*text)
@@ -356,35 +356,24 @@ kssp_err kssp_principal_parse_windows(const char *text, const char *default_real
 	at = strrchr(text, '@');
 	if (bs && !at) {
 		/* DOMAIN\user: the NetBIOS domain name stands for the realm. */
-		user.data = (char *)bs + 1;
-		user.length = strlen(bs + 1);
-		if (bs == text || !user.length)
+		if (bs == text || !bs[1])
 			return kssp_fail(KSSP_ERR_BAD_ENCODING, "principal '%s': expected DOMAIN\\user",
 			    text);
-		e = kssp_principal_new(out, KSSP_NT_PRINCIPAL, text, (size_t)(bs - text), &user, 1);
-	} else if (at && as_enterprise) {
-		user.data = (char *)text;
-		user.length = strlen(text);
-		e = kssp_principal_new(out, KSSP_NT_ENTERPRISE, default_realm,
-		    default_realm ? strlen(default_realm) : 0, &user, 1);
-		return e;
-	} else if (at) {
+		return one_component(out, KSSP_NT_PRINCIPAL, bs + 1, strlen(bs + 1), text,
+		    (size_t)(bs - text), true);
+	}
+	if (at && as_enterprise)
+		return one_component(out, KSSP_NT_ENTERPRISE, text, strlen(text), default_realm, dlen,
+		    false);
+	if (at) {
 		/* user@dns.domain: the UPN's suffix is the realm, upper-cased. */
-		user.data = (char *)text;
-		user.length = (size_t)(at - text);
-		if (!user.length || !at[1] || bs)
+		if (at == text || !at[1] || bs)
 			return kssp_fail(KSSP_ERR_BAD_ENCODING, "principal '%s': expected user@domain",
 			    text);
-		e = kssp_principal_new(out, KSSP_NT_PRINCIPAL, at + 1, strlen(at + 1), &user, 1);
-	} else {
-		user.data = (char *)text;
-		user.length = strlen(text);
-		return kssp_principal_new(out, KSSP_NT_PRINCIPAL, default_realm,
-		    default_realm ? strlen(default_realm) : 0, &user, 1);
+		return one_component(out, KSSP_NT_PRINCIPAL, text, (size_t)(at - text), at + 1,
+		    strlen(at + 1), true);
 	}
-	if (!e)
-		ascii_upper((*out)->realm.data, (*out)->realm.length);
-	return e;
+	return one_component(out, KSSP_NT_PRINCIPAL, text, strlen(text), default_realm, dlen, false);
 }
 
 kssp_err kssp_principal_host_service(const char *text, const char *realm,

@@ -77,9 +77,10 @@ enum {
 	/* a name with '@REALM' is an error; the realm is default_realm */
 	KSSP_PARSE_NO_REALM = 1 << 1,
 	/*
-	 * RFC 6806 §5: the whole text before the last unescaped '@' is one
-	 * component (so "user@corp.example.com@REALM" or, with a default
-	 * realm, "user@corp.example.com"), name type NT-ENTERPRISE.
+	 * RFC 6806 §5: the name is one component, name type NT-ENTERPRISE.
+	 * As in MIT, '/' is an ordinary character, the first unescaped '@'
+	 * is the name's and a second one starts the realm:
+	 * "user@corp.example.com" (default realm), "user@corp.example.com@REALM".
 	 */
 	KSSP_PARSE_ENTERPRISE = 1 << 2
 };

@@ -37,7 +37,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    KSSP_OK)
 			abort();
 	}
-	/* Keys wider than 16 bits of enctype cannot occur: the file holds 16 bits. */
 	encode(&kt, &w1);
 	if (kssp_keytab_parse(w1.buf, w1.len, &again) != KSSP_OK || again.n_entries != kt.n_entries)
 		abort();

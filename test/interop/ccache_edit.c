@@ -6,6 +6,7 @@
  *                                            into DEST (appended, or in place
  *                                            of DEST's own ticket for SERVER)
  *   ccache-edit remove DEST SERVER           drops DEST's ticket for SERVER
+ *   ccache-edit config DEST KEY VALUE        sets a cache-wide configuration entry
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,16 +27,26 @@ int main(int argc, char **argv)
 	struct kssp_principal *server = NULL;
 	const struct kssp_cred *cred;
 	bool remove = argc == 4 && strcmp(argv[1], "remove") == 0;
+	bool config = argc == 5 && strcmp(argv[1], "config") == 0;
 	kssp_err e;
 	int rc = 0;
 
-	if (!remove && (argc != 5 || (strcmp(argv[1], "add") && strcmp(argv[1], "replace")))) {
-		fprintf(stderr, "usage: ccache-edit add|replace DEST SRC SERVER | remove DEST SERVER\n");
+	if (!remove && !config &&
+	    (argc != 5 || (strcmp(argv[1], "add") && strcmp(argv[1], "replace")))) {
+		fprintf(stderr, "usage: ccache-edit add|replace DEST SRC SERVER | remove DEST SERVER"
+		    " | config DEST KEY VALUE\n");
 		return 2;
 	}
 	kssp_ccache_init(&src);
 	if (kssp_ccache_read(argv[2], &dest))
 		return fail("reading DEST");
+	if (config) {
+		e = kssp_ccache_set_config(&dest, NULL, argv[3], argv[4], strlen(argv[4]));
+		if (!e)
+			e = kssp_ccache_write(&dest, argv[2]);
+		kssp_ccache_free(&dest);
+		return e ? fail("config") : 0;
+	}
 	if (kssp_principal_parse(argv[remove ? 3 : 4], KSSP_PARSE_REQUIRE_REALM, NULL, &server)) {
 		kssp_ccache_free(&dest);
 		return fail("SERVER");

@@ -5,6 +5,7 @@
 #   mit-all.keytab  kadmin.local ktadd of svc/host.example.test, every enctype
 #   mit-v4.ccache   kinit + kvno: a TGT and two service tickets
 #   mit-v3.ccache   kinit into a version-3 cache
+#   *.klist         what MIT's klist -f -e / klist -k -t -e -K printed for them
 #   mit-password.keytab  ktutil addent -password: büro/x@KSSP.TEST, kvno 3,
 #                   password "pässwörd-ключ-€", every enctype
 set -eu
@@ -46,6 +47,8 @@ cat > "$dir/kdc.conf" <<CONF
 	kdc = FILE:$dir/kdc.log
 CONF
 export KRB5_CONFIG=$dir/krb5.conf KRB5_KDC_PROFILE=$dir/kdc.conf KRB5CCNAME=FILE:$dir/cc
+# klist prints local times in the locale: the .klist files are C locale, UTC.
+export LC_ALL=C TZ=UTC
 kdb5_util create -s -P masterpw -r $realm >/dev/null
 kadmin.local -q "addprinc -pw userpw +requires_preauth user" >/dev/null
 kadmin.local -q "addprinc -randkey svc/host.example.test" >/dev/null

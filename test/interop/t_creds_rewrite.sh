@@ -60,4 +60,11 @@ grep -q "$(svc 20)" "$s/mit2.txt" || { echo "MIT could not add to the rewritten 
 diff -u "$s/mit2.txt" "$s/kssp2.txt"
 klist -C "FILE:$a" | grep '^config: ' >"$s/config.end"
 diff -u "$s/config.before" "$s/config.end"
+# kssp shows the configuration entries as MIT does, and one kssp sets is read by MIT.
+"$edit" config "$a" refresh_time "1700000000 x"
+klist -C -f -e "FILE:$a" >"$s/mit3.txt"
+grep -q '^config: refresh_time = 1700000000\\040x$' "$s/mit3.txt" ||
+	{ echo "MIT does not show kssp's configuration entry"; cat "$s/mit3.txt"; exit 1; }
+"$KSSP" klist -C -f -e "FILE:$a" >"$s/kssp3.txt"
+diff -u "$s/mit3.txt" "$s/kssp3.txt"
 echo "MIT read and used the cache kssp rewrote"

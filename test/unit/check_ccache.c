@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/bytes.h"
@@ -332,6 +333,53 @@ START_TEST(store_and_destroy_files)
 }
 END_TEST
 
+/* Processes storing into one cache at once: every credential arrives (the fcntl lock). */
+START_TEST(concurrent_stores_lose_nothing)
+{
+	enum { WRITERS = 4, EACH = 6 };
+	char dir[] = "/tmp/kssp-cc.XXXXXX", path[64];
+	struct kssp_principal *user = name("user@R");
+	struct kssp_ccache cc;
+	int w, status;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/cc", dir);
+	kssp_ccache_init(&cc);
+	ck_assert_int_eq(kssp_ccache_reset(&cc, user), KSSP_OK);
+	ck_assert_int_eq(kssp_ccache_write(&cc, path), KSSP_OK);
+	kssp_ccache_free(&cc);
+	for (w = 0; w < WRITERS; w++) {
+		pid_t pid = fork();
+
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			int i, bad = 0;
+
+			for (i = 0; i < EACH; i++) {
+				struct kssp_cred c;
+				char server[32];
+
+				snprintf(server, sizeof(server), "svc%d/h%d@R", w, i);
+				make_cred(&c, "user@R", server, 5000, (uint8_t)i);
+				bad |= kssp_ccache_store(path, &c) != KSSP_OK;
+				kssp_cred_clear(&c);
+			}
+			_exit(bad);
+		}
+	}
+	for (w = 0; w < WRITERS; w++) {
+		ck_assert_int_gt(wait(&status), 0);
+		ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	ck_assert_int_eq(kssp_ccache_read(path, &cc), KSSP_OK);
+	ck_assert_uint_eq(cc.n_creds, WRITERS * EACH);
+	kssp_ccache_free(&cc);
+	ck_assert_int_eq(kssp_ccache_destroy(path), KSSP_OK);
+	ck_assert_int_eq(rmdir(dir), 0);
+	kssp_principal_free(user);
+}
+END_TEST
+
 START_TEST(credset_lookups)
 {
 	struct kssp_principal *svc = name("svc/h@R"), *user = name("user@R");
@@ -420,6 +468,34 @@ START_TEST(flags_string_like_mit)
 }
 END_TEST
 
+/* Each allocation of a parse and of an edit failed in turn: NOMEM, nothing leaked. */
+START_TEST(survives_allocation_failure)
+{
+	size_t len, n;
+	uint8_t *data = load("creds/mit-v4.ccache", &len);
+	struct kssp_cred extra;
+
+	make_cred(&extra, "user@KSSP.TEST", "new/svc@KSSP.TEST", 5000, 7);
+	for (n = 1; n < 1000; n++) {
+		struct kssp_ccache cc;
+		kssp_err e;
+
+		kssp_alloc_fail_after(n);
+		e = kssp_ccache_parse(data, len, &cc);
+		if (!e)
+			e = kssp_ccache_replace(&cc, &extra);
+		kssp_alloc_fail_after(0);
+		kssp_ccache_free(&cc);
+		if (e == KSSP_OK)
+			break;
+		ck_assert_msg(e == KSSP_ERR_NOMEM, "allocation %zu: %s", n, kssp_last_reason());
+	}
+	ck_assert_uint_lt(n, 1000);
+	kssp_cred_clear(&extra);
+	kssp_free(data);
+}
+END_TEST
+
 Suite *kssp_suite_ccache(void);
 Suite *kssp_suite_ccache(void)
 {
@@ -433,9 +509,11 @@ Suite *kssp_suite_ccache(void)
 	tcase_add_test(t, hostile_caches_are_refused);
 	tcase_add_test(t, resolves_names);
 	tcase_add_test(t, store_and_destroy_files);
+	tcase_add_test(t, concurrent_stores_lose_nothing);
 	tcase_add_test(t, credset_lookups);
 	tcase_add_test(t, credset_loads_a_cache);
 	tcase_add_test(t, flags_string_like_mit);
+	tcase_add_test(t, survives_allocation_failure);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -333,6 +333,32 @@ START_TEST(password_keys_match_mit)
 }
 END_TEST
 
+/* Each allocation of a parse failed in turn: NOMEM, nothing leaked. */
+START_TEST(survives_allocation_failure)
+{
+	size_t len, n;
+	uint8_t *data = load("creds/mit-all.keytab", &len);
+
+	for (n = 1; n < 1000; n++) {
+		struct kssp_keytab kt;
+		kssp_err e;
+
+		kssp_alloc_fail_after(n);
+		e = kssp_keytab_parse(data, len, &kt);
+		kssp_alloc_fail_after(0);
+		if (e == KSSP_OK) {
+			ck_assert_uint_eq(kt.n_entries, 7);
+			kssp_keytab_free(&kt);
+			break;
+		}
+		ck_assert_msg(e == KSSP_ERR_NOMEM, "allocation %zu: %s", n, kssp_last_reason());
+		ck_assert_uint_eq(kt.n_entries, 0);
+	}
+	ck_assert_uint_lt(n, 1000);
+	kssp_free(data);
+}
+END_TEST
+
 Suite *kssp_suite_keytab(void);
 Suite *kssp_suite_keytab(void)
 {
@@ -347,6 +373,7 @@ Suite *kssp_suite_keytab(void)
 	tcase_add_test(t, resolves_names);
 	tcase_add_test(t, writes_atomically_with_mode_0600);
 	tcase_add_test(t, password_keys_match_mit);
+	tcase_add_test(t, survives_allocation_failure);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -84,6 +84,78 @@ START_TEST(escapes_round_trip)
 }
 END_TEST
 
+/*
+ * Parse then unparse, compared with what MIT's krb5_parse_name_flags and
+ * krb5_unparse_name (1.20, default realm DEF.TEST) made of the same text.
+ * "E:" marks KRB5_PRINCIPAL_PARSE_ENTERPRISE; NULL: MIT refused the name.
+ */
+START_TEST(parse_and_unparse_like_mit)
+{
+	static const struct {
+		const char *text, *mit;
+		int32_t name_type;
+		size_t n;
+	} cases[] = {
+		{ "a", "a@DEF.TEST", 1, 1 },
+		{ "a/b", "a/b@DEF.TEST", 1, 2 },
+		{ "a@R", "a@R", 1, 1 },
+		{ "a/b@R", "a/b@R", 1, 2 },
+		{ "a\\/b@R", "a\\/b@R", 1, 1 },
+		{ "a\\@b@R", "a\\@b@R", 1, 1 },
+		{ "a@R@S", NULL, 0, 0 },
+		{ "a@R/S", NULL, 0, 0 },
+		{ "a\\", NULL, 0, 0 },
+		{ "a\\nb\\tc\\bd\\0e@R", "a\\nb\\tc\\bd\\0e@R", 1, 1 },
+		{ "a\\xb@R", "axb@R", 1, 1 },
+		{ "@R", "@R", 1, 1 },
+		{ "a//b@R", "a//b@R", 1, 3 },
+		{ "/a@R", "/a@R", 1, 2 },
+		{ "a/@R", "a/@R", 1, 2 },
+		{ "krbtgt/R@R", "krbtgt/R@R", 2, 2 },
+		{ "krbtgt/R", "krbtgt/R@DEF.TEST", 2, 2 },
+		{ "WELLKNOWN/ANONYMOUS@WELLKNOWN:ANONYMOUS", "WELLKNOWN/ANONYMOUS@WELLKNOWN:ANONYMOUS", 11, 2 },
+		{ "E:user@corp.com", "user\\@corp.com@DEF.TEST", 10, 1 },
+		{ "E:user@corp.com@R", "user\\@corp.com@R", 10, 1 },
+		{ "E:user\\@corp.com@R", "user\\@corp.com\\@R@DEF.TEST", 10, 1 },
+		{ "E:a/b@c", "a\\/b\\@c@DEF.TEST", 10, 1 },
+		{ "E:plain", "plain@DEF.TEST", 10, 1 },
+		{ "a@", "a@", 1, 1 },
+		{ "a@R\\/S", "a@R\\/S", 1, 1 },
+		{ "a@R\\@S", "a@R\\@S", 1, 1 },
+		{ "E:a@b@c@R", NULL, 0, 0 },
+		{ "E:a@b@c\\@R", "a\\@b@c\\@R", 10, 1 },
+		{ "E:a\\/b", "a\\/b@DEF.TEST", 10, 1 },
+		{ "x\\\\y@R\\\\S", "x\\\\y@R\\\\S", 1, 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *text = cases[i].text;
+		unsigned flags = 0;
+		struct kssp_principal *p;
+		char *out;
+		kssp_err e;
+
+		if (strncmp(text, "E:", 2) == 0) {
+			flags = KSSP_PARSE_ENTERPRISE;
+			text += 2;
+		}
+		e = kssp_principal_parse(text, flags, "DEF.TEST", &p);
+		if (!cases[i].mit) {
+			ck_assert_msg(e != KSSP_OK, "%s: accepted, MIT refuses it", cases[i].text);
+			continue;
+		}
+		ck_assert_msg(e == KSSP_OK, "%s: %s", cases[i].text, kssp_last_reason());
+		ck_assert_int_eq(kssp_principal_unparse(p, 0, &out), KSSP_OK);
+		ck_assert_str_eq(out, cases[i].mit);
+		ck_assert_int_eq(p->name_type, cases[i].name_type);
+		ck_assert_uint_eq(p->n_name_string, cases[i].n);
+		kssp_free(out);
+		kssp_principal_free(p);
+	}
+}
+END_TEST
+
 START_TEST(malformed_names_are_refused)
 {
 	struct kssp_principal *p = (struct kssp_principal *)1;
@@ -126,7 +198,7 @@ START_TEST(enterprise_names_are_one_component)
 	kssp_free(out);
 	kssp_principal_free(p);
 
-	/* Two '@': the last one starts the realm; '/' is an ordinary character. */
+	/* Two '@': the second starts the realm; '/' is an ordinary character. */
 	ck_assert_int_eq(kssp_principal_parse("a/b@corp.example.com@X.TEST",
 	    KSSP_PARSE_ENTERPRISE, NULL, &p), KSSP_OK);
 	ck_assert_uint_eq(p->n_name_string, 1);
@@ -134,12 +206,14 @@ START_TEST(enterprise_names_are_one_component)
 	ck_assert_str_eq(p->realm.data, "X.TEST");
 	kssp_principal_free(p);
 
-	/* The escaped form reads back the same. */
+	/* As MIT: an escaped '@' does not count, so the unescaped one is the name's. */
 	ck_assert_int_eq(kssp_principal_parse("user\\@corp.example.com@AD.TEST",
-	    KSSP_PARSE_ENTERPRISE, NULL, &p), KSSP_OK);
-	ck_assert_str_eq(p->name_string[0].data, "user@corp.example.com");
-	ck_assert_str_eq(p->realm.data, "AD.TEST");
+	    KSSP_PARSE_ENTERPRISE, "DEF.TEST", &p), KSSP_OK);
+	ck_assert_str_eq(p->name_string[0].data, "user@corp.example.com@AD.TEST");
+	ck_assert_str_eq(p->realm.data, "DEF.TEST");
 	kssp_principal_free(p);
+	ck_assert_int_eq(kssp_principal_parse("a@b@c@R", KSSP_PARSE_ENTERPRISE, NULL, &p),
+	    KSSP_ERR_BAD_ENCODING);
 }
 END_TEST
 
@@ -294,6 +368,7 @@ Suite *kssp_suite_principal(void)
 
 	tcase_add_test(t, parse_components_and_realm);
 	tcase_add_test(t, escapes_round_trip);
+	tcase_add_test(t, parse_and_unparse_like_mit);
 	tcase_add_test(t, malformed_names_are_refused);
 	tcase_add_test(t, enterprise_names_are_one_component);
 	tcase_add_test(t, windows_forms);
