@@ -254,8 +254,7 @@ bench: $(BENCH)
 
 # ---- fuzzing --------------------------------------------------------------
 # One libFuzzer target per name in FUZZ_TARGETS, from test/fuzz/fuzz_NAME.c,
-# linked with the library rebuilt by clang under ASan+UBSan, all in
-# $(BUILD)/fuzz/targets/ and $(BUILD)/fuzz/lib/ (names no other rule uses).
+# linked with the library rebuilt by clang under ASan+UBSan in $(BUILD)/fuzz/.
 #   make fuzz         builds every target
 #   make fuzz-smoke   runs each for FUZZ_SECONDS (default 30) seeded from
 #                     fixtures/fuzz/NAME/ (new inputs go to $(BUILD)/fuzz/corpus/)
@@ -263,30 +262,28 @@ FUZZ_TARGETS ?=
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
 FUZZ_BUILD   := $(BUILD)/fuzz
-FUZZ_TARGET_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -g -O1
-FUZZ_TARGET_OBJ   := $(LIB_SRC:%.c=$(FUZZ_BUILD)/lib/%.o)
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -g -O1
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
 
 .PHONY: fuzz fuzz-smoke
 
-$(FUZZ_BUILD)/lib/%.o: %.c
+$(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_TARGET_FLAGS) -fsanitize=fuzzer-no-link \
-		-c $< -o $@
+	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
 
-$(FUZZ_BUILD)/targets/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_TARGET_OBJ)
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_TARGET_FLAGS) -fsanitize=fuzzer -o $@ $< \
-		$(FUZZ_TARGET_OBJ) $(NETTLE_LIBS)
+$(FUZZ_BUILD)/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_LIB_OBJ) $(NETTLE_LIBS)
 
 # In the recipe, so that FUZZ_TARGETS += lines anywhere in this file count.
 fuzz:
-	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/targets/fuzz_%)
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 
 fuzz-smoke: fuzz
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
 		echo "fuzz-smoke: $$t for $(FUZZ_SECONDS) s"; \
-		$(FUZZ_BUILD)/targets/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			$(FUZZ_BUILD)/corpus/$$t fixtures/fuzz/$$t || exit 1; \
 	done
 

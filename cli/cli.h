@@ -54,9 +54,9 @@ extern const struct kssp_cli_command kssp_cmd_keytab;
 extern const struct kssp_cli_command kssp_cmd_kdestroy;
 /* The subcommands (cli/cmd_*.c). */
 extern const struct kssp_cli_command kssp_cmd_decode;
-extern const struct kssp_cli_command kssp_cmd_token;
-extern const struct kssp_cli_command kssp_cmd_accept;
 extern const struct kssp_cli_command kssp_cmd_kinit;
 extern const struct kssp_cli_command kssp_cmd_kvno;
+extern const struct kssp_cli_command kssp_cmd_token;
+extern const struct kssp_cli_command kssp_cmd_accept;
 
 #endif

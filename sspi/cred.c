@@ -17,6 +17,7 @@ static void cred_destroy(struct kssp_sspi_object *obj)
 {
 	struct kssp_sspi_cred *cred = (struct kssp_sspi_cred *)obj;
 
+	kssp_cred_unload(cred);
 	kssp_cred_request_free(&cred->req);
 	kssp_free_secret(cred, sizeof(*cred));
 }
@@ -76,6 +77,7 @@ static SECURITY_STATUS acquire(const char *principal, const char *package, ULONG
 	cred = kssp_calloc(1, sizeof(*cred));
 	if (cred == NULL)
 		return kssp_sspi_fail(SEC_E_INSUFFICIENT_MEMORY, "AcquireCredentialsHandle: out of memory");
+	kssp_credset_init(&cred->tickets);
 	e = kssp_cred_parse(principal, auth_data, &cred->req);
 	if (e != KSSP_OK) {
 		kssp_free(cred);

@@ -13,6 +13,13 @@
 #include <stdint.h>
 
 #include "base/hooks.h"
+#include "context/ap.h"
+#include "creds/cred.h"
+#include "creds/credset.h"
+#include "creds/keytab.h"
+#include "creds/principal.h"
+#include "kdc/config.h"
+#include "kdc/kdc.h"
 #include "kssp/kssp.h"
 #include "sspi/handle.h"
 #include "sspi/package.h"
@@ -53,6 +60,16 @@ struct kssp_sspi_cred {
 	ULONG use;                   /* SECPKG_CRED_INBOUND / OUTBOUND bits */
 	struct kssp_cred_request req;
 	struct kssp_hooks hooks;     /* base's hooks, calling req.user */
+	/* Loaded on first use, guarded by obj.lock: */
+	struct kssp_config *cfg;     /* krb5.conf */
+	bool have_keytab;
+	struct kssp_keytab keytab;   /* inbound: the acceptor's keys */
+	struct kssp_principal *acceptor; /* inbound: the service name, or NULL (any) */
+	bool have_rcache;
+	struct kssp_rcache rcache;   /* inbound: authenticators seen */
+	bool have_kdc;
+	struct kssp_kdc_ctx kdc;     /* outbound: AS/TGS exchanges (KDC time offset) */
+	struct kssp_credset tickets; /* outbound: TGTs and tickets this credential obtained */
 };
 
 /*
@@ -80,6 +97,25 @@ kssp_err kssp_cred_join_principal(const char *user, const char *domain, char **o
  * adapters; members left NULL fall back to the system's).
  */
 void kssp_cred_bind_hooks(struct kssp_hooks *hooks, struct kssp_cred_user_hooks *user);
+
+/*
+ * The pieces a context needs from its credential, loaded on first use
+ * (call with the credential locked).  Failures are recorded SSPI results.
+ */
+SECURITY_STATUS kssp_cred_load_config(struct kssp_sspi_cred *cred);
+
+/*
+ * A service ticket for server (client: the credential's principal, else
+ * the cache's default principal) into *out, from the credential cache.
+ */
+SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
+    const struct kssp_principal *server, struct kssp_cred *out);
+
+/* The acceptor's keytab, acceptor name and replay cache. */
+SECURITY_STATUS kssp_cred_load_acceptor(struct kssp_sspi_cred *cred);
+
+/* Frees what was loaded (keys zeroed). */
+void kssp_cred_unload(struct kssp_sspi_cred *cred);
 
 /* Looks up a credential handle (reference taken: drop with kssp_sspi_object_put). */
 kssp_err kssp_cred_get(const CredHandle *h, struct kssp_sspi_cred **cred);

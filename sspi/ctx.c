@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "crypto/crypto.h"
 #include "sspi/status.h"
 #include "sspi/utf16.h"
 
@@ -17,6 +18,8 @@ static void ctx_destroy(struct kssp_sspi_object *obj)
 {
 	struct kssp_sspi_ctx *ctx = (struct kssp_sspi_ctx *)obj;
 
+	kssp_ctx_clear(&ctx->ap);
+	kssp_cred_clear(&ctx->ticket);
 	kssp_sspi_object_put(&ctx->cred->obj);
 	kssp_free_secret(ctx, sizeof(*ctx));
 }
@@ -31,6 +34,7 @@ kssp_err kssp_sspi_ctx_new(struct kssp_sspi_cred *cred, int initiator, CtxtHandl
 	ctx->pkg = cred->pkg;
 	ctx->cred = cred;
 	ctx->initiator = initiator;
+	kssp_ctx_init(&ctx->ap, &cred->hooks);
 	e = kssp_sspi_object_init(&ctx->obj, KSSP_HANDLE_CONTEXT, ctx_destroy);
 	if (e != KSSP_OK) {
 		kssp_free(ctx);
@@ -40,6 +44,21 @@ kssp_err kssp_sspi_ctx_new(struct kssp_sspi_cred *cred, int initiator, CtxtHandl
 	e = kssp_sspi_handle_register(&ctx->obj, out);
 	kssp_sspi_object_put(&ctx->obj);
 	return e;
+}
+
+SECURITY_STATUS kssp_sspi_ctx_usable(struct kssp_sspi_ctx *ctx, const char *fn)
+{
+	struct kssp_time now;
+
+	if (!ctx->established || ctx->ap.state != KSSP_CTX_ESTABLISHED)
+		return kssp_sspi_fail(SEC_E_INVALID_HANDLE,
+		    "%s: the context is not established yet", fn);
+	if (kssp_hooks_now(&ctx->cred->hooks, &now) != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INTERNAL_ERROR);
+	if (ctx->ap.endtime != 0 && now.sec >= ctx->ap.endtime)
+		return kssp_sspi_fail(SEC_E_CONTEXT_EXPIRED,
+		    "%s: the context expired with its ticket at %lld", fn, (long long)ctx->ap.endtime);
+	return SEC_E_OK;
 }
 
 kssp_err kssp_sspi_ctx_get(const CtxtHandle *h, struct kssp_sspi_ctx **ctx)
@@ -194,6 +213,151 @@ static SECURITY_STATUS last_error_attr(struct kssp_sspi_ctx *ctx, PKSSP_LAST_ERR
 	return SEC_E_OK;
 }
 
+/* A string copy in a context buffer, UTF-8 or UTF-16 per wide, into *out. */
+static SECURITY_STATUS string_attr(const char *text, int wide, void **out)
+{
+	uint16_t *w;
+	char *a;
+	kssp_err e;
+
+	*out = NULL;
+	if (wide) {
+		e = kssp_utf8_to_utf16(text, strlen(text), kssp_sspi_buffer_alloc, &w, NULL);
+		if (e != KSSP_OK)
+			return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_MESSAGE));
+		*out = w;
+		return SEC_E_OK;
+	}
+	a = kssp_sspi_buffer_alloc(strlen(text) + 1);
+	if (a == NULL)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	memcpy(a, text, strlen(text) + 1);
+	*out = a;
+	return SEC_E_OK;
+}
+
+static SECURITY_STATUS principal_attr(const struct kssp_principal *p, int wide, void **out)
+{
+	char *text = NULL;
+	SECURITY_STATUS st;
+
+	if (p == NULL)
+		return kssp_sspi_fail(SEC_E_INTERNAL_ERROR, "QueryContextAttributes: the context has no such name");
+	if (kssp_principal_unparse(p, 0, &text) != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	st = string_attr(text, wide, out);
+	kssp_free(text);
+	return st;
+}
+
+static SECURITY_STATUS sizes_attr(struct kssp_sspi_ctx *ctx, SecPkgContext_Sizes *s)
+{
+	struct kssp_wrap_sizes w;
+	size_t mic = 0;
+	kssp_err e;
+
+	e = kssp_token_mic_len(&ctx->ap.tokens, &mic);
+	if (e == KSSP_OK)
+		e = kssp_token_wrap_split_sizes(&ctx->ap.tokens, true, 0, &w);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_MESSAGE));
+	s->cbMaxToken = ctx->pkg->max_token;
+	s->cbMaxSignature = (ULONG)mic;
+	/* CTS and RC4 take any length: no block multiple is asked of callers. */
+	s->cbBlockSize = 1;
+	s->cbSecurityTrailer = (ULONG)w.header;
+	return SEC_E_OK;
+}
+
+/* FILETIME ticks (100 ns since 1601) of a Unix time, as Windows' TimeStamp. */
+static void to_timestamp(int64_t unix_time, TimeStamp *ts)
+{
+	ts->QuadPart = (unix_time + 11644473600LL) * 10000000LL;
+}
+
+static SECURITY_STATUS session_key_attr(struct kssp_sspi_ctx *ctx, SecPkgContext_SessionKey *k)
+{
+	const struct kssp_key *key = kssp_token_ctx_key(&ctx->ap.tokens);
+	unsigned char *copy = kssp_sspi_buffer_alloc(key->length);
+
+	if (copy == NULL)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	memcpy(copy, key->contents, key->length);
+	k->SessionKey = copy;
+	k->SessionKeyLength = (ULONG)key->length;
+	return SEC_E_OK;
+}
+
+/* KeyInfoA and W share the layout; the names are ASCII. */
+static SECURITY_STATUS key_info_attr(struct kssp_sspi_ctx *ctx, SecPkgContext_KeyInfoA *k, int wide)
+{
+	const struct kssp_key *key = kssp_token_ctx_key(&ctx->ap.tokens);
+	int32_t cksum = 0;
+	const char *ename = kssp_crypto_enctype_name(key->enctype), *cname;
+	void *e_out = NULL, *c_out = NULL;
+	SECURITY_STATUS st;
+
+	if (kssp_crypto_enctype_cksumtype(key->enctype, &cksum) != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INTERNAL_ERROR);
+	cname = kssp_crypto_cksumtype_name(cksum);
+	st = string_attr(ename != NULL ? ename : "unknown", wide, &e_out);
+	if (st == SEC_E_OK)
+		st = string_attr(cname != NULL ? cname : "unknown", wide, &c_out);
+	if (st != SEC_E_OK) {
+		kssp_sspi_buffer_free(e_out);
+		return st;
+	}
+	k->sEncryptAlgorithmName = e_out;
+	k->sSignatureAlgorithmName = c_out;
+	k->KeySize = (ULONG)(key->length * 8);
+	k->EncryptAlgorithm = (ULONG)key->enctype;
+	k->SignatureAlgorithm = (ULONG)cksum;
+	return SEC_E_OK;
+}
+
+static SECURITY_STATUS native_names_attr(struct kssp_sspi_ctx *ctx, SecPkgContext_NativeNamesA *n,
+    int wide)
+{
+	void *client = NULL, *server = NULL;
+	SECURITY_STATUS st = principal_attr(ctx->ap.client, wide, &client);
+
+	if (st == SEC_E_OK)
+		st = principal_attr(ctx->ap.server, wide, &server);
+	if (st != SEC_E_OK) {
+		kssp_sspi_buffer_free(client);
+		return st;
+	}
+	n->sClientName = client;
+	n->sServerName = server;
+	return SEC_E_OK;
+}
+
+/* The attributes that exist only once the exchange has completed. */
+static SECURITY_STATUS established_attr(struct kssp_sspi_ctx *ctx, const struct query *q)
+{
+	SECURITY_STATUS st = kssp_sspi_ctx_usable(ctx, "QueryContextAttributes");
+
+	if (st != SEC_E_OK)
+		return st;
+	switch (q->attribute) {
+	case SECPKG_ATTR_SIZES:
+		return sizes_attr(ctx, q->buffer);
+	case SECPKG_ATTR_NAMES:
+		return principal_attr(ctx->ap.client, q->wide,
+		    (void **)&((SecPkgContext_NamesA *)q->buffer)->sUserName);
+	case SECPKG_ATTR_NATIVE_NAMES:
+		return native_names_attr(ctx, q->buffer, q->wide);
+	case SECPKG_ATTR_LIFESPAN:
+		to_timestamp(ctx->ap.ctime, &((SecPkgContext_Lifespan *)q->buffer)->tsStart);
+		to_timestamp(ctx->ap.endtime, &((SecPkgContext_Lifespan *)q->buffer)->tsExpiry);
+		return SEC_E_OK;
+	case SECPKG_ATTR_SESSION_KEY:
+		return session_key_attr(ctx, q->buffer);
+	default:
+		return key_info_attr(ctx, q->buffer, q->wide);
+	}
+}
+
 static SECURITY_STATUS query_attr(struct kssp_sspi_ctx *ctx, void *arg)
 {
 	const struct query *q = arg;
@@ -217,9 +381,7 @@ static SECURITY_STATUS query_attr(struct kssp_sspi_ctx *ctx, void *arg)
 	case SECPKG_ATTR_LIFESPAN:
 	case SECPKG_ATTR_SESSION_KEY:
 	case SECPKG_ATTR_KEY_INFO:
-		return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
-		    "QueryContextAttributes: attribute %lu comes from the RFC 4121 context state, which this build does not have yet (context/)",
-		    (unsigned long)q->attribute);
+		return established_attr(ctx, q);
 	default:
 		return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
 		    "QueryContextAttributes: attribute %lu is not one the %s package has",

@@ -1,22 +1,31 @@
 /*
- * sspi/exchange.c - InitializeSecurityContextA/W and AcceptSecurityContext.
+ * sspi/exchange.c - InitializeSecurityContextA/W and AcceptSecurityContext
+ * over context/'s AP exchange (RFC 4121 §4.1), with SPNEGO for Negotiate.
  *
- * Every argument is checked the way the Kerberos SSP documents it before
- * any work starts.  The AP exchange itself is context/'s (RFC 4121) and
- * the tickets come from kdc/ and creds/; until those layers are in this
- * build, a well-formed call ends in SEC_E_UNSUPPORTED_FUNCTION with a
- * reason saying so, never in a pretended success.
+ * The calling sequence is the Kerberos SSP's: the client's first call
+ * (phContext NULL, pInput NULL) builds the AP-REQ and returns
+ * SEC_I_CONTINUE_NEEDED when mutual authentication was asked (SEC_E_OK
+ * otherwise); the second call takes the AP-REP.  The server accepts in one
+ * call and answers with the AP-REP when the client asked for it.  Negotiate
+ * adds the SPNEGO round (the client always continues once).
+ *
+ * Service tickets come from the credential cache; obtaining one from a KDC
+ * (TGS) and password logons (AS) need kdc/'s exchanges, and user-to-user,
+ * DCE style and datagram contexts are not built: those end in
+ * SEC_E_UNSUPPORTED_FUNCTION with the reason recorded.
  */
 #include <string.h>
+#include <time.h>
 
+#include "asn1/gss.h"
 #include "base/mem.h"
 #include "sspi/ctx.h"
 #include "sspi/secbuf.h"
+#include "sspi/spnego.h"
 #include "sspi/status.h"
 #include "sspi/target.h"
 #include "sspi/utf16.h"
 
-/* Requests kssp does not build: user-to-user, DCE style, datagram contexts. */
 #define ISC_NOT_BUILT (ISC_REQ_USE_SESSION_KEY | ISC_REQ_USE_DCE_STYLE | ISC_REQ_DATAGRAM)
 #define ASC_NOT_BUILT (ASC_REQ_USE_SESSION_KEY | ASC_REQ_USE_DCE_STYLE | ASC_REQ_DATAGRAM)
 
@@ -28,9 +37,26 @@ struct isc_args {
 	PSecBufferDesc input;
 	PCtxtHandle new_ctx;
 	PSecBufferDesc output;
+	ULONG *attr;
+	PTimeStamp expiry;
 };
 
-/* The output descriptor must offer a SECBUFFER_TOKEN (or let the package allocate one). */
+/* ---- helpers ---- */
+
+/* Windows' TimeStamp: 100 ns ticks since 1601, in local time (the Kerberos SSP's choice). */
+static void local_timestamp(int64_t unix_time, PTimeStamp ts)
+{
+	struct tm tm;
+	time_t t = (time_t)unix_time;
+	int64_t off = 0;
+
+	if (ts == NULL)
+		return;
+	if (localtime_r(&t, &tm) != NULL)
+		off = tm.tm_gmtoff;
+	ts->QuadPart = (unix_time + off + 11644473600LL) * 10000000LL;
+}
+
 static SECURITY_STATUS check_output(PSecBufferDesc out, const char *fn)
 {
 	SECURITY_STATUS st;
@@ -44,92 +70,398 @@ static SECURITY_STATUS check_output(PSecBufferDesc out, const char *fn)
 	return SEC_E_OK;
 }
 
-static SECURITY_STATUS check_input_token(PSecBufferDesc in, const char *fn)
+static SECURITY_STATUS input_token(PSecBufferDesc in, const char *fn, PSecBuffer *tok)
 {
 	SECURITY_STATUS st;
-	PSecBuffer tok;
 
+	*tok = NULL;
 	if (in == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: pInput is NULL", fn);
 	if ((st = kssp_secbuf_check(in, fn, "pInput")) != SEC_E_OK)
 		return st;
-	tok = kssp_secbuf_find(in, SECBUFFER_TOKEN);
-	if (tok == NULL || tok->cbBuffer == 0)
+	*tok = kssp_secbuf_find(in, SECBUFFER_TOKEN);
+	if (*tok == NULL || (*tok)->cbBuffer == 0)
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: pInput has no non-empty SECBUFFER_TOKEN", fn);
 	return SEC_E_OK;
 }
 
-static SECURITY_STATUS not_built(const char *fn, ULONG req, ULONG not_built_mask, int initiator)
+/*
+ * Writes the token to the output SECBUFFER_TOKEN: a buffer the package
+ * allocates (ALLOCATE_MEMORY) or the caller's, which must be big enough.
+ */
+static SECURITY_STATUS put_token(PSecBufferDesc out, bool allocate, const uint8_t *tok,
+    size_t len, const char *fn)
 {
-	if (req & not_built_mask)
-		return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
-		    "%s: fContextReq 0x%lx asks for %s, which kssp does not build",
-		    fn, (unsigned long)req,
-		    (req & (initiator ? ISC_REQ_USE_SESSION_KEY : ASC_REQ_USE_SESSION_KEY)) ?
-			"user-to-user (USE_SESSION_KEY)" :
-		    (req & (initiator ? ISC_REQ_USE_DCE_STYLE : ASC_REQ_USE_DCE_STYLE)) ?
-			"the DCE-style three-leg exchange (USE_DCE_STYLE)" : "a datagram context");
-	return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
-	    "%s: the Kerberos AP exchange needs context/ (RFC 4121), kdc/ and creds/, which this build does not have yet",
-	    fn);
+	PSecBuffer b = kssp_secbuf_find(out, SECBUFFER_TOKEN);
+	void *p;
+
+	if (allocate) {
+		b->pvBuffer = NULL;
+		b->cbBuffer = 0;
+		if (len == 0)
+			return SEC_E_OK;
+		p = kssp_sspi_buffer_alloc(len);
+		if (p == NULL)
+			return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+		memcpy(p, tok, len);
+		b->pvBuffer = p;
+		b->cbBuffer = (ULONG)len;
+		return SEC_E_OK;
+	}
+	if (len > b->cbBuffer)
+		return kssp_sspi_fail(SEC_E_BUFFER_TOO_SMALL,
+		    "%s: the output token is %zu bytes, the SECBUFFER_TOKEN holds %lu", fn, len,
+		    (unsigned long)b->cbBuffer);
+	if (len != 0)
+		memcpy(b->pvBuffer, tok, len);
+	b->cbBuffer = (ULONG)len;
+	return SEC_E_OK;
 }
 
-/* The first call: a credential, a target, an output token. */
+/* SEC_CHANNEL_BINDINGS from a SECBUFFER_CHANNEL_BINDINGS input buffer, bounds-checked. */
+static SECURITY_STATUS read_bindings(PSecBufferDesc in, struct kssp_channel_bindings *cb,
+    bool *have, const char *fn)
+{
+	PSecBuffer b = in != NULL ? kssp_secbuf_find(in, SECBUFFER_CHANNEL_BINDINGS) : NULL;
+	const SEC_CHANNEL_BINDINGS *s;
+	const uint8_t *base;
+
+	*have = false;
+	memset(cb, 0, sizeof(*cb));
+	if (b == NULL)
+		return SEC_E_OK;
+	if (b->cbBuffer < sizeof(SEC_CHANNEL_BINDINGS))
+		return kssp_sspi_fail(SEC_E_BAD_BINDINGS, "%s: SECBUFFER_CHANNEL_BINDINGS is shorter than the structure", fn);
+	s = b->pvBuffer;
+	base = b->pvBuffer;
+	if ((uint64_t)s->dwInitiatorOffset + s->cbInitiatorLength > b->cbBuffer ||
+	    (uint64_t)s->dwAcceptorOffset + s->cbAcceptorLength > b->cbBuffer ||
+	    (uint64_t)s->dwApplicationDataOffset + s->cbApplicationDataLength > b->cbBuffer)
+		return kssp_sspi_fail(SEC_E_BAD_BINDINGS, "%s: a channel-bindings offset points past the buffer", fn);
+	cb->initiator_addrtype = s->dwInitiatorAddrType;
+	cb->initiator_address = base + s->dwInitiatorOffset;
+	cb->initiator_address_len = s->cbInitiatorLength;
+	cb->acceptor_addrtype = s->dwAcceptorAddrType;
+	cb->acceptor_address = base + s->dwAcceptorOffset;
+	cb->acceptor_address_len = s->cbAcceptorLength;
+	cb->application_data = base + s->dwApplicationDataOffset;
+	cb->application_data_len = s->cbApplicationDataLength;
+	*have = true;
+	return SEC_E_OK;
+}
+
+/* MS-KILE 3.2.5.2: the SSPI requests as RFC 4121 checksum flags. */
+static uint32_t isc_gss_flags(ULONG req)
+{
+	uint32_t f = 0;
+
+	if (req & ISC_REQ_MUTUAL_AUTH)
+		f |= KSSP_GSS_MUTUAL;
+	if (req & ISC_REQ_REPLAY_DETECT)
+		f |= KSSP_GSS_REPLAY;
+	if (req & ISC_REQ_SEQUENCE_DETECT)
+		f |= KSSP_GSS_SEQUENCE;
+	if (req & ISC_REQ_CONFIDENTIALITY)
+		f |= KSSP_GSS_CONF;
+	if (req & ISC_REQ_INTEGRITY)
+		f |= KSSP_GSS_INTEG;
+	if (req & ISC_REQ_IDENTIFY)
+		f |= KSSP_GSS_IDENTIFY;
+	if (req & ISC_REQ_EXTENDED_ERROR)
+		f |= KSSP_GSS_EXTENDED_ERROR;
+	return f;
+}
+
+/* What the caller asked for and the context grants, as ISC_RET_* bits. */
+static ULONG isc_ret_flags(uint32_t gss, ULONG req)
+{
+	ULONG r = req & (ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_CONNECTION | ISC_REQ_STREAM |
+	    ISC_REQ_EXTENDED_ERROR);
+
+	if (gss & KSSP_GSS_MUTUAL)
+		r |= ISC_RET_MUTUAL_AUTH;
+	if (gss & KSSP_GSS_REPLAY)
+		r |= ISC_RET_REPLAY_DETECT;
+	if (gss & KSSP_GSS_SEQUENCE)
+		r |= ISC_RET_SEQUENCE_DETECT;
+	if ((gss & KSSP_GSS_CONF) && (req & ISC_REQ_CONFIDENTIALITY))
+		r |= ISC_RET_CONFIDENTIALITY;
+	if ((gss & KSSP_GSS_INTEG) && !(req & ISC_REQ_NO_INTEGRITY))
+		r |= ISC_RET_INTEGRITY;
+	if (gss & KSSP_GSS_IDENTIFY)
+		r |= ISC_RET_IDENTIFY;
+	return r;
+}
+
+static ULONG asc_ret_flags(const struct kssp_ctx *ap, ULONG req)
+{
+	ULONG r = req & (ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_CONNECTION | ASC_REQ_STREAM |
+	    ASC_REQ_EXTENDED_ERROR);
+
+	if (ap->delegated != NULL)
+		r |= ASC_RET_DELEGATE;
+	if (ap->flags & KSSP_GSS_MUTUAL)
+		r |= ASC_RET_MUTUAL_AUTH;
+	if (ap->flags & KSSP_GSS_REPLAY)
+		r |= ASC_RET_REPLAY_DETECT;
+	if (ap->flags & KSSP_GSS_SEQUENCE)
+		r |= ASC_RET_SEQUENCE_DETECT;
+	if (ap->flags & KSSP_GSS_CONF)
+		r |= ASC_RET_CONFIDENTIALITY;
+	if (ap->flags & KSSP_GSS_INTEG)
+		r |= ASC_RET_INTEGRITY;
+	if (ap->flags & KSSP_GSS_IDENTIFY)
+		r |= ASC_RET_IDENTIFY;
+	return r;
+}
+
+static SECURITY_STATUS not_built(const char *fn, ULONG req, bool initiator)
+{
+	ULONG u2u = initiator ? ISC_REQ_USE_SESSION_KEY : ASC_REQ_USE_SESSION_KEY;
+	ULONG dce = initiator ? ISC_REQ_USE_DCE_STYLE : ASC_REQ_USE_DCE_STYLE;
+
+	return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
+	    "%s: fContextReq 0x%lx asks for %s, which kssp does not build", fn, (unsigned long)req,
+	    (req & u2u) ? "user-to-user (USE_SESSION_KEY)" :
+	    (req & dce) ? "the DCE-style three-leg exchange (USE_DCE_STYLE)" : "a datagram context");
+}
+
+/* ---- initiator ---- */
+
+/* The service principal the target names, per the credential's krb5.conf. */
+static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char *name,
+    struct kssp_principal **out)
+{
+	struct kssp_sspi_target t;
+	SECURITY_STATUS st;
+	kssp_err e;
+
+	*out = NULL;
+	e = kssp_sspi_target_parse(name, &t);
+	if (e == KSSP_ERR_NOMEM)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(name == NULL || name[0] == '\0' ? SEC_E_INVALID_PARAMETER
+									: SEC_E_TARGET_UNKNOWN);
+	if ((st = kssp_cred_load_config(cred)) != SEC_E_OK) {
+		kssp_sspi_target_free(&t);
+		return st;
+	}
+	e = kssp_sspi_target_principal(&t,
+	    t.host != NULL ? kssp_config_host_realm(cred->cfg, t.host) : NULL,
+	    kssp_config_default_realm(cred->cfg), out);
+	kssp_sspi_target_free(&t);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
+							   : SEC_E_TARGET_UNKNOWN);
+	return SEC_E_OK;
+}
+
+/*
+ * Builds the AP-REQ on ctx (locked) with the service ticket and writes the
+ * first output token.  time_offset corrects our clock after a SKEW error.
+ */
+static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_cred *ticket,
+    const struct isc_args *a, int64_t time_offset)
+{
+	struct kssp_ctx_initiate_params p;
+	struct kssp_channel_bindings cb;
+	bool have_cb;
+	uint8_t *tok = NULL, *wrapped = NULL;
+	size_t len = 0, wlen = 0;
+	SECURITY_STATUS st;
+	kssp_err e;
+
+	if ((st = read_bindings(a->input, &cb, &have_cb, "InitializeSecurityContext")) != SEC_E_OK)
+		return st;
+	memset(&p, 0, sizeof(p));
+	p.service = ticket;
+	p.req_flags = isc_gss_flags(a->req);
+	p.bindings = have_cb ? &cb : NULL;
+	p.time_offset = time_offset;
+	e = kssp_ctx_initiate(&ctx->ap, &p, &tok, &len);
+	if (e == KSSP_OK && ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE)
+		e = kssp_spnego_wrap_init(tok, len, &wrapped, &wlen);
+	if (e != KSSP_OK) {
+		kssp_free(tok);
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
+	}
+	st = wrapped != NULL ? put_token(a->output, a->req & ISC_REQ_ALLOCATE_MEMORY, wrapped, wlen,
+				   "InitializeSecurityContext")
+			     : put_token(a->output, a->req & ISC_REQ_ALLOCATE_MEMORY, tok, len,
+				   "InitializeSecurityContext");
+	kssp_free(tok);
+	kssp_free(wrapped);
+	if (st != SEC_E_OK)
+		return st;
+	ctx->req = a->req;
+	ctx->established = ctx->ap.state == KSSP_CTX_ESTABLISHED &&
+	    ctx->pkg->id == KSSP_PACKAGE_KERBEROS;
+	ctx->flags = isc_ret_flags(ctx->ap.flags, a->req);
+	*a->attr = ctx->flags;
+	local_timestamp(ctx->ap.endtime, a->expiry);
+	return ctx->established ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
+}
+
 static SECURITY_STATUS isc_first(const struct isc_args *a)
 {
 	const char *fn = "InitializeSecurityContext";
 	struct kssp_sspi_cred *cred;
-	struct kssp_sspi_target target;
+	struct kssp_sspi_ctx *ctx = NULL;
+	struct kssp_principal *server = NULL;
+	struct kssp_cred ticket;
+	CtxtHandle h;
 	SECURITY_STATUS st;
-	ULONG use;
 
 	if (kssp_cred_get(a->cred, &cred) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
-	use = cred->use;
-	kssp_sspi_object_put(&cred->obj);
-	if ((use & SECPKG_CRED_OUTBOUND) == 0)
-		return kssp_sspi_fail(SEC_E_NO_CREDENTIALS,
+	memset(&ticket, 0, sizeof(ticket));
+	if ((cred->use & SECPKG_CRED_OUTBOUND) == 0)
+		st = kssp_sspi_fail(SEC_E_NO_CREDENTIALS,
 		    "%s: the credential was acquired for SECPKG_CRED_INBOUND only", fn);
-	if (a->new_ctx == NULL)
-		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "%s: phNewContext is NULL", fn);
-	if (kssp_sspi_target_parse(a->target, &target) != KSSP_OK)
-		return kssp_sspi_result(a->target == NULL || a->target[0] == '\0' ?
-		    SEC_E_INVALID_PARAMETER : SEC_E_TARGET_UNKNOWN);
-	kssp_sspi_target_free(&target);
-	if (a->input != NULL && (st = kssp_secbuf_check(a->input, fn, "pInput")) != SEC_E_OK)
-		return st;
-	if ((st = check_output(a->output, fn)) != SEC_E_OK)
-		return st;
-	return not_built(fn, a->req, ISC_NOT_BUILT, 1);
+	else if (a->new_ctx == NULL)
+		st = kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "%s: phNewContext is NULL", fn);
+	else if (a->input != NULL && (st = kssp_secbuf_check(a->input, fn, "pInput")) != SEC_E_OK)
+		;
+	else if ((st = check_output(a->output, fn)) != SEC_E_OK)
+		;
+	else if (a->req & ISC_NOT_BUILT)
+		st = not_built(fn, a->req, true);
+	else {
+		kssp_sspi_object_lock(&cred->obj);
+		st = target_principal(cred, a->target, &server);
+		if (st == SEC_E_OK)
+			st = kssp_cred_service_ticket(cred, server, &ticket);
+		kssp_sspi_object_unlock(&cred->obj);
+	}
+	if (st == SEC_E_OK && kssp_sspi_ctx_new(cred, 1, &h) != KSSP_OK)
+		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	if (st == SEC_E_OK && kssp_sspi_ctx_get(&h, &ctx) != KSSP_OK)
+		st = kssp_sspi_result(SEC_E_INTERNAL_ERROR);
+	if (st == SEC_E_OK) {
+		kssp_sspi_object_lock(&ctx->obj);
+		st = send_ap_req(ctx, &ticket, a, 0);
+		if (st >= 0)
+			st = kssp_cred_copy(&ticket, &ctx->ticket) == KSSP_OK ? st
+				: kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+		kssp_sspi_object_unlock(&ctx->obj);
+		kssp_sspi_object_put(&ctx->obj);
+		if (st < 0)
+			kssp_sspi_handle_free(&h, KSSP_HANDLE_CONTEXT);
+		else
+			*a->new_ctx = h;
+	}
+	kssp_cred_clear(&ticket);
+	kssp_principal_free(server);
+	kssp_sspi_object_put(&cred->obj);
+	return st;
 }
 
-/* A later call: the context handle and the server's token. */
+/* The server's answer on the Kerberos package: AP-REP or KRB-ERROR (one SKEW retry). */
+static SECURITY_STATUS krb5_answer(struct kssp_sspi_ctx *ctx, const struct isc_args *a,
+    const uint8_t *tok, size_t len)
+{
+	struct kssp_time now;
+	kssp_err e = kssp_ctx_initiate_continue(&ctx->ap, tok, len);
+
+	if (e == KRB_AP_ERR_SKEW && !ctx->skew_retried && ctx->ap.error_stime != 0 &&
+	    kssp_hooks_now(&ctx->cred->hooks, &now) == KSSP_OK) {
+		/* RFC 4120 §3.2.3 / MIT: retry once with the server's clock. */
+		ctx->skew_retried = true;
+		return send_ap_req(ctx, &ctx->ticket, a, ctx->ap.error_stime - now.sec);
+	}
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
+	return SEC_E_OK;
+}
+
+/* The acceptor's NegTokenResp: its AP-REP, its mechListMIC, and ours back. */
+static SECURITY_STATUS spnego_answer(struct kssp_sspi_ctx *ctx, const struct isc_args *a,
+    const uint8_t *tok, size_t len, bool *sent)
+{
+	struct kssp_spnego_answer ans;
+	uint8_t *list = NULL, *mic = NULL, *out = NULL;
+	size_t list_len = 0, mic_len = 0, out_len = 0;
+	SECURITY_STATUS st = SEC_E_OK;
+	kssp_err e = kssp_spnego_read_resp(tok, len, &ans);
+
+	*sent = false;
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
+	if (ans.neg_state == KSSP_SPNEGO_REJECT)
+		return kssp_sspi_fail(SEC_E_LOGON_DENIED, "Negotiate: the acceptor rejected the Kerberos token");
+	if (ctx->ap.state == KSSP_CTX_WAIT_AP_REP) {
+		if (ans.token == NULL)
+			return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "Negotiate: mutual authentication asked, no AP-REP came back");
+		if ((st = krb5_answer(ctx, a, ans.token, ans.token_len)) != SEC_E_OK)
+			return st;
+	}
+	if (ans.mic == NULL && ans.neg_state != KSSP_SPNEGO_REQUEST_MIC)
+		return SEC_E_OK;
+	e = kssp_spnego_initiator_mech_list(&list, &list_len);
+	if (e == KSSP_OK && ans.mic != NULL)
+		e = kssp_spnego_check_mic(&ctx->ap.tokens, list, list_len, ans.mic, ans.mic_len);
+	if (e == KSSP_OK)
+		e = kssp_spnego_make_mic(&ctx->ap.tokens, list, list_len, &mic, &mic_len);
+	if (e == KSSP_OK)
+		e = kssp_spnego_wrap_mic(mic, mic_len, &out, &out_len);
+	if (e != KSSP_OK)
+		st = kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_MESSAGE));
+	else if ((st = put_token(a->output, a->req & ISC_REQ_ALLOCATE_MEMORY, out, out_len,
+		      "InitializeSecurityContext")) == SEC_E_OK)
+		*sent = true;
+	kssp_free(list);
+	kssp_free(mic);
+	kssp_free(out);
+	return st;
+}
+
 static SECURITY_STATUS isc_next(const struct isc_args *a)
 {
 	const char *fn = "InitializeSecurityContext";
 	struct kssp_sspi_ctx *ctx;
+	PSecBuffer in;
 	SECURITY_STATUS st;
+	bool sent = false;
 
 	if (kssp_sspi_ctx_get(a->ctx, &ctx) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
 	kssp_sspi_object_lock(&ctx->obj);
 	if (!ctx->initiator)
 		st = kssp_sspi_fail(SEC_E_INVALID_HANDLE, "%s: phContext is a server (accepted) context", fn);
-	else if ((st = check_input_token(a->input, fn)) == SEC_E_OK &&
-		 (st = check_output(a->output, fn)) == SEC_E_OK)
-		st = not_built(fn, a->req, ISC_NOT_BUILT, 1);
+	else if ((st = check_output(a->output, fn)) != SEC_E_OK)
+		;
+	else if (ctx->established && a->input == NULL)
+		/* Called again on a completed context: authenticate anew. */
+		st = send_ap_req(ctx, &ctx->ticket, a, 0);
+	else if ((st = input_token(a->input, fn, &in)) != SEC_E_OK)
+		;
+	else if (ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE)
+		st = spnego_answer(ctx, a, in->pvBuffer, in->cbBuffer, &sent);
+	else if (ctx->ap.state != KSSP_CTX_WAIT_AP_REP)
+		st = kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: the context expects no further token", fn);
+	else
+		st = krb5_answer(ctx, a, in->pvBuffer, in->cbBuffer);
+	if (st == SEC_E_OK && ctx->ap.state == KSSP_CTX_ESTABLISHED) {
+		ctx->established = true;
+		ctx->flags = isc_ret_flags(ctx->ap.flags, ctx->req);
+		*a->attr = ctx->flags;
+		local_timestamp(ctx->ap.endtime, a->expiry);
+		if (!sent)
+			put_token(a->output, ctx->req & ISC_REQ_ALLOCATE_MEMORY, NULL, 0, fn);
+		kssp_sspi_result(SEC_E_OK);
+	}
 	kssp_sspi_object_note(&ctx->obj, st);
 	kssp_sspi_object_unlock(&ctx->obj);
 	kssp_sspi_object_put(&ctx->obj);
 	return st;
 }
 
-static SECURITY_STATUS isc(const struct isc_args *a, ULONG reserved1, ULONG reserved2,
-    ULONG *attr)
+static SECURITY_STATUS isc(const struct isc_args *a, ULONG reserved1, ULONG reserved2)
 {
-	if (attr == NULL)
+	if (a->attr == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "InitializeSecurityContext: pfContextAttr is NULL");
-	*attr = 0;
+	*a->attr = 0;
 	if (reserved1 != 0 || reserved2 != 0)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
 		    "InitializeSecurityContext: Reserved1 and Reserved2 must be 0 (got %lu, %lu)",
@@ -143,13 +475,12 @@ SECURITY_STATUS SEC_ENTRY InitializeSecurityContextA(PCredHandle phCredential,
     PSecBufferDesc pOutput, ULONG *pfContextAttr, PTimeStamp ptsExpiry)
 {
 	struct isc_args a = { phCredential, phContext, pszTargetName, fContextReq, pInput,
-		phNewContext, pOutput };
+		phNewContext, pOutput, pfContextAttr, ptsExpiry };
 
 	/* Kerberos tokens have one byte order; TargetDataRep is not used. */
 	(void)TargetDataRep;
-	(void)ptsExpiry;
 	kssp_clear_failure();
-	return isc(&a, Reserved1, Reserved2, pfContextAttr);
+	return isc(&a, Reserved1, Reserved2);
 }
 
 SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCredential,
@@ -158,14 +489,13 @@ SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCredential,
     PSecBufferDesc pOutput, ULONG *pfContextAttr, PTimeStamp ptsExpiry)
 {
 	struct isc_args a = { phCredential, phContext, NULL, fContextReq, pInput,
-		phNewContext, pOutput };
+		phNewContext, pOutput, pfContextAttr, ptsExpiry };
 	char *target = NULL;
 	SECURITY_STATUS st;
 	size_t n;
 	kssp_err e = KSSP_OK;
 
 	(void)TargetDataRep;
-	(void)ptsExpiry;
 	kssp_clear_failure();
 	if (pszTargetName != NULL) {
 		e = kssp_utf16_len(pszTargetName, 1024, &n);
@@ -179,8 +509,107 @@ SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCredential,
 							   : SEC_E_TARGET_UNKNOWN);
 	}
 	a.target = target;
-	st = isc(&a, Reserved1, Reserved2, pfContextAttr);
+	st = isc(&a, Reserved1, Reserved2);
 	kssp_free(target);
+	return st;
+}
+
+/* ---- acceptor ---- */
+
+struct asc_args {
+	PSecBufferDesc input;
+	ULONG req;
+	PSecBufferDesc output;
+	ULONG *attr;
+	PTimeStamp expiry;
+};
+
+/* Accepts the AP-REQ krb5_tok on ctx (locked, its credential locked too). */
+static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_args *a,
+    const uint8_t *krb5_tok, size_t len, uint8_t **reply, size_t *reply_len)
+{
+	struct kssp_sspi_cred *cred = ctx->cred;
+	struct kssp_ctx_accept_params p;
+	struct kssp_channel_bindings cb;
+	bool have_cb;
+	SECURITY_STATUS st;
+	kssp_err e;
+
+	if ((st = read_bindings(a->input, &cb, &have_cb, "AcceptSecurityContext")) != SEC_E_OK)
+		return st;
+	memset(&p, 0, sizeof(p));
+	p.keytab = &cred->keytab;
+	p.acceptor = cred->acceptor;
+	p.bindings = have_cb ? &cb : NULL;
+	p.rcache = &cred->rcache;
+	e = kssp_ctx_accept(&ctx->ap, &p, krb5_tok, len, reply, reply_len);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
+	return SEC_E_OK;
+}
+
+/* A GSS initial token of the krb5 mechanism (either OID), not SPNEGO. */
+static bool is_raw_krb5(const uint8_t *tok, size_t len)
+{
+	struct kssp_gss_token g;
+	bool yes;
+
+	if (kssp_gss_decode_initial(tok, len, &g) != KSSP_OK) {
+		kssp_clear_failure();
+		return false;
+	}
+	yes = kssp_gss_oid_equal(&g.mech, &kssp_gss_krb5_oid) ||
+	    kssp_gss_oid_equal(&g.mech, &kssp_gss_mskrb5_oid);
+	return yes;
+}
+
+static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_args *a,
+    PSecBuffer in)
+{
+	struct kssp_spnego_offer offer;
+	uint8_t *reply = NULL, *out = NULL;
+	size_t reply_len = 0, out_len = 0;
+	bool nego = ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE;
+	SECURITY_STATUS st;
+	kssp_err e = KSSP_OK;
+
+	memset(&offer, 0, sizeof(offer));
+	/* Windows' Negotiate also takes a bare Kerberos token, and answers in kind. */
+	if (nego && is_raw_krb5(in->pvBuffer, in->cbBuffer))
+		nego = false;
+	if (nego && (e = kssp_spnego_read_init(in->pvBuffer, in->cbBuffer, &offer)) != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
+	kssp_sspi_object_lock(&ctx->cred->obj);
+	st = kssp_cred_load_acceptor(ctx->cred);
+	if (st == SEC_E_OK)
+		st = accept_krb5(ctx, a, nego ? offer.token : in->pvBuffer,
+		    nego ? offer.token_len : in->cbBuffer, &reply, &reply_len);
+	kssp_sspi_object_unlock(&ctx->cred->obj);
+	if (nego && (st == SEC_E_OK || reply != NULL))
+		e = kssp_spnego_wrap_resp(st != SEC_E_OK, offer.mech, offer.mech_len, reply,
+		    reply_len, NULL, 0, &out, &out_len);
+	if (e != KSSP_OK && st == SEC_E_OK)
+		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	/* A failure answers with the KRB-ERROR token only when the caller asked for extended errors. */
+	if (st == SEC_E_OK || (a->req & ASC_REQ_EXTENDED_ERROR)) {
+		SECURITY_STATUS put = out != NULL ?
+		    put_token(a->output, a->req & ASC_REQ_ALLOCATE_MEMORY, out, out_len, "AcceptSecurityContext") :
+		    put_token(a->output, a->req & ASC_REQ_ALLOCATE_MEMORY, reply, reply_len, "AcceptSecurityContext");
+
+		if (st == SEC_E_OK)
+			st = put;
+	}
+	kssp_free(reply);
+	kssp_free(out);
+	kssp_spnego_offer_free(&offer);
+	if (st == SEC_E_OK) {
+		ctx->established = true;
+		ctx->req = a->req;
+		ctx->flags = asc_ret_flags(&ctx->ap, a->req);
+		*a->attr = ctx->flags;
+		local_timestamp(ctx->ap.endtime, a->expiry);
+		kssp_sspi_result(SEC_E_OK);
+	}
 	return st;
 }
 
@@ -190,13 +619,14 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
     PTimeStamp ptsExpiry)
 {
 	const char *fn = "AcceptSecurityContext";
+	struct asc_args a = { pInput, fContextReq, pOutput, pfContextAttr, ptsExpiry };
 	struct kssp_sspi_cred *cred;
 	struct kssp_sspi_ctx *ctx;
+	PSecBuffer in;
+	CtxtHandle h;
 	SECURITY_STATUS st;
-	ULONG use;
 
 	(void)TargetDataRep;
-	(void)ptsExpiry;
 	kssp_clear_failure();
 	if (pfContextAttr == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "%s: pfContextAttr is NULL", fn);
@@ -207,8 +637,10 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		kssp_sspi_object_lock(&ctx->obj);
 		if (ctx->initiator)
 			st = kssp_sspi_fail(SEC_E_INVALID_HANDLE, "%s: phContext is a client context", fn);
-		else if ((st = check_input_token(pInput, fn)) == SEC_E_OK)
-			st = not_built(fn, fContextReq, ASC_NOT_BUILT, 0);
+		else if ((st = input_token(pInput, fn, &in)) == SEC_E_OK)
+			st = kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
+			    "%s: the Kerberos exchange takes one AcceptSecurityContext call; a second one belongs to the DCE-style exchange, which kssp does not build",
+			    fn);
 		kssp_sspi_object_note(&ctx->obj, st);
 		kssp_sspi_object_unlock(&ctx->obj);
 		kssp_sspi_object_put(&ctx->obj);
@@ -216,16 +648,29 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 	}
 	if (kssp_cred_get(phCredential, &cred) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
-	use = cred->use;
-	kssp_sspi_object_put(&cred->obj);
-	if ((use & SECPKG_CRED_INBOUND) == 0)
-		return kssp_sspi_fail(SEC_E_NO_CREDENTIALS,
+	if ((cred->use & SECPKG_CRED_INBOUND) == 0)
+		st = kssp_sspi_fail(SEC_E_NO_CREDENTIALS,
 		    "%s: the credential was acquired for SECPKG_CRED_OUTBOUND only", fn);
-	if (phNewContext == NULL)
-		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "%s: phNewContext is NULL", fn);
-	if ((st = check_input_token(pInput, fn)) != SEC_E_OK)
-		return st;
-	if (pOutput != NULL && (st = kssp_secbuf_check(pOutput, fn, "pOutput")) != SEC_E_OK)
-		return st;
-	return not_built(fn, fContextReq, ASC_NOT_BUILT, 0);
+	else if (phNewContext == NULL)
+		st = kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "%s: phNewContext is NULL", fn);
+	else if ((st = input_token(pInput, fn, &in)) != SEC_E_OK)
+		;
+	else if ((st = check_output(pOutput, fn)) != SEC_E_OK)
+		;
+	else if (fContextReq & ASC_NOT_BUILT)
+		st = not_built(fn, fContextReq, false);
+	else if (kssp_sspi_ctx_new(cred, 0, &h) != KSSP_OK || kssp_sspi_ctx_get(&h, &ctx) != KSSP_OK)
+		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	else {
+		kssp_sspi_object_lock(&ctx->obj);
+		st = asc_accept(ctx, &a, in);
+		kssp_sspi_object_unlock(&ctx->obj);
+		kssp_sspi_object_put(&ctx->obj);
+		if (st < 0)
+			kssp_sspi_handle_free(&h, KSSP_HANDLE_CONTEXT);
+		else
+			*phNewContext = h;
+	}
+	kssp_sspi_object_put(&cred->obj);
+	return st;
 }

@@ -1,17 +1,32 @@
 /*
  * sspi/message.c - MakeSignature, VerifySignature, EncryptMessage,
  * DecryptMessage: the Windows buffer layouts over RFC 4121 MIC and Wrap
- * tokens.
+ * tokens (context/token.h).
  *
- * The descriptor and the context are checked first; the tokens are
- * context/'s, and until that layer is in this build a well-formed call on
- * a live context ends in SEC_E_UNSUPPORTED_FUNCTION with a reason.
+ * Layouts (the Kerberos SSP's, MS-KILE 3.4.5.4):
+ *   EncryptMessage   SECBUFFER_TOKEN (cbSecurityTrailer bytes: the token
+ *                    header, the rotated trailer rides in it) + one
+ *                    SECBUFFER_DATA sealed in place (+ SECBUFFER_PADDING
+ *                    for the RC4 padding byte).
+ *   DecryptMessage   the same buffers as EncryptMessage produced, or
+ *                    SECBUFFER_STREAM (the whole received token) +
+ *                    SECBUFFER_DATA, which is pointed at the plaintext
+ *                    inside the stream buffer.
+ *   Make/VerifySignature  SECBUFFER_TOKEN (cbMaxSignature bytes) + the
+ *                    SECBUFFER_DATA buffers, read-only ones included.
+ * fQOP SECQOP_WRAP_NO_ENCRYPT (= KERB_WRAP_NO_ENCRYPT) signs without
+ * encrypting; DecryptMessage reports it in *pfQOP.
  */
 #include "sspi/ctx.h"
 #include "sspi/secbuf.h"
 #include "sspi/status.h"
 
-static SECURITY_STATUS message_call(PCtxtHandle h, PSecBufferDesc msg, const char *fn)
+/* Most data buffers signed in one call. */
+#define MAX_PARTS KSSP_SECBUF_MAX
+
+/* Runs op on the usable context h with the checked descriptor msg. */
+static SECURITY_STATUS message_call(PCtxtHandle h, PSecBufferDesc msg, const char *fn,
+    SECURITY_STATUS (*op)(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg, void *arg), void *arg)
 {
 	struct kssp_sspi_ctx *ctx;
 	SECURITY_STATUS st;
@@ -22,22 +37,188 @@ static SECURITY_STATUS message_call(PCtxtHandle h, PSecBufferDesc msg, const cha
 	kssp_sspi_object_lock(&ctx->obj);
 	if (msg == NULL)
 		st = kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "%s: pMessage is NULL", fn);
-	else if ((st = kssp_secbuf_check(msg, fn, "pMessage")) == SEC_E_OK)
-		st = kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
-		    "%s: RFC 4121 %s tokens are built by context/, which this build does not have yet",
-		    fn, fn[0] == 'M' || fn[0] == 'V' ? "MIC" : "Wrap");
+	else if ((st = kssp_secbuf_check(msg, fn, "pMessage")) == SEC_E_OK &&
+		 (st = kssp_sspi_ctx_usable(ctx, fn)) == SEC_E_OK)
+		st = op(ctx, msg, arg);
+	if (st == SEC_E_OK)
+		kssp_sspi_result(SEC_E_OK);
 	kssp_sspi_object_note(&ctx->obj, st);
 	kssp_sspi_object_unlock(&ctx->obj);
 	kssp_sspi_object_put(&ctx->obj);
 	return st;
 }
 
+static SECURITY_STATUS token_status(kssp_err e)
+{
+	return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_MESSAGE));
+}
+
+/* The SECBUFFER_DATA buffers (read-only ones too) as message parts. */
+static size_t data_parts(PSecBufferDesc msg, struct kssp_crypto_iov *parts)
+{
+	size_t n = 0;
+	ULONG i;
+
+	for (i = 0; i < msg->cBuffers; i++)
+		if (kssp_secbuf_type(&msg->pBuffers[i]) == SECBUFFER_DATA) {
+			parts[n].data = msg->pBuffers[i].pvBuffer;
+			parts[n].len = msg->pBuffers[i].cbBuffer;
+			n++;
+		}
+	return n;
+}
+
+static SECURITY_STATUS check_qop(ULONG qop, const char *fn)
+{
+	if (qop != 0)
+		return kssp_sspi_fail(SEC_E_QOP_NOT_SUPPORTED, "%s: fQOP 0x%lx (Kerberos signs with 0 only)",
+		    fn, (unsigned long)qop);
+	return SEC_E_OK;
+}
+
+static SECURITY_STATUS make_signature(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg, void *arg)
+{
+	struct kssp_crypto_iov parts[MAX_PARTS];
+	size_t n = data_parts(msg, parts), len = 0;
+	PSecBuffer tok = kssp_secbuf_find(msg, SECBUFFER_TOKEN);
+	SECURITY_STATUS st = check_qop(*(ULONG *)arg, "MakeSignature");
+	kssp_err e;
+
+	if (st != SEC_E_OK)
+		return st;
+	if (tok == NULL)
+		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "MakeSignature: no SECBUFFER_TOKEN buffer");
+	e = kssp_token_get_mic(&ctx->ap.tokens, parts, n, tok->pvBuffer, tok->cbBuffer, &len);
+	if (e != KSSP_OK)
+		return token_status(e);
+	tok->cbBuffer = (ULONG)len;
+	return SEC_E_OK;
+}
+
+static SECURITY_STATUS verify_signature(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg, void *arg)
+{
+	struct kssp_crypto_iov parts[MAX_PARTS];
+	size_t n = data_parts(msg, parts);
+	PSecBuffer tok = kssp_secbuf_find(msg, SECBUFFER_TOKEN);
+	kssp_err e;
+
+	(void)arg;
+	if (tok == NULL)
+		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "VerifySignature: no SECBUFFER_TOKEN buffer");
+	e = kssp_token_verify_mic(&ctx->ap.tokens, parts, n, tok->pvBuffer, tok->cbBuffer, NULL);
+	return e == KSSP_OK ? SEC_E_OK : token_status(e);
+}
+
+/* The one SECBUFFER_DATA buffer a Wrap token protects, plus checks on the rest. */
+static SECURITY_STATUS wrap_buffers(PSecBufferDesc msg, const char *fn, PSecBuffer *data)
+{
+	ULONG i, n = 0;
+
+	*data = NULL;
+	for (i = 0; i < msg->cBuffers; i++) {
+		PSecBuffer b = &msg->pBuffers[i];
+
+		if (kssp_secbuf_type(b) != SECBUFFER_DATA)
+			continue;
+		if (b->BufferType & (SECBUFFER_READONLY | SECBUFFER_READONLY_WITH_CHECKSUM))
+			return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
+			    "%s: sign-only (SECBUFFER_READONLY_WITH_CHECKSUM) segments in a Wrap token are not built yet (DCE/RPC layout)",
+			    fn);
+		*data = b;
+		n++;
+	}
+	if (n != 1)
+		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: %lu SECBUFFER_DATA buffers; the Kerberos layout takes one",
+		    fn, (unsigned long)n);
+	return SEC_E_OK;
+}
+
+static SECURITY_STATUS encrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg, void *arg)
+{
+	ULONG qop = *(ULONG *)arg;
+	PSecBuffer tok = kssp_secbuf_find(msg, SECBUFFER_TOKEN);
+	PSecBuffer pad = kssp_secbuf_find(msg, SECBUFFER_PADDING);
+	PSecBuffer data;
+	size_t hlen = 0, tlen = 0;
+	SECURITY_STATUS st;
+	kssp_err e;
+
+	if (qop != 0 && qop != SECQOP_WRAP_NO_ENCRYPT)
+		return kssp_sspi_fail(SEC_E_QOP_NOT_SUPPORTED,
+		    "EncryptMessage: fQOP 0x%lx (only 0 and SECQOP_WRAP_NO_ENCRYPT)", (unsigned long)qop);
+	if (tok == NULL)
+		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "EncryptMessage: no SECBUFFER_TOKEN buffer");
+	if ((st = wrap_buffers(msg, "EncryptMessage", &data)) != SEC_E_OK)
+		return st;
+	e = kssp_token_wrap_split(&ctx->ap.tokens, qop == 0, tok->pvBuffer, tok->cbBuffer, &hlen,
+	    data->pvBuffer, data->cbBuffer, pad != NULL ? pad->pvBuffer : NULL,
+	    pad != NULL ? pad->cbBuffer : 0, &tlen);
+	if (e != KSSP_OK)
+		return token_status(e);
+	tok->cbBuffer = (ULONG)hlen;
+	if (pad != NULL)
+		pad->cbBuffer = (ULONG)tlen;
+	return SEC_E_OK;
+}
+
+static SECURITY_STATUS decrypt_stream(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg,
+    PSecBuffer stream, PULONG qop)
+{
+	PSecBuffer data = kssp_secbuf_find(msg, SECBUFFER_DATA);
+	size_t off = 0, len = 0;
+	bool conf = false;
+	kssp_err e;
+
+	if (data == NULL)
+		return kssp_sspi_fail(SEC_E_INVALID_TOKEN,
+		    "DecryptMessage: a SECBUFFER_STREAM needs a SECBUFFER_DATA buffer for the result");
+	e = kssp_token_unwrap(&ctx->ap.tokens, stream->pvBuffer, stream->cbBuffer, &off, &len,
+	    &conf, NULL);
+	if (e == KSSP_ERR_TRUNCATED)
+		return kssp_sspi_result(SEC_E_INCOMPLETE_MESSAGE);
+	if (e != KSSP_OK)
+		return token_status(e);
+	data->pvBuffer = (uint8_t *)stream->pvBuffer + off;
+	data->cbBuffer = (ULONG)len;
+	*qop = conf ? 0 : SECQOP_WRAP_NO_ENCRYPT;
+	return SEC_E_OK;
+}
+
+static SECURITY_STATUS decrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg, void *arg)
+{
+	PULONG qop = arg;
+	PSecBuffer stream = kssp_secbuf_find(msg, SECBUFFER_STREAM);
+	PSecBuffer tok = kssp_secbuf_find(msg, SECBUFFER_TOKEN);
+	PSecBuffer pad = kssp_secbuf_find(msg, SECBUFFER_PADDING);
+	PSecBuffer data;
+	size_t plain = 0;
+	bool conf = false;
+	SECURITY_STATUS st;
+	kssp_err e;
+
+	if (stream != NULL)
+		return decrypt_stream(ctx, msg, stream, qop);
+	if (tok == NULL)
+		return kssp_sspi_fail(SEC_E_INVALID_TOKEN,
+		    "DecryptMessage: neither a SECBUFFER_TOKEN nor a SECBUFFER_STREAM buffer");
+	if ((st = wrap_buffers(msg, "DecryptMessage", &data)) != SEC_E_OK)
+		return st;
+	e = kssp_token_unwrap_split(&ctx->ap.tokens, tok->pvBuffer, tok->cbBuffer, data->pvBuffer,
+	    data->cbBuffer, pad != NULL ? pad->pvBuffer : NULL, pad != NULL ? pad->cbBuffer : 0,
+	    &plain, &conf, NULL);
+	if (e != KSSP_OK)
+		return token_status(e);
+	data->cbBuffer = (ULONG)plain;
+	*qop = conf ? 0 : SECQOP_WRAP_NO_ENCRYPT;
+	return SEC_E_OK;
+}
+
 SECURITY_STATUS SEC_ENTRY MakeSignature(PCtxtHandle phContext, ULONG fQOP,
     PSecBufferDesc pMessage, ULONG MessageSeqNo)
 {
-	(void)fQOP;
+	/* The package keeps the sequence numbers (RFC 4121 §4.2.6): MessageSeqNo is unused. */
 	(void)MessageSeqNo;
-	return message_call(phContext, pMessage, "MakeSignature");
+	return message_call(phContext, pMessage, "MakeSignature", make_signature, &fQOP);
 }
 
 SECURITY_STATUS SEC_ENTRY VerifySignature(PCtxtHandle phContext, PSecBufferDesc pMessage,
@@ -46,22 +227,25 @@ SECURITY_STATUS SEC_ENTRY VerifySignature(PCtxtHandle phContext, PSecBufferDesc 
 	(void)MessageSeqNo;
 	if (pfQOP != NULL)
 		*pfQOP = 0;
-	return message_call(phContext, pMessage, "VerifySignature");
+	return message_call(phContext, pMessage, "VerifySignature", verify_signature, NULL);
 }
 
 SECURITY_STATUS SEC_ENTRY EncryptMessage(PCtxtHandle phContext, ULONG fQOP,
     PSecBufferDesc pMessage, ULONG MessageSeqNo)
 {
-	(void)fQOP;
 	(void)MessageSeqNo;
-	return message_call(phContext, pMessage, "EncryptMessage");
+	return message_call(phContext, pMessage, "EncryptMessage", encrypt_message, &fQOP);
 }
 
 SECURITY_STATUS SEC_ENTRY DecryptMessage(PCtxtHandle phContext, PSecBufferDesc pMessage,
     ULONG MessageSeqNo, PULONG pfQOP)
 {
+	ULONG qop = 0;
+	SECURITY_STATUS st;
+
 	(void)MessageSeqNo;
+	st = message_call(phContext, pMessage, "DecryptMessage", decrypt_message, &qop);
 	if (pfQOP != NULL)
-		*pfQOP = 0;
-	return message_call(phContext, pMessage, "DecryptMessage");
+		*pfQOP = st == SEC_E_OK ? qop : 0;
+	return st;
 }

@@ -116,3 +116,17 @@ void kssp_sspi_target_free(struct kssp_sspi_target *t)
 	kssp_free(t->realm);
 	memset(t, 0, sizeof(*t));
 }
+
+kssp_err kssp_sspi_target_principal(const struct kssp_sspi_target *t, const char *host_realm,
+    const char *default_realm, struct kssp_principal **out)
+{
+	const char *realm = t->realm != NULL ? t->realm : host_realm != NULL ? host_realm : default_realm;
+	const char *parts[2] = { t->service, t->host };
+
+	*out = NULL;
+	if (realm == NULL)
+		realm = "";
+	if (t->host == NULL)
+		return kssp_principal_build(out, KSSP_NT_PRINCIPAL, realm, 1, parts);
+	return kssp_principal_build(out, t->name_type, realm, 2, parts);
+}

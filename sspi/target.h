@@ -17,10 +17,7 @@
 #include <stddef.h>
 
 #include "base/err.h"
-
-#define KSSP_NT_PRINCIPAL 1
-#define KSSP_NT_SRV_INST 2
-#define KSSP_NT_SRV_HST 3
+#include "creds/principal.h"
 
 struct kssp_sspi_target {
 	char *service;  /* "HTTP", or the user name of a UPN */
@@ -33,5 +30,13 @@ struct kssp_sspi_target {
 kssp_err kssp_sspi_target_parse(const char *name, struct kssp_sspi_target *t);
 
 void kssp_sspi_target_free(struct kssp_sspi_target *t);
+
+/*
+ * The principal t names.  Without a realm in the name the realm is
+ * host_realm (the host's [domain_realm] mapping), else default_realm;
+ * either may be NULL.
+ */
+kssp_err kssp_sspi_target_principal(const struct kssp_sspi_target *t, const char *host_realm,
+    const char *default_realm, struct kssp_principal **out);
 
 #endif

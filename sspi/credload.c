@@ -1,0 +1,294 @@
+/*
+ * sspi/credload.c - what a credential handle reads when a context first
+ * needs it: krb5.conf, the credential cache (outbound), the keytab and a
+ * replay cache (inbound).
+ *
+ * Files are read through creds/ and kdc/ (the only layers that open
+ * files).  A missing or unreadable cache or keytab is "no credentials".
+ * Tickets come from what this credential obtained before, then the cache,
+ * then the KDC: a TGT by password or keytab logon when there is none, and
+ * the service ticket by the TGS exchange.  What the KDC hands out stays in
+ * the credential's memory; the user's cache file is never rewritten.
+ */
+#include <string.h>
+
+#include "base/mem.h"
+#include "creds/ccache.h"
+#include "creds/credset.h"
+#include "kdc/as.h"
+#include "kdc/tgs.h"
+#include "sspi/cred.h"
+#include "sspi/status.h"
+
+SECURITY_STATUS kssp_cred_load_config(struct kssp_sspi_cred *cred)
+{
+	kssp_err e;
+
+	if (cred->cfg != NULL)
+		return SEC_E_OK;
+	e = kssp_config_load(cred->req.krb5conf, &cred->cfg);
+	if (e == KSSP_ERR_NOMEM)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INTERNAL_ERROR);
+	return SEC_E_OK;
+}
+
+/* The principal the credential names, parsed (Windows spellings accepted), or NULL. */
+static SECURITY_STATUS named_principal(struct kssp_sspi_cred *cred, struct kssp_principal **out)
+{
+	kssp_err e;
+
+	*out = NULL;
+	if (cred->req.principal == NULL)
+		return SEC_E_OK;
+	e = kssp_principal_parse_windows(cred->req.principal,
+	    kssp_config_default_realm(cred->cfg), false, out);
+	if (e == KSSP_ERR_NOMEM)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(SEC_E_UNKNOWN_CREDENTIALS);
+	return SEC_E_OK;
+}
+
+static SECURITY_STATUS read_cache(struct kssp_sspi_cred *cred, struct kssp_ccache *cc)
+{
+	char *path = NULL;
+	kssp_err e = kssp_ccache_resolve(cred->req.ccache, &path);
+
+	if (e == KSSP_OK)
+		e = kssp_ccache_read(path, cc);
+	kssp_free(path);
+	if (e == KSSP_ERR_NOMEM)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(SEC_E_NO_CREDENTIALS);
+	return SEC_E_OK;
+}
+
+/* A usable credential of the cache for client and server at now, or NULL. */
+static const struct kssp_cred *find_valid(const struct kssp_ccache *cc,
+    const struct kssp_principal *client, const struct kssp_principal *server, int64_t now)
+{
+	const struct kssp_cred *c = NULL;
+
+	if (kssp_ccache_find(cc, client, server, &c) != KSSP_OK)
+		return NULL;
+	return c->endtime > now ? c : NULL;
+}
+
+/* The KDC context of the credential (config and hooks), set up once. */
+static void kdc_context(struct kssp_sspi_cred *cred)
+{
+	if (!cred->have_kdc) {
+		kssp_kdc_ctx_init(&cred->kdc, cred->cfg, &cred->hooks);
+		cred->have_kdc = true;
+	}
+}
+
+/*
+ * A TGT for client from a password or keytab logon (AS exchange, RFC 4120
+ * §3.1), kept in the credential's own ticket set.
+ */
+static SECURITY_STATUS logon(struct kssp_sspi_cred *cred, const struct kssp_principal *client,
+    const struct kssp_cred **tgt)
+{
+	struct kssp_as_opts o;
+	struct kssp_keytab kt;
+	struct kssp_cred got;
+	char *path = NULL;
+	kssp_err e = KSSP_OK;
+
+	*tgt = NULL;
+	memset(&got, 0, sizeof(got));
+	kssp_keytab_init(&kt);
+	kssp_as_opts_init(&o);
+	o.client = client;
+	if (cred->req.password != NULL) {
+		o.password = cred->req.password;
+		o.password_len = cred->req.password_len;
+	} else {
+		e = kssp_keytab_resolve(cred->req.keytab, &path);
+		if (e == KSSP_OK)
+			e = kssp_keytab_read(path, &kt);
+		kssp_free(path);
+		if (e != KSSP_OK) {
+			kssp_keytab_free(&kt);
+			return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
+								   : SEC_E_NO_CREDENTIALS);
+		}
+		o.keytab = &kt;
+	}
+	if (cred->req.enctype_count != 0) {
+		o.etypes = cred->req.enctypes;
+		o.n_etypes = cred->req.enctype_count;
+	}
+	kdc_context(cred);
+	e = kssp_as_get_tgt(&cred->kdc, &o, &got);
+	kssp_keytab_free(&kt);
+	if (e == KSSP_OK)
+		e = kssp_credset_put(&cred->tickets, &got);
+	kssp_cred_clear(&got);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
+	*tgt = &cred->tickets.creds[cred->tickets.n_creds - 1];
+	return SEC_E_OK;
+}
+
+/* A valid TGT of the client's realm: obtained before, in the cache, or by logging on. */
+static SECURITY_STATUS find_tgt(struct kssp_sspi_cred *cred, const struct kssp_ccache *cc,
+    const struct kssp_principal *client, int64_t now, const struct kssp_cred **tgt)
+{
+	char realm[KSSP_PRINCIPAL_MAX_STRING + 1];
+	size_t n = client->realm.length < KSSP_PRINCIPAL_MAX_STRING ? client->realm.length
+								    : KSSP_PRINCIPAL_MAX_STRING;
+
+	memcpy(realm, client->realm.data, n);
+	realm[n] = '\0';
+	*tgt = kssp_credset_find_tgt(&cred->tickets, client, realm, now);
+	if (*tgt != NULL)
+		return SEC_E_OK;
+	if (cc != NULL) {
+		kssp_err e = kssp_credset_load_ccache(&cred->tickets, cc);
+
+		if (e != KSSP_OK)
+			return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
+		*tgt = kssp_credset_find_tgt(&cred->tickets, client, realm, now);
+	}
+	if (*tgt != NULL)
+		return SEC_E_OK;
+	if (cred->req.password != NULL || cred->req.keytab != NULL)
+		return logon(cred, client, tgt);
+	return kssp_sspi_fail(SEC_E_NO_CREDENTIALS,
+	    "no valid TGT for %s in the credential cache, and no password or keytab to log on with",
+	    realm[0] != '\0' ? realm : "the client's realm");
+}
+
+/* A service ticket from the KDC (TGS exchange, RFC 4120 §3.3), kept in the set. */
+static SECURITY_STATUS ask_tgs(struct kssp_sspi_cred *cred, const struct kssp_cred *tgt,
+    const struct kssp_principal *server, struct kssp_cred *out)
+{
+	struct kssp_tgs_opts o;
+	kssp_err e;
+
+	kssp_tgs_opts_init(&o);
+	o.server = server;
+	if (cred->req.enctype_count != 0) {
+		o.etypes = cred->req.enctypes;
+		o.n_etypes = cred->req.enctype_count;
+	}
+	kdc_context(cred);
+	e = kssp_tgs_get_ticket(&cred->kdc, tgt, &o, &cred->tickets, out);
+	if (e == KSSP_OK)
+		e = kssp_credset_put(&cred->tickets, out);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
+	return SEC_E_OK;
+}
+
+/* Who the outbound credential is: the name it was given, else the cache's default. */
+static SECURITY_STATUS client_name(struct kssp_sspi_cred *cred, struct kssp_ccache *cc,
+    bool *have_cc, struct kssp_principal **client)
+{
+	SECURITY_STATUS st = named_principal(cred, client);
+
+	*have_cc = false;
+	if (st != SEC_E_OK)
+		return st;
+	/* A password or keytab logon needs no cache; otherwise the cache is the credential. */
+	if (*client != NULL && (cred->req.password != NULL || cred->req.keytab != NULL))
+		return SEC_E_OK;
+	if ((st = read_cache(cred, cc)) != SEC_E_OK)
+		return *client != NULL && cred->req.ccache == NULL ? kssp_sspi_result(SEC_E_OK) : st;
+	*have_cc = true;
+	if (*client == NULL && cc->default_principal != NULL &&
+	    kssp_principal_copy(cc->default_principal, client) != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	if (*client == NULL)
+		return kssp_sspi_fail(SEC_E_NO_CREDENTIALS, "credential cache has no default principal");
+	return SEC_E_OK;
+}
+
+SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
+    const struct kssp_principal *server, struct kssp_cred *out)
+{
+	struct kssp_ccache cc;
+	struct kssp_principal *client = NULL;
+	const struct kssp_cred *found = NULL, *tgt = NULL;
+	struct kssp_time now;
+	bool have_cc = false;
+	SECURITY_STATUS st;
+
+	kssp_ccache_init(&cc);
+	if ((st = kssp_cred_load_config(cred)) != SEC_E_OK ||
+	    (st = client_name(cred, &cc, &have_cc, &client)) != SEC_E_OK)
+		goto out;
+	if (kssp_hooks_now(&cred->hooks, &now) != KSSP_OK) {
+		st = kssp_sspi_result(SEC_E_INTERNAL_ERROR);
+		goto out;
+	}
+	found = kssp_credset_find(&cred->tickets, client, server, now.sec);
+	if (found == NULL && have_cc)
+		found = find_valid(&cc, client, server, now.sec + cc.time_offset);
+	if (found != NULL) {
+		st = kssp_cred_copy(found, out) == KSSP_OK ? SEC_E_OK
+							   : kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+		goto out;
+	}
+	st = find_tgt(cred, have_cc ? &cc : NULL, client, now.sec, &tgt);
+	if (st == SEC_E_OK)
+		st = ask_tgs(cred, tgt, server, out);
+out:
+	kssp_ccache_free(&cc);
+	kssp_principal_free(client);
+	return st;
+}
+
+SECURITY_STATUS kssp_cred_load_acceptor(struct kssp_sspi_cred *cred)
+{
+	char *path = NULL;
+	SECURITY_STATUS st;
+	kssp_err e;
+
+	if (!cred->have_rcache) {
+		e = kssp_rcache_init(&cred->rcache, KSSP_RCACHE_MAX);
+		if (e != KSSP_OK)
+			return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+		cred->have_rcache = true;
+	}
+	if (cred->have_keytab)
+		return SEC_E_OK;
+	if ((st = kssp_cred_load_config(cred)) != SEC_E_OK ||
+	    (st = named_principal(cred, &cred->acceptor)) != SEC_E_OK)
+		return st;
+	kssp_keytab_init(&cred->keytab);
+	e = kssp_keytab_resolve(cred->req.keytab, &path);
+	if (e == KSSP_OK)
+		e = kssp_keytab_read(path, &cred->keytab);
+	kssp_free(path);
+	if (e != KSSP_OK) {
+		kssp_keytab_free(&cred->keytab);
+		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
+							   : SEC_E_NO_CREDENTIALS);
+	}
+	cred->have_keytab = true;
+	return SEC_E_OK;
+}
+
+void kssp_cred_unload(struct kssp_sspi_cred *cred)
+{
+	if (cred->have_keytab)
+		kssp_keytab_free(&cred->keytab);
+	if (cred->have_rcache)
+		kssp_rcache_free(&cred->rcache);
+	kssp_principal_free(cred->acceptor);
+	if (cred->have_kdc)
+		kssp_kdc_ctx_free(&cred->kdc);
+	kssp_credset_free(&cred->tickets);
+	kssp_config_free(cred->cfg);
+	cred->have_kdc = false;
+	cred->have_keytab = false;
+	cred->have_rcache = false;
+	cred->acceptor = NULL;
+	cred->cfg = NULL;
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The SSPI facade end to end through the public headers: MIT's kinit and
+# kvno fill alice's cache, then one process runs InitializeSecurityContext
+# against AcceptSecurityContext (the server reading the service keytab)
+# and every message call, for both packages, the ISC_REQ sets of issue 8
+# (none; MUTUAL_AUTH; MUTUAL_AUTH|CONFIDENTIALITY|INTEGRITY|REPLAY_DETECT|
+# SEQUENCE_DETECT), with and without ALLOCATE_MEMORY.  The first loop of a
+# credential gets the service ticket from the KDC (TGS) by itself.
+set -euo pipefail
+cd "$KSSP_SRC"
+prog="$KSSP_TEST_SCRATCH/sspiloop"
+cc -std=c11 -Wall -Wextra -Werror -Iinclude -o "$prog" test/sspi/sspiloop.c \
+	-L"$KSSP_BUILD" -lkssp
+export KRB5CCNAME="FILE:$KSSP_TEST_SCRATCH/cc"
+printf '%s\n' "$KSSP_PASSWORD" | kinit "$KSSP_USER" >/dev/null
+
+for pkg in Kerberos Negotiate; do
+	for req in 0 0x2 0x1001e; do
+		for alloc in 0 1; do
+			LD_LIBRARY_PATH="$KSSP_BUILD" "$prog" "$pkg" "HTTP/$KSSP_SERVICE_HOST" \
+				"$KSSP_SERVICE_KEYTAB" "$req" "$alloc" 20 | tee "$KSSP_TEST_SCRATCH/out"
+			grep -q "server sees client $KSSP_USER" "$KSSP_TEST_SCRATCH/out"
+		done
+	done
+done
+
+# A service the realm does not have: SEC_E_TARGET_UNKNOWN with the KDC's reason.
+set +e
+LD_LIBRARY_PATH="$KSSP_BUILD" "$prog" Kerberos "HTTP/nowhere.kssp.test" \
+	"$KSSP_SERVICE_KEYTAB" 0x2 0 >"$KSSP_TEST_SCRATCH/out2" 2>&1
+rc=$?
+set -e
+[ $rc -ne 0 ]
+grep -q "ISC leg 1: SEC_E_TARGET_UNKNOWN" "$KSSP_TEST_SCRATCH/out2"
+grep -q "KDC_ERR_S_PRINCIPAL_UNKNOWN" "$KSSP_TEST_SCRATCH/out2"
+echo "sspi loop: 12 configurations x 20 loops passed"
