@@ -303,6 +303,66 @@ START_TEST(libtasn1_reencodes_identically)
 }
 END_TEST
 
+
+START_TEST(enc_tgs_rep_part_accepts_as_tag)
+{
+	/* MIT's EncTGSRepPart [26] reference encoding, and the same content under [25]. */
+	FILE *f = fopen(tu_fixture("asn1/mit-reference.txt"), "r");
+	char line[8192];
+	uint8_t buf[4096];
+	size_t n = 0;
+	struct kssp_arena a;
+	struct kssp_enc_kdc_rep_part part;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "encode_krb5_enc_kdc_rep_part: ", 30) == 0)
+			n = tu_hex(line + 30, buf, sizeof(buf));
+	fclose(f);
+	ck_assert_uint_gt(n, 0);
+	ck_assert_uint_eq(buf[0], 0x7a);
+	kssp_arena_init(&a);
+	ck_assert_int_eq(kssp_krb5_decode_enc_tgs_rep_part(buf, n, &a, &part), KSSP_OK);
+	ck_assert_int_ne(kssp_krb5_decode_enc_as_rep_part(buf, n, &a, &part), KSSP_OK);
+	buf[0] = 0x79; /* [APPLICATION 25] */
+	ck_assert_int_eq(kssp_krb5_decode_enc_as_rep_part(buf, n, &a, &part), KSSP_OK);
+	ck_assert_int_eq(kssp_krb5_decode_enc_tgs_rep_part(buf, n, &a, &part), KSSP_OK);
+	ck_assert_uint_eq(part.nonce, 42);
+	kssp_arena_free(&a);
+}
+END_TEST
+
+START_TEST(e_data_typed_form)
+{
+	struct kssp_typed_data_entry entries[2];
+	struct kssp_typed_data td = { { NULL, 0 }, entries, 2 }, back;
+	struct kssp_method_data md;
+	struct kssp_der_bytes e_data;
+	enum kssp_krb5_e_data_kind kind;
+	struct kssp_arena a;
+	struct kssp_writer w;
+	static const uint8_t value[3] = { 1, 2, 3 };
+
+	memset(entries, 0, sizeof(entries));
+	entries[0].data_type = 1; /* TD-... values are opaque here */
+	entries[0].data_value.data = value;
+	entries[0].data_value.len = sizeof(value);
+	entries[1].data_type = 2; /* no data-value */
+	kssp_writer_init_growable(&w, 0);
+	ck_assert_int_eq(kssp_krb5_encode_typed_data(&td, &w), KSSP_OK);
+	e_data.data = w.buf;
+	e_data.len = w.len;
+	kssp_arena_init(&a);
+	ck_assert_int_eq(kssp_krb5_decode_e_data(&e_data, &a, &md, &back, &kind), KSSP_OK);
+	ck_assert_int_eq(kind, KSSP_KRB5_E_DATA_TYPED);
+	ck_assert_uint_eq(back.entries_len, 2);
+	ck_assert(tu_asn1_equal(&kssp_krb5_typed_data_type, &td, &back));
+	ck_assert_ptr_null(back.entries[1].data_value.data);
+	kssp_arena_free(&a);
+	kssp_writer_free(&w);
+}
+END_TEST
+
 Suite *kssp_suite_asn1_krb5(void);
 Suite *kssp_suite_asn1_krb5(void)
 {
@@ -313,6 +373,8 @@ Suite *kssp_suite_asn1_krb5(void)
 	tcase_add_test(tc, mit_reference_encodings_round_trip);
 	tcase_add_loop_test(tc, captured_messages_round_trip, 0, sizeof(captures) / sizeof(captures[0]));
 	tcase_add_test(tc, captured_messages_carry_their_fields);
+	tcase_add_test(tc, enc_tgs_rep_part_accepts_as_tag);
+	tcase_add_test(tc, e_data_typed_form);
 	tcase_add_loop_test(tc, random_values_round_trip, 0, (int)kssp_krb5_n_types);
 	tcase_add_loop_test(tc, libtasn1_reencodes_identically, 0, (int)kssp_krb5_n_types);
 	suite_add_tcase(s, tc);
