@@ -64,6 +64,16 @@ kssp_err kssp_ctx_establish(struct kssp_ctx *ctx)
 	return e;
 }
 
+kssp_err kssp_ctx_check_expiry(const struct kssp_ctx *ctx, int64_t now, int64_t skew)
+{
+	if (ctx->state != KSSP_CTX_ESTABLISHED)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "context: not established");
+	if (ctx->endtime && ctx->endtime + skew < now)
+		return kssp_fail(KRB_AP_ERR_TKT_EXPIRED, "context: expired at %lld (its ticket's end)",
+		    (long long)ctx->endtime);
+	return KSSP_OK;
+}
+
 /* ---- conversions --------------------------------------------------------- */
 
 void kssp_ctx_principal_to_asn1(const struct kssp_principal *p, struct kssp_der_bytes *comps,

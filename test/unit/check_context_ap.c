@@ -582,6 +582,50 @@ START_TEST(non_mutual_established_at_once)
 }
 END_TEST
 
+/* KRB_AP_ERR_SKEW: the KRB-ERROR carries the acceptor's time; the initiator
+ * retries once with the offset and succeeds; the context expires with its
+ * ticket. */
+START_TEST(skew_retry_with_server_time)
+{
+	struct kssp_cred svc;
+	struct kssp_ctx ini, acc;
+	struct kssp_ctx_initiate_params ip;
+	struct kssp_ctx_accept_params ap = { .keytab = &keytab };
+	uint8_t *tok, *reply;
+	size_t tlen, rlen;
+	int64_t server_time = 1800000000;
+
+	clk.sec = server_time;
+	make_service_cred(17, server_time, &svc);
+	memset(&ip, 0, sizeof(ip));
+	ip.service = &svc;
+	ip.req_flags = KSSP_GSS_MUTUAL;
+	kssp_ctx_init(&ini, &hooks);
+	kssp_ctx_init(&acc, &hooks);
+	/* the initiator's clock is 20 minutes behind */
+	ip.time_offset = -1200;
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KRB_AP_ERR_SKEW);
+	kssp_free(tok);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KRB_AP_ERR_SKEW);
+	kssp_free(reply);
+	ck_assert_int_eq(ini.error_stime, server_time);
+	/* retry with the server's time: our clock (server_time - 1200) + offset */
+	ip.time_offset = -1200 + (ini.error_stime - (server_time - 1200));
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_check_expiry(&acc, server_time + 60, 300), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_check_expiry(&acc, server_time + 3600 + 301, 300),
+	    KRB_AP_ERR_TKT_EXPIRED);
+	kssp_free(tok);
+	kssp_free(reply);
+	kssp_ctx_clear(&ini);
+	kssp_ctx_clear(&acc);
+	kssp_cred_clear(&svc);
+}
+END_TEST
+
 START_TEST(import_rejects_garbage)
 {
 	struct kssp_ctx ctx;
@@ -650,6 +694,7 @@ Suite *kssp_suite_context_ap(void)
 	tcase_add_checked_fixture(own, setup, teardown);
 	tcase_add_loop_test(own, kssp_initiator_to_kssp_acceptor, 0, 5);
 	tcase_add_test(own, non_mutual_established_at_once);
+	tcase_add_test(own, skew_retry_with_server_time);
 	tcase_add_test(own, import_rejects_garbage);
 	tcase_add_test(own, rcache_bounded_and_persistent);
 	suite_add_tcase(s, own);
