@@ -257,7 +257,8 @@ bench: $(BENCH)
 
 # ---- fuzzing --------------------------------------------------------------
 # One libFuzzer target per name in FUZZ_TARGETS, from test/fuzz/fuzz_NAME.c,
-# linked with the library rebuilt by clang under ASan+UBSan in $(BUILD)/fuzz/.
+# linked with the library rebuilt by clang under ASan+UBSan, all in
+# $(BUILD)/fuzz/targets/ and $(BUILD)/fuzz/lib/ (names no other rule uses).
 #   make fuzz         builds every target
 #   make fuzz-smoke   runs each for FUZZ_SECONDS (default 30) seeded from
 #                     fixtures/fuzz/NAME/ (new inputs go to $(BUILD)/fuzz/corpus/)
@@ -265,35 +266,41 @@ FUZZ_TARGETS ?=
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
 FUZZ_BUILD   := $(BUILD)/fuzz
-FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -g -O1
-FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_TARGET_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -g -O1
+FUZZ_TARGET_OBJ   := $(LIB_SRC:%.c=$(FUZZ_BUILD)/lib/%.o)
 
 .PHONY: fuzz fuzz-smoke
 
-$(FUZZ_BUILD)/obj/%.o: %.c
+$(FUZZ_BUILD)/lib/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_TARGET_FLAGS) -fsanitize=fuzzer-no-link \
+		-c $< -o $@
 
-$(FUZZ_BUILD)/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
-	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
-		$(FUZZ_LIB_OBJ) $(NETTLE_LIBS)
+$(FUZZ_BUILD)/targets/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_TARGET_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_TARGET_FLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_TARGET_OBJ) $(NETTLE_LIBS)
 
 # In the recipe, so that FUZZ_TARGETS += lines anywhere in this file count.
 fuzz:
-	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/targets/fuzz_%)
 
 fuzz-smoke: fuzz
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
 		echo "fuzz-smoke: $$t for $(FUZZ_SECONDS) s"; \
-		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		$(FUZZ_BUILD)/targets/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			$(FUZZ_BUILD)/corpus/$$t fixtures/fuzz/$$t || exit 1; \
 	done
 
 # creds: keytab and credential cache parsing
 FUZZ_TARGETS += keytab ccache
+
 # crypto: decrypt and checksum verification of untrusted ciphertexts
 FUZZ_TARGETS += decrypt
+# context: GSS token framing, the acceptor (MIT's keytab, fixed clock),
+# unwrap / MIC verification (seeds: test/tools/ctx_fuzz_seeds.py)
+FUZZ_TARGETS += ctx_unframe ctx_accept ctx_unwrap
 
 # kdc: krb5.conf, DNS SRV replies, recordings, KDC replies to an AS-REQ
 FUZZ_TARGETS += kdc

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "asn1/gss.h"
 #include "base/mem.h"
 #include "base/text.h"
 #include "cli/cli.h"
@@ -133,6 +134,49 @@ static void print_success(const struct kssp_ctx *ctx, const uint8_t *reply, size
 		print_b64("reply", reply, rlen);
 }
 
+/*
+ * A SPNEGO negTokenInit (RFC 4178 §4.2.1) whose optimistic token is for
+ * krb5: *inner is that token and *spnego is set; any other token is taken
+ * as a krb5 one.
+ */
+static kssp_err unwrap_spnego(const uint8_t *tok, size_t len, struct kssp_arena *arena,
+    const uint8_t **inner, size_t *inner_len, bool *spnego)
+{
+	struct kssp_spnego_token st;
+	const struct kssp_der_bytes *m;
+
+	*inner = tok;
+	*inner_len = len;
+	*spnego = false;
+	if (kssp_spnego_decode(tok, len, arena, &st) != KSSP_OK || st.kind != KSSP_SPNEGO_INIT)
+		return KSSP_OK;
+	m = st.init.mech_types_len ? &st.init.mech_types[0] : NULL;
+	if (!m || !st.init.mech_token.data || (!kssp_gss_oid_equal(m, &kssp_gss_krb5_oid) &&
+	    !kssp_gss_oid_equal(m, &kssp_gss_mskrb5_oid)))
+		return kssp_fail(KSSP_ERR_UNSUPPORTED,
+		    "accept: SPNEGO token without an optimistic krb5 token");
+	*inner = st.init.mech_token.data;
+	*inner_len = st.init.mech_token.len;
+	*spnego = true;
+	return KSSP_OK;
+}
+
+/* negTokenResp accept-completed carrying the AP-REP (RFC 4178 §4.2.2). */
+static kssp_err spnego_reply(const uint8_t *reply, size_t rlen, struct kssp_writer *w)
+{
+	struct kssp_spnego_resp r;
+
+	memset(&r, 0, sizeof(r));
+	r.has_neg_state = true;
+	r.neg_state = KSSP_SPNEGO_ACCEPT_COMPLETED;
+	r.supported_mech = kssp_gss_krb5_oid;
+	if (reply) {
+		r.response_token.data = reply;
+		r.response_token.len = rlen;
+	}
+	return kssp_spnego_encode_resp(&r, w);
+}
+
 static int fail_accept(kssp_err e, const uint8_t *reply, size_t rlen)
 {
 	SECURITY_STATUS st = kssp_sspi_status(e, KSSP_PHASE_ACCEPT);
@@ -157,11 +201,18 @@ static int run_accept(const struct accept_opts *o)
 	uint8_t *text = NULL, *tok = NULL, *reply = NULL;
 	size_t tlen = 0, len = 0, rlen = 0;
 	const char *rpath = o->rcache ? o->rcache : default_rcache();
+	struct kssp_arena arena;
+	struct kssp_writer sw;
+	const uint8_t *inner;
+	size_t ilen;
+	bool spnego = false;
 	int rc_exit;
 	kssp_err e;
 
 	memset(&hooks, 0, sizeof(hooks));
 	memset(&rc, 0, sizeof(rc));
+	kssp_arena_init(&arena);
+	kssp_writer_init_growable(&sw, 0);
 	if (o->fixed_time) {
 		hooks.clock = fixed_clock;
 		hooks.clock_arg = (void *)&o->time;
@@ -187,7 +238,16 @@ static int run_accept(const struct accept_opts *o)
 	p.keytab = &kt;
 	p.acceptor = acceptor;
 	p.rcache = o->no_rcache ? NULL : &rc;
-	e = kssp_ctx_accept(&ctx, &p, tok, len, &reply, &rlen);
+	e = unwrap_spnego(tok, len, &arena, &inner, &ilen, &spnego);
+	if (!e)
+		e = kssp_ctx_accept(&ctx, &p, inner, ilen, &reply, &rlen);
+	if (!e && spnego) {
+		e = spnego_reply(reply, rlen, &sw);
+		kssp_free(reply);
+		reply = NULL;
+		if (!e)
+			e = kssp_writer_detach(&sw, &reply, &rlen);
+	}
 	if (!e && !o->no_rcache)
 		e = save_rcache(rpath, &rc);
 	if (!e && o->deleg_ccache && ctx.delegated)
@@ -201,6 +261,8 @@ static int run_accept(const struct accept_opts *o)
 		printf("delegated: %s\n", o->deleg_ccache ? o->deleg_ccache : "(not stored)");
 	rc_exit = KSSP_EXIT_OK;
 out:
+	kssp_writer_free(&sw);
+	kssp_arena_free(&arena);
 	kssp_free(reply);
 	kssp_free(tok);
 	kssp_free(text);
@@ -260,11 +322,12 @@ const struct kssp_cli_command kssp_cmd_accept = {
 	"usage: kssp accept -k KEYTAB [--spn SPN] [--time UNIX] [--no-replay-cache]\n"
 	"                   [--rcache FILE] [--deleg-ccache FILE] [TOKEN|-]\n"
 	"\n"
-	"Accepts the krb5 GSS initial context token (an AP-REQ, RFC 4121 §4.1) in the\n"
-	"file TOKEN or on standard input (raw, hex, base64 or an HTTP Negotiate\n"
-	"header) with the keys of KEYTAB, and prints the client, the negotiated\n"
-	"flags, the session key's enctype and, when mutual authentication was asked,\n"
-	"'reply: <base64>' (the AP-REP).  A failure prints the Kerberos error, the\n"
+	"Accepts the krb5 GSS initial context token (an AP-REQ, RFC 4121 §4.1), bare\n"
+	"or as SPNEGO's optimistic token, in the file TOKEN or on standard input (raw,\n"
+	"hex, base64 or an HTTP Negotiate header) with the keys of KEYTAB, and prints\n"
+	"the client, the negotiated flags, the session key's enctype and, when mutual\n"
+	"authentication was asked, 'reply: <base64>' (the AP-REP, in a SPNEGO\n"
+	"negTokenResp when the token came in SPNEGO).  A failure prints the Kerberos error, the\n"
 	"SSPI status and the reason, and the KRB-ERROR token to return, and exits 1.\n"
 	"\n"
 	"  -k KEYTAB          the service keytab\n"

@@ -1,23 +1,28 @@
 /*
  * cli/cmd_token.c - `kssp token`: the initial krb5 GSS context token (an
  * AP-REQ in RFC 2743 framing, RFC 4121 §4.1) for a service, from the
- * service ticket in a FILE credential cache, printed in base64.
+ * service ticket in a FILE credential cache (fetched with the cache's TGT
+ * through the kdc layer and stored there when missing), printed in base64.
  */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "asn1/gss.h"
 #include "base/mem.h"
 #include "base/text.h"
 #include "cli/cli.h"
+#include "cli/kdc_cli.h"
 #include "context/ap.h"
 #include "creds/ccache.h"
+#include "creds/credset.h"
 #include "creds/principal.h"
+#include "kdc/tgs.h"
 
 struct token_opts {
 	const char *ccache;
-	bool mutual, delegate, conf, http;
+	bool mutual, delegate, conf, http, negotiate;
 	const char *spn;
 };
 
@@ -32,7 +37,7 @@ static kssp_err parse_spn(const char *spn, const struct kssp_principal *client,
 	return kssp_principal_host_service(spn, realm, out);
 }
 
-/* The TGT of the client's realm, delegated as the forwarded TGT. */
+/* The TGT of the client's realm. */
 static kssp_err find_tgt(const struct kssp_ccache *cc, const struct kssp_cred **out)
 {
 	const struct kssp_principal *me = cc->default_principal;
@@ -47,18 +52,93 @@ static kssp_err find_tgt(const struct kssp_ccache *cc, const struct kssp_cred **
 		return e;
 	e = kssp_ccache_find(cc, me, krbtgt, out);
 	kssp_principal_free(krbtgt);
-	if (!e && !((*out)->ticket_flags & KSSP_TKT_FLG_FORWARDABLE))
-		e = kssp_fail(KDC_ERR_BADOPTION, "token: the TGT is not forwardable (kinit -f)");
+	if (e == KSSP_ERR_NOT_FOUND)
+		e = kssp_fail(KSSP_ERR_NO_CREDENTIALS, "token: no TGT for %s in the cache",
+		    me->realm.data);
 	return e;
+}
+
+/*
+ * Gets the service ticket from the KDC with the cache's TGT (RFC 4120 §3.3)
+ * and stores it, and any cross-realm TGT met on the way, in the cache.
+ */
+static kssp_err fetch_ticket(struct kssp_ccache *cc, const char *path,
+    const struct kssp_principal *server)
+{
+	struct kssp_cli_kdc k;
+	struct kssp_tgs_opts o;
+	struct kssp_credset got_path;
+	struct kssp_cred tgt, got;
+	const struct kssp_cred *t;
+	size_t i;
+	kssp_err e = find_tgt(cc, &t);
+
+	memset(&tgt, 0, sizeof(tgt));
+	memset(&got, 0, sizeof(got));
+	kssp_credset_init(&got_path);
+	if (!e)
+		e = kssp_cred_copy(t, &tgt); /* the cache changes below */
+	if (e)
+		return e;
+	e = kssp_cli_kdc_open(&k);
+	if (!e) {
+		if (cc->has_time_offset) {
+			k.ctx.has_time_offset = true;
+			k.ctx.time_offset = cc->time_offset;
+			k.ctx.usec_offset = cc->usec_offset;
+		}
+		kssp_tgs_opts_init(&o);
+		o.server = server;
+		e = kssp_tgs_get_ticket(&k.ctx, &tgt, &o, &got_path, &got);
+		for (i = 0; !e && i < got_path.n_creds; i++)
+			e = kssp_ccache_replace(cc, &got_path.creds[i]);
+		if (!e)
+			e = kssp_ccache_replace(cc, &got);
+		if (!e)
+			e = kssp_ccache_write(cc, path);
+		kssp_cli_kdc_close(&k);
+	}
+	kssp_cred_clear(&got);
+	kssp_cred_clear(&tgt);
+	kssp_credset_free(&got_path);
+	return e;
+}
+
+/*
+ * RFC 4178 §4.2.1 negTokenInit offering krb5 (then Microsoft's krb5 OID, as
+ * Windows lists both) with the AP-REQ as the optimistic mechToken.
+ */
+static kssp_err spnego_wrap(const uint8_t *tok, size_t len, struct kssp_writer *w)
+{
+	struct kssp_der_bytes mechs[2] = { kssp_gss_krb5_oid, kssp_gss_mskrb5_oid };
+	struct kssp_spnego_init ni;
+
+	memset(&ni, 0, sizeof(ni));
+	ni.mech_types = mechs;
+	ni.mech_types_len = 2;
+	ni.mech_token.data = tok;
+	ni.mech_token.len = len;
+	return kssp_spnego_encode_init(&ni, true, w);
 }
 
 static int print_token(const struct token_opts *o, const uint8_t *tok, size_t len)
 {
-	struct kssp_writer w;
-	kssp_err e;
+	struct kssp_writer w, sp;
+	kssp_err e = KSSP_OK;
 
+	kssp_writer_init_growable(&sp, 0);
+	if (o->negotiate) {
+		e = spnego_wrap(tok, len, &sp);
+		tok = sp.buf;
+		len = sp.len;
+	}
+	if (e) {
+		kssp_writer_free(&sp);
+		return kssp_cli_fail("token", e);
+	}
 	kssp_writer_init_growable(&w, 0);
 	kssp_base64_encode(&w, tok, len);
+	kssp_writer_free(&sp);
 	kssp_writer_put_u8(&w, 0);
 	e = kssp_writer_status(&w);
 	if (e)
@@ -92,12 +172,17 @@ static int run_token(const struct token_opts *o)
 		e = parse_spn(o->spn, cc.default_principal, &server);
 	if (!e) {
 		e = kssp_ccache_find(&cc, cc.default_principal, server, &svc);
-		if (e == KSSP_ERR_NOT_FOUND)
-			e = kssp_fail(KSSP_ERR_NO_CREDENTIALS,
-			    "token: no ticket for %s in %s (get one with kvno)", o->spn, path);
+		if (e == KSSP_ERR_NOT_FOUND) {
+			e = fetch_ticket(&cc, path, server);
+			if (!e)
+				e = kssp_ccache_find(&cc, cc.default_principal, server, &svc);
+		}
 	}
 	if (!e && o->delegate)
 		e = find_tgt(&cc, &tgt);
+	/* RFC 4120 §2.6: only a forwardable TGT may be handed on. */
+	if (!e && o->delegate && !(tgt->ticket_flags & KSSP_TKT_FLG_FORWARDABLE))
+		e = kssp_fail(KDC_ERR_BADOPTION, "token: the TGT is not forwardable (kinit -f)");
 	if (!e) {
 		memset(&p, 0, sizeof(p));
 		p.service = svc;
@@ -127,6 +212,7 @@ static int cmd_token(int argc, char **argv)
 		{ "delegate", no_argument, NULL, 'd' },
 		{ "conf", no_argument, NULL, 'C' },
 		{ "http", no_argument, NULL, 'H' },
+		{ "negotiate", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct token_opts o;
@@ -141,6 +227,7 @@ static int cmd_token(int argc, char **argv)
 		case 'd': o.delegate = true; break;
 		case 'C': o.conf = true; break;
 		case 'H': o.http = true; break;
+		case 'N': o.negotiate = true; break;
 		default: return kssp_cli_usage_error("token", "unknown option");
 		}
 	}
@@ -152,17 +239,19 @@ static int cmd_token(int argc, char **argv)
 
 const struct kssp_cli_command kssp_cmd_token = {
 	"token", "print the initial krb5 context token (AP-REQ) for a service",
-	"usage: kssp token [-c CCACHE] [--mutual] [--delegate] [--conf] [--http] SPN\n"
+	"usage: kssp token [-c CCACHE] [--mutual] [--delegate] [--conf] [--negotiate]\n"
+	"                  [--http] SPN\n"
 	"\n"
 	"Builds the krb5 GSS initial context token (RFC 4121 §4.1: AP-REQ with the\n"
 	"0x8003 checksum) for SPN (service/host@REALM, or service@host) from the\n"
-	"service ticket in the FILE cache CCACHE (default $KRB5CCNAME) and prints\n"
-	"it in base64.\n"
+	"service ticket in the FILE cache CCACHE (default $KRB5CCNAME), fetched with\n"
+	"the cache's TGT and stored there when missing, and prints it in base64.\n"
 	"\n"
 	"  -c CCACHE    the credential cache (FILE:path or a path)\n"
 	"  --mutual     ask for mutual authentication (the acceptor sends an AP-REP)\n"
 	"  --delegate   delegate the cache's forwardable TGT in a KRB-CRED\n"
 	"  --conf       ask for confidentiality (sealed Wrap tokens)\n"
+	"  --negotiate  wrap the token in SPNEGO (RFC 4178 negTokenInit)\n"
 	"  --http       print as an HTTP header: Authorization: Negotiate <base64>\n",
 	cmd_token,
 };

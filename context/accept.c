@@ -155,6 +155,10 @@ static kssp_err decrypt_ticket(struct accept_state *s, const struct kssp_ctx_acc
 
 	if (p->acceptor && !kssp_principal_equal(p->acceptor, s->sname))
 		return kssp_fail(KRB_AP_ERR_NOT_US, "AP-REQ: the ticket is not for this acceptor");
+	/* No stored key has version 0 (keytab lookups read 0 as "any"): a
+	 * ticket that names version 0 names no key (MIT would take the latest). */
+	if (ed->has_kvno && kvno == 0)
+		return kssp_fail(KRB_AP_ERR_BADKEYVER, "AP-REQ: the ticket names key version 0");
 	e = kssp_keytab_find(p->keytab, s->sname, ed->etype, kvno, &ent);
 	if (!e)
 		return try_entry(s, ent);

@@ -7,13 +7,11 @@
 #include <string.h>
 
 #include "asn1/der.h"
+#include "asn1/gss.h"
 #include "asn1/krb5.h"
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "context/ap_int.h"
-
-/* The krb5 mechanism OID 1.2.840.113554.1.2.2, content octets. */
-static const uint8_t krb5_oid[9] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02 };
 
 /* ---- the context object ------------------------------------------------ */
 
@@ -64,6 +62,16 @@ kssp_err kssp_ctx_establish(struct kssp_ctx *ctx)
 	    ctx->flags, send, recv, ctx->hooks);
 	ctx->state = e ? KSSP_CTX_FAILED : KSSP_CTX_ESTABLISHED;
 	return e;
+}
+
+kssp_err kssp_ctx_check_expiry(const struct kssp_ctx *ctx, int64_t now, int64_t skew)
+{
+	if (ctx->state != KSSP_CTX_ESTABLISHED)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "context: not established");
+	if (ctx->endtime && ctx->endtime + skew < now)
+		return kssp_fail(KRB_AP_ERR_TKT_EXPIRED, "context: expired at %lld (its ticket's end)",
+		    (long long)ctx->endtime);
+	return KSSP_OK;
 }
 
 /* ---- conversions --------------------------------------------------------- */
@@ -163,51 +171,35 @@ kssp_err kssp_ctx_encrypt(const struct kssp_hooks *hooks, struct kssp_key *key,
 	return KSSP_OK;
 }
 
-/* ---- framing (RFC 2743 §3.1) -------------------------------------------- */
+/* ---- framing (RFC 2743 §3.1, done by asn1/gss) --------------------------- */
 
 kssp_err kssp_ctx_frame(uint16_t tok_id, const uint8_t *inner, size_t inner_len,
     uint8_t **out, size_t *out_len)
 {
 	struct kssp_writer w;
-	struct kssp_der_bytes oid = { krb5_oid, sizeof(krb5_oid) };
-	size_t mark;
+	kssp_err e;
 
 	kssp_writer_init_growable(&w, 0);
-	mark = kssp_der_begin(&w, KSSP_DER_APPLICATION | KSSP_DER_CONSTRUCTED, 0);
-	kssp_der_put_oid(&w, &oid);
-	kssp_writer_put_be16(&w, tok_id);
-	kssp_writer_put_bytes(&w, inner, inner_len);
-	kssp_der_end(&w, mark);
+	e = kssp_gss_encode_krb5(tok_id, inner, inner_len, &w);
+	if (e) {
+		kssp_writer_free(&w);
+		return e;
+	}
 	return kssp_writer_detach(&w, out, out_len);
 }
 
 kssp_err kssp_ctx_unframe(const uint8_t *token, size_t len, uint16_t *tok_id,
     const uint8_t **inner, size_t *inner_len)
 {
-	struct kssp_cursor c;
-	struct kssp_der_elem outer, oid_elem;
-	struct kssp_der_bytes oid;
-	kssp_err e;
+	struct kssp_gss_krb5_token t;
+	kssp_err e = kssp_gss_decode_krb5(token, len, &t);
 
-	kssp_cursor_init(&c, token, len);
-	e = kssp_der_read_tag(&c, KSSP_DER_APPLICATION, true, 0, "GSS context token", &outer);
-	if (!e)
-		e = kssp_cursor_expect_end(&c, "GSS context token");
-	if (!e)
-		e = kssp_der_read_tag(&outer.content, KSSP_DER_UNIVERSAL, false, KSSP_DER_OID,
-		    "GSS mechanism", &oid_elem);
-	if (!e)
-		e = kssp_der_get_oid(&oid_elem, "GSS mechanism", &oid);
 	if (e)
 		return e;
-	if (oid.len != sizeof(krb5_oid) || memcmp(oid.data, krb5_oid, sizeof(krb5_oid)) != 0)
-		return kssp_fail(KSSP_ERR_UNSUPPORTED,
-		    "GSS context token: mechanism is not krb5 (1.2.840.113554.1.2.2)");
-	e = kssp_cursor_read_be16(&outer.content, tok_id);
-	if (e)
-		return kssp_fail(KSSP_ERR_TRUNCATED, "GSS context token: no TOK_ID");
-	*inner_len = kssp_cursor_remaining(&outer.content);
-	return kssp_cursor_take(&outer.content, *inner_len, inner);
+	*tok_id = t.tok_id;
+	*inner = t.message.data;
+	*inner_len = t.message.len;
+	return KSSP_OK;
 }
 
 /* ---- channel bindings (RFC 4121 §4.1.1.2) -------------------------------- */

@@ -196,15 +196,23 @@ struct kssp_ctx_accept_params {
 kssp_err kssp_ctx_accept(struct kssp_ctx *ctx, const struct kssp_ctx_accept_params *p,
     const uint8_t *token, size_t len, uint8_t **reply, size_t *reply_len);
 
+/*
+ * KRB_AP_ERR_TKT_EXPIRED once the context has outlived its ticket (the
+ * context's lifetime is the ticket's, RFC 4121 §4.1; skew allowed as for
+ * the ticket itself), else KSSP_OK.
+ */
+kssp_err kssp_ctx_check_expiry(const struct kssp_ctx *ctx, int64_t now, int64_t skew);
+
 /* ---- framing ------------------------------------------------------------- */
 
-/* Appends 0x60 length, the krb5 OID, TOK_ID and inner (RFC 2743 §3.1). */
+/* 0x60 length, the krb5 OID, TOK_ID and inner (RFC 2743 §3.1), kssp_malloc'd. */
 kssp_err kssp_ctx_frame(uint16_t tok_id, const uint8_t *inner, size_t inner_len,
     uint8_t **out, size_t *out_len);
 
 /*
- * Splits a framed context token: the OID must be krb5's, the length exact;
- * *inner points into token.
+ * Splits a framed context token: the OID must be krb5's (or Microsoft's
+ * 1.2.840.48018.1.2.2, which Windows sends), the length exact; *inner
+ * points into token.
  */
 kssp_err kssp_ctx_unframe(const uint8_t *token, size_t len, uint16_t *tok_id,
     const uint8_t **inner, size_t *inner_len);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Acceptance (issue 7, line 3): kssp token | kssp accept with the service
-# keytab succeeds; the same token accepted again is a replay; any altered
+# Acceptance (issue 7, line 3): kssp token (which fetches the service ticket
+# with the cache's TGT) | kssp accept with the service keytab succeeds; the same token accepted again is a replay; any altered
 # byte is refused; an expired ticket (fixed clock) gives
 # KRB_AP_ERR_TKT_EXPIRED; a keytab lacking the key gives KRB_AP_ERR_NOKEY;
 # a token made from another service's ticket fails cleanly.
@@ -11,8 +11,6 @@ s=$KSSP_TEST_SCRATCH
 cc=FILE:$s/cc
 spn="HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM"
 printf '%s\n' "$KSSP_PASSWORD" | kinit -f -c "$cc" "$KSSP_USER" >/dev/null
-kvno -c "$cc" "$spn" >/dev/null
-kvno -c "$cc" "svc17/$KSSP_SERVICE_HOST@$KSSP_REALM" >/dev/null
 
 "$KSSP" token -c "$cc" --mutual "$spn" >"$s/tok"
 out=$("$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" --rcache "$s/rc" <"$s/tok")
@@ -20,6 +18,22 @@ echo "$out"
 grep -q "^client: $KSSP_USER$" <<<"$out" || fail "accept: no client line"
 grep -q "^reply: " <<<"$out" || fail "accept: no AP-REP for mutual authentication"
 grep -q "mutual" <<<"$out" || fail "accept: mutual flag missing"
+klist -c "$cc" | grep -q "$spn" || fail "kssp token did not store the fetched ticket"
+
+# SPNEGO in an HTTP header: accepted, answered with a negTokenResp
+"$KSSP" token -c "$cc" --negotiate --http --mutual "$spn" >"$s/neg"
+grep -q "^Authorization: Negotiate " "$s/neg" || fail "--http: no header"
+"$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" --no-replay-cache "$s/neg" >"$s/out4" ||
+	fail "SPNEGO token refused"
+grep -q "^reply: oY" "$s/out4" || fail "SPNEGO: the reply is not a negTokenResp"
+
+# delegation: the TGT handed over is usable by MIT's kvno
+"$KSSP" token -c "$cc" --delegate "$spn" |
+	"$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" --no-replay-cache --deleg-ccache "$s/deleg" >"$s/out3" ||
+	fail "delegation: accept failed"
+grep -q "deleg" "$s/out3" || fail "delegation: flag missing"
+kvno -c "FILE:$s/deleg" "host/$KSSP_SERVICE_HOST@$KSSP_REALM" >/dev/null ||
+	fail "the delegated TGT does not get a service ticket"
 
 # the pipe form, without mutual authentication: no reply line
 "$KSSP" token -c "$cc" "$spn" | "$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" --rcache "$s/rc" - \

@@ -582,6 +582,50 @@ START_TEST(non_mutual_established_at_once)
 }
 END_TEST
 
+/* KRB_AP_ERR_SKEW: the KRB-ERROR carries the acceptor's time; the initiator
+ * retries once with the offset and succeeds; the context expires with its
+ * ticket. */
+START_TEST(skew_retry_with_server_time)
+{
+	struct kssp_cred svc;
+	struct kssp_ctx ini, acc;
+	struct kssp_ctx_initiate_params ip;
+	struct kssp_ctx_accept_params ap = { .keytab = &keytab };
+	uint8_t *tok, *reply;
+	size_t tlen, rlen;
+	int64_t server_time = 1800000000;
+
+	clk.sec = server_time;
+	make_service_cred(17, server_time, &svc);
+	memset(&ip, 0, sizeof(ip));
+	ip.service = &svc;
+	ip.req_flags = KSSP_GSS_MUTUAL;
+	kssp_ctx_init(&ini, &hooks);
+	kssp_ctx_init(&acc, &hooks);
+	/* the initiator's clock is 20 minutes behind */
+	ip.time_offset = -1200;
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KRB_AP_ERR_SKEW);
+	kssp_free(tok);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KRB_AP_ERR_SKEW);
+	kssp_free(reply);
+	ck_assert_int_eq(ini.error_stime, server_time);
+	/* retry with the server's time: our clock (server_time - 1200) + offset */
+	ip.time_offset = -1200 + (ini.error_stime - (server_time - 1200));
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_check_expiry(&acc, server_time + 60, 300), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_check_expiry(&acc, server_time + 3600 + 301, 300),
+	    KRB_AP_ERR_TKT_EXPIRED);
+	kssp_free(tok);
+	kssp_free(reply);
+	kssp_ctx_clear(&ini);
+	kssp_ctx_clear(&acc);
+	kssp_cred_clear(&svc);
+}
+END_TEST
+
 START_TEST(import_rejects_garbage)
 {
 	struct kssp_ctx ctx;
@@ -592,6 +636,41 @@ START_TEST(import_rejects_garbage)
 	memcpy(junk, "KSSPCTX\x01", 8);
 	for (n = 0; n <= sizeof(junk); n++)
 		ck_assert_int_ne(kssp_ctx_import(&ctx, junk, n, &hooks), KSSP_OK);
+}
+END_TEST
+
+START_TEST(rcache_bounded_and_persistent)
+{
+	struct kssp_rcache rc, back;
+	struct kssp_writer w;
+	uint8_t tag[16];
+	size_t i;
+
+	ck_assert_int_eq(kssp_rcache_init(&rc, 8), KSSP_OK);
+	for (i = 0; i < 20; i++) {
+		memset(tag, (int)i, sizeof(tag));
+		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300), KSSP_OK);
+	}
+	ck_assert_uint_eq(rc.n, 8);
+	/* the newest are remembered, the oldest overwritten */
+	memset(tag, 19, sizeof(tag));
+	ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300), KRB_AP_ERR_REPEAT);
+	memset(tag, 0, sizeof(tag));
+	ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300), KSSP_OK);
+	/* expired entries no longer count and their slots are reused */
+	memset(tag, 18, sizeof(tag));
+	ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1400, 1700), KSSP_OK);
+	/* through bytes and back */
+	kssp_writer_init_growable(&w, 0);
+	ck_assert_int_eq(kssp_rcache_encode(&rc, &w), KSSP_OK);
+	ck_assert_int_eq(kssp_rcache_init(&back, 0), KSSP_OK);
+	ck_assert_int_eq(kssp_rcache_decode(&back, w.buf, w.len, 1400), KSSP_OK);
+	ck_assert_uint_eq(back.n, 1);
+	ck_assert_int_eq(kssp_rcache_check_and_store(&back, tag, 1400, 1700), KRB_AP_ERR_REPEAT);
+	ck_assert_int_ne(kssp_rcache_decode(&back, w.buf, w.len - 1, 1400), KSSP_OK);
+	kssp_writer_free(&w);
+	kssp_rcache_free(&back);
+	kssp_rcache_free(&rc);
 }
 END_TEST
 
@@ -615,7 +694,9 @@ Suite *kssp_suite_context_ap(void)
 	tcase_add_checked_fixture(own, setup, teardown);
 	tcase_add_loop_test(own, kssp_initiator_to_kssp_acceptor, 0, 5);
 	tcase_add_test(own, non_mutual_established_at_once);
+	tcase_add_test(own, skew_retry_with_server_time);
 	tcase_add_test(own, import_rejects_garbage);
+	tcase_add_test(own, rcache_bounded_and_persistent);
 	suite_add_tcase(s, own);
 	return s;
 }

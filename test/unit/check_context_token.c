@@ -13,6 +13,8 @@
 #include "base/mem.h"
 #include "context/token.h"
 #include "crypto/crypto.h"
+#include "kssp/kssp.h"
+#include "sspi/status.h"
 #include "testutil.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -710,6 +712,27 @@ START_TEST(sequence_checks_through_tokens)
 }
 END_TEST
 
+/*
+ * The codes the malformed-token tests expect surface through the SSPI
+ * facade as SEC_E_INVALID_TOKEN (malformed) or SEC_E_MESSAGE_ALTERED
+ * (integrity), as MIT's GSS_S_DEFECTIVE_TOKEN / GSS_S_BAD_SIG would.
+ */
+START_TEST(malformed_token_statuses)
+{
+	static const kssp_err malformed[] = { KSSP_ERR_TRUNCATED, KSSP_ERR_BAD_ENCODING,
+		KSSP_ERR_LIMIT };
+	size_t i;
+
+	for (i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++)
+		ck_assert_int_eq(kssp_sspi_status(malformed[i], KSSP_PHASE_MESSAGE),
+		    SEC_E_INVALID_TOKEN);
+	ck_assert_int_eq(kssp_sspi_status(KRB_AP_ERR_BAD_INTEGRITY, KSSP_PHASE_MESSAGE),
+	    SEC_E_MESSAGE_ALTERED);
+	ck_assert_int_eq(kssp_sspi_status(KRB_AP_ERR_BADDIRECTION, KSSP_PHASE_MESSAGE),
+	    SEC_E_MESSAGE_ALTERED);
+}
+END_TEST
+
 Suite *kssp_suite_context_token(void);
 Suite *kssp_suite_context_token(void)
 {
@@ -738,6 +761,7 @@ Suite *kssp_suite_context_token(void)
 	tcase_add_test(bad, ciphertext_shorter_than_confounder);
 	tcase_add_test(bad, padding_longer_than_data);
 	tcase_add_test(bad, mic_checksum_truncated);
+	tcase_add_test(bad, malformed_token_statuses);
 	suite_add_tcase(s, bad);
 	return s;
 }
