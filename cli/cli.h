@@ -59,5 +59,7 @@ extern const struct kssp_cli_command kssp_cmd_kinit;
 extern const struct kssp_cli_command kssp_cmd_kvno;
 extern const struct kssp_cli_command kssp_cmd_token;
 extern const struct kssp_cli_command kssp_cmd_accept;
+/* The SSPI commands (public headers only). */
+extern const struct kssp_cli_command kssp_cmd_loop;
 
 #endif
