@@ -8,8 +8,10 @@
 # credential gets the service ticket from the KDC (TGS) by itself.
 set -euo pipefail
 cd "$KSSP_SRC"
+# shellcheck source=sspi-lib.sh
+. test/interop/sspi-lib.sh
 prog="$KSSP_TEST_SCRATCH/sspiloop"
-cc -std=c11 -Wall -Wextra -Werror -Iinclude -o "$prog" test/sspi/sspiloop.c \
+sspi_cc -std=c11 -Wall -Wextra -Werror -Iinclude -o "$prog" test/sspi/sspiloop.c \
 	-L"$KSSP_BUILD" -lkssp
 export KRB5CCNAME="FILE:$KSSP_TEST_SCRATCH/cc"
 printf '%s\n' "$KSSP_PASSWORD" | kinit "$KSSP_USER" >/dev/null

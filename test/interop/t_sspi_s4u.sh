@@ -7,9 +7,11 @@
 # Windows status, not succeed.
 set -euo pipefail
 cd "$KSSP_SRC"
+# shellcheck source=sspi-lib.sh
+. test/interop/sspi-lib.sh
 s=$KSSP_TEST_SCRATCH
 svc="s4usspi/$KSSP_SERVICE_HOST"
-cc -std=c11 -Wall -Wextra -Werror -Iinclude -o "$s/s4u" test/sspi/s4u.c -L"$KSSP_BUILD" -lkssp
+sspi_cc -std=c11 -Wall -Wextra -Werror -Iinclude -o "$s/s4u" test/sspi/s4u.c -L"$KSSP_BUILD" -lkssp
 kadmin.local -r "$KSSP_REALM" -q "addprinc +ok_to_auth_as_delegate -randkey $svc" >/dev/null 2>&1
 kadmin.local -r "$KSSP_REALM" -q "ktadd -k $s/front.keytab $svc" >/dev/null 2>&1
 LD_LIBRARY_PATH="$KSSP_BUILD" "$s/s4u" "$svc@$KSSP_REALM" "$s/front.keytab" "$KSSP_USER" \
