@@ -5,14 +5,19 @@
 #                   asan / make tsan), so that the program and the library
 #                   share one runtime.
 sspi_cc() {
-	local lib="$KSSP_BUILD/libkssp.so" cc=${CC:-cc} san=""
-	if nm -D --undefined-only "$lib" 2>/dev/null | grep -q "__tsan_"; then
-		cc=clang san="-fsanitize=thread"
-	elif nm -D --undefined-only "$lib" 2>/dev/null | grep -q "__asan_"; then
+	local lib="$KSSP_BUILD/libkssp.so" cc=${CC:-cc} san="" undef needed
+	# Whole outputs first: under pipefail an early-exiting grep -q would
+	# make the pipeline fail by SIGPIPE.
+	undef=$(nm -D --undefined-only "$lib" 2>/dev/null || true)
+	needed=$(readelf -d "$lib" 2>/dev/null || true)
+	case $undef in
+	*__tsan_*) cc=clang san="-fsanitize=thread" ;;
+	*__asan_*)
 		san="-fsanitize=address,undefined"
-		# the runtime of the compiler that built the library
-		strings "$lib" 2>/dev/null | grep -q "clang version" && cc=clang
-	fi
+		# gcc's runtime is a shared library the .so needs; clang's is linked in.
+		case $needed in *libasan*) cc=gcc ;; *) cc=clang ;; esac
+		;;
+	esac
 	# shellcheck disable=SC2086
 	$cc $san "$@"
 }
