@@ -22,6 +22,7 @@ for pkg in Kerberos Negotiate; do
 			LD_LIBRARY_PATH="$KSSP_BUILD" "$prog" "$pkg" "HTTP/$KSSP_SERVICE_HOST" \
 				"$KSSP_SERVICE_KEYTAB" "$req" "$alloc" 20 | tee "$KSSP_TEST_SCRATCH/out"
 			grep -q "server sees client $KSSP_USER" "$KSSP_TEST_SCRATCH/out"
+			grep -q "^client credential: $KSSP_USER$" "$KSSP_TEST_SCRATCH/out"
 		done
 	done
 done
