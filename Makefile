@@ -203,6 +203,24 @@ crypto-mit-check:
 		test "$${KSSP_REQUIRE_INTEROP:-0}" != 1; \
 	fi
 
+# ---- the second KDC: Heimdal ------------------------------------------------
+# The t_heimdal_*.sh interop tests run against Heimdal's KDC, whose packages
+# conflict with MIT's: build-aux/heimdal.sh downloads and unpacks its programs
+# into build/heimdal/ and installs its libraries with apt-get (as root).
+# `make interop` tries that first; when it cannot, those tests say SKIPPED
+# (a failure under KSSP_REQUIRE_INTEROP=1).
+
+.PHONY: heimdal-peer heimdal-peer-try
+
+heimdal-peer:
+	sh build-aux/heimdal.sh
+
+heimdal-peer-try:
+	@sh build-aux/heimdal.sh || \
+		echo "interop: Heimdal's KDC is not available here; the t_heimdal_* tests will say SKIPPED"
+
+interop: heimdal-peer-try
+
 # ---- benchmarks -------------------------------------------------------------
 
 BENCH := $(BUILD)/test/crypto-bench
