@@ -41,7 +41,10 @@ if $check_only; then
 	say "Heimdal peer not ready in $dir (run: make heimdal-peer, as root the first time)"
 	exit 1
 fi
-mkdir -p "$dir" && dir=$(cd "$dir" && pwd) || { say "cannot use folder $dir"; exit 1; }
+if ! mkdir -p "$dir" || ! dir=$(cd "$dir" && pwd); then
+	say "cannot use folder $dir"
+	exit 1
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
 	say "not a Debian system: the Heimdal peer needs apt-get and dpkg-deb"
@@ -96,18 +99,20 @@ if [ -n "$want" ]; then
 		exit 1
 	}
 fi
-kdc_deb=$(deb_of heimdal-kdc) && clients_deb=$(deb_of heimdal-clients) ||
-	{ say "the downloaded packages are not version $version"; exit 1; }
+if ! kdc_deb=$(deb_of heimdal-kdc) || ! clients_deb=$(deb_of heimdal-clients); then
+	say "the downloaded packages are not version $version"
+	exit 1
+fi
 
 # 3. Unpacked afresh whenever the version changes.
 root="$dir/root"
 if [ "$(cat "$root/.version" 2>/dev/null)" != "$version" ]; then
 	rm -rf "$root"
 	mkdir -p "$root"
-	dpkg-deb -x "$kdc_deb" "$root" && dpkg-deb -x "$clients_deb" "$root" || {
+	if ! dpkg-deb -x "$kdc_deb" "$root" || ! dpkg-deb -x "$clients_deb" "$root"; then
 		say "dpkg-deb -x failed"
 		exit 1
-	}
+	fi
 	echo "$version" >"$root/.version"
 fi
 

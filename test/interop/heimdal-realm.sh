@@ -21,6 +21,16 @@
 #   http/back.heimdal.test          the back service, keytab
 #   host/front.heimdal.test, host/back.heimdal.test   host keys, in the keytabs
 #   krbtgt/HEIMDAL.TEST             aes256 and aes128 keys
+#
+# What this KDC (Heimdal 7.8, Debian 12, no PAC-issuing windc plugin) accepts
+# as S4U2Proxy evidence: a ticket whose KRB5SignedPath authorization data
+# verifies for the requesting service, which in practice is a ticket the
+# front service got itself by S4U2Self. A user's own service ticket to the
+# front service is refused with KDC_ERR_BADOPTION (kdc.log: "KRB5SignedPath
+# not signed correctly", "Ticket not signed with PAC nor SignedPath"), so
+# constrained delegation here is S4U2Self then S4U2Proxy (protocol
+# transition), as MIT's `kvno -U USER -P SPN` does.
+#
 # Everything listens on 127.0.0.1 only; DNS lookups are off; one krb5.conf of
 # its own (the kdc and kadmin read it through KRB5_CONFIG and --config-file),
 # so /etc/krb5.conf is never read.
@@ -133,8 +143,8 @@ create_principals() {
 
 # Waits (at most 10 s) for the kdc to listen: its log names the port it bound.
 wait_for_kdc() {
-	local pid=$1 i
-	for i in $(seq 100); do
+	local pid=$1 _
+	for _ in $(seq 100); do
 		kill -0 "$pid" 2>/dev/null || { echo "heimdal-realm.sh: kdc exited; see $DIR/kdc.log $DIR/kdc.out" >&2; return 1; }
 		grep -q "listening on IPv4:127.0.0.1 port $PORT/udp" "$DIR/kdc.log" 2>/dev/null && return 0
 		sleep 0.1
@@ -189,11 +199,11 @@ start() {
 }
 
 stop() {
-	local dir=$1 pid i
+	local dir=$1 pid _
 	[ -f "$dir/kdc.pid" ] || return 0
 	pid=$(cat "$dir/kdc.pid")
 	if kill "$pid" 2>/dev/null; then
-		for i in $(seq 50); do
+		for _ in $(seq 50); do
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 		done
