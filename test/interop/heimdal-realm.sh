@@ -20,6 +20,8 @@
 #                                   only (kadmin --constrained-delegation)
 #   http/back.heimdal.test          the back service, keytab
 #   host/front.heimdal.test, host/back.heimdal.test   host keys, in the keytabs
+#   user<N>@HEIMDAL.TEST            a user whose only key is enctype N, for
+#                                   N in 17 18 23 (what Heimdal 7.8 offers)
 #   krbtgt/HEIMDAL.TEST             aes256 and aes128 keys
 #
 # What this KDC (Heimdal 7.8, Debian 12, no PAC-issuing windc plugin) accepts
@@ -42,6 +44,7 @@
 #   HEIMDAL_REALM HEIMDAL_KDC_PORT HEIMDAL_KDC_PID HEIMDAL_REALM_DIR
 #   HEIMDAL_USER HEIMDAL_PASSWORD    alice@HEIMDAL.TEST and her password
 #   HEIMDAL_USER2 HEIMDAL_PASSWORD2  bob@HEIMDAL.TEST and his password
+#   HEIMDAL_ENCTYPES HEIMDAL_PASSWORD_<N>   "17 18 23", user<N>'s password
 #   HEIMDAL_FRONT_SPN HEIMDAL_FRONT_PASSWORD HEIMDAL_FRONT_KEYTAB
 #   HEIMDAL_BACK_SPN HEIMDAL_BACK_KEYTAB
 #   HEIMDAL_SERVICE_KEYTAB           every service key above in one keytab
@@ -56,6 +59,16 @@ die() { echo "heimdal-realm.sh: $*" >&2; exit 1; }
 
 FRONT=http/front.heimdal.test
 BACK=http/back.heimdal.test
+ENCTYPES="17 18 23"
+
+enctype_name() {
+	case $1 in
+	17) echo aes128-cts-hmac-sha1-96 ;;
+	18) echo aes256-cts-hmac-sha1-96 ;;
+	23) echo arcfour-hmac-md5 ;;
+	*) die "no enctype $1" ;;
+	esac
+}
 
 write_config() {
 	local dir=$1 port=$2
@@ -72,7 +85,8 @@ write_config() {
 	forwardable = true
 	ticket_lifetime = 10h
 	renew_lifetime = 7d
-	permitted_enctypes = aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96
+	allow_rc4 = true
+	permitted_enctypes = aes256-cts-hmac-sha1-96 aes128-cts-hmac-sha1-96 arcfour-hmac
 
 [realms]
 	$REALM = {
@@ -97,7 +111,7 @@ write_config() {
 	enable-http = false
 
 [kadmin]
-	default_keys = aes256-cts-hmac-sha1-96:pw-salt aes128-cts-hmac-sha1-96:pw-salt
+	default_keys = aes256-cts-hmac-sha1-96:pw-salt aes128-cts-hmac-sha1-96:pw-salt arcfour-hmac-md5:pw-salt
 
 [logging]
 	kdc = FILE:$dir/kdc.log
@@ -116,7 +130,7 @@ kadm() {
 }
 
 create_principals() {
-	local p
+	local p n e
 	"$BIN/kstash" --random-key --key-file="$DIR/m-key" >"$DIR/kstash.out" 2>&1 ||
 		die "kstash failed (see $DIR/kstash.out)"
 	kadm init --realm-max-ticket-life=1d --realm-max-renewable-life=1w "$REALM"
@@ -132,6 +146,17 @@ create_principals() {
 	# for the back service and nothing else.
 	kadm modify --attributes=+trusted-for-delegation,+ok-as-delegate "$FRONT"
 	kadm modify --constrained-delegation="$BACK@$REALM" "$FRONT"
+	# One user per enctype Heimdal 7.8 has (17, 18, 23), holding that key
+	# only; every other principal keeps its aes keys only.
+	for n in $ENCTYPES; do
+		kadm add --use-defaults --password="user$n-pw" "user$n"
+		for e in $ENCTYPES; do
+			[ "$e" = "$n" ] || kadm del_enctype "user$n" "$(enctype_name "$e")"
+		done
+	done
+	for p in "krbtgt/$REALM" alice bob "$FRONT" "$BACK" host/front.heimdal.test host/back.heimdal.test; do
+		kadm del_enctype "$p" arcfour-hmac-md5
+	done
 	# Keytabs last: ext_keytab copies the keys as they are now.
 	kadm ext_keytab --keytab="$DIR/front.keytab" "$FRONT" host/front.heimdal.test
 	kadm ext_keytab --keytab="$DIR/back.keytab" "$BACK" host/back.heimdal.test
@@ -139,6 +164,7 @@ create_principals() {
 		host/front.heimdal.test host/back.heimdal.test
 	kadm get "$FRONT"
 	kadm get "krbtgt/$REALM@$REALM"
+	kadm get user23
 }
 
 # Waits (at most 10 s) for the kdc to listen: its log names the port it bound.
@@ -186,6 +212,8 @@ start() {
 		echo "export HEIMDAL_PASSWORD='alice-pw-1'"
 		echo "export HEIMDAL_USER2='bob@$REALM'"
 		echo "export HEIMDAL_PASSWORD2='bob-pw-2'"
+		echo "export HEIMDAL_ENCTYPES='$ENCTYPES'"
+		for n in $ENCTYPES; do echo "export HEIMDAL_PASSWORD_$n='user$n-pw'"; done
 		echo "export HEIMDAL_FRONT_SPN='$FRONT@$REALM'"
 		echo "export HEIMDAL_FRONT_PASSWORD='$FRONT_PASSWORD'"
 		echo "export HEIMDAL_FRONT_KEYTAB='$DIR/front.keytab'"

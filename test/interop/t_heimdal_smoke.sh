@@ -20,6 +20,7 @@ fail() { echo "t_heimdal_smoke: $*" >&2; exit 1; }
 ticket_of() { klist -f | grep -A1 "  $1\$" || true; }
 
 # 1. MIT's kinit and kvno against Heimdal's KDC.
+[ -n "$HEIMDAL_ENCTYPES" ] || fail "no HEIMDAL_ENCTYPES"
 printf '%s\n' "$HEIMDAL_PASSWORD" | kinit "$alice" >/dev/null
 klist -e | grep -q "Default principal: $alice" || fail "no TGT for $alice"
 klist -e | grep -A1 "krbtgt/$HEIMDAL_REALM@$HEIMDAL_REALM" | grep -q 'aes256-cts-hmac-sha1-96' ||
@@ -27,6 +28,16 @@ klist -e | grep -A1 "krbtgt/$HEIMDAL_REALM@$HEIMDAL_REALM" | grep -q 'aes256-cts
 kvno "$back" | grep -qx "$back: kvno = 1" || fail "kvno $back"
 # The back service's keytab decrypts a ticket the KDC issues for it.
 kvno -k "$HEIMDAL_BACK_KEYTAB" "$back" | grep -q 'keytab entry valid' || fail "back keytab"
+
+# One user per enctype: the AS exchange uses that user's only key.
+for n in $HEIMDAL_ENCTYPES; do
+	pw=HEIMDAL_PASSWORD_$n
+	case $n in 17) want=aes128-cts ;; 18) want=aes256-cts ;; 23) want=rc4-hmac ;; esac
+	printf '%s\n' "${!pw}" | KRB5_TRACE="$s/user$n.trace" kinit -c "FILE:$s/cc-$n" "user$n" >/dev/null ||
+		fail "kinit user$n"
+	grep -q "AS key determined by preauth: $want/" "$s/user$n.trace" ||
+		fail "user$n: not a $want key: $(grep 'AS key' "$s/user$n.trace")"
+done
 
 printf '%s\n' "$HEIMDAL_PASSWORD2" | kinit -c "FILE:$s/cc-bob" "$HEIMDAL_USER2" >/dev/null ||
 	fail "kinit $HEIMDAL_USER2"
