@@ -70,7 +70,7 @@ UNIT      := $(BUILD)/test/unit-tests
 FREEPORT  := $(BUILD)/test/freeport
 
 .PHONY: all build deps check unit interop asan tsan static install uninstall clean \
-	check-exports check-install
+	check-exports check-install heimdal-peer
 
 # The user-facing targets first make sure the Debian packages are there
 # (build-aux/deps.sh: installs as root, else prints the apt-get command),
@@ -133,10 +133,24 @@ $(FREEPORT): $(TOOL_SRC)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
+# Heimdal's KDC for the interop tests (t_heimdal_*.sh, t_kdc_heimdal.sh):
+# build-aux/heimdal.sh installs its libraries (as root), downloads and unpacks
+# its programs into build/heimdal (shared by every BUILD, asan included) and
+# never installs them (their packages conflict with MIT's).
+HEIMDAL_DIR ?= $(CURDIR)/build/heimdal
+heimdal-peer:
+	sh build-aux/heimdal.sh $(HEIMDAL_DIR)
+
+# A misbehaving UDP KDC for the kdc interop tests (test/interop/t_kdc_*.sh).
+KDC_STANDIN := $(BUILD)/test/kdc-standin
+$(KDC_STANDIN): test/interop/kdc-standin.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
 unit: $(UNIT)
 	cd test/unit && KSSP_FIXTURES=$(CURDIR)/fixtures $(CURDIR)/$(UNIT)
 
-interop: $(KSSP) $(FREEPORT)
+interop: $(KSSP) $(FREEPORT) $(KDC_STANDIN)
 	KSSP_BUILD=$(CURDIR)/$(BUILD) bash test/interop/run.sh
 
 check-exports: $(LIB_SO)
@@ -148,11 +162,14 @@ check-install: $(LIB_SO) $(LIB_A) $(KSSP)
 # Runs every group even when one fails, then fails if any did.
 check:
 	@sh build-aux/deps.sh check
+	@$(MAKE) --no-print-directory heimdal-peer || \
+		echo "make check: no Heimdal peer; its interop tests will say SKIPPED"
 	@$(MAKE) --no-print-directory build $(UNIT) $(FREEPORT)
 	@fail=0; \
 	$(MAKE) --no-print-directory unit || fail=1; \
 	$(MAKE) --no-print-directory check-exports || fail=1; \
 	$(MAKE) --no-print-directory check-install || fail=1; \
+	$(MAKE) --no-print-directory check-decode || fail=1; \
 	$(MAKE) --no-print-directory interop || fail=1; \
 	if [ $$fail -ne 0 ]; then echo "make check: FAILED"; exit 1; fi; \
 	echo "make check: all groups passed"
@@ -162,6 +179,15 @@ asan:
 
 tsan:
 	$(MAKE) BUILD=build/tsan SAN=tsan CC=clang check
+
+# creds: the cache-rewriting tool of the t_creds_* interop tests.
+CCACHE_EDIT := $(BUILD)/test/ccache-edit
+
+$(CCACHE_EDIT): test/interop/ccache_edit.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+interop: $(CCACHE_EDIT)
 
 # ---- crypto vectors: MIT krb5 as the reference (only these tools link MIT) --
 
@@ -203,24 +229,6 @@ crypto-mit-check:
 		test "$${KSSP_REQUIRE_INTEROP:-0}" != 1; \
 	fi
 
-# ---- the second KDC: Heimdal ------------------------------------------------
-# The t_heimdal_*.sh interop tests run against Heimdal's KDC, whose packages
-# conflict with MIT's: build-aux/heimdal.sh downloads and unpacks its programs
-# into build/heimdal/ and installs its libraries with apt-get (as root).
-# `make interop` tries that first; when it cannot, those tests say SKIPPED
-# (a failure under KSSP_REQUIRE_INTEROP=1).
-
-.PHONY: heimdal-peer heimdal-peer-try
-
-heimdal-peer:
-	sh build-aux/heimdal.sh
-
-heimdal-peer-try:
-	@sh build-aux/heimdal.sh || \
-		echo "interop: Heimdal's KDC is not available here; the t_heimdal_* tests will say SKIPPED"
-
-interop: heimdal-peer-try
-
 # ---- benchmarks -------------------------------------------------------------
 
 BENCH := $(BUILD)/test/crypto-bench
@@ -240,7 +248,8 @@ bench: $(BENCH)
 
 # ---- fuzzing --------------------------------------------------------------
 # One libFuzzer target per name in FUZZ_TARGETS, from test/fuzz/fuzz_NAME.c,
-# linked with the library rebuilt by clang under ASan+UBSan in $(BUILD)/fuzz/.
+# linked with the library rebuilt by clang under ASan+UBSan, all in
+# $(BUILD)/fuzz/targets/ and $(BUILD)/fuzz/lib/ (names no other rule uses).
 #   make fuzz         builds every target
 #   make fuzz-smoke   runs each for FUZZ_SECONDS (default 30) seeded from
 #                     fixtures/fuzz/NAME/ (new inputs go to $(BUILD)/fuzz/corpus/)
@@ -248,33 +257,41 @@ FUZZ_TARGETS ?=
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
 FUZZ_BUILD   := $(BUILD)/fuzz
-FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -g -O1
-FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_TARGET_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -g -O1
+FUZZ_TARGET_OBJ   := $(LIB_SRC:%.c=$(FUZZ_BUILD)/lib/%.o)
 
 .PHONY: fuzz fuzz-smoke
 
-$(FUZZ_BUILD)/obj/%.o: %.c
+$(FUZZ_BUILD)/lib/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_TARGET_FLAGS) -fsanitize=fuzzer-no-link \
+		-c $< -o $@
 
-$(FUZZ_BUILD)/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
-	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
-		$(FUZZ_LIB_OBJ) $(NETTLE_LIBS)
+$(FUZZ_BUILD)/targets/fuzz_%: test/fuzz/fuzz_%.c $(FUZZ_TARGET_OBJ)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(FUZZ_TARGET_FLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(FUZZ_TARGET_OBJ) $(NETTLE_LIBS)
 
 # In the recipe, so that FUZZ_TARGETS += lines anywhere in this file count.
 fuzz:
-	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/targets/fuzz_%)
 
 fuzz-smoke: fuzz
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
 		echo "fuzz-smoke: $$t for $(FUZZ_SECONDS) s"; \
-		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		$(FUZZ_BUILD)/targets/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			$(FUZZ_BUILD)/corpus/$$t fixtures/fuzz/$$t || exit 1; \
 	done
 
+# creds: keytab and credential cache parsing
+FUZZ_TARGETS += keytab ccache
+
 # crypto: decrypt and checksum verification of untrusted ciphertexts
 FUZZ_TARGETS += decrypt
+
+# kdc: krb5.conf, DNS SRV replies, recordings, KDC replies to an AS-REQ
+FUZZ_TARGETS += kdc
 
 # ---- install --------------------------------------------------------------
 
@@ -297,3 +314,53 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# `kssp decode` on every captured fixture, random and corrupted input.
+.PHONY: check-decode
+check-decode: $(KSSP)
+	sh test/cli/decode.sh $(KSSP)
+
+# ---- fuzzing (asn1) ---------------------------------------------------------
+# `make fuzz` builds one libFuzzer target per decoder group with clang
+# (-fsanitize=fuzzer,address,undefined); `make fuzz-smoke` runs each for
+# FUZZ_SECONDS from the fixtures as seed corpus and fails on any crash or leak.
+
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_GROUPS  := as_req as_rep tgs_req tgs_rep ap_req ap_rep krb_error krb_cred krb_safe \
+	krb_priv enc_parts payloads gss
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -std=c11 -g -O1 -I. -Iinclude -D_DEFAULT_SOURCE $(FUZZ_SAN)
+FUZZ_LIB_SRC := $(sort $(wildcard asn1/*.c base/*.c))
+FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_BINS    := $(FUZZ_GROUPS:%=$(FUZZ_DIR)/fuzz_%)
+
+.PHONY: fuzz fuzz-smoke
+
+fuzz: $(FUZZ_BINS)
+
+# The sanitizer objects are kept between runs (make would drop them as intermediates).
+.SECONDARY: $(FUZZ_LIB_OBJ)
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: test/fuzz/fuzz_krb5.c $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_GROUP_$*=1 -o $@ $< $(FUZZ_LIB_OBJ)
+
+fuzz-smoke: fuzz-smoke-asn1
+
+.PHONY: fuzz-smoke-asn1
+fuzz-smoke-asn1: $(FUZZ_BINS)
+	rm -rf $(FUZZ_DIR)/seed && sh test/fuzz/make-corpus.sh $(FUZZ_DIR)/seed
+	@set -e; for g in $(FUZZ_GROUPS); do \
+		rm -rf $(FUZZ_DIR)/corpus/$$g && mkdir -p $(FUZZ_DIR)/corpus/$$g; \
+		echo "fuzz_$$g: $(FUZZ_SECONDS) s"; \
+		$(FUZZ_DIR)/fuzz_$$g -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -rss_limit_mb=1024 \
+			-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crash-$$g- \
+			$(FUZZ_DIR)/corpus/$$g $(FUZZ_DIR)/seed > $(FUZZ_DIR)/fuzz_$$g.log 2>&1 || \
+			{ tail -40 $(FUZZ_DIR)/fuzz_$$g.log; echo "fuzz_$$g: FAILED"; exit 1; }; \
+		grep -h 'stat::number_of_executed_units' $(FUZZ_DIR)/fuzz_$$g.log; \
+	done; echo "fuzz-smoke: all $(words $(FUZZ_GROUPS)) targets ran clean"

@@ -14,12 +14,18 @@ static _Thread_local struct failure last_failure;
 
 kssp_err kssp_fail(kssp_err code, const char *fmt, ...)
 {
+	char reason[KSSP_REASON_MAX];
 	va_list ap;
 
-	last_failure.code = code;
+	/*
+	 * Format first, then copy: a caller may pass kssp_last_reason() as an
+	 * argument to wrap the reason of a lower layer ("AS-REP: %s").
+	 */
 	va_start(ap, fmt);
-	vsnprintf(last_failure.reason, sizeof(last_failure.reason), fmt, ap);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
+	last_failure.code = code;
+	memcpy(last_failure.reason, reason, sizeof(reason));
 	return code;
 }
 

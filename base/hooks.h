@@ -30,14 +30,19 @@ typedef kssp_err (*kssp_random_fn)(void *arg, void *buf, size_t len);
 /* Receives one finished trace line, without a newline.  Never a secret. */
 typedef void (*kssp_trace_fn)(void *arg, const char *line);
 
+/* Flags of a transport call. */
+#define KSSP_TRANSPORT_TCP_ONLY 0x1 /* stream only (after KRB_ERR_RESPONSE_TOO_BIG) */
+#define KSSP_TRANSPORT_MASTER   0x2 /* the realm's master KDC only (master_kdc) */
+
 /*
  * Sends one encoded KDC request for realm and returns the reply in a
  * kssp_malloc'd buffer the caller frees.  kdc/ supplies the network
- * implementation and the recorded one; tests supply their own.
- * tcp_only asks for a stream transport (after KRB_ERR_RESPONSE_TOO_BIG).
+ * implementation and the recorded one; tests supply their own.  flags is
+ * a set of KSSP_TRANSPORT_* bits (the value 1 keeps its old meaning,
+ * "TCP only").
  */
 typedef kssp_err (*kssp_transport_fn)(void *arg, const char *realm,
-    const uint8_t *req, size_t req_len, int tcp_only,
+    const uint8_t *req, size_t req_len, int flags,
     uint8_t **reply, size_t *reply_len);
 
 struct kssp_hooks {

@@ -5,31 +5,26 @@
 #   build   compiler, pkg-config, Nettle
 #   check   build + Check, libtasn1, and the MIT peers for the interop tests
 #   all     check + what the fuzzers, vector generators and benchmarks use
-#   heimdal the libraries of Heimdal's KDC and tools (build-aux/heimdal.sh)
 set -u
 list_only=false
 if [ "${1:-}" = list ]; then list_only=true; shift; fi
 group=${1:-build}
 
 build_pkgs="gcc make pkg-config nettle-dev file"
-test_pkgs="check libsubunit-dev libtasn1-6-dev"
+test_pkgs="check libsubunit-dev libtasn1-6-dev python3"
 # Optional for `make check`: without them the interop tests print SKIPPED
 # (and fail under KSSP_REQUIRE_INTEROP=1).
 peer_pkgs="krb5-kdc krb5-admin-server krb5-user krb5-gss-samples"
 extra_pkgs="clang libclang-rt-14-dev libkrb5-dev"
-# The second KDC for the interop tests: only the libraries are installed
-# (they sit beside MIT's); build-aux/heimdal.sh downloads and unpacks the
-# programs, whose packages conflict with MIT's.
-heimdal_pkgs="libkdc2-heimdal libhdb9-heimdal libkadm5srv8-heimdal libkadm5clnt7-heimdal
- libkrb5-26-heimdal libgssapi3-heimdal libhcrypto5-heimdal libhx509-5-heimdal libasn1-8-heimdal
- libheimbase1-heimdal libheimntlm0-heimdal libroken19-heimdal libsl0-heimdal libotp0-heimdal
- libkafs0-heimdal libwind0-heimdal libcap-ng0 libedit2"
+# Heimdal's KDC runs from an unpacked heimdal-kdc package (test/interop/heimdal.sh):
+# its libraries do not conflict with MIT's and are installed normally.
+heimdal_pkgs="libasn1-8-heimdal libgssapi3-heimdal libhcrypto5-heimdal libhdb9-heimdal libheimbase1-heimdal libheimntlm0-heimdal libhx509-5-heimdal libkadm5clnt7-heimdal libkadm5srv8-heimdal libkafs0-heimdal libkdc2-heimdal libkrb5-26-heimdal libotp0-heimdal libroken19-heimdal libsl0-heimdal libcap-ng0 libedit2"
 
 case $group in
 build) required=$build_pkgs; optional= ;;
 check) required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $heimdal_pkgs" ;;
 demo)  required=$build_pkgs; optional=$peer_pkgs ;;
-all)   required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $heimdal_pkgs $extra_pkgs" ;;
+all)   required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $extra_pkgs $heimdal_pkgs" ;;
 heimdal) required=; optional=$heimdal_pkgs ;;
 *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 esac

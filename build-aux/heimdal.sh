@@ -5,7 +5,8 @@
 # Heimdal's Debian packages heimdal-kdc and heimdal-clients conflict with
 # MIT's krb5-kdc / krb5-user, so they are never installed: they are fetched
 # with `apt-get download` (only when DIR/debs has none of the right version)
-# and unpacked with `dpkg-deb -x` into DIR/root.  Their shared libraries
+# and unpacked with `dpkg-deb -x` into DIR (DIR/usr/lib/heimdal-servers/kdc,
+# DIR/usr/bin/kadmin.heimdal, ...).  Their shared libraries
 # (libkdc2-heimdal, libhdb9-heimdal, ...) do not conflict with MIT's and are
 # installed with apt-get (as root; otherwise this says what to run and fails).
 # The programs the tests use are then wrapped in DIR/bin:
@@ -45,6 +46,8 @@ if ! mkdir -p "$dir" || ! dir=$(cd "$dir" && pwd); then
 	say "cannot use folder $dir"
 	exit 1
 fi
+# The packages are unpacked into DIR itself: never into the system's root.
+[ "$dir" != / ] || { say "refusing to unpack into /"; exit 1; }
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
 	say "not a Debian system: the Heimdal peer needs apt-get and dpkg-deb"
@@ -104,11 +107,11 @@ if ! kdc_deb=$(deb_of heimdal-kdc) || ! clients_deb=$(deb_of heimdal-clients); t
 	exit 1
 fi
 
-# 3. Unpacked afresh whenever the version changes.
-root="$dir/root"
+# 3. Unpacked afresh whenever the version changes (the packages hold
+#    etc/, usr/ and var/ only).
+root=$dir
 if [ "$(cat "$root/.version" 2>/dev/null)" != "$version" ]; then
-	rm -rf "$root"
-	mkdir -p "$root"
+	rm -rf "${root:?}/etc" "${root:?}/usr" "${root:?}/var" "${root:?}/.version"
 	if ! dpkg-deb -x "$kdc_deb" "$root" || ! dpkg-deb -x "$clients_deb" "$root"; then
 		say "dpkg-deb -x failed"
 		exit 1

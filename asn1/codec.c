@@ -1,0 +1,371 @@
+/*
+ * asn1/codec.c - the one decoder and the one encoder that walk the type
+ * tables of asn1/krb5.c.  Kerberos uses EXPLICIT tags throughout (RFC 4120
+ * §5.2: "DEFINITIONS EXPLICIT TAGS"), so every field is a constructed
+ * context element [n] wrapping one complete universal element, and every
+ * message an [APPLICATION n] element wrapping a SEQUENCE.
+ */
+#include "asn1/codec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/mem.h"
+
+size_t kssp_asn1_elem_size(const struct kssp_asn1_field *f)
+{
+	switch (f->kind) {
+	case KSSP_ASN1_INT32: return sizeof(int32_t);
+	case KSSP_ASN1_UINT32:
+	case KSSP_ASN1_SEQNUM: return sizeof(uint32_t);
+	case KSSP_ASN1_BOOL: return sizeof(bool);
+	case KSSP_ASN1_OCTETS:
+	case KSSP_ASN1_KSTRING: return sizeof(struct kssp_der_bytes);
+	case KSSP_ASN1_TIME: return sizeof(int64_t);
+	case KSSP_ASN1_FLAGS: return sizeof(uint32_t);
+	default: return f->type->size;
+	}
+}
+
+static kssp_err decode_type(const struct kssp_asn1_type *t, struct kssp_cursor *c,
+    struct kssp_arena *arena, void *out);
+
+/* Reads one universal element of the field's kind into the C value at p. */
+static kssp_err decode_scalar(const struct kssp_asn1_field *f, const char *what,
+    struct kssp_cursor *c, struct kssp_arena *arena, void *p)
+{
+	struct kssp_der_elem e;
+	kssp_err err;
+
+	switch (f->kind) {
+	case KSSP_ASN1_STRUCT:
+		return decode_type(f->type, c, arena, p);
+	case KSSP_ASN1_INT32:
+	case KSSP_ASN1_UINT32:
+	case KSSP_ASN1_SEQNUM:
+		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_INTEGER, what, &e);
+		if (err)
+			return err;
+		if (f->kind == KSSP_ASN1_INT32)
+			return kssp_der_get_int32(&e, what, p);
+		return f->kind == KSSP_ASN1_UINT32 ? kssp_der_get_uint32(&e, what, p) :
+		    kssp_der_get_seqnum(&e, what, p);
+	case KSSP_ASN1_BOOL:
+		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_BOOLEAN, what, &e);
+		return err ? err : kssp_der_get_bool(&e, what, p);
+	case KSSP_ASN1_OCTETS:
+		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_OCTET_STRING, what, &e);
+		return err ? err : kssp_der_get_bytes(&e, what, p);
+	case KSSP_ASN1_KSTRING:
+		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_GENERAL_STRING, what, &e);
+		return err ? err : kssp_der_get_kstring(&e, what, p);
+	case KSSP_ASN1_TIME:
+		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_GENERALIZED_TIME, what, &e);
+		return err ? err : kssp_der_get_time(&e, what, p);
+	case KSSP_ASN1_FLAGS:
+		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_BIT_STRING, what, &e);
+		return err ? err : kssp_der_get_flags(&e, what, p);
+	default:
+		return kssp_fail(KSSP_ERR_INTERNAL, "%s: unknown field kind", what);
+	}
+}
+
+/* A SEQUENCE OF: counts the elements first (bounded), then fills one array. */
+static kssp_err decode_seqof(const struct kssp_asn1_field *f, const char *what,
+    struct kssp_cursor *c, struct kssp_arena *arena, uint8_t *base)
+{
+	struct kssp_der_elem seq, item;
+	struct kssp_cursor walk;
+	size_t count = 0, size = kssp_asn1_elem_size(f), i;
+	uint8_t *array;
+	kssp_err err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, what, &seq);
+
+	if (err)
+		return err;
+	walk = seq.content;
+	while (!kssp_cursor_at_end(&walk)) {
+		if (count == KSSP_DER_MAX_ELEMENTS)
+			return kssp_fail(KSSP_ERR_LIMIT, "%s: more than %d elements at offset %zu", what,
+			    KSSP_DER_MAX_ELEMENTS, seq.offset);
+		err = kssp_der_read_any(&walk, &item);
+		if (err)
+			return err;
+		count++;
+	}
+	array = kssp_arena_alloc(arena, count * size);
+	if (!array)
+		return KSSP_ERR_NOMEM;
+	for (i = 0; i < count; i++) {
+		err = decode_scalar(f, what, &seq.content, arena, array + i * size);
+		if (err)
+			return err;
+	}
+	memcpy(base + f->offset, &array, sizeof(array));
+	memcpy(base + f->aux, &count, sizeof(count));
+	return KSSP_OK;
+}
+
+static kssp_err decode_field(const struct kssp_asn1_type *t, const struct kssp_asn1_field *f,
+    struct kssp_cursor *c, struct kssp_arena *arena, uint8_t *base)
+{
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s %s", t->name, f->name);
+	if (f->flags & KSSP_ASN1_SEQOF)
+		return decode_seqof(f, what, c, arena, base);
+	return decode_scalar(f, what, c, arena, base + f->offset);
+}
+
+static void set_present(const struct kssp_asn1_field *f, uint8_t *base)
+{
+	bool yes = true;
+
+	if ((f->flags & KSSP_ASN1_OPTIONAL) && !(f->flags & KSSP_ASN1_SEQOF) && f->aux != KSSP_ASN1_NO_AUX)
+		memcpy(base + f->aux, &yes, sizeof(yes));
+}
+
+/* The fields of a SEQUENCE, in order, each inside its explicit [n]. */
+static kssp_err decode_fields(const struct kssp_asn1_type *t, struct kssp_cursor *c,
+    struct kssp_arena *arena, uint8_t *base)
+{
+	struct kssp_der_elem tagged;
+	size_t i;
+	kssp_err err;
+
+	for (i = 0; i < t->n_fields; i++) {
+		const struct kssp_asn1_field *f = &t->fields[i];
+		char what[96];
+
+		snprintf(what, sizeof(what), "%s %s [%d]", t->name, f->name, f->tag);
+		if (!kssp_der_next_is(c, KSSP_DER_CONTEXT, true, (uint32_t)f->tag)) {
+			if (f->flags & KSSP_ASN1_OPTIONAL)
+				continue;
+			return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: missing mandatory field at offset %zu",
+			    what, kssp_cursor_offset(c));
+		}
+		err = kssp_der_read_tag(c, KSSP_DER_CONTEXT, true, (uint32_t)f->tag, what, &tagged);
+		if (!err)
+			err = decode_field(t, f, &tagged.content, arena, base);
+		if (!err && !kssp_cursor_at_end(&tagged.content))
+			err = kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: trailing bytes at offset %zu", what,
+			    kssp_cursor_offset(&tagged.content));
+		if (err)
+			return err;
+		set_present(f, base);
+	}
+	/* RFC 4120 §5.1: later versions may add fields; only types marked so skip them. */
+	while (t->extensible && !kssp_cursor_at_end(c)) {
+		err = kssp_der_read_any(c, &tagged);
+		if (err)
+			return err;
+	}
+	if (!kssp_cursor_at_end(c))
+		return kssp_fail(KSSP_ERR_BAD_ENCODING,
+		    "%s: unexpected or out-of-order field at offset %zu", t->name, kssp_cursor_offset(c));
+	return KSSP_OK;
+}
+
+/*
+ * RFC 4120 §5.4.1 and on: a message's msg-type repeats its application tag;
+ * a message claiming to be another is refused here (as MIT's decoder does),
+ * so no layer above can mistake one for the other.
+ */
+static kssp_err check_msg_type(const struct kssp_asn1_type *t, const uint8_t *base,
+    const struct kssp_der_elem *seq)
+{
+	int32_t msg_type;
+	size_t i;
+
+	if (t->tag_class != KSSP_DER_APPLICATION)
+		return KSSP_OK;
+	for (i = 0; i < t->n_fields; i++) {
+		if (strcmp(t->fields[i].name, "msg-type") != 0)
+			continue;
+		memcpy(&msg_type, base + t->fields[i].offset, sizeof(msg_type));
+		if (msg_type != (int32_t)t->tag_number)
+			return kssp_fail(KRB_AP_ERR_MSG_TYPE, "%s: msg-type %d in [APPLICATION %u] at offset %zu",
+			    t->name, msg_type, t->tag_number, seq->offset);
+	}
+	return KSSP_OK;
+}
+
+static kssp_err decode_type(const struct kssp_asn1_type *t, struct kssp_cursor *c,
+    struct kssp_arena *arena, void *out)
+{
+	struct kssp_der_elem outer, seq;
+	struct kssp_cursor inner;
+	uint8_t *base = out;
+	kssp_err err;
+
+	memset(out, 0, t->size);
+	if (t->list) {
+		/* The SEQUENCE OF is the value itself (AuthorizationData, METHOD-DATA). */
+		struct kssp_cursor peek = *c;
+
+		err = kssp_der_read_any(&peek, &outer);
+		if (!err)
+			err = decode_field(t, &t->fields[0], c, arena, base);
+		if (!err)
+			memcpy(base, &outer.der, sizeof(outer.der));
+		return err;
+	}
+	if (t->tag_class) {
+		uint32_t n = kssp_der_next_is(c, t->tag_class, true, t->alt_tag_number) ?
+		    t->alt_tag_number : t->tag_number;
+
+		err = kssp_der_read_tag(c, t->tag_class, true, n, t->name, &outer);
+		if (err)
+			return err;
+		inner = outer.content;
+		err = kssp_der_read_tag(&inner, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, t->name, &seq);
+		if (!err && !kssp_cursor_at_end(&inner))
+			err = kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: trailing bytes at offset %zu", t->name,
+			    kssp_cursor_offset(&inner));
+	} else {
+		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, t->name, &seq);
+		outer = seq;
+	}
+	if (err)
+		return err;
+	memcpy(base, &outer.der, sizeof(outer.der));
+	err = decode_fields(t, &seq.content, arena, base);
+	return err ? err : check_msg_type(t, base, &seq);
+}
+
+kssp_err kssp_asn1_decode(const struct kssp_asn1_type *t, const uint8_t *der, size_t len,
+    struct kssp_arena *arena, void *out)
+{
+	struct kssp_cursor c;
+
+	kssp_cursor_init(&c, der, len);
+	return kssp_asn1_decode_cursor(t, &c, arena, out);
+}
+
+kssp_err kssp_asn1_decode_cursor(const struct kssp_asn1_type *t, const struct kssp_cursor *in,
+    struct kssp_arena *arena, void *out)
+{
+	struct kssp_cursor c = *in;
+	kssp_err err;
+
+	memset(out, 0, t->size);
+	err = kssp_der_validate_cursor(&c);
+	if (err)
+		return err;
+	err = decode_type(t, &c, arena, out);
+	if (!err && !kssp_cursor_at_end(&c))
+		err = kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: trailing bytes at offset %zu", t->name,
+		    kssp_cursor_offset(&c));
+	return err;
+}
+
+/* ---- encoding ------------------------------------------------------------ */
+
+static void put_scalar(struct kssp_writer *w, const struct kssp_asn1_field *f, const void *p)
+{
+	int32_t i32;
+	uint32_t u32;
+	int64_t i64;
+	bool b;
+
+	switch (f->kind) {
+	case KSSP_ASN1_STRUCT:
+		kssp_asn1_put(w, f->type, p);
+		break;
+	case KSSP_ASN1_INT32:
+		memcpy(&i32, p, sizeof(i32));
+		kssp_der_put_int64(w, i32);
+		break;
+	case KSSP_ASN1_UINT32:
+	case KSSP_ASN1_SEQNUM:
+		memcpy(&u32, p, sizeof(u32));
+		kssp_der_put_int64(w, u32);
+		break;
+	case KSSP_ASN1_BOOL:
+		memcpy(&b, p, sizeof(b));
+		kssp_der_put_bool(w, b);
+		break;
+	case KSSP_ASN1_OCTETS:
+		kssp_der_put_octets(w, p);
+		break;
+	case KSSP_ASN1_KSTRING:
+		kssp_der_put_kstring(w, p);
+		break;
+	case KSSP_ASN1_TIME:
+		memcpy(&i64, p, sizeof(i64));
+		kssp_der_put_time(w, i64);
+		break;
+	case KSSP_ASN1_FLAGS:
+		memcpy(&u32, p, sizeof(u32));
+		kssp_der_put_flags(w, u32);
+		break;
+	default:
+		break;
+	}
+}
+
+static void put_field_value(struct kssp_writer *w, const struct kssp_asn1_field *f, const uint8_t *base)
+{
+	const uint8_t *array;
+	size_t count, size, i, m;
+
+	if (!(f->flags & KSSP_ASN1_SEQOF)) {
+		put_scalar(w, f, base + f->offset);
+		return;
+	}
+	memcpy(&array, base + f->offset, sizeof(array));
+	memcpy(&count, base + f->aux, sizeof(count));
+	size = kssp_asn1_elem_size(f);
+	m = kssp_der_begin(w, KSSP_DER_UNIVERSAL, KSSP_DER_SEQUENCE);
+	for (i = 0; i < count && array; i++)
+		put_scalar(w, f, array + i * size);
+	kssp_der_end(w, m);
+}
+
+static bool field_present(const struct kssp_asn1_field *f, const uint8_t *base)
+{
+	const void *ptr;
+	bool has;
+
+	if (!(f->flags & KSSP_ASN1_OPTIONAL))
+		return true;
+	if ((f->flags & KSSP_ASN1_SEQOF) || f->aux == KSSP_ASN1_NO_AUX) {
+		/* Arrays and byte strings: absent when the pointer is NULL. */
+		memcpy(&ptr, base + f->offset, sizeof(ptr));
+		return ptr != NULL;
+	}
+	memcpy(&has, base + f->aux, sizeof(has));
+	return has;
+}
+
+void kssp_asn1_put(struct kssp_writer *w, const struct kssp_asn1_type *t, const void *in)
+{
+	const uint8_t *base = in;
+	size_t outer = 0, seq, i;
+
+	if (t->tag_class)
+		outer = kssp_der_begin(w, t->tag_class, t->tag_number);
+	if (t->list) {
+		put_field_value(w, &t->fields[0], base);
+	} else {
+		seq = kssp_der_begin(w, KSSP_DER_UNIVERSAL, KSSP_DER_SEQUENCE);
+		for (i = 0; i < t->n_fields; i++) {
+			const struct kssp_asn1_field *f = &t->fields[i];
+			size_t m;
+
+			if (!field_present(f, base))
+				continue;
+			m = kssp_der_begin(w, KSSP_DER_CONTEXT, (uint32_t)f->tag);
+			put_field_value(w, f, base);
+			kssp_der_end(w, m);
+		}
+		kssp_der_end(w, seq);
+	}
+	if (t->tag_class)
+		kssp_der_end(w, outer);
+}
+
+kssp_err kssp_asn1_encode(const struct kssp_asn1_type *t, const void *in, struct kssp_writer *w)
+{
+	kssp_asn1_put(w, t, in);
+	return kssp_writer_status(w);
+}

@@ -1,0 +1,399 @@
+/* asn1/gss.c - RFC 2743 framing, RFC 4121 token ids, SPNEGO (RFC 4178, MS-SPNG). */
+#include "asn1/gss.h"
+
+#include <string.h>
+
+static const uint8_t krb5_oid[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02 };
+static const uint8_t mskrb5_oid[] = { 0x2a, 0x86, 0x48, 0x82, 0xf7, 0x12, 0x01, 0x02, 0x02 };
+static const uint8_t spnego_oid[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02 };
+
+const struct kssp_der_bytes kssp_gss_krb5_oid = { krb5_oid, sizeof(krb5_oid) };
+const struct kssp_der_bytes kssp_gss_mskrb5_oid = { mskrb5_oid, sizeof(mskrb5_oid) };
+const struct kssp_der_bytes kssp_gss_spnego_oid = { spnego_oid, sizeof(spnego_oid) };
+
+bool kssp_gss_oid_equal(const struct kssp_der_bytes *a, const struct kssp_der_bytes *b)
+{
+	return a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
+}
+
+/* ---- RFC 2743 §3.1 -------------------------------------------------------- */
+
+kssp_err kssp_gss_decode_initial(const uint8_t *buf, size_t len, struct kssp_gss_token *out)
+{
+	struct kssp_cursor c;
+	struct kssp_der_elem app, oid;
+	kssp_err e;
+
+	if (len > KSSP_DER_MAX_MESSAGE)
+		return kssp_fail(KSSP_ERR_LIMIT, "GSS token of %zu bytes at offset 0", len);
+	kssp_cursor_init(&c, buf, len);
+	e = kssp_der_read_tag(&c, KSSP_DER_APPLICATION, true, 0, "GSS InitialContextToken", &app);
+	if (!e && !kssp_cursor_at_end(&c))
+		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS InitialContextToken: trailing bytes at offset %zu",
+		    kssp_cursor_offset(&c));
+	if (!e)
+		e = kssp_der_read_tag(&app.content, KSSP_DER_UNIVERSAL, false, KSSP_DER_OID, "GSS thisMech", &oid);
+	if (!e)
+		e = kssp_der_get_oid(&oid, "GSS thisMech", &out->mech);
+	if (e)
+		return e;
+	out->mech_offset = oid.offset;
+	out->inner_offset = kssp_cursor_offset(&app.content);
+	/* innerToken is mechanism-defined, not necessarily DER: the rest of the content. */
+	out->inner.len = kssp_cursor_remaining(&app.content);
+	return kssp_cursor_take(&app.content, out->inner.len, &out->inner.data);
+}
+
+kssp_err kssp_gss_encode_initial(const struct kssp_der_bytes *mech, const uint8_t *inner,
+    size_t inner_len, struct kssp_writer *w)
+{
+	size_t m = kssp_der_begin(w, KSSP_DER_APPLICATION, 0);
+
+	kssp_der_put_oid(w, mech);
+	kssp_writer_put_bytes(w, inner, inner_len);
+	kssp_der_end(w, m);
+	return kssp_writer_status(w);
+}
+
+/* ---- RFC 4121 §4.1 -------------------------------------------------------- */
+
+kssp_err kssp_gss_decode_krb5(const uint8_t *buf, size_t len, struct kssp_gss_krb5_token *out)
+{
+	struct kssp_gss_token t;
+	struct kssp_cursor c;
+	kssp_err e = kssp_gss_decode_initial(buf, len, &t);
+
+	if (e)
+		return e;
+	if (!kssp_gss_oid_equal(&t.mech, &kssp_gss_krb5_oid) && !kssp_gss_oid_equal(&t.mech, &kssp_gss_mskrb5_oid))
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS token: not the krb5 mechanism at offset %zu",
+		    t.mech_offset);
+	out->mech = t.mech;
+	kssp_cursor_init(&c, t.inner.data, t.inner.len);
+	c.origin = t.inner_offset;
+	e = kssp_cursor_read_be16(&c, &out->tok_id);
+	if (e)
+		return kssp_fail(e, "GSS krb5 token: TOK_ID missing at offset %zu", c.origin);
+	out->message.len = kssp_cursor_remaining(&c);
+	out->message_offset = kssp_cursor_offset(&c);
+	return kssp_cursor_take(&c, out->message.len, &out->message.data);
+}
+
+kssp_err kssp_gss_encode_krb5(uint16_t tok_id, const uint8_t *msg, size_t len, struct kssp_writer *w)
+{
+	size_t m = kssp_der_begin(w, KSSP_DER_APPLICATION, 0);
+
+	kssp_der_put_oid(w, &kssp_gss_krb5_oid);
+	kssp_writer_put_be16(w, tok_id);
+	kssp_writer_put_bytes(w, msg, len);
+	kssp_der_end(w, m);
+	return kssp_writer_status(w);
+}
+
+/* ---- SPNEGO decoding ------------------------------------------------------ */
+
+/* Opens the explicit [n] around an OPTIONAL field when it is next; *present says if it was. */
+static kssp_err open_field(struct kssp_cursor *c, uint32_t n, const char *what, bool *present,
+    struct kssp_der_elem *e)
+{
+	*present = kssp_der_next_is(c, KSSP_DER_CONTEXT, true, n);
+	if (!*present)
+		return KSSP_OK;
+	return kssp_der_read_tag(c, KSSP_DER_CONTEXT, true, n, what, e);
+}
+
+/* One universal element of the given tag filling the whole of an explicit field. */
+static kssp_err read_only(struct kssp_der_elem *field, uint32_t tag, bool constructed, const char *what,
+    struct kssp_der_elem *e)
+{
+	kssp_err err = kssp_der_read_tag(&field->content, KSSP_DER_UNIVERSAL, constructed, tag, what, e);
+
+	if (!err && !kssp_cursor_at_end(&field->content))
+		err = kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: trailing bytes at offset %zu", what,
+		    kssp_cursor_offset(&field->content));
+	return err;
+}
+
+static kssp_err optional_octets(struct kssp_cursor *c, uint32_t n, const char *what,
+    struct kssp_der_bytes *out)
+{
+	struct kssp_der_elem f, v;
+	bool present;
+	kssp_err e = open_field(c, n, what, &present, &f);
+
+	if (e || !present)
+		return e;
+	e = read_only(&f, KSSP_DER_OCTET_STRING, false, what, &v);
+	return e ? e : kssp_der_get_bytes(&v, what, out);
+}
+
+static kssp_err decode_mech_types(struct kssp_der_elem *f, struct kssp_arena *arena,
+    struct kssp_spnego_init *out)
+{
+	struct kssp_der_elem list, oid;
+	struct kssp_cursor walk;
+	size_t count = 0, i;
+	kssp_err e = read_only(f, KSSP_DER_SEQUENCE, true, "SPNEGO mechTypes", &list);
+
+	if (e)
+		return e;
+	for (walk = list.content; !kssp_cursor_at_end(&walk); count++) {
+		if (count == KSSP_DER_MAX_ELEMENTS)
+			return kssp_fail(KSSP_ERR_LIMIT, "SPNEGO mechTypes: too many at offset %zu", list.offset);
+		e = kssp_der_read_any(&walk, &oid);
+		if (e)
+			return e;
+	}
+	out->mech_types = kssp_arena_alloc(arena, count * sizeof(*out->mech_types));
+	if (!out->mech_types)
+		return KSSP_ERR_NOMEM;
+	for (i = 0; i < count; i++) {
+		e = kssp_der_read_tag(&list.content, KSSP_DER_UNIVERSAL, false, KSSP_DER_OID, "SPNEGO mechType", &oid);
+		if (!e)
+			e = kssp_der_get_oid(&oid, "SPNEGO mechType", &out->mech_types[i]);
+		if (e)
+			return e;
+	}
+	out->mech_types_len = count;
+	return KSSP_OK;
+}
+
+/* MS-SPNG §2.2.1 NegHints ::= SEQUENCE { hintName [0] GeneralString OPTIONAL, hintAddress [1] OCTET STRING OPTIONAL } */
+static kssp_err decode_neg_hints(struct kssp_der_elem *hints, struct kssp_spnego_init *out)
+{
+	struct kssp_der_elem f, v;
+	bool present;
+	kssp_err e = open_field(&hints->content, 0, "SPNEGO hintName", &present, &f);
+
+	if (!e && present) {
+		e = read_only(&f, KSSP_DER_GENERAL_STRING, false, "SPNEGO hintName", &v);
+		if (!e)
+			e = kssp_der_get_kstring(&v, "SPNEGO hintName", &out->hint_name);
+	}
+	if (!e)
+		e = optional_octets(&hints->content, 1, "SPNEGO hintAddress", &out->hint_address);
+	if (!e && !kssp_cursor_at_end(&hints->content))
+		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "SPNEGO negHints: unexpected field at offset %zu",
+		    kssp_cursor_offset(&hints->content));
+	out->has_neg_hints = true;
+	return e;
+}
+
+static kssp_err decode_init(struct kssp_cursor *c, struct kssp_arena *arena, struct kssp_spnego_init *out)
+{
+	struct kssp_der_elem seq, f, v;
+	bool present;
+	kssp_err e = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, "NegTokenInit", &seq);
+
+	if (e)
+		return e;
+	out->der = seq.der;
+	e = kssp_der_read_tag(&seq.content, KSSP_DER_CONTEXT, true, 0, "NegTokenInit mechTypes", &f);
+	if (!e)
+		e = decode_mech_types(&f, arena, out);
+	if (!e)
+		e = open_field(&seq.content, 1, "NegTokenInit reqFlags", &out->has_req_flags, &f);
+	if (!e && out->has_req_flags) {
+		e = read_only(&f, KSSP_DER_BIT_STRING, false, "NegTokenInit reqFlags", &v);
+		if (!e)
+			e = kssp_der_get_bit_string(&v, "NegTokenInit reqFlags", &out->req_flags);
+	}
+	if (!e)
+		e = optional_octets(&seq.content, 2, "NegTokenInit mechToken", &out->mech_token);
+	/* [3] is mechListMIC in RFC 4178 but negHints (a SEQUENCE) in NegTokenInit2. */
+	if (!e)
+		e = open_field(&seq.content, 3, "NegTokenInit [3]", &present, &f);
+	if (!e && present) {
+		if (kssp_der_next_is(&f.content, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE)) {
+			e = read_only(&f, KSSP_DER_SEQUENCE, true, "NegTokenInit2 negHints", &v);
+			if (!e)
+				e = decode_neg_hints(&v, out);
+			if (!e)
+				e = optional_octets(&seq.content, 4, "NegTokenInit2 mechListMIC", &out->mech_list_mic);
+		} else {
+			e = read_only(&f, KSSP_DER_OCTET_STRING, false, "NegTokenInit mechListMIC", &v);
+			if (!e)
+				e = kssp_der_get_bytes(&v, "NegTokenInit mechListMIC", &out->mech_list_mic);
+		}
+	}
+	if (!e && !kssp_cursor_at_end(&seq.content))
+		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "NegTokenInit: unexpected field at offset %zu",
+		    kssp_cursor_offset(&seq.content));
+	return e;
+}
+
+static kssp_err decode_resp(struct kssp_cursor *c, struct kssp_spnego_resp *out)
+{
+	struct kssp_der_elem seq, f, v;
+	bool present;
+	int32_t state = 0;
+	kssp_err e = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, "NegTokenResp", &seq);
+
+	if (e)
+		return e;
+	out->der = seq.der;
+	e = open_field(&seq.content, 0, "NegTokenResp negState", &out->has_neg_state, &f);
+	if (!e && out->has_neg_state) {
+		e = read_only(&f, KSSP_DER_ENUMERATED, false, "NegTokenResp negState", &v);
+		if (!e)
+			e = kssp_der_get_int32(&v, "NegTokenResp negState", &state);
+		if (!e && (state < 0 || state > KSSP_SPNEGO_REQUEST_MIC))
+			e = kssp_fail(KSSP_ERR_BAD_ENCODING, "NegTokenResp negState: %d unknown at offset %zu",
+			    state, v.offset);
+		out->neg_state = (uint32_t)state;
+	}
+	if (!e)
+		e = open_field(&seq.content, 1, "NegTokenResp supportedMech", &present, &f);
+	if (!e && present) {
+		e = read_only(&f, KSSP_DER_OID, false, "NegTokenResp supportedMech", &v);
+		if (!e)
+			e = kssp_der_get_oid(&v, "NegTokenResp supportedMech", &out->supported_mech);
+	}
+	if (!e)
+		e = optional_octets(&seq.content, 2, "NegTokenResp responseToken", &out->response_token);
+	if (!e)
+		e = optional_octets(&seq.content, 3, "NegTokenResp mechListMIC", &out->mech_list_mic);
+	if (!e && !kssp_cursor_at_end(&seq.content))
+		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "NegTokenResp: unexpected field at offset %zu",
+		    kssp_cursor_offset(&seq.content));
+	return e;
+}
+
+kssp_err kssp_spnego_decode(const uint8_t *buf, size_t len, struct kssp_arena *arena,
+    struct kssp_spnego_token *out)
+{
+	struct kssp_cursor c;
+	struct kssp_der_elem choice;
+	kssp_err e;
+
+	memset(out, 0, sizeof(*out));
+	kssp_cursor_init(&c, buf, len);
+	if (kssp_der_next_is(&c, KSSP_DER_APPLICATION, true, 0)) {
+		struct kssp_gss_token t;
+
+		e = kssp_gss_decode_initial(buf, len, &t);
+		if (e)
+			return e;
+		if (!kssp_gss_oid_equal(&t.mech, &kssp_gss_spnego_oid))
+			return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS token: not SPNEGO at offset %zu",
+			    t.mech_offset);
+		kssp_cursor_init(&c, t.inner.data, t.inner.len);
+		c.origin = t.inner_offset;
+		out->framed = true;
+	}
+	/* Both the framing and the choice below are checked for strict DER here. */
+	e = kssp_der_validate_cursor(&c);
+	if (e)
+		return e;
+	e = kssp_der_read_any(&c, &choice);
+	if (e)
+		return e;
+	if (choice.tag.cls == KSSP_DER_CONTEXT && choice.tag.constructed && choice.tag.number == 0) {
+		out->kind = KSSP_SPNEGO_INIT;
+		e = decode_init(&choice.content, arena, &out->init);
+	} else if (choice.tag.cls == KSSP_DER_CONTEXT && choice.tag.constructed && choice.tag.number == 1 &&
+	    !out->framed) {
+		out->kind = KSSP_SPNEGO_RESP;
+		e = decode_resp(&choice.content, &out->resp);
+	} else {
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "NegotiationToken: unexpected tag at offset %zu",
+		    choice.offset);
+	}
+	if (!e && !kssp_cursor_at_end(&choice.content))
+		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "NegotiationToken: trailing bytes at offset %zu",
+		    kssp_cursor_offset(&choice.content));
+	return e;
+}
+
+/* ---- SPNEGO encoding ------------------------------------------------------ */
+
+static void put_field_octets(struct kssp_writer *w, uint32_t n, const struct kssp_der_bytes *b)
+{
+	size_t m;
+
+	if (!b->data)
+		return;
+	m = kssp_der_begin(w, KSSP_DER_CONTEXT, n);
+	kssp_der_put_octets(w, b);
+	kssp_der_end(w, m);
+}
+
+static void put_init(struct kssp_writer *w, const struct kssp_spnego_init *in)
+{
+	size_t choice = kssp_der_begin(w, KSSP_DER_CONTEXT, 0);
+	size_t seq = kssp_der_begin(w, KSSP_DER_UNIVERSAL, KSSP_DER_SEQUENCE);
+	size_t m, list, i;
+
+	m = kssp_der_begin(w, KSSP_DER_CONTEXT, 0);
+	list = kssp_der_begin(w, KSSP_DER_UNIVERSAL, KSSP_DER_SEQUENCE);
+	for (i = 0; i < in->mech_types_len; i++)
+		kssp_der_put_oid(w, &in->mech_types[i]);
+	kssp_der_end(w, list);
+	kssp_der_end(w, m);
+	if (in->has_req_flags) {
+		m = kssp_der_begin(w, KSSP_DER_CONTEXT, 1);
+		kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_BIT_STRING, in->req_flags.data,
+		    in->req_flags.len);
+		kssp_der_end(w, m);
+	}
+	put_field_octets(w, 2, &in->mech_token);
+	if (in->has_neg_hints) {
+		size_t hints;
+
+		m = kssp_der_begin(w, KSSP_DER_CONTEXT, 3);
+		hints = kssp_der_begin(w, KSSP_DER_UNIVERSAL, KSSP_DER_SEQUENCE);
+		if (in->hint_name.data) {
+			size_t h = kssp_der_begin(w, KSSP_DER_CONTEXT, 0);
+
+			kssp_der_put_kstring(w, &in->hint_name);
+			kssp_der_end(w, h);
+		}
+		put_field_octets(w, 1, &in->hint_address);
+		kssp_der_end(w, hints);
+		kssp_der_end(w, m);
+		put_field_octets(w, 4, &in->mech_list_mic);
+	} else {
+		put_field_octets(w, 3, &in->mech_list_mic);
+	}
+	kssp_der_end(w, seq);
+	kssp_der_end(w, choice);
+}
+
+kssp_err kssp_spnego_encode_init(const struct kssp_spnego_init *in, bool framed, struct kssp_writer *w)
+{
+	size_t m = 0;
+
+	if (framed) {
+		m = kssp_der_begin(w, KSSP_DER_APPLICATION, 0);
+		kssp_der_put_oid(w, &kssp_gss_spnego_oid);
+	}
+	put_init(w, in);
+	if (framed)
+		kssp_der_end(w, m);
+	return kssp_writer_status(w);
+}
+
+kssp_err kssp_spnego_encode_resp(const struct kssp_spnego_resp *in, struct kssp_writer *w)
+{
+	size_t choice = kssp_der_begin(w, KSSP_DER_CONTEXT, 1);
+	size_t seq = kssp_der_begin(w, KSSP_DER_UNIVERSAL, KSSP_DER_SEQUENCE);
+	size_t m;
+
+	if (in->has_neg_state) {
+		uint8_t state = (uint8_t)in->neg_state;
+
+		m = kssp_der_begin(w, KSSP_DER_CONTEXT, 0);
+		kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_ENUMERATED, &state, 1);
+		kssp_der_end(w, m);
+	}
+	if (in->supported_mech.data) {
+		m = kssp_der_begin(w, KSSP_DER_CONTEXT, 1);
+		kssp_der_put_oid(w, &in->supported_mech);
+		kssp_der_end(w, m);
+	}
+	put_field_octets(w, 2, &in->response_token);
+	put_field_octets(w, 3, &in->mech_list_mic);
+	kssp_der_end(w, seq);
+	kssp_der_end(w, choice);
+	return kssp_writer_status(w);
+}

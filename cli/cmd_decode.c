@@ -1,0 +1,601 @@
+/*
+ * cli/cmd_decode.c - `kssp decode`: any Kerberos message, GSS-API token or
+ * SPNEGO token as an indented tree or as JSON whose keys are the ASN.1
+ * field names of RFC 4120 / RFC 4178.  The message is recognised by its
+ * tag; PA-DATA values, e-data and authorization data of known types and
+ * the tokens inside SPNEGO are decoded in place as well.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asn1/gss.h"
+#include "asn1/krb5.h"
+#include "base/mem.h"
+#include "cli/cli.h"
+
+/* Nested tokens (mechToken, padata-value, ...) are decoded this deep at most. */
+#define NEST_MAX 6
+
+struct out {
+	FILE *f;
+	bool json;
+	int depth;
+	bool first[64]; /* JSON: nothing printed yet at this depth */
+	struct kssp_arena *arena;
+	int nest;
+};
+
+/* ---- the two output forms ------------------------------------------------- */
+
+static void indent(struct out *o)
+{
+	int i;
+
+	for (i = 0; i < o->depth; i++)
+		fputs("  ", o->f);
+}
+
+/* Starts an entry: the separator, indentation and key (NULL in arrays). */
+static void entry(struct out *o, const char *k)
+{
+	if (o->depth == 0 && !k)
+		return; /* the outermost value: no separator, no key */
+	if (o->json) {
+		fputs(o->first[o->depth] ? "\n" : ",\n", o->f);
+		o->first[o->depth] = false;
+		indent(o);
+		if (k)
+			fprintf(o->f, "\"%s\": ", k);
+		return;
+	}
+	indent(o);
+	fprintf(o->f, "%s%s", k ? k : "-", k ? ":" : "");
+}
+
+static void open_block(struct out *o, const char *k, bool array)
+{
+	bool outermost = o->depth == 0 && !k;
+
+	entry(o, k);
+	if (o->json)
+		fputc(array ? '[' : '{', o->f);
+	else if (!outermost)
+		fputc('\n', o->f);
+	if (o->depth < 63)
+		o->depth++;
+	o->first[o->depth] = true;
+}
+
+static void close_block(struct out *o, bool array)
+{
+	bool empty = o->first[o->depth];
+
+	o->depth--;
+	if (!o->json)
+		return;
+	if (!empty) {
+		fputc('\n', o->f);
+		indent(o);
+	}
+	fputc(array ? ']' : '}', o->f);
+}
+
+/* A scalar already rendered for JSON (quoted if a string) and for the tree. */
+static void scalar(struct out *o, const char *k, const char *json, const char *text)
+{
+	entry(o, k);
+	if (o->json)
+		fputs(json, o->f);
+	else
+		fprintf(o->f, " %s\n", text);
+}
+
+static void number(struct out *o, const char *k, long long v)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%lld", v);
+	scalar(o, k, s, s);
+}
+
+static void quoted(struct out *o, const char *k, const char *s)
+{
+	char q[256];
+
+	snprintf(q, sizeof(q), "\"%s\"", s);
+	scalar(o, k, q, s);
+}
+
+static void hex(struct out *o, const char *k, const struct kssp_der_bytes *b)
+{
+	size_t i;
+
+	entry(o, k);
+	fputs(o->json ? "\"" : " ", o->f);
+	for (i = 0; i < b->len; i++)
+		fprintf(o->f, "%02x", b->data[i]);
+	fputs(o->json ? "\"" : "\n", o->f);
+}
+
+/* A KerberosString: JSON-escaped; bytes outside printable ASCII as \u00XX. */
+static void string(struct out *o, const char *k, const struct kssp_der_bytes *b)
+{
+	size_t i;
+
+	entry(o, k);
+	fputs(o->json ? "\"" : " ", o->f);
+	for (i = 0; i < b->len; i++) {
+		uint8_t c = b->data[i];
+
+		if (o->json && (c == '"' || c == '\\'))
+			fprintf(o->f, "\\%c", c);
+		else if (c < 0x20 || c > 0x7e)
+			fprintf(o->f, o->json ? "\\u%04x" : "\\x%02x", c);
+		else
+			fputc(c, o->f);
+	}
+	fputs(o->json ? "\"" : "\n", o->f);
+}
+
+static void oid(struct out *o, const char *k, const struct kssp_der_bytes *b)
+{
+	char s[128];
+
+	if (kssp_der_format_oid(b, s, sizeof(s)))
+		quoted(o, k, s);
+	else
+		hex(o, k, b);
+}
+
+/* ---- Kerberos values by their type table ---------------------------------- */
+
+static void print_type(struct out *o, const char *k, const struct kssp_asn1_type *t, const void *v);
+static bool print_token(struct out *o, const char *k, const uint8_t *buf, size_t len);
+
+static void flags(struct out *o, const char *k, const struct kssp_asn1_field *f, uint32_t v)
+{
+	char name[32];
+	int bit;
+
+	open_block(o, k, true);
+	for (bit = 0; bit < 32; bit++) {
+		if (!(v & (0x80000000u >> bit)))
+			continue;
+		if (f->bits && f->bits[bit])
+			quoted(o, NULL, f->bits[bit]);
+		else
+			snprintf(name, sizeof(name), "bit-%d", bit), quoted(o, NULL, name);
+	}
+	close_block(o, true);
+}
+
+/* The payload type of an OCTET STRING, from the type number beside it (RFC 4120 §7.5.2, MS-KILE, MS-SFU). */
+static const struct kssp_asn1_type *payload_type(const char *field, int32_t type_number)
+{
+	static const struct { const char *field; int32_t number; const struct kssp_asn1_type *type; } map[] = {
+		{ "padata-value", 1, &kssp_krb5_ap_req_type },          /* PA-TGS-REQ */
+		{ "padata-value", 2, &kssp_krb5_encrypted_data_type },  /* PA-ENC-TIMESTAMP */
+		{ "padata-value", 11, &kssp_krb5_etype_info_type },
+		{ "padata-value", 19, &kssp_krb5_etype_info2_type },
+		{ "padata-value", 128, &kssp_krb5_pa_pac_request_type },
+		{ "padata-value", 129, &kssp_krb5_pa_for_user_type },
+		{ "padata-value", 130, &kssp_krb5_pa_s4u_x509_user_type },
+		{ "padata-value", 167, &kssp_krb5_pa_pac_options_type },
+		{ "ad-data", 1, &kssp_krb5_ad_if_relevant_type },
+		{ "ad-data", 4, &kssp_krb5_ad_kdc_issued_type },
+		{ "ad-data", 141, &kssp_krb5_ad_restriction_entry_type },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].field, field) == 0 && map[i].number == type_number)
+			return map[i].type;
+	return NULL;
+}
+
+/* Prints the decoded payload of an OCTET STRING when its type is known and it decodes. */
+static void payload(struct out *o, const char *field, int32_t type_number, const struct kssp_der_bytes *b)
+{
+	const struct kssp_asn1_type *t = payload_type(field, type_number);
+	_Alignas(max_align_t) uint8_t v[1024];
+	char key[64];
+
+	if (!t || o->nest >= NEST_MAX || t->size > sizeof(v))
+		return;
+	if (kssp_asn1_decode(t, b->data, b->len, o->arena, v) != KSSP_OK)
+		return;
+	snprintf(key, sizeof(key), "%s-decoded", field);
+	o->nest++;
+	print_type(o, key, t, v);
+	o->nest--;
+}
+
+static void print_scalar(struct out *o, const char *k, const struct kssp_asn1_field *f, const void *p)
+{
+	int32_t i32;
+	uint32_t u32;
+	int64_t i64;
+	bool b;
+	char s[20];
+
+	switch (f->kind) {
+	case KSSP_ASN1_STRUCT:
+		print_type(o, k, f->type, p);
+		break;
+	case KSSP_ASN1_INT32:
+		memcpy(&i32, p, sizeof(i32));
+		number(o, k, i32);
+		break;
+	case KSSP_ASN1_UINT32:
+	case KSSP_ASN1_SEQNUM:
+		memcpy(&u32, p, sizeof(u32));
+		number(o, k, u32);
+		break;
+	case KSSP_ASN1_BOOL:
+		memcpy(&b, p, sizeof(b));
+		scalar(o, k, b ? "true" : "false", b ? "true" : "false");
+		break;
+	case KSSP_ASN1_OCTETS:
+		hex(o, k, p);
+		break;
+	case KSSP_ASN1_KSTRING:
+		string(o, k, p);
+		break;
+	case KSSP_ASN1_TIME:
+		memcpy(&i64, p, sizeof(i64));
+		kssp_der_format_time(i64, s);
+		quoted(o, k, s);
+		break;
+	case KSSP_ASN1_FLAGS:
+		memcpy(&u32, p, sizeof(u32));
+		flags(o, k, f, u32);
+		break;
+	default:
+		break;
+	}
+}
+
+static bool field_present(const struct kssp_asn1_field *f, const uint8_t *base)
+{
+	const void *ptr;
+
+	if (!(f->flags & KSSP_ASN1_OPTIONAL))
+		return true;
+	if ((f->flags & KSSP_ASN1_SEQOF) || f->aux == KSSP_ASN1_NO_AUX) {
+		memcpy(&ptr, base + f->offset, sizeof(ptr));
+		return ptr != NULL;
+	}
+	return base[f->aux] != 0;
+}
+
+static void print_array(struct out *o, const char *k, const struct kssp_asn1_field *f, const uint8_t *base)
+{
+	const uint8_t *array;
+	size_t count, size, i;
+
+	memcpy(&array, base + f->offset, sizeof(array));
+	memcpy(&count, base + f->aux, sizeof(count));
+	size = kssp_asn1_elem_size(f);
+	open_block(o, k, true);
+	for (i = 0; i < count; i++)
+		print_scalar(o, NULL, f, array + i * size);
+	close_block(o, true);
+}
+
+static void print_field(struct out *o, const struct kssp_asn1_field *f, const uint8_t *base,
+    int32_t type_number)
+{
+	if (!field_present(f, base))
+		return;
+	if (f->flags & KSSP_ASN1_SEQOF) {
+		print_array(o, f->name, f, base);
+		return;
+	}
+	print_scalar(o, f->name, f, base + f->offset);
+	if (f->kind == KSSP_ASN1_OCTETS)
+		payload(o, f->name, type_number, (const struct kssp_der_bytes *)(const void *)(base + f->offset));
+}
+
+static void print_e_data(struct out *o, const void *v)
+{
+	struct kssp_method_data md;
+	struct kssp_typed_data td;
+	enum kssp_krb5_e_data_kind kind;
+	const struct kssp_krb_error *err = v;
+
+	if (!err->e_data.data || kssp_krb5_decode_e_data(&err->e_data, o->arena, &md, &td, &kind))
+		return;
+	if (kind == KSSP_KRB5_E_DATA_METHOD)
+		print_type(o, "e-data-decoded", &kssp_krb5_method_data_type, &md);
+	else
+		print_type(o, "e-data-decoded", &kssp_krb5_typed_data_type, &td);
+}
+
+/* The fields of a SEQUENCE (or the elements of a SEQUENCE OF) into the open object. */
+static void print_fields(struct out *o, const struct kssp_asn1_type *t, const void *v)
+{
+	const uint8_t *base = v;
+	int32_t type_number = 0;
+	size_t i;
+
+	if (t->list) {
+		print_field(o, &t->fields[0], base, 0);
+		return;
+	}
+	for (i = 0; i < t->n_fields; i++) {
+		const struct kssp_asn1_field *f = &t->fields[i];
+
+		/* padata-type / ad-type precede the value they describe. */
+		if (f->kind == KSSP_ASN1_INT32 && (strcmp(f->name, "padata-type") == 0 ||
+		    strcmp(f->name, "ad-type") == 0))
+			memcpy(&type_number, base + f->offset, sizeof(type_number));
+		print_field(o, f, base, type_number);
+	}
+	if (t == &kssp_krb5_krb_error_type)
+		print_e_data(o, v);
+}
+
+static void print_type(struct out *o, const char *k, const struct kssp_asn1_type *t, const void *v)
+{
+	if (t->list) {
+		/* A SEQUENCE OF value (ETYPE-INFO2, METHOD-DATA): its elements under k. */
+		print_array(o, k, &t->fields[0], v);
+		return;
+	}
+	open_block(o, k, false);
+	print_fields(o, t, v);
+	close_block(o, false);
+}
+
+/* ---- recognising the input ------------------------------------------------ */
+
+static bool print_kerberos(struct out *o, const char *k, const struct kssp_cursor *c,
+    const struct kssp_asn1_type *t)
+{
+	_Alignas(max_align_t) uint8_t v[1024];
+
+	if (t->size > sizeof(v) || kssp_asn1_decode_cursor(t, c, o->arena, v) != KSSP_OK)
+		return false;
+	open_block(o, k, false);
+	quoted(o, "message", t->name);
+	print_fields(o, t, v);
+	close_block(o, false);
+	return true;
+}
+
+static void print_nested_token(struct out *o, const char *k, const struct kssp_der_bytes *b)
+{
+	char key[64];
+
+	hex(o, k, b);
+	if (!b->data || o->nest >= NEST_MAX)
+		return;
+	snprintf(key, sizeof(key), "%s-decoded", k);
+	o->nest++;
+	print_token(o, key, b->data, b->len);
+	o->nest--;
+}
+
+static bool print_spnego(struct out *o, const char *k, const uint8_t *buf, size_t len)
+{
+	static const char *const states[] = { "accept-completed", "accept-incomplete", "reject", "request-mic" };
+	struct kssp_spnego_token t;
+	size_t i;
+
+	if (kssp_spnego_decode(buf, len, o->arena, &t))
+		return false;
+	open_block(o, k, false);
+	if (t.kind == KSSP_SPNEGO_INIT) {
+		quoted(o, "message", t.framed ? "SPNEGO NegTokenInit (GSS-framed)" : "SPNEGO NegTokenInit");
+		open_block(o, "mechTypes", true);
+		for (i = 0; i < t.init.mech_types_len; i++)
+			oid(o, NULL, &t.init.mech_types[i]);
+		close_block(o, true);
+		if (t.init.has_req_flags)
+			hex(o, "reqFlags", &t.init.req_flags);
+		if (t.init.mech_token.data)
+			print_nested_token(o, "mechToken", &t.init.mech_token);
+		if (t.init.has_neg_hints) {
+			open_block(o, "negHints", false);
+			if (t.init.hint_name.data)
+				string(o, "hintName", &t.init.hint_name);
+			if (t.init.hint_address.data)
+				hex(o, "hintAddress", &t.init.hint_address);
+			close_block(o, false);
+		}
+		if (t.init.mech_list_mic.data)
+			hex(o, "mechListMIC", &t.init.mech_list_mic);
+	} else {
+		quoted(o, "message", "SPNEGO NegTokenResp");
+		if (t.resp.has_neg_state)
+			quoted(o, "negState", states[t.resp.neg_state]);
+		if (t.resp.supported_mech.data)
+			oid(o, "supportedMech", &t.resp.supported_mech);
+		if (t.resp.response_token.data)
+			print_nested_token(o, "responseToken", &t.resp.response_token);
+		if (t.resp.mech_list_mic.data)
+			hex(o, "mechListMIC", &t.resp.mech_list_mic);
+	}
+	close_block(o, false);
+	return true;
+}
+
+static bool print_gss_krb5(struct out *o, const char *k, const uint8_t *buf, size_t len)
+{
+	struct kssp_gss_krb5_token t;
+	struct kssp_cursor c;
+	struct kssp_der_tag tag;
+	const struct kssp_asn1_type *type;
+	char tok[8];
+
+	if (kssp_gss_decode_krb5(buf, len, &t))
+		return false;
+	kssp_cursor_init(&c, t.message.data, t.message.len);
+	c.origin = t.message_offset;
+	if (kssp_der_peek_tag(&c, &tag))
+		return false;
+	type = tag.cls == KSSP_DER_APPLICATION ? kssp_krb5_type_by_app_tag(tag.number) : NULL;
+	if (!type)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS krb5 token: no Kerberos message at offset %zu",
+		    t.message_offset), false;
+	open_block(o, k, false);
+	quoted(o, "message", "GSS-API InitialContextToken");
+	oid(o, "thisMech", &t.mech);
+	snprintf(tok, sizeof(tok), "%04x", t.tok_id);
+	quoted(o, "tok-id", tok);
+	if (!print_kerberos(o, "innerToken", &c, type)) {
+		close_block(o, false);
+		return false;
+	}
+	close_block(o, false);
+	return true;
+}
+
+/* Types tried, in order, for a bare SEQUENCE (no message tag says what it is). */
+static const struct kssp_asn1_type *const bare_types[] = {
+	&kssp_krb5_kdc_req_body_type, &kssp_krb5_method_data_type, &kssp_krb5_typed_data_type,
+	&kssp_krb5_etype_info2_type, &kssp_krb5_etype_info_type, &kssp_krb5_pa_enc_ts_enc_type,
+	&kssp_krb5_encrypted_data_type, &kssp_krb5_authorization_data_type, &kssp_krb5_pa_pac_request_type,
+	&kssp_krb5_pa_for_user_type, &kssp_krb5_pa_s4u_x509_user_type, &kssp_krb5_pa_pac_options_type,
+	&kssp_krb5_ad_kdc_issued_type, &kssp_krb5_krb_cred_info_type, &kssp_krb5_principal_name_type,
+	&kssp_krb5_encryption_key_type, &kssp_krb5_checksum_type, &kssp_krb5_host_address_type,
+	&kssp_krb5_ad_restriction_entry_type,
+};
+
+/* Prints one token of any kind kssp knows; false (reason recorded) when it is none of them. */
+static bool print_token(struct out *o, const char *k, const uint8_t *buf, size_t len)
+{
+	struct kssp_cursor c;
+	struct kssp_der_tag tag;
+	const struct kssp_asn1_type *t;
+	size_t i;
+
+	kssp_cursor_init(&c, buf, len);
+	if (kssp_der_peek_tag(&c, &tag))
+		return false;
+	if (tag.cls == KSSP_DER_APPLICATION && tag.number == 0 && tag.constructed) {
+		struct kssp_gss_token g;
+
+		if (kssp_gss_decode_initial(buf, len, &g))
+			return false;
+		if (kssp_gss_oid_equal(&g.mech, &kssp_gss_spnego_oid))
+			return print_spnego(o, k, buf, len);
+		if (kssp_gss_oid_equal(&g.mech, &kssp_gss_krb5_oid) || kssp_gss_oid_equal(&g.mech, &kssp_gss_mskrb5_oid))
+			return print_gss_krb5(o, k, buf, len);
+		return kssp_fail(KSSP_ERR_UNSUPPORTED, "GSS token of an unknown mechanism at offset %zu",
+		    g.mech_offset), false;
+	}
+	if (tag.cls == KSSP_DER_CONTEXT && tag.constructed && tag.number <= 1)
+		return print_spnego(o, k, buf, len);
+	if (tag.cls == KSSP_DER_APPLICATION) {
+		t = kssp_krb5_type_by_app_tag(tag.number);
+		if (!t)
+			return kssp_fail(KSSP_ERR_BAD_ENCODING, "no Kerberos message has [APPLICATION %u] at offset 0",
+			    tag.number), false;
+		return print_kerberos(o, k, &c, t);
+	}
+	if (tag.cls == KSSP_DER_UNIVERSAL && tag.number == KSSP_DER_SEQUENCE && tag.constructed) {
+		char first[KSSP_REASON_MAX];
+
+		first[0] = 0;
+		for (i = 0; i < sizeof(bare_types) / sizeof(bare_types[0]); i++) {
+			_Alignas(max_align_t) uint8_t v[1024];
+
+			if (kssp_asn1_decode_cursor(bare_types[i], &c, o->arena, v) == KSSP_OK)
+				return print_kerberos(o, k, &c, bare_types[i]);
+			if (!first[0])
+				snprintf(first, sizeof(first), "%s", kssp_last_reason());
+		}
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s", first), false;
+	}
+	return kssp_fail(KSSP_ERR_BAD_ENCODING, "not a Kerberos, GSS-API or SPNEGO token: tag 0x%02x at offset 0",
+	    buf[0]), false;
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+static int decode_fail(void)
+{
+	const char *reason = kssp_last_reason();
+
+	fprintf(stderr, "kssp: cannot decode: %s%s\n", *reason ? reason : "unrecognised input",
+	    strstr(reason, "at offset ") ? "" : " at offset 0");
+	return KSSP_EXIT_FAIL;
+}
+
+static int run_decode(int argc, char **argv)
+{
+	const char *path = "-", *type_name = NULL;
+	struct out o = { stdout, false, 0, { true }, NULL, 0 };
+	struct kssp_arena arena;
+	uint8_t *text = NULL, *der = NULL;
+	size_t text_len, der_len;
+	int i, rc = KSSP_EXIT_OK;
+	bool ok, have_path = false;
+	kssp_err e;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			o.json = true;
+		} else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc) {
+			type_name = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1] != 0) {
+			return kssp_cli_usage_error("decode", "unknown option");
+		} else if (!have_path) {
+			path = argv[i];
+			have_path = true;
+		} else {
+			return kssp_cli_usage_error("decode", "more than one input");
+		}
+	}
+	if (type_name && !kssp_krb5_type_by_name(type_name))
+		return kssp_cli_usage_error("decode", "unknown --type (an ASN.1 type name such as AS-REP)");
+	e = kssp_cli_read_file(path, &text, &text_len);
+	if (e)
+		return kssp_cli_fail("decode", e);
+	e = kssp_cli_token_bytes(text, text_len, &der, &der_len);
+	free(text);
+	if (e)
+		return decode_fail();
+	if (der_len == 0) {
+		free(der);
+		kssp_fail(KSSP_ERR_TRUNCATED, "empty input at offset 0");
+		return decode_fail();
+	}
+	kssp_arena_init(&arena);
+	o.arena = &arena;
+	if (type_name) {
+		struct kssp_cursor c;
+
+		kssp_cursor_init(&c, der, der_len);
+		ok = print_kerberos(&o, NULL, &c, kssp_krb5_type_by_name(type_name));
+	} else {
+		ok = print_token(&o, NULL, der, der_len);
+	}
+	if (ok && o.json)
+		fputc('\n', stdout);
+	if (!ok)
+		rc = decode_fail();
+	kssp_arena_free(&arena);
+	free(der);
+	return rc;
+}
+
+const struct kssp_cli_command kssp_cmd_decode = {
+	"decode", "print a Kerberos message, GSS-API or SPNEGO token",
+	"usage: kssp decode [--json] [--type ASN1-TYPE] [FILE|-]\n"
+	"\n"
+	"Reads one token (raw DER, hex or base64, white space ignored; an HTTP\n"
+	"'Negotiate <base64>' value is accepted) from FILE or standard input and\n"
+	"prints it as an indented tree, or with --json as a JSON object whose keys\n"
+	"are the ASN.1 field names of RFC 4120 and RFC 4178.  Recognised by tag:\n"
+	"every RFC 4120 message (AS-REQ .. KRB-ERROR, Ticket, the Enc*Part types),\n"
+	"GSS-API InitialContextTokens of the krb5 mechanism, and SPNEGO\n"
+	"NegTokenInit / NegTokenResp.  A bare SEQUENCE is tried as the PA-DATA and\n"
+	"AD payload types; --type names the type outright (e.g. ETYPE-INFO2).\n"
+	"\n"
+	"Input that cannot be decoded: 'kssp: cannot decode: REASON at offset N',\n"
+	"exit status 1.\n",
+	run_decode,
+};

@@ -1,0 +1,251 @@
+/*
+ * cli/cmd_kinit.c - `kssp kinit`: a TGT from a password or a keytab (the AS
+ * exchange, kdc/as.h) stored in a FILE cache, or the renewal of one.
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "base/mem.h"
+#include "cli/cli.h"
+#include "cli/kdc_cli.h"
+#include "creds/ccache.h"
+#include "creds/keytab.h"
+#include "kdc/as.h"
+#include "kdc/tgs.h"
+
+#define PASSWORD_MAX 1024
+
+struct kinit_args {
+	const char *ccache, *keytab, *password_file, *principal;
+	bool use_keytab, renew;
+	struct kssp_as_opts as;
+	int32_t etypes[KSSP_CONFIG_MAX_ETYPES];
+};
+
+/* Reads one line (without its newline); from a terminal with echo off. */
+static kssp_err read_password(const char *file, const char *prompt_for, char *buf, size_t cap,
+    size_t *len)
+{
+	FILE *f = file ? fopen(file, "r") : stdin;
+	struct termios old, quiet;
+	bool tty = !file && isatty(STDIN_FILENO);
+	char *ok;
+
+	if (!f)
+		return kssp_fail(KSSP_ERR_IO, "%s: cannot open", file);
+	if (tty) {
+		fprintf(stderr, "Password for %s: ", prompt_for);
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	ok = fgets(buf, (int)cap, f);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (file)
+		fclose(f);
+	if (!ok)
+		return kssp_fail(KSSP_ERR_NO_CREDENTIALS, "no password given");
+	*len = strcspn(buf, "\r\n");
+	buf[*len] = '\0';
+	return KSSP_OK;
+}
+
+static int parse_args(int argc, char **argv, struct kinit_args *a)
+{
+	static const struct option longs[] = {
+		{ "password-file", required_argument, NULL, 'p' },
+		{ "canonicalize", no_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	int64_t d;
+
+	memset(a, 0, sizeof(*a));
+	kssp_as_opts_init(&a->as);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:kt:l:r:fFe:R", longs, NULL)) != -1) {
+		switch (c) {
+		case 'c': a->ccache = optarg; break;
+		case 'k': a->use_keytab = true; break;
+		case 't': a->keytab = optarg; a->use_keytab = true; break;
+		case 'l':
+			if (!kssp_config_parse_duration(optarg, &d) || d <= 0)
+				return kssp_cli_usage_error("kinit", "-l needs a lifetime like 10h");
+			a->as.lifetime = d;
+			break;
+		case 'r':
+			if (!kssp_config_parse_duration(optarg, &d) || d <= 0)
+				return kssp_cli_usage_error("kinit", "-r needs a lifetime like 7d");
+			a->as.renew_lifetime = d;
+			break;
+		case 'f': a->as.forwardable = 1; break;
+		case 'F': a->as.forwardable = 0; break;
+		case 'e':
+			a->as.n_etypes = kssp_config_parse_enctypes(optarg, true, a->etypes,
+			    KSSP_CONFIG_MAX_ETYPES);
+			if (a->as.n_etypes == 0)
+				return kssp_cli_usage_error("kinit", "-e names no known enctype");
+			a->as.etypes = a->etypes;
+			break;
+		case 'p': a->password_file = optarg; break;
+		case 'C': a->as.canonicalize = 1; break;
+		case 'R': a->renew = true; break;
+		default: return kssp_cli_usage_error("kinit", "unknown option");
+		}
+	}
+	if (optind + 1 != argc && !(a->renew && optind == argc))
+		return kssp_cli_usage_error("kinit", "one PRINCIPAL is needed");
+	a->principal = optind < argc ? argv[optind] : NULL;
+	return -1;
+}
+
+static kssp_err store(const char *cache, const struct kssp_principal *client,
+    const struct kssp_cred *cred, const struct kssp_kdc_ctx *ctx)
+{
+	struct kssp_ccache cc;
+	char *path = NULL;
+	kssp_err e = kssp_ccache_resolve(cache, &path);
+
+	if (e)
+		return e;
+	kssp_ccache_init(&cc);
+	e = kssp_ccache_reset(&cc, client);
+	if (!e && ctx->has_time_offset) {
+		/* MIT keeps the KDC time offset in the v4 header (tag 1). */
+		cc.has_time_offset = true;
+		cc.time_offset = ctx->time_offset;
+		cc.usec_offset = ctx->usec_offset;
+	}
+	if (!e)
+		e = kssp_ccache_add(&cc, cred);
+	if (!e)
+		e = kssp_ccache_write(&cc, path);
+	kssp_ccache_free(&cc);
+	kssp_free(path);
+	return e;
+}
+
+static kssp_err renew(struct kssp_cli_kdc *k, const struct kinit_args *a)
+{
+	struct kssp_ccache cc;
+	struct kssp_cred fresh;
+	const struct kssp_cred *tgt;
+	struct kssp_principal *tgs = NULL;
+	char *path = NULL;
+	kssp_err e = kssp_ccache_resolve(a->ccache, &path);
+
+	if (e)
+		return e;
+	kssp_ccache_init(&cc);
+	if ((e = kssp_ccache_read(path, &cc)))
+		goto out;
+	if (cc.has_time_offset) {
+		k->ctx.has_time_offset = true;
+		k->ctx.time_offset = cc.time_offset;
+		k->ctx.usec_offset = cc.usec_offset;
+	}
+	e = kssp_principal_build(&tgs, KSSP_NT_SRV_INST, cc.default_principal->realm.data, 2,
+	    (const char *const[]){ "krbtgt", cc.default_principal->realm.data });
+	if (!e)
+		e = kssp_ccache_find(&cc, cc.default_principal, tgs, &tgt);
+	if (!e)
+		e = kssp_tgs_renew(&k->ctx, tgt, &fresh);
+	if (!e) {
+		e = store(a->ccache, cc.default_principal, &fresh, &k->ctx);
+		kssp_cred_clear(&fresh);
+	}
+out:
+	kssp_principal_free(tgs);
+	kssp_ccache_free(&cc);
+	kssp_free(path);
+	return e;
+}
+
+static kssp_err get_tgt(struct kssp_cli_kdc *k, struct kinit_args *a)
+{
+	struct kssp_principal *client = NULL;
+	struct kssp_keytab kt;
+	struct kssp_cred cred;
+	char *pw = NULL, *ktpath = NULL;
+	size_t pwlen = 0;
+	kssp_err e;
+
+	kssp_keytab_init(&kt);
+	e = kssp_principal_parse(a->principal, 0,
+	    kssp_config_default_realm(k->cfg), &client);
+	if (!e && client->realm.length == 0)
+		e = kssp_fail(KSSP_ERR_INVALID_ARG, "%s has no realm and there is no default_realm",
+		    a->principal);
+	if (e)
+		goto out;
+	a->as.client = client;
+	if (a->use_keytab) {
+		if (!(e = kssp_keytab_resolve(a->keytab, &ktpath)))
+			e = kssp_keytab_read(ktpath, &kt);
+		a->as.keytab = &kt;
+	} else if (!(pw = kssp_malloc(PASSWORD_MAX))) {
+		e = kssp_fail(KSSP_ERR_NOMEM, "out of memory");
+	} else {
+		e = read_password(a->password_file, a->principal, pw, PASSWORD_MAX, &pwlen);
+		a->as.password = pw;
+		a->as.password_len = pwlen;
+	}
+	if (!e)
+		e = kssp_as_get_tgt(&k->ctx, &a->as, &cred);
+	if (!e) {
+		e = store(a->ccache, client, &cred, &k->ctx);
+		kssp_cred_clear(&cred);
+	}
+out:
+	kssp_free_secret(pw, PASSWORD_MAX);
+	kssp_keytab_free(&kt);
+	kssp_free(ktpath);
+	kssp_principal_free(client);
+	return e;
+}
+
+static int run(int argc, char **argv)
+{
+	struct kinit_args a;
+	struct kssp_cli_kdc k;
+	int rc = parse_args(argc, argv, &a);
+	kssp_err e, e2;
+
+	if (rc >= 0)
+		return rc;
+	e = kssp_cli_kdc_open(&k);
+	if (!e)
+		e = a.renew ? renew(&k, &a) : get_tgt(&k, &a);
+	e2 = kssp_cli_kdc_close(&k);
+	if (!e)
+		e = e2;
+	return e ? kssp_cli_kdc_fail("kinit", e, !a.renew) : KSSP_EXIT_OK;
+}
+
+const struct kssp_cli_command kssp_cmd_kinit = {
+	"kinit", "get a ticket-granting ticket (AS exchange) into a credential cache",
+	"usage: kssp kinit [-c CCACHE] [-k [-t KEYTAB]] [-l LIFETIME] [-r RENEW] [-f|-F]\n"
+	"                  [-e ETYPES] [--password-file F] [--canonicalize] [-R] PRINCIPAL\n"
+	"\n"
+	"Gets a TGT for PRINCIPAL from its realm's KDC (krb5.conf from KRB5_CONFIG)\n"
+	"and stores it in CCACHE (default: KRB5CCNAME, else /tmp/krb5cc_UID).\n"
+	"  -k, -t KEYTAB   use the principal's key from a keytab (default KRB5_KTNAME)\n"
+	"  -l, -r          ticket and renewable lifetimes (\"10h\", \"7d\", seconds)\n"
+	"  -f, -F          ask for a forwardable ticket, or not\n"
+	"  -e ETYPES       enctypes to ask for, in order (\"aes256-cts 23\")\n"
+	"  --password-file F  read the password from F's first line\n"
+	"  --canonicalize  let the KDC canonicalize the name (RFC 6806)\n"
+	"  -R              renew the TGT in CCACHE instead\n"
+	"The password is read from the terminal without echo, or from standard\n"
+	"input when it is not a terminal.  KSSP_TRACE=1 prints each step.\n",
+	run,
+};

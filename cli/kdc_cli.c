@@ -1,0 +1,185 @@
+/* cli/kdc_cli.c - the exchange context of kinit and kvno, and their failures. */
+#include "cli/kdc_cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "cli/cli.h"
+
+static void trace_to_stderr(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "[kssp] %s\n", line);
+}
+
+static kssp_err skewed_clock(void *arg, struct kssp_time *now)
+{
+	const struct kssp_cli_kdc *k = arg;
+	kssp_err e = kssp_system_clock(NULL, now);
+
+	now->sec += k->clock_skew;
+	return e;
+}
+
+static kssp_err number_env(const char *name, int64_t *out)
+{
+	const char *v = getenv(name);
+	char *end;
+
+	if (!v || !*v)
+		return KSSP_ERR_NOT_FOUND;
+	*out = strtoll(v, &end, 10);
+	if (*end)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "%s is not a number", name);
+	return KSSP_OK;
+}
+
+/* Fixed clock and seeded random, from the environment or a recording. */
+static kssp_err deterministic_sources(struct kssp_cli_kdc *k, const char *clock,
+    const char *seed)
+{
+	kssp_err e;
+
+	if (clock) {
+		char *end;
+
+		k->fixed_clock.t.sec = strtoll(clock, &end, 10);
+		if (*end && *end != ' ')
+			return kssp_fail(KSSP_ERR_INVALID_ARG, "fixed clock '%s' is not a number", clock);
+		k->hooks.clock = kssp_fixed_clock;
+		k->hooks.clock_arg = &k->fixed_clock;
+	}
+	if (seed) {
+		if ((e = kssp_seeded_random_init(&k->seeded, seed)))
+			return e;
+		k->hooks.random = kssp_seeded_random;
+		k->hooks.random_arg = &k->seeded;
+	}
+	return KSSP_OK;
+}
+
+kssp_err kssp_cli_kdc_open(struct kssp_cli_kdc *k)
+{
+	const char *trace = getenv("KSSP_TRACE"), *replay = getenv("KSSP_REPLAY");
+	kssp_err e;
+
+	memset(k, 0, sizeof(*k));
+	if ((e = kssp_config_load(NULL, &k->cfg)))
+		return e;
+	if (trace && strcmp(trace, "1") == 0)
+		k->hooks.trace = trace_to_stderr;
+	if (number_env("KSSP_CLOCK_SKEW", &k->clock_skew) == KSSP_OK) {
+		k->hooks.clock = skewed_clock;
+		k->hooks.clock_arg = k;
+	} else if (kssp_last_error() == KSSP_ERR_INVALID_ARG) {
+		return KSSP_ERR_INVALID_ARG;
+	}
+	if (replay && *replay) {
+		if ((e = kssp_recording_load(replay, &k->replay)) ||
+		    (e = deterministic_sources(k, kssp_recording_meta(k->replay, "clock"),
+		        kssp_recording_meta(k->replay, "seed"))))
+			return e;
+		k->hooks.transport = kssp_recording_transport;
+		k->hooks.transport_arg = k->replay;
+	} else if ((e = deterministic_sources(k, getenv("KSSP_FIXED_CLOCK"),
+	    getenv("KSSP_FIXED_SEED")))) {
+		return e;
+	}
+	k->record_path = getenv("KSSP_RECORD");
+	if (k->record_path && *k->record_path) {
+		struct kssp_hooks inner = k->hooks;
+
+		if ((e = kssp_recorder_new(k->cfg, &inner, &k->recorder)))
+			return e;
+		if (getenv("KSSP_FIXED_CLOCK"))
+			kssp_recorder_meta(k->recorder, "clock", getenv("KSSP_FIXED_CLOCK"));
+		if (getenv("KSSP_FIXED_SEED"))
+			kssp_recorder_meta(k->recorder, "seed", getenv("KSSP_FIXED_SEED"));
+		k->hooks.transport = kssp_recorder_transport;
+		k->hooks.transport_arg = k->recorder;
+	}
+	kssp_kdc_ctx_init(&k->ctx, k->cfg, &k->hooks);
+	return KSSP_OK;
+}
+
+kssp_err kssp_cli_kdc_close(struct kssp_cli_kdc *k)
+{
+	kssp_err e = KSSP_OK;
+
+	if (k->recorder)
+		e = kssp_recorder_save(k->recorder, k->record_path);
+	kssp_recorder_free(k->recorder);
+	kssp_recording_free(k->replay);
+	kssp_kdc_ctx_free(&k->ctx);
+	kssp_config_free(k->cfg);
+	memset(k, 0, sizeof(*k));
+	return e;
+}
+
+/*
+ * The SSPI status a failure of these commands maps to, by name: the rows of
+ * the facade's one table (sspi/status.c, kssp_sspi_status) for its logon
+ * (AS) and initiate (TGS) phases, for the codes kinit and kvno can meet.
+ * When the facade is merged, this becomes kssp_status_name(kssp_sspi_status()).
+ */
+static const char *status_name(kssp_err e, int logon)
+{
+	switch (e) {
+	case KDC_ERR_NAME_EXP: case KDC_ERR_C_OLD_MAST_KVNO: case KDC_ERR_C_PRINCIPAL_UNKNOWN:
+	case KDC_ERR_NULL_KEY: case KDC_ERR_POLICY: case KDC_ERR_CLIENT_REVOKED:
+	case KDC_ERR_CLIENT_NOTYET: case KDC_ERR_KEY_EXPIRED: case KDC_ERR_PREAUTH_FAILED:
+	case KDC_ERR_PREAUTH_REQUIRED: case KDC_ERR_PREAUTH_EXPIRED:
+	case KDC_ERR_MORE_PREAUTH_DATA_REQUIRED: case KRB_AP_ERR_BADMATCH:
+		return "SEC_E_LOGON_DENIED";
+	case KDC_ERR_PADATA_TYPE_NOSUPP: case KDC_ERR_PREAUTH_BAD_AUTHENTICATION_SET:
+		return "SEC_E_UNSUPPORTED_PREAUTH";
+	case KDC_ERR_SERVICE_EXP: case KDC_ERR_S_OLD_MAST_KVNO: case KDC_ERR_S_PRINCIPAL_UNKNOWN:
+	case KDC_ERR_PRINCIPAL_NOT_UNIQUE: case KDC_ERR_SERVICE_REVOKED: case KDC_ERR_SERVICE_NOTYET:
+		return "SEC_E_TARGET_UNKNOWN";
+	case KDC_ERR_SERVER_NOMATCH: case KRB_AP_ERR_NOT_US:
+		return "SEC_E_WRONG_PRINCIPAL";
+	case KDC_ERR_BAD_PVNO: case KDC_ERR_CANNOT_POSTDATE: case KDC_ERR_NEVER_VALID:
+	case KDC_ERR_BADOPTION:
+		return "SEC_E_KDC_INVALID_REQUEST";
+	case KDC_ERR_ETYPE_NOSUPP:
+		return "SEC_E_KDC_UNKNOWN_ETYPE";
+	case KDC_ERR_SUMTYPE_NOSUPP:
+		return "SEC_E_CRYPTO_SYSTEM_INVALID";
+	case KDC_ERR_TRTYPE_NOSUPP: case KDC_ERR_PATH_NOT_ACCEPTED: case KRB_AP_PATH_NOT_ACCEPTED:
+	case KDC_ERR_WRONG_REALM:
+		return "SEC_E_KDC_UNABLE_TO_REFER";
+	case KRB_AP_ERR_BAD_INTEGRITY: case KRB_AP_ERR_MODIFIED:
+		return logon ? "SEC_E_LOGON_DENIED" : "SEC_E_WRONG_PRINCIPAL";
+	case KRB_AP_ERR_SKEW: case KRB_AP_ERR_TKT_NYV:
+		return "SEC_E_TIME_SKEW";
+	case KRB_AP_ERR_TKT_EXPIRED:
+		return "SEC_E_CONTEXT_EXPIRED";
+	case KRB_AP_ERR_MSG_TYPE: case KSSP_ERR_TRUNCATED: case KSSP_ERR_BAD_ENCODING:
+	case KSSP_ERR_LIMIT:
+		return "SEC_E_INVALID_TOKEN";
+	case KDC_ERR_TGT_REVOKED: case KSSP_ERR_NO_CREDENTIALS: case KSSP_ERR_NOT_FOUND:
+	case KSSP_ERR_IO:
+		return "SEC_E_NO_CREDENTIALS";
+	case KDC_ERR_SVC_UNAVAILABLE: case KSSP_ERR_NO_KDC: case KSSP_ERR_TIMEOUT:
+		return "SEC_E_NO_AUTHENTICATING_AUTHORITY";
+	case KSSP_ERR_NOMEM:
+		return "SEC_E_INSUFFICIENT_MEMORY";
+	case KSSP_ERR_INVALID_ARG:
+		return "SEC_E_INVALID_PARAMETER";
+	case KSSP_ERR_UNSUPPORTED:
+		return "SEC_E_UNSUPPORTED_FUNCTION";
+	default:
+		return "SEC_E_INTERNAL_ERROR";
+	}
+}
+
+int kssp_cli_kdc_fail(const char *cmd, kssp_err e, int logon)
+{
+	const char *reason = kssp_last_error() == e ? kssp_last_reason() : "";
+
+	fprintf(stderr, "kssp: %s: %s (code %d), %s: %s%s%s\n", cmd, kssp_err_name(e), (int)e,
+	    status_name(e, logon), kssp_err_text(e), *reason ? ": " : "", reason);
+	return KSSP_EXIT_FAIL;
+}

@@ -1,0 +1,599 @@
+/*
+ * kdc/as.c - the AS exchange (RFC 4120 §3.1): request, pre-authentication
+ * with PA-ENC-TIMESTAMP from ETYPE-INFO2 hints, clock-skew and master-KDC
+ * retries, and the verification of the reply before any of it is used.
+ */
+#include "kdc/as.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "asn1/krb5.h"
+#include "base/mem.h"
+#include "crypto/crypto.h"
+#include "kdc/exchange.h"
+#include "kdc/transport.h"
+
+/* A salt from the network longer than this is refused (MIT salts are short). */
+#define AS_MAX_SALT 1024
+/* Preauth, skew and master retries bound the rounds of one exchange. */
+#define AS_MAX_ROUNDS 5
+
+struct as_state {
+	struct kssp_kdc_ctx *ctx;
+	const struct kssp_as_opts *o;
+	const char *realm;             /* the client's realm, NUL-terminated */
+	struct kssp_principal *server; /* owned */
+	int32_t etypes[KDC_MAX_ETYPES];
+	size_t n_etypes;
+	uint32_t options;
+	bool canonicalize;
+	struct kssp_key key;           /* the reply key, once known */
+	uint32_t nonce;
+	int64_t now, till, rtime;
+	uint8_t *req;                  /* the last request sent */
+	size_t req_len;
+	bool skew_done, master_done, preauth_sent, use_master;
+};
+
+void kssp_as_opts_init(struct kssp_as_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->forwardable = -1;
+	o->proxiable = -1;
+	o->canonicalize = -1;
+}
+
+static bool opt_or(int v, bool config)
+{
+	return v < 0 ? config : v != 0;
+}
+
+/* ---- setting up ------------------------------------------------------ */
+
+/* With a keytab, only the enctypes it holds a key for are asked (as MIT). */
+static kssp_err choose_etypes(struct as_state *st)
+{
+	const struct kssp_as_opts *o = st->o;
+	int32_t all[KDC_MAX_ETYPES];
+	size_t n, i;
+
+	if (o->etypes) {
+		n = o->n_etypes < KDC_MAX_ETYPES ? o->n_etypes : KDC_MAX_ETYPES;
+		memcpy(all, o->etypes, n * sizeof(all[0]));
+	} else {
+		n = kssp_config_tkt_enctypes(st->ctx->cfg, all, KDC_MAX_ETYPES);
+	}
+	for (i = 0; i < n; i++) {
+		const struct kssp_keytab_entry *ent;
+
+		if (!kssp_crypto_profile(all[i]))
+			continue;
+		if (!o->password && kssp_keytab_find(o->keytab, o->client, all[i], 0, &ent))
+			continue;
+		st->etypes[st->n_etypes++] = all[i];
+	}
+	if (st->n_etypes == 0)
+		return kssp_fail(KDC_ERR_ETYPE_NOSUPP, "AS-REQ: no usable enctype%s",
+		    o->password ? "" : " with a key in the keytab");
+	kssp_clear_failure();
+	return KSSP_OK;
+}
+
+static kssp_err setup(struct as_state *st)
+{
+	const struct kssp_as_opts *o = st->o;
+	const struct kssp_config *cfg = st->ctx->cfg;
+	int64_t lifetime = o->lifetime > 0 ? o->lifetime : kssp_config_ticket_lifetime(cfg);
+	int64_t renew = o->renew_lifetime ? o->renew_lifetime : kssp_config_renew_lifetime(cfg);
+	struct kssp_time now;
+	kssp_err e;
+
+	if (!o->client || o->client->realm.length == 0)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "AS-REQ: the client has no realm");
+	if (!o->password && !o->keytab)
+		return kssp_fail(KSSP_ERR_NO_CREDENTIALS, "AS-REQ: neither a password nor a keytab");
+	st->realm = o->client->realm.data;
+	if (o->server)
+		e = kssp_principal_copy(o->server, &st->server);
+	else
+		e = kssp_principal_build(&st->server, KSSP_NT_SRV_INST, st->realm, 2,
+		    (const char *const[]){ "krbtgt", st->realm });
+	if (e || (e = choose_etypes(st)) || (e = kssp_kdc_now(st->ctx, &now)))
+		return e;
+	st->now = now.sec;
+	st->till = now.sec + lifetime;
+	if (opt_or(o->forwardable, kssp_config_forwardable(cfg)))
+		st->options |= KDC_OPT_FORWARDABLE;
+	if (opt_or(o->proxiable, kssp_config_proxiable(cfg)))
+		st->options |= KDC_OPT_PROXIABLE;
+	st->canonicalize = opt_or(o->canonicalize, kssp_config_canonicalize(cfg));
+	if (st->canonicalize)
+		st->options |= KDC_OPT_CANONICALIZE;
+	if (renew > 0) {
+		st->options |= KDC_OPT_RENEWABLE;
+		st->rtime = now.sec + renew;
+	}
+	return KSSP_OK;
+}
+
+/* ---- the client key --------------------------------------------------- */
+
+static kssp_err key_from_keytab(struct as_state *st, int32_t etype)
+{
+	const struct kssp_keytab_entry *ent;
+	kssp_err e = kssp_keytab_find(st->o->keytab, st->o->client, etype, 0, &ent);
+
+	if (e)
+		return e;
+	kssp_crypto_key_clear(&st->key);
+	return kssp_crypto_key_init(&st->key, etype, ent->key, ent->key_len);
+}
+
+/* RFC 4120 §3.1.3: the salt and s2kparams a KDC sent, else the default salt. */
+static kssp_err key_from_password(struct as_state *st, int32_t etype,
+    const struct kssp_der_bytes *salt, const struct kssp_der_bytes *params)
+{
+	struct kssp_writer w;
+	kssp_err e;
+
+	kssp_writer_init_growable(&w, AS_MAX_SALT + 1);
+	if (salt && salt->data)
+		kssp_writer_put_bytes(&w, salt->data, salt->len);
+	else
+		kssp_principal_salt(st->o->client, KSSP_SALT_STANDARD, &w);
+	if ((e = kssp_writer_status(&w))) {
+		kssp_writer_free(&w);
+		return kssp_fail(e == KSSP_ERR_LIMIT ? KSSP_ERR_LIMIT : e,
+		    "AS: salt longer than %d bytes", AS_MAX_SALT);
+	}
+	kssp_crypto_key_clear(&st->key);
+	if (etype == KSSP_ENCTYPE_ARCFOUR_HMAC)
+		e = kssp_crypto_string_to_key(etype, st->o->password, st->o->password_len, NULL, 0,
+		    NULL, 0, &st->key);
+	else
+		e = kssp_crypto_string_to_key(etype, st->o->password, st->o->password_len, w.buf,
+		    w.len, params && params->data ? params->data : NULL,
+		    params && params->data ? params->len : 0, &st->key);
+	kssp_writer_free(&w);
+	if (e)
+		return kssp_fail(e, "AS: client key for enctype %d: %s", (int)etype,
+		    kssp_last_reason());
+	return KSSP_OK;
+}
+
+/* The hints of one PA-DATA list, for the enctype chosen. */
+struct hint {
+	int32_t etype;                  /* 0: none chosen */
+	struct kssp_der_bytes salt;     /* data NULL: default */
+	struct kssp_der_bytes s2kparams;
+	const char *source;
+};
+
+/*
+ * Picks, from ETYPE-INFO2 (then ETYPE-INFO, then PW-SALT), the first entry
+ * the KDC listed whose enctype was requested (MIT's rule); want != 0
+ * restricts it to that enctype.  Nothing outside the request is taken: an
+ * unauthenticated error cannot make us use a weaker enctype.
+ */
+static kssp_err read_hints(struct as_state *st, const struct kssp_pa_data *pa, size_t n,
+    int32_t want, struct kssp_arena *a, struct hint *h)
+{
+	size_t i, k;
+	kssp_err e;
+
+	memset(h, 0, sizeof(*h));
+	for (i = 0; i < n && !h->etype; i++) {
+		if (pa[i].padata_type == PA_ETYPE_INFO2) {
+			struct kssp_etype_info2 info;
+
+			if ((e = kssp_krb5_decode_etype_info2(pa[i].padata_value.data,
+			    pa[i].padata_value.len, a, &info)))
+				return kssp_fail(e, "AS: PA-ETYPE-INFO2: %s", kssp_last_reason());
+			for (k = 0; k < info.entries_len && !h->etype; k++) {
+				const struct kssp_etype_info2_entry *en = &info.entries[k];
+
+				if (!kssp_kdc_etype_in(en->etype, st->etypes, st->n_etypes) ||
+				    (want && en->etype != want))
+					continue;
+				h->etype = en->etype;
+				h->salt = en->salt;
+				h->s2kparams = en->s2kparams;
+				h->source = "ETYPE-INFO2";
+			}
+		}
+	}
+	for (i = 0; i < n && !h->etype; i++) {
+		if (pa[i].padata_type == PA_ETYPE_INFO) {
+			struct kssp_etype_info info;
+
+			if ((e = kssp_krb5_decode_etype_info(pa[i].padata_value.data,
+			    pa[i].padata_value.len, a, &info)))
+				return kssp_fail(e, "AS: PA-ETYPE-INFO: %s", kssp_last_reason());
+			for (k = 0; k < info.entries_len && !h->etype; k++) {
+				if (!kssp_kdc_etype_in(info.entries[k].etype, st->etypes, st->n_etypes) ||
+				    (want && info.entries[k].etype != want))
+					continue;
+				h->etype = info.entries[k].etype;
+				h->salt = info.entries[k].salt;
+				h->source = "ETYPE-INFO";
+			}
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (pa[i].padata_type == PA_PW_SALT && !h->salt.data) {
+			h->salt = pa[i].padata_value;
+			if (!h->source)
+				h->source = "PW-SALT";
+		}
+	return KSSP_OK;
+}
+
+static kssp_err set_key(struct as_state *st, const struct hint *h, int32_t etype)
+{
+	kssp_trace(st->ctx->hooks, "AS: client key: enctype %d (%s), salt from %s, %s s2kparams",
+	    (int)etype, kssp_crypto_enctype_name(etype) ? kssp_crypto_enctype_name(etype) : "?",
+	    h->salt.data ? h->source : "the principal name",
+	    h->s2kparams.data ? "KDC's" : "default");
+	if (!st->o->password)
+		return key_from_keytab(st, etype);
+	return key_from_password(st, etype, &h->salt, &h->s2kparams);
+}
+
+/* ---- the request ------------------------------------------------------ */
+
+static kssp_err enc_timestamp(struct as_state *st, struct kssp_arena *a, struct kssp_pa_data *pa)
+{
+	struct kssp_pa_enc_ts_enc ts;
+	struct kssp_encrypted_data ed;
+	struct kssp_writer plain, out;
+	struct kssp_time now;
+	uint8_t *cipher = NULL, *value;
+	size_t clen = 0, vlen;
+	kssp_err e;
+
+	if ((e = kssp_kdc_now(st->ctx, &now)))
+		return e;
+	memset(&ts, 0, sizeof(ts));
+	ts.patimestamp = now.sec;
+	ts.has_pausec = true;
+	ts.pausec = now.usec;
+	kssp_writer_init_growable(&plain, 0);
+	kssp_writer_init_growable(&out, 0);
+	e = kssp_krb5_encode_pa_enc_ts_enc(&ts, &plain);
+	if (!e)
+		e = kssp_crypto_encrypt_len(st->key.enctype, plain.len, &clen);
+	if (!e && !(cipher = kssp_arena_alloc(a, clen)))
+		e = KSSP_ERR_NOMEM;
+	if (!e)
+		e = kssp_crypto_encrypt(st->ctx->hooks, &st->key, KU_PA_ENC_TIMESTAMP, plain.buf,
+		    plain.len, cipher, clen, &clen);
+	if (!e) {
+		memset(&ed, 0, sizeof(ed));
+		ed.etype = st->key.enctype;
+		ed.cipher.data = cipher;
+		ed.cipher.len = clen;
+		e = kssp_krb5_encode_encrypted_data(&ed, &out);
+	}
+	if (!e && !(value = kssp_arena_alloc(a, out.len)))
+		e = KSSP_ERR_NOMEM;
+	if (!e) {
+		vlen = out.len;
+		memcpy(value, out.buf, vlen);
+		pa->padata_type = PA_ENC_TIMESTAMP;
+		pa->padata_value.data = value;
+		pa->padata_value.len = vlen;
+	}
+	kssp_writer_free(&plain);
+	kssp_writer_free(&out);
+	if (e)
+		return kssp_fail(e, "AS: PA-ENC-TIMESTAMP: %s", kssp_err_name(e));
+	return KSSP_OK;
+}
+
+static kssp_err encode_request(struct as_state *st, struct kssp_arena *a)
+{
+	static const uint8_t pac_request[] = { 0x30, 0x05, 0xa0, 0x03, 0x01, 0x01, 0xff };
+	struct kssp_kdc_req req;
+	struct kssp_kdc_req_body *b = &req.req_body;
+	struct kssp_pa_data *pa = kssp_arena_alloc(a, 3 * sizeof(*pa));
+	struct kssp_writer w;
+	size_t npa = 0;
+	kssp_err e;
+
+	if (!pa)
+		return kssp_fail(KSSP_ERR_NOMEM, "AS-REQ: out of memory");
+	memset(&req, 0, sizeof(req));
+	req.pvno = KSSP_KRB5_PVNO;
+	req.msg_type = KSSP_KRB5_AS_REQ;
+	if (st->key.enctype) {
+		if ((e = enc_timestamp(st, a, &pa[npa++])))
+			return e;
+		st->preauth_sent = true;
+	}
+	/* MS-KILE §2.2.3 KERB-PA-PAC-REQUEST { include-pac TRUE } */
+	pa[npa].padata_type = PA_PAC_REQUEST;
+	pa[npa].padata_value.data = pac_request;
+	pa[npa++].padata_value.len = sizeof(pac_request);
+	/* RFC 6806 §11: ask the KDC to checksum this request in the reply. */
+	pa[npa].padata_type = PA_REQ_ENC_PA_REP;
+	pa[npa].padata_value.data = pac_request;
+	pa[npa++].padata_value.len = 0;
+	req.padata = pa;
+	req.padata_len = npa;
+	b->kdc_options = st->options;
+	b->has_cname = true;
+	if ((e = kssp_kdc_name(a, st->o->client, &b->cname)))
+		return e;
+	b->realm.data = (const uint8_t *)st->realm;
+	b->realm.len = strlen(st->realm);
+	b->has_sname = true;
+	if ((e = kssp_kdc_name(a, st->server, &b->sname)))
+		return e;
+	b->till = st->till;
+	if (st->rtime) {
+		b->has_rtime = true;
+		b->rtime = st->rtime;
+	}
+	if ((e = kssp_kdc_nonce(st->ctx, &st->nonce)))
+		return e;
+	b->nonce = st->nonce;
+	b->etype = st->etypes;
+	b->etype_len = st->n_etypes;
+	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
+	if ((e = kssp_krb5_encode_as_req(&req, &w))) {
+		kssp_writer_free(&w);
+		return kssp_fail(e, "AS-REQ: cannot encode: %s", kssp_last_reason());
+	}
+	kssp_free(st->req);
+	st->req = NULL;
+	return kssp_writer_detach(&w, &st->req, &st->req_len);
+}
+
+/* ---- the reply ------------------------------------------------------- */
+
+/* RFC 6806 §11: PA-REQ-ENC-PA-REP, a checksum of our request under the reply key. */
+static kssp_err check_enc_pa_rep(struct as_state *st, const struct kssp_enc_kdc_rep_part *enc,
+    struct kssp_arena *a, bool *verified)
+{
+	size_t i;
+	kssp_err e;
+
+	*verified = false;
+	if (!(enc->flags & KSSP_TKT_FLG_ENC_PA_REP))
+		return KSSP_OK;
+	for (i = 0; i < enc->encrypted_pa_data_len; i++) {
+		const struct kssp_pa_data *pa = &enc->encrypted_pa_data[i];
+		struct kssp_checksum ck;
+
+		if (pa->padata_type != PA_REQ_ENC_PA_REP)
+			continue;
+		if ((e = kssp_krb5_decode_checksum(pa->padata_value.data, pa->padata_value.len, a,
+		    &ck)))
+			return kssp_fail(e, "AS-REP: PA-REQ-ENC-PA-REP: %s", kssp_last_reason());
+		e = kssp_crypto_verify_checksum(ck.cksumtype, &st->key, KU_AS_REQ, st->req,
+		    st->req_len, ck.checksum.data, ck.checksum.len);
+		if (e)
+			return kssp_fail(KRB_AP_ERR_MODIFIED,
+			    "AS-REP: PA-REQ-ENC-PA-REP checksum does not match our request");
+		*verified = true;
+		return KSSP_OK;
+	}
+	return kssp_fail(KRB_AP_ERR_MODIFIED,
+	    "AS-REP: enc-pa-rep flag set but no PA-REQ-ENC-PA-REP in the encrypted part");
+}
+
+static kssp_err adopt_time(struct as_state *st, int64_t kdc_time)
+{
+	struct kssp_time local;
+	kssp_err e = kssp_hooks_now(st->ctx->hooks, &local);
+
+	if (e)
+		return e;
+	st->ctx->has_time_offset = true;
+	st->ctx->time_offset = (int32_t)(kdc_time - local.sec);
+	st->ctx->usec_offset = 0;
+	return KSSP_OK;
+}
+
+static kssp_err verify_reply(struct as_state *st, const uint8_t *msg, size_t len,
+    struct kssp_cred *out)
+{
+	struct kssp_arena a;
+	struct kssp_kdc_rep rep;
+	struct kssp_enc_kdc_rep_part enc;
+	struct kssp_kdc_expect x;
+	struct kssp_principal *client = NULL;
+	uint8_t *plain = NULL;
+	size_t plain_len = 0;
+	bool authenticated;
+	kssp_err e;
+
+	kssp_arena_init(&a);
+	if ((e = kssp_krb5_decode_as_rep(msg, len, &a, &rep))) {
+		e = kssp_fail(e, "AS-REP: %s", kssp_last_reason());
+		goto out;
+	}
+	if (rep.pvno != KSSP_KRB5_PVNO || rep.msg_type != KSSP_KRB5_AS_REP) {
+		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "AS-REP: pvno %d msg-type %d", (int)rep.pvno,
+		    (int)rep.msg_type);
+		goto out;
+	}
+	/* No downgrade: the reply must use an enctype we asked for. */
+	if (!kssp_kdc_etype_in(rep.enc_part.etype, st->etypes, st->n_etypes)) {
+		e = kssp_fail(KDC_ERR_ETYPE_NOSUPP, "AS-REP: enc-part enctype %d was not requested",
+		    (int)rep.enc_part.etype);
+		goto out;
+	}
+	if (st->key.enctype != rep.enc_part.etype) {
+		struct hint h;
+
+		if ((e = read_hints(st, rep.padata, rep.padata_len, rep.enc_part.etype, &a, &h)) ||
+		    (e = set_key(st, &h, rep.enc_part.etype)))
+			goto out;
+	}
+	if ((e = kssp_kdc_open_enc_part(&st->key, KU_AS_REP_ENC_PART, &rep.enc_part, &a, &plain,
+	    &plain_len, &enc))) {
+		/* A wrong password shows here when the KDC did not require preauth. */
+		e = kssp_fail(e == KRB_AP_ERR_BAD_INTEGRITY ? KDC_ERR_PREAUTH_FAILED : e,
+		    "AS-REP: %s", kssp_last_reason());
+		goto out;
+	}
+	if ((e = check_enc_pa_rep(st, &enc, &a, &authenticated)))
+		goto out;
+	if (!kssp_kdc_name_is(&rep.cname, &rep.crealm, st->o->client)) {
+		/* RFC 6806 §11: a changed client name needs canonicalize and proof. */
+		if (!st->canonicalize || !authenticated) {
+			e = kssp_fail(KRB_AP_ERR_MODIFIED, "AS-REP: the reply names another client");
+			goto out;
+		}
+		if ((e = kssp_kdc_principal(&rep.cname, &rep.crealm, &client)))
+			goto out;
+		kssp_trace(st->ctx->hooks, "AS: the KDC canonicalized the client name");
+	}
+	memset(&x, 0, sizeof(x));
+	x.nonce = st->nonce;
+	x.server = st->server;
+	x.till = st->till;
+	x.rtime = st->rtime;
+	x.now = st->now;
+	x.skew = kssp_config_clockskew(st->ctx->cfg);
+	x.check_skew = !kssp_config_kdc_timesync(st->ctx->cfg);
+	if ((e = kssp_kdc_check_reply(&rep, &enc, &x, "AS-REP")))
+		goto out;
+	if (kssp_config_kdc_timesync(st->ctx->cfg) && (e = adopt_time(st, enc.authtime)))
+		goto out;
+	e = kssp_kdc_make_cred(client ? client : st->o->client, &rep, &enc, out);
+	if (!e)
+		kssp_trace(st->ctx->hooks, "AS: reply verified: session key enctype %d, flags %08x",
+		    (int)enc.key.keytype, (unsigned)enc.flags);
+out:
+	kssp_principal_free(client);
+	if (plain)
+		kssp_free_secret(plain, plain_len);
+	kssp_arena_free(&a);
+	return e;
+}
+
+/* ---- errors and retries ---------------------------------------------- */
+
+/* true (with the exchange set up for it) when the error calls for one more round. */
+static kssp_err handle_error(struct as_state *st, const uint8_t *msg, size_t len, bool *retry)
+{
+	struct kssp_arena a;
+	struct kssp_krb_error err;
+	kssp_err code, e = KSSP_OK;
+
+	*retry = false;
+	kssp_arena_init(&a);
+	code = kssp_kdc_krb_error(st->ctx, msg, len, "AS-REQ", &a, &err);
+	if (code == KDC_ERR_PREAUTH_REQUIRED && !st->preauth_sent) {
+		struct kssp_method_data md;
+		struct kssp_typed_data td;
+		enum kssp_krb5_e_data_kind kind = 0;
+		struct hint h;
+
+		memset(&md, 0, sizeof(md));
+		if (err.e_data.data && (e = kssp_krb5_decode_e_data(&err.e_data, &a, &md, &td, &kind)))
+			e = kssp_fail(e, "AS: KDC_ERR_PREAUTH_REQUIRED e-data: %s", kssp_last_reason());
+		if (!e)
+			e = read_hints(st, kind == KSSP_KRB5_E_DATA_METHOD ? md.padata : NULL,
+			    kind == KSSP_KRB5_E_DATA_METHOD ? md.padata_len : 0, 0, &a, &h);
+		if (!e && !h.etype)
+			h.etype = st->etypes[0];
+		if (!e)
+			e = set_key(st, &h, h.etype);
+		*retry = !e;
+	} else if (code == KRB_AP_ERR_SKEW && !st->skew_done &&
+	    kssp_config_kdc_timesync(st->ctx->cfg)) {
+		struct kssp_time local;
+
+		/* The KDC's time is an unauthenticated hint: bounded, traced. */
+		if (!(e = kssp_hooks_now(st->ctx->hooks, &local))) {
+			int64_t off = err.stime - local.sec;
+
+			if (off > KSSP_KDC_MAX_TIME_OFFSET || off < -KSSP_KDC_MAX_TIME_OFFSET)
+				e = kssp_fail(KRB_AP_ERR_SKEW,
+				    "AS-REQ: clock skew of %lld s is more than the %d s adopted",
+				    (long long)off, KSSP_KDC_MAX_TIME_OFFSET);
+			else {
+				kssp_trace(st->ctx->hooks, "AS: clock skew: adopting KDC time offset %lld s",
+				    (long long)off);
+				st->ctx->has_time_offset = true;
+				st->ctx->time_offset = (int32_t)off;
+				st->ctx->usec_offset = err.susec - local.usec;
+				st->skew_done = true;
+				st->preauth_sent = false;
+				*retry = true;
+			}
+		}
+	} else if (code == KDC_ERR_PREAUTH_FAILED && !st->master_done) {
+		const char *m[1];
+
+		if (kssp_config_realm_master_kdcs(st->ctx->cfg, st->realm, m, 1) > 0) {
+			kssp_trace(st->ctx->hooks, "AS: preauth failed; asking the master KDC once");
+			st->master_done = st->use_master = true;
+			st->preauth_sent = false;
+			*retry = true;
+		}
+	}
+	kssp_arena_free(&a);
+	if (e)
+		return e;
+	if (*retry)
+		return KSSP_OK;
+	/* Put back the KDC's reason: the checks above may have overwritten it. */
+	return kssp_kdc_krb_error(st->ctx, msg, len, "AS-REQ", NULL, NULL);
+}
+
+kssp_err kssp_as_get_tgt(struct kssp_kdc_ctx *ctx, const struct kssp_as_opts *o,
+    struct kssp_cred *out)
+{
+	struct as_state st;
+	kssp_err e;
+	int round;
+
+	memset(&st, 0, sizeof(st));
+	st.ctx = ctx;
+	st.o = o;
+	kssp_free(ctx->last_error.e_data);
+	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
+	if ((e = setup(&st)))
+		goto out;
+	for (round = 0; round < AS_MAX_ROUNDS; round++) {
+		struct kssp_arena a;
+		uint8_t *reply = NULL;
+		size_t reply_len = 0;
+		bool retry = false;
+		int type = 0;
+
+		kssp_arena_init(&a);
+		e = encode_request(&st, &a);
+		kssp_arena_free(&a);
+		if (e)
+			break;
+		kssp_trace(ctx->hooks, "AS: AS-REQ for %s (%zu bytes, %zu enctypes%s)", st.realm,
+		    st.req_len, st.n_etypes, st.preauth_sent ? ", PA-ENC-TIMESTAMP" : "");
+		e = kssp_transport_send(ctx->cfg, ctx->hooks, st.realm, st.req, st.req_len,
+		    st.use_master ? KSSP_TRANSPORT_MASTER : 0, &reply, &reply_len);
+		if (e)
+			break;
+		e = kssp_kdc_reply_type(reply, reply_len, "AS-REQ", &type);
+		if (!e && type == KSSP_KRB5_ERROR)
+			e = handle_error(&st, reply, reply_len, &retry);
+		else if (!e && type == KSSP_KRB5_AS_REP)
+			e = verify_reply(&st, reply, reply_len, out);
+		else if (!e)
+			e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "AS-REQ: the KDC answered a TGS-REP");
+		kssp_free(reply);
+		if (e || !retry)
+			break;
+	}
+	if (round == AS_MAX_ROUNDS)
+		e = kssp_fail(KSSP_ERR_LIMIT, "AS-REQ: no answer after %d rounds", AS_MAX_ROUNDS);
+out:
+	kssp_crypto_key_clear(&st.key);
+	kssp_principal_free(st.server);
+	kssp_free(st.req);
+	return e;
+}

@@ -1,0 +1,339 @@
+/*
+ * kdc/locate.c - KDC lists from krb5.conf, else from DNS SRV records.
+ */
+#define _GNU_SOURCE
+#include "kdc/locate.h"
+
+#include <arpa/nameser.h>
+#include <ctype.h>
+#include <netinet/in.h>
+#include <resolv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/bytes.h"
+#include "base/mem.h"
+
+static kssp_err bad_server(const char *text, const char *why)
+{
+	return kssp_fail(KSSP_ERR_BAD_ENCODING, "KDC address '%s': %s", text, why);
+}
+
+static bool parse_port(const char *s, uint16_t *port)
+{
+	unsigned long v = 0;
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > 5)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	if (v == 0 || v > 65535)
+		return false;
+	*port = (uint16_t)v;
+	return true;
+}
+
+kssp_err kssp_locate_parse_server(const char *text, struct kssp_kdc_server *out)
+{
+	const char *s = text, *host, *host_end, *port = NULL;
+
+	memset(out, 0, sizeof(*out));
+	out->port = 88;
+	if (strncasecmp(s, "tcp/", 4) == 0)
+		out->proto = KSSP_KDC_PROTO_TCP, s += 4;
+	else if (strncasecmp(s, "udp/", 4) == 0)
+		out->proto = KSSP_KDC_PROTO_UDP, s += 4;
+	else if (strstr(s, "://"))
+		return bad_server(text, "KDC proxy URLs are not supported");
+	if (*s == '[') {
+		host = s + 1;
+		host_end = strchr(host, ']');
+		if (!host_end)
+			return bad_server(text, "missing ']'");
+		if (host_end[1] == ':')
+			port = host_end + 2;
+		else if (host_end[1] != '\0')
+			return bad_server(text, "text after ']'");
+	} else {
+		const char *colon = strchr(s, ':');
+
+		host = s;
+		/* Two colons or more: a bare IPv6 address, which has no port. */
+		if (colon && !strchr(colon + 1, ':')) {
+			host_end = colon;
+			port = colon + 1;
+		} else {
+			host_end = s + strlen(s);
+		}
+	}
+	if (host_end == host)
+		return bad_server(text, "no host");
+	if ((size_t)(host_end - host) >= sizeof(out->host))
+		return bad_server(text, "host name too long");
+	if (memchr(host, ' ', (size_t)(host_end - host)) || memchr(host, '/', (size_t)(host_end - host)))
+		return bad_server(text, "invalid character in host");
+	if (port && !parse_port(port, &out->port))
+		return bad_server(text, "port is not a number from 1 to 65535");
+	memcpy(out->host, host, (size_t)(host_end - host));
+	out->host[host_end - host] = '\0';
+	return KSSP_OK;
+}
+
+/* ---- DNS SRV --------------------------------------------------------- */
+
+#define DNS_MAX_POINTERS 16
+#define DNS_MAX_ANSWERS 64
+
+/*
+ * Reads a domain name (RFC 1035 §3.1, with §4.1.4 compression) at c into
+ * text (may be NULL to skip).  Pointers are followed on a fresh cursor over
+ * the whole message; each must point backwards, at most 16 of them.
+ */
+static kssp_err read_name(struct kssp_cursor *c, const uint8_t *msg, size_t msg_len,
+    char *text, size_t cap)
+{
+	struct kssp_cursor at = *c, *cur = c;
+	size_t out = 0, hops = 0, limit = kssp_cursor_offset(c);
+	kssp_err e;
+
+	for (;;) {
+		uint8_t len;
+
+		if ((e = kssp_cursor_read_u8(cur, &len)))
+			return kssp_fail(e, "DNS reply: name cut short");
+		if (len == 0)
+			break;
+		if ((len & 0xc0) == 0xc0) {
+			uint8_t lo;
+			size_t target;
+
+			if ((e = kssp_cursor_read_u8(cur, &lo)))
+				return kssp_fail(e, "DNS reply: compression pointer cut short");
+			target = ((size_t)(len & 0x3f) << 8) | lo;
+			if (++hops > DNS_MAX_POINTERS || target >= limit)
+				return kssp_fail(KSSP_ERR_BAD_ENCODING,
+				    "DNS reply: compression pointer loops or points forward");
+			limit = target;
+			if (cur == c)
+				cur = &at;
+			kssp_cursor_init(cur, msg, msg_len);
+			if ((e = kssp_cursor_skip(cur, target)))
+				return e;
+			continue;
+		}
+		if (len & 0xc0)
+			return kssp_fail(KSSP_ERR_BAD_ENCODING, "DNS reply: unknown label type");
+		if (text) {
+			const uint8_t *label;
+
+			if (out + len + 2 > cap)
+				return kssp_fail(KSSP_ERR_LIMIT, "DNS reply: name too long");
+			if ((e = kssp_cursor_take(cur, len, &label)))
+				return kssp_fail(e, "DNS reply: label cut short");
+			if (out)
+				text[out++] = '.';
+			memcpy(text + out, label, len);
+			out += len;
+		} else if ((e = kssp_cursor_skip(cur, len))) {
+			return kssp_fail(e, "DNS reply: label cut short");
+		}
+	}
+	if (text) {
+		if (out == 0 && cap > 1)
+			text[out++] = '.';
+		text[out] = '\0';
+	}
+	return KSSP_OK;
+}
+
+struct srv {
+	uint16_t priority, weight, port;
+	char target[KSSP_KDC_HOST_MAX];
+	bool taken;
+};
+
+static kssp_err read_srv(struct kssp_cursor *rdata, const uint8_t *msg, size_t len,
+    struct srv *s)
+{
+	kssp_err e;
+
+	if ((e = kssp_cursor_read_be16(rdata, &s->priority)) ||
+	    (e = kssp_cursor_read_be16(rdata, &s->weight)) ||
+	    (e = kssp_cursor_read_be16(rdata, &s->port)))
+		return kssp_fail(e, "DNS reply: SRV record cut short");
+	if ((e = read_name(rdata, msg, len, s->target, sizeof(s->target))))
+		return e;
+	s->taken = false;
+	return kssp_cursor_expect_end(rdata, "DNS SRV record");
+}
+
+static int by_priority(const void *a, const void *b)
+{
+	const struct srv *x = a, *y = b;
+
+	if (x->priority != y->priority)
+		return (int)x->priority - (int)y->priority;
+	/* RFC 2782: weight-0 records first so they get a small chance. */
+	return (x->weight != 0) - (y->weight != 0);
+}
+
+/* RFC 2782 "Usage rules": weighted random choice within one priority. */
+static kssp_err pick_weighted(struct srv *v, size_t from, size_t to, const struct kssp_hooks *h,
+    struct srv **out)
+{
+	uint32_t total = 0, r, run = 0;
+	size_t i;
+	kssp_err e;
+
+	for (i = from; i < to; i++)
+		if (!v[i].taken)
+			total += v[i].weight;
+	if ((e = kssp_hooks_random(h, &r, sizeof(r))))
+		return e;
+	r = total ? r % (total + 1) : 0;
+	for (i = from; i < to; i++) {
+		if (v[i].taken)
+			continue;
+		run += v[i].weight;
+		if (run >= r) {
+			*out = &v[i];
+			return KSSP_OK;
+		}
+	}
+	return kssp_fail(KSSP_ERR_INTERNAL, "SRV weighting found no record");
+}
+
+static kssp_err append_ordered(struct srv *v, size_t n, enum kssp_kdc_proto proto,
+    const struct kssp_hooks *h, struct kssp_kdc_servers *out)
+{
+	size_t from = 0, to, k;
+	kssp_err e;
+
+	qsort(v, n, sizeof(v[0]), by_priority);
+	for (from = 0; from < n; from = to) {
+		for (to = from; to < n && v[to].priority == v[from].priority; to++)
+			;
+		for (k = from; k < to; k++) {
+			struct srv *pick = NULL;
+
+			if ((e = pick_weighted(v, from, to, h, &pick)))
+				return e;
+			pick->taken = true;
+			if (out->n < KSSP_KDC_SERVERS_MAX) {
+				struct kssp_kdc_server *s = &out->v[out->n++];
+
+				memcpy(s->host, pick->target, sizeof(s->host));
+				s->port = pick->port;
+				s->proto = proto;
+			}
+		}
+	}
+	return KSSP_OK;
+}
+
+kssp_err kssp_locate_parse_srv_reply(const uint8_t *msg, size_t len, enum kssp_kdc_proto proto,
+    const struct kssp_hooks *h, struct kssp_kdc_servers *out)
+{
+	struct kssp_cursor c;
+	uint16_t id, flags, qd, an, ns, ar, i;
+	struct srv *v;
+	size_t n = 0;
+	kssp_err e;
+
+	kssp_cursor_init(&c, msg, len);
+	if ((e = kssp_cursor_read_be16(&c, &id)) || (e = kssp_cursor_read_be16(&c, &flags)) ||
+	    (e = kssp_cursor_read_be16(&c, &qd)) || (e = kssp_cursor_read_be16(&c, &an)) ||
+	    (e = kssp_cursor_read_be16(&c, &ns)) || (e = kssp_cursor_read_be16(&c, &ar)))
+		return kssp_fail(e, "DNS reply: header cut short");
+	if (!(flags & 0x8000) || (flags & 0x000f) != 0)
+		return kssp_fail(KSSP_ERR_NOT_FOUND, "DNS reply: no answer (rcode %u)", flags & 0xf);
+	if (an > DNS_MAX_ANSWERS)
+		return kssp_fail(KSSP_ERR_LIMIT, "DNS reply: more than %d answers", DNS_MAX_ANSWERS);
+	for (i = 0; i < qd; i++)
+		if ((e = read_name(&c, msg, len, NULL, 0)) || (e = kssp_cursor_skip(&c, 4)))
+			return kssp_fail(e, "DNS reply: question cut short");
+	v = kssp_calloc(an ? an : 1, sizeof(*v));
+	if (!v)
+		return kssp_fail(KSSP_ERR_NOMEM, "DNS reply: out of memory");
+	for (i = 0; i < an && !e; i++) {
+		uint16_t type, class, rdlen;
+		uint32_t ttl;
+		struct kssp_cursor rdata;
+
+		if ((e = read_name(&c, msg, len, NULL, 0)))
+			break;
+		if ((e = kssp_cursor_read_be16(&c, &type)) || (e = kssp_cursor_read_be16(&c, &class)) ||
+		    (e = kssp_cursor_read_be32(&c, &ttl)) || (e = kssp_cursor_read_be16(&c, &rdlen)) ||
+		    (e = kssp_cursor_sub(&c, rdlen, &rdata))) {
+			e = kssp_fail(e, "DNS reply: answer cut short");
+			break;
+		}
+		if (type != ns_t_srv || class != ns_c_in)
+			continue;
+		if ((e = read_srv(&rdata, msg, len, &v[n])))
+			break;
+		/* RFC 2782: a target of "." means the service is not offered. */
+		if (strcmp(v[n].target, ".") != 0)
+			n++;
+	}
+	if (!e)
+		e = append_ordered(v, n, proto, h, out);
+	kssp_free(v);
+	return e;
+}
+
+static void dns_srv_lookup(const char *realm, const char *service, enum kssp_kdc_proto proto,
+    const struct kssp_hooks *h, struct kssp_kdc_servers *out)
+{
+	char name[512];
+	uint8_t reply[NS_PACKETSZ * 16];
+	int n;
+
+	if ((size_t)snprintf(name, sizeof(name), "%s.%s.", service, realm) >= sizeof(name))
+		return;
+	n = res_query(name, ns_c_in, ns_t_srv, reply, sizeof(reply));
+	kssp_trace(h, "locate: DNS SRV %s: %s", name, n < 0 ? "no answer" : "answered");
+	if (n > 0 && kssp_locate_parse_srv_reply(reply, (size_t)n < sizeof(reply) ? (size_t)n :
+	    sizeof(reply), proto, h, out) != KSSP_OK)
+		kssp_trace(h, "locate: DNS SRV %s: %s", name, kssp_last_reason());
+}
+
+kssp_err kssp_locate_kdcs(const struct kssp_config *cfg, const struct kssp_hooks *h,
+    const char *realm, bool master, struct kssp_kdc_servers *out)
+{
+	const char *vals[KSSP_KDC_SERVERS_MAX];
+	size_t n, i;
+	kssp_err e;
+
+	memset(out, 0, sizeof(*out));
+	n = master ? kssp_config_realm_master_kdcs(cfg, realm, vals, KSSP_KDC_SERVERS_MAX)
+	           : kssp_config_realm_kdcs(cfg, realm, vals, KSSP_KDC_SERVERS_MAX);
+	if (n > KSSP_KDC_SERVERS_MAX)
+		n = KSSP_KDC_SERVERS_MAX;
+	for (i = 0; i < n; i++) {
+		if ((e = kssp_locate_parse_server(vals[i], &out->v[out->n])))
+			return e;
+		out->n++;
+	}
+	if (out->n > 0) {
+		kssp_trace(h, "locate: %zu %sKDC(s) for %s from krb5.conf", out->n,
+		    master ? "master " : "", realm);
+		return KSSP_OK;
+	}
+	if (kssp_config_dns_lookup_kdc(cfg)) {
+		dns_srv_lookup(realm, master ? "_kerberos-master._udp" : "_kerberos._udp",
+		    KSSP_KDC_PROTO_UDP, h, out);
+		dns_srv_lookup(realm, master ? "_kerberos-master._tcp" : "_kerberos._tcp",
+		    KSSP_KDC_PROTO_TCP, h, out);
+		out->from_dns = true;
+	}
+	if (out->n == 0)
+		return kssp_fail(KSSP_ERR_NO_KDC, "no %sKDC known for realm %s",
+		    master ? "master " : "", realm);
+	return KSSP_OK;
+}

@@ -1,0 +1,129 @@
+/*
+ * kdc/transport.h - sending one request to a realm's KDCs.
+ *
+ * kssp_transport_send() is what the AS and TGS exchanges call: it uses the
+ * transport hook of the handle's kssp_hooks when one is set (a recording
+ * being replayed, a test's stand-in), else the network.
+ *
+ * The network transport (RFC 4120 §7.2.1, §7.2.2; MIT's sendto_kdc):
+ *  - UDP when the request is at most udp_preference_limit bytes (1465 by
+ *    default), else TCP first; each server's preferred transport is tried
+ *    before any server's other one; "tcp/" and "udp/" servers keep theirs.
+ *  - TCP frames carry a 4-byte big-endian length; a reply length above
+ *    KSSP_KDC_TCP_MAX (or with the reserved high bit set) is rejected
+ *    before any of it is read.
+ *  - A KRB-ERROR KRB_ERR_RESPONSE_TOO_BIG over UDP restarts the request
+ *    over TCP only; KDC_ERR_SVC_UNAVAILABLE moves on to the next KDC.
+ *  - Waits: every address gets 1 s in the first pass, then the open UDP
+ *    sockets are all watched for 2 s; later passes double both (3 passes),
+ *    all of it cut off at the request bound (krb5.conf request_timeout,
+ *    30 s by default).  A UDP socket is connected to the address asked, so
+ *    the kernel drops datagrams from anyone else; the source is checked too.
+ *  - Replies that are not an AS-REP, TGS-REP or KRB-ERROR by their first
+ *    byte are discarded and the wait goes on.
+ * Every step is traced (KDC address, UDP/TCP, sizes, error codes).
+ *
+ * The recorded transport (kssp_recording) serves the replies of a file in
+ * order and fails unless each request equals the recorded one byte for
+ * byte.  The recorder wraps another transport and writes such a file.  The
+ * file is text:
+ *     # comment
+ *     @ KEY VALUE        metadata (the fixed clock and random seed used)
+ *     > REALM HEX        a request as sent
+ *     < HEX              its reply
+ */
+#ifndef KSSP_KDC_TRANSPORT_H
+#define KSSP_KDC_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/hooks.h"
+#include "kdc/config.h"
+
+/* The largest reply accepted over TCP: 1 MiB. */
+#define KSSP_KDC_TCP_MAX ((uint32_t)1 << 20)
+
+/* A KDC request or reply larger than this is refused outright. */
+#define KSSP_KDC_MSG_MAX ((size_t)1 << 20)
+
+/*
+ * Sends req to realm through h's transport hook, else the network.  flags
+ * is a set of KSSP_TRANSPORT_* bits.  The reply is kssp_malloc'd; the
+ * caller frees it with kssp_free.
+ */
+kssp_err kssp_transport_send(const struct kssp_config *cfg, const struct kssp_hooks *h,
+    const char *realm, const uint8_t *req, size_t req_len, int flags,
+    uint8_t **reply, size_t *reply_len);
+
+/* The network transport on its own (h: random source and trace only). */
+kssp_err kssp_transport_network(const struct kssp_config *cfg, const struct kssp_hooks *h,
+    const char *realm, const uint8_t *req, size_t req_len, int flags,
+    uint8_t **reply, size_t *reply_len);
+
+/*
+ * A first look at a KDC reply, without decoding it: 11 (AS-REP), 13
+ * (TGS-REP) or 30 (KRB-ERROR, its error-code in *error_code), else 0 for
+ * anything else.
+ */
+int kssp_transport_reply_type(const uint8_t *msg, size_t len, int32_t *error_code);
+
+/* ---- recorded conversations ----------------------------------------- */
+
+struct kssp_recording;
+
+kssp_err kssp_recording_load(const char *path, struct kssp_recording **out);
+kssp_err kssp_recording_parse(const char *text, size_t len, struct kssp_recording **out);
+void kssp_recording_free(struct kssp_recording *rec);
+
+/* A metadata value ("@ KEY VALUE"), or NULL. */
+const char *kssp_recording_meta(const struct kssp_recording *rec, const char *key);
+
+/* Exchanges recorded, and exchanges served so far. */
+size_t kssp_recording_count(const struct kssp_recording *rec);
+size_t kssp_recording_served(const struct kssp_recording *rec);
+
+/*
+ * The transport hook that replays rec (arg is the recording): the next
+ * exchange's reply, after checking realm and request byte for byte.
+ */
+kssp_err kssp_recording_transport(void *arg, const char *realm, const uint8_t *req,
+    size_t req_len, int flags, uint8_t **reply, size_t *reply_len);
+
+struct kssp_recorder;
+
+/*
+ * A recorder that passes each request to inner (NULL: the network with
+ * cfg and trace) and writes the exchange down.  cfg must outlive it.
+ */
+kssp_err kssp_recorder_new(const struct kssp_config *cfg, const struct kssp_hooks *inner,
+    struct kssp_recorder **out);
+kssp_err kssp_recorder_meta(struct kssp_recorder *r, const char *key, const char *value);
+/* The transport hook that records (arg is the recorder). */
+kssp_err kssp_recorder_transport(void *arg, const char *realm, const uint8_t *req,
+    size_t req_len, int flags, uint8_t **reply, size_t *reply_len);
+/* Writes the conversation to path (a temporary name, then rename). */
+kssp_err kssp_recorder_save(const struct kssp_recorder *r, const char *path);
+void kssp_recorder_free(struct kssp_recorder *r);
+
+/*
+ * Deterministic sources for recording and replaying: a clock that always
+ * says the same time, and a random stream that is SHA-256(seed || counter)
+ * block after block.  Only for reproducing a recorded conversation; never
+ * for real use (the stream is predictable by design).
+ */
+struct kssp_fixed_clock {
+	struct kssp_time t;
+};
+kssp_err kssp_fixed_clock(void *arg, struct kssp_time *now);
+
+struct kssp_seeded_random {
+	uint8_t seed[32];
+	uint64_t counter;
+};
+/* Seeds from hex text (up to 64 digits); KSSP_ERR_BAD_ENCODING otherwise. */
+kssp_err kssp_seeded_random_init(struct kssp_seeded_random *r, const char *hex);
+kssp_err kssp_seeded_random(void *arg, void *buf, size_t len);
+
+#endif
