@@ -671,14 +671,15 @@ static kssp_err check_body_bounds(const struct cfx_header *h, size_t blen)
 }
 
 /*
- * The rotations to try: RRC, and for a sealed token with a nonzero EC
- * first RRC + EC, which Windows applies (MS-KILE 3.4.5.4.1).
+ * The rotations to try: RRC, and with a nonzero EC first RRC + EC, which
+ * Windows applies (MS-KILE 3.4.5.4.1).  A wrong guess costs one failed
+ * integrity check, never a wrong plaintext.
  */
 static size_t rotations(const struct cfx_header *h, size_t blen, size_t rot[2])
 {
 	size_t n = 0;
 
-	if ((h->flags & KSSP_TOKFLAG_SEALED) && h->ec != 0 && h->rrc != 0 && blen > 0)
+	if (h->ec != 0 && h->rrc != 0 && blen > 0)
 		rot[n++] = ((size_t)h->rrc + h->ec) % blen;
 	rot[n++] = blen ? h->rrc % blen : 0;
 	return n;
