@@ -289,6 +289,28 @@ START_TEST(keytab_lacking_the_key)
 }
 END_TEST
 
+/* Without an acceptor name any key of the ticket's enctype is tried, as
+ * MIT does: the keytab knows the service under another host name. */
+START_TEST(keytab_under_another_host_name)
+{
+	struct kssp_principal *svc = name("svc/e17.kssp.test@KSSP.TEST");
+	size_t i, renamed = 0;
+
+	for (i = 0; i < keytab.n_entries; i++)
+		if (kssp_principal_equal(keytab.entries[i].principal, svc)) {
+			kssp_principal_free(keytab.entries[i].principal);
+			keytab.entries[i].principal = name("svc/alias.kssp.test@KSSP.TEST");
+			renamed++;
+		}
+	ck_assert_uint_gt(renamed, 0);
+	ck_assert_int_eq(accept_at("context/mit-e17-mutual.txt", 0, &keytab, NULL, NULL, NULL),
+	    KSSP_OK);
+	ck_assert_int_eq(accept_at("context/mit-e17-mutual.txt", 0, &keytab, svc, NULL, NULL),
+	    KRB_AP_ERR_NOKEY);
+	kssp_principal_free(svc);
+}
+END_TEST
+
 START_TEST(ticket_for_another_service)
 {
 	struct kssp_principal *other = name("svc/e18.kssp.test@KSSP.TEST");
@@ -687,6 +709,7 @@ Suite *kssp_suite_context_ap(void)
 	tcase_add_test(mit, clock_skew_carries_server_time);
 	tcase_add_test(mit, keytab_lacking_the_key);
 	tcase_add_test(mit, ticket_for_another_service);
+	tcase_add_test(mit, keytab_under_another_host_name);
 	tcase_add_test(mit, every_altered_byte_rejected);
 	tcase_add_test(mit, truncated_encapsulations);
 	tcase_set_timeout(mit, 30);
