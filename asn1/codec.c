@@ -16,7 +16,8 @@ size_t kssp_asn1_elem_size(const struct kssp_asn1_field *f)
 {
 	switch (f->kind) {
 	case KSSP_ASN1_INT32: return sizeof(int32_t);
-	case KSSP_ASN1_UINT32: return sizeof(uint32_t);
+	case KSSP_ASN1_UINT32:
+	case KSSP_ASN1_SEQNUM: return sizeof(uint32_t);
 	case KSSP_ASN1_BOOL: return sizeof(bool);
 	case KSSP_ASN1_OCTETS:
 	case KSSP_ASN1_KSTRING: return sizeof(struct kssp_der_bytes);
@@ -41,11 +42,14 @@ static kssp_err decode_scalar(const struct kssp_asn1_field *f, const char *what,
 		return decode_type(f->type, c, arena, p);
 	case KSSP_ASN1_INT32:
 	case KSSP_ASN1_UINT32:
+	case KSSP_ASN1_SEQNUM:
 		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_INTEGER, what, &e);
 		if (err)
 			return err;
-		return f->kind == KSSP_ASN1_INT32 ? kssp_der_get_int32(&e, what, p) :
-		    kssp_der_get_uint32(&e, what, p);
+		if (f->kind == KSSP_ASN1_INT32)
+			return kssp_der_get_int32(&e, what, p);
+		return f->kind == KSSP_ASN1_UINT32 ? kssp_der_get_uint32(&e, what, p) :
+		    kssp_der_get_seqnum(&e, what, p);
 	case KSSP_ASN1_BOOL:
 		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_BOOLEAN, what, &e);
 		return err ? err : kssp_der_get_bool(&e, what, p);
@@ -272,6 +276,7 @@ static void put_scalar(struct kssp_writer *w, const struct kssp_asn1_field *f, c
 		kssp_der_put_int64(w, i32);
 		break;
 	case KSSP_ASN1_UINT32:
+	case KSSP_ASN1_SEQNUM:
 		memcpy(&u32, p, sizeof(u32));
 		kssp_der_put_int64(w, u32);
 		break;

@@ -217,6 +217,20 @@ kssp_err kssp_der_get_int64(const struct kssp_der_elem *e, const char *what, int
 	return KSSP_OK;
 }
 
+kssp_err kssp_der_get_seqnum(const struct kssp_der_elem *e, const char *what, uint32_t *out)
+{
+	int64_t v;
+	kssp_err err = kssp_der_get_int64(e, what, &v);
+
+	if (err)
+		return err;
+	if (v < INT32_MIN || v > (int64_t)UINT32_MAX)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: %lld is no sequence number at offset %zu",
+		    what, (long long)v, e->offset);
+	*out = (uint32_t)(v < 0 ? v + ((int64_t)1 << 32) : v);
+	return KSSP_OK;
+}
+
 kssp_err kssp_der_get_int32(const struct kssp_der_elem *e, const char *what, int32_t *out)
 {
 	int64_t v;

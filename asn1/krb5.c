@@ -11,6 +11,7 @@
 
 #define K_INT KSSP_ASN1_INT32
 #define K_UINT KSSP_ASN1_UINT32
+#define K_SEQNUM KSSP_ASN1_SEQNUM
 #define K_BOOL KSSP_ASN1_BOOL
 #define K_OCT KSSP_ASN1_OCTETS
 #define K_STR KSSP_ASN1_KSTRING
@@ -277,7 +278,7 @@ static const struct kssp_asn1_field authenticator_fields[] = {
 	FIELD(T, "cusec", 4, K_INT, cusec),
 	FIELD(T, "ctime", 5, K_TIME, ctime),
 	OPT_STRUCT(T, "subkey", 6, kssp_krb5_encryption_key_type, subkey),
-	OPT_FIELD(T, "seq-number", 7, K_UINT, seq_number),
+	OPT_FIELD(T, "seq-number", 7, K_SEQNUM, seq_number),
 	OPT_LIST(T, "authorization-data", 8, K_SEQ, &kssp_krb5_authdata_type, authorization_data),
 };
 #undef T
@@ -297,7 +298,7 @@ static const struct kssp_asn1_field enc_ap_rep_part_fields[] = {
 	FIELD(T, "ctime", 0, K_TIME, ctime),
 	FIELD(T, "cusec", 1, K_INT, cusec),
 	OPT_STRUCT(T, "subkey", 2, kssp_krb5_encryption_key_type, subkey),
-	OPT_FIELD(T, "seq-number", 3, K_UINT, seq_number),
+	OPT_FIELD(T, "seq-number", 3, K_SEQNUM, seq_number),
 };
 #undef T
 APP_TYPE(kssp_krb5_enc_ap_rep_part_type, "EncAPRepPart", 27, struct kssp_enc_ap_rep_part,
@@ -309,7 +310,7 @@ static const struct kssp_asn1_field krb_safe_body_fields[] = {
 	FIELD(T, "user-data", 0, K_OCT, user_data),
 	OPT_FIELD(T, "timestamp", 1, K_TIME, timestamp),
 	OPT_FIELD(T, "usec", 2, K_INT, usec),
-	OPT_FIELD(T, "seq-number", 3, K_UINT, seq_number),
+	OPT_FIELD(T, "seq-number", 3, K_SEQNUM, seq_number),
 	STRUCT(T, "s-address", 4, kssp_krb5_host_address_type, s_address),
 	OPT_STRUCT(T, "r-address", 5, kssp_krb5_host_address_type, r_address),
 };

@@ -190,6 +190,8 @@ static bool writer_grow(struct kssp_writer *w, size_t n)
 
 	while (cap < want)
 		cap = cap > w->max / 2 ? w->max : cap * 2;
+	if (cap > w->max)
+		cap = w->max;
 	p = kssp_malloc(cap);
 	if (!p) {
 		writer_failed(w, kssp_fail(KSSP_ERR_NOMEM, "writer: cannot grow to %zu bytes", cap));
@@ -210,7 +212,15 @@ uint8_t *kssp_writer_reserve(struct kssp_writer *w, size_t n)
 
 	if (w->err)
 		return NULL;
-	if (n > w->cap - w->len) {
+	if (!w->buf && !w->growable) {
+		/* A fixed writer over no buffer: only zero bytes fit. */
+		static uint8_t none[1];
+
+		if (n == 0)
+			return none;
+	}
+	/* A growable writer gets its buffer on first use, even for 0 bytes. */
+	if (n > w->cap - w->len || !w->buf) {
 		if (!w->growable || n > w->max - w->len) {
 			writer_failed(w, kssp_fail(w->growable ? KSSP_ERR_LIMIT : KSSP_ERR_BUFFER_TOO_SMALL,
 			    "writer: %zu more bytes do not fit after %zu (limit %zu)", n, w->len,

@@ -18,9 +18,8 @@ kssp_err kssp_fail(kssp_err code, const char *fmt, ...)
 	va_list ap;
 
 	/*
-	 * Formatted aside first: a caller may wrap the previous reason
-	 * (kssp_fail(e, "AS-REP: %s", kssp_last_reason())), which would
-	 * otherwise be read while it is overwritten.
+	 * Format first, then copy: a caller may pass kssp_last_reason() as an
+	 * argument to wrap the reason of a lower layer ("AS-REP: %s").
 	 */
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);

@@ -22,7 +22,7 @@ heimdal_pkgs="libasn1-8-heimdal libgssapi3-heimdal libhcrypto5-heimdal libhdb9-h
 
 case $group in
 build) required=$build_pkgs; optional= ;;
-check) required="$build_pkgs $test_pkgs"; optional=$peer_pkgs ;;
+check) required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $heimdal_pkgs" ;;
 demo)  required=$build_pkgs; optional=$peer_pkgs ;;
 all)   required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $extra_pkgs $heimdal_pkgs" ;;
 heimdal) required=; optional=$heimdal_pkgs ;;

@@ -228,6 +228,7 @@ static void print_scalar(struct out *o, const char *k, const struct kssp_asn1_fi
 		number(o, k, i32);
 		break;
 	case KSSP_ASN1_UINT32:
+	case KSSP_ASN1_SEQNUM:
 		memcpy(&u32, p, sizeof(u32));
 		number(o, k, u32);
 		break;

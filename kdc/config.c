@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/bytes.h"
 #include "base/mem.h"
@@ -377,6 +378,7 @@ static kssp_err read_whole_file(const char *path, char **text, size_t *len, bool
 {
 	FILE *f = fopen(path, "rb");
 	struct kssp_writer w;
+	struct stat st;
 	kssp_err e;
 
 	*missing = false;
@@ -384,12 +386,18 @@ static kssp_err read_whole_file(const char *path, char **text, size_t *len, bool
 		*missing = errno == ENOENT;
 		return kssp_fail(KSSP_ERR_IO, "%s: %s", path, strerror(errno));
 	}
+	/* A directory, FIFO or device is no configuration (and could block). */
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return kssp_fail(KSSP_ERR_IO, "%s: not a regular file", path);
+	}
 	kssp_writer_init_growable(&w, KSSP_CONFIG_MAX_FILE + 1);
 	for (;;) {
 		uint8_t chunk[4096];
 		size_t n = fread(chunk, 1, sizeof(chunk), f);
 
-		kssp_writer_put_bytes(&w, chunk, n);
+		if (n > 0)
+			kssp_writer_put_bytes(&w, chunk, n);
 		if (n < sizeof(chunk) || kssp_writer_status(&w))
 			break;
 	}

@@ -183,7 +183,8 @@ kssp_err kssp_recording_load(const char *path, struct kssp_recording **out)
 		uint8_t chunk[8192];
 		size_t n = fread(chunk, 1, sizeof(chunk), f);
 
-		kssp_writer_put_bytes(&w, chunk, n);
+		if (n > 0)
+			kssp_writer_put_bytes(&w, chunk, n);
 		if (n < sizeof(chunk) || kssp_writer_status(&w))
 			break;
 	}

@@ -119,6 +119,57 @@ static kssp_err pa_for_user(struct tgs_call *t, struct kssp_arena *a, struct kss
 	return e;
 }
 
+/*
+ * MS-SFU §2.2.2 PA-S4U-X509-USER: the user again, bound to this request's
+ * nonce, checksummed under the TGS-REQ subkey with key usage 26 (as MIT
+ * computes it).  Its checksum type is the subkey's mandatory one, which
+ * for RC4 is unkeyed MD4: that case keeps to PA-FOR-USER alone.
+ */
+static kssp_err pa_s4u_x509_user(struct tgs_call *t, struct kssp_arena *a,
+    struct kssp_pa_data *pa, bool *added)
+{
+	const struct kssp_principal *u = t->impersonate;
+	struct kssp_pa_s4u_x509_user p;
+	struct kssp_writer id;
+	int32_t cktype;
+	uint8_t *ck;
+	const uint8_t *value = NULL;
+	size_t cklen = 0, len = 0;
+	kssp_err e;
+
+	*added = false;
+	if (t->subkey.enctype == KSSP_ENCTYPE_ARCFOUR_HMAC)
+		return KSSP_OK;
+	memset(&p, 0, sizeof(p));
+	p.user_id.nonce = t->nonce;
+	p.user_id.has_cname = true;
+	if ((e = kssp_kdc_name(a, u, &p.user_id.cname)))
+		return e;
+	p.user_id.crealm.data = (const uint8_t *)u->realm.data;
+	p.user_id.crealm.len = u->realm.length;
+	if (!(ck = kssp_arena_alloc(a, KSSP_CRYPTO_MAX_CKSUM)))
+		return kssp_fail(KSSP_ERR_NOMEM, "TGS-REQ: out of memory");
+	kssp_writer_init_growable(&id, 0);
+	e = kssp_asn1_encode(&kssp_krb5_s4u_user_id_type, &p.user_id, &id);
+	if (!e)
+		e = kssp_crypto_enctype_cksumtype(t->subkey.enctype, &cktype);
+	if (!e)
+		e = kssp_crypto_checksum(cktype, &t->subkey, KU_PA_S4U_X509_USER_REQUEST, id.buf,
+		    id.len, ck, KSSP_CRYPTO_MAX_CKSUM, &cklen);
+	kssp_writer_free(&id);
+	if (e)
+		return kssp_fail(e, "PA-S4U-X509-USER: %s", kssp_err_name(e));
+	p.checksum.cksumtype = cktype;
+	p.checksum.checksum.data = ck;
+	p.checksum.checksum.len = cklen;
+	ENCODE_INTO(a, kssp_krb5_encode_pa_s4u_x509_user, &p, value, len);
+	pa->padata_type = PA_S4U_X509_USER;
+	pa->padata_value.data = value;
+	pa->padata_value.len = len;
+	*added = !e;
+	return e;
+}
+
 /* MS-KILE §2.2.10 PA-PAC-OPTIONS with resource-based-constrained-delegation (bit 3). */
 static kssp_err pa_pac_options(struct kssp_arena *a, struct kssp_pa_data *pa)
 {
@@ -221,8 +272,9 @@ static kssp_err encode_request(struct tgs_call *t, struct kssp_arena *a, uint8_t
 {
 	struct kssp_kdc_req r;
 	struct kssp_kdc_req_body *b = &r.req_body;
-	struct kssp_pa_data *pa = kssp_arena_alloc(a, 3 * sizeof(*pa));
+	struct kssp_pa_data *pa = kssp_arena_alloc(a, 4 * sizeof(*pa));
 	struct kssp_writer body, w;
+	bool added;
 	kssp_err e;
 
 	if (!pa)
@@ -264,6 +316,11 @@ static kssp_err encode_request(struct tgs_call *t, struct kssp_arena *a, uint8_t
 	r.padata_len = 1;
 	if (t->impersonate && (e = pa_for_user(t, a, &pa[r.padata_len++])))
 		return e;
+	if (t->impersonate) {
+		if ((e = pa_s4u_x509_user(t, a, &pa[r.padata_len], &added)))
+			return e;
+		r.padata_len += added;
+	}
 	if (t->evidence && t->resource_based && (e = pa_pac_options(a, &pa[r.padata_len++])))
 		return e;
 	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
@@ -452,7 +509,89 @@ static kssp_err hop_to(struct kssp_kdc_ctx *ctx, struct kssp_cred *held, const c
 	return e;
 }
 
-/* The realms between the TGT's and the server's: [capaths], else direct. */
+#define REALM_NAME_MAX 256
+
+/* The realm above r in the hierarchy ("B.EX.TEST" -> "EX.TEST"), or NULL. */
+static const char *parent_realm(const char *r)
+{
+	const char *dot = strchr(r, '.');
+
+	return dot && dot[1] ? dot + 1 : NULL;
+}
+
+/*
+ * RFC 4120 §1.2 hierarchical path from client to server: up the client's
+ * realm to the longest common suffix, then down towards the server (the
+ * server's realm itself not included).  Returns the count, 0 when the
+ * realms share no suffix or the path does not fit.
+ */
+static size_t hierarchical_path(const char *client, const char *server,
+    char out[][REALM_NAME_MAX], size_t max)
+{
+	const char *common = NULL, *c, *sv;
+	const char *down[KSSP_TGS_MAX_HOPS];
+	size_t n = 0, nd = 0, i;
+
+	for (c = client; c && !common; c = parent_realm(c))
+		for (sv = server; sv; sv = parent_realm(sv))
+			if (strcmp(c, sv) == 0) {
+				common = c;
+				break;
+			}
+	if (!common)
+		return 0;
+	for (c = strcmp(client, common) ? parent_realm(client) : NULL; c && strcmp(c, common) != 0;
+	     c = parent_realm(c))
+		if (n < max && strlen(c) < REALM_NAME_MAX)
+			snprintf(out[n++], REALM_NAME_MAX, "%s", c);
+		else
+			return 0;
+	if (strcmp(common, client) != 0 && strcmp(common, server) != 0) {
+		if (n == max)
+			return 0;
+		snprintf(out[n++], REALM_NAME_MAX, "%s", common);
+	}
+	for (sv = parent_realm(server); sv && strcmp(sv, common) != 0; sv = parent_realm(sv))
+		if (nd < KSSP_TGS_MAX_HOPS)
+			down[nd++] = sv;
+		else
+			return 0;
+	for (i = nd; i > 0; i--) {
+		if (n == max || strlen(down[i - 1]) >= REALM_NAME_MAX)
+			return 0;
+		snprintf(out[n++], REALM_NAME_MAX, "%s", down[i - 1]);
+	}
+	return n;
+}
+
+/*
+ * Without [capaths]: each KDC is asked for the farthest realm of the
+ * hierarchical path first (the server's, then the closer ones), as MIT
+ * walks it; KDC_ERR_S_PRINCIPAL_UNKNOWN means "no such trust, try closer".
+ */
+static kssp_err walk_hierarchy(struct kssp_kdc_ctx *ctx, struct kssp_cred *held,
+    const char *target, const struct kssp_tgs_opts *o, struct kssp_credset *path)
+{
+	char steps[KSSP_TGS_MAX_HOPS + 1][REALM_NAME_MAX];
+	size_t n = hierarchical_path(held->client->realm.data, target, steps, KSSP_TGS_MAX_HOPS);
+	size_t at = 0, j;
+	kssp_err e = KSSP_OK;
+
+	snprintf(steps[n++], REALM_NAME_MAX, "%s", target);
+	while (at < n) {
+		for (j = n; j > at; j--) {
+			e = hop_to(ctx, held, steps[j - 1], o, path);
+			if (e != KDC_ERR_S_PRINCIPAL_UNKNOWN)
+				break;
+		}
+		if (e)
+			return e;
+		at = j;
+	}
+	return KSSP_OK;
+}
+
+/* The realms between the TGT's and the server's: [capaths], else the hierarchy. */
 static kssp_err walk_capath(struct kssp_kdc_ctx *ctx, struct kssp_cred *held, const char *target,
     const struct kssp_tgs_opts *o, struct kssp_credset *path)
 {
@@ -462,7 +601,7 @@ static kssp_err walk_capath(struct kssp_kdc_ctx *ctx, struct kssp_cred *held, co
 	kssp_err e;
 
 	if (n == (size_t)-1)
-		n = 0;
+		return walk_hierarchy(ctx, held, target, o, path);
 	if (n > KSSP_TGS_MAX_HOPS - 1)
 		return kssp_fail(KSSP_ERR_LIMIT, "capaths %s -> %s: more than %d realms", client_realm,
 		    target, KSSP_TGS_MAX_HOPS - 1);
@@ -548,6 +687,11 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 	}
 	if (!e && hop > KSSP_TGS_MAX_HOPS)
 		e = kssp_fail(KSSP_ERR_LIMIT, "TGS: more than %d referrals", KSSP_TGS_MAX_HOPS);
+	if (!e) {
+		/* A path step refused on the way is no error of the whole request. */
+		kssp_free(ctx->last_error.e_data);
+		memset(&ctx->last_error, 0, sizeof(ctx->last_error));
+	}
 out:
 	kssp_cred_clear(&held);
 	return e;

@@ -8,7 +8,7 @@
 #                  use S4U2Self, +ok_to_auth_as_delegate, with a password)
 #   s4u-self.rec   kssp kvno -U alice with that TGT (S4U2Self, PA-FOR-USER)
 #   replay.conf  the krb5.conf all were made with (its port is not used)
-# and, from a Heimdal realm (heimdal.sh; skipped when BUILD-DIR/heimdal is absent):
+# and, from a Heimdal realm (heimdal.sh; skipped when build/heimdal is absent):
 #   heimdal-kinit.rec  kssp kinit -f front/server.heim.test (PA-ENC-TIMESTAMP)
 #   heimdal-s4u.rec    kssp kvno -U alice -P HTTP/server.heim.test
 #                      (S4U2Self, then S4U2Proxy with that evidence ticket)
@@ -47,9 +47,10 @@ KSSP_FIXED_CLOCK=$((now + 15)) KSSP_FIXED_SEED=73347532 KSSP_RECORD="$out/s4u-se
 } >>"$out/s4u-kinit.rec"
 echo "@ user $KSSP_USER" >>"$out/s4u-self.rec"
 
-if [ -x "$build/heimdal/usr/lib/heimdal-servers/kdc" ]; then
+heimdal=${KSSP_HEIMDAL_DIR:-$here/../../build/heimdal}
+if [ -x "$heimdal/usr/lib/heimdal-servers/kdc" ]; then
 	trap 'bash "$here/realm.sh" stop "$work/realm" >/dev/null 2>&1; bash "$here/heimdal.sh" stop "$work/heim" >/dev/null 2>&1; rm -rf "$work"' EXIT
-	KSSP_FREEPORT=$build/test/freeport bash "$here/heimdal.sh" start "$build/heimdal" "$work/heim"
+	KSSP_FREEPORT=$build/test/freeport bash "$here/heimdal.sh" start "$heimdal" "$work/heim"
 	. "$work/heim/env.sh"
 	cp "$KRB5_CONFIG" "$out/heimdal.conf"
 	export KRB5CCNAME="FILE:$work/heimcc"

@@ -2,10 +2,11 @@
 # Against Heimdal's KDC (issue 6, acceptance 10): kinit (password, keytab,
 # wrong password), kvno, and S4U2Self + S4U2Proxy (constrained delegation,
 # which MIT's db2 KDC cannot do).  Heimdal comes from heimdal.sh fetch into
-# $KSSP_HEIMDAL_DIR (default $KSSP_BUILD/heimdal; `make heimdal-peer`).
+# $KSSP_HEIMDAL_DIR (default: the source tree's build/heimdal, where
+# `make heimdal-peer` puts it).
 set -euo pipefail
 s=$KSSP_TEST_SCRATCH
-bin=${KSSP_HEIMDAL_DIR:-$KSSP_BUILD/heimdal}
+bin=${KSSP_HEIMDAL_DIR:-$KSSP_SRC/build/heimdal}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 if [ ! -x "$bin/usr/lib/heimdal-servers/kdc" ]; then
 	echo "SKIPPED: no Heimdal KDC in $bin (run: make heimdal-peer)"

@@ -53,6 +53,17 @@ klist -c "$cc" | grep -q "HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM" || fail "klist la
 if "$KSSP" kvno -c "$cc" "nosuch/$KSSP_SERVICE_HOST@$KSSP_REALM" 2>"$s/err"; then fail "unknown SPN"; fi
 grep -q "KDC_ERR_S_PRINCIPAL_UNKNOWN (code 7), SEC_E_TARGET_UNKNOWN" "$s/err" || fail "$(cat "$s/err")"
 
+# kvno -e: the session key of that enctype; kinit -l / --canonicalize.
+"$KSSP" kvno -c "$cc" -e aes128-cts-hmac-sha1-96 "svc17/$KSSP_SERVICE_HOST@$KSSP_REALM" >/dev/null ||
+	fail "kvno -e"
+klist -e -c "$cc" | grep -A1 "svc17/$KSSP_SERVICE_HOST" | grep -q "skey, tkt): aes128-cts-hmac-sha1-96" ||
+	fail "kvno -e: $(klist -e -c "$cc")"
+printf '%s\n' "$KSSP_PASSWORD" | "$KSSP" kinit -l 1h --canonicalize -c "$s/short" "$KSSP_USER" ||
+	fail "kinit -l 1h --canonicalize"
+start=$(date -d "$(klist -c "$s/short" | awk '/krbtgt/ {print $1" "$2}')" +%s)
+end=$(date -d "$(klist -c "$s/short" | awk '/krbtgt/ {print $3" "$4}')" +%s)
+[ $((end - start)) -eq 3600 ] || fail "kinit -l 1h gave $((end - start)) s"
+
 # Renewal keeps the principal and yields a TGT MIT's klist reads.
 "$KSSP" kinit -R -c "$cc" || fail "renew"
 klist -c "$cc" | grep -q "krbtgt/$KSSP_REALM@$KSSP_REALM" || fail "renewed TGT missing"

@@ -60,6 +60,7 @@ static void random_scalar(const struct kssp_asn1_field *f, struct tu_rng *r, str
 		memcpy(p, &i32, sizeof(i32));
 		break;
 	case KSSP_ASN1_UINT32:
+	case KSSP_ASN1_SEQNUM:
 		u32 = (uint32_t)random_int(r, 0, UINT32_MAX);
 		memcpy(p, &u32, sizeof(u32));
 		break;

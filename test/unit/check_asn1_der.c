@@ -200,6 +200,36 @@ START_TEST(integers_encode_minimally)
 }
 END_TEST
 
+/* RFC 4120 seq-number is UInt32, but Windows sends it as a signed Int32. */
+START_TEST(sequence_numbers_accept_negative_int32)
+{
+	static const struct { const char *hex; kssp_err want; uint32_t v; } cases[] = {
+		{ "020100", KSSP_OK, 0 },
+		{ "020500ffffffff", KSSP_OK, 0xffffffffu },
+		{ "0201ff", KSSP_OK, 0xffffffffu },            /* -1 */
+		{ "020480000001", KSSP_OK, 0x80000001u },      /* -2147483647 */
+		{ "020480000000", KSSP_OK, 0x80000000u },      /* INT32_MIN */
+		{ "0205ff7fffffff", KSSP_ERR_BAD_ENCODING, 0 }, /* INT32_MIN - 1 */
+		{ "02050100000000", KSSP_ERR_BAD_ENCODING, 0 }, /* 2^32 */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t der[16];
+		size_t n = tu_hex(cases[i].hex, der, sizeof(der));
+		struct kssp_cursor c;
+		struct kssp_der_elem e;
+		uint32_t v = 0;
+
+		kssp_cursor_init(&c, der, n);
+		ck_assert_int_eq(kssp_der_read_any(&c, &e), KSSP_OK);
+		ck_assert_int_eq(kssp_der_get_seqnum(&e, "seq-number", &v), cases[i].want);
+		if (cases[i].want == KSSP_OK)
+			ck_assert_uint_eq(v, cases[i].v);
+	}
+}
+END_TEST
+
 START_TEST(times_round_trip)
 {
 	static const char *const times[] = { "19700101000000Z", "20261123120000Z", "20000229235959Z",
@@ -336,6 +366,7 @@ Suite *kssp_suite_asn1_der(void)
 	tcase_add_test(tc, accepts_minimal_der);
 	tcase_add_test(tc, rejects_each_malformation);
 	tcase_add_test(tc, rejects_deep_nesting);
+	tcase_add_test(tc, sequence_numbers_accept_negative_int32);
 	tcase_add_test(tc, rejects_huge_sequence_of);
 	tcase_add_test(tc, writer_fixes_long_lengths);
 	tcase_add_test(tc, integers_encode_minimally);

@@ -179,6 +179,26 @@ START_TEST(writer_growable_grows_and_detaches)
 }
 END_TEST
 
+START_TEST(writer_reserves_zero_bytes_without_a_buffer)
+{
+	struct kssp_writer w;
+	uint8_t *out = NULL;
+	size_t len = 1;
+
+	kssp_writer_init_growable(&w, 0);
+	ck_assert_ptr_nonnull(kssp_writer_reserve(&w, 0));
+	kssp_writer_put_bytes(&w, "", 0);
+	ck_assert_int_eq(kssp_writer_detach(&w, &out, &len), KSSP_OK);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_uint_eq(len, 0);
+	kssp_free(out);
+	kssp_writer_init_fixed(&w, NULL, 0);
+	ck_assert_ptr_nonnull(kssp_writer_reserve(&w, 0));
+	ck_assert_ptr_null(kssp_writer_reserve(&w, 1));
+	ck_assert_int_eq(kssp_writer_status(&w), KSSP_ERR_BUFFER_TOO_SMALL);
+}
+END_TEST
+
 START_TEST(writer_growable_respects_its_limit)
 {
 	struct kssp_writer w;
@@ -317,6 +337,9 @@ START_TEST(error_names_and_reasons)
 	ck_assert_int_eq(kssp_fail(KRB_AP_ERR_MODIFIED, "AP-REQ: %s", "bad"), KRB_AP_ERR_MODIFIED);
 	ck_assert_int_eq(kssp_last_error(), KRB_AP_ERR_MODIFIED);
 	ck_assert_str_eq(kssp_last_reason(), "AP-REQ: bad");
+	/* A reason may wrap the previous one. */
+	kssp_fail(KRB_AP_ERR_MODIFIED, "outer: %s", kssp_last_reason());
+	ck_assert_str_eq(kssp_last_reason(), "outer: AP-REQ: bad");
 	kssp_clear_failure();
 	ck_assert_int_eq(kssp_last_error(), KSSP_OK);
 	ck_assert_str_eq(kssp_last_reason(), "");
@@ -412,6 +435,7 @@ Suite *kssp_suite_base(void)
 	c = tcase_create("writer");
 	tcase_add_test(c, writer_fixed_overflow_is_sticky);
 	tcase_add_test(c, writer_growable_grows_and_detaches);
+	tcase_add_test(c, writer_reserves_zero_bytes_without_a_buffer);
 	tcase_add_test(c, writer_growable_respects_its_limit);
 	tcase_add_test(c, writer_detach_refuses_fixed_buffers);
 	suite_add_tcase(s, c);

@@ -296,6 +296,14 @@ START_TEST(config_files_merge_in_order_with_final_and_includes)
 	ck_assert_int_eq(kssp_config_load(list, &cfg), KSSP_ERR_LIMIT);
 	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "nested more than 8 deep"));
 
+	/* A directory (or device, FIFO) is not read as a configuration. */
+	snprintf(text, sizeof(text), "[a]\ninclude %s\n", dir);
+	snprintf(list, sizeof(list), "%s", write_file(dir, "dir.conf", text));
+	ck_assert_int_eq(kssp_config_load(list, &cfg), KSSP_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "dir.conf:2: include "));
+	ck_assert_int_eq(kssp_config_load("/dev/null", &cfg), KSSP_ERR_IO);
+	ck_assert_str_eq(kssp_last_reason(), "/dev/null: not a regular file");
+
 	/* A syntax error in a file names that file. */
 	snprintf(list, sizeof(list), "%s", write_file(dir, "syn.conf", "[a]\n\nbroken\n"));
 	ck_assert_int_eq(kssp_config_load(list, &cfg), KSSP_ERR_BAD_ENCODING);

@@ -270,11 +270,13 @@ enum mock_mode {
 	M_UNKNOWN_CLIENT,
 	M_LONG_LIFE,      /* endtime past the requested till */
 	M_SKEW_HINT_HUGE, /* KRB_AP_ERR_SKEW with a server time years away */
+	M_REPLICA_STALE,  /* KDC_ERR_PREAUTH_FAILED unless asked at the master */
 };
 
 struct mock {
 	enum mock_mode mode;
 	int calls;
+	int master_calls;
 	int32_t ts_etype;  /* enctype of the PA-ENC-TIMESTAMP seen, 0: none */
 };
 
@@ -454,8 +456,8 @@ static kssp_err mock_kdc(void *arg, const char *realm, const uint8_t *msg, size_
 	struct kssp_kdc_req req;
 
 	(void)realm;
-	(void)flags;
 	m->calls++;
+	m->master_calls += (flags & KSSP_TRANSPORT_MASTER) != 0;
 	kssp_arena_init(&a);
 	ck_assert_int_eq(kssp_krb5_decode_as_req(msg, msg_len, &a, &req), KSSP_OK);
 	m->ts_etype = enc_timestamp_etype(&req, &a);
@@ -465,6 +467,8 @@ static kssp_err mock_kdc(void *arg, const char *realm, const uint8_t *msg, size_
 		*reply = mock_error(25, 18, iter_2_31, MOCK_NOW, reply_len);
 	else if (m->mode == M_RC4_HINT && !m->ts_etype)
 		*reply = mock_error(25, 23, NULL, MOCK_NOW, reply_len);
+	else if (m->mode == M_REPLICA_STALE && !(flags & KSSP_TRANSPORT_MASTER))
+		*reply = mock_error(24, 0, NULL, MOCK_NOW, reply_len);
 	else if (m->mode == M_SKEW_HINT_HUGE)
 		*reply = mock_error(37, 0, NULL, MOCK_NOW + 10 * 365 * 86400LL, reply_len);
 	else
@@ -473,8 +477,8 @@ static kssp_err mock_kdc(void *arg, const char *realm, const uint8_t *msg, size_
 	return KSSP_OK;
 }
 
-static kssp_err mock_as(enum mock_mode mode, struct mock *m, struct kssp_kdc_ctx *ctx,
-    struct kssp_cred *tgt)
+static kssp_err mock_as_conf(enum mock_mode mode, struct mock *m, struct kssp_kdc_ctx *ctx,
+    struct kssp_cred *tgt, const char *conf)
 {
 	static const int32_t aes[] = { 18, 17 };
 	static struct kssp_fixed_clock clock = { { MOCK_NOW, 0 } };
@@ -483,14 +487,12 @@ static kssp_err mock_as(enum mock_mode mode, struct mock *m, struct kssp_kdc_ctx
 	struct kssp_principal *client;
 	struct kssp_as_opts o;
 	kssp_err e;
-	static const char conf[] = "[libdefaults]\n default_realm = KSSP.TEST\n"
-	    " dns_lookup_kdc = false\n allow_rc4 = true\n";
 
 	ck_assert_ptr_nonnull(h);
 	memset(m, 0, sizeof(*m));
 	m->mode = mode;
 	ck_assert_int_eq(kssp_config_new(&cfg), KSSP_OK);
-	ck_assert_int_eq(kssp_config_add_text(cfg, "t.conf", conf, sizeof(conf) - 1), KSSP_OK);
+	ck_assert_int_eq(kssp_config_add_text(cfg, "t.conf", conf, strlen(conf)), KSSP_OK);
 	h->clock = kssp_fixed_clock;
 	h->clock_arg = &clock;
 	h->transport = mock_kdc;
@@ -511,6 +513,13 @@ static kssp_err mock_as(enum mock_mode mode, struct mock *m, struct kssp_kdc_ctx
 	ctx->cfg = NULL;
 	ctx->hooks = NULL;
 	return e;
+}
+
+static kssp_err mock_as(enum mock_mode mode, struct mock *m, struct kssp_kdc_ctx *ctx,
+    struct kssp_cred *tgt)
+{
+	return mock_as_conf(mode, m, ctx, tgt, "[libdefaults]\n default_realm = KSSP.TEST\n"
+	    " dns_lookup_kdc = false\n allow_rc4 = true\n");
 }
 
 /* One hostile reply: the exchange fails with code, the reason naming why. */
@@ -608,6 +617,27 @@ START_TEST(mock_kdc_preauth_hint_cannot_downgrade)
 }
 END_TEST
 
+/* KDC_ERR_PREAUTH_FAILED from a replica: asked once more at master_kdc, if any. */
+START_TEST(mock_kdc_preauth_failure_retries_at_the_master)
+{
+	struct mock m;
+	struct kssp_kdc_ctx ctx;
+	struct kssp_cred tgt;
+
+	ck_assert_msg(mock_as_conf(M_REPLICA_STALE, &m, &ctx, &tgt,
+	    "[realms]\n KSSP.TEST = {\n  kdc = 127.0.0.1:1\n  master_kdc = 127.0.0.1:2\n }\n") ==
+	    KSSP_OK, "%s", kssp_last_reason());
+	ck_assert_int_eq(m.calls, 2);
+	ck_assert_int_eq(m.master_calls, 1);
+	kssp_cred_clear(&tgt);
+	kssp_kdc_ctx_free(&ctx);
+	/* No master_kdc: the failure stands, asked once. */
+	ck_assert_int_eq(mock_as(M_REPLICA_STALE, &m, &ctx, &tgt), KDC_ERR_PREAUTH_FAILED);
+	ck_assert_int_eq(m.calls, 1);
+	kssp_kdc_ctx_free(&ctx);
+}
+END_TEST
+
 /* A KRB-ERROR travels up as its code, e-text and e-data. */
 START_TEST(mock_kdc_error_travels_up)
 {
@@ -644,6 +674,7 @@ Suite *kssp_suite_kdc_exchange(void)
 	tcase_add_test(tc, mock_kdc_longer_ticket_than_asked_is_refused);
 	tcase_add_test(tc, mock_kdc_absurd_skew_hint_is_not_adopted);
 	tcase_add_test(tc, mock_kdc_preauth_hint_cannot_downgrade);
+	tcase_add_test(tc, mock_kdc_preauth_failure_retries_at_the_master);
 	tcase_add_test(tc, mock_kdc_error_travels_up);
 	suite_add_tcase(s, tc);
 	return s;

@@ -23,10 +23,15 @@
 
 #define NOW 1795000000
 
-enum tgs_mode { T_SERVICE, T_REFER_ONCE, T_LOOP, T_ENDLESS, T_WRONG_NONCE, T_OTHER_REALM };
+enum tgs_mode {
+	T_SERVICE, T_REFER_ONCE, T_LOOP, T_ENDLESS, T_WRONG_NONCE, T_OTHER_REALM,
+	T_HIERARCHY, /* A.EX.TEST trusts only EX.TEST, which trusts B.EX.TEST */
+};
 
 struct tgs_mock {
 	enum tgs_mode mode;
+	const char *client_realm;
+	char asked[16][64];  /* "REALM:first/second" of each request */
 	int calls;
 	char realms[16][32]; /* realm of each request */
 	struct kssp_key session; /* of every ticket it issues */
@@ -69,6 +74,28 @@ static void open_ap_req(struct tgs_mock *m, const struct kssp_kdc_req *req, stru
 	    au.subkey.keyvalue.len), KSSP_OK);
 }
 
+/* KRB-ERROR KDC_ERR_S_PRINCIPAL_UNKNOWN. */
+static uint8_t *s_principal_unknown(size_t *len)
+{
+	struct kssp_krb_error err;
+	struct kssp_der_bytes names[1] = { { (const uint8_t *)"x", 1 } };
+	struct kssp_writer w;
+
+	memset(&err, 0, sizeof(err));
+	err.pvno = 5;
+	err.msg_type = 30;
+	err.stime = NOW;
+	err.error_code = 7;
+	err.realm.data = (const uint8_t *)"X";
+	err.realm.len = 1;
+	err.sname.name_type = 1;
+	err.sname.name_string = names;
+	err.sname.name_string_len = 1;
+	kssp_writer_init_growable(&w, 0);
+	ck_assert_int_eq(kssp_krb5_encode_krb_error(&err, &w), KSSP_OK);
+	return detach(&w, len);
+}
+
 static kssp_err tgs_kdc(void *arg, const char *realm, const uint8_t *msg, size_t len, int flags,
     uint8_t **reply, size_t *reply_len)
 {
@@ -89,8 +116,22 @@ static kssp_err tgs_kdc(void *arg, const char *realm, const uint8_t *msg, size_t
 	kssp_arena_init(&a);
 	ck_assert_int_eq(kssp_krb5_decode_tgs_req(msg, len, &a, &req), KSSP_OK);
 	snprintf(m->realms[m->calls % 16], sizeof(m->realms[0]), "%s", realm);
+	snprintf(m->asked[m->calls % 16], sizeof(m->asked[0]), "%s:%.*s/%.*s", realm,
+	    (int)req.req_body.sname.name_string[0].len,
+	    (const char *)req.req_body.sname.name_string[0].data,
+	    req.req_body.sname.name_string_len > 1 ? (int)req.req_body.sname.name_string[1].len : 0,
+	    req.req_body.sname.name_string_len > 1 ?
+	    (const char *)req.req_body.sname.name_string[1].data : "");
 	m->calls++;
 	open_ap_req(m, &req, &a, &subkey);
+	/* Hierarchy: A.EX.TEST has no key shared with B.EX.TEST. */
+	if (m->mode == T_HIERARCHY && strcmp(m->asked[(m->calls - 1) % 16],
+	    "A.EX.TEST:krbtgt/B.EX.TEST") == 0) {
+		kssp_crypto_key_clear(&subkey);
+		kssp_arena_free(&a);
+		*reply = s_principal_unknown(reply_len);
+		return KSSP_OK;
+	}
 	memset(&enc, 0, sizeof(enc));
 	enc.key.keytype = m->session.enctype;
 	enc.key.keyvalue.data = m->session.contents;
@@ -126,8 +167,8 @@ static kssp_err tgs_kdc(void *arg, const char *realm, const uint8_t *msg, size_t
 	memset(&rep, 0, sizeof(rep));
 	rep.pvno = 5;
 	rep.msg_type = 13;
-	rep.crealm.data = (const uint8_t *)"A.TEST";
-	rep.crealm.len = 6;
+	rep.crealm.data = (const uint8_t *)m->client_realm;
+	rep.crealm.len = strlen(m->client_realm);
 	rep.cname.name_type = 1;
 	cname[0].data = (const uint8_t *)"alice";
 	cname[0].len = 5;
@@ -160,8 +201,9 @@ static kssp_err fixed_clock(void *arg, struct kssp_time *now)
 }
 
 /* A TGT for alice@A.TEST whose session key the stand-in shares. */
-static void make_tgt(struct tgs_mock *m, struct kssp_cred *tgt)
+static void make_tgt(struct tgs_mock *m, const char *realm, struct kssp_cred *tgt)
 {
+	char name[128];
 	static const uint8_t ticket[] = {
 		0x61, 0x3f, 0x30, 0x3d, 0xa0, 0x03, 0x02, 0x01, 0x05, 0xa1, 0x08, 0x1b, 0x06, 'A',
 		'.', 'T', 'E', 'S', 'T', 0xa2, 0x1b, 0x30, 0x19, 0xa0, 0x03, 0x02, 0x01, 0x02, 0xa1,
@@ -172,9 +214,10 @@ static void make_tgt(struct tgs_mock *m, struct kssp_cred *tgt)
 
 	ck_assert_int_eq(kssp_crypto_random_key(NULL, 18, &m->session), KSSP_OK);
 	memset(tgt, 0, sizeof(*tgt));
-	ck_assert_int_eq(kssp_principal_parse("alice@A.TEST", 0, NULL, &tgt->client), KSSP_OK);
-	ck_assert_int_eq(kssp_principal_parse("krbtgt/A.TEST@A.TEST", 0, NULL, &tgt->server),
-	    KSSP_OK);
+	snprintf(name, sizeof(name), "alice@%s", realm);
+	ck_assert_int_eq(kssp_principal_parse(name, 0, NULL, &tgt->client), KSSP_OK);
+	snprintf(name, sizeof(name), "krbtgt/%s@%s", realm, realm);
+	ck_assert_int_eq(kssp_principal_parse(name, 0, NULL, &tgt->server), KSSP_OK);
 	tgt->keytype = 18;
 	ck_assert_int_eq(kssp_cred_data_set(&tgt->keyvalue, m->session.contents, m->session.length),
 	    KSSP_OK);
@@ -206,6 +249,7 @@ static kssp_err run_tgs(enum tgs_mode mode, struct tgs_mock *m, const char *serv
 
 	memset(m, 0, sizeof(*m));
 	m->mode = mode;
+	m->client_realm = mode == T_HIERARCHY ? "A.EX.TEST" : "A.TEST";
 	memset(&h, 0, sizeof(h));
 	h.clock = fixed_clock;
 	h.transport = tgs_kdc;
@@ -213,7 +257,7 @@ static kssp_err run_tgs(enum tgs_mode mode, struct tgs_mock *m, const char *serv
 	ck_assert_int_eq(kssp_config_new(&cfg), KSSP_OK);
 	ck_assert_int_eq(kssp_config_add_text(cfg, "t.conf", conf, sizeof(conf) - 1), KSSP_OK);
 	kssp_kdc_ctx_init(&ctx, cfg, &h);
-	make_tgt(m, &tgt);
+	make_tgt(m, m->client_realm, &tgt);
 	ck_assert_int_eq(kssp_principal_parse(service, 0, NULL, &server), KSSP_OK);
 	server->name_type = 3;
 	kssp_tgs_opts_init(&o);
@@ -302,6 +346,28 @@ START_TEST(tgs_refuses_wrong_nonce_and_foreign_tickets)
 }
 END_TEST
 
+/* No [capaths]: the farthest realm first, then up and down the hierarchy. */
+START_TEST(tgs_walks_the_realm_hierarchy)
+{
+	struct tgs_mock m;
+	struct kssp_cred st;
+	struct kssp_credset path;
+
+	kssp_credset_init(&path);
+	ck_assert_msg(run_tgs(T_HIERARCHY, &m, "HTTP/web@B.EX.TEST", &path, &st) == KSSP_OK, "%s",
+	    kssp_last_reason());
+	ck_assert_int_eq(m.calls, 4);
+	ck_assert_str_eq(m.asked[0], "A.EX.TEST:krbtgt/B.EX.TEST");
+	ck_assert_str_eq(m.asked[1], "A.EX.TEST:krbtgt/EX.TEST");
+	ck_assert_str_eq(m.asked[2], "EX.TEST:krbtgt/B.EX.TEST");
+	ck_assert_str_eq(m.asked[3], "B.EX.TEST:HTTP/web");
+	ck_assert_uint_eq(path.n_creds, 2);
+	ck_assert_str_eq(st.server->realm.data, "B.EX.TEST");
+	kssp_cred_clear(&st);
+	kssp_credset_free(&path);
+}
+END_TEST
+
 Suite *kssp_suite_kdc_tgs(void);
 Suite *kssp_suite_kdc_tgs(void)
 {
@@ -313,6 +379,7 @@ Suite *kssp_suite_kdc_tgs(void)
 	tcase_add_test(tc, tgs_detects_a_referral_loop);
 	tcase_add_test(tc, tgs_stops_after_ten_referrals);
 	tcase_add_test(tc, tgs_refuses_wrong_nonce_and_foreign_tickets);
+	tcase_add_test(tc, tgs_walks_the_realm_hierarchy);
 	suite_add_tcase(s, tc);
 	return s;
 }
