@@ -60,5 +60,7 @@ extern const struct kssp_cli_command kssp_cmd_kvno;
 /* The context commands (context/). */
 extern const struct kssp_cli_command kssp_cmd_token;
 extern const struct kssp_cli_command kssp_cmd_accept;
+/* The SSPI commands (public headers only). */
+extern const struct kssp_cli_command kssp_cmd_loop;
 
 #endif

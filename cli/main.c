@@ -29,6 +29,7 @@ static const struct kssp_cli_command *const commands[] = {
 	&kssp_cmd_kvno,
 	&kssp_cmd_token,
 	&kssp_cmd_accept,
+	&kssp_cmd_loop,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -190,6 +190,8 @@ static kssp_err parse_kssp(const KSSP_AUTH_DATA *a, struct kssp_cred_request *re
 		req->enctypes[i] = a->Enctypes[i];
 	req->enctype_count = a->EnctypeCount;
 	req->delegate = a->DelegateFrom != NULL;
+	if (req->delegate)
+		req->delegate_from = *a->DelegateFrom;
 	req->user.clock = a->Clock;
 	req->user.clock_arg = a->ClockArg;
 	req->user.random = a->Random;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "sspi/ctx.h"
 #include "sspi/status.h"
 #include "sspi/utf16.h"
 
@@ -61,6 +62,45 @@ static SECURITY_STATUS check_logon_id(const LUID *id)
 	return SEC_E_OK;
 }
 
+/*
+ * An outbound credential for the client of an accepted context: the TGT
+ * the client forwarded (ISC_REQ_DELEGATE, RFC 4121 §4.1.1 Deleg field)
+ * becomes this credential's, so InitializeSecurityContext to a second
+ * service goes to the KDC as the client.
+ */
+static SECURITY_STATUS take_delegation(struct kssp_sspi_cred *cred, ULONG use)
+{
+	struct kssp_sspi_ctx *ctx;
+	SECURITY_STATUS st = SEC_E_OK;
+	char *name = NULL;
+
+	if ((use & SECPKG_CRED_BOTH) != SECPKG_CRED_OUTBOUND)
+		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
+		    "AcquireCredentialsHandle: a credential from KSSP_AUTH_DATA.DelegateFrom is SECPKG_CRED_OUTBOUND only");
+	if (kssp_sspi_ctx_get(&cred->req.delegate_from, &ctx) != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
+	kssp_sspi_object_lock(&ctx->obj);
+	if (ctx->initiator || !ctx->established)
+		st = kssp_sspi_fail(SEC_E_INVALID_HANDLE,
+		    "AcquireCredentialsHandle: DelegateFrom must be an established server (accepted) context");
+	else if (ctx->ap.delegated == NULL)
+		st = kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
+		    "AcquireCredentialsHandle: the client delegated no TGT; acting for it without one is S4U2Proxy with its service ticket as evidence, which kssp does not build yet");
+	else if (kssp_credset_put(&cred->tickets, ctx->ap.delegated) != KSSP_OK ||
+		 kssp_principal_unparse(ctx->ap.delegated->client, 0, &name) != KSSP_OK)
+		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	kssp_sspi_object_unlock(&ctx->obj);
+	kssp_sspi_object_put(&ctx->obj);
+	if (st != SEC_E_OK) {
+		kssp_free(name);
+		return st;
+	}
+	kssp_free(cred->req.principal);
+	cred->req.principal = name;
+	cred->delegated = true;
+	return SEC_E_OK;
+}
+
 /* The common tail of the A and W forms, with UTF-8 names. */
 static SECURITY_STATUS acquire(const char *principal, const char *package, ULONG use,
     PLUID logon_id, PVOID auth_data, PCredHandle out, PTimeStamp expiry)
@@ -84,13 +124,13 @@ static SECURITY_STATUS acquire(const char *principal, const char *package, ULONG
 		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
 							   : SEC_E_UNKNOWN_CREDENTIALS);
 	}
-	if (cred->req.impersonate != NULL || cred->req.delegate) {
+	cred->pkg = pkg;
+	if (cred->req.delegate && (st = take_delegation(cred, use)) != SEC_E_OK) {
+		kssp_credset_free(&cred->tickets);
 		kssp_cred_request_free(&cred->req);
 		kssp_free(cred);
-		return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
-		    "AcquireCredentialsHandle: S4U2Self / S4U2Proxy credentials need the TGS exchange of kdc/, which this build does not have yet");
+		return st;
 	}
-	cred->pkg = pkg;
 	cred->use = use & SECPKG_CRED_BOTH;
 	kssp_cred_bind_hooks(&cred->hooks, &cred->req.user);
 	e = kssp_sspi_object_init(&cred->obj, KSSP_HANDLE_CREDENTIAL, cred_destroy);

@@ -51,6 +51,7 @@ struct kssp_cred_request {
 	size_t enctype_count;
 	char *impersonate;      /* S4U2Self user */
 	int delegate;           /* DelegateFrom was given */
+	CtxtHandle delegate_from; /* ... and named this accepted context */
 	struct kssp_cred_user_hooks user;
 };
 
@@ -70,6 +71,7 @@ struct kssp_sspi_cred {
 	bool have_kdc;
 	struct kssp_kdc_ctx kdc;     /* outbound: AS/TGS exchanges (KDC time offset) */
 	struct kssp_credset tickets; /* outbound: TGTs and tickets this credential obtained */
+	bool delegated;              /* acts for an accepted context's client (tickets only) */
 };
 
 /*

@@ -42,8 +42,12 @@ static SECURITY_STATUS named_principal(struct kssp_sspi_cred *cred, struct kssp_
 	*out = NULL;
 	if (cred->req.principal == NULL)
 		return SEC_E_OK;
-	e = kssp_principal_parse_windows(cred->req.principal,
-	    kssp_config_default_realm(cred->cfg), false, out);
+	/* A service name ("svc/host@REALM") is MIT's text form; a user may be spelt Windows' ways. */
+	if (strchr(cred->req.principal, '/') != NULL)
+		e = kssp_principal_parse(cred->req.principal, 0, kssp_config_default_realm(cred->cfg), out);
+	else
+		e = kssp_principal_parse_windows(cred->req.principal,
+		    kssp_config_default_realm(cred->cfg), false, out);
 	if (e == KSSP_ERR_NOMEM)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	if (e != KSSP_OK)
@@ -186,6 +190,60 @@ static SECURITY_STATUS ask_tgs(struct kssp_sspi_cred *cred, const struct kssp_cr
 	return SEC_E_OK;
 }
 
+/*
+ * Protocol transition (MS-SFU): a ticket for impersonated user to server,
+ * with the service's own TGT: S4U2Self (§3.1.5.1.1) gives a ticket to the
+ * service itself on the user's behalf, which is the answer when the
+ * target is the service; for another target it is the evidence of
+ * S4U2Proxy (§3.1.5.2.1).
+ */
+static SECURITY_STATUS impersonate(struct kssp_sspi_cred *cred, const struct kssp_cred *tgt,
+    const struct kssp_principal *service, const struct kssp_principal *server, int64_t now,
+    struct kssp_cred *out)
+{
+	struct kssp_principal *user = NULL;
+	const struct kssp_cred *evidence, *found;
+	struct kssp_cred got;
+	struct kssp_tgs_opts o;
+	kssp_err e;
+
+	e = kssp_principal_parse_windows(cred->req.impersonate, kssp_config_default_realm(cred->cfg),
+	    false, &user);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
+							   : SEC_E_UNKNOWN_CREDENTIALS);
+	memset(&got, 0, sizeof(got));
+	kdc_context(cred);
+	evidence = kssp_credset_find(&cred->tickets, user, service, now);
+	if (evidence == NULL) {
+		kssp_tgs_opts_init(&o);
+		o.impersonate = user;
+		e = kssp_tgs_get_ticket(&cred->kdc, tgt, &o, NULL, &got);
+		if (e == KSSP_OK)
+			e = kssp_credset_put(&cred->tickets, &got);
+		kssp_cred_clear(&got);
+		evidence = e == KSSP_OK ? kssp_credset_find(&cred->tickets, user, service, now) : NULL;
+		if (e == KSSP_OK && evidence == NULL)
+			e = kssp_fail(KSSP_ERR_INTERNAL, "S4U2Self: the ticket obtained is not for the service");
+	}
+	if (e == KSSP_OK && kssp_principal_equal(server, service))
+		e = kssp_cred_copy(evidence, out);
+	else if (e == KSSP_OK && (found = kssp_credset_find(&cred->tickets, user, server, now)) != NULL)
+		e = kssp_cred_copy(found, out);
+	else if (e == KSSP_OK) {
+		kssp_tgs_opts_init(&o);
+		o.server = server;
+		o.evidence = evidence;
+		e = kssp_tgs_get_ticket(&cred->kdc, tgt, &o, NULL, out);
+		if (e == KSSP_OK)
+			e = kssp_credset_put(&cred->tickets, out);
+	}
+	kssp_principal_free(user);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
+	return SEC_E_OK;
+}
+
 /* Who the outbound credential is: the name it was given, else the cache's default. */
 static SECURITY_STATUS client_name(struct kssp_sspi_cred *cred, struct kssp_ccache *cc,
     bool *have_cc, struct kssp_principal **client)
@@ -195,8 +253,12 @@ static SECURITY_STATUS client_name(struct kssp_sspi_cred *cred, struct kssp_ccac
 	*have_cc = false;
 	if (st != SEC_E_OK)
 		return st;
-	/* A password or keytab logon needs no cache; otherwise the cache is the credential. */
-	if (*client != NULL && (cred->req.password != NULL || cred->req.keytab != NULL))
+	/*
+	 * A password or keytab logon, or a delegated TGT, needs no cache;
+	 * otherwise the cache is the credential.
+	 */
+	if (*client != NULL && (cred->req.password != NULL || cred->req.keytab != NULL ||
+	    cred->delegated))
 		return SEC_E_OK;
 	if ((st = read_cache(cred, cc)) != SEC_E_OK)
 		return *client != NULL && cred->req.ccache == NULL ? kssp_sspi_result(SEC_E_OK) : st;
@@ -225,6 +287,12 @@ SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
 		goto out;
 	if (kssp_hooks_now(&cred->hooks, &now) != KSSP_OK) {
 		st = kssp_sspi_result(SEC_E_INTERNAL_ERROR);
+		goto out;
+	}
+	if (cred->req.impersonate != NULL) {
+		st = find_tgt(cred, have_cc ? &cc : NULL, client, now.sec, &tgt);
+		if (st == SEC_E_OK)
+			st = impersonate(cred, tgt, client, server, now.sec, out);
 		goto out;
 	}
 	found = kssp_credset_find(&cred->tickets, client, server, now.sec);

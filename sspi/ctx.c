@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "base/bytes.h"
 #include "base/mem.h"
 #include "crypto/crypto.h"
 #include "sspi/status.h"
@@ -424,38 +425,132 @@ SECURITY_STATUS SEC_ENTRY QueryContextAttributesW(PCtxtHandle phContext, ULONG u
 
 /* ---- export / import ---- */
 
-static SECURITY_STATUS refuse_export(struct kssp_sspi_ctx *ctx, void *arg)
+/*
+ * The packed form: "KSPX", a format byte (1), the package id, whether we
+ * initiated, the ISC/ASC_RET flags (big-endian), then context/'s export of
+ * the RFC 4121 state (keys included: the caller must guard the bytes).
+ */
+#define PACK_MAGIC "KSPX"
+#define PACK_FORMAT 1
+#define PACK_HEADER 11
+
+static SECURITY_STATUS export_context(struct kssp_sspi_ctx *ctx, void *arg)
 {
-	(void)ctx;
-	(void)arg;
-	return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
-	    "ExportSecurityContext: serialising the RFC 4121 context state needs context/, which this build does not have yet");
+	PSecBuffer packed = arg;
+	struct kssp_writer w;
+	uint8_t *inner = NULL;
+	size_t inner_len = 0;
+	void *buf;
+	SECURITY_STATUS st;
+	kssp_err e;
+
+	if (packed == NULL)
+		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "ExportSecurityContext: pPackedContext is NULL");
+	if ((st = kssp_sspi_ctx_usable(ctx, "ExportSecurityContext")) != SEC_E_OK)
+		return st;
+	e = kssp_ctx_export(&ctx->ap, &inner, &inner_len);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_MESSAGE));
+	kssp_writer_init_growable(&w, 0);
+	kssp_writer_put_bytes(&w, PACK_MAGIC, 4);
+	kssp_writer_put_u8(&w, PACK_FORMAT);
+	kssp_writer_put_u8(&w, (uint8_t)ctx->pkg->id);
+	kssp_writer_put_u8(&w, ctx->initiator ? 1 : 0);
+	kssp_writer_put_be32(&w, ctx->flags);
+	kssp_writer_put_bytes(&w, inner, inner_len);
+	kssp_free_secret(inner, inner_len);
+	buf = kssp_writer_status(&w) == KSSP_OK ? kssp_sspi_buffer_alloc(w.len) : NULL;
+	if (buf == NULL) {
+		kssp_writer_free(&w);
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	}
+	memcpy(buf, w.buf, w.len);
+	packed->BufferType = SECBUFFER_EMPTY;
+	packed->cbBuffer = (ULONG)w.len;
+	packed->pvBuffer = buf;
+	kssp_writer_free(&w);
+	return SEC_E_OK;
 }
 
 SECURITY_STATUS SEC_ENTRY ExportSecurityContext(PCtxtHandle phContext, ULONG fFlags,
     PSecBuffer pPackedContext, void **pToken)
 {
-	(void)fFlags;
+	SECURITY_STATUS st;
+
+	/* Linux has no impersonation token to hand over. */
 	if (pToken != NULL)
 		*pToken = NULL;
-	if (pPackedContext != NULL) {
-		pPackedContext->cbBuffer = 0;
-		pPackedContext->pvBuffer = NULL;
-	}
-	return with_context(phContext, refuse_export, NULL);
+	st = with_context(phContext, export_context, pPackedContext);
+	if (st == SEC_E_OK && (fFlags & SECPKG_CONTEXT_EXPORT_DELETE_OLD))
+		kssp_sspi_handle_free(phContext, KSSP_HANDLE_CONTEXT);
+	return st;
 }
 
+/* A context of pkg holding the state of packed, behind a credential of its own. */
 static SECURITY_STATUS import_context(const char *package, PSecBuffer packed, PCtxtHandle out)
 {
 	const struct kssp_package *pkg;
+	struct kssp_cursor c;
+	struct kssp_sspi_ctx *ctx;
+	CredHandle ch;
+	struct kssp_sspi_cred *cred;
+	uint8_t magic[4], format = 0, id = 0, initiator = 0;
+	uint32_t flags = 0;
+	const uint8_t *inner;
+	CtxtHandle h;
+	SECURITY_STATUS st = SEC_E_OK;
+	kssp_err e;
 
-	if (packed == NULL || out == NULL)
+	if (packed == NULL || out == NULL || (packed->pvBuffer == NULL && packed->cbBuffer != 0))
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
 		    "ImportSecurityContext: pPackedContext and phContext are required");
 	if (kssp_package_find(package, &pkg) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_SECPKG_NOT_FOUND);
-	return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
-	    "ImportSecurityContext: restoring RFC 4121 context state needs context/, which this build does not have yet");
+	kssp_cursor_init(&c, packed->pvBuffer, packed->cbBuffer);
+	e = kssp_cursor_read_bytes(&c, magic, 4);
+	if (e == KSSP_OK)
+		e = kssp_cursor_read_u8(&c, &format);
+	if (e == KSSP_OK)
+		e = kssp_cursor_read_u8(&c, &id);
+	if (e == KSSP_OK)
+		e = kssp_cursor_read_u8(&c, &initiator);
+	if (e == KSSP_OK)
+		e = kssp_cursor_read_be32(&c, &flags);
+	if (e != KSSP_OK || memcmp(magic, PACK_MAGIC, 4) != 0 || format != PACK_FORMAT ||
+	    id != (uint8_t)pkg->id || initiator > 1)
+		return kssp_sspi_fail(SEC_E_INVALID_TOKEN,
+		    "ImportSecurityContext: not a %s context exported by kssp", pkg->name);
+	/* The imported context gets a credential that holds only its hooks (the system's). */
+	st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)pkg->name, SECPKG_CRED_BOTH, NULL, NULL,
+	    NULL, NULL, &ch, NULL);
+	if (st != SEC_E_OK)
+		return st;
+	if (kssp_cred_get(&ch, &cred) != KSSP_OK) {
+		FreeCredentialsHandle(&ch);
+		return kssp_sspi_result(SEC_E_INTERNAL_ERROR);
+	}
+	e = kssp_sspi_ctx_new(cred, initiator, &h);
+	kssp_sspi_object_put(&cred->obj);
+	FreeCredentialsHandle(&ch);
+	if (e != KSSP_OK || kssp_sspi_ctx_get(&h, &ctx) != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	kssp_sspi_object_lock(&ctx->obj);
+	(void)kssp_cursor_take(&c, kssp_cursor_remaining(&c), &inner);
+	e = kssp_ctx_import(&ctx->ap, inner, packed->cbBuffer - PACK_HEADER, &cred->hooks);
+	if (e == KSSP_OK) {
+		ctx->established = true;
+		ctx->flags = flags;
+	} else {
+		st = kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INVALID_TOKEN);
+	}
+	kssp_sspi_object_unlock(&ctx->obj);
+	kssp_sspi_object_put(&ctx->obj);
+	if (st != SEC_E_OK) {
+		kssp_sspi_handle_free(&h, KSSP_HANDLE_CONTEXT);
+		return st;
+	}
+	*out = h;
+	return kssp_sspi_result(SEC_E_OK);
 }
 
 SECURITY_STATUS SEC_ENTRY ImportSecurityContextA(SEC_CHAR *pszPackage,

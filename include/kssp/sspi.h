@@ -808,8 +808,13 @@ typedef struct _SecPkgContext_TargetInformation {
  * SEC_E_UNKNOWN_CREDENTIALS, SEC_E_INVALID_PARAMETER.
  *
  * On Linux: credentials are resolved (cache read, keytab opened, password
- * logon performed) when they are first used; until then ptsExpiry is the
- * largest TimeStamp, "never".
+ * logon performed) when a context first uses them; ptsExpiry is the
+ * largest TimeStamp, "never".  Tickets the package obtains from the KDC
+ * stay in the credential's memory; the user's cache file is not written.
+ * KSSP_AUTH_DATA.ImpersonateUser makes the credential act for that user
+ * (S4U2Self, then S4U2Proxy for other services); KSSP_AUTH_DATA.DelegateFrom
+ * makes an OUTBOUND credential for the client of an accepted context from
+ * the TGT it delegated (otherwise SEC_E_UNSUPPORTED_FUNCTION).
  */
 KSSP_API SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal,
     SEC_CHAR *pszPackage, ULONG fCredentialUse, PLUID pvLogonID, PVOID pAuthData,
@@ -859,13 +864,22 @@ KSSP_API SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesW(PCredHandle phCre
  * pfContextAttr  receives ISC_RET_* flags; valid on every success.
  * ptsExpiry      optional; receives the service ticket's end time.
  *
- * Returns SEC_E_OK, SEC_I_CONTINUE_NEEDED (ISC_REQ_MUTUAL_AUTH: pass the
- * server's AP-REP back in a second call), SEC_E_INSUFFICIENT_MEMORY,
+ * Returns SEC_E_OK, SEC_I_CONTINUE_NEEDED (ISC_REQ_MUTUAL_AUTH, and always
+ * on the first Negotiate call: pass the server's token back in a second
+ * call), SEC_E_INSUFFICIENT_MEMORY,
  * SEC_E_INTERNAL_ERROR, SEC_E_INVALID_HANDLE, SEC_E_INVALID_TOKEN,
  * SEC_E_LOGON_DENIED, SEC_E_NO_AUTHENTICATING_AUTHORITY,
  * SEC_E_NO_CREDENTIALS, SEC_E_TARGET_UNKNOWN, SEC_E_UNSUPPORTED_FUNCTION,
  * SEC_E_WRONG_PRINCIPAL, SEC_E_TIME_SKEW, SEC_E_BUFFER_TOO_SMALL,
- * SEC_E_INVALID_PARAMETER.
+ * SEC_E_INVALID_PARAMETER.  Never SEC_I_COMPLETE_NEEDED,
+ * SEC_I_COMPLETE_AND_CONTINUE or SEC_I_INCOMPLETE_CREDENTIALS.
+ *
+ * On Linux: the service ticket comes from the credential, the credential
+ * cache, or the KDC.  ISC_REQ_DELEGATE is not honoured yet (no forwarded
+ * TGT is requested; ISC_RET_DELEGATE stays clear).  ISC_REQ_USE_SESSION_KEY
+ * (user-to-user), ISC_REQ_USE_DCE_STYLE and ISC_REQ_DATAGRAM give
+ * SEC_E_UNSUPPORTED_FUNCTION.  A KRB_AP_ERR_SKEW answer is retried once
+ * with the server's time (a new token and SEC_I_CONTINUE_NEEDED).
  */
 KSSP_API SECURITY_STATUS SEC_ENTRY InitializeSecurityContextA(PCredHandle phCredential,
     PCtxtHandle phContext, SEC_CHAR *pszTargetName, ULONG fContextReq, ULONG Reserved1,
@@ -890,11 +904,17 @@ KSSP_API SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCred
  * pfContextAttr  receives ASC_RET_* flags.
  * ptsExpiry      optional; receives the client's ticket end time.
  *
- * Returns SEC_E_OK, SEC_I_CONTINUE_NEEDED (Negotiate only),
- * SEC_E_INSUFFICIENT_MEMORY, SEC_E_INTERNAL_ERROR, SEC_E_INVALID_HANDLE,
+ * Returns SEC_E_OK (the Kerberos exchange and kssp's Negotiate finish in
+ * one call), SEC_E_INSUFFICIENT_MEMORY, SEC_E_INTERNAL_ERROR, SEC_E_INVALID_HANDLE,
  * SEC_E_INVALID_TOKEN, SEC_E_LOGON_DENIED, SEC_E_NO_AUTHENTICATING_AUTHORITY,
  * SEC_E_NO_CREDENTIALS, SEC_E_TIME_SKEW, SEC_E_CONTEXT_EXPIRED,
- * SEC_E_UNSUPPORTED_FUNCTION, SEC_E_INVALID_PARAMETER.
+ * SEC_E_UNSUPPORTED_FUNCTION, SEC_E_INVALID_PARAMETER.  Never
+ * SEC_I_COMPLETE_NEEDED or SEC_I_COMPLETE_AND_CONTINUE.
+ *
+ * On Linux: the keys come from the keytab (KSSP_AUTH_DATA.Keytab, else
+ * KRB5_KTNAME, else /etc/krb5.keytab); authenticators are checked against
+ * a replay cache kept per credential.  The Negotiate package also accepts
+ * a bare Kerberos token, as Windows' does.
  */
 KSSP_API SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
     PCtxtHandle phContext, PSecBufferDesc pInput, ULONG fContextReq, ULONG TargetDataRep,
@@ -938,7 +958,8 @@ KSSP_API SECURITY_STATUS SEC_ENTRY QueryContextAttributesW(PCtxtHandle phContext
 
 /*
  * SetContextAttributes - the Kerberos package has no settable attribute
- * kssp could honour on Linux.
+ * kssp could honour on Linux (Windows' settable ones concern its logon
+ * sessions and Schannel).
  * Returns SEC_E_UNSUPPORTED_FUNCTION (or SEC_E_INVALID_HANDLE).
  */
 KSSP_API SECURITY_STATUS SEC_ENTRY SetContextAttributesA(PCtxtHandle phContext,
@@ -959,7 +980,7 @@ KSSP_API SECURITY_STATUS SEC_ENTRY RevertSecurityContext(PCtxtHandle phContext);
 /*
  * MakeSignature - an RFC 4121 MIC token over the SECBUFFER_DATA buffers,
  * written to the SECBUFFER_TOKEN buffer (at least cbMaxSignature bytes).
- * fQOP and MessageSeqNo must be 0 (the package keeps the sequence).
+ * fQOP must be 0; MessageSeqNo is not used (the package keeps the sequence).
  * Returns SEC_E_OK, SEC_E_INVALID_HANDLE, SEC_E_INVALID_TOKEN,
  * SEC_E_BUFFER_TOO_SMALL, SEC_E_QOP_NOT_SUPPORTED, SEC_E_CONTEXT_EXPIRED,
  * SEC_E_INSUFFICIENT_MEMORY.
@@ -978,9 +999,12 @@ KSSP_API SECURITY_STATUS SEC_ENTRY VerifySignature(PCtxtHandle phContext,
 
 /*
  * EncryptMessage - wraps in place: SECBUFFER_TOKEN (cbSecurityTrailer
- * bytes) + SECBUFFER_DATA (+ SECBUFFER_PADDING); SECBUFFER_READONLY and
- * _WITH_CHECKSUM data are signed, not encrypted.  fQOP
+ * bytes) + one SECBUFFER_DATA (+ SECBUFFER_PADDING for RC4's padding
+ * byte); the token buffer followed by the data buffer is the RFC 4121 Wrap
+ * token on the wire (MS-KILE 3.4.5.4.1 rotation).  fQOP
  * SECQOP_WRAP_NO_ENCRYPT (= KERB_WRAP_NO_ENCRYPT) signs without encrypting.
+ * On Linux: sign-only SECBUFFER_READONLY(_WITH_CHECKSUM) segments inside a
+ * Wrap token (the DCE/RPC layout) give SEC_E_UNSUPPORTED_FUNCTION for now.
  * Returns SEC_E_OK, SEC_E_INVALID_HANDLE, SEC_E_INVALID_TOKEN,
  * SEC_E_BUFFER_TOO_SMALL, SEC_E_QOP_NOT_SUPPORTED, SEC_E_CONTEXT_EXPIRED,
  * SEC_E_INSUFFICIENT_MEMORY.
@@ -1031,9 +1055,11 @@ KSSP_API SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesW(PULONG pcPackages,
 
 /*
  * ExportSecurityContext / ImportSecurityContext - move an established
- * context between processes.  pToken (Windows' impersonation token) is
- * always NULL on Linux.  The packed context carries session keys: protect
- * it as a secret.
+ * context between processes: the packed buffer (freed with
+ * FreeContextBuffer) holds the package, the side, the flags and the RFC
+ * 4121 state.  SECPKG_CONTEXT_EXPORT_DELETE_OLD deletes the exported
+ * handle.  pToken (Windows' impersonation token) is always NULL on Linux.
+ * The packed context carries session keys: protect it as a secret.
  */
 KSSP_API SECURITY_STATUS SEC_ENTRY ExportSecurityContext(PCtxtHandle phContext,
     ULONG fFlags, PSecBuffer pPackedContext, void **pToken);

@@ -70,4 +70,20 @@ for pkg in Kerberos Negotiate; do
 		n=$((n + 1))
 	done
 done
+# Delegation: MIT's gss-client forwards alice's TGT (-d); the kssp server
+# takes an outbound credential for alice from the accepted context
+# (KSSP_AUTH_DATA.DelegateFrom) and authenticates as alice to host/.
+printf '%s\n' "$KSSP_PASSWORD" | kinit -f "$KSSP_USER" >/dev/null
+for pkg in Kerberos Negotiate; do
+	opt=-d
+	[ "$pkg" = Negotiate ] && opt="-d -spnego"
+	port=$("$KSSP_BUILD/test/freeport")
+	start_server "$s/srv.log" "$peer" server "$port" "$pkg" "$KSSP_SERVICE_KEYTAB" "host/$KSSP_SERVICE_HOST"
+	# shellcheck disable=SC2086
+	gss-client -port "$port" $opt 127.0.0.1 "HTTP@$KSSP_SERVICE_HOST" "delegated $pkg" \
+		>"$s/cli.log" 2>&1 || { cat "$s/cli.log" "$s/srv.log"; exit 1; }
+	wait "$spid" || { cat "$s/srv.log"; exit 1; }
+	grep -q "Back service host/$KSSP_SERVICE_HOST accepted \"$KSSP_USER\"" "$s/srv.log"
+	n=$((n + 1))
+done
 echo "sspi peers: $n exchanges passed (sspi<->sspi, sspi->gss-server, gss-client->sspi)"

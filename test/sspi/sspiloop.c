@@ -258,6 +258,22 @@ static int check_names(CtxtHandle *server)
 	return 0;
 }
 
+/* The server context moves through ExportSecurityContext / ImportSecurityContext. */
+static int move_context(SEC_CHAR *package, CtxtHandle *ctx)
+{
+	SecBuffer packed;
+	CtxtHandle imported;
+
+	CHECK(ExportSecurityContext(ctx, SECPKG_CONTEXT_EXPORT_DELETE_OLD, &packed, NULL) == SEC_E_OK,
+	    "ExportSecurityContext");
+	CHECK(DeleteSecurityContext(ctx) == SEC_E_INVALID_HANDLE, "the exported context is gone");
+	CHECK(ImportSecurityContextA(package, &packed, NULL, &imported) == SEC_E_OK,
+	    "ImportSecurityContext");
+	FreeContextBuffer(packed.pvBuffer);
+	*ctx = imported;
+	return 0;
+}
+
 static int one_loop(SEC_CHAR *package, SEC_CHAR *target, struct side *c, struct side *s,
     ULONG req, int alloc, int verbose)
 {
@@ -277,13 +293,18 @@ static int one_loop(SEC_CHAR *package, SEC_CHAR *target, struct side *c, struct 
 		rc = sign_round_trip(&c->ctx, &s->ctx);
 	if (rc == 0)
 		rc = sign_round_trip(&s->ctx, &c->ctx);
+	if (rc == 0 && verbose)
+		rc = check_names(&s->ctx);
+	if (rc == 0 && verbose)
+		rc = move_context(package, &s->ctx);
+	if (rc == 0 && verbose)
+		rc = wrap_round_trip(&c->ctx, &s->ctx, 0, replays);
+	if (rc == 0 && verbose)
+		rc = wrap_round_trip(&s->ctx, &c->ctx, 0, replays);
 	if (rc == 0)
 		rc = tampering_detected(&c->ctx, &s->ctx);
 	if (rc == 0)
 		rc = tampering_detected(&s->ctx, &c->ctx);
-	if (rc == 0 && verbose)
-		rc = check_names(&s->ctx);
-	(void)package;
 	if (c->have_ctx)
 		DeleteSecurityContext(&c->ctx);
 	if (s->have_ctx)

@@ -7,9 +7,13 @@
  * gss-sample programs, so each side also runs against MIT's gss-server and
  * gss-client: one flags byte, a 4-byte big-endian length, the bytes.
  *
- *   sspipeer server PORT PACKAGE KEYTAB
+ *   sspipeer server PORT PACKAGE KEYTAB [BACKSPN]
  *       serves one connection on 127.0.0.1:PORT ("listening" once bound);
  *       prints the client's name, the context attributes and the message.
+ *       With BACKSPN the client must delegate: the server then takes an
+ *       outbound credential for the client from the accepted context
+ *       (KSSP_AUTH_DATA.DelegateFrom) and authenticates as the client to
+ *       BACKSPN, whose keys are in KEYTAB too.
  *   sspipeer client PORT PACKAGE SPN MESSAGE REQFLAGS [-nw] [-nx] [-nm]
  *       no wrap / no encryption / no MIC, as gss-client's options.
  * Exit 0 when every step succeeded.
@@ -91,7 +95,54 @@ static void SetBuffers(SecBufferDesc *d, SecBuffer *b, ULONG n)
 
 /* ---- server ---- */
 
-static int Serve(int fd, CredHandle *cred)
+/* As the client of ctx, to back_spn (accepted here with the same keytab). */
+static int ReachBackService(CtxtHandle *ctx, CredHandle *inbound, SEC_CHAR *back_spn)
+{
+	static BYTE tok[MAX_TOKEN], rep[MAX_TOKEN];
+	CredHandle as_client;
+	CtxtHandle c2, s2;
+	KSSP_AUTH_DATA ad;
+	SecBuffer b1, b2;
+	SecBufferDesc d1, d2;
+	SecPkgContext_NamesA names;
+	ULONG attr;
+	SECURITY_STATUS ss;
+
+	memset(&ad, 0, sizeof(ad));
+	ad.Version = KSSP_AUTH_DATA_VERSION_1;
+	ad.Length = sizeof(ad);
+	ad.DelegateFrom = ctx;
+	ss = AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &ad, NULL, NULL,
+	    &as_client, NULL);
+	if (ss != SEC_E_OK)
+		return fail("AcquireCredentialsHandle(DelegateFrom)", ss);
+	b1.BufferType = SECBUFFER_TOKEN;
+	b1.cbBuffer = sizeof(tok);
+	b1.pvBuffer = tok;
+	SetBuffers(&d1, &b1, 1);
+	ss = InitializeSecurityContextA(&as_client, NULL, back_spn, 0, 0, SECURITY_NATIVE_DREP, NULL,
+	    0, &c2, &d1, &attr, NULL);
+	if (ss != SEC_E_OK)
+		return fail("InitializeSecurityContext to the back service", ss);
+	b2.BufferType = SECBUFFER_TOKEN;
+	b2.cbBuffer = sizeof(rep);
+	b2.pvBuffer = rep;
+	SetBuffers(&d2, &b2, 1);
+	ss = AcceptSecurityContext(inbound, NULL, &d1, 0, SECURITY_NATIVE_DREP, &s2, &d2, &attr, NULL);
+	if (ss != SEC_E_OK)
+		return fail("the back service's AcceptSecurityContext", ss);
+	ss = QueryContextAttributesA(&s2, SECPKG_ATTR_NAMES, &names);
+	if (ss != SEC_E_OK)
+		return fail("QueryContextAttributes(NAMES) at the back service", ss);
+	printf("Back service %s accepted \"%s\"\n", back_spn, names.sUserName);
+	FreeContextBuffer(names.sUserName);
+	DeleteSecurityContext(&c2);
+	DeleteSecurityContext(&s2);
+	FreeCredentialsHandle(&as_client);
+	return 0;
+}
+
+static int Serve(int fd, CredHandle *cred, SEC_CHAR *back_spn)
 {
 	static BYTE in[MAX_TOKEN], out[MAX_TOKEN], sig[MAX_TOKEN];
 	CtxtHandle ctx;
@@ -132,6 +183,12 @@ static int Serve(int fd, CredHandle *cred)
 		return fail("QueryContextAttributes(NAMES)", ss);
 	printf("Accepted connection: \"%s\" attributes 0x%lx\n", names.sUserName, (unsigned long)attr);
 	FreeContextBuffer(names.sUserName);
+	if (back_spn != NULL) {
+		if (!(attr & ASC_RET_DELEGATE))
+			return fail("the client did not delegate", SEC_E_NO_CREDENTIALS);
+		if (ReachBackService(&ctx, cred, back_spn) != 0)
+			return 1;
+	}
 	QueryContextAttributesA(&ctx, SECPKG_ATTR_SIZES, &sizes);
 	for (;;) {
 		if (!ReceiveToken(fd, &flags, in, &len))
@@ -293,7 +350,7 @@ int main(int argc, char **argv)
 		conn = accept(fd, NULL, NULL);
 		if (conn < 0)
 			return 1;
-		rc = Serve(conn, &cred);
+		rc = Serve(conn, &cred, argc > 5 ? argv[5] : NULL);
 		close(conn);
 	} else {
 		if (argc < 7)

@@ -368,10 +368,13 @@ START_TEST(kssp_auth_data_and_hooks)
 	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, &ad,
 	    NULL, NULL, &h, NULL), SEC_E_UNKNOWN_CREDENTIALS);
 	ad.Length = sizeof(ad);
-	ad.ImpersonateUser = "alice@EXAMPLE.COM";
+	/* DelegateFrom must name an established server context. */
+	ad.DelegateFrom = &h;
+	memset(&h, 0, sizeof(h));
 	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &ad,
-	    NULL, NULL, &h, NULL), SEC_E_UNSUPPORTED_FUNCTION);
-	ck_assert(strstr(kssp_status_reason(), "S4U2Self") != NULL);
+	    NULL, NULL, &h, NULL), SEC_E_INVALID_HANDLE);
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_BOTH, NULL, &ad,
+	    NULL, NULL, &h, NULL), SEC_E_INVALID_PARAMETER);
 }
 END_TEST
 

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `kssp loop`: the SSPI exchange in one process through the public API,
+# Kerberos and --negotiate, printing each leg and a sealed round trip.
+set -euo pipefail
+export KRB5CCNAME="FILE:$KSSP_TEST_SCRATCH/cc"
+printf '%s\n' "$KSSP_PASSWORD" | kinit "$KSSP_USER" >/dev/null
+for pkg in "" --negotiate; do
+	# shellcheck disable=SC2086
+	"$KSSP" loop $pkg --keytab "$KSSP_SERVICE_KEYTAB" --flags mutual,conf,integ,replay,sequence \
+		"HTTP/$KSSP_SERVICE_HOST" | tee "$KSSP_TEST_SCRATCH/out"
+	grep -q "^leg 1: InitializeSecurityContext SEC_I_CONTINUE_NEEDED" "$KSSP_TEST_SCRATCH/out"
+	grep -q "^leg 2: InitializeSecurityContext SEC_E_OK" "$KSSP_TEST_SCRATCH/out"
+	grep -q "server sees $KSSP_USER" "$KSSP_TEST_SCRATCH/out"
+	grep -q '^DecryptMessage SEC_E_OK: "kssp loop: a sealed message"' "$KSSP_TEST_SCRATCH/out"
+done
+# A failure prints the status name, the code and the reason, and exits 1.
+set +e
+"$KSSP" loop --keytab "$KSSP_SERVICE_KEYTAB" HTTP/nowhere.kssp.test 2>"$KSSP_TEST_SCRATCH/err"
+rc=$?
+set -e
+[ $rc -eq 1 ]
+grep -q "SEC_E_TARGET_UNKNOWN (0x80090303): .*KDC_ERR_S_PRINCIPAL_UNKNOWN" "$KSSP_TEST_SCRATCH/err"
+echo "kssp loop: both packages"
