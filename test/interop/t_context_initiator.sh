@@ -42,7 +42,12 @@ for n in 17 18 19 20 23; do
 	"$KSSP" kvno -c "FILE:$cc" -e "$n" "svc$n/$KSSP_SERVICE_HOST@$KSSP_REALM" >/dev/null
 	run_one "$n" ""
 done
-# without mutual authentication, and integrity-only wrapping
+# without mutual authentication, integrity-only wrapping, and delegation
+# (MIT's acceptor takes the KRB-CRED and reports GSS_C_DELEG_FLAG)
 run_one 18 "-nomutual"
 run_one 23 "-nx"
+run_one 17 "-d"
+grep -q GSS_C_DELEG_FLAG "$s/server-17-d.log" || fail "gss-server did not take the delegation"
+run_one 23 "-d"
+grep -q GSS_C_DELEG_FLAG "$s/server-23-d.log" || fail "gss-server did not take the delegation (rc4)"
 echo "kssp initiator against MIT gss-server: enctypes 17 18 19 20 23 passed"
