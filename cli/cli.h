@@ -48,15 +48,16 @@ int kssp_cli_fail(const char *cmd, kssp_err e);
 /* Prints "kssp: CMD: message" and usage hint on stderr; returns KSSP_EXIT_USAGE. */
 int kssp_cli_usage_error(const char *cmd, const char *message);
 
+/* The subcommands (cli/cmd_*.c). */
+extern const struct kssp_cli_command kssp_cmd_decode;
 /* The credential-file commands (creds/). */
 extern const struct kssp_cli_command kssp_cmd_klist;
 extern const struct kssp_cli_command kssp_cmd_keytab;
 extern const struct kssp_cli_command kssp_cmd_kdestroy;
-/* The subcommands (cli/cmd_*.c). */
-extern const struct kssp_cli_command kssp_cmd_decode;
 /* The KDC commands (kdc/). */
 extern const struct kssp_cli_command kssp_cmd_kinit;
 extern const struct kssp_cli_command kssp_cmd_kvno;
+/* The context commands (context/). */
 extern const struct kssp_cli_command kssp_cmd_token;
 extern const struct kssp_cli_command kssp_cmd_accept;
 /* The SSPI commands (public headers only). */

@@ -122,14 +122,19 @@ static kssp_err save_delegated(const char *path, const struct kssp_cred *cred)
 
 static void print_success(const struct kssp_ctx *ctx, const uint8_t *reply, size_t rlen)
 {
-	const char *et = kssp_crypto_enctype_name(ctx->tokens.key.enctype);
+	int32_t session = ctx->session_key.enctype;
+	int32_t prot = kssp_token_ctx_key(&ctx->tokens)->enctype;
+	const char *et = kssp_crypto_enctype_name(session), *pt = kssp_crypto_enctype_name(prot);
 	char *client = NULL;
 
 	kssp_principal_unparse(ctx->client, 0, &client);
 	printf("client: %s\n", client ? client : "?");
 	kssp_free(client);
 	print_flags(ctx->flags);
-	printf("enctype: %s (%d)\n", et ? et : "?", (int)ctx->tokens.key.enctype);
+	printf("enctype: %s (%d)\n", et ? et : "?", (int)session);
+	/* RFC 4121 §2: messages use a subkey, which may be of another enctype */
+	if (prot != session)
+		printf("protection key: %s (%d)\n", pt ? pt : "?", (int)prot);
 	if (reply)
 		print_b64("reply", reply, rlen);
 }

@@ -20,11 +20,11 @@ static const struct kssp_cli_command help_command = {
 
 static const struct kssp_cli_command *const commands[] = {
 	&help_command,
+	&kssp_cmd_crypto,
+	&kssp_cmd_decode,
 	&kssp_cmd_klist,
 	&kssp_cmd_keytab,
 	&kssp_cmd_kdestroy,
-	&kssp_cmd_decode,
-	&kssp_cmd_crypto,
 	&kssp_cmd_kinit,
 	&kssp_cmd_kvno,
 	&kssp_cmd_token,

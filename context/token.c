@@ -600,13 +600,12 @@ static kssp_err check_inner_header(const uint8_t *outer, const uint8_t *inner)
  * Opens a sealed token's ciphertext (already un-rotated) in place.  On
  * success the data is body[0 .. *data_len).
  */
-static kssp_err open_sealed(struct kssp_token_ctx *t, struct kssp_key *key, uint32_t usage,
-    const uint8_t *outer, uint16_t ec, uint8_t *body, size_t blen, size_t *data_len)
+static kssp_err open_sealed(struct kssp_key *key, uint32_t usage, const uint8_t *outer,
+    uint16_t ec, uint8_t *body, size_t blen, size_t *data_len)
 {
 	size_t plen;
 	kssp_err e = kssp_crypto_decrypt(key, usage, body, blen, body, blen, &plen);
 
-	(void)t;
 	if (e)
 		return e == KRB_AP_ERR_BAD_INTEGRITY ?
 		    kssp_fail(e, "Wrap token: decryption integrity check failed") : e;
@@ -671,14 +670,15 @@ static kssp_err check_body_bounds(const struct cfx_header *h, size_t blen)
 }
 
 /*
- * The rotations to try: RRC, and for a sealed token with a nonzero EC
- * first RRC + EC, which Windows applies (MS-KILE 3.4.5.4.1).
+ * The rotations to try: RRC, and with a nonzero EC first RRC + EC, which
+ * Windows applies (MS-KILE 3.4.5.4.1).  A wrong guess costs one failed
+ * integrity check, never a wrong plaintext.
  */
 static size_t rotations(const struct cfx_header *h, size_t blen, size_t rot[2])
 {
 	size_t n = 0;
 
-	if ((h->flags & KSSP_TOKFLAG_SEALED) && h->ec != 0 && h->rrc != 0 && blen > 0)
+	if (h->ec != 0 && h->rrc != 0 && blen > 0)
 		rot[n++] = ((size_t)h->rrc + h->ec) % blen;
 	rot[n++] = blen ? h->rrc % blen : 0;
 	return n;
@@ -724,7 +724,7 @@ static kssp_err open_pieces(struct kssp_token_ctx *t, const struct cfx_header *h
 		if (blen)
 			gather_rotated(pc, blen, rot[i], t->scratch);
 		if (h->flags & KSSP_TOKFLAG_SEALED)
-			e = open_sealed(t, key, usage, outer, h->ec, t->scratch, blen, data_len);
+			e = open_sealed(key, usage, outer, h->ec, t->scratch, blen, data_len);
 		else
 			e = open_signed(key, usage, outer, t->scratch, blen, h->ec, data_len);
 		if (e != KRB_AP_ERR_BAD_INTEGRITY)
@@ -762,8 +762,8 @@ kssp_err kssp_token_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
 		/* One candidate rotation: undo it in place, open in place. */
 		rotate_left(token + KSSP_TOKEN_CFX_HEADER, blen, rot[0]);
 		if (h.flags & KSSP_TOKFLAG_SEALED)
-			e = open_sealed(t, key, usage, outer, h.ec, token + KSSP_TOKEN_CFX_HEADER,
-			    blen, &dlen);
+			e = open_sealed(key, usage, outer, h.ec, token + KSSP_TOKEN_CFX_HEADER, blen,
+			    &dlen);
 		else
 			e = open_signed(key, usage, outer, token + KSSP_TOKEN_CFX_HEADER, blen, h.ec,
 			    &dlen);

@@ -232,7 +232,7 @@ static kssp_err open_seq(const struct kssp_token_ctx *t, const uint8_t *enc,
 {
 	uint8_t plain[8], want[4];
 
-	crypt_seq(&t->key, cksum, enc, plain);
+	crypt_seq(kssp_token_ctx_key(t), cksum, enc, plain);
 	memset(want, t->initiator ? 0xFF : 0x00, 4);
 	if (memcmp(plain + 4, want, 4) != 0)
 		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY,
@@ -293,11 +293,11 @@ kssp_err kssp_token_rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_cryp
 	parts[0].len = 8;
 	if (nmsg)
 		memcpy(parts + 1, msg, nmsg * sizeof(*msg));
-	e = sign(&t->key, T_MIC, parts, nmsg + 1, b + 16);
+	e = sign(kssp_token_ctx_key(t), T_MIC, parts, nmsg + 1, b + 16);
 	if (e)
 		return e;
 	plain_seq(seq, (uint32_t)t->send_seq, t->initiator);
-	crypt_seq(&t->key, b + 16, seq, b + 8);
+	crypt_seq(kssp_token_ctx_key(t), b + 16, seq, b + 8);
 	*len = need;
 	t->send_seq = (t->send_seq + 1) & UINT32_MAX;
 	return KSSP_OK;
@@ -339,7 +339,7 @@ kssp_err kssp_token_rc4_verify_mic(struct kssp_token_ctx *t,
 	parts[0].len = 8;
 	if (nmsg)
 		memcpy(parts + 1, msg, nmsg * sizeof(*msg));
-	e = sign(&t->key, T_MIC, parts, nmsg + 1, mac);
+	e = sign(kssp_token_ctx_key(t), T_MIC, parts, nmsg + 1, mac);
 	if (e)
 		return e;
 	if (!kssp_ct_equal(mac, b + 16, CKSUM_LEN))
@@ -388,13 +388,13 @@ kssp_err kssp_token_rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t 
 	parts[2].len = data_len;
 	parts[3].data = trailer;
 	parts[3].len = PAD_LEN;
-	e = sign(&t->key, T_WRAP, parts, 4, b + 16);
+	e = sign(kssp_token_ctx_key(t), T_WRAP, parts, 4, b + 16);
 	if (e)
 		return e;
 	plain_seq(seq, (uint32_t)t->send_seq, t->initiator);
 	if (conf) {
 		/* One RC4 stream over confounder, data and padding. */
-		crypt_key(&t->key, seq, k);
+		crypt_key(kssp_token_ctx_key(t), seq, k);
 		kssp_crypto_rc4_init(&rc4, k, sizeof(k));
 		kssp_crypto_rc4_crypt(&rc4, b + 24, b + 24, CONFOUNDER_LEN);
 		kssp_crypto_rc4_crypt(&rc4, data, data, data_len);
@@ -402,7 +402,7 @@ kssp_err kssp_token_rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t 
 		kssp_crypto_rc4_clear(&rc4);
 		kssp_memzero(k, sizeof(k));
 	}
-	crypt_seq(&t->key, b + 16, seq, b + 8);
+	crypt_seq(kssp_token_ctx_key(t), b + 16, seq, b + 8);
 	*hlen = s.header;
 	*tlen = PAD_LEN;
 	t->send_seq = (t->send_seq + 1) & UINT32_MAX;
@@ -480,7 +480,7 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 		seqb[1] = (uint8_t)(seq >> 16);
 		seqb[2] = (uint8_t)(seq >> 8);
 		seqb[3] = (uint8_t)seq;
-		crypt_key(&t->key, seqb, k);
+		crypt_key(kssp_token_ctx_key(t), seqb, k);
 		kssp_crypto_rc4_init(&rc4, k, sizeof(k));
 		kssp_crypto_rc4_crypt(&rc4, confounder, confounder, CONFOUNDER_LEN);
 		kssp_crypto_rc4_crypt(&rc4, data, data, dlen);
@@ -496,7 +496,7 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 	parts[2].len = dlen;
 	parts[3].data = trailer;
 	parts[3].len = tlen;
-	e = sign(&t->key, T_WRAP, parts, 4, mac);
+	e = sign(kssp_token_ctx_key(t), T_WRAP, parts, 4, mac);
 	if (!e && !kssp_ct_equal(mac, b + 16, CKSUM_LEN))
 		e = kssp_fail(KRB_AP_ERR_BAD_INTEGRITY,
 		    "RFC 4757 Wrap token: checksum does not match");

@@ -10,7 +10,7 @@ set -euo pipefail
 s=$KSSP_TEST_SCRATCH
 cc=FILE:$s/cc
 spn="HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM"
-printf '%s\n' "$KSSP_PASSWORD" | kinit -f -c "$cc" "$KSSP_USER" >/dev/null
+printf '%s\n' "$KSSP_PASSWORD" | "$KSSP" kinit -f -c "$cc" "$KSSP_USER" >/dev/null
 
 "$KSSP" token -c "$cc" --mutual "$spn" >"$s/tok"
 out=$("$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" --rcache "$s/rc" <"$s/tok")

@@ -3,14 +3,16 @@
 # gss-server holding the service keytab: mutual authentication, a sealed
 # message that gss-server unwraps, and gss-server's MIC over it verified by
 # kssp - for session keys of enctypes 17, 18, 19, 20 and 23.  The service
-# tickets come from MIT's kvno into a FILE cache that kssp reads.
+# TGT and tickets come from kssp's own AS and TGS exchanges (kssp kinit,
+# kssp kvno -e N).
 set -euo pipefail
 . "$KSSP_SRC/test/interop/context-lib.sh"
 command -v gss-server >/dev/null || { echo "gss-server missing"; exit 77; }
 
 s=$KSSP_TEST_SCRATCH
 cc=$s/cc
-printf '%s\n' "$KSSP_PASSWORD" | kinit -f -c "FILE:$cc" "$KSSP_USER" >/dev/null
+# kssp all the way on the client side: its own AS and TGS exchanges
+printf '%s\n' "$KSSP_PASSWORD" | "$KSSP" kinit -f -c "FILE:$cc" "$KSSP_USER" >/dev/null
 
 run_one() {	# enctype, extra peer options
 	local n=$1 opts=$2 port log out spid
@@ -36,11 +38,16 @@ run_one() {	# enctype, extra peer options
 }
 
 for n in 17 18 19 20 23; do
-	tgs_conf "$n" "$s/krb5-$n.conf"
-	KRB5_CONFIG="$s/krb5-$n.conf" kvno -c "FILE:$cc" "svc$n/$KSSP_SERVICE_HOST@$KSSP_REALM" >/dev/null
+	# kssp's own TGS exchange, asking for a session key of enctype n only
+	"$KSSP" kvno -c "FILE:$cc" -e "$n" "svc$n/$KSSP_SERVICE_HOST@$KSSP_REALM" >/dev/null
 	run_one "$n" ""
 done
-# without mutual authentication, and integrity-only wrapping
+# without mutual authentication, integrity-only wrapping, and delegation
+# (MIT's acceptor takes the KRB-CRED and reports GSS_C_DELEG_FLAG)
 run_one 18 "-nomutual"
 run_one 23 "-nx"
+run_one 17 "-d"
+grep -q GSS_C_DELEG_FLAG "$s/server-17-d.log" || fail "gss-server did not take the delegation"
+run_one 23 "-d"
+grep -q GSS_C_DELEG_FLAG "$s/server-23-d.log" || fail "gss-server did not take the delegation (rc4)"
 echo "kssp initiator against MIT gss-server: enctypes 17 18 19 20 23 passed"

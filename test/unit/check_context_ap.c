@@ -289,6 +289,28 @@ START_TEST(keytab_lacking_the_key)
 }
 END_TEST
 
+/* Without an acceptor name any key of the ticket's enctype is tried, as
+ * MIT does: the keytab knows the service under another host name. */
+START_TEST(keytab_under_another_host_name)
+{
+	struct kssp_principal *svc = name("svc/e17.kssp.test@KSSP.TEST");
+	size_t i, renamed = 0;
+
+	for (i = 0; i < keytab.n_entries; i++)
+		if (kssp_principal_equal(keytab.entries[i].principal, svc)) {
+			kssp_principal_free(keytab.entries[i].principal);
+			keytab.entries[i].principal = name("svc/alias.kssp.test@KSSP.TEST");
+			renamed++;
+		}
+	ck_assert_uint_gt(renamed, 0);
+	ck_assert_int_eq(accept_at("context/mit-e17-mutual.txt", 0, &keytab, NULL, NULL, NULL),
+	    KSSP_OK);
+	ck_assert_int_eq(accept_at("context/mit-e17-mutual.txt", 0, &keytab, svc, NULL, NULL),
+	    KRB_AP_ERR_NOKEY);
+	kssp_principal_free(svc);
+}
+END_TEST
+
 START_TEST(ticket_for_another_service)
 {
 	struct kssp_principal *other = name("svc/e18.kssp.test@KSSP.TEST");
@@ -626,6 +648,61 @@ START_TEST(skew_retry_with_server_time)
 }
 END_TEST
 
+/* Every allocation of the acceptor and the initiator failing in turn: a
+ * clean error each time, nothing leaked (ASan builds check). */
+START_TEST(allocation_failures)
+{
+	struct mit_fixture f;
+	struct kssp_cred svc;
+	struct kssp_ctx ctx;
+	struct kssp_rcache rc;
+	struct kssp_ctx_accept_params p = { .keytab = &keytab, .rcache = &rc };
+	struct kssp_ctx_initiate_params ip;
+	uint8_t *reply, *tok;
+	size_t rlen, tlen, n, made;
+	kssp_err e;
+
+	load("context/mit-e18-deleg.txt", &f);
+	ck_assert_int_eq(kssp_rcache_init(&rc, 0), KSSP_OK);
+	for (n = 1; n < 200; n++) {
+		clk.sec = f.time;
+		kssp_ctx_init(&ctx, &hooks);
+		kssp_alloc_fail_after(n);
+		e = kssp_ctx_accept(&ctx, &p, f.ap_req, f.ap_req_len, &reply, &rlen);
+		made = kssp_alloc_fail_after(0);
+		kssp_free(reply);
+		kssp_ctx_clear(&ctx);
+		kssp_rcache_free(&rc);
+		ck_assert_int_eq(kssp_rcache_init(&rc, 0), KSSP_OK);
+		if (e == KSSP_OK && made < n)
+			break;
+		ck_assert_msg(e != KSSP_OK, "allocation %zu failed but accept succeeded", n);
+	}
+	ck_assert_uint_lt(n, 200);
+	kssp_rcache_free(&rc);
+
+	clk.sec = 1800000000;
+	make_service_cred(19, clk.sec, &svc);
+	memset(&ip, 0, sizeof(ip));
+	ip.service = &svc;
+	ip.req_flags = KSSP_GSS_MUTUAL | KSSP_GSS_DELEG;
+	ip.delegate = &svc;
+	for (n = 1; n < 200; n++) {
+		kssp_ctx_init(&ctx, &hooks);
+		kssp_alloc_fail_after(n);
+		e = kssp_ctx_initiate(&ctx, &ip, &tok, &tlen);
+		made = kssp_alloc_fail_after(0);
+		kssp_free(tok);
+		kssp_ctx_clear(&ctx);
+		if (e == KSSP_OK && made < n)
+			break;
+		ck_assert_msg(e != KSSP_OK, "allocation %zu failed but initiate succeeded", n);
+	}
+	ck_assert_uint_lt(n, 200);
+	kssp_cred_clear(&svc);
+}
+END_TEST
+
 START_TEST(import_rejects_garbage)
 {
 	struct kssp_ctx ctx;
@@ -687,6 +764,7 @@ Suite *kssp_suite_context_ap(void)
 	tcase_add_test(mit, clock_skew_carries_server_time);
 	tcase_add_test(mit, keytab_lacking_the_key);
 	tcase_add_test(mit, ticket_for_another_service);
+	tcase_add_test(mit, keytab_under_another_host_name);
 	tcase_add_test(mit, every_altered_byte_rejected);
 	tcase_add_test(mit, truncated_encapsulations);
 	tcase_set_timeout(mit, 30);
@@ -696,6 +774,7 @@ Suite *kssp_suite_context_ap(void)
 	tcase_add_test(own, non_mutual_established_at_once);
 	tcase_add_test(own, skew_retry_with_server_time);
 	tcase_add_test(own, import_rejects_garbage);
+	tcase_add_test(own, allocation_failures);
 	tcase_add_test(own, rcache_bounded_and_persistent);
 	suite_add_tcase(s, own);
 	return s;

@@ -304,6 +304,10 @@ START_TEST(windows_rrc_plus_ec_rotation)
 	    tok + 16, sizeof(tok) - 16, &cl), KSSP_OK);
 	rerotate(tok, 16 + cl, 44, 28);
 	expect_unwrap(&p.init, tok, 16 + cl, true);
+	/* integrity only: EC 12 (the checksum), RRC 12, rotated by 24 */
+	cl = wrap_msg(&p.acc, false, tok, sizeof(tok));
+	rerotate(tok, cl, 24, 12);
+	expect_unwrap(&p.init, tok, cl, false);
 	kssp_crypto_key_clear(&k);
 	clear_pair(&p);
 }
