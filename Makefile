@@ -133,13 +133,13 @@ $(FREEPORT): $(TOOL_SRC)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
-# Heimdal's KDC for test/interop/t_kdc_heimdal.sh: downloaded and unpacked
-# into build/heimdal (shared by every BUILD, asan included), never installed
-# (its package conflicts with MIT's).
+# Heimdal's KDC for the interop tests (t_heimdal_*.sh, t_kdc_heimdal.sh):
+# build-aux/heimdal.sh installs its libraries (as root), downloads and unpacks
+# its programs into build/heimdal (shared by every BUILD, asan included) and
+# never installs them (their packages conflict with MIT's).
 HEIMDAL_DIR ?= $(CURDIR)/build/heimdal
 heimdal-peer:
-	@sh build-aux/deps.sh heimdal
-	bash test/interop/heimdal.sh fetch $(HEIMDAL_DIR)
+	sh build-aux/heimdal.sh $(HEIMDAL_DIR)
 
 # A misbehaving UDP KDC for the kdc interop tests (test/interop/t_kdc_*.sh).
 KDC_STANDIN := $(BUILD)/test/kdc-standin

@@ -8,9 +8,9 @@
 #                  use S4U2Self, +ok_to_auth_as_delegate, with a password)
 #   s4u-self.rec   kssp kvno -U alice with that TGT (S4U2Self, PA-FOR-USER)
 #   replay.conf  the krb5.conf all were made with (its port is not used)
-# and, from a Heimdal realm (heimdal.sh; skipped when build/heimdal is absent):
-#   heimdal-kinit.rec  kssp kinit -f front/server.heim.test (PA-ENC-TIMESTAMP)
-#   heimdal-s4u.rec    kssp kvno -U alice -P HTTP/server.heim.test
+# and, from a Heimdal realm (heimdal-realm.sh; skipped without `make heimdal-peer`):
+#   heimdal-kinit.rec  kssp kinit -f of the front service (PA-ENC-TIMESTAMP)
+#   heimdal-s4u.rec    kssp kvno -U alice -P of the back service
 #                      (S4U2Self, then S4U2Proxy with that evidence ticket)
 #   heimdal.conf       the krb5.conf they were made with
 # Usage: kdc-fixtures.sh BUILD-DIR OUT-DIR
@@ -47,24 +47,24 @@ KSSP_FIXED_CLOCK=$((now + 15)) KSSP_FIXED_SEED=73347532 KSSP_RECORD="$out/s4u-se
 } >>"$out/s4u-kinit.rec"
 echo "@ user $KSSP_USER" >>"$out/s4u-self.rec"
 
-heimdal=${KSSP_HEIMDAL_DIR:-$here/../../build/heimdal}
-if [ -x "$heimdal/usr/lib/heimdal-servers/kdc" ]; then
-	trap 'bash "$here/realm.sh" stop "$work/realm" >/dev/null 2>&1; bash "$here/heimdal.sh" stop "$work/heim" >/dev/null 2>&1; rm -rf "$work"' EXIT
-	KSSP_FREEPORT=$build/test/freeport bash "$here/heimdal.sh" start "$heimdal" "$work/heim"
+if bash "$here/../../build-aux/heimdal.sh" --check >/dev/null 2>&1; then
+	trap 'bash "$here/realm.sh" stop "$work/realm" >/dev/null 2>&1; bash "$here/heimdal-realm.sh" stop "$work/heim" >/dev/null 2>&1; rm -rf "$work"' EXIT
+	KSSP_FREEPORT=$build/test/freeport bash "$here/heimdal-realm.sh" start "$work/heim" >/dev/null
 	. "$work/heim/env.sh"
+	export KRB5_CONFIG="$KSSP_HEIMDAL_KRB5_CONFIG"
 	cp "$KRB5_CONFIG" "$out/heimdal.conf"
 	export KRB5CCNAME="FILE:$work/heimcc"
-	printf '%s\n' "$HEIM_FRONT_PASSWORD" | KSSP_FIXED_CLOCK=$((now + 20)) KSSP_FIXED_SEED=68656931 \
-		KSSP_RECORD="$out/heimdal-kinit.rec" "$build/kssp" kinit -f "$HEIM_FRONT"
+	printf '%s\n' "$HEIMDAL_FRONT_PASSWORD" | KSSP_FIXED_CLOCK=$((now + 20)) KSSP_FIXED_SEED=68656931 \
+		KSSP_RECORD="$out/heimdal-kinit.rec" "$build/kssp" kinit -f "$HEIMDAL_FRONT_SPN"
 	KSSP_FIXED_CLOCK=$((now + 25)) KSSP_FIXED_SEED=68656932 KSSP_RECORD="$out/heimdal-s4u.rec" \
-		"$build/kssp" kvno -U "$HEIM_USER" -P "$HEIM_BACK"
+		"$build/kssp" kvno -U "$HEIMDAL_USER" -P "$HEIMDAL_BACK_SPN"
 	{
-		echo "@ client $HEIM_FRONT"
-		echo "@ password $HEIM_FRONT_PASSWORD"
+		echo "@ client $HEIMDAL_FRONT_SPN"
+		echo "@ password $HEIMDAL_FRONT_PASSWORD"
 	} >>"$out/heimdal-kinit.rec"
 	{
-		echo "@ user $HEIM_USER"
-		echo "@ service $HEIM_BACK"
+		echo "@ user $HEIMDAL_USER"
+		echo "@ service $HEIMDAL_BACK_SPN"
 	} >>"$out/heimdal-s4u.rec"
 fi
 echo "recorded into $out"

@@ -9,6 +9,12 @@
 #
 # Without MIT's programs every test is SKIPPED loudly; with
 # KSSP_REQUIRE_INTEROP=1 (CI) a missing peer or a skipped test fails the run.
+#
+# Tests named t_heimdal_*.sh also get a second realm, Heimdal's KDC
+# (heimdal-realm.sh, its HEIMDAL_* / KSSP_HEIMDAL_* variables from its
+# env.sh). It is started only when such a test is selected and Heimdal's
+# programs are ready (build-aux/heimdal.sh, `make heimdal-peer`; folder
+# KSSP_HEIMDAL_DIR, default build/heimdal); otherwise those tests are SKIPPED.
 set -uo pipefail
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,6 +39,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/kssp-interop.XXXXXX")
 cleanup() {
 	bash "$src/test/interop/realm.sh" stop "$work/realm" >/dev/null 2>&1
+	bash "$src/test/interop/heimdal-realm.sh" stop "$work/heimdal" >/dev/null 2>&1
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -48,13 +55,49 @@ fi
 . "$work/realm/env.sh"
 export KSSP="$build/kssp" KSSP_BUILD="$build" KSSP_SRC="$src"
 
+# The Heimdal realm: "" when no selected test needs it, "up" once started,
+# else the reason its tests are skipped or failed.
+heimdal=""
+heimdal_env="$work/heimdal/env.sh"
+for t in "$src"/test/interop/t_heimdal_*.sh; do
+	name=$(basename "$t" .sh)
+	[ -f "$t" ] || continue
+	if [ -n "$only" ] && [[ $name != *$only* ]]; then continue; fi
+	heimdal=wanted
+	break
+done
+if [ "$heimdal" = wanted ]; then
+	heimdal_dir=${KSSP_HEIMDAL_DIR:-$src/build/heimdal}
+	if ! sh "$src/build-aux/heimdal.sh" --check "$heimdal_dir" >"$work/heimdal.out" 2>&1; then
+		heimdal="skip: Heimdal peer not available: $(tail -n 1 "$work/heimdal.out")"
+	elif KSSP_FREEPORT="$build/test/freeport" KSSP_HEIMDAL_BIN="$heimdal_dir/bin" \
+		bash "$src/test/interop/heimdal-realm.sh" start "$work/heimdal" >"$work/heimdal.out" 2>&1; then
+		heimdal=up
+	else
+		heimdal="fail: the Heimdal realm did not start"
+		echo "interop: the Heimdal realm did not start:"
+		tail -n 25 "$work/heimdal.out" | sed 's/^/    /'
+	fi
+fi
+
 passed=0 failed=0 skipped=0
 for t in "$src"/test/interop/t_*.sh; do
 	name=$(basename "$t" .sh)
 	if [ -n "$only" ] && [[ $name != *$only* ]]; then continue; fi
 	scratch="$work/$name"
 	mkdir -p "$scratch"
-	KSSP_TEST_SCRATCH="$scratch" timeout "${KSSP_TEST_TIMEOUT:-300}" bash "$t" >"$scratch.log" 2>&1
+	case $name:$heimdal in
+	t_heimdal_*:skip:*)
+		skipped=$((skipped + 1)); echo "SKIPPED: $name: ${heimdal#skip: }"; continue ;;
+	t_heimdal_*:fail:*)
+		failed=$((failed + 1)); echo "FAIL: $name: ${heimdal#fail: }"; continue ;;
+	t_heimdal_*:up)
+		# shellcheck disable=SC1090
+		(. "$heimdal_env" && KSSP_TEST_SCRATCH="$scratch" \
+			timeout "${KSSP_TEST_TIMEOUT:-300}" bash "$t") >"$scratch.log" 2>&1 ;;
+	*)
+		KSSP_TEST_SCRATCH="$scratch" timeout "${KSSP_TEST_TIMEOUT:-300}" bash "$t" >"$scratch.log" 2>&1 ;;
+	esac
 	rc=$?
 	case $rc in
 	0) passed=$((passed + 1)); echo "PASS: $name" ;;
@@ -65,6 +108,9 @@ for t in "$src"/test/interop/t_*.sh; do
 done
 # The realm must still be the one we started: a test never kills it.
 kill -0 "$KSSP_KDC_PID" 2>/dev/null || { echo "FAIL: the KDC died during the tests"; failed=$((failed + 1)); }
+if [ "$heimdal" = up ] && ! kill -0 "$(cat "$work/heimdal/kdc.pid")" 2>/dev/null; then
+	echo "FAIL: Heimdal's KDC died during the tests"; failed=$((failed + 1))
+fi
 
 if [ "$require" = 1 ] && [ "$skipped" -gt 0 ]; then
 	echo "interop: KSSP_REQUIRE_INTEROP=1 and $skipped test(s) skipped: counted as failed"

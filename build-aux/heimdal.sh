@@ -1,0 +1,146 @@
+#!/bin/sh
+# build-aux/heimdal.sh [DIR] - makes Heimdal's KDC and tools runnable from
+# DIR (default build/heimdal) for the interop tests, next to MIT's.
+#
+# Heimdal's Debian packages heimdal-kdc and heimdal-clients conflict with
+# MIT's krb5-kdc / krb5-user, so they are never installed: they are fetched
+# with `apt-get download` (only when DIR/debs has none of the right version)
+# and unpacked with `dpkg-deb -x` into DIR (DIR/usr/lib/heimdal-servers/kdc,
+# DIR/usr/bin/kadmin.heimdal, ...).  Their shared libraries
+# (libkdc2-heimdal, libhdb9-heimdal, ...) do not conflict with MIT's and are
+# installed with apt-get (as root; otherwise this says what to run and fails).
+# The programs the tests use are then wrapped in DIR/bin:
+#   kdc kadmin kstash kinit klist kdestroy kgetcred ktutil
+#
+# build-aux/heimdal.sh --check [DIR]  exits 0 when DIR/bin is ready, 1 if not
+#                                      (prints why); changes nothing.
+# Exit status: 0 ready; 1 not possible here (the reason is printed).
+set -u
+
+check_only=false
+if [ "${1:-}" = --check ]; then check_only=true; shift; fi
+here=$(cd "$(dirname "$0")" && pwd)
+dir=${1:-$here/../build/heimdal}
+
+say() { echo "heimdal.sh: $*" >&2; }
+
+# The library packages, from deps.sh (so .ci/run's apt-get line has them).
+libs=$(sh "$here/deps.sh" list heimdal)
+# The one version everything must share (Heimdal's libraries export
+# versioned private symbols that the programs of the same build use).
+version_of() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null; }
+
+tools_ready() {
+	for t in kdc kadmin kstash kinit klist kdestroy kgetcred ktutil; do
+		[ -x "$dir/bin/$t" ] || return 1
+	done
+	"$dir/bin/kdc" --version >/dev/null 2>&1 && "$dir/bin/kadmin" --version >/dev/null 2>&1
+}
+
+if $check_only; then
+	tools_ready && exit 0
+	say "Heimdal peer not ready in $dir (run: make heimdal-peer, as root the first time)"
+	exit 1
+fi
+if ! mkdir -p "$dir" || ! dir=$(cd "$dir" && pwd); then
+	say "cannot use folder $dir"
+	exit 1
+fi
+# The packages are unpacked into DIR itself: never into the system's root.
+[ "$dir" != / ] || { say "refusing to unpack into /"; exit 1; }
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+	say "not a Debian system: the Heimdal peer needs apt-get and dpkg-deb"
+	exit 1
+fi
+
+# 1. The runtime libraries, installed with apt-get.
+missing=""
+for p in $libs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" != 0 ]; then
+		say "missing Heimdal library packages:$missing"
+		say "install them with: sudo apt-get install -y --no-install-recommends$missing"
+		say "(they do not conflict with MIT's krb5 packages; heimdal-kdc itself is never installed)"
+		exit 1
+	fi
+	say "installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null; } || {
+		say "apt-get install$missing failed"
+		exit 1
+	}
+fi
+version=$(version_of libkrb5-26-heimdal)
+[ -n "$version" ] || { say "libkrb5-26-heimdal has no version"; exit 1; }
+
+# 2. The two program packages of exactly that version, downloaded once.
+debs="$dir/debs"
+mkdir -p "$debs"
+deb_of() {
+	# dpkg-deb names a file PKG_VERSION_ARCH.deb with the epoch's ':' as %3a.
+	for f in "$debs/$1"_*.deb; do
+		[ -f "$f" ] && [ "$(dpkg-deb -f "$f" Version)" = "$version" ] && { echo "$f"; return 0; }
+	done
+	return 1
+}
+want=""
+for p in heimdal-kdc heimdal-clients; do deb_of "$p" >/dev/null || want="$want $p=$version"; done
+if [ -n "$want" ]; then
+	say "downloading$want"
+	# As root, apt drops to its _apt user, which may not write here.
+	sandbox=""
+	[ "$(id -u)" = 0 ] && sandbox="-o APT::Sandbox::User=root"
+	# shellcheck disable=SC2086
+	(cd "$debs" && apt-get download -qq $sandbox $want) ||
+		{ [ "$(id -u)" = 0 ] && apt-get update -qq && (cd "$debs" && apt-get download -qq $sandbox $want); } || {
+		say "apt-get download$want failed (run apt-get update first?)"
+		exit 1
+	}
+fi
+if ! kdc_deb=$(deb_of heimdal-kdc) || ! clients_deb=$(deb_of heimdal-clients); then
+	say "the downloaded packages are not version $version"
+	exit 1
+fi
+
+# 3. Unpacked afresh whenever the version changes (the packages hold
+#    etc/, usr/ and var/ only).
+root=$dir
+if [ "$(cat "$root/.version" 2>/dev/null)" != "$version" ]; then
+	rm -rf "${root:?}/etc" "${root:?}/usr" "${root:?}/var" "${root:?}/.version"
+	if ! dpkg-deb -x "$kdc_deb" "$root" || ! dpkg-deb -x "$clients_deb" "$root"; then
+		say "dpkg-deb -x failed"
+		exit 1
+	fi
+	echo "$version" >"$root/.version"
+fi
+
+# 4. One wrapper per program the tests call, named as Heimdal names them.
+mkdir -p "$dir/bin"
+wrap() {
+	name=$1
+	shift
+	printf '#!/bin/sh\n# Heimdal %s from %s (generated by build-aux/heimdal.sh)\nexec %s "$@"\n' \
+		"$version" "$root" "$*" >"$dir/bin/$name.tmp" &&
+		chmod 755 "$dir/bin/$name.tmp" && mv "$dir/bin/$name.tmp" "$dir/bin/$name"
+}
+wrap kdc "'$root/usr/lib/heimdal-servers/kdc'"
+wrap kstash "'$root/usr/sbin/kstash'"
+wrap kadmin "'$root/usr/bin/kadmin.heimdal'"
+wrap kinit "'$root/usr/bin/kinit.heimdal'"
+wrap kdestroy "'$root/usr/bin/kdestroy.heimdal'"
+wrap ktutil "'$root/usr/bin/ktutil.heimdal'"
+wrap kgetcred "'$root/usr/bin/kgetcred'"
+# klist is a command of heimtools in this version.
+wrap klist "'$root/usr/bin/heimtools'" klist
+
+if ! tools_ready; then
+	say "the unpacked programs do not run; ldd says:"
+	ldd "$root/usr/lib/heimdal-servers/kdc" | grep 'not found' >&2
+	exit 1
+fi
+echo "heimdal.sh: Heimdal $version ready in $dir/bin"
