@@ -165,7 +165,7 @@ check-exports: $(LIB_SO)
 
 # A Windows-style SSPI program compiles against <kssp/sspi.h> unchanged and runs.
 check-sspi-sample: $(LIB_SO)
-	sh test/check-sspi-sample.sh $(BUILD)
+	CC="$(CC)" KSSP_TEST_CFLAGS="$(SAN_FLAGS)" sh test/check-sspi-sample.sh $(BUILD)
 
 check-install: $(LIB_SO) $(LIB_A) $(KSSP)
 	CC="$(CC)" KSSP_TEST_CFLAGS="$(SAN_FLAGS)" sh test/check-install.sh "$(MAKE)" $(BUILD)

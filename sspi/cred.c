@@ -231,26 +231,29 @@ static SECURITY_STATUS last_error_attr(struct kssp_sspi_object *obj, PKSSP_LAST_
 static SECURITY_STATUS names_attr(struct kssp_sspi_cred *cred, void *buffer, int wide)
 {
 	const char *name = cred->req.principal;
-	char *copy;
+	char *found = NULL, *copy;
 	uint16_t *wcopy;
+	SECURITY_STATUS st = SEC_E_OK;
 	kssp_err e;
 
+	if (name == NULL && (st = kssp_cred_default_name(cred, &found)) != SEC_E_OK)
+		return st;
 	if (name == NULL)
-		return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
-		    "QueryCredentialsAttributes(NAMES): the principal of the default cache or keytab is read by creds/, which this build does not have yet");
+		name = found;
 	if (wide) {
 		e = kssp_utf8_to_utf16(name, strlen(name), kssp_sspi_buffer_alloc, &wcopy, NULL);
 		if (e != KSSP_OK)
-			return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
-		((PSecPkgCredentials_NamesW)buffer)->sUserName = (SEC_WCHAR *)wcopy;
-		return SEC_E_OK;
+			st = kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
+		else
+			((PSecPkgCredentials_NamesW)buffer)->sUserName = (SEC_WCHAR *)wcopy;
+	} else if ((copy = kssp_sspi_buffer_alloc(strlen(name) + 1)) == NULL) {
+		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	} else {
+		memcpy(copy, name, strlen(name) + 1);
+		((PSecPkgCredentials_NamesA)buffer)->sUserName = copy;
 	}
-	copy = kssp_sspi_buffer_alloc(strlen(name) + 1);
-	if (copy == NULL)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	memcpy(copy, name, strlen(name) + 1);
-	((PSecPkgCredentials_NamesA)buffer)->sUserName = copy;
-	return SEC_E_OK;
+	kssp_free(found);
+	return st;
 }
 
 static SECURITY_STATUS query_credentials(PCredHandle h, ULONG attr, void *buffer, int wide)

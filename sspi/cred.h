@@ -116,6 +116,12 @@ SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
 /* The acceptor's keytab, acceptor name and replay cache. */
 SECURITY_STATUS kssp_cred_load_acceptor(struct kssp_sspi_cred *cred);
 
+/*
+ * The name of a credential given none: the cache's default principal
+ * (outbound), else the keytab's first principal; kssp_malloc'd.
+ */
+SECURITY_STATUS kssp_cred_default_name(struct kssp_sspi_cred *cred, char **name);
+
 /* Frees what was loaded (keys zeroed). */
 void kssp_cred_unload(struct kssp_sspi_cred *cred);
 

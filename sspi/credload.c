@@ -360,3 +360,32 @@ void kssp_cred_unload(struct kssp_sspi_cred *cred)
 	cred->acceptor = NULL;
 	cred->cfg = NULL;
 }
+
+SECURITY_STATUS kssp_cred_default_name(struct kssp_sspi_cred *cred, char **name)
+{
+	struct kssp_ccache cc;
+	SECURITY_STATUS st;
+	kssp_err e;
+
+	*name = NULL;
+	if ((st = kssp_cred_load_config(cred)) != SEC_E_OK)
+		return st;
+	if (cred->use & SECPKG_CRED_OUTBOUND) {
+		/* Who the cache belongs to (its default principal). */
+		kssp_ccache_init(&cc);
+		st = read_cache(cred, &cc);
+		if (st == SEC_E_OK && cc.default_principal == NULL)
+			st = kssp_sspi_fail(SEC_E_NO_CREDENTIALS, "credential cache has no default principal");
+		if (st == SEC_E_OK && (e = kssp_principal_unparse(cc.default_principal, 0, name)) != KSSP_OK)
+			st = kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
+		kssp_ccache_free(&cc);
+		return st;
+	}
+	/* An acceptor for any key of its keytab: the keytab's first principal. */
+	if ((st = kssp_cred_load_acceptor(cred)) != SEC_E_OK)
+		return st;
+	if (cred->keytab.n_entries == 0)
+		return kssp_sspi_fail(SEC_E_NO_CREDENTIALS, "the keytab holds no keys");
+	e = kssp_principal_unparse(cred->keytab.entries[0].principal, 0, name);
+	return e == KSSP_OK ? SEC_E_OK : kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
+}

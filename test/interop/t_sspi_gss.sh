@@ -9,11 +9,13 @@
 #   - MIT's gss-client (plain, -nomutual, -spnego) against its server.
 set -euo pipefail
 cd "$KSSP_SRC"
+# shellcheck source=sspi-lib.sh
+. test/interop/sspi-lib.sh
 command -v gss-server >/dev/null && command -v gss-client >/dev/null ||
 	{ echo "gss-server / gss-client missing"; exit 77; }
 s=$KSSP_TEST_SCRATCH
 peer=$s/sspipeer
-cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Iinclude -o "$peer" test/sspi/sspipeer.c \
+sspi_cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Iinclude -o "$peer" test/sspi/sspipeer.c \
 	-L"$KSSP_BUILD" -lkssp
 export LD_LIBRARY_PATH="$KSSP_BUILD" KRB5CCNAME="FILE:$s/cc"
 printf '%s\n' "$KSSP_PASSWORD" | kinit "$KSSP_USER" >/dev/null
@@ -27,6 +29,7 @@ wait_line() {	# FILE RE
 
 start_server() {	# LOG COMMAND...
 	local log=$1; shift
+	rm -f "$log"	# so that the last server's "listening" is not taken for this one's
 	"$@" >"$log" 2>&1 &
 	spid=$!
 	wait_line "$log" "listening\|starting" || { cat "$log"; echo "server did not start"; exit 1; }

@@ -8,8 +8,10 @@
 # credential gets the service ticket from the KDC (TGS) by itself.
 set -euo pipefail
 cd "$KSSP_SRC"
+# shellcheck source=sspi-lib.sh
+. test/interop/sspi-lib.sh
 prog="$KSSP_TEST_SCRATCH/sspiloop"
-cc -std=c11 -Wall -Wextra -Werror -Iinclude -o "$prog" test/sspi/sspiloop.c \
+sspi_cc -std=c11 -Wall -Wextra -Werror -Iinclude -o "$prog" test/sspi/sspiloop.c \
 	-L"$KSSP_BUILD" -lkssp
 export KRB5CCNAME="FILE:$KSSP_TEST_SCRATCH/cc"
 printf '%s\n' "$KSSP_PASSWORD" | kinit "$KSSP_USER" >/dev/null
@@ -20,6 +22,7 @@ for pkg in Kerberos Negotiate; do
 			LD_LIBRARY_PATH="$KSSP_BUILD" "$prog" "$pkg" "HTTP/$KSSP_SERVICE_HOST" \
 				"$KSSP_SERVICE_KEYTAB" "$req" "$alloc" 20 | tee "$KSSP_TEST_SCRATCH/out"
 			grep -q "server sees client $KSSP_USER" "$KSSP_TEST_SCRATCH/out"
+			grep -q "^client credential: $KSSP_USER$" "$KSSP_TEST_SCRATCH/out"
 		done
 	done
 done

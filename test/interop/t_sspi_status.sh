@@ -9,8 +9,10 @@
 # first call failed in turn), SEC_E_INTERNAL_ERROR.
 set -euo pipefail
 cd "$KSSP_SRC"
+# shellcheck source=sspi-lib.sh
+. test/interop/sspi-lib.sh
 d=$KSSP_TEST_SCRATCH
-cc -std=c11 -Wall -Wextra -Werror -I. -Iinclude -o "$d/iscstatus" test/sspi/iscstatus.c \
+sspi_cc -std=c11 -Wall -Wextra -Werror -I. -Iinclude -o "$d/iscstatus" test/sspi/iscstatus.c \
 	"$KSSP_BUILD/libkssp.a" -lnettle
 export KRB5CCNAME="FILE:$d/cc"
 printf '%s\n' "$KSSP_PASSWORD" | kinit "$KSSP_USER" >/dev/null

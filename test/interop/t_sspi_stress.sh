@@ -36,6 +36,12 @@ for pkg in Kerberos Negotiate; do
 	tail -n 1 "$d/asan.$pkg"
 done
 
+# The resident-set check needs a library without a sanitizer's quarantine.
+undef=$(nm -D --undefined-only "$KSSP_BUILD/libkssp.so")
+if [[ $undef == *__[at]san_* ]]; then
+	echo "resident set: not measured on a sanitizer build"
+	exit 0
+fi
 cc -std=c11 -O2 -Iinclude -o "$d/loop" test/sspi/sspiloop.c -L"$KSSP_BUILD" -lkssp -lpthread
 LD_LIBRARY_PATH="$KSSP_BUILD" "$d/loop" Negotiate "$target" "$KSSP_SERVICE_KEYTAB" $req 1 10000 \
 	>"$d/rss"

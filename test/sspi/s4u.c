@@ -1,12 +1,16 @@
 /*
- * test/sspi/s4u.c - protocol transition through the SSPI: a service with
- * its own keytab acquires a credential for a user (KSSP_AUTH_DATA
- * ImpersonateUser: S4U2Self), authenticates as that user to itself, and
- * tries a second service (S4U2Proxy, which MIT's db2 KDC refuses).
+ * test/sspi/s4u.c - constrained delegation through the SSPI.
  *
- * Usage: s4u SERVICE KEYTAB USER OTHER-SPN
- * Prints the name the service's acceptor sees and the status of the
- * second-service attempt; exits 0 when the first is USER.
+ * Usage: s4u FRONT KEYTAB USER BACK [USER-PASSWORD]
+ *   With USER-PASSWORD, USER first logs on with that password
+ *   (SEC_WINNT_AUTH_IDENTITY) and authenticates to FRONT, whose acceptor
+ *   learns the name from QueryContextAttributes(NAMES).  FRONT (keys in
+ *   KEYTAB) then acquires a credential for that user (KSSP_AUTH_DATA
+ *   ImpersonateUser: S4U2Self with its own key), authenticates as the user
+ *   to itself, and to BACK through S4U2Proxy; when the KDC grants it, BACK
+ *   (keys in KEYTAB too) accepts and must see the user.
+ * Prints each step's status; exits 0 when every acceptor saw USER (BACK's
+ * refusal by a KDC without delegation rules is printed, not a failure).
  */
 #include <kssp/kssp.h>
 #include <kssp/sspi.h>
@@ -14,56 +18,101 @@
 #include <stdio.h>
 #include <string.h>
 
-int main(int argc, char **argv)
+static unsigned char tok[65536], rep[65536];
+
+/* One ISC (no mutual) from client to spn, accepted by server; *name gets who it saw. */
+static SECURITY_STATUS authenticate(CredHandle *client, SEC_CHAR *spn, CredHandle *server,
+    char *name, size_t cap, const char *what)
 {
-	static unsigned char tok[65536], rep[65536];
-	KSSP_AUTH_DATA ad;
-	CredHandle as_user, inbound;
-	CtxtHandle c, s;
 	SecBuffer b1 = { sizeof(tok), SECBUFFER_TOKEN, tok }, b2 = { sizeof(rep), SECBUFFER_TOKEN, rep };
 	SecBufferDesc d1 = { SECBUFFER_VERSION, 1, &b1 }, d2 = { SECBUFFER_VERSION, 1, &b2 };
 	SecPkgContext_NamesA names;
+	CtxtHandle c, s;
 	ULONG attr;
 	SECURITY_STATUS ss;
-	int ok;
 
-	if (argc != 5)
-		return 2;
+	ss = InitializeSecurityContextA(client, NULL, spn, 0, 0, SECURITY_NATIVE_DREP, NULL, 0, &c,
+	    &d1, &attr, NULL);
+	printf("%s: InitializeSecurityContext to %s: %s %s\n", what, spn, kssp_status_name(ss),
+	    ss < 0 ? kssp_status_reason() : "");
+	if (ss != SEC_E_OK)
+		return ss;
+	ss = AcceptSecurityContext(server, NULL, &d1, 0, SECURITY_NATIVE_DREP, &s, &d2, &attr, NULL);
+	if (ss == SEC_E_OK)
+		ss = QueryContextAttributesA(&s, SECPKG_ATTR_NAMES, &names);
+	printf("%s: AcceptSecurityContext: %s %s\n", what, kssp_status_name(ss),
+	    ss < 0 ? kssp_status_reason() : "");
+	DeleteSecurityContext(&c);
+	if (ss != SEC_E_OK)
+		return ss;
+	snprintf(name, cap, "%s", names.sUserName);
+	printf("%s: the acceptor sees \"%s\"\n", what, name);
+	FreeContextBuffer(names.sUserName);
+	DeleteSecurityContext(&s);
+	return SEC_E_OK;
+}
+
+static KSSP_AUTH_DATA auth_data(const char *principal, const char *keytab)
+{
+	KSSP_AUTH_DATA ad;
+
 	memset(&ad, 0, sizeof(ad));
 	ad.Version = KSSP_AUTH_DATA_VERSION_1;
 	ad.Length = sizeof(ad);
-	ad.Principal = argv[1];
-	ad.Keytab = argv[2];
-	ad.ImpersonateUser = argv[3];
+	ad.Principal = principal;
+	ad.Keytab = keytab;
+	return ad;
+}
+
+int main(int argc, char **argv)
+{
+	KSSP_AUTH_DATA ad;
+	SEC_WINNT_AUTH_IDENTITY_A id;
+	CredHandle user_cred, as_user, front, back;
+	char seen[512], user[512];
+	SECURITY_STATUS ss;
+	int ok = 1;
+
+	if (argc != 5 && argc != 6)
+		return 2;
+	snprintf(user, sizeof(user), "%s", argv[3]);
+	ad = auth_data(argv[1], argv[2]);
+	if (AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, &ad, NULL, NULL,
+	    &front, NULL) != SEC_E_OK)
+		return 1;
+	ad = auth_data(NULL, argv[2]);
+	if (AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, &ad, NULL, NULL,
+	    &back, NULL) != SEC_E_OK)
+		return 1;
+	if (argc == 6) {
+		/* The user logs on with a password and authenticates to the front service. */
+		memset(&id, 0, sizeof(id));
+		id.User = (unsigned char *)argv[3];
+		id.UserLength = (ULONG)strlen(argv[3]);
+		id.Password = (unsigned char *)argv[5];
+		id.PasswordLength = (ULONG)strlen(argv[5]);
+		id.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
+		if (AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &id, NULL,
+		    NULL, &user_cred, NULL) != SEC_E_OK)
+			return 1;
+		ss = authenticate(&user_cred, argv[1], &front, user, sizeof(user), "user to front");
+		FreeCredentialsHandle(&user_cred);
+		if (ss != SEC_E_OK)
+			return 1;
+	}
+	/* The front service acts for the user it saw. */
+	ad = auth_data(argv[1], argv[2]);
+	ad.ImpersonateUser = user;
 	if (AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &ad, NULL, NULL,
 	    &as_user, NULL) != SEC_E_OK)
 		return 1;
-	ad.ImpersonateUser = NULL;
-	if (AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, &ad, NULL, NULL,
-	    &inbound, NULL) != SEC_E_OK)
-		return 1;
-	ss = InitializeSecurityContextA(&as_user, NULL, argv[1], 0, 0, SECURITY_NATIVE_DREP, NULL, 0,
-	    &c, &d1, &attr, NULL);
-	printf("ISC to %s as %s: %s %s\n", argv[1], argv[3], kssp_status_name(ss), kssp_status_reason());
-	if (ss != SEC_E_OK)
-		return 1;
-	ss = AcceptSecurityContext(&inbound, NULL, &d1, 0, SECURITY_NATIVE_DREP, &s, &d2, &attr, NULL);
-	if (ss != SEC_E_OK || QueryContextAttributesA(&s, SECPKG_ATTR_NAMES, &names) != SEC_E_OK) {
-		printf("ASC: %s %s\n", kssp_status_name(ss), kssp_status_reason());
-		return 1;
-	}
-	printf("the service sees \"%s\"\n", names.sUserName);
-	ok = strcmp(names.sUserName, argv[3]) == 0;
-	FreeContextBuffer(names.sUserName);
-	DeleteSecurityContext(&c);
-	DeleteSecurityContext(&s);
-	b1.cbBuffer = sizeof(tok);
-	ss = InitializeSecurityContextA(&as_user, NULL, argv[4], 0, 0, SECURITY_NATIVE_DREP, NULL, 0,
-	    &c, &d1, &attr, NULL);
-	printf("S4U2Proxy to %s: %s %s\n", argv[4], kssp_status_name(ss), ss < 0 ? kssp_status_reason() : "");
-	if (ss >= 0)
-		DeleteSecurityContext(&c);
+	ss = authenticate(&as_user, argv[1], &front, seen, sizeof(seen), "S4U2Self");
+	ok = ss == SEC_E_OK && strcmp(seen, argv[3]) == 0;
+	ss = authenticate(&as_user, argv[4], &back, seen, sizeof(seen), "S4U2Proxy");
+	if (ss == SEC_E_OK)
+		ok = ok && strcmp(seen, argv[3]) == 0;
 	FreeCredentialsHandle(&as_user);
-	FreeCredentialsHandle(&inbound);
+	FreeCredentialsHandle(&front);
+	FreeCredentialsHandle(&back);
 	return ok ? 0 : 1;
 }

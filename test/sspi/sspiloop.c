@@ -408,6 +408,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "FAIL AcquireCredentialsHandle: %s\n", kssp_status_reason());
 		return 1;
 	}
+	{
+		SecPkgCredentials_NamesA n;
+
+		if (QueryCredentialsAttributesA(&c.cred, SECPKG_CRED_ATTR_NAMES, &n) != SEC_E_OK) {
+			fprintf(stderr, "FAIL QueryCredentialsAttributes: %s\n", kssp_status_reason());
+			return 1;
+		}
+		printf("client credential: %s\n", n.sUserName);
+		FreeContextBuffer(n.sUserName);
+	}
 	/* One loop first, so the shared credential holds its ticket before the threads start. */
 	one_loop(argv[1], argv[2], &c, &s, req, alloc, 1);
 	if (threads > 0 && failures == 0)
