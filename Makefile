@@ -346,7 +346,10 @@ LINT_HDR   = $(wildcard $(addsuffix /*.h,$(LAYERS) cli) include/kssp/*.h)
 
 .PHONY: lint lint-cppcheck lint-tidy lint-analyzer
 
-lint: lint-cppcheck lint-tidy lint-analyzer
+# The analysers are checked for first, as `make check` checks its packages.
+lint:
+	@sh build-aux/deps.sh lint
+	@$(MAKE) --no-print-directory lint-cppcheck lint-tidy lint-analyzer
 	@echo "make lint: no findings"
 
 lint-cppcheck:

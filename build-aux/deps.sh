@@ -4,7 +4,8 @@
 # build-aux/deps.sh list GROUP - print GROUP's packages (for .ci/run).
 #   build   compiler, pkg-config, Nettle
 #   check   build + Check, libtasn1, and the MIT peers for the interop tests
-#   all     check + what the fuzzers, vector generators and benchmarks use
+#   lint    build + the static analysers of `make lint`
+#   all     check + what the fuzzers, vector generators, analysers and benchmarks use
 set -u
 list_only=false
 if [ "${1:-}" = list ]; then list_only=true; shift; fi
@@ -16,12 +17,14 @@ test_pkgs="check libsubunit-dev libtasn1-6-dev python3"
 # (and fail under KSSP_REQUIRE_INTEROP=1).
 peer_pkgs="krb5-kdc krb5-admin-server krb5-user krb5-gss-samples"
 extra_pkgs="clang libclang-rt-14-dev libkrb5-dev"
+lint_pkgs="cppcheck clang-tidy"
 
 case $group in
 build) required=$build_pkgs; optional= ;;
 check) required="$build_pkgs $test_pkgs"; optional=$peer_pkgs ;;
 demo)  required=$build_pkgs; optional=$peer_pkgs ;;
-all)   required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $extra_pkgs" ;;
+lint)  required="$build_pkgs $lint_pkgs"; optional= ;;
+all)   required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $extra_pkgs $lint_pkgs" ;;
 *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 esac
 
