@@ -15,6 +15,7 @@
  * observer does see a secret left in memory, so these tests can fail.
  */
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "creds/ccache.h"
+#include "creds/credset.h"
 #include "creds/keytab.h"
 #include "crypto/crypto.h"
 #include "crypto/internal.h"
@@ -249,13 +251,14 @@ START_TEST(test_keytab_paths_zero_keys)
 }
 END_TEST
 
-/* A v3 and a v4 cache: parse, read, write, free: no released block holds a
- * session key. */
+/* A v3 and a v4 cache: parse, read, write, free, and the credential set
+ * loaded from it: no released block holds a session key. */
 START_TEST(test_ccache_paths_zero_keys)
 {
 	static const char *const fixtures[] = { "creds/mit-v4.ccache", "creds/mit-v3.ccache" };
 	struct secret_watch w = { 0 };
 	struct kssp_ccache ref, cc;
+	struct kssp_credset set;
 	uint8_t *file, *keys;
 	size_t len, i, off = 0;
 	char dir[] = "/tmp/kssp-secrets-XXXXXX", path[64];
@@ -284,6 +287,16 @@ START_TEST(test_ccache_paths_zero_keys)
 	snprintf(path, sizeof(path), "%s/cc", dir);
 	ck_assert_int_eq(kssp_ccache_read(tu_fixture(fixtures[_i]), &cc), KSSP_OK);
 	ck_assert_int_eq(kssp_ccache_write(&cc, path), KSSP_OK);
+	/* The in-memory set: loading twice replaces each copy, expiry drops them
+	 * all, and a last load is freed with the set. */
+	kssp_credset_init(&set);
+	ck_assert_int_eq(kssp_credset_load_ccache(&set, &cc), KSSP_OK);
+	ck_assert_uint_gt(set.n_creds, 0);
+	ck_assert_int_eq(kssp_credset_load_ccache(&set, &cc), KSSP_OK);
+	ck_assert_uint_gt(kssp_credset_expire(&set, INT64_MAX), 0);
+	ck_assert_uint_eq(set.n_creds, 0);
+	ck_assert_int_eq(kssp_credset_load_ccache(&set, &cc), KSSP_OK);
+	kssp_credset_free(&set);
 	kssp_ccache_free(&cc);
 	ck_assert_int_eq(kssp_ccache_read(path, &cc), KSSP_OK);
 	kssp_ccache_free(&cc);
