@@ -271,6 +271,28 @@ static SECURITY_STATUS client_name(struct kssp_sspi_cred *cred, struct kssp_ccac
 	return SEC_E_OK;
 }
 
+/*
+ * A ticket a cache-backed credential obtained goes into that cache too, as
+ * MIT's library stores it, so that the next process finds it there.  The
+ * cache is rewritten through a temporary file and a rename; a failure
+ * costs only the caching, so it is traced, not returned.
+ */
+static void store_in_cache(struct kssp_sspi_cred *cred, struct kssp_ccache *cc,
+    const struct kssp_cred *ticket)
+{
+	char *path = NULL;
+	kssp_err e = kssp_ccache_resolve(cred->req.ccache, &path);
+
+	if (e == KSSP_OK)
+		e = kssp_ccache_replace(cc, ticket);
+	if (e == KSSP_OK)
+		e = kssp_ccache_write(cc, path);
+	if (e != KSSP_OK)
+		kssp_trace(&cred->hooks, "the service ticket was not stored in the cache: %s",
+		    kssp_last_reason());
+	kssp_free(path);
+}
+
 SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
     const struct kssp_principal *server, struct kssp_cred *out)
 {
@@ -306,6 +328,8 @@ SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
 	st = find_tgt(cred, have_cc ? &cc : NULL, client, now.sec, &tgt);
 	if (st == SEC_E_OK)
 		st = ask_tgs(cred, tgt, server, out);
+	if (st == SEC_E_OK && have_cc)
+		store_in_cache(cred, &cc, out);
 out:
 	kssp_ccache_free(&cc);
 	kssp_principal_free(client);
