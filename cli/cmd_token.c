@@ -42,6 +42,7 @@ static int run_token(const struct token_opts *o)
 	int rc;
 
 	memset(&ad, 0, sizeof(ad));
+	memset(&ctx, 0, sizeof(ctx));
 	ad.Version = KSSP_AUTH_DATA_VERSION_1;
 	ad.Length = sizeof(ad);
 	ad.Ccache = o->ccache;
