@@ -4,6 +4,9 @@
  *    RLIMIT_FSIZE with SIGXFSZ ignored makes write(2) fail (EFBIG) past a
  *    chosen size, as ENOSPC would; the write fails with a clean error, the
  *    old file is intact byte for byte and no temporary file is left;
+ *  - short reads and EINTR: a keytab read from a pipe that delivers one
+ *    byte at a time while the reader is interrupted by signals (no
+ *    SA_RESTART) comes out whole and parses;
  *  - a KDC that closes the TCP connection at every byte offset of its reply
  *    (the 4-byte length and the AS-REP of fixtures/security/kinit.rec):
  *    each is refused quickly with KSSP_ERR_NO_KDC, the whole reply is taken.
@@ -29,6 +32,7 @@
 #include "base/hooks.h"
 #include "base/mem.h"
 #include "creds/ccache.h"
+#include "creds/file.h"
 #include "creds/keytab.h"
 #include "creds/principal.h"
 #include "kdc/config.h"
@@ -163,6 +167,80 @@ START_TEST(ccache_rewrite_on_a_full_disk_keeps_the_old_file)
 	kssp_ccache_free(&cc);
 	kssp_ccache_free(&grown);
 	remove_dir(dir, path);
+}
+END_TEST
+
+/* ---- short reads and EINTR ---------------------------------------------- */
+
+struct dribble {
+	int fd;
+	const uint8_t *data;
+	size_t len;
+	pthread_t reader;
+	volatile int done;
+	int signals;
+};
+
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+/* Writes one byte at a time, interrupting the reader between bytes. */
+static void *dribble_run(void *arg)
+{
+	struct dribble *d = arg;
+	struct timespec pause = { 0, 20000 };
+	size_t i;
+
+	for (i = 0; i < d->len; i++) {
+		ck_assert_int_eq(write(d->fd, d->data + i, 1), 1);
+		if (i % 7 == 0 && !d->done) {
+			nanosleep(&pause, NULL);
+			if (pthread_kill(d->reader, SIGUSR1) == 0)
+				d->signals++;
+		}
+	}
+	close(d->fd);
+	return NULL;
+}
+
+START_TEST(keytab_read_in_short_interrupted_reads)
+{
+	struct sigaction sa;
+	struct dribble d;
+	struct kssp_keytab kt;
+	pthread_t writer;
+	uint8_t *file, *got = NULL;
+	size_t file_len, got_len = 0;
+	int p[2];
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal; /* no SA_RESTART: a blocked read(2) returns EINTR */
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+	file = slurp(tu_fixture("creds/mit-all.keytab"), &file_len);
+	ck_assert_int_eq(pipe(p), 0);
+	memset(&d, 0, sizeof(d));
+	d.fd = p[1];
+	d.data = file;
+	d.len = file_len;
+	d.reader = pthread_self();
+	ck_assert_int_eq(pthread_create(&writer, NULL, dribble_run, &d), 0);
+	ck_assert_int_eq(kssp_creds_file_read_fd(p[0], "pipe", &got, &got_len), KSSP_OK);
+	d.done = 1;
+	pthread_join(writer, NULL);
+	close(p[0]);
+	ck_assert_uint_eq(got_len, file_len);
+	ck_assert_mem_eq(got, file, file_len);
+	ck_assert_int_gt(d.signals, 10);
+	kssp_keytab_init(&kt);
+	ck_assert_int_eq(kssp_keytab_parse(got, got_len, &kt), KSSP_OK);
+	ck_assert_uint_gt(kt.n_entries, 0);
+	fprintf(stderr, "security: keytab of %zu bytes read one byte at a time, %d signals: whole\n",
+	    file_len, d.signals);
+	kssp_keytab_free(&kt);
+	kssp_free_secret(got, got_len);
+	free(file);
 }
 END_TEST
 
@@ -327,6 +405,7 @@ Suite *kssp_suite_security_io(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, keytab_rewrite_on_a_full_disk_keeps_the_old_file);
 	tcase_add_test(tc, ccache_rewrite_on_a_full_disk_keeps_the_old_file);
+	tcase_add_test(tc, keytab_read_in_short_interrupted_reads);
 	tcase_add_test(tc, kdc_closing_at_every_offset_of_its_reply);
 	suite_add_tcase(s, tc);
 	return s;
