@@ -554,6 +554,201 @@ START_TEST(full_trace_holds_no_secret)
 }
 END_TEST
 
+/* ---- bug classes of other implementations (docs/security.md) --------- */
+
+static void acquire_pair(const struct logon *l, const char *package, CredHandle *cc,
+    CredHandle *sc)
+{
+	KSSP_AUTH_DATA cad = auth_data(l, false), sad = auth_data(l, false);
+
+	cad.Ccache = l->ccache;
+	sad.Keytab = keytab_path;
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package,
+	    SECPKG_CRED_OUTBOUND, NULL, &cad, NULL, NULL, cc, NULL), SEC_E_OK);
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package,
+	    SECPKG_CRED_INBOUND, NULL, &sad, NULL, NULL, sc, NULL), SEC_E_OK);
+}
+
+/* One ISC call; tok/len in (NULL on the first leg), the output token in out. */
+static SECURITY_STATUS isc_leg(CredHandle *cc, CtxtHandle *cx, bool first, const uint8_t *tok,
+    size_t len, uint8_t *out, ULONG *out_len)
+{
+	char target[] = "HTTP/server.kssp.test";
+	SecBuffer ib = { (ULONG)len, SECBUFFER_TOKEN, (void *)tok }, ob = { *out_len,
+	    SECBUFFER_TOKEN, out };
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+	ULONG attr;
+	SECURITY_STATUS st;
+
+	st = InitializeSecurityContextA(cc, first ? NULL : cx, target, ISC_REQ_MUTUAL_AUTH, 0,
+	    SECURITY_NATIVE_DREP, first ? NULL : &id, 0, cx, &od, &attr, NULL);
+	*out_len = ob.cbBuffer;
+	return st;
+}
+
+static SECURITY_STATUS asc_leg(CredHandle *sc, CtxtHandle *sx, const uint8_t *tok, size_t len,
+    uint8_t *out, ULONG *out_len)
+{
+	SecBuffer ib = { (ULONG)len, SECBUFFER_TOKEN, (void *)tok }, ob = { *out_len,
+	    SECBUFFER_TOKEN, out };
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+	ULONG attr;
+	SECURITY_STATUS st;
+
+	st = AcceptSecurityContext(sc, NULL, &id, 0, SECURITY_NATIVE_DREP, sx, &od, &attr, NULL);
+	*out_len = ob.cbBuffer;
+	return st;
+}
+
+/* A deleted context is gone: every later use is refused, never followed. */
+static void assert_gone(CtxtHandle *h)
+{
+	SecBuffer b = { 0, SECBUFFER_TOKEN, NULL };
+	SecBufferDesc d = { SECBUFFER_VERSION, 1, &b };
+
+	ck_assert_int_eq(DeleteSecurityContext(h), SEC_E_INVALID_HANDLE);
+	ck_assert_int_eq(EncryptMessage(h, 0, &d, 0), SEC_E_INVALID_HANDLE);
+}
+
+/*
+ * CVE-2017-11462 (MIT): a context deleted after its later leg failed was
+ * freed twice.  Here the AP-REP of the second ISC leg is altered at every
+ * 16th byte and the AP-REQ given to ASC likewise; each failure is clean,
+ * DeleteSecurityContext then frees once (ASan in `make asan`), a second
+ * delete and any later use are refused, and no handle stays registered.
+ */
+START_TEST(cve_2017_11462_delete_after_failed_later_leg)
+{
+	struct logon l;
+	CredHandle cc, sc;
+	CtxtHandle cx, sx;
+	uint8_t req[12288], rep[12288], bad[12288], out[12288];
+	ULONG req_len, rep_len, out_len;
+	uint32_t handles;
+	size_t i, failures = 0;
+	SECURITY_STATUS st;
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	handles = kssp_sspi_handle_count();
+	acquire_pair(&l, "Kerberos", &cc, &sc);
+	req_len = sizeof(req);
+	ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, req, &req_len), SEC_I_CONTINUE_NEEDED);
+	rep_len = sizeof(rep);
+	ck_assert_int_eq(asc_leg(&sc, &sx, req, req_len, rep, &rep_len), SEC_E_OK);
+	ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+	for (i = 0; i < rep_len; i += 16) {
+		/* The initiator's second leg fails on an altered AP-REP. */
+		ULONG len = sizeof(out);
+
+		ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, out, &len), SEC_I_CONTINUE_NEEDED);
+		memcpy(bad, rep, rep_len);
+		bad[i] ^= 0x41;
+		out_len = sizeof(out);
+		st = isc_leg(&cc, &cx, false, bad, rep_len, out, &out_len);
+		if (st != SEC_E_OK) {
+			failures++;
+			ck_assert_int_lt(st, 0);
+		}
+		ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+		assert_gone(&cx);
+	}
+	ck_assert_uint_gt(failures, rep_len / 16 / 2);
+	for (i = 0; i < req_len; i += 16) {
+		/* The acceptor fails on an altered AP-REQ (a fresh one each time: no replay). */
+		ULONG len = sizeof(req);
+
+		ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, req, &len), SEC_I_CONTINUE_NEEDED);
+		ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+		req[i] ^= 0x41;
+		out_len = sizeof(out);
+		SecInvalidateHandle(&sx);
+		st = asc_leg(&sc, &sx, req, len, out, &out_len);
+		if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED)
+			ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+		else if (DeleteSecurityContext(&sx) == SEC_E_OK)
+			assert_gone(&sx);
+	}
+	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	ck_assert_uint_eq(kssp_sspi_handle_count(), handles);
+	logon_free(&l);
+}
+END_TEST
+
+/*
+ * CVE-2021-44758 (Heimdal): SPNEGO tokens lacking fields crashed the
+ * acceptor (NULL dereference).  Negotiate's acceptor gets NegTokenInits
+ * without mechTypes, without mechToken, empty, with an empty token; the
+ * initiator's second leg gets NegTokenResps lacking negState, supportedMech
+ * or responseToken.  Each is refused with an error status, no handle kept.
+ */
+static const char *const bad_inits[] = {
+	"600c06062b0601050502a0023000",
+	"601b06062b0601050502a011300fa00d300b06092a864886f712010202",
+	"601606062b0601050502a00c300aa0023000a20404026000",
+	"601406062b0601050502a00a3008a206040460020600",
+	"601f06062b0601050502a0153013a00d300b06092a864886f712010202a2020400",
+	"6008" "06062b0601050502",
+	"a1023000",
+};
+
+static const char *const bad_resps[] = {
+	"a1023000",
+	"a1073005a0030a0100",
+	"a1073005a0030a0101",
+	"a10f300da10b06092a864886f712010202",
+	"a1083006a20404026f00",
+	"a1073005a0030a0102",
+	"a0023000",
+	"",
+};
+
+START_TEST(cve_2021_44758_spnego_tokens_missing_fields)
+{
+	struct logon l;
+	CredHandle cc, sc;
+	CtxtHandle cx, sx;
+	uint8_t tok[256], out[12288];
+	ULONG out_len;
+	size_t i, len;
+	uint32_t handles;
+	SECURITY_STATUS st;
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	handles = kssp_sspi_handle_count();
+	acquire_pair(&l, "Negotiate", &cc, &sc);
+	for (i = 0; i < sizeof(bad_inits) / sizeof(bad_inits[0]); i++) {
+		len = tu_hex(bad_inits[i], tok, sizeof(tok));
+		out_len = sizeof(out);
+		SecInvalidateHandle(&sx);
+		st = asc_leg(&sc, &sx, tok, len, out, &out_len);
+		ck_assert_msg(st < 0, "acceptor took NegTokenInit %zu: %s", i, kssp_status_name(st));
+		if (DeleteSecurityContext(&sx) == SEC_E_OK)
+			assert_gone(&sx);
+	}
+	for (i = 0; i < sizeof(bad_resps) / sizeof(bad_resps[0]); i++) {
+		out_len = sizeof(out);
+		ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, out, &out_len),
+		    SEC_I_CONTINUE_NEEDED);
+		len = tu_hex(bad_resps[i], tok, sizeof(tok));
+		out_len = sizeof(out);
+		st = isc_leg(&cc, &cx, false, tok, len, out, &out_len);
+		ck_assert_msg(st < 0, "initiator took NegTokenResp %zu: %s", i, kssp_status_name(st));
+		ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+		assert_gone(&cx);
+	}
+	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	ck_assert_uint_eq(kssp_sspi_handle_count(), handles);
+	logon_free(&l);
+}
+END_TEST
+
 Suite *kssp_suite_security_loop(void);
 Suite *kssp_suite_security_loop(void)
 {
@@ -564,6 +759,8 @@ Suite *kssp_suite_security_loop(void)
 	tcase_add_test(tc, sspi_loop_every_allocation_fails_in_turn);
 	tcase_add_test(tc, kinit_replay_every_allocation_fails_in_turn);
 	tcase_add_test(tc, full_trace_holds_no_secret);
+	tcase_add_test(tc, cve_2017_11462_delete_after_failed_later_leg);
+	tcase_add_test(tc, cve_2021_44758_spnego_tokens_missing_fields);
 	suite_add_tcase(s, tc);
 	return s;
 }
