@@ -13,7 +13,8 @@
  * Prints one line per acceptor (exchanges served, errors, RSS after its
  * first exchange and at the end) and a total; exits 0 when no exchange
  * failed, every acceptor exited cleanly and no acceptor's RSS grew by more
- * than 2 MiB after its first 1,000 exchanges.
+ * than 2 MiB after its first 1,000 exchanges (not checked under ASan, whose
+ * LeakSanitizer checks every process at exit instead).
  */
 #include <kssp/kssp.h>
 #include <kssp/sspi.h>
@@ -222,8 +223,11 @@ static int acceptor(int lfd, int index)
 	FreeCredentialsHandle(&server_cred);
 	if (atomic_load(&server_errors) != 0)
 		return 1;
+#if !defined(__SANITIZE_ADDRESS__)
+	/* (Under AddressSanitizer its quarantine keeps freed blocks: RSS says nothing.) */
 	if (atomic_load(&served) >= 2000 && end_rss - atomic_load(&rss_at_1000) > RSS_GROWTH_MAX)
 		return 2;
+#endif
 	return 0;
 }
 
@@ -357,8 +361,13 @@ int main(int argc, char **argv)
 		return 1;
 	for (i = 0; i < acceptors; i++) {
 		pids[i] = fork();
-		if (pids[i] == 0)
-			_exit(acceptor(lfd, i));
+		if (pids[i] == 0) {
+			int rc = acceptor(lfd, i);
+
+			free(pids);
+			free(threads);
+			exit(rc); /* exit, not _exit: LeakSanitizer checks at exit */
+		}
 		if (pids[i] < 0) {
 			perror("sspiload: fork");
 			return 1;
