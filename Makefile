@@ -69,7 +69,7 @@ KSSP      := $(BUILD)/kssp
 UNIT      := $(BUILD)/test/unit-tests
 FREEPORT  := $(BUILD)/test/freeport
 
-.PHONY: all build deps check unit interop asan tsan static install uninstall clean \
+.PHONY: all build deps check unit interop demo check-replay asan tsan static install uninstall clean \
 	check-exports check-install check-sspi-sample heimdal-peer
 
 # The user-facing targets first make sure the Debian packages are there
@@ -182,6 +182,7 @@ check:
 	$(MAKE) --no-print-directory check-sspi-sample || fail=1; \
 	$(MAKE) --no-print-directory check-install || fail=1; \
 	$(MAKE) --no-print-directory check-decode || fail=1; \
+	$(MAKE) --no-print-directory check-replay || fail=1; \
 	$(MAKE) --no-print-directory interop || fail=1; \
 	if [ $$fail -ne 0 ]; then echo "make check: FAILED"; exit 1; fi; \
 	echo "make check: all groups passed"
@@ -378,3 +379,26 @@ fuzz-smoke-asn1: $(FUZZ_BINS)
 			{ tail -40 $(FUZZ_DIR)/fuzz_$$g.log; echo "fuzz_$$g: FAILED"; exit 1; }; \
 		grep -h 'stat::number_of_executed_units' $(FUZZ_DIR)/fuzz_$$g.log; \
 	done; echo "fuzz-smoke: all $(words $(FUZZ_GROUPS)) targets ran clean"
+
+# ---- demo, replays, examples --------------------------------------------
+# `make demo`: the packages (krb5-kdc & co. as root), a build, then `kssp demo`:
+# a live loopback realm when krb5kdc is there, else the recorded replay.
+demo:
+	@sh build-aux/deps.sh demo
+	@$(MAKE) --no-print-directory build $(FREEPORT) examples
+	KSSP_SRCDIR=$(CURDIR) KSSP_FREEPORT=$(CURDIR)/$(FREEPORT) $(KSSP) demo
+
+# `kssp replay` of every recording under fixtures/, and tampered copies.
+check-replay: $(KSSP)
+	sh test/cli/replay.sh $(KSSP)
+
+# examples/: an HTTP Negotiate header helper and the SSPI client / server
+# pair, built against the public headers and the static library.
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
+.PHONY: examples
+examples: $(EXAMPLES)
+build: $(EXAMPLES)
+
+$(BUILD)/examples/%: examples/%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)

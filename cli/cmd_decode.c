@@ -599,3 +599,25 @@ const struct kssp_cli_command kssp_cmd_decode = {
 	"exit status 1.\n",
 	run_decode,
 };
+
+int kssp_cli_decode_print(const uint8_t *buf, size_t len, const char *prefix)
+{
+	struct out o = { NULL, false, 0, { true }, NULL, 0 };
+	struct kssp_arena arena;
+	char *text = NULL, *line, *save = NULL;
+	size_t text_len = 0;
+	bool ok;
+
+	o.f = open_memstream(&text, &text_len);
+	if (!o.f)
+		return KSSP_EXIT_FAIL;
+	kssp_arena_init(&arena);
+	o.arena = &arena;
+	ok = print_token(&o, NULL, buf, len);
+	fclose(o.f);
+	kssp_arena_free(&arena);
+	for (line = strtok_r(text, "\n", &save); ok && line; line = strtok_r(NULL, "\n", &save))
+		printf("%s%s\n", prefix, line);
+	free(text);
+	return ok ? KSSP_EXIT_OK : KSSP_EXIT_FAIL;
+}
