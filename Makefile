@@ -388,9 +388,11 @@ demo:
 	@$(MAKE) --no-print-directory build $(FREEPORT) examples
 	KSSP_SRCDIR=$(CURDIR) KSSP_FREEPORT=$(CURDIR)/$(FREEPORT) $(KSSP) demo
 
-# `kssp replay` of every recording under fixtures/, and tampered copies.
+# `kssp replay` of every recording under fixtures/, and tampered copies;
+# `kssp decode --keytab / --password` on captured messages.
 check-replay: $(KSSP)
 	sh test/cli/replay.sh $(KSSP)
+	sh test/cli/decode-keys.sh $(KSSP)
 
 # examples/: an HTTP Negotiate header helper and the SSPI client / server
 # pair, built against the public headers and the static library.
