@@ -136,56 +136,15 @@ static int realm_start(struct demo *d)
 
 /* ---- recording a live run --------------------------------------------- */
 
-/* Copies src to the file named base+suffix; the recording names it by its base name. */
-static int copy_next_to(const char *src, const char *rec, const char *suffix, char *name,
-    size_t cap)
-{
-	char dst[PATH_MAX + 16], tmp[PATH_MAX + 32];
-	const char *slash = strrchr(rec, '/'), *dot = strrchr(rec, '.');
-	size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - rec) : strlen(rec);
-	uint8_t *data;
-	size_t len;
-	FILE *f;
-	int ok;
-
-	snprintf(dst, sizeof(dst), "%.*s%s", (int)stem, rec, suffix);
-	if ((size_t)snprintf(name, cap, "%s", strrchr(dst, '/') ? strrchr(dst, '/') + 1 : dst) >= cap)
-		return -1;
-	if (kssp_cli_read_file(src, &data, &len) != KSSP_OK)
-		return -1;
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", dst, (long)getpid());
-	f = fopen(tmp, "wb");
-	ok = f && fwrite(data, 1, len, f) == len;
-	ok = f && fclose(f) == 0 && ok;
-	free(data);
-	if (!ok || rename(tmp, dst) != 0) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
-static int random_hex(char *out, size_t bytes)
-{
-	uint8_t raw[32];
-	size_t i;
-
-	if (bytes > sizeof(raw) || kssp_system_random(NULL, raw, bytes) != KSSP_OK)
-		return -1;
-	for (i = 0; i < bytes; i++)
-		snprintf(out + 2 * i, 3, "%02x", raw[i]);
-	return 0;
-}
-
 static int record_begin(struct demo *d)
 {
 	char kt[PATH_MAX + 16], conf[PATH_MAX + 16], seed[65], aseed[65], clock[32], flags[16];
 	const char *keys[12][2];
 	size_t i, n = 0;
 
-	if (copy_next_to(getenv("KSSP_SERVICE_KEYTAB"), d->record, ".keytab", kt, sizeof(kt)) ||
-	    copy_next_to(getenv("KRB5_CONFIG"), d->record, ".conf", conf, sizeof(conf)) ||
-	    random_hex(seed, 16) || random_hex(aseed, 16) ||
+	if (kssp_convo_copy_beside(getenv("KSSP_SERVICE_KEYTAB"), d->record, ".keytab", kt, sizeof(kt)) ||
+	    kssp_convo_copy_beside(getenv("KRB5_CONFIG"), d->record, ".conf", conf, sizeof(conf)) ||
+	    kssp_convo_random_hex(seed, 16) || kssp_convo_random_hex(aseed, 16) ||
 	    kssp_config_load(NULL, &d->cfg) != KSSP_OK ||
 	    kssp_recorder_new(d->cfg, NULL, &d->recorder) != KSSP_OK) {
 		fprintf(stderr, "kssp: demo: --record %s: cannot start the recording\n", d->record);

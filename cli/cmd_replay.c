@@ -18,12 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/mem.h"
 #include "cli/cli.h"
 #include "cli/convo.h"
 #include "cli/replay.h"
+#include "kdc/config.h"
 #include "kdc/transport.h"
 
 #define REPLAY_DEPTH_MAX 4
@@ -72,6 +74,12 @@ static int expect_token(struct replay_peer *p, char kind, const uint8_t *tok, si
 	unsigned line;
 	char got;
 
+	if (!p->rec) {
+		/* Recording (kssp loop --record): the in-process acceptor, nothing to compare. */
+		*rec_tok = tok;
+		*rec_len = len;
+		return 0;
+	}
 	if (kssp_recording_token(p->rec, p->next, &got, rec_tok, rec_len, &line) != KSSP_OK) {
 		fprintf(stderr, "kssp: replay: step: %s %zu: the recording has no more tokens\n", name,
 		    p->next + 1);
@@ -133,7 +141,7 @@ static int peer_context(struct kssp_convo *c, const uint8_t *tok, size_t len, in
 		    p->next);
 		return -1;
 	}
-	memcpy(reply, rec_tok, rec_len);
+	memmove(reply, rec_tok, rec_len);
 	*reply_len = rec_len;
 	return 0;
 }
@@ -234,7 +242,7 @@ static void name_failed_step(const struct kssp_recording *rec, const struct repl
 
 static int replay_sspi(const char *path, struct kssp_recording *rec, int verbose)
 {
-	static char conf[PATH_MAX], keytab[PATH_MAX];
+	static char conf[PATH_MAX], keytab[PATH_MAX], ccache[PATH_MAX];
 	struct kssp_convo_hooks ch, sh;
 	struct replay_peer p;
 	struct kssp_convo c;
@@ -249,9 +257,16 @@ static int replay_sspi(const char *path, struct kssp_recording *rec, int verbose
 	    hooks_from(&ch, rec, "seed") != 0 || hooks_from(&sh, rec, "acceptor-seed") != 0 ||
 	    auth_data(path, rec, &cad, conf, sizeof(conf)) != 0 ||
 	    !(c.spn = (SEC_CHAR *)need(rec, "service")) || !(c.message = need(rec, "message")) ||
-	    !(c.package = need(rec, "package")) || !(cad.Principal = need(rec, "client")) ||
-	    !(cad.Password = need(rec, "password")))
+	    !(c.package = need(rec, "package")))
 		return KSSP_EXIT_FAIL;
+	if (kssp_recording_meta(rec, "ccache")) {
+		/* kssp loop --record: the client's TGT came from a credential cache. */
+		if (sibling(path, kssp_recording_meta(rec, "ccache"), ccache, sizeof(ccache)) != 0)
+			return KSSP_EXIT_FAIL;
+		cad.Ccache = ccache;
+	} else if (!(cad.Principal = need(rec, "client")) || !(cad.Password = need(rec, "password"))) {
+		return KSSP_EXIT_FAIL;
+	}
 	sad = cad;
 	sad.Principal = NULL;
 	sad.Password = NULL;
@@ -269,7 +284,8 @@ static int replay_sspi(const char *path, struct kssp_recording *rec, int verbose
 	c.peer.arg = &p;
 	st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)c.package, SECPKG_CRED_OUTBOUND, NULL, &cad,
 	    NULL, NULL, &c.cred, NULL);
-	printf("  client  AcquireCredentialsHandle(%s, password of %s)  %s\n", c.package,
+	printf("  client  AcquireCredentialsHandle(%s, %s %s)  %s\n", c.package,
+	    cad.Ccache ? "cache" : "password of", cad.Ccache ? kssp_recording_meta(rec, "ccache") :
 	    cad.Principal, kssp_status_name(st));
 	if (st != SEC_E_OK)
 		return kssp_convo_fail("AcquireCredentialsHandle (client)", st);
@@ -297,6 +313,101 @@ static int replay_sspi(const char *path, struct kssp_recording *rec, int verbose
 		DeleteSecurityContext(&p.ctx);
 	FreeCredentialsHandle(&p.cred);
 	FreeCredentialsHandle(&c.cred);
+	return rc;
+}
+
+/* ---- kssp loop --record ---------------------------------------------- */
+
+int kssp_loop_record(const char *path, const char *package, ULONG req, const char *spn,
+    const char *keytab)
+{
+	static const char message[] = "kssp loop: a sealed message";
+	char kt[PATH_MAX + 16], conf[PATH_MAX + 16], cc[PATH_MAX + 16], seed[65], aseed[65];
+	char clock[32], flags[16], ktsrc[PATH_MAX];
+	const char *ccname = getenv("KRB5CCNAME"), *ktname = keytab ? keytab : getenv("KRB5_KTNAME");
+	const char *conf_src = getenv("KRB5_CONFIG");
+	struct kssp_convo_hooks ch, sh;
+	struct kssp_config *cfg = NULL;
+	struct kssp_recorder *r = NULL;
+	struct replay_peer p;
+	struct kssp_convo c;
+	KSSP_AUTH_DATA cad, sad;
+	SECURITY_STATUS st;
+	int rc = KSSP_EXIT_FAIL;
+
+	memset(&ch, 0, sizeof(ch));
+	memset(&sh, 0, sizeof(sh));
+	memset(&p, 0, sizeof(p));
+	memset(&c, 0, sizeof(c));
+	if (!ccname || !ktname || !conf_src) {
+		fprintf(stderr, "kssp: loop --record: KRB5CCNAME, KRB5_CONFIG and a keytab (--keytab or KRB5_KTNAME) must be named\n");
+		return KSSP_EXIT_FAIL;
+	}
+	ccname += strncmp(ccname, "FILE:", 5) == 0 ? 5 : 0;
+	snprintf(ktsrc, sizeof(ktsrc), "%s", ktname + (strncmp(ktname, "FILE:", 5) == 0 ? 5 : 0));
+	if (kssp_convo_copy_beside(ccname, path, ".ccache", cc, sizeof(cc)) ||
+	    kssp_convo_copy_beside(ktsrc, path, ".keytab", kt, sizeof(kt)) ||
+	    kssp_convo_copy_beside(conf_src, path, ".conf", conf, sizeof(conf)) ||
+	    kssp_convo_random_hex(seed, 16) || kssp_convo_random_hex(aseed, 16) ||
+	    kssp_config_load(NULL, &cfg) != KSSP_OK || kssp_recorder_new(cfg, NULL, &r) != KSSP_OK) {
+		fprintf(stderr, "kssp: loop --record %s: cannot start the recording\n", path);
+		goto out;
+	}
+	ch.clock = sh.clock = (int64_t)time(NULL);
+	snprintf(clock, sizeof(clock), "%lld", (long long)ch.clock);
+	snprintf(flags, sizeof(flags), "%lx", (unsigned long)req);
+	kssp_seeded_random_init(&ch.seeded, seed);
+	kssp_seeded_random_init(&sh.seeded, aseed);
+	ch.seeded_set = sh.seeded_set = 1;
+	ch.recorder = r;
+	if (kssp_recorder_meta(r, "kind", "loop") || kssp_recorder_meta(r, "clock", clock) ||
+	    kssp_recorder_meta(r, "seed", seed) || kssp_recorder_meta(r, "acceptor-seed", aseed) ||
+	    kssp_recorder_meta(r, "ccache", cc) || kssp_recorder_meta(r, "service", spn) ||
+	    kssp_recorder_meta(r, "package", package) || kssp_recorder_meta(r, "flags", flags) ||
+	    kssp_recorder_meta(r, "message", message) || kssp_recorder_meta(r, "keytab", kt) ||
+	    kssp_recorder_meta(r, "krb5.conf", conf))
+		goto out;
+	memset(&cad, 0, sizeof(cad));
+	cad.Version = KSSP_AUTH_DATA_VERSION_1;
+	cad.Length = sizeof(cad);
+	sad = cad;
+	sad.Keytab = ktname;
+	kssp_convo_hooks_apply(&ch, &cad);
+	kssp_convo_hooks_apply(&sh, &sad);
+	c.package = package;
+	c.req = req;
+	c.spn = (SEC_CHAR *)spn;
+	c.message = message;
+	c.recorder = r;
+	p.message = message;
+	c.peer.context = peer_context;
+	c.peer.message = peer_message;
+	c.peer.arg = &p;
+	st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, &cad,
+	    NULL, NULL, &c.cred, NULL);
+	if (st != SEC_E_OK) {
+		rc = kssp_convo_fail("AcquireCredentialsHandle (client)", st);
+		goto out;
+	}
+	st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_INBOUND, NULL, &sad,
+	    NULL, NULL, &p.cred, NULL);
+	if (st != SEC_E_OK) {
+		FreeCredentialsHandle(&c.cred);
+		rc = kssp_convo_fail("AcquireCredentialsHandle (server)", st);
+		goto out;
+	}
+	printf("package %s, fContextReq 0x%08lx, target %s (recording to %s)\n", package,
+	    (unsigned long)req, spn, path);
+	rc = kssp_convo_run(&c);
+	if (p.have)
+		DeleteSecurityContext(&p.ctx);
+	FreeCredentialsHandle(&p.cred);
+	FreeCredentialsHandle(&c.cred);
+	if (rc == KSSP_EXIT_OK && kssp_recorder_save(r, path) != KSSP_OK)
+		rc = kssp_cli_fail("loop", kssp_last_error());
+out:
+	kssp_recorder_free(r);
+	kssp_config_free(cfg);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
 #include "cli/convo.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,49 @@ void kssp_convo_hooks_apply(struct kssp_convo_hooks *h, KSSP_AUTH_DATA *ad)
 		ad->Transport = convo_transport;
 		ad->TransportArg = h;
 	}
+}
+
+/* ---- recording -------------------------------------------------------- */
+
+/* Copies src to the file named base+suffix; the recording names it by its base name. */
+int kssp_convo_copy_beside(const char *src, const char *rec, const char *suffix, char *name,
+    size_t cap)
+{
+	char dst[PATH_MAX + 16], tmp[PATH_MAX + 32];
+	const char *slash = strrchr(rec, '/'), *dot = strrchr(rec, '.');
+	size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - rec) : strlen(rec);
+	uint8_t *data;
+	size_t len;
+	FILE *f;
+	int ok;
+
+	snprintf(dst, sizeof(dst), "%.*s%s", (int)stem, rec, suffix);
+	if ((size_t)snprintf(name, cap, "%s", strrchr(dst, '/') ? strrchr(dst, '/') + 1 : dst) >= cap)
+		return -1;
+	if (kssp_cli_read_file(src, &data, &len) != KSSP_OK)
+		return -1;
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", dst, (long)getpid());
+	f = fopen(tmp, "wb");
+	ok = f && fwrite(data, 1, len, f) == len;
+	ok = f && fclose(f) == 0 && ok;
+	free(data);
+	if (!ok || rename(tmp, dst) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int kssp_convo_random_hex(char *out, size_t bytes)
+{
+	uint8_t raw[32];
+	size_t i;
+
+	if (bytes > sizeof(raw) || kssp_system_random(NULL, raw, bytes) != KSSP_OK)
+		return -1;
+	for (i = 0; i < bytes; i++)
+		snprintf(out + 2 * i, 3, "%02x", raw[i]);
+	return 0;
 }
 
 /* ---- printing --------------------------------------------------------- */
@@ -159,7 +203,7 @@ static int convo_establish(struct kssp_convo *c, CtxtHandle *ctx)
 		leg++;
 		printf("  client  InitializeSecurityContext #%d  %s, token %lu bytes%s\n", leg,
 		    kssp_status_name(st), st >= 0 ? (unsigned long)ob.cbBuffer : 0UL,
-		    leg == 1 && st >= 0 ? " (AS, TGS done; AP-REQ out)" : "");
+		    leg == 1 && st >= 0 ? " (tickets obtained, AP-REQ out)" : "");
 		fflush(stdout);
 		if (st < 0)
 			return kssp_convo_fail("InitializeSecurityContext", st);

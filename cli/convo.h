@@ -75,6 +75,16 @@ struct kssp_convo {
 /* Points ad's Clock / Random / Transport at h (only those h sets). */
 void kssp_convo_hooks_apply(struct kssp_convo_hooks *h, KSSP_AUTH_DATA *ad);
 
+/*
+ * Copies the file src beside the recording rec as rec's stem + suffix
+ * ("demo.rec", ".keytab" -> "demo.keytab"); name gets the copy's base name.
+ */
+int kssp_convo_copy_beside(const char *src, const char *rec, const char *suffix, char *name,
+    size_t cap);
+
+/* bytes random bytes (the system source) as hex into out (2 * bytes + 1). */
+int kssp_convo_random_hex(char *out, size_t bytes);
+
 /* Runs the legs and the sealed round trip; prints each step; exit code. */
 int kssp_convo_run(struct kssp_convo *c);
 

@@ -5,4 +5,13 @@
 /* Replays the recording at path (cli/cmd_replay.c); an exit code. */
 int kssp_replay_run(const char *path, int verbose);
 
+/*
+ * `kssp loop --record FILE`: the loop's conversation (client from the
+ * default cache, in-process acceptor with keytab) recorded to FILE, with
+ * copies of the cache, keytab and krb5.conf beside it.  An exit code.
+ */
+#include <kssp/sspi.h>
+int kssp_loop_record(const char *path, const char *package, ULONG req, const char *spn,
+    const char *keytab);
+
 #endif
