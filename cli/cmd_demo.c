@@ -388,8 +388,14 @@ static int demo_live(struct demo *d)
 		fprintf(stderr, "kssp: demo: cannot make a temporary folder\n");
 		return KSSP_EXIT_FAIL;
 	}
-	rc = realm_start(d) == 0 ? KSSP_EXIT_OK : KSSP_EXIT_FAIL;
-	if (rc == KSSP_EXIT_OK && d->record && record_begin(d) != 0)
+	if (realm_start(d) != 0) {
+		shell("rm -rf '%s'%s", d->tmp, "");
+		if (d->record)
+			return KSSP_EXIT_FAIL;
+		return demo_offline(d, "the live realm could not start");
+	}
+	rc = KSSP_EXIT_OK;
+	if (d->record && record_begin(d) != 0)
 		rc = KSSP_EXIT_FAIL;
 	if (rc == KSSP_EXIT_OK)
 		rc = kssp_to_kssp(d);
