@@ -702,10 +702,28 @@ static kssp_err open_kdc_rep(struct out *o, const struct secrets *s, const uint8
 
 /* Finds the AP-REQ, Ticket, AS-REP or TGS-REP in a token and opens its enc-parts. */
 static kssp_err open_enc_parts(struct out *o, const struct secrets *s, const uint8_t *buf,
+    size_t len);
+static kssp_err open_enc_parts(struct out *o, const struct secrets *s, const uint8_t *buf,
     size_t len)
 {
 	struct kssp_gss_krb5_token gss;
+	struct kssp_spnego_token neg;
+	struct kssp_arena arena;
+	kssp_err e;
 
+	/* SPNEGO (RFC 4178): the optimistic mechToken, or the responseToken. */
+	kssp_arena_init(&arena);
+	if (len > 0 && kssp_spnego_decode(buf, len, &arena, &neg) == KSSP_OK) {
+		const struct kssp_der_bytes *inner = neg.kind == KSSP_SPNEGO_INIT ?
+		    &neg.init.mech_token : &neg.resp.response_token;
+
+		if (inner->data) {
+			e = open_enc_parts(o, s, inner->data, inner->len);
+			kssp_arena_free(&arena);
+			return e;
+		}
+	}
+	kssp_arena_free(&arena);
 	if (len > 0 && buf[0] == 0x60 && kssp_gss_decode_krb5(buf, len, &gss) == KSSP_OK) {
 		buf = gss.message.data;
 		len = gss.message.len;
@@ -717,9 +735,7 @@ static kssp_err open_enc_parts(struct out *o, const struct secrets *s, const uin
 	case 0x6b: return open_kdc_rep(o, s, buf, len, true);
 	case 0x6d: return open_kdc_rep(o, s, buf, len, false);
 	case 0x61: {
-		struct kssp_arena arena;
 		struct kssp_ticket t;
-		kssp_err e;
 
 		kssp_arena_init(&arena);
 		e = kssp_krb5_decode_ticket(buf, len, &arena, &t);
@@ -730,7 +746,7 @@ static kssp_err open_enc_parts(struct out *o, const struct secrets *s, const uin
 	}
 	default:
 		return kssp_fail(KSSP_ERR_UNSUPPORTED,
-		    "--keytab / --password open an AP-REQ (bare or GSS-framed), a Ticket, an AS-REP or a TGS-REP's ticket");
+		    "--keytab / --password open an AP-REQ (bare, GSS-framed or in SPNEGO), a Ticket, an AS-REP or a TGS-REP's ticket");
 	}
 }
 

@@ -28,6 +28,7 @@ cap=fixtures/captures
 check "MIT AP-REQ ticket" "^  cname:" "$kssp" decode --keytab "$cap/host-localhost.keytab" "$cap/ap-req.der"
 check "MIT AP-REQ ticket flags" "^    - forwardable" "$kssp" decode --keytab "$cap/host-localhost.keytab" "$cap/ap-req.der"
 check "MIT AP-REQ authenticator" "^AP-REQ authenticator (decrypted" "$kssp" decode --keytab "$cap/host-localhost.keytab" "$cap/ap-req.der"
+check "SPNEGO NegTokenInit" "^AP-REQ authenticator (decrypted" "$kssp" decode --keytab "$cap/host-localhost.keytab" "$cap/spnego-init.der"
 check "GSS-framed AP-REQ" "^Ticket enc-part (decrypted, key usage 2" "$kssp" decode --keytab "$cap/host-localhost.keytab" "$cap/gss-ap-req-deleg.der"
 check "MIT AS-REP enc-part" "^  srealm: KSSP.TEST" "$kssp" decode --password user-pw "$cap/as-rep.der"
 grep -m1 '^C ' fixtures/demo/demo.rec | cut -c3- >/tmp/kssp-dk-tok.$$
