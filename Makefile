@@ -318,13 +318,16 @@ install: build
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libkssp.so
 	install -m 644 include/kssp/*.h $(DESTDIR)$(INCLUDEDIR)/kssp/
 	install -m 755 $(KSSP) $(DESTDIR)$(BINDIR)/kssp
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 kssp.1 $(DESTDIR)$(MANDIR)/man1/kssp.1
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		kssp.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/kssp.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libkssp.a $(DESTDIR)$(LIBDIR)/libkssp.so* \
-		$(DESTDIR)$(LIBDIR)/pkgconfig/kssp.pc $(DESTDIR)$(BINDIR)/kssp
+		$(DESTDIR)$(LIBDIR)/pkgconfig/kssp.pc $(DESTDIR)$(BINDIR)/kssp \
+		$(DESTDIR)$(MANDIR)/man1/kssp.1
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/kssp
 
 clean:
