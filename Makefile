@@ -392,10 +392,12 @@ demo:
 	KSSP_SRCDIR=$(CURDIR) KSSP_FREEPORT=$(CURDIR)/$(FREEPORT) $(KSSP) demo
 
 # `kssp replay` of every recording under fixtures/, and tampered copies;
-# `kssp decode --keytab / --password` on captured messages.
+# `kssp decode --keytab / --password` on captured messages; the README's C
+# example compiles.
 check-replay: $(KSSP)
 	sh test/cli/replay.sh $(KSSP)
 	sh test/cli/decode-keys.sh $(KSSP)
+	CC="$(CC)" sh test/cli/readme-example.sh
 
 # examples/: an HTTP Negotiate header helper and the SSPI client / server
 # pair, built against the public headers and the static library.
