@@ -3,8 +3,9 @@
  * layer's recording format, kdc/transport.h; the metadata keys in
  * cli/convo.h) driven again through the real code, with the recorded
  * clock, random stream and KDC replies:
- *   kind kinit, kvno   the kinit / kvno command itself, its KDC served from
- *                      FILE (after the recording named by "after", if any)
+ *   kind kinit, kvno, token   the command itself, its KDC served from FILE
+ *                      (after the recording named by "after", if any, or
+ *                      with the recorded cache); token also checks its token
  *   kind demo, loop    AcquireCredentialsHandle (a password logon) and
  *                      InitializeSecurityContext against an in-process
  *                      AcceptSecurityContext with the recorded keytab, then
@@ -415,12 +416,32 @@ out:
 
 static int replay_file(const char *path, const char *tmp, int verbose, int depth);
 
+/* Copies the file the recording names (relative to it) to dst: commands may rewrite it. */
+static int copy_file(const char *rec_path, const char *name, const char *dst)
+{
+	char src[PATH_MAX];
+	uint8_t *data;
+	size_t len;
+	FILE *f;
+	int ok;
+
+	if (sibling(rec_path, name, src, sizeof(src)) != 0 ||
+	    kssp_cli_read_file(src, &data, &len) != KSSP_OK)
+		return -1;
+	f = fopen(dst, "wb");
+	ok = f && fwrite(data, 1, len, f) == len;
+	ok = f && fclose(f) == 0 && ok;
+	free(data);
+	return ok ? 0 : -1;
+}
+
 static int run_command(const char *path, struct kssp_recording *rec, const char *tmp,
     const char *kind)
 {
 	static char conf[PATH_MAX], cc[PATH_MAX], pwfile[PATH_MAX], args[512];
 	const struct kssp_cli_command *cmd = strcmp(kind, "kinit") == 0 ? &kssp_cmd_kinit :
-	    &kssp_cmd_kvno;
+	    strcmp(kind, "token") == 0 ? &kssp_cmd_token : &kssp_cmd_kvno;
+	const char *ccache = kssp_recording_meta(rec, "ccache");
 	const char *name = need(rec, "krb5.conf"), *a = kssp_recording_meta(rec, "args");
 	const char *pw = kssp_recording_meta(rec, "password");
 	char *argv[40], *save = NULL, *tok;
@@ -430,6 +451,10 @@ static int run_command(const char *path, struct kssp_recording *rec, const char 
 	    strlen(a) >= sizeof(args))
 		return a ? KSSP_EXIT_FAIL : (need(rec, "args"), KSSP_EXIT_FAIL);
 	snprintf(cc, sizeof(cc), "FILE:%s/ccache", tmp);
+	if (ccache && copy_file(path, ccache, cc + 5) != 0) {
+		fprintf(stderr, "kssp: replay: cannot copy the recorded cache %s\n", ccache);
+		return KSSP_EXIT_FAIL;
+	}
 	setenv("KRB5_CONFIG", conf, 1);
 	setenv("KRB5CCNAME", cc, 1);
 	setenv("KSSP_REPLAY", path, 1);
@@ -483,7 +508,8 @@ static int replay_file(const char *path, const char *tmp, int verbose, int depth
 	if (!kind) {
 		rc = KSSP_EXIT_FAIL;
 		need(rec, "kind");
-	} else if (strcmp(kind, "kinit") == 0 || strcmp(kind, "kvno") == 0) {
+	} else if (strcmp(kind, "kinit") == 0 || strcmp(kind, "kvno") == 0 ||
+	    strcmp(kind, "token") == 0) {
 		rc = run_command(path, rec, tmp, kind);
 	} else if (strcmp(kind, "demo") == 0 || strcmp(kind, "loop") == 0) {
 		rc = replay_sspi(path, rec, verbose);
@@ -547,8 +573,9 @@ const struct kssp_cli_command kssp_cmd_replay = {
 	"stream and KDC replies, and checks that every KDC request and every token\n"
 	"kssp produces equals the recorded one byte for byte and that every recorded\n"
 	"reply and token is accepted.  A failure names the step and its line.\n"
-	"  kind kinit, kvno  runs `kssp kinit` / `kssp kvno` (first the recording\n"
-	"                    named by '@ after', whose TGT it uses)\n"
+	"  kind kinit, kvno, token  runs `kssp kinit` / `kvno` / `token` (first the\n"
+	"                    recording named by '@ after', whose TGT it uses; or the\n"
+	"                    recorded cache); token also compares the token\n"
 	"  kind demo, loop   AcquireCredentialsHandle (password logon),\n"
 	"                    InitializeSecurityContext (AS, TGS, AP-REQ) against an\n"
 	"                    in-process AcceptSecurityContext (the recorded keytab),\n"
@@ -562,6 +589,6 @@ const struct kssp_cli_command kssp_cmd_replay = {
 	"  > REALM HEX     a KDC request      < HEX  its reply\n"
 	"  C HEX           initiator token    S HEX  acceptor token\n"
 	"  M HEX           sealed message (EncryptMessage's token and data)\n"
-	"Files are written by `kssp kinit|kvno|loop|demo --record FILE`.\n",
+	"Files are written by `kssp kinit|kvno|token|loop|demo --record FILE`.\n",
 	run_replay,
 };

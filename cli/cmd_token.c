@@ -7,12 +7,14 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "asn1/gss.h"
 #include "base/mem.h"
 #include "base/text.h"
 #include "cli/cli.h"
+#include "cli/convo.h"
 #include "cli/kdc_cli.h"
 #include "context/ap.h"
 #include "creds/ccache.h"
@@ -24,6 +26,9 @@ struct token_opts {
 	const char *ccache;
 	bool mutual, delegate, conf, http, negotiate;
 	const char *spn;
+	const char *record; /* --record FILE */
+	int argc;
+	char **argv;
 };
 
 /* "service/host@REALM", or the host-based "service@host" of RFC 2743 §4.1. */
@@ -62,10 +67,9 @@ static kssp_err find_tgt(const struct kssp_ccache *cc, const struct kssp_cred **
  * Gets the service ticket from the KDC with the cache's TGT (RFC 4120 §3.3)
  * and stores it, and any cross-realm TGT met on the way, in the cache.
  */
-static kssp_err fetch_ticket(struct kssp_ccache *cc, const char *path,
+static kssp_err fetch_ticket(struct kssp_cli_kdc *k, struct kssp_ccache *cc, const char *path,
     const struct kssp_principal *server)
 {
-	struct kssp_cli_kdc k;
 	struct kssp_tgs_opts o;
 	struct kssp_credset got_path;
 	struct kssp_cred tgt, got;
@@ -80,24 +84,20 @@ static kssp_err fetch_ticket(struct kssp_ccache *cc, const char *path,
 		e = kssp_cred_copy(t, &tgt); /* the cache changes below */
 	if (e)
 		return e;
-	e = kssp_cli_kdc_open(&k);
-	if (!e) {
-		if (cc->has_time_offset) {
-			k.ctx.has_time_offset = true;
-			k.ctx.time_offset = cc->time_offset;
-			k.ctx.usec_offset = cc->usec_offset;
-		}
-		kssp_tgs_opts_init(&o);
-		o.server = server;
-		e = kssp_tgs_get_ticket(&k.ctx, &tgt, &o, &got_path, &got);
-		for (i = 0; !e && i < got_path.n_creds; i++)
-			e = kssp_ccache_replace(cc, &got_path.creds[i]);
-		if (!e)
-			e = kssp_ccache_replace(cc, &got);
-		if (!e)
-			e = kssp_ccache_write(cc, path);
-		kssp_cli_kdc_close(&k);
+	if (cc->has_time_offset) {
+		k->ctx.has_time_offset = true;
+		k->ctx.time_offset = cc->time_offset;
+		k->ctx.usec_offset = cc->usec_offset;
 	}
+	kssp_tgs_opts_init(&o);
+	o.server = server;
+	e = kssp_tgs_get_ticket(&k->ctx, &tgt, &o, &got_path, &got);
+	for (i = 0; !e && i < got_path.n_creds; i++)
+		e = kssp_ccache_replace(cc, &got_path.creds[i]);
+	if (!e)
+		e = kssp_ccache_replace(cc, &got);
+	if (!e)
+		e = kssp_ccache_write(cc, path);
 	kssp_cred_clear(&got);
 	kssp_cred_clear(&tgt);
 	kssp_credset_free(&got_path);
@@ -148,8 +148,50 @@ static int print_token(const struct token_opts *o, const uint8_t *tok, size_t le
 	return KSSP_EXIT_OK;
 }
 
+/*
+ * --record: "@ kind token", the arguments, and copies of the cache (as it
+ * was before the run) and of krb5.conf beside the recording.
+ */
+static kssp_err record_setup(const struct token_opts *o, struct kssp_cli_kdc *k,
+    const char *ccache_path)
+{
+	char cc[4096], conf[4096];
+	const char *conf_src = getenv("KRB5_CONFIG");
+	kssp_err e;
+
+	if (!conf_src || kssp_convo_copy_beside(ccache_path, o->record, ".ccache", cc, sizeof(cc)) ||
+	    kssp_convo_copy_beside(conf_src, o->record, ".conf", conf, sizeof(conf)))
+		return kssp_fail(KSSP_ERR_IO, "--record: cannot copy the cache and KRB5_CONFIG beside %s",
+		    o->record);
+	if ((e = kssp_cli_record_command(k, "token", o->argc, o->argv)) ||
+	    (e = kssp_cli_kdc_record_meta(k, "ccache", cc)))
+		return e;
+	return kssp_cli_kdc_record_meta(k, "krb5.conf", conf);
+}
+
+/* Replaying: the token must be the recorded one ('C'), byte for byte. */
+static kssp_err replay_check(const struct kssp_cli_kdc *k, const uint8_t *tok, size_t len)
+{
+	const uint8_t *rec;
+	size_t rec_len, i;
+	unsigned line;
+	char kind;
+	kssp_err e = kssp_recording_token(k->replay, 0, &kind, &rec, &rec_len, &line);
+
+	if (e)
+		return e;
+	for (i = 0; i < len && i < rec_len && tok[i] == rec[i]; i++)
+		;
+	if (kind != 'C' || len != rec_len || i != len)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING,
+		    "replay: step: the initiator's token (line %u) differs from the recording at byte %zu (%zu vs %zu bytes)",
+		    line, i, len, rec_len);
+	return KSSP_OK;
+}
+
 static int run_token(const struct token_opts *o)
 {
+	struct kssp_cli_kdc kdc, *k = &kdc;
 	struct kssp_ccache cc;
 	struct kssp_principal *server = NULL;
 	const struct kssp_cred *svc, *tgt = NULL;
@@ -162,8 +204,24 @@ static int run_token(const struct token_opts *o)
 	kssp_err e;
 
 	kssp_ccache_init(&cc);
-	kssp_ctx_init(&ctx, NULL);
 	e = kssp_ccache_resolve(o->ccache, &path);
+	if (e)
+		return kssp_cli_fail("token", e);
+	if (o->record && (e = kssp_cli_kdc_record_to(o->record))) {
+		kssp_free(path);
+		return kssp_cli_fail("token", e);
+	}
+	/* One KDC context for the whole command: its clock and random source
+	 * (fixed and seeded when recording or replaying) also make the AP-REQ. */
+	e = kssp_cli_kdc_open(k);
+	if (e) {
+		kssp_free(path);
+		kssp_cli_kdc_close(k);
+		return kssp_cli_fail("token", e);
+	}
+	kssp_ctx_init(&ctx, &k->hooks);
+	if (o->record)
+		e = record_setup(o, k, path);
 	if (!e)
 		e = kssp_ccache_read(path, &cc);
 	if (!e && !cc.default_principal)
@@ -173,7 +231,7 @@ static int run_token(const struct token_opts *o)
 	if (!e) {
 		e = kssp_ccache_find(&cc, cc.default_principal, server, &svc);
 		if (e == KSSP_ERR_NOT_FOUND) {
-			e = fetch_ticket(&cc, path, server);
+			e = fetch_ticket(k, &cc, path, server);
 			if (!e)
 				e = kssp_ccache_find(&cc, cc.default_principal, server, &svc);
 		}
@@ -196,7 +254,18 @@ static int run_token(const struct token_opts *o)
 		p.delegate = tgt;
 		e = kssp_ctx_initiate(&ctx, &p, &tok, &len);
 	}
-	rc = e ? kssp_cli_fail("token", e) : print_token(o, tok, len);
+	if (!e && k->recorder)
+		e = kssp_recorder_token(k->recorder, 'C', tok, len);
+	if (!e && k->replay)
+		e = replay_check(k, tok, len);
+	{
+		kssp_err e2 = kssp_cli_kdc_close(k);
+
+		if (!e)
+			e = e2;
+	}
+	rc = e ? (getenv("KSSP_REPLAY") ? kssp_cli_kdc_fail("token", e, 0) :
+	    kssp_cli_fail("token", e)) : print_token(o, tok, len);
 	kssp_free(tok);
 	kssp_free(path);
 	kssp_principal_free(server);
@@ -213,6 +282,7 @@ static int cmd_token(int argc, char **argv)
 		{ "conf", no_argument, NULL, 'C' },
 		{ "http", no_argument, NULL, 'H' },
 		{ "negotiate", no_argument, NULL, 'N' },
+		{ "record", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct token_opts o;
@@ -228,19 +298,22 @@ static int cmd_token(int argc, char **argv)
 		case 'C': o.conf = true; break;
 		case 'H': o.http = true; break;
 		case 'N': o.negotiate = true; break;
+		case 'W': o.record = optarg; break;
 		default: return kssp_cli_usage_error("token", "unknown option");
 		}
 	}
 	if (optind != argc - 1)
 		return kssp_cli_usage_error("token", "one SPN is needed");
 	o.spn = argv[optind];
+	o.argc = argc;
+	o.argv = argv;
 	return run_token(&o);
 }
 
 const struct kssp_cli_command kssp_cmd_token = {
 	"token", "print the initial krb5 context token (AP-REQ) for a service",
 	"usage: kssp token [-c CCACHE] [--mutual] [--delegate] [--conf] [--negotiate]\n"
-	"                  [--http] SPN\n"
+	"                  [--http] [--record FILE] SPN\n"
 	"\n"
 	"Builds the krb5 GSS initial context token (RFC 4121 §4.1: AP-REQ with the\n"
 	"0x8003 checksum) for SPN (service/host@REALM, or service@host) from the\n"
@@ -252,6 +325,9 @@ const struct kssp_cli_command kssp_cmd_token = {
 	"  --delegate   delegate the cache's forwardable TGT in a KRB-CRED\n"
 	"  --conf       ask for confidentiality (sealed Wrap tokens)\n"
 	"  --negotiate  wrap the token in SPNEGO (RFC 4178 negTokenInit)\n"
-	"  --http       print as an HTTP header: Authorization: Negotiate <base64>\n",
+	"  --http       print as an HTTP header: Authorization: Negotiate <base64>\n"
+	"  --record FILE  record the TGS exchange (when one is needed) and the token\n"
+	"               for `kssp replay FILE`, with a fixed clock and seeded random\n"
+	"               stream; the cache as it was and krb5.conf are copied beside it\n",
 	cmd_token,
 };

@@ -8,6 +8,9 @@
 #   fixtures/loop/kerberos.rec   kssp loop --record, Kerberos package, from
 #                                the cache of a kssp kinit (.ccache beside it)
 #   fixtures/loop/negotiate.rec  the same with the Negotiate package (SPNEGO)
+#   fixtures/token/spnego-http.rec  kssp token --record --negotiate --http
+#                                --mutual (TGS exchange, then the token)
+#   fixtures/token/krb5.rec      kssp token --record with that ticket cached
 # Usage: demo-fixtures.sh BUILD-DIR   (run from the source tree)
 set -euo pipefail
 build=$(cd "${1:?usage: demo-fixtures.sh BUILD-DIR}" && pwd)
@@ -25,5 +28,9 @@ printf '%s\n' "$KSSP_PASSWORD" | "$build/kssp" kinit --password-file /dev/stdin 
 	"HTTP/$KSSP_SERVICE_HOST"
 "$build/kssp" loop --record fixtures/loop/negotiate.rec --negotiate --flags mutual,conf,integ \
 	"HTTP/$KSSP_SERVICE_HOST"
-for f in fixtures/demo/demo.rec fixtures/loop/*.rec; do "$build/kssp" replay "$f" >/dev/null; done
-echo "recorded and replayed fixtures/demo and fixtures/loop"
+mkdir -p fixtures/token
+"$build/kssp" token --record fixtures/token/spnego-http.rec --negotiate --http --mutual \
+	"HTTP/$KSSP_SERVICE_HOST"
+"$build/kssp" token --record fixtures/token/krb5.rec "HTTP/$KSSP_SERVICE_HOST"
+for f in fixtures/demo/demo.rec fixtures/loop/*.rec fixtures/token/*.rec; do "$build/kssp" replay "$f" >/dev/null; done
+echo "recorded and replayed fixtures/demo, fixtures/loop and fixtures/token"
