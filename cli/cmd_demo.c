@@ -63,15 +63,51 @@ static int program_exists(const char *name)
 	return 0;
 }
 
-/* Runs a shell command line with the demo's environment; its exit status. */
-static int shell(const char *fmt, const char *a, const char *b)
+/*
+ * Runs argv (no shell: paths are passed as they are) with the demo's
+ * environment, its standard output (and error, when quiet) to /dev/null;
+ * its exit status.
+ */
+static int run(char *const argv[], int quiet)
 {
-	char line[PATH_MAX * 2];
+	pid_t pid;
 	int st;
 
-	snprintf(line, sizeof(line), fmt, a, b);
-	st = system(line);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stdout) || (quiet && !freopen("/dev/null", "w", stderr)))
+			_exit(127);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		return 1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
+/* bash SRC/test/interop/realm.sh start|stop DIR */
+static int realm_sh(const struct demo *d, const char *verb, const char *dir, int quiet)
+{
+	char script[PATH_MAX];
+	char *argv[5];
+
+	snprintf(script, sizeof(script), "%s/test/interop/realm.sh", d->src);
+	argv[0] = "bash";
+	argv[1] = script;
+	argv[2] = (char *)verb;
+	argv[3] = (char *)dir;
+	argv[4] = NULL;
+	return run(argv, quiet);
+}
+
+static void remove_tmp(const struct demo *d)
+{
+	char *argv[] = { "rm", "-rf", (char *)d->tmp, NULL };
+
+	run(argv, 1);
 }
 
 /* Reads DIR/env.sh's "export NAME='VALUE'" lines into the environment. */
@@ -110,7 +146,7 @@ static void realm_stop(struct demo *d)
 	if (!d->realm_up)
 		return;
 	snprintf(dir, sizeof(dir), "%s/realm", d->tmp);
-	shell("bash '%s/test/interop/realm.sh' stop '%s' >/dev/null 2>&1", d->src, dir);
+	realm_sh(d, "stop", dir, 1);
 	printf("\nrealm stopped (krb5kdc pid %s)\n", getenv("KSSP_KDC_PID"));
 	d->realm_up = 0;
 }
@@ -122,7 +158,7 @@ static int realm_start(struct demo *d)
 	snprintf(dir, sizeof(dir), "%s/realm", d->tmp);
 	printf("1. a throwaway MIT realm on loopback (test/interop/realm.sh)\n");
 	fflush(stdout);
-	if (shell("bash '%s/test/interop/realm.sh' start '%s' >/dev/null", d->src, dir) != 0 ||
+	if (realm_sh(d, "start", dir, 0) != 0 ||
 	    load_env(dir) != 0) {
 		fprintf(stderr, "kssp: demo: the realm did not start (see above)\n");
 		return -1;
@@ -389,7 +425,7 @@ static int demo_live(struct demo *d)
 		return KSSP_EXIT_FAIL;
 	}
 	if (realm_start(d) != 0) {
-		shell("rm -rf '%s'%s", d->tmp, "");
+		remove_tmp(d);
 		if (d->record)
 			return KSSP_EXIT_FAIL;
 		return demo_offline(d, "the live realm could not start");
@@ -411,7 +447,7 @@ static int demo_live(struct demo *d)
 	if (rc == KSSP_EXIT_OK)
 		rc = kssp_to_gss_server(d);
 	realm_stop(d);
-	shell("rm -rf '%s'%s", d->tmp, "");
+	remove_tmp(d);
 	return rc;
 }
 
