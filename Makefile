@@ -447,11 +447,12 @@ demo:
 
 # `kssp replay` of every recording under fixtures/, and tampered copies;
 # `kssp decode --keytab / --password` on captured messages; the README's C
-# example compiles.
+# example compiles; every subcommand has help text and a man page entry.
 check-replay: $(KSSP)
 	sh test/cli/replay.sh $(KSSP)
 	sh test/cli/decode-keys.sh $(KSSP)
 	CC="$(CC)" sh test/cli/readme-example.sh
+	sh test/cli/help.sh $(KSSP)
 
 # examples/: an HTTP Negotiate header helper and the SSPI client / server
 # pair, built against the public headers and the static library.

@@ -857,7 +857,8 @@ const struct kssp_cli_command kssp_cmd_decode = {
 	"session key, times, flags) with KT's key of its enctype and kvno, and an\n"
 	"AP-REQ's Authenticator with that session key; --password PW decrypts an\n"
 	"AS-REP's enc-part (EncASRepPart) with the key PW gives under the salt of its\n"
-	"PA-ETYPE-INFO2 (else the default salt).  The decrypted parts follow the tree.\n"
+	"PA-ETYPE-INFO2 (else the default salt).  The decrypted parts follow the tree\n"
+	"(with --json, as further JSON objects, one after the other).\n"
 	"\n"
 	"Input that cannot be decoded: 'kssp: cannot decode: REASON at offset N',\n"
 	"exit status 1.\n",
