@@ -37,6 +37,9 @@ kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[1
 {
 	size_t i, slot = rc->cap;
 
+	/* A cache never initialised, or already freed, has no room to record in. */
+	if (rc->entries == NULL || rc->cap == 0)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "replay cache: not initialised");
 	for (i = 0; i < rc->n; i++) {
 		if (rc->entries[i].expires < now) {
 			if (slot == rc->cap)
