@@ -879,7 +879,8 @@ int kssp_cli_decode_print(const uint8_t *buf, size_t len, const char *prefix)
 	kssp_arena_init(&arena);
 	o.arena = &arena;
 	ok = print_token(&o, NULL, buf, len);
-	fclose(o.f);
+	if (fclose(o.f) != 0)
+		ok = false;
 	kssp_arena_free(&arena);
 	for (line = strtok_r(text, "\n", &save); ok && line; line = strtok_r(NULL, "\n", &save))
 		printf("%s%s\n", prefix, line);

@@ -73,7 +73,7 @@ static int run(char *const argv[], int quiet)
 	pid_t pid;
 	int st;
 
-	fflush(stdout);
+	kssp_convo_flush();
 	pid = fork();
 	if (pid < 0)
 		return 1;
@@ -133,9 +133,12 @@ static int load_env(const char *dir)
 			end[-1] = '\0';
 			v++;
 		}
-		setenv(line + 7, v, 1);
+		if (setenv(line + 7, v, 1) != 0) {
+			(void)fclose(f); /* read only */
+			return -1;
+		}
 	}
-	fclose(f);
+	(void)fclose(f); /* read only */
 	return 0;
 }
 
@@ -157,7 +160,7 @@ static int realm_start(struct demo *d)
 
 	snprintf(dir, sizeof(dir), "%s/realm", d->tmp);
 	printf("1. a throwaway MIT realm on loopback (test/interop/realm.sh)\n");
-	fflush(stdout);
+	kssp_convo_flush();
 	if (realm_sh(d, "start", dir, 0) != 0 ||
 	    load_env(dir) != 0) {
 		fprintf(stderr, "kssp: demo: the realm did not start (see above)\n");
@@ -236,7 +239,7 @@ static int server_process(struct demo *d, int fd)
 	    &cred, NULL);
 	printf("  server  AcquireCredentialsHandle(Kerberos, INBOUND, keytab) %s  [pid %ld]\n",
 	    kssp_status_name(st), (long)getpid());
-	fflush(stdout);
+	kssp_convo_flush();
 	if (st != SEC_E_OK)
 		return kssp_convo_fail("server: AcquireCredentialsHandle", st);
 	rc = kssp_convo_serve(fd, &cred, d->verbose);
@@ -257,7 +260,7 @@ static int client_credential(struct demo *d, CredHandle *cred)
 	    cred, NULL);
 	printf("  client  AcquireCredentialsHandle(Kerberos, OUTBOUND, password of %s) %s\n",
 	    ad.Principal, kssp_status_name(st));
-	fflush(stdout);
+	kssp_convo_flush();
 	return st == SEC_E_OK ? 0 : kssp_convo_fail("AcquireCredentialsHandle", st);
 }
 
@@ -290,7 +293,7 @@ static int kssp_to_kssp(struct demo *d)
 	pid_t pid;
 
 	printf("\n2. kssp client -> kssp server (AcceptSecurityContext in a second process)\n");
-	fflush(stdout);
+	kssp_convo_flush();
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
 		return KSSP_EXIT_FAIL;
 	pid = fork();
@@ -299,7 +302,7 @@ static int kssp_to_kssp(struct demo *d)
 	if (pid == 0) {
 		close(sv[0]);
 		rc = server_process(d, sv[1]);
-		fflush(stdout);
+		kssp_convo_flush();
 		_exit(rc);
 	}
 	close(sv[1]);
@@ -321,7 +324,7 @@ static int connect_loopback(int port)
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	for (i = 0; i < 100; i++) {
 		int fd = socket(AF_INET, SOCK_STREAM, 0);
-		struct timespec pause = { 0, 50 * 1000 * 1000 };
+		struct timespec pause = { 0, 50L * 1000 * 1000 };
 
 		if (fd < 0)
 			return -1;
@@ -359,7 +362,7 @@ static int kssp_to_gss_server(struct demo *d)
 	pid_t pid;
 
 	printf("\n3. kssp client -> MIT gss-server (interop)\n");
-	fflush(stdout);
+	kssp_convo_flush();
 	if (!program_exists("gss-server")) {
 		printf("  SKIPPED: gss-server is not installed (Debian package krb5-gss-samples)\n");
 		return KSSP_EXIT_OK;
@@ -396,7 +399,7 @@ static int kssp_to_gss_server(struct demo *d)
 		    strncmp(line, "Received", 8) == 0)
 			printf("  gss-server says: %s", line);
 	if (f)
-		fclose(f);
+		(void)fclose(f); /* read only */
 	unlink(log);
 	return rc;
 }

@@ -174,6 +174,10 @@ static int peer_message(struct kssp_convo *c, const uint8_t *sealed, size_t len)
 		    p->next);
 		return -1;
 	}
+	if (b[1].pvBuffer == NULL) {
+		fprintf(stderr, "kssp: replay: step: DecryptMessage left no data (token %zu)\n", p->next);
+		return -1;
+	}
 	printf("  server  DecryptMessage SEC_E_OK: \"%.*s\"\n", (int)b[1].cbBuffer,
 	    (char *)b[1].pvBuffer);
 	if (b[1].cbBuffer != strlen(p->message) || memcmp(b[1].pvBuffer, p->message,
@@ -455,29 +459,32 @@ static int run_command(const char *path, struct kssp_recording *rec, const char 
 		fprintf(stderr, "kssp: replay: cannot copy the recorded cache %s\n", ccache);
 		return KSSP_EXIT_FAIL;
 	}
-	setenv("KRB5_CONFIG", conf, 1);
-	setenv("KRB5CCNAME", cc, 1);
-	setenv("KSSP_REPLAY", path, 1);
-	unsetenv("KSSP_RECORD");
+	if (setenv("KRB5_CONFIG", conf, 1) != 0 || setenv("KRB5CCNAME", cc, 1) != 0 ||
+	    setenv("KSSP_REPLAY", path, 1) != 0 || unsetenv("KSSP_RECORD") != 0)
+		return KSSP_EXIT_FAIL;
 	argv[argc++] = (char *)kind;
 	if (cmd == &kssp_cmd_kinit && pw) {
 		FILE *f;
+		int ok;
 
 		snprintf(pwfile, sizeof(pwfile), "%s/password", tmp);
 		f = fopen(pwfile, "w");
-		if (!f || fprintf(f, "%s\n", pw) < 0 || fclose(f) != 0)
+		ok = f && fprintf(f, "%s\n", pw) >= 0;
+		if (f && fclose(f) != 0)
+			ok = 0;
+		if (!ok)
 			return KSSP_EXIT_FAIL;
 		argv[argc++] = "--password-file";
 		argv[argc++] = pwfile;
 	}
-	strcpy(args, a);
+	memcpy(args, a, strlen(a) + 1); /* its length was checked above */
 	for (tok = strtok_r(args, " ", &save); tok && argc < 39; tok = strtok_r(NULL, " ", &save))
 		argv[argc++] = tok;
 	argv[argc] = NULL;
 	printf("  %s%s %s  (%zu KDC exchange%s recorded)\n", kind,
 	    argc > 1 && strcmp(argv[1], "--password-file") == 0 ? " --password-file (the recorded password)" : "", a,
 	    kssp_recording_count(rec), kssp_recording_count(rec) == 1 ? "" : "s");
-	fflush(stdout);
+	kssp_convo_flush();
 	return cmd->run(argc, argv);
 }
 
@@ -499,7 +506,7 @@ static int replay_file(const char *path, const char *tmp, int verbose, int depth
 	printf("replay %s: %s\n", path, kind ? kind : "(no '@ kind')");
 	if (after) {
 		if (sibling(path, after, before, sizeof(before)) != 0 ||
-		    (rc = replay_file(before, tmp, verbose, depth + 1)) != KSSP_EXIT_OK) {
+		    replay_file(before, tmp, verbose, depth + 1) != KSSP_EXIT_OK) {
 			kssp_recording_free(rec);
 			fprintf(stderr, "kssp: replay: step: the recording it follows, %s\n", after);
 			return KSSP_EXIT_FAIL;

@@ -123,6 +123,13 @@ int kssp_convo_random_hex(char *out, size_t bytes)
 	return 0;
 }
 
+void kssp_convo_flush(void)
+{
+	/* Progress output: a terminal or pipe that fails a flush is not
+	 * actionable here; the exit status reports the conversation. */
+	(void)fflush(stdout);
+}
+
 /* ---- printing --------------------------------------------------------- */
 
 int kssp_convo_fail(const char *what, SECURITY_STATUS st)
@@ -134,10 +141,10 @@ int kssp_convo_fail(const char *what, SECURITY_STATUS st)
 
 void kssp_convo_show(const uint8_t *tok, size_t len)
 {
-	fflush(stdout);
+	kssp_convo_flush();
 	if (kssp_cli_decode_print(tok, len, "        ") != KSSP_EXIT_OK)
 		printf("        (not decodable)\n");
-	fflush(stdout);
+	kssp_convo_flush();
 }
 
 static const struct {
@@ -204,7 +211,7 @@ static int convo_establish(struct kssp_convo *c, CtxtHandle *ctx)
 		printf("  client  InitializeSecurityContext #%d  %s, token %lu bytes%s\n", leg,
 		    kssp_status_name(st), st >= 0 ? (unsigned long)ob.cbBuffer : 0UL,
 		    leg == 1 && st >= 0 ? " (tickets obtained, AP-REQ out)" : "");
-		fflush(stdout);
+		kssp_convo_flush();
 		if (st < 0)
 			return kssp_convo_fail("InitializeSecurityContext", st);
 		have = 1;
@@ -247,7 +254,7 @@ static int convo_report(struct kssp_convo *c, CtxtHandle *ctx)
 		FreeContextBuffer(key.sSignatureAlgorithmName);
 		FreeContextBuffer(key.sEncryptAlgorithmName);
 	}
-	fflush(stdout);
+	kssp_convo_flush();
 	return KSSP_EXIT_OK;
 }
 
@@ -282,7 +289,7 @@ static int convo_seal(struct kssp_convo *c, CtxtHandle *ctx)
 	    c->message, (unsigned long)b[0].cbBuffer, (unsigned long)b[1].cbBuffer);
 	if (c->verbose)
 		kssp_convo_show(sealed, n);
-	fflush(stdout);
+	kssp_convo_flush();
 	if (record_token(c, 'M', sealed, n))
 		return KSSP_EXIT_FAIL;
 	return c->peer.message(c, sealed, n) == 0 ? KSSP_EXIT_OK : KSSP_EXIT_FAIL;
@@ -408,9 +415,12 @@ static int serve_message(int fd, CtxtHandle *ctx, uint8_t *in, size_t len)
 	st = DecryptMessage(ctx, &d, 0, &qop);
 	if (st != SEC_E_OK)
 		return kssp_convo_fail("server: DecryptMessage", st);
+	/* The stream layout points the DATA buffer into the token. */
+	if (b[1].pvBuffer == NULL)
+		return kssp_convo_fail("server: DecryptMessage left no data", SEC_E_INTERNAL_ERROR);
 	printf("  server  DecryptMessage SEC_E_OK: \"%.*s\" (%s)\n", (int)b[1].cbBuffer,
 	    (char *)b[1].pvBuffer, qop == SECQOP_WRAP_NO_ENCRYPT ? "signed only" : "was encrypted");
-	fflush(stdout);
+	kssp_convo_flush();
 	return kssp_convo_send(fd, KSSP_GSS_TOKEN_NOOP, NULL, 0) == 0 ? 0 : KSSP_EXIT_FAIL;
 }
 
@@ -445,7 +455,7 @@ int kssp_convo_serve(int fd, CredHandle *cred, int verbose)
 		    (unsigned long)ob.cbBuffer, ob.cbBuffer && st >= 0 ? " (AP-REP back)" : "");
 		if (verbose && ob.cbBuffer)
 			kssp_convo_show(out, ob.cbBuffer);
-		fflush(stdout);
+		kssp_convo_flush();
 		if (ob.cbBuffer && kssp_convo_send(fd, KSSP_GSS_TOKEN_CONTEXT, out, ob.cbBuffer) != 0)
 			return kssp_convo_fail("server: sending a token", st);
 		if (st < 0)
@@ -458,7 +468,7 @@ int kssp_convo_serve(int fd, CredHandle *cred, int verbose)
 	printf("  server  QueryContextAttributes(NAMES) SEC_E_OK: client is %s, attributes 0x%08lx\n",
 	    names.sUserName, (unsigned long)attr);
 	FreeContextBuffer(names.sUserName);
-	fflush(stdout);
+	kssp_convo_flush();
 	for (;;) {
 		if (kssp_convo_recv(fd, &flags, in, &len) != 0 || (flags & KSSP_GSS_TOKEN_NOOP))
 			break;

@@ -91,6 +91,12 @@ int kssp_convo_run(struct kssp_convo *c);
 /* Prints "  what: STATUS (0x...): reason" on stderr; returns KSSP_EXIT_FAIL. */
 int kssp_convo_fail(const char *what, SECURITY_STATUS st);
 
+/*
+ * Flushes stdout, so that the lines of the forked server and of child
+ * programs come out in the order they happen.
+ */
+void kssp_convo_flush(void);
+
 /* Prints a token decoded (`kssp decode`'s tree), indented, for -v. */
 void kssp_convo_show(const uint8_t *tok, size_t len);
 

@@ -7,6 +7,7 @@
 #define KSSP_EXAMPLE_SSPI_COMMON_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <kssp/kssp.h>
@@ -48,6 +49,15 @@ static int ReceiveMsg(int fd, void *buf, ULONG *len)
 	if (*len > EXAMPLE_MAX_MESSAGE)
 		return -1;
 	return *len == 0 ? 0 : IoAll(fd, buf, *len, 0);
+}
+
+/* A TCP port from text; 0 when it is not one. */
+static unsigned short ParsePort(const char *text)
+{
+	char *end;
+	long port = strtol(text, &end, 10);
+
+	return *text && !*end && port > 0 && port < 65536 ? (unsigned short)port : 0;
 }
 
 /* Prints the call, its status by name and the library's reason; returns 1. */

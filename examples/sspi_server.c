@@ -113,7 +113,11 @@ int main(int argc, char **argv)
 		return ReportError("AcquireCredentialsHandle", ss);
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
-	sa.sin_port = htons((unsigned short)atoi(argv[1]));
+	sa.sin_port = htons(ParsePort(argv[1]));
+	if (sa.sin_port == 0) {
+		fprintf(stderr, "%s: not a port number\n", argv[1]);
+		return 2;
+	}
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0)
@@ -124,7 +128,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("listening\n");
-	fflush(stdout);
+	if (fflush(stdout) != 0)
+		return 1;
 	conn = accept(fd, NULL, NULL);
 	if (conn < 0)
 		return 1;
