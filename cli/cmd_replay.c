@@ -3,9 +3,10 @@
  * layer's recording format, kdc/transport.h; the metadata keys in
  * cli/convo.h) driven again through the real code, with the recorded
  * clock, random stream and KDC replies:
- *   kind kinit, kvno, token   the command itself, its KDC served from FILE
- *                      (after the recording named by "after", if any, or
- *                      with the recorded cache); token also checks its token
+ *   kind kinit, kvno   the kinit / kvno command itself, its KDC served from
+ *                      FILE (after the recording named by "after", if any)
+ *   kind token         InitializeSecurityContext once on a copy of the
+ *                      recorded cache, its token checked
  *   kind demo, loop    AcquireCredentialsHandle (a password logon) and
  *                      InitializeSecurityContext against an in-process
  *                      AcceptSecurityContext with the recorded keytab, then
@@ -63,6 +64,25 @@ static size_t first_difference(const uint8_t *a, size_t an, const uint8_t *b, si
 		if (a[i] != b[i])
 			return i;
 	return n;
+}
+
+/* Copies the file the recording names (relative to it) to dst: commands may rewrite it. */
+static int copy_file(const char *rec_path, const char *name, const char *dst)
+{
+	char src[PATH_MAX];
+	uint8_t *data;
+	size_t len;
+	FILE *f;
+	int ok;
+
+	if (sibling(rec_path, name, src, sizeof(src)) != 0 ||
+	    kssp_cli_read_file(src, &data, &len) != KSSP_OK)
+		return -1;
+	f = fopen(dst, "wb");
+	ok = f && fwrite(data, 1, len, f) == len;
+	ok = f && fclose(f) == 0 && ok;
+	free(data);
+	return ok ? 0 : -1;
 }
 
 /* Takes the next recorded token, which must be of this kind and equal tok when given. */
@@ -245,7 +265,8 @@ static void name_failed_step(const struct kssp_recording *rec, const struct repl
 		    served, kssp_recording_count(rec), kssp_recording_reply_line(rec, served - 1));
 }
 
-static int replay_sspi(const char *path, struct kssp_recording *rec, int verbose)
+static int replay_sspi(const char *path, struct kssp_recording *rec, const char *tmp,
+    int verbose)
 {
 	static char conf[PATH_MAX], keytab[PATH_MAX], ccache[PATH_MAX];
 	struct kssp_convo_hooks ch, sh;
@@ -265,8 +286,12 @@ static int replay_sspi(const char *path, struct kssp_recording *rec, int verbose
 	    !(c.package = need(rec, "package")))
 		return KSSP_EXIT_FAIL;
 	if (kssp_recording_meta(rec, "ccache")) {
-		/* kssp loop --record: the client's TGT came from a credential cache. */
-		if (sibling(path, kssp_recording_meta(rec, "ccache"), ccache, sizeof(ccache)) != 0)
+		/*
+		 * kssp loop --record: the client's TGT came from a credential
+		 * cache.  A copy is used: tickets fetched are stored in the cache.
+		 */
+		snprintf(ccache, sizeof(ccache), "%s/ccache", tmp);
+		if (copy_file(path, kssp_recording_meta(rec, "ccache"), ccache) != 0)
 			return KSSP_EXIT_FAIL;
 		cad.Ccache = ccache;
 	} else if (!(cad.Principal = need(rec, "client")) || !(cad.Password = need(rec, "password"))) {
@@ -416,35 +441,155 @@ out:
 	return rc;
 }
 
+/* ---- kssp token --record, and its replay ----------------------------- */
+
+int kssp_token_record(const char *path, const char *package, ULONG req, const char *spn,
+    const char *ccache, int http)
+{
+	char cc[PATH_MAX + 16], conf[PATH_MAX + 16], seed[65], clock[32], flags[16];
+	const char *ccname = ccache ? ccache : getenv("KRB5CCNAME"), *conf_src = getenv("KRB5_CONFIG");
+	struct kssp_convo_hooks ch;
+	struct kssp_config *cfg = NULL;
+	struct kssp_recorder *r = NULL;
+	KSSP_AUTH_DATA ad;
+	CredHandle cred;
+	CtxtHandle ctx;
+	SecBuffer out = { 0, SECBUFFER_TOKEN, NULL };
+	SecBufferDesc od = { SECBUFFER_VERSION, 1, &out };
+	SECURITY_STATUS st;
+	ULONG attr = 0;
+	int rc = KSSP_EXIT_FAIL;
+
+	memset(&ch, 0, sizeof(ch));
+	memset(&ctx, 0, sizeof(ctx));
+	if (!ccname || !conf_src) {
+		fprintf(stderr, "kssp: token --record: the cache (-c or KRB5CCNAME) and KRB5_CONFIG must be named\n");
+		return KSSP_EXIT_FAIL;
+	}
+	ccname += strncmp(ccname, "FILE:", 5) == 0 ? 5 : 0;
+	if (kssp_convo_copy_beside(ccname, path, ".ccache", cc, sizeof(cc)) ||
+	    kssp_convo_copy_beside(conf_src, path, ".conf", conf, sizeof(conf)) ||
+	    kssp_convo_random_hex(seed, 16) || kssp_config_load(NULL, &cfg) != KSSP_OK ||
+	    kssp_recorder_new(cfg, NULL, &r) != KSSP_OK) {
+		fprintf(stderr, "kssp: token --record %s: cannot start the recording\n", path);
+		goto out;
+	}
+	ch.clock = (int64_t)time(NULL);
+	snprintf(clock, sizeof(clock), "%lld", (long long)ch.clock);
+	snprintf(flags, sizeof(flags), "%lx", (unsigned long)req);
+	kssp_seeded_random_init(&ch.seeded, seed);
+	ch.seeded_set = 1;
+	ch.recorder = r;
+	if (kssp_recorder_meta(r, "kind", "token") || kssp_recorder_meta(r, "clock", clock) ||
+	    kssp_recorder_meta(r, "seed", seed) || kssp_recorder_meta(r, "ccache", cc) ||
+	    kssp_recorder_meta(r, "service", spn) || kssp_recorder_meta(r, "package", package) ||
+	    kssp_recorder_meta(r, "flags", flags) || kssp_recorder_meta(r, "krb5.conf", conf))
+		goto out;
+	memset(&ad, 0, sizeof(ad));
+	ad.Version = KSSP_AUTH_DATA_VERSION_1;
+	ad.Length = sizeof(ad);
+	ad.Ccache = ccname;
+	kssp_convo_hooks_apply(&ch, &ad);
+	st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, &ad,
+	    NULL, NULL, &cred, NULL);
+	if (st != SEC_E_OK) {
+		rc = kssp_convo_fail("token: AcquireCredentialsHandle", st);
+		goto out;
+	}
+	st = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)spn, req | ISC_REQ_ALLOCATE_MEMORY,
+	    0, SECURITY_NATIVE_DREP, NULL, 0, &ctx, &od, &attr, NULL);
+	if (st != SEC_E_OK && st != SEC_I_CONTINUE_NEEDED) {
+		rc = kssp_convo_fail("token: InitializeSecurityContext", st);
+	} else if (kssp_recorder_token(r, 'C', out.pvBuffer, out.cbBuffer) != KSSP_OK ||
+	    kssp_recorder_save(r, path) != KSSP_OK) {
+		rc = kssp_cli_fail("token", kssp_last_error());
+	} else {
+		rc = kssp_cli_print_base64(http ? "Authorization: Negotiate " : "", out.pvBuffer,
+		    out.cbBuffer);
+	}
+	if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED)
+		DeleteSecurityContext(&ctx);
+	if (out.pvBuffer != NULL)
+		FreeContextBuffer(out.pvBuffer);
+	FreeCredentialsHandle(&cred);
+out:
+	kssp_recorder_free(r);
+	kssp_config_free(cfg);
+	return rc;
+}
+
+/* A token recording: the same InitializeSecurityContext on a copy of the cache. */
+static int replay_token(const char *path, struct kssp_recording *rec, const char *tmp)
+{
+	static char conf[PATH_MAX], cc[PATH_MAX];
+	const char *name = need(rec, "ccache"), *flags = need(rec, "flags");
+	const char *package = need(rec, "package"), *spn = need(rec, "service");
+	struct kssp_convo_hooks ch;
+	struct replay_peer p;
+	KSSP_AUTH_DATA ad;
+	CredHandle cred;
+	CtxtHandle ctx;
+	SecBuffer out = { 0, SECBUFFER_TOKEN, NULL };
+	SecBufferDesc od = { SECBUFFER_VERSION, 1, &out };
+	const uint8_t *rec_tok;
+	size_t rec_len;
+	SECURITY_STATUS st;
+	ULONG attr = 0;
+	int rc = KSSP_EXIT_FAIL;
+
+	memset(&p, 0, sizeof(p));
+	memset(&ctx, 0, sizeof(ctx));
+	p.rec = rec;
+	snprintf(cc, sizeof(cc), "%s/ccache", tmp);
+	if (!name || !flags || !package || !spn || hooks_from(&ch, rec, "seed") != 0 ||
+	    auth_data(path, rec, &ad, conf, sizeof(conf)) != 0 || copy_file(path, name, cc) != 0)
+		return KSSP_EXIT_FAIL;
+	ch.replay = rec;
+	ad.Ccache = cc;
+	kssp_convo_hooks_apply(&ch, &ad);
+	st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, &ad,
+	    NULL, NULL, &cred, NULL);
+	printf("  client  AcquireCredentialsHandle(%s, cache %s)  %s\n", package, name,
+	    kssp_status_name(st));
+	if (st != SEC_E_OK)
+		return kssp_convo_fail("AcquireCredentialsHandle", st);
+	st = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)spn,
+	    (ULONG)strtoul(flags, NULL, 16) | ISC_REQ_ALLOCATE_MEMORY, 0, SECURITY_NATIVE_DREP, NULL,
+	    0, &ctx, &od, &attr, NULL);
+	printf("  client  InitializeSecurityContext  %s, token %lu bytes\n", kssp_status_name(st),
+	    (unsigned long)out.cbBuffer);
+	if (st != SEC_E_OK && st != SEC_I_CONTINUE_NEEDED) {
+		kssp_convo_fail("InitializeSecurityContext", st);
+		if (ch.reason[0])
+			fprintf(stderr, "kssp: replay: %s\n", ch.reason);
+		name_failed_step(rec, &p, &ch);
+	} else if (expect_token(&p, 'C', out.pvBuffer, out.cbBuffer, &rec_tok, &rec_len) == 0) {
+		if (kssp_recording_served(rec) == kssp_recording_count(rec) &&
+		    p.next == kssp_recording_token_count(rec))
+			rc = KSSP_EXIT_OK;
+		else
+			fprintf(stderr, "kssp: replay: step: the end: %zu of %zu KDC exchanges and %zu of %zu tokens used\n",
+			    kssp_recording_served(rec), kssp_recording_count(rec), p.next,
+			    kssp_recording_token_count(rec));
+	}
+	if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED)
+		DeleteSecurityContext(&ctx);
+	if (out.pvBuffer != NULL)
+		FreeContextBuffer(out.pvBuffer);
+	FreeCredentialsHandle(&cred);
+	return rc;
+}
+
 /* ---- kinit / kvno ----------------------------------------------------- */
 
 static int replay_file(const char *path, const char *tmp, int verbose, int depth);
-
-/* Copies the file the recording names (relative to it) to dst: commands may rewrite it. */
-static int copy_file(const char *rec_path, const char *name, const char *dst)
-{
-	char src[PATH_MAX];
-	uint8_t *data;
-	size_t len;
-	FILE *f;
-	int ok;
-
-	if (sibling(rec_path, name, src, sizeof(src)) != 0 ||
-	    kssp_cli_read_file(src, &data, &len) != KSSP_OK)
-		return -1;
-	f = fopen(dst, "wb");
-	ok = f && fwrite(data, 1, len, f) == len;
-	ok = f && fclose(f) == 0 && ok;
-	free(data);
-	return ok ? 0 : -1;
-}
 
 static int run_command(const char *path, struct kssp_recording *rec, const char *tmp,
     const char *kind)
 {
 	static char conf[PATH_MAX], cc[PATH_MAX], pwfile[PATH_MAX], args[512];
 	const struct kssp_cli_command *cmd = strcmp(kind, "kinit") == 0 ? &kssp_cmd_kinit :
-	    strcmp(kind, "token") == 0 ? &kssp_cmd_token : &kssp_cmd_kvno;
+	    &kssp_cmd_kvno;
 	const char *ccache = kssp_recording_meta(rec, "ccache");
 	const char *name = need(rec, "krb5.conf"), *a = kssp_recording_meta(rec, "args");
 	const char *pw = kssp_recording_meta(rec, "password");
@@ -515,11 +660,12 @@ static int replay_file(const char *path, const char *tmp, int verbose, int depth
 	if (!kind) {
 		rc = KSSP_EXIT_FAIL;
 		need(rec, "kind");
-	} else if (strcmp(kind, "kinit") == 0 || strcmp(kind, "kvno") == 0 ||
-	    strcmp(kind, "token") == 0) {
+	} else if (strcmp(kind, "kinit") == 0 || strcmp(kind, "kvno") == 0) {
 		rc = run_command(path, rec, tmp, kind);
+	} else if (strcmp(kind, "token") == 0) {
+		rc = replay_token(path, rec, tmp);
 	} else if (strcmp(kind, "demo") == 0 || strcmp(kind, "loop") == 0) {
-		rc = replay_sspi(path, rec, verbose);
+		rc = replay_sspi(path, rec, tmp, verbose);
 	} else {
 		fprintf(stderr, "kssp: replay: unknown kind '%s'\n", kind);
 		rc = KSSP_EXIT_FAIL;
@@ -580,9 +726,10 @@ const struct kssp_cli_command kssp_cmd_replay = {
 	"stream and KDC replies, and checks that every KDC request and every token\n"
 	"kssp produces equals the recorded one byte for byte and that every recorded\n"
 	"reply and token is accepted.  A failure names the step and its line.\n"
-	"  kind kinit, kvno, token  runs `kssp kinit` / `kvno` / `token` (first the\n"
-	"                    recording named by '@ after', whose TGT it uses; or the\n"
-	"                    recorded cache); token also compares the token\n"
+	"  kind kinit, kvno  runs `kssp kinit` / `kssp kvno` (first the recording\n"
+	"                    named by '@ after', whose TGT it uses)\n"
+	"  kind token        InitializeSecurityContext on a copy of the recorded\n"
+	"                    cache; the token must equal the recorded one\n"
 	"  kind demo, loop   AcquireCredentialsHandle (password logon),\n"
 	"                    InitializeSecurityContext (AS, TGS, AP-REQ) against an\n"
 	"                    in-process AcceptSecurityContext (the recorded keytab),\n"

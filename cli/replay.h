@@ -14,4 +14,13 @@ int kssp_replay_run(const char *path, int verbose);
 int kssp_loop_record(const char *path, const char *package, ULONG req, const char *spn,
     const char *keytab);
 
+/*
+ * `kssp token --record FILE`: one InitializeSecurityContext on the cache
+ * (ccache NULL: KRB5CCNAME) recorded to FILE (KDC exchanges and the token),
+ * with copies of the cache as it was and of krb5.conf beside it; prints
+ * the token as `kssp token` does.  An exit code.
+ */
+int kssp_token_record(const char *path, const char *package, ULONG req, const char *spn,
+    const char *ccache, int http);
+
 #endif
