@@ -473,6 +473,8 @@ static bool tcp_exchange(struct send_state *s, struct addr *a, int wait_ms, uint
 	if (!tcp_io(fd, hdr, 4, false, until, &eof)) {
 		attempt_failed(s, a, eof ? "connection closed before a reply" :
 		    errno == ETIMEDOUT ? "no reply in time" : strerror(errno));
+		/* A KDC that hung up is not asked again in a later pass (MIT resends on UDP only). */
+		a->dead = a->dead || eof;
 		goto fail;
 	}
 	n = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3];
@@ -494,6 +496,7 @@ static bool tcp_exchange(struct send_state *s, struct addr *a, int wait_ms, uint
 	if (!tcp_io(fd, *msg, n, false, until, &eof)) {
 		attempt_failed(s, a, eof ? "truncated TCP frame" :
 		    errno == ETIMEDOUT ? "reply not complete in time" : strerror(errno));
+		a->dead = a->dead || eof;
 		kssp_free(*msg);
 		*msg = NULL;
 		goto fail;

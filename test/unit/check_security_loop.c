@@ -1,0 +1,766 @@
+/*
+ * test/unit/check_security_loop.c - issue 11 items 2 and 7 over the whole
+ * stack, offline: a password logon and a service ticket replayed from
+ * MIT's KDC (fixtures/security/kinit.rec, kvno.rec, recorded by
+ * test/interop/security-fixtures.sh with the service's keytab http.keytab),
+ * then the SSPI exchange (ISC / ASC / ISC, EncryptMessage, DecryptMessage)
+ * in one process.
+ *
+ * Allocation-failure injection: every allocation of kinit and of the SSPI
+ * loop fails in turn; each run ends with success or KSSP_ERR_NOMEM /
+ * SEC_E_INSUFFICIENT_MEMORY, leaves no handle or context buffer behind
+ * (the registry's counts return to where they were), and a context handle
+ * it returned is either refused as invalid or fully usable.  Leaks show
+ * under `make asan` (LeakSanitizer).
+ *
+ * Trace: the whole trace of that run (kdc layer and SSPI) holds neither the
+ * password nor any key involved, raw or in hex.
+ */
+#include <check.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/err.h"
+#include "base/hooks.h"
+#include "base/mem.h"
+#include "creds/ccache.h"
+#include "creds/cred.h"
+#include "creds/principal.h"
+#include "crypto/crypto.h"
+#include "kdc/as.h"
+#include "kdc/config.h"
+#include "kdc/kdc.h"
+#include "kdc/tgs.h"
+#include "kdc/transport.h"
+#include "kssp/kssp.h"
+#include "kssp/sspi.h"
+#include "sspi/ctx.h"
+#include "sspi/handle.h"
+#include "testutil.h"
+
+/* ---- the trace sink: every line of every layer, kept in one buffer ---- */
+
+struct trace_buf {
+	char *text;
+	size_t len, cap;
+	size_t lines;
+};
+
+static struct trace_buf trace;
+
+static void trace_line(void *arg, const char *line)
+{
+	struct trace_buf *t = arg;
+	size_t n = strlen(line);
+
+	if (t->len + n + 2 > t->cap) {
+		size_t cap = (t->len + n + 2) * 2;
+		char *p = realloc(t->text, cap);
+
+		ck_assert_ptr_nonnull(p);
+		t->text = p;
+		t->cap = cap;
+	}
+	memcpy(t->text + t->len, line, n);
+	t->len += n;
+	t->text[t->len++] = '\n';
+	t->text[t->len] = '\0';
+	t->lines++;
+}
+
+/* ---- the recorded logon ---------------------------------------------- */
+
+struct logon {
+	struct kssp_cred tgt, service;
+	char *password;
+	char ccache[64];
+};
+
+static struct kssp_recording *load_rec(const char *name)
+{
+	struct kssp_recording *rec = NULL;
+
+	ck_assert_msg(kssp_recording_load(tu_fixture(name), &rec) == KSSP_OK, "%s: %s", name,
+	    kssp_last_reason());
+	return rec;
+}
+
+static void replay_hooks(struct kssp_hooks *h, struct kssp_recording *rec,
+    struct kssp_fixed_clock *clock, struct kssp_seeded_random *rnd, bool traced)
+{
+	memset(h, 0, sizeof(*h));
+	clock->t.sec = atoll(kssp_recording_meta(rec, "clock"));
+	clock->t.usec = 0;
+	ck_assert_int_eq(kssp_seeded_random_init(rnd, kssp_recording_meta(rec, "seed")), KSSP_OK);
+	h->clock = kssp_fixed_clock;
+	h->clock_arg = clock;
+	h->random = kssp_seeded_random;
+	h->random_arg = rnd;
+	h->transport = kssp_recording_transport;
+	h->transport_arg = rec;
+	if (traced) {
+		h->trace = trace_line;
+		h->trace_arg = &trace;
+	}
+}
+
+/* kinit of kinit.rec: the AS exchange with alice's password. */
+static kssp_err replay_kinit(struct kssp_config *cfg, struct kssp_recording *rec, bool traced,
+    struct kssp_cred *tgt)
+{
+	struct kssp_fixed_clock clock;
+	struct kssp_seeded_random rnd;
+	struct kssp_hooks h;
+	struct kssp_kdc_ctx ctx;
+	struct kssp_principal *client = NULL;
+	struct kssp_as_opts o;
+	const char *pw = kssp_recording_meta(rec, "password");
+	kssp_err e;
+
+	replay_hooks(&h, rec, &clock, &rnd, traced);
+	kssp_kdc_ctx_init(&ctx, cfg, &h);
+	e = kssp_principal_parse(kssp_recording_meta(rec, "client"), 0, NULL, &client);
+	if (e == KSSP_OK) {
+		kssp_as_opts_init(&o);
+		o.client = client;
+		o.password = pw;
+		o.password_len = strlen(pw);
+		e = kssp_as_get_tgt(&ctx, &o, tgt);
+	}
+	kssp_principal_free(client);
+	kssp_kdc_ctx_free(&ctx);
+	return e;
+}
+
+/* kvno of kvno.rec with that TGT: the service ticket for HTTP/server.kssp.test. */
+static kssp_err replay_kvno(struct kssp_config *cfg, struct kssp_recording *rec,
+    const struct kssp_cred *tgt, struct kssp_cred *out)
+{
+	struct kssp_fixed_clock clock;
+	struct kssp_seeded_random rnd;
+	struct kssp_hooks h;
+	struct kssp_kdc_ctx ctx;
+	struct kssp_principal *service = NULL;
+	struct kssp_tgs_opts o;
+	kssp_err e;
+
+	replay_hooks(&h, rec, &clock, &rnd, true);
+	kssp_kdc_ctx_init(&ctx, cfg, &h);
+	e = kssp_principal_parse(kssp_recording_meta(rec, "service"), 0, NULL, &service);
+	if (e == KSSP_OK) {
+		service->name_type = KSSP_NT_SRV_HST;
+		kssp_tgs_opts_init(&o);
+		o.server = service;
+		e = kssp_tgs_get_ticket(&ctx, tgt, &o, NULL, out);
+	}
+	kssp_principal_free(service);
+	kssp_kdc_ctx_free(&ctx);
+	return e;
+}
+
+static struct kssp_config *replay_config(void)
+{
+	struct kssp_config *cfg;
+
+	ck_assert_int_eq(kssp_config_new(&cfg), KSSP_OK);
+	ck_assert_int_eq(kssp_config_add_files(cfg, tu_fixture("security/replay.conf")), KSSP_OK);
+	return cfg;
+}
+
+/* The logon, traced: TGT and service ticket, stored in a fresh cache file. */
+static void logon(struct logon *l)
+{
+	struct kssp_config *cfg = replay_config();
+	struct kssp_recording *as = load_rec("security/kinit.rec");
+	struct kssp_recording *tgs = load_rec("security/kvno.rec");
+	struct kssp_ccache cc;
+	int fd;
+
+	memset(l, 0, sizeof(*l));
+	ck_assert_msg(replay_kinit(cfg, as, true, &l->tgt) == KSSP_OK, "kinit: %s",
+	    kssp_last_reason());
+	ck_assert_msg(replay_kvno(cfg, tgs, &l->tgt, &l->service) == KSSP_OK, "kvno: %s",
+	    kssp_last_reason());
+	l->password = strdup(kssp_recording_meta(as, "password"));
+	ck_assert_ptr_nonnull(l->password);
+	snprintf(l->ccache, sizeof(l->ccache), "/tmp/kssp-secloop.XXXXXX");
+	fd = mkstemp(l->ccache);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	unlink(l->ccache);
+	kssp_ccache_init(&cc);
+	ck_assert_int_eq(kssp_ccache_reset(&cc, l->tgt.client), KSSP_OK);
+	ck_assert_int_eq(kssp_ccache_add(&cc, &l->tgt), KSSP_OK);
+	ck_assert_int_eq(kssp_ccache_add(&cc, &l->service), KSSP_OK);
+	ck_assert_int_eq(kssp_ccache_write(&cc, l->ccache), KSSP_OK);
+	kssp_ccache_free(&cc);
+	kssp_recording_free(as);
+	kssp_recording_free(tgs);
+	kssp_config_free(cfg);
+}
+
+static void logon_free(struct logon *l)
+{
+	unlink(l->ccache);
+	kssp_cred_clear(&l->tgt);
+	kssp_cred_clear(&l->service);
+	free(l->password);
+}
+
+/* ---- the SSPI loop --------------------------------------------------- */
+
+static int64_t loop_now;
+/* tu_fixture's answer lives until its next call: the two paths kept apart. */
+static char conf_path[512], keytab_path[512];
+
+static void loop_paths(void)
+{
+	snprintf(conf_path, sizeof(conf_path), "%s", tu_fixture("security/replay.conf"));
+	snprintf(keytab_path, sizeof(keytab_path), "%s", tu_fixture("security/http.keytab"));
+}
+
+static int fixed_clock(void *arg, int64_t *sec, int32_t *usec)
+{
+	(void)arg;
+	*sec = loop_now;
+	*usec = 0;
+	return 0;
+}
+
+/* No KDC is needed: the cache holds the service ticket.  Asking is a failure. */
+static int no_kdc(void *arg, const char *realm, const uint8_t *req, size_t len, int tcp,
+    uint8_t **reply, size_t *reply_len)
+{
+	(void)arg, (void)realm, (void)req, (void)len, (void)tcp, (void)reply, (void)reply_len;
+	return -1;
+}
+
+static KSSP_AUTH_DATA auth_data(const struct logon *l, bool traced)
+{
+	KSSP_AUTH_DATA ad;
+
+	memset(&ad, 0, sizeof(ad));
+	ad.Version = KSSP_AUTH_DATA_VERSION_1;
+	ad.Length = sizeof(ad);
+	ad.Krb5Conf = conf_path;
+	ad.Clock = fixed_clock;
+	ad.Transport = no_kdc;
+	if (traced) {
+		ad.Trace = trace_line;
+		ad.TraceArg = &trace;
+	}
+	(void)l;
+	return ad;
+}
+
+/* Keys the loop's contexts hold, for the trace test. */
+struct ctx_keys {
+	struct kssp_key k[6];
+	size_t n;
+};
+
+static void keep_keys(const CtxtHandle *h, struct ctx_keys *keys)
+{
+	struct kssp_sspi_ctx *ctx;
+
+	if (keys == NULL || kssp_sspi_ctx_get(h, &ctx) != KSSP_OK)
+		return;
+	keys->k[keys->n++] = ctx->ap.subkey;
+	keys->k[keys->n++] = ctx->ap.acceptor_subkey;
+	keys->k[keys->n++] = ctx->ap.tokens.key;
+	kssp_sspi_object_put(&ctx->obj);
+}
+
+/* The step of the loop that failed last, for the messages. */
+static const char *loop_step;
+
+#define LOOP_FAIL(st, step) \
+	do { \
+		status = (st); \
+		loop_step = (step); \
+		goto out; \
+	} while (0)
+
+/*
+ * Acquire both credentials, ISC / ASC / ISC with mutual authentication,
+ * EncryptMessage on the client and DecryptMessage on the server, then
+ * everything freed.  Returns the first failure's status or SEC_E_OK.
+ */
+static SECURITY_STATUS sspi_loop(const struct logon *l, bool traced, struct ctx_keys *keys)
+{
+	static const char msg[] = "the protected message";
+	KSSP_AUTH_DATA cad = auth_data(l, traced), sad = auth_data(l, traced);
+	CredHandle cc, sc;
+	CtxtHandle cx, sx;
+	bool have_cc = false, have_sc = false, have_cx = false, have_sx = false;
+	uint8_t t1[12288], t2[12288], tok[128], data[sizeof(msg)];
+	SecBuffer ib, ob, mb[2];
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+	SecBufferDesc md = { SECBUFFER_VERSION, 2, mb };
+	SecPkgContext_Sizes sz;
+	SECURITY_STATUS status = SEC_E_OK, st;
+	ULONG attr, qop = 0;
+	char target[] = "HTTP/server.kssp.test";
+
+	cad.Ccache = l->ccache;
+	sad.Keytab = keytab_path;
+	SecInvalidateHandle(&cx);
+	SecInvalidateHandle(&sx);
+	if ((st = AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &cad,
+	    NULL, NULL, &cc, NULL)) != SEC_E_OK)
+		LOOP_FAIL(st, "AcquireCredentialsHandle(OUTBOUND)");
+	have_cc = true;
+	if ((st = AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, &sad,
+	    NULL, NULL, &sc, NULL)) != SEC_E_OK)
+		LOOP_FAIL(st, "AcquireCredentialsHandle(INBOUND)");
+	have_sc = true;
+
+	ob = (SecBuffer){ sizeof(t1), SECBUFFER_TOKEN, t1 };
+	st = InitializeSecurityContextA(&cc, NULL, target, ISC_REQ_MUTUAL_AUTH |
+	    ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT, 0, SECURITY_NATIVE_DREP, NULL, 0,
+	    &cx, &od, &attr, NULL);
+	if (st >= 0)
+		have_cx = true;
+	if (st != SEC_I_CONTINUE_NEEDED)
+		LOOP_FAIL(st, "InitializeSecurityContext 1");
+	ib = ob;
+	ob = (SecBuffer){ sizeof(t2), SECBUFFER_TOKEN, t2 };
+	st = AcceptSecurityContext(&sc, NULL, &id, 0, SECURITY_NATIVE_DREP, &sx, &od, &attr, NULL);
+	if (st >= 0)
+		have_sx = true;
+	if (st != SEC_E_OK)
+		LOOP_FAIL(st, "AcceptSecurityContext");
+	ib = ob;
+	ob = (SecBuffer){ sizeof(t1), SECBUFFER_TOKEN, t1 };
+	st = InitializeSecurityContextA(&cc, &cx, target, ISC_REQ_MUTUAL_AUTH |
+	    ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT, 0, SECURITY_NATIVE_DREP, &id, 0,
+	    &cx, &od, &attr, NULL);
+	if (st != SEC_E_OK)
+		LOOP_FAIL(st, "InitializeSecurityContext 2");
+
+	if ((st = QueryContextAttributesA(&cx, SECPKG_ATTR_SIZES, &sz)) != SEC_E_OK)
+		LOOP_FAIL(st, "QueryContextAttributes(SIZES)");
+	ck_assert_uint_le(sz.cbSecurityTrailer, sizeof(tok));
+	memcpy(data, msg, sizeof(msg));
+	mb[0] = (SecBuffer){ sz.cbSecurityTrailer, SECBUFFER_TOKEN, tok };
+	mb[1] = (SecBuffer){ sizeof(data), SECBUFFER_DATA, data };
+	if ((st = EncryptMessage(&cx, 0, &md, 0)) != SEC_E_OK)
+		LOOP_FAIL(st, "EncryptMessage");
+	ck_assert(memcmp(data, msg, sizeof(msg)) != 0);
+	if ((st = DecryptMessage(&sx, &md, 0, &qop)) != SEC_E_OK)
+		LOOP_FAIL(st, "DecryptMessage");
+	ck_assert_mem_eq(mb[1].pvBuffer, msg, sizeof(msg));
+	keep_keys(&cx, keys);
+	keep_keys(&sx, keys);
+out:
+	/*
+	 * No half-built handle: a context handle that was handed out is fully
+	 * usable or refused as invalid, never followed into freed memory.
+	 */
+	if (have_cx) {
+		mb[0] = (SecBuffer){ sizeof(tok), SECBUFFER_TOKEN, tok };
+		mb[1] = (SecBuffer){ sizeof(data), SECBUFFER_DATA, data };
+		st = EncryptMessage(&cx, 0, &md, 0);
+		ck_assert_msg(st == SEC_E_OK || st < 0, "EncryptMessage on a failed context: %s",
+		    kssp_status_name(st));
+		ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+	} else {
+		ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_INVALID_HANDLE);
+	}
+	if (have_sx)
+		ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+	else
+		ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_INVALID_HANDLE);
+	if (have_cc)
+		ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	if (have_sc)
+		ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	return status;
+}
+
+/* ---- item 2: allocation-failure injection ------------------------------ */
+
+START_TEST(sspi_loop_every_allocation_fails_in_turn)
+{
+	struct logon l;
+	uint32_t handles;
+	size_t total, n, nomem = 0;
+	SECURITY_STATUS st;
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	handles = kssp_sspi_handle_count();
+	kssp_alloc_fail_after(0);
+	st = sspi_loop(&l, false, NULL);
+	total = kssp_alloc_fail_after(0);
+	ck_assert_msg(st == SEC_E_OK, "loop: %s %s: %s", loop_step, kssp_status_name(st),
+	    kssp_status_reason());
+	ck_assert_uint_gt(total, 50);
+	for (n = 1; n <= total + 1; n++) {
+		kssp_alloc_fail_after(n);
+		st = sspi_loop(&l, false, NULL);
+		kssp_alloc_fail_after(0);
+		ck_assert_msg(st == SEC_E_OK || st == SEC_E_INSUFFICIENT_MEMORY,
+		    "allocation %zu of %zu failing: %s gave %s: %s", n, total, loop_step,
+		    kssp_status_name(st), kssp_status_reason());
+		if (st == SEC_E_INSUFFICIENT_MEMORY)
+			nomem++;
+		ck_assert_uint_eq(kssp_sspi_handle_count(), handles);
+		ck_assert_uint_eq(kssp_sspi_buffer_count(), 0);
+	}
+	/* Most allocations are on a failure path; some (caches) may be optional. */
+	ck_assert_uint_gt(nomem, total / 2);
+	fprintf(stderr, "security: SSPI loop: %zu allocations, each failed in turn: "
+	    "%zu runs SEC_E_INSUFFICIENT_MEMORY, %zu recovered\n", total, nomem, total - nomem);
+	logon_free(&l);
+}
+END_TEST
+
+START_TEST(kinit_replay_every_allocation_fails_in_turn)
+{
+	struct kssp_config *cfg = replay_config();
+	struct kssp_recording *rec;
+	struct kssp_cred tgt;
+	size_t total, n, nomem = 0;
+	kssp_err e;
+
+	rec = load_rec("security/kinit.rec");
+	memset(&tgt, 0, sizeof(tgt));
+	kssp_alloc_fail_after(0);
+	e = replay_kinit(cfg, rec, false, &tgt);
+	total = kssp_alloc_fail_after(0);
+	ck_assert_msg(e == KSSP_OK, "kinit: %s", kssp_last_reason());
+	kssp_cred_clear(&tgt);
+	kssp_recording_free(rec);
+	for (n = 1; n <= total + 1; n++) {
+		rec = load_rec("security/kinit.rec");
+		kssp_alloc_fail_after(n);
+		e = replay_kinit(cfg, rec, false, &tgt);
+		kssp_alloc_fail_after(0);
+		ck_assert_msg(e == KSSP_OK || e == KSSP_ERR_NOMEM,
+		    "allocation %zu of %zu failing gave %s", n, total, kssp_last_reason());
+		if (e == KSSP_ERR_NOMEM) {
+			nomem++;
+			/* Nothing half-built: a failed exchange leaves the output empty. */
+			ck_assert_ptr_null(tgt.client);
+			ck_assert_ptr_null(tgt.keyvalue.data);
+		}
+		kssp_cred_clear(&tgt);
+		kssp_recording_free(rec);
+	}
+	ck_assert_uint_gt(nomem, total / 2);
+	fprintf(stderr, "security: kinit replay: %zu allocations, each failed in turn: "
+	    "%zu runs KSSP_ERR_NOMEM, %zu recovered\n", total, nomem, total - nomem);
+	kssp_config_free(cfg);
+}
+END_TEST
+
+/* ---- item 7: nothing secret in the trace ------------------------------ */
+
+static bool contains(const char *hay, size_t hay_len, const void *needle, size_t n)
+{
+	size_t i;
+
+	for (i = 0; n > 0 && i + n <= hay_len; i++)
+		if (memcmp(hay + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/* The key's bytes raw, in lower- and upper-case hex, and their first 8 bytes in hex. */
+static const char *secret_in(const char *text, size_t len, const uint8_t *k, size_t n)
+{
+	static char hex[2 * KSSP_CRYPTO_MAX_KEY + 1];
+	size_t i;
+
+	if (n == 0)
+		return NULL;
+	if (contains(text, len, k, n))
+		return "raw";
+	for (i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", k[i]);
+	if (contains(text, len, hex, 2 * n) || contains(text, len, hex, 16))
+		return "hex";
+	for (i = 0; i < 2 * n; i++)
+		hex[i] = (char)toupper((unsigned char)hex[i]);
+	if (contains(text, len, hex, 2 * n) || contains(text, len, hex, 16))
+		return "HEX";
+	return NULL;
+}
+
+START_TEST(full_trace_holds_no_secret)
+{
+	static const int32_t enctypes[] = { 17, 18, 19, 20, 23, 25, 26 };
+	static const char salt[] = "KSSP.TESTalice";
+	struct logon l;
+	struct ctx_keys keys;
+	struct kssp_key pk;
+	const char *where;
+	char control[256];
+	size_t i;
+
+	memset(&trace, 0, sizeof(trace));
+	memset(&keys, 0, sizeof(keys));
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	ck_assert_msg(sspi_loop(&l, true, &keys) == SEC_E_OK, "loop: %s: %s", loop_step,
+	    kssp_status_reason());
+	ck_assert_uint_ge(keys.n, 6);
+	/* The trace is a real one: the AS and TGS exchanges spoke (the SSPI layers add none). */
+	ck_assert_uint_ge(trace.lines, 4);
+	ck_assert_ptr_nonnull(strstr(trace.text, "AS-REQ for KSSP.TEST"));
+	ck_assert_ptr_nonnull(strstr(trace.text, "AS: reply verified"));
+	ck_assert_ptr_nonnull(strstr(trace.text, "TGS-REQ to KSSP.TEST"));
+
+	ck_assert_msg(!contains(trace.text, trace.len, l.password, strlen(l.password)),
+	    "the password is in the trace");
+	where = secret_in(trace.text, trace.len, l.tgt.keyvalue.data, l.tgt.keyvalue.length);
+	ck_assert_msg(where == NULL, "the TGT session key is in the trace (%s)", where);
+	where = secret_in(trace.text, trace.len, l.service.keyvalue.data,
+	    l.service.keyvalue.length);
+	ck_assert_msg(where == NULL, "the service session key is in the trace (%s)", where);
+	for (i = 0; i < keys.n; i++) {
+		where = secret_in(trace.text, trace.len, keys.k[i].contents, keys.k[i].length);
+		ck_assert_msg(where == NULL, "context key %zu is in the trace (%s)", i, where);
+	}
+	/* The password-derived key, whichever enctype the KDC chose (default salt). */
+	for (i = 0; i < sizeof(enctypes) / sizeof(enctypes[0]); i++) {
+		bool rc4 = enctypes[i] == 23;
+
+		ck_assert_int_eq(kssp_crypto_string_to_key(enctypes[i], l.password,
+		    strlen(l.password), rc4 ? NULL : (const uint8_t *)salt, rc4 ? 0 : strlen(salt),
+		    NULL, 0, &pk), KSSP_OK);
+		where = secret_in(trace.text, trace.len, pk.contents, pk.length);
+		ck_assert_msg(where == NULL, "alice's enctype %d key is in the trace (%s)",
+		    (int)enctypes[i], where);
+		kssp_crypto_key_clear(&pk);
+	}
+	/* Control: the search finds a key that is there. */
+	snprintf(control, sizeof(control), "key ");
+	for (i = 0; i < l.service.keyvalue.length && i < 32; i++)
+		snprintf(control + 4 + 2 * i, 3, "%02x", l.service.keyvalue.data[i]);
+	ck_assert_ptr_nonnull(secret_in(control, strlen(control), l.service.keyvalue.data,
+	    l.service.keyvalue.length));
+	fprintf(stderr, "security: trace of the full logon and SSPI loop: %zu lines, "
+	    "%zu bytes, no secret\n", trace.lines, trace.len);
+	free(trace.text);
+	memset(&trace, 0, sizeof(trace));
+	logon_free(&l);
+}
+END_TEST
+
+/* ---- bug classes of other implementations (docs/security.md) --------- */
+
+static void acquire_pair(const struct logon *l, const char *package, CredHandle *cc,
+    CredHandle *sc)
+{
+	KSSP_AUTH_DATA cad = auth_data(l, false), sad = auth_data(l, false);
+
+	cad.Ccache = l->ccache;
+	sad.Keytab = keytab_path;
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package,
+	    SECPKG_CRED_OUTBOUND, NULL, &cad, NULL, NULL, cc, NULL), SEC_E_OK);
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package,
+	    SECPKG_CRED_INBOUND, NULL, &sad, NULL, NULL, sc, NULL), SEC_E_OK);
+}
+
+/* One ISC call; tok/len in (NULL on the first leg), the output token in out. */
+static SECURITY_STATUS isc_leg(CredHandle *cc, CtxtHandle *cx, bool first, const uint8_t *tok,
+    size_t len, uint8_t *out, ULONG *out_len)
+{
+	char target[] = "HTTP/server.kssp.test";
+	SecBuffer ib = { (ULONG)len, SECBUFFER_TOKEN, (void *)tok }, ob = { *out_len,
+	    SECBUFFER_TOKEN, out };
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+	ULONG attr;
+	SECURITY_STATUS st;
+
+	st = InitializeSecurityContextA(cc, first ? NULL : cx, target, ISC_REQ_MUTUAL_AUTH, 0,
+	    SECURITY_NATIVE_DREP, first ? NULL : &id, 0, cx, &od, &attr, NULL);
+	*out_len = ob.cbBuffer;
+	return st;
+}
+
+static SECURITY_STATUS asc_leg(CredHandle *sc, CtxtHandle *sx, const uint8_t *tok, size_t len,
+    uint8_t *out, ULONG *out_len)
+{
+	SecBuffer ib = { (ULONG)len, SECBUFFER_TOKEN, (void *)tok }, ob = { *out_len,
+	    SECBUFFER_TOKEN, out };
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+	ULONG attr;
+	SECURITY_STATUS st;
+
+	st = AcceptSecurityContext(sc, NULL, &id, 0, SECURITY_NATIVE_DREP, sx, &od, &attr, NULL);
+	*out_len = ob.cbBuffer;
+	return st;
+}
+
+/* A deleted context is gone: every later use is refused, never followed. */
+static void assert_gone(CtxtHandle *h)
+{
+	SecBuffer b = { 0, SECBUFFER_TOKEN, NULL };
+	SecBufferDesc d = { SECBUFFER_VERSION, 1, &b };
+
+	ck_assert_int_eq(DeleteSecurityContext(h), SEC_E_INVALID_HANDLE);
+	ck_assert_int_eq(EncryptMessage(h, 0, &d, 0), SEC_E_INVALID_HANDLE);
+}
+
+/*
+ * CVE-2017-11462 (MIT): a context deleted after its later leg failed was
+ * freed twice.  Here the AP-REP of the second ISC leg is altered at every
+ * 16th byte and the AP-REQ given to ASC likewise; each failure is clean,
+ * DeleteSecurityContext then frees once (ASan in `make asan`), a second
+ * delete and any later use are refused, and no handle stays registered.
+ */
+START_TEST(cve_2017_11462_delete_after_failed_later_leg)
+{
+	struct logon l;
+	CredHandle cc, sc;
+	CtxtHandle cx, sx;
+	uint8_t req[12288], rep[12288], bad[12288], out[12288];
+	ULONG req_len, rep_len, out_len;
+	uint32_t handles;
+	size_t i, failures = 0;
+	SECURITY_STATUS st;
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	handles = kssp_sspi_handle_count();
+	acquire_pair(&l, "Kerberos", &cc, &sc);
+	req_len = sizeof(req);
+	ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, req, &req_len), SEC_I_CONTINUE_NEEDED);
+	rep_len = sizeof(rep);
+	ck_assert_int_eq(asc_leg(&sc, &sx, req, req_len, rep, &rep_len), SEC_E_OK);
+	ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+	for (i = 0; i < rep_len; i += 16) {
+		/* The initiator's second leg fails on an altered AP-REP. */
+		ULONG len = sizeof(out);
+
+		ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, out, &len), SEC_I_CONTINUE_NEEDED);
+		memcpy(bad, rep, rep_len);
+		bad[i] ^= 0x41;
+		out_len = sizeof(out);
+		st = isc_leg(&cc, &cx, false, bad, rep_len, out, &out_len);
+		if (st != SEC_E_OK) {
+			failures++;
+			ck_assert_int_lt(st, 0);
+		}
+		ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+		assert_gone(&cx);
+	}
+	ck_assert_uint_gt(failures, rep_len / 16 / 2);
+	for (i = 0; i < req_len; i += 16) {
+		/* The acceptor fails on an altered AP-REQ (a fresh one each time: no replay). */
+		ULONG len = sizeof(req);
+
+		ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, req, &len), SEC_I_CONTINUE_NEEDED);
+		ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+		req[i] ^= 0x41;
+		out_len = sizeof(out);
+		SecInvalidateHandle(&sx);
+		st = asc_leg(&sc, &sx, req, len, out, &out_len);
+		if (st == SEC_E_OK || st == SEC_I_CONTINUE_NEEDED)
+			ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+		else if (DeleteSecurityContext(&sx) == SEC_E_OK)
+			assert_gone(&sx);
+	}
+	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	ck_assert_uint_eq(kssp_sspi_handle_count(), handles);
+	logon_free(&l);
+}
+END_TEST
+
+/*
+ * CVE-2021-44758 (Heimdal): SPNEGO tokens lacking fields crashed the
+ * acceptor (NULL dereference).  Negotiate's acceptor gets NegTokenInits
+ * without mechTypes, without mechToken, empty, with an empty token; the
+ * initiator's second leg gets NegTokenResps lacking negState, supportedMech
+ * or responseToken.  Each is refused with an error status, no handle kept.
+ */
+static const char *const bad_inits[] = {
+	"600c06062b0601050502a0023000",
+	"601b06062b0601050502a011300fa00d300b06092a864886f712010202",
+	"601606062b0601050502a00c300aa0023000a20404026000",
+	"601406062b0601050502a00a3008a206040460020600",
+	"601f06062b0601050502a0153013a00d300b06092a864886f712010202a2020400",
+	"600806062b0601050502",
+	"a1023000",
+};
+
+static const char *const bad_resps[] = {
+	"a1023000",
+	"a1073005a0030a0100",
+	"a1073005a0030a0101",
+	"a10f300da10b06092a864886f712010202",
+	"a1083006a20404026f00",
+	"a1073005a0030a0102",
+	"a0023000",
+	"",
+};
+
+START_TEST(cve_2021_44758_spnego_tokens_missing_fields)
+{
+	struct logon l;
+	CredHandle cc, sc;
+	CtxtHandle cx, sx;
+	uint8_t tok[256], out[12288];
+	ULONG out_len;
+	size_t i, len;
+	uint32_t handles;
+	SECURITY_STATUS st;
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	handles = kssp_sspi_handle_count();
+	acquire_pair(&l, "Negotiate", &cc, &sc);
+	for (i = 0; i < sizeof(bad_inits) / sizeof(bad_inits[0]); i++) {
+		len = tu_hex(bad_inits[i], tok, sizeof(tok));
+		out_len = sizeof(out);
+		SecInvalidateHandle(&sx);
+		st = asc_leg(&sc, &sx, tok, len, out, &out_len);
+		ck_assert_msg(st < 0, "acceptor took NegTokenInit %zu: %s", i, kssp_status_name(st));
+		if (DeleteSecurityContext(&sx) == SEC_E_OK)
+			assert_gone(&sx);
+	}
+	for (i = 0; i < sizeof(bad_resps) / sizeof(bad_resps[0]); i++) {
+		out_len = sizeof(out);
+		ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, out, &out_len),
+		    SEC_I_CONTINUE_NEEDED);
+		len = tu_hex(bad_resps[i], tok, sizeof(tok));
+		out_len = sizeof(out);
+		st = isc_leg(&cc, &cx, false, tok, len, out, &out_len);
+		ck_assert_msg(st < 0, "initiator took NegTokenResp %zu: %s", i, kssp_status_name(st));
+		ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+		assert_gone(&cx);
+	}
+	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	ck_assert_uint_eq(kssp_sspi_handle_count(), handles);
+	logon_free(&l);
+}
+END_TEST
+
+Suite *kssp_suite_security_loop(void);
+Suite *kssp_suite_security_loop(void)
+{
+	Suite *s = suite_create("security_loop");
+	TCase *tc = tcase_create("whole stack");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, sspi_loop_every_allocation_fails_in_turn);
+	tcase_add_test(tc, kinit_replay_every_allocation_fails_in_turn);
+	tcase_add_test(tc, full_trace_holds_no_secret);
+	tcase_add_test(tc, cve_2017_11462_delete_after_failed_later_leg);
+	tcase_add_test(tc, cve_2021_44758_spnego_tokens_missing_fields);
+	suite_add_tcase(s, tc);
+	return s;
+}
