@@ -75,7 +75,7 @@ KSSP      := $(BUILD)/kssp
 UNIT      := $(BUILD)/test/unit-tests
 FREEPORT  := $(BUILD)/test/freeport
 
-.PHONY: all build deps check unit interop asan tsan static install uninstall clean \
+.PHONY: all build deps check unit interop demo check-replay asan tsan static install uninstall clean \
 	check-exports check-install check-sspi-sample heimdal-peer
 
 # The user-facing targets first make sure the Debian packages are there
@@ -188,6 +188,7 @@ check:
 	$(MAKE) --no-print-directory check-sspi-sample || fail=1; \
 	$(MAKE) --no-print-directory check-install || fail=1; \
 	$(MAKE) --no-print-directory check-decode || fail=1; \
+	$(MAKE) --no-print-directory check-replay || fail=1; \
 	$(MAKE) --no-print-directory interop || fail=1; \
 	if [ $$fail -ne 0 ]; then echo "make check: FAILED"; exit 1; fi; \
 	echo "make check: all groups passed"
@@ -422,13 +423,16 @@ install: build
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libkssp.so
 	install -m 644 include/kssp/*.h $(DESTDIR)$(INCLUDEDIR)/kssp/
 	install -m 755 $(KSSP) $(DESTDIR)$(BINDIR)/kssp
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 644 kssp.1 $(DESTDIR)$(MANDIR)/man1/kssp.1
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		kssp.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/kssp.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libkssp.a $(DESTDIR)$(LIBDIR)/libkssp.so* \
-		$(DESTDIR)$(LIBDIR)/pkgconfig/kssp.pc $(DESTDIR)$(BINDIR)/kssp
+		$(DESTDIR)$(LIBDIR)/pkgconfig/kssp.pc $(DESTDIR)$(BINDIR)/kssp \
+		$(DESTDIR)$(MANDIR)/man1/kssp.1
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/kssp
 
 clean:
@@ -438,6 +442,34 @@ clean:
 .PHONY: check-decode
 check-decode: $(KSSP)
 	sh test/cli/decode.sh $(KSSP)
+
+# ---- demo, replays, examples --------------------------------------------
+# `make demo`: the packages (krb5-kdc & co. as root), a build, then `kssp demo`:
+# a live loopback realm when krb5kdc is there, else the recorded replay.
+demo:
+	@sh build-aux/deps.sh demo
+	@$(MAKE) --no-print-directory build $(FREEPORT) examples
+	KSSP_SRCDIR=$(CURDIR) KSSP_FREEPORT=$(CURDIR)/$(FREEPORT) $(KSSP) demo
+
+# `kssp replay` of every recording under fixtures/, and tampered copies;
+# `kssp decode --keytab / --password` on captured messages; the README's C
+# example compiles; every subcommand has help text and a man page entry.
+check-replay: $(KSSP)
+	sh test/cli/replay.sh $(KSSP)
+	sh test/cli/decode-keys.sh $(KSSP)
+	CC="$(CC)" sh test/cli/readme-example.sh
+	sh test/cli/help.sh $(KSSP)
+
+# examples/: an HTTP Negotiate header helper and the SSPI client / server
+# pair, built against the public headers and the static library.
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
+.PHONY: examples
+examples: $(EXAMPLES)
+build: $(EXAMPLES)
+
+$(BUILD)/examples/%: examples/%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
 
 # ---- load (issue 11 item 6; not part of `make check`) ----------------------
 # LOAD_ACCEPTORS acceptor processes on 127.0.0.1 serve LOAD_CLIENTS concurrent

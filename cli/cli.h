@@ -56,6 +56,11 @@ int kssp_cli_usage_error(const char *cmd, const char *message);
 
 /* The subcommands (cli/cmd_*.c). */
 extern const struct kssp_cli_command kssp_cmd_decode;
+/* `kssp decode`'s tree of one token on stdout, each line after prefix. */
+int kssp_cli_decode_print(const uint8_t *buf, size_t len, const char *prefix);
+/* Conversations: a recorded one replayed, and the guided tour. */
+extern const struct kssp_cli_command kssp_cmd_replay;
+extern const struct kssp_cli_command kssp_cmd_demo;
 /* The credential-file commands (creds/). */
 extern const struct kssp_cli_command kssp_cmd_klist;
 extern const struct kssp_cli_command kssp_cmd_keytab;

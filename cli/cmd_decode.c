@@ -13,6 +13,8 @@
 #include "asn1/krb5.h"
 #include "base/mem.h"
 #include "cli/cli.h"
+#include "creds/keytab.h"
+#include "crypto/crypto.h"
 
 /* Nested tokens (mechToken, padata-value, ...) are decoded this deep at most. */
 #define NEST_MAX 6
@@ -515,6 +517,239 @@ static bool print_token(struct out *o, const char *k, const uint8_t *buf, size_t
 
 /* ---- the command ---------------------------------------------------------- */
 
+
+/* ---- --keytab / --password: the enc-parts, decrypted ---------------------- */
+
+/* RFC 4120 §7.5.1 key usages. */
+#define USAGE_AS_REP_ENC_PART 3
+#define USAGE_TICKET 2
+#define USAGE_AP_REQ_AUTHENTICATOR 11
+#define PA_ETYPE_INFO2 19
+
+struct secrets {
+	struct kssp_keytab kt;
+	bool have_keytab;
+	const char *password;
+};
+
+/* Decrypts ed with key into a fresh buffer; prints it as type (tried in order). */
+static kssp_err open_part(struct out *o, struct kssp_key *key, uint32_t usage,
+    const struct kssp_encrypted_data *ed, const char *what,
+    const struct kssp_asn1_type *const *types, size_t ntypes, uint8_t **plain, size_t *plen)
+{
+	size_t i, cap = ed->cipher.len ? ed->cipher.len : 1;
+	struct kssp_cursor c;
+	kssp_err e;
+
+	*plain = kssp_malloc(cap);
+	if (!*plain)
+		return kssp_fail(KSSP_ERR_NOMEM, "out of memory");
+	e = kssp_crypto_decrypt(key, usage, ed->cipher.data, ed->cipher.len, *plain, cap, plen);
+	if (e) {
+		kssp_free_secret(*plain, cap);
+		*plain = NULL;
+		return e;
+	}
+	for (i = 0; i < ntypes; i++) {
+		if (*plen == 0 || kssp_krb5_type_by_app_tag((uint32_t)((*plain)[0] & 0x1f)) != types[i])
+			continue;
+		fprintf(o->f, o->json ? "\n" : "\n%s (decrypted, key usage %u, %s):\n", what, usage,
+		    kssp_crypto_enctype_name(key->enctype));
+		kssp_cursor_init(&c, *plain, *plen);
+		o->depth = 0;
+		o->first[0] = true;
+		return print_kerberos(o, NULL, &c, types[i]) ? KSSP_OK :
+		    kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: decrypted, but not a valid %s", what,
+		    types[i]->name);
+	}
+	return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: decrypted, but of an unexpected type", what);
+}
+
+/* The ticket's enc-part with each keytab key of its enctype (and kvno) in turn. */
+static kssp_err open_ticket(struct out *o, const struct secrets *s, const struct kssp_ticket *t,
+    struct kssp_key *session)
+{
+	static const struct kssp_asn1_type *const types[] = { &kssp_krb5_enc_ticket_part_type };
+	const struct kssp_encrypted_data *ed = &t->enc_part;
+	struct kssp_enc_ticket_part part;
+	struct kssp_arena arena;
+	uint8_t *plain = NULL;
+	size_t i, plen = 0;
+	kssp_err e = kssp_fail(KSSP_ERR_NOT_FOUND,
+	    "ticket enc-part: no key of enctype %d%s in the keytab opens it", (int)ed->etype,
+	    ed->has_kvno ? " and its kvno" : "");
+
+	for (i = 0; i < s->kt.n_entries && !plain; i++) {
+		const struct kssp_keytab_entry *k = &s->kt.entries[i];
+		struct kssp_key key;
+
+		if (k->keytype != ed->etype || (ed->has_kvno && k->vno != ed->kvno) ||
+		    kssp_crypto_key_init(&key, k->keytype, k->key, k->key_len) != KSSP_OK)
+			continue;
+		e = open_part(o, &key, USAGE_TICKET, ed, "Ticket enc-part", types, 1,
+		    &plain, &plen);
+		kssp_crypto_key_clear(&key);
+		if (e && e != KRB_AP_ERR_BAD_INTEGRITY)
+			break;
+	}
+	if (!plain)
+		return e;
+	kssp_arena_init(&arena);
+	e = kssp_krb5_decode_enc_ticket_part(plain, plen, &arena, &part);
+	if (!e && session)
+		e = kssp_crypto_key_init(session, part.key.keytype, part.key.keyvalue.data,
+		    part.key.keyvalue.len);
+	kssp_arena_free(&arena);
+	kssp_free_secret(plain, plen);
+	return e;
+}
+
+static kssp_err open_ap_req(struct out *o, const struct secrets *s, const uint8_t *msg,
+    size_t len)
+{
+	static const struct kssp_asn1_type *const types[] = { &kssp_krb5_authenticator_type };
+	struct kssp_arena arena;
+	struct kssp_ap_req req;
+	struct kssp_key session;
+	uint8_t *plain = NULL;
+	size_t plen = 0;
+	kssp_err e;
+
+	memset(&session, 0, sizeof(session));
+	kssp_arena_init(&arena);
+	e = kssp_krb5_decode_ap_req(msg, len, &arena, &req);
+	if (!e && !s->have_keytab)
+		e = kssp_fail(KSSP_ERR_NO_CREDENTIALS, "an AP-REQ's ticket needs --keytab");
+	if (!e)
+		e = open_ticket(o, s, &req.ticket, &session);
+	if (!e)
+		e = open_part(o, &session, USAGE_AP_REQ_AUTHENTICATOR, &req.authenticator,
+		    "AP-REQ authenticator", types, 1, &plain, &plen);
+	if (plain)
+		kssp_free_secret(plain, plen);
+	kssp_crypto_key_clear(&session);
+	kssp_arena_free(&arena);
+	return e;
+}
+
+/* The salt and s2kparams the KDC named in PA-ETYPE-INFO2 for etype, if any. */
+static void find_salt(const struct kssp_kdc_rep *rep, int32_t etype, struct kssp_arena *arena,
+    struct kssp_der_bytes *salt, struct kssp_der_bytes *params)
+{
+	size_t i, j;
+
+	for (i = 0; i < rep->padata_len; i++) {
+		struct kssp_etype_info2 info;
+
+		if (rep->padata[i].padata_type != PA_ETYPE_INFO2 ||
+		    kssp_krb5_decode_etype_info2(rep->padata[i].padata_value.data,
+		        rep->padata[i].padata_value.len, arena, &info) != KSSP_OK)
+			continue;
+		for (j = 0; j < info.entries_len; j++)
+			if (info.entries[j].etype == etype) {
+				*salt = info.entries[j].salt;
+				*params = info.entries[j].s2kparams;
+				return;
+			}
+	}
+}
+
+static kssp_err open_kdc_rep(struct out *o, const struct secrets *s, const uint8_t *msg,
+    size_t len, bool as_rep)
+{
+	static const struct kssp_asn1_type *const types[] = { &kssp_krb5_enc_as_rep_part_type,
+		&kssp_krb5_enc_tgs_rep_part_type };
+	struct kssp_arena arena;
+	struct kssp_kdc_rep rep;
+	struct kssp_der_bytes salt = { NULL, 0 }, params = { NULL, 0 };
+	struct kssp_writer w;
+	struct kssp_key key;
+	uint8_t *plain = NULL;
+	size_t i, plen = 0;
+	kssp_err e;
+
+	kssp_arena_init(&arena);
+	kssp_writer_init_growable(&w, 4096);
+	memset(&key, 0, sizeof(key));
+	e = as_rep ? kssp_krb5_decode_as_rep(msg, len, &arena, &rep) :
+	    kssp_krb5_decode_tgs_rep(msg, len, &arena, &rep);
+	if (!e && s->have_keytab)
+		e = open_ticket(o, s, &rep.ticket, NULL);
+	if (!e && as_rep && s->password) {
+		find_salt(&rep, rep.enc_part.etype, &arena, &salt, &params);
+		if (!salt.data) {
+			/* RFC 4120 §4: the default salt, realm then each name component. */
+			kssp_writer_put_bytes(&w, rep.crealm.data, rep.crealm.len);
+			for (i = 0; i < rep.cname.name_string_len; i++)
+				kssp_writer_put_bytes(&w, rep.cname.name_string[i].data,
+				    rep.cname.name_string[i].len);
+			salt.data = w.buf;
+			salt.len = w.len;
+		}
+		e = kssp_crypto_string_to_key(rep.enc_part.etype, s->password, strlen(s->password),
+		    salt.data, salt.len, params.data, params.len, &key);
+		if (!e)
+			e = open_part(o, &key, USAGE_AS_REP_ENC_PART, &rep.enc_part,
+			    "AS-REP enc-part", types, 2, &plain, &plen);
+	}
+	if (plain)
+		kssp_free_secret(plain, plen);
+	kssp_crypto_key_clear(&key);
+	kssp_writer_free(&w);
+	kssp_arena_free(&arena);
+	return e;
+}
+
+/* Finds the AP-REQ, Ticket, AS-REP or TGS-REP in a token and opens its enc-parts. */
+static kssp_err open_enc_parts(struct out *o, const struct secrets *s, const uint8_t *buf,
+    size_t len);
+static kssp_err open_enc_parts(struct out *o, const struct secrets *s, const uint8_t *buf,
+    size_t len)
+{
+	struct kssp_gss_krb5_token gss;
+	struct kssp_spnego_token neg;
+	struct kssp_arena arena;
+	kssp_err e;
+
+	/* SPNEGO (RFC 4178): the optimistic mechToken, or the responseToken. */
+	kssp_arena_init(&arena);
+	if (len > 0 && kssp_spnego_decode(buf, len, &arena, &neg) == KSSP_OK) {
+		const struct kssp_der_bytes *inner = neg.kind == KSSP_SPNEGO_INIT ?
+		    &neg.init.mech_token : &neg.resp.response_token;
+
+		if (inner->data) {
+			e = open_enc_parts(o, s, inner->data, inner->len);
+			kssp_arena_free(&arena);
+			return e;
+		}
+	}
+	kssp_arena_free(&arena);
+	if (len > 0 && buf[0] == 0x60 && kssp_gss_decode_krb5(buf, len, &gss) == KSSP_OK) {
+		buf = gss.message.data;
+		len = gss.message.len;
+	}
+	if (len == 0)
+		return kssp_fail(KSSP_ERR_TRUNCATED, "nothing to decrypt");
+	switch (buf[0]) {
+	case 0x6e: return open_ap_req(o, s, buf, len);
+	case 0x6b: return open_kdc_rep(o, s, buf, len, true);
+	case 0x6d: return open_kdc_rep(o, s, buf, len, false);
+	case 0x61: {
+		struct kssp_ticket t;
+
+		kssp_arena_init(&arena);
+		e = kssp_krb5_decode_ticket(buf, len, &arena, &t);
+		if (!e)
+			e = open_ticket(o, s, &t, NULL);
+		kssp_arena_free(&arena);
+		return e;
+	}
+	default:
+		return kssp_fail(KSSP_ERR_UNSUPPORTED,
+		    "--keytab / --password open an AP-REQ (bare, GSS-framed or in SPNEGO), a Ticket, an AS-REP or a TGS-REP's ticket");
+	}
+}
+
 static int decode_fail(void)
 {
 	const char *reason = kssp_last_reason();
@@ -526,8 +761,9 @@ static int decode_fail(void)
 
 static int run_decode(int argc, char **argv)
 {
-	const char *path = "-", *type_name = NULL;
+	const char *path = "-", *type_name = NULL, *keytab = NULL;
 	struct out o = { stdout, false, 0, { true }, NULL, 0 };
+	struct secrets sec;
 	struct kssp_arena arena;
 	uint8_t *text = NULL, *der = NULL;
 	size_t text_len, der_len;
@@ -535,11 +771,17 @@ static int run_decode(int argc, char **argv)
 	bool ok, have_path = false;
 	kssp_err e;
 
+	memset(&sec, 0, sizeof(sec));
+	kssp_keytab_init(&sec.kt);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0) {
 			o.json = true;
 		} else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc) {
 			type_name = argv[++i];
+		} else if (strcmp(argv[i], "--keytab") == 0 && i + 1 < argc) {
+			keytab = argv[++i];
+		} else if (strcmp(argv[i], "--password") == 0 && i + 1 < argc) {
+			sec.password = argv[++i];
 		} else if (argv[i][0] == '-' && argv[i][1] != 0) {
 			return kssp_cli_usage_error("decode", "unknown option");
 		} else if (!have_path) {
@@ -577,6 +819,22 @@ static int run_decode(int argc, char **argv)
 		fputc('\n', stdout);
 	if (!ok)
 		rc = decode_fail();
+	if (ok && (keytab || sec.password)) {
+		char *ktpath = NULL;
+
+		e = KSSP_OK;
+		if (keytab && !(e = kssp_keytab_resolve(keytab, &ktpath)) &&
+		    !(e = kssp_keytab_read(ktpath, &sec.kt)))
+			sec.have_keytab = true;
+		if (!e)
+			e = open_enc_parts(&o, &sec, der, der_len);
+		if (!e && o.json)
+			fputc('\n', stdout);
+		if (e)
+			rc = kssp_cli_fail("decode", e);
+		kssp_free(ktpath);
+	}
+	kssp_keytab_free(&sec.kt);
 	kssp_arena_free(&arena);
 	free(der);
 	return rc;
@@ -584,7 +842,7 @@ static int run_decode(int argc, char **argv)
 
 const struct kssp_cli_command kssp_cmd_decode = {
 	"decode", "print a Kerberos message, GSS-API or SPNEGO token",
-	"usage: kssp decode [--json] [--type ASN1-TYPE] [FILE|-]\n"
+	"usage: kssp decode [--json] [--type ASN1-TYPE] [--keytab KT] [--password PW] [FILE|-]\n"
 	"\n"
 	"Reads one token (raw DER, hex or base64, white space ignored; an HTTP\n"
 	"'Negotiate <base64>' value is accepted) from FILE or standard input and\n"
@@ -595,7 +853,37 @@ const struct kssp_cli_command kssp_cmd_decode = {
 	"NegTokenInit / NegTokenResp.  A bare SEQUENCE is tried as the PA-DATA and\n"
 	"AD payload types; --type names the type outright (e.g. ETYPE-INFO2).\n"
 	"\n"
+	"--keytab KT decrypts a ticket's enc-part (EncTicketPart: client name,\n"
+	"session key, times, flags) with KT's key of its enctype and kvno, and an\n"
+	"AP-REQ's Authenticator with that session key; --password PW decrypts an\n"
+	"AS-REP's enc-part (EncASRepPart) with the key PW gives under the salt of its\n"
+	"PA-ETYPE-INFO2 (else the default salt).  The decrypted parts follow the tree\n"
+	"(with --json, as further JSON objects, one after the other).\n"
+	"\n"
 	"Input that cannot be decoded: 'kssp: cannot decode: REASON at offset N',\n"
 	"exit status 1.\n",
 	run_decode,
 };
+
+int kssp_cli_decode_print(const uint8_t *buf, size_t len, const char *prefix)
+{
+	struct out o = { NULL, false, 0, { true }, NULL, 0 };
+	struct kssp_arena arena;
+	char *text = NULL, *line, *save = NULL;
+	size_t text_len = 0;
+	bool ok;
+
+	o.f = open_memstream(&text, &text_len);
+	if (!o.f)
+		return KSSP_EXIT_FAIL;
+	kssp_arena_init(&arena);
+	o.arena = &arena;
+	ok = print_token(&o, NULL, buf, len);
+	if (fclose(o.f) != 0)
+		ok = false;
+	kssp_arena_free(&arena);
+	for (line = strtok_r(text, "\n", &save); ok && line; line = strtok_r(NULL, "\n", &save))
+		printf("%s%s\n", prefix, line);
+	free(text);
+	return ok ? KSSP_EXIT_OK : KSSP_EXIT_FAIL;
+}

@@ -21,7 +21,7 @@
 #define PASSWORD_MAX 1024
 
 struct kinit_args {
-	const char *ccache, *keytab, *password_file, *principal;
+	const char *ccache, *keytab, *password_file, *principal, *record;
 	bool use_keytab, renew;
 	struct kssp_as_opts as;
 	int32_t etypes[KSSP_CONFIG_MAX_ETYPES];
@@ -64,6 +64,7 @@ static int parse_args(int argc, char **argv, struct kinit_args *a)
 	static const struct option longs[] = {
 		{ "password-file", required_argument, NULL, 'p' },
 		{ "canonicalize", no_argument, NULL, 'C' },
+		{ "record", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -99,6 +100,7 @@ static int parse_args(int argc, char **argv, struct kinit_args *a)
 		case 'p': a->password_file = optarg; break;
 		case 'C': a->as.canonicalize = 1; break;
 		case 'R': a->renew = true; break;
+		case 'W': a->record = optarg; break;
 		default: return kssp_cli_usage_error("kinit", "unknown option");
 		}
 	}
@@ -196,6 +198,9 @@ static kssp_err get_tgt(struct kssp_cli_kdc *k, struct kinit_args *a)
 		e = kssp_fail(KSSP_ERR_NOMEM, "out of memory");
 	} else {
 		e = read_password(a->password_file, a->principal, pw, PASSWORD_MAX, &pwlen);
+		/* A replay must derive the same key: the recording keeps the password. */
+		if (!e)
+			e = kssp_cli_kdc_record_meta(k, "password", pw);
 		a->as.password = pw;
 		a->as.password_len = pwlen;
 	}
@@ -226,7 +231,11 @@ static int run(int argc, char **argv)
 
 	if (rc >= 0)
 		return rc;
+	if (a.record && (e = kssp_cli_kdc_record_to(a.record)))
+		return kssp_cli_kdc_fail("kinit", e, 0);
 	e = kssp_cli_kdc_open(&k);
+	if (!e && a.record)
+		e = kssp_cli_record_command(&k, "kinit", argc, argv);
 	if (!e)
 		e = a.renew ? renew(&k, &a) : get_tgt(&k, &a);
 	e2 = kssp_cli_kdc_close(&k);
@@ -237,7 +246,7 @@ static int run(int argc, char **argv)
 
 const struct kssp_cli_command kssp_cmd_kinit = {
 	"kinit", "get a ticket-granting ticket (AS exchange) into a credential cache",
-	"usage: kssp kinit [-c CCACHE] [-k [-t KEYTAB]] [-l LIFETIME] [-r RENEW] [-f|-F]\n"
+	"usage: kssp kinit [--record FILE] [-c CCACHE] [-k [-t KEYTAB]] [-l LIFETIME] [-r RENEW] [-f|-F]\n"
 	"                  [-e ETYPES] [--password-file F] [--canonicalize] [-R] PRINCIPAL\n"
 	"\n"
 	"Gets a TGT for PRINCIPAL from its realm's KDC (krb5.conf from KRB5_CONFIG)\n"
@@ -249,6 +258,8 @@ const struct kssp_cli_command kssp_cmd_kinit = {
 	"  --password-file F  read the password from F's first line\n"
 	"  --canonicalize  let the KDC canonicalize the name (RFC 6806)\n"
 	"  -R              renew the TGT in CCACHE instead\n"
+	"  --record FILE   write the KDC conversation to FILE for `kssp replay` (a\n"
+	"                  fixed clock and seeded random stream; FILE keeps the password)\n"
 	"The password is read from the terminal without echo, or from standard\n"
 	"input when it is not a terminal.  KSSP_TRACE=1 prints each step.\n",
 	run,

@@ -191,13 +191,19 @@ static int run(int argc, char **argv)
 {
 	struct kvno_args a;
 	struct kssp_cli_kdc k;
+	static const struct option longs[] = {
+		{ "record", required_argument, NULL, 'W' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *record = NULL;
 	kssp_err e, e2;
 	int c;
 
 	memset(&a, 0, sizeof(a));
 	optind = 1;
-	while ((c = getopt(argc, argv, "c:e:U:P")) != -1) {
+	while ((c = getopt_long(argc, argv, "c:e:U:P", longs, NULL)) != -1) {
 		switch (c) {
+		case 'W': record = optarg; break;
 		case 'c': a.ccache = optarg; break;
 		case 'e':
 			a.etype = kssp_config_enctype_number(optarg);
@@ -213,7 +219,11 @@ static int run(int argc, char **argv)
 		return kssp_cli_usage_error("kvno", "-P needs -U USER");
 	if (optind == argc && !a.user)
 		return kssp_cli_usage_error("kvno", "name at least one SPN");
+	if (record && (e = kssp_cli_kdc_record_to(record)))
+		return kssp_cli_kdc_fail("kvno", e, 0);
 	e = kssp_cli_kdc_open(&k);
+	if (!e && record)
+		e = kssp_cli_record_command(&k, "kvno", argc, argv);
 	if (!e)
 		e = run_all(&k, &a, argc - optind, argv + optind);
 	e2 = kssp_cli_kdc_close(&k);
@@ -224,7 +234,7 @@ static int run(int argc, char **argv)
 
 const struct kssp_cli_command kssp_cmd_kvno = {
 	"kvno", "get service tickets (TGS exchange) and print their key versions",
-	"usage: kssp kvno [-c CCACHE] [-e ETYPE] [-U USER [-P]] SPN...\n"
+	"usage: kssp kvno [--record FILE] [-c CCACHE] [-e ETYPE] [-U USER [-P]] SPN...\n"
 	"\n"
 	"Gets a ticket for each SPN with the TGT in CCACHE (default KRB5CCNAME),\n"
 	"stores it there, and prints \"SPN: kvno = N\" as MIT's kvno does.\n"
@@ -232,6 +242,7 @@ const struct kssp_cli_command kssp_cmd_kvno = {
 	"  -e ETYPE  ask for this session-key enctype only\n"
 	"  -U USER   S4U2Self: a ticket to the cache's own principal for USER\n"
 	"  -P        then S4U2Proxy: tickets to each SPN for USER, with that evidence\n"
+	"  --record FILE  write the KDC conversation to FILE for `kssp replay`\n"
 	"KSSP_TRACE=1 prints each step.\n",
 	run,
 };

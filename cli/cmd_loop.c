@@ -13,6 +13,7 @@
 #include <kssp/sspi.h>
 
 #include "cli/cli.h"
+#include "cli/replay.h"
 
 struct loop_flag {
 	const char *name;
@@ -186,11 +187,12 @@ static int run_loop(int argc, char **argv)
 		{ "negotiate", no_argument, NULL, 'n' },
 		{ "flags", required_argument, NULL, 'f' },
 		{ "keytab", required_argument, NULL, 'k' },
+		{ "record", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct loop_state st;
 	KSSP_AUTH_DATA ad;
-	const char *package = "Kerberos";
+	const char *package = "Kerberos", *record = NULL;
 	SECURITY_STATUS s;
 	int c, rc;
 
@@ -206,11 +208,15 @@ static int run_loop(int argc, char **argv)
 			continue;
 		else if (c == 'k')
 			ad.Keytab = optarg;
+		else if (c == 'r')
+			record = optarg;
 		else
 			return kssp_cli_usage_error("loop", "unknown option or --flags name");
 	}
 	if (optind + 1 != argc)
 		return kssp_cli_usage_error("loop", "one SPN expected");
+	if (record)
+		return kssp_loop_record(record, package, st.req, argv[optind], ad.Keytab);
 	s = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, NULL,
 	    NULL, NULL, &st.client, NULL);
 	if (s != SEC_E_OK)
@@ -240,7 +246,7 @@ static int run_loop(int argc, char **argv)
 const struct kssp_cli_command kssp_cmd_loop = {
 	"loop",
 	"run the SSPI exchange and a sealed message in one process",
-	"usage: kssp loop [--negotiate] [--flags LIST] [--keytab KEYTAB] SPN\n"
+	"usage: kssp loop [--negotiate] [--flags LIST] [--keytab KEYTAB] [--record FILE] SPN\n"
 	"\n"
 	"Runs InitializeSecurityContext (credentials: the default cache, KRB5CCNAME)\n"
 	"against AcceptSecurityContext (keys: KEYTAB, else KRB5_KTNAME) for SPN\n"
@@ -251,6 +257,9 @@ const struct kssp_cli_command kssp_cmd_loop = {
 	"  --negotiate   the Negotiate package (SPNEGO) instead of Kerberos\n"
 	"  --flags LIST  comma-separated ISC_REQ_* names: mutual, conf, integ, replay,\n"
 	"                sequence, delegate, alloc, extended-error, identify\n"
-	"  --keytab KT   the acceptor's keytab\n",
+	"  --keytab KT   the acceptor's keytab\n"
+	"  --record FILE record the conversation for `kssp replay FILE` (fixed clock,\n"
+	"                seeded random streams; copies of the cache, keytab and\n"
+	"                krb5.conf are written beside FILE)\n",
 	run_loop,
 };

@@ -14,12 +14,14 @@
 #include <kssp/sspi.h>
 
 #include "cli/cli.h"
+#include "cli/replay.h"
 
 struct token_opts {
 	const char *ccache;
 	ULONG req;
 	int http, negotiate;
 	const char *spn;
+	const char *record; /* --record FILE */
 };
 
 static int token_fail(const char *what, SECURITY_STATUS st)
@@ -76,6 +78,7 @@ static int cmd_token(int argc, char **argv)
 		{ "conf", no_argument, NULL, 'C' },
 		{ "http", no_argument, NULL, 'H' },
 		{ "negotiate", no_argument, NULL, 'N' },
+		{ "record", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct token_opts o;
@@ -93,19 +96,23 @@ static int cmd_token(int argc, char **argv)
 		case 'C': o.req |= ISC_REQ_CONFIDENTIALITY; break;
 		case 'H': o.http = 1; break;
 		case 'N': o.negotiate = 1; break;
+		case 'W': o.record = optarg; break;
 		default: return kssp_cli_usage_error("token", "unknown option");
 		}
 	}
 	if (optind != argc - 1)
 		return kssp_cli_usage_error("token", "one SPN is needed");
 	o.spn = argv[optind];
+	if (o.record)
+		return kssp_token_record(o.record, o.negotiate ? "Negotiate" : "Kerberos", o.req,
+		    o.spn, o.ccache, o.http);
 	return run_token(&o);
 }
 
 const struct kssp_cli_command kssp_cmd_token = {
 	"token", "print the initial context token (InitializeSecurityContext) for a service",
 	"usage: kssp token [-c CCACHE] [--mutual] [--delegate] [--conf] [--negotiate]\n"
-	"                  [--http] SPN\n"
+	"                  [--http] [--record FILE] SPN\n"
 	"\n"
 	"Calls InitializeSecurityContext once for SPN (service/host@REALM,\n"
 	"service/host, or service@host) with the Kerberos package, or Negotiate with\n"
@@ -124,6 +131,9 @@ const struct kssp_cli_command kssp_cmd_token = {
 	"               forwardable)\n"
 	"  --conf       ISC_REQ_CONFIDENTIALITY (sealed Wrap tokens)\n"
 	"  --negotiate  the Negotiate package (SPNEGO, RFC 4178)\n"
-	"  --http       print as an HTTP header: Authorization: Negotiate <base64>\n",
+	"  --http       print as an HTTP header: Authorization: Negotiate <base64>\n"
+	"  --record FILE  record the TGS exchange (when one is needed) and the token\n"
+	"               for `kssp replay FILE`, with a fixed clock and seeded random\n"
+	"               stream; the cache as it was and krb5.conf are copied beside it\n",
 	cmd_token,
 };

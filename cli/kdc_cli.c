@@ -60,6 +60,68 @@ static kssp_err deterministic_sources(struct kssp_cli_kdc *k, const char *clock,
 	return KSSP_OK;
 }
 
+kssp_err kssp_cli_kdc_record_meta(struct kssp_cli_kdc *k, const char *key, const char *value)
+{
+	return k->recorder ? kssp_recorder_meta(k->recorder, key, value) : KSSP_OK;
+}
+
+kssp_err kssp_cli_record_command(struct kssp_cli_kdc *k, const char *kind, int argc,
+    char **argv)
+{
+	char args[256] = "";
+	size_t used = 0;
+	int i;
+	kssp_err e;
+
+	for (i = 1; i < argc; i++) {
+		/* What only this run needs is left out: where to record, the password's file. */
+		if (strcmp(argv[i], "--record") == 0 || strcmp(argv[i], "--password-file") == 0 ||
+		    strcmp(argv[i], "-c") == 0) {
+			i++;
+			continue;
+		}
+		if (strncmp(argv[i], "--record=", 9) == 0 || strncmp(argv[i], "--password-file=", 16) == 0)
+			continue;
+		if (used + strlen(argv[i]) + 2 > sizeof(args))
+			return kssp_fail(KSSP_ERR_LIMIT, "--record: the command line is too long to record");
+		used += (size_t)snprintf(args + used, sizeof(args) - used, "%s%s", used ? " " : "",
+		    argv[i]);
+	}
+	if ((e = kssp_cli_kdc_record_meta(k, "kind", kind)))
+		return e;
+	return used ? kssp_cli_kdc_record_meta(k, "args", args) : KSSP_OK;
+}
+
+/*
+ * --record FILE: the conversation goes to FILE, with a fixed clock (now)
+ * and a seeded random stream unless the environment already fixed them,
+ * so that `kssp replay FILE` can send the same bytes again.
+ */
+kssp_err kssp_cli_kdc_record_to(const char *path)
+{
+	char now[32], seed[33];
+	struct kssp_time t;
+	uint8_t raw[16];
+	size_t i;
+
+	if (setenv("KSSP_RECORD", path, 1) != 0)
+		return kssp_fail(KSSP_ERR_NOMEM, "--record: cannot set KSSP_RECORD");
+	if (!getenv("KSSP_FIXED_CLOCK")) {
+		if (kssp_system_clock(NULL, &t) != KSSP_OK)
+			return kssp_fail(KSSP_ERR_INTERNAL, "--record: no clock");
+		snprintf(now, sizeof(now), "%lld", (long long)t.sec);
+		setenv("KSSP_FIXED_CLOCK", now, 1);
+	}
+	if (!getenv("KSSP_FIXED_SEED")) {
+		if (kssp_system_random(NULL, raw, sizeof(raw)) != KSSP_OK)
+			return kssp_fail(KSSP_ERR_INTERNAL, "--record: no random source");
+		for (i = 0; i < sizeof(raw); i++)
+			snprintf(seed + 2 * i, 3, "%02x", raw[i]);
+		setenv("KSSP_FIXED_SEED", seed, 1);
+	}
+	return KSSP_OK;
+}
+
 kssp_err kssp_cli_kdc_open(struct kssp_cli_kdc *k)
 {
 	const char *trace = getenv("KSSP_TRACE"), *replay = getenv("KSSP_REPLAY");
@@ -104,10 +166,26 @@ kssp_err kssp_cli_kdc_open(struct kssp_cli_kdc *k)
 	return KSSP_OK;
 }
 
+/* Where a replay stopped, for kssp_cli_kdc_fail (the CLI runs one command). */
+static char replay_step[160];
+
 kssp_err kssp_cli_kdc_close(struct kssp_cli_kdc *k)
 {
 	kssp_err e = KSSP_OK;
 
+	if (k->replay) {
+		size_t served = kssp_recording_served(k->replay), n = kssp_recording_count(k->replay);
+
+		if (served == 0)
+			snprintf(replay_step, sizeof(replay_step), "replay step: before KDC exchange 1");
+		else
+			snprintf(replay_step, sizeof(replay_step),
+			    "replay step: KDC exchange %zu of %zu (its reply is line %u)", served, n,
+			    kssp_recording_reply_line(k->replay, served - 1));
+		if (served < n)
+			e = kssp_fail(KSSP_ERR_BAD_ENCODING,
+			    "replay: only %zu of the %zu recorded KDC exchanges were used", served, n);
+	}
 	if (k->recorder)
 		e = kssp_recorder_save(k->recorder, k->record_path);
 	kssp_recorder_free(k->recorder);
@@ -181,5 +259,7 @@ int kssp_cli_kdc_fail(const char *cmd, kssp_err e, int logon)
 
 	fprintf(stderr, "kssp: %s: %s (code %d), %s: %s%s%s\n", cmd, kssp_err_name(e), (int)e,
 	    status_name(e, logon), kssp_err_text(e), *reason ? ": " : "", reason);
+	if (replay_step[0])
+		fprintf(stderr, "kssp: %s: %s\n", cmd, replay_step);
 	return KSSP_EXIT_FAIL;
 }

@@ -36,7 +36,21 @@ struct kssp_cli_kdc {
 
 kssp_err kssp_cli_kdc_open(struct kssp_cli_kdc *k);
 
-/* Saves a recording (when asked) and frees everything. */
+/* --record FILE: sets KSSP_RECORD, and a fixed clock and seed when unset. */
+kssp_err kssp_cli_kdc_record_to(const char *path);
+
+/* "@ kind KIND" and "@ args ..." (argv without --record, --password-file, -c). */
+kssp_err kssp_cli_record_command(struct kssp_cli_kdc *k, const char *kind, int argc,
+    char **argv);
+
+/* A metadata line in the recording being written (nothing when not recording). */
+kssp_err kssp_cli_kdc_record_meta(struct kssp_cli_kdc *k, const char *key, const char *value);
+
+/*
+ * Saves a recording (when asked) and frees everything.  When replaying,
+ * fails unless every recorded exchange was used, and notes the step
+ * reached for kssp_cli_kdc_fail.
+ */
 kssp_err kssp_cli_kdc_close(struct kssp_cli_kdc *k);
 
 /*

@@ -18,7 +18,8 @@
 #include <nettle/sha2.h>
 
 #define RECORD_MAX_EXCHANGES 64
-#define RECORD_MAX_META 16
+#define RECORD_MAX_TOKENS 32
+#define RECORD_MAX_META 24
 #define RECORD_MAX_FILE ((size_t)8 << 20)
 #define RECORD_NAME_MAX 256
 
@@ -28,6 +29,15 @@ struct exchange {
 	size_t req_len;
 	uint8_t *rep;
 	size_t rep_len;
+	unsigned req_line, rep_line;
+};
+
+/* A context or message token ('C', 'S' or 'M' line). */
+struct token {
+	char kind;
+	unsigned line;
+	uint8_t *data;
+	size_t len;
 };
 
 struct meta {
@@ -39,6 +49,8 @@ struct kssp_recording {
 	struct exchange x[RECORD_MAX_EXCHANGES];
 	size_t n;
 	size_t next;
+	struct token t[RECORD_MAX_TOKENS];
+	size_t nt;
 	struct meta m[RECORD_MAX_META];
 	size_t nm;
 };
@@ -53,6 +65,8 @@ void kssp_recording_free(struct kssp_recording *rec)
 		kssp_free(rec->x[i].req);
 		kssp_free(rec->x[i].rep);
 	}
+	for (i = 0; i < rec->nt; i++)
+		kssp_free(rec->t[i].data);
 	kssp_free(rec);
 }
 
@@ -100,7 +114,17 @@ static kssp_err parse_line(struct kssp_recording *rec, unsigned line, const char
 	if (s == end || *s == '#')
 		return KSSP_OK;
 	if (end - s < 2 || s[1] != ' ')
-		return rec_error(line, "expected '@', '>' or '<' and a space");
+		return rec_error(line, "expected '@', '>', '<', 'C', 'S' or 'M' and a space");
+	if (*s == 'C' || *s == 'S' || *s == 'M') {
+		struct token *t = &rec->t[rec->nt];
+
+		if (rec->nt == RECORD_MAX_TOKENS)
+			return rec_error(line, "too many tokens");
+		t->kind = *s;
+		t->line = line;
+		rec->nt++;
+		return decode_hex(line, s + 2, (size_t)(end - (s + 2)), &t->data, &t->len);
+	}
 	if (*s == '@') {
 		struct meta *m = &rec->m[rec->nm];
 
@@ -124,6 +148,7 @@ static kssp_err parse_line(struct kssp_recording *rec, unsigned line, const char
 		n = copy_word(s + 2, end, x->realm, sizeof(x->realm));
 		if (!n || s + 2 + n == end)
 			return rec_error(line, "expected '> REALM HEX'");
+		x->req_line = line;
 		rec->n++;
 		return decode_hex(line, s + 3 + n, (size_t)(end - (s + 3 + n)), &x->req, &x->req_len);
 	}
@@ -132,9 +157,10 @@ static kssp_err parse_line(struct kssp_recording *rec, unsigned line, const char
 
 		if (!x || x->rep)
 			return rec_error(line, "reply without a request");
+		x->rep_line = line;
 		return decode_hex(line, s + 2, (size_t)(end - (s + 2)), &x->rep, &x->rep_len);
 	}
-	return rec_error(line, "expected '@', '>' or '<' and a space");
+	return rec_error(line, "expected '@', '>', '<', 'C', 'S' or 'M' and a space");
 }
 
 kssp_err kssp_recording_parse(const char *text, size_t len, struct kssp_recording **out)
@@ -214,6 +240,29 @@ size_t kssp_recording_count(const struct kssp_recording *rec)
 size_t kssp_recording_served(const struct kssp_recording *rec)
 {
 	return rec->next;
+}
+
+unsigned kssp_recording_reply_line(const struct kssp_recording *rec, size_t i)
+{
+	return i < rec->n ? rec->x[i].rep_line : 0;
+}
+
+size_t kssp_recording_token_count(const struct kssp_recording *rec)
+{
+	return rec->nt;
+}
+
+kssp_err kssp_recording_token(const struct kssp_recording *rec, size_t i, char *kind,
+    const uint8_t **data, size_t *len, unsigned *line)
+{
+	if (i >= rec->nt)
+		return kssp_fail(KSSP_ERR_NOT_FOUND, "replay: token %zu is beyond the %zu recorded",
+		    i + 1, rec->nt);
+	*kind = rec->t[i].kind;
+	*data = rec->t[i].data;
+	*len = rec->t[i].len;
+	*line = rec->t[i].line;
+	return KSSP_OK;
 }
 
 static size_t first_difference(const uint8_t *a, size_t an, const uint8_t *b, size_t bn)
@@ -350,6 +399,19 @@ kssp_err kssp_recorder_save(const struct kssp_recorder *r, const char *path)
 		return kssp_fail(KSSP_ERR_IO, "%s: cannot write", path);
 	}
 	return KSSP_OK;
+}
+
+kssp_err kssp_recorder_token(struct kssp_recorder *r, char kind, const uint8_t *data,
+    size_t len)
+{
+	char head[3] = { kind, ' ', '\0' };
+
+	if ((kind != 'C' && kind != 'S' && kind != 'M') || len == 0)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "recorder: bad token line '%c'", kind);
+	kssp_writer_put_bytes(&r->text, head, 2);
+	kssp_hex_encode(&r->text, data, len);
+	kssp_writer_put_u8(&r->text, '\n');
+	return kssp_writer_status(&r->text);
 }
 
 /* ---- deterministic sources ------------------------------------------- */

@@ -31,6 +31,12 @@
  *     @ KEY VALUE        metadata (the fixed clock and random seed used)
  *     > REALM HEX        a request as sent
  *     < HEX              its reply
+ *     C HEX              a context token the initiator produced
+ *     S HEX              a context token the acceptor produced
+ *     M HEX              a message token (EncryptMessage's token || data)
+ * KDC exchanges are served in order; tokens are kept, in order, for the
+ * caller that drives a whole conversation (cli/cmd_replay.c documents
+ * the metadata keys it reads).
  */
 #ifndef KSSP_KDC_TRANSPORT_H
 #define KSSP_KDC_TRANSPORT_H
@@ -84,6 +90,14 @@ const char *kssp_recording_meta(const struct kssp_recording *rec, const char *ke
 size_t kssp_recording_count(const struct kssp_recording *rec);
 size_t kssp_recording_served(const struct kssp_recording *rec);
 
+/* The line of exchange i's recorded reply (0 when there is none). */
+unsigned kssp_recording_reply_line(const struct kssp_recording *rec, size_t i);
+
+/* The tokens ('C', 'S', 'M' lines) in file order. */
+size_t kssp_recording_token_count(const struct kssp_recording *rec);
+kssp_err kssp_recording_token(const struct kssp_recording *rec, size_t i, char *kind,
+    const uint8_t **data, size_t *len, unsigned *line);
+
 /*
  * The transport hook that replays rec (arg is the recording): the next
  * exchange's reply, after checking realm and request byte for byte.
@@ -103,6 +117,9 @@ kssp_err kssp_recorder_meta(struct kssp_recorder *r, const char *key, const char
 /* The transport hook that records (arg is the recorder). */
 kssp_err kssp_recorder_transport(void *arg, const char *realm, const uint8_t *req,
     size_t req_len, int flags, uint8_t **reply, size_t *reply_len);
+/* Appends a token line: kind 'C' (initiator), 'S' (acceptor) or 'M' (message). */
+kssp_err kssp_recorder_token(struct kssp_recorder *r, char kind, const uint8_t *data,
+    size_t len);
 /* Writes the conversation to path (a temporary name, then rename). */
 kssp_err kssp_recorder_save(const struct kssp_recorder *r, const char *path);
 void kssp_recorder_free(struct kssp_recorder *r);

@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 $make --no-print-directory -s install DESTDIR="$tmp/root" PREFIX=/usr BUILD="$build" >/dev/null
 for f in usr/lib/libkssp.a usr/lib/libkssp.so usr/lib/libkssp.so.0 usr/include/kssp/kssp.h \
-	usr/lib/pkgconfig/kssp.pc usr/bin/kssp; do
+	usr/lib/pkgconfig/kssp.pc usr/bin/kssp usr/share/man/man1/kssp.1; do
 	[ -e "$tmp/root/$f" ] || { echo "check-install: $f not installed: FAIL"; exit 1; }
 done
 
@@ -30,3 +30,9 @@ LD_LIBRARY_PATH="$tmp/root/usr/lib" "$tmp/hello" >/dev/null
 # The program must have used the installed shared library, not another copy.
 LD_LIBRARY_PATH="$tmp/root/usr/lib" ldd "$tmp/hello" | grep -q "$tmp/root/usr/lib/libkssp.so.0"
 echo "check-install: installed tree and pkg-config build: PASS"
+# The man page renders without warnings (when man is installed).
+if command -v man >/dev/null 2>&1; then
+	warn=$(MANWIDTH=80 man --warnings "$tmp/root/usr/share/man/man1/kssp.1" 2>&1 >/dev/null)
+	[ -z "$warn" ] || { echo "check-install: kssp.1: $warn: FAIL"; exit 1; }
+	echo "check-install: kssp.1 renders: PASS"
+fi

@@ -951,6 +951,17 @@ KSSP_API SECURITY_STATUS SEC_ENTRY ApplyControlToken(PCtxtHandle phContext,
  * LIFESPAN, SESSION_KEY, FLAGS, KEY_INFO, PACKAGE_INFO, NEGOTIATION_INFO
  * (Negotiate) and kssp's SECPKG_ATTR_KSSP_LAST_ERROR.  Strings and keys
  * inside the structure are freed with FreeContextBuffer.
+ *
+ * phContext    the context.
+ * ulAttribute  the attribute; pBuffer points to, in turn:
+ *              SIZES SecPkgContext_Sizes, NAMES SecPkgContext_Names,
+ *              NATIVE_NAMES SecPkgContext_NativeNames, LIFESPAN
+ *              SecPkgContext_Lifespan, SESSION_KEY SecPkgContext_SessionKey,
+ *              FLAGS SecPkgContext_Flags, KEY_INFO SecPkgContext_KeyInfo,
+ *              PACKAGE_INFO SecPkgContext_PackageInfo, NEGOTIATION_INFO
+ *              SecPkgContext_NegotiationInfo, SECPKG_ATTR_KSSP_LAST_ERROR
+ *              KSSP_LAST_ERROR (<kssp/kssp.h>).
+ * pBuffer      the caller's structure, filled on SEC_E_OK.
  * Returns SEC_E_OK, SEC_E_INVALID_HANDLE, SEC_E_UNSUPPORTED_FUNCTION (an
  * attribute the package does not have), SEC_E_INSUFFICIENT_MEMORY,
  * SEC_E_INVALID_PARAMETER.
@@ -985,6 +996,13 @@ KSSP_API SECURITY_STATUS SEC_ENTRY RevertSecurityContext(PCtxtHandle phContext);
  * MakeSignature - an RFC 4121 MIC token over the SECBUFFER_DATA buffers,
  * written to the SECBUFFER_TOKEN buffer (at least cbMaxSignature bytes).
  * fQOP must be 0; MessageSeqNo is not used (the package keeps the sequence).
+ *
+ * phContext     an established context.
+ * fQOP          0.
+ * pMessage      SECBUFFER_DATA buffers (signed, unchanged) and one
+ *               SECBUFFER_TOKEN buffer, whose cbBuffer is set to the
+ *               token's length.
+ * MessageSeqNo  0 (ignored).
  * Returns SEC_E_OK, SEC_E_INVALID_HANDLE, SEC_E_INVALID_TOKEN,
  * SEC_E_BUFFER_TOO_SMALL, SEC_E_QOP_NOT_SUPPORTED, SEC_E_CONTEXT_EXPIRED,
  * SEC_E_INSUFFICIENT_MEMORY.
@@ -995,6 +1013,13 @@ KSSP_API SECURITY_STATUS SEC_ENTRY MakeSignature(PCtxtHandle phContext, ULONG fQ
 /*
  * VerifySignature - checks a MakeSignature token (SECBUFFER_TOKEN) over the
  * SECBUFFER_DATA buffers.  pfQOP (optional) receives 0.
+ *
+ * phContext     an established context.
+ * pMessage      the SECBUFFER_DATA buffers as signed and the received
+ *               SECBUFFER_TOKEN.
+ * MessageSeqNo  0 (ignored; the token's sequence number is checked against
+ *               the context's when REPLAY_DETECT / SEQUENCE_DETECT were set).
+ * pfQOP         optional; receives 0.
  * Returns SEC_E_OK, SEC_E_INVALID_HANDLE, SEC_E_INVALID_TOKEN,
  * SEC_E_MESSAGE_ALTERED, SEC_E_OUT_OF_SEQUENCE, SEC_E_CONTEXT_EXPIRED.
  */
@@ -1012,6 +1037,16 @@ KSSP_API SECURITY_STATUS SEC_ENTRY VerifySignature(PCtxtHandle phContext,
  * Returns SEC_E_OK, SEC_E_INVALID_HANDLE, SEC_E_INVALID_TOKEN,
  * SEC_E_BUFFER_TOO_SMALL, SEC_E_QOP_NOT_SUPPORTED, SEC_E_CONTEXT_EXPIRED,
  * SEC_E_INSUFFICIENT_MEMORY.
+ *
+ * phContext     an established context with confidentiality (or integrity,
+ *               for SECQOP_WRAP_NO_ENCRYPT).
+ * fQOP          0, or SECQOP_WRAP_NO_ENCRYPT to sign only.
+ * pMessage      SECBUFFER_TOKEN (at least SecPkgContext_Sizes'
+ *               cbSecurityTrailer bytes; cbBuffer is set to the length
+ *               used), SECBUFFER_DATA (encrypted in place), optionally
+ *               SECBUFFER_PADDING (cbBlockSize bytes; cbBuffer set to the
+ *               padding used, 0 for the AES and Camellia enctypes).
+ * MessageSeqNo  0 (ignored; the package numbers the messages).
  */
 KSSP_API SECURITY_STATUS SEC_ENTRY EncryptMessage(PCtxtHandle phContext, ULONG fQOP,
     PSecBufferDesc pMessage, ULONG MessageSeqNo);
@@ -1023,6 +1058,15 @@ KSSP_API SECURITY_STATUS SEC_ENTRY EncryptMessage(PCtxtHandle phContext, ULONG f
  * Returns SEC_E_OK, SEC_E_INVALID_HANDLE, SEC_E_INVALID_TOKEN,
  * SEC_E_MESSAGE_ALTERED, SEC_E_OUT_OF_SEQUENCE, SEC_E_INCOMPLETE_MESSAGE,
  * SEC_E_CONTEXT_EXPIRED, SEC_E_INSUFFICIENT_MEMORY.
+ *
+ * phContext     an established context.
+ * pMessage      SECBUFFER_TOKEN + SECBUFFER_DATA as EncryptMessage left
+ *               them (the data is decrypted in place), or SECBUFFER_STREAM
+ *               holding the whole received Wrap token + an empty
+ *               SECBUFFER_DATA, which is pointed at the plaintext inside it.
+ * MessageSeqNo  0 (ignored).
+ * pfQOP         optional; receives 0, or SECQOP_WRAP_NO_ENCRYPT when the
+ *               message was signed but not encrypted.
  */
 KSSP_API SECURITY_STATUS SEC_ENTRY DecryptMessage(PCtxtHandle phContext,
     PSecBufferDesc pMessage, ULONG MessageSeqNo, PULONG pfQOP);
@@ -1064,6 +1108,17 @@ KSSP_API SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesW(PULONG pcPackages,
  * 4121 state.  SECPKG_CONTEXT_EXPORT_DELETE_OLD deletes the exported
  * handle.  pToken (Windows' impersonation token) is always NULL on Linux.
  * The packed context carries session keys: protect it as a secret.
+ *
+ * phContext       the established context to export.
+ * fFlags          0 or SECPKG_CONTEXT_EXPORT_DELETE_OLD.
+ * pPackedContext  receives the packed context (pvBuffer freed with
+ *                 FreeContextBuffer).
+ * pszPackage      (import) "Kerberos" or "Negotiate", as exported.
+ * phContext       (import) receives a new context handle.
+ * Returns SEC_E_OK, SEC_E_INVALID_HANDLE, SEC_E_INVALID_PARAMETER,
+ * SEC_E_INVALID_TOKEN (a packed context that is not one, or of another
+ * package), SEC_E_SECPKG_NOT_FOUND, SEC_E_INSUFFICIENT_MEMORY,
+ * SEC_E_INTERNAL_ERROR.
  */
 KSSP_API SECURITY_STATUS SEC_ENTRY ExportSecurityContext(PCtxtHandle phContext,
     ULONG fFlags, PSecBuffer pPackedContext, void **pToken);

@@ -32,8 +32,17 @@ KSSP_FIXED_CLOCK=$((now + 5)) KSSP_FIXED_SEED=6b766e6f KSSP_RECORD="$out/kvno.re
 {
 	echo "@ client $KSSP_USER"
 	echo "@ password $KSSP_PASSWORD"
+	echo "@ kind kinit"
+	echo "@ args $KSSP_USER"
+	echo "@ krb5.conf replay.conf"
 } >>"$out/kinit.rec"
-echo "@ service HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM" >>"$out/kvno.rec"
+{
+	echo "@ service HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM"
+	echo "@ kind kvno"
+	echo "@ after kinit.rec"
+	echo "@ args HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM"
+	echo "@ krb5.conf replay.conf"
+} >>"$out/kvno.rec"
 kadmin.local -r "$KSSP_REALM" -q \
 	"addprinc +ok_to_auth_as_delegate -pw s4u-pw-3 s4usvc/$KSSP_SERVICE_HOST" >/dev/null 2>&1
 export KRB5CCNAME="FILE:$work/s4u"
@@ -44,8 +53,17 @@ KSSP_FIXED_CLOCK=$((now + 15)) KSSP_FIXED_SEED=73347532 KSSP_RECORD="$out/s4u-se
 {
 	echo "@ client s4usvc/$KSSP_SERVICE_HOST@$KSSP_REALM"
 	echo "@ password s4u-pw-3"
+	echo "@ kind kinit"
+	echo "@ args s4usvc/$KSSP_SERVICE_HOST@$KSSP_REALM"
+	echo "@ krb5.conf replay.conf"
 } >>"$out/s4u-kinit.rec"
-echo "@ user $KSSP_USER" >>"$out/s4u-self.rec"
+{
+	echo "@ user $KSSP_USER"
+	echo "@ kind kvno"
+	echo "@ after s4u-kinit.rec"
+	echo "@ args -U $KSSP_USER"
+	echo "@ krb5.conf replay.conf"
+} >>"$out/s4u-self.rec"
 
 if bash "$here/../../build-aux/heimdal.sh" --check >/dev/null 2>&1; then
 	trap 'bash "$here/realm.sh" stop "$work/realm" >/dev/null 2>&1; bash "$here/heimdal-realm.sh" stop "$work/heim" >/dev/null 2>&1; rm -rf "$work"' EXIT
@@ -61,10 +79,17 @@ if bash "$here/../../build-aux/heimdal.sh" --check >/dev/null 2>&1; then
 	{
 		echo "@ client $HEIMDAL_FRONT_SPN"
 		echo "@ password $HEIMDAL_FRONT_PASSWORD"
+		echo "@ kind kinit"
+		echo "@ args -f $HEIMDAL_FRONT_SPN"
+		echo "@ krb5.conf heimdal.conf"
 	} >>"$out/heimdal-kinit.rec"
 	{
 		echo "@ user $HEIMDAL_USER"
 		echo "@ service $HEIMDAL_BACK_SPN"
+		echo "@ kind kvno"
+		echo "@ after heimdal-kinit.rec"
+		echo "@ args -U $HEIMDAL_USER -P $HEIMDAL_BACK_SPN"
+		echo "@ krb5.conf heimdal.conf"
 	} >>"$out/heimdal-s4u.rec"
 fi
 echo "recorded into $out"

@@ -491,7 +491,7 @@ START_TEST(transport_recording_rejects_malformed_files)
 		{ "> R 6a00\n> R 6a00\n", "recording:2: request without a reply before it" },
 		{ "> R zz\n< 00\n", "recording:1: message is not hex, or empty" },
 		{ "> R\n", "recording:1: expected '> REALM HEX'" },
-		{ "x\n", "recording:1: expected '@', '>' or '<' and a space" },
+		{ "x\n", "recording:1: expected '@', '>', '<', 'C', 'S' or 'M' and a space" },
 		{ "@ k\n", "recording:1: bad metadata line" },
 	};
 	struct kssp_recording *rec;

@@ -1,0 +1,71 @@
+/*
+ * examples/sspi_common.h - what the SSPI client and server examples share:
+ * messages on a stream socket, each a 4-byte big-endian length and the
+ * bytes (the framing of Microsoft's SSPI socket samples, in network order).
+ */
+#ifndef KSSP_EXAMPLE_SSPI_COMMON_H
+#define KSSP_EXAMPLE_SSPI_COMMON_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <kssp/kssp.h>
+#include <kssp/sspi.h>
+
+#define EXAMPLE_MAX_MESSAGE 65536
+
+static int IoAll(int fd, void *buf, size_t n, int writing)
+{
+	unsigned char *p = (unsigned char *)buf;
+
+	while (n > 0) {
+		ssize_t r = writing ? write(fd, p, n) : read(fd, p, n);
+
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static int SendMsg(int fd, const void *buf, ULONG len)
+{
+	unsigned char hdr[4] = { (unsigned char)(len >> 24), (unsigned char)(len >> 16),
+		(unsigned char)(len >> 8), (unsigned char)len };
+
+	return IoAll(fd, hdr, 4, 1) == 0 && (len == 0 || IoAll(fd, (void *)buf, len, 1) == 0) ? 0 : -1;
+}
+
+/* Reads one message into buf (EXAMPLE_MAX_MESSAGE bytes). */
+static int ReceiveMsg(int fd, void *buf, ULONG *len)
+{
+	unsigned char hdr[4];
+
+	if (IoAll(fd, hdr, 4, 0) != 0)
+		return -1;
+	*len = ((ULONG)hdr[0] << 24) | ((ULONG)hdr[1] << 16) | ((ULONG)hdr[2] << 8) | hdr[3];
+	if (*len > EXAMPLE_MAX_MESSAGE)
+		return -1;
+	return *len == 0 ? 0 : IoAll(fd, buf, *len, 0);
+}
+
+/* A TCP port from text; 0 when it is not one. */
+static unsigned short ParsePort(const char *text)
+{
+	char *end;
+	long port = strtol(text, &end, 10);
+
+	return *text && !*end && port > 0 && port < 65536 ? (unsigned short)port : 0;
+}
+
+/* Prints the call, its status by name and the library's reason; returns 1. */
+static int ReportError(const char *what, SECURITY_STATUS ss)
+{
+	fprintf(stderr, "%s failed: %s (0x%08lx): %s\n", what, kssp_status_name(ss),
+	    (unsigned long)(ULONG)ss, kssp_status_reason());
+	return 1;
+}
+
+#endif
