@@ -237,8 +237,8 @@ static int convo_establish(struct kssp_convo *c, CtxtHandle *ctx)
 
 static int convo_report(struct kssp_convo *c, CtxtHandle *ctx)
 {
-	SecPkgContext_NamesA names;
-	SecPkgContext_KeyInfoA key;
+	SecPkgContext_NamesA names = { NULL };
+	SecPkgContext_KeyInfoA key = { NULL };
 	SECURITY_STATUS st;
 
 	print_attributes(c->attr);
@@ -262,7 +262,7 @@ static int convo_seal(struct kssp_convo *c, CtxtHandle *ctx)
 {
 	static uint8_t sealed[KSSP_CONVO_TOKEN_MAX];
 	size_t n = strlen(c->message);
-	SecPkgContext_Sizes sz;
+	SecPkgContext_Sizes sz = { 0 };
 	SecBuffer b[2];
 	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
 	SECURITY_STATUS st;
@@ -430,7 +430,7 @@ int kssp_convo_serve(int fd, CredHandle *cred, int verbose)
 	CtxtHandle ctx;
 	SecBuffer ib, ob;
 	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
-	SecPkgContext_NamesA names;
+	SecPkgContext_NamesA names = { NULL };
 	SECURITY_STATUS st = SEC_I_CONTINUE_NEEDED;
 	ULONG attr = 0;
 	uint8_t flags;
