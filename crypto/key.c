@@ -72,6 +72,14 @@ void kssp_crypto_key_clear(struct kssp_key *key)
 	kssp_memzero(key, sizeof(*key));
 }
 
+void kssp_crypto_key_drop_cache(struct kssp_key *key)
+{
+	if (!key)
+		return;
+	kssp_free_secret(key->cache, sizeof(*key->cache));
+	key->cache = NULL;
+}
+
 /* The key's profile; a cleared or never-initialised key is an error. */
 static kssp_err key_profile(const struct kssp_key *key, const struct kssp_enctype_profile **p)
 {
