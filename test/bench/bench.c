@@ -848,6 +848,40 @@ static double text_data(const char *path)
 	return r;
 }
 
+/* One sealed message each way on an established pair. */
+static void ours_seal_both_ways(CtxtHandle *c, CtxtHandle *s)
+{
+	uint8_t tok[TOKEN_ROOM], data[64] = { 0 };
+	SecBuffer b[2];
+	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
+	CtxtHandle *from[2] = { c, s }, *to[2] = { s, c };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		b[0] = (SecBuffer){ sizeof(tok), SECBUFFER_TOKEN, tok };
+		b[1] = (SecBuffer){ sizeof(data), SECBUFFER_DATA, data };
+		if (EncryptMessage(from[i], 0, &d, 0) != SEC_E_OK || DecryptMessage(to[i], &d, 0, NULL) != SEC_E_OK)
+			die("kssp seal/unseal failed");
+	}
+}
+
+static void mit_seal_both_ways(gss_ctx_id_t c, gss_ctx_id_t s)
+{
+	uint8_t data[64] = { 0 };
+	gss_buffer_desc in = { sizeof(data), data }, w, u;
+	gss_ctx_id_t from[2] = { c, s }, to[2] = { s, c };
+	OM_uint32 minor;
+	int i, conf;
+
+	for (i = 0; i < 2; i++) {
+		if (gss_wrap(&minor, from[i], 1, GSS_C_QOP_DEFAULT, &in, &conf, &w) != GSS_S_COMPLETE ||
+		    gss_unwrap(&minor, to[i], &w, &u, &conf, NULL) != GSS_S_COMPLETE)
+			die("MIT wrap/unwrap failed");
+		gss_release_buffer(&minor, &w);
+		gss_release_buffer(&minor, &u);
+	}
+}
+
 static void section_footprint(const char *static_bin, const char *stripped_bin,
     const char *shared_lib, CredHandle *cc,
     CredHandle *sc, gss_cred_id_t ic, gss_cred_id_t ac, struct verdict *v)
@@ -857,7 +891,7 @@ static void section_footprint(const char *static_bin, const char *stripped_bin,
 	static gss_ctx_id_t mcx[N], msx[N];
 	double mit_file = 0, mit_td = 0;
 	size_t live0, live1, live2, calls0, i;
-	double o_c, o_s, m_c, m_s, o_calls, m_calls, o_enc, m_enc;
+	double o_c, o_s, m_c, m_s, o_used, m_used, o_calls, m_calls, o_enc, m_enc;
 	gss_name_t target = mit_name("svc18@server.kssp.test");
 	OM_uint32 minor;
 
@@ -888,6 +922,17 @@ static void section_footprint(const char *static_bin, const char *stripped_bin,
 	o_c = ((double)live1 - (double)live2) / N;
 	for (i = 0; i < N; i++)
 		DeleteSecurityContext(&s[i]);
+	/* The same pairs once they have sealed a message each way (key schedules live). */
+	live0 = heap_live;
+	for (i = 0; i < N; i++) {
+		ours_handshake(cc, sc, "svc18/server.kssp.test", &c[i], &s[i], NULL);
+		ours_seal_both_ways(&c[i], &s[i]);
+	}
+	o_used = ((double)heap_live - (double)live0) / N;
+	for (i = 0; i < N; i++)
+		DeleteSecurityContext(&c[i]);
+	for (i = 0; i < N; i++)
+		DeleteSecurityContext(&s[i]);
 	live0 = heap_live;
 	for (i = 0; i < N; i++)
 		mit_handshake(ic, ac, target, &mcx[i], &msx[i], NULL);
@@ -899,8 +944,19 @@ static void section_footprint(const char *static_bin, const char *stripped_bin,
 	m_c = ((double)live1 - (double)live2) / N;
 	for (i = 0; i < N; i++)
 		mit_delete(&msx[i]);
+	live0 = heap_live;
+	for (i = 0; i < N; i++) {
+		mit_handshake(ic, ac, target, &mcx[i], &msx[i], NULL);
+		mit_seal_both_ways(mcx[i], msx[i]);
+	}
+	m_used = ((double)heap_live - (double)live0) / N;
+	for (i = 0; i < N; i++) {
+		mit_delete(&mcx[i]);
+		mit_delete(&msx[i]);
+	}
 	row("heap held per established initiator context", "bytes", o_c, m_c, -1);
 	row("heap held per established acceptor context", "bytes", o_s, m_s, -1);
+	row("heap per context pair after a seal each way", "bytes", o_used, m_used, -1);
 	v->heap_ctx_max = o_c > o_s ? o_c : o_s;
 
 	/* Allocations per exchange (context creation and deletion included). */
