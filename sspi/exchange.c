@@ -431,9 +431,11 @@ static SECURITY_STATUS isc_next(const struct isc_args *a)
 		st = kssp_sspi_fail(SEC_E_INVALID_HANDLE, "%s: phContext is a server (accepted) context", fn);
 	else if ((st = check_output(a->output, fn)) != SEC_E_OK)
 		;
-	else if (ctx->established && a->input == NULL)
+	else if (ctx->established && a->input == NULL) {
 		/* Called again on a completed context: authenticate anew. */
 		st = send_ap_req(ctx, &ctx->ticket, a, 0);
+		sent = true;
+	}
 	else if ((st = input_token(a->input, fn, &in)) != SEC_E_OK)
 		;
 	else if (ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE)

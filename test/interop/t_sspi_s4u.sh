@@ -5,7 +5,7 @@
 # (KSSP_AUTH_DATA.ImpersonateUser, S4U2Self) and authenticates as alice to
 # itself.  Reaching a second service as alice is S4U2Proxy, which MIT's db2
 # KDC cannot grant (no constrained-delegation rules): kssp must report the
-# KDC's refusal as a Windows status, not succeed.  (t_sspi_heimdal.sh runs
+# KDC's refusal as a Windows status, not succeed.  (t_heimdal_sspi.sh runs
 # the same against Heimdal, which grants it.)
 set -euo pipefail
 cd "$KSSP_SRC"

@@ -94,6 +94,21 @@ int main(int argc, char **argv)
 	    SEC_I_CONTINUE_NEEDED);
 	expect("invalid_handle", first_call(&zero, target, 0, &ctx, &tok, 0), SEC_E_INVALID_HANDLE);
 
+	/* Called again on a completed context: a new AP-REQ (re-authentication). */
+	if (first_call(&cred, target, 0, &ctx, &tok, 1) == SEC_E_OK) {
+		unsigned char again[8192];
+
+		out.BufferType = SECBUFFER_TOKEN;
+		out.cbBuffer = sizeof(again);
+		out.pvBuffer = again;
+		st = InitializeSecurityContextA(&cred, &ctx, target, 0, 0, SECURITY_NATIVE_DREP, NULL, 0,
+		    &ctx, &od, &attr, NULL);
+		expect("reauthenticate", st == SEC_E_OK && out.cbBuffer > 0 &&
+		    memcmp(again, tok.pvBuffer, out.cbBuffer < tok.cbBuffer ? out.cbBuffer : tok.cbBuffer) != 0 ?
+		    SEC_E_OK : SEC_E_INTERNAL_ERROR, SEC_E_OK);
+		DeleteSecurityContext(&ctx);
+	}
+
 	/* A second leg fed garbage instead of the AP-REP. */
 	if (first_call(&cred, target, ISC_REQ_MUTUAL_AUTH, &ctx, &tok, 1) == SEC_I_CONTINUE_NEEDED) {
 		memset(garbage, 0x41, sizeof(garbage));
