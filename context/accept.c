@@ -3,6 +3,7 @@
  * §3.2.3 checks), the AP-REP and KRB-ERROR tokens it answers with, and the
  * in-memory replay cache.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,14 +15,36 @@
 
 /* ---- replay cache ------------------------------------------------------ */
 
+#define RCACHE_EMPTY INT64_MIN
+#define RCACHE_MIN_SLOTS 64
+
+static size_t rcache_hash(const uint8_t tag[16], size_t slots)
+{
+	uint64_t h;
+
+	memcpy(&h, tag, sizeof(h));
+	return (size_t)h & (slots - 1);
+}
+
+static struct kssp_rcache_entry *rcache_table(size_t slots)
+{
+	struct kssp_rcache_entry *t = kssp_calloc(slots, sizeof(*t));
+	size_t i;
+
+	for (i = 0; t != NULL && i < slots; i++)
+		t[i].expires = RCACHE_EMPTY;
+	return t;
+}
+
 kssp_err kssp_rcache_init(struct kssp_rcache *rc, size_t cap)
 {
 	memset(rc, 0, sizeof(*rc));
 	if (cap == 0 || cap > KSSP_RCACHE_MAX)
 		cap = KSSP_RCACHE_MAX;
-	rc->entries = kssp_calloc(cap, sizeof(*rc->entries));
+	rc->entries = rcache_table(RCACHE_MIN_SLOTS);
 	if (!rc->entries)
 		return kssp_fail(KSSP_ERR_NOMEM, "replay cache: out of memory");
+	rc->slots = RCACHE_MIN_SLOTS;
 	rc->cap = cap;
 	return KSSP_OK;
 }
@@ -32,40 +55,99 @@ void kssp_rcache_free(struct kssp_rcache *rc)
 	memset(rc, 0, sizeof(*rc));
 }
 
+/* Puts an entry whose tag is absent into a table with a free slot. */
+static void rcache_put(struct kssp_rcache_entry *t, size_t slots,
+    const struct kssp_rcache_entry *entry)
+{
+	size_t i = rcache_hash(entry->tag, slots);
+
+	while (t[i].expires != RCACHE_EMPTY)
+		i = (i + 1) & (slots - 1);
+	t[i] = *entry;
+}
+
+/*
+ * Rebuilds the table without the entries expired at now, doubling it while
+ * the survivors would fill a quarter or more.  With cap live entries only
+ * those among the cap / 2 stored last are kept.  Amortised O(1): a rebuild
+ * follows at least a quarter of the table's size in insertions.
+ */
+static kssp_err rcache_rebuild(struct kssp_rcache *rc, int64_t now)
+{
+	struct kssp_rcache_entry *t;
+	size_t i, live = 0, kept = 0, slots = rc->slots;
+	uint64_t oldest = 0;
+
+	for (i = 0; i < rc->slots; i++)
+		live += rc->entries[i].expires != RCACHE_EMPTY && rc->entries[i].expires >= now;
+	if (live >= rc->cap) {
+		oldest = rc->stored - rc->cap / 2;
+		live = rc->cap / 2;
+	}
+	while (live * 4 >= slots && slots < 4 * rc->cap)
+		slots *= 2;
+	t = rcache_table(slots);
+	if (!t)
+		return kssp_fail(KSSP_ERR_NOMEM, "replay cache: out of memory growing to %zu slots",
+		    slots);
+	for (i = 0; i < rc->slots; i++)
+		if (rc->entries[i].expires != RCACHE_EMPTY && rc->entries[i].expires >= now &&
+		    rc->entries[i].stored >= oldest) {
+			rcache_put(t, slots, &rc->entries[i]);
+			kept++;
+		}
+	kssp_free_secret(rc->entries, rc->slots * sizeof(*rc->entries));
+	rc->entries = t;
+	rc->slots = slots;
+	rc->n = kept;
+	return KSSP_OK;
+}
+
 kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[16],
     int64_t now, int64_t expires)
 {
-	size_t i, slot = rc->cap;
+	struct kssp_rcache_entry entry;
+	size_t i = rcache_hash(tag, rc->slots), reuse = rc->slots;
+	kssp_err e;
 
-	for (i = 0; i < rc->n; i++) {
+	/* The probe run ends at an empty slot (the table is at most half full). */
+	for (; rc->entries[i].expires != RCACHE_EMPTY; i = (i + 1) & (rc->slots - 1)) {
 		if (rc->entries[i].expires < now) {
-			if (slot == rc->cap)
-				slot = i; /* reuse the first expired slot */
+			if (reuse == rc->slots)
+				reuse = i; /* an expired slot on the way */
 			continue;
 		}
 		if (kssp_ct_equal(rc->entries[i].tag, tag, 16))
 			return kssp_fail(KRB_AP_ERR_REPEAT,
 			    "AP-REQ: authenticator seen before (replay)");
 	}
-	if (slot == rc->cap) {
-		if (rc->n < rc->cap) {
-			slot = rc->n++;
-		} else {
-			slot = rc->next;
-			rc->next = (rc->next + 1) % rc->cap;
-		}
+	memcpy(entry.tag, tag, 16);
+	entry.expires = expires;
+	entry.stored = rc->stored++;
+	if (reuse != rc->slots) {
+		rc->entries[reuse] = entry;
+		return KSSP_OK;
 	}
-	memcpy(rc->entries[slot].tag, tag, 16);
-	rc->entries[slot].expires = expires;
+	if (rc->n >= rc->cap || (rc->n + 1) * 2 > rc->slots) {
+		e = rcache_rebuild(rc, now);
+		if (e)
+			return e;
+	}
+	rcache_put(rc->entries, rc->slots, &entry);
+	rc->n++;
 	return KSSP_OK;
 }
 
 kssp_err kssp_rcache_encode(const struct kssp_rcache *rc, struct kssp_writer *w)
 {
-	size_t i;
+	size_t i, n = 0;
 
-	kssp_writer_put_be32(w, (uint32_t)rc->n);
-	for (i = 0; i < rc->n; i++) {
+	for (i = 0; i < rc->slots; i++)
+		n += rc->entries[i].expires != RCACHE_EMPTY;
+	kssp_writer_put_be32(w, (uint32_t)n);
+	for (i = 0; i < rc->slots; i++) {
+		if (rc->entries[i].expires == RCACHE_EMPTY)
+			continue;
 		kssp_writer_put_bytes(w, rc->entries[i].tag, 16);
 		kssp_writer_put_be64(w, (uint64_t)rc->entries[i].expires);
 	}

@@ -72,23 +72,31 @@ void kssp_ctx_channel_bindings_hash(const struct kssp_channel_bindings *cb, uint
 
 /* ---- replay cache ------------------------------------------------------ */
 
-/* Entries the in-memory replay cache holds at most. */
-#define KSSP_RCACHE_MAX 4096
+/* Live authenticators the in-memory replay cache holds at most. */
+#define KSSP_RCACHE_MAX ((size_t)1 << 18)
 
 struct kssp_rcache_entry {
 	uint8_t tag[16];  /* MD5(client | server | ctime | cusec | authenticator) */
-	int64_t expires;  /* ctime + skew: after this the authenticator is stale */
+	int64_t expires;  /* ctime + skew: after this the authenticator is stale;
+	                   * INT64_MIN marks an empty slot */
+	uint64_t stored;  /* insertion number: which entries are the oldest */
 };
 
 /*
- * Authenticators seen recently (RFC 4120 §3.2.3).  Bounded: expired entries
- * go first; when every slot is live the oldest is overwritten (an
- * authenticator that old is then refused by the skew check anyway unless
- * the cache sees more than KSSP_RCACHE_MAX logons per skew window).
+ * Authenticators seen recently (RFC 4120 §3.2.3), in an open-addressing
+ * hash table indexed by the tag (an MD5 output, so already uniform):
+ * lookup and insertion are O(1) whatever the number of entries.  The
+ * table grows from a few slots while at most half full; expired entries
+ * are dropped whenever it is rebuilt.  Bounded: when cap authenticators
+ * are live at once (more than cap logons per skew window) only the cap / 2
+ * stored last are kept.
  */
 struct kssp_rcache {
-	struct kssp_rcache_entry *entries;
-	size_t n, cap, next;
+	struct kssp_rcache_entry *entries; /* slots entries, a power of two */
+	size_t slots;
+	size_t n;   /* occupied slots, expired ones included */
+	size_t cap; /* live entries kept at most */
+	uint64_t stored; /* entries stored so far */
 };
 
 kssp_err kssp_rcache_init(struct kssp_rcache *rc, size_t cap);
@@ -104,7 +112,8 @@ kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[1
 /*
  * The cache as bytes and back, so that a caller that owns a file (the CLI)
  * can keep it across processes: u32 count, then per entry the tag and the
- * i64 expiry, big-endian.  Decoding drops entries expired at now.
+ * i64 expiry, big-endian.  Decoding drops entries expired at now and at
+ * most KSSP_RCACHE_MAX entries are read.
  */
 kssp_err kssp_rcache_encode(const struct kssp_rcache *rc, struct kssp_writer *w);
 kssp_err kssp_rcache_decode(struct kssp_rcache *rc, const uint8_t *data, size_t len,
