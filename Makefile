@@ -108,6 +108,9 @@ $(LIB_SO): $(LIB_OBJ)
 	ln -sf libkssp.so $(BUILD)/$(SONAME)
 
 $(LIB_SO) $(KSSP) $(BUILD)/kssp-static: LDFLAGS += -Wl,--gc-sections
+# The static tool is the deployable one (appliances, minimal images): its
+# symbols and debug information are left out (-s); build/kssp keeps them.
+$(BUILD)/kssp-static: LDFLAGS += -s
 
 $(KSSP): $(CLI_OBJ) $(LIB_A)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(NETTLE_LIBS)
