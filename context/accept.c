@@ -15,9 +15,6 @@
 
 /* ---- replay cache ------------------------------------------------------ */
 
-#define RCACHE_EMPTY INT64_MIN
-#define RCACHE_MIN_SLOTS 64
-
 static size_t rcache_hash(const uint8_t tag[16], size_t slots)
 {
 	uint64_t h;
@@ -26,26 +23,18 @@ static size_t rcache_hash(const uint8_t tag[16], size_t slots)
 	return (size_t)h & (slots - 1);
 }
 
-static struct kssp_rcache_entry *rcache_table(size_t slots)
-{
-	struct kssp_rcache_entry *t = kssp_calloc(slots, sizeof(*t));
-	size_t i;
-
-	for (i = 0; t != NULL && i < slots; i++)
-		t[i].expires = RCACHE_EMPTY;
-	return t;
-}
-
 kssp_err kssp_rcache_init(struct kssp_rcache *rc, size_t cap)
 {
 	memset(rc, 0, sizeof(*rc));
-	if (cap == 0 || cap > KSSP_RCACHE_MAX)
+	if (cap < 2 || cap > KSSP_RCACHE_MAX)
 		cap = KSSP_RCACHE_MAX;
-	rc->entries = rcache_table(RCACHE_MIN_SLOTS);
+	rc->cap = cap;
+	for (rc->slots = 2; rc->slots < cap; rc->slots *= 2)
+		;
+	/* Zeroed: every slot empty; pages are touched only as tags arrive. */
+	rc->entries = kssp_calloc(2 * rc->slots, sizeof(*rc->entries));
 	if (!rc->entries)
 		return kssp_fail(KSSP_ERR_NOMEM, "replay cache: out of memory");
-	rc->slots = RCACHE_MIN_SLOTS;
-	rc->cap = cap;
 	return KSSP_OK;
 }
 
@@ -55,98 +44,69 @@ void kssp_rcache_free(struct kssp_rcache *rc)
 	memset(rc, 0, sizeof(*rc));
 }
 
-/* Puts an entry whose tag is absent into a table with a free slot. */
-static void rcache_put(struct kssp_rcache_entry *t, size_t slots,
-    const struct kssp_rcache_entry *entry)
-{
-	size_t i = rcache_hash(entry->tag, slots);
-
-	while (t[i].expires != RCACHE_EMPTY)
-		i = (i + 1) & (slots - 1);
-	t[i] = *entry;
-}
-
 /*
- * Rebuilds the table without the entries expired at now, doubling it while
- * the survivors would fill a quarter or more.  With cap live entries only
- * those among the cap / 2 stored last are kept.  Amortised O(1): a rebuild
- * follows at least a quarter of the table's size in insertions.
+ * Looks tag up in generation g: true when it is there and live at now.
+ * *reuse gets an expired slot met on the way (or stays NULL).
  */
-static kssp_err rcache_rebuild(struct kssp_rcache *rc, int64_t now)
+static bool rcache_seen(struct kssp_rcache *rc, unsigned g, const uint8_t tag[16], int64_t now,
+    struct kssp_rcache_entry **reuse)
 {
-	struct kssp_rcache_entry *t;
-	size_t i, live = 0, kept = 0, slots = rc->slots;
-	uint64_t oldest = 0;
+	struct kssp_rcache_entry *t = rc->entries + g * rc->slots;
+	size_t i;
 
-	for (i = 0; i < rc->slots; i++)
-		live += rc->entries[i].expires != RCACHE_EMPTY && rc->entries[i].expires >= now;
-	if (live >= rc->cap) {
-		oldest = rc->stored - rc->cap / 2;
-		live = rc->cap / 2;
-	}
-	while (live * 4 >= slots && slots < 4 * rc->cap)
-		slots *= 2;
-	t = rcache_table(slots);
-	if (!t)
-		return kssp_fail(KSSP_ERR_NOMEM, "replay cache: out of memory growing to %zu slots",
-		    slots);
-	for (i = 0; i < rc->slots; i++)
-		if (rc->entries[i].expires != RCACHE_EMPTY && rc->entries[i].expires >= now &&
-		    rc->entries[i].stored >= oldest) {
-			rcache_put(t, slots, &rc->entries[i]);
-			kept++;
+	/* The probe run ends at an empty slot: a generation is at most half full. */
+	for (i = rcache_hash(tag, rc->slots); t[i].expires != 0; i = (i + 1) & (rc->slots - 1)) {
+		if (t[i].expires < now) {
+			if (*reuse == NULL)
+				*reuse = &t[i];
+			continue;
 		}
-	kssp_free_secret(rc->entries, rc->slots * sizeof(*rc->entries));
-	rc->entries = t;
-	rc->slots = slots;
-	rc->n = kept;
-	return KSSP_OK;
+		if (kssp_ct_equal(t[i].tag, tag, 16))
+			return true;
+	}
+	return false;
 }
 
 kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[16],
     int64_t now, int64_t expires)
 {
-	struct kssp_rcache_entry entry;
-	size_t i = rcache_hash(tag, rc->slots), reuse = rc->slots;
-	kssp_err e;
+	struct kssp_rcache_entry *reuse = NULL, *other = NULL, *t;
+	size_t i;
 
-	/* The probe run ends at an empty slot (the table is at most half full). */
-	for (; rc->entries[i].expires != RCACHE_EMPTY; i = (i + 1) & (rc->slots - 1)) {
-		if (rc->entries[i].expires < now) {
-			if (reuse == rc->slots)
-				reuse = i; /* an expired slot on the way */
-			continue;
-		}
-		if (kssp_ct_equal(rc->entries[i].tag, tag, 16))
-			return kssp_fail(KRB_AP_ERR_REPEAT,
-			    "AP-REQ: authenticator seen before (replay)");
-	}
-	memcpy(entry.tag, tag, 16);
-	entry.expires = expires;
-	entry.stored = rc->stored++;
-	if (reuse != rc->slots) {
-		rc->entries[reuse] = entry;
+	if (rcache_seen(rc, rc->cur, tag, now, &reuse) || rcache_seen(rc, !rc->cur, tag, now, &other))
+		return kssp_fail(KRB_AP_ERR_REPEAT, "AP-REQ: authenticator seen before (replay)");
+	if (expires <= 0)
+		expires = 1; /* stale already; 0 marks an empty slot */
+	if (reuse != NULL) {
+		/* An expired tag's slot in the current generation: no new entry. */
+		memcpy(reuse->tag, tag, 16);
+		reuse->expires = expires;
 		return KSSP_OK;
 	}
-	if (rc->n >= rc->cap || (rc->n + 1) * 2 > rc->slots) {
-		e = rcache_rebuild(rc, now);
-		if (e)
-			return e;
+	if (rc->gen_n[rc->cur] >= rc->cap / 2) {
+		/* Generation change: the older tags are forgotten. */
+		rc->cur = !rc->cur;
+		kssp_memzero(rc->entries + rc->cur * rc->slots, rc->slots * sizeof(*rc->entries));
+		rc->n -= rc->gen_n[rc->cur];
+		rc->gen_n[rc->cur] = 0;
 	}
-	rcache_put(rc->entries, rc->slots, &entry);
+	t = rc->entries + rc->cur * rc->slots;
+	for (i = rcache_hash(tag, rc->slots); t[i].expires != 0; i = (i + 1) & (rc->slots - 1))
+		;
+	memcpy(t[i].tag, tag, 16);
+	t[i].expires = expires;
+	rc->gen_n[rc->cur]++;
 	rc->n++;
 	return KSSP_OK;
 }
 
 kssp_err kssp_rcache_encode(const struct kssp_rcache *rc, struct kssp_writer *w)
 {
-	size_t i, n = 0;
+	size_t i;
 
-	for (i = 0; i < rc->slots; i++)
-		n += rc->entries[i].expires != RCACHE_EMPTY;
-	kssp_writer_put_be32(w, (uint32_t)n);
-	for (i = 0; i < rc->slots; i++) {
-		if (rc->entries[i].expires == RCACHE_EMPTY)
+	kssp_writer_put_be32(w, (uint32_t)rc->n);
+	for (i = 0; i < 2 * rc->slots; i++) {
+		if (rc->entries[i].expires == 0)
 			continue;
 		kssp_writer_put_bytes(w, rc->entries[i].tag, 16);
 		kssp_writer_put_be64(w, (uint64_t)rc->entries[i].expires);

@@ -73,30 +73,32 @@ void kssp_ctx_channel_bindings_hash(const struct kssp_channel_bindings *cb, uint
 /* ---- replay cache ------------------------------------------------------ */
 
 /* Live authenticators the in-memory replay cache holds at most. */
-#define KSSP_RCACHE_MAX ((size_t)1 << 18)
+#define KSSP_RCACHE_MAX 4096
 
 struct kssp_rcache_entry {
 	uint8_t tag[16];  /* MD5(client | server | ctime | cusec | authenticator) */
 	int64_t expires;  /* ctime + skew: after this the authenticator is stale;
-	                   * INT64_MIN marks an empty slot */
-	uint64_t stored;  /* insertion number: which entries are the oldest */
+	                   * 0 marks an empty slot */
 };
 
 /*
- * Authenticators seen recently (RFC 4120 §3.2.3), in an open-addressing
- * hash table indexed by the tag (an MD5 output, so already uniform):
- * lookup and insertion are O(1) whatever the number of entries.  The
- * table grows from a few slots while at most half full; expired entries
- * are dropped whenever it is rebuilt.  Bounded: when cap authenticators
- * are live at once (more than cap logons per skew window) only the cap / 2
- * stored last are kept.
+ * Authenticators seen recently (RFC 4120 §3.2.3): two generations, each an
+ * open-addressing hash table indexed by the tag (an MD5 output, so
+ * already uniform) and never more than half full, so that lookup and
+ * insertion are O(1) whatever the number of entries.  New tags go into
+ * the current generation; when it holds cap / 2 the older generation is
+ * emptied and becomes the current one.  Both tables are allocated once
+ * (2 * slots * 24 bytes, 196 KiB for KSSP_RCACHE_MAX): memory never grows.
+ * Bounded: between cap / 2 and cap of the tags stored last are remembered
+ * (more than that many logons per skew window make older ones forgotten).
  */
 struct kssp_rcache {
-	struct kssp_rcache_entry *entries; /* slots entries, a power of two */
-	size_t slots;
-	size_t n;   /* occupied slots, expired ones included */
-	size_t cap; /* live entries kept at most */
-	uint64_t stored; /* entries stored so far */
+	struct kssp_rcache_entry *entries; /* generation g at entries + g * slots */
+	size_t slots;     /* per generation, a power of two >= cap */
+	size_t gen_n[2];  /* tags in each generation */
+	unsigned cur;     /* the generation being filled */
+	size_t n;         /* tags held, both generations */
+	size_t cap;
 };
 
 kssp_err kssp_rcache_init(struct kssp_rcache *rc, size_t cap);

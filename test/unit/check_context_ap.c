@@ -751,7 +751,7 @@ START_TEST(rcache_bounded_and_persistent)
 }
 END_TEST
 
-/* The hash table grows and keeps every live tag; each stays a replay. */
+/* Up to the bound every live tag is kept; past it the newest are. */
 START_TEST(rcache_many_entries)
 {
 	struct kssp_rcache rc;
@@ -760,24 +760,33 @@ START_TEST(rcache_many_entries)
 
 	ck_assert_int_eq(kssp_rcache_init(&rc, 0), KSSP_OK);
 	memset(tag, 0xa5, sizeof(tag));
-	for (i = 0; i < 20000; i++) {
+	for (i = 0; i < 4000; i++) {
 		memcpy(tag, &i, sizeof(i));
 		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300), KSSP_OK);
 	}
-	ck_assert_uint_eq(rc.n, 20000);
-	ck_assert_uint_ge(rc.slots, 2 * rc.n);
-	for (i = 0; i < 20000; i += 7) {
+	ck_assert_uint_eq(rc.n, 4000);
+	for (i = 0; i < 4000; i += 7) {
 		memcpy(tag, &i, sizeof(i));
 		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300),
 		    KRB_AP_ERR_REPEAT);
 	}
-	/* once every entry has expired the next rebuild drops them all */
-	for (i = 20000; i < 40000; i++) {
+	/* past the bound the newest are kept */
+	for (i = 4000; i < 50000; i++) {
+		memcpy(tag, &i, sizeof(i));
+		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300), KSSP_OK);
+	}
+	ck_assert_uint_le(rc.n, KSSP_RCACHE_MAX);
+	for (i = 50000 - KSSP_RCACHE_MAX / 2 + 1; i < 50000; i++) {
+		memcpy(tag, &i, sizeof(i));
+		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300),
+		    KRB_AP_ERR_REPEAT);
+	}
+	/* expired tags are no replays */
+	for (i = 50000; i < 60000; i++) {
 		memcpy(tag, &i, sizeof(i));
 		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 2000, 2300), KSSP_OK);
 	}
-	ck_assert_uint_le(rc.n, 40000);
-	i = 5;
+	i = 49999;
 	memcpy(tag, &i, sizeof(i));
 	ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 2000, 2300), KSSP_OK);
 	kssp_rcache_free(&rc);
