@@ -450,7 +450,7 @@ kssp_err kssp_der_get_time(const struct kssp_der_elem *e, const char *what, int6
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: KerberosTime field out of range at offset %zu",
 		    what, e->offset);
-	*out = kssp_der_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+	*out = kssp_der_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + s;
 	return KSSP_OK;
 }
 
@@ -511,7 +511,7 @@ bool kssp_der_format_oid(const struct kssp_der_bytes *oid, char *out, size_t cap
 		if (oid->data[i] & 0x80)
 			continue;
 		if (first)
-			n = snprintf(out + used, cap - used, "%u.%llu", v < 40 ? 0 : v < 80 ? 1 : 2,
+			n = snprintf(out + used, cap - used, "%d.%llu", v < 40 ? 0 : v < 80 ? 1 : 2,
 			    (unsigned long long)(v < 80 ? v % 40 : v - 80));
 		else
 			n = snprintf(out + used, cap - used, ".%llu", (unsigned long long)v);

@@ -28,13 +28,13 @@
 /* An OPTIONAL scalar with its has_<m> flag. */
 #define OPT_FIELD(T, name, tag, kind, m) \
 	{ name, tag, kind, OPT, offsetof(T, m), offsetof(T, has_##m), NULL, NULL }
-#define STRUCT(T, name, tag, type, m) { name, tag, K_SEQ, 0, offsetof(T, m), NO_AUX, &type, NULL }
+#define STRUCT(T, name, tag, type, m) { name, tag, K_SEQ, 0, offsetof(T, m), NO_AUX, &(type), NULL }
 #define OPT_STRUCT(T, name, tag, type, m) \
-	{ name, tag, K_SEQ, OPT, offsetof(T, m), offsetof(T, has_##m), &type, NULL }
+	{ name, tag, K_SEQ, OPT, offsetof(T, m), offsetof(T, has_##m), &(type), NULL }
 #define LIST(T, name, tag, kind, type, m) \
-	{ name, tag, kind, SEQOF, offsetof(T, m), offsetof(T, m##_len), type, NULL }
+	{ name, tag, kind, SEQOF, offsetof(T, m), offsetof(T, m##_len), (type), NULL }
 #define OPT_LIST(T, name, tag, kind, type, m) \
-	{ name, tag, kind, SEQOF | OPT, offsetof(T, m), offsetof(T, m##_len), type, NULL }
+	{ name, tag, kind, SEQOF | OPT, offsetof(T, m), offsetof(T, m##_len), (type), NULL }
 #define FLAGS(T, name, tag, m, bits) { name, tag, K_FLAGS, 0, offsetof(T, m), NO_AUX, NULL, bits }
 #define OPT_FLAGS(T, name, tag, m, bits) \
 	{ name, tag, K_FLAGS, OPT, offsetof(T, m), offsetof(T, has_##m), NULL, bits }

@@ -197,7 +197,7 @@ static bool writer_grow(struct kssp_writer *w, size_t n)
 		writer_failed(w, kssp_fail(KSSP_ERR_NOMEM, "writer: cannot grow to %zu bytes", cap));
 		return false;
 	}
-	if (w->len)
+	if (w->buf != NULL && w->len)
 		memcpy(p, w->buf, w->len);
 	/* The old buffer may hold key material: zero it before letting it go. */
 	kssp_free_secret(w->buf, w->cap);

@@ -12,7 +12,8 @@ struct failure {
 
 static _Thread_local struct failure last_failure;
 
-kssp_err kssp_fail(kssp_err code, const char *fmt, ...)
+/* In parentheses: the analysers' kssp_fail macro (err.h) must not expand here. */
+kssp_err (kssp_fail)(kssp_err code, const char *fmt, ...)
 {
 	char reason[KSSP_REASON_MAX];
 	va_list ap;

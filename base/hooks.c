@@ -1,5 +1,5 @@
 /* base/hooks.c - default clock and random source, trace formatting. */
-#define _GNU_SOURCE
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
 #include "base/hooks.h"
 
 #include <errno.h>

@@ -1,6 +1,7 @@
 /* base/mem.c - allocation wrappers, secure zeroing, constant-time compare. */
 #include "base/mem.h"
 
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,8 @@
 /* Per-thread injection state: never shared, so no lock is needed. */
 static _Thread_local size_t alloc_count;
 static _Thread_local size_t alloc_fail_at;
+static _Thread_local kssp_free_observer *free_observer;
+static _Thread_local void *free_observer_arg;
 
 size_t kssp_alloc_fail_after(size_t n)
 {
@@ -38,9 +41,23 @@ void *kssp_calloc(size_t count, size_t size)
 	return calloc(count ? count : 1, size ? size : 1);
 }
 
+void kssp_mem_observe_frees(kssp_free_observer *fn, void *arg)
+{
+	free_observer = fn;
+	free_observer_arg = fn ? arg : NULL;
+}
+
+/* The one place a block goes back to the C library. */
+static void release(void *p)
+{
+	if (p && free_observer)
+		free_observer(free_observer_arg, p, malloc_usable_size(p));
+	free(p);
+}
+
 void kssp_free(void *p)
 {
-	free(p);
+	release(p);
 }
 
 void kssp_free_secret(void *p, size_t n)
@@ -48,7 +65,7 @@ void kssp_free_secret(void *p, size_t n)
 	if (!p)
 		return;
 	kssp_memzero(p, n);
-	free(p);
+	release(p);
 }
 
 /*

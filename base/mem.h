@@ -35,4 +35,15 @@ bool kssp_ct_equal(const void *a, const void *b, size_t n);
  */
 size_t kssp_alloc_fail_after(size_t n);
 
+/*
+ * Release observer, for tests that show secrets are gone before memory goes
+ * back to the C library: after kssp_mem_observe_frees(fn, arg) this thread
+ * calls fn(arg, p, n) for every block kssp_free or kssp_free_secret releases,
+ * just before it is released (after kssp_free_secret zeroed it), with n the
+ * block's usable size as the allocator reports it (malloc_usable_size; under
+ * AddressSanitizer exactly the size asked for).  fn(NULL) turns it off.
+ */
+typedef void kssp_free_observer(void *arg, const void *p, size_t n);
+void kssp_mem_observe_frees(kssp_free_observer *fn, void *arg);
+
 #endif

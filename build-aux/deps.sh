@@ -4,7 +4,8 @@
 # build-aux/deps.sh list GROUP - print GROUP's packages (for .ci/run).
 #   build   compiler, pkg-config, Nettle
 #   check   build + Check, libtasn1, and the MIT peers for the interop tests
-#   all     check + what the fuzzers, vector generators and benchmarks use
+#   lint    build + the static analysers of `make lint`
+#   all     check + what the fuzzers, vector generators, analysers and benchmarks use
 set -u
 list_only=false
 if [ "${1:-}" = list ]; then list_only=true; shift; fi
@@ -16,16 +17,18 @@ test_pkgs="check libsubunit-dev libtasn1-6-dev python3"
 # (and fail under KSSP_REQUIRE_INTEROP=1).
 peer_pkgs="krb5-kdc krb5-admin-server krb5-user krb5-gss-samples"
 extra_pkgs="clang libclang-rt-14-dev libkrb5-dev"
-# Heimdal's KDC runs from an unpacked heimdal-kdc package (test/interop/heimdal.sh):
+# Heimdal's KDC runs from an unpacked heimdal-kdc package (build-aux/heimdal.sh):
 # its libraries do not conflict with MIT's and are installed normally.
 heimdal_pkgs="libasn1-8-heimdal libgssapi3-heimdal libhcrypto5-heimdal libhdb9-heimdal libheimbase1-heimdal libheimntlm0-heimdal libhx509-5-heimdal libkadm5clnt7-heimdal libkadm5srv8-heimdal libkafs0-heimdal libkdc2-heimdal libkrb5-26-heimdal libotp0-heimdal libroken19-heimdal libsl0-heimdal libcap-ng0 libedit2"
+lint_pkgs="cppcheck clang-tidy"
 
 case $group in
 build) required=$build_pkgs; optional= ;;
 check) required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $heimdal_pkgs" ;;
 demo)  required=$build_pkgs; optional=$peer_pkgs ;;
-all)   required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $extra_pkgs $heimdal_pkgs" ;;
+all)   required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $extra_pkgs $heimdal_pkgs $lint_pkgs" ;;
 heimdal) required=; optional=$heimdal_pkgs ;;
+lint)  required="$build_pkgs $lint_pkgs"; optional= ;;
 *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 esac
 

@@ -148,6 +148,7 @@ static int run_string2key(const struct crypto_opts *o)
 		e = hex_arg("s2kparams", o->s2kparams, &params, &plen);
 	if (!e)
 		e = kssp_crypto_string_to_key(etype, pw ? (const char *)pw : o->arg,
+		    /* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): PASSWORD or a read --password-file is set (usage check above) */
 		    pw ? pwlen : strlen(o->arg), (const uint8_t *)o->salt, o->salt ? strlen(o->salt) : 0,
 		    params, plen, &key);
 	if (!e)

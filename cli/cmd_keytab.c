@@ -37,7 +37,7 @@ static int parse_etypes(const char *list, struct keytab_opts *o)
 
 	if (strlen(list) >= sizeof(buf))
 		return kssp_cli_usage_error("keytab", "enctype list too long");
-	strcpy(buf, list);
+	memcpy(buf, list, strlen(list) + 1);
 	o->n_etypes = 0;
 	for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
 		int32_t et;
@@ -139,7 +139,7 @@ static kssp_err read_password(const struct keytab_opts *o, char *buf, size_t cap
 		fputc('\n', stderr);
 	}
 	if (f != stdin)
-		fclose(f);
+		(void)fclose(f); /* read only: nothing buffered to lose */
 	if (!ok)
 		return kssp_fail(KSSP_ERR_IO, "no password read from %s",
 		    o->password_file ? o->password_file : "standard input");

@@ -51,7 +51,7 @@ static kssp_err read_password(const char *file, const char *prompt_for, char *bu
 		fputc('\n', stderr);
 	}
 	if (file)
-		fclose(f);
+		(void)fclose(f); /* read-only stream */
 	if (!ok)
 		return kssp_fail(KSSP_ERR_NO_CREDENTIALS, "no password given");
 	*len = strcspn(buf, "\r\n");
@@ -206,6 +206,10 @@ static kssp_err get_tgt(struct kssp_cli_kdc *k, struct kinit_args *a)
 		kssp_cred_clear(&cred);
 	}
 out:
+	/* The request must not keep pointers to this frame's keytab and password. */
+	a->as.keytab = NULL;
+	a->as.password = NULL;
+	a->as.password_len = 0;
 	kssp_free_secret(pw, PASSWORD_MAX);
 	kssp_keytab_free(&kt);
 	kssp_free(ktpath);

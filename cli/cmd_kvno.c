@@ -3,9 +3,12 @@
  * (kdc/tgs.h) with the TGT of a FILE cache, printed like MIT's kvno; with
  * -U, S4U2Self for a user, and with -P then S4U2Proxy.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "asn1/krb5.h"
@@ -170,6 +173,20 @@ out:
 	return e;
 }
 
+/* An enctype given by number ("18", "-128"): all of the text, within int32_t. */
+static bool parse_etype_number(const char *text, int32_t *out)
+{
+	char *end = NULL;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno != 0 || end == text || *end != '\0' || v < INT32_MIN || v > INT32_MAX)
+		return false;
+	*out = (int32_t)v;
+	return true;
+}
+
 static int run(int argc, char **argv)
 {
 	struct kvno_args a;
@@ -184,7 +201,7 @@ static int run(int argc, char **argv)
 		case 'c': a.ccache = optarg; break;
 		case 'e':
 			a.etype = kssp_config_enctype_number(optarg);
-			if (!a.etype && sscanf(optarg, "%d", &a.etype) != 1)
+			if (!a.etype && !parse_etype_number(optarg, &a.etype))
 				return kssp_cli_usage_error("kvno", "-e needs an enctype name or number");
 			break;
 		case 'U': a.user = optarg; break;

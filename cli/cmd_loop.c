@@ -39,7 +39,7 @@ static int loop_flags_parse(const char *list, ULONG *req)
 
 	if (strlen(list) >= sizeof(buf))
 		return -1;
-	strcpy(buf, list);
+	memcpy(buf, list, strlen(list) + 1);
 	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
 		for (i = 0; i < sizeof(loop_flags) / sizeof(loop_flags[0]); i++)
 			if (strcmp(tok, loop_flags[i].name) == 0)
@@ -105,7 +105,7 @@ static SECURITY_STATUS loop_asc(struct loop_state *st, SecBuffer *in, SecBuffer 
 static int loop_establish(struct loop_state *st, SEC_CHAR *spn)
 {
 	static unsigned char cbuf[LOOP_TOKEN_MAX], sbuf[LOOP_TOKEN_MAX];
-	SecBuffer in = { 0, SECBUFFER_TOKEN, NULL }, out;
+	SecBuffer in = { 0, SECBUFFER_TOKEN, NULL }, out = { 0, SECBUFFER_TOKEN, NULL };
 	SECURITY_STATUS cs = SEC_I_CONTINUE_NEEDED, ss = SEC_I_CONTINUE_NEEDED;
 	int leg = 0;
 
@@ -139,7 +139,7 @@ static int loop_round_trip(struct loop_state *st)
 	unsigned char tok[256], data[sizeof(msg)];
 	SecBuffer b[2];
 	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
-	SecPkgContext_Sizes sz;
+	SecPkgContext_Sizes sz = { 0, 0, 0, 0 };
 	SECURITY_STATUS s;
 
 	s = QueryContextAttributesA(&st->cctx, SECPKG_ATTR_SIZES, &sz);
@@ -169,7 +169,7 @@ static int loop_round_trip(struct loop_state *st)
 
 static int loop_report(struct loop_state *st)
 {
-	SecPkgContext_NamesA names;
+	SecPkgContext_NamesA names = { NULL };
 	SECURITY_STATUS s = QueryContextAttributesA(&st->sctx, SECPKG_ATTR_NAMES, &names);
 
 	if (s != SEC_E_OK)

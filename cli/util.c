@@ -13,7 +13,9 @@
 
 kssp_err kssp_cli_read_file(const char *path, uint8_t **data, size_t *len)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	/* Decided once: whether f is ours to close does not hang on comparing it to stdin. */
+	bool own = strcmp(path, "-") != 0;
+	FILE *f = own ? fopen(path, "rb") : stdin;
 	struct kssp_writer w;
 	kssp_err e;
 
@@ -30,8 +32,8 @@ kssp_err kssp_cli_read_file(const char *path, uint8_t **data, size_t *len)
 	}
 	if (ferror(f) && !kssp_writer_status(&w))
 		w.err = kssp_fail(KSSP_ERR_IO, "%s: read error", path);
-	if (f != stdin)
-		fclose(f);
+	if (own)
+		(void)fclose(f); /* read only: nothing buffered to lose */
 	kssp_writer_put_u8(&w, 0);
 	e = kssp_writer_detach(&w, data, len);
 	if (e)

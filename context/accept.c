@@ -73,6 +73,9 @@ kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[1
 	struct kssp_rcache_entry *reuse = NULL, *other = NULL, *t;
 	size_t i;
 
+	/* A cache never initialised, or already freed, has no room to record in. */
+	if (rc->entries == NULL || rc->cap == 0 || rc->slots == 0)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "replay cache: not initialised");
 	if (rcache_seen(rc, rc->cur, tag, now, &reuse) || rcache_seen(rc, !rc->cur, tag, now, &other))
 		return kssp_fail(KRB_AP_ERR_REPEAT, "AP-REQ: authenticator seen before (replay)");
 	if (expires <= 0)

@@ -111,7 +111,7 @@ kssp_err kssp_ctx_import(struct kssp_ctx *ctx, const uint8_t *data, size_t len,
 {
 	struct kssp_cursor c;
 	struct kssp_key key, acc;
-	uint8_t m[sizeof(magic)], init;
+	uint8_t m[sizeof(magic)], init = 0;
 	uint64_t endtime, send, next, seen;
 	uint32_t flags;
 	kssp_err e;

@@ -7,7 +7,7 @@
  * which gives MIT's merge rule (first value wins, lists concatenate) and
  * the final marker (a final node hides later same-named siblings).
  */
-#define _GNU_SOURCE
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
 #include "kdc/config.h"
 
 #include <ctype.h>
@@ -279,10 +279,11 @@ static kssp_err include_dir(struct parse *p, const char *dir)
 			    p->file, p->line, dir, INCLUDEDIR_MAX);
 		else if (!(names[n] = kssp_malloc(strlen(dir) + strlen(ent->d_name) + 2)))
 			e = kssp_fail(KSSP_ERR_NOMEM, "krb5.conf: out of memory");
-		else
-			sprintf(names[n++], "%s/%s", dir, ent->d_name);
+		else /* sized just above: never cut */
+			(void)snprintf(names[n++], strlen(dir) + strlen(ent->d_name) + 2, "%s/%s", dir,
+			    ent->d_name);
 	}
-	closedir(d);
+	(void)closedir(d); /* read-only: nothing to lose */
 	qsort(names, n, sizeof(names[0]), compare_names);
 	for (i = 0; i < n; i++) {
 		if (!e)
@@ -388,7 +389,7 @@ static kssp_err read_whole_file(const char *path, char **text, size_t *len, bool
 	}
 	/* A directory, FIFO or device is no configuration (and could block). */
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(f);
+		(void)fclose(f); /* read-only stream */
 		return kssp_fail(KSSP_ERR_IO, "%s: not a regular file", path);
 	}
 	kssp_writer_init_growable(&w, KSSP_CONFIG_MAX_FILE + 1);
@@ -403,7 +404,7 @@ static kssp_err read_whole_file(const char *path, char **text, size_t *len, bool
 	}
 	if (ferror(f) && !kssp_writer_status(&w))
 		w.err = kssp_fail(KSSP_ERR_IO, "%s: read error", path);
-	fclose(f);
+	(void)fclose(f); /* read-only stream */
 	e = kssp_writer_detach(&w, (uint8_t **)text, len);
 	if (e == KSSP_ERR_LIMIT)
 		return kssp_fail(e, "%s: larger than %zu bytes", path, KSSP_CONFIG_MAX_FILE);
@@ -772,7 +773,8 @@ size_t kssp_config_parse_enctypes(const char *text, bool allow_rc4, int32_t *out
 			}
 			if (isdigit((unsigned char)*w) && strspn(w, "0123456789") == strlen(w) &&
 			    strlen(w) < 6)
-				n = remove ? list_remove(out, n, atoi(w)) : list_add(out, n, max, atoi(w));
+				n = remove ? list_remove(out, n, (int32_t)strtol(w, NULL, 10))
+					   : list_add(out, n, max, (int32_t)strtol(w, NULL, 10));
 		}
 		s += len;
 	}

@@ -144,7 +144,7 @@ static void printable(const struct kssp_der_bytes *b, char *out, size_t cap)
 	if (n >= cap)
 		n = cap - 1;
 	for (i = 0; i < n; i++)
-		out[i] = b->data[i] >= 0x20 && b->data[i] < 0x7f ? (char)b->data[i] : '?';
+		out[i] = (char)(b->data[i] >= 0x20 && b->data[i] < 0x7f ? b->data[i] : '?');
 	out[n] = '\0';
 }
 

@@ -1,7 +1,7 @@
 /*
  * kdc/locate.c - KDC lists from krb5.conf, else from DNS SRV records.
  */
-#define _GNU_SOURCE
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
 #include "kdc/locate.h"
 
 #include <arpa/nameser.h>

@@ -2,7 +2,7 @@
  * kdc/record.c - recorded KDC conversations: the replaying transport and
  * the recorder that writes them (format in kdc/transport.h).
  */
-#define _GNU_SOURCE
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
 #include "kdc/transport.h"
 
 #include <errno.h>
@@ -188,7 +188,7 @@ kssp_err kssp_recording_load(const char *path, struct kssp_recording **out)
 		if (n < sizeof(chunk) || kssp_writer_status(&w))
 			break;
 	}
-	fclose(f);
+	(void)fclose(f); /* read-only stream */
 	if ((e = kssp_writer_detach(&w, &text, &len)))
 		return kssp_fail(e, "%s: unreadable or larger than %zu bytes", path, RECORD_MAX_FILE);
 	e = kssp_recording_parse((const char *)text, len, out);

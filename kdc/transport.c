@@ -2,7 +2,7 @@
  * kdc/transport.c - the network transport: UDP and TCP to the KDCs of a
  * realm, with MIT's pass-and-wait schedule, failover and bounds.
  */
-#define _GNU_SOURCE
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
 #include "kdc/transport.h"
 
 #include <arpa/inet.h>
@@ -317,7 +317,7 @@ static bool same_address(const struct sockaddr_storage *x, const struct sockaddr
 /* Reads one datagram from a; true with the reply when it is one to keep. */
 static bool udp_receive(struct send_state *s, struct addr *a, uint8_t *buf, size_t *len)
 {
-	struct sockaddr_storage from;
+	struct sockaddr_storage from = { 0 };
 	socklen_t from_len = sizeof(from);
 	ssize_t n = recvfrom(a->fd, buf, UDP_REPLY_MAX, MSG_TRUNC, (struct sockaddr *)&from,
 	    &from_len);
@@ -428,6 +428,7 @@ static int tcp_connect(struct send_state *s, struct addr *a, int64_t until)
 		return -1;
 	}
 	if (connect(fd, (struct sockaddr *)&a->sa, a->sa_len) != 0) {
+		/* NOLINTNEXTLINE(bugprone-branch-clone): each branch keeps the errno of its own failed call */
 		if (errno != EINPROGRESS) {
 			err = errno;
 		} else if (!wait_fd(fd, POLLOUT, until)) {

@@ -290,6 +290,12 @@ struct sspi_record {
 
 static _Thread_local struct sspi_record last_record;
 
+/* The analysers' macros (status.h) must not expand in the definitions. */
+#ifdef KSSP_STATIC_ANALYSIS
+#undef kssp_sspi_result
+#undef kssp_sspi_fail
+#endif
+
 SECURITY_STATUS kssp_sspi_result(SECURITY_STATUS status)
 {
 	const char *why;
