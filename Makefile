@@ -275,7 +275,12 @@ $(BENCH_ALL): test/bench/bench.c test/bench/raw.h $(LIB_A)
 	$(CC) $(ALL_CFLAGS) $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS) \
 		$(call lazy,MIT_GSS_LIBS,$(PKG_CONFIG) --libs krb5-gssapi krb5 2>/dev/null)
 
-bench: $(BENCH_ALL) $(KSSP) $(LIB_SO) $(BUILD)/kssp-static $(FREEPORT)
+.PHONY: bench-run
+bench:
+	@sh build-aux/deps.sh bench
+	@$(MAKE) --no-print-directory bench-run
+
+bench-run: $(BENCH_ALL) $(KSSP) $(LIB_SO) $(BUILD)/kssp-static $(FREEPORT)
 	bash test/bench/bench.sh $(BUILD) $(BENCH_CONTEXTS)
 
 # kssp's encrypt/decrypt per enctype and size against raw Nettle and libk5crypto.
