@@ -139,6 +139,7 @@ static const struct err_entry err_table[] = {
 	E(KSSP_ERR_TIMEOUT, "timed out"),
 	E(KSSP_ERR_NO_CREDENTIALS, "no usable credentials"),
 	E(KSSP_ERR_INTERNAL, "internal error"),
+	E(KSSP_ERR_BAD_BINDINGS, "channel bindings differ"),
 };
 #undef E
 

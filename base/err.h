@@ -110,6 +110,7 @@ typedef enum kssp_err {
 	KSSP_ERR_TIMEOUT,             /* the overall time bound ran out */
 	KSSP_ERR_NO_CREDENTIALS,      /* no usable ticket or key */
 	KSSP_ERR_INTERNAL,            /* an invariant of kssp's own broke */
+	KSSP_ERR_BAD_BINDINGS,        /* the peer's channel bindings differ from ours */
 	KSSP_ERR_OWN_END
 } kssp_err;
 

@@ -60,6 +60,30 @@ void kssp_free(void *p)
 	release(p);
 }
 
+kssp_err kssp_array_reserve(void **array, size_t n, size_t *cap, size_t elem, size_t max,
+    const char *what)
+{
+	size_t ncap;
+	void *bigger;
+
+	if (n < *cap)
+		return KSSP_OK;
+	if (n >= max)
+		return kssp_fail(KSSP_ERR_LIMIT, "%s: more than %zu", what, max);
+	ncap = *cap ? *cap * 2 : 8;
+	if (ncap > max)
+		ncap = max;
+	bigger = kssp_calloc(ncap, elem);
+	if (!bigger)
+		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", what);
+	if (n)
+		memcpy(bigger, *array, n * elem);
+	kssp_free_secret(*array, *cap * elem);
+	*array = bigger;
+	*cap = ncap;
+	return KSSP_OK;
+}
+
 void kssp_free_secret(void *p, size_t n)
 {
 	if (!p)

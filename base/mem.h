@@ -11,9 +11,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/err.h"
+
 void *kssp_malloc(size_t n);
 void *kssp_calloc(size_t count, size_t size);
 void kssp_free(void *p);
+
+/*
+ * Makes room for one more element in the heap array *array, which holds n
+ * elements of elem bytes and has room for *cap: when full, it is moved to a
+ * block twice as large (8 elements at first), never more than max elements.
+ * Fails with KSSP_ERR_LIMIT ("WHAT: more than MAX") or KSSP_ERR_NOMEM and
+ * leaves the array as it was.  The old block is zeroed before it is freed,
+ * since elements may hold keys.
+ */
+kssp_err kssp_array_reserve(void **array, size_t n, size_t *cap, size_t elem, size_t max,
+    const char *what);
 
 /* Zeroes n bytes at p, then frees p.  p may be NULL. */
 void kssp_free_secret(void *p, size_t n);

@@ -40,6 +40,12 @@ kssp_err kssp_cli_read_file(const char *path, uint8_t **data, size_t *len);
 kssp_err kssp_cli_token_bytes(const uint8_t *text, size_t len, uint8_t **out, size_t *out_len);
 
 /*
+ * Prints prefix and data in base64 on one line of standard output;
+ * KSSP_EXIT_OK, or KSSP_EXIT_FAIL when out of memory.
+ */
+int kssp_cli_print_base64(const char *prefix, const void *data, size_t len);
+
+/*
  * Prints "kssp: CMD: NAME (code N): reason" for this thread's last failure
  * of code e on stderr, and returns KSSP_EXIT_FAIL.
  */

@@ -1,207 +1,70 @@
 /*
- * cli/cmd_token.c - `kssp token`: the initial krb5 GSS context token (an
- * AP-REQ in RFC 2743 framing, RFC 4121 §4.1) for a service, from the
- * service ticket in a FILE credential cache (fetched with the cache's TGT
- * through the kdc layer and stored there when missing), printed in base64.
+ * cli/cmd_token.c - `kssp token`: the initial context token for a service,
+ * made by InitializeSecurityContext through the public SSPI headers only
+ * (the Kerberos package: the krb5 AP-REQ in RFC 2743 framing, RFC 4121
+ * §4.1; --negotiate: the Negotiate package, that token in a SPNEGO
+ * negTokenInit, RFC 4178), from a credential on a FILE cache, printed in
+ * base64.  A service ticket fetched from the KDC is stored in the cache.
  */
 #include <getopt.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "asn1/gss.h"
-#include "base/mem.h"
-#include "base/text.h"
+#include <kssp/kssp.h>
+#include <kssp/sspi.h>
+
 #include "cli/cli.h"
-#include "cli/kdc_cli.h"
-#include "context/ap.h"
-#include "creds/ccache.h"
-#include "creds/credset.h"
-#include "creds/principal.h"
-#include "kdc/tgs.h"
 
 struct token_opts {
 	const char *ccache;
-	bool mutual, delegate, conf, http, negotiate;
+	ULONG req;
+	int http, negotiate;
 	const char *spn;
 };
 
-/* "service/host@REALM", or the host-based "service@host" of RFC 2743 §4.1. */
-static kssp_err parse_spn(const char *spn, const struct kssp_principal *client,
-    struct kssp_principal **out)
+static int token_fail(const char *what, SECURITY_STATUS st)
 {
-	const char *realm = client ? client->realm.data : NULL;
-
-	if (strchr(spn, '/'))
-		return kssp_principal_parse(spn, 0, realm, out);
-	return kssp_principal_host_service(spn, realm, out);
-}
-
-/* The TGT of the client's realm. */
-static kssp_err find_tgt(const struct kssp_ccache *cc, const struct kssp_cred **out)
-{
-	const struct kssp_principal *me = cc->default_principal;
-	struct kssp_principal *krbtgt;
-	const char *comps[2];
-	kssp_err e;
-
-	comps[0] = "krbtgt";
-	comps[1] = me->realm.data;
-	e = kssp_principal_build(&krbtgt, KSSP_NT_SRV_INST, me->realm.data, 2, comps);
-	if (e)
-		return e;
-	e = kssp_ccache_find(cc, me, krbtgt, out);
-	kssp_principal_free(krbtgt);
-	if (e == KSSP_ERR_NOT_FOUND)
-		e = kssp_fail(KSSP_ERR_NO_CREDENTIALS, "token: no TGT for %s in the cache",
-		    me->realm.data);
-	return e;
-}
-
-/*
- * Gets the service ticket from the KDC with the cache's TGT (RFC 4120 §3.3)
- * and stores it, and any cross-realm TGT met on the way, in the cache.
- */
-static kssp_err fetch_ticket(struct kssp_ccache *cc, const char *path,
-    const struct kssp_principal *server)
-{
-	struct kssp_cli_kdc k;
-	struct kssp_tgs_opts o;
-	struct kssp_credset got_path;
-	struct kssp_cred tgt, got;
-	const struct kssp_cred *t;
-	size_t i;
-	kssp_err e = find_tgt(cc, &t);
-
-	memset(&tgt, 0, sizeof(tgt));
-	memset(&got, 0, sizeof(got));
-	kssp_credset_init(&got_path);
-	if (!e)
-		e = kssp_cred_copy(t, &tgt); /* the cache changes below */
-	if (e)
-		return e;
-	e = kssp_cli_kdc_open(&k);
-	if (!e) {
-		if (cc->has_time_offset) {
-			k.ctx.has_time_offset = true;
-			k.ctx.time_offset = cc->time_offset;
-			k.ctx.usec_offset = cc->usec_offset;
-		}
-		kssp_tgs_opts_init(&o);
-		o.server = server;
-		e = kssp_tgs_get_ticket(&k.ctx, &tgt, &o, &got_path, &got);
-		for (i = 0; !e && i < got_path.n_creds; i++)
-			e = kssp_ccache_replace(cc, &got_path.creds[i]);
-		if (!e)
-			e = kssp_ccache_replace(cc, &got);
-		if (!e)
-			e = kssp_ccache_write(cc, path);
-		kssp_cli_kdc_close(&k);
-	}
-	kssp_cred_clear(&got);
-	kssp_cred_clear(&tgt);
-	kssp_credset_free(&got_path);
-	return e;
-}
-
-/*
- * RFC 4178 §4.2.1 negTokenInit offering krb5 (then Microsoft's krb5 OID, as
- * Windows lists both) with the AP-REQ as the optimistic mechToken.
- */
-static kssp_err spnego_wrap(const uint8_t *tok, size_t len, struct kssp_writer *w)
-{
-	struct kssp_der_bytes mechs[2] = { kssp_gss_krb5_oid, kssp_gss_mskrb5_oid };
-	struct kssp_spnego_init ni;
-
-	memset(&ni, 0, sizeof(ni));
-	ni.mech_types = mechs;
-	ni.mech_types_len = 2;
-	ni.mech_token.data = tok;
-	ni.mech_token.len = len;
-	return kssp_spnego_encode_init(&ni, true, w);
-}
-
-static int print_token(const struct token_opts *o, const uint8_t *tok, size_t len)
-{
-	struct kssp_writer w, sp;
-	kssp_err e = KSSP_OK;
-
-	kssp_writer_init_growable(&sp, 0);
-	if (o->negotiate) {
-		e = spnego_wrap(tok, len, &sp);
-		tok = sp.buf;
-		len = sp.len;
-	}
-	if (e) {
-		kssp_writer_free(&sp);
-		return kssp_cli_fail("token", e);
-	}
-	kssp_writer_init_growable(&w, 0);
-	kssp_base64_encode(&w, tok, len);
-	kssp_writer_free(&sp);
-	kssp_writer_put_u8(&w, 0);
-	e = kssp_writer_status(&w);
-	if (e)
-		return kssp_cli_fail("token", e);
-	printf("%s%s\n", o->http ? "Authorization: Negotiate " : "", (const char *)w.buf);
-	kssp_writer_free(&w);
-	return KSSP_EXIT_OK;
+	fprintf(stderr, "kssp: token: %s: %s (0x%08lx): %s\n", what, kssp_status_name(st),
+	    (unsigned long)(ULONG)st, kssp_status_reason());
+	return KSSP_EXIT_FAIL;
 }
 
 static int run_token(const struct token_opts *o)
 {
-	struct kssp_ccache cc;
-	struct kssp_principal *server = NULL;
-	const struct kssp_cred *svc, *tgt = NULL;
-	struct kssp_ctx_initiate_params p;
-	struct kssp_ctx ctx;
-	uint8_t *tok = NULL;
-	size_t len = 0;
-	char *path = NULL;
+	SEC_CHAR *package = o->negotiate ? (SEC_CHAR *)"Negotiate" : (SEC_CHAR *)"Kerberos";
+	KSSP_AUTH_DATA ad;
+	CredHandle cred;
+	CtxtHandle ctx;
+	SecBuffer out = { 0, SECBUFFER_TOKEN, NULL };
+	SecBufferDesc od = { SECBUFFER_VERSION, 1, &out };
+	ULONG attr = 0;
+	SECURITY_STATUS st;
 	int rc;
-	kssp_err e;
 
-	kssp_ccache_init(&cc);
-	kssp_ctx_init(&ctx, NULL);
-	e = kssp_ccache_resolve(o->ccache, &path);
-	if (!e)
-		e = kssp_ccache_read(path, &cc);
-	if (!e && !cc.default_principal)
-		e = kssp_fail(KSSP_ERR_NO_CREDENTIALS, "token: the cache names no principal");
-	if (!e)
-		e = parse_spn(o->spn, cc.default_principal, &server);
-	if (!e) {
-		e = kssp_ccache_find(&cc, cc.default_principal, server, &svc);
-		if (e == KSSP_ERR_NOT_FOUND) {
-			e = fetch_ticket(&cc, path, server);
-			if (!e)
-				e = kssp_ccache_find(&cc, cc.default_principal, server, &svc);
-		}
+	memset(&ad, 0, sizeof(ad));
+	memset(&ctx, 0, sizeof(ctx));
+	ad.Version = KSSP_AUTH_DATA_VERSION_1;
+	ad.Length = sizeof(ad);
+	ad.Ccache = o->ccache;
+	st = AcquireCredentialsHandleA(NULL, package, SECPKG_CRED_OUTBOUND, NULL, &ad, NULL, NULL,
+	    &cred, NULL);
+	if (st != SEC_E_OK)
+		return token_fail("AcquireCredentialsHandle", st);
+	st = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)o->spn,
+	    o->req | ISC_REQ_ALLOCATE_MEMORY, 0, SECURITY_NATIVE_DREP, NULL, 0, &ctx, &od, &attr,
+	    NULL);
+	if (st != SEC_E_OK && st != SEC_I_CONTINUE_NEEDED) {
+		rc = token_fail("InitializeSecurityContext", st);
+	} else {
+		rc = kssp_cli_print_base64(o->http ? "Authorization: Negotiate " : "", out.pvBuffer,
+		    out.cbBuffer);
+		if (rc != KSSP_EXIT_OK)
+			rc = kssp_cli_fail("token", KSSP_ERR_NOMEM);
+		DeleteSecurityContext(&ctx);
 	}
-	if (!e && o->delegate)
-		e = find_tgt(&cc, &tgt);
-	/* RFC 4120 §2.6: only a forwardable TGT may be handed on. */
-	if (!e && o->delegate && !(tgt->ticket_flags & KSSP_TKT_FLG_FORWARDABLE))
-		e = kssp_fail(KDC_ERR_BADOPTION, "token: the TGT is not forwardable (kinit -f)");
-	if (!e) {
-		memset(&p, 0, sizeof(p));
-		p.service = svc;
-		p.req_flags = KSSP_GSS_REPLAY | KSSP_GSS_SEQUENCE | KSSP_GSS_INTEG;
-		if (o->mutual)
-			p.req_flags |= KSSP_GSS_MUTUAL;
-		if (o->conf)
-			p.req_flags |= KSSP_GSS_CONF;
-		if (o->delegate)
-			p.req_flags |= KSSP_GSS_DELEG;
-		p.delegate = tgt;
-		e = kssp_ctx_initiate(&ctx, &p, &tok, &len);
-	}
-	rc = e ? kssp_cli_fail("token", e) : print_token(o, tok, len);
-	kssp_free(tok);
-	kssp_free(path);
-	kssp_principal_free(server);
-	kssp_ctx_clear(&ctx);
-	kssp_ccache_free(&cc);
+	if (out.pvBuffer != NULL)
+		FreeContextBuffer(out.pvBuffer);
+	FreeCredentialsHandle(&cred);
 	return rc;
 }
 
@@ -219,15 +82,17 @@ static int cmd_token(int argc, char **argv)
 	int c;
 
 	memset(&o, 0, sizeof(o));
+	/* What the token has always asked for: replay and sequence detection, integrity. */
+	o.req = ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT | ISC_REQ_INTEGRITY;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.ccache = optarg; break;
-		case 'm': o.mutual = true; break;
-		case 'd': o.delegate = true; break;
-		case 'C': o.conf = true; break;
-		case 'H': o.http = true; break;
-		case 'N': o.negotiate = true; break;
+		case 'm': o.req |= ISC_REQ_MUTUAL_AUTH; break;
+		case 'd': o.req |= ISC_REQ_DELEGATE; break;
+		case 'C': o.req |= ISC_REQ_CONFIDENTIALITY; break;
+		case 'H': o.http = 1; break;
+		case 'N': o.negotiate = 1; break;
 		default: return kssp_cli_usage_error("token", "unknown option");
 		}
 	}
@@ -238,20 +103,27 @@ static int cmd_token(int argc, char **argv)
 }
 
 const struct kssp_cli_command kssp_cmd_token = {
-	"token", "print the initial krb5 context token (AP-REQ) for a service",
+	"token", "print the initial context token (InitializeSecurityContext) for a service",
 	"usage: kssp token [-c CCACHE] [--mutual] [--delegate] [--conf] [--negotiate]\n"
 	"                  [--http] SPN\n"
 	"\n"
-	"Builds the krb5 GSS initial context token (RFC 4121 §4.1: AP-REQ with the\n"
-	"0x8003 checksum) for SPN (service/host@REALM, or service@host) from the\n"
-	"service ticket in the FILE cache CCACHE (default $KRB5CCNAME), fetched with\n"
-	"the cache's TGT and stored there when missing, and prints it in base64.\n"
+	"Calls InitializeSecurityContext once for SPN (service/host@REALM,\n"
+	"service/host, or service@host) with the Kerberos package, or Negotiate with\n"
+	"--negotiate, on a credential over the FILE cache CCACHE (default\n"
+	"$KRB5CCNAME), and prints the token in base64: the krb5 GSS initial context\n"
+	"token (RFC 4121 §4.1: AP-REQ with the 0x8003 checksum), in a SPNEGO\n"
+	"negTokenInit with --negotiate.  A service ticket fetched with the cache's TGT\n"
+	"is stored in the cache.  Asks ISC_REQ_REPLAY_DETECT, SEQUENCE_DETECT and\n"
+	"INTEGRITY, and:\n"
 	"\n"
 	"  -c CCACHE    the credential cache (FILE:path or a path)\n"
-	"  --mutual     ask for mutual authentication (the acceptor sends an AP-REP)\n"
-	"  --delegate   delegate the cache's forwardable TGT in a KRB-CRED\n"
-	"  --conf       ask for confidentiality (sealed Wrap tokens)\n"
-	"  --negotiate  wrap the token in SPNEGO (RFC 4178 negTokenInit)\n"
+	"  --mutual     ISC_REQ_MUTUAL_AUTH (the acceptor sends an AP-REP)\n"
+	"  --delegate   ISC_REQ_DELEGATE: a forwarded TGT in a KRB-CRED, when the\n"
+	"               service is ok-as-delegate or krb5.conf has\n"
+	"               enforce_ok_as_delegate = false (the cache's TGT must be\n"
+	"               forwardable)\n"
+	"  --conf       ISC_REQ_CONFIDENTIALITY (sealed Wrap tokens)\n"
+	"  --negotiate  the Negotiate package (SPNEGO, RFC 4178)\n"
 	"  --http       print as an HTTP header: Authorization: Negotiate <base64>\n",
 	cmd_token,
 };

@@ -114,3 +114,19 @@ int kssp_cli_usage_error(const char *cmd, const char *message)
 	fprintf(stderr, "kssp: %s: %s\nTry 'kssp help %s'.\n", cmd, message, cmd);
 	return KSSP_EXIT_USAGE;
 }
+
+int kssp_cli_print_base64(const char *prefix, const void *data, size_t len)
+{
+	struct kssp_writer w;
+	int rc = KSSP_EXIT_FAIL;
+
+	kssp_writer_init_growable(&w, 0);
+	kssp_base64_encode(&w, (const uint8_t *)data, len);
+	kssp_writer_put_u8(&w, 0);
+	if (kssp_writer_status(&w) == KSSP_OK) {
+		printf("%s%s\n", prefix, (const char *)w.buf);
+		rc = KSSP_EXIT_OK;
+	}
+	kssp_writer_free(&w);
+	return rc;
+}

@@ -391,7 +391,7 @@ static kssp_err check_gss_checksum(struct kssp_ctx *ctx, struct accept_state *s,
 	if (p->bindings && !kssp_ct_equal(bnd, zero, sizeof(bnd))) {
 		kssp_ctx_channel_bindings_hash(p->bindings, want);
 		if (!kssp_ct_equal(bnd, want, sizeof(want)))
-			return kssp_fail(KRB_AP_ERR_BADADDR,
+			return kssp_fail(KSSP_ERR_BAD_BINDINGS,
 			    "GSS checksum: channel bindings differ from the acceptor's");
 	}
 	/* The clear ap-options must agree with the sealed flags (RFC 4121
@@ -609,12 +609,17 @@ kssp_err kssp_ctx_accept(struct kssp_ctx *ctx, const struct kssp_ctx_accept_para
 		kssp_free(*reply);
 		*reply = NULL;
 		*reply_len = 0;
-		/* Protocol errors go back to the peer; the reason stays ours. */
-		if (e < KSSP_ERR_OWN_BASE && s.sname) {
+		/*
+		 * Protocol errors go back to the peer; the reason stays ours.
+		 * Different channel bindings travel as KRB_AP_ERR_BADADDR, as
+		 * MIT's acceptor sends them (RFC 4121 names no code).
+		 */
+		if ((e < KSSP_ERR_OWN_BASE || e == KSSP_ERR_BAD_BINDINGS) && s.sname) {
 			char reason[KSSP_REASON_MAX];
 
 			snprintf(reason, sizeof(reason), "%s", kssp_last_reason());
-			make_error_token(&s, e, reply, reply_len);
+			make_error_token(&s, e == KSSP_ERR_BAD_BINDINGS ? KRB_AP_ERR_BADADDR : e, reply,
+			    reply_len);
 			kssp_fail(e, "%s", reason);
 		}
 		kssp_ctx_clear(ctx);

@@ -255,24 +255,12 @@ static kssp_err read_header(struct kssp_cursor *c, struct kssp_ccache *cc)
 
 static kssp_err grow_creds(struct kssp_ccache *cc, size_t *cap)
 {
-	struct kssp_cred *bigger;
-	size_t ncap;
+	void *creds = cc->creds;
+	kssp_err e = kssp_array_reserve(&creds, cc->n_creds, cap, sizeof(*cc->creds),
+	    KSSP_CCACHE_MAX_CREDS, "credential cache: credentials");
 
-	if (cc->n_creds < *cap)
-		return KSSP_OK;
-	if (cc->n_creds >= KSSP_CCACHE_MAX_CREDS)
-		return kssp_fail(KSSP_ERR_LIMIT, "credential cache: more than %d credentials",
-		    KSSP_CCACHE_MAX_CREDS);
-	ncap = *cap ? *cap * 2 : 8;
-	bigger = kssp_calloc(ncap, sizeof(*bigger));
-	if (!bigger)
-		return kssp_fail(KSSP_ERR_NOMEM, "credential cache: out of memory");
-	if (cc->n_creds)
-		memcpy(bigger, cc->creds, cc->n_creds * sizeof(*bigger));
-	kssp_free(cc->creds);
-	cc->creds = bigger;
-	*cap = ncap;
-	return KSSP_OK;
+	cc->creds = creds;
+	return e;
 }
 
 kssp_err kssp_ccache_parse(const uint8_t *data, size_t len, struct kssp_ccache *cc)

@@ -22,24 +22,12 @@ void kssp_credset_free(struct kssp_credset *set)
 
 static kssp_err grow(struct kssp_credset *set)
 {
-	struct kssp_cred *bigger;
-	size_t ncap;
+	void *creds = set->creds;
+	kssp_err e = kssp_array_reserve(&creds, set->n_creds, &set->cap, sizeof(*set->creds),
+	    KSSP_CREDSET_MAX, "credential set: credentials");
 
-	if (set->n_creds < set->cap)
-		return KSSP_OK;
-	if (set->n_creds >= KSSP_CREDSET_MAX)
-		return kssp_fail(KSSP_ERR_LIMIT, "credential set: more than %d credentials",
-		    KSSP_CREDSET_MAX);
-	ncap = set->cap ? set->cap * 2 : 8;
-	bigger = kssp_calloc(ncap, sizeof(*bigger));
-	if (!bigger)
-		return kssp_fail(KSSP_ERR_NOMEM, "credential set: out of memory");
-	if (set->n_creds)
-		memcpy(bigger, set->creds, set->n_creds * sizeof(*bigger));
-	kssp_free(set->creds);
-	set->creds = bigger;
-	set->cap = ncap;
-	return KSSP_OK;
+	set->creds = creds;
+	return e;
 }
 
 kssp_err kssp_credset_put(struct kssp_credset *set, const struct kssp_cred *cred)

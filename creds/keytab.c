@@ -162,24 +162,12 @@ static kssp_err read_entry(struct kssp_cursor *c, uint16_t version, struct kssp_
 
 static kssp_err grow_entries(struct kssp_keytab *kt, size_t *cap)
 {
-	struct kssp_keytab_entry *bigger;
-	size_t ncap;
+	void *entries = kt->entries;
+	kssp_err e = kssp_array_reserve(&entries, kt->n_entries, cap, sizeof(*kt->entries),
+	    KSSP_KEYTAB_MAX_ENTRIES, "keytab: entries");
 
-	if (kt->n_entries < *cap)
-		return KSSP_OK;
-	if (kt->n_entries >= KSSP_KEYTAB_MAX_ENTRIES)
-		return kssp_fail(KSSP_ERR_LIMIT, "keytab: more than %d entries",
-		    KSSP_KEYTAB_MAX_ENTRIES);
-	ncap = *cap ? *cap * 2 : 8;
-	bigger = kssp_calloc(ncap, sizeof(*bigger));
-	if (!bigger)
-		return kssp_fail(KSSP_ERR_NOMEM, "keytab: out of memory");
-	if (kt->n_entries)
-		memcpy(bigger, kt->entries, kt->n_entries * sizeof(*bigger));
-	kssp_free(kt->entries);
-	kt->entries = bigger;
-	*cap = ncap;
-	return KSSP_OK;
+	kt->entries = entries;
+	return e;
 }
 
 /* Reads one record; *done is set at the end of the list. */

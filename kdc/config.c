@@ -870,6 +870,11 @@ bool kssp_config_canonicalize(const struct kssp_config *cfg)
 	return libdefault_bool(cfg, "canonicalize", false);
 }
 
+bool kssp_config_enforce_ok_as_delegate(const struct kssp_config *cfg)
+{
+	return libdefault_bool(cfg, "enforce_ok_as_delegate", true);
+}
+
 bool kssp_config_dns_canonicalize_hostname(const struct kssp_config *cfg)
 {
 	return libdefault_bool(cfg, "dns_canonicalize_hostname", true);

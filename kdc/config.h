@@ -109,6 +109,12 @@ int64_t kssp_config_request_timeout(const struct kssp_config *cfg);
 bool kssp_config_forwardable(const struct kssp_config *cfg);            /* false */
 bool kssp_config_proxiable(const struct kssp_config *cfg);              /* false */
 bool kssp_config_canonicalize(const struct kssp_config *cfg);           /* false */
+/*
+ * Delegation only to services whose ticket is ok-as-delegate (MIT's
+ * enforce_ok_as_delegate).  Default true, as Windows' Kerberos client
+ * behaves (MIT's default is false); false delegates to any service.
+ */
+bool kssp_config_enforce_ok_as_delegate(const struct kssp_config *cfg); /* true */
 bool kssp_config_dns_canonicalize_hostname(const struct kssp_config *cfg); /* true */
 bool kssp_config_rdns(const struct kssp_config *cfg);                   /* true */
 bool kssp_config_noaddresses(const struct kssp_config *cfg);            /* true */

@@ -19,6 +19,7 @@
 /* KDCOptions bits (RFC 4120 §5.4.1): bit n is 1u << (31 - n). */
 #define KDC_OPT(n) (1u << (31 - (n)))
 #define KDC_OPT_FORWARDABLE KDC_OPT(1)
+#define KDC_OPT_FORWARDED KDC_OPT(2)
 #define KDC_OPT_PROXIABLE KDC_OPT(3)
 #define KDC_OPT_RENEWABLE KDC_OPT(8)
 #define KDC_OPT_CNAME_IN_ADDL_TKT KDC_OPT(14)

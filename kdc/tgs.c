@@ -716,3 +716,31 @@ kssp_err kssp_tgs_renew(struct kssp_kdc_ctx *ctx, const struct kssp_cred *cred,
 	    (long long)cred->renew_till);
 	return tgs_call(&t, out, &referral);
 }
+
+kssp_err kssp_tgs_forward_tgt(struct kssp_kdc_ctx *ctx, const struct kssp_cred *tgt,
+    struct kssp_cred *out)
+{
+	struct tgs_call t;
+	const char *realm = NULL;
+	bool referral;
+	kssp_err e;
+
+	kssp_free(ctx->last_error.e_data);
+	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
+	if ((e = tgt_realm(tgt, &realm)))
+		return e;
+	if (!(tgt->ticket_flags & KSSP_TKT_FLG_FORWARDABLE))
+		return kssp_fail(KDC_ERR_BADOPTION,
+		    "forwarded TGT: the TGT is not forwardable (kinit -f, or forwardable = true)");
+	call_init(&t, ctx, tgt, NULL);
+	t.realm = realm;
+	t.server = tgt->server;
+	t.options |= KDC_OPT_FORWARDED | KDC_OPT_FORWARDABLE;
+	kssp_trace(ctx->hooks, "TGS: asking %s for a forwarded TGT", realm);
+	e = tgs_call(&t, out, &referral);
+	if (!e && !(out->ticket_flags & KSSP_TKT_FLG_FORWARDED)) {
+		kssp_cred_clear(out);
+		e = kssp_fail(KDC_ERR_BADOPTION, "forwarded TGT: the KDC's ticket is not marked forwarded");
+	}
+	return e;
+}

@@ -59,6 +59,15 @@ void kssp_tgs_opts_init(struct kssp_tgs_opts *o);
 kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *tgt,
     const struct kssp_tgs_opts *o, struct kssp_credset *path, struct kssp_cred *out);
 
+/*
+ * A forwarded TGT (RFC 4120 §2.6, §3.3): krbtgt/REALM asked again with the
+ * FORWARDED and FORWARDABLE options from tgt, which must be forwardable.
+ * No addresses are sent, so the new TGT is usable from any host: what the
+ * 0x8003 checksum's KRB-CRED carries to a service (RFC 4121 §4.1.1).
+ */
+kssp_err kssp_tgs_forward_tgt(struct kssp_kdc_ctx *ctx, const struct kssp_cred *tgt,
+    struct kssp_cred *out);
+
 /* Renews cred (RENEW option, RFC 4120 §3.3.3) at the KDC of its server's realm. */
 kssp_err kssp_tgs_renew(struct kssp_kdc_ctx *ctx, const struct kssp_cred *cred,
     struct kssp_cred *out);

@@ -115,6 +115,17 @@ SECURITY_STATUS kssp_cred_load_config(struct kssp_sspi_cred *cred);
 SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
     const struct kssp_principal *server, struct kssp_cred *out);
 
+/*
+ * For ISC_REQ_DELEGATE: a forwarded TGT of service's client (RFC 4120
+ * §2.6) into *out, from the credential's TGT (which must be forwardable),
+ * when service may be delegated to: its ticket is ok-as-delegate or
+ * krb5.conf's enforce_ok_as_delegate is false.  SEC_E_DELEGATION_POLICY
+ * when it may not, another status when the TGT cannot be forwarded; the
+ * caller then goes on without delegating, as Windows does.
+ */
+SECURITY_STATUS kssp_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
+    const struct kssp_cred *service, struct kssp_cred *out);
+
 /* The acceptor's keytab, acceptor name and replay cache. */
 SECURITY_STATUS kssp_cred_load_acceptor(struct kssp_sspi_cred *cred);
 

@@ -271,6 +271,28 @@ static SECURITY_STATUS client_name(struct kssp_sspi_cred *cred, struct kssp_ccac
 	return SEC_E_OK;
 }
 
+/*
+ * A ticket a cache-backed credential obtained goes into that cache too, as
+ * MIT's library stores it, so that the next process finds it there.  The
+ * cache is rewritten through a temporary file and a rename; a failure
+ * costs only the caching, so it is traced, not returned.
+ */
+static void store_in_cache(struct kssp_sspi_cred *cred, struct kssp_ccache *cc,
+    const struct kssp_cred *ticket)
+{
+	char *path = NULL;
+	kssp_err e = kssp_ccache_resolve(cred->req.ccache, &path);
+
+	if (e == KSSP_OK)
+		e = kssp_ccache_replace(cc, ticket);
+	if (e == KSSP_OK)
+		e = kssp_ccache_write(cc, path);
+	if (e != KSSP_OK)
+		kssp_trace(&cred->hooks, "the service ticket was not stored in the cache: %s",
+		    kssp_last_reason());
+	kssp_free(path);
+}
+
 SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
     const struct kssp_principal *server, struct kssp_cred *out)
 {
@@ -319,7 +341,45 @@ SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
 	st = find_tgt(cred, have_cc ? &cc : NULL, client, now.sec, &tgt);
 	if (st == SEC_E_OK)
 		st = ask_tgs(cred, tgt, server, out);
+	if (st == SEC_E_OK && have_cc)
+		store_in_cache(cred, &cc, out);
 out:
+	kssp_ccache_free(&cc);
+	kssp_principal_free(client);
+	return st;
+}
+
+SECURITY_STATUS kssp_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
+    const struct kssp_cred *service, struct kssp_cred *out)
+{
+	struct kssp_ccache cc;
+	struct kssp_principal *client = NULL;
+	const struct kssp_cred *tgt = NULL;
+	struct kssp_time now;
+	bool have_cc = false;
+	SECURITY_STATUS st;
+	kssp_err e;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = kssp_cred_load_config(cred)) != SEC_E_OK)
+		return st;
+	/* MS-KILE 3.3.5.7.5 / RFC 4120 §2.8: only to a service trusted for delegation. */
+	if (!(service->ticket_flags & KSSP_TKT_FLG_OK_AS_DELEGATE) &&
+	    kssp_config_enforce_ok_as_delegate(cred->cfg))
+		return kssp_sspi_fail(SEC_E_DELEGATION_POLICY,
+		    "ISC_REQ_DELEGATE: the service ticket is not ok-as-delegate (krb5.conf enforce_ok_as_delegate = false allows it)");
+	kssp_ccache_init(&cc);
+	st = client_name(cred, &cc, &have_cc, &client);
+	if (st == SEC_E_OK && kssp_hooks_now(&cred->hooks, &now) != KSSP_OK)
+		st = kssp_sspi_result(SEC_E_INTERNAL_ERROR);
+	if (st == SEC_E_OK)
+		st = find_tgt(cred, have_cc ? &cc : NULL, service->client, now.sec, &tgt);
+	if (st == SEC_E_OK) {
+		kdc_context(cred);
+		e = kssp_tgs_forward_tgt(&cred->kdc, tgt, out);
+		if (e != KSSP_OK)
+			st = kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
+	}
 	kssp_ccache_free(&cc);
 	kssp_principal_free(client);
 	return st;

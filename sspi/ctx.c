@@ -21,6 +21,7 @@ static void ctx_destroy(struct kssp_sspi_object *obj)
 
 	kssp_ctx_clear(&ctx->ap);
 	kssp_cred_clear(&ctx->ticket);
+	kssp_cred_clear(&ctx->forwarded);
 	kssp_sspi_object_put(&ctx->cred->obj);
 	kssp_free_secret(ctx, sizeof(*ctx));
 }

@@ -24,6 +24,7 @@ struct kssp_sspi_ctx {
 	ULONG req;                   /* what the caller asked for (ISC/ASC_REQ_*) */
 	struct kssp_ctx ap;          /* the RFC 4121 context */
 	struct kssp_cred ticket;     /* initiator: the service ticket (re-authentication) */
+	struct kssp_cred forwarded;  /* initiator: the TGT delegated (ISC_REQ_DELEGATE), or empty */
 	bool skew_retried;           /* initiator: the one KRB_AP_ERR_SKEW retry was made */
 };
 

@@ -181,6 +181,8 @@ static ULONG isc_ret_flags(uint32_t gss, ULONG req)
 	ULONG r = req & (ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_CONNECTION | ISC_REQ_STREAM |
 	    ISC_REQ_EXTENDED_ERROR);
 
+	if (gss & KSSP_GSS_DELEG)
+		r |= ISC_RET_DELEGATE;
 	if (gss & KSSP_GSS_MUTUAL)
 		r |= ISC_RET_MUTUAL_AUTH;
 	if (gss & KSSP_GSS_REPLAY)
@@ -282,6 +284,10 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 	memset(&p, 0, sizeof(p));
 	p.service = ticket;
 	p.req_flags = isc_gss_flags(a->req);
+	if (ctx->forwarded.ticket.data != NULL) {
+		p.req_flags |= KSSP_GSS_DELEG;
+		p.delegate = &ctx->forwarded;
+	}
 	p.bindings = have_cb ? &cb : NULL;
 	p.time_offset = time_offset;
 	e = kssp_ctx_initiate(&ctx->ap, &p, &tok, &len);
@@ -308,19 +314,36 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 	return ctx->established ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
 }
 
+/*
+ * ISC_REQ_DELEGATE: a forwarded TGT for the KRB-CRED of the 0x8003
+ * checksum (RFC 4121 §4.1.1.1).  When the service may not be delegated
+ * to, or the TGT cannot be forwarded, the context goes on without
+ * delegation and ISC_RET_DELEGATE stays clear, as on Windows; the reason
+ * goes to the trace.
+ */
+static void forward_tgt(struct kssp_sspi_cred *cred, const struct kssp_cred *ticket,
+    struct kssp_cred *out)
+{
+	if (kssp_cred_forwarded_tgt(cred, ticket, out) == SEC_E_OK)
+		return;
+	kssp_trace(&cred->hooks, "InitializeSecurityContext: not delegating: %s", kssp_last_reason());
+	kssp_cred_clear(out);
+}
+
 static SECURITY_STATUS isc_first(const struct isc_args *a)
 {
 	const char *fn = "InitializeSecurityContext";
 	struct kssp_sspi_cred *cred;
 	struct kssp_sspi_ctx *ctx = NULL;
 	struct kssp_principal *server = NULL;
-	struct kssp_cred ticket;
+	struct kssp_cred ticket, forwarded;
 	CtxtHandle h;
 	SECURITY_STATUS st;
 
 	if (kssp_cred_get(a->cred, &cred) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
 	memset(&ticket, 0, sizeof(ticket));
+	memset(&forwarded, 0, sizeof(forwarded));
 	if ((cred->use & SECPKG_CRED_OUTBOUND) == 0)
 		st = kssp_sspi_fail(SEC_E_NO_CREDENTIALS,
 		    "%s: the credential was acquired for SECPKG_CRED_INBOUND only", fn);
@@ -337,6 +360,8 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 		st = target_principal(cred, a->target, &server);
 		if (st == SEC_E_OK)
 			st = kssp_cred_service_ticket(cred, server, &ticket);
+		if (st == SEC_E_OK && (a->req & ISC_REQ_DELEGATE))
+			forward_tgt(cred, &ticket, &forwarded);
 		kssp_sspi_object_unlock(&cred->obj);
 	}
 	if (st == SEC_E_OK && kssp_sspi_ctx_new(cred, 1, &h) != KSSP_OK)
@@ -345,6 +370,8 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 		st = kssp_sspi_result(SEC_E_INTERNAL_ERROR);
 	if (st == SEC_E_OK) {
 		kssp_sspi_object_lock(&ctx->obj);
+		ctx->forwarded = forwarded;
+		memset(&forwarded, 0, sizeof(forwarded));
 		st = send_ap_req(ctx, &ticket, a, 0);
 		if (st >= 0)
 			st = kssp_cred_copy(&ticket, &ctx->ticket) == KSSP_OK ? st
@@ -357,6 +384,7 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 			*a->new_ctx = h;
 	}
 	kssp_cred_clear(&ticket);
+	kssp_cred_clear(&forwarded);
 	kssp_principal_free(server);
 	kssp_sspi_object_put(&cred->obj);
 	return st;

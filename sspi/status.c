@@ -155,6 +155,7 @@ static const struct status_row status_table[] = {
 	ALL(KSSP_ERR_TIMEOUT, SEC_E_NO_AUTHENTICATING_AUTHORITY),
 	ALL(KSSP_ERR_NO_CREDENTIALS, SEC_E_NO_CREDENTIALS),
 	ALL(KSSP_ERR_INTERNAL, SEC_E_INTERNAL_ERROR),
+	ALL(KSSP_ERR_BAD_BINDINGS, SEC_E_BAD_BINDINGS),
 };
 
 SECURITY_STATUS kssp_sspi_status(kssp_err code, enum kssp_sspi_phase phase)

@@ -875,8 +875,12 @@ KSSP_API SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesW(PCredHandle phCre
  * SEC_I_COMPLETE_AND_CONTINUE or SEC_I_INCOMPLETE_CREDENTIALS.
  *
  * On Linux: the service ticket comes from the credential, the credential
- * cache, or the KDC.  ISC_REQ_DELEGATE is not honoured yet (no forwarded
- * TGT is requested; ISC_RET_DELEGATE stays clear).  ISC_REQ_USE_SESSION_KEY
+ * cache, or the KDC.  ISC_REQ_DELEGATE asks the KDC for a forwarded TGT
+ * and sends it in the authenticator (ISC_RET_DELEGATE) when the service
+ * ticket is ok-as-delegate, or krb5.conf's [libdefaults]
+ * enforce_ok_as_delegate is false; otherwise, or when the TGT is not
+ * forwardable, the context is built without delegation, as on Windows.
+ * ISC_REQ_USE_SESSION_KEY
  * (user-to-user), ISC_REQ_USE_DCE_STYLE and ISC_REQ_DATAGRAM give
  * SEC_E_UNSUPPORTED_FUNCTION.  A KRB_AP_ERR_SKEW answer is retried once
  * with the server's time (a new token and SEC_I_CONTINUE_NEEDED).

@@ -14,7 +14,9 @@
  *       bound, then the client's name and flags; stores a delegated TGT.
  *   kssp-gss-peer client PORT CCACHE SPN MESSAGE [-nomutual] [-d] [-nw] [-nx] [-nm]
  *       MIT gss-client's options: no mutual authentication, delegate, no
- *       wrap, no encryption, no MIC.
+ *       wrap, no encryption, no MIC.  -d asks the KDC ($KRB5_CONFIG) for a
+ *       forwarded TGT (RFC 4120 §2.6) from the cache's forwardable TGT and
+ *       sends that one, as MIT's gss_init_sec_context does.
  * Exit 0 when every step succeeded.
  */
 #include <arpa/inet.h>
@@ -31,6 +33,9 @@
 #include "creds/ccache.h"
 #include "creds/keytab.h"
 #include "creds/principal.h"
+#include "kdc/config.h"
+#include "kdc/kdc.h"
+#include "kdc/tgs.h"
 
 #define TOKEN_NOOP 0x01
 #define TOKEN_CONTEXT 0x02
@@ -250,6 +255,24 @@ static kssp_err find_creds(const struct kssp_ccache *cc, const char *spn,
 	return e;
 }
 
+/* A forwarded TGT from the KDC of the cache's TGT (krb5.conf: $KRB5_CONFIG). */
+static kssp_err forward_tgt(const struct kssp_cred *tgt, struct kssp_cred *out)
+{
+	struct kssp_config *cfg = NULL;
+	struct kssp_kdc_ctx kdc;
+	kssp_err e = kssp_config_load(NULL, &cfg);
+
+	if (e)
+		return e;
+	kssp_kdc_ctx_init(&kdc, cfg, NULL);
+	e = kssp_tgs_forward_tgt(&kdc, tgt, out);
+	kssp_kdc_ctx_free(&kdc);
+	kssp_config_free(cfg);
+	if (!e)
+		printf("Forwarded TGT obtained (flags 0x%08x)\n", (unsigned)out->ticket_flags);
+	return e;
+}
+
 static int connect_loopback(const char *port)
 {
 	struct sockaddr_in sin;
@@ -311,6 +334,7 @@ static int run_client(int argc, char **argv)
 	struct client_opts o = { true, false, true, true, true };
 	struct kssp_ctx_initiate_params p;
 	const struct kssp_cred *svc = NULL, *tgt = NULL;
+	struct kssp_cred forwarded;
 	struct kssp_ccache cc;
 	struct kssp_ctx ctx;
 	uint8_t *tok = NULL, flags;
@@ -330,16 +354,19 @@ static int run_client(int argc, char **argv)
 	}
 	kssp_ccache_init(&cc);
 	kssp_ctx_init(&ctx, NULL);
+	memset(&forwarded, 0, sizeof(forwarded));
 	e = kssp_ccache_read(argv[3], &cc);
 	if (!e)
 		e = find_creds(&cc, argv[4], &svc, &tgt, o.deleg);
+	if (!e && o.deleg)
+		e = forward_tgt(tgt, &forwarded);
 	if (e) {
 		die("finding the tickets", e);
 		goto out;
 	}
 	memset(&p, 0, sizeof(p));
 	p.service = svc;
-	p.delegate = tgt;
+	p.delegate = o.deleg ? &forwarded : NULL;
 	p.req_flags = KSSP_GSS_REPLAY | KSSP_GSS_SEQUENCE | (o.mutual ? KSSP_GSS_MUTUAL : 0) |
 	    (o.deleg ? KSSP_GSS_DELEG : 0);
 	fd = connect_loopback(argv[2]);
@@ -377,6 +404,7 @@ out:
 	if (fd >= 0)
 		close(fd);
 	kssp_ctx_clear(&ctx);
+	kssp_cred_clear(&forwarded);
 	kssp_ccache_free(&cc);
 	return ret;
 }

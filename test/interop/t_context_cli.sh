@@ -27,8 +27,16 @@ grep -q "^Authorization: Negotiate " "$s/neg" || fail "--http: no header"
 	fail "SPNEGO token refused"
 grep -q "^reply: oY" "$s/out4" || fail "SPNEGO: the reply is not a negTokenResp"
 
-# delegation: the TGT handed over is usable by MIT's kvno
+# delegation: the TGT handed over is usable by MIT's kvno.  HTTP/ is not
+# ok-as-delegate, so (as on Windows) kssp delegates to it only when
+# krb5.conf says enforce_ok_as_delegate = false; by default it does not.
 "$KSSP" token -c "$cc" --delegate "$spn" |
+	"$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" --no-replay-cache >"$s/out3" ||
+	fail "delegation refused by policy: accept failed"
+grep -q "deleg" "$s/out3" && fail "delegated to a service that is not ok-as-delegate"
+sed 's/^\[libdefaults\]$/[libdefaults]\n\tenforce_ok_as_delegate = false/' "$KRB5_CONFIG" \
+	>"$s/krb5-deleg.conf"
+KRB5_CONFIG=$s/krb5-deleg.conf "$KSSP" token -c "$cc" --delegate "$spn" |
 	"$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" --no-replay-cache --deleg-ccache "$s/deleg" >"$s/out3" ||
 	fail "delegation: accept failed"
 grep -q "deleg" "$s/out3" || fail "delegation: flag missing"

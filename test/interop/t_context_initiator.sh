@@ -27,6 +27,7 @@ run_one() {	# enctype, extra peer options
 		"sealed message for svc$n" $opts) || { cat "$log"; fail "kssp client, enctype $n $opts"; }
 	wait "$spid" || fail "gss-server failed (enctype $n $opts)"
 	echo "$out"
+	printf '%s\n' "$out" >"$s/client-$n$opts.log"
 	grep -q "session enctype $n " <<<"$out" || fail "the session key is not enctype $n"
 	grep -q "Signature verified." <<<"$out" || fail "no MIC verified (enctype $n)"
 	grep -q "Accepted connection: \"$KSSP_USER\"" "$log" || fail "gss-server: no client name"
@@ -43,11 +44,14 @@ for n in 17 18 19 20 23; do
 	run_one "$n" ""
 done
 # without mutual authentication, integrity-only wrapping, and delegation
-# (MIT's acceptor takes the KRB-CRED and reports GSS_C_DELEG_FLAG)
+# (kssp asks the KDC for a forwarded TGT and sends it in the KRB-CRED; MIT's
+# acceptor takes it and reports GSS_C_DELEG_FLAG)
 run_one 18 "-nomutual"
 run_one 23 "-nx"
 run_one 17 "-d"
 grep -q GSS_C_DELEG_FLAG "$s/server-17-d.log" || fail "gss-server did not take the delegation"
+grep -q "Forwarded TGT obtained" "$s/client-17-d.log" || fail "no forwarded TGT from the KDC"
 run_one 23 "-d"
 grep -q GSS_C_DELEG_FLAG "$s/server-23-d.log" || fail "gss-server did not take the delegation (rc4)"
+grep -q "Forwarded TGT obtained" "$s/client-23-d.log" || fail "no forwarded TGT from the KDC (rc4)"
 echo "kssp initiator against MIT gss-server: enctypes 17 18 19 20 23 passed"

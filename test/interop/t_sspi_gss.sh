@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Issue 8, acceptance 1 (without delegation) and 3: test/sspi/sspipeer.c, a
+# Issue 8, acceptance 1 (without delegation; t_sspi_deleg.sh delegates) and 3: test/sspi/sspipeer.c, a
 # client and a server written like Windows' SSPI samples (two processes,
 # a loopback socket, length-prefixed tokens, the ISC / ASC loop, then
 # EncryptMessage / DecryptMessage and MakeSignature / VerifySignature):
 #   - its client against its server, both packages, ISC_REQ sets none,
-#     MUTUAL_AUTH and MUTUAL|CONFIDENTIALITY|INTEGRITY|REPLAY|SEQUENCE;
+#     MUTUAL_AUTH and MUTUAL|CONFIDENTIALITY|INTEGRITY|REPLAY|SEQUENCE, each
+#     with and without ALLOCATE_MEMORY;
 #   - its client against MIT's gss-server (Kerberos, and Negotiate = SPNEGO);
 #   - MIT's gss-client (plain, -nomutual, -spnego) against its server.
 set -euo pipefail
@@ -37,9 +38,13 @@ start_server() {	# LOG COMMAND...
 
 n=0
 for pkg in Kerberos Negotiate; do
-	for req in 0 0x2 0x1001e; do
+	# Each set with the caller's buffers and with ISC/ASC_REQ_ALLOCATE_MEMORY
+	# (0x100) on both sides.
+	for req in 0 0x2 0x1001e 0x100 0x102 0x1011e; do
+		alloc=""
+		[ $((req & 0x100)) -ne 0 ] && alloc=-alloc
 		port=$("$KSSP_BUILD/test/freeport")
-		start_server "$s/srv.log" "$peer" server "$port" "$pkg" "$KSSP_SERVICE_KEYTAB"
+		start_server "$s/srv.log" "$peer" server "$port" "$pkg" "$KSSP_SERVICE_KEYTAB" $alloc
 		"$peer" client "$port" "$pkg" "$spn" "sspi to sspi $pkg $req" "$req" >"$s/cli.log" 2>&1 ||
 			{ cat "$s/cli.log" "$s/srv.log"; exit 1; }
 		wait "$spid" || { cat "$s/srv.log"; exit 1; }

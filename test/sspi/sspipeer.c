@@ -7,15 +7,18 @@
  * gss-sample programs, so each side also runs against MIT's gss-server and
  * gss-client: one flags byte, a 4-byte big-endian length, the bytes.
  *
- *   sspipeer server PORT PACKAGE KEYTAB [BACKSPN]
+ *   sspipeer server PORT PACKAGE KEYTAB [-alloc] [BACKSPN]
  *       serves one connection on 127.0.0.1:PORT ("listening" once bound);
  *       prints the client's name, the context attributes and the message.
+ *       -alloc: ASC_REQ_ALLOCATE_MEMORY (tokens freed by FreeContextBuffer).
  *       With BACKSPN the client must delegate: the server then takes an
  *       outbound credential for the client from the accepted context
  *       (KSSP_AUTH_DATA.DelegateFrom) and authenticates as the client to
  *       BACKSPN, whose keys are in KEYTAB too.
  *   sspipeer client PORT PACKAGE SPN MESSAGE REQFLAGS [-nw] [-nx] [-nm]
  *       no wrap / no encryption / no MIC, as gss-client's options.
+ *       REQFLAGS with ISC_REQ_ALLOCATE_MEMORY: the package allocates the
+ *       output tokens; with ISC_REQ_DELEGATE: prints whether it delegated.
  * Exit 0 when every step succeeded.
  */
 #include <kssp/kssp.h>
@@ -142,7 +145,7 @@ static int ReachBackService(CtxtHandle *ctx, CredHandle *inbound, SEC_CHAR *back
 	return 0;
 }
 
-static int Serve(int fd, CredHandle *cred, SEC_CHAR *back_spn)
+static int Serve(int fd, CredHandle *cred, SEC_CHAR *back_spn, BOOL alloc)
 {
 	static BYTE in[MAX_TOKEN], out[MAX_TOKEN], sig[MAX_TOKEN];
 	CtxtHandle ctx;
@@ -167,13 +170,16 @@ static int Serve(int fd, CredHandle *cred, SEC_CHAR *back_spn)
 		ib.pvBuffer = in;
 		SetBuffers(&id, &ib, 1);
 		ob.BufferType = SECBUFFER_TOKEN;
-		ob.cbBuffer = sizeof(out);
-		ob.pvBuffer = out;
+		ob.cbBuffer = alloc ? 0 : sizeof(out);
+		ob.pvBuffer = alloc ? NULL : out;
 		SetBuffers(&od, &ob, 1);
-		ss = AcceptSecurityContext(cred, have ? &ctx : NULL, &id, ASC_REQ_EXTENDED_ERROR,
+		ss = AcceptSecurityContext(cred, have ? &ctx : NULL, &id,
+		    ASC_REQ_EXTENDED_ERROR | (alloc ? ASC_REQ_ALLOCATE_MEMORY : 0),
 		    SECURITY_NATIVE_DREP, &ctx, &od, &attr, &expiry);
-		if (ob.cbBuffer != 0 && !SendToken(fd, TOKEN_CONTEXT, out, ob.cbBuffer))
+		if (ob.cbBuffer != 0 && !SendToken(fd, TOKEN_CONTEXT, ob.pvBuffer, ob.cbBuffer))
 			return fail("sending a context token", ss);
+		if (alloc && ob.pvBuffer != NULL)
+			FreeContextBuffer(ob.pvBuffer);
 		if (ss < 0)
 			return fail("AcceptSecurityContext", ss);
 		have = TRUE;
@@ -245,6 +251,7 @@ static int Converse(int fd, CredHandle *cred, SEC_CHAR *spn, const char *msg, UL
 	DWORD len = 0, n = (DWORD)strlen(msg);
 	BYTE flags;
 	TimeStamp expiry;
+	BOOL alloc = (req & ISC_REQ_ALLOCATE_MEMORY) != 0, sent;
 
 	if (!SendToken(fd, TOKEN_NOOP | TOKEN_CONTEXT_NEXT, NULL, 0))
 		return 1;
@@ -254,21 +261,26 @@ static int Converse(int fd, CredHandle *cred, SEC_CHAR *spn, const char *msg, UL
 		ib.pvBuffer = in;
 		SetBuffers(&id, &ib, 1);
 		ob.BufferType = SECBUFFER_TOKEN;
-		ob.cbBuffer = sizeof(out);
-		ob.pvBuffer = out;
+		ob.cbBuffer = alloc ? 0 : sizeof(out);
+		ob.pvBuffer = alloc ? NULL : out;
 		SetBuffers(&od, &ob, 1);
 		ss = InitializeSecurityContextA(cred, have ? &ctx : NULL, spn, req, 0,
 		    SECURITY_NATIVE_DREP, have ? &id : NULL, 0, &ctx, &od, &attr, &expiry);
 		if (ss < 0)
 			return fail("InitializeSecurityContext", ss);
 		have = TRUE;
-		if (ob.cbBuffer != 0 && !SendToken(fd, TOKEN_CONTEXT, out, ob.cbBuffer))
+		sent = ob.cbBuffer == 0 || SendToken(fd, TOKEN_CONTEXT, ob.pvBuffer, ob.cbBuffer);
+		if (alloc && ob.pvBuffer != NULL)
+			FreeContextBuffer(ob.pvBuffer);
+		if (!sent)
 			return 1;
 		if (ss == SEC_I_CONTINUE_NEEDED &&
 		    (!ReceiveToken(fd, &flags, in, &len) || !(flags & TOKEN_CONTEXT)))
 			return fail("no context token from the server", SEC_E_INVALID_TOKEN);
 	}
 	printf("context established, attributes 0x%lx\n", (unsigned long)attr);
+	if ((req & ISC_REQ_DELEGATE) != 0)
+		printf("%s\n", (attr & ISC_RET_DELEGATE) ? "Credentials delegated" : "Not delegated");
 	QueryContextAttributesA(&ctx, SECPKG_ATTR_SIZES, &sizes);
 	memcpy(sealed + sizes.cbSecurityTrailer, msg, n);
 	len = n;
@@ -320,10 +332,11 @@ int main(int argc, char **argv)
 	KSSP_AUTH_DATA ad;
 	SECURITY_STATUS ss;
 	int fd, conn, one = 1, rc, i;
-	BOOL wrap = TRUE, encrypt = TRUE, mic = TRUE;
+	BOOL wrap = TRUE, encrypt = TRUE, mic = TRUE, alloc = FALSE;
+	SEC_CHAR *back_spn = NULL;
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: sspipeer server PORT PACKAGE KEYTAB | client PORT PACKAGE SPN MESSAGE REQFLAGS [-nw] [-nx] [-nm]\n");
+		fprintf(stderr, "usage: sspipeer server PORT PACKAGE KEYTAB [-alloc] [BACKSPN] | client PORT PACKAGE SPN MESSAGE REQFLAGS [-nw] [-nx] [-nm]\n");
 		return 2;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -350,7 +363,13 @@ int main(int argc, char **argv)
 		conn = accept(fd, NULL, NULL);
 		if (conn < 0)
 			return 1;
-		rc = Serve(conn, &cred, argc > 5 ? argv[5] : NULL);
+		for (i = 5; i < argc; i++) {
+			if (strcmp(argv[i], "-alloc") == 0)
+				alloc = TRUE;
+			else
+				back_spn = argv[i];
+		}
+		rc = Serve(conn, &cred, back_spn, alloc);
 		close(conn);
 	} else {
 		if (argc < 7)

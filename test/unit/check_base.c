@@ -249,6 +249,38 @@ START_TEST(allocation_failure_injection)
 }
 END_TEST
 
+START_TEST(array_reserve_doubles_up_to_its_limit)
+{
+	void *arr = NULL;
+	uint32_t *v;
+	size_t n, cap = 0;
+
+	for (n = 0; n < 20; n++) {
+		ck_assert_int_eq(kssp_array_reserve(&arr, n, &cap, sizeof(uint32_t), 20, "things"),
+		    KSSP_OK);
+		ck_assert_uint_gt(cap, n);
+		v = arr;
+		v[n] = (uint32_t)n;
+	}
+	ck_assert_uint_eq(cap, 20); /* 8, 16, then capped at the limit */
+	ck_assert_int_eq(kssp_array_reserve(&arr, 20, &cap, sizeof(uint32_t), 20, "things"),
+	    KSSP_ERR_LIMIT);
+	ck_assert_str_eq(kssp_last_reason(), "things: more than 20");
+	v = arr;
+	ck_assert_uint_eq(v[19], 19);
+	/* A failed allocation leaves the array as it was. */
+	cap = 16;
+	kssp_alloc_fail_after(1);
+	ck_assert_int_eq(kssp_array_reserve(&arr, 16, &cap, sizeof(uint32_t), 100, "things"),
+	    KSSP_ERR_NOMEM);
+	kssp_alloc_fail_after(0);
+	ck_assert_uint_eq(cap, 16);
+	ck_assert_ptr_eq(arr, v);
+	ck_assert_uint_eq(v[15], 15);
+	kssp_free(arr);
+}
+END_TEST
+
 START_TEST(memzero_and_constant_time_compare)
 {
 	uint8_t a[32], b[32];
@@ -441,6 +473,7 @@ Suite *kssp_suite_base(void)
 	suite_add_tcase(s, c);
 	c = tcase_create("mem");
 	tcase_add_test(c, allocation_failure_injection);
+	tcase_add_test(c, array_reserve_doubles_up_to_its_limit);
 	tcase_add_test(c, memzero_and_constant_time_compare);
 	suite_add_tcase(s, c);
 	c = tcase_create("text");

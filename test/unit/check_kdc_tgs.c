@@ -3,7 +3,8 @@
  * transport hook) that knows the session key of the TGT it is shown: it
  * opens the authenticator, checks its body checksum, and answers under the
  * subkey with a service ticket, a referral, a loop of referrals, an
- * endless chain of them, or a reply with a wrong nonce.
+ * endless chain of them, or a reply with a wrong nonce; and a forwarded
+ * TGT (RFC 4120 §2.6), marked forwarded or, wrongly, not.
  */
 #include <check.h>
 #include <stdio.h>
@@ -26,7 +27,12 @@
 enum tgs_mode {
 	T_SERVICE, T_REFER_ONCE, T_LOOP, T_ENDLESS, T_WRONG_NONCE, T_OTHER_REALM,
 	T_HIERARCHY, /* A.EX.TEST trusts only EX.TEST, which trusts B.EX.TEST */
+	T_FORWARD,   /* FORWARDED asked: the ticket is flagged forwarded */
+	T_FORWARD_UNMARKED, /* ... and the ticket is not */
 };
+
+#define OPT_FORWARDABLE 0x40000000u /* KDCOptions / TicketFlags bit 1 */
+#define OPT_FORWARDED 0x20000000u   /* bit 2 */
 
 struct tgs_mock {
 	enum tgs_mode mode;
@@ -36,6 +42,7 @@ struct tgs_mock {
 	char realms[16][32]; /* realm of each request */
 	struct kssp_key session; /* of every ticket it issues */
 	bool checksum_ok;
+	uint32_t kdc_options; /* of the last request */
 };
 
 static uint8_t *detach(struct kssp_writer *w, size_t *len)
@@ -123,6 +130,7 @@ static kssp_err tgs_kdc(void *arg, const char *realm, const uint8_t *msg, size_t
 	    req.req_body.sname.name_string_len > 1 ?
 	    (const char *)req.req_body.sname.name_string[1].data : "");
 	m->calls++;
+	m->kdc_options = req.req_body.kdc_options;
 	open_ap_req(m, &req, &a, &subkey);
 	/* Hierarchy: A.EX.TEST has no key shared with B.EX.TEST. */
 	if (m->mode == T_HIERARCHY && strcmp(m->asked[(m->calls - 1) % 16],
@@ -139,6 +147,9 @@ static kssp_err tgs_kdc(void *arg, const char *realm, const uint8_t *msg, size_t
 	enc.nonce = m->mode == T_WRONG_NONCE ? req.req_body.nonce + 1 : req.req_body.nonce;
 	enc.authtime = NOW;
 	enc.endtime = req.req_body.till;
+	enc.flags = req.req_body.kdc_options & OPT_FORWARDABLE;
+	if (m->mode == T_FORWARD && (req.req_body.kdc_options & OPT_FORWARDED))
+		enc.flags |= OPT_FORWARDED;
 	snprintf(issuer, sizeof(issuer), "%s", m->mode == T_OTHER_REALM ? "ELSEWHERE.TEST" : realm);
 	enc.srealm.data = (const uint8_t *)issuer;
 	enc.srealm.len = strlen(issuer);
@@ -272,6 +283,73 @@ static kssp_err run_tgs(enum tgs_mode mode, struct tgs_mock *m, const char *serv
 	return e;
 }
 
+/* kssp_tgs_forward_tgt from a TGT with tgt_flags, against the stand-in in mode. */
+static kssp_err run_forward(enum tgs_mode mode, struct tgs_mock *m, uint32_t tgt_flags,
+    struct kssp_cred *out)
+{
+	static const char conf[] = "[libdefaults]\n dns_lookup_kdc = false\n";
+	struct kssp_config *cfg;
+	struct kssp_hooks h;
+	struct kssp_kdc_ctx ctx;
+	struct kssp_cred tgt;
+	kssp_err e;
+
+	memset(m, 0, sizeof(*m));
+	m->mode = mode;
+	m->client_realm = "A.TEST";
+	memset(&h, 0, sizeof(h));
+	h.clock = fixed_clock;
+	h.transport = tgs_kdc;
+	h.transport_arg = m;
+	ck_assert_int_eq(kssp_config_new(&cfg), KSSP_OK);
+	ck_assert_int_eq(kssp_config_add_text(cfg, "t.conf", conf, sizeof(conf) - 1), KSSP_OK);
+	kssp_kdc_ctx_init(&ctx, cfg, &h);
+	make_tgt(m, m->client_realm, &tgt);
+	tgt.ticket_flags = tgt_flags;
+	memset(out, 0, sizeof(*out));
+	e = kssp_tgs_forward_tgt(&ctx, &tgt, out);
+	kssp_cred_clear(&tgt);
+	kssp_kdc_ctx_free(&ctx);
+	kssp_config_free(cfg);
+	kssp_crypto_key_clear(&m->session);
+	return e;
+}
+
+START_TEST(tgs_forwarded_tgt)
+{
+	struct tgs_mock m;
+	struct kssp_cred fwd;
+
+	/* krbtgt/A.TEST asked again with FORWARDED|FORWARDABLE, no referral. */
+	ck_assert_msg(run_forward(T_FORWARD, &m, OPT_FORWARDABLE, &fwd) == KSSP_OK, "%s",
+	    kssp_last_reason());
+	ck_assert_int_eq(m.calls, 1);
+	ck_assert_str_eq(m.asked[0], "A.TEST:krbtgt/A.TEST");
+	ck_assert_uint_eq(m.kdc_options & (OPT_FORWARDED | OPT_FORWARDABLE),
+	    OPT_FORWARDED | OPT_FORWARDABLE);
+	ck_assert_uint_eq(m.kdc_options & 0x00010000u, 0); /* canonicalize */
+	ck_assert(m.checksum_ok);
+	ck_assert_uint_ne(fwd.ticket_flags & OPT_FORWARDED, 0);
+	ck_assert(kssp_principal_is_tgs(fwd.server));
+	ck_assert_str_eq(fwd.client->name_string[0].data, "alice");
+	kssp_cred_clear(&fwd);
+
+	/* A TGT that is not forwardable: refused before any request. */
+	ck_assert_int_eq(run_forward(T_FORWARD, &m, 0, &fwd), KDC_ERR_BADOPTION);
+	ck_assert_int_eq(m.calls, 0);
+	ck_assert(strstr(kssp_last_reason(), "not forwardable") != NULL);
+	ck_assert_ptr_null(fwd.ticket.data);
+
+	/* A KDC that ignores FORWARDED: its ticket is not taken. */
+	ck_assert_int_eq(run_forward(T_FORWARD_UNMARKED, &m, OPT_FORWARDABLE, &fwd),
+	    KDC_ERR_BADOPTION);
+	ck_assert_int_eq(m.calls, 1);
+	ck_assert(strstr(kssp_last_reason(), "not marked forwarded") != NULL);
+	ck_assert_ptr_null(fwd.ticket.data);
+	ck_assert_ptr_null(fwd.client);
+}
+END_TEST
+
 START_TEST(tgs_service_ticket_with_subkey_and_body_checksum)
 {
 	struct tgs_mock m;
@@ -380,6 +458,7 @@ Suite *kssp_suite_kdc_tgs(void)
 	tcase_add_test(tc, tgs_stops_after_ten_referrals);
 	tcase_add_test(tc, tgs_refuses_wrong_nonce_and_foreign_tickets);
 	tcase_add_test(tc, tgs_walks_the_realm_hierarchy);
+	tcase_add_test(tc, tgs_forwarded_tgt);
 	suite_add_tcase(s, tc);
 	return s;
 }

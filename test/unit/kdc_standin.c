@@ -75,7 +75,7 @@ static void udp_loop(struct standin *s)
 	}
 }
 
-static bool read_full(int fd, uint8_t *buf, size_t n, volatile bool *stop)
+static bool read_full(int fd, uint8_t *buf, size_t n, atomic_bool *stop)
 {
 	size_t got = 0;
 

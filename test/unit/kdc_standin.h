@@ -10,6 +10,7 @@
 #define KSSP_TEST_KDC_STANDIN_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,7 +35,7 @@ struct standin {
 	int fd;
 	uint16_t port;
 	pthread_t thread;
-	volatile bool stop;
+	atomic_bool stop; /* set by standin_stop, read by the stand-in thread */
 	const uint8_t *reply;
 	size_t reply_len;
 	int requests;                 /* requests seen */
