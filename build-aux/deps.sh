@@ -5,6 +5,7 @@
 #   build   compiler, pkg-config, Nettle
 #   check   build + Check, libtasn1, and the MIT peers for the interop tests
 #   lint    build + the static analysers of `make lint`
+#   bench   build + MIT's libraries and KDC, which `make bench` compares against
 #   all     check + what the fuzzers, vector generators, analysers and benchmarks use
 set -u
 list_only=false
@@ -29,6 +30,7 @@ demo)  required=$build_pkgs; optional=$peer_pkgs ;;
 all)   required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $extra_pkgs $heimdal_pkgs $lint_pkgs" ;;
 heimdal) required=; optional=$heimdal_pkgs ;;
 lint)  required="$build_pkgs $lint_pkgs"; optional= ;;
+bench) required="$build_pkgs binutils libkrb5-dev $peer_pkgs"; optional= ;;
 *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 esac
 

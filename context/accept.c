@@ -3,6 +3,7 @@
  * §3.2.3 checks), the AP-REP and KRB-ERROR tokens it answers with, and the
  * in-memory replay cache.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,15 +15,26 @@
 
 /* ---- replay cache ------------------------------------------------------ */
 
+static size_t rcache_hash(const uint8_t tag[16], size_t slots)
+{
+	uint64_t h;
+
+	memcpy(&h, tag, sizeof(h));
+	return (size_t)h & (slots - 1);
+}
+
 kssp_err kssp_rcache_init(struct kssp_rcache *rc, size_t cap)
 {
 	memset(rc, 0, sizeof(*rc));
-	if (cap == 0 || cap > KSSP_RCACHE_MAX)
+	if (cap < 2 || cap > KSSP_RCACHE_MAX)
 		cap = KSSP_RCACHE_MAX;
-	rc->entries = kssp_calloc(cap, sizeof(*rc->entries));
+	rc->cap = cap;
+	for (rc->slots = 2; rc->slots < cap; rc->slots *= 2)
+		;
+	/* Zeroed: every slot empty; pages are touched only as tags arrive. */
+	rc->entries = kssp_calloc(2 * rc->slots, sizeof(*rc->entries));
 	if (!rc->entries)
 		return kssp_fail(KSSP_ERR_NOMEM, "replay cache: out of memory");
-	rc->cap = cap;
 	return KSSP_OK;
 }
 
@@ -32,34 +44,62 @@ void kssp_rcache_free(struct kssp_rcache *rc)
 	memset(rc, 0, sizeof(*rc));
 }
 
+/*
+ * Looks tag up in generation g: true when it is there and live at now.
+ * *reuse gets an expired slot met on the way (or stays NULL).
+ */
+static bool rcache_seen(struct kssp_rcache *rc, unsigned g, const uint8_t tag[16], int64_t now,
+    struct kssp_rcache_entry **reuse)
+{
+	struct kssp_rcache_entry *t = rc->entries + g * rc->slots;
+	size_t i;
+
+	/* The probe run ends at an empty slot: a generation is at most half full. */
+	for (i = rcache_hash(tag, rc->slots); t[i].expires != 0; i = (i + 1) & (rc->slots - 1)) {
+		if (t[i].expires < now) {
+			if (*reuse == NULL)
+				*reuse = &t[i];
+			continue;
+		}
+		if (kssp_ct_equal(t[i].tag, tag, 16))
+			return true;
+	}
+	return false;
+}
+
 kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[16],
     int64_t now, int64_t expires)
 {
-	size_t i, slot = rc->cap;
+	struct kssp_rcache_entry *reuse = NULL, *other = NULL, *t;
+	size_t i;
 
 	/* A cache never initialised, or already freed, has no room to record in. */
-	if (rc->entries == NULL || rc->cap == 0)
+	if (rc->entries == NULL || rc->cap == 0 || rc->slots == 0)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "replay cache: not initialised");
-	for (i = 0; i < rc->n; i++) {
-		if (rc->entries[i].expires < now) {
-			if (slot == rc->cap)
-				slot = i; /* reuse the first expired slot */
-			continue;
-		}
-		if (kssp_ct_equal(rc->entries[i].tag, tag, 16))
-			return kssp_fail(KRB_AP_ERR_REPEAT,
-			    "AP-REQ: authenticator seen before (replay)");
+	if (rcache_seen(rc, rc->cur, tag, now, &reuse) || rcache_seen(rc, !rc->cur, tag, now, &other))
+		return kssp_fail(KRB_AP_ERR_REPEAT, "AP-REQ: authenticator seen before (replay)");
+	if (expires <= 0)
+		expires = 1; /* stale already; 0 marks an empty slot */
+	if (reuse != NULL) {
+		/* An expired tag's slot in the current generation: no new entry. */
+		memcpy(reuse->tag, tag, 16);
+		reuse->expires = expires;
+		return KSSP_OK;
 	}
-	if (slot == rc->cap) {
-		if (rc->n < rc->cap) {
-			slot = rc->n++;
-		} else {
-			slot = rc->next;
-			rc->next = (rc->next + 1) % rc->cap;
-		}
+	if (rc->gen_n[rc->cur] >= rc->cap / 2) {
+		/* Generation change: the older tags are forgotten. */
+		rc->cur = !rc->cur;
+		kssp_memzero(rc->entries + rc->cur * rc->slots, rc->slots * sizeof(*rc->entries));
+		rc->n -= rc->gen_n[rc->cur];
+		rc->gen_n[rc->cur] = 0;
 	}
-	memcpy(rc->entries[slot].tag, tag, 16);
-	rc->entries[slot].expires = expires;
+	t = rc->entries + rc->cur * rc->slots;
+	for (i = rcache_hash(tag, rc->slots); t[i].expires != 0; i = (i + 1) & (rc->slots - 1))
+		;
+	memcpy(t[i].tag, tag, 16);
+	t[i].expires = expires;
+	rc->gen_n[rc->cur]++;
+	rc->n++;
 	return KSSP_OK;
 }
 
@@ -68,7 +108,9 @@ kssp_err kssp_rcache_encode(const struct kssp_rcache *rc, struct kssp_writer *w)
 	size_t i;
 
 	kssp_writer_put_be32(w, (uint32_t)rc->n);
-	for (i = 0; i < rc->n; i++) {
+	for (i = 0; i < 2 * rc->slots; i++) {
+		if (rc->entries[i].expires == 0)
+			continue;
 		kssp_writer_put_bytes(w, rc->entries[i].tag, 16);
 		kssp_writer_put_be64(w, (uint64_t)rc->entries[i].expires);
 	}

@@ -61,6 +61,14 @@ kssp_err kssp_ctx_establish(struct kssp_ctx *ctx)
 	    ctx->acceptor_subkey.enctype ? &ctx->acceptor_subkey : NULL, ctx->initiator,
 	    ctx->flags, send, recv, ctx->hooks);
 	ctx->state = e ? KSSP_CTX_FAILED : KSSP_CTX_ESTABLISHED;
+	/*
+	 * The tokens work on their own copies; the handshake's keys keep
+	 * their bytes (export, SECPKG_ATTR_SESSION_KEY) but not the ~7 KB of
+	 * schedules derived for the authenticator and the AP-REP.
+	 */
+	kssp_crypto_key_drop_cache(&ctx->session_key);
+	kssp_crypto_key_drop_cache(&ctx->subkey);
+	kssp_crypto_key_drop_cache(&ctx->acceptor_subkey);
 	return e;
 }
 

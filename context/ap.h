@@ -72,23 +72,33 @@ void kssp_ctx_channel_bindings_hash(const struct kssp_channel_bindings *cb, uint
 
 /* ---- replay cache ------------------------------------------------------ */
 
-/* Entries the in-memory replay cache holds at most. */
+/* Live authenticators the in-memory replay cache holds at most. */
 #define KSSP_RCACHE_MAX 4096
 
 struct kssp_rcache_entry {
 	uint8_t tag[16];  /* MD5(client | server | ctime | cusec | authenticator) */
-	int64_t expires;  /* ctime + skew: after this the authenticator is stale */
+	int64_t expires;  /* ctime + skew: after this the authenticator is stale;
+	                   * 0 marks an empty slot */
 };
 
 /*
- * Authenticators seen recently (RFC 4120 §3.2.3).  Bounded: expired entries
- * go first; when every slot is live the oldest is overwritten (an
- * authenticator that old is then refused by the skew check anyway unless
- * the cache sees more than KSSP_RCACHE_MAX logons per skew window).
+ * Authenticators seen recently (RFC 4120 §3.2.3): two generations, each an
+ * open-addressing hash table indexed by the tag (an MD5 output, so
+ * already uniform) and never more than half full, so that lookup and
+ * insertion are O(1) whatever the number of entries.  New tags go into
+ * the current generation; when it holds cap / 2 the older generation is
+ * emptied and becomes the current one.  Both tables are allocated once
+ * (2 * slots * 24 bytes, 196 KiB for KSSP_RCACHE_MAX): memory never grows.
+ * Bounded: between cap / 2 and cap of the tags stored last are remembered
+ * (more than that many logons per skew window make older ones forgotten).
  */
 struct kssp_rcache {
-	struct kssp_rcache_entry *entries;
-	size_t n, cap, next;
+	struct kssp_rcache_entry *entries; /* generation g at entries + g * slots */
+	size_t slots;     /* per generation, a power of two >= cap */
+	size_t gen_n[2];  /* tags in each generation */
+	unsigned cur;     /* the generation being filled */
+	size_t n;         /* tags held, both generations */
+	size_t cap;
 };
 
 kssp_err kssp_rcache_init(struct kssp_rcache *rc, size_t cap);
@@ -104,7 +114,8 @@ kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[1
 /*
  * The cache as bytes and back, so that a caller that owns a file (the CLI)
  * can keep it across processes: u32 count, then per entry the tag and the
- * i64 expiry, big-endian.  Decoding drops entries expired at now.
+ * i64 expiry, big-endian.  Decoding drops entries expired at now and at
+ * most KSSP_RCACHE_MAX entries are read.
  */
 kssp_err kssp_rcache_encode(const struct kssp_rcache *rc, struct kssp_writer *w);
 kssp_err kssp_rcache_decode(struct kssp_rcache *rc, const uint8_t *data, size_t len,

@@ -77,6 +77,13 @@
 #define KSSP_TOKEN_CFX_HEADER 16
 #define KSSP_TOKEN_RC4_HEADER 32
 
+/* RFC 4757 §7.2-7.3 values that depend on the protection key only, derived once. */
+struct kssp_rc4_keys {
+	uint8_t ksign[16];   /* HMAC-MD5(K, "signaturekey\0") */
+	uint8_t kseq1[16];   /* HMAC-MD5(K, T = 0): Kseq's first step */
+	uint8_t kcrypt1[16]; /* HMAC-MD5(K xor F0, T = 0): Kcrypt's first step */
+};
+
 struct kssp_token_ctx {
 	struct kssp_key key;             /* initiator subkey, else session key */
 	struct kssp_key acceptor_subkey; /* enctype 0: none asserted */
@@ -88,6 +95,7 @@ struct kssp_token_ctx {
 	const struct kssp_hooks *hooks;  /* random source for confounders */
 	uint8_t *scratch;                /* split-layout sealing, reused */
 	size_t scratch_cap;
+	struct kssp_rc4_keys rc4_keys;   /* when rc4: from the protection key */
 };
 
 /*

@@ -14,6 +14,7 @@ kssp_err kssp_token_scratch(struct kssp_token_ctx *t, size_t n);
 kssp_err kssp_token_seq_finish(struct kssp_token_ctx *t, uint64_t seq, unsigned *seq_status);
 
 /* RFC 4757 tokens (context/token_rc4.c). */
+void kssp_token_rc4_setup(struct kssp_token_ctx *t);
 kssp_err kssp_token_rc4_mic_len(size_t *len);
 kssp_err kssp_token_rc4_wrap_sizes(size_t data_len, struct kssp_wrap_sizes *s);
 kssp_err kssp_token_rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,

@@ -137,64 +137,66 @@ static void le32(uint8_t out[4], uint32_t v)
 	out[3] = (uint8_t)(v >> 24);
 }
 
-/* HMAC(HMAC(k, T=0), data) - the shape of Kseq and Kcrypt. */
-static void two_step_key(const uint8_t *k, size_t klen, const uint8_t *data, size_t dlen,
+/* HMAC-MD5(k, one part). */
+static void hmac_md5(const uint8_t *k, size_t klen, const uint8_t *data, size_t dlen,
     uint8_t out[16])
 {
-	uint8_t t0[4], k1[16];
-	struct kssp_crypto_iov part;
+	struct kssp_crypto_iov part = { data, dlen };
 
-	le32(t0, 0);
-	part.data = t0;
-	part.len = 4;
-	kssp_crypto_hmac_md5(k, klen, &part, 1, k1);
-	part.data = data;
-	part.len = dlen;
-	kssp_crypto_hmac_md5(k1, sizeof(k1), &part, 1, out);
-	kssp_memzero(k1, sizeof(k1));
+	kssp_crypto_hmac_md5(k, klen, &part, 1, out);
 }
 
-static void seq_key(const struct kssp_key *kss, const uint8_t cksum[CKSUM_LEN], uint8_t out[16])
+/*
+ * Kseq and Kcrypt are HMAC(HMAC(k, T=0), data) and Ksign HMAC(K,
+ * "signaturekey"): the parts that depend on the key alone are computed
+ * once, when the context is set up, not per token.
+ */
+void kssp_token_rc4_setup(struct kssp_token_ctx *t)
 {
-	two_step_key(kss->contents, kss->length, cksum, CKSUM_LEN, out);
-}
-
-static void crypt_key(const struct kssp_key *kss, const uint8_t seq_be[4], uint8_t out[16])
-{
-	uint8_t klocal[KSSP_CRYPTO_MAX_KEY];
+	static const char signaturekey[] = "signaturekey"; /* with its NUL: 13 bytes */
+	const struct kssp_key *k = kssp_token_ctx_key(t);
+	uint8_t t0[4], klocal[KSSP_CRYPTO_MAX_KEY];
 	size_t i;
 
-	for (i = 0; i < kss->length; i++)
-		klocal[i] = kss->contents[i] ^ 0xF0;
-	two_step_key(klocal, kss->length, seq_be, 4, out);
+	le32(t0, 0);
+	hmac_md5(k->contents, k->length, (const uint8_t *)signaturekey, sizeof(signaturekey),
+	    t->rc4_keys.ksign);
+	hmac_md5(k->contents, k->length, t0, sizeof(t0), t->rc4_keys.kseq1);
+	for (i = 0; i < k->length; i++)
+		klocal[i] = k->contents[i] ^ 0xF0;
+	hmac_md5(klocal, k->length, t0, sizeof(t0), t->rc4_keys.kcrypt1);
 	kssp_memzero(klocal, sizeof(klocal));
 }
 
-/* SGN_CKSUM: the first 8 bytes of HMAC(Ksign, MD5(T || parts)) (RFC 4757 §4). */
-static kssp_err sign(const struct kssp_key *kss, uint32_t t, const struct kssp_crypto_iov *parts,
-    size_t nparts, uint8_t out[CKSUM_LEN])
+static void seq_key(const struct kssp_token_ctx *t, const uint8_t cksum[CKSUM_LEN],
+    uint8_t out[16])
 {
-	static const char signaturekey[] = "signaturekey"; /* with its NUL: 13 bytes */
-	struct kssp_crypto_iov all[MAX_PARTS + 1], one;
-	uint8_t tbuf[4], ksign[16], digest[16], mac[16];
+	hmac_md5(t->rc4_keys.kseq1, 16, cksum, CKSUM_LEN, out);
+}
+
+static void crypt_key(const struct kssp_token_ctx *t, const uint8_t seq_be[4], uint8_t out[16])
+{
+	hmac_md5(t->rc4_keys.kcrypt1, 16, seq_be, 4, out);
+}
+
+/* SGN_CKSUM: the first 8 bytes of HMAC(Ksign, MD5(T || parts)) (RFC 4757 §4). */
+static kssp_err sign(const struct kssp_token_ctx *t, uint32_t tval,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[CKSUM_LEN])
+{
+	struct kssp_crypto_iov all[MAX_PARTS + 1];
+	uint8_t tbuf[4], digest[16], mac[16];
 
 	if (nparts > MAX_PARTS)
 		return kssp_fail(KSSP_ERR_LIMIT, "RFC 4757 token: %zu message parts, at most %d",
 		    nparts, MAX_PARTS);
-	one.data = (const uint8_t *)signaturekey;
-	one.len = sizeof(signaturekey);
-	kssp_crypto_hmac_md5(kss->contents, kss->length, &one, 1, ksign);
-	le32(tbuf, t);
+	le32(tbuf, tval);
 	all[0].data = tbuf;
 	all[0].len = 4;
 	if (nparts)
 		memcpy(all + 1, parts, nparts * sizeof(*parts));
 	kssp_crypto_md5(all, nparts + 1, digest);
-	one.data = digest;
-	one.len = sizeof(digest);
-	kssp_crypto_hmac_md5(ksign, sizeof(ksign), &one, 1, mac);
+	hmac_md5(t->rc4_keys.ksign, 16, digest, sizeof(digest), mac);
 	memcpy(out, mac, CKSUM_LEN);
-	kssp_memzero(ksign, sizeof(ksign));
 	kssp_memzero(mac, sizeof(mac));
 	return KSSP_OK;
 }
@@ -210,13 +212,13 @@ static void plain_seq(uint8_t out[8], uint32_t seq, bool from_initiator)
 	memset(out + 4, from_initiator ? 0x00 : 0xFF, 4);
 }
 
-static void crypt_seq(const struct kssp_key *kss, const uint8_t cksum[CKSUM_LEN],
+static void crypt_seq(const struct kssp_token_ctx *t, const uint8_t cksum[CKSUM_LEN],
     const uint8_t in[8], uint8_t out[8])
 {
 	struct kssp_rc4 rc4;
 	uint8_t k[16];
 
-	seq_key(kss, cksum, k);
+	seq_key(t, cksum, k);
 	kssp_crypto_rc4_init(&rc4, k, sizeof(k));
 	kssp_crypto_rc4_crypt(&rc4, in, out, 8);
 	kssp_crypto_rc4_clear(&rc4);
@@ -232,7 +234,7 @@ static kssp_err open_seq(const struct kssp_token_ctx *t, const uint8_t *enc,
 {
 	uint8_t plain[8], want[4];
 
-	crypt_seq(kssp_token_ctx_key(t), cksum, enc, plain);
+	crypt_seq(t, cksum, enc, plain);
 	memset(want, t->initiator ? 0xFF : 0x00, 4);
 	if (memcmp(plain + 4, want, 4) != 0)
 		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY,
@@ -293,11 +295,11 @@ kssp_err kssp_token_rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_cryp
 	parts[0].len = 8;
 	if (nmsg)
 		memcpy(parts + 1, msg, nmsg * sizeof(*msg));
-	e = sign(kssp_token_ctx_key(t), T_MIC, parts, nmsg + 1, b + 16);
+	e = sign(t, T_MIC, parts, nmsg + 1, b + 16);
 	if (e)
 		return e;
 	plain_seq(seq, (uint32_t)t->send_seq, t->initiator);
-	crypt_seq(kssp_token_ctx_key(t), b + 16, seq, b + 8);
+	crypt_seq(t, b + 16, seq, b + 8);
 	*len = need;
 	t->send_seq = (t->send_seq + 1) & UINT32_MAX;
 	return KSSP_OK;
@@ -339,7 +341,7 @@ kssp_err kssp_token_rc4_verify_mic(struct kssp_token_ctx *t,
 	parts[0].len = 8;
 	if (nmsg)
 		memcpy(parts + 1, msg, nmsg * sizeof(*msg));
-	e = sign(kssp_token_ctx_key(t), T_MIC, parts, nmsg + 1, mac);
+	e = sign(t, T_MIC, parts, nmsg + 1, mac);
 	if (e)
 		return e;
 	if (!kssp_ct_equal(mac, b + 16, CKSUM_LEN))
@@ -388,13 +390,13 @@ kssp_err kssp_token_rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t 
 	parts[2].len = data_len;
 	parts[3].data = trailer;
 	parts[3].len = PAD_LEN;
-	e = sign(kssp_token_ctx_key(t), T_WRAP, parts, 4, b + 16);
+	e = sign(t, T_WRAP, parts, 4, b + 16);
 	if (e)
 		return e;
 	plain_seq(seq, (uint32_t)t->send_seq, t->initiator);
 	if (conf) {
 		/* One RC4 stream over confounder, data and padding. */
-		crypt_key(kssp_token_ctx_key(t), seq, k);
+		crypt_key(t, seq, k);
 		kssp_crypto_rc4_init(&rc4, k, sizeof(k));
 		kssp_crypto_rc4_crypt(&rc4, b + 24, b + 24, CONFOUNDER_LEN);
 		kssp_crypto_rc4_crypt(&rc4, data, data, data_len);
@@ -402,7 +404,7 @@ kssp_err kssp_token_rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t 
 		kssp_crypto_rc4_clear(&rc4);
 		kssp_memzero(k, sizeof(k));
 	}
-	crypt_seq(kssp_token_ctx_key(t), b + 16, seq, b + 8);
+	crypt_seq(t, b + 16, seq, b + 8);
 	*hlen = s.header;
 	*tlen = PAD_LEN;
 	t->send_seq = (t->send_seq + 1) & UINT32_MAX;
@@ -480,7 +482,7 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 		seqb[1] = (uint8_t)(seq >> 16);
 		seqb[2] = (uint8_t)(seq >> 8);
 		seqb[3] = (uint8_t)seq;
-		crypt_key(kssp_token_ctx_key(t), seqb, k);
+		crypt_key(t, seqb, k);
 		kssp_crypto_rc4_init(&rc4, k, sizeof(k));
 		kssp_crypto_rc4_crypt(&rc4, confounder, confounder, CONFOUNDER_LEN);
 		kssp_crypto_rc4_crypt(&rc4, data, data, dlen);
@@ -496,7 +498,7 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 	parts[2].len = dlen;
 	parts[3].data = trailer;
 	parts[3].len = tlen;
-	e = sign(kssp_token_ctx_key(t), T_WRAP, parts, 4, mac);
+	e = sign(t, T_WRAP, parts, 4, mac);
 	if (!e && !kssp_ct_equal(mac, b + 16, CKSUM_LEN))
 		e = kssp_fail(KRB_AP_ERR_BAD_INTEGRITY,
 		    "RFC 4757 Wrap token: checksum does not match");

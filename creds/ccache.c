@@ -427,7 +427,7 @@ kssp_err kssp_ccache_write(const struct kssp_ccache *cc, const char *path)
 	kssp_writer_init_growable(&w, KSSP_CREDS_FILE_MAX);
 	e = kssp_ccache_encode(cc, &w);
 	if (!e)
-		e = kssp_creds_file_replace(path, w.buf, w.len);
+		e = kssp_creds_file_replace_as(path, w.buf, w.len, false); /* a cache: see file.h */
 	kssp_writer_free(&w);
 	return e;
 }

@@ -21,7 +21,8 @@
  * rewrite, as do unknown header tags.
  *
  * A struct kssp_ccache is the whole cache in memory; changes are made in
- * memory and written back atomically (temp file, fsync, rename, 0600).
+ * memory and written back atomically (temp file, rename, 0600; not
+ * fsync'd: a cache is rebuilt by the next kinit, as MIT's FILE cache is).
  * Readers that race a writer see the old or the new file, never a mix.
  */
 #ifndef KSSP_CREDS_CCACHE_H

@@ -114,6 +114,12 @@ static void sync_folder(const char *path)
 
 kssp_err kssp_creds_file_replace(const char *path, const uint8_t *data, size_t len)
 {
+	return kssp_creds_file_replace_as(path, data, len, true);
+}
+
+kssp_err kssp_creds_file_replace_as(const char *path, const uint8_t *data, size_t len,
+    bool durable)
+{
 	size_t plen = strlen(path);
 	char *tmp = kssp_malloc(plen + 16);
 	kssp_err e;
@@ -133,7 +139,7 @@ kssp_err kssp_creds_file_replace(const char *path, const uint8_t *data, size_t l
 	e = write_all(fd, data, len, tmp);
 	if (!e && fchmod(fd, S_IRUSR | S_IWUSR) != 0)
 		e = io_fail("chmod failed", tmp, errno);
-	if (!e && fsync(fd) != 0)
+	if (!e && durable && fsync(fd) != 0)
 		e = io_fail("fsync failed", tmp, errno);
 	if (close(fd) != 0 && !e)
 		e = io_fail("close failed", tmp, errno);
@@ -141,7 +147,7 @@ kssp_err kssp_creds_file_replace(const char *path, const uint8_t *data, size_t l
 		e = io_fail("rename failed", path, errno);
 	if (e)
 		unlink(tmp);
-	else
+	else if (durable)
 		sync_folder(path);
 	kssp_free(tmp);
 	return e;

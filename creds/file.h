@@ -7,6 +7,7 @@
 #ifndef KSSP_CREDS_FILE_H
 #define KSSP_CREDS_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,16 @@ kssp_err kssp_creds_file_read_fd(int fd, const char *path, uint8_t **data, size_
 
 /* Replaces path with data atomically, mode 0600. */
 kssp_err kssp_creds_file_replace(const char *path, const uint8_t *data, size_t len);
+
+/*
+ * The same, durable only when asked: without durable the temp file and
+ * the folder are not fsync'd (readers still see the old or the new file,
+ * never half of one; a crash may lose the update).  For credential
+ * caches, which a kinit rebuilds, as MIT's FILE cache does; each fsync
+ * costs milliseconds of a logon's wall time.
+ */
+kssp_err kssp_creds_file_replace_as(const char *path, const uint8_t *data, size_t len,
+    bool durable);
 
 /*
  * Takes the write lock (fcntl, as MIT's FILE cache code does) on the file

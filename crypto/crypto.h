@@ -183,6 +183,14 @@ kssp_err kssp_crypto_key_copy(struct kssp_key *dst, const struct kssp_key *src);
 void kssp_crypto_key_clear(struct kssp_key *key);
 
 /*
+ * Zeroes and frees the key's derived-key cache but keeps the key: for a
+ * key whose usages are done with (a session key once the context is
+ * established), so that it holds its 56 bytes, not the schedules.  A later
+ * use derives again.
+ */
+void kssp_crypto_key_drop_cache(struct kssp_key *key);
+
+/*
  * RFC 3961 string-to-key.  password is UTF-8 (for arcfour-hmac it is turned
  * into UTF-16LE and hashed with MD4, RFC 4757 §3; salt and s2kparams must be
  * empty there).  s2kparams NULL / plen 0 means the profile's default; for

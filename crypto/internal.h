@@ -44,8 +44,10 @@ struct kssp_usage_keys {
 	} ki, kc;
 };
 
+/* Each slot is allocated on its usage's first use: a context that only
+ * seals holds the schedules of one usage per direction, not of four. */
 struct kssp_key_cache {
-	struct kssp_usage_keys slot[KSSP_KEY_CACHE_SLOTS];
+	struct kssp_usage_keys *slot[KSSP_KEY_CACHE_SLOTS];
 	unsigned next; /* slot replaced next when a new usage arrives */
 };
 

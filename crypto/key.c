@@ -64,12 +64,32 @@ kssp_err kssp_crypto_key_copy(struct kssp_key *dst, const struct kssp_key *src)
 	return kssp_crypto_key_init(dst, src->enctype, src->contents, src->length);
 }
 
+/* Zeroes and frees the cache's slots and the cache. */
+static void free_cache(struct kssp_key_cache *cache)
+{
+	size_t i;
+
+	if (!cache)
+		return;
+	for (i = 0; i < KSSP_KEY_CACHE_SLOTS; i++)
+		kssp_free_secret(cache->slot[i], sizeof(*cache->slot[i]));
+	kssp_free_secret(cache, sizeof(*cache));
+}
+
 void kssp_crypto_key_clear(struct kssp_key *key)
 {
 	if (!key)
 		return;
-	kssp_free_secret(key->cache, sizeof(*key->cache));
+	free_cache(key->cache);
 	kssp_memzero(key, sizeof(*key));
+}
+
+void kssp_crypto_key_drop_cache(struct kssp_key *key)
+{
+	if (!key)
+		return;
+	free_cache(key->cache);
+	key->cache = NULL;
 }
 
 /* The key's profile; a cleared or never-initialised key is an error. */
@@ -85,7 +105,7 @@ static kssp_err key_profile(const struct kssp_key *key, const struct kssp_enctyp
 }
 
 /* The derived keys for usage: a cache hit, else derived into the slot used
- * least recently filled.  Only a key's first use allocates. */
+ * least recently filled.  Only a usage's first use allocates. */
 static kssp_err usage_keys(struct kssp_key *key, const struct kssp_enctype_profile *p,
     uint32_t usage, struct kssp_usage_keys **out)
 {
@@ -101,11 +121,16 @@ static kssp_err usage_keys(struct kssp_key *key, const struct kssp_enctype_profi
 		key->cache = cache;
 	}
 	for (i = 0; i < KSSP_KEY_CACHE_SLOTS; i++)
-		if (cache->slot[i].ready && cache->slot[i].usage == usage) {
-			*out = &cache->slot[i];
+		if (cache->slot[i] && cache->slot[i]->ready && cache->slot[i]->usage == usage) {
+			*out = cache->slot[i];
 			return KSSP_OK;
 		}
-	slot = &cache->slot[cache->next];
+	if (!cache->slot[cache->next]) {
+		cache->slot[cache->next] = kssp_calloc(1, sizeof(*slot));
+		if (!cache->slot[cache->next])
+			return kssp_fail(KSSP_ERR_NOMEM, "no memory for the key schedule");
+	}
+	slot = cache->slot[cache->next];
 	cache->next = (cache->next + 1) % KSSP_KEY_CACHE_SLOTS;
 	kssp_memzero(slot, sizeof(*slot));
 	e = p->ops->setup_usage(p, key->contents, usage, slot);

@@ -216,12 +216,13 @@ SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(PCredHandle phCredential)
 /* The credential's last failure (SECPKG_ATTR_KSSP_LAST_ERROR), cred locked. */
 static SECURITY_STATUS last_error_attr(struct kssp_sspi_object *obj, PKSSP_LAST_ERROR out)
 {
-	size_t n = strlen(obj->last_reason);
+	const char *reason = kssp_sspi_object_reason(obj);
+	size_t n = strlen(reason);
 	char *copy = kssp_sspi_buffer_alloc(n + 1);
 
 	if (copy == NULL)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	memcpy(copy, obj->last_reason, n + 1);
+	memcpy(copy, reason, n + 1);
 	out->Status = obj->last_status;
 	out->Reason = copy;
 	return SEC_E_OK;

@@ -70,7 +70,9 @@ struct kssp_sspi_cred {
 	struct kssp_rcache rcache;   /* inbound: authenticators seen */
 	bool have_kdc;
 	struct kssp_kdc_ctx kdc;     /* outbound: AS/TGS exchanges (KDC time offset) */
-	struct kssp_credset tickets; /* outbound: TGTs and tickets this credential obtained */
+	struct kssp_credset tickets; /* outbound: TGTs and tickets this credential obtained
+	                              * or found in the cache */
+	struct kssp_principal *client; /* outbound: who we are, once learned (NULL before) */
 	bool delegated;              /* acts for an accepted context's client (tickets only) */
 };
 

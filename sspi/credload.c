@@ -304,11 +304,22 @@ SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
 	SECURITY_STATUS st;
 
 	kssp_ccache_init(&cc);
+	if (kssp_hooks_now(&cred->hooks, &now) != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INTERNAL_ERROR);
+	/*
+	 * A ticket this credential already holds is used without reading or
+	 * parsing the cache file again (the credential is a snapshot of the
+	 * cache from its first use, as a Windows credential handle is).
+	 */
+	if (cred->client != NULL && cred->req.impersonate == NULL &&
+	    (found = kssp_credset_find(&cred->tickets, cred->client, server, now.sec)) != NULL)
+		return kssp_cred_copy(found, out) == KSSP_OK ? SEC_E_OK
+							      : kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	if ((st = kssp_cred_load_config(cred)) != SEC_E_OK ||
 	    (st = client_name(cred, &cc, &have_cc, &client)) != SEC_E_OK)
 		goto out;
-	if (kssp_hooks_now(&cred->hooks, &now) != KSSP_OK) {
-		st = kssp_sspi_result(SEC_E_INTERNAL_ERROR);
+	if (cred->client == NULL && kssp_principal_copy(client, &cred->client) != KSSP_OK) {
+		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 		goto out;
 	}
 	if (cred->req.impersonate != NULL) {
@@ -321,8 +332,10 @@ SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
 	if (found == NULL && have_cc)
 		found = find_valid(&cc, client, server, now.sec + cc.time_offset);
 	if (found != NULL) {
-		st = kssp_cred_copy(found, out) == KSSP_OK ? SEC_E_OK
-							   : kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+		/* Kept in the credential too, for the fast path above. */
+		st = kssp_cred_copy(found, out) == KSSP_OK &&
+		    kssp_credset_put(&cred->tickets, found) == KSSP_OK ?
+		    SEC_E_OK : kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 		goto out;
 	}
 	st = find_tgt(cred, have_cc ? &cc : NULL, client, now.sec, &tgt);
@@ -410,6 +423,8 @@ void kssp_cred_unload(struct kssp_sspi_cred *cred)
 	if (cred->have_rcache)
 		kssp_rcache_free(&cred->rcache);
 	kssp_principal_free(cred->acceptor);
+	kssp_principal_free(cred->client);
+	cred->client = NULL;
 	if (cred->have_kdc)
 		kssp_kdc_ctx_free(&cred->kdc);
 	kssp_credset_free(&cred->tickets);

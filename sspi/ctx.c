@@ -204,12 +204,13 @@ static SECURITY_STATUS negotiation_attr(struct kssp_sspi_ctx *ctx, const struct 
 
 static SECURITY_STATUS last_error_attr(struct kssp_sspi_ctx *ctx, PKSSP_LAST_ERROR out)
 {
-	size_t n = strlen(ctx->obj.last_reason);
+	const char *reason = kssp_sspi_object_reason(&ctx->obj);
+	size_t n = strlen(reason);
 	char *copy = kssp_sspi_buffer_alloc(n + 1);
 
 	if (copy == NULL)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	memcpy(copy, ctx->obj.last_reason, n + 1);
+	memcpy(copy, reason, n + 1);
 	out->Status = ctx->obj.last_status;
 	out->Reason = copy;
 	return SEC_E_OK;

@@ -46,7 +46,7 @@ kssp_err kssp_sspi_object_init(struct kssp_sspi_object *obj, enum kssp_handle_ki
 	obj->slot = 0;
 	obj->destroy = destroy;
 	obj->last_status = SEC_E_OK;
-	obj->last_reason[0] = '\0';
+	obj->last_reason = NULL;
 	if (pthread_mutex_init(&obj->lock, NULL) != 0)
 		return kssp_fail(KSSP_ERR_NOMEM, "handle: cannot create a mutex");
 	return KSSP_OK;
@@ -155,6 +155,8 @@ static int drop_ref(struct kssp_sspi_object *obj)
 
 static void destroy_object(struct kssp_sspi_object *obj)
 {
+	kssp_free(obj->last_reason);
+	obj->last_reason = NULL;
 	pthread_mutex_destroy(&obj->lock);
 	obj->destroy(obj);
 }
@@ -223,7 +225,20 @@ void kssp_sspi_object_note(struct kssp_sspi_object *obj, SECURITY_STATUS status)
 	if (status >= 0)
 		return;
 	obj->last_status = status;
-	snprintf(obj->last_reason, sizeof(obj->last_reason), "%s", kssp_status_reason());
+	/*
+	 * Room for the reason is taken on the first failure only: a handle
+	 * that never fails (most contexts) carries a pointer, not 256 bytes.
+	 * Without memory the status is kept and the reason reads "".
+	 */
+	if (obj->last_reason == NULL)
+		obj->last_reason = kssp_malloc(KSSP_REASON_MAX);
+	if (obj->last_reason != NULL)
+		snprintf(obj->last_reason, KSSP_REASON_MAX, "%s", kssp_status_reason());
+}
+
+const char *kssp_sspi_object_reason(const struct kssp_sspi_object *obj)
+{
+	return obj->last_reason != NULL ? obj->last_reason : "";
 }
 
 uint32_t kssp_sspi_handle_count(void)

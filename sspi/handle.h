@@ -39,7 +39,7 @@ struct kssp_sspi_object {
 	void (*destroy)(struct kssp_sspi_object *obj); /* frees the whole object */
 	/* The last failure on this handle, for SECPKG_ATTR_KSSP_LAST_ERROR. */
 	SECURITY_STATUS last_status;
-	char last_reason[KSSP_REASON_MAX];
+	char *last_reason;         /* kssp_malloc'd on the first failure; NULL: "" */
 };
 
 /* Most live handles at once; beyond it registration fails (no memory). */
@@ -81,6 +81,9 @@ void kssp_sspi_object_unlock(struct kssp_sspi_object *obj);
 
 /* Copies this thread's last SSPI failure into obj (call with obj locked). */
 void kssp_sspi_object_note(struct kssp_sspi_object *obj, SECURITY_STATUS status);
+
+/* The reason noted with the last failure on obj, "" when none (object locked). */
+const char *kssp_sspi_object_reason(const struct kssp_sspi_object *obj);
 
 /* Number of live handles, for tests. */
 uint32_t kssp_sspi_handle_count(void);

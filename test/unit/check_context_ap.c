@@ -728,8 +728,8 @@ START_TEST(rcache_bounded_and_persistent)
 		memset(tag, (int)i, sizeof(tag));
 		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300), KSSP_OK);
 	}
-	ck_assert_uint_eq(rc.n, 8);
-	/* the newest are remembered, the oldest overwritten */
+	ck_assert_uint_le(rc.n, 8);
+	/* the newest are remembered, the oldest forgotten */
 	memset(tag, 19, sizeof(tag));
 	ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300), KRB_AP_ERR_REPEAT);
 	memset(tag, 0, sizeof(tag));
@@ -747,6 +747,48 @@ START_TEST(rcache_bounded_and_persistent)
 	ck_assert_int_ne(kssp_rcache_decode(&back, w.buf, w.len - 1, 1400), KSSP_OK);
 	kssp_writer_free(&w);
 	kssp_rcache_free(&back);
+	kssp_rcache_free(&rc);
+}
+END_TEST
+
+/* Up to the bound every live tag is kept; past it the newest are. */
+START_TEST(rcache_many_entries)
+{
+	struct kssp_rcache rc;
+	uint8_t tag[16];
+	uint32_t i;
+
+	ck_assert_int_eq(kssp_rcache_init(&rc, 0), KSSP_OK);
+	memset(tag, 0xa5, sizeof(tag));
+	for (i = 0; i < 4000; i++) {
+		memcpy(tag, &i, sizeof(i));
+		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300), KSSP_OK);
+	}
+	ck_assert_uint_eq(rc.n, 4000);
+	for (i = 0; i < 4000; i += 7) {
+		memcpy(tag, &i, sizeof(i));
+		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300),
+		    KRB_AP_ERR_REPEAT);
+	}
+	/* past the bound the newest are kept */
+	for (i = 4000; i < 50000; i++) {
+		memcpy(tag, &i, sizeof(i));
+		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300), KSSP_OK);
+	}
+	ck_assert_uint_le(rc.n, KSSP_RCACHE_MAX);
+	for (i = 50000 - KSSP_RCACHE_MAX / 2 + 1; i < 50000; i++) {
+		memcpy(tag, &i, sizeof(i));
+		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1000, 1300),
+		    KRB_AP_ERR_REPEAT);
+	}
+	/* expired tags are no replays */
+	for (i = 50000; i < 60000; i++) {
+		memcpy(tag, &i, sizeof(i));
+		ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 2000, 2300), KSSP_OK);
+	}
+	i = 49999;
+	memcpy(tag, &i, sizeof(i));
+	ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 2000, 2300), KSSP_OK);
 	kssp_rcache_free(&rc);
 }
 END_TEST
@@ -776,6 +818,7 @@ Suite *kssp_suite_context_ap(void)
 	tcase_add_test(own, import_rejects_garbage);
 	tcase_add_test(own, allocation_failures);
 	tcase_add_test(own, rcache_bounded_and_persistent);
+	tcase_add_test(own, rcache_many_entries);
 	suite_add_tcase(s, own);
 	return s;
 }
