@@ -373,9 +373,12 @@ static kssp_err check_enc_pa_rep(struct as_state *st, const struct kssp_enc_kdc_
 			return kssp_fail(e, "AS-REP: PA-REQ-ENC-PA-REP: %s", kssp_last_reason());
 		e = kssp_crypto_verify_checksum(ck.cksumtype, &st->key, KU_AS_REQ, st->req,
 		    st->req_len, ck.checksum.data, ck.checksum.len);
-		if (e)
+		/* Only a checksum that fails is tampering; anything else (no memory) stays. */
+		if (e == KRB_AP_ERR_BAD_INTEGRITY)
 			return kssp_fail(KRB_AP_ERR_MODIFIED,
 			    "AS-REP: PA-REQ-ENC-PA-REP checksum does not match our request");
+		if (e)
+			return kssp_fail(e, "AS-REP: PA-REQ-ENC-PA-REP: %s", kssp_last_reason());
 		*verified = true;
 		return KSSP_OK;
 	}
