@@ -238,7 +238,7 @@ static int convo_establish(struct kssp_convo *c, CtxtHandle *ctx)
 static int convo_report(struct kssp_convo *c, CtxtHandle *ctx)
 {
 	SecPkgContext_NamesA names = { NULL };
-	SecPkgContext_KeyInfoA key = { NULL };
+	SecPkgContext_KeyInfoA key = { 0 };
 	SECURITY_STATUS st;
 
 	print_attributes(c->attr);
