@@ -7,6 +7,8 @@
 
 #include "base/mem.h"
 #include "cli/cli.h"
+#include "kssp/kssp.h"
+#include "sspi/status.h"
 
 static void trace_to_stderr(void *arg, const char *line)
 {
@@ -196,69 +198,13 @@ kssp_err kssp_cli_kdc_close(struct kssp_cli_kdc *k)
 	return e;
 }
 
-/*
- * The SSPI status a failure of these commands maps to, by name: the rows of
- * the facade's one table (sspi/status.c, kssp_sspi_status) for its logon
- * (AS) and initiate (TGS) phases, for the codes kinit and kvno can meet.
- * When the facade is merged, this becomes kssp_status_name(kssp_sspi_status()).
- */
-static const char *status_name(kssp_err e, int logon)
-{
-	switch (e) {
-	case KDC_ERR_NAME_EXP: case KDC_ERR_C_OLD_MAST_KVNO: case KDC_ERR_C_PRINCIPAL_UNKNOWN:
-	case KDC_ERR_NULL_KEY: case KDC_ERR_POLICY: case KDC_ERR_CLIENT_REVOKED:
-	case KDC_ERR_CLIENT_NOTYET: case KDC_ERR_KEY_EXPIRED: case KDC_ERR_PREAUTH_FAILED:
-	case KDC_ERR_PREAUTH_REQUIRED: case KDC_ERR_PREAUTH_EXPIRED:
-	case KDC_ERR_MORE_PREAUTH_DATA_REQUIRED: case KRB_AP_ERR_BADMATCH:
-		return "SEC_E_LOGON_DENIED";
-	case KDC_ERR_PADATA_TYPE_NOSUPP: case KDC_ERR_PREAUTH_BAD_AUTHENTICATION_SET:
-		return "SEC_E_UNSUPPORTED_PREAUTH";
-	case KDC_ERR_SERVICE_EXP: case KDC_ERR_S_OLD_MAST_KVNO: case KDC_ERR_S_PRINCIPAL_UNKNOWN:
-	case KDC_ERR_PRINCIPAL_NOT_UNIQUE: case KDC_ERR_SERVICE_REVOKED: case KDC_ERR_SERVICE_NOTYET:
-		return "SEC_E_TARGET_UNKNOWN";
-	case KDC_ERR_SERVER_NOMATCH: case KRB_AP_ERR_NOT_US:
-		return "SEC_E_WRONG_PRINCIPAL";
-	case KDC_ERR_BAD_PVNO: case KDC_ERR_CANNOT_POSTDATE: case KDC_ERR_NEVER_VALID:
-	case KDC_ERR_BADOPTION:
-		return "SEC_E_KDC_INVALID_REQUEST";
-	case KDC_ERR_ETYPE_NOSUPP:
-		return "SEC_E_KDC_UNKNOWN_ETYPE";
-	case KDC_ERR_SUMTYPE_NOSUPP:
-		return "SEC_E_CRYPTO_SYSTEM_INVALID";
-	case KDC_ERR_TRTYPE_NOSUPP: case KDC_ERR_PATH_NOT_ACCEPTED: case KRB_AP_PATH_NOT_ACCEPTED:
-	case KDC_ERR_WRONG_REALM:
-		return "SEC_E_KDC_UNABLE_TO_REFER";
-	case KRB_AP_ERR_BAD_INTEGRITY: case KRB_AP_ERR_MODIFIED:
-		return logon ? "SEC_E_LOGON_DENIED" : "SEC_E_WRONG_PRINCIPAL";
-	case KRB_AP_ERR_SKEW: case KRB_AP_ERR_TKT_NYV:
-		return "SEC_E_TIME_SKEW";
-	case KRB_AP_ERR_TKT_EXPIRED:
-		return "SEC_E_CONTEXT_EXPIRED";
-	case KRB_AP_ERR_MSG_TYPE: case KSSP_ERR_TRUNCATED: case KSSP_ERR_BAD_ENCODING:
-	case KSSP_ERR_LIMIT:
-		return "SEC_E_INVALID_TOKEN";
-	case KDC_ERR_TGT_REVOKED: case KSSP_ERR_NO_CREDENTIALS: case KSSP_ERR_NOT_FOUND:
-	case KSSP_ERR_IO:
-		return "SEC_E_NO_CREDENTIALS";
-	case KDC_ERR_SVC_UNAVAILABLE: case KSSP_ERR_NO_KDC: case KSSP_ERR_TIMEOUT:
-		return "SEC_E_NO_AUTHENTICATING_AUTHORITY";
-	case KSSP_ERR_NOMEM:
-		return "SEC_E_INSUFFICIENT_MEMORY";
-	case KSSP_ERR_INVALID_ARG:
-		return "SEC_E_INVALID_PARAMETER";
-	case KSSP_ERR_UNSUPPORTED:
-		return "SEC_E_UNSUPPORTED_FUNCTION";
-	default:
-		return "SEC_E_INTERNAL_ERROR";
-	}
-}
-
 int kssp_cli_kdc_fail(const char *cmd, kssp_err e, int logon)
 {
 	const char *reason = kssp_last_error() == e ? kssp_last_reason() : "";
 
 	fprintf(stderr, "kssp: %s: %s (code %d), %s: %s%s%s\n", cmd, kssp_err_name(e), (int)e,
-	    status_name(e, logon), kssp_err_text(e), *reason ? ": " : "", reason);
+	    kssp_status_name(kssp_sspi_status(e, logon ? KSSP_PHASE_LOGON : KSSP_PHASE_INITIATE)),
+	    kssp_err_text(e), *reason ? ": " : "", reason);
 	if (replay_step[0])
 		fprintf(stderr, "kssp: %s: %s\n", cmd, replay_step);
 	return KSSP_EXIT_FAIL;
