@@ -287,7 +287,9 @@ static void udp_send(struct send_state *s, struct addr *a)
 	}
 	kssp_trace(s->h, "transport: sending %zu bytes to %s over UDP", s->req_len, a->label);
 	snprintf(s->last, sizeof(s->last), "%s UDP: no reply", a->label);
-	n = send(a->fd, s->req, s->req_len, MSG_NOSIGNAL);
+	do
+		n = send(a->fd, s->req, s->req_len, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
 	if (n < 0 || (size_t)n != s->req_len) {
 		attempt_failed(s, a, n < 0 ? strerror(errno) : "short send");
 		close(a->fd);
@@ -382,14 +384,19 @@ static bool udp_wait(struct send_state *s, int wait_ms, uint8_t *buf, size_t *le
 
 /* ---- TCP (RFC 4120 §7.2.2) ------------------------------------------- */
 
+/* Waits for events on fd until the deadline; a signal does not end the wait. */
 static bool wait_fd(int fd, short events, int64_t until)
 {
-	struct pollfd p = { fd, events, 0 };
-	int left = (int)(until - now_ms());
+	for (;;) {
+		struct pollfd p = { fd, events, 0 };
+		int left = (int)(until - now_ms()), rc;
 
-	if (left <= 0)
-		return false;
-	return poll(&p, 1, left) == 1;
+		if (left <= 0)
+			return false;
+		rc = poll(&p, 1, left);
+		if (rc >= 0 || errno != EINTR)
+			return rc == 1;
+	}
 }
 
 /* Writes or reads exactly n bytes before until; false with errno set. */
@@ -429,7 +436,8 @@ static int tcp_connect(struct send_state *s, struct addr *a, int64_t until)
 	}
 	if (connect(fd, (struct sockaddr *)&a->sa, a->sa_len) != 0) {
 		/* NOLINTNEXTLINE(bugprone-branch-clone): each branch keeps the errno of its own failed call */
-		if (errno != EINPROGRESS) {
+		/* POSIX connect(2): after EINTR the connection goes on being made. */
+		if (errno != EINPROGRESS && errno != EINTR) {
 			err = errno;
 		} else if (!wait_fd(fd, POLLOUT, until)) {
 			err = ETIMEDOUT;
