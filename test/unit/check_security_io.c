@@ -87,6 +87,19 @@ static int count_files(const char *dir)
 	return n;
 }
 
+/* path holds exactly want, and is the only file in dir (no temporary left). */
+static void assert_only_file_is(const char *dir, const char *path, const uint8_t *want,
+    size_t want_len)
+{
+	size_t len;
+	uint8_t *now = slurp(path, &len);
+
+	ck_assert_uint_eq(len, want_len);
+	ck_assert_mem_eq(now, want, want_len);
+	ck_assert_int_eq(count_files(dir), 1);
+	free(now);
+}
+
 /* Writes at most limit bytes into any file from now on (this process only). */
 static void limit_file_size(rlim_t limit)
 {
@@ -115,8 +128,8 @@ START_TEST(keytab_rewrite_on_a_full_disk_keeps_the_old_file)
 	char dir[64], path[96];
 	struct kssp_keytab kt;
 	struct kssp_principal *p = NULL;
-	uint8_t *before, *after;
-	size_t before_len, after_len, i;
+	uint8_t *before;
+	size_t before_len, i;
 	kssp_err e;
 
 	make_dir(dir, sizeof(dir));
@@ -135,12 +148,8 @@ START_TEST(keytab_rewrite_on_a_full_disk_keeps_the_old_file)
 	limit_file_size(before_len + 16);
 	e = kssp_keytab_write(&kt, path);
 	ck_assert_int_eq(e, KSSP_ERR_IO);
-	after = slurp(path, &after_len);
-	ck_assert_uint_eq(after_len, before_len);
-	ck_assert_mem_eq(after, before, before_len);
-	ck_assert_int_eq(count_files(dir), 1);
+	assert_only_file_is(dir, path, before, before_len);
 	free(before);
-	free(after);
 	kssp_principal_free(p);
 	kssp_keytab_free(&kt);
 	remove_dir(dir, path);
@@ -152,8 +161,8 @@ START_TEST(ccache_rewrite_on_a_full_disk_keeps_the_old_file)
 	char dir[64], path[96];
 	static const uint8_t long_value[512] = { 1 };
 	struct kssp_ccache cc, grown;
-	uint8_t *before, *after;
-	size_t before_len, after_len;
+	uint8_t *before;
+	size_t before_len;
 	kssp_err e;
 
 	make_dir(dir, sizeof(dir));
@@ -170,12 +179,8 @@ START_TEST(ccache_rewrite_on_a_full_disk_keeps_the_old_file)
 	limit_file_size(before_len + 8);
 	e = kssp_ccache_write(&grown, path);
 	ck_assert_msg(e == KSSP_ERR_IO, "write gave %d: %s", e, kssp_last_reason());
-	after = slurp(path, &after_len);
-	ck_assert_uint_eq(after_len, before_len);
-	ck_assert_mem_eq(after, before, before_len);
-	ck_assert_int_eq(count_files(dir), 1);
+	assert_only_file_is(dir, path, before, before_len);
 	free(before);
-	free(after);
 	kssp_ccache_free(&cc);
 	kssp_ccache_free(&grown);
 	remove_dir(dir, path);
@@ -268,8 +273,8 @@ static void check_full_disk_at_every_offset(write_fn fn, const void *old_obj,
     const void *new_obj, const char *name)
 {
 	char dir[64], path[96], ref[96];
-	uint8_t *old_bytes, *new_bytes, *now;
-	size_t old_len, new_len, now_len, k;
+	uint8_t *old_bytes, *new_bytes;
+	size_t old_len, new_len, k;
 	kssp_err e;
 
 	make_dir(dir, sizeof(dir));
@@ -288,20 +293,15 @@ static void check_full_disk_at_every_offset(write_fn fn, const void *old_obj,
 		iofault_arm(&plan);
 		e = fn(new_obj, path);
 		n = iofault_disarm();
-		now = slurp(path, &now_len);
 		if (k < new_len) {
 			ck_assert_msg(e == KSSP_ERR_IO, "%s, full after %zu: %d", name, k, e);
 			ck_assert_ptr_nonnull(strstr(kssp_last_reason(), strerror(ENOSPC)));
 			ck_assert_uint_eq(n.failed, 1);
-			ck_assert_uint_eq(now_len, old_len);
-			ck_assert_mem_eq(now, old_bytes, old_len);
+			assert_only_file_is(dir, path, old_bytes, old_len);
 		} else {
 			ck_assert_msg(e == KSSP_OK, "%s fits: %s", name, kssp_last_reason());
-			ck_assert_uint_eq(now_len, new_len);
-			ck_assert_mem_eq(now, new_bytes, new_len);
+			assert_only_file_is(dir, path, new_bytes, new_len);
 		}
-		ck_assert_int_eq(count_files(dir), 1);
-		free(now);
 	}
 	fprintf(stderr, "security: %s: disk full at each of %zu offsets: old file kept\n", name,
 	    new_len);
@@ -337,8 +337,8 @@ START_TEST(keytab_fsync_failure_keeps_the_old_file)
 	const struct iofault_plan plan = { .fsync_errno = EIO };
 	char dir[64], path[96];
 	struct kssp_keytab small, big;
-	uint8_t *before, *after;
-	size_t before_len, after_len;
+	uint8_t *before;
+	size_t before_len;
 	kssp_err e;
 
 	make_dir(dir, sizeof(dir));
@@ -353,12 +353,8 @@ START_TEST(keytab_fsync_failure_keeps_the_old_file)
 	ck_assert_uint_eq(iofault_disarm().failed, 1);
 	ck_assert_int_eq(e, KSSP_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "fsync failed"));
-	after = slurp(path, &after_len);
-	ck_assert_uint_eq(after_len, before_len);
-	ck_assert_mem_eq(after, before, before_len);
-	ck_assert_int_eq(count_files(dir), 1);
+	assert_only_file_is(dir, path, before, before_len);
 	free(before);
-	free(after);
 	kssp_keytab_free(&small);
 	kssp_keytab_free(&big);
 	remove_dir(dir, path);
