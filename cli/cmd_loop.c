@@ -137,9 +137,9 @@ static int loop_establish(struct loop_state *st, SEC_CHAR *spn)
 static int loop_round_trip(struct loop_state *st)
 {
 	static const char msg[] = "kssp loop: a sealed message";
-	unsigned char tok[256], data[sizeof(msg)];
-	SecBuffer b[2];
-	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
+	unsigned char tok[256], data[sizeof(msg)], pad[16];
+	SecBuffer b[3];
+	SecBufferDesc d = { SECBUFFER_VERSION, 3, b };
 	SecPkgContext_Sizes sz = { 0, 0, 0, 0 };
 	SECURITY_STATUS s;
 
@@ -153,6 +153,10 @@ static int loop_round_trip(struct loop_state *st)
 	b[1].BufferType = SECBUFFER_DATA;
 	b[1].cbBuffer = sizeof(msg);
 	b[1].pvBuffer = data;
+	/* RC4 puts its pad byte here (cbBlockSize 1); AES leaves it empty. */
+	b[2].BufferType = SECBUFFER_PADDING;
+	b[2].cbBuffer = sz.cbBlockSize < sizeof(pad) ? sz.cbBlockSize : sizeof(pad);
+	b[2].pvBuffer = pad;
 	s = EncryptMessage(&st->cctx, 0, &d, 0);
 	if (s != SEC_E_OK)
 		return loop_fail("EncryptMessage", s);

@@ -263,14 +263,14 @@ static int convo_seal(struct kssp_convo *c, CtxtHandle *ctx)
 	static uint8_t sealed[KSSP_CONVO_TOKEN_MAX];
 	size_t n = strlen(c->message);
 	SecPkgContext_Sizes sz = { 0 };
-	SecBuffer b[2];
-	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
+	SecBuffer b[3];
+	SecBufferDesc d = { SECBUFFER_VERSION, 3, b };
 	SECURITY_STATUS st;
 
 	st = QueryContextAttributesA(ctx, SECPKG_ATTR_SIZES, &sz);
 	if (st != SEC_E_OK)
 		return kssp_convo_fail("QueryContextAttributes(SIZES)", st);
-	if (sz.cbSecurityTrailer + n > sizeof(sealed))
+	if (n > sizeof(sealed) - sz.cbSecurityTrailer - sz.cbBlockSize)
 		return kssp_convo_fail("message too long", SEC_E_BUFFER_TOO_SMALL);
 	memcpy(sealed + sz.cbSecurityTrailer, c->message, n);
 	b[0].BufferType = SECBUFFER_TOKEN;
@@ -279,12 +279,17 @@ static int convo_seal(struct kssp_convo *c, CtxtHandle *ctx)
 	b[1].BufferType = SECBUFFER_DATA;
 	b[1].cbBuffer = (ULONG)n;
 	b[1].pvBuffer = sealed + sz.cbSecurityTrailer;
+	/* RC4 puts its pad byte here (cbBlockSize 1); AES leaves it empty. */
+	b[2].BufferType = SECBUFFER_PADDING;
+	b[2].cbBuffer = sz.cbBlockSize;
+	b[2].pvBuffer = sealed + sz.cbSecurityTrailer + n;
 	st = EncryptMessage(ctx, 0, &d, 0);
 	if (st != SEC_E_OK)
 		return kssp_convo_fail("EncryptMessage", st);
-	/* The token and the sealed data travel as one Wrap token. */
+	/* Token, sealed data and padding travel as one Wrap token. */
 	memmove(sealed + b[0].cbBuffer, b[1].pvBuffer, n);
-	n += b[0].cbBuffer;
+	memmove(sealed + b[0].cbBuffer + n, b[2].pvBuffer, b[2].cbBuffer);
+	n += b[0].cbBuffer + b[2].cbBuffer;
 	printf("  client  EncryptMessage SEC_E_OK: \"%s\" sealed, token %lu + data %lu bytes\n",
 	    c->message, (unsigned long)b[0].cbBuffer, (unsigned long)b[1].cbBuffer);
 	if (c->verbose)

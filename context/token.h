@@ -77,6 +77,9 @@
 #define KSSP_TOKEN_CFX_HEADER 16
 #define KSSP_TOKEN_RC4_HEADER 32
 
+/* The most data one Wrap token carries (1 GiB); larger is KSSP_ERR_LIMIT. */
+#define KSSP_TOKEN_MAX_DATA ((size_t)1 << 30)
+
 /* RFC 4757 §7.2-7.3 values that depend on the protection key only, derived once. */
 struct kssp_rc4_keys {
 	uint8_t ksign[16];   /* HMAC-MD5(K, "signaturekey\0") */
@@ -132,7 +135,11 @@ kssp_err kssp_token_mic_len(const struct kssp_token_ctx *t, size_t *len);
 kssp_err kssp_token_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t data_len,
     struct kssp_wrap_sizes *s);
 
-/* Header / trailer buffer sizes of a split-layout Wrap token. */
+/*
+ * Header / trailer buffer sizes of a split-layout Wrap token.  An RFC 4757
+ * header grows with data_len (its RFC 2743 §3.1 framing holds the token's
+ * DER length); KSSP_TOKEN_MAX_DATA gives the largest any message needs.
+ */
 kssp_err kssp_token_wrap_split_sizes(const struct kssp_token_ctx *t, bool conf,
     size_t data_len, struct kssp_wrap_sizes *s);
 

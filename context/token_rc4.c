@@ -262,7 +262,7 @@ kssp_err kssp_token_rc4_wrap_sizes(size_t data_len, struct kssp_wrap_sizes *s)
 {
 	size_t inner;
 
-	if (data_len > ((size_t)1 << 30))
+	if (data_len > KSSP_TOKEN_MAX_DATA)
 		return kssp_fail(KSSP_ERR_LIMIT, "Wrap: %zu data bytes is too large", data_len);
 	inner = KSSP_TOKEN_RC4_HEADER + data_len + PAD_LEN;
 	s->header = framing_size(inner) + KSSP_TOKEN_RC4_HEADER;

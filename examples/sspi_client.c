@@ -51,38 +51,20 @@ static int Authenticate(int fd, CredHandle *cred, SEC_CHAR *spn, CtxtHandle *ctx
 	return 0;
 }
 
-/* Seals text as SECBUFFER_TOKEN + SECBUFFER_DATA, sends both, opens the answer. */
+/* Sends text sealed, reads the sealed answer and opens it. */
 static int Converse(int fd, CtxtHandle *ctx, const char *text)
 {
-	static BYTE tok[EXAMPLE_MAX_MESSAGE], data[EXAMPLE_MAX_MESSAGE];
-	SecPkgContext_Sizes sizes;
-	SecBuffer b[2];
-	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
-	SECURITY_STATUS ss;
-	ULONG n = (ULONG)strlen(text), tlen, dlen;
+	static BYTE msg[EXAMPLE_MAX_MESSAGE];
+	ULONG len = 0, n = 0;
+	char *answer = NULL;
 
-	ss = QueryContextAttributesA(ctx, SECPKG_ATTR_SIZES, &sizes);
-	if (ss != SEC_E_OK)
-		return ReportError("QueryContextAttributes(SIZES)", ss);
-	memcpy(data, text, n);
-	b[0].BufferType = SECBUFFER_TOKEN;
-	b[0].cbBuffer = sizes.cbSecurityTrailer;
-	b[0].pvBuffer = tok;
-	b[1].BufferType = SECBUFFER_DATA;
-	b[1].cbBuffer = n;
-	b[1].pvBuffer = data;
-	ss = EncryptMessage(ctx, 0, &d, 0);
-	if (ss != SEC_E_OK)
-		return ReportError("EncryptMessage", ss);
-	if (SendMsg(fd, tok, b[0].cbBuffer) != 0 || SendMsg(fd, data, b[1].cbBuffer) != 0 ||
-	    ReceiveMsg(fd, tok, &tlen) != 0 || ReceiveMsg(fd, data, &dlen) != 0)
+	if (SealMessage(ctx, text, (ULONG)strlen(text), msg, &len) != 0)
 		return 1;
-	b[0].cbBuffer = tlen;
-	b[1].cbBuffer = dlen;
-	ss = DecryptMessage(ctx, &d, 0, NULL);
-	if (ss != SEC_E_OK)
-		return ReportError("DecryptMessage", ss);
-	printf("server answered: \"%.*s\"\n", (int)b[1].cbBuffer, (char *)b[1].pvBuffer);
+	if (SendMsg(fd, msg, len) != 0 || ReceiveMsg(fd, msg, &len) != 0)
+		return 1;
+	if (OpenMessage(ctx, msg, len, &answer, &n) != 0)
+		return 1;
+	printf("server answered: \"%.*s\"\n", (int)n, answer);
 	return 0;
 }
 

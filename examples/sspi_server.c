@@ -58,36 +58,17 @@ static int Authenticate(int fd, CredHandle *cred, CtxtHandle *ctx)
 
 static int Converse(int fd, CtxtHandle *ctx)
 {
-	static BYTE tok[EXAMPLE_MAX_MESSAGE], data[EXAMPLE_MAX_MESSAGE];
+	static BYTE msg[EXAMPLE_MAX_MESSAGE];
 	static const char answer[] = "hello, client";
-	SecPkgContext_Sizes sizes;
-	SecBuffer b[2];
-	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
-	SECURITY_STATUS ss;
-	ULONG tlen, dlen;
+	ULONG len = 0, n = 0;
+	char *text = NULL;
 
-	if (ReceiveMsg(fd, tok, &tlen) != 0 || ReceiveMsg(fd, data, &dlen) != 0)
+	if (ReceiveMsg(fd, msg, &len) != 0 || OpenMessage(ctx, msg, len, &text, &n) != 0)
 		return 1;
-	b[0].BufferType = SECBUFFER_TOKEN;
-	b[0].cbBuffer = tlen;
-	b[0].pvBuffer = tok;
-	b[1].BufferType = SECBUFFER_DATA;
-	b[1].cbBuffer = dlen;
-	b[1].pvBuffer = data;
-	ss = DecryptMessage(ctx, &d, 0, NULL);
-	if (ss != SEC_E_OK)
-		return ReportError("DecryptMessage", ss);
-	printf("client said: \"%.*s\"\n", (int)b[1].cbBuffer, (char *)b[1].pvBuffer);
-	ss = QueryContextAttributesA(ctx, SECPKG_ATTR_SIZES, &sizes);
-	if (ss != SEC_E_OK)
-		return ReportError("QueryContextAttributes(SIZES)", ss);
-	memcpy(data, answer, sizeof(answer) - 1);
-	b[0].cbBuffer = sizes.cbSecurityTrailer;
-	b[1].cbBuffer = sizeof(answer) - 1;
-	ss = EncryptMessage(ctx, 0, &d, 0);
-	if (ss != SEC_E_OK)
-		return ReportError("EncryptMessage", ss);
-	return SendMsg(fd, tok, b[0].cbBuffer) == 0 && SendMsg(fd, data, b[1].cbBuffer) == 0 ? 0 : 1;
+	printf("client said: \"%.*s\"\n", (int)n, text);
+	if (SealMessage(ctx, answer, sizeof(answer) - 1, msg, &len) != 0)
+		return 1;
+	return SendMsg(fd, msg, len) == 0 ? 0 : 1;
 }
 
 int main(int argc, char **argv)

@@ -259,9 +259,14 @@ static SECURITY_STATUS sizes_attr(struct kssp_sspi_ctx *ctx, SecPkgContext_Sizes
 	size_t mic = 0;
 	kssp_err e;
 
+	/*
+	 * cbSecurityTrailer is what a token buffer must hold for any message: an
+	 * RC4 token's framing grows with the message, so it is sized for the
+	 * largest.  EncryptMessage sets cbBuffer to the bytes used, as Windows does.
+	 */
 	e = kssp_token_mic_len(&ctx->ap.tokens, &mic);
 	if (e == KSSP_OK)
-		e = kssp_token_wrap_split_sizes(&ctx->ap.tokens, true, 0, &w);
+		e = kssp_token_wrap_split_sizes(&ctx->ap.tokens, true, KSSP_TOKEN_MAX_DATA, &w);
 	if (e != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_MESSAGE));
 	s->cbMaxToken = ctx->pkg->max_token;

@@ -133,6 +133,18 @@ static SECURITY_STATUS wrap_buffers(PSecBufferDesc msg, const char *fn, PSecBuff
 	return SEC_E_OK;
 }
 
+/* An RC4 token ends in a pad byte (RFC 4757 §7.3): it needs SECBUFFER_PADDING. */
+static SECURITY_STATUS padding_not_needed(struct kssp_sspi_ctx *ctx, bool conf)
+{
+	struct kssp_wrap_sizes w;
+
+	if (kssp_token_wrap_split_sizes(&ctx->ap.tokens, conf, 0, &w) != KSSP_OK || w.trailer == 0)
+		return SEC_E_OK;
+	return kssp_sspi_fail(SEC_E_BUFFER_TOO_SMALL,
+	    "EncryptMessage: an arcfour-hmac context needs a SECBUFFER_PADDING buffer of %zu byte(s) (cbBlockSize) for its pad",
+	    w.trailer);
+}
+
 static SECURITY_STATUS encrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg, void *arg)
 {
 	ULONG qop = *(ULONG *)arg;
@@ -149,6 +161,8 @@ static SECURITY_STATUS encrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc
 	if (tok == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "EncryptMessage: no SECBUFFER_TOKEN buffer");
 	if ((st = wrap_buffers(msg, "EncryptMessage", &data)) != SEC_E_OK)
+		return st;
+	if (pad == NULL && (st = padding_not_needed(ctx, qop == 0)) != SEC_E_OK)
 		return st;
 	e = kssp_token_wrap_split(&ctx->ap.tokens, qop == 0, tok->pvBuffer, tok->cbBuffer, &hlen,
 	    data->pvBuffer, data->cbBuffer, pad != NULL ? pad->pvBuffer : NULL,

@@ -22,6 +22,19 @@ for pkg in Kerberos Negotiate; do
 	grep -q 'client said: "hello, server"' "$KSSP_TEST_SCRATCH/srv.log"
 	grep -q 'server answered: "hello, client"' "$KSSP_TEST_SCRATCH/cli.log"
 done
+# An arcfour-hmac session (the client asks the TGS for enctype 23 only):
+# its pad byte rides in SECBUFFER_PADDING.
+printf '[libdefaults]\n default_tgs_enctypes = arcfour-hmac\n' >"$KSSP_TEST_SCRATCH/rc4.conf"
+port=$("$KSSP_BUILD/test/freeport")
+"$ex/sspi_server" "$port" "$KSSP_SERVICE_KEYTAB" Kerberos >"$KSSP_TEST_SCRATCH/srv.log" 2>&1 &
+spid=$!
+for _ in $(seq 50); do grep -q listening "$KSSP_TEST_SCRATCH/srv.log" && break; sleep 0.1; done
+KRB5_CONFIG="$KSSP_TEST_SCRATCH/rc4.conf:$KRB5_CONFIG" \
+	"$ex/sspi_client" "$port" "svc23/$KSSP_SERVICE_HOST" Kerberos | tee "$KSSP_TEST_SCRATCH/cli.log"
+wait "$spid" || { cat "$KSSP_TEST_SCRATCH/srv.log"; exit 1; }
+grep -q 'client said: "hello, server"' "$KSSP_TEST_SCRATCH/srv.log"
+grep -q 'server answered: "hello, client"' "$KSSP_TEST_SCRATCH/cli.log"
+"$KSSP" klist -e -c "$KRB5CCNAME" | grep -A1 "svc23/" | grep -q "arcfour-hmac"
 "$ex/negotiate_header" "https://$KSSP_SERVICE_HOST:8443/app?x=1" | tee "$KSSP_TEST_SCRATCH/hdr"
 grep -q '^Authorization: Negotiate ' "$KSSP_TEST_SCRATCH/hdr"
 "$KSSP" decode --keytab "$KSSP_SERVICE_KEYTAB" "$KSSP_TEST_SCRATCH/hdr" >"$KSSP_TEST_SCRATCH/dec"

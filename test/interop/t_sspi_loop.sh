@@ -27,6 +27,19 @@ for pkg in Kerberos Negotiate; do
 	done
 done
 
+# Session keys of one enctype (the client asks the TGS for that one only,
+# through a krb5.conf listed before the realm's): a token buffer of
+# cbSecurityTrailer bytes holds messages of 1 to 70000 bytes, the RC4
+# token's framing growing with them.
+for et in 18:aes256-cts-hmac-sha1-96:60 23:arcfour-hmac:49; do
+	IFS=: read -r n name trailer <<<"$et"
+	printf '[libdefaults]\n default_tgs_enctypes = %s\n' "$name" >"$KSSP_TEST_SCRATCH/$n.conf"
+	KRB5_CONFIG="$KSSP_TEST_SCRATCH/$n.conf:$KRB5_CONFIG" LD_LIBRARY_PATH="$KSSP_BUILD" \
+		"$prog" Kerberos "svc$n/$KSSP_SERVICE_HOST" "$KSSP_SERVICE_KEYTAB" 0x1001e 0 2 |
+		tee "$KSSP_TEST_SCRATCH/out"
+	grep -q "^cbSecurityTrailer $trailer held messages of 1 to 70000 bytes$" "$KSSP_TEST_SCRATCH/out"
+done
+
 # A service the realm does not have: SEC_E_TARGET_UNKNOWN with the KDC's reason.
 set +e
 LD_LIBRARY_PATH="$KSSP_BUILD" "$prog" Kerberos "HTTP/nowhere.kssp.test" \
@@ -36,4 +49,4 @@ set -e
 [ $rc -ne 0 ]
 grep -q "ISC leg 1: SEC_E_TARGET_UNKNOWN" "$KSSP_TEST_SCRATCH/out2"
 grep -q "KDC_ERR_S_PRINCIPAL_UNKNOWN" "$KSSP_TEST_SCRATCH/out2"
-echo "sspi loop: 12 configurations x 20 loops passed"
+echo "sspi loop: 12 configurations x 20 loops, enctypes 18 and 23 with large messages passed"

@@ -125,66 +125,126 @@ static int establish(struct side *c, struct side *s, SEC_CHAR *target, ULONG req
 }
 
 /*
- * EncryptMessage on a, DecryptMessage on b (token + data, then stream); a
- * replayed token is refused when the context detects replays.
+ * The Windows layout for EncryptMessage: SECBUFFER_TOKEN of cbSecurityTrailer
+ * bytes, the data, SECBUFFER_PADDING of cbBlockSize bytes (RC4 puts its pad
+ * byte there; AES leaves it empty).
+ */
+static void wrap_layout(SecBufferDesc *d, SecBuffer *buf, const SecPkgContext_Sizes *sz,
+    unsigned char *tok, unsigned char *data, ULONG len, unsigned char *pad)
+{
+	buf[0].BufferType = SECBUFFER_TOKEN;
+	buf[0].cbBuffer = sz->cbSecurityTrailer;
+	buf[0].pvBuffer = tok;
+	buf[1].BufferType = SECBUFFER_DATA;
+	buf[1].cbBuffer = len;
+	buf[1].pvBuffer = data;
+	buf[2].BufferType = SECBUFFER_PADDING;
+	buf[2].cbBuffer = sz->cbBlockSize;
+	buf[2].pvBuffer = pad;
+	set_desc(d, buf, 3);
+}
+
+/* token | data | padding as one received message. */
+static ULONG join_token(const SecBuffer *buf, unsigned char *out)
+{
+	memcpy(out, buf[0].pvBuffer, buf[0].cbBuffer);
+	memcpy(out + buf[0].cbBuffer, buf[1].pvBuffer, buf[1].cbBuffer);
+	memcpy(out + buf[0].cbBuffer + buf[1].cbBuffer, buf[2].pvBuffer, buf[2].cbBuffer);
+	return buf[0].cbBuffer + buf[1].cbBuffer + buf[2].cbBuffer;
+}
+
+/*
+ * EncryptMessage on a, DecryptMessage on b (token + data + padding, then
+ * stream); a replayed token is refused when the context detects replays.
  */
 static int wrap_round_trip(CtxtHandle *a, CtxtHandle *b, ULONG qop, int replays)
 {
 	SecPkgContext_Sizes sz;
-	unsigned char tok[128], data[64], saved_tok[128], saved_data[64], stream[256];
+	unsigned char tok[128], data[64], pad[16], saved[256], stream[256];
 	const char *msg = "the quick brown fox jumps over the lazy dog";
-	SecBuffer buf[2];
+	const ULONG len = (ULONG)strlen(msg);
+	SecBuffer buf[3];
 	SecBufferDesc d;
-	ULONG tlen, got_qop = 99;
+	ULONG slen, got_qop = 99;
 
 	CHECK(QueryContextAttributesA(a, SECPKG_ATTR_SIZES, &sz) == SEC_E_OK, "SIZES");
-	CHECK(sz.cbSecurityTrailer <= sizeof(tok) && sz.cbMaxSignature > 0, "SIZES values");
-	memcpy(data, msg, strlen(msg));
-	buf[0].BufferType = SECBUFFER_TOKEN;
-	buf[0].cbBuffer = sz.cbSecurityTrailer;
-	buf[0].pvBuffer = tok;
-	buf[1].BufferType = SECBUFFER_DATA;
-	buf[1].cbBuffer = (ULONG)strlen(msg);
-	buf[1].pvBuffer = data;
-	set_desc(&d, buf, 2);
+	CHECK(sz.cbSecurityTrailer <= sizeof(tok) && sz.cbBlockSize <= sizeof(pad) &&
+	    sz.cbMaxSignature > 0, "SIZES values");
+	memcpy(data, msg, len);
+	wrap_layout(&d, buf, &sz, tok, data, len, pad);
 	CHECK(EncryptMessage(a, qop, &d, 0) == SEC_E_OK, "EncryptMessage");
-	CHECK(qop != 0 || memcmp(data, msg, strlen(msg)) != 0, "data is sealed");
-	tlen = buf[0].cbBuffer;
-	memcpy(saved_tok, tok, tlen);
-	memcpy(saved_data, data, strlen(msg));
-	/* The stream form: the whole token in one buffer. */
-	memcpy(stream, tok, tlen);
-	memcpy(stream + tlen, data, strlen(msg));
+	CHECK(qop != 0 || memcmp(data, msg, len) != 0, "data is sealed");
+	slen = join_token(buf, saved);
 	CHECK(DecryptMessage(b, &d, 0, &got_qop) == SEC_E_OK, "DecryptMessage");
-	CHECK(buf[1].cbBuffer == strlen(msg) && memcmp(buf[1].pvBuffer, msg, strlen(msg)) == 0,
-	    "plaintext back");
+	CHECK(buf[1].cbBuffer == len && memcmp(buf[1].pvBuffer, msg, len) == 0, "plaintext back");
 	CHECK(got_qop == qop, "pfQOP");
 	if (replays) {
-		/* The same token again is a replay. */
-		memcpy(tok, saved_tok, tlen);
-		memcpy(data, saved_data, strlen(msg));
-		buf[0].cbBuffer = tlen;
-		buf[1].cbBuffer = (ULONG)strlen(msg);
-		buf[1].pvBuffer = data;
+		/* The same token again, received whole, is a replay. */
+		memcpy(stream, saved, slen);
+		buf[0].BufferType = SECBUFFER_STREAM;
+		buf[0].cbBuffer = slen;
+		buf[0].pvBuffer = stream;
+		buf[1].cbBuffer = 0;
+		buf[1].pvBuffer = NULL;
+		set_desc(&d, buf, 2);
 		CHECK(DecryptMessage(b, &d, 0, &got_qop) == SEC_E_OUT_OF_SEQUENCE, "replay refused");
 	}
 	/* SECBUFFER_STREAM + SECBUFFER_DATA: a fresh token, received whole. */
-	buf[0].cbBuffer = sz.cbSecurityTrailer;
-	buf[1].cbBuffer = (ULONG)strlen(msg);
-	memcpy(data, msg, strlen(msg));
+	memcpy(data, msg, len);
+	wrap_layout(&d, buf, &sz, tok, data, len, pad);
 	CHECK(EncryptMessage(a, qop, &d, 0) == SEC_E_OK, "EncryptMessage 3");
-	tlen = buf[0].cbBuffer;
-	memcpy(stream, tok, tlen);
-	memcpy(stream + tlen, data, strlen(msg));
+	slen = join_token(buf, stream);
 	buf[0].BufferType = SECBUFFER_STREAM;
-	buf[0].cbBuffer = tlen + (ULONG)strlen(msg);
+	buf[0].cbBuffer = slen;
 	buf[0].pvBuffer = stream;
-	buf[1].BufferType = SECBUFFER_DATA;
 	buf[1].cbBuffer = 0;
 	buf[1].pvBuffer = NULL;
+	set_desc(&d, buf, 2);
 	CHECK(DecryptMessage(b, &d, 0, &got_qop) == SEC_E_OK, "DecryptMessage stream");
-	CHECK(buf[1].cbBuffer == strlen(msg) && memcmp(buf[1].pvBuffer, msg, strlen(msg)) == 0,
-	    "stream plaintext");
+	CHECK(buf[1].cbBuffer == len && memcmp(buf[1].pvBuffer, msg, len) == 0, "stream plaintext");
+	return 0;
+}
+
+/*
+ * Messages of growing size sealed with a token buffer of exactly
+ * cbSecurityTrailer bytes: each fits (an RC4 token's framing grows with the
+ * message), EncryptMessage says how much it used, and each comes back whole.
+ */
+static int sizes_hold_for_large_messages(CtxtHandle *a, CtxtHandle *b)
+{
+	static const ULONG lens[] = { 1, 127, 200, 1024, 70000 };
+	SecPkgContext_Sizes sz;
+	unsigned char *tok, *data, pad[16];
+	SecBuffer buf[3];
+	SecBufferDesc d;
+	size_t i;
+	ULONG j;
+
+	CHECK(QueryContextAttributesA(a, SECPKG_ATTR_SIZES, &sz) == SEC_E_OK, "SIZES");
+	CHECK(sz.cbBlockSize <= sizeof(pad), "SIZES cbBlockSize");
+	tok = malloc(sz.cbSecurityTrailer);
+	data = malloc(70000);
+	CHECK(tok != NULL && data != NULL, "memory");
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		for (j = 0; j < lens[i]; j++)
+			data[j] = (unsigned char)(j * 7 + i);
+		wrap_layout(&d, buf, &sz, tok, data, lens[i], pad);
+		if (EncryptMessage(a, 0, &d, 0) != SEC_E_OK || buf[0].cbBuffer > sz.cbSecurityTrailer ||
+		    DecryptMessage(b, &d, 0, NULL) != SEC_E_OK || buf[1].cbBuffer != lens[i])
+			break;
+		for (j = 0; j < lens[i] && data[j] == (unsigned char)(j * 7 + i); j++)
+			;
+		if (j != lens[i])
+			break;
+	}
+	free(tok);
+	free(data);
+	if (i < sizeof(lens) / sizeof(lens[0]))
+		fprintf(stderr, "message of %lu bytes, token buffer %lu bytes:\n",
+		    (unsigned long)lens[i], (unsigned long)sz.cbSecurityTrailer);
+	CHECK(i == sizeof(lens) / sizeof(lens[0]), "a message sealed in cbSecurityTrailer bytes");
+	printf("cbSecurityTrailer %lu held messages of 1 to 70000 bytes\n",
+	    (unsigned long)sz.cbSecurityTrailer);
 	return 0;
 }
 
@@ -195,24 +255,20 @@ static int wrap_round_trip(CtxtHandle *a, CtxtHandle *b, ULONG qop, int replays)
 static int tampering_detected(CtxtHandle *a, CtxtHandle *b)
 {
 	SecPkgContext_Sizes sz;
-	unsigned char tok[128], data[32], sig[128];
-	SecBuffer buf[2];
+	unsigned char tok[128], data[32], sig[128], pad[16];
+	SecBuffer buf[3];
 	SecBufferDesc d;
 
 	CHECK(QueryContextAttributesA(a, SECPKG_ATTR_SIZES, &sz) == SEC_E_OK, "SIZES");
+	CHECK(sz.cbSecurityTrailer <= sizeof(tok) && sz.cbBlockSize <= sizeof(pad), "SIZES values");
 	memcpy(data, "0123456789abcdef0123456789abcdef", 32);
-	buf[0].BufferType = SECBUFFER_TOKEN;
-	buf[0].cbBuffer = sz.cbSecurityTrailer;
-	buf[0].pvBuffer = tok;
-	buf[1].BufferType = SECBUFFER_DATA;
-	buf[1].cbBuffer = 32;
-	buf[1].pvBuffer = data;
-	set_desc(&d, buf, 2);
+	wrap_layout(&d, buf, &sz, tok, data, 32, pad);
 	CHECK(EncryptMessage(a, 0, &d, 0) == SEC_E_OK, "EncryptMessage");
 	data[3] ^= 1;
 	CHECK(DecryptMessage(b, &d, 0, NULL) == SEC_E_MESSAGE_ALTERED, "sealed tampering detected");
 	buf[0].cbBuffer = sz.cbMaxSignature;
 	buf[0].pvBuffer = sig;
+	set_desc(&d, buf, 2);
 	CHECK(MakeSignature(a, 0, &d, 0) == SEC_E_OK, "MakeSignature");
 	data[5] ^= 1;
 	CHECK(VerifySignature(b, &d, 0, NULL) == SEC_E_MESSAGE_ALTERED, "signed tampering detected");
@@ -293,6 +349,8 @@ static int one_loop(SEC_CHAR *package, SEC_CHAR *target, struct side *c, struct 
 		rc = sign_round_trip(&c->ctx, &s->ctx);
 	if (rc == 0)
 		rc = sign_round_trip(&s->ctx, &c->ctx);
+	if (rc == 0 && verbose)
+		rc = sizes_hold_for_large_messages(&c->ctx, &s->ctx);
 	if (rc == 0 && verbose)
 		rc = check_names(&s->ctx);
 	if (rc == 0 && verbose)
