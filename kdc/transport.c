@@ -435,8 +435,8 @@ static int tcp_connect(struct send_state *s, struct addr *a, int64_t until)
 		return -1;
 	}
 	if (connect(fd, (struct sockaddr *)&a->sa, a->sa_len) != 0) {
-		/* NOLINTNEXTLINE(bugprone-branch-clone): each branch keeps the errno of its own failed call */
 		/* POSIX connect(2): after EINTR the connection goes on being made. */
+		/* NOLINTNEXTLINE(bugprone-branch-clone): each branch keeps the errno of its own failed call */
 		if (errno != EINPROGRESS && errno != EINTR) {
 			err = errno;
 		} else if (!wait_fd(fd, POLLOUT, until)) {
