@@ -13,6 +13,7 @@
 #include <kssp/sspi.h>
 
 #include "cli/cli.h"
+#include "cli/convo.h"
 #include "cli/replay.h"
 
 struct loop_flag {
@@ -195,7 +196,7 @@ static int run_loop(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct loop_state st;
-	KSSP_AUTH_DATA ad;
+	KSSP_AUTH_DATA ad, cad;
 	const char *package = "Kerberos", *record = NULL;
 	SECURITY_STATUS s;
 	int c, rc;
@@ -204,6 +205,8 @@ static int run_loop(int argc, char **argv)
 	memset(&ad, 0, sizeof(ad));
 	ad.Version = KSSP_AUTH_DATA_VERSION_1;
 	ad.Length = sizeof(ad);
+	kssp_cli_trace_from_env(&ad);
+	cad = ad; /* the client: the default cache, traced like the server */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "nf:k:", longopts, NULL)) != -1) {
 		if (c == 'n')
@@ -221,7 +224,7 @@ static int run_loop(int argc, char **argv)
 		return kssp_cli_usage_error("loop", "one SPN expected");
 	if (record)
 		return kssp_loop_record(record, package, st.req, argv[optind], ad.Keytab);
-	s = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, NULL,
+	s = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, &cad,
 	    NULL, NULL, &st.client, NULL);
 	if (s != SEC_E_OK)
 		return loop_fail("AcquireCredentialsHandle (client)", s);

@@ -14,6 +14,7 @@
 #include <kssp/sspi.h>
 
 #include "cli/cli.h"
+#include "cli/convo.h"
 #include "cli/replay.h"
 
 struct token_opts {
@@ -48,6 +49,7 @@ static int run_token(const struct token_opts *o)
 	ad.Version = KSSP_AUTH_DATA_VERSION_1;
 	ad.Length = sizeof(ad);
 	ad.Ccache = o->ccache;
+	kssp_cli_trace_from_env(&ad);
 	st = AcquireCredentialsHandleA(NULL, package, SECPKG_CRED_OUTBOUND, NULL, &ad, NULL, NULL,
 	    &cred, NULL);
 	if (st != SEC_E_OK)

@@ -64,8 +64,23 @@ static int convo_transport(void *arg, const char *realm, const uint8_t *req, siz
 	return 0;
 }
 
+static void trace_to_stderr(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "[kssp] %s\n", line);
+}
+
+void kssp_cli_trace_from_env(KSSP_AUTH_DATA *ad)
+{
+	const char *trace = getenv("KSSP_TRACE");
+
+	if (trace && strcmp(trace, "1") == 0)
+		ad->Trace = trace_to_stderr;
+}
+
 void kssp_convo_hooks_apply(struct kssp_convo_hooks *h, KSSP_AUTH_DATA *ad)
 {
+	kssp_cli_trace_from_env(ad);
 	if (h->clock) {
 		ad->Clock = convo_clock;
 		ad->ClockArg = h;

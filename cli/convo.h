@@ -72,6 +72,10 @@ struct kssp_convo {
 	ULONG attr;
 };
 
+/* KSSP_TRACE=1: the library's trace lines (KDC and context steps, never a
+ * key) go to stderr as "[kssp] ...", as kinit and kvno print them. */
+void kssp_cli_trace_from_env(KSSP_AUTH_DATA *ad);
+
 /* Points ad's Clock / Random / Transport at h (only those h sets). */
 void kssp_convo_hooks_apply(struct kssp_convo_hooks *h, KSSP_AUTH_DATA *ad);
 

@@ -3,7 +3,7 @@
  * context from krb5.conf and the environment, and failure printing.
  *
  * Environment read (besides KRB5_CONFIG and KRB5CCNAME):
- *   KSSP_TRACE=1            one line per step on stderr (never a key)
+ *   KSSP_TRACE=1            one line per KDC step on stderr (never a key)
  *   KSSP_CLOCK_SKEW=N       the clock hook runs N seconds off (tests)
  *   KSSP_FIXED_CLOCK=SEC    the clock hook always says SEC (recording)
  *   KSSP_FIXED_SEED=HEX     the random hook is the seeded stream (recording)

@@ -551,11 +551,25 @@ static kssp_err choose_acceptor_keys(struct kssp_ctx *ctx)
 	return e;
 }
 
+static void trace_ticket(const struct kssp_ctx *ctx, const struct accept_state *s)
+{
+	const struct kssp_encrypted_data *ed = &s->req.ticket.enc_part;
+	char what[160];
+
+	if (!ctx->hooks || !ctx->hooks->trace)
+		return;
+	snprintf(what, sizeof(what), "context: ticket for %%s%%s opened with the keytab's key "
+	    "(kvno %u, enctype %d)", ed->has_kvno ? (unsigned)ed->kvno : 0u, (int)ed->etype);
+	kssp_ctx_trace_names(ctx, what, s->sname, NULL);
+}
+
 static kssp_err accept_checked(struct kssp_ctx *ctx, struct accept_state *s,
     const struct kssp_ctx_accept_params *p)
 {
 	kssp_err e = decrypt_ticket(s, p);
 
+	if (!e)
+		trace_ticket(ctx, s);
 	if (!e)
 		e = check_ticket_times(s);
 	if (!e)
@@ -614,6 +628,7 @@ kssp_err kssp_ctx_accept(struct kssp_ctx *ctx, const struct kssp_ctx_accept_para
 		 * Different channel bindings travel as KRB_AP_ERR_BADADDR, as
 		 * MIT's acceptor sends them (RFC 4121 names no code).
 		 */
+		kssp_trace(ctx->hooks, "context: AP-REQ refused: %s", kssp_last_reason());
 		if ((e < KSSP_ERR_OWN_BASE || e == KSSP_ERR_BAD_BINDINGS) && s.sname) {
 			char reason[KSSP_REASON_MAX];
 

@@ -4,6 +4,7 @@
  */
 #include "context/ap.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "asn1/der.h"
@@ -47,6 +48,45 @@ kssp_err kssp_ctx_now(const struct kssp_ctx *ctx, int64_t offset, struct kssp_ti
 	return e;
 }
 
+void kssp_ctx_trace_names(const struct kssp_ctx *ctx, const char *what,
+    const struct kssp_principal *a, const struct kssp_principal *b)
+{
+	char *an = NULL, *bn = NULL;
+
+	if (!ctx->hooks || !ctx->hooks->trace)
+		return;
+	if (a && kssp_principal_unparse(a, 0, &an) != KSSP_OK)
+		an = NULL;
+	if (b && kssp_principal_unparse(b, 0, &bn) != KSSP_OK)
+		bn = NULL;
+	/* what is one of this layer's own formats with exactly two %s. */
+	kssp_trace(ctx->hooks, what, an ? an : a ? "?" : "", bn ? bn : b ? "?" : "");
+	kssp_free(an);
+	kssp_free(bn);
+}
+
+/* Which key the tokens use (RFC 4121 §2), for the trace. */
+static const char *token_key_name(const struct kssp_ctx *ctx)
+{
+	if (ctx->acceptor_subkey.enctype)
+		return "acceptor subkey";
+	return ctx->subkey.enctype ? "initiator subkey" : "session key";
+}
+
+static void trace_established(const struct kssp_ctx *ctx)
+{
+	char what[192];
+	const struct kssp_key *k = kssp_token_ctx_key(&ctx->tokens);
+
+	if (!ctx->hooks || !ctx->hooks->trace)
+		return;
+	snprintf(what, sizeof(what),
+	    "context: established as %s: %%s -> %%s, tokens under the %s (enctype %d, %s), "
+	    "flags 0x%x", ctx->initiator ? "initiator" : "acceptor", token_key_name(ctx),
+	    (int)k->enctype, kssp_crypto_enctype_name(k->enctype), (unsigned)ctx->flags);
+	kssp_ctx_trace_names(ctx, what, ctx->client, ctx->server);
+}
+
 kssp_err kssp_ctx_establish(struct kssp_ctx *ctx)
 {
 	/* RFC 4121 §2: the acceptor's subkey if asserted, else the initiator's
@@ -69,6 +109,8 @@ kssp_err kssp_ctx_establish(struct kssp_ctx *ctx)
 	kssp_crypto_key_drop_cache(&ctx->session_key);
 	kssp_crypto_key_drop_cache(&ctx->subkey);
 	kssp_crypto_key_drop_cache(&ctx->acceptor_subkey);
+	if (!e)
+		trace_established(ctx);
 	return e;
 }
 
@@ -399,6 +441,19 @@ static kssp_err random_seq(const struct kssp_ctx *ctx, uint32_t *seq)
 	return e;
 }
 
+static void trace_ap_req(const struct kssp_ctx *ctx, const struct kssp_ap_req *req, size_t len)
+{
+	char what[192];
+
+	if (!ctx->hooks || !ctx->hooks->trace)
+		return;
+	snprintf(what, sizeof(what),
+	    "context: AP-REQ from %%s to %%s (%zu bytes): ticket enctype %d, session key "
+	    "enctype %d, %s", len, (int)req->ticket.enc_part.etype, (int)ctx->session_key.enctype,
+	    (ctx->flags & KSSP_GSS_MUTUAL) ? "mutual authentication asked" : "no AP-REP asked");
+	kssp_ctx_trace_names(ctx, what, ctx->client, ctx->server);
+}
+
 kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_params *p,
     uint8_t **token, size_t *token_len)
 {
@@ -449,6 +504,7 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 		e = kssp_ctx_frame(KSSP_TOK_AP_REQ, w.buf, w.len, token, token_len);
 	if (e)
 		goto out;
+	trace_ap_req(ctx, &req, *token_len);
 	if (ctx->flags & KSSP_GSS_MUTUAL) {
 		ctx->state = KSSP_CTX_WAIT_AP_REP;
 	} else {
@@ -480,6 +536,7 @@ static kssp_err take_krb_error(struct kssp_ctx *ctx, const uint8_t *inner, size_
 	if (!e) {
 		ctx->error_code = err.error_code;
 		ctx->error_stime = err.stime;
+		kssp_trace(ctx->hooks, "context: the acceptor answered KRB-ERROR %d", err.error_code);
 		e = kssp_fail(err.error_code > 0 && err.error_code < KSSP_ERR_OWN_BASE ?
 		    (kssp_err)err.error_code : KRB_ERR_GENERIC,
 		    "acceptor answered with KRB-ERROR %d%s%.*s", err.error_code,

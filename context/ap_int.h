@@ -44,6 +44,14 @@ kssp_err kssp_ctx_encrypt(const struct kssp_hooks *hooks, struct kssp_key *key,
 /* Sets up ctx->tokens from the context's keys and numbers, marks it established. */
 kssp_err kssp_ctx_establish(struct kssp_ctx *ctx);
 
+/*
+ * Traces "context: <what>" with the unparsed names of a and b in place of
+ * the two %s of what (unparsed only when a trace hook is set; "" for a NULL
+ * name, "?" for one that cannot be unparsed).  Never given a key.
+ */
+void kssp_ctx_trace_names(const struct kssp_ctx *ctx, const char *what,
+    const struct kssp_principal *a, const struct kssp_principal *b);
+
 /* The current time from the hooks plus offset. */
 kssp_err kssp_ctx_now(const struct kssp_ctx *ctx, int64_t offset, struct kssp_time *now);
 

@@ -13,6 +13,15 @@ for pkg in "" --negotiate; do
 	grep -q "server sees $KSSP_USER" "$KSSP_TEST_SCRATCH/out"
 	grep -q '^DecryptMessage SEC_E_OK: "kssp loop: a sealed message"' "$KSSP_TEST_SCRATCH/out"
 done
+# KSSP_TRACE=1: the context steps of both sides on stderr (the service
+# ticket is in the cache by now, so no KDC step).
+KSSP_TRACE=1 "$KSSP" loop --keytab "$KSSP_SERVICE_KEYTAB" "HTTP/$KSSP_SERVICE_HOST" \
+	>/dev/null 2>"$KSSP_TEST_SCRATCH/trace"
+cat "$KSSP_TEST_SCRATCH/trace"
+grep -q "^\[kssp\] context: AP-REQ from ${KSSP_USER%@*}@$KSSP_REALM to HTTP/$KSSP_SERVICE_HOST" \
+	"$KSSP_TEST_SCRATCH/trace"
+grep -q "^\[kssp\] context: established as acceptor: " "$KSSP_TEST_SCRATCH/trace"
+grep -q "^\[kssp\] context: established as initiator: " "$KSSP_TEST_SCRATCH/trace"
 # A failure prints the status name, the code and the reason, and exits 1.
 set +e
 "$KSSP" loop --keytab "$KSSP_SERVICE_KEYTAB" HTTP/nowhere.kssp.test 2>"$KSSP_TEST_SCRATCH/err"

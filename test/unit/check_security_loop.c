@@ -516,6 +516,11 @@ START_TEST(full_trace_holds_no_secret)
 	ck_assert_ptr_nonnull(strstr(trace.text, "AS-REQ for KSSP.TEST"));
 	ck_assert_ptr_nonnull(strstr(trace.text, "AS: reply verified"));
 	ck_assert_ptr_nonnull(strstr(trace.text, "TGS-REQ to KSSP.TEST"));
+	/* The context layer's steps, both sides. */
+	ck_assert_ptr_nonnull(strstr(trace.text, "context: AP-REQ from "));
+	ck_assert_ptr_nonnull(strstr(trace.text, "context: ticket for "));
+	ck_assert_ptr_nonnull(strstr(trace.text, "context: established as initiator: "));
+	ck_assert_ptr_nonnull(strstr(trace.text, "context: established as acceptor: "));
 
 	ck_assert_msg(!contains(trace.text, trace.len, l.password, strlen(l.password)),
 	    "the password is in the trace");
