@@ -15,8 +15,8 @@
 
 #include "base/mem.h"
 #include "creds/ccache.h"
-#include "creds/file.h"
 #include "creds/credset.h"
+#include "creds/file.h"
 #include "kdc/as.h"
 #include "kdc/tgs.h"
 #include "sspi/cred.h"
