@@ -4,12 +4,13 @@
  *
  * Which form pAuthData is, is told (as on Windows) by its first member:
  * SEC_WINNT_AUTH_IDENTITY_VERSION (0x200) marks an _EX identity,
- * KSSP_AUTH_DATA_VERSION_1 kssp's own structure, anything else is the
+ * KSSP_AUTH_DATA_VERSION_1 or _2 kssp's own structure, anything else is the
  * first member (User) of a plain SEC_WINNT_AUTH_IDENTITY, whose Flags say
  * whether its strings are bytes (_ANSI) or UTF-16 (_UNICODE).
  */
 #include "sspi/cred.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,15 +154,32 @@ static kssp_err parse_identity(const struct identity_view *v, struct kssp_cred_r
 	return e;
 }
 
+/* Version 1 ends with DelegateFrom; later versions append after it. */
+#define AUTH_DATA_V1_SIZE offsetof(KSSP_AUTH_DATA, ReplayCache)
+
+/* The version 2 members: the replay cache file, or "none". */
+static kssp_err parse_kssp_v2(const KSSP_AUTH_DATA *a, struct kssp_cred_request *req)
+{
+	if (a->ReplayCache != NULL && strcmp(a->ReplayCache, "none") == 0) {
+		req->replay_none = true;
+		return KSSP_OK;
+	}
+	if (a->ReplayCache != NULL && a->ReplayCache[0] == '\0')
+		return kssp_fail(KSSP_ERR_INVALID_ARG,
+		    "KSSP_AUTH_DATA: ReplayCache is \"\" (a file, \"none\" or NULL)");
+	return copy_utf8(a->ReplayCache, AUTHDATA_STRING_MAX, "ReplayCache", &req->replay_cache);
+}
+
 static kssp_err parse_kssp(const KSSP_AUTH_DATA *a, struct kssp_cred_request *req)
 {
+	size_t need = a->Version == KSSP_AUTH_DATA_VERSION_1 ? AUTH_DATA_V1_SIZE : sizeof(*a);
 	kssp_err e = KSSP_OK;
 	ULONG i;
 
-	if (a->Length < sizeof(KSSP_AUTH_DATA))
+	if (a->Length < need)
 		return kssp_fail(KSSP_ERR_INVALID_ARG,
-		    "KSSP_AUTH_DATA: Length %lu is less than version 1's %zu bytes",
-		    (unsigned long)a->Length, sizeof(KSSP_AUTH_DATA));
+		    "KSSP_AUTH_DATA: Length %lu is less than version %d's %zu bytes",
+		    (unsigned long)a->Length, a->Version == KSSP_AUTH_DATA_VERSION_1 ? 1 : 2, need);
 	if (a->Principal != NULL) {
 		kssp_free(req->principal);
 		e = copy_utf8(a->Principal, AUTHDATA_STRING_MAX, "Principal", &req->principal);
@@ -180,6 +198,8 @@ static kssp_err parse_kssp(const KSSP_AUTH_DATA *a, struct kssp_cred_request *re
 	if (e == KSSP_OK)
 		e = copy_utf8(a->ImpersonateUser, AUTHDATA_STRING_MAX, "ImpersonateUser",
 		    &req->impersonate);
+	if (e == KSSP_OK && a->Version != KSSP_AUTH_DATA_VERSION_1)
+		e = parse_kssp_v2(a, req);
 	if (e != KSSP_OK)
 		return e;
 	if (a->EnctypeCount > KSSP_CRED_MAX_ENCTYPES || (a->EnctypeCount != 0 && a->Enctypes == NULL))
@@ -214,7 +234,7 @@ kssp_err kssp_cred_parse(const char *principal, const void *auth_data,
 	if (e != KSSP_OK || auth_data == NULL)
 		return e;
 	memcpy(&version, auth_data, sizeof(version));
-	if (version == KSSP_AUTH_DATA_VERSION_1) {
+	if (version == KSSP_AUTH_DATA_VERSION_1 || version == KSSP_AUTH_DATA_VERSION_2) {
 		e = parse_kssp(auth_data, req);
 	} else if (version == SEC_WINNT_AUTH_IDENTITY_VERSION) {
 		/* _EXA and _EXW share the layout; Flags tells the encoding. */
@@ -249,6 +269,7 @@ void kssp_cred_request_free(struct kssp_cred_request *req)
 	kssp_free(req->ccache);
 	kssp_free(req->krb5conf);
 	kssp_free(req->impersonate);
+	kssp_free(req->replay_cache);
 	memset(req, 0, sizeof(*req));
 }
 

@@ -50,6 +50,8 @@ struct kssp_cred_request {
 	int32_t enctypes[KSSP_CRED_MAX_ENCTYPES];
 	size_t enctype_count;
 	char *impersonate;      /* S4U2Self user */
+	char *replay_cache;     /* inbound: the replay cache file, or NULL (in memory) */
+	bool replay_none;       /* inbound: ReplayCache "none", no replay detection */
 	int delegate;           /* DelegateFrom was given */
 	CtxtHandle delegate_from; /* ... and named this accepted context */
 	struct kssp_cred_user_hooks user;
@@ -126,8 +128,18 @@ SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
 SECURITY_STATUS kssp_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
     const struct kssp_cred *service, struct kssp_cred *out);
 
-/* The acceptor's keytab, acceptor name and replay cache. */
+/*
+ * The acceptor's keytab, acceptor name and replay cache (from the
+ * credential's replay cache file when it names one: a corrupt file gives
+ * SEC_E_NO_CREDENTIALS with a reason naming it).
+ */
 SECURITY_STATUS kssp_cred_load_acceptor(struct kssp_sspi_cred *cred);
+
+/*
+ * Writes the replay cache back to the credential's file (temp file and
+ * rename: a failed write leaves the old file), when it names one.
+ */
+SECURITY_STATUS kssp_cred_save_rcache(struct kssp_sspi_cred *cred);
 
 /*
  * The name of a credential given none: the cache's default principal

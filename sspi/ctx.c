@@ -3,7 +3,8 @@
  * exchange: DeleteSecurityContext, CompleteAuthToken, ApplyControlToken,
  * QueryContextAttributesA/W, SetContextAttributesA/W,
  * ImpersonateSecurityContext, RevertSecurityContext,
- * ExportSecurityContext, ImportSecurityContextA/W.
+ * ExportSecurityContext, ImportSecurityContextA/W, and kssp's
+ * kssp_store_delegated.
  */
 #include "sspi/ctx.h"
 
@@ -11,6 +12,7 @@
 
 #include "base/bytes.h"
 #include "base/mem.h"
+#include "creds/ccache.h"
 #include "crypto/crypto.h"
 #include "sspi/status.h"
 #include "sspi/utf16.h"
@@ -591,4 +593,54 @@ SECURITY_STATUS SEC_ENTRY ImportSecurityContextW(SEC_WCHAR *pszPackage,
 	st = import_context(package, pPackedContext, phContext);
 	kssp_free(package);
 	return st;
+}
+
+/* ---- kssp extension: the delegated TGT into a cache file ---- */
+
+/* A new cache at path holding cred, its client the default principal. */
+static kssp_err write_delegated(const char *path, const struct kssp_cred *cred)
+{
+	struct kssp_ccache cc;
+	kssp_err e;
+
+	kssp_ccache_init(&cc);
+	e = kssp_ccache_reset(&cc, cred->client);
+	if (e == KSSP_OK)
+		e = kssp_ccache_add(&cc, cred);
+	if (e == KSSP_OK)
+		e = kssp_ccache_write(&cc, path);
+	kssp_ccache_free(&cc);
+	return e;
+}
+
+static SECURITY_STATUS store_delegated(struct kssp_sspi_ctx *ctx, void *arg)
+{
+	const char *name = arg;
+	char *path = NULL;
+	kssp_err e;
+
+	if (name == NULL || name[0] == '\0')
+		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
+		    "kssp_store_delegated: pszCcache names no cache");
+	if (ctx->initiator || !ctx->established)
+		return kssp_sspi_fail(SEC_E_INVALID_HANDLE,
+		    "kssp_store_delegated: the context is not an established server (accepted) context");
+	if (ctx->ap.delegated == NULL)
+		return kssp_sspi_fail(SEC_E_NO_CREDENTIALS,
+		    "kssp_store_delegated: the client delegated no TGT (ASC_RET_DELEGATE is not set)");
+	e = kssp_ccache_resolve(name, &path);
+	if (e == KSSP_OK)
+		e = write_delegated(path, ctx->ap.delegated);
+	kssp_free(path);
+	if (e == KSSP_ERR_NOMEM)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
+	return SEC_E_OK;
+}
+
+SECURITY_STATUS kssp_store_delegated(PCtxtHandle phContext, const char *pszCcache)
+{
+	/* with_context only reads through arg; the name is not written. */
+	return with_context(phContext, store_delegated, (void *)(uintptr_t)pszCcache);
 }

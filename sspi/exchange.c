@@ -576,11 +576,20 @@ static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_a
 	p.keytab = &cred->keytab;
 	p.acceptor = cred->acceptor;
 	p.bindings = have_cb ? &cb : NULL;
-	p.rcache = &cred->rcache;
+	p.rcache = cred->req.replay_none ? NULL : &cred->rcache;
 	e = kssp_ctx_accept(&ctx->ap, &p, krb5_tok, len, reply, reply_len);
 	if (e != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
-	return SEC_E_OK;
+	/*
+	 * An authenticator the file does not hold could be replayed to the
+	 * next process: unrecorded, the logon fails and no AP-REP goes out.
+	 */
+	if (!cred->req.replay_none && (st = kssp_cred_save_rcache(cred)) != SEC_E_OK) {
+		kssp_free(*reply);
+		*reply = NULL;
+		*reply_len = 0;
+	}
+	return st;
 }
 
 /* A GSS initial token of the krb5 mechanism (either OID), not SPNEGO. */

@@ -286,6 +286,7 @@ const char *kssp_status_name(SECURITY_STATUS status)
 /* This thread's last SSPI result; per thread, like GetLastError(). */
 struct sspi_record {
 	SECURITY_STATUS status;
+	kssp_err code; /* the layers' error behind a failure, KSSP_OK if none */
 	char reason[KSSP_REASON_MAX];
 };
 
@@ -302,11 +303,13 @@ SECURITY_STATUS kssp_sspi_result(SECURITY_STATUS status)
 	const char *why;
 
 	last_record.status = status;
+	last_record.code = KSSP_OK;
 	if (status >= 0) {
 		last_record.reason[0] = '\0';
 		return status;
 	}
-	why = kssp_last_error() != KSSP_OK ? kssp_last_reason() : "";
+	last_record.code = kssp_last_error();
+	why = last_record.code != KSSP_OK ? kssp_last_reason() : "";
 	if (why[0] == '\0')
 		why = kssp_status_name(status);
 	snprintf(last_record.reason, sizeof(last_record.reason), "%s", why);
@@ -318,6 +321,7 @@ SECURITY_STATUS kssp_sspi_fail(SECURITY_STATUS status, const char *fmt, ...)
 	va_list ap;
 
 	last_record.status = status;
+	last_record.code = KSSP_OK;
 	va_start(ap, fmt);
 	vsnprintf(last_record.reason, sizeof(last_record.reason), fmt, ap);
 	va_end(ap);
@@ -332,4 +336,11 @@ SECURITY_STATUS kssp_sspi_last_status(void)
 const char *kssp_status_reason(void)
 {
 	return last_record.reason;
+}
+
+const char *kssp_status_error(int32_t *Code)
+{
+	if (Code != NULL)
+		*Code = (int32_t)last_record.code;
+	return last_record.code != KSSP_OK ? kssp_err_name(last_record.code) : "";
 }

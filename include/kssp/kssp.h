@@ -59,6 +59,28 @@ KSSP_API const char *kssp_status_name(SECURITY_STATUS status);
 KSSP_API const char *kssp_status_reason(void);
 
 /*
+ * The kssp error behind this thread's last failed SSPI call: its name
+ * ("KRB_AP_ERR_REPEAT" for a Kerberos error, RFC 4120 §7.5.9; "KSSP_ERR_IO"
+ * for one of kssp's own conditions) and, when Code is not NULL, its number
+ * in *Code (the RFC's number for a Kerberos error).  "" and 0 when the call
+ * succeeded or failed in the SSPI layer itself (a bad handle or parameter).
+ * Valid until the thread's next SSPI call.
+ */
+KSSP_API const char *kssp_status_error(int32_t *Code);
+
+/*
+ * kssp extension, no Windows equivalent: writes the TGT the client of the
+ * accepted context phContext delegated (ASC_RET_DELEGATE; RFC 4121 §4.1.1
+ * Deleg field) into a new credential cache pszCcache ("FILE:/path" or a
+ * path; a file there is replaced, atomically), the client as its default
+ * principal, so that programs speaking MIT's FILE cache act for the client.
+ * SEC_E_NO_CREDENTIALS when the client delegated nothing,
+ * SEC_E_INVALID_HANDLE for a client or unfinished context,
+ * SEC_E_INVALID_PARAMETER when pszCcache is NULL or "".
+ */
+KSSP_API SECURITY_STATUS kssp_store_delegated(PCtxtHandle phContext, const char *pszCcache);
+
+/*
  * QueryContextAttributes / QueryCredentialsAttributes attribute: the last
  * failure on that handle, into a KSSP_LAST_ERROR whose Reason the caller
  * frees with FreeContextBuffer.  The value lies outside every range
@@ -75,13 +97,16 @@ typedef struct _KSSP_LAST_ERROR {
  * KSSP_AUTH_DATA - what Linux needs to say about credentials, passed as
  * pAuthData of AcquireCredentialsHandleA/W.
  *
- * Version must be KSSP_AUTH_DATA_VERSION_1 and Length sizeof(KSSP_AUTH_DATA);
- * later versions only append members.  The Version value cannot be taken
- * for the SEC_WINNT_AUTH_IDENTITY_VERSION of an _EX identity.  Every
- * pointer member may be NULL ("the default"); strings are UTF-8 and are
- * copied, so they need not outlive the call.
+ * Version is KSSP_AUTH_DATA_VERSION_2 and Length sizeof(KSSP_AUTH_DATA);
+ * later versions only append members, and a structure of an earlier
+ * version (KSSP_AUTH_DATA_VERSION_1: the members up to DelegateFrom, Length
+ * at least their size) is still read, its later members taken as NULL.  The
+ * Version value cannot be taken for the SEC_WINNT_AUTH_IDENTITY_VERSION of
+ * an _EX identity.  Every pointer member may be NULL ("the default");
+ * strings are UTF-8 and are copied, so they need not outlive the call.
  */
 #define KSSP_AUTH_DATA_VERSION_1 0x4B530001
+#define KSSP_AUTH_DATA_VERSION_2 0x4B530002
 
 /* Returns the current time; 0 on success. */
 typedef int (*KSSP_CLOCK_FN)(void *Arg, int64_t *Seconds, int32_t *Microseconds);
@@ -98,7 +123,7 @@ typedef int (*KSSP_TRANSPORT_FN)(void *Arg, const char *Realm, const uint8_t *Re
 typedef void (*KSSP_TRACE_FN)(void *Arg, const char *Line);
 
 typedef struct _KSSP_AUTH_DATA {
-	ULONG Version;           /* KSSP_AUTH_DATA_VERSION_1 */
+	ULONG Version;           /* KSSP_AUTH_DATA_VERSION_2 */
 	ULONG Length;            /* sizeof(KSSP_AUTH_DATA) */
 	const char *Principal;   /* "user@REALM"; NULL: from the cache/keytab */
 	const char *Password;    /* a password logon for Principal */
@@ -126,6 +151,20 @@ typedef struct _KSSP_AUTH_DATA {
 	 * client delegated).  NULL: none.
 	 */
 	PCtxtHandle DelegateFrom;
+	/* ---- version 2 ---- */
+	/*
+	 * Inbound: the replay cache (RFC 4120 §3.2.3) kept in a file, so that
+	 * an authenticator accepted by one process is refused by the next.
+	 * Read when the credential first accepts (a missing file is an empty
+	 * cache; a corrupt one fails that AcceptSecurityContext with
+	 * SEC_E_NO_CREDENTIALS and is left as it is), written back (temp file
+	 * and rename) after each accepted authenticator, as bounded as the
+	 * in-memory cache.  One process at a time per file: processes sharing
+	 * a file see one another's entries only when their credential first
+	 * reads it.  "none": no replay detection at all.  NULL: a cache in
+	 * memory for the credential's lifetime.
+	 */
+	const char *ReplayCache;
 } KSSP_AUTH_DATA, *PKSSP_AUTH_DATA;
 
 #ifdef __cplusplus

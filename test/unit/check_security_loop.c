@@ -18,6 +18,7 @@
  */
 #include <check.h>
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -754,6 +755,290 @@ START_TEST(cve_2021_44758_spnego_tokens_missing_fields)
 }
 END_TEST
 
+/* ---- the acceptor's files: replay cache file, delegated TGT (kssp.h) -- */
+
+/* A fresh folder for the acceptor's files, so that leftovers can be counted. */
+static void files_dir(char *dir, size_t n)
+{
+	snprintf(dir, n, "/tmp/kssp-accfiles.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+/* Entries of dir other than . and .. */
+static int dir_entries(const char *dir)
+{
+	char cmd[600];
+	FILE *f;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", dir);
+	f = popen(cmd, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fscanf(f, "%d", &n), 1);
+	pclose(f);
+	return n;
+}
+
+static void rm_dir(const char *dir)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* An inbound Kerberos credential whose KSSP_AUTH_DATA (version 2) names rcache. */
+static void acquire_server(const struct logon *l, const char *rcache, CredHandle *sc)
+{
+	KSSP_AUTH_DATA sad = auth_data(l, false);
+
+	sad.Version = KSSP_AUTH_DATA_VERSION_2;
+	sad.Keytab = keytab_path;
+	sad.ReplayCache = rcache;
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos",
+	    SECPKG_CRED_INBOUND, NULL, &sad, NULL, NULL, sc, NULL), SEC_E_OK);
+}
+
+/* What the last accept_once's ASC left: kssp_status_error and _reason, before the cleanup calls. */
+static char asc_error[64], asc_reason[256];
+static int32_t asc_code;
+
+/* One ASC of tok on a new credential naming rcache; the context is deleted. */
+static SECURITY_STATUS accept_once(const struct logon *l, const char *rcache, const uint8_t *tok,
+    size_t len)
+{
+	uint8_t out[12288];
+	ULONG out_len = sizeof(out);
+	CredHandle sc;
+	CtxtHandle sx;
+	SECURITY_STATUS st;
+
+	acquire_server(l, rcache, &sc);
+	st = asc_leg(&sc, &sx, tok, len, out, &out_len);
+	snprintf(asc_error, sizeof(asc_error), "%s", kssp_status_error(&asc_code));
+	snprintf(asc_reason, sizeof(asc_reason), "%s", kssp_status_reason());
+	if (st == SEC_E_OK)
+		ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	return st;
+}
+
+/* An AP-REQ token from the client credential of l (a fresh authenticator each call). */
+static ULONG new_token(const struct logon *l, uint8_t *tok, ULONG cap)
+{
+	KSSP_AUTH_DATA cad = auth_data(l, false);
+	CredHandle cc;
+	CtxtHandle cx;
+	ULONG len = cap;
+
+	cad.Ccache = l->ccache;
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos",
+	    SECPKG_CRED_OUTBOUND, NULL, &cad, NULL, NULL, &cc, NULL), SEC_E_OK);
+	ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, tok, &len), SEC_I_CONTINUE_NEEDED);
+	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	return len;
+}
+
+static size_t file_bytes(const char *path, uint8_t *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, cap, f);
+	fclose(f);
+	return n;
+}
+
+static void put_file(const char *path, const uint8_t *buf, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(buf, 1, n, f), n);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/*
+ * The replay cache file outlives its credential: a token accepted by one
+ * credential is refused by the next naming the same file, with the status
+ * the one mapping gives KRB_AP_ERR_REPEAT at accept (SEC_E_INVALID_TOKEN)
+ * and that Kerberos error told by kssp_status_error.  "none" and the
+ * in-memory default (a new credential) accept it again; a version 1
+ * structure (no ReplayCache member) is still read.
+ */
+START_TEST(replay_cache_file_outlives_its_credential)
+{
+	struct logon l;
+	char dir[64], rc[128];
+	uint8_t tok[12288], tok2[12288];
+	ULONG len, len2;
+	uint32_t handles;
+	KSSP_AUTH_DATA v1;
+	CredHandle sc;
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	handles = kssp_sspi_handle_count();
+	files_dir(dir, sizeof(dir));
+	snprintf(rc, sizeof(rc), "%s/rcache", dir);
+	len = new_token(&l, tok, sizeof(tok));
+	ck_assert_int_eq(accept_once(&l, rc, tok, len), SEC_E_OK);
+	ck_assert_str_eq(asc_error, "");
+	ck_assert_int_eq(asc_code, 0);
+	ck_assert_int_eq(dir_entries(dir), 1);
+	ck_assert_int_eq(accept_once(&l, rc, tok, len), SEC_E_INVALID_TOKEN);
+	ck_assert_str_eq(asc_error, "KRB_AP_ERR_REPEAT");
+	ck_assert_int_eq(asc_code, 34);
+	ck_assert_ptr_nonnull(strstr(asc_reason, "replay"));
+	/* Another authenticator is new to the file, then remembered too. */
+	len2 = new_token(&l, tok2, sizeof(tok2));
+	ck_assert_int_eq(accept_once(&l, rc, tok2, len2), SEC_E_OK);
+	ck_assert_int_eq(accept_once(&l, rc, tok2, len2), SEC_E_INVALID_TOKEN);
+	ck_assert_int_eq(accept_once(&l, rc, tok, len), SEC_E_INVALID_TOKEN);
+	/* No replay detection, and a cache in memory: the token is new to them. */
+	ck_assert_int_eq(accept_once(&l, "none", tok, len), SEC_E_OK);
+	ck_assert_int_eq(accept_once(&l, NULL, tok, len), SEC_E_OK);
+	/* A version 1 structure, Length its own size: read, no file. */
+	v1 = auth_data(&l, false);
+	v1.Keytab = keytab_path;
+	v1.Length = (ULONG)offsetof(KSSP_AUTH_DATA, ReplayCache);
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos",
+	    SECPKG_CRED_INBOUND, NULL, &v1, NULL, NULL, &sc, NULL), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	v1.Length--;
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos",
+	    SECPKG_CRED_INBOUND, NULL, &v1, NULL, NULL, &sc, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+	/* Version 2 must be whole; "" names no file. */
+	v1.Version = KSSP_AUTH_DATA_VERSION_2;
+	v1.Length = sizeof(v1) - 1;
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos",
+	    SECPKG_CRED_INBOUND, NULL, &v1, NULL, NULL, &sc, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+	v1.Length = sizeof(v1);
+	v1.ReplayCache = "";
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos",
+	    SECPKG_CRED_INBOUND, NULL, &v1, NULL, NULL, &sc, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+	ck_assert_int_eq(dir_entries(dir), 1);
+	ck_assert_uint_eq(kssp_sspi_handle_count(), handles);
+	rm_dir(dir);
+	logon_free(&l);
+}
+END_TEST
+
+/*
+ * A truncated or corrupt replay cache file fails the accept with
+ * SEC_E_NO_CREDENTIALS and a reason naming the file; the file keeps its
+ * bytes and no temp file is left beside it.  A file that cannot be
+ * written (its folder gone) fails the accept too, with no reply token.
+ */
+START_TEST(corrupt_replay_cache_file_is_refused_and_kept)
+{
+	static const uint8_t huge_count[] = { 0xff, 0xff, 0xff, 0xff };
+	struct logon l;
+	char dir[64], rc[128], bad[128];
+	uint8_t tok[12288], good[256], cut[256], back[256], out[12288];
+	ULONG len, out_len = sizeof(out);
+	size_t n, k;
+	CredHandle sc;
+	CtxtHandle sx;
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	files_dir(dir, sizeof(dir));
+	snprintf(rc, sizeof(rc), "%s/rcache", dir);
+	snprintf(bad, sizeof(bad), "%s/bad", dir);
+	len = new_token(&l, tok, sizeof(tok));
+	ck_assert_int_eq(accept_once(&l, rc, tok, len), SEC_E_OK);
+	n = file_bytes(rc, good, sizeof(good));
+	ck_assert_uint_eq(n, 4 + 24);
+	/* Every truncation of a one-entry file (but the empty one: no count at all). */
+	for (k = 1; k < n; k++) {
+		put_file(bad, good, k);
+		ck_assert_int_eq(accept_once(&l, bad, tok, len), SEC_E_NO_CREDENTIALS);
+		ck_assert_msg(strstr(asc_reason, bad) != NULL, "reason: %s", asc_reason);
+		ck_assert_str_eq(asc_error, "KSSP_ERR_TRUNCATED");
+		ck_assert_uint_eq(file_bytes(bad, back, sizeof(back)), k);
+		ck_assert_mem_eq(back, good, k);
+	}
+	/* Trailing bytes, and a count beyond the cache's bound. */
+	memcpy(cut, good, n);
+	cut[n] = 0;
+	put_file(bad, cut, n + 1);
+	ck_assert_int_eq(accept_once(&l, bad, tok, len), SEC_E_NO_CREDENTIALS);
+	ck_assert_uint_eq(file_bytes(bad, back, sizeof(back)), n + 1);
+	put_file(bad, huge_count, sizeof(huge_count));
+	ck_assert_int_eq(accept_once(&l, bad, tok, len), SEC_E_NO_CREDENTIALS);
+	ck_assert_str_eq(asc_error, "KSSP_ERR_LIMIT");
+	ck_assert_uint_eq(file_bytes(bad, back, sizeof(back)), sizeof(huge_count));
+	ck_assert_mem_eq(back, huge_count, sizeof(huge_count));
+	ck_assert_int_eq(dir_entries(dir), 2);
+	/* The folder gone: the authenticator cannot be recorded, the logon fails. */
+	len = new_token(&l, tok, sizeof(tok));
+	acquire_server(&l, rc, &sc);
+	rm_dir(dir);
+	{
+		SecBuffer ib = { len, SECBUFFER_TOKEN, tok }, ob = { out_len, SECBUFFER_TOKEN, out };
+		SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+		ULONG attr;
+
+		/* Extended errors asked: whatever token comes back, it is no AP-REP. */
+		ck_assert_int_lt(AcceptSecurityContext(&sc, NULL, &id, ASC_REQ_EXTENDED_ERROR,
+		    SECURITY_NATIVE_DREP, &sx, &od, &attr, NULL), 0);
+		ck_assert_ptr_nonnull(strstr(kssp_status_reason(), dir));
+		ck_assert_uint_eq(ob.cbBuffer, 0);
+	}
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	logon_free(&l);
+}
+END_TEST
+
+/*
+ * kssp_store_delegated on a context whose client delegated nothing:
+ * SEC_E_NO_CREDENTIALS naming why, no file made; a client context or a
+ * stale handle is SEC_E_INVALID_HANDLE, no cache name
+ * SEC_E_INVALID_PARAMETER.
+ */
+START_TEST(store_delegated_without_delegation_is_refused)
+{
+	struct logon l;
+	char dir[64], cc_path[128];
+	uint8_t req[12288], rep[12288];
+	ULONG req_len = sizeof(req), rep_len = sizeof(rep);
+	CredHandle cc, sc;
+	CtxtHandle cx, sx, gone;
+	uint32_t handles;
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	handles = kssp_sspi_handle_count();
+	files_dir(dir, sizeof(dir));
+	snprintf(cc_path, sizeof(cc_path), "FILE:%s/deleg", dir);
+	acquire_pair(&l, "Kerberos", &cc, &sc);
+	ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, req, &req_len), SEC_I_CONTINUE_NEEDED);
+	ck_assert_int_eq(asc_leg(&sc, &sx, req, req_len, rep, &rep_len), SEC_E_OK);
+	ck_assert_int_eq(kssp_store_delegated(&sx, cc_path), SEC_E_NO_CREDENTIALS);
+	ck_assert_ptr_nonnull(strstr(kssp_status_reason(), "delegated no TGT"));
+	ck_assert_int_eq(kssp_store_delegated(&sx, NULL), SEC_E_INVALID_PARAMETER);
+	ck_assert_int_eq(kssp_store_delegated(&sx, ""), SEC_E_INVALID_PARAMETER);
+	ck_assert_int_eq(kssp_store_delegated(&cx, cc_path), SEC_E_INVALID_HANDLE);
+	gone = sx;
+	ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+	ck_assert_int_eq(kssp_store_delegated(&gone, cc_path), SEC_E_INVALID_HANDLE);
+	ck_assert_int_eq(kssp_store_delegated(NULL, cc_path), SEC_E_INVALID_HANDLE);
+	ck_assert_int_eq(dir_entries(dir), 0);
+	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	ck_assert_uint_eq(kssp_sspi_handle_count(), handles);
+	rm_dir(dir);
+	logon_free(&l);
+}
+END_TEST
+
 Suite *kssp_suite_security_loop(void);
 Suite *kssp_suite_security_loop(void)
 {
@@ -766,6 +1051,12 @@ Suite *kssp_suite_security_loop(void)
 	tcase_add_test(tc, full_trace_holds_no_secret);
 	tcase_add_test(tc, cve_2017_11462_delete_after_failed_later_leg);
 	tcase_add_test(tc, cve_2021_44758_spnego_tokens_missing_fields);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("acceptor files");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, replay_cache_file_outlives_its_credential);
+	tcase_add_test(tc, corrupt_replay_cache_file_is_refused_and_kept);
+	tcase_add_test(tc, store_delegated_without_delegation_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
