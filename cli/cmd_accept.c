@@ -20,6 +20,7 @@
 #include <kssp/sspi.h>
 
 #include "cli/cli.h"
+#include "cli/convo.h"
 
 struct accept_opts {
 	const char *keytab, *spn, *rcache, *deleg_ccache, *input;
@@ -150,6 +151,7 @@ static int accept_token(const struct accept_opts *o, uint8_t *tok, size_t len)
 	ad.Length = sizeof(ad);
 	ad.Keytab = o->keytab;
 	ad.ReplayCache = rcache_name(o);
+	kssp_cli_trace_from_env(&ad);
 	if (o->fixed_time) {
 		ad.Clock = fixed_clock;
 		ad.ClockArg = (void *)&o->time;
