@@ -153,6 +153,18 @@ static ULONG join_token(const SecBuffer *buf, unsigned char *out)
 	return buf[0].cbBuffer + buf[1].cbBuffer + buf[2].cbBuffer;
 }
 
+/* The receiving layout for a whole token: SECBUFFER_STREAM + an empty SECBUFFER_DATA. */
+static void stream_layout(SecBufferDesc *d, SecBuffer *buf, unsigned char *stream, ULONG len)
+{
+	buf[0].BufferType = SECBUFFER_STREAM;
+	buf[0].cbBuffer = len;
+	buf[0].pvBuffer = stream;
+	buf[1].BufferType = SECBUFFER_DATA;
+	buf[1].cbBuffer = 0;
+	buf[1].pvBuffer = NULL;
+	set_desc(d, buf, 2);
+}
+
 /*
  * EncryptMessage on a, DecryptMessage on b (token + data + padding, then
  * stream); a replayed token is refused when the context detects replays.
@@ -181,12 +193,7 @@ static int wrap_round_trip(CtxtHandle *a, CtxtHandle *b, ULONG qop, int replays)
 	if (replays) {
 		/* The same token again, received whole, is a replay. */
 		memcpy(stream, saved, slen);
-		buf[0].BufferType = SECBUFFER_STREAM;
-		buf[0].cbBuffer = slen;
-		buf[0].pvBuffer = stream;
-		buf[1].cbBuffer = 0;
-		buf[1].pvBuffer = NULL;
-		set_desc(&d, buf, 2);
+		stream_layout(&d, buf, stream, slen);
 		CHECK(DecryptMessage(b, &d, 0, &got_qop) == SEC_E_OUT_OF_SEQUENCE, "replay refused");
 	}
 	/* SECBUFFER_STREAM + SECBUFFER_DATA: a fresh token, received whole. */
@@ -194,12 +201,7 @@ static int wrap_round_trip(CtxtHandle *a, CtxtHandle *b, ULONG qop, int replays)
 	wrap_layout(&d, buf, &sz, tok, data, len, pad);
 	CHECK(EncryptMessage(a, qop, &d, 0) == SEC_E_OK, "EncryptMessage 3");
 	slen = join_token(buf, stream);
-	buf[0].BufferType = SECBUFFER_STREAM;
-	buf[0].cbBuffer = slen;
-	buf[0].pvBuffer = stream;
-	buf[1].cbBuffer = 0;
-	buf[1].pvBuffer = NULL;
-	set_desc(&d, buf, 2);
+	stream_layout(&d, buf, stream, slen);
 	CHECK(DecryptMessage(b, &d, 0, &got_qop) == SEC_E_OK, "DecryptMessage stream");
 	CHECK(buf[1].cbBuffer == len && memcmp(buf[1].pvBuffer, msg, len) == 0, "stream plaintext");
 	return 0;
