@@ -51,6 +51,8 @@ struct kssp_key_cache {
 	unsigned next; /* slot replaced next when a new usage arrives */
 };
 
+struct kssp_cts_mac_ops;
+
 /* What each profile family implements (crypto/aes_sha1.c, aes_sha2.c,
  * camellia.c, rc4.c).  Lengths are checked by the dispatcher (crypto/key.c)
  * before these run. */
@@ -81,6 +83,10 @@ struct kssp_crypto_ops {
 	    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out);
 	void (*prf)(const struct kssp_enctype_profile *p, const uint8_t *key, const uint8_t *in,
 	    size_t len, uint8_t *out);
+	/* The cipher and MAC of a CBC-CTS family (crypto/cts_mac.c), whose
+	 * setup_usage, encrypt, decrypt and checksum are the kssp_cts_mac_*
+	 * functions below; NULL for RC4. */
+	const struct kssp_cts_mac_ops *cts_mac;
 };
 
 extern const struct kssp_crypto_ops kssp_aes_sha1_ops;
@@ -120,6 +126,61 @@ void kssp_ecb_aes256_dec(const void *ctx, size_t len, uint8_t *dst, const uint8_
 void kssp_ecb_cam128(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src);
 void kssp_ecb_cam256(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src);
 
+/* Cipher adapters for Nettle's AES keyed in slot->ke.aes128/aes256 (16- or
+ * 32-byte keys), shared by RFC 3962 and RFC 8009. */
+void kssp_cts_aes_set_key(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    const uint8_t *key);
+void kssp_cts_aes_cipher(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    bool encrypt, struct kssp_cts_cipher *c);
+
+/* ---- CBC-CTS enctypes with a MAC (crypto/cts_mac.c) --------------------- */
+
+/* What the integrity MAC of an encryption covers. */
+enum kssp_mac_covers {
+	/* RFC 3961 §5.3 (RFC 3962, RFC 6803 §4): H(Ki, conf || plain), computed
+	 * before encrypting and checked after decrypting. */
+	KSSP_MAC_PLAINTEXT,
+	/* RFC 8009 §5: H(Ki, IV || ciphertext) with the all-zero IV, computed
+	 * after encrypting and checked before anything is decrypted. */
+	KSSP_MAC_IV_CIPHERTEXT,
+};
+
+/*
+ * What differs between aes-sha1, aes-sha2 and camellia: the cipher (keyed
+ * from Ke, then handed to kssp_cts_encrypt/decrypt), the MAC (keyed from
+ * Ki and Kc into a slot's union kssp_mac_ctx; digest writes the first len
+ * bytes and leaves the keyed context ready for the next message) and what
+ * the MAC covers.  The profile's trailer_bytes is the MAC length of an
+ * encryption, cksum_bytes that of a checksum.
+ */
+struct kssp_cts_mac_ops {
+	void (*cipher_set_key)(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+	    const uint8_t *ke);
+	void (*cipher)(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+	    bool encrypt, struct kssp_cts_cipher *c);
+	void (*mac_set_key)(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+	    const uint8_t *key, size_t len);
+	void (*mac_update)(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+	    const uint8_t *data, size_t len);
+	void (*mac_digest)(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+	    uint8_t *out, size_t len);
+	enum kssp_mac_covers covers;
+	/* Ki and Kc are trailer_bytes long (RFC 8009 §5), else key_bytes. */
+	bool mac_key_is_trailer_sized;
+};
+
+/* The kssp_crypto_ops entries of a family with p->ops->cts_mac set; they
+ * keep the contracts documented there.  Ke, Ki and Kc come from
+ * p->ops->derive with the RFC 3961 §5.3 usage constants. */
+kssp_err kssp_cts_mac_setup_usage(const struct kssp_enctype_profile *p, const uint8_t *key,
+    uint32_t usage, struct kssp_usage_keys *slot);
+void kssp_cts_mac_encrypt(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    uint8_t *buf, size_t n);
+kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
+    struct kssp_usage_keys *slot, uint8_t *buf, size_t n);
+void kssp_cts_mac_checksum(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out);
+
 /* RFC 4757 §4 hmac-md5-arcfour checksum with any key bytes (crypto/rc4.c). */
 void kssp_rc4_hmac_md5_checksum(const uint8_t *key, size_t keylen, uint32_t usage,
     const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16]);
@@ -129,9 +190,16 @@ void kssp_rc4_hmac_md5_checksum(const uint8_t *key, size_t keylen, uint32_t usag
 /* RFC 3961 §5.3 well-known constant: usage (big-endian) || octet. */
 void kssp_usage_constant(uint32_t usage, uint8_t octet, uint8_t out[5]);
 
-/* saltp = profile name || 0x00 || salt (RFC 8009 §4, RFC 6803 §3), in a
- * kssp_malloc'd buffer the caller frees. */
-kssp_err kssp_prefixed_salt(const struct kssp_enctype_profile *p, const uint8_t *salt,
-    size_t saltlen, uint8_t **saltp, size_t *saltplen);
+/* Nettle's pbkdf2_hmac_sha1/sha256/sha384 share this shape. */
+typedef void kssp_pbkdf2_func(size_t pwlen, const uint8_t *pw, unsigned iterations,
+    size_t saltlen, const uint8_t *salt, size_t len, uint8_t *out);
+
+/* The PBKDF2 string-to-key of RFC 3962 §4, RFC 8009 §4 and RFC 6803 §3:
+ * tkey = PBKDF2(pw, salt, iterations, key_bytes), where the salt is
+ * prefixed with profile name || 0x00 when name_prefix (RFC 8009, 6803);
+ * key = p->ops->derive(tkey, "kerberos"). */
+kssp_err kssp_pbkdf2_string_to_key(const struct kssp_enctype_profile *p, kssp_pbkdf2_func *prf,
+    bool name_prefix, const char *pw, size_t pwlen, const uint8_t *salt, size_t saltlen,
+    uint32_t iterations, uint8_t *key);
 
 #endif
