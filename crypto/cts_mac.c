@@ -88,7 +88,6 @@ kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
 	struct kssp_cts_cipher c;
 	uint8_t mac[MAC_MAX];
 	size_t body;
-	bool ok;
 
 	if (p->trailer_bytes > sizeof(mac) || n < p->trailer_bytes + KSSP_BLOCK)
 		return kssp_fail(KSSP_ERR_INTERNAL, "%s: %zu bytes cannot be a ciphertext", p->name, n);
@@ -97,9 +96,10 @@ kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
 	if (ops->covers == KSSP_MAC_PLAINTEXT)
 		kssp_cts_decrypt(&c, buf, body);
 	integrity_mac(p, slot, buf, body, mac);
-	ok = kssp_ct_equal(mac, buf + body, p->trailer_bytes);
-	kssp_memzero(mac, sizeof(mac));
-	if (!ok)
+	/* The MAC is no secret (it travels with the message), so mac is not
+	 * zeroed; the plaintext left in buf on a mismatch is the caller's to
+	 * wipe (crypto/key.c does). */
+	if (!kssp_ct_equal(mac, buf + body, p->trailer_bytes))
 		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: integrity check failed", p->name);
 	if (ops->covers == KSSP_MAC_IV_CIPHERTEXT)
 		kssp_cts_decrypt(&c, buf, body);
