@@ -69,23 +69,20 @@ static void mac_set_key(const struct kssp_enctype_profile *p, union kssp_mac_ctx
 	hmac_sha1_set_key(&m->sha1, len, key);
 }
 
-static void mac_update(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
-    const uint8_t *data, size_t len)
+static void mac_parts(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t len)
 {
-	(void)p;
-	hmac_sha1_update(&m->sha1, len, data);
-}
+	size_t i;
 
-static void mac_digest(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
-    uint8_t *out, size_t len)
-{
 	(void)p;
+	for (i = 0; i < nparts; i++)
+		hmac_sha1_update(&m->sha1, parts[i].len, parts[i].data);
 	hmac_sha1_digest(&m->sha1, len, out);
 }
 
 /* RFC 3961 §5.3: ciphertext = E(Ke, conf || plain) || H(Ki, conf || plain). */
 static const struct kssp_cts_mac_ops aes_sha1_mac = {
-	kssp_cts_aes_set_key, kssp_cts_aes_cipher, mac_set_key, mac_update, mac_digest,
+	kssp_cts_aes_set_key, kssp_cts_aes_cipher, mac_set_key, mac_parts,
 	KSSP_MAC_PLAINTEXT, false,
 };
 

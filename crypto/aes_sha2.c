@@ -25,23 +25,22 @@ static void mac_set_key(const struct kssp_enctype_profile *p, union kssp_mac_ctx
 		hmac_sha256_set_key(&m->sha256, len, key);
 }
 
-static void mac_update(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
-    const uint8_t *data, size_t len)
+/* Writes the first len bytes (len <= the digest size) of the MAC over the
+ * parts. */
+static void mac_parts(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t len)
 {
-	if (is_sha384(p))
-		hmac_sha384_update(&m->sha384, len, data);
-	else
-		hmac_sha256_update(&m->sha256, len, data);
-}
+	size_t i;
 
-/* Writes the first len bytes of the MAC (len <= the digest size). */
-static void mac_digest(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m, uint8_t *out,
-    size_t len)
-{
-	if (is_sha384(p))
+	if (is_sha384(p)) {
+		for (i = 0; i < nparts; i++)
+			hmac_sha384_update(&m->sha384, parts[i].len, parts[i].data);
 		hmac_sha384_digest(&m->sha384, len, out);
-	else
+	} else {
+		for (i = 0; i < nparts; i++)
+			hmac_sha256_update(&m->sha256, parts[i].len, parts[i].data);
 		hmac_sha256_digest(&m->sha256, len, out);
+	}
 }
 
 /* RFC 8009 §3: KDF-HMAC-SHA2(key, label, context, k) = k-truncate(
@@ -55,18 +54,16 @@ static void kdf_hmac_sha2(const struct kssp_enctype_profile *p, const uint8_t *k
 	uint8_t bits[4];
 	uint32_t k = (uint32_t)outlen * 8;
 	union kssp_mac_ctx m;
+	const struct kssp_crypto_iov parts[] = {
+		{ counter, 4 }, { label, llen }, { &zero, 1 }, { context, ctxlen }, { bits, 4 },
+	};
 
 	bits[0] = (uint8_t)(k >> 24);
 	bits[1] = (uint8_t)(k >> 16);
 	bits[2] = (uint8_t)(k >> 8);
 	bits[3] = (uint8_t)k;
 	mac_set_key(p, &m, key, p->key_bytes);
-	mac_update(p, &m, counter, 4);
-	mac_update(p, &m, label, llen);
-	mac_update(p, &m, &zero, 1);
-	mac_update(p, &m, context, ctxlen);
-	mac_update(p, &m, bits, 4);
-	mac_digest(p, &m, out, outlen);
+	mac_parts(p, &m, parts, 5, out, outlen);
 	kssp_memzero(&m, sizeof(m));
 }
 
@@ -90,7 +87,7 @@ static kssp_err sha2_s2k(const struct kssp_enctype_profile *p, const char *pw, s
 /* RFC 8009 §5: Ki and Kc are as long as the MAC truncation; the MAC covers
  * the all-zero initial cipher state and the ciphertext. */
 static const struct kssp_cts_mac_ops aes_sha2_mac = {
-	kssp_cts_aes_set_key, kssp_cts_aes_cipher, mac_set_key, mac_update, mac_digest,
+	kssp_cts_aes_set_key, kssp_cts_aes_cipher, mac_set_key, mac_parts,
 	KSSP_MAC_IV_CIPHERTEXT, true,
 };
 

@@ -28,24 +28,22 @@ static void cmac_set_key(const struct kssp_enctype_profile *p, union kssp_mac_ct
 		CMAC128_SET_KEY(&m->cmac128, camellia128_set_encrypt_key, camellia128_crypt, key);
 }
 
-static void cmac_update(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
-    const uint8_t *data, size_t len)
+/* Writes the first len bytes (len <= 16) of the CMAC over the parts.
+ * Nettle's digest resets the CMAC state, so the keyed context is reused. */
+static void cmac_parts(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t len)
 {
-	if (is_256(p))
-		CMAC128_UPDATE(&m->cmac256, camellia256_crypt, len, data);
-	else
-		CMAC128_UPDATE(&m->cmac128, camellia128_crypt, len, data);
-}
+	size_t i;
 
-/* Writes the first len bytes of the MAC (len <= 16).  Nettle's digest
- * resets the CMAC state, so the keyed context is reused. */
-static void cmac_digest(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
-    uint8_t *out, size_t len)
-{
-	if (is_256(p))
+	if (is_256(p)) {
+		for (i = 0; i < nparts; i++)
+			CMAC128_UPDATE(&m->cmac256, camellia256_crypt, parts[i].len, parts[i].data);
 		CMAC128_DIGEST(&m->cmac256, camellia256_crypt, len, out);
-	else
+	} else {
+		for (i = 0; i < nparts; i++)
+			CMAC128_UPDATE(&m->cmac128, camellia128_crypt, parts[i].len, parts[i].data);
 		CMAC128_DIGEST(&m->cmac128, camellia128_crypt, len, out);
+	}
 }
 
 /* RFC 6803 §3: K(0) = 0^128, K(i) = CMAC(key, K(i-1) || i || constant ||
@@ -59,6 +57,9 @@ static kssp_err cam_derive(const struct kssp_enctype_profile *p, const uint8_t *
 	uint8_t k[KSSP_BLOCK] = { 0 }, be[4], bits[4];
 	uint32_t i, kbits = (uint32_t)outlen * 8;
 	size_t done = 0;
+	const struct kssp_crypto_iov parts[] = {
+		{ k, KSSP_BLOCK }, { be, 4 }, { constant, clen }, { &zero, 1 }, { bits, 4 },
+	};
 
 	bits[0] = (uint8_t)(kbits >> 24);
 	bits[1] = (uint8_t)(kbits >> 16);
@@ -72,12 +73,7 @@ static kssp_err cam_derive(const struct kssp_enctype_profile *p, const uint8_t *
 		be[1] = (uint8_t)(i >> 16);
 		be[2] = (uint8_t)(i >> 8);
 		be[3] = (uint8_t)i;
-		cmac_update(p, &m, k, KSSP_BLOCK);
-		cmac_update(p, &m, be, 4);
-		cmac_update(p, &m, constant, clen);
-		cmac_update(p, &m, &zero, 1);
-		cmac_update(p, &m, bits, 4);
-		cmac_digest(p, &m, k, KSSP_BLOCK);
+		cmac_parts(p, &m, parts, 5, k, KSSP_BLOCK); /* K(i) replaces K(i-1) */
 		memcpy(out + done, k, n);
 		done += n;
 	}
@@ -124,7 +120,7 @@ static void cam_cts(const struct kssp_enctype_profile *p, struct kssp_usage_keys
 /* RFC 6803 §4: ciphertext = E(Ke, conf || plain) || CMAC(Ki, conf || plain),
  * Ki and Kc as long as the key. */
 static const struct kssp_cts_mac_ops camellia_mac = {
-	cam_set_key, cam_cts, cmac_set_key, cmac_update, cmac_digest, KSSP_MAC_PLAINTEXT, false,
+	cam_set_key, cam_cts, cmac_set_key, cmac_parts, KSSP_MAC_PLAINTEXT, false,
 };
 
 /* RFC 6803 §5: PRF = CMAC(DK(key, "prf"), input). */
@@ -133,11 +129,11 @@ static void cam_prf(const struct kssp_enctype_profile *p, const uint8_t *key, co
 {
 	union kssp_mac_ctx m;
 	uint8_t dk[32];
+	const struct kssp_crypto_iov input = { in, len };
 
 	cam_derive(p, key, (const uint8_t *)"prf", 3, dk, p->key_bytes);
 	cmac_set_key(p, &m, dk, p->key_bytes);
-	cmac_update(p, &m, in, len);
-	cmac_digest(p, &m, out, KSSP_BLOCK);
+	cmac_parts(p, &m, &input, 1, out, KSSP_BLOCK);
 	kssp_memzero(dk, sizeof(dk));
 	kssp_memzero(&m, sizeof(m));
 }

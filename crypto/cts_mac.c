@@ -51,16 +51,15 @@ kssp_err kssp_cts_mac_setup_usage(const struct kssp_enctype_profile *p, const ui
 /* The first trailer_bytes of H(Ki, ...) over what the family's MAC covers:
  * data is the confounder || plaintext, or the ciphertext after the all-zero
  * IV (RFC 8009 §5). */
-static void integrity_mac(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+static inline void integrity_mac(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
     const uint8_t *data, size_t n, uint8_t *out)
 {
 	static const uint8_t zero_iv[KSSP_BLOCK];
 	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
+	const struct kssp_crypto_iov parts[2] = { { zero_iv, sizeof(zero_iv) }, { data, n } };
+	size_t first = ops->covers == KSSP_MAC_IV_CIPHERTEXT ? 0 : 1;
 
-	if (ops->covers == KSSP_MAC_IV_CIPHERTEXT)
-		ops->mac_update(p, &slot->ki, zero_iv, sizeof(zero_iv));
-	ops->mac_update(p, &slot->ki, data, n);
-	ops->mac_digest(p, &slot->ki, out, p->trailer_bytes);
+	ops->mac(p, &slot->ki, parts + first, 2 - first, out, p->trailer_bytes);
 }
 
 /* ciphertext = E(Ke, conf || plain) || MAC.  The trailer room after buf is
@@ -111,10 +110,5 @@ kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
 void kssp_cts_mac_checksum(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
     const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out)
 {
-	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
-	size_t i;
-
-	for (i = 0; i < nparts; i++)
-		ops->mac_update(p, &slot->kc, parts[i].data, parts[i].len);
-	ops->mac_digest(p, &slot->kc, out, p->cksum_bytes);
+	p->ops->cts_mac->mac(p, &slot->kc, parts, nparts, out, p->cksum_bytes);
 }

@@ -148,10 +148,11 @@ enum kssp_mac_covers {
 /*
  * What differs between aes-sha1, aes-sha2 and camellia: the cipher (keyed
  * from Ke, then handed to kssp_cts_encrypt/decrypt), the MAC (keyed from
- * Ki and Kc into a slot's union kssp_mac_ctx; digest writes the first len
- * bytes and leaves the keyed context ready for the next message) and what
- * the MAC covers.  The profile's trailer_bytes is the MAC length of an
- * encryption, cksum_bytes that of a checksum.
+ * Ki and Kc into a slot's union kssp_mac_ctx; mac() writes the first len
+ * bytes of the MAC over parts in order, in one call so a message costs one
+ * indirect call, and leaves the keyed context ready for the next message)
+ * and what the MAC covers.  The profile's trailer_bytes is the MAC length
+ * of an encryption, cksum_bytes that of a checksum.
  */
 struct kssp_cts_mac_ops {
 	void (*cipher_set_key)(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
@@ -160,10 +161,8 @@ struct kssp_cts_mac_ops {
 	    bool encrypt, struct kssp_cts_cipher *c);
 	void (*mac_set_key)(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
 	    const uint8_t *key, size_t len);
-	void (*mac_update)(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
-	    const uint8_t *data, size_t len);
-	void (*mac_digest)(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
-	    uint8_t *out, size_t len);
+	void (*mac)(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+	    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t len);
 	enum kssp_mac_covers covers;
 	/* Ki and Kc are trailer_bytes long (RFC 8009 §5), else key_bytes. */
 	bool mac_key_is_trailer_sized;
