@@ -9,8 +9,6 @@
  * The dispatcher (crypto/key.c) has placed confounder || plaintext and
  * checked the lengths; nothing here allocates.
  */
-#include <string.h>
-
 #include "base/mem.h"
 #include "crypto/internal.h"
 
@@ -51,8 +49,8 @@ kssp_err kssp_cts_mac_setup_usage(const struct kssp_enctype_profile *p, const ui
 /* The first trailer_bytes of H(Ki, ...) over what the family's MAC covers:
  * data is the confounder || plaintext, or the ciphertext after the all-zero
  * IV (RFC 8009 §5). */
-static inline void integrity_mac(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    const uint8_t *data, size_t n, uint8_t *out)
+static inline void integrity_mac(const struct kssp_enctype_profile *p,
+    struct kssp_usage_keys *slot, const uint8_t *data, size_t n, uint8_t *out)
 {
 	static const uint8_t zero_iv[KSSP_BLOCK];
 	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
