@@ -82,7 +82,7 @@ static void mac_parts(const struct kssp_enctype_profile *p, union kssp_mac_ctx *
 
 /* RFC 3961 §5.3: ciphertext = E(Ke, conf || plain) || H(Ki, conf || plain). */
 static const struct kssp_cts_mac_ops aes_sha1_mac = {
-	kssp_cts_aes_set_key, kssp_cts_aes_cipher, mac_set_key, mac_parts,
+	kssp_cts_aes_set_key, mac_set_key, mac_parts,
 	KSSP_MAC_PLAINTEXT, false,
 };
 

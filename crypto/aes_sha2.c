@@ -87,7 +87,7 @@ static kssp_err sha2_s2k(const struct kssp_enctype_profile *p, const char *pw, s
 /* RFC 8009 §5: Ki and Kc are as long as the MAC truncation; the MAC covers
  * the all-zero initial cipher state and the ciphertext. */
 static const struct kssp_cts_mac_ops aes_sha2_mac = {
-	kssp_cts_aes_set_key, kssp_cts_aes_cipher, mac_set_key, mac_parts,
+	kssp_cts_aes_set_key, mac_set_key, mac_parts,
 	KSSP_MAC_IV_CIPHERTEXT, true,
 };
 

@@ -91,36 +91,34 @@ static kssp_err cam_s2k(const struct kssp_enctype_profile *p, const char *pw, si
 	    iterations, key);
 }
 
+/* Ke as Camellia: Nettle's one crypt function serves both directions, the
+ * schedule decides. */
 static void cam_set_key(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
     const uint8_t *key)
 {
+	struct kssp_cts_cipher *e = &slot->cts_enc, *d = &slot->cts_dec;
+
 	if (is_256(p)) {
 		camellia256_set_encrypt_key(&slot->ke.cam256.enc, key);
 		camellia256_invert_key(&slot->ke.cam256.dec, &slot->ke.cam256.enc);
+		*e = (struct kssp_cts_cipher){ &slot->ke.cam256.enc, kssp_cbc_cam256_enc,
+			kssp_ecb_cam256 };
+		*d = (struct kssp_cts_cipher){ &slot->ke.cam256.dec, kssp_cbc_cam256_dec,
+			kssp_ecb_cam256 };
 	} else {
 		camellia128_set_encrypt_key(&slot->ke.cam128.enc, key);
 		camellia128_invert_key(&slot->ke.cam128.dec, &slot->ke.cam128.enc);
-	}
-}
-
-static void cam_cts(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    bool encrypt, struct kssp_cts_cipher *c)
-{
-	if (is_256(p)) {
-		c->ctx = encrypt ? (const void *)&slot->ke.cam256.enc : (const void *)&slot->ke.cam256.dec;
-		c->cbc = encrypt ? kssp_cbc_cam256_enc : kssp_cbc_cam256_dec;
-		c->block = kssp_ecb_cam256;
-	} else {
-		c->ctx = encrypt ? (const void *)&slot->ke.cam128.enc : (const void *)&slot->ke.cam128.dec;
-		c->cbc = encrypt ? kssp_cbc_cam128_enc : kssp_cbc_cam128_dec;
-		c->block = kssp_ecb_cam128;
+		*e = (struct kssp_cts_cipher){ &slot->ke.cam128.enc, kssp_cbc_cam128_enc,
+			kssp_ecb_cam128 };
+		*d = (struct kssp_cts_cipher){ &slot->ke.cam128.dec, kssp_cbc_cam128_dec,
+			kssp_ecb_cam128 };
 	}
 }
 
 /* RFC 6803 §4: ciphertext = E(Ke, conf || plain) || CMAC(Ki, conf || plain),
  * Ki and Kc as long as the key. */
 static const struct kssp_cts_mac_ops camellia_mac = {
-	cam_set_key, cam_cts, cmac_set_key, cmac_parts, KSSP_MAC_PLAINTEXT, false,
+	cam_set_key, cmac_set_key, cmac_parts, KSSP_MAC_PLAINTEXT, false,
 };
 
 /* RFC 6803 §5: PRF = CMAC(DK(key, "prf"), input). */

@@ -66,12 +66,10 @@ void kssp_cts_mac_encrypt(const struct kssp_enctype_profile *p, struct kssp_usag
     uint8_t *buf, size_t n)
 {
 	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
-	struct kssp_cts_cipher c;
 
 	if (ops->covers == KSSP_MAC_PLAINTEXT)
 		integrity_mac(p, slot, buf, n, buf + n);
-	ops->cipher(p, slot, true, &c);
-	kssp_cts_encrypt(&c, buf, n);
+	kssp_cts_encrypt(&slot->cts_enc, buf, n);
 	if (ops->covers == KSSP_MAC_IV_CIPHERTEXT)
 		integrity_mac(p, slot, buf, n, buf + n);
 }
@@ -82,16 +80,14 @@ kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
     struct kssp_usage_keys *slot, uint8_t *buf, size_t n)
 {
 	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
-	struct kssp_cts_cipher c;
 	uint8_t mac[MAC_MAX];
 	size_t body;
 
 	if (p->trailer_bytes > sizeof(mac) || n < p->trailer_bytes + KSSP_BLOCK)
 		return kssp_fail(KSSP_ERR_INTERNAL, "%s: %zu bytes cannot be a ciphertext", p->name, n);
 	body = n - p->trailer_bytes;
-	ops->cipher(p, slot, false, &c);
 	if (ops->covers == KSSP_MAC_PLAINTEXT)
-		kssp_cts_decrypt(&c, buf, body);
+		kssp_cts_decrypt(&slot->cts_dec, buf, body);
 	integrity_mac(p, slot, buf, body, mac);
 	/* The MAC is no secret (it travels with the message), so mac is not
 	 * zeroed; the plaintext left in buf on a mismatch is the caller's to
@@ -99,7 +95,7 @@ kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
 	if (!kssp_ct_equal(mac, buf + body, p->trailer_bytes))
 		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: integrity check failed", p->name);
 	if (ops->covers == KSSP_MAC_IV_CIPHERTEXT)
-		kssp_cts_decrypt(&c, buf, body);
+		kssp_cts_decrypt(&slot->cts_dec, buf, body);
 	return KSSP_OK;
 }
 

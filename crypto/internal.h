@@ -19,6 +19,14 @@
 struct kssp_cmac_camellia128 CMAC128_CTX(struct camellia128_ctx);
 struct kssp_cmac_camellia256 CMAC128_CTX(struct camellia256_ctx);
 
+/* A block cipher in CBC mode: cbc() runs CBC over len (a multiple of 16)
+ * bytes updating iv; block() runs the cipher on whole blocks (ECB). */
+struct kssp_cts_cipher {
+	const void *ctx;
+	void (*cbc)(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src);
+	nettle_cipher_func *block;
+};
+
 /*
  * The derived keys of one key usage, as ready-to-use Nettle contexts:
  * the cipher keyed with Ke in both directions, the MAC keyed with Ki
@@ -42,6 +50,9 @@ struct kssp_usage_keys {
 		struct kssp_cmac_camellia128 cmac128;
 		struct kssp_cmac_camellia256 cmac256;
 	} ki, kc;
+	/* The CBC-CTS families' Ke schedules above as ready ciphers, set once
+	 * with the slot so a message picks no cipher. */
+	struct kssp_cts_cipher cts_enc, cts_dec;
 };
 
 /* Each slot is allocated on its usage's first use: a context that only
@@ -96,14 +107,6 @@ extern const struct kssp_crypto_ops kssp_rc4_ops;
 
 /* ---- CBC with ciphertext stealing, RFC 3962 §5 ------------------------- */
 
-/* A block cipher in CBC mode: cbc() runs CBC over len (a multiple of 16)
- * bytes updating iv; block() runs the cipher on whole blocks (ECB). */
-struct kssp_cts_cipher {
-	const void *ctx;
-	void (*cbc)(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src);
-	nettle_cipher_func *block;
-};
-
 /* CBC-CTS with the last two blocks swapped, zero IV, in place; n >= 16.
  * A single block is plain CBC (RFC 3962 §5). */
 void kssp_cts_encrypt(const struct kssp_cts_cipher *c, uint8_t *buf, size_t n);
@@ -126,12 +129,10 @@ void kssp_ecb_aes256_dec(const void *ctx, size_t len, uint8_t *dst, const uint8_
 void kssp_ecb_cam128(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src);
 void kssp_ecb_cam256(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src);
 
-/* Cipher adapters for Nettle's AES keyed in slot->ke.aes128/aes256 (16- or
- * 32-byte keys), shared by RFC 3962 and RFC 8009. */
+/* Ke as Nettle's AES (16- or 32-byte keys, RFC 3962 and RFC 8009): both
+ * schedules in slot->ke.aes128/aes256 and slot->cts_enc/cts_dec on them. */
 void kssp_cts_aes_set_key(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
     const uint8_t *key);
-void kssp_cts_aes_cipher(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    bool encrypt, struct kssp_cts_cipher *c);
 
 /* ---- CBC-CTS enctypes with a MAC (crypto/cts_mac.c) --------------------- */
 
@@ -146,8 +147,9 @@ enum kssp_mac_covers {
 };
 
 /*
- * What differs between aes-sha1, aes-sha2 and camellia: the cipher (keyed
- * from Ke, then handed to kssp_cts_encrypt/decrypt), the MAC (keyed from
+ * What differs between aes-sha1, aes-sha2 and camellia: the cipher
+ * (cipher_set_key keys it with Ke and fills slot->cts_enc/cts_dec for
+ * kssp_cts_encrypt/decrypt), the MAC (keyed from
  * Ki and Kc into a slot's union kssp_mac_ctx; mac() writes the first len
  * bytes of the MAC over parts in order, in one call so a message costs one
  * indirect call, and leaves the keyed context ready for the next message)
@@ -157,8 +159,6 @@ enum kssp_mac_covers {
 struct kssp_cts_mac_ops {
 	void (*cipher_set_key)(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
 	    const uint8_t *ke);
-	void (*cipher)(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-	    bool encrypt, struct kssp_cts_cipher *c);
 	void (*mac_set_key)(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
 	    const uint8_t *key, size_t len);
 	void (*mac)(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
