@@ -51,7 +51,8 @@ struct kssp_usage_keys {
 		struct kssp_cmac_camellia256 cmac256;
 	} ki, kc;
 	/* The CBC-CTS families' Ke schedules above as ready ciphers, set once
-	 * with the slot so a message picks no cipher. */
+	 * with the slot so a message picks no cipher.  They point into this
+	 * slot, which is why slots are allocated once and never copied. */
 	struct kssp_cts_cipher cts_enc, cts_dec;
 };
 
