@@ -12,8 +12,6 @@
 #include "base/mem.h"
 #include "crypto/internal.h"
 
-#define SHA1_TRUNC 12 /* HMAC-SHA1-96 */
-
 union aes_enc {
 	struct aes128_ctx a128;
 	struct aes256_ctx a256;
@@ -58,95 +56,35 @@ static kssp_err aes_dk(const struct kssp_enctype_profile *p, const uint8_t *key,
 static kssp_err aes_s2k(const struct kssp_enctype_profile *p, const char *pw, size_t pwlen,
     const uint8_t *salt, size_t saltlen, uint32_t iterations, uint8_t *key)
 {
-	uint8_t tkey[32];
-
-	pbkdf2_hmac_sha1(pwlen, (const uint8_t *)pw, iterations, saltlen, salt, p->key_bytes, tkey);
-	aes_dk(p, tkey, (const uint8_t *)"kerberos", 8, key, p->key_bytes);
-	kssp_memzero(tkey, sizeof(tkey));
-	return KSSP_OK;
+	return kssp_pbkdf2_string_to_key(p, pbkdf2_hmac_sha1, false, pw, pwlen, salt, saltlen,
+	    iterations, key);
 }
 
-static kssp_err aes_setup_usage(const struct kssp_enctype_profile *p, const uint8_t *key,
-    uint32_t usage, struct kssp_usage_keys *slot)
+/* RFC 3961 §5.3 with RFC 3962 §6: HMAC-SHA1 keyed with the whole derived
+ * key, truncated to 96 bits by the profile's trailer and checksum sizes. */
+static void mac_set_key(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+    const uint8_t *key, size_t len)
 {
-	uint8_t c[5], k[32];
-	size_t n = p->key_bytes;
-
-	kssp_usage_constant(usage, 0xAA, c);
-	aes_dk(p, key, c, 5, k, n);
-	if (n == 16) {
-		aes128_set_encrypt_key(&slot->ke.aes128.enc, k);
-		aes128_invert_key(&slot->ke.aes128.dec, &slot->ke.aes128.enc);
-	} else {
-		aes256_set_encrypt_key(&slot->ke.aes256.enc, k);
-		aes256_invert_key(&slot->ke.aes256.dec, &slot->ke.aes256.enc);
-	}
-	kssp_usage_constant(usage, 0x55, c);
-	aes_dk(p, key, c, 5, k, n);
-	hmac_sha1_set_key(&slot->ki.sha1, n, k);
-	kssp_usage_constant(usage, 0x99, c);
-	aes_dk(p, key, c, 5, k, n);
-	hmac_sha1_set_key(&slot->kc.sha1, n, k);
-	kssp_memzero(k, sizeof(k));
-	return KSSP_OK;
+	(void)p;
+	hmac_sha1_set_key(&m->sha1, len, key);
 }
 
-static void aes_cts(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    bool encrypt, struct kssp_cts_cipher *c)
+static void mac_parts(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t len)
 {
-	if (p->key_bytes == 16) {
-		c->ctx = encrypt ? (const void *)&slot->ke.aes128.enc : (const void *)&slot->ke.aes128.dec;
-		c->cbc = encrypt ? kssp_cbc_aes128_enc : kssp_cbc_aes128_dec;
-		c->block = encrypt ? kssp_ecb_aes128_enc : kssp_ecb_aes128_dec;
-	} else {
-		c->ctx = encrypt ? (const void *)&slot->ke.aes256.enc : (const void *)&slot->ke.aes256.dec;
-		c->cbc = encrypt ? kssp_cbc_aes256_enc : kssp_cbc_aes256_dec;
-		c->block = encrypt ? kssp_ecb_aes256_enc : kssp_ecb_aes256_dec;
-	}
-}
-
-/* RFC 3961 §5.3: ciphertext = E(Ke, conf || plain) || H(Ki, conf || plain). */
-static void aes_sha1_encrypt(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    uint8_t *buf, size_t n)
-{
-	struct kssp_cts_cipher c;
-	uint8_t mac[SHA1_DIGEST_SIZE];
-
-	hmac_sha1_update(&slot->ki.sha1, n, buf);
-	hmac_sha1_digest(&slot->ki.sha1, sizeof(mac), mac);
-	aes_cts(p, slot, true, &c);
-	kssp_cts_encrypt(&c, buf, n);
-	memcpy(buf + n, mac, SHA1_TRUNC);
-}
-
-static kssp_err aes_sha1_decrypt(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    uint8_t *buf, size_t n)
-{
-	struct kssp_cts_cipher c;
-	uint8_t mac[SHA1_DIGEST_SIZE];
-	size_t body = n - SHA1_TRUNC;
-
-	aes_cts(p, slot, false, &c);
-	kssp_cts_decrypt(&c, buf, body);
-	hmac_sha1_update(&slot->ki.sha1, body, buf);
-	hmac_sha1_digest(&slot->ki.sha1, sizeof(mac), mac);
-	if (!kssp_ct_equal(mac, buf + body, SHA1_TRUNC))
-		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: integrity check failed", p->name);
-	return KSSP_OK;
-}
-
-static void aes_checksum(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out)
-{
-	uint8_t mac[SHA1_DIGEST_SIZE];
 	size_t i;
 
 	(void)p;
 	for (i = 0; i < nparts; i++)
-		hmac_sha1_update(&slot->kc.sha1, parts[i].len, parts[i].data);
-	hmac_sha1_digest(&slot->kc.sha1, sizeof(mac), mac);
-	memcpy(out, mac, SHA1_TRUNC);
+		hmac_sha1_update(&m->sha1, parts[i].len, parts[i].data);
+	hmac_sha1_digest(&m->sha1, len, out);
 }
+
+/* RFC 3961 §5.3: ciphertext = E(Ke, conf || plain) || H(Ki, conf || plain). */
+static const struct kssp_cts_mac_ops aes_sha1_mac = {
+	kssp_cts_aes_set_key, mac_set_key, mac_parts,
+	KSSP_MAC_PLAINTEXT, false,
+};
 
 /* RFC 3962 §6: PRF = E(DK(key, "prf"), truncate16(SHA1(input))). */
 static void aes_prf(const struct kssp_enctype_profile *p, const uint8_t *key, const uint8_t *in,
@@ -168,5 +106,6 @@ static void aes_prf(const struct kssp_enctype_profile *p, const uint8_t *key, co
 }
 
 const struct kssp_crypto_ops kssp_aes_sha1_ops = {
-	0, aes_s2k, aes_dk, aes_setup_usage, aes_sha1_encrypt, aes_sha1_decrypt, aes_checksum, aes_prf,
+	0, aes_s2k, aes_dk, kssp_cts_mac_setup_usage, kssp_cts_mac_encrypt, kssp_cts_mac_decrypt,
+	kssp_cts_mac_checksum, aes_prf, &aes_sha1_mac,
 };

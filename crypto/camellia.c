@@ -16,32 +16,34 @@ static bool is_256(const struct kssp_enctype_profile *p)
 	return p->key_bytes == 32;
 }
 
+/* The CMAC key is as long as the cipher key (RFC 6803 §4), so len is
+ * key_bytes and the profile decides. */
 static void cmac_set_key(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
-    const uint8_t *key)
+    const uint8_t *key, size_t len)
 {
+	(void)len;
 	if (is_256(p))
 		CMAC128_SET_KEY(&m->cmac256, camellia256_set_encrypt_key, camellia256_crypt, key);
 	else
 		CMAC128_SET_KEY(&m->cmac128, camellia128_set_encrypt_key, camellia128_crypt, key);
 }
 
-static void cmac_update(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
-    const uint8_t *data, size_t len)
+/* Writes the first len bytes (len <= 16) of the CMAC over the parts.
+ * Nettle's digest resets the CMAC state, so the keyed context is reused. */
+static void cmac_parts(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t len)
 {
-	if (is_256(p))
-		CMAC128_UPDATE(&m->cmac256, camellia256_crypt, len, data);
-	else
-		CMAC128_UPDATE(&m->cmac128, camellia128_crypt, len, data);
-}
+	size_t i;
 
-/* Nettle's digest resets the CMAC state, so the keyed context is reused. */
-static void cmac_digest(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
-    uint8_t out[16])
-{
-	if (is_256(p))
-		CMAC128_DIGEST(&m->cmac256, camellia256_crypt, 16, out);
-	else
-		CMAC128_DIGEST(&m->cmac128, camellia128_crypt, 16, out);
+	if (is_256(p)) {
+		for (i = 0; i < nparts; i++)
+			CMAC128_UPDATE(&m->cmac256, camellia256_crypt, parts[i].len, parts[i].data);
+		CMAC128_DIGEST(&m->cmac256, camellia256_crypt, len, out);
+	} else {
+		for (i = 0; i < nparts; i++)
+			CMAC128_UPDATE(&m->cmac128, camellia128_crypt, parts[i].len, parts[i].data);
+		CMAC128_DIGEST(&m->cmac128, camellia128_crypt, len, out);
+	}
 }
 
 /* RFC 6803 §3: K(0) = 0^128, K(i) = CMAC(key, K(i-1) || i || constant ||
@@ -55,12 +57,15 @@ static kssp_err cam_derive(const struct kssp_enctype_profile *p, const uint8_t *
 	uint8_t k[KSSP_BLOCK] = { 0 }, be[4], bits[4];
 	uint32_t i, kbits = (uint32_t)outlen * 8;
 	size_t done = 0;
+	const struct kssp_crypto_iov parts[] = {
+		{ k, KSSP_BLOCK }, { be, 4 }, { constant, clen }, { &zero, 1 }, { bits, 4 },
+	};
 
 	bits[0] = (uint8_t)(kbits >> 24);
 	bits[1] = (uint8_t)(kbits >> 16);
 	bits[2] = (uint8_t)(kbits >> 8);
 	bits[3] = (uint8_t)kbits;
-	cmac_set_key(p, &m, key);
+	cmac_set_key(p, &m, key, p->key_bytes);
 	for (i = 1; done < outlen; i++) {
 		size_t n = outlen - done < KSSP_BLOCK ? outlen - done : KSSP_BLOCK;
 
@@ -68,12 +73,7 @@ static kssp_err cam_derive(const struct kssp_enctype_profile *p, const uint8_t *
 		be[1] = (uint8_t)(i >> 16);
 		be[2] = (uint8_t)(i >> 8);
 		be[3] = (uint8_t)i;
-		cmac_update(p, &m, k, KSSP_BLOCK);
-		cmac_update(p, &m, be, 4);
-		cmac_update(p, &m, constant, clen);
-		cmac_update(p, &m, &zero, 1);
-		cmac_update(p, &m, bits, 4);
-		cmac_digest(p, &m, k);
+		cmac_parts(p, &m, parts, 5, k, KSSP_BLOCK); /* K(i) replaces K(i-1) */
 		memcpy(out + done, k, n);
 		done += n;
 	}
@@ -87,98 +87,39 @@ static kssp_err cam_derive(const struct kssp_enctype_profile *p, const uint8_t *
 static kssp_err cam_s2k(const struct kssp_enctype_profile *p, const char *pw, size_t pwlen,
     const uint8_t *salt, size_t saltlen, uint32_t iterations, uint8_t *key)
 {
-	uint8_t tkey[32], *saltp;
-	size_t saltplen;
-	kssp_err e = kssp_prefixed_salt(p, salt, saltlen, &saltp, &saltplen);
-
-	if (e)
-		return e;
-	pbkdf2_hmac_sha1(pwlen, (const uint8_t *)pw, iterations, saltplen, saltp, p->key_bytes,
-	    tkey);
-	kssp_free(saltp);
-	cam_derive(p, tkey, (const uint8_t *)"kerberos", 8, key, p->key_bytes);
-	kssp_memzero(tkey, sizeof(tkey));
-	return KSSP_OK;
+	return kssp_pbkdf2_string_to_key(p, pbkdf2_hmac_sha1, true, pw, pwlen, salt, saltlen,
+	    iterations, key);
 }
 
-static kssp_err cam_setup_usage(const struct kssp_enctype_profile *p, const uint8_t *key,
-    uint32_t usage, struct kssp_usage_keys *slot)
+/* Ke as Camellia: Nettle's one crypt function serves both directions, the
+ * schedule decides. */
+static void cam_set_key(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    const uint8_t *key)
 {
-	uint8_t c[5], k[32];
-	size_t n = p->key_bytes;
+	struct kssp_cts_cipher *e = &slot->cts_enc, *d = &slot->cts_dec;
 
-	kssp_usage_constant(usage, 0xAA, c);
-	cam_derive(p, key, c, 5, k, n);
 	if (is_256(p)) {
-		camellia256_set_encrypt_key(&slot->ke.cam256.enc, k);
+		camellia256_set_encrypt_key(&slot->ke.cam256.enc, key);
 		camellia256_invert_key(&slot->ke.cam256.dec, &slot->ke.cam256.enc);
+		*e = (struct kssp_cts_cipher){ &slot->ke.cam256.enc, kssp_cbc_cam256_enc,
+			kssp_ecb_cam256 };
+		*d = (struct kssp_cts_cipher){ &slot->ke.cam256.dec, kssp_cbc_cam256_dec,
+			kssp_ecb_cam256 };
 	} else {
-		camellia128_set_encrypt_key(&slot->ke.cam128.enc, k);
+		camellia128_set_encrypt_key(&slot->ke.cam128.enc, key);
 		camellia128_invert_key(&slot->ke.cam128.dec, &slot->ke.cam128.enc);
-	}
-	kssp_usage_constant(usage, 0x55, c);
-	cam_derive(p, key, c, 5, k, n);
-	cmac_set_key(p, &slot->ki, k);
-	kssp_usage_constant(usage, 0x99, c);
-	cam_derive(p, key, c, 5, k, n);
-	cmac_set_key(p, &slot->kc, k);
-	kssp_memzero(k, sizeof(k));
-	return KSSP_OK;
-}
-
-static void cam_cts(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    bool encrypt, struct kssp_cts_cipher *c)
-{
-	if (is_256(p)) {
-		c->ctx = encrypt ? (const void *)&slot->ke.cam256.enc : (const void *)&slot->ke.cam256.dec;
-		c->cbc = encrypt ? kssp_cbc_cam256_enc : kssp_cbc_cam256_dec;
-		c->block = kssp_ecb_cam256;
-	} else {
-		c->ctx = encrypt ? (const void *)&slot->ke.cam128.enc : (const void *)&slot->ke.cam128.dec;
-		c->cbc = encrypt ? kssp_cbc_cam128_enc : kssp_cbc_cam128_dec;
-		c->block = kssp_ecb_cam128;
+		*e = (struct kssp_cts_cipher){ &slot->ke.cam128.enc, kssp_cbc_cam128_enc,
+			kssp_ecb_cam128 };
+		*d = (struct kssp_cts_cipher){ &slot->ke.cam128.dec, kssp_cbc_cam128_dec,
+			kssp_ecb_cam128 };
 	}
 }
 
-/* RFC 6803 §4: ciphertext = E(Ke, conf || plain) || CMAC(Ki, conf || plain). */
-static void cam_encrypt(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    uint8_t *buf, size_t n)
-{
-	struct kssp_cts_cipher c;
-	uint8_t mac[KSSP_BLOCK];
-
-	cmac_update(p, &slot->ki, buf, n);
-	cmac_digest(p, &slot->ki, mac);
-	cam_cts(p, slot, true, &c);
-	kssp_cts_encrypt(&c, buf, n);
-	memcpy(buf + n, mac, KSSP_BLOCK);
-}
-
-static kssp_err cam_decrypt(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    uint8_t *buf, size_t n)
-{
-	struct kssp_cts_cipher c;
-	uint8_t mac[KSSP_BLOCK];
-	size_t body = n - KSSP_BLOCK;
-
-	cam_cts(p, slot, false, &c);
-	kssp_cts_decrypt(&c, buf, body);
-	cmac_update(p, &slot->ki, buf, body);
-	cmac_digest(p, &slot->ki, mac);
-	if (!kssp_ct_equal(mac, buf + body, KSSP_BLOCK))
-		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: integrity check failed", p->name);
-	return KSSP_OK;
-}
-
-static void cam_checksum(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out)
-{
-	size_t i;
-
-	for (i = 0; i < nparts; i++)
-		cmac_update(p, &slot->kc, parts[i].data, parts[i].len);
-	cmac_digest(p, &slot->kc, out);
-}
+/* RFC 6803 §4: ciphertext = E(Ke, conf || plain) || CMAC(Ki, conf || plain),
+ * Ki and Kc as long as the key. */
+static const struct kssp_cts_mac_ops camellia_mac = {
+	cam_set_key, cmac_set_key, cmac_parts, KSSP_MAC_PLAINTEXT, false,
+};
 
 /* RFC 6803 §5: PRF = CMAC(DK(key, "prf"), input). */
 static void cam_prf(const struct kssp_enctype_profile *p, const uint8_t *key, const uint8_t *in,
@@ -186,15 +127,16 @@ static void cam_prf(const struct kssp_enctype_profile *p, const uint8_t *key, co
 {
 	union kssp_mac_ctx m;
 	uint8_t dk[32];
+	const struct kssp_crypto_iov input = { in, len };
 
 	cam_derive(p, key, (const uint8_t *)"prf", 3, dk, p->key_bytes);
-	cmac_set_key(p, &m, dk);
-	cmac_update(p, &m, in, len);
-	cmac_digest(p, &m, out);
+	cmac_set_key(p, &m, dk, p->key_bytes);
+	cmac_parts(p, &m, &input, 1, out, KSSP_BLOCK);
 	kssp_memzero(dk, sizeof(dk));
 	kssp_memzero(&m, sizeof(m));
 }
 
 const struct kssp_crypto_ops kssp_camellia_ops = {
-	0, cam_s2k, cam_derive, cam_setup_usage, cam_encrypt, cam_decrypt, cam_checksum, cam_prf,
+	0, cam_s2k, cam_derive, kssp_cts_mac_setup_usage, kssp_cts_mac_encrypt, kssp_cts_mac_decrypt,
+	kssp_cts_mac_checksum, cam_prf, &camellia_mac,
 };

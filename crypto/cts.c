@@ -129,3 +129,27 @@ void kssp_cbc_cam256_dec(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst,
 {
 	cbc_decrypt(ctx, kssp_ecb_cam256, KSSP_BLOCK, iv, len, dst, src);
 }
+
+/* Ke as AES-128 or AES-256 by the profile's key size (RFC 3962 §6, RFC 8009
+ * §5), the decryption schedule derived once here. */
+void kssp_cts_aes_set_key(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    const uint8_t *key)
+{
+	struct kssp_cts_cipher *e = &slot->cts_enc, *d = &slot->cts_dec;
+
+	if (p->key_bytes == 16) {
+		aes128_set_encrypt_key(&slot->ke.aes128.enc, key);
+		aes128_invert_key(&slot->ke.aes128.dec, &slot->ke.aes128.enc);
+		*e = (struct kssp_cts_cipher){ &slot->ke.aes128.enc, kssp_cbc_aes128_enc,
+			kssp_ecb_aes128_enc };
+		*d = (struct kssp_cts_cipher){ &slot->ke.aes128.dec, kssp_cbc_aes128_dec,
+			kssp_ecb_aes128_dec };
+	} else {
+		aes256_set_encrypt_key(&slot->ke.aes256.enc, key);
+		aes256_invert_key(&slot->ke.aes256.dec, &slot->ke.aes256.enc);
+		*e = (struct kssp_cts_cipher){ &slot->ke.aes256.enc, kssp_cbc_aes256_enc,
+			kssp_ecb_aes256_enc };
+		*d = (struct kssp_cts_cipher){ &slot->ke.aes256.dec, kssp_cbc_aes256_dec,
+			kssp_ecb_aes256_dec };
+	}
+}

@@ -19,7 +19,9 @@ void kssp_usage_constant(uint32_t usage, uint8_t octet, uint8_t out[5])
 	out[4] = octet;
 }
 
-kssp_err kssp_prefixed_salt(const struct kssp_enctype_profile *p, const uint8_t *salt,
+/* saltp = profile name || 0x00 || salt (RFC 8009 §4, RFC 6803 §3), in a
+ * kssp_malloc'd buffer the caller frees. */
+static kssp_err prefixed_salt(const struct kssp_enctype_profile *p, const uint8_t *salt,
     size_t saltlen, uint8_t **saltp, size_t *saltplen)
 {
 	size_t name_len = strlen(p->name);
@@ -37,6 +39,27 @@ kssp_err kssp_prefixed_salt(const struct kssp_enctype_profile *p, const uint8_t 
 	*saltp = b;
 	*saltplen = name_len + 1 + saltlen;
 	return KSSP_OK;
+}
+
+kssp_err kssp_pbkdf2_string_to_key(const struct kssp_enctype_profile *p, kssp_pbkdf2_func *prf,
+    bool name_prefix, const char *pw, size_t pwlen, const uint8_t *salt, size_t saltlen,
+    uint32_t iterations, uint8_t *key)
+{
+	uint8_t tkey[KSSP_CRYPTO_MAX_KEY], *saltp = NULL;
+	size_t saltplen = saltlen;
+	kssp_err e;
+
+	if (name_prefix) {
+		e = prefixed_salt(p, salt, saltlen, &saltp, &saltplen);
+		if (e)
+			return e;
+	}
+	prf(pwlen, (const uint8_t *)pw, iterations, saltplen, saltp ? saltp : salt, p->key_bytes,
+	    tkey);
+	kssp_free(saltp);
+	e = p->ops->derive(p, tkey, (const uint8_t *)"kerberos", 8, key, p->key_bytes);
+	kssp_memzero(tkey, sizeof(tkey));
+	return e;
 }
 
 /* ---- keys -------------------------------------------------------------- */

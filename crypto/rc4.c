@@ -252,4 +252,5 @@ static void rc4_prf(const struct kssp_enctype_profile *p, const uint8_t *key, co
 
 const struct kssp_crypto_ops kssp_rc4_ops = {
 	MD5_LEN, rc4_s2k, rc4_derive, rc4_setup_usage, rc4_encrypt, rc4_decrypt, NULL, rc4_prf,
+	NULL,
 };
