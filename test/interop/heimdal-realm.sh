@@ -56,6 +56,8 @@ REALM=HEIMDAL.TEST
 here=$(cd "$(dirname "$0")" && pwd)
 
 die() { echo "heimdal-realm.sh: $*" >&2; exit 1; }
+# shellcheck source=realm-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/realm-common.sh"
 
 FRONT=http/front.heimdal.test
 BACK=http/back.heimdal.test
@@ -208,12 +210,7 @@ start() {
 		echo "export HEIMDAL_REALM_DIR='$DIR'"
 		echo "export HEIMDAL_KDC_PORT='$PORT'"
 		echo "export HEIMDAL_KDC_PID='$pid'"
-		echo "export HEIMDAL_USER='alice@$REALM'"
-		echo "export HEIMDAL_PASSWORD='alice-pw-1'"
-		echo "export HEIMDAL_USER2='bob@$REALM'"
-		echo "export HEIMDAL_PASSWORD2='bob-pw-2'"
-		echo "export HEIMDAL_ENCTYPES='$ENCTYPES'"
-		for n in $ENCTYPES; do echo "export HEIMDAL_PASSWORD_$n='user$n-pw'"; done
+		user_exports HEIMDAL "$REALM" "$ENCTYPES"
 		echo "export HEIMDAL_FRONT_SPN='$FRONT@$REALM'"
 		echo "export HEIMDAL_FRONT_PASSWORD='$FRONT_PASSWORD'"
 		echo "export HEIMDAL_FRONT_KEYTAB='$DIR/front.keytab'"
@@ -226,19 +223,7 @@ start() {
 	cat "$DIR/env.sh"
 }
 
-stop() {
-	local dir=$1 pid _
-	[ -f "$dir/kdc.pid" ] || return 0
-	pid=$(cat "$dir/kdc.pid")
-	if kill "$pid" 2>/dev/null; then
-		for _ in $(seq 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -9 "$pid" 2>/dev/null || true
-	fi
-	rm -f "$dir/kdc.pid"
-}
+stop() { stop_kdc "$1"; }
 
 case ${1:-} in
 start) [ $# -eq 2 ] || die "usage: heimdal-realm.sh start DIR"; start "$2" ;;

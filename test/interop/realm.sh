@@ -22,6 +22,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 export PATH="$PATH:/usr/sbin:/sbin"
 
 die() { echo "realm.sh: $*" >&2; exit 1; }
+# shellcheck source=realm-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/realm-common.sh"
 
 enctype_name() {
 	case $1 in
@@ -143,33 +145,16 @@ start() {
 		echo "export KSSP_REALM_DIR='$dir'"
 		echo "export KSSP_KDC_PORT='$port'"
 		echo "export KSSP_KDC_PID='$pid'"
-		echo "export KSSP_USER='alice@$REALM'"
-		echo "export KSSP_PASSWORD='alice-pw-1'"
-		echo "export KSSP_USER2='bob@$REALM'"
-		echo "export KSSP_PASSWORD2='bob-pw-2'"
+		user_exports KSSP "$REALM" "$ENCTYPES"
 		echo "export KSSP_UNICODE_USER='unicode@$REALM'"
 		echo "export KSSP_UNICODE_PASSWORD='$UNICODE_PASSWORD'"
-		echo "export KSSP_ENCTYPES='$ENCTYPES'"
-		for n in $ENCTYPES; do echo "export KSSP_PASSWORD_$n='user$n-pw'"; done
 		echo "export KSSP_SERVICE_KEYTAB='$dir/service.keytab'"
 		echo "export KSSP_SERVICE_HOST='server.kssp.test'"
 	} >"$dir/env.sh"
 	cat "$dir/env.sh"
 }
 
-stop() {
-	local dir=$1 pid i
-	[ -f "$dir/kdc.pid" ] || return 0
-	pid=$(cat "$dir/kdc.pid")
-	if kill "$pid" 2>/dev/null; then
-		for i in $(seq 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -9 "$pid" 2>/dev/null || true
-	fi
-	rm -f "$dir/kdc.pid"
-}
+stop() { stop_kdc "$1"; }
 
 case ${1:-} in
 start) [ $# -eq 2 ] || die "usage: realm.sh start DIR"; start "$2" ;;
