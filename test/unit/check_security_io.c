@@ -28,6 +28,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -368,7 +369,7 @@ struct dribble {
 	const uint8_t *data;
 	size_t len;
 	pthread_t reader;
-	volatile int done;
+	atomic_int done;     /* set by the reader when it has the whole file */
 	int signals;
 };
 
@@ -441,14 +442,14 @@ struct cutter {
 	int fd;
 	uint16_t port;
 	pthread_t thread;
-	volatile int stop;
+	atomic_int stop;
 	const uint8_t *frame; /* the framed reply */
 	size_t frame_len;
-	volatile size_t cut;  /* bytes of it sent before closing */
+	atomic_size_t cut;    /* bytes of it sent before closing */
 	const uint8_t *req;   /* the request expected */
 	size_t req_len;
-	int served;
-	int req_whole;        /* connections that delivered exactly req */
+	atomic_int served;
+	atomic_int req_whole; /* connections that delivered exactly req */
 };
 
 /* Reads a framed request whole (the client may send it in pieces); true
@@ -485,10 +486,13 @@ static void *cutter_run(void *arg)
 			continue;
 		if ((s = accept(c->fd, NULL, NULL)) < 0)
 			continue;
+		size_t cut;
+
 		if (read_request(s, c))
 			c->req_whole++;
-		if (c->cut > 0)
-			(void)send(s, c->frame, c->cut, MSG_NOSIGNAL);
+		cut = c->cut;
+		if (cut > 0)
+			(void)send(s, c->frame, cut, MSG_NOSIGNAL);
 		close(s);
 		c->served++;
 	}
@@ -690,11 +694,11 @@ START_TEST(kdc_exchange_over_udp_interrupted)
 	ck_assert_uint_eq(got_len, rep_len);
 	ck_assert_mem_eq(got, rep, rep_len);
 	ck_assert_uint_ge(n.eintr, 2);
+	standin_stop(&si); /* joined: what it saw can be read */
 	ck_assert_int_eq(si.requests, 1);
 	ck_assert_uint_eq(si.req_len, req_len);
 	ck_assert_mem_eq(si.req, req, req_len);
 	kssp_free(got);
-	standin_stop(&si);
 	kssp_config_free(cfg);
 	free(req);
 	free(rep);
