@@ -34,22 +34,6 @@ static struct kssp_recording *load_rec(const char *name)
 	return rec;
 }
 
-/* Points hooks at a recording, with its fixed clock and seeded random stream. */
-static void replay_hooks(struct kssp_hooks *h, struct kssp_recording *rec,
-    struct kssp_fixed_clock *clock, struct kssp_seeded_random *rnd)
-{
-	memset(h, 0, sizeof(*h));
-	clock->t.sec = atoll(kssp_recording_meta(rec, "clock"));
-	clock->t.usec = 0;
-	ck_assert_int_eq(kssp_seeded_random_init(rnd, kssp_recording_meta(rec, "seed")), KSSP_OK);
-	h->clock = kssp_fixed_clock;
-	h->clock_arg = clock;
-	h->random = kssp_seeded_random;
-	h->random_arg = rnd;
-	h->transport = kssp_recording_transport;
-	h->transport_arg = rec;
-}
-
 static struct kssp_config *config_file(const char *name)
 {
 	struct kssp_config *cfg;
@@ -74,7 +58,7 @@ static kssp_err replay_kinit(struct kssp_config *cfg, struct kssp_kdc_ctx *ctx,
 	const char *pw = kssp_recording_meta(rec, "password");
 	struct kssp_as_opts o;
 
-	replay_hooks(h, rec, &clock, &rnd);
+	tu_replay_hooks(h, rec, &clock, &rnd);
 	kssp_kdc_ctx_init(ctx, cfg, h);
 	ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(rec, "client"), 0, NULL, client),
 	    KSSP_OK);
@@ -107,7 +91,7 @@ START_TEST(replay_kinit_and_kvno_byte_for_byte)
 	ck_assert_uint_gt(tgt.endtime, tgt.authtime);
 
 	/* kvno ran as its own process: fresh clock and random stream, cached offset. */
-	replay_hooks(&h2, tgs, &clock2, &rnd2);
+	tu_replay_hooks(&h2, tgs, &clock2, &rnd2);
 	ctx.hooks = &h2;
 	ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(tgs, "service"), 0, NULL,
 	    &service), KSSP_OK);
@@ -147,7 +131,7 @@ START_TEST(replay_s4u2self)
 
 	e = replay_kinit(cfg, &ctx, &h, as, &tgt, &svc);
 	ck_assert_msg(e == KSSP_OK, "kinit replay: %s", kssp_last_reason());
-	replay_hooks(&h2, self, &clock2, &rnd2);
+	tu_replay_hooks(&h2, self, &clock2, &rnd2);
 	ctx.hooks = &h2;
 	ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(self, "user"), 0, NULL, &user),
 	    KSSP_OK);
@@ -192,7 +176,7 @@ START_TEST(replay_heimdal_s4u2proxy)
 	e = replay_kinit(cfg, &ctx, &h, as, &tgt, &front);
 	ck_assert_msg(e == KSSP_OK, "kinit replay: %s", kssp_last_reason());
 	ck_assert(tgt.ticket_flags & KSSP_TKT_FLG_FORWARDABLE);
-	replay_hooks(&h2, s4u, &clock2, &rnd2);
+	tu_replay_hooks(&h2, s4u, &clock2, &rnd2);
 	ctx.hooks = &h2;
 	ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(s4u, "user"), 0, NULL, &user),
 	    KSSP_OK);
@@ -238,7 +222,7 @@ START_TEST(replay_with_wrong_password_is_refused)
 	struct kssp_as_opts o;
 	struct kssp_cred tgt;
 
-	replay_hooks(&h, as, &clock, &rnd);
+	tu_replay_hooks(&h, as, &clock, &rnd);
 	kssp_kdc_ctx_init(&ctx, cfg, &h);
 	ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(as, "client"), 0, NULL, &client),
 	    KSSP_OK);

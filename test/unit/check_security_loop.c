@@ -92,16 +92,7 @@ static struct kssp_recording *load_rec(const char *name)
 static void replay_hooks(struct kssp_hooks *h, struct kssp_recording *rec,
     struct kssp_fixed_clock *clock, struct kssp_seeded_random *rnd, bool traced)
 {
-	memset(h, 0, sizeof(*h));
-	clock->t.sec = atoll(kssp_recording_meta(rec, "clock"));
-	clock->t.usec = 0;
-	ck_assert_int_eq(kssp_seeded_random_init(rnd, kssp_recording_meta(rec, "seed")), KSSP_OK);
-	h->clock = kssp_fixed_clock;
-	h->clock_arg = clock;
-	h->random = kssp_seeded_random;
-	h->random_arg = rnd;
-	h->transport = kssp_recording_transport;
-	h->transport_arg = rec;
+	tu_replay_hooks(h, rec, clock, rnd);
 	if (traced) {
 		h->trace = trace_line;
 		h->trace_arg = &trace;

@@ -25,3 +25,18 @@ const char *tu_fixture(const char *relpath)
 	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "../../fixtures", relpath);
 	return path;
 }
+
+void tu_replay_hooks(struct kssp_hooks *h, struct kssp_recording *rec,
+    struct kssp_fixed_clock *clock, struct kssp_seeded_random *rnd)
+{
+	memset(h, 0, sizeof(*h));
+	clock->t.sec = atoll(kssp_recording_meta(rec, "clock"));
+	clock->t.usec = 0;
+	ck_assert_int_eq(kssp_seeded_random_init(rnd, kssp_recording_meta(rec, "seed")), KSSP_OK);
+	h->clock = kssp_fixed_clock;
+	h->clock_arg = clock;
+	h->random = kssp_seeded_random;
+	h->random_arg = rnd;
+	h->transport = kssp_recording_transport;
+	h->transport_arg = rec;
+}
