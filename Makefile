@@ -80,7 +80,7 @@ UNIT      := $(BUILD)/test/unit-tests
 FREEPORT  := $(BUILD)/test/freeport
 
 .PHONY: all build deps check unit interop demo check-replay asan tsan static install uninstall clean \
-	check-exports check-install check-sspi-sample heimdal-peer
+	check-exports check-install check-sspi-sample heimdal-peer ad-peer
 
 # The user-facing targets first make sure the Debian packages are there
 # (build-aux/deps.sh: installs as root, else prints the apt-get command),
@@ -161,6 +161,11 @@ HEIMDAL_DIR ?= $(CURDIR)/build/heimdal
 heimdal-peer:
 	sh build-aux/heimdal.sh $(HEIMDAL_DIR)
 
+# Samba's AD DC for t_ad_*.sh (build-aux/ad-peer.sh: Samba 4.22 from
+# bookworm-backports, installed as root, else the commands are printed).
+ad-peer:
+	sh build-aux/ad-peer.sh
+
 # A misbehaving UDP KDC for the kdc interop tests (test/interop/t_kdc_*.sh).
 KDC_STANDIN := $(BUILD)/test/kdc-standin
 $(KDC_STANDIN): test/interop/kdc-standin.c
@@ -195,6 +200,8 @@ check:
 	@sh build-aux/deps.sh check
 	@$(MAKE) --no-print-directory heimdal-peer || \
 		echo "make check: no Heimdal peer; its interop tests will say SKIPPED"
+	@$(MAKE) --no-print-directory ad-peer || \
+		echo "make check: no Samba AD peer; its interop tests will say SKIPPED"
 	@$(MAKE) --no-print-directory build $(UNIT) $(FREEPORT)
 	@fail=0; \
 	$(MAKE) --no-print-directory unit || fail=1; \

@@ -12,9 +12,11 @@
 #
 # Tests named t_heimdal_*.sh also get a second realm, Heimdal's KDC
 # (heimdal-realm.sh, its HEIMDAL_* / KSSP_HEIMDAL_* variables from its
-# env.sh). It is started only when such a test is selected and Heimdal's
-# programs are ready (build-aux/heimdal.sh, `make heimdal-peer`; folder
-# KSSP_HEIMDAL_DIR, default build/heimdal); otherwise those tests are SKIPPED.
+# env.sh), and tests named t_ad_*.sh an Active Directory domain, Samba's AD
+# DC (ad-realm.sh, its AD_* / KSSP_AD_* variables). Each is started once,
+# only when such a test is selected and its programs are ready (`make
+# heimdal-peer`, folder KSSP_HEIMDAL_DIR, default build/heimdal; `make
+# ad-peer`); otherwise those tests are SKIPPED.
 set -uo pipefail
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,6 +42,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/kssp-interop.XXXXXX")
 cleanup() {
 	bash "$src/test/interop/realm.sh" stop "$work/realm" >/dev/null 2>&1
 	bash "$src/test/interop/heimdal-realm.sh" stop "$work/heimdal" >/dev/null 2>&1
+	bash "$src/test/interop/ad-realm.sh" stop "$work/ad" >/dev/null 2>&1
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -55,29 +58,45 @@ fi
 . "$work/realm/env.sh"
 export KSSP="$build/kssp" KSSP_BUILD="$build" KSSP_SRC="$src"
 
-# The Heimdal realm: "" when no selected test needs it, "up" once started,
-# else the reason its tests are skipped or failed.
-heimdal=""
-heimdal_env="$work/heimdal/env.sh"
-for t in "$src"/test/interop/t_heimdal_*.sh; do
-	name=$(basename "$t" .sh)
-	[ -f "$t" ] || continue
-	if [ -n "$only" ] && [[ $name != *$only* ]]; then continue; fi
-	heimdal=wanted
-	break
-done
-if [ "$heimdal" = wanted ]; then
-	heimdal_dir=${KSSP_HEIMDAL_DIR:-$src/build/heimdal}
-	if ! sh "$src/build-aux/heimdal.sh" --check "$heimdal_dir" >"$work/heimdal.out" 2>&1; then
-		heimdal="skip: Heimdal peer not available: $(tail -n 1 "$work/heimdal.out")"
-	elif KSSP_FREEPORT="$build/test/freeport" KSSP_HEIMDAL_BIN="$heimdal_dir/bin" \
-		bash "$src/test/interop/heimdal-realm.sh" start "$work/heimdal" >"$work/heimdal.out" 2>&1; then
-		heimdal=up
+# The second and third peers, each started once for the tests named after
+# it when one is selected: Heimdal's realm (t_heimdal_*.sh) and Samba's AD
+# domain (t_ad_*.sh).  peer_state[NAME] is "" when no selected test needs
+# it, "up" once started, else the reason its tests are skipped or failed.
+declare -A peer_state=([heimdal]="" [ad]="")
+peer_wanted() {	# name
+	local t name
+	for t in "$src"/test/interop/t_"$1"_*.sh; do
+		[ -f "$t" ] || continue
+		name=$(basename "$t" .sh)
+		if [ -n "$only" ] && [[ $name != *$only* ]]; then continue; fi
+		return 0
+	done
+	return 1
+}
+peer_start() {	# name label check-command... -- start-command...
+	local name=$1 label=$2 check=() start=()
+	shift 2
+	while [ "$1" != -- ]; do check+=("$1"); shift; done
+	shift
+	start=("$@")
+	if ! "${check[@]}" >"$work/$name.out" 2>&1; then
+		peer_state[$name]="skip: $label not available: $(tail -n 1 "$work/$name.out")"
+	elif KSSP_FREEPORT="$build/test/freeport" "${start[@]}" >"$work/$name.out" 2>&1; then
+		peer_state[$name]=up
 	else
-		heimdal="fail: the Heimdal realm did not start"
-		echo "interop: the Heimdal realm did not start:"
-		tail -n 25 "$work/heimdal.out" | sed 's/^/    /'
+		peer_state[$name]="fail: $label did not start"
+		echo "interop: $label did not start:"
+		tail -n 25 "$work/$name.out" | sed 's/^/    /'
 	fi
+}
+heimdal_dir=${KSSP_HEIMDAL_DIR:-$src/build/heimdal}
+if peer_wanted heimdal; then
+	peer_start heimdal "the Heimdal realm" sh "$src/build-aux/heimdal.sh" --check "$heimdal_dir" -- \
+		env KSSP_HEIMDAL_BIN="$heimdal_dir/bin" bash "$src/test/interop/heimdal-realm.sh" start "$work/heimdal"
+fi
+if peer_wanted ad; then
+	peer_start ad "the Samba AD domain" sh "$src/build-aux/ad-peer.sh" --check -- \
+		bash "$src/test/interop/ad-realm.sh" start "$work/ad"
 fi
 
 passed=0 failed=0 skipped=0
@@ -86,14 +105,17 @@ for t in "$src"/test/interop/t_*.sh; do
 	if [ -n "$only" ] && [[ $name != *$only* ]]; then continue; fi
 	scratch="$work/$name"
 	mkdir -p "$scratch"
-	case $name:$heimdal in
-	t_heimdal_*:skip:*)
-		skipped=$((skipped + 1)); echo "SKIPPED: $name: ${heimdal#skip: }"; continue ;;
-	t_heimdal_*:fail:*)
-		failed=$((failed + 1)); echo "FAIL: $name: ${heimdal#fail: }"; continue ;;
-	t_heimdal_*:up)
+	peer=${name#t_}
+	peer=${peer%%_*}
+	state=${peer_state[$peer]-none}
+	case $state in
+	skip:*)
+		skipped=$((skipped + 1)); echo "SKIPPED: $name: ${state#skip: }"; continue ;;
+	fail:*)
+		failed=$((failed + 1)); echo "FAIL: $name: ${state#fail: }"; continue ;;
+	up)
 		# shellcheck disable=SC1090
-		(. "$heimdal_env" && KSSP_TEST_SCRATCH="$scratch" \
+		(. "$work/$peer/env.sh" && KSSP_TEST_SCRATCH="$scratch" \
 			timeout "${KSSP_TEST_TIMEOUT:-300}" bash "$t") >"$scratch.log" 2>&1 ;;
 	*)
 		KSSP_TEST_SCRATCH="$scratch" timeout "${KSSP_TEST_TIMEOUT:-300}" bash "$t" >"$scratch.log" 2>&1 ;;
@@ -108,9 +130,11 @@ for t in "$src"/test/interop/t_*.sh; do
 done
 # The realm must still be the one we started: a test never kills it.
 kill -0 "$KSSP_KDC_PID" 2>/dev/null || { echo "FAIL: the KDC died during the tests"; failed=$((failed + 1)); }
-if [ "$heimdal" = up ] && ! kill -0 "$(cat "$work/heimdal/kdc.pid")" 2>/dev/null; then
-	echo "FAIL: Heimdal's KDC died during the tests"; failed=$((failed + 1))
-fi
+for peer in heimdal ad; do
+	if [ "${peer_state[$peer]}" = up ] && ! kill -0 "$(cat "$work/$peer/kdc.pid")" 2>/dev/null; then
+		echo "FAIL: the $peer peer's KDC died during the tests"; failed=$((failed + 1))
+	fi
+done
 
 if [ "$require" = 1 ] && [ "$skipped" -gt 0 ]; then
 	echo "interop: KSSP_REQUIRE_INTEROP=1 and $skipped test(s) skipped: counted as failed"
