@@ -197,6 +197,7 @@ check:
 		echo "make check: no Heimdal peer; its interop tests will say SKIPPED"
 	@$(MAKE) --no-print-directory build $(UNIT) $(FREEPORT)
 	@fail=0; \
+	$(MAKE) --no-print-directory check-layers || fail=1; \
 	$(MAKE) --no-print-directory unit || fail=1; \
 	$(MAKE) --no-print-directory check-exports || fail=1; \
 	$(MAKE) --no-print-directory check-sspi-sample || fail=1; \
@@ -420,6 +421,15 @@ LINT_BUILD := $(BUILD)/lint
 LINT_HDR   = $(wildcard $(addsuffix /*.h,$(LAYERS) cli) include/kssp/*.h)
 
 .PHONY: lint lint-cppcheck lint-tidy lint-analyzer
+
+# `make check-layers` (part of `make check`): the layering rules of DESIGN.md
+# (which folder may include which, one face per layer, sockets only in kdc/,
+# SECURITY_STATUS only in sspi/, files only in creds/ and kdc/);
+# build-aux/check-layers.sh says what each rule is.  FACE_RULE=1 adds the
+# face rule.
+.PHONY: check-layers
+check-layers:
+	bash build-aux/check-layers.sh
 
 # The analysers are checked for first, as `make check` checks its packages.
 lint:
