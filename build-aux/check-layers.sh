@@ -204,8 +204,9 @@ scan() { # RULE WHAT LAYERS REGEX
 	[ "${#files[@]}" -gt 0 ] || return 0
 	while IFS=: read -r file line code; do
 		[ -n "$file" ] || continue
-		code=$(echo "$code" | tr -s '[:space:]' ' ')
-		finding "$file:$line: $1: $2:$code"
+		code=$(echo "$code" | tr -s "[:space:]" " ")
+		code=${code# }
+		finding "$file:$line: $1: $2: ${code% }"
 	done < <(code_lines "${files[@]}" | grep -E "^[^:]*:[0-9]+:.*$4" || true)
 }
 
