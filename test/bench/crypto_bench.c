@@ -8,7 +8,7 @@
  * pays.  Ratio = kssp MB/s / raw MB/s (1.0 = framing costs nothing).
  * Each figure is the best of several short alternating rounds, so a busy
  * shared machine disturbs both sides alike.  Built with KSSP_BENCH_MIT
- * (the Makefile does so when MIT's development files are installed), it
+ * (mk/bench.mk does so when MIT's development files are installed), it
  * also measures MIT krb5's krb5_k_encrypt/krb5_k_decrypt on the same
  * messages; only this benchmark links MIT, never the library.
  */

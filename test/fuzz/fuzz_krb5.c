@@ -1,6 +1,6 @@
 /*
  * test/fuzz/fuzz_krb5.c - libFuzzer target for kssp's decoders.  Built once
- * per group (FUZZ_GROUP, see the Makefile's fuzz targets): every type of the
+ * per group (FUZZ_GROUP, see mk/fuzz.mk): every type of the
  * group decodes the input; whatever decodes must re-encode, and the
  * re-encoding must decode to a value that encodes the same again (a broken
  * codec aborts).  SPNEGO and GSS framing are exercised by the gss group.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Acceptance (issue 7, line 2): MIT's unmodified gss-client against kssp's
+# MIT's unmodified gss-client against kssp's
 # acceptor (kssp-gss-peer server, the gss-sample framing): with and without
 # -mutual, with -d (the delegated TGT is stored and then used by kvno to get
 # a service ticket), wrapped messages unwrapped by kssp and kssp's MIC

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Acceptance (issue 7, line 3): kssp token (which fetches the service ticket
+# kssp token (which fetches the service ticket
 # with the cache's TGT) | kssp accept with the service keytab succeeds; the same token accepted again is a replay; any altered
 # byte is refused; an expired ticket (fixed clock) gives
 # KRB_AP_ERR_TKT_EXPIRED; a keytab lacking the key gives KRB_AP_ERR_NOKEY;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Acceptance (issue 7, line 1): kssp as initiator against MIT's unmodified
+# kssp as initiator against MIT's unmodified
 # gss-server holding the service keytab: mutual authentication, a sealed
 # message that gss-server unwraps, and gss-server's MIC over it verified by
 # kssp - for session keys of enctypes 17, 18, 19, 20 and 23.  The service

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# kssp against Heimdal's KDC (issue 6, acceptance 10), the realm run.sh
+# kssp against Heimdal's KDC, the realm run.sh
 # starts with heimdal-realm.sh: kinit (password, keytab, wrong password),
 # kvno, and S4U2Self + S4U2Proxy (constrained delegation, which MIT's db2
 # KDC cannot do).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8, acceptance 4: constrained delegation end to end against Heimdal's
+# Constrained delegation end to end against Heimdal's
 # KDC (run.sh's Heimdal realm, heimdal-realm.sh: the KDC that grants
 # S4U2Proxy).  alice logs on with her password (SEC_WINNT_AUTH_IDENTITY) and
 # authenticates to the front service; the front service, with its own

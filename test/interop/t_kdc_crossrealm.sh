@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cross-realm (issue 6, acceptance 7): a loopback MIT KDC of our own serving
+# Cross-realm: a loopback MIT KDC of our own serving
 # ONE.TEST, TWO.TEST and THREE.TEST with cross-realm krbtgt keys.  kssp kvno
 # reaches a THREE.TEST service through [capaths] (ONE -> TWO -> THREE) and
 # another through a referral (ONE's KDC maps .three.test to THREE.TEST).

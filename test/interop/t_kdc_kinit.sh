@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# kssp kinit / kvno against the loopback MIT KDC (issue 6, acceptance 1-3):
+# kssp kinit / kvno against the loopback MIT KDC:
 # every enctype, the non-ASCII password, a keytab, a service ticket that
 # MIT's klist then lists, renewal, pre-authentication, and the failures.
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# S4U against the loopback MIT KDC (issue 6, acceptance 10, MIT's part):
+# S4U against the loopback MIT KDC (MIT's part; t_heimdal_kdc.sh has Heimdal's):
 # a service with +ok_to_auth_as_delegate gets a forwardable S4U2Self ticket
 # for alice (PA-FOR-USER) that MIT's klist lists "for client alice"; MIT's
 # db2 KDC cannot store constrained-delegation rules, so S4U2Proxy is refused

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Clock skew (issue 6, acceptance 6): with the clock hook an hour off,
+# Clock skew: with the clock hook an hour off,
 # kinit succeeds when kdc_timesync is on (the KDC's time is adopted, the
 # offset lands in the ccache header) and fails with KRB_AP_ERR_SKEW when
 # it is off; for a user without and with required pre-authentication.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# kssp kinit's transport against the loopback MIT KDC (issue 6, acceptance
-# 4-5): TCP above udp_preference_limit, RESPONSE_TOO_BIG from a UDP
-# stand-in then TCP, failover from a UDP sink, and all KDCs dead.
+# kssp kinit's transport against the loopback MIT KDC: TCP above
+# udp_preference_limit, RESPONSE_TOO_BIG from a UDP stand-in then TCP,
+# failover from a UDP sink, and all KDCs dead.
 set -euo pipefail
 s=$KSSP_TEST_SCRATCH
 cc="FILE:$s/cc"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8, acceptance 1, DELEGATE|MUTUAL_AUTH with kssp on both sides:
+# DELEGATE|MUTUAL_AUTH with kssp on both sides:
 # test/sspi/sspipeer.c's client (two processes, a loopback socket) asks
 # ISC_REQ_DELEGATE|ISC_REQ_MUTUAL_AUTH; kssp asks the KDC for a forwarded
 # TGT (RFC 4120 §2.6) and sends it in the authenticator's KRB-CRED; the

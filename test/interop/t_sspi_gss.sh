@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8, acceptance 1 (without delegation; t_sspi_deleg.sh delegates) and 3: test/sspi/sspipeer.c, a
+# Without delegation (t_sspi_deleg.sh delegates): test/sspi/sspipeer.c, a
 # client and a server written like Windows' SSPI samples (two processes,
 # a loopback socket, length-prefixed tokens, the ISC / ASC loop, then
 # EncryptMessage / DecryptMessage and MakeSignature / VerifySignature):

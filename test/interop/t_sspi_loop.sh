@@ -2,7 +2,7 @@
 # The SSPI facade end to end through the public headers: MIT's kinit and
 # kvno fill alice's cache, then one process runs InitializeSecurityContext
 # against AcceptSecurityContext (the server reading the service keytab)
-# and every message call, for both packages, the ISC_REQ sets of issue 8
+# and every message call, for both packages, the ISC_REQ sets
 # (none; MUTUAL_AUTH; MUTUAL_AUTH|CONFIDENTIALITY|INTEGRITY|REPLAY_DETECT|
 # SEQUENCE_DETECT), with and without ALLOCATE_MEMORY.  The first loop of a
 # credential gets the service ticket from the KDC (TGS) by itself.

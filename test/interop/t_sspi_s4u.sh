@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Impersonation through the SSPI against the MIT realm (issue 8): alice logs
+# Impersonation through the SSPI against the MIT realm: alice logs
 # on with her password and authenticates to a front service; the front
 # service (its own keytab) acquires a credential for the alice it saw
 # (KSSP_AUTH_DATA.ImpersonateUser, S4U2Self) and authenticates as alice to

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8, acceptance 2: each return code the Kerberos
+# Each return code the Kerberos
 # InitializeSecurityContext documentation lists comes out of a scenario
 # against the loopback realm (test/sspi/iscstatus.c): SEC_E_OK,
 # SEC_I_CONTINUE_NEEDED, SEC_E_INVALID_HANDLE, SEC_E_INVALID_TOKEN,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8, acceptance 5 and 6, against the loopback realm:
+# Threads and leaks, against the loopback realm:
 #   threads: 8 threads x 200 full ISC / ASC / Encrypt / Decrypt /
 #            Make / VerifySignature loops on their own contexts sharing one
 #            pair of credential handles, built with ThreadSanitizer: no report;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/load/run.sh - `make load` (issue 11 item 6): builds a credential cache
+# test/load/run.sh - `make load`: builds a credential cache
 # holding alice's TGT and the service ticket for HTTP/server.kssp.test by
 # replaying fixtures/security/kinit.rec and kvno.rec through `kssp kinit` and
 # `kssp kvno` (no KDC), then runs test/load/sspiload.c: ACCEPTORS processes,

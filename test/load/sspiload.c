@@ -1,9 +1,9 @@
 /*
- * test/load/sspiload.c - issue 11 item 6: ACCEPTORS server processes share one
- * listening socket on 127.0.0.1 and serve CLIENTS concurrent client threads,
- * each of which repeats a full exchange over its own TCP connection: ISC,
- * ASC, ISC (mutual authentication), EncryptMessage on the client,
- * DecryptMessage on the server, an acknowledgement.  Bounded in time
+ * test/load/sspiload.c - `make load`: ACCEPTORS server processes
+ * share one listening socket on 127.0.0.1 and serve CLIENTS concurrent
+ * client threads, each of which repeats a full exchange over its own TCP
+ * connection: ISC, ASC, ISC (mutual authentication), EncryptMessage on the
+ * client, DecryptMessage on the server, an acknowledgement.  Bounded in time
  * (SECONDS) and in count (MAXLOOPS in all).  Public API only
  * (<kssp/sspi.h>, <kssp/kssp.h>); offline: the client's cache holds the
  * service ticket, the server has the service's keytab, both take the clock

@@ -1,4 +1,4 @@
-/* test/unit/check_asn1_der.c - the strict DER core: each rejection named by the issue, and the writer. */
+/* test/unit/check_asn1_der.c - the strict DER core: each rejection of non-DER input, and the writer. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>

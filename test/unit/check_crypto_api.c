@@ -47,8 +47,8 @@ static bool all_zero(const uint8_t *p, size_t n)
 	return true;
 }
 
-/* Acceptance 3: every single-bit flip of a ciphertext fails integrity and
- * leaves no plaintext behind. */
+/* Every single-bit flip of a ciphertext fails integrity and leaves no
+ * plaintext behind. */
 START_TEST(bitflip_ciphertexts)
 {
 	static const size_t lens[] = { 0, 1, 17, 33 };

@@ -166,7 +166,7 @@ START_TEST(mit_vectors_all_match)
 		free_line(&v);
 	}
 	fclose(f);
-	/* Coverage the issue asks for: every enctype, >= 300 vectors. */
+	/* Coverage: every enctype, >= 300 vectors. */
 	ck_assert(etypes_seen[17] && etypes_seen[18] && etypes_seen[19] && etypes_seen[20] &&
 	    etypes_seen[23] && etypes_seen[25] && etypes_seen[26]);
 	ck_assert_uint_ge(counts[0] + counts[1] + counts[2] + counts[3] + counts[4], 300);

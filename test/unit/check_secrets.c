@@ -1,6 +1,6 @@
 /*
  * test/unit/check_secrets.c - keys and passwords are zeroed on every free
- * path (issue 11, item 7).
+ * path.
  *
  * How: base/mem's release observer (kssp_mem_observe_frees) is handed every
  * block kssp_free / kssp_free_secret gives back, before the C library gets

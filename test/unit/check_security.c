@@ -1,6 +1,6 @@
 /*
- * test/unit/check_security.c - regression tests of issue 11 (docs/security.md)
- * that belong to no single layer's suite: findings of the static analysers
+ * test/unit/check_security.c - regression tests (docs/security.md) that
+ * belong to no single layer's suite: findings of the static analysers
  * that were real, and bug classes of other Kerberos implementations.
  */
 #include <check.h>

@@ -1,5 +1,5 @@
 /*
- * test/unit/check_security_io.c - issue 11 item 3, I/O faults:
+ * test/unit/check_security_io.c - I/O faults:
  *  - a disk that fills while a credential cache or keytab is rewritten:
  *    RLIMIT_FSIZE with SIGXFSZ ignored makes write(2) fail (EFBIG) past a
  *    chosen size, as ENOSPC would; the write fails with a clean error, the

@@ -1,6 +1,6 @@
 /*
- * test/unit/check_security_loop.c - issue 11 items 2 and 7 over the whole
- * stack, offline: a password logon and a service ticket replayed from
+ * test/unit/check_security_loop.c - allocation failures and secrets in
+ * the trace over the whole stack, offline: a password logon and a service ticket replayed from
  * MIT's KDC (fixtures/security/kinit.rec, kvno.rec, recorded by
  * test/interop/security-fixtures.sh with the service's keytab http.keytab),
  * then the SSPI exchange (ISC / ASC / ISC, EncryptMessage, DecryptMessage)
@@ -373,7 +373,7 @@ out:
 	return status;
 }
 
-/* ---- item 2: allocation-failure injection ------------------------------ */
+/* ---- allocation-failure injection -------------------------------------- */
 
 START_TEST(sspi_loop_every_allocation_fails_in_turn)
 {
@@ -451,7 +451,7 @@ START_TEST(kinit_replay_every_allocation_fails_in_turn)
 }
 END_TEST
 
-/* ---- item 7: nothing secret in the trace ------------------------------ */
+/* ---- nothing secret in the trace --------------------------------------- */
 
 static bool contains(const char *hay, size_t hay_len, const void *needle, size_t n)
 {

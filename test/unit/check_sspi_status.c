@@ -18,7 +18,7 @@ struct expect {
 #define A(c, s) { c, s, s, s, s }
 
 /*
- * The expected mapping, written from the issue's list and the fact sheet
+ * The expected mapping, written from reference/sspi-facts.md
  * §8 (documented: SKEW -> TIME_SKEW; observed on Windows: PREAUTH_FAILED ->
  * LOGON_DENIED, S_PRINCIPAL_UNKNOWN -> TARGET_UNKNOWN, MODIFIED at the
  * initiator -> WRONG_PRINCIPAL, no KDC -> NO_AUTHENTICATING_AUTHORITY).

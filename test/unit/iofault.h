@@ -2,7 +2,7 @@
  * test/unit/iofault.h - I/O fault injection for the unit runner.
  *
  * The runner is linked with `-Wl,--wrap=` for write, fsync, send, recv,
- * recvfrom and poll (see the Makefile), so every call the library makes to them goes
+ * recvfrom and poll (see mk/test.mk), so every call the library makes to them goes
  * through the functions below.  Disarmed, each passes straight through.
  * Armed, it misbehaves the way a kernel is allowed to (POSIX write(2),
  * send(2), recv(2), recvfrom(2), poll(2)): it fails with EINTR before doing anything,

@@ -1,4 +1,4 @@
-/* base/version.c - the linked library's version. */
+/* sspi/version.c - kssp_version(); the string is defined once, in kssp.h. */
 #include "kssp/kssp.h"
 
 const char *kssp_version(void)

@@ -1,0 +1,81 @@
+# mk/test.mk - `make check` and its groups: the unit suites (Check), the
+# export, install and SSPI-sample tests, the CLI tests, the replays and the
+# interop tests; `make asan` and `make tsan` run it all again sanitized.
+
+UNIT := $(BUILD)/test/unit-tests
+
+.PHONY: check unit interop check-replay asan tsan check-exports check-install \
+	check-sspi-sample check-decode
+
+# The runner's list of suites, generated from the suite functions' names.
+$(BUILD)/test/suites.inc: $(UNIT_SRC)
+	@mkdir -p $(@D)
+	grep -ho 'Suite \*kssp_suite_[a-z0-9_]*(void)' $(UNIT_SRC) | \
+		sed 's/Suite \*\(.*\)(void)/KSSP_SUITE(\1)/' | sort -u > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/obj/test/unit/main.o: $(BUILD)/test/suites.inc
+$(BUILD)/obj/test/unit/main.o: ALL_CFLAGS += -I$(BUILD)/test
+
+# The runner's calls to these go through test/unit/iofault.c, which injects
+# short transfers, EINTR and a full disk when a test arms it.
+UNIT_WRAP := -Wl,--wrap=write,--wrap=fsync,--wrap=send,--wrap=recv,--wrap=recvfrom,--wrap=poll
+
+$(UNIT): $(UNIT_OBJ) $(LIB_A)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(UNIT_WRAP) -o $@ $(UNIT_OBJ) $(LIB_A) $(TEST_LIBS) \
+		$(NETTLE_LIBS)
+
+unit: $(UNIT)
+	cd test/unit && KSSP_FIXTURES=$(CURDIR)/fixtures $(CURDIR)/$(UNIT)
+
+interop: $(KSSP) $(INTEROP_PEERS)
+	KSSP_BUILD=$(CURDIR)/$(BUILD) bash test/interop/run.sh
+
+check-exports: $(LIB_SO)
+	sh test/check-exports.sh $(LIB_SO) include/kssp
+
+# A Windows-style SSPI program compiles against <kssp/sspi.h> unchanged and runs.
+check-sspi-sample: $(LIB_SO)
+	CC="$(CC)" KSSP_TEST_CFLAGS="$(SAN_FLAGS)" sh test/check-sspi-sample.sh $(BUILD)
+
+check-install: $(LIB_SO) $(LIB_A) $(KSSP)
+	CC="$(CC)" KSSP_TEST_CFLAGS="$(SAN_FLAGS)" sh test/check-install.sh "$(MAKE)" $(BUILD)
+
+# `kssp decode` on every captured fixture, random and corrupted input.
+check-decode: $(KSSP)
+	sh test/cli/decode.sh $(KSSP)
+
+# `kssp replay` of every recording under fixtures/, and tampered copies;
+# `kssp decode --keytab / --password` on captured messages; the README's C
+# example compiles; every subcommand has help text and a man page entry.
+check-replay: $(KSSP)
+	sh test/cli/replay.sh $(KSSP)
+	sh test/cli/decode-keys.sh $(KSSP)
+	CC="$(CC)" sh test/cli/readme-example.sh
+	sh test/cli/help.sh $(KSSP)
+
+# Runs every group even when one fails, then fails if any did.
+check:
+	@sh build-aux/deps.sh check
+	@$(MAKE) --no-print-directory heimdal-peer || \
+		echo "make check: no Heimdal peer; its interop tests will say SKIPPED"
+	@$(MAKE) --no-print-directory ad-peer || \
+		echo "make check: no Samba AD peer; its interop tests will say SKIPPED"
+	@$(MAKE) --no-print-directory build $(UNIT) $(FREEPORT)
+	@fail=0; \
+	$(MAKE) --no-print-directory check-layers || fail=1; \
+	$(MAKE) --no-print-directory unit || fail=1; \
+	$(MAKE) --no-print-directory check-exports || fail=1; \
+	$(MAKE) --no-print-directory check-sspi-sample || fail=1; \
+	$(MAKE) --no-print-directory check-install || fail=1; \
+	$(MAKE) --no-print-directory check-decode || fail=1; \
+	$(MAKE) --no-print-directory check-replay || fail=1; \
+	$(MAKE) --no-print-directory interop || fail=1; \
+	if [ $$fail -ne 0 ]; then echo "make check: FAILED"; exit 1; fi; \
+	echo "make check: all groups passed"
+
+asan:
+	$(MAKE) BUILD=build/asan SAN=asan check
+
+tsan:
+	$(MAKE) BUILD=build/tsan SAN=tsan CC=clang check
