@@ -12,9 +12,7 @@
  * a live run (fixtures/demo/demo.rec) replayed through the same code.
  * The conversation itself goes through the public SSPI headers only.
  */
-#include <arpa/inet.h>
 #include <limits.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,51 +311,10 @@ static int kssp_to_kssp(struct demo *d)
 	return rc;
 }
 
-static int connect_loopback(int port)
-{
-	struct sockaddr_in sa;
-	int i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((unsigned short)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	for (i = 0; i < 100; i++) {
-		int fd = socket(AF_INET, SOCK_STREAM, 0);
-		struct timespec pause = { 0, 50L * 1000 * 1000 };
-
-		if (fd < 0)
-			return -1;
-		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
-			return fd;
-		close(fd);
-		nanosleep(&pause, NULL);
-	}
-	return -1;
-}
-
-/* A free loopback port: bound to 0, then released (the harness's freeport). */
-static int free_port(void)
-{
-	struct sockaddr_in sa;
-	socklen_t len = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
-		port = ntohs(sa.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return port;
-}
-
 static int kssp_to_gss_server(struct demo *d)
 {
-	char port_s[16], log[PATH_MAX], line[512];
-	int port = free_port(), fd, rc, st;
+	char log[PATH_MAX], line[512];
+	int sv[2], fd, rc, st;
 	FILE *f;
 	pid_t pid;
 
@@ -367,27 +324,32 @@ static int kssp_to_gss_server(struct demo *d)
 		printf("  SKIPPED: gss-server is not installed (Debian package krb5-gss-samples)\n");
 		return KSSP_EXIT_OK;
 	}
-	snprintf(port_s, sizeof(port_s), "%d", port);
 	snprintf(log, sizeof(log), "%s/gss-server.log", d->tmp);
-	pid = fork();
-	if (pid < 0)
+	/*
+	 * gss-server -inetd serves the one connection on its standard input:
+	 * a socket pair, so the demo itself opens no network socket (only
+	 * kdc/ does).
+	 */
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
 		return KSSP_EXIT_FAIL;
+	pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return KSSP_EXIT_FAIL;
+	}
 	if (pid == 0) {
-		if (!freopen(log, "w", stdout) || !freopen(log, "a", stderr))
+		close(sv[0]);
+		if (dup2(sv[1], 0) != 0)
 			_exit(127);
-		execlp("gss-server", "gss-server", "-port", port_s, "-once", "-keytab",
+		execlp("gss-server", "gss-server", "-inetd", "-logfile", log, "-keytab",
 		    getenv("KSSP_SERVICE_KEYTAB"), "HTTP@server.kssp.test", (char *)NULL);
 		_exit(127);
 	}
-	printf("  gss-server pid %ld on 127.0.0.1:%d, keytab of HTTP/server.kssp.test\n", (long)pid,
-	    port);
-	fd = connect_loopback(port);
-	if (fd < 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, NULL, 0);
-		fprintf(stderr, "kssp: demo: gss-server did not listen\n");
-		return KSSP_EXIT_FAIL;
-	}
+	close(sv[1]);
+	fd = sv[0];
+	printf("  gss-server pid %ld on a socket pair (-inetd), keytab of HTTP/server.kssp.test\n",
+	    (long)pid);
 	rc = converse(d, fd, NULL);
 	close(fd);
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
