@@ -1,23 +1,22 @@
 /*
  * kdc/recording.c - the recording format (kdc/recording.h): parsed from
- * text, built up by a recorder, written back as text.
+ * text, built up by a recorder, written back as text.  Files are read and
+ * replaced (atomically, mode 0600: a recording may hold a password) by
+ * creds/file.h.
  */
-#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
 #include "kdc/recording.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "base/text.h"
+#include "creds/file.h"
 
 #define RECORD_MAX_EXCHANGES 64
 #define RECORD_MAX_TOKENS 32
 #define RECORD_MAX_META 24
-#define RECORD_MAX_FILE ((size_t)8 << 20)
 #define RECORD_MAX_MSG ((size_t)1 << 20)
 #define RECORD_NAME_MAX 256
 
@@ -285,27 +284,13 @@ kssp_err kssp_recording_parse(const char *text, size_t len, struct kssp_recordin
 
 kssp_err kssp_recording_load(const char *path, struct kssp_recording **out)
 {
-	FILE *f = fopen(path, "rb");
-	struct kssp_writer w;
 	uint8_t *text;
 	size_t len;
-	kssp_err e;
+	kssp_err e = kssp_creds_file_read(path, &text, &len);
 
-	if (!f)
-		return kssp_fail(KSSP_ERR_IO, "%s: %s", path, strerror(errno));
-	kssp_writer_init_growable(&w, RECORD_MAX_FILE);
-	for (;;) {
-		uint8_t chunk[8192];
-		size_t n = fread(chunk, 1, sizeof(chunk), f);
-
-		if (n > 0)
-			kssp_writer_put_bytes(&w, chunk, n);
-		if (n < sizeof(chunk) || kssp_writer_status(&w))
-			break;
-	}
-	(void)fclose(f); /* read-only stream */
-	if ((e = kssp_writer_detach(&w, &text, &len)))
-		return kssp_fail(e, "%s: unreadable or larger than %zu bytes", path, RECORD_MAX_FILE);
+	*out = NULL;
+	if (e)
+		return e;
 	e = kssp_recording_parse((const char *)text, len, out);
 	kssp_free(text);
 	return e;
@@ -353,28 +338,16 @@ static void write_text(const struct kssp_recording *rec, struct kssp_writer *w)
 kssp_err kssp_recording_save(const struct kssp_recording *rec, const char *path)
 {
 	struct kssp_writer w;
-	char tmp[4096];
-	FILE *f;
-	bool ok;
 	kssp_err e;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= sizeof(tmp))
-		return kssp_fail(KSSP_ERR_INVALID_ARG, "recorder: path too long");
-	kssp_writer_init_growable(&w, RECORD_MAX_FILE);
+	kssp_writer_init_growable(&w, KSSP_CREDS_FILE_MAX);
 	write_text(rec, &w);
-	if ((e = kssp_writer_status(&w))) {
-		kssp_writer_free(&w);
-		return kssp_fail(e, "recorder: conversation lost");
-	}
-	f = fopen(tmp, "wb");
-	ok = f && fwrite(w.buf, 1, w.len, f) == w.len;
-	ok = f && fclose(f) == 0 && ok;
+	if ((e = kssp_writer_status(&w)))
+		e = kssp_fail(e, "recorder: conversation lost");
+	else
+		e = kssp_creds_file_replace(path, w.buf, w.len);
 	kssp_writer_free(&w);
-	if (!ok || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return kssp_fail(KSSP_ERR_IO, "%s: cannot write", path);
-	}
-	return KSSP_OK;
+	return e;
 }
 
 /* ---- reading ----------------------------------------------------------- */

@@ -33,7 +33,7 @@ kssp_err kssp_recording_parse(const char *text, size_t len, struct kssp_recordin
 kssp_err kssp_recording_load(const char *path, struct kssp_recording **out);
 void kssp_recording_free(struct kssp_recording *rec);
 
-/* Writes rec to path in the text form (a temporary name, then rename). */
+/* Writes rec to path in the text form, replacing the file atomically, mode 0600. */
 kssp_err kssp_recording_save(const struct kssp_recording *rec, const char *path);
 
 /* Appends "@ key value": key without white space, value on one line. */
