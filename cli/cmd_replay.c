@@ -111,8 +111,10 @@ static int file(struct session *s, const char *key, const char *src, const char 
 	const char *v;
 
 	if (s->recording) {
-		src += src && strncmp(src, "FILE:", 5) == 0 ? 5 : 0;
-		if (!src || kssp_convo_copy_beside(src, s->path, suffix, name, sizeof(name)) != 0 ||
+		if (src && strncmp(src, "FILE:", 5) == 0)
+			src += 5;
+		if (!src || !suffix ||
+		    kssp_convo_copy_beside(src, s->path, suffix, name, sizeof(name)) != 0 ||
 		    !param(s, key, name) || (size_t)snprintf(out, cap, "%s", src) >= cap) {
 			fprintf(stderr, "kssp: recording %s: cannot copy the %s beside it\n", s->path, key);
 			return -1;

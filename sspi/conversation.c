@@ -156,14 +156,16 @@ static kssp_err seeded_stream(KSSP_CONVERSATION *c, const char *key,
 	for (i = 0; i < c->nstreams; i++)
 		if (strcmp(c->stream[i].key, key) == 0)
 			break;
-	*out = &c->stream[i].r;
-	if (i < c->nstreams)
+	if (i < c->nstreams) {
+		*out = &c->stream[i].r;
 		return KSSP_OK;
+	}
 	if (!seed)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "the recording has no '@ %s' line", key);
-	if (i == CONVERSATION_STREAMS || strlen(key) >= sizeof(c->stream[i].key))
+	if (i == CONVERSATION_STREAMS || strlen(key) >= sizeof(c->stream[0].key))
 		return kssp_fail(KSSP_ERR_LIMIT, "conversation: more than %d seeds, or a long name",
 		    CONVERSATION_STREAMS);
+	*out = &c->stream[i].r;
 	if (kssp_seeded_random_init(*out, seed) != KSSP_OK)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "@ %s: %s", key, kssp_last_reason());
 	memcpy(c->stream[i].key, key, strlen(key) + 1);
@@ -175,7 +177,7 @@ SECURITY_STATUS kssp_conversation_hooks(KSSP_CONVERSATION *pConversation,
     const char *pszSeedKey, KSSP_AUTH_DATA *pAuthData)
 {
 	const char *clock;
-	struct kssp_seeded_random *r;
+	struct kssp_seeded_random *r = NULL;
 	char *end;
 	kssp_err e;
 
