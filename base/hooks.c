@@ -1,4 +1,7 @@
-/* base/hooks.c - default clock and random source, trace formatting. */
+/*
+ * base/hooks.c - default clock and random source, the deterministic ones
+ * of recordings, trace formatting.
+ */
 #define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
 #include "base/hooks.h"
 
@@ -8,6 +11,11 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+
+#include <nettle/sha2.h>
+
+#include "base/bytes.h"
+#include "base/text.h"
 
 kssp_err kssp_system_clock(void *arg, struct kssp_time *now)
 {
@@ -66,4 +74,47 @@ void kssp_trace(const struct kssp_hooks *h, const char *fmt, ...)
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	h->trace(h->trace_arg, line);
+}
+
+kssp_err kssp_fixed_clock(void *arg, struct kssp_time *now)
+{
+	const struct kssp_fixed_clock *c = arg;
+
+	*now = c->t;
+	return KSSP_OK;
+}
+
+kssp_err kssp_seeded_random_init(struct kssp_seeded_random *r, const char *hex)
+{
+	struct kssp_writer w;
+
+	memset(r, 0, sizeof(*r));
+	kssp_writer_init_fixed(&w, r->seed, sizeof(r->seed));
+	if (kssp_hex_decode(&w, hex, strlen(hex)) != KSSP_OK)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "random seed: not hex of at most 32 bytes");
+	return KSSP_OK;
+}
+
+kssp_err kssp_seeded_random(void *arg, void *buf, size_t len)
+{
+	struct kssp_seeded_random *r = arg;
+	uint8_t *out = buf;
+
+	while (len > 0) {
+		struct sha256_ctx h;
+		uint8_t block[SHA256_DIGEST_SIZE], ctr[8];
+		size_t n = len < sizeof(block) ? len : sizeof(block), i;
+
+		for (i = 0; i < 8; i++)
+			ctr[i] = (uint8_t)(r->counter >> (56 - 8 * i));
+		r->counter++;
+		sha256_init(&h);
+		sha256_update(&h, sizeof(r->seed), r->seed);
+		sha256_update(&h, sizeof(ctr), ctr);
+		sha256_digest(&h, sizeof(block), block);
+		memcpy(out, block, n);
+		out += n;
+		len -= n;
+	}
+	return KSSP_OK;
 }

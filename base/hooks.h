@@ -6,6 +6,7 @@
  * credential handle that owns an operation.  Tests and replays fill it to
  * make every run deterministic; a zeroed struct means "the system's": the
  * real-time clock, getrandom(2), the network transport of kdc/, no trace.
+ * The fixed clock and seeded random stream of recordings live here too.
  */
 #ifndef KSSP_BASE_HOOKS_H
 #define KSSP_BASE_HOOKS_H
@@ -69,5 +70,25 @@ void kssp_trace(const struct kssp_hooks *h, const char *fmt, ...)
 /* The system sources on their own, for code that has no hooks to hand. */
 kssp_err kssp_system_clock(void *arg, struct kssp_time *now);
 kssp_err kssp_system_random(void *arg, void *buf, size_t len);
+
+/*
+ * Deterministic sources for recording and replaying a conversation: a
+ * clock that always says the same time, and a random stream that is
+ * SHA-256(seed || 64-bit big-endian counter), block after block.  Only for
+ * reproducing a recorded conversation; never for real use (the stream is
+ * predictable by design).
+ */
+struct kssp_fixed_clock {
+	struct kssp_time t;
+};
+kssp_err kssp_fixed_clock(void *arg, struct kssp_time *now);
+
+struct kssp_seeded_random {
+	uint8_t seed[32];
+	uint64_t counter;
+};
+/* Seeds from hex text (up to 64 digits); KSSP_ERR_BAD_ENCODING otherwise. */
+kssp_err kssp_seeded_random_init(struct kssp_seeded_random *r, const char *hex);
+kssp_err kssp_seeded_random(void *arg, void *buf, size_t len);
 
 #endif

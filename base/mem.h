@@ -2,8 +2,9 @@
  * base/mem.h - allocation, secure zeroing and constant-time comparison.
  *
  * All of kssp allocates through kssp_malloc / kssp_calloc / kssp_free so
- * that a test build can make any chosen allocation fail (allocation-failure
- * injection) and so that secret-bearing memory is zeroed on its way out.
+ * that secret-bearing memory is zeroed on its way out, and so that the test
+ * build can wrap these functions at link time to make any chosen
+ * allocation fail and to watch each block released (test/unit/memfault.h).
  */
 #ifndef KSSP_BASE_MEM_H
 #define KSSP_BASE_MEM_H
@@ -39,24 +40,5 @@ void kssp_memzero(void *p, size_t n);
  * on n, never on where the buffers differ: for MACs and checksums.
  */
 bool kssp_ct_equal(const void *a, const void *b, size_t n);
-
-/*
- * Allocation-failure injection, for tests: after kssp_alloc_fail_after(n),
- * this thread's n-th following allocation (counting from 1) returns NULL;
- * kssp_alloc_fail_after(0) turns injection off.  Returns how many
- * allocations this thread made since the last call.
- */
-size_t kssp_alloc_fail_after(size_t n);
-
-/*
- * Release observer, for tests that show secrets are gone before memory goes
- * back to the C library: after kssp_mem_observe_frees(fn, arg) this thread
- * calls fn(arg, p, n) for every block kssp_free or kssp_free_secret releases,
- * just before it is released (after kssp_free_secret zeroed it), with n the
- * block's usable size as the allocator reports it (malloc_usable_size; under
- * AddressSanitizer exactly the size asked for).  fn(NULL) turns it off.
- */
-typedef void kssp_free_observer(void *arg, const void *p, size_t n);
-void kssp_mem_observe_frees(kssp_free_observer *fn, void *arg);
 
 #endif

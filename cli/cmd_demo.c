@@ -23,12 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/mem.h"
+#include <kssp/kssp.h>
+#include <kssp/sspi.h>
+
 #include "cli/cli.h"
 #include "cli/convo.h"
 #include "cli/replay.h"
-#include "kdc/config.h"
-#include "kdc/transport.h"
 
 #define DEMO_MESSAGE "hello from kssp: sealed by EncryptMessage"
 #define DEMO_SPN "HTTP/server.kssp.test"
@@ -41,9 +41,8 @@ struct demo {
 	char tmp[64];         /* the realm's folder and logs */
 	int realm_up, verbose;
 	const char *record;   /* --record FILE */
-	struct kssp_config *cfg;
-	struct kssp_recorder *recorder;
-	struct kssp_convo_hooks ch, sh;
+	KSSP_CONVERSATION *conv; /* the recording, while its legs run */
+	int recording;
 };
 
 static int program_exists(const char *name)
@@ -175,29 +174,20 @@ static int realm_start(struct demo *d)
 
 static int record_begin(struct demo *d)
 {
-	char kt[PATH_MAX + 16], conf[PATH_MAX + 16], seed[65], aseed[65], clock[32], flags[16];
-	const char *keys[12][2];
+	char kt[PATH_MAX + 16], conf[PATH_MAX + 16], flags[16];
+	const char *keys[10][2];
 	size_t i, n = 0;
 
-	if (kssp_convo_copy_beside(getenv("KSSP_SERVICE_KEYTAB"), d->record, ".keytab", kt, sizeof(kt)) ||
+	snprintf(flags, sizeof(flags), "%lx", (unsigned long)DEMO_FLAGS);
+	if (kssp_conversation_record(NULL, &d->conv) != SEC_E_OK ||
+	    kssp_convo_copy_beside(getenv("KSSP_SERVICE_KEYTAB"), d->record, ".keytab", kt, sizeof(kt)) ||
 	    kssp_convo_copy_beside(getenv("KRB5_CONFIG"), d->record, ".conf", conf, sizeof(conf)) ||
-	    kssp_convo_random_hex(seed, 16) || kssp_convo_random_hex(aseed, 16) ||
-	    kssp_config_load(NULL, &d->cfg) != KSSP_OK ||
-	    kssp_recorder_new(d->cfg, NULL, &d->recorder) != KSSP_OK) {
+	    kssp_conversation_set_meta(d->conv, "kind", "demo") != SEC_E_OK ||
+	    kssp_convo_record_sources(d->conv, 1) != 0) {
 		fprintf(stderr, "kssp: demo: --record %s: cannot start the recording\n", d->record);
 		return -1;
 	}
-	d->ch.clock = d->sh.clock = (int64_t)time(NULL);
-	snprintf(clock, sizeof(clock), "%lld", (long long)d->ch.clock);
-	snprintf(flags, sizeof(flags), "%lx", (unsigned long)DEMO_FLAGS);
-	kssp_seeded_random_init(&d->ch.seeded, seed);
-	kssp_seeded_random_init(&d->sh.seeded, aseed);
-	d->ch.seeded_set = d->sh.seeded_set = 1;
-	d->ch.recorder = d->recorder;
-	keys[n][0] = "kind"; keys[n++][1] = "demo";
-	keys[n][0] = "clock"; keys[n++][1] = clock;
-	keys[n][0] = "seed"; keys[n++][1] = seed;
-	keys[n][0] = "acceptor-seed"; keys[n++][1] = aseed;
+	d->recording = 1;
 	keys[n][0] = "client"; keys[n++][1] = getenv("KSSP_USER");
 	keys[n][0] = "password"; keys[n++][1] = getenv("KSSP_PASSWORD");
 	keys[n][0] = "service"; keys[n++][1] = DEMO_SPN;
@@ -207,19 +197,27 @@ static int record_begin(struct demo *d)
 	keys[n][0] = "keytab"; keys[n++][1] = kt;
 	keys[n][0] = "krb5.conf"; keys[n++][1] = conf;
 	for (i = 0; i < n; i++)
-		if (kssp_recorder_meta(d->recorder, keys[i][0], keys[i][1]) != KSSP_OK)
+		if (!keys[i][1] ||
+		    kssp_conversation_set_meta(d->conv, keys[i][0], keys[i][1]) != SEC_E_OK)
 			return -1;
 	return 0;
 }
 
 /* ---- the legs --------------------------------------------------------- */
 
-static void auth_data_init(KSSP_AUTH_DATA *ad)
+/* One side's auth data: the recording's clock and seed_key's stream while recording. */
+static int auth_data_init(struct demo *d, const char *seed_key, KSSP_AUTH_DATA *ad)
 {
 	memset(ad, 0, sizeof(*ad));
 	ad->Version = KSSP_AUTH_DATA_VERSION_1;
 	ad->Length = sizeof(*ad);
 	ad->Krb5Conf = getenv("KRB5_CONFIG");
+	kssp_cli_trace_from_env(ad);
+	if (d->recording && kssp_conversation_hooks(d->conv, seed_key, ad) != SEC_E_OK) {
+		fprintf(stderr, "kssp: demo: recording: %s\n", kssp_status_reason());
+		return -1;
+	}
+	return 0;
 }
 
 /* The second process: AcceptSecurityContext with the service keytab. */
@@ -230,9 +228,10 @@ static int server_process(struct demo *d, int fd)
 	SECURITY_STATUS st;
 	int rc;
 
-	auth_data_init(&ad);
+	if (auth_data_init(d, "acceptor-seed", &ad) != 0)
+		return KSSP_EXIT_FAIL;
 	ad.Keytab = getenv("KSSP_SERVICE_KEYTAB");
-	kssp_convo_hooks_apply(&d->sh, &ad);
+	ad.Transport = NULL; /* the acceptor has its keys: it never asks a KDC */
 	st = AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, &ad, NULL, NULL,
 	    &cred, NULL);
 	printf("  server  AcquireCredentialsHandle(Kerberos, INBOUND, keytab) %s  [pid %ld]\n",
@@ -250,10 +249,10 @@ static int client_credential(struct demo *d, CredHandle *cred)
 	KSSP_AUTH_DATA ad;
 	SECURITY_STATUS st;
 
-	auth_data_init(&ad);
+	if (auth_data_init(d, "seed", &ad) != 0)
+		return KSSP_EXIT_FAIL;
 	ad.Principal = getenv("KSSP_USER");
 	ad.Password = getenv("KSSP_PASSWORD");
-	kssp_convo_hooks_apply(&d->ch, &ad);
 	st = AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &ad, NULL, NULL,
 	    cred, NULL);
 	printf("  client  AcquireCredentialsHandle(Kerberos, OUTBOUND, password of %s) %s\n",
@@ -262,7 +261,7 @@ static int client_credential(struct demo *d, CredHandle *cred)
 	return st == SEC_E_OK ? 0 : kssp_convo_fail("AcquireCredentialsHandle", st);
 }
 
-static int converse(struct demo *d, int fd, struct kssp_recorder *recorder)
+static int converse(struct demo *d, int fd)
 {
 	struct kssp_convo c;
 	int rc;
@@ -273,7 +272,8 @@ static int converse(struct demo *d, int fd, struct kssp_recorder *recorder)
 	c.spn = DEMO_SPN;
 	c.message = DEMO_MESSAGE;
 	c.verbose = d->verbose;
-	c.recorder = recorder;
+	c.conv = d->recording ? d->conv : NULL;
+	c.recording = d->recording;
 	kssp_convo_socket_peer(&c.peer, &fd);
 	if (client_credential(d, &c.cred) != 0)
 		return KSSP_EXIT_FAIL;
@@ -304,7 +304,7 @@ static int kssp_to_kssp(struct demo *d)
 		_exit(rc);
 	}
 	close(sv[1]);
-	rc = converse(d, sv[0], d->recorder);
+	rc = converse(d, sv[0]);
 	close(sv[0]);
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		rc = KSSP_EXIT_FAIL;
@@ -350,7 +350,7 @@ static int kssp_to_gss_server(struct demo *d)
 	fd = sv[0];
 	printf("  gss-server pid %ld on a socket pair (-inetd), keytab of HTTP/server.kssp.test\n",
 	    (long)pid);
-	rc = converse(d, fd, NULL);
+	rc = converse(d, fd);
 	close(fd);
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		rc = KSSP_EXIT_FAIL;
@@ -400,15 +400,16 @@ static int demo_live(struct demo *d)
 		rc = KSSP_EXIT_FAIL;
 	if (rc == KSSP_EXIT_OK)
 		rc = kssp_to_kssp(d);
-	if (rc == KSSP_EXIT_OK && d->recorder) {
-		if (kssp_recorder_save(d->recorder, d->record) != KSSP_OK)
-			rc = kssp_cli_fail("demo", kssp_last_error());
+	if (rc == KSSP_EXIT_OK && d->recording) {
+		SECURITY_STATUS st = kssp_conversation_end(d->conv, d->record);
+
+		if (st != SEC_E_OK)
+			rc = kssp_convo_fail("demo: recording", st);
 		else
 			printf("  recorded to %s (kssp replay %s)\n", d->record, d->record);
 	}
 	/* The gss-server leg runs on the real clock and random source. */
-	memset(&d->ch, 0, sizeof(d->ch));
-	memset(&d->sh, 0, sizeof(d->sh));
+	d->recording = 0;
 	if (rc == KSSP_EXIT_OK)
 		rc = kssp_to_gss_server(d);
 	realm_stop(d);
@@ -442,8 +443,7 @@ static int run_demo(int argc, char **argv)
 		rc = demo_offline(&d, "MIT's krb5kdc is not installed");
 	else
 		rc = demo_live(&d);
-	kssp_recorder_free(d.recorder);
-	kssp_config_free(d.cfg);
+	kssp_conversation_free(d.conv);
 	printf("\nkssp demo: %s in %lds\n", rc == KSSP_EXIT_OK ? "every step passed" : "FAILED",
 	    (long)(time(NULL) - start));
 	return rc;

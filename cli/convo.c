@@ -1,8 +1,6 @@
 /*
  * cli/convo.c - one SSPI conversation, step by step (see cli/convo.h).
- * The client side and the demo's server side go through the public
- * headers; only the deterministic hooks reach into the kdc layer's
- * recorder and recording.
+ * Public headers only: recordings are <kssp/kssp.h>'s KSSP_CONVERSATION.
  */
 #include "cli/convo.h"
 
@@ -11,58 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "base/err.h"
-#include "base/mem.h"
 #include "cli/cli.h"
 
 /* ---- hooks ------------------------------------------------------------ */
-
-static int convo_clock(void *arg, int64_t *sec, int32_t *usec)
-{
-	const struct kssp_convo_hooks *h = arg;
-
-	*sec = h->clock;
-	*usec = 0;
-	return 0;
-}
-
-static int convo_random(void *arg, void *buf, size_t len)
-{
-	struct kssp_convo_hooks *h = arg;
-
-	return kssp_seeded_random(&h->seeded, buf, len) == KSSP_OK ? 0 : -1;
-}
-
-/* Replays or records one KDC exchange; the reply goes back in a malloc(3) buffer. */
-static int convo_transport(void *arg, const char *realm, const uint8_t *req, size_t req_len,
-    int tcp_only, uint8_t **reply, size_t *reply_len)
-{
-	struct kssp_convo_hooks *h = arg;
-	uint8_t *ours = NULL;
-	size_t n = 0;
-	kssp_err e;
-
-	if (h->replay)
-		e = kssp_recording_transport(h->replay, realm, req, req_len, tcp_only, &ours, &n);
-	else
-		e = kssp_recorder_transport(h->recorder, realm, req, req_len, tcp_only, &ours, &n);
-	if (e) {
-		snprintf(h->reason, sizeof(h->reason), "%s", kssp_last_reason());
-		return -1;
-	}
-	*reply = malloc(n ? n : 1);
-	if (!*reply) {
-		kssp_free(ours);
-		snprintf(h->reason, sizeof(h->reason), "out of memory");
-		return -1;
-	}
-	memcpy(*reply, ours, n);
-	*reply_len = n;
-	kssp_free(ours);
-	return 0;
-}
 
 static void trace_to_stderr(void *arg, const char *line)
 {
@@ -76,23 +29,6 @@ void kssp_cli_trace_from_env(KSSP_AUTH_DATA *ad)
 
 	if (trace && strcmp(trace, "1") == 0)
 		ad->Trace = trace_to_stderr;
-}
-
-void kssp_convo_hooks_apply(struct kssp_convo_hooks *h, KSSP_AUTH_DATA *ad)
-{
-	kssp_cli_trace_from_env(ad);
-	if (h->clock) {
-		ad->Clock = convo_clock;
-		ad->ClockArg = h;
-	}
-	if (h->seeded_set) {
-		ad->Random = convo_random;
-		ad->RandomArg = h;
-	}
-	if (h->replay || h->recorder) {
-		ad->Transport = convo_transport;
-		ad->TransportArg = h;
-	}
 }
 
 /* ---- recording -------------------------------------------------------- */
@@ -112,7 +48,7 @@ int kssp_convo_copy_beside(const char *src, const char *rec, const char *suffix,
 	snprintf(dst, sizeof(dst), "%.*s%s", (int)stem, rec, suffix);
 	if ((size_t)snprintf(name, cap, "%s", strrchr(dst, '/') ? strrchr(dst, '/') + 1 : dst) >= cap)
 		return -1;
-	if (kssp_cli_read_file(src, &data, &len) != KSSP_OK)
+	if (kssp_cli_read_file(src, &data, &len) != 0)
 		return -1;
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", dst, (long)getpid());
 	f = fopen(tmp, "wb");
@@ -126,15 +62,29 @@ int kssp_convo_copy_beside(const char *src, const char *rec, const char *suffix,
 	return 0;
 }
 
-int kssp_convo_random_hex(char *out, size_t bytes)
+/* bytes random bytes as hex into out (2 * bytes + 1). */
+static int random_hex(char *out, size_t bytes)
 {
 	uint8_t raw[32];
 	size_t i;
 
-	if (bytes > sizeof(raw) || kssp_system_random(NULL, raw, bytes) != KSSP_OK)
+	if (bytes > sizeof(raw) || getrandom(raw, bytes, 0) != (ssize_t)bytes)
 		return -1;
 	for (i = 0; i < bytes; i++)
 		snprintf(out + 2 * i, 3, "%02x", raw[i]);
+	return 0;
+}
+
+int kssp_convo_record_sources(KSSP_CONVERSATION *conv, int acceptor)
+{
+	char clock[32], seed[33], aseed[33];
+
+	snprintf(clock, sizeof(clock), "%lld", (long long)time(NULL));
+	if (random_hex(seed, 16) || random_hex(aseed, 16) ||
+	    kssp_conversation_set_meta(conv, "clock", clock) != SEC_E_OK ||
+	    kssp_conversation_set_meta(conv, "seed", seed) != SEC_E_OK ||
+	    (acceptor && kssp_conversation_set_meta(conv, "acceptor-seed", aseed) != SEC_E_OK))
+		return -1;
 	return 0;
 }
 
@@ -193,15 +143,14 @@ static void print_attributes(ULONG attr)
 
 /* ---- the client's side ------------------------------------------------ */
 
-static int record_token(struct kssp_convo *c, char kind, const uint8_t *tok, size_t len)
+/* The conversation's next token: written down, or checked against the recording. */
+static int convo_token(struct kssp_convo *c, char kind, const uint8_t *tok, size_t len)
 {
-	if (!c->recorder || len == 0)
+	if (!c->conv || len == 0 || kssp_conversation_token(c->conv, kind, tok, len) == SEC_E_OK)
 		return 0;
-	if (kssp_recorder_token(c->recorder, kind, tok, len) != KSSP_OK) {
-		fprintf(stderr, "kssp: recording: %s\n", kssp_last_reason());
-		return -1;
-	}
-	return 0;
+	fprintf(stderr, "kssp: %s: %s\n", c->recording ? "recording" : "replay: step",
+	    kssp_status_reason());
+	return -1;
 }
 
 static int convo_establish(struct kssp_convo *c, CtxtHandle *ctx)
@@ -232,7 +181,7 @@ static int convo_establish(struct kssp_convo *c, CtxtHandle *ctx)
 		have = 1;
 		if (c->verbose && ob.cbBuffer)
 			kssp_convo_show(out, ob.cbBuffer);
-		if (record_token(c, 'C', out, ob.cbBuffer))
+		if (convo_token(c, 'C', out, ob.cbBuffer))
 			return KSSP_EXIT_FAIL;
 		if (ob.cbBuffer == 0 && st == SEC_I_CONTINUE_NEEDED)
 			return kssp_convo_fail("InitializeSecurityContext gave no token", SEC_E_INTERNAL_ERROR);
@@ -243,7 +192,7 @@ static int convo_establish(struct kssp_convo *c, CtxtHandle *ctx)
 			printf("  client  received token %zu bytes (AP-REP)\n", in_len);
 			if (c->verbose)
 				kssp_convo_show(in, in_len);
-			if (record_token(c, 'S', in, in_len))
+			if (convo_token(c, 'S', in, in_len))
 				return KSSP_EXIT_FAIL;
 		}
 	}
@@ -310,7 +259,7 @@ static int convo_seal(struct kssp_convo *c, CtxtHandle *ctx)
 	if (c->verbose)
 		kssp_convo_show(sealed, n);
 	kssp_convo_flush();
-	if (record_token(c, 'M', sealed, n))
+	if (convo_token(c, 'M', sealed, n))
 		return KSSP_EXIT_FAIL;
 	return c->peer.message(c, sealed, n) == 0 ? KSSP_EXIT_OK : KSSP_EXIT_FAIL;
 }

@@ -7,7 +7,7 @@
  * Each step is printed with its status name and token size; with
  * verbose, each token is decoded as `kssp decode` would.
  *
- * The conversation file (the kdc layer's recording, kdc/transport.h, with
+ * The conversation file (KSSP_CONVERSATION of <kssp/kssp.h>: KDC exchanges,
  * C / S / M token lines) carries these metadata keys:
  *     kind          demo | loop | kinit | kvno
  *     clock         the fixed clock of both sides (seconds)
@@ -31,8 +31,6 @@
 #include <kssp/kssp.h>
 #include <kssp/sspi.h>
 
-#include "kdc/transport.h"
-
 #define KSSP_CONVO_TOKEN_MAX 65536
 
 struct kssp_convo;
@@ -50,16 +48,6 @@ struct kssp_convo_peer {
 	void *arg;
 };
 
-/* The deterministic sources and the KDC transport of one side. */
-struct kssp_convo_hooks {
-	int64_t clock;                  /* 0: the system clock */
-	struct kssp_seeded_random seeded;
-	int seeded_set;
-	struct kssp_recording *replay;  /* serve the KDC from this */
-	struct kssp_recorder *recorder; /* or record to this */
-	char reason[512];               /* the transport's last failure */
-};
-
 struct kssp_convo {
 	const char *package;
 	ULONG req;
@@ -68,7 +56,8 @@ struct kssp_convo {
 	int verbose;
 	CredHandle cred;                /* the client's */
 	struct kssp_convo_peer peer;
-	struct kssp_recorder *recorder; /* writes C / S / M lines when set */
+	KSSP_CONVERSATION *conv;        /* records or checks C / S / M tokens when set */
+	int recording;
 	ULONG attr;
 };
 
@@ -76,8 +65,11 @@ struct kssp_convo {
  * key) go to stderr as "[kssp] ...", as kinit and kvno print them. */
 void kssp_cli_trace_from_env(KSSP_AUTH_DATA *ad);
 
-/* Points ad's Clock / Random / Transport at h (only those h sets). */
-void kssp_convo_hooks_apply(struct kssp_convo_hooks *h, KSSP_AUTH_DATA *ad);
+/*
+ * A recording's deterministic sources: "@ clock" (now) and a random
+ * "@ seed", and "@ acceptor-seed" too when acceptor.  0 on success.
+ */
+int kssp_convo_record_sources(KSSP_CONVERSATION *conv, int acceptor);
 
 /*
  * Copies the file src beside the recording rec as rec's stem + suffix
@@ -85,9 +77,6 @@ void kssp_convo_hooks_apply(struct kssp_convo_hooks *h, KSSP_AUTH_DATA *ad);
  */
 int kssp_convo_copy_beside(const char *src, const char *rec, const char *suffix, char *name,
     size_t cap);
-
-/* bytes random bytes (the system source) as hex into out (2 * bytes + 1). */
-int kssp_convo_random_hex(char *out, size_t bytes);
 
 /* Runs the legs and the sealed round trip; prints each step; exit code. */
 int kssp_convo_run(struct kssp_convo *c);

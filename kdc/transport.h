@@ -23,20 +23,9 @@
  *    byte are discarded and the wait goes on.
  * Every step is traced (KDC address, UDP/TCP, sizes, error codes).
  *
- * The recorded transport (kssp_recording) serves the replies of a file in
- * order and fails unless each request equals the recorded one byte for
- * byte.  The recorder wraps another transport and writes such a file.  The
- * file is text:
- *     # comment
- *     @ KEY VALUE        metadata (the fixed clock and random seed used)
- *     > REALM HEX        a request as sent
- *     < HEX              its reply
- *     C HEX              a context token the initiator produced
- *     S HEX              a context token the acceptor produced
- *     M HEX              a message token (EncryptMessage's token || data)
- * KDC exchanges are served in order; tokens are kept, in order, for the
- * caller that drives a whole conversation (cli/cmd_replay.c documents
- * the metadata keys it reads).
+ * The replaying transport serves the replies of a recording (kdc/recording.h)
+ * in order and fails unless each request equals the recorded one byte for
+ * byte.  The recorder wraps another transport and writes such a recording.
  */
 #ifndef KSSP_KDC_TRANSPORT_H
 #define KSSP_KDC_TRANSPORT_H
@@ -47,6 +36,7 @@
 #include "base/err.h"
 #include "base/hooks.h"
 #include "kdc/config.h"
+#include "kdc/recording.h"
 
 /* The largest reply accepted over TCP: 1 MiB. */
 #define KSSP_KDC_TCP_MAX ((uint32_t)1 << 20)
@@ -77,27 +67,6 @@ int kssp_transport_reply_type(const uint8_t *msg, size_t len, int32_t *error_cod
 
 /* ---- recorded conversations ----------------------------------------- */
 
-struct kssp_recording;
-
-kssp_err kssp_recording_load(const char *path, struct kssp_recording **out);
-kssp_err kssp_recording_parse(const char *text, size_t len, struct kssp_recording **out);
-void kssp_recording_free(struct kssp_recording *rec);
-
-/* A metadata value ("@ KEY VALUE"), or NULL. */
-const char *kssp_recording_meta(const struct kssp_recording *rec, const char *key);
-
-/* Exchanges recorded, and exchanges served so far. */
-size_t kssp_recording_count(const struct kssp_recording *rec);
-size_t kssp_recording_served(const struct kssp_recording *rec);
-
-/* The line of exchange i's recorded reply (0 when there is none). */
-unsigned kssp_recording_reply_line(const struct kssp_recording *rec, size_t i);
-
-/* The tokens ('C', 'S', 'M' lines) in file order. */
-size_t kssp_recording_token_count(const struct kssp_recording *rec);
-kssp_err kssp_recording_token(const struct kssp_recording *rec, size_t i, char *kind,
-    const uint8_t **data, size_t *len, unsigned *line);
-
 /*
  * The transport hook that replays rec (arg is the recording): the next
  * exchange's reply, after checking realm and request byte for byte.
@@ -113,6 +82,8 @@ struct kssp_recorder;
  */
 kssp_err kssp_recorder_new(const struct kssp_config *cfg, const struct kssp_hooks *inner,
     struct kssp_recorder **out);
+/* The recording being written, for its metadata. */
+struct kssp_recording *kssp_recorder_recording(struct kssp_recorder *r);
 kssp_err kssp_recorder_meta(struct kssp_recorder *r, const char *key, const char *value);
 /* The transport hook that records (arg is the recorder). */
 kssp_err kssp_recorder_transport(void *arg, const char *realm, const uint8_t *req,
@@ -123,24 +94,5 @@ kssp_err kssp_recorder_token(struct kssp_recorder *r, char kind, const uint8_t *
 /* Writes the conversation to path (a temporary name, then rename). */
 kssp_err kssp_recorder_save(const struct kssp_recorder *r, const char *path);
 void kssp_recorder_free(struct kssp_recorder *r);
-
-/*
- * Deterministic sources for recording and replaying: a clock that always
- * says the same time, and a random stream that is SHA-256(seed || counter)
- * block after block.  Only for reproducing a recorded conversation; never
- * for real use (the stream is predictable by design).
- */
-struct kssp_fixed_clock {
-	struct kssp_time t;
-};
-kssp_err kssp_fixed_clock(void *arg, struct kssp_time *now);
-
-struct kssp_seeded_random {
-	uint8_t seed[32];
-	uint64_t counter;
-};
-/* Seeds from hex text (up to 64 digits); KSSP_ERR_BAD_ENCODING otherwise. */
-kssp_err kssp_seeded_random_init(struct kssp_seeded_random *r, const char *hex);
-kssp_err kssp_seeded_random(void *arg, void *buf, size_t len);
 
 #endif

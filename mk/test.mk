@@ -20,6 +20,9 @@ $(BUILD)/obj/test/unit/main.o: ALL_CFLAGS += -I$(BUILD)/test
 # The runner's calls to these go through test/unit/iofault.c, which injects
 # short transfers, EINTR and a full disk when a test arms it.
 UNIT_WRAP := -Wl,--wrap=write,--wrap=fsync,--wrap=send,--wrap=recv,--wrap=recvfrom,--wrap=poll
+# And the library's allocator calls through test/unit/memfault.c: allocation
+# failures on demand and a release observer, which the shipped library lacks.
+UNIT_WRAP += -Wl,--wrap=kssp_malloc,--wrap=kssp_calloc,--wrap=kssp_free,--wrap=kssp_free_secret
 
 $(UNIT): $(UNIT_OBJ) $(LIB_A)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(UNIT_WRAP) -o $@ $(UNIT_OBJ) $(LIB_A) $(TEST_LIBS) \

@@ -4,8 +4,8 @@
  * <kssp/sspi.h> declares the Windows names; this header declares what
  * Windows never needed to say on Linux: the library version, the
  * KSSP_AUTH_DATA extension passed as pAuthData (keytab, cache, krb5.conf,
- * enctypes, hooks, impersonation and delegation), status names and the
- * failure-reason accessors.
+ * enctypes, hooks, impersonation and delegation), status names, the
+ * failure-reason accessors and recorded conversations.
  */
 #ifndef KSSP_KSSP_H
 #define KSSP_KSSP_H
@@ -166,6 +166,89 @@ typedef struct _KSSP_AUTH_DATA {
 	 */
 	const char *ReplayCache;
 } KSSP_AUTH_DATA, *PKSSP_AUTH_DATA;
+
+/*
+ * ---- recorded conversations ----
+ *
+ * kssp extension, no Windows equivalent: a conversation written to a file
+ * while it runs, or driven again from one offline (`kssp replay`, the
+ * offline `kssp demo`).  The file is text, one item a line: "@ KEY VALUE"
+ * metadata, "> REALM HEX" a KDC request and "< HEX" its reply, "C HEX" /
+ * "S HEX" a context token of the initiator / acceptor, "M HEX" a sealed
+ * message (EncryptMessage's token and data), "#" a comment.  A replay
+ * serves the recorded KDC replies with the recorded clock and random
+ * streams, so every request and token comes out byte for byte as recorded.
+ * The fixed clock and seeded random streams are for reproducing a
+ * conversation only: never for real use, since they are predictable.  A
+ * KSSP_CONVERSATION belongs to one thread at a time and must outlive the
+ * credentials bound to it.  Failures leave their reason in
+ * kssp_status_reason().
+ */
+typedef struct _KSSP_CONVERSATION KSSP_CONVERSATION;
+
+/* Reads the recording at pszPath, to replay it. */
+KSSP_API SECURITY_STATUS kssp_conversation_replay(const char *pszPath,
+    KSSP_CONVERSATION **ppConversation);
+
+/*
+ * A new recording: the KDC exchanges of the credentials bound to it go to
+ * the KDCs of pszKrb5Conf (NULL: KRB5_CONFIG, else /etc/krb5.conf) and are
+ * written down.
+ */
+KSSP_API SECURITY_STATUS kssp_conversation_record(const char *pszKrb5Conf,
+    KSSP_CONVERSATION **ppConversation);
+
+KSSP_API void kssp_conversation_free(KSSP_CONVERSATION *pConversation);
+
+/* The value of the "@ pszKey VALUE" line, or NULL when there is none. */
+KSSP_API const char *kssp_conversation_meta(const KSSP_CONVERSATION *pConversation,
+    const char *pszKey);
+
+/* Writes "@ pszKey pszValue" (key without white space, value on one line). */
+KSSP_API SECURITY_STATUS kssp_conversation_set_meta(KSSP_CONVERSATION *pConversation,
+    const char *pszKey, const char *pszValue);
+
+/*
+ * Points pAuthData's Clock, Random and Transport (and their Args) at the
+ * conversation: the clock always says the seconds of "@ clock"; Random is
+ * the stream SHA-256(seed || 64-bit big-endian counter) seeded by the hex
+ * of "@ pszSeedKey", one stream per key, shared by every credential bound
+ * with that key; Transport serves the recorded KDC exchanges in order and
+ * fails unless each request equals the recorded one byte for byte (a
+ * replay), or sends each request to the KDCs and writes the exchange down
+ * (a recording).  Set "@ clock" and the seed before binding a recording.
+ * SEC_E_INVALID_PARAMETER when either line is missing or malformed.
+ */
+KSSP_API SECURITY_STATUS kssp_conversation_hooks(KSSP_CONVERSATION *pConversation,
+    const char *pszSeedKey, KSSP_AUTH_DATA *pAuthData);
+
+/*
+ * The next token of the conversation, of Kind 'C' (the initiator's context
+ * token), 'S' (the acceptor's) or 'M' (a sealed message: EncryptMessage's
+ * token and data).  A recording writes pToken down.  A replay takes the
+ * next recorded token, which must be of Kind and equal pToken byte for
+ * byte: SEC_E_MESSAGE_ALTERED otherwise, the reason naming the token and
+ * its line.
+ */
+KSSP_API SECURITY_STATUS kssp_conversation_token(KSSP_CONVERSATION *pConversation, char Kind,
+    const void *pToken, size_t cbToken);
+
+/*
+ * Ends the conversation.  A recording is written to pszPath (under a
+ * temporary name, then renamed).  A replay (pszPath unused) succeeds only
+ * when every recorded KDC exchange and token was used.
+ */
+KSSP_API SECURITY_STATUS kssp_conversation_end(KSSP_CONVERSATION *pConversation,
+    const char *pszPath);
+
+/*
+ * After a replay failed: the recorded step it stopped at, for a message
+ * ("KDC exchange 2 of 2 (its reply is line 17)", "KDC exchange 1: replay:
+ * request 1 differs ...", "the acceptor's token on line 19 was not
+ * accepted"), or "" when it stopped before any.  Valid until the next call
+ * on the conversation.
+ */
+KSSP_API const char *kssp_conversation_step(KSSP_CONVERSATION *pConversation);
 
 #ifdef __cplusplus
 }

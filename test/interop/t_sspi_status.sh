@@ -13,7 +13,8 @@ cd "$KSSP_SRC"
 . test/interop/sspi-lib.sh
 d=$KSSP_TEST_SCRATCH
 sspi_cc -std=c11 -Wall -Wextra -Werror -I. -Iinclude -o "$d/iscstatus" test/sspi/iscstatus.c \
-	"$KSSP_BUILD/libkssp.a" -lnettle
+	test/unit/memfault.c "$KSSP_BUILD/libkssp.a" -lnettle \
+	-Wl,--wrap=kssp_malloc,--wrap=kssp_calloc,--wrap=kssp_free,--wrap=kssp_free_secret
 export KRB5CCNAME="FILE:$d/cc"
 printf '%s\n' "$KSSP_PASSWORD" | kinit "$KSSP_USER" >/dev/null
 # A krb5.conf whose KDC does not listen (port 9, discard), one that does not parse.

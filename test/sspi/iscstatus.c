@@ -6,7 +6,8 @@
  *
  * Usage: iscstatus TARGET KEYTAB WRONG_KEYTAB USER PASSWORD DEAD_KRB5CONF BAD_KRB5CONF
  * (the default cache must hold USER's TGT).  Linked with the static
- * library for allocation-failure injection (base/mem.h).
+ * library and test/unit/memfault.c's allocation wrappers, for
+ * allocation-failure injection (test/unit/memfault.h).
  */
 #include <kssp/kssp.h>
 #include <kssp/sspi.h>
@@ -15,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/mem.h"
+#include "test/unit/memfault.h"
 
 static int failed;
 

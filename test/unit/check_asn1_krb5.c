@@ -13,6 +13,7 @@
 #include "asn1/krb5.h"
 #include "base/mem.h"
 #include "asn1util.h"
+#include "memfault.h"
 #include "testutil.h"
 
 /* Largest C struct of any type, for stack buffers. */

@@ -9,6 +9,7 @@
 #include "base/hooks.h"
 #include "base/mem.h"
 #include "base/text.h"
+#include "memfault.h"
 #include "testutil.h"
 
 static const uint8_t sample[9] = { 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09 };

@@ -12,6 +12,7 @@
 #include "creds/ccache.h"
 #include "creds/credset.h"
 #include "creds/file.h"
+#include "memfault.h"
 #include "testutil.h"
 
 static uint8_t *load(const char *rel, size_t *len)

@@ -17,6 +17,7 @@
 #include "context/ap.h"
 #include "creds/keytab.h"
 #include "creds/principal.h"
+#include "memfault.h"
 #include "testutil.h"
 
 /* ---- clock and random -------------------------------------------------- */

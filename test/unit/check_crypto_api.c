@@ -10,6 +10,7 @@
 
 #include "base/mem.h"
 #include "crypto/crypto.h"
+#include "memfault.h"
 #include "testutil.h"
 
 static const int32_t all_etypes[] = { 17, 18, 19, 20, 23, 25, 26 };

@@ -9,6 +9,7 @@
 #include "base/err.h"
 #include "base/mem.h"
 #include "kdc/config.h"
+#include "memfault.h"
 
 static struct kssp_config *parse_ok(const char *text)
 {

@@ -10,6 +10,7 @@
 #include "base/mem.h"
 #include "creds/file.h"
 #include "creds/keytab.h"
+#include "memfault.h"
 #include "testutil.h"
 
 static uint8_t *load(const char *rel, size_t *len)

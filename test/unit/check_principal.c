@@ -6,6 +6,7 @@
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "creds/principal.h"
+#include "memfault.h"
 
 /* Parses text (realm default R.TEST) and unparses it back. */
 static char *roundtrip(const char *text, unsigned flags)

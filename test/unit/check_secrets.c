@@ -28,6 +28,7 @@
 #include "creds/keytab.h"
 #include "crypto/crypto.h"
 #include "crypto/internal.h"
+#include "memfault.h"
 #include "testutil.h"
 
 #define MAX_SECRETS 64

@@ -40,6 +40,7 @@
 #include "kssp/sspi.h"
 #include "sspi/ctx.h"
 #include "sspi/handle.h"
+#include "memfault.h"
 #include "testutil.h"
 
 /* ---- the trace sink: every line of every layer, kept in one buffer ---- */

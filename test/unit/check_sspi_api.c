@@ -19,6 +19,7 @@
 #include "sspi/status.h"
 #include "sspi/target.h"
 #include "sspi/utf16.h"
+#include "memfault.h"
 
 static const SEC_WCHAR w_kerberos[] = { 'K', 'e', 'r', 'b', 'e', 'r', 'o', 's', 0 };
 static const SEC_WCHAR w_negotiate[] = { 'n', 'E', 'G', 'O', 't', 'i', 'a', 't', 'e', 0 };

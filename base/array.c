@@ -1,0 +1,32 @@
+/*
+ * base/array.c - growing a heap array (base/mem.h).  Apart from base/mem.c,
+ * so that its allocations go through the linker-visible kssp_calloc and
+ * kssp_free_secret like every other caller's.
+ */
+#include "base/mem.h"
+
+#include <string.h>
+
+kssp_err kssp_array_reserve(void **array, size_t n, size_t *cap, size_t elem, size_t max,
+    const char *what)
+{
+	size_t ncap;
+	void *bigger;
+
+	if (n < *cap)
+		return KSSP_OK;
+	if (n >= max)
+		return kssp_fail(KSSP_ERR_LIMIT, "%s: more than %zu", what, max);
+	ncap = *cap ? *cap * 2 : 8;
+	if (ncap > max)
+		ncap = max;
+	bigger = kssp_calloc(ncap, elem);
+	if (!bigger)
+		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", what);
+	if (n)
+		memcpy(bigger, *array, n * elem);
+	kssp_free_secret(*array, *cap * elem);
+	*array = bigger;
+	*cap = ncap;
+	return KSSP_OK;
+}
