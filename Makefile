@@ -306,6 +306,20 @@ bench-run: $(BENCH_ALL) $(KSSP) $(LIB_SO) $(BUILD)/kssp-static $(FREEPORT)
 bench-crypto: $(BENCH)
 	$(BENCH)
 
+# ---- PAC fixtures: Samba's NDR code marshals, MIT's krb5_pac_sign signs -----
+# `make pac-fixtures` rewrites fixtures/pac/ (deterministic: HMAC signatures).
+MKPAC := $(BUILD)/test/mkpac
+
+.PHONY: pac-fixtures
+
+$(MKPAC): test/tools/mkpac.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(MIT_LIBS)
+
+pac-fixtures: $(MKPAC)
+	/usr/bin/python3 test/tools/mkpac.py fixtures/fuzz/pac/samba-unsigned.pac
+	$(MKPAC) fixtures/fuzz/pac/samba-unsigned.pac fixtures/pac
+
 # ---- fuzzing --------------------------------------------------------------
 # One libFuzzer target per name in FUZZ_TARGETS (add one with `FUZZ_TARGETS +=
 # NAME` anywhere in this file), linked with the library rebuilt by clang under

@@ -249,7 +249,8 @@ kssp_err kssp_pac_verify(struct kssp_pac *pac, struct kssp_key *service_key,
 
 /*
  * The one PAC of a ticket's decrypted authorization-data (RFC 4120 §5.3):
- * AD-WIN2K-PAC inside AD-IF-RELEVANT (MS-KILE 3.1.5.8).  Sets *pac / *len
+ * AD-WIN2K-PAC inside AD-IF-RELEVANT (MS-KILE 3.1.5.8), or at the top level
+ * (counted too, so that a second PAC cannot hide beside the first).  Sets *pac / *len
  * (pointing into the authorization data), or fails with KSSP_ERR_NOT_FOUND
  * when there is none and KRB_AP_ERR_MODIFIED when there are two or more.
  * arena holds the decoded AD-IF-RELEVANT containers.
