@@ -83,3 +83,17 @@ $(CCACHE_EDIT): test/interop/ccache_edit.c $(LIB_A)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
 
 INTEROP_PEERS += $(CCACHE_EDIT)
+
+# PAC fixtures: Samba's NDR code marshals, MIT's krb5_pac_sign signs.
+# `make pac-fixtures` rewrites fixtures/pac/ (deterministic: HMAC signatures).
+MKPAC := $(BUILD)/test/mkpac
+
+.PHONY: pac-fixtures
+
+$(MKPAC): test/tools/mkpac.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(MIT_LIBS)
+
+pac-fixtures: $(MKPAC)
+	/usr/bin/python3 test/tools/mkpac.py fixtures/fuzz/pac/samba-unsigned.pac
+	$(MKPAC) fixtures/fuzz/pac/samba-unsigned.pac fixtures/pac
