@@ -213,17 +213,17 @@ static kssp_err receive_key(struct kssp_token_ctx *t, uint8_t flags, bool wrap,
 		    acc_subkey ? "set" : "clear", have_acceptor_subkey(t) ? "has" : "has no");
 	*key = acc_subkey ? &t->acceptor_subkey : &t->key;
 	if (wrap)
-		*usage = from_acceptor ? KSSP_USAGE_ACCEPTOR_SEAL : KSSP_USAGE_INITIATOR_SEAL;
+		*usage = from_acceptor ? KSSP_KU_GSS_ACCEPTOR_SEAL : KSSP_KU_GSS_INITIATOR_SEAL;
 	else
-		*usage = from_acceptor ? KSSP_USAGE_ACCEPTOR_SIGN : KSSP_USAGE_INITIATOR_SIGN;
+		*usage = from_acceptor ? KSSP_KU_GSS_ACCEPTOR_SIGN : KSSP_KU_GSS_INITIATOR_SIGN;
 	return KSSP_OK;
 }
 
 static uint32_t send_usage(const struct kssp_token_ctx *t, bool wrap)
 {
 	if (wrap)
-		return t->initiator ? KSSP_USAGE_INITIATOR_SEAL : KSSP_USAGE_ACCEPTOR_SEAL;
-	return t->initiator ? KSSP_USAGE_INITIATOR_SIGN : KSSP_USAGE_ACCEPTOR_SIGN;
+		return t->initiator ? KSSP_KU_GSS_INITIATOR_SEAL : KSSP_KU_GSS_ACCEPTOR_SEAL;
+	return t->initiator ? KSSP_KU_GSS_INITIATOR_SIGN : KSSP_KU_GSS_ACCEPTOR_SIGN;
 }
 
 /* The enctype's profile and required checksum (RFC 4121 §4.2.4). */

@@ -67,12 +67,6 @@
 #define KSSP_TOKFLAG_SEALED 0x02u
 #define KSSP_TOKFLAG_ACCEPTOR_SUBKEY 0x04u
 
-/* RFC 4121 §2 key usages. */
-#define KSSP_USAGE_ACCEPTOR_SEAL 22
-#define KSSP_USAGE_ACCEPTOR_SIGN 23
-#define KSSP_USAGE_INITIATOR_SEAL 24
-#define KSSP_USAGE_INITIATOR_SIGN 25
-
 /* RFC 4121 token header length; RFC 4757 token body before the data. */
 #define KSSP_TOKEN_CFX_HEADER 16
 #define KSSP_TOKEN_RC4_HEADER 32

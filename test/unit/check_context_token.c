@@ -300,7 +300,7 @@ START_TEST(windows_rrc_plus_ec_rotation)
 	memcpy(tok, "\x05\x04\x07\xff\x00\x10\x00\x00\x00\x00\x00\x00\x00\x00\x03\x84", 16);
 	memcpy(plain + sizeof(message) + 16, tok, 16);
 	pl = sizeof(message) + 32;
-	ck_assert_int_eq(kssp_crypto_encrypt(&test_hooks, &k, KSSP_USAGE_ACCEPTOR_SEAL, plain, pl,
+	ck_assert_int_eq(kssp_crypto_encrypt(&test_hooks, &k, KSSP_KU_GSS_ACCEPTOR_SEAL, plain, pl,
 	    tok + 16, sizeof(tok) - 16, &cl), KSSP_OK);
 	rerotate(tok, 16 + cl, 44, 28);
 	expect_unwrap(&p.init, tok, 16 + cl, true);
