@@ -151,10 +151,9 @@ static void hmac_md5(const uint8_t *k, size_t klen, const uint8_t *data, size_t 
  * "signaturekey"): the parts that depend on the key alone are computed
  * once, when the context is set up, not per token.
  */
-void kssp_token_rc4_setup(struct kssp_token_ctx *t)
+static void rc4_setup(struct kssp_token_ctx *t, const struct kssp_key *k)
 {
 	static const char signaturekey[] = "signaturekey"; /* with its NUL: 13 bytes */
-	const struct kssp_key *k = kssp_token_ctx_key(t);
 	uint8_t t0[4], klocal[KSSP_CRYPTO_MAX_KEY];
 	size_t i;
 
@@ -252,16 +251,20 @@ static void put_be16(uint8_t *p, uint16_t v)
 
 /* ---- sizes ------------------------------------------------------------- */
 
-kssp_err kssp_token_rc4_mic_len(size_t *len)
+static kssp_err rc4_mic_len(const struct kssp_token_ctx *t, size_t *len)
 {
+	(void)t;
 	*len = framing_size(MIC_BODY) + MIC_BODY;
 	return KSSP_OK;
 }
 
-kssp_err kssp_token_rc4_wrap_sizes(size_t data_len, struct kssp_wrap_sizes *s)
+/* The same for contiguous and split tokens: the padding is the trailer. */
+static kssp_err rc4_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t data_len,
+    struct kssp_wrap_sizes *s)
 {
 	size_t inner;
 
+	(void)t, (void)conf;
 	if (data_len > KSSP_TOKEN_MAX_DATA)
 		return kssp_fail(KSSP_ERR_LIMIT, "Wrap: %zu data bytes is too large", data_len);
 	inner = KSSP_TOKEN_RC4_HEADER + data_len + PAD_LEN;
@@ -272,7 +275,7 @@ kssp_err kssp_token_rc4_wrap_sizes(size_t data_len, struct kssp_wrap_sizes *s)
 
 /* ---- MIC (RFC 4757 §7.2) ----------------------------------------------- */
 
-kssp_err kssp_token_rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
+static kssp_err rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
     size_t nmsg, uint8_t *out, size_t cap, size_t *len)
 {
 	struct kssp_crypto_iov parts[MAX_PARTS];
@@ -280,7 +283,7 @@ kssp_err kssp_token_rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_cryp
 	size_t need, off;
 	kssp_err e;
 
-	kssp_token_rc4_mic_len(&need);
+	rc4_mic_len(t, &need);
 	if (cap < need)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "MIC: needs %zu bytes, have %zu", need,
 		    cap);
@@ -305,9 +308,8 @@ kssp_err kssp_token_rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_cryp
 	return KSSP_OK;
 }
 
-kssp_err kssp_token_rc4_verify_mic(struct kssp_token_ctx *t,
-    const struct kssp_crypto_iov *msg, size_t nmsg, const uint8_t *token, size_t len,
-    unsigned *seq_status)
+static kssp_err rc4_verify_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
+    size_t nmsg, const uint8_t *token, size_t len, unsigned *seq_status)
 {
 	struct kssp_crypto_iov parts[MAX_PARTS];
 	struct kssp_cursor c;
@@ -350,12 +352,12 @@ kssp_err kssp_token_rc4_verify_mic(struct kssp_token_ctx *t,
 	e = open_seq(t, b + 8, b + 16, &seq);
 	if (e)
 		return e;
-	return kssp_token_seq_finish(t, seq, seq_status);
+	return kssp_seq_receive(&t->recv, seq, seq_status);
 }
 
 /* ---- Wrap (RFC 4757 §7.3) ---------------------------------------------- */
 
-kssp_err kssp_token_rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *header,
+static kssp_err rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *header,
     size_t hcap, size_t *hlen, uint8_t *data, size_t data_len, uint8_t *trailer,
     size_t tcap, size_t *tlen)
 {
@@ -364,7 +366,7 @@ kssp_err kssp_token_rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t 
 	struct kssp_rc4 rc4;
 	uint8_t *b, seq[8], k[16];
 	size_t off;
-	kssp_err e = kssp_token_rc4_wrap_sizes(data_len, &s);
+	kssp_err e = rc4_wrap_sizes(t, conf, data_len, &s);
 
 	if (e)
 		return e;
@@ -409,6 +411,25 @@ kssp_err kssp_token_rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t 
 	*tlen = PAD_LEN;
 	t->send_seq = (t->send_seq + 1) & UINT32_MAX;
 	return KSSP_OK;
+}
+
+/* Contiguous: the split layout with header, data and trailer adjacent in buf. */
+static kssp_err rc4_wrap(struct kssp_token_ctx *t, bool conf, uint8_t *buf, size_t cap,
+    size_t data_len, size_t *token_len)
+{
+	struct kssp_wrap_sizes s = { 0, 0 };
+	size_t hl, tl;
+	kssp_err e = rc4_wrap_sizes(t, conf, data_len, &s);
+
+	if (!e && cap < s.header + data_len + s.trailer)
+		e = kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: needs %zu bytes, have %zu",
+		    s.header + data_len + s.trailer, cap);
+	if (!e)
+		e = rc4_wrap_split(t, conf, buf, s.header, &hl, buf + s.header, data_len,
+		    buf + s.header + data_len, s.trailer, &tl);
+	if (!e)
+		*token_len = hl + data_len + tl;
+	return e;
 }
 
 /* The RFC 1964 Wrap header after the framing: algorithms and filler. */
@@ -515,10 +536,10 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 	}
 	if (conf)
 		*conf = sealed;
-	return kssp_token_seq_finish(t, seq, seq_status);
+	return kssp_seq_receive(&t->recv, seq, seq_status);
 }
 
-kssp_err kssp_token_rc4_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header,
+static kssp_err rc4_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header,
     size_t hlen, uint8_t *data, size_t data_len, uint8_t *trailer, size_t tlen,
     size_t *plain_len, bool *conf, unsigned *seq_status)
 {
@@ -545,7 +566,7 @@ kssp_err kssp_token_rc4_unwrap_split(struct kssp_token_ctx *t, const uint8_t *he
 	return open_wrap(t, b, data, data_len, trailer, tlen, plain_len, conf, seq_status);
 }
 
-kssp_err kssp_token_rc4_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
+static kssp_err rc4_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
     size_t *data_off, size_t *data_len, bool *conf, unsigned *seq_status)
 {
 	struct kssp_cursor c;
@@ -569,3 +590,16 @@ kssp_err kssp_token_rc4_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t 
 		*data_off = off;
 	return e;
 }
+
+const struct kssp_token_ops kssp_token_rc4_ops = {
+	.setup = rc4_setup,
+	.mic_len = rc4_mic_len,
+	.wrap_sizes = rc4_wrap_sizes,
+	.wrap_split_sizes = rc4_wrap_sizes,
+	.get_mic = rc4_get_mic,
+	.verify_mic = rc4_verify_mic,
+	.wrap = rc4_wrap,
+	.wrap_split = rc4_wrap_split,
+	.unwrap = rc4_unwrap,
+	.unwrap_split = rc4_unwrap_split,
+};
