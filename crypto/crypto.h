@@ -72,11 +72,7 @@
 #define KSSP_CKSUMTYPE_HMAC_SHA384_192_AES256 20
 #define KSSP_CKSUMTYPE_HMAC_MD5_ARCFOUR (-138)
 
-/*
- * Key usages, the one list (RFC 4120 §7.5.1 unless noted).  Every caller
- * names a usage from here; crypto/ itself only maps two of them for
- * RFC 4757 (kssp_crypto_rc4_usage).
- */
+/* Key usages, the one list (RFC 4120 §7.5.1 unless noted); RFC 6113's go here too. */
 enum kssp_key_usage {
 	KSSP_KU_PA_ENC_TIMESTAMP = 1,         /* AS-REQ padata, client key */
 	KSSP_KU_TICKET = 2,                   /* Ticket enc-part, service key */
@@ -101,12 +97,6 @@ enum kssp_key_usage {
 	KSSP_KU_GSS_INITIATOR_SIGN = 25,
 	KSSP_KU_PA_S4U_X509_USER_REQUEST = 26, /* MS-SFU 2.2.2 checksum */
 	KSSP_KU_PA_S4U_X509_USER_REPLY = 27,
-	KSSP_KU_FAST_REQ_CKSUM = 50,          /* RFC 6113 §5.4.1-5.4.3 */
-	KSSP_KU_FAST_ENC = 51,
-	KSSP_KU_FAST_REP = 52,
-	KSSP_KU_FAST_FINISHED = 53,
-	KSSP_KU_ENC_CHALLENGE_CLIENT = 54,    /* RFC 6113 §5.4.6 */
-	KSSP_KU_ENC_CHALLENGE_KDC = 55,
 	KSSP_KU_AS_REQ = 56                   /* RFC 6806 §11 PA-REQ-ENC-PA-REP checksum */
 };
 
@@ -298,31 +288,23 @@ kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t
 /* ---- EncryptedData (RFC 4120 §5.2.9) ------------------------------------ */
 
 /*
- * Opens an EncryptedData: the etype field and the cipher bytes (crypto/
- * knows no ASN.1; asn1/ decodes the message) under key and usage, into
- * *plain (kssp_malloc'd, *plain_len bytes; free with kssp_free_secret).
- * what names the part in the reason ("ticket", "AP-REP", ...).
- *
- * The one answer to an enctype mismatch (etype is not key->enctype):
- * KDC_ERR_ETYPE_NOSUPP, before any allocation or decryption.  MIT's
- * krb5_c_decrypt refuses the same case first too, with KRB5_BAD_ENCTYPE,
- * which has no RFC 4120 number: ETYPE_NOSUPP is the RFC 4120 §7.5.9 code for
- * "this key cannot process that enctype", the one crypto/ already gives
- * for an enctype it lacks.  Choosing the key (keytab lookup by kvno and
- * enctype: KRB_AP_ERR_BADKEYVER, KRB_AP_ERR_NOKEY as MIT's krb5_rd_req) is
- * the caller's.  A ciphertext that does not verify under a key of the right
- * enctype is KRB_AP_ERR_BAD_INTEGRITY, reason "WHAT: does not decrypt under
- * key usage N", and leaves *plain NULL.
+ * Opens an EncryptedData from its etype field and cipher bytes (crypto/
+ * knows no ASN.1) under key and usage into *plain (kssp_malloc'd,
+ * *plain_len bytes; free with kssp_free_secret); what names the part in
+ * the reason.  The one answer to an enctype mismatch (etype is not
+ * key->enctype) is KDC_ERR_ETYPE_NOSUPP, before any work: MIT's
+ * krb5_c_decrypt refuses it first too, with KRB5_BAD_ENCTYPE, which has no
+ * RFC 4120 number, and ETYPE_NOSUPP is what crypto/ gives for any enctype
+ * a key cannot process.  Choosing the key (by kvno and enctype: BADKEYVER,
+ * NOKEY as in MIT's krb5_rd_req) is the caller's.  A ciphertext that does
+ * not verify is KRB_AP_ERR_BAD_INTEGRITY ("WHAT: does not decrypt under
+ * key usage N").  On failure *plain is NULL.
  */
 kssp_err kssp_crypto_open(struct kssp_key *key, uint32_t usage, int32_t etype,
     const uint8_t *cipher, size_t len, const char *what, uint8_t **plain, size_t *plain_len);
 
-/*
- * The reverse: seals len bytes under key and usage into *cipher
- * (kssp_malloc'd, *cipher_len bytes; free with kssp_free).  The
- * EncryptedData's etype is key->enctype; its kvno, when the key is a
- * long-term one, is the caller's to set.
- */
+/* The reverse: *cipher (kssp_malloc'd) for an EncryptedData whose etype is
+ * key->enctype; a long-term key's kvno is the caller's to set. */
 kssp_err kssp_crypto_seal(const struct kssp_hooks *hooks, struct kssp_key *key, uint32_t usage,
     const uint8_t *plain, size_t len, uint8_t **cipher, size_t *cipher_len);
 
