@@ -109,12 +109,6 @@ static uint8_t send_flags(const struct kssp_token_ctx *t, bool sealed)
 	return f;
 }
 
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 static void put_be64(uint8_t *p, uint64_t v)
 {
 	int i;
@@ -125,7 +119,7 @@ static void put_be64(uint8_t *p, uint64_t v)
 
 static void encode_mic_header(uint8_t *h, uint8_t flags, uint64_t seq)
 {
-	put_be16(h, TOK_MIC);
+	kssp_token_put_be16(h, TOK_MIC);
 	h[2] = flags;
 	memset(h + 3, 0xFF, 5);
 	put_be64(h + 8, seq);
@@ -134,11 +128,11 @@ static void encode_mic_header(uint8_t *h, uint8_t flags, uint64_t seq)
 static void encode_wrap_header(uint8_t *h, uint8_t flags, uint16_t ec, uint16_t rrc,
     uint64_t seq)
 {
-	put_be16(h, TOK_WRAP);
+	kssp_token_put_be16(h, TOK_WRAP);
 	h[2] = flags;
 	h[3] = 0xFF;
-	put_be16(h + 4, ec);
-	put_be16(h + 6, rrc);
+	kssp_token_put_be16(h + 4, ec);
+	kssp_token_put_be16(h + 6, rrc);
 	put_be64(h + 8, seq);
 }
 
@@ -507,7 +501,7 @@ static kssp_err wrap_split_sealed(struct kssp_token_ctx *t, uint8_t *header, siz
 	tl = total - s.header - data_len;
 	/* header | rotated trailer | encrypted confounder; then the data. */
 	memcpy(header, sc, KSSP_TOKEN_CFX_HEADER);
-	put_be16(header + 6, (uint16_t)tl);
+	kssp_token_put_be16(header + 6, (uint16_t)tl);
 	memcpy(header + KSSP_TOKEN_CFX_HEADER, sc + s.header + data_len, tl);
 	memcpy(header + KSSP_TOKEN_CFX_HEADER + tl, sc + KSSP_TOKEN_CFX_HEADER,
 	    p->confounder_bytes);

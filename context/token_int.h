@@ -4,6 +4,13 @@
 
 #include "context/token.h"
 
+/* Both families' headers are big-endian (RFC 4121 §4.2.6, RFC 1964 §1.2). */
+static inline void kssp_token_put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
 /*
  * One token family (RFC 4121 in context/token.c, RFC 4757 in token_rc4.c),
  * chosen at setup from the protection key's enctype as crypto/ chooses a

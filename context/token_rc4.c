@@ -243,12 +243,6 @@ static kssp_err open_seq(const struct kssp_token_ctx *t, const uint8_t *enc,
 	return KSSP_OK;
 }
 
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /* ---- sizes ------------------------------------------------------------- */
 
 static kssp_err rc4_mic_len(const struct kssp_token_ctx *t, size_t *len)
@@ -291,8 +285,8 @@ static kssp_err rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_i
 		return kssp_fail(KSSP_ERR_LIMIT, "MIC: %zu message parts", nmsg);
 	off = put_framing(out, MIC_BODY);
 	b = out + off;
-	put_be16(b, TOK_MIC);
-	put_be16(b + 2, SGN_ALG_HMAC_MD5);
+	kssp_token_put_be16(b, TOK_MIC);
+	kssp_token_put_be16(b + 2, SGN_ALG_HMAC_MD5);
 	memset(b + 4, 0xFF, 4);
 	parts[0].data = b;
 	parts[0].len = 8;
@@ -376,10 +370,10 @@ static kssp_err rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *hea
 		    hcap, s.trailer, tcap);
 	off = put_framing(header, KSSP_TOKEN_RC4_HEADER + data_len + PAD_LEN);
 	b = header + off;
-	put_be16(b, TOK_WRAP);
-	put_be16(b + 2, SGN_ALG_HMAC_MD5);
-	put_be16(b + 4, conf ? SEAL_ALG_RC4 : SEAL_ALG_NONE);
-	put_be16(b + 6, 0xFFFF);
+	kssp_token_put_be16(b, TOK_WRAP);
+	kssp_token_put_be16(b + 2, SGN_ALG_HMAC_MD5);
+	kssp_token_put_be16(b + 4, conf ? SEAL_ALG_RC4 : SEAL_ALG_NONE);
+	kssp_token_put_be16(b + 6, 0xFFFF);
 	e = kssp_hooks_random(t->hooks, b + 24, CONFOUNDER_LEN);
 	if (e)
 		return e;
@@ -488,7 +482,7 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 {
 	struct kssp_crypto_iov parts[4];
 	struct kssp_rc4 rc4;
-	uint8_t confounder[CONFOUNDER_LEN], mac[CKSUM_LEN], k[16], seqb[4];
+	uint8_t confounder[CONFOUNDER_LEN], mac[CKSUM_LEN], k[16], seqb[8];
 	uint32_t seq;
 	bool sealed = false;
 	kssp_err e = check_wrap_header(b, &sealed);
@@ -499,10 +493,7 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 		return e;
 	memcpy(confounder, b + 24, CONFOUNDER_LEN);
 	if (sealed) {
-		seqb[0] = (uint8_t)(seq >> 24);
-		seqb[1] = (uint8_t)(seq >> 16);
-		seqb[2] = (uint8_t)(seq >> 8);
-		seqb[3] = (uint8_t)seq;
+		plain_seq(seqb, seq, !t->initiator); /* Kcrypt takes its first 4 bytes */
 		crypt_key(t, seqb, k);
 		kssp_crypto_rc4_init(&rc4, k, sizeof(k));
 		kssp_crypto_rc4_crypt(&rc4, confounder, confounder, CONFOUNDER_LEN);
