@@ -520,10 +520,6 @@ static bool print_token(struct out *o, const char *k, const uint8_t *buf, size_t
 
 /* ---- --keytab / --password: the enc-parts, decrypted ---------------------- */
 
-/* RFC 4120 §7.5.1 key usages. */
-#define USAGE_AS_REP_ENC_PART 3
-#define USAGE_TICKET 2
-#define USAGE_AP_REQ_AUTHENTICATOR 11
 #define PA_ETYPE_INFO2 19
 
 struct secrets {
@@ -537,19 +533,13 @@ static kssp_err open_part(struct out *o, struct kssp_key *key, uint32_t usage,
     const struct kssp_encrypted_data *ed, const char *what,
     const struct kssp_asn1_type *const *types, size_t ntypes, uint8_t **plain, size_t *plen)
 {
-	size_t i, cap = ed->cipher.len ? ed->cipher.len : 1;
 	struct kssp_cursor c;
-	kssp_err e;
+	size_t i;
+	kssp_err e = kssp_crypto_open(key, usage, ed->etype, ed->cipher.data, ed->cipher.len, what,
+	    plain, plen);
 
-	*plain = kssp_malloc(cap);
-	if (!*plain)
-		return kssp_fail(KSSP_ERR_NOMEM, "out of memory");
-	e = kssp_crypto_decrypt(key, usage, ed->cipher.data, ed->cipher.len, *plain, cap, plen);
-	if (e) {
-		kssp_free_secret(*plain, cap);
-		*plain = NULL;
+	if (e)
 		return e;
-	}
 	for (i = 0; i < ntypes; i++) {
 		if (*plen == 0 || kssp_krb5_type_by_app_tag((uint32_t)((*plain)[0] & 0x1f)) != types[i])
 			continue;
@@ -586,7 +576,7 @@ static kssp_err open_ticket(struct out *o, const struct secrets *s, const struct
 		if (k->keytype != ed->etype || (ed->has_kvno && k->vno != ed->kvno) ||
 		    kssp_crypto_key_init(&key, k->keytype, k->key, k->key_len) != KSSP_OK)
 			continue;
-		e = open_part(o, &key, USAGE_TICKET, ed, "Ticket enc-part", types, 1,
+		e = open_part(o, &key, KSSP_KU_TICKET, ed, "Ticket enc-part", types, 1,
 		    &plain, &plen);
 		kssp_crypto_key_clear(&key);
 		if (e && e != KRB_AP_ERR_BAD_INTEGRITY)
@@ -623,7 +613,7 @@ static kssp_err open_ap_req(struct out *o, const struct secrets *s, const uint8_
 	if (!e)
 		e = open_ticket(o, s, &req.ticket, &session);
 	if (!e)
-		e = open_part(o, &session, USAGE_AP_REQ_AUTHENTICATOR, &req.authenticator,
+		e = open_part(o, &session, KSSP_KU_AP_REQ_AUTH, &req.authenticator,
 		    "AP-REQ authenticator", types, 1, &plain, &plen);
 	if (plain)
 		kssp_free_secret(plain, plen);
@@ -689,7 +679,7 @@ static kssp_err open_kdc_rep(struct out *o, const struct secrets *s, const uint8
 		e = kssp_crypto_string_to_key(rep.enc_part.etype, s->password, strlen(s->password),
 		    salt.data, salt.len, params.data, params.len, &key);
 		if (!e)
-			e = open_part(o, &key, USAGE_AS_REP_ENC_PART, &rep.enc_part,
+			e = open_part(o, &key, KSSP_KU_AS_REP_ENC_PART, &rep.enc_part,
 			    "AS-REP enc-part", types, 2, &plain, &plen);
 	}
 	if (plain)

@@ -166,17 +166,18 @@ static void accept_state_free(struct accept_state *s)
 
 /* ---- key selection --------------------------------------------------------- */
 
-/* Tries one keytab entry on the ticket (usage 2); success fills s->tkt. */
+/* Tries one keytab entry on the ticket; success fills s->tkt. */
 static kssp_err try_entry(struct accept_state *s, const struct kssp_keytab_entry *ent)
 {
+	const struct kssp_encrypted_data *ed = &s->req.ticket.enc_part;
 	struct kssp_key key;
 	kssp_err e;
 
 	memset(&key, 0, sizeof(key));
 	e = kssp_crypto_key_init(&key, ent->keytype, ent->key, ent->key_len);
 	if (!e)
-		e = kssp_ctx_decrypt(&key, 2, &s->req.ticket.enc_part, "ticket", &s->tkt_plain,
-		    &s->tkt_plain_len);
+		e = kssp_crypto_open(&key, KSSP_KU_TICKET, ed->etype, ed->cipher.data,
+		    ed->cipher.len, "ticket", &s->tkt_plain, &s->tkt_plain_len);
 	kssp_crypto_key_clear(&key);
 	if (!e)
 		e = kssp_krb5_decode_enc_ticket_part(s->tkt_plain, s->tkt_plain_len, &s->arena,
@@ -269,8 +270,9 @@ static kssp_err check_ticket_times(const struct accept_state *s)
 
 static kssp_err decrypt_authenticator(struct accept_state *s, struct kssp_key *session)
 {
-	kssp_err e = kssp_ctx_decrypt(session, 11, &s->req.authenticator, "authenticator",
-	    &s->auth_plain, &s->auth_plain_len);
+	const struct kssp_encrypted_data *ed = &s->req.authenticator;
+	kssp_err e = kssp_crypto_open(session, KSSP_KU_AP_REQ_AUTH, ed->etype, ed->cipher.data,
+	    ed->cipher.len, "authenticator", &s->auth_plain, &s->auth_plain_len);
 
 	if (!e)
 		e = kssp_krb5_decode_authenticator(s->auth_plain, s->auth_plain_len, &s->arena,
@@ -326,8 +328,9 @@ static kssp_err take_delegation(struct kssp_ctx *ctx, struct accept_state *s,
 		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "KRB-CRED: %zu tickets, expected 1",
 		    cred.tickets_len);
 	if (!e)
-		e = kssp_ctx_decrypt(&ctx->session_key, 14, &cred.enc_part, "KRB-CRED", &plain,
-		    &plen);
+		e = kssp_crypto_open(&ctx->session_key, KSSP_KU_KRB_CRED_ENC_PART,
+		    cred.enc_part.etype, cred.enc_part.cipher.data, cred.enc_part.cipher.len,
+		    "KRB-CRED", &plain, &plen);
 	if (!e)
 		e = kssp_krb5_decode_enc_krb_cred_part(plain, plen, &s->arena, &part);
 	if (!e && (part.ticket_info_len != 1 || !part.ticket_info[0].has_pname ||
@@ -443,8 +446,8 @@ static kssp_err make_ap_rep(struct kssp_ctx *ctx, uint8_t **reply, size_t *reply
 	part.seq_number = ctx->acceptor_seq;
 	e = kssp_krb5_encode_enc_ap_rep_part(&part, &w);
 	if (!e)
-		e = kssp_ctx_encrypt(ctx->hooks, &ctx->session_key, 12, w.buf, w.len, &rep.enc_part,
-		    &cipher);
+		e = kssp_ctx_encrypt(ctx->hooks, &ctx->session_key, KSSP_KU_AP_REP_ENC_PART, w.buf,
+		    w.len, &rep.enc_part, &cipher);
 	if (!e) {
 		rep.pvno = KSSP_KRB5_PVNO;
 		rep.msg_type = KSSP_KRB5_AP_REP;

@@ -169,56 +169,17 @@ kssp_err kssp_ctx_key_from_asn1(const struct kssp_encryption_key *ek, struct kss
 	return kssp_crypto_key_init(key, ek->keytype, ek->keyvalue.data, ek->keyvalue.len);
 }
 
-kssp_err kssp_ctx_decrypt(struct kssp_key *key, uint32_t usage,
-    const struct kssp_encrypted_data *ed, const char *what, uint8_t **plain,
-    size_t *plain_len)
-{
-	uint8_t *buf;
-	kssp_err e;
-
-	*plain = NULL;
-	if (ed->etype != key->enctype)
-		return kssp_fail(KDC_ERR_ETYPE_NOSUPP, "%s: encrypted with enctype %d, key is %d",
-		    what, ed->etype, key->enctype);
-	buf = kssp_malloc(ed->cipher.len ? ed->cipher.len : 1);
-	if (!buf)
-		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", what);
-	e = kssp_crypto_decrypt(key, usage, ed->cipher.data, ed->cipher.len, buf,
-	    ed->cipher.len, plain_len);
-	if (e) {
-		kssp_free_secret(buf, ed->cipher.len ? ed->cipher.len : 1);
-		return e == KRB_AP_ERR_BAD_INTEGRITY ?
-		    kssp_fail(e, "%s: decryption integrity check failed", what) : e;
-	}
-	*plain = buf;
-	return KSSP_OK;
-}
-
 kssp_err kssp_ctx_encrypt(const struct kssp_hooks *hooks, struct kssp_key *key,
     uint32_t usage, const uint8_t *plain, size_t len, struct kssp_encrypted_data *ed,
     uint8_t **cipher)
 {
-	size_t clen, out;
-	uint8_t *buf;
-	kssp_err e = kssp_crypto_encrypt_len(key->enctype, len, &clen);
+	kssp_err e;
 
-	*cipher = NULL;
-	if (e)
-		return e;
-	buf = kssp_malloc(clen);
-	if (!buf)
-		return kssp_fail(KSSP_ERR_NOMEM, "encrypt: out of memory");
-	e = kssp_crypto_encrypt(hooks, key, usage, plain, len, buf, clen, &out);
-	if (e) {
-		kssp_free(buf);
-		return e;
-	}
 	memset(ed, 0, sizeof(*ed));
 	ed->etype = key->enctype;
-	ed->cipher.data = buf;
-	ed->cipher.len = out;
-	*cipher = buf;
-	return KSSP_OK;
+	e = kssp_crypto_seal(hooks, key, usage, plain, len, cipher, &ed->cipher.len);
+	ed->cipher.data = *cipher;
+	return e;
 }
 
 /* ---- framing (RFC 2743 §3.1, done by asn1/gss) --------------------------- */
@@ -332,8 +293,8 @@ static kssp_err make_krb_cred(struct kssp_ctx *ctx, const struct kssp_cred *tgt,
 	part.ticket_info_len = 1;
 	e = kssp_krb5_encode_enc_krb_cred_part(&part, &w);
 	if (!e)
-		e = kssp_ctx_encrypt(ctx->hooks, &ctx->session_key, 14, w.buf, w.len,
-		    &cred.enc_part, &cipher);
+		e = kssp_ctx_encrypt(ctx->hooks, &ctx->session_key, KSSP_KU_KRB_CRED_ENC_PART,
+		    w.buf, w.len, &cred.enc_part, &cipher);
 	if (e)
 		goto out;
 	cred.pvno = KSSP_KRB5_PVNO;
@@ -409,7 +370,8 @@ static kssp_err make_authenticator(struct kssp_ctx *ctx, const struct kssp_ctx_i
 	a.seq_number = ctx->initiator_seq;
 	e = kssp_krb5_encode_authenticator(&a, &w);
 	if (!e)
-		e = kssp_ctx_encrypt(ctx->hooks, &ctx->session_key, 11, w.buf, w.len, ed, cipher);
+		e = kssp_ctx_encrypt(ctx->hooks, &ctx->session_key, KSSP_KU_AP_REQ_AUTH, w.buf,
+		    w.len, ed, cipher);
 out:
 	kssp_writer_free(&ck);
 	kssp_writer_free(&w);
@@ -572,7 +534,8 @@ static kssp_err take_ap_rep(struct kssp_ctx *ctx, const uint8_t *inner, size_t l
 		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "AP-REP: pvno %d, msg-type %d", rep.pvno,
 		    rep.msg_type);
 	if (!e)
-		e = kssp_ctx_decrypt(&ctx->session_key, 12, &rep.enc_part, "AP-REP", &plain, &plen);
+		e = kssp_crypto_open(&ctx->session_key, KSSP_KU_AP_REP_ENC_PART, rep.enc_part.etype,
+		    rep.enc_part.cipher.data, rep.enc_part.cipher.len, "AP-REP", &plain, &plen);
 	if (!e)
 		e = kssp_krb5_decode_enc_ap_rep_part(plain, plen, &arena, &part);
 	if (e)

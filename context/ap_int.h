@@ -30,13 +30,7 @@ kssp_err kssp_ctx_principal_from_asn1(const struct kssp_principal_name *pn,
 /* A key from a decoded EncryptionKey. */
 kssp_err kssp_ctx_key_from_asn1(const struct kssp_encryption_key *ek, struct kssp_key *key);
 
-/* Decrypts an EncryptedData with key and usage into a kssp_malloc'd
- * buffer (*plain, *plain_len), checking the etype is the key's. */
-kssp_err kssp_ctx_decrypt(struct kssp_key *key, uint32_t usage,
-    const struct kssp_encrypted_data *ed, const char *what, uint8_t **plain,
-    size_t *plain_len);
-
-/* Encrypts w's bytes into ed (cipher kssp_malloc'd into *cipher). */
+/* Seals plain into ed (kssp_crypto_seal; the cipher, kssp_malloc'd, is *cipher). */
 kssp_err kssp_ctx_encrypt(const struct kssp_hooks *hooks, struct kssp_key *key,
     uint32_t usage, const uint8_t *plain, size_t len, struct kssp_encrypted_data *ed,
     uint8_t **cipher);

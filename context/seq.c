@@ -60,6 +60,20 @@ void kssp_seq_accept(struct kssp_seq_window *w, uint64_t seq)
 		w->seen |= (uint64_t)1 << (behind - 1);
 }
 
+kssp_err kssp_seq_receive(struct kssp_seq_window *w, uint64_t seq, unsigned *seq_status)
+{
+	unsigned st = kssp_seq_check(w, seq);
+
+	/* A duplicate is never recorded again; everything else moves the window. */
+	if (!(st & (KSSP_SEQ_DUPLICATE | KSSP_SEQ_OLD)))
+		kssp_seq_accept(w, seq);
+	if (seq_status) {
+		*seq_status = st;
+		return KSSP_OK;
+	}
+	return kssp_seq_status_err(st, seq);
+}
+
 kssp_err kssp_seq_status_err(unsigned status, uint64_t seq)
 {
 	if (status & KSSP_SEQ_DUPLICATE)

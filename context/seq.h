@@ -55,6 +55,10 @@ unsigned kssp_seq_check(const struct kssp_seq_window *w, uint64_t seq);
 /* Records seq as received (after its token was verified). */
 void kssp_seq_accept(struct kssp_seq_window *w, uint64_t seq);
 
+/* Checks and records a verified token's number: the status bits go to
+ * *seq_status, or without one a reported status is kssp_seq_status_err's. */
+kssp_err kssp_seq_receive(struct kssp_seq_window *w, uint64_t seq, unsigned *seq_status);
+
 /*
  * The error for a status: KRB_AP_ERR_REPEAT for duplicates and old tokens,
  * KRB_AP_ERR_BADORDER for out-of-order tokens and gaps, with a reason

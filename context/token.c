@@ -1,6 +1,7 @@
 /*
- * context/token.c - RFC 4121 §4.2 MIC and Wrap tokens, and the entry points
- * that send arcfour-hmac contexts to the RFC 4757 code (token_rc4.c).
+ * context/token.c - the token context, its entry points (each calls the
+ * context's token family through its operations table), and the RFC 4121
+ * §4.2 MIC and Wrap tokens; the RFC 4757 family is context/token_rc4.c.
  */
 #include "context/token.h"
 
@@ -12,6 +13,8 @@
 
 #define TOK_MIC 0x0404
 #define TOK_WRAP 0x0504
+
+static const struct kssp_token_ops cfx_ops;
 
 /* ---- context ----------------------------------------------------------- */
 
@@ -34,12 +37,12 @@ kssp_err kssp_token_ctx_init(struct kssp_token_ctx *t, const struct kssp_key *ke
 	t->initiator = initiator;
 	t->flags = flags;
 	t->hooks = hooks;
-	t->rc4 = kssp_token_ctx_key(t)->enctype == KSSP_ENCTYPE_ARCFOUR_HMAC;
-	if (t->rc4)
-		kssp_token_rc4_setup(t);
-	/* RFC 4757 tokens carry 32-bit numbers (RFC 1964 §1.2.1.2). */
-	t->send_seq = t->rc4 ? send_seq & UINT32_MAX : send_seq;
-	kssp_seq_init(&t->recv, recv_seq, !t->rc4, (flags & KSSP_GSS_REPLAY) != 0,
+	t->ops = kssp_token_ctx_key(t)->enctype == KSSP_ENCTYPE_ARCFOUR_HMAC ?
+	    &kssp_token_rc4_ops : &cfx_ops;
+	if (t->ops->setup)
+		t->ops->setup(t, kssp_token_ctx_key(t));
+	t->send_seq = t->ops->wide_seq ? send_seq : send_seq & UINT32_MAX;
+	kssp_seq_init(&t->recv, recv_seq, t->ops->wide_seq, (flags & KSSP_GSS_REPLAY) != 0,
 	    (flags & KSSP_GSS_SEQUENCE) != 0);
 	return KSSP_OK;
 }
@@ -67,7 +70,8 @@ static struct kssp_key *send_key(struct kssp_token_ctx *t)
 	return have_acceptor_subkey(t) ? &t->acceptor_subkey : &t->key;
 }
 
-kssp_err kssp_token_scratch(struct kssp_token_ctx *t, size_t n)
+/* Makes t->scratch hold at least n bytes (grows only, zeroing the old). */
+static kssp_err grow_scratch(struct kssp_token_ctx *t, size_t n)
 {
 	uint8_t *p;
 
@@ -80,20 +84,6 @@ kssp_err kssp_token_scratch(struct kssp_token_ctx *t, size_t n)
 	t->scratch = p;
 	t->scratch_cap = n;
 	return KSSP_OK;
-}
-
-kssp_err kssp_token_seq_finish(struct kssp_token_ctx *t, uint64_t seq, unsigned *seq_status)
-{
-	unsigned st = kssp_seq_check(&t->recv, seq);
-
-	/* A duplicate is never recorded again; everything else moves the window. */
-	if (!(st & (KSSP_SEQ_DUPLICATE | KSSP_SEQ_OLD)))
-		kssp_seq_accept(&t->recv, seq);
-	if (seq_status) {
-		*seq_status = st;
-		return KSSP_OK;
-	}
-	return kssp_seq_status_err(st, seq);
 }
 
 /* ---- RFC 4121 header ----------------------------------------------------- */
@@ -119,12 +109,6 @@ static uint8_t send_flags(const struct kssp_token_ctx *t, bool sealed)
 	return f;
 }
 
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 static void put_be64(uint8_t *p, uint64_t v)
 {
 	int i;
@@ -135,7 +119,7 @@ static void put_be64(uint8_t *p, uint64_t v)
 
 static void encode_mic_header(uint8_t *h, uint8_t flags, uint64_t seq)
 {
-	put_be16(h, TOK_MIC);
+	kssp_token_put_be16(h, TOK_MIC);
 	h[2] = flags;
 	memset(h + 3, 0xFF, 5);
 	put_be64(h + 8, seq);
@@ -144,11 +128,11 @@ static void encode_mic_header(uint8_t *h, uint8_t flags, uint64_t seq)
 static void encode_wrap_header(uint8_t *h, uint8_t flags, uint16_t ec, uint16_t rrc,
     uint64_t seq)
 {
-	put_be16(h, TOK_WRAP);
+	kssp_token_put_be16(h, TOK_WRAP);
 	h[2] = flags;
 	h[3] = 0xFF;
-	put_be16(h + 4, ec);
-	put_be16(h + 6, rrc);
+	kssp_token_put_be16(h + 4, ec);
+	kssp_token_put_be16(h + 6, rrc);
 	put_be64(h + 8, seq);
 }
 
@@ -213,17 +197,17 @@ static kssp_err receive_key(struct kssp_token_ctx *t, uint8_t flags, bool wrap,
 		    acc_subkey ? "set" : "clear", have_acceptor_subkey(t) ? "has" : "has no");
 	*key = acc_subkey ? &t->acceptor_subkey : &t->key;
 	if (wrap)
-		*usage = from_acceptor ? KSSP_USAGE_ACCEPTOR_SEAL : KSSP_USAGE_INITIATOR_SEAL;
+		*usage = from_acceptor ? KSSP_KU_GSS_ACCEPTOR_SEAL : KSSP_KU_GSS_INITIATOR_SEAL;
 	else
-		*usage = from_acceptor ? KSSP_USAGE_ACCEPTOR_SIGN : KSSP_USAGE_INITIATOR_SIGN;
+		*usage = from_acceptor ? KSSP_KU_GSS_ACCEPTOR_SIGN : KSSP_KU_GSS_INITIATOR_SIGN;
 	return KSSP_OK;
 }
 
 static uint32_t send_usage(const struct kssp_token_ctx *t, bool wrap)
 {
 	if (wrap)
-		return t->initiator ? KSSP_USAGE_INITIATOR_SEAL : KSSP_USAGE_ACCEPTOR_SEAL;
-	return t->initiator ? KSSP_USAGE_INITIATOR_SIGN : KSSP_USAGE_ACCEPTOR_SIGN;
+		return t->initiator ? KSSP_KU_GSS_INITIATOR_SEAL : KSSP_KU_GSS_ACCEPTOR_SEAL;
+	return t->initiator ? KSSP_KU_GSS_INITIATOR_SIGN : KSSP_KU_GSS_ACCEPTOR_SIGN;
 }
 
 /* The enctype's profile and required checksum (RFC 4121 §4.2.4). */
@@ -234,14 +218,11 @@ static kssp_err key_profile(const struct kssp_key *key, const struct kssp_enctyp
 
 /* ---- sizes ------------------------------------------------------------- */
 
-kssp_err kssp_token_mic_len(const struct kssp_token_ctx *t, size_t *len)
+static kssp_err cfx_mic_len(const struct kssp_token_ctx *t, size_t *len)
 {
 	const struct kssp_enctype_profile *p;
-	kssp_err e;
+	kssp_err e = key_profile(kssp_token_ctx_key(t), &p);
 
-	if (t->rc4)
-		return kssp_token_rc4_mic_len(len);
-	e = key_profile(kssp_token_ctx_key(t), &p);
 	if (!e)
 		*len = KSSP_TOKEN_CFX_HEADER + p->cksum_bytes;
 	return e;
@@ -256,16 +237,13 @@ static kssp_err sealed_cipher_len(const struct kssp_token_ctx *t, size_t data_le
 	    data_len + KSSP_TOKEN_CFX_HEADER, clen);
 }
 
-kssp_err kssp_token_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t data_len,
+static kssp_err cfx_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t data_len,
     struct kssp_wrap_sizes *s)
 {
 	const struct kssp_enctype_profile *p;
 	size_t clen;
-	kssp_err e;
+	kssp_err e = key_profile(kssp_token_ctx_key(t), &p);
 
-	if (t->rc4)
-		return kssp_token_rc4_wrap_sizes(data_len, s);
-	e = key_profile(kssp_token_ctx_key(t), &p);
 	if (e)
 		return e;
 	if (!conf) {
@@ -282,15 +260,12 @@ kssp_err kssp_token_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t
 	return KSSP_OK;
 }
 
-kssp_err kssp_token_wrap_split_sizes(const struct kssp_token_ctx *t, bool conf,
+/* The trailer rotates into the header (RRC = trailer length). */
+static kssp_err cfx_wrap_split_sizes(const struct kssp_token_ctx *t, bool conf,
     size_t data_len, struct kssp_wrap_sizes *s)
 {
-	kssp_err e;
+	kssp_err e = cfx_wrap_sizes(t, conf, data_len, s);
 
-	if (t->rc4)
-		return kssp_token_rc4_wrap_sizes(data_len, s);
-	/* The trailer rotates into the header (RRC = trailer length). */
-	e = kssp_token_wrap_sizes(t, conf, data_len, s);
 	if (!e) {
 		s->header += s->trailer;
 		s->trailer = 0;
@@ -317,19 +292,15 @@ static kssp_err parts_with_header(const struct kssp_crypto_iov *msg, size_t nmsg
 	return KSSP_OK;
 }
 
-kssp_err kssp_token_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
+static kssp_err cfx_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
     size_t nmsg, uint8_t *out, size_t cap, size_t *len)
 {
 	const struct kssp_enctype_profile *p;
 	struct kssp_crypto_iov parts[MAX_MIC_PARTS];
-	struct kssp_key *key;
+	struct kssp_key *key = send_key(t);
 	size_t np = 0, clen;
-	kssp_err e;
+	kssp_err e = key_profile(key, &p);
 
-	if (t->rc4)
-		return kssp_token_rc4_get_mic(t, msg, nmsg, out, cap, len);
-	key = send_key(t);
-	e = key_profile(key, &p);
 	if (e)
 		return e;
 	if (cap < KSSP_TOKEN_CFX_HEADER + p->cksum_bytes)
@@ -347,7 +318,7 @@ kssp_err kssp_token_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_i
 	return KSSP_OK;
 }
 
-kssp_err kssp_token_verify_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
+static kssp_err cfx_verify_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
     size_t nmsg, const uint8_t *token, size_t len, unsigned *seq_status)
 {
 	const struct kssp_enctype_profile *p;
@@ -360,8 +331,6 @@ kssp_err kssp_token_verify_mic(struct kssp_token_ctx *t, const struct kssp_crypt
 	size_t np = 0, clen;
 	kssp_err e;
 
-	if (t->rc4)
-		return kssp_token_rc4_verify_mic(t, msg, nmsg, token, len, seq_status);
 	kssp_cursor_init(&c, token, len);
 	e = decode_header(&c, TOK_MIC, &h);
 	if (!e)
@@ -383,7 +352,7 @@ kssp_err kssp_token_verify_mic(struct kssp_token_ctx *t, const struct kssp_crypt
 	if (e)
 		return e == KRB_AP_ERR_BAD_INTEGRITY ?
 		    kssp_fail(e, "MIC token: checksum does not match the message") : e;
-	return kssp_token_seq_finish(t, h.snd_seq, seq_status);
+	return kssp_seq_receive(&t->recv, h.snd_seq, seq_status);
 }
 
 /* ---- Wrap (RFC 4121 §4.2.6.2) ------------------------------------------ */
@@ -423,7 +392,7 @@ static kssp_err wrap_sealed(struct kssp_token_ctx *t, uint8_t *buf, size_t cap,
 	struct kssp_wrap_sizes s = { 0, 0 };
 	uint8_t hdr[KSSP_TOKEN_CFX_HEADER];
 	size_t clen;
-	kssp_err e = kssp_token_wrap_sizes(t, true, data_len, &s);
+	kssp_err e = cfx_wrap_sizes(t, true, data_len, &s);
 
 	if (!e)
 		e = key_profile(key, &p);
@@ -475,28 +444,15 @@ static kssp_err wrap_signed(struct kssp_token_ctx *t, uint8_t *hdr, const uint8_
 	return KSSP_OK;
 }
 
-kssp_err kssp_token_wrap(struct kssp_token_ctx *t, bool conf, uint8_t *buf, size_t cap,
+static kssp_err cfx_wrap(struct kssp_token_ctx *t, bool conf, uint8_t *buf, size_t cap,
     size_t data_len, size_t *token_len)
 {
 	struct kssp_wrap_sizes s = { 0, 0 };
-	size_t hl, tl;
 	kssp_err e;
 
-	if (t->rc4) {
-		e = kssp_token_rc4_wrap_sizes(data_len, &s);
-		if (!e && cap < s.header + data_len + s.trailer)
-			e = kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: needs %zu bytes, have %zu",
-			    s.header + data_len + s.trailer, cap);
-		if (!e)
-			e = kssp_token_rc4_wrap_split(t, conf, buf, s.header, &hl, buf + s.header,
-			    data_len, buf + s.header + data_len, s.trailer, &tl);
-		if (!e)
-			*token_len = hl + data_len + tl;
-		return e;
-	}
 	if (conf)
 		return wrap_sealed(t, buf, cap, data_len, token_len);
-	e = kssp_token_wrap_sizes(t, false, data_len, &s);
+	e = cfx_wrap_sizes(t, false, data_len, &s);
 	if (!e && cap < s.header + data_len + s.trailer)
 		e = kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: needs %zu bytes, have %zu",
 		    s.header + data_len + s.trailer, cap);
@@ -521,7 +477,7 @@ static kssp_err wrap_split_sealed(struct kssp_token_ctx *t, uint8_t *header, siz
 	struct kssp_wrap_sizes s = { 0, 0 };
 	size_t total, tl, rrc;
 	uint8_t *sc;
-	kssp_err e = kssp_token_wrap_sizes(t, true, data_len, &s);
+	kssp_err e = cfx_wrap_sizes(t, true, data_len, &s);
 
 	if (!e)
 		e = key_profile(kssp_token_ctx_key(t), &p);
@@ -533,7 +489,7 @@ static kssp_err wrap_split_sealed(struct kssp_token_ctx *t, uint8_t *header, siz
 		    s.header + rrc, hcap);
 	if (rrc > UINT16_MAX)
 		return kssp_fail(KSSP_ERR_INTERNAL, "Wrap: trailer of %zu bytes", rrc);
-	e = kssp_token_scratch(t, s.header + data_len + s.trailer);
+	e = grow_scratch(t, s.header + data_len + s.trailer);
 	if (e)
 		return e;
 	sc = t->scratch;
@@ -545,7 +501,7 @@ static kssp_err wrap_split_sealed(struct kssp_token_ctx *t, uint8_t *header, siz
 	tl = total - s.header - data_len;
 	/* header | rotated trailer | encrypted confounder; then the data. */
 	memcpy(header, sc, KSSP_TOKEN_CFX_HEADER);
-	put_be16(header + 6, (uint16_t)tl);
+	kssp_token_put_be16(header + 6, (uint16_t)tl);
 	memcpy(header + KSSP_TOKEN_CFX_HEADER, sc + s.header + data_len, tl);
 	memcpy(header + KSSP_TOKEN_CFX_HEADER + tl, sc + KSSP_TOKEN_CFX_HEADER,
 	    p->confounder_bytes);
@@ -556,21 +512,20 @@ static kssp_err wrap_split_sealed(struct kssp_token_ctx *t, uint8_t *header, siz
 	return KSSP_OK;
 }
 
-kssp_err kssp_token_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *header,
+static kssp_err cfx_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *header,
     size_t hcap, size_t *hlen, uint8_t *data, size_t data_len, uint8_t *trailer,
     size_t tcap, size_t *tlen)
 {
 	struct kssp_wrap_sizes s = { 0, 0 };
 	kssp_err e;
 
-	if (t->rc4)
-		return kssp_token_rc4_wrap_split(t, conf, header, hcap, hlen, data, data_len,
-		    trailer, tcap, tlen);
+	/* The trailer rotates into the header (RRC): no trailer buffer is used. */
+	(void)trailer, (void)tcap;
 	*tlen = 0;
 	if (conf)
 		return wrap_split_sealed(t, header, hcap, hlen, data, data_len);
 	/* Integrity only: header | checksum (RRC = its length) | data. */
-	e = kssp_token_wrap_split_sizes(t, false, data_len, &s);
+	e = cfx_wrap_split_sizes(t, false, data_len, &s);
 	if (!e && hcap < s.header)
 		e = kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: header needs %zu bytes, have %zu",
 		    s.header, hcap);
@@ -728,7 +683,7 @@ static kssp_err open_pieces(struct kssp_token_ctx *t, const struct cfx_header *h
 	if (!e)
 		e = check_body_bounds(h, blen);
 	if (!e)
-		e = kssp_token_scratch(t, blen ? blen : 1);
+		e = grow_scratch(t, blen ? blen : 1);
 	if (e)
 		return e;
 	nrot = rotations(h, blen, rot);
@@ -745,7 +700,7 @@ static kssp_err open_pieces(struct kssp_token_ctx *t, const struct cfx_header *h
 	return e;
 }
 
-kssp_err kssp_token_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
+static kssp_err cfx_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
     size_t *data_off, size_t *data_len, bool *conf, unsigned *seq_status)
 {
 	struct kssp_cursor c;
@@ -757,8 +712,6 @@ kssp_err kssp_token_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
 	size_t blen, dlen, rot[2];
 	kssp_err e;
 
-	if (t->rc4)
-		return kssp_token_rc4_unwrap(t, token, len, data_off, data_len, conf, seq_status);
 	kssp_cursor_init(&c, token, len);
 	e = decode_header(&c, TOK_WRAP, &h);
 	if (!e)
@@ -796,10 +749,10 @@ kssp_err kssp_token_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
 	*data_len = dlen;
 	if (conf)
 		*conf = (h.flags & KSSP_TOKFLAG_SEALED) != 0;
-	return kssp_token_seq_finish(t, h.snd_seq, seq_status);
+	return kssp_seq_receive(&t->recv, h.snd_seq, seq_status);
 }
 
-kssp_err kssp_token_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header,
+static kssp_err cfx_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header,
     size_t hlen, uint8_t *data, size_t data_len, uint8_t *trailer, size_t tlen,
     size_t *plain_len, bool *conf, unsigned *seq_status)
 {
@@ -809,9 +762,6 @@ kssp_err kssp_token_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
 	size_t blen, dlen;
 	kssp_err e;
 
-	if (t->rc4)
-		return kssp_token_rc4_unwrap_split(t, header, hlen, data, data_len, trailer, tlen,
-		    plain_len, conf, seq_status);
 	kssp_cursor_init(&c, header, hlen);
 	e = decode_header(&c, TOK_WRAP, &h);
 	if (e)
@@ -841,5 +791,84 @@ kssp_err kssp_token_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
 	*plain_len = dlen;
 	if (conf)
 		*conf = (h.flags & KSSP_TOKFLAG_SEALED) != 0;
-	return kssp_token_seq_finish(t, h.snd_seq, seq_status);
+	return kssp_seq_receive(&t->recv, h.snd_seq, seq_status);
+}
+
+static const struct kssp_token_ops cfx_ops = {
+	.wide_seq = true,
+	.mic_len = cfx_mic_len,
+	.wrap_sizes = cfx_wrap_sizes,
+	.wrap_split_sizes = cfx_wrap_split_sizes,
+	.get_mic = cfx_get_mic,
+	.verify_mic = cfx_verify_mic,
+	.wrap = cfx_wrap,
+	.wrap_split = cfx_wrap_split,
+	.unwrap = cfx_unwrap,
+	.unwrap_split = cfx_unwrap_split,
+};
+
+/* ---- the entry points: the context's token family ------------------------- */
+
+/* A context never set up (or cleared) has no family: RFC 4121 code then
+ * refuses its empty key (KDC_ERR_ETYPE_NOSUPP) instead of a NULL call. */
+static const struct kssp_token_ops *family(const struct kssp_token_ctx *t)
+{
+	return t->ops ? t->ops : &cfx_ops;
+}
+
+kssp_err kssp_token_mic_len(const struct kssp_token_ctx *t, size_t *len)
+{
+	return family(t)->mic_len(t, len);
+}
+
+kssp_err kssp_token_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t data_len,
+    struct kssp_wrap_sizes *s)
+{
+	return family(t)->wrap_sizes(t, conf, data_len, s);
+}
+
+kssp_err kssp_token_wrap_split_sizes(const struct kssp_token_ctx *t, bool conf,
+    size_t data_len, struct kssp_wrap_sizes *s)
+{
+	return family(t)->wrap_split_sizes(t, conf, data_len, s);
+}
+
+kssp_err kssp_token_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
+    size_t nmsg, uint8_t *out, size_t cap, size_t *len)
+{
+	return family(t)->get_mic(t, msg, nmsg, out, cap, len);
+}
+
+kssp_err kssp_token_verify_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
+    size_t nmsg, const uint8_t *token, size_t len, unsigned *seq_status)
+{
+	return family(t)->verify_mic(t, msg, nmsg, token, len, seq_status);
+}
+
+kssp_err kssp_token_wrap(struct kssp_token_ctx *t, bool conf, uint8_t *buf, size_t cap,
+    size_t data_len, size_t *token_len)
+{
+	return family(t)->wrap(t, conf, buf, cap, data_len, token_len);
+}
+
+kssp_err kssp_token_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *header,
+    size_t hcap, size_t *hlen, uint8_t *data, size_t data_len, uint8_t *trailer,
+    size_t tcap, size_t *tlen)
+{
+	return family(t)->wrap_split(t, conf, header, hcap, hlen, data, data_len, trailer, tcap,
+	    tlen);
+}
+
+kssp_err kssp_token_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
+    size_t *data_off, size_t *data_len, bool *conf, unsigned *seq_status)
+{
+	return family(t)->unwrap(t, token, len, data_off, data_len, conf, seq_status);
+}
+
+kssp_err kssp_token_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header,
+    size_t hlen, uint8_t *data, size_t data_len, uint8_t *trailer, size_t tlen,
+    size_t *plain_len, bool *conf, unsigned *seq_status)
+{
+	return family(t)->unwrap_split(t, header, hlen, data, data_len, trailer, tlen, plain_len,
+	    conf, seq_status);
 }

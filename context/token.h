@@ -67,12 +67,6 @@
 #define KSSP_TOKFLAG_SEALED 0x02u
 #define KSSP_TOKFLAG_ACCEPTOR_SUBKEY 0x04u
 
-/* RFC 4121 §2 key usages. */
-#define KSSP_USAGE_ACCEPTOR_SEAL 22
-#define KSSP_USAGE_ACCEPTOR_SIGN 23
-#define KSSP_USAGE_INITIATOR_SEAL 24
-#define KSSP_USAGE_INITIATOR_SIGN 25
-
 /* RFC 4121 token header length; RFC 4757 token body before the data. */
 #define KSSP_TOKEN_CFX_HEADER 16
 #define KSSP_TOKEN_RC4_HEADER 32
@@ -87,18 +81,20 @@ struct kssp_rc4_keys {
 	uint8_t kcrypt1[16]; /* HMAC-MD5(K xor F0, T = 0): Kcrypt's first step */
 };
 
+struct kssp_token_ops; /* context/ private: one token family's operations */
+
 struct kssp_token_ctx {
+	const struct kssp_token_ops *ops; /* RFC 4121, or RFC 4757 for arcfour-hmac */
 	struct kssp_key key;             /* initiator subkey, else session key */
 	struct kssp_key acceptor_subkey; /* enctype 0: none asserted */
 	bool initiator;                  /* we initiated the context */
-	bool rc4;                        /* RFC 4757 tokens (arcfour-hmac key) */
 	uint32_t flags;                  /* negotiated KSSP_GSS_* flags */
 	uint64_t send_seq;               /* our next sequence number */
 	struct kssp_seq_window recv;     /* the peer's numbers */
 	const struct kssp_hooks *hooks;  /* random source for confounders */
 	uint8_t *scratch;                /* split-layout sealing, reused */
 	size_t scratch_cap;
-	struct kssp_rc4_keys rc4_keys;   /* when rc4: from the protection key */
+	struct kssp_rc4_keys rc4_keys;   /* RFC 4757 tokens: from the protection key */
 };
 
 /*

@@ -151,10 +151,9 @@ static void hmac_md5(const uint8_t *k, size_t klen, const uint8_t *data, size_t 
  * "signaturekey"): the parts that depend on the key alone are computed
  * once, when the context is set up, not per token.
  */
-void kssp_token_rc4_setup(struct kssp_token_ctx *t)
+static void rc4_setup(struct kssp_token_ctx *t, const struct kssp_key *k)
 {
 	static const char signaturekey[] = "signaturekey"; /* with its NUL: 13 bytes */
-	const struct kssp_key *k = kssp_token_ctx_key(t);
 	uint8_t t0[4], klocal[KSSP_CRYPTO_MAX_KEY];
 	size_t i;
 
@@ -244,24 +243,22 @@ static kssp_err open_seq(const struct kssp_token_ctx *t, const uint8_t *enc,
 	return KSSP_OK;
 }
 
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /* ---- sizes ------------------------------------------------------------- */
 
-kssp_err kssp_token_rc4_mic_len(size_t *len)
+static kssp_err rc4_mic_len(const struct kssp_token_ctx *t, size_t *len)
 {
+	(void)t;
 	*len = framing_size(MIC_BODY) + MIC_BODY;
 	return KSSP_OK;
 }
 
-kssp_err kssp_token_rc4_wrap_sizes(size_t data_len, struct kssp_wrap_sizes *s)
+/* The same for contiguous and split tokens: the padding is the trailer. */
+static kssp_err rc4_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t data_len,
+    struct kssp_wrap_sizes *s)
 {
 	size_t inner;
 
+	(void)t, (void)conf;
 	if (data_len > KSSP_TOKEN_MAX_DATA)
 		return kssp_fail(KSSP_ERR_LIMIT, "Wrap: %zu data bytes is too large", data_len);
 	inner = KSSP_TOKEN_RC4_HEADER + data_len + PAD_LEN;
@@ -272,7 +269,7 @@ kssp_err kssp_token_rc4_wrap_sizes(size_t data_len, struct kssp_wrap_sizes *s)
 
 /* ---- MIC (RFC 4757 §7.2) ----------------------------------------------- */
 
-kssp_err kssp_token_rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
+static kssp_err rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
     size_t nmsg, uint8_t *out, size_t cap, size_t *len)
 {
 	struct kssp_crypto_iov parts[MAX_PARTS];
@@ -280,7 +277,7 @@ kssp_err kssp_token_rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_cryp
 	size_t need, off;
 	kssp_err e;
 
-	kssp_token_rc4_mic_len(&need);
+	rc4_mic_len(t, &need);
 	if (cap < need)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "MIC: needs %zu bytes, have %zu", need,
 		    cap);
@@ -288,8 +285,8 @@ kssp_err kssp_token_rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_cryp
 		return kssp_fail(KSSP_ERR_LIMIT, "MIC: %zu message parts", nmsg);
 	off = put_framing(out, MIC_BODY);
 	b = out + off;
-	put_be16(b, TOK_MIC);
-	put_be16(b + 2, SGN_ALG_HMAC_MD5);
+	kssp_token_put_be16(b, TOK_MIC);
+	kssp_token_put_be16(b + 2, SGN_ALG_HMAC_MD5);
 	memset(b + 4, 0xFF, 4);
 	parts[0].data = b;
 	parts[0].len = 8;
@@ -305,9 +302,8 @@ kssp_err kssp_token_rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_cryp
 	return KSSP_OK;
 }
 
-kssp_err kssp_token_rc4_verify_mic(struct kssp_token_ctx *t,
-    const struct kssp_crypto_iov *msg, size_t nmsg, const uint8_t *token, size_t len,
-    unsigned *seq_status)
+static kssp_err rc4_verify_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
+    size_t nmsg, const uint8_t *token, size_t len, unsigned *seq_status)
 {
 	struct kssp_crypto_iov parts[MAX_PARTS];
 	struct kssp_cursor c;
@@ -350,12 +346,12 @@ kssp_err kssp_token_rc4_verify_mic(struct kssp_token_ctx *t,
 	e = open_seq(t, b + 8, b + 16, &seq);
 	if (e)
 		return e;
-	return kssp_token_seq_finish(t, seq, seq_status);
+	return kssp_seq_receive(&t->recv, seq, seq_status);
 }
 
 /* ---- Wrap (RFC 4757 §7.3) ---------------------------------------------- */
 
-kssp_err kssp_token_rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *header,
+static kssp_err rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *header,
     size_t hcap, size_t *hlen, uint8_t *data, size_t data_len, uint8_t *trailer,
     size_t tcap, size_t *tlen)
 {
@@ -364,7 +360,7 @@ kssp_err kssp_token_rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t 
 	struct kssp_rc4 rc4;
 	uint8_t *b, seq[8], k[16];
 	size_t off;
-	kssp_err e = kssp_token_rc4_wrap_sizes(data_len, &s);
+	kssp_err e = rc4_wrap_sizes(t, conf, data_len, &s);
 
 	if (e)
 		return e;
@@ -374,10 +370,10 @@ kssp_err kssp_token_rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t 
 		    hcap, s.trailer, tcap);
 	off = put_framing(header, KSSP_TOKEN_RC4_HEADER + data_len + PAD_LEN);
 	b = header + off;
-	put_be16(b, TOK_WRAP);
-	put_be16(b + 2, SGN_ALG_HMAC_MD5);
-	put_be16(b + 4, conf ? SEAL_ALG_RC4 : SEAL_ALG_NONE);
-	put_be16(b + 6, 0xFFFF);
+	kssp_token_put_be16(b, TOK_WRAP);
+	kssp_token_put_be16(b + 2, SGN_ALG_HMAC_MD5);
+	kssp_token_put_be16(b + 4, conf ? SEAL_ALG_RC4 : SEAL_ALG_NONE);
+	kssp_token_put_be16(b + 6, 0xFFFF);
 	e = kssp_hooks_random(t->hooks, b + 24, CONFOUNDER_LEN);
 	if (e)
 		return e;
@@ -409,6 +405,25 @@ kssp_err kssp_token_rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t 
 	*tlen = PAD_LEN;
 	t->send_seq = (t->send_seq + 1) & UINT32_MAX;
 	return KSSP_OK;
+}
+
+/* Contiguous: the split layout with header, data and trailer adjacent in buf. */
+static kssp_err rc4_wrap(struct kssp_token_ctx *t, bool conf, uint8_t *buf, size_t cap,
+    size_t data_len, size_t *token_len)
+{
+	struct kssp_wrap_sizes s = { 0, 0 };
+	size_t hl, tl;
+	kssp_err e = rc4_wrap_sizes(t, conf, data_len, &s);
+
+	if (!e && cap < s.header + data_len + s.trailer)
+		e = kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: needs %zu bytes, have %zu",
+		    s.header + data_len + s.trailer, cap);
+	if (!e)
+		e = rc4_wrap_split(t, conf, buf, s.header, &hl, buf + s.header, data_len,
+		    buf + s.header + data_len, s.trailer, &tl);
+	if (!e)
+		*token_len = hl + data_len + tl;
+	return e;
 }
 
 /* The RFC 1964 Wrap header after the framing: algorithms and filler. */
@@ -467,7 +482,7 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 {
 	struct kssp_crypto_iov parts[4];
 	struct kssp_rc4 rc4;
-	uint8_t confounder[CONFOUNDER_LEN], mac[CKSUM_LEN], k[16], seqb[4];
+	uint8_t confounder[CONFOUNDER_LEN], mac[CKSUM_LEN], k[16], seqb[8];
 	uint32_t seq;
 	bool sealed = false;
 	kssp_err e = check_wrap_header(b, &sealed);
@@ -478,10 +493,7 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 		return e;
 	memcpy(confounder, b + 24, CONFOUNDER_LEN);
 	if (sealed) {
-		seqb[0] = (uint8_t)(seq >> 24);
-		seqb[1] = (uint8_t)(seq >> 16);
-		seqb[2] = (uint8_t)(seq >> 8);
-		seqb[3] = (uint8_t)seq;
+		plain_seq(seqb, seq, !t->initiator); /* Kcrypt takes its first 4 bytes */
 		crypt_key(t, seqb, k);
 		kssp_crypto_rc4_init(&rc4, k, sizeof(k));
 		kssp_crypto_rc4_crypt(&rc4, confounder, confounder, CONFOUNDER_LEN);
@@ -515,10 +527,10 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 	}
 	if (conf)
 		*conf = sealed;
-	return kssp_token_seq_finish(t, seq, seq_status);
+	return kssp_seq_receive(&t->recv, seq, seq_status);
 }
 
-kssp_err kssp_token_rc4_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header,
+static kssp_err rc4_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header,
     size_t hlen, uint8_t *data, size_t data_len, uint8_t *trailer, size_t tlen,
     size_t *plain_len, bool *conf, unsigned *seq_status)
 {
@@ -545,7 +557,7 @@ kssp_err kssp_token_rc4_unwrap_split(struct kssp_token_ctx *t, const uint8_t *he
 	return open_wrap(t, b, data, data_len, trailer, tlen, plain_len, conf, seq_status);
 }
 
-kssp_err kssp_token_rc4_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
+static kssp_err rc4_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
     size_t *data_off, size_t *data_len, bool *conf, unsigned *seq_status)
 {
 	struct kssp_cursor c;
@@ -569,3 +581,16 @@ kssp_err kssp_token_rc4_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t 
 		*data_off = off;
 	return e;
 }
+
+const struct kssp_token_ops kssp_token_rc4_ops = {
+	.setup = rc4_setup,
+	.mic_len = rc4_mic_len,
+	.wrap_sizes = rc4_wrap_sizes,
+	.wrap_split_sizes = rc4_wrap_sizes,
+	.get_mic = rc4_get_mic,
+	.verify_mic = rc4_verify_mic,
+	.wrap = rc4_wrap,
+	.wrap_split = rc4_wrap_split,
+	.unwrap = rc4_unwrap,
+	.unwrap_split = rc4_unwrap_split,
+};

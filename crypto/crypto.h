@@ -72,6 +72,34 @@
 #define KSSP_CKSUMTYPE_HMAC_SHA384_192_AES256 20
 #define KSSP_CKSUMTYPE_HMAC_MD5_ARCFOUR (-138)
 
+/* Key usages, the one list (RFC 4120 §7.5.1 unless noted); RFC 6113's go here too. */
+enum kssp_key_usage {
+	KSSP_KU_PA_ENC_TIMESTAMP = 1,         /* AS-REQ padata, client key */
+	KSSP_KU_TICKET = 2,                   /* Ticket enc-part, service key */
+	KSSP_KU_AS_REP_ENC_PART = 3,          /* client key */
+	KSSP_KU_TGS_REQ_AD_SESSION = 4,
+	KSSP_KU_TGS_REQ_AD_SUBKEY = 5,
+	KSSP_KU_TGS_REQ_AUTH_CKSUM = 6,       /* PA-TGS-REQ authenticator checksum */
+	KSSP_KU_TGS_REQ_AUTH = 7,             /* PA-TGS-REQ authenticator */
+	KSSP_KU_TGS_REP_ENC_PART_SESSION = 8,
+	KSSP_KU_TGS_REP_ENC_PART_SUBKEY = 9,
+	KSSP_KU_AP_REQ_AUTH_CKSUM = 10,
+	KSSP_KU_AP_REQ_AUTH = 11,             /* AP-REQ authenticator */
+	KSSP_KU_AP_REP_ENC_PART = 12,
+	KSSP_KU_KRB_PRIV_ENC_PART = 13,
+	KSSP_KU_KRB_CRED_ENC_PART = 14,
+	KSSP_KU_KRB_SAFE_CKSUM = 15,
+	KSSP_KU_PA_FOR_USER = 17,             /* MS-SFU 2.2.1 checksum */
+	KSSP_KU_AD_KDC_ISSUED_CKSUM = 19,
+	KSSP_KU_GSS_ACCEPTOR_SEAL = 22,       /* RFC 4121 §2 */
+	KSSP_KU_GSS_ACCEPTOR_SIGN = 23,
+	KSSP_KU_GSS_INITIATOR_SEAL = 24,
+	KSSP_KU_GSS_INITIATOR_SIGN = 25,
+	KSSP_KU_PA_S4U_X509_USER_REQUEST = 26, /* MS-SFU 2.2.2 checksum */
+	KSSP_KU_PA_S4U_X509_USER_REPLY = 27,
+	KSSP_KU_AS_REQ = 56                   /* RFC 6806 §11 PA-REQ-ENC-PA-REP checksum */
+};
+
 /* Bounds over every supported profile. */
 #define KSSP_CRYPTO_MAX_KEY 32      /* protocol key bytes */
 #define KSSP_CRYPTO_MAX_CKSUM 24    /* checksum bytes */
@@ -256,6 +284,29 @@ kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usag
  */
 kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t *in,
     size_t len, uint8_t *out, size_t outcap, size_t *outlen);
+
+/* ---- EncryptedData (RFC 4120 §5.2.9) ------------------------------------ */
+
+/*
+ * Opens an EncryptedData from its etype field and cipher bytes (crypto/
+ * knows no ASN.1) under key and usage into *plain (kssp_malloc'd,
+ * *plain_len bytes; free with kssp_free_secret); what names the part in
+ * the reason.  The one answer to an enctype mismatch (etype is not
+ * key->enctype) is KDC_ERR_ETYPE_NOSUPP, before any work: MIT's
+ * krb5_c_decrypt refuses it first too, with KRB5_BAD_ENCTYPE, which has no
+ * RFC 4120 number, and ETYPE_NOSUPP is what crypto/ gives for any enctype
+ * a key cannot process.  Choosing the key (by kvno and enctype: BADKEYVER,
+ * NOKEY as in MIT's krb5_rd_req) is the caller's.  A ciphertext that does
+ * not verify is KRB_AP_ERR_BAD_INTEGRITY ("WHAT: does not decrypt under
+ * key usage N").  On failure *plain is NULL.
+ */
+kssp_err kssp_crypto_open(struct kssp_key *key, uint32_t usage, int32_t etype,
+    const uint8_t *cipher, size_t len, const char *what, uint8_t **plain, size_t *plain_len);
+
+/* The reverse: *cipher (kssp_malloc'd) for an EncryptedData whose etype is
+ * key->enctype; a long-term key's kvno is the caller's to set. */
+kssp_err kssp_crypto_seal(const struct kssp_hooks *hooks, struct kssp_key *key, uint32_t usage,
+    const uint8_t *plain, size_t len, uint8_t **cipher, size_t *cipher_len);
 
 /* ---- checksums --------------------------------------------------------- */
 

@@ -382,6 +382,54 @@ kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t
 	return KSSP_OK;
 }
 
+/* ---- EncryptedData ------------------------------------------------------ */
+
+kssp_err kssp_crypto_open(struct kssp_key *key, uint32_t usage, int32_t etype,
+    const uint8_t *cipher, size_t len, const char *what, uint8_t **plain, size_t *plain_len)
+{
+	size_t cap = len ? len : 1;
+	uint8_t *buf;
+	kssp_err e;
+
+	*plain = NULL;
+	if (etype != key->enctype)
+		return kssp_fail(KDC_ERR_ETYPE_NOSUPP,
+		    "%s: encrypted with enctype %d, the key is %d", what, (int)etype,
+		    (int)key->enctype);
+	if (!(buf = kssp_malloc(cap)))
+		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", what);
+	e = kssp_crypto_decrypt(key, usage, cipher, len, buf, cap, plain_len);
+	if (e) {
+		kssp_free_secret(buf, cap);
+		return e != KRB_AP_ERR_BAD_INTEGRITY ? e : kssp_fail(e,
+		    "%s: does not decrypt under key usage %u (integrity check failed)", what,
+		    usage);
+	}
+	*plain = buf;
+	return KSSP_OK;
+}
+
+kssp_err kssp_crypto_seal(const struct kssp_hooks *hooks, struct kssp_key *key, uint32_t usage,
+    const uint8_t *plain, size_t len, uint8_t **cipher, size_t *cipher_len)
+{
+	size_t n;
+	uint8_t *buf;
+	kssp_err e = kssp_crypto_encrypt_len(key->enctype, len, &n);
+
+	*cipher = NULL;
+	if (e)
+		return e;
+	if (!(buf = kssp_malloc(n)))
+		return kssp_fail(KSSP_ERR_NOMEM, "encrypt: out of memory");
+	e = kssp_crypto_encrypt(hooks, key, usage, plain, len, buf, n, cipher_len);
+	if (e) {
+		kssp_free(buf);
+		return e;
+	}
+	*cipher = buf;
+	return KSSP_OK;
+}
+
 /* ---- checksums --------------------------------------------------------- */
 
 kssp_err kssp_crypto_checksum_iov(int32_t cksumtype, struct kssp_key *key, uint32_t usage,

@@ -26,9 +26,9 @@ uint32_t kssp_crypto_rc4_usage(uint32_t usage)
 	 * library is the reference the fixtures are checked against.  MIT also
 	 * maps the GSS sign usage 23 to 13.
 	 */
-	if (usage == 3)
+	if (usage == KSSP_KU_AS_REP_ENC_PART)
 		return 8;
-	if (usage == 23)
+	if (usage == KSSP_KU_GSS_ACCEPTOR_SIGN)
 		return 13;
 	return usage;
 }

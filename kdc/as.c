@@ -266,8 +266,8 @@ static kssp_err enc_timestamp(struct as_state *st, struct kssp_arena *a, struct 
 	if (!e && !(cipher = kssp_arena_alloc(a, clen)))
 		e = KSSP_ERR_NOMEM;
 	if (!e)
-		e = kssp_crypto_encrypt(st->ctx->hooks, &st->key, KU_PA_ENC_TIMESTAMP, plain.buf,
-		    plain.len, cipher, clen, &clen);
+		e = kssp_crypto_encrypt(st->ctx->hooks, &st->key, KSSP_KU_PA_ENC_TIMESTAMP,
+		    plain.buf, plain.len, cipher, clen, &clen);
 	if (!e) {
 		memset(&ed, 0, sizeof(ed));
 		ed.etype = st->key.enctype;
@@ -371,7 +371,7 @@ static kssp_err check_enc_pa_rep(struct as_state *st, const struct kssp_enc_kdc_
 		if ((e = kssp_krb5_decode_checksum(pa->padata_value.data, pa->padata_value.len, a,
 		    &ck)))
 			return kssp_fail(e, "AS-REP: PA-REQ-ENC-PA-REP: %s", kssp_last_reason());
-		e = kssp_crypto_verify_checksum(ck.cksumtype, &st->key, KU_AS_REQ, st->req,
+		e = kssp_crypto_verify_checksum(ck.cksumtype, &st->key, KSSP_KU_AS_REQ, st->req,
 		    st->req_len, ck.checksum.data, ck.checksum.len);
 		/* Only a checksum that fails is tampering; anything else (no memory) stays. */
 		if (e == KRB_AP_ERR_BAD_INTEGRITY)
@@ -435,8 +435,8 @@ static kssp_err verify_reply(struct as_state *st, const uint8_t *msg, size_t len
 		    (e = set_key(st, &h, rep.enc_part.etype)))
 			goto out;
 	}
-	if ((e = kssp_kdc_open_enc_part(&st->key, KU_AS_REP_ENC_PART, &rep.enc_part, &a, &plain,
-	    &plain_len, &enc))) {
+	if ((e = kssp_kdc_open_enc_part(&st->key, KSSP_KU_AS_REP_ENC_PART, &rep.enc_part, &a,
+	    &plain, &plain_len, &enc))) {
 		/* A wrong password shows here when the KDC did not require preauth. */
 		e = kssp_fail(e == KRB_AP_ERR_BAD_INTEGRITY ? KDC_ERR_PREAUTH_FAILED : e,
 		    "AS-REP: %s", kssp_last_reason());

@@ -38,17 +38,6 @@
 #define PA_REQ_ENC_PA_REP 149
 #define PA_PAC_OPTIONS 167
 
-/* Key usages (RFC 4120 §7.5.1, RFC 6806 §11, MS-SFU). */
-#define KU_PA_ENC_TIMESTAMP 1
-#define KU_AS_REP_ENC_PART 3
-#define KU_TGS_REQ_AUTH_CKSUM 6
-#define KU_TGS_REQ_AUTH 7
-#define KU_TGS_REP_ENC_PART_SESSION 8
-#define KU_TGS_REP_ENC_PART_SUBKEY 9
-#define KU_PA_FOR_USER 17
-#define KU_PA_S4U_X509_USER_REQUEST 26
-#define KU_AS_REQ 56
-
 #define KDC_MAX_ETYPES 16
 
 /* A PrincipalName pointing at p's strings (arrays from a). */

@@ -190,33 +190,18 @@ kssp_err kssp_kdc_open_enc_part(struct kssp_key *key, uint32_t usage,
     const struct kssp_encrypted_data *enc, struct kssp_arena *a, uint8_t **plain,
     size_t *plain_len, struct kssp_enc_kdc_rep_part *out)
 {
-	uint8_t *buf;
-	size_t n;
-	kssp_err e;
+	kssp_err e = kssp_crypto_open(key, usage, enc->etype, enc->cipher.data, enc->cipher.len,
+	    "reply enc-part", plain, plain_len);
 
-	*plain = NULL;
-	if (enc->etype != key->enctype)
-		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY,
-		    "reply enc-part: enctype %d, but the key is %d", (int)enc->etype,
-		    (int)key->enctype);
-	buf = kssp_malloc(enc->cipher.len);
-	if (!buf)
-		return kssp_fail(KSSP_ERR_NOMEM, "reply enc-part: out of memory");
-	e = kssp_crypto_decrypt(key, usage, enc->cipher.data, enc->cipher.len, buf,
-	    enc->cipher.len, &n);
-	if (e) {
-		kssp_free_secret(buf, enc->cipher.len);
-		return kssp_fail(e, "reply enc-part does not decrypt under key usage %u (%s)",
-		    usage, kssp_err_name(e));
-	}
+	if (e)
+		return e;
 	/* MIT and RFC 4120 §5.4.2: either application tag may come. */
-	e = kssp_krb5_decode_enc_tgs_rep_part(buf, n, a, out);
+	e = kssp_krb5_decode_enc_tgs_rep_part(*plain, *plain_len, a, out);
 	if (e) {
-		kssp_free_secret(buf, enc->cipher.len);
+		kssp_free_secret(*plain, *plain_len);
+		*plain = NULL;
 		return kssp_fail(e, "reply enc-part: %s", kssp_last_reason());
 	}
-	*plain = buf;
-	*plain_len = enc->cipher.len;
 	return KSSP_OK;
 }
 

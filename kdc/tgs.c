@@ -104,8 +104,8 @@ static kssp_err pa_for_user(struct tgs_call *t, struct kssp_arena *a, struct kss
 	if (!e && !ck)
 		e = KSSP_ERR_NOMEM;
 	if (!e)
-		e = kssp_crypto_checksum(KSSP_CKSUMTYPE_HMAC_MD5_ARCFOUR, &t->session, KU_PA_FOR_USER,
-		    data.buf, data.len, ck, KSSP_CRYPTO_MAX_CKSUM, &cklen);
+		e = kssp_crypto_checksum(KSSP_CKSUMTYPE_HMAC_MD5_ARCFOUR, &t->session,
+		    KSSP_KU_PA_FOR_USER, data.buf, data.len, ck, KSSP_CRYPTO_MAX_CKSUM, &cklen);
 	kssp_writer_free(&data);
 	if (e)
 		return kssp_fail(e, "PA-FOR-USER: checksum: %s", kssp_err_name(e));
@@ -154,8 +154,8 @@ static kssp_err pa_s4u_x509_user(struct tgs_call *t, struct kssp_arena *a,
 	if (!e)
 		e = kssp_crypto_enctype_cksumtype(t->subkey.enctype, &cktype);
 	if (!e)
-		e = kssp_crypto_checksum(cktype, &t->subkey, KU_PA_S4U_X509_USER_REQUEST, id.buf,
-		    id.len, ck, KSSP_CRYPTO_MAX_CKSUM, &cklen);
+		e = kssp_crypto_checksum(cktype, &t->subkey, KSSP_KU_PA_S4U_X509_USER_REQUEST,
+		    id.buf, id.len, ck, KSSP_CRYPTO_MAX_CKSUM, &cklen);
 	kssp_writer_free(&id);
 	if (e)
 		return kssp_fail(e, "PA-S4U-X509-USER: %s", kssp_err_name(e));
@@ -229,7 +229,7 @@ static kssp_err pa_tgs_req(struct tgs_call *t, const struct kssp_writer *body,
 	memset(&au, 0, sizeof(au));
 	memset(&ap, 0, sizeof(ap));
 	if ((e = kssp_crypto_enctype_cksumtype(t->session.enctype, &cktype)) ||
-	    (e = kssp_crypto_checksum(cktype, &t->session, KU_TGS_REQ_AUTH_CKSUM, body->buf,
+	    (e = kssp_crypto_checksum(cktype, &t->session, KSSP_KU_TGS_REQ_AUTH_CKSUM, body->buf,
 	        body->len, ck, KSSP_CRYPTO_MAX_CKSUM, &cklen)) ||
 	    (e = kssp_kdc_now(t->ctx, &now)))
 		return e;
@@ -251,7 +251,8 @@ static kssp_err pa_tgs_req(struct tgs_call *t, const struct kssp_writer *body,
 	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
 	e = kssp_krb5_encode_authenticator(&au, &w);
 	if (!e)
-		e = encrypt_into(t, &t->session, KU_TGS_REQ_AUTH, w.buf, w.len, a, &ap.authenticator);
+		e = encrypt_into(t, &t->session, KSSP_KU_TGS_REQ_AUTH, w.buf, w.len, a,
+		    &ap.authenticator);
 	kssp_writer_free(&w);
 	if (e)
 		return kssp_fail(e, "TGS-REQ: authenticator: %s", kssp_err_name(e));
@@ -363,11 +364,11 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 		goto out;
 	}
 	/* RFC 4120 §3.3.3: sealed with the subkey (usage 9), else the session key (8). */
-	e = kssp_kdc_open_enc_part(&t->subkey, KU_TGS_REP_ENC_PART_SUBKEY, &rep.enc_part, &a,
+	e = kssp_kdc_open_enc_part(&t->subkey, KSSP_KU_TGS_REP_ENC_PART_SUBKEY, &rep.enc_part, &a,
 	    &plain, &plain_len, &enc);
 	if (e == KRB_AP_ERR_BAD_INTEGRITY)
-		e = kssp_kdc_open_enc_part(&t->session, KU_TGS_REP_ENC_PART_SESSION, &rep.enc_part,
-		    &a, &plain, &plain_len, &enc);
+		e = kssp_kdc_open_enc_part(&t->session, KSSP_KU_TGS_REP_ENC_PART_SESSION,
+		    &rep.enc_part, &a, &plain, &plain_len, &enc);
 	if (e) {
 		e = kssp_fail(e, "TGS-REP: %s", kssp_last_reason());
 		goto out;

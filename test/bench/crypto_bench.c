@@ -112,19 +112,21 @@ static int measure(int32_t etype, size_t size, struct result *enc, struct result
 		return 1;
 	memset(enc, 0, sizeof(*enc));
 	memset(dec, 0, sizeof(*dec));
-	e = kssp_crypto_encrypt(NULL, &key, 24, plain, size, ct, clen, &n);
+	e = kssp_crypto_encrypt(NULL, &key, KSSP_KU_GSS_INITIATOR_SEAL, plain, size, ct, clen, &n);
 #ifdef KSSP_BENCH_MIT
 	if (!e && mit_measure(etype, kb, klen, plain, size, clen, enc, dec))
 		e = KSSP_ERR_INTERNAL;
 #endif
 	for (round = 0; round < ROUNDS && !e; round++) {
-		TIMED(size, e |= kssp_crypto_encrypt(NULL, &key, 24, plain, size, out, clen, &n));
+		TIMED(size, e |= kssp_crypto_encrypt(NULL, &key, KSSP_KU_GSS_INITIATOR_SEAL, plain,
+		    size, out, clen, &n));
 		if (mbps > enc->ours)
 			enc->ours = mbps;
 		TIMED(size, raw_op(&raw, true, rin, rout, size + p->confounder_bytes));
 		if (mbps > enc->raw)
 			enc->raw = mbps;
-		TIMED(size, e |= kssp_crypto_decrypt(&key, 24, ct, clen, out, clen, &n));
+		TIMED(size, e |= kssp_crypto_decrypt(&key, KSSP_KU_GSS_INITIATOR_SEAL, ct, clen,
+		    out, clen, &n));
 		if (mbps > dec->ours)
 			dec->ours = mbps;
 		TIMED(size, raw_op(&raw, false, rin, rout, size + p->confounder_bytes));

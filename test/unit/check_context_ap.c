@@ -444,7 +444,7 @@ static void make_service_cred(int32_t et, int64_t now, struct kssp_cred *cred)
 	part.endtime = now + 3600;
 	kssp_writer_init_growable(&w, 0);
 	ck_assert_int_eq(kssp_krb5_encode_enc_ticket_part(&part, &w), KSSP_OK);
-	ck_assert_int_eq(kssp_crypto_encrypt(&hooks, &skey, 2, w.buf, w.len, cipher,
+	ck_assert_int_eq(kssp_crypto_encrypt(&hooks, &skey, KSSP_KU_TICKET, w.buf, w.len, cipher,
 	    sizeof(cipher), &clen), KSSP_OK);
 	kssp_writer_free(&w);
 

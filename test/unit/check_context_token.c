@@ -300,7 +300,7 @@ START_TEST(windows_rrc_plus_ec_rotation)
 	memcpy(tok, "\x05\x04\x07\xff\x00\x10\x00\x00\x00\x00\x00\x00\x00\x00\x03\x84", 16);
 	memcpy(plain + sizeof(message) + 16, tok, 16);
 	pl = sizeof(message) + 32;
-	ck_assert_int_eq(kssp_crypto_encrypt(&test_hooks, &k, KSSP_USAGE_ACCEPTOR_SEAL, plain, pl,
+	ck_assert_int_eq(kssp_crypto_encrypt(&test_hooks, &k, KSSP_KU_GSS_ACCEPTOR_SEAL, plain, pl,
 	    tok + 16, sizeof(tok) - 16, &cl), KSSP_OK);
 	rerotate(tok, 16 + cl, 44, 28);
 	expect_unwrap(&p.init, tok, 16 + cl, true);
@@ -737,6 +737,29 @@ START_TEST(malformed_token_statuses)
 }
 END_TEST
 
+/* A context never set up, or cleared, has no token family: every entry
+ * point refuses its empty key instead of calling through nothing. */
+START_TEST(cleared_context_refuses_tokens)
+{
+	struct kssp_crypto_iov part = { (const uint8_t *)message, sizeof(message) };
+	struct kssp_wrap_sizes ws;
+	struct pair p;
+	uint8_t buf[256];
+	size_t n;
+
+	memset(&p.init, 0, sizeof(p.init));
+	ck_assert_int_eq(kssp_token_mic_len(&p.init, &n), KDC_ERR_ETYPE_NOSUPP);
+	make_pair(&p, all_enctypes[_i], false, 0);
+	clear_pair(&p);
+	ck_assert_int_eq(kssp_token_mic_len(&p.init, &n), KDC_ERR_ETYPE_NOSUPP);
+	ck_assert_int_eq(kssp_token_wrap_split_sizes(&p.init, true, 10, &ws), KDC_ERR_ETYPE_NOSUPP);
+	ck_assert_int_eq(kssp_token_get_mic(&p.init, &part, 1, buf, sizeof(buf), &n),
+	    KDC_ERR_ETYPE_NOSUPP);
+	ck_assert_int_eq(kssp_token_wrap(&p.acc, true, buf, sizeof(buf), 10, &n),
+	    KDC_ERR_ETYPE_NOSUPP);
+}
+END_TEST
+
 Suite *kssp_suite_context_token(void);
 Suite *kssp_suite_context_token(void)
 {
@@ -753,6 +776,7 @@ Suite *kssp_suite_context_token(void)
 	tcase_add_loop_test(tc, any_rrc_is_accepted, 0, 4);
 	tcase_add_test(tc, windows_rrc_plus_ec_rotation);
 	tcase_add_test(tc, sequence_checks_through_tokens);
+	tcase_add_loop_test(tc, cleared_context_refuses_tokens, 0, 5);
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(mit, mit_tokens_verify_and_unwrap, 0, 15);
 	tcase_set_timeout(mit, 30);

@@ -323,7 +323,8 @@ START_TEST(checksum_key_rules)
 	ck_assert_int_eq(kssp_crypto_checksum(99, &aes, 1, ck, 4, ck, sizeof(ck), &n),
 	    KDC_ERR_SUMTYPE_NOSUPP);
 	/* hmac-md5 takes any key (MS-SFU PA-FOR-USER with an AES session key) */
-	ck_assert_int_eq(kssp_crypto_checksum(-138, &aes, 17, ck, 4, ck, sizeof(ck), &n), KSSP_OK);
+	ck_assert_int_eq(kssp_crypto_checksum(-138, &aes, KSSP_KU_PA_FOR_USER, ck, 4, ck,
+	    sizeof(ck), &n), KSSP_OK);
 	ck_assert_uint_eq(n, 16);
 	/* iov parts equal the concatenation */
 	ck_assert_int_eq(kssp_crypto_checksum_iov(18, &cam, 23, parts, 2, ck, sizeof(ck), &n),
@@ -390,10 +391,62 @@ START_TEST(rc4_gss_pieces)
 	/* MD5("") */
 	kssp_crypto_md5(NULL, 0, a);
 	ck_assert_mem_eq(a, "\xd4\x1d\x8c\xd9\x8f\x00\xb2\x04\xe9\x80\x09\x98\xec\xf8\x42\x7e", 16);
-	ck_assert_uint_eq(kssp_crypto_rc4_usage(3), 8);
-	ck_assert_uint_eq(kssp_crypto_rc4_usage(9), 9);
-	ck_assert_uint_eq(kssp_crypto_rc4_usage(23), 13);
-	ck_assert_uint_eq(kssp_crypto_rc4_usage(15), 15);
+	ck_assert_uint_eq(kssp_crypto_rc4_usage(KSSP_KU_AS_REP_ENC_PART), 8);
+	ck_assert_uint_eq(kssp_crypto_rc4_usage(KSSP_KU_TGS_REP_ENC_PART_SUBKEY), 9);
+	ck_assert_uint_eq(kssp_crypto_rc4_usage(KSSP_KU_GSS_ACCEPTOR_SIGN), 13);
+	ck_assert_uint_eq(kssp_crypto_rc4_usage(KSSP_KU_KRB_SAFE_CKSUM), 15);
+}
+END_TEST
+
+/*
+ * An EncryptedData opens under a key of its own enctype only: a mismatch is
+ * KDC_ERR_ETYPE_NOSUPP before any allocation, a ciphertext of another key
+ * or usage KRB_AP_ERR_BAD_INTEGRITY; neither leaves a plaintext behind.
+ */
+START_TEST(encrypted_data_open_and_seal)
+{
+	static const uint8_t msg[] = "an EncTicketPart";
+	int32_t etype = all_etypes[_i], other_etype = etype == 18 ? 17 : 18;
+	struct kssp_key k, other;
+	uint8_t *ct = NULL, *pt = NULL;
+	size_t clen = 0, plen = 0;
+
+	make_key(etype, 0x11, &k);
+	make_key(other_etype, 0x11, &other);
+	ck_assert_int_eq(kssp_crypto_seal(NULL, &k, KSSP_KU_TICKET, msg, sizeof(msg), &ct, &clen),
+	    KSSP_OK);
+	ck_assert_int_eq(kssp_crypto_open(&k, KSSP_KU_TICKET, etype, ct, clen, "ticket", &pt,
+	    &plen), KSSP_OK);
+	ck_assert_uint_eq(plen, sizeof(msg));
+	ck_assert_mem_eq(pt, msg, plen);
+	kssp_free_secret(pt, plen);
+	/* the etype field and the key disagree, either way round */
+	kssp_alloc_fail_after(0);
+	ck_assert_int_eq(kssp_crypto_open(&other, KSSP_KU_TICKET, etype, ct, clen, "ticket", &pt,
+	    &plen), KDC_ERR_ETYPE_NOSUPP);
+	ck_assert_ptr_null(pt);
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "ticket: encrypted with enctype"));
+	ck_assert_int_eq(kssp_crypto_open(&k, KSSP_KU_TICKET, other_etype, ct, clen, "ticket",
+	    &pt, &plen), KDC_ERR_ETYPE_NOSUPP);
+	ck_assert_uint_eq(kssp_alloc_fail_after(0), 0);
+	/* the right enctype, another usage's ciphertext; a truncated one */
+	ck_assert_int_eq(kssp_crypto_open(&k, KSSP_KU_AP_REQ_AUTH, etype, ct, clen, "authenticator",
+	    &pt, &plen), KRB_AP_ERR_BAD_INTEGRITY);
+	ck_assert_ptr_null(pt);
+	ck_assert_str_eq(kssp_last_reason(),
+	    "authenticator: does not decrypt under key usage 11 (integrity check failed)");
+	ck_assert_int_eq(kssp_crypto_open(&k, KSSP_KU_TICKET, etype, ct, 0, "ticket", &pt, &plen),
+	    KRB_AP_ERR_BAD_INTEGRITY);
+	ck_assert_ptr_null(pt);
+	kssp_free(ct);
+	/* sealing fails cleanly without memory */
+	kssp_alloc_fail_after(1);
+	ck_assert_int_eq(kssp_crypto_seal(NULL, &k, KSSP_KU_TICKET, msg, sizeof(msg), &ct, &clen),
+	    KSSP_ERR_NOMEM);
+	kssp_alloc_fail_after(0);
+	ck_assert_ptr_null(ct);
+	kssp_crypto_key_clear(&k);
+	kssp_crypto_key_clear(&other);
 }
 END_TEST
 
@@ -414,6 +467,7 @@ Suite *kssp_suite_crypto_api(void)
 	tcase_add_test(t, checksum_key_rules);
 	tcase_add_test(t, random_key_and_derive_rules);
 	tcase_add_test(t, rc4_gss_pieces);
+	tcase_add_loop_test(t, encrypted_data_open_and_seal, 0, N_ETYPES);
 	suite_add_tcase(s, t);
 	return s;
 }

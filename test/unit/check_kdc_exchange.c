@@ -395,8 +395,8 @@ static uint8_t *mock_as_rep(const struct mock *m, const struct kssp_kdc_req *req
 	ck_assert_int_eq(kssp_krb5_encode_enc_as_rep_part(&enc, &pw), KSSP_OK);
 	ck_assert_int_eq(kssp_crypto_encrypt_len(etype, pw.len, &clen), KSSP_OK);
 	cipher = kssp_malloc(clen);
-	ck_assert_int_eq(kssp_crypto_encrypt(NULL, &ckey, 3, pw.buf, pw.len, cipher, clen, &clen),
-	    KSSP_OK);
+	ck_assert_int_eq(kssp_crypto_encrypt(NULL, &ckey, KSSP_KU_AS_REP_ENC_PART, pw.buf, pw.len,
+	    cipher, clen, &clen), KSSP_OK);
 	memset(&rep, 0, sizeof(rep));
 	rep.pvno = 5;
 	rep.msg_type = 11;

@@ -67,15 +67,17 @@ static void open_ap_req(struct tgs_mock *m, const struct kssp_kdc_req *req, stru
 	ck_assert_int_eq(req->padata[0].padata_type, 1);
 	ck_assert_int_eq(kssp_krb5_decode_ap_req(req->padata[0].padata_value.data,
 	    req->padata[0].padata_value.len, a, &ap), KSSP_OK);
-	ck_assert_int_eq(kssp_crypto_decrypt(&m->session, 7, ap.authenticator.cipher.data,
-	    ap.authenticator.cipher.len, plain, sizeof(plain), &n), KSSP_OK);
+	ck_assert_int_eq(kssp_crypto_decrypt(&m->session, KSSP_KU_TGS_REQ_AUTH,
+	    ap.authenticator.cipher.data, ap.authenticator.cipher.len, plain, sizeof(plain), &n),
+	    KSSP_OK);
 	ck_assert_int_eq(kssp_krb5_decode_authenticator(plain, n, a, &au), KSSP_OK);
 	ck_assert(au.has_cksum && au.has_subkey);
 	/* RFC 4120 §7.2.2: the checksum covers the encoded body, key usage 6. */
 	kssp_writer_init_growable(&body, 0);
 	ck_assert_int_eq(kssp_krb5_encode_kdc_req_body(&req->req_body, &body), KSSP_OK);
-	m->checksum_ok = kssp_crypto_verify_checksum(au.cksum.cksumtype, &m->session, 6, body.buf,
-	    body.len, au.cksum.checksum.data, au.cksum.checksum.len) == KSSP_OK;
+	m->checksum_ok = kssp_crypto_verify_checksum(au.cksum.cksumtype, &m->session,
+	    KSSP_KU_TGS_REQ_AUTH_CKSUM, body.buf, body.len, au.cksum.checksum.data,
+	    au.cksum.checksum.len) == KSSP_OK;
 	kssp_writer_free(&body);
 	ck_assert_int_eq(kssp_crypto_key_init(subkey, au.subkey.keytype, au.subkey.keyvalue.data,
 	    au.subkey.keyvalue.len), KSSP_OK);
@@ -173,8 +175,8 @@ static kssp_err tgs_kdc(void *arg, const char *realm, const uint8_t *msg, size_t
 	}
 	kssp_writer_init_growable(&pw, 0);
 	ck_assert_int_eq(kssp_krb5_encode_enc_tgs_rep_part(&enc, &pw), KSSP_OK);
-	ck_assert_int_eq(kssp_crypto_encrypt(NULL, &subkey, 9, pw.buf, pw.len, cipher,
-	    sizeof(cipher), &clen), KSSP_OK);
+	ck_assert_int_eq(kssp_crypto_encrypt(NULL, &subkey, KSSP_KU_TGS_REP_ENC_PART_SUBKEY, pw.buf,
+	    pw.len, cipher, sizeof(cipher), &clen), KSSP_OK);
 	memset(&rep, 0, sizeof(rep));
 	rep.pvno = 5;
 	rep.msg_type = 13;

@@ -167,9 +167,9 @@ START_TEST(test_key_clear_zeroes_key_and_cache)
 		memcpy(keycopy, key.contents, key.length);
 		w.n_secrets = 1;
 		watch_secret(&w, keycopy, key.length);
-		ck_assert_int_eq(kssp_crypto_encrypt_with_confounder(&key, 3, conf,
-		    enctypes[i] == 23 ? 8 : 16, (const uint8_t *)"data", 4, out, sizeof(out),
-		    &outlen), KSSP_OK);
+		ck_assert_int_eq(kssp_crypto_encrypt_with_confounder(&key, KSSP_KU_AS_REP_ENC_PART,
+		    conf, enctypes[i] == 23 ? 8 : 16, (const uint8_t *)"data", 4, out,
+		    sizeof(out), &outlen), KSSP_OK);
 		if (enctypes[i] != 23) {
 			/* The AES and Camellia profiles keep derived keys in a cache. */
 			ck_assert_ptr_nonnull(key.cache);

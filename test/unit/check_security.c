@@ -55,8 +55,8 @@ START_TEST(cve_2018_16860_unkeyed_checksums_refused)
 			size_t n;
 
 			for (n = 0; n <= 20; n += 4) {
-				e = kssp_crypto_verify_checksum(unkeyed[i], &key, 17, data, sizeof(data),
-				    cksum, n);
+				e = kssp_crypto_verify_checksum(unkeyed[i], &key,
+				    KSSP_KU_PA_FOR_USER, data, sizeof(data), cksum, n);
 				ck_assert_msg(e == KDC_ERR_SUMTYPE_NOSUPP || e == KRB_AP_ERR_INAPP_CKSUM,
 				    "cksumtype %d with enctype %d: %d", (int)unkeyed[i], (int)enctypes[j],
 				    (int)e);
