@@ -16,8 +16,6 @@
 #include "base/mem.h"
 #include "context/ndr_int.h"
 
-/* MS-PAC 2.8: signatures are keyed with usage KERB_NON_KERB_CKSUM_SALT. */
-#define PAC_KEY_USAGE 17
 #define PACTYPE_HEADER 8
 #define PAC_INFO_BUFFER_LEN 16
 #define FILETIME_PER_SECOND 10000000u
@@ -516,7 +514,7 @@ static kssp_err verify_server_signature(const struct kssp_pac *pac, struct kssp_
 	memcpy(copy, pac->data, pac->len);
 	memset(copy + s->offset + 4, 0, s->size - 4);
 	memset(copy + k->offset + 4, 0, k->size - 4);
-	e = kssp_crypto_verify_checksum(s->type, key, PAC_KEY_USAGE, copy, pac->len, s->signature,
+	e = kssp_crypto_verify_checksum(s->type, key, KSSP_KU_PAC_SIGNATURE, copy, pac->len, s->signature,
 	    s->signature_len);
 	kssp_free(copy);
 	if (e == KRB_AP_ERR_BAD_INTEGRITY)
