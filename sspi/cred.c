@@ -86,7 +86,7 @@ static SECURITY_STATUS take_delegation(struct kssp_sspi_cred *cred, ULONG use)
 	else if (ctx->ap.delegated == NULL)
 		st = kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
 		    "AcquireCredentialsHandle: the client delegated no TGT; acting for it without one is S4U2Proxy with its service ticket as evidence, which kssp does not build yet");
-	else if (kssp_credset_put(&cred->tickets, ctx->ap.delegated) != KSSP_OK ||
+	else if (kssp_credset_put(&cred->held.tickets, ctx->ap.delegated) != KSSP_OK ||
 		 kssp_principal_unparse(ctx->ap.delegated->client, 0, &name) != KSSP_OK)
 		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	kssp_sspi_object_unlock(&ctx->obj);
@@ -117,7 +117,6 @@ static SECURITY_STATUS acquire(const char *principal, const char *package, ULONG
 	cred = kssp_calloc(1, sizeof(*cred));
 	if (cred == NULL)
 		return kssp_sspi_fail(SEC_E_INSUFFICIENT_MEMORY, "AcquireCredentialsHandle: out of memory");
-	kssp_credset_init(&cred->tickets);
 	e = kssp_cred_parse(principal, auth_data, &cred->req);
 	if (e != KSSP_OK) {
 		kssp_free(cred);
@@ -126,7 +125,7 @@ static SECURITY_STATUS acquire(const char *principal, const char *package, ULONG
 	}
 	cred->pkg = pkg;
 	if (cred->req.delegate && (st = take_delegation(cred, use)) != SEC_E_OK) {
-		kssp_credset_free(&cred->tickets);
+		kssp_getcreds_held_free(&cred->held);
 		kssp_cred_request_free(&cred->req);
 		kssp_free(cred);
 		return st;

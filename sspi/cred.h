@@ -19,7 +19,7 @@
 #include "creds/keytab.h"
 #include "creds/principal.h"
 #include "kdc/config.h"
-#include "kdc/kdc.h"
+#include "kdc/getcreds.h"
 #include "kssp/kssp.h"
 #include "sspi/handle.h"
 #include "sspi/package.h"
@@ -70,11 +70,8 @@ struct kssp_sspi_cred {
 	struct kssp_principal *acceptor; /* inbound: the service name, or NULL (any) */
 	bool have_rcache;
 	struct kssp_rcache rcache;   /* inbound: authenticators seen */
-	bool have_kdc;
-	struct kssp_kdc_ctx kdc;     /* outbound: AS/TGS exchanges (KDC time offset) */
-	struct kssp_credset tickets; /* outbound: TGTs and tickets this credential obtained
-	                              * or found in the cache */
-	struct kssp_principal *client; /* outbound: who we are, once learned (NULL before) */
+	/* outbound: the tickets found in the cache or obtained, who we are, the KDC time offset */
+	struct kssp_getcreds_held held;
 	bool delegated;              /* acts for an accepted context's client (tickets only) */
 };
 
@@ -112,7 +109,9 @@ SECURITY_STATUS kssp_cred_load_config(struct kssp_sspi_cred *cred);
 
 /*
  * A service ticket for server (client: the credential's principal, else
- * the cache's default principal) into *out, from the credential cache.
+ * the cache's default principal) into *out, through the ticket workflow
+ * (kdc/getcreds.h).  Takes the credential's lock itself, and not across a
+ * KDC round trip: call it unlocked.
  */
 SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
     const struct kssp_principal *server, struct kssp_cred *out);
@@ -123,7 +122,8 @@ SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
  * when service may be delegated to: its ticket is ok-as-delegate or
  * krb5.conf's enforce_ok_as_delegate is false.  SEC_E_DELEGATION_POLICY
  * when it may not, another status when the TGT cannot be forwarded; the
- * caller then goes on without delegating, as Windows does.
+ * caller then goes on without delegating, as Windows does.  Locks as
+ * kssp_cred_service_ticket does.
  */
 SECURITY_STATUS kssp_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
     const struct kssp_cred *service, struct kssp_cred *out);

@@ -9,9 +9,9 @@
  * call and answers with the AP-REP when the client asked for it.  Negotiate
  * adds the SPNEGO round (the client always continues once).
  *
- * Service tickets come from the credential cache; obtaining one from a KDC
- * (TGS) and password logons (AS) need kdc/'s exchanges, and user-to-user,
- * DCE style and datagram contexts are not built: those end in
+ * Service tickets come from the ticket workflow (kdc/getcreds.h: the
+ * credential's tickets, its cache, the KDC).  User-to-user, DCE style and
+ * datagram contexts are not built: those end in
  * SEC_E_UNSUPPORTED_FUNCTION with the reason recorded.
  */
 #include <string.h>
@@ -358,11 +358,12 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 	else {
 		kssp_sspi_object_lock(&cred->obj);
 		st = target_principal(cred, a->target, &server);
+		kssp_sspi_object_unlock(&cred->obj);
+		/* The ticket workflow takes the credential's lock itself, never across a KDC round trip. */
 		if (st == SEC_E_OK)
 			st = kssp_cred_service_ticket(cred, server, &ticket);
 		if (st == SEC_E_OK && (a->req & ISC_REQ_DELEGATE))
 			forward_tgt(cred, &ticket, &forwarded);
-		kssp_sspi_object_unlock(&cred->obj);
 	}
 	if (st == SEC_E_OK && kssp_sspi_ctx_new(cred, 1, &h) != KSSP_OK)
 		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
