@@ -43,9 +43,6 @@ void kssp_getcreds_init(struct kssp_getcreds *gc, const struct kssp_config *cfg,
 	memset(gc, 0, sizeof(*gc));
 	gc->o = *o;
 	kssp_kdc_ctx_init(&gc->kdc, cfg, hooks);
-	kssp_credset_init(&gc->held);
-	kssp_credset_init(&gc->got);
-	kssp_credset_init(&gc->fresh);
 	kssp_ccache_init(&gc->cc);
 }
 
@@ -366,23 +363,21 @@ kssp_err kssp_getcreds_forwarded_tgt(struct kssp_getcreds *gc,
 	return e;
 }
 
-/*
- * A new cache for the client holding tgt and the KDC time offset (MIT's
- * kinit: krb5_cc_initialize, then store), written whole by rename.
- */
-static kssp_err start_cache(struct kssp_getcreds *gc, const struct kssp_principal *client,
-    const struct kssp_cred *tgt)
+kssp_err kssp_getcreds_new_cache(const char *name, const struct kssp_principal *client,
+    const struct kssp_cred *tgt, const struct kssp_kdc_ctx *kdc)
 {
 	struct kssp_ccache cc;
 	char *path = NULL;
-	kssp_err e = kssp_ccache_resolve(gc->o.ccache, &path);
+	kssp_err e = kssp_ccache_resolve(name, &path);
 
 	kssp_ccache_init(&cc);
 	if (!e)
 		e = kssp_ccache_reset(&cc, client);
-	cc.has_time_offset = gc->kdc.has_time_offset;
-	cc.time_offset = gc->kdc.time_offset;
-	cc.usec_offset = gc->kdc.usec_offset;
+	if (kdc != NULL) {
+		cc.has_time_offset = kdc->has_time_offset;
+		cc.time_offset = kdc->time_offset;
+		cc.usec_offset = kdc->usec_offset;
+	}
 	if (!e)
 		e = kssp_ccache_add(&cc, tgt);
 	if (!e)
@@ -402,7 +397,7 @@ kssp_err kssp_getcreds_initial(struct kssp_getcreds *gc, const struct kssp_as_op
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "initial ticket: no client named");
 	e = logon(gc, gc->o.client, as, out);
 	if (!e && gc->o.use_ccache)
-		e = start_cache(gc, gc->o.client, out);
+		e = kssp_getcreds_new_cache(gc->o.ccache, gc->o.client, out, &gc->kdc);
 	return e;
 }
 
@@ -427,7 +422,7 @@ kssp_err kssp_getcreds_renew(struct kssp_getcreds *gc, struct kssp_cred *out)
 		e = kssp_tgs_renew(&gc->kdc, tgt, out);
 	}
 	if (!e)
-		e = start_cache(gc, gc->client, out);
+		e = kssp_getcreds_new_cache(gc->o.ccache, gc->client, out, &gc->kdc);
 	kssp_principal_free(tgs);
 	return e;
 }

@@ -1,29 +1,23 @@
 /*
  * kdc/getcreds.h - the one ticket workflow (the role of MIT's
- * krb5_get_credentials): for a client and a target, a ticket from what is
- * held, then the FILE cache, then the KDC: a TGT by the AS exchange when
- * there is none (password or keytab), the service ticket by the TGS
- * exchange ([capaths] and referrals, kdc/tgs.h), S4U2Self and S4U2Proxy
- * (MS-SFU), the forwarded TGT of delegation (RFC 4120 §2.6) and renewal
- * (§3.3.3); what the KDC hands out is written back to the cache.  `kssp
- * kinit`, `kssp kvno` and InitializeSecurityContext all come here.
+ * krb5_get_credentials), for `kssp kinit`, `kssp kvno` and
+ * InitializeSecurityContext: a ticket for a client to a target from what
+ * is held, then the FILE cache, then the KDC: a TGT by the AS exchange
+ * (password or keytab) when there is none, the ticket by the TGS exchange
+ * ([capaths], referrals), S4U2Self and S4U2Proxy (MS-SFU), the forwarded
+ * TGT of delegation (RFC 4120 §2.6), renewal (§3.3.3); what the KDC hands
+ * out is stored back in the cache, under its lock (creds/ccache.h).
  *
- * The KDC time offset (KDC time minus ours) lives in one place, the
- * workflow's exchange context gc->kdc: taken from a cache's header (tag 1)
- * when the workflow has none yet, as MIT's library takes it into its
- * context when it reads a FILE cache, or set by an AS exchange under
- * kdc_timesync.  Every timestamp sent and every validity check of a held
- * ticket use that KDC time.  The header's offset is taken whatever
- * kdc_timesync says: it was measured against the KDC before.
+ * The KDC time offset lives in one place, gc->kdc: from the cache's header
+ * when the workflow has none yet (as MIT's library takes it into its
+ * context on reading a FILE cache, whatever kdc_timesync says), or as an
+ * AS exchange adopts it under kdc_timesync.  Every timestamp sent and
+ * every validity check of a held ticket use that KDC time.
  *
- * Threads: a workflow (struct kssp_getcreds) belongs to one thread and
- * runs on private state: its own exchange context (last error, time
- * offset) and a snapshot of what its caller holds.  A caller that keeps
- * tickets between workflows (a credential handle, several threads) takes
- * its lock only for kssp_getcreds_begin (the snapshot) and
- * kssp_getcreds_end (the merge, and the store into the cache, so that its
- * threads do not interleave one cache's read-modify-write); the KDC round
- * trips in between run unlocked.
+ * Threads: a workflow runs on private state (its exchange context, a
+ * snapshot of what its caller holds).  A caller shared by threads takes
+ * its lock only around kssp_getcreds_begin and kssp_getcreds_end: the KDC
+ * round trips in between run unlocked.
  */
 #ifndef KSSP_KDC_GETCREDS_H
 #define KSSP_KDC_GETCREDS_H
@@ -35,11 +29,8 @@
 #include "base/err.h"
 #include "base/hooks.h"
 #include "creds/ccache.h"
-#include "creds/cred.h"
 #include "creds/credset.h"
-#include "creds/principal.h"
 #include "kdc/as.h"
-#include "kdc/config.h"
 #include "kdc/kdc.h"
 
 /* What a caller keeps between workflows (a credential handle): guarded by the caller. */
@@ -52,21 +43,14 @@ struct kssp_getcreds_held {
 
 void kssp_getcreds_held_free(struct kssp_getcreds_held *held);
 
-/*
- * The ticket held for held->client and server, valid now in KDC time, or
- * NULL: the answer that needs neither the cache nor the KDC.
- */
+/* The ticket held for held->client and server, valid now in KDC time, or NULL. */
 const struct kssp_cred *kssp_getcreds_held_find(const struct kssp_getcreds_held *held,
     const struct kssp_hooks *hooks, const struct kssp_principal *server);
 
 /* Where the client's tickets come from (all borrowed). */
 struct kssp_getcreds_opts {
 	const struct kssp_principal *client; /* NULL: the cache's default principal */
-	/*
-	 * Look in the FILE cache and store what the KDC hands out there.  A
-	 * cache that cannot be read is no cache when the client is named and
-	 * the cache is not; otherwise it is the failure.
-	 */
+	/* The FILE cache (unreadable: no cache if the client is named and the cache not). */
 	bool use_ccache;
 	const char *ccache;       /* NULL: KRB5CCNAME, else /tmp/krb5cc_UID */
 	const char *password;     /* log on (AS) with this password, ... */
@@ -78,7 +62,7 @@ struct kssp_getcreds_opts {
 	bool ask_kdc;             /* tickets from the KDC even when one is held (kvno) */
 };
 
-/* Where a failure happened, for a caller that maps failures by step. */
+/* What a workflow was doing when it stopped. */
 enum kssp_getcreds_step {
 	KSSP_GETCREDS_FILES,  /* reading the cache or the keytab, or naming the client */
 	KSSP_GETCREDS_LOGON,  /* the AS exchange */
@@ -87,9 +71,8 @@ enum kssp_getcreds_step {
 
 struct kssp_getcreds {
 	struct kssp_getcreds_opts o;
-	struct kssp_kdc_ctx kdc;      /* private: the exchanges' context, KDC time offset */
-	enum kssp_getcreds_step step; /* what the workflow was doing when it stopped */
-	/* internal */
+	struct kssp_kdc_ctx kdc;      /* the exchanges' context, KDC time offset */
+	enum kssp_getcreds_step step;
 	struct kssp_credset held;     /* the caller's tickets, a snapshot */
 	struct kssp_credset got;      /* read from the cache or obtained: for the caller */
 	struct kssp_credset fresh;    /* obtained from the KDC: for the cache */
@@ -109,17 +92,13 @@ void kssp_getcreds_free(struct kssp_getcreds *gc);
 kssp_err kssp_getcreds_begin(struct kssp_getcreds *gc, const struct kssp_getcreds_held *held);
 
 /*
- * Merges what the workflow found and obtained, its client and its KDC time
- * offset into held (may be NULL), and stores the tickets the KDC handed
- * out into the cache it read, under the cache's lock (creds/ccache.h).
- * Call under the caller's lock.  A failure is the store's.
+ * Merges the tickets found and obtained, the client and the KDC time
+ * offset into held (may be NULL), and stores what the KDC handed out in
+ * the cache read (call under the caller's lock).
  */
 kssp_err kssp_getcreds_end(struct kssp_getcreds *gc, struct kssp_getcreds_held *held);
 
-/*
- * The client: the one named, else the cache's default principal (the
- * cache is read then, once per workflow).  Borrowed from gc.
- */
+/* The client: named, else the cache's default principal (borrowed from gc). */
 kssp_err kssp_getcreds_client(struct kssp_getcreds *gc, const struct kssp_principal **client);
 
 /* A ticket for the client to server (held, cached, else from the KDC). */
@@ -130,17 +109,11 @@ kssp_err kssp_getcreds_service_ticket(struct kssp_getcreds *gc,
 kssp_err kssp_getcreds_s4u2self(struct kssp_getcreds *gc, const struct kssp_principal *user,
     struct kssp_cred *out);
 
-/*
- * S4U2Proxy (MS-SFU §3.1.5.2.1): a ticket to server for the client of
- * evidence (an S4U2Self ticket, or a ticket the user sent the client).
- */
+/* S4U2Proxy (MS-SFU §3.1.5.2.1): a ticket to server for evidence's client. */
 kssp_err kssp_getcreds_s4u2proxy(struct kssp_getcreds *gc, const struct kssp_cred *evidence,
     const struct kssp_principal *server, struct kssp_cred *out);
 
-/*
- * Protocol transition: a ticket to server for user, S4U2Self alone when
- * server is the client itself, else followed by S4U2Proxy.
- */
+/* A ticket to server for user: S4U2Self, then S4U2Proxy unless server is the client. */
 kssp_err kssp_getcreds_for_user(struct kssp_getcreds *gc, const struct kssp_principal *user,
     const struct kssp_principal *server, struct kssp_cred *out);
 
@@ -149,17 +122,21 @@ kssp_err kssp_getcreds_forwarded_tgt(struct kssp_getcreds *gc,
     const struct kssp_principal *client, struct kssp_cred *out);
 
 /*
- * kinit: a TGT for the client by the AS exchange (lifetimes, flags and
- * enctypes from as; the key from the password or keytab of o), which then
- * starts a new cache when o.use_ccache, with the KDC time offset.
+ * kinit: a TGT for o.client by the AS exchange (options from as, the key
+ * from o), which then starts a new cache when o.use_ccache.
  */
 kssp_err kssp_getcreds_initial(struct kssp_getcreds *gc, const struct kssp_as_opts *as,
     struct kssp_cred *out);
 
 /*
- * kinit -R: the cache's TGT of its client's realm renewed (it may have
- * expired: renewal runs to renew-till), which then starts the cache anew.
+ * A new cache (name as kssp_ccache_resolve takes it) for client holding
+ * tgt and kdc's time offset (kdc may be NULL), written whole: MIT's kinit
+ * initialising a cache and storing its TGT.
  */
+kssp_err kssp_getcreds_new_cache(const char *name, const struct kssp_principal *client,
+    const struct kssp_cred *tgt, const struct kssp_kdc_ctx *kdc);
+
+/* kinit -R: the cache's TGT renewed, which then starts the cache anew. */
 kssp_err kssp_getcreds_renew(struct kssp_getcreds *gc, struct kssp_cred *out);
 
 #endif

@@ -59,21 +59,6 @@ static SECURITY_STATUS named_principal(struct kssp_sspi_cred *cred, struct kssp_
 	return SEC_E_OK;
 }
 
-static SECURITY_STATUS read_cache(struct kssp_sspi_cred *cred, struct kssp_ccache *cc)
-{
-	char *path = NULL;
-	kssp_err e = kssp_ccache_resolve(cred->req.ccache, &path);
-
-	if (e == KSSP_OK)
-		e = kssp_ccache_read(path, cc);
-	kssp_free(path);
-	if (e == KSSP_ERR_NOMEM)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	if (e != KSSP_OK)
-		return kssp_sspi_result(SEC_E_NO_CREDENTIALS);
-	return SEC_E_OK;
-}
-
 /*
  * The workflow's inputs for the credential (locked): its principal,
  * password or keytab, the cache unless a logon or a delegated TGT makes
@@ -113,16 +98,22 @@ static SECURITY_STATUS begin(struct kssp_sspi_cred *cred, struct kssp_getcreds *
  * the rest per exchange), then its tickets merged into the credential and
  * stored in its cache.  A failed store costs only the caching: traced.
  */
+static SECURITY_STATUS status_of(const struct kssp_getcreds *gc, kssp_err e)
+{
+	if (e == KSSP_OK)
+		return SEC_E_OK;
+	if (gc->step == KSSP_GETCREDS_FILES)
+		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
+							   : SEC_E_NO_CREDENTIALS);
+	return kssp_sspi_result(kssp_sspi_status(e, gc->step == KSSP_GETCREDS_LOGON ?
+	    KSSP_PHASE_LOGON : KSSP_PHASE_INITIATE));
+}
+
 static SECURITY_STATUS end(struct kssp_sspi_cred *cred, struct kssp_getcreds *gc, kssp_err e)
 {
-	SECURITY_STATUS st = SEC_E_OK;
+	SECURITY_STATUS st = status_of(gc, e);
 	kssp_err stored;
 
-	if (e != KSSP_OK && gc->step == KSSP_GETCREDS_FILES)
-		st = kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_NO_CREDENTIALS);
-	else if (e != KSSP_OK)
-		st = kssp_sspi_result(kssp_sspi_status(e, gc->step == KSSP_GETCREDS_LOGON ?
-		    KSSP_PHASE_LOGON : KSSP_PHASE_INITIATE));
 	kssp_sspi_object_lock(&cred->obj);
 	stored = kssp_getcreds_end(gc, &cred->held);
 	kssp_sspi_object_unlock(&cred->obj);
@@ -316,7 +307,9 @@ void kssp_cred_unload(struct kssp_sspi_cred *cred)
 
 SECURITY_STATUS kssp_cred_default_name(struct kssp_sspi_cred *cred, char **name)
 {
-	struct kssp_ccache cc;
+	struct kssp_getcreds_opts o;
+	struct kssp_getcreds gc;
+	const struct kssp_principal *who;
 	SECURITY_STATUS st;
 	kssp_err e;
 
@@ -325,13 +318,15 @@ SECURITY_STATUS kssp_cred_default_name(struct kssp_sspi_cred *cred, char **name)
 		return st;
 	if (cred->use & SECPKG_CRED_OUTBOUND) {
 		/* Who the cache belongs to (its default principal). */
-		kssp_ccache_init(&cc);
-		st = read_cache(cred, &cc);
-		if (st == SEC_E_OK && cc.default_principal == NULL)
-			st = kssp_sspi_fail(SEC_E_NO_CREDENTIALS, "credential cache has no default principal");
-		if (st == SEC_E_OK && (e = kssp_principal_unparse(cc.default_principal, 0, name)) != KSSP_OK)
+		memset(&o, 0, sizeof(o));
+		o.use_ccache = true;
+		o.ccache = cred->req.ccache;
+		kssp_getcreds_init(&gc, cred->cfg, &cred->hooks, &o);
+		e = kssp_getcreds_client(&gc, &who);
+		if ((st = status_of(&gc, e)) == SEC_E_OK &&
+		    (e = kssp_principal_unparse(who, 0, name)) != KSSP_OK)
 			st = kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
-		kssp_ccache_free(&cc);
+		kssp_getcreds_free(&gc);
 		return st;
 	}
 	/* An acceptor for any key of its keytab: the keytab's first principal. */
