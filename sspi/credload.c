@@ -18,13 +18,12 @@
 #include <string.h>
 
 #include "base/mem.h"
-#include "creds/ccache.h"
 #include "creds/file.h"
 #include "kdc/getcreds.h"
-#include "sspi/cred.h"
+#include "sspi/credential.h"
 #include "sspi/status.h"
 
-SECURITY_STATUS kssp_cred_load_config(struct kssp_sspi_cred *cred)
+SECURITY_STATUS kssp_sspi_cred_load_config(struct kssp_sspi_cred *cred)
 {
 	kssp_err e;
 
@@ -69,7 +68,7 @@ static SECURITY_STATUS begin(struct kssp_sspi_cred *cred, struct kssp_getcreds *
     struct kssp_principal **client)
 {
 	struct kssp_getcreds_opts o;
-	SECURITY_STATUS st = kssp_cred_load_config(cred);
+	SECURITY_STATUS st = kssp_sspi_cred_load_config(cred);
 
 	*client = NULL;
 	memset(&o, 0, sizeof(o));
@@ -139,7 +138,7 @@ static SECURITY_STATUS impersonated(struct kssp_sspi_cred *cred, struct kssp_pri
 	return SEC_E_OK;
 }
 
-SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
+SECURITY_STATUS kssp_sspi_cred_service_ticket(struct kssp_sspi_cred *cred,
     const struct kssp_principal *server, struct kssp_cred *out)
 {
 	struct kssp_getcreds gc;
@@ -177,7 +176,7 @@ SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
 	return st;
 }
 
-SECURITY_STATUS kssp_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
+SECURITY_STATUS kssp_sspi_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
     const struct kssp_cred *service, struct kssp_cred *out)
 {
 	struct kssp_getcreds gc;
@@ -244,7 +243,7 @@ static SECURITY_STATUS load_rcache(struct kssp_sspi_cred *cred)
 	return SEC_E_OK;
 }
 
-SECURITY_STATUS kssp_cred_save_rcache(struct kssp_sspi_cred *cred)
+SECURITY_STATUS kssp_sspi_cred_save_rcache(struct kssp_sspi_cred *cred)
 {
 	struct kssp_writer w;
 	kssp_err e;
@@ -263,7 +262,7 @@ SECURITY_STATUS kssp_cred_save_rcache(struct kssp_sspi_cred *cred)
 	return SEC_E_OK;
 }
 
-SECURITY_STATUS kssp_cred_load_acceptor(struct kssp_sspi_cred *cred)
+SECURITY_STATUS kssp_sspi_cred_load_acceptor(struct kssp_sspi_cred *cred)
 {
 	char *path = NULL;
 	SECURITY_STATUS st;
@@ -273,7 +272,7 @@ SECURITY_STATUS kssp_cred_load_acceptor(struct kssp_sspi_cred *cred)
 		return st;
 	if (cred->have_keytab)
 		return SEC_E_OK;
-	if ((st = kssp_cred_load_config(cred)) != SEC_E_OK ||
+	if ((st = kssp_sspi_cred_load_config(cred)) != SEC_E_OK ||
 	    (st = named_principal(cred, &cred->acceptor)) != SEC_E_OK)
 		return st;
 	kssp_keytab_init(&cred->keytab);
@@ -290,7 +289,7 @@ SECURITY_STATUS kssp_cred_load_acceptor(struct kssp_sspi_cred *cred)
 	return SEC_E_OK;
 }
 
-void kssp_cred_unload(struct kssp_sspi_cred *cred)
+void kssp_sspi_cred_unload(struct kssp_sspi_cred *cred)
 {
 	if (cred->have_keytab)
 		kssp_keytab_free(&cred->keytab);
@@ -305,7 +304,7 @@ void kssp_cred_unload(struct kssp_sspi_cred *cred)
 	cred->cfg = NULL;
 }
 
-SECURITY_STATUS kssp_cred_default_name(struct kssp_sspi_cred *cred, char **name)
+SECURITY_STATUS kssp_sspi_cred_default_name(struct kssp_sspi_cred *cred, char **name)
 {
 	struct kssp_getcreds_opts o;
 	struct kssp_getcreds gc;
@@ -314,7 +313,7 @@ SECURITY_STATUS kssp_cred_default_name(struct kssp_sspi_cred *cred, char **name)
 	kssp_err e;
 
 	*name = NULL;
-	if ((st = kssp_cred_load_config(cred)) != SEC_E_OK)
+	if ((st = kssp_sspi_cred_load_config(cred)) != SEC_E_OK)
 		return st;
 	if (cred->use & SECPKG_CRED_OUTBOUND) {
 		/* Who the cache belongs to (its default principal). */
@@ -330,7 +329,7 @@ SECURITY_STATUS kssp_cred_default_name(struct kssp_sspi_cred *cred, char **name)
 		return st;
 	}
 	/* An acceptor for any key of its keytab: the keytab's first principal. */
-	if ((st = kssp_cred_load_acceptor(cred)) != SEC_E_OK)
+	if ((st = kssp_sspi_cred_load_acceptor(cred)) != SEC_E_OK)
 		return st;
 	if (cred->keytab.n_entries == 0)
 		return kssp_sspi_fail(SEC_E_NO_CREDENTIALS, "the keytab holds no keys");

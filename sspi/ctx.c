@@ -501,7 +501,6 @@ static SECURITY_STATUS import_context(const char *package, PSecBuffer packed, PC
 	const struct kssp_package *pkg;
 	struct kssp_cursor c;
 	struct kssp_sspi_ctx *ctx;
-	CredHandle ch;
 	struct kssp_sspi_cred *cred;
 	uint8_t magic[4], format = 0, id = 0, initiator = 0;
 	uint32_t flags = 0;
@@ -530,17 +529,10 @@ static SECURITY_STATUS import_context(const char *package, PSecBuffer packed, PC
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN,
 		    "ImportSecurityContext: not a %s context exported by kssp", pkg->name);
 	/* The imported context gets a credential that holds only its hooks (the system's). */
-	st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)pkg->name, SECPKG_CRED_BOTH, NULL, NULL,
-	    NULL, NULL, &ch, NULL);
-	if (st != SEC_E_OK)
+	if ((st = kssp_sspi_cred_new(pkg, SECPKG_CRED_BOTH, NULL, NULL, &cred)) != SEC_E_OK)
 		return st;
-	if (kssp_cred_get(&ch, &cred) != KSSP_OK) {
-		FreeCredentialsHandle(&ch);
-		return kssp_sspi_result(SEC_E_INTERNAL_ERROR);
-	}
 	e = kssp_sspi_ctx_new(cred, initiator, &h);
 	kssp_sspi_object_put(&cred->obj);
-	FreeCredentialsHandle(&ch);
 	if (e != KSSP_OK || kssp_sspi_ctx_get(&h, &ctx) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	kssp_sspi_object_lock(&ctx->obj);
