@@ -1,6 +1,7 @@
 /*
  * cli/cmd_kinit.c - `kssp kinit`: a TGT from a password or a keytab (the AS
- * exchange, kdc/as.h) stored in a FILE cache, or the renewal of one.
+ * exchange) stored in a FILE cache, or the renewal of one, through the
+ * ticket workflow (kdc/getcreds.h).
  */
 #include <getopt.h>
 #include <stdbool.h>
@@ -13,10 +14,7 @@
 #include "base/mem.h"
 #include "cli/cli.h"
 #include "cli/kdc_cli.h"
-#include "creds/ccache.h"
-#include "creds/keytab.h"
-#include "kdc/as.h"
-#include "kdc/tgs.h"
+#include "kdc/getcreds.h"
 
 #define PASSWORD_MAX 1024
 
@@ -110,78 +108,37 @@ static int parse_args(int argc, char **argv, struct kinit_args *a)
 	return -1;
 }
 
-static kssp_err store(const char *cache, const struct kssp_principal *client,
-    const struct kssp_cred *cred, const struct kssp_kdc_ctx *ctx)
-{
-	struct kssp_ccache cc;
-	char *path = NULL;
-	kssp_err e = kssp_ccache_resolve(cache, &path);
-
-	if (e)
-		return e;
-	kssp_ccache_init(&cc);
-	e = kssp_ccache_reset(&cc, client);
-	if (!e && ctx->has_time_offset) {
-		/* MIT keeps the KDC time offset in the v4 header (tag 1). */
-		cc.has_time_offset = true;
-		cc.time_offset = ctx->time_offset;
-		cc.usec_offset = ctx->usec_offset;
-	}
-	if (!e)
-		e = kssp_ccache_add(&cc, cred);
-	if (!e)
-		e = kssp_ccache_write(&cc, path);
-	kssp_ccache_free(&cc);
-	kssp_free(path);
-	return e;
-}
-
+/* kinit -R: the cache's TGT renewed, and the cache started anew with it. */
 static kssp_err renew(struct kssp_cli_kdc *k, const struct kinit_args *a)
 {
-	struct kssp_ccache cc;
+	struct kssp_getcreds_opts o;
+	struct kssp_getcreds gc;
 	struct kssp_cred fresh;
-	const struct kssp_cred *tgt;
-	struct kssp_principal *tgs = NULL;
-	char *path = NULL;
-	kssp_err e = kssp_ccache_resolve(a->ccache, &path);
+	kssp_err e;
 
-	if (e)
-		return e;
-	kssp_ccache_init(&cc);
-	if ((e = kssp_ccache_read(path, &cc)))
-		goto out;
-	if (cc.has_time_offset) {
-		k->ctx.has_time_offset = true;
-		k->ctx.time_offset = cc.time_offset;
-		k->ctx.usec_offset = cc.usec_offset;
-	}
-	e = kssp_principal_build(&tgs, KSSP_NT_SRV_INST, cc.default_principal->realm.data, 2,
-	    (const char *const[]){ "krbtgt", cc.default_principal->realm.data });
-	if (!e)
-		e = kssp_ccache_find(&cc, cc.default_principal, tgs, &tgt);
-	if (!e)
-		e = kssp_tgs_renew(&k->ctx, tgt, &fresh);
-	if (!e) {
-		e = store(a->ccache, cc.default_principal, &fresh, &k->ctx);
-		kssp_cred_clear(&fresh);
-	}
-out:
-	kssp_principal_free(tgs);
-	kssp_ccache_free(&cc);
-	kssp_free(path);
+	memset(&o, 0, sizeof(o));
+	o.use_ccache = true;
+	o.ccache = a->ccache;
+	kssp_getcreds_init(&gc, k->cfg, &k->hooks, &o);
+	e = kssp_getcreds_renew(&gc, &fresh);
+	kssp_cred_clear(&fresh);
+	kssp_getcreds_free(&gc);
 	return e;
 }
 
+/* A TGT by password or keytab, into a new cache. */
 static kssp_err get_tgt(struct kssp_cli_kdc *k, struct kinit_args *a)
 {
 	struct kssp_principal *client = NULL;
-	struct kssp_keytab kt;
+	struct kssp_getcreds_opts o;
+	struct kssp_getcreds gc;
 	struct kssp_cred cred;
-	char *pw = NULL, *ktpath = NULL;
+	char *pw = NULL;
 	size_t pwlen = 0;
 	kssp_err e;
 
-	kssp_keytab_init(&kt);
+	memset(&o, 0, sizeof(o));
+	memset(&cred, 0, sizeof(cred));
 	e = kssp_principal_parse(a->principal, 0,
 	    kssp_config_default_realm(k->cfg), &client);
 	if (!e && client->realm.length == 0)
@@ -189,11 +146,9 @@ static kssp_err get_tgt(struct kssp_cli_kdc *k, struct kinit_args *a)
 		    a->principal);
 	if (e)
 		goto out;
-	a->as.client = client;
 	if (a->use_keytab) {
-		if (!(e = kssp_keytab_resolve(a->keytab, &ktpath)))
-			e = kssp_keytab_read(ktpath, &kt);
-		a->as.keytab = &kt;
+		o.use_keytab = true;
+		o.keytab = a->keytab;
 	} else if (!(pw = kssp_malloc(PASSWORD_MAX))) {
 		e = kssp_fail(KSSP_ERR_NOMEM, "out of memory");
 	} else {
@@ -201,23 +156,19 @@ static kssp_err get_tgt(struct kssp_cli_kdc *k, struct kinit_args *a)
 		/* A replay must derive the same key: the recording keeps the password. */
 		if (!e)
 			e = kssp_cli_kdc_record_meta(k, "password", pw);
-		a->as.password = pw;
-		a->as.password_len = pwlen;
+		o.password = pw;
+		o.password_len = pwlen;
 	}
+	o.client = client;
+	o.use_ccache = true;
+	o.ccache = a->ccache;
+	kssp_getcreds_init(&gc, k->cfg, &k->hooks, &o);
 	if (!e)
-		e = kssp_as_get_tgt(&k->ctx, &a->as, &cred);
-	if (!e) {
-		e = store(a->ccache, client, &cred, &k->ctx);
-		kssp_cred_clear(&cred);
-	}
+		e = kssp_getcreds_initial(&gc, &a->as, &cred);
+	kssp_cred_clear(&cred);
+	kssp_getcreds_free(&gc);
 out:
-	/* The request must not keep pointers to this frame's keytab and password. */
-	a->as.keytab = NULL;
-	a->as.password = NULL;
-	a->as.password_len = 0;
 	kssp_free_secret(pw, PASSWORD_MAX);
-	kssp_keytab_free(&kt);
-	kssp_free(ktpath);
 	kssp_principal_free(client);
 	return e;
 }

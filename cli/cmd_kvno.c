@@ -1,7 +1,7 @@
 /*
- * cli/cmd_kvno.c - `kssp kvno`: service tickets through the TGS exchange
- * (kdc/tgs.h) with the TGT of a FILE cache, printed like MIT's kvno; with
- * -U, S4U2Self for a user, and with -P then S4U2Proxy.
+ * cli/cmd_kvno.c - `kssp kvno`: service tickets through the ticket workflow
+ * (kdc/getcreds.h) with the TGT of a FILE cache, printed like MIT's kvno;
+ * with -U, S4U2Self for a user, and with -P then S4U2Proxy.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,9 +15,7 @@
 #include "base/mem.h"
 #include "cli/cli.h"
 #include "cli/kdc_cli.h"
-#include "creds/ccache.h"
-#include "creds/credset.h"
-#include "kdc/tgs.h"
+#include "kdc/getcreds.h"
 
 struct kvno_args {
 	const char *ccache, *user;
@@ -50,126 +48,87 @@ static kssp_err parse_spn(const char *text, const char *realm, struct kssp_princ
 	return e;
 }
 
-static kssp_err print_and_store(struct kssp_ccache *cc, const char *label,
-    const struct kssp_cred *c)
+static kssp_err print(const struct kssp_cred *c)
 {
 	uint32_t kvno = 0;
+	char *label = NULL;
 	kssp_err e = ticket_kvno(c, &kvno);
 
-	if (!e)
-		e = kssp_ccache_replace(cc, c);
-	if (!e)
+	if (!e && !(e = kssp_principal_unparse(c->server, 0, &label)))
 		printf("%s: kvno = %u\n", label, kvno);
+	kssp_free(label);
 	return e;
 }
 
-static kssp_err save_path(struct kssp_ccache *cc, const struct kssp_credset *path)
-{
-	size_t i;
-	kssp_err e = KSSP_OK;
-
-	for (i = 0; i < path->n_creds && !e; i++)
-		e = kssp_ccache_replace(cc, &path->creds[i]);
-	return e;
-}
-
-static kssp_err one_spn(struct kssp_cli_kdc *k, struct kssp_ccache *cc,
-    const struct kssp_cred *tgt, const struct kvno_args *a, const char *spn,
+/* A ticket for spn from the KDC: for the cache's client, or with -P for the evidence's. */
+static kssp_err one_spn(struct kssp_getcreds *gc, const char *spn,
     const struct kssp_cred *evidence)
 {
 	struct kssp_principal *server = NULL;
-	struct kssp_tgs_opts o;
-	struct kssp_credset path;
 	struct kssp_cred got;
-	char *label = NULL;
-	kssp_err e;
+	const struct kssp_principal *client;
+	kssp_err e = kssp_getcreds_client(gc, &client);
 
-	kssp_credset_init(&path);
-	kssp_tgs_opts_init(&o);
-	if (a->etype) {
-		o.etypes = &a->etype;
-		o.n_etypes = 1;
-	}
-	e = parse_spn(spn, cc->default_principal->realm.data, &server);
-	if (e)
-		goto out;
-	o.server = server;
-	o.evidence = evidence;
-	if (!(e = kssp_tgs_get_ticket(&k->ctx, tgt, &o, &path, &got))) {
-		e = save_path(cc, &path);
-		if (!e && !(e = kssp_principal_unparse(got.server, 0, &label)))
-			e = print_and_store(cc, label, &got);
-		kssp_cred_clear(&got);
-	}
-out:
-	kssp_free(label);
+	memset(&got, 0, sizeof(got));
+	if (!e)
+		e = parse_spn(spn, client->realm.data, &server);
+	if (!e)
+		e = evidence ? kssp_getcreds_s4u2proxy(gc, evidence, server, &got)
+			     : kssp_getcreds_service_ticket(gc, server, &got);
+	if (!e)
+		e = print(&got);
+	kssp_cred_clear(&got);
 	kssp_principal_free(server);
-	kssp_credset_free(&path);
 	return e;
 }
 
 /* S4U2Self for a->user: the evidence ticket for -P, and printed like MIT's kvno -U. */
-static kssp_err s4u2self(struct kssp_cli_kdc *k, struct kssp_ccache *cc,
-    const struct kssp_cred *tgt, const struct kvno_args *a, struct kssp_cred *evidence)
+static kssp_err s4u2self(struct kssp_getcreds *gc, const struct kvno_args *a,
+    struct kssp_cred *evidence)
 {
 	struct kssp_principal *user = NULL;
-	struct kssp_tgs_opts o;
-	char *label = NULL;
-	kssp_err e = kssp_principal_parse(a->user, 0, cc->default_principal->realm.data, &user);
+	const struct kssp_principal *client;
+	kssp_err e = kssp_getcreds_client(gc, &client);
 
-	kssp_tgs_opts_init(&o);
-	o.impersonate = user;
 	if (!e)
-		e = kssp_tgs_get_ticket(&k->ctx, tgt, &o, NULL, evidence);
-	if (!e && !(e = kssp_principal_unparse(evidence->server, 0, &label)))
-		e = print_and_store(cc, label, evidence);
-	kssp_free(label);
+		e = kssp_principal_parse(a->user, 0, client->realm.data, &user);
+	if (!e)
+		e = kssp_getcreds_s4u2self(gc, user, evidence);
+	if (!e)
+		e = print(evidence);
 	kssp_principal_free(user);
 	return e;
 }
 
+/*
+ * Every ticket from the KDC with the cache's TGT (kdc/getcreds.h), stored
+ * in the cache once all were obtained.
+ */
 static kssp_err run_all(struct kssp_cli_kdc *k, const struct kvno_args *a, int n, char **spns)
 {
-	struct kssp_ccache cc;
-	struct kssp_principal *tgs = NULL;
-	const struct kssp_cred *tgt;
-	struct kssp_cred tgt_copy, evidence;
-	char *path = NULL;
-	kssp_err e = kssp_ccache_resolve(a->ccache, &path);
+	struct kssp_getcreds_opts o;
+	struct kssp_getcreds gc;
+	struct kssp_cred evidence;
+	kssp_err e;
 	int i;
 
-	memset(&tgt_copy, 0, sizeof(tgt_copy));
+	memset(&o, 0, sizeof(o));
 	memset(&evidence, 0, sizeof(evidence));
-	if (e)
-		return e;
-	kssp_ccache_init(&cc);
-	if ((e = kssp_ccache_read(path, &cc)))
-		goto out;
-	if (cc.has_time_offset) {
-		k->ctx.has_time_offset = true;
-		k->ctx.time_offset = cc.time_offset;
-		k->ctx.usec_offset = cc.usec_offset;
+	o.use_ccache = true;
+	o.ccache = a->ccache;
+	o.ask_kdc = true;
+	if (a->etype) {
+		o.etypes = &a->etype;
+		o.n_etypes = 1;
 	}
-	e = kssp_principal_build(&tgs, KSSP_NT_SRV_INST, cc.default_principal->realm.data, 2,
-	    (const char *const[]){ "krbtgt", cc.default_principal->realm.data });
-	if (!e && (e = kssp_ccache_find(&cc, cc.default_principal, tgs, &tgt)))
-		e = kssp_fail(KSSP_ERR_NO_CREDENTIALS, "no TGT for %s in %s",
-		    cc.default_principal->realm.data, path);
-	/* The cache changes below; work from a copy of the TGT. */
-	if (!e)
-		e = kssp_cred_copy(tgt, &tgt_copy);
-	if (!e && a->user)
-		e = s4u2self(k, &cc, &tgt_copy, a, &evidence);
+	kssp_getcreds_init(&gc, k->cfg, &k->hooks, &o);
+	e = a->user ? s4u2self(&gc, a, &evidence) : KSSP_OK;
 	for (i = 0; !e && i < n && (!a->user || a->proxy); i++)
-		e = one_spn(k, &cc, &tgt_copy, a, spns[i], a->user ? &evidence : NULL);
+		e = one_spn(&gc, spns[i], a->user ? &evidence : NULL);
 	if (!e)
-		e = kssp_ccache_write(&cc, path);
-out:
-	kssp_cred_clear(&tgt_copy);
+		e = kssp_getcreds_end(&gc, NULL);
 	kssp_cred_clear(&evidence);
-	kssp_principal_free(tgs);
-	kssp_ccache_free(&cc);
-	kssp_free(path);
+	kssp_getcreds_free(&gc);
 	return e;
 }
 

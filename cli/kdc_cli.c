@@ -164,7 +164,6 @@ kssp_err kssp_cli_kdc_open(struct kssp_cli_kdc *k)
 		k->hooks.transport = kssp_recorder_transport;
 		k->hooks.transport_arg = k->recorder;
 	}
-	kssp_kdc_ctx_init(&k->ctx, k->cfg, &k->hooks);
 	return KSSP_OK;
 }
 
@@ -192,7 +191,6 @@ kssp_err kssp_cli_kdc_close(struct kssp_cli_kdc *k)
 		e = kssp_recorder_save(k->recorder, k->record_path);
 	kssp_recorder_free(k->recorder);
 	kssp_recording_free(k->replay);
-	kssp_kdc_ctx_free(&k->ctx);
 	kssp_config_free(k->cfg);
 	memset(k, 0, sizeof(*k));
 	return e;

@@ -19,13 +19,11 @@
 #include "base/err.h"
 #include "base/hooks.h"
 #include "kdc/config.h"
-#include "kdc/kdc.h"
 #include "kdc/transport.h"
 
 struct kssp_cli_kdc {
 	struct kssp_config *cfg;
 	struct kssp_hooks hooks;
-	struct kssp_kdc_ctx ctx;
 	int64_t clock_skew;
 	struct kssp_fixed_clock fixed_clock;
 	struct kssp_seeded_random seeded;

@@ -631,15 +631,21 @@ kssp_err kssp_ccache_set_config(struct kssp_ccache *cc, const struct kssp_princi
 
 kssp_err kssp_ccache_store(const char *path, const struct kssp_cred *cred)
 {
+	return kssp_ccache_store_all(path, cred, 1);
+}
+
+kssp_err kssp_ccache_store_all(const char *path, const struct kssp_cred *creds, size_t n)
+{
 	struct kssp_ccache cc;
+	size_t i;
 	int fd;
 	kssp_err e = kssp_creds_file_lock(path, &fd);
 
 	if (e)
 		return e;
 	e = read_locked(fd, path, &cc);
-	if (!e)
-		e = kssp_ccache_replace(&cc, cred);
+	for (i = 0; !e && i < n; i++)
+		e = kssp_ccache_replace(&cc, &creds[i]);
 	if (!e)
 		e = kssp_ccache_write(&cc, path);
 	kssp_ccache_free(&cc);

@@ -131,6 +131,9 @@ kssp_err kssp_ccache_set_config(struct kssp_ccache *cc, const struct kssp_princi
  */
 kssp_err kssp_ccache_store(const char *path, const struct kssp_cred *cred);
 
+/* The same for creds[0..n), in order, in one locked read-modify-write. */
+kssp_err kssp_ccache_store_all(const char *path, const struct kssp_cred *creds, size_t n);
+
 /* Removes the cache file (kdestroy); a missing cache is KSSP_ERR_NOT_FOUND. */
 kssp_err kssp_ccache_destroy(const char *path);
 

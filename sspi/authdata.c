@@ -1,6 +1,6 @@
 /*
  * sspi/authdata.c - AcquireCredentialsHandle's pAuthData forms, turned
- * into one UTF-8 struct kssp_cred_request, and the hook adapters.
+ * into one UTF-8 struct kssp_sspi_cred_request, and the hook adapters.
  *
  * Which form pAuthData is, is told (as on Windows) by its first member:
  * SEC_WINNT_AUTH_IDENTITY_VERSION (0x200) marks an _EX identity,
@@ -8,7 +8,7 @@
  * first member (User) of a plain SEC_WINNT_AUTH_IDENTITY, whose Flags say
  * whether its strings are bytes (_ANSI) or UTF-16 (_UNICODE).
  */
-#include "sspi/cred.h"
+#include "sspi/credential.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -74,7 +74,7 @@ static void upper_ascii(char *s)
 			*s = (char)(*s - 'a' + 'A');
 }
 
-kssp_err kssp_cred_join_principal(const char *user, const char *domain, char **out)
+kssp_err kssp_sspi_cred_join_principal(const char *user, const char *domain, char **out)
 {
 	const char *name = user, *realm = domain, *slash = strchr(user, '\\');
 	size_t name_len, realm_len;
@@ -121,7 +121,7 @@ struct identity_view {
 	ULONG user_len, domain_len, password_len, flags;
 };
 
-static kssp_err parse_identity(const struct identity_view *v, struct kssp_cred_request *req)
+static kssp_err parse_identity(const struct identity_view *v, struct kssp_sspi_cred_request *req)
 {
 	int unicode;
 	char *user = NULL, *domain = NULL;
@@ -146,7 +146,7 @@ static kssp_err parse_identity(const struct identity_view *v, struct kssp_cred_r
 	if (e == KSSP_OK && user != NULL && user[0] != '\0') {
 		kssp_free(req->principal);
 		req->principal = NULL;
-		e = kssp_cred_join_principal(user, domain != NULL && domain[0] ? domain : NULL,
+		e = kssp_sspi_cred_join_principal(user, domain != NULL && domain[0] ? domain : NULL,
 		    &req->principal);
 	}
 	kssp_free(user);
@@ -158,7 +158,7 @@ static kssp_err parse_identity(const struct identity_view *v, struct kssp_cred_r
 #define AUTH_DATA_V1_SIZE offsetof(KSSP_AUTH_DATA, ReplayCache)
 
 /* The version 2 members: the replay cache file, or "none". */
-static kssp_err parse_kssp_v2(const KSSP_AUTH_DATA *a, struct kssp_cred_request *req)
+static kssp_err parse_kssp_v2(const KSSP_AUTH_DATA *a, struct kssp_sspi_cred_request *req)
 {
 	if (a->ReplayCache != NULL && strcmp(a->ReplayCache, "none") == 0) {
 		req->replay_none = true;
@@ -170,7 +170,7 @@ static kssp_err parse_kssp_v2(const KSSP_AUTH_DATA *a, struct kssp_cred_request 
 	return copy_utf8(a->ReplayCache, AUTHDATA_STRING_MAX, "ReplayCache", &req->replay_cache);
 }
 
-static kssp_err parse_kssp(const KSSP_AUTH_DATA *a, struct kssp_cred_request *req)
+static kssp_err parse_kssp(const KSSP_AUTH_DATA *a, struct kssp_sspi_cred_request *req)
 {
 	size_t need = a->Version == KSSP_AUTH_DATA_VERSION_1 ? AUTH_DATA_V1_SIZE : sizeof(*a);
 	kssp_err e = KSSP_OK;
@@ -202,10 +202,10 @@ static kssp_err parse_kssp(const KSSP_AUTH_DATA *a, struct kssp_cred_request *re
 		e = parse_kssp_v2(a, req);
 	if (e != KSSP_OK)
 		return e;
-	if (a->EnctypeCount > KSSP_CRED_MAX_ENCTYPES || (a->EnctypeCount != 0 && a->Enctypes == NULL))
+	if (a->EnctypeCount > KSSP_SSPI_CRED_MAX_ENCTYPES || (a->EnctypeCount != 0 && a->Enctypes == NULL))
 		return kssp_fail(KSSP_ERR_INVALID_ARG,
 		    "KSSP_AUTH_DATA: EnctypeCount %lu (at most %d, with Enctypes set)",
-		    (unsigned long)a->EnctypeCount, KSSP_CRED_MAX_ENCTYPES);
+		    (unsigned long)a->EnctypeCount, KSSP_SSPI_CRED_MAX_ENCTYPES);
 	for (i = 0; i < a->EnctypeCount; i++)
 		req->enctypes[i] = a->Enctypes[i];
 	req->enctype_count = a->EnctypeCount;
@@ -223,8 +223,8 @@ static kssp_err parse_kssp(const KSSP_AUTH_DATA *a, struct kssp_cred_request *re
 	return KSSP_OK;
 }
 
-kssp_err kssp_cred_parse(const char *principal, const void *auth_data,
-    struct kssp_cred_request *req)
+kssp_err kssp_sspi_cred_parse(const char *principal, const void *auth_data,
+    struct kssp_sspi_cred_request *req)
 {
 	ULONG version;
 	kssp_err e;
@@ -256,11 +256,11 @@ kssp_err kssp_cred_parse(const char *principal, const void *auth_data,
 		e = parse_identity(&v, req);
 	}
 	if (e != KSSP_OK)
-		kssp_cred_request_free(req);
+		kssp_sspi_cred_request_free(req);
 	return e;
 }
 
-void kssp_cred_request_free(struct kssp_cred_request *req)
+void kssp_sspi_cred_request_free(struct kssp_sspi_cred_request *req)
 {
 	if (req->password != NULL)
 		kssp_free_secret(req->password, req->password_len + 1);
@@ -277,7 +277,7 @@ void kssp_cred_request_free(struct kssp_cred_request *req)
 
 static kssp_err clock_adapter(void *arg, struct kssp_time *now)
 {
-	struct kssp_cred_user_hooks *u = arg;
+	struct kssp_sspi_cred_user_hooks *u = arg;
 	int64_t sec = 0;
 	int32_t usec = 0;
 
@@ -293,7 +293,7 @@ static kssp_err clock_adapter(void *arg, struct kssp_time *now)
 
 static kssp_err random_adapter(void *arg, void *buf, size_t len)
 {
-	struct kssp_cred_user_hooks *u = arg;
+	struct kssp_sspi_cred_user_hooks *u = arg;
 
 	if (u->random(u->random_arg, buf, len) != 0)
 		return kssp_fail(KSSP_ERR_INTERNAL, "KSSP_AUTH_DATA Random hook failed");
@@ -303,7 +303,7 @@ static kssp_err random_adapter(void *arg, void *buf, size_t len)
 static kssp_err transport_adapter(void *arg, const char *realm, const uint8_t *req,
     size_t req_len, int tcp_only, uint8_t **reply, size_t *reply_len)
 {
-	struct kssp_cred_user_hooks *u = arg;
+	struct kssp_sspi_cred_user_hooks *u = arg;
 	uint8_t *theirs = NULL, *ours;
 	size_t n = 0;
 
@@ -330,12 +330,12 @@ static kssp_err transport_adapter(void *arg, const char *realm, const uint8_t *r
 
 static void trace_adapter(void *arg, const char *line)
 {
-	struct kssp_cred_user_hooks *u = arg;
+	struct kssp_sspi_cred_user_hooks *u = arg;
 
 	u->trace(u->trace_arg, line);
 }
 
-void kssp_cred_bind_hooks(struct kssp_hooks *hooks, struct kssp_cred_user_hooks *user)
+void kssp_sspi_cred_bind_hooks(struct kssp_hooks *hooks, struct kssp_sspi_cred_user_hooks *user)
 {
 	memset(hooks, 0, sizeof(*hooks));
 	if (user->clock != NULL) {

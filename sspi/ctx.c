@@ -12,7 +12,7 @@
 
 #include "base/bytes.h"
 #include "base/mem.h"
-#include "creds/ccache.h"
+#include "kdc/getcreds.h"
 #include "crypto/crypto.h"
 #include "sspi/status.h"
 #include "sspi/utf16.h"
@@ -501,7 +501,6 @@ static SECURITY_STATUS import_context(const char *package, PSecBuffer packed, PC
 	const struct kssp_package *pkg;
 	struct kssp_cursor c;
 	struct kssp_sspi_ctx *ctx;
-	CredHandle ch;
 	struct kssp_sspi_cred *cred;
 	uint8_t magic[4], format = 0, id = 0, initiator = 0;
 	uint32_t flags = 0;
@@ -530,17 +529,10 @@ static SECURITY_STATUS import_context(const char *package, PSecBuffer packed, PC
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN,
 		    "ImportSecurityContext: not a %s context exported by kssp", pkg->name);
 	/* The imported context gets a credential that holds only its hooks (the system's). */
-	st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)pkg->name, SECPKG_CRED_BOTH, NULL, NULL,
-	    NULL, NULL, &ch, NULL);
-	if (st != SEC_E_OK)
+	if ((st = kssp_sspi_cred_new(pkg, SECPKG_CRED_BOTH, NULL, NULL, &cred)) != SEC_E_OK)
 		return st;
-	if (kssp_cred_get(&ch, &cred) != KSSP_OK) {
-		FreeCredentialsHandle(&ch);
-		return kssp_sspi_result(SEC_E_INTERNAL_ERROR);
-	}
 	e = kssp_sspi_ctx_new(cred, initiator, &h);
 	kssp_sspi_object_put(&cred->obj);
-	FreeCredentialsHandle(&ch);
 	if (e != KSSP_OK || kssp_sspi_ctx_get(&h, &ctx) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	kssp_sspi_object_lock(&ctx->obj);
@@ -597,26 +589,9 @@ SECURITY_STATUS SEC_ENTRY ImportSecurityContextW(SEC_WCHAR *pszPackage,
 
 /* ---- kssp extension: the delegated TGT into a cache file ---- */
 
-/* A new cache at path holding cred, its client the default principal. */
-static kssp_err write_delegated(const char *path, const struct kssp_cred *cred)
-{
-	struct kssp_ccache cc;
-	kssp_err e;
-
-	kssp_ccache_init(&cc);
-	e = kssp_ccache_reset(&cc, cred->client);
-	if (e == KSSP_OK)
-		e = kssp_ccache_add(&cc, cred);
-	if (e == KSSP_OK)
-		e = kssp_ccache_write(&cc, path);
-	kssp_ccache_free(&cc);
-	return e;
-}
-
 static SECURITY_STATUS store_delegated(struct kssp_sspi_ctx *ctx, void *arg)
 {
 	const char *name = arg;
-	char *path = NULL;
 	kssp_err e;
 
 	if (name == NULL || name[0] == '\0')
@@ -628,10 +603,7 @@ static SECURITY_STATUS store_delegated(struct kssp_sspi_ctx *ctx, void *arg)
 	if (ctx->ap.delegated == NULL)
 		return kssp_sspi_fail(SEC_E_NO_CREDENTIALS,
 		    "kssp_store_delegated: the client delegated no TGT (ASC_RET_DELEGATE is not set)");
-	e = kssp_ccache_resolve(name, &path);
-	if (e == KSSP_OK)
-		e = write_delegated(path, ctx->ap.delegated);
-	kssp_free(path);
+	e = kssp_getcreds_new_cache(name, ctx->ap.delegated->client, ctx->ap.delegated, NULL);
 	if (e == KSSP_ERR_NOMEM)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	if (e != KSSP_OK)

@@ -10,7 +10,7 @@
 #define KSSP_SSPI_CTX_H
 
 #include "context/ap.h"
-#include "sspi/cred.h"
+#include "sspi/credential.h"
 #include "sspi/handle.h"
 #include "sspi/package.h"
 

@@ -9,9 +9,9 @@
  * call and answers with the AP-REP when the client asked for it.  Negotiate
  * adds the SPNEGO round (the client always continues once).
  *
- * Service tickets come from the credential cache; obtaining one from a KDC
- * (TGS) and password logons (AS) need kdc/'s exchanges, and user-to-user,
- * DCE style and datagram contexts are not built: those end in
+ * Service tickets come from the ticket workflow (kdc/getcreds.h: the
+ * credential's tickets, its cache, the KDC).  User-to-user, DCE style and
+ * datagram contexts are not built: those end in
  * SEC_E_UNSUPPORTED_FUNCTION with the reason recorded.
  */
 #include <string.h>
@@ -250,7 +250,7 @@ static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char 
 	if (e != KSSP_OK)
 		return kssp_sspi_result(name == NULL || name[0] == '\0' ? SEC_E_INVALID_PARAMETER
 									: SEC_E_TARGET_UNKNOWN);
-	if ((st = kssp_cred_load_config(cred)) != SEC_E_OK) {
+	if ((st = kssp_sspi_cred_load_config(cred)) != SEC_E_OK) {
 		kssp_sspi_target_free(&t);
 		return st;
 	}
@@ -324,7 +324,7 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 static void forward_tgt(struct kssp_sspi_cred *cred, const struct kssp_cred *ticket,
     struct kssp_cred *out)
 {
-	if (kssp_cred_forwarded_tgt(cred, ticket, out) == SEC_E_OK)
+	if (kssp_sspi_cred_forwarded_tgt(cred, ticket, out) == SEC_E_OK)
 		return;
 	kssp_trace(&cred->hooks, "InitializeSecurityContext: not delegating: %s", kssp_last_reason());
 	kssp_cred_clear(out);
@@ -340,7 +340,7 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 	CtxtHandle h;
 	SECURITY_STATUS st;
 
-	if (kssp_cred_get(a->cred, &cred) != KSSP_OK)
+	if (kssp_sspi_cred_get(a->cred, &cred) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
 	memset(&ticket, 0, sizeof(ticket));
 	memset(&forwarded, 0, sizeof(forwarded));
@@ -358,11 +358,12 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 	else {
 		kssp_sspi_object_lock(&cred->obj);
 		st = target_principal(cred, a->target, &server);
+		kssp_sspi_object_unlock(&cred->obj);
+		/* The ticket workflow takes the credential's lock itself, never across a KDC round trip. */
 		if (st == SEC_E_OK)
-			st = kssp_cred_service_ticket(cred, server, &ticket);
+			st = kssp_sspi_cred_service_ticket(cred, server, &ticket);
 		if (st == SEC_E_OK && (a->req & ISC_REQ_DELEGATE))
 			forward_tgt(cred, &ticket, &forwarded);
-		kssp_sspi_object_unlock(&cred->obj);
 	}
 	if (st == SEC_E_OK && kssp_sspi_ctx_new(cred, 1, &h) != KSSP_OK)
 		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
@@ -584,7 +585,7 @@ static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_a
 	 * An authenticator the file does not hold could be replayed to the
 	 * next process: unrecorded, the logon fails and no AP-REP goes out.
 	 */
-	if (!cred->req.replay_none && (st = kssp_cred_save_rcache(cred)) != SEC_E_OK) {
+	if (!cred->req.replay_none && (st = kssp_sspi_cred_save_rcache(cred)) != SEC_E_OK) {
 		kssp_free(*reply);
 		*reply = NULL;
 		*reply_len = 0;
@@ -624,7 +625,7 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 	if (nego && (e = kssp_spnego_read_init(in->pvBuffer, in->cbBuffer, &offer)) != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
 	kssp_sspi_object_lock(&ctx->cred->obj);
-	st = kssp_cred_load_acceptor(ctx->cred);
+	st = kssp_sspi_cred_load_acceptor(ctx->cred);
 	if (st == SEC_E_OK)
 		st = accept_krb5(ctx, a, nego ? offer.token : in->pvBuffer,
 		    nego ? offer.token_len : in->cbBuffer, &reply, &reply_len);
@@ -690,7 +691,7 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		kssp_sspi_object_put(&ctx->obj);
 		return st;
 	}
-	if (kssp_cred_get(phCredential, &cred) != KSSP_OK)
+	if (kssp_sspi_cred_get(phCredential, &cred) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
 	if ((cred->use & SECPKG_CRED_INBOUND) == 0)
 		st = kssp_sspi_fail(SEC_E_NO_CREDENTIALS,

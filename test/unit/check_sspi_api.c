@@ -13,7 +13,7 @@
 #include "base/mem.h"
 #include "kssp/kssp.h"
 #include "kssp/sspi.h"
-#include "sspi/cred.h"
+#include "sspi/credential.h"
 #include "sspi/ctx.h"
 #include "sspi/handle.h"
 #include "sspi/status.h"
@@ -157,7 +157,7 @@ START_TEST(context_calls_on_a_live_context)
 	SecPkgContext_Flags fl;
 	KSSP_LAST_ERROR le;
 
-	ck_assert_int_eq(kssp_cred_get(&ch, &cred), KSSP_OK);
+	ck_assert_int_eq(kssp_sspi_cred_get(&ch, &cred), KSSP_OK);
 	ck_assert_int_eq(kssp_sspi_ctx_new(cred, 0, &xh), KSSP_OK);
 	kssp_sspi_object_put(&cred->obj);
 	/* The context keeps its credential alive. */
@@ -250,7 +250,7 @@ START_TEST(password_identities_become_principals)
 	unsigned short wpass[] = { 'p', 'w' };
 	SEC_WINNT_AUTH_IDENTITY_W w = { wuser, 6, NULL, 0, wpass, 2, SEC_WINNT_AUTH_IDENTITY_UNICODE };
 	SEC_WINNT_AUTH_IDENTITY_EXA x;
-	struct kssp_cred_request req;
+	struct kssp_sspi_cred_request req;
 
 	expect_principal(&a, "alice@EXAMPLE.COM");
 	expect_principal(&w, "b\xC3\xB6" "b@EX");
@@ -269,13 +269,13 @@ START_TEST(password_identities_become_principals)
 	x.PasswordLength = 2;
 	x.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
 	expect_principal(&x, "dave@R.ORG");
-	ck_assert_int_eq(kssp_cred_parse(NULL, &x, &req), KSSP_OK);
+	ck_assert_int_eq(kssp_sspi_cred_parse(NULL, &x, &req), KSSP_OK);
 	ck_assert_str_eq(req.password, "pw");
-	kssp_cred_request_free(&req);
+	kssp_sspi_cred_request_free(&req);
 
 	/* Malformed identities are unknown credentials, with a reason. */
 	x.Length = 8;
-	ck_assert_int_eq(kssp_cred_parse(NULL, &x, &req), KSSP_ERR_INVALID_ARG);
+	ck_assert_int_eq(kssp_sspi_cred_parse(NULL, &x, &req), KSSP_ERR_INVALID_ARG);
 	a.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI | SEC_WINNT_AUTH_IDENTITY_UNICODE;
 	{
 		CredHandle h;
@@ -286,12 +286,12 @@ START_TEST(password_identities_become_principals)
 	}
 	a.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
 	a.User = NULL;
-	ck_assert_int_eq(kssp_cred_parse(NULL, &a, &req), KSSP_ERR_INVALID_ARG);
+	ck_assert_int_eq(kssp_sspi_cred_parse(NULL, &a, &req), KSSP_ERR_INVALID_ARG);
 	a.User = (unsigned char *)"x\\";
 	a.UserLength = 2;
-	ck_assert_int_eq(kssp_cred_parse(NULL, &a, &req), KSSP_ERR_INVALID_ARG);
+	ck_assert_int_eq(kssp_sspi_cred_parse(NULL, &a, &req), KSSP_ERR_INVALID_ARG);
 	wuser[0] = 0xD800; /* unpaired surrogate */
-	ck_assert_int_eq(kssp_cred_parse(NULL, &w, &req), KSSP_ERR_BAD_ENCODING);
+	ck_assert_int_eq(kssp_sspi_cred_parse(NULL, &w, &req), KSSP_ERR_BAD_ENCODING);
 }
 END_TEST
 
@@ -342,7 +342,7 @@ START_TEST(kssp_auth_data_and_hooks)
 	ad.RandomArg = &calls;
 	ad.Trace = keep_trace;
 	h = acquire_ok("Kerberos", SECPKG_CRED_INBOUND, &ad);
-	ck_assert_int_eq(kssp_cred_get(&h, &cred), KSSP_OK);
+	ck_assert_int_eq(kssp_sspi_cred_get(&h, &cred), KSSP_OK);
 	ck_assert_str_eq(cred->req.principal, "svc/host.example.com@EXAMPLE.COM");
 	ck_assert_str_eq(cred->req.keytab, "FILE:/tmp/x.keytab");
 	ck_assert_str_eq(cred->req.krb5conf, "/tmp/krb5.conf");

@@ -1,13 +1,13 @@
 /*
- * sspi/cred.h - the credential object behind a CredHandle, and the
+ * sspi/credential.h - the credential object behind a CredHandle, and the
  * parsing of AcquireCredentialsHandle's pAuthData forms.
  *
  * A credential records what the caller asked for (principal, password,
  * keytab, cache, krb5.conf, enctypes, hooks); tickets and keys are
  * obtained from it when a context first needs them.
  */
-#ifndef KSSP_SSPI_CRED_H
-#define KSSP_SSPI_CRED_H
+#ifndef KSSP_SSPI_CREDENTIAL_H
+#define KSSP_SSPI_CREDENTIAL_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -19,16 +19,16 @@
 #include "creds/keytab.h"
 #include "creds/principal.h"
 #include "kdc/config.h"
-#include "kdc/kdc.h"
+#include "kdc/getcreds.h"
 #include "kssp/kssp.h"
 #include "sspi/handle.h"
 #include "sspi/package.h"
 
 /* Most enctypes a KSSP_AUTH_DATA may list. */
-#define KSSP_CRED_MAX_ENCTYPES 16
+#define KSSP_SSPI_CRED_MAX_ENCTYPES 16
 
 /* The caller's hooks, called through base's struct kssp_hooks. */
-struct kssp_cred_user_hooks {
+struct kssp_sspi_cred_user_hooks {
 	KSSP_CLOCK_FN clock;
 	void *clock_arg;
 	KSSP_RANDOM_FN random;
@@ -40,28 +40,28 @@ struct kssp_cred_user_hooks {
 };
 
 /* Everything pAuthData (and pszPrincipal) said, in UTF-8, owned. */
-struct kssp_cred_request {
+struct kssp_sspi_cred_request {
 	char *principal;        /* "user@REALM", "user" or NULL */
 	char *password;         /* NULL: no password logon */
 	size_t password_len;
 	char *keytab;
 	char *ccache;
 	char *krb5conf;
-	int32_t enctypes[KSSP_CRED_MAX_ENCTYPES];
+	int32_t enctypes[KSSP_SSPI_CRED_MAX_ENCTYPES];
 	size_t enctype_count;
 	char *impersonate;      /* S4U2Self user */
 	char *replay_cache;     /* inbound: the replay cache file, or NULL (in memory) */
 	bool replay_none;       /* inbound: ReplayCache "none", no replay detection */
 	int delegate;           /* DelegateFrom was given */
 	CtxtHandle delegate_from; /* ... and named this accepted context */
-	struct kssp_cred_user_hooks user;
+	struct kssp_sspi_cred_user_hooks user;
 };
 
 struct kssp_sspi_cred {
 	struct kssp_sspi_object obj; /* first: the registry's view */
 	const struct kssp_package *pkg;
 	ULONG use;                   /* SECPKG_CRED_INBOUND / OUTBOUND bits */
-	struct kssp_cred_request req;
+	struct kssp_sspi_cred_request req;
 	struct kssp_hooks hooks;     /* base's hooks, calling req.user */
 	/* Loaded on first use, guarded by obj.lock: */
 	struct kssp_config *cfg;     /* krb5.conf */
@@ -70,11 +70,8 @@ struct kssp_sspi_cred {
 	struct kssp_principal *acceptor; /* inbound: the service name, or NULL (any) */
 	bool have_rcache;
 	struct kssp_rcache rcache;   /* inbound: authenticators seen */
-	bool have_kdc;
-	struct kssp_kdc_ctx kdc;     /* outbound: AS/TGS exchanges (KDC time offset) */
-	struct kssp_credset tickets; /* outbound: TGTs and tickets this credential obtained
-	                              * or found in the cache */
-	struct kssp_principal *client; /* outbound: who we are, once learned (NULL before) */
+	/* outbound: the tickets found in the cache or obtained, who we are, the KDC time offset */
+	struct kssp_getcreds_held held;
 	bool delegated;              /* acts for an accepted context's client (tickets only) */
 };
 
@@ -83,11 +80,11 @@ struct kssp_sspi_cred {
  * KSSP_AUTH_DATA.  principal (UTF-8, may be NULL) is pszPrincipal.
  * Malformed data gives KSSP_ERR_INVALID_ARG with a reason.
  */
-kssp_err kssp_cred_parse(const char *principal, const void *auth_data,
-    struct kssp_cred_request *req);
+kssp_err kssp_sspi_cred_parse(const char *principal, const void *auth_data,
+    struct kssp_sspi_cred_request *req);
 
 /* Frees what req owns; the password is zeroed. */
-void kssp_cred_request_free(struct kssp_cred_request *req);
+void kssp_sspi_cred_request_free(struct kssp_sspi_cred_request *req);
 
 /*
  * Joins a Windows user and domain into a principal string:
@@ -96,25 +93,27 @@ void kssp_cred_request_free(struct kssp_cred_request *req);
  * suffix upper-cased as the realm.  Realms are upper-cased as the
  * Windows Kerberos client does.
  */
-kssp_err kssp_cred_join_principal(const char *user, const char *domain, char **out);
+kssp_err kssp_sspi_cred_join_principal(const char *user, const char *domain, char **out);
 
 /*
  * Points hooks at the caller's functions in user (base's hooks with
  * adapters; members left NULL fall back to the system's).
  */
-void kssp_cred_bind_hooks(struct kssp_hooks *hooks, struct kssp_cred_user_hooks *user);
+void kssp_sspi_cred_bind_hooks(struct kssp_hooks *hooks, struct kssp_sspi_cred_user_hooks *user);
 
 /*
  * The pieces a context needs from its credential, loaded on first use
  * (call with the credential locked).  Failures are recorded SSPI results.
  */
-SECURITY_STATUS kssp_cred_load_config(struct kssp_sspi_cred *cred);
+SECURITY_STATUS kssp_sspi_cred_load_config(struct kssp_sspi_cred *cred);
 
 /*
  * A service ticket for server (client: the credential's principal, else
- * the cache's default principal) into *out, from the credential cache.
+ * the cache's default principal) into *out, through the ticket workflow
+ * (kdc/getcreds.h).  Takes the credential's lock itself, and not across a
+ * KDC round trip: call it unlocked.
  */
-SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
+SECURITY_STATUS kssp_sspi_cred_service_ticket(struct kssp_sspi_cred *cred,
     const struct kssp_principal *server, struct kssp_cred *out);
 
 /*
@@ -123,9 +122,10 @@ SECURITY_STATUS kssp_cred_service_ticket(struct kssp_sspi_cred *cred,
  * when service may be delegated to: its ticket is ok-as-delegate or
  * krb5.conf's enforce_ok_as_delegate is false.  SEC_E_DELEGATION_POLICY
  * when it may not, another status when the TGT cannot be forwarded; the
- * caller then goes on without delegating, as Windows does.
+ * caller then goes on without delegating, as Windows does.  Locks as
+ * kssp_sspi_cred_service_ticket does.
  */
-SECURITY_STATUS kssp_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
+SECURITY_STATUS kssp_sspi_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
     const struct kssp_cred *service, struct kssp_cred *out);
 
 /*
@@ -133,24 +133,32 @@ SECURITY_STATUS kssp_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
  * credential's replay cache file when it names one: a corrupt file gives
  * SEC_E_NO_CREDENTIALS with a reason naming it).
  */
-SECURITY_STATUS kssp_cred_load_acceptor(struct kssp_sspi_cred *cred);
+SECURITY_STATUS kssp_sspi_cred_load_acceptor(struct kssp_sspi_cred *cred);
 
 /*
  * Writes the replay cache back to the credential's file (temp file and
  * rename: a failed write leaves the old file), when it names one.
  */
-SECURITY_STATUS kssp_cred_save_rcache(struct kssp_sspi_cred *cred);
+SECURITY_STATUS kssp_sspi_cred_save_rcache(struct kssp_sspi_cred *cred);
 
 /*
  * The name of a credential given none: the cache's default principal
  * (outbound), else the keytab's first principal; kssp_malloc'd.
  */
-SECURITY_STATUS kssp_cred_default_name(struct kssp_sspi_cred *cred, char **name);
+SECURITY_STATUS kssp_sspi_cred_default_name(struct kssp_sspi_cred *cred, char **name);
 
 /* Frees what was loaded (keys zeroed). */
-void kssp_cred_unload(struct kssp_sspi_cred *cred);
+void kssp_sspi_cred_unload(struct kssp_sspi_cred *cred);
+
+/*
+ * A credential of pkg for use (SECPKG_CRED_* bits) from pszPrincipal and
+ * pAuthData, holding the caller's one reference and no handle: what
+ * AcquireCredentialsHandle registers, and what an imported context keeps.
+ */
+SECURITY_STATUS kssp_sspi_cred_new(const struct kssp_package *pkg, ULONG use,
+    const char *principal, const void *auth_data, struct kssp_sspi_cred **out);
 
 /* Looks up a credential handle (reference taken: drop with kssp_sspi_object_put). */
-kssp_err kssp_cred_get(const CredHandle *h, struct kssp_sspi_cred **cred);
+kssp_err kssp_sspi_cred_get(const CredHandle *h, struct kssp_sspi_cred **cred);
 
 #endif

@@ -1,0 +1,141 @@
+/*
+ * sspi/credential.c - the credential object: made (for a handle, or for an
+ * imported context), found by handle, freed; QueryCredentialsAttributesA/W.
+ */
+#include "sspi/credential.h"
+
+#include <string.h>
+
+#include "base/mem.h"
+#include "sspi/status.h"
+#include "sspi/utf16.h"
+
+static void cred_destroy(struct kssp_sspi_object *obj)
+{
+	struct kssp_sspi_cred *cred = (struct kssp_sspi_cred *)obj;
+
+	kssp_sspi_cred_unload(cred);
+	kssp_sspi_cred_request_free(&cred->req);
+	kssp_free_secret(cred, sizeof(*cred));
+}
+
+kssp_err kssp_sspi_cred_get(const CredHandle *h, struct kssp_sspi_cred **cred)
+{
+	struct kssp_sspi_object *obj;
+	kssp_err e = kssp_sspi_handle_get(h, KSSP_HANDLE_CREDENTIAL, &obj);
+
+	*cred = (struct kssp_sspi_cred *)obj;
+	return e;
+}
+
+SECURITY_STATUS kssp_sspi_cred_new(const struct kssp_package *pkg, ULONG use,
+    const char *principal, const void *auth_data, struct kssp_sspi_cred **out)
+{
+	struct kssp_sspi_cred *cred = kssp_calloc(1, sizeof(*cred));
+	kssp_err e;
+
+	*out = NULL;
+	if (cred == NULL)
+		return kssp_sspi_fail(SEC_E_INSUFFICIENT_MEMORY, "AcquireCredentialsHandle: out of memory");
+	e = kssp_sspi_cred_parse(principal, auth_data, &cred->req);
+	if (e != KSSP_OK) {
+		kssp_free(cred);
+		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
+							   : SEC_E_UNKNOWN_CREDENTIALS);
+	}
+	cred->pkg = pkg;
+	cred->use = use & SECPKG_CRED_BOTH;
+	kssp_sspi_cred_bind_hooks(&cred->hooks, &cred->req.user);
+	if (kssp_sspi_object_init(&cred->obj, KSSP_HANDLE_CREDENTIAL, cred_destroy) != KSSP_OK) {
+		kssp_sspi_cred_request_free(&cred->req);
+		kssp_free(cred);
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	}
+	*out = cred;
+	return SEC_E_OK;
+}
+
+/* The credential's last failure (SECPKG_ATTR_KSSP_LAST_ERROR), cred locked. */
+static SECURITY_STATUS last_error_attr(struct kssp_sspi_object *obj, PKSSP_LAST_ERROR out)
+{
+	const char *reason = kssp_sspi_object_reason(obj);
+	size_t n = strlen(reason);
+	char *copy = kssp_sspi_buffer_alloc(n + 1);
+
+	if (copy == NULL)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	memcpy(copy, reason, n + 1);
+	out->Status = obj->last_status;
+	out->Reason = copy;
+	return SEC_E_OK;
+}
+
+/* The credential's principal name, as UTF-8 or UTF-16 per wide. */
+static SECURITY_STATUS names_attr(struct kssp_sspi_cred *cred, void *buffer, int wide)
+{
+	const char *name = cred->req.principal;
+	char *found = NULL, *copy;
+	uint16_t *wcopy;
+	SECURITY_STATUS st = SEC_E_OK;
+	kssp_err e;
+
+	if (name == NULL && (st = kssp_sspi_cred_default_name(cred, &found)) != SEC_E_OK)
+		return st;
+	if (name == NULL)
+		name = found;
+	if (wide) {
+		e = kssp_utf8_to_utf16(name, strlen(name), kssp_sspi_buffer_alloc, &wcopy, NULL);
+		if (e != KSSP_OK)
+			st = kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
+		else
+			((PSecPkgCredentials_NamesW)buffer)->sUserName = (SEC_WCHAR *)wcopy;
+	} else if ((copy = kssp_sspi_buffer_alloc(strlen(name) + 1)) == NULL) {
+		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	} else {
+		memcpy(copy, name, strlen(name) + 1);
+		((PSecPkgCredentials_NamesA)buffer)->sUserName = copy;
+	}
+	kssp_free(found);
+	return st;
+}
+
+static SECURITY_STATUS query_credentials(PCredHandle h, ULONG attr, void *buffer, int wide)
+{
+	struct kssp_sspi_cred *cred;
+	SECURITY_STATUS st;
+
+	kssp_clear_failure();
+	if (kssp_sspi_cred_get(h, &cred) != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
+	kssp_sspi_object_lock(&cred->obj);
+	if (buffer == NULL)
+		st = kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "QueryCredentialsAttributes: pBuffer is NULL");
+	else if (attr == SECPKG_CRED_ATTR_NAMES)
+		st = names_attr(cred, buffer, wide);
+	else if (attr == SECPKG_ATTR_KSSP_LAST_ERROR)
+		st = last_error_attr(&cred->obj, buffer);
+	else
+		st = kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
+		    "QueryCredentialsAttributes: attribute %lu is not one the Kerberos package has",
+		    (unsigned long)attr);
+	if (st == SEC_E_OK)
+		kssp_sspi_result(SEC_E_OK);
+	/* Asking for the last error must not overwrite it. */
+	if (attr != SECPKG_ATTR_KSSP_LAST_ERROR)
+		kssp_sspi_object_note(&cred->obj, st);
+	kssp_sspi_object_unlock(&cred->obj);
+	kssp_sspi_object_put(&cred->obj);
+	return st;
+}
+
+SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesA(PCredHandle phCredential,
+    ULONG ulAttribute, void *pBuffer)
+{
+	return query_credentials(phCredential, ulAttribute, pBuffer, 0);
+}
+
+SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesW(PCredHandle phCredential,
+    ULONG ulAttribute, void *pBuffer)
+{
+	return query_credentials(phCredential, ulAttribute, pBuffer, 1);
+}
