@@ -562,10 +562,13 @@ static kssp_err check_client_info(const struct kssp_pac *pac, const struct kssp_
 		return kssp_fail(KRB_AP_ERR_BADMATCH, "PAC: client info time is not the authtime");
 	if (client->name_type == KSSP_NT_ENTERPRISE)
 		flags |= KSSP_PARSE_ENTERPRISE;
-	if (kssp_pac_string_utf8(&ci->name, &text) ||
-	    kssp_principal_parse(text, flags, NULL, &named)) {
+	e = kssp_pac_string_utf8(&ci->name, &text);
+	if (!e)
+		e = kssp_principal_parse(text, flags, NULL, &named);
+	if (e) {
 		kssp_free(text);
-		return kssp_fail(KRB_AP_ERR_BADMATCH, "PAC: client info name is not a principal");
+		return e == KSSP_ERR_NOMEM ? e :
+		    kssp_fail(KRB_AP_ERR_BADMATCH, "PAC: client info name is not a principal");
 	}
 	same = kssp_principal_equal_no_realm(named, client);
 	kssp_principal_free(named);
