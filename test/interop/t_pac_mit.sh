@@ -4,7 +4,7 @@
 # the service key, for service keys of enctypes 17, 18, 19, 20 and 23 (the
 # server checksum type follows the key: HMAC-SHA1-96-AES, HMAC-SHA256/384
 # and HMAC-MD5).  MIT's PAC has no KERB_VALIDATION_INFO: NAMES stays the
-# Kerberos principal.
+# Kerberos principal.  kssp decode shows the PAC (--keytab, --pac).
 set -euo pipefail
 . "$KSSP_SRC/test/interop/context-lib.sh"
 
@@ -30,4 +30,10 @@ assert p["server_signature"] == "verified", p
 assert p["kdc_signature"] == "present, not verified", p
 assert p["bytes"] > 0, p
 ' || fail "JSON: $(cat "$s/json")"
+# kssp decode shows the PAC inside the ticket --keytab opens, and one on its own.
+"$KSSP" decode --keytab "$KSSP_SERVICE_KEYTAB" "$s/tok18" >"$s/dec" || fail "decode --keytab"
+grep -q "^ *client-name: ${KSSP_USER%@*}\$" "$s/dec" || fail "decode --keytab: no PAC: $(cat "$s/dec")"
+"$KSSP" decode --pac "$KSSP_SRC/fixtures/pac/aes256.pac" >"$s/pac" || fail "decode --pac"
+grep -q '^ *user-sid: S-1-5-21-1111111111-2222222222-3333333333-1105$' "$s/pac" ||
+	fail "decode --pac: $(cat "$s/pac")"
 echo "mit pac: found, decoded and its server signature verified for enctypes 17, 18, 19, 20, 23"
