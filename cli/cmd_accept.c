@@ -4,7 +4,9 @@
  * AcceptSecurityContext through the public headers only (<kssp/sspi.h>,
  * <kssp/kssp.h>; the Negotiate package, which takes both forms and answers
  * in kind), and prints who it authenticates, the flags granted, the
- * context key's enctype and, for mutual authentication, the reply token.
+ * context key's enctype, the PAC when the ticket had one (kssp's
+ * SECPKG_ATTR_KSSP_PAC and SECPKG_ATTR_KSSP_LOGON_INFO; with --json as one
+ * JSON object) and, for mutual authentication, the reply token.
  * The replay cache is a file kept between runs (KSSP_AUTH_DATA's
  * ReplayCache; default ${TMPDIR:-/tmp}/kssp_rcache_<uid>), a delegated TGT
  * goes to a cache file through kssp_store_delegated.
@@ -24,7 +26,7 @@
 
 struct accept_opts {
 	const char *keytab, *spn, *rcache, *deleg_ccache, *input;
-	bool fixed_time, no_rcache;
+	bool fixed_time, no_rcache, json;
 	int64_t time;
 };
 
@@ -94,18 +96,158 @@ static int accept_fail(const char *what, SECURITY_STATUS st)
 	return KSSP_EXIT_FAIL;
 }
 
-/* Client name and the enctype of the key messages are protected with (RFC 4121 §2). */
+/* ---- the PAC ---- */
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void json_key(const char *key, const char *value)
+{
+	printf(",\"%s\":", key);
+	json_string(value);
+}
+
+static void json_sids(const char *key, const KSSP_SID_AND_ATTRIBUTES *a, ULONG n)
+{
+	ULONG i;
+
+	printf(",\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		printf("%s{\"sid\":", i ? "," : "");
+		json_string(a[i].Sid);
+		printf(",\"attributes\":%lu}", (unsigned long)a[i].Attributes);
+	}
+	putchar(']');
+}
+
+static const char *signature_state(ULONG flags, ULONG bit)
+{
+	return (flags & bit) ? "present, not verified" : "absent";
+}
+
+static void print_pac_json(const KSSP_PAC *pac, const KSSP_LOGON_INFO *li)
+{
+	ULONG i;
+
+	printf("{\"server_signature\":\"%s\"", (pac->Flags & KSSP_PAC_SERVER_SIGNATURE_VERIFIED) ?
+	    "verified" : "not verified");
+	json_key("kdc_signature", signature_state(pac->Flags, KSSP_PAC_KDC_SIGNATURE_PRESENT));
+	json_key("ticket_signature", signature_state(pac->Flags, KSSP_PAC_TICKET_SIGNATURE_PRESENT));
+	json_key("full_signature", signature_state(pac->Flags, KSSP_PAC_FULL_SIGNATURE_PRESENT));
+	printf(",\"bytes\":%lu", (unsigned long)pac->PacLength);
+	json_key("account", li->AccountName);
+	json_key("logon_domain", li->LogonDomainName);
+	json_key("user_sid", li->UserSid);
+	json_key("primary_group_sid", li->PrimaryGroupSid);
+	json_sids("groups", li->Groups, li->GroupCount);
+	json_sids("extra_sids", li->ExtraSids, li->ExtraSidCount);
+	json_sids("resource_groups", li->ResourceGroups, li->ResourceGroupCount);
+	json_key("upn", li->Upn);
+	json_key("dns_domain", li->DnsDomainName);
+	printf(",\"logon_time\":%llu,\"password_last_set\":%llu,\"user_flags\":%lu",
+	    (unsigned long long)li->LogonTime, (unsigned long long)li->PasswordLastSet,
+	    (unsigned long)li->UserFlags);
+	printf(",\"transited_services\":[");
+	for (i = 0; i < li->TransitedServiceCount; i++) {
+		printf("%s", i ? "," : "");
+		json_string(li->TransitedServices[i]);
+	}
+	printf("],\"client_claims_bytes\":%lu}\n", (unsigned long)li->ClientClaimsLength);
+}
+
+static void print_sids(const char *what, const KSSP_SID_AND_ATTRIBUTES *a, ULONG n)
+{
+	ULONG i;
+
+	for (i = 0; i < n; i++)
+		printf("pac-%s: %s (0x%lx)\n", what, a[i].Sid, (unsigned long)a[i].Attributes);
+}
+
+static void print_pac_text(const KSSP_PAC *pac, const KSSP_LOGON_INFO *li)
+{
+	ULONG i;
+
+	printf("pac: %lu bytes, server signature %s, KDC signature %s, ticket signature %s, "
+	    "full signature %s\n", (unsigned long)pac->PacLength,
+	    (pac->Flags & KSSP_PAC_SERVER_SIGNATURE_VERIFIED) ? "verified" : "not verified",
+	    signature_state(pac->Flags, KSSP_PAC_KDC_SIGNATURE_PRESENT),
+	    signature_state(pac->Flags, KSSP_PAC_TICKET_SIGNATURE_PRESENT),
+	    signature_state(pac->Flags, KSSP_PAC_FULL_SIGNATURE_PRESENT));
+	printf("pac-account: %s\npac-logon-domain: %s\npac-user-sid: %s\n"
+	    "pac-primary-group-sid: %s\npac-groups: %lu\n", li->AccountName, li->LogonDomainName,
+	    li->UserSid, li->PrimaryGroupSid, (unsigned long)li->GroupCount);
+	print_sids("group", li->Groups, li->GroupCount);
+	print_sids("extra-sid", li->ExtraSids, li->ExtraSidCount);
+	print_sids("resource-group", li->ResourceGroups, li->ResourceGroupCount);
+	printf("pac-upn: %s\npac-dns-domain: %s\n", li->Upn, li->DnsDomainName);
+	for (i = 0; i < li->TransitedServiceCount; i++)
+		printf("pac-transited: %s\n", li->TransitedServices[i]);
+	if (li->ClientClaimsLength)
+		printf("pac-client-claims: %lu bytes (not decoded)\n",
+		    (unsigned long)li->ClientClaimsLength);
+}
+
+/* The PAC, or "pac: none" (null in JSON) when the ticket had none. */
+static int print_pac(CtxtHandle *ctx, bool json)
+{
+	KSSP_PAC pac;
+	PKSSP_LOGON_INFO li = NULL;
+	SECURITY_STATUS st = QueryContextAttributesA(ctx, SECPKG_ATTR_KSSP_PAC, &pac);
+
+	if (st == SEC_E_UNSUPPORTED_FUNCTION) {
+		puts(json ? "null" : "pac: none");
+		return KSSP_EXIT_OK;
+	}
+	if (st != SEC_E_OK)
+		return accept_fail("QueryContextAttributes(KSSP_PAC)", st);
+	st = QueryContextAttributesA(ctx, SECPKG_ATTR_KSSP_LOGON_INFO, &li);
+	if (st == SEC_E_OK) {
+		if (json)
+			print_pac_json(&pac, li);
+		else
+			print_pac_text(&pac, li);
+		FreeContextBuffer(li);
+	}
+	FreeContextBuffer(pac.Pac);
+	return st == SEC_E_OK ? KSSP_EXIT_OK : accept_fail("QueryContextAttributes(KSSP_LOGON_INFO)", st);
+}
+
+/*
+ * Client names (the Kerberos principal, and Windows' name: DOMAIN\account
+ * with a PAC) and the enctype of the key messages are protected with
+ * (RFC 4121 §2).
+ */
 static int print_context(CtxtHandle *ctx, ULONG attr)
 {
+	SecPkgContext_NativeNamesA native = { NULL, NULL };
 	SecPkgContext_NamesA names = { NULL };
 	SecPkgContext_KeyInfoA key;
 	SECURITY_STATUS st;
 
 	memset(&key, 0, sizeof(key));
+	st = QueryContextAttributesA(ctx, SECPKG_ATTR_NATIVE_NAMES, &native);
+	if (st != SEC_E_OK)
+		return accept_fail("QueryContextAttributes(NATIVE_NAMES)", st);
+	printf("client: %s\n", native.sClientName);
+	FreeContextBuffer(native.sClientName);
+	FreeContextBuffer(native.sServerName);
 	st = QueryContextAttributesA(ctx, SECPKG_ATTR_NAMES, &names);
 	if (st != SEC_E_OK)
 		return accept_fail("QueryContextAttributes(NAMES)", st);
-	printf("client: %s\n", names.sUserName);
+	printf("name: %s\n", names.sUserName);
 	FreeContextBuffer(names.sUserName);
 	print_flags(attr);
 	st = QueryContextAttributesA(ctx, SECPKG_ATTR_KEY_INFO, &key);
@@ -126,7 +268,7 @@ static int report(const struct accept_opts *o, CtxtHandle *ctx, ULONG attr, cons
 	if ((attr & ASC_RET_DELEGATE) && o->deleg_ccache != NULL &&
 	    (st = kssp_store_delegated(ctx, o->deleg_ccache)) != SEC_E_OK)
 		return accept_fail("kssp_store_delegated", st);
-	if ((rc = print_context(ctx, attr)) != KSSP_EXIT_OK)
+	if ((rc = print_context(ctx, attr)) != KSSP_EXIT_OK || (rc = print_pac(ctx, o->json)))
 		return rc;
 	if (out->cbBuffer != 0 && kssp_cli_print_base64("reply: ", out->pvBuffer, out->cbBuffer))
 		return KSSP_EXIT_FAIL;
@@ -201,6 +343,7 @@ static int cmd_accept(int argc, char **argv)
 		{ "no-replay-cache", no_argument, NULL, 'n' },
 		{ "rcache", required_argument, NULL, 'r' },
 		{ "deleg-ccache", required_argument, NULL, 'D' },
+		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct accept_opts o;
@@ -217,6 +360,7 @@ static int cmd_accept(int argc, char **argv)
 		case 'n': o.no_rcache = true; break;
 		case 'r': o.rcache = optarg; break;
 		case 'D': o.deleg_ccache = optarg; break;
+		case 'j': o.json = true; break;
 		case 't':
 			o.time = strtoll(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0')
@@ -238,13 +382,16 @@ static int cmd_accept(int argc, char **argv)
 const struct kssp_cli_command kssp_cmd_accept = {
 	"accept", "accept a krb5 context token with a keytab",
 	"usage: kssp accept -k KEYTAB [--spn SPN] [--time UNIX] [--no-replay-cache]\n"
-	"                   [--rcache FILE] [--deleg-ccache FILE] [TOKEN|-]\n"
+	"                   [--rcache FILE] [--deleg-ccache FILE] [--json] [TOKEN|-]\n"
 	"\n"
 	"Accepts the krb5 GSS initial context token (an AP-REQ, RFC 4121 §4.1), bare\n"
 	"or as SPNEGO's optimistic token, in the file TOKEN or on standard input (raw,\n"
 	"hex, base64 or an HTTP Negotiate header) with the keys of KEYTAB, by\n"
-	"AcceptSecurityContext, and prints the client, the flags granted, the enctype\n"
-	"of the context's key and, when mutual authentication was asked,\n"
+	"AcceptSecurityContext, and prints the client (its Kerberos name, and as\n"
+	"'name:' the one Windows gives, DOMAIN\\account with a PAC), the flags granted,\n"
+	"the enctype of the context's key, the ticket's PAC (MS-PAC: its signatures'\n"
+	"state, account, domain, SIDs, UPN; 'pac: none' without one) and, when mutual\n"
+	"authentication was asked,\n"
 	"'reply: <base64>' (the AP-REP, in a SPNEGO negTokenResp when the token came\n"
 	"in SPNEGO).  A failure prints the Kerberos error, the SSPI status and the\n"
 	"reason, and the KRB-ERROR token to return, and exits 1.\n"
@@ -254,6 +401,7 @@ const struct kssp_cli_command kssp_cmd_accept = {
 	"  --time UNIX        the clock, in seconds since 1970 (for captured tokens)\n"
 	"  --no-replay-cache  do not check or record the authenticator\n"
 	"  --rcache FILE      the replay cache file (default ${TMPDIR:-/tmp}/kssp_rcache_UID)\n"
-	"  --deleg-ccache FILE  store a delegated TGT in a new FILE cache\n",
+	"  --deleg-ccache FILE  store a delegated TGT in a new FILE cache\n"
+	"  --json             print the PAC as one JSON object on its line (null: none)\n",
 	cmd_accept,
 };

@@ -13,6 +13,7 @@
 #include "asn1/krb5.h"
 #include "base/mem.h"
 #include "cli/cli.h"
+#include "context/pac.h"
 #include "creds/keytab.h"
 #include "crypto/crypto.h"
 
@@ -150,6 +151,123 @@ static void oid(struct out *o, const char *k, const struct kssp_der_bytes *b)
 		hex(o, k, b);
 }
 
+/* ---- the PAC (MS-PAC): AD-WIN2K-PAC's ad-data, or --pac ------------------- */
+
+static void pac_string(struct out *o, const char *k, const struct kssp_pac_string *ps)
+{
+	char *text = NULL;
+
+	if (!ps->data)
+		return;
+	if (kssp_pac_string_utf8(ps, &text) == KSSP_OK)
+		string(o, k, &(struct kssp_der_bytes){ .data = (const uint8_t *)text,
+		    .len = strlen(text) });
+	else
+		quoted(o, k, "(not UTF-16)");
+	kssp_free(text);
+}
+
+/* A SID, or with rid its domain's SID and rid (MS-PAC 2.5 GroupIds). */
+static void pac_sid(struct out *o, const char *k, const struct kssp_pac_sid *sid, bool with_rid,
+    uint32_t rid)
+{
+	struct kssp_pac_sid full;
+	char text[KSSP_PAC_SID_TEXT_MAX];
+
+	if (!sid || (with_rid && sid->sub_authority_count >= KSSP_PAC_SID_MAX_SUB))
+		return;
+	full = *sid;
+	if (with_rid)
+		full.sub_authority[full.sub_authority_count++] = rid;
+	kssp_pac_sid_text(&full, text);
+	quoted(o, k, text);
+}
+
+static void pac_groups(struct out *o, const char *k, const struct kssp_pac_sid *domain,
+    const struct kssp_pac_group *g, uint32_t n)
+{
+	uint32_t i;
+
+	open_block(o, k, true);
+	for (i = 0; i < n; i++)
+		pac_sid(o, NULL, domain, true, g[i].relative_id);
+	close_block(o, true);
+}
+
+static void pac_logon_info(struct out *o, const struct kssp_pac_logon_info *li)
+{
+	uint32_t i;
+
+	open_block(o, "logon-info", false);
+	pac_string(o, "effective-name", &li->effective_name);
+	pac_string(o, "full-name", &li->full_name);
+	pac_string(o, "logon-domain-name", &li->logon_domain_name);
+	pac_sid(o, "logon-domain-id", li->logon_domain_id, false, 0);
+	pac_sid(o, "user-sid", li->logon_domain_id, true, li->user_id);
+	pac_sid(o, "primary-group-sid", li->logon_domain_id, true, li->primary_group_id);
+	pac_groups(o, "groups", li->logon_domain_id, li->group_ids, li->group_count);
+	open_block(o, "extra-sids", true);
+	for (i = 0; i < li->sid_count; i++)
+		pac_sid(o, NULL, li->extra_sids[i].sid, false, 0);
+	close_block(o, true);
+	pac_groups(o, "resource-groups", li->resource_group_domain_sid, li->resource_group_ids,
+	    li->resource_group_count);
+	number(o, "user-flags", li->user_flags);
+	number(o, "user-account-control", li->user_account_control);
+	number(o, "logon-time", (long long)li->logon_time);
+	close_block(o, false);
+}
+
+static void pac_signature(struct out *o, const char *k, const struct kssp_pac_signature *sig)
+{
+	if (!sig->present)
+		return;
+	open_block(o, k, false);
+	number(o, "type", sig->type);
+	quoted(o, "state", "not verified (decode has no key)");
+	close_block(o, false);
+}
+
+static bool print_pac(struct out *o, const char *k, const uint8_t *data, size_t len)
+{
+	struct kssp_pac pac;
+	kssp_err e = kssp_pac_parse(data, len, &pac);
+	size_t i;
+
+	open_block(o, k, false);
+	if (e)
+		quoted(o, "error", kssp_last_reason());
+	if (!e)
+		open_block(o, "buffers", true);
+	for (i = 0; !e && i < pac.n_buffers; i++) {
+		open_block(o, NULL, false);
+		number(o, "type", pac.buffers[i].type);
+		number(o, "size", (long long)pac.buffers[i].size);
+		close_block(o, false);
+	}
+	if (!e)
+		close_block(o, true);
+	if (!e && pac.logon_info)
+		pac_logon_info(o, pac.logon_info);
+	if (!e && pac.client_info)
+		pac_string(o, "client-name", &pac.client_info->name);
+	if (!e && pac.upn_dns_info) {
+		pac_string(o, "upn", &pac.upn_dns_info->upn);
+		pac_string(o, "dns-domain-name", &pac.upn_dns_info->dns_domain_name);
+	}
+	for (i = 0; !e && pac.delegation_info && i < pac.delegation_info->transited_list_size; i++)
+		pac_string(o, "transited-service", &pac.delegation_info->transited_services[i]);
+	if (!e) {
+		pac_signature(o, "server-signature", &pac.server_signature);
+		pac_signature(o, "kdc-signature", &pac.kdc_signature);
+		pac_signature(o, "ticket-signature", &pac.ticket_signature);
+		pac_signature(o, "full-signature", &pac.full_signature);
+	}
+	close_block(o, false);
+	kssp_pac_free(&pac);
+	return e == KSSP_OK;
+}
+
 /* ---- Kerberos values by their type table ---------------------------------- */
 
 static void print_type(struct out *o, const char *k, const struct kssp_asn1_type *t, const void *v);
@@ -203,6 +321,10 @@ static void payload(struct out *o, const char *field, int32_t type_number, const
 	_Alignas(max_align_t) uint8_t v[1024];
 	char key[64];
 
+	if (strcmp(field, "ad-data") == 0 && type_number == KSSP_AD_WIN2K_PAC) {
+		print_pac(o, "ad-data-decoded", b->data, b->len);
+		return;
+	}
 	if (!t || o->nest >= NEST_MAX || t->size > sizeof(v))
 		return;
 	if (kssp_asn1_decode(t, b->data, b->len, o->arena, v) != KSSP_OK)
@@ -758,7 +880,7 @@ static int run_decode(int argc, char **argv)
 	uint8_t *text = NULL, *der = NULL;
 	size_t text_len, der_len;
 	int i, rc = KSSP_EXIT_OK;
-	bool ok, have_path = false;
+	bool ok, have_path = false, pac = false;
 	kssp_err e;
 
 	memset(&sec, 0, sizeof(sec));
@@ -770,6 +892,8 @@ static int run_decode(int argc, char **argv)
 			type_name = argv[++i];
 		} else if (strcmp(argv[i], "--keytab") == 0 && i + 1 < argc) {
 			keytab = argv[++i];
+		} else if (strcmp(argv[i], "--pac") == 0) {
+			pac = true;
 		} else if (strcmp(argv[i], "--password") == 0 && i + 1 < argc) {
 			sec.password = argv[++i];
 		} else if (argv[i][0] == '-' && argv[i][1] != 0) {
@@ -797,7 +921,9 @@ static int run_decode(int argc, char **argv)
 	}
 	kssp_arena_init(&arena);
 	o.arena = &arena;
-	if (type_name) {
+	if (pac) {
+		ok = print_pac(&o, NULL, der, der_len);
+	} else if (type_name) {
 		struct kssp_cursor c;
 
 		kssp_cursor_init(&c, der, der_len);
@@ -832,7 +958,8 @@ static int run_decode(int argc, char **argv)
 
 const struct kssp_cli_command kssp_cmd_decode = {
 	"decode", "print a Kerberos message, GSS-API or SPNEGO token",
-	"usage: kssp decode [--json] [--type ASN1-TYPE] [--keytab KT] [--password PW] [FILE|-]\n"
+	"usage: kssp decode [--json] [--type ASN1-TYPE | --pac] [--keytab KT] [--password PW]\n"
+	"                   [FILE|-]\n"
 	"\n"
 	"Reads one token (raw DER, hex or base64, white space ignored; an HTTP\n"
 	"'Negotiate <base64>' value is accepted) from FILE or standard input and\n"
@@ -849,6 +976,11 @@ const struct kssp_cli_command kssp_cmd_decode = {
 	"AS-REP's enc-part (EncASRepPart) with the key PW gives under the salt of its\n"
 	"PA-ETYPE-INFO2 (else the default salt).  The decrypted parts follow the tree\n"
 	"(with --json, as further JSON objects, one after the other).\n"
+	"\n"
+	"A PAC (MS-PAC; AD-WIN2K-PAC authorization data, as in a ticket --keytab\n"
+	"opened) is decoded in place: buffers, logon info (names, SIDs, groups), client\n"
+	"name, UPN, DNS domain, transited services and signatures, which decode does\n"
+	"not verify.  --pac: FILE holds a PAC on its own.\n"
 	"\n"
 	"Input that cannot be decoded: 'kssp: cannot decode: REASON at offset N',\n"
 	"exit status 1.\n",

@@ -12,6 +12,7 @@
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "context/ap_int.h"
+#include "context/pac.h"
 
 /* ---- replay cache ------------------------------------------------------ */
 
@@ -152,6 +153,7 @@ struct accept_state {
 	uint8_t *tkt_plain, *auth_plain;
 	size_t tkt_plain_len, auth_plain_len;
 	struct kssp_principal *sname;   /* the ticket's server */
+	struct kssp_key service_key;    /* the keytab's key that opened the ticket */
 	struct kssp_time now;
 	int64_t skew;
 };
@@ -161,6 +163,7 @@ static void accept_state_free(struct accept_state *s)
 	kssp_free_secret(s->tkt_plain, s->tkt_plain_len);
 	kssp_free_secret(s->auth_plain, s->auth_plain_len);
 	kssp_principal_free(s->sname);
+	kssp_crypto_key_clear(&s->service_key);
 	kssp_arena_free(&s->arena);
 }
 
@@ -170,15 +173,14 @@ static void accept_state_free(struct accept_state *s)
 static kssp_err try_entry(struct accept_state *s, const struct kssp_keytab_entry *ent)
 {
 	const struct kssp_encrypted_data *ed = &s->req.ticket.enc_part;
-	struct kssp_key key;
 	kssp_err e;
 
-	memset(&key, 0, sizeof(key));
-	e = kssp_crypto_key_init(&key, ent->keytype, ent->key, ent->key_len);
+	/* Kept: the PAC's server signature is checked with this key (MS-PAC 2.8.1). */
+	kssp_crypto_key_clear(&s->service_key);
+	e = kssp_crypto_key_init(&s->service_key, ent->keytype, ent->key, ent->key_len);
 	if (!e)
-		e = kssp_crypto_open(&key, KSSP_KU_TICKET, ed->etype, ed->cipher.data,
+		e = kssp_crypto_open(&s->service_key, KSSP_KU_TICKET, ed->etype, ed->cipher.data,
 		    ed->cipher.len, "ticket", &s->tkt_plain, &s->tkt_plain_len);
-	kssp_crypto_key_clear(&key);
 	if (!e)
 		e = kssp_krb5_decode_enc_ticket_part(s->tkt_plain, s->tkt_plain_len, &s->arena,
 		    &s->tkt);
@@ -419,6 +421,42 @@ static kssp_err check_gss_checksum(struct kssp_ctx *ctx, struct accept_state *s,
 	return e;
 }
 
+/*
+ * The PAC of the ticket's EncTicketPart (MS-KILE 3.4.5.3; never the
+ * authenticator's authorization-data, which the client writes), parsed and
+ * verified (MS-PAC 2.8.1, 2.7).  None: nothing to keep.  One that fails
+ * to parse or verify, or a second one, refuses the AP-REQ: Windows fails
+ * the logon when a PAC does not verify (MS-APDS 3.2.5.4: the server
+ * treats any failure as STATUS_LOGON_FAILURE); sspi/status.c maps the
+ * codes.  A malformed PAC is KRB_AP_ERR_MODIFIED: the ticket's key sealed
+ * it, so it is not ours to call a bad token.
+ */
+static kssp_err take_pac(struct kssp_ctx *ctx, struct accept_state *s)
+{
+	const uint8_t *data;
+	size_t len;
+	kssp_err e = kssp_pac_find(s->tkt.authorization_data, s->tkt.authorization_data_len,
+	    &s->arena, &data, &len);
+
+	if (e == KSSP_ERR_NOT_FOUND)
+		return KSSP_OK;
+	if (e)
+		return e;
+	ctx->pac = kssp_calloc(1, sizeof(*ctx->pac));
+	if (!ctx->pac)
+		return kssp_fail(KSSP_ERR_NOMEM, "PAC: out of memory");
+	e = kssp_pac_parse(data, len, ctx->pac);
+	if (e && e != KSSP_ERR_NOMEM) {
+		char reason[KSSP_REASON_MAX];
+
+		snprintf(reason, sizeof(reason), "%s", kssp_last_reason());
+		return kssp_fail(KRB_AP_ERR_MODIFIED, "%s", reason);
+	}
+	if (!e)
+		e = kssp_pac_verify(ctx->pac, &s->service_key, ctx->client, s->tkt.authtime);
+	return e;
+}
+
 /* ---- answers ------------------------------------------------------------ */
 
 /* AP-REP with our subkey and initial number (RFC 4121 §4.1.2, usage 12). */
@@ -592,6 +630,8 @@ static kssp_err accept_checked(struct kssp_ctx *ctx, struct accept_state *s,
 	ctx->cusec = s->auth.cusec;
 	ctx->endtime = s->tkt.endtime;
 	e = kssp_ctx_principal_from_asn1(&s->tkt.cname, &s->tkt.crealm, &ctx->client);
+	if (!e)
+		e = take_pac(ctx, s);
 	if (!e)
 		e = kssp_principal_copy(s->sname, &ctx->server);
 	if (!e)

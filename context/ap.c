@@ -13,6 +13,7 @@
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "context/ap_int.h"
+#include "context/pac.h"
 
 /* ---- the context object ------------------------------------------------ */
 
@@ -34,6 +35,10 @@ void kssp_ctx_clear(struct kssp_ctx *ctx)
 	if (ctx->delegated) {
 		kssp_cred_clear(ctx->delegated);
 		kssp_free(ctx->delegated);
+	}
+	if (ctx->pac) {
+		kssp_pac_free(ctx->pac);
+		kssp_free(ctx->pac);
 	}
 	kssp_token_ctx_clear(&ctx->tokens);
 	kssp_ctx_init(ctx, hooks);

@@ -40,6 +40,8 @@
 #include "creds/principal.h"
 #include "crypto/crypto.h"
 
+struct kssp_pac; /* context/pac.h */
+
 /* Context-token TOK_IDs (RFC 4121 §4.1). */
 #define KSSP_TOK_AP_REQ 0x0100
 #define KSSP_TOK_AP_REP 0x0200
@@ -145,6 +147,7 @@ struct kssp_ctx {
 	struct kssp_principal *client;   /* the initiator's name */
 	struct kssp_principal *server;   /* the ticket's service name */
 	struct kssp_cred *delegated;     /* acceptor: the forwarded TGT, or NULL */
+	struct kssp_pac *pac;            /* acceptor: the ticket's verified PAC, or NULL */
 	int64_t error_stime;             /* KRB-ERROR's server time (for SKEW) */
 	int32_t error_code;              /* the KRB-ERROR's code, 0 if none */
 	const struct kssp_hooks *hooks;

@@ -114,8 +114,8 @@ static kssp_err read_container(struct kssp_pac *pac)
 	if (pac->version != 0)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "PAC: version %" PRIu32 ", not 0",
 		    pac->version);
-	pac->buffers = count ? alloc(pac, count * sizeof(*pac->buffers)) : NULL;
-	if (count && !pac->buffers)
+	pac->buffers = alloc(pac, (count ? count : 1) * sizeof(*pac->buffers));
+	if (!pac->buffers)
 		return KSSP_ERR_NOMEM;
 	pac->n_buffers = count;
 	for (i = 0; i < count && !e; i++)
@@ -405,12 +405,13 @@ static kssp_err device_domain_groups(struct kssp_pac *pac, struct kssp_ndr *n,
 	if (!g || !refs)
 		return KSSP_ERR_NOMEM;
 	for (i = 0; i < count && !e; i++)
-		if (!(e = kssp_ndr_pointer(n, &refs[2 * i])) &&
+		if (!(e = kssp_ndr_pointer(n, &refs[2 * (size_t)i])) &&
 		    !(e = kssp_ndr_u32(n, &g[i].group_count)))
-			e = kssp_ndr_array_pointer(n, g[i].group_count, &refs[2 * i + 1]);
+			e = kssp_ndr_array_pointer(n, g[i].group_count, &refs[2 * (size_t)i + 1]);
 	for (i = 0; i < count && !e; i++)
-		if (!(e = kssp_ndr_sid(n, refs[2 * i], &g[i].domain_id)))
-			e = kssp_ndr_groups(n, refs[2 * i + 1], g[i].group_count, &g[i].group_ids);
+		if (!(e = kssp_ndr_sid(n, refs[2 * (size_t)i], &g[i].domain_id)))
+			e = kssp_ndr_groups(n, refs[2 * (size_t)i + 1], g[i].group_count,
+			    &g[i].group_ids);
 	d->domain_groups = g;
 	return e;
 }
@@ -562,10 +563,13 @@ static kssp_err check_client_info(const struct kssp_pac *pac, const struct kssp_
 		return kssp_fail(KRB_AP_ERR_BADMATCH, "PAC: client info time is not the authtime");
 	if (client->name_type == KSSP_NT_ENTERPRISE)
 		flags |= KSSP_PARSE_ENTERPRISE;
-	if (kssp_pac_string_utf8(&ci->name, &text) ||
-	    kssp_principal_parse(text, flags, NULL, &named)) {
+	e = kssp_pac_string_utf8(&ci->name, &text);
+	if (!e)
+		e = kssp_principal_parse(text, flags, NULL, &named);
+	if (e) {
 		kssp_free(text);
-		return kssp_fail(KRB_AP_ERR_BADMATCH, "PAC: client info name is not a principal");
+		return e == KSSP_ERR_NOMEM ? e :
+		    kssp_fail(KRB_AP_ERR_BADMATCH, "PAC: client info name is not a principal");
 	}
 	same = kssp_principal_equal_no_realm(named, client);
 	kssp_principal_free(named);

@@ -14,6 +14,7 @@
 #include "base/mem.h"
 #include "kdc/getcreds.h"
 #include "crypto/crypto.h"
+#include "sspi/pac.h"
 #include "sspi/status.h"
 #include "sspi/utf16.h"
 
@@ -342,6 +343,27 @@ static SECURITY_STATUS native_names_attr(struct kssp_sspi_ctx *ctx, SecPkgContex
 	return SEC_E_OK;
 }
 
+/*
+ * With a verified PAC naming the account, Windows' name for the client:
+ * "LOGONDOMAIN\account" in the account's own spelling, whatever case the
+ * client typed at logon; NATIVE_NAMES keeps the Kerberos principal.
+ */
+static SECURITY_STATUS names_attr(struct kssp_sspi_ctx *ctx, const struct query *q)
+{
+	void **out = (void **)&((SecPkgContext_NamesA *)q->buffer)->sUserName;
+	char *name = NULL;
+	SECURITY_STATUS st;
+	kssp_err e = kssp_sspi_pac_windows_name(ctx->ap.pac, &name);
+
+	if (e == KSSP_ERR_NOT_FOUND)
+		return principal_attr(ctx->ap.client, q->wide, out);
+	if (e != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	st = string_attr(name, q->wide, out);
+	kssp_free(name);
+	return st;
+}
+
 /* The attributes that exist only once the exchange has completed. */
 static SECURITY_STATUS established_attr(struct kssp_sspi_ctx *ctx, const struct query *q)
 {
@@ -353,8 +375,11 @@ static SECURITY_STATUS established_attr(struct kssp_sspi_ctx *ctx, const struct 
 	case SECPKG_ATTR_SIZES:
 		return sizes_attr(ctx, q->buffer);
 	case SECPKG_ATTR_NAMES:
-		return principal_attr(ctx->ap.client, q->wide,
-		    (void **)&((SecPkgContext_NamesA *)q->buffer)->sUserName);
+		return names_attr(ctx, q);
+	case SECPKG_ATTR_KSSP_PAC:
+		return kssp_sspi_pac_raw(ctx->ap.pac, q->buffer);
+	case SECPKG_ATTR_KSSP_LOGON_INFO:
+		return kssp_sspi_pac_logon_info(ctx->ap.pac, q->buffer);
 	case SECPKG_ATTR_NATIVE_NAMES:
 		return native_names_attr(ctx, q->buffer, q->wide);
 	case SECPKG_ATTR_LIFESPAN:
@@ -391,6 +416,8 @@ static SECURITY_STATUS query_attr(struct kssp_sspi_ctx *ctx, void *arg)
 	case SECPKG_ATTR_LIFESPAN:
 	case SECPKG_ATTR_SESSION_KEY:
 	case SECPKG_ATTR_KEY_INFO:
+	case SECPKG_ATTR_KSSP_PAC:
+	case SECPKG_ATTR_KSSP_LOGON_INFO:
 		return established_attr(ctx, q);
 	default:
 		return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,

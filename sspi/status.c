@@ -86,7 +86,12 @@ static const struct status_row status_table[] = {
 	 * KRB_AP_ERR_MODIFIED) has another key than the KDC's, so the target
 	 * name named the wrong principal (Windows' observed status); an
 	 * acceptor that cannot decrypt the client's ticket denies the logon;
-	 * a message whose checksum fails was altered.
+	 * a message whose checksum fails was altered.  So does an acceptor
+	 * whose ticket's PAC does not verify (KRB_AP_ERR_MODIFIED) or names
+	 * another client (KRB_AP_ERR_BADMATCH below): MS-APDS 3.2.5.4 has the
+	 * DC answer STATUS_LOGON_FAILURE, SEC_E_LOGON_DENIED, and the server
+	 * fail the logon.  A PAC signed with an unkeyed checksum type is an
+	 * inappropriate checksum in a token, as everywhere else.
 	 */
 	BY(KRB_AP_ERR_BAD_INTEGRITY, SEC_E_LOGON_DENIED, SEC_E_WRONG_PRINCIPAL,
 	    SEC_E_LOGON_DENIED, SEC_E_MESSAGE_ALTERED),

@@ -94,6 +94,74 @@ typedef struct _KSSP_LAST_ERROR {
 } KSSP_LAST_ERROR, *PKSSP_LAST_ERROR;
 
 /*
+ * QueryContextAttributes on an accepted context whose client's ticket
+ * carried a PAC (MS-PAC: Active Directory's, or MIT's since 1.20): the PAC
+ * and what it says.  A context is only established when the PAC's server
+ * signature verified with the service key (MS-PAC 2.8.1) and its client
+ * info named the ticket's client (MS-PAC 2.7); a PAC that fails either is
+ * refused by AcceptSecurityContext.  No PAC: SEC_E_UNSUPPORTED_FUNCTION.
+ * The KDC, ticket and full signatures need the krbtgt key: they are
+ * reported present, never verified.  An imported context
+ * (ImportSecurityContext) has no PAC.
+ *
+ * SECPKG_ATTR_KSSP_PAC fills a KSSP_PAC whose Pac the caller frees with
+ * FreeContextBuffer.
+ */
+#define SECPKG_ATTR_KSSP_PAC 0x4B535302
+
+#define KSSP_PAC_SERVER_SIGNATURE_VERIFIED 0x1 /* always set: see above */
+#define KSSP_PAC_KDC_SIGNATURE_PRESENT 0x2     /* present, not verified */
+#define KSSP_PAC_TICKET_SIGNATURE_PRESENT 0x4  /* present, not verified */
+#define KSSP_PAC_FULL_SIGNATURE_PRESENT 0x8    /* present, not verified */
+
+typedef struct _KSSP_PAC {
+	ULONG Flags;        /* KSSP_PAC_* */
+	ULONG PacLength;
+	unsigned char *Pac; /* the PAC as the ticket holds it (PACTYPE, MS-PAC 2.3) */
+} KSSP_PAC, *PKSSP_PAC;
+
+/*
+ * SECPKG_ATTR_KSSP_LOGON_INFO: pBuffer points to a PKSSP_LOGON_INFO that
+ * receives one context buffer holding the structure and everything it
+ * points to: one FreeContextBuffer on it frees all.  Strings are UTF-8,
+ * "" when the PAC lacks them; SIDs are text ("S-1-5-21-...", MS-DTYP
+ * 2.4.2.1), a group's SID being its domain's SID and its RID; times are
+ * FILETIMEs (100 ns since 1601-01-01 UTC).  The names, SIDs, times and
+ * flags come from KERB_VALIDATION_INFO (MS-PAC 2.5; "" and 0 when the PAC
+ * has none, as MIT's), the UPN and DNS domain from UPN_DNS_INFO (2.10), the
+ * transited services from S4U_DELEGATION_INFO (2.9, after S4U2Proxy).
+ * Claims (2.11) are given raw: kssp does not decode them.
+ */
+#define SECPKG_ATTR_KSSP_LOGON_INFO 0x4B535303
+
+typedef struct _KSSP_SID_AND_ATTRIBUTES {
+	const char *Sid;
+	ULONG Attributes;   /* SE_GROUP_* bits (MS-PAC 2.2.1) */
+} KSSP_SID_AND_ATTRIBUTES, *PKSSP_SID_AND_ATTRIBUTES;
+
+typedef struct _KSSP_LOGON_INFO {
+	const char *AccountName;     /* EffectiveName: the account's own spelling */
+	const char *LogonDomainName; /* the NetBIOS domain name */
+	const char *UserSid;
+	const char *PrimaryGroupSid;
+	ULONG GroupCount;
+	KSSP_SID_AND_ATTRIBUTES *Groups;         /* GroupIds, in the logon domain */
+	ULONG ExtraSidCount;
+	KSSP_SID_AND_ATTRIBUTES *ExtraSids;
+	ULONG ResourceGroupCount;
+	KSSP_SID_AND_ATTRIBUTES *ResourceGroups; /* in the resource group domain */
+	const char *Upn;
+	const char *DnsDomainName;
+	uint64_t LogonTime;
+	uint64_t PasswordLastSet;
+	ULONG UserFlags;
+	ULONG TransitedServiceCount;
+	const char **TransitedServices;
+	ULONG ClientClaimsLength;
+	const unsigned char *ClientClaims; /* CLAIMS_SET_METADATA, undecoded; NULL if none */
+} KSSP_LOGON_INFO, *PKSSP_LOGON_INFO;
+
+/*
  * KSSP_AUTH_DATA - what Linux needs to say about credentials, passed as
  * pAuthData of AcquireCredentialsHandleA/W.
  *
