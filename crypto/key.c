@@ -447,9 +447,13 @@ kssp_err kssp_crypto_checksum_iov(int32_t cksumtype, struct kssp_key *key, uint3
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: checksum needs %zu bytes", cp->name,
 		    cp->cksum_bytes);
 	if (cp->enctype == 0) {
+		uint8_t ksign[16];
+
 		if (key->length == 0 || key->length > KSSP_CRYPTO_MAX_KEY)
 			return kssp_fail(KSSP_ERR_INVALID_ARG, "%s: no key", cp->name);
-		kssp_rc4_hmac_md5_checksum(key->contents, key->length, usage, parts, nparts, out);
+		kssp_crypto_rc4_ksign(key->contents, key->length, ksign);
+		kssp_crypto_rc4_sign(ksign, kssp_crypto_rc4_usage(usage), parts, nparts, out);
+		kssp_memzero(ksign, sizeof(ksign));
 		*outlen = cp->cksum_bytes;
 		return KSSP_OK;
 	}

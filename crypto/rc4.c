@@ -212,29 +212,29 @@ static kssp_err rc4_decrypt(const struct kssp_enctype_profile *p, struct kssp_us
 	return KSSP_OK;
 }
 
-/* RFC 4757 §4: Ksign = HMAC-MD5(key, "signaturekey\0"); checksum =
- * HMAC-MD5(Ksign, MD5(T || data)).  Any key works (MS-SFU keys it with the
- * TGS session key of whatever enctype). */
-void kssp_rc4_hmac_md5_checksum(const uint8_t *key, size_t keylen, uint32_t usage,
-    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16])
+void kssp_crypto_rc4_ksign(const uint8_t *key, size_t keylen, uint8_t ksign[16])
 {
 	static const uint8_t label[] = "signaturekey"; /* 13 bytes with the NUL */
-	struct kssp_crypto_iov part = { label, sizeof(label) };
-	uint8_t ksign[MD5_LEN], t[4], tmp[MD5_LEN];
+	const struct kssp_crypto_iov part = { label, sizeof(label) };
+
+	kssp_crypto_hmac_md5(key, keylen, &part, 1, ksign);
+}
+
+void kssp_crypto_rc4_sign(const uint8_t ksign[16], uint32_t t,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16])
+{
+	uint8_t tb[4], digest[MD5_LEN];
+	const struct kssp_crypto_iov part = { digest, MD5_LEN };
 	struct md5_ctx h;
 	size_t i;
 
-	kssp_crypto_hmac_md5(key, keylen, &part, 1, ksign);
-	le32(kssp_crypto_rc4_usage(usage), t);
+	le32(t, tb);
 	md5_init(&h);
-	md5_update(&h, 4, t);
+	md5_update(&h, 4, tb);
 	for (i = 0; i < nparts; i++)
 		md5_update(&h, parts[i].len, parts[i].data);
-	md5_digest(&h, MD5_LEN, tmp);
-	part.data = tmp;
-	part.len = MD5_LEN;
+	md5_digest(&h, MD5_LEN, digest);
 	kssp_crypto_hmac_md5(ksign, MD5_LEN, &part, 1, out);
-	kssp_memzero(ksign, sizeof(ksign));
 }
 
 /* No PRF is defined by RFC 4757; MIT and Heimdal both use HMAC-SHA1(key,
