@@ -268,31 +268,26 @@ kssp_err kssp_crypto_encrypt_len(int32_t enctype, size_t plain_len, size_t *ciph
 {
 	const struct kssp_enctype_profile *p;
 	kssp_err e = kssp_crypto_profile_get(enctype, &p);
-	size_t extra;
 
-	if (e)
-		return e;
-	extra = p->confounder_bytes + p->trailer_bytes;
-	if (plain_len > SIZE_MAX - extra)
-		return kssp_fail(KSSP_ERR_LIMIT, "%s: plaintext too long", p->name);
-	*cipher_len = plain_len + extra;
-	return KSSP_OK;
+	if (!e && plain_len > SIZE_MAX - p->confounder_bytes - p->trailer_bytes)
+		e = kssp_fail(KSSP_ERR_LIMIT, "%s: plaintext too long", p->name);
+	if (!e)
+		*cipher_len = plain_len + p->confounder_bytes + p->trailer_bytes;
+	return e;
 }
 
 kssp_err kssp_crypto_decrypt_len(int32_t enctype, size_t cipher_len, size_t *plain_len)
 {
 	const struct kssp_enctype_profile *p;
 	kssp_err e = kssp_crypto_profile_get(enctype, &p);
-	size_t extra;
 
-	if (e)
-		return e;
-	extra = p->confounder_bytes + p->trailer_bytes;
-	if (cipher_len < extra)
-		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: ciphertext of %zu bytes is shorter "
-		    "than the %zu-byte minimum", p->name, cipher_len, extra);
-	*plain_len = cipher_len - extra;
-	return KSSP_OK;
+	if (!e && cipher_len < p->confounder_bytes + p->trailer_bytes)
+		e = kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: ciphertext of %zu bytes is shorter "
+		    "than the %zu-byte minimum", p->name, cipher_len,
+		    p->confounder_bytes + p->trailer_bytes);
+	if (!e)
+		*plain_len = cipher_len - p->confounder_bytes - p->trailer_bytes;
+	return e;
 }
 
 kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usage,
