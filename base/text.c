@@ -1,4 +1,4 @@
-/* base/text.c - hex and base64. */
+/* base/text.c - hex, base64 and UTF-8. */
 #include "base/text.h"
 
 #include <stdbool.h>
@@ -109,4 +109,34 @@ kssp_err kssp_base64_decode(struct kssp_writer *w, const char *text, size_t len)
 	if (nbits >= 6 || acc != 0 || pad > 2)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "base64: bad length or padding");
 	return kssp_writer_status(w);
+}
+
+kssp_err kssp_utf8_read(struct kssp_cursor *c, uint32_t *cp)
+{
+	static const uint32_t min[4] = { 0, 0x80, 0x800, 0x10000 };
+	size_t at = kssp_cursor_offset(c);
+	uint8_t lead = 0, b = 0x80;
+	int more, i;
+	kssp_err e = kssp_cursor_read_u8(c, &lead);
+
+	/* The lead byte's high bits count the continuation bytes. */
+	more = lead < 0xC0 ? 0 : lead < 0xE0 ? 1 : lead < 0xF0 ? 2 : 3;
+	*cp = lead & (0x7Fu >> more);
+	for (i = 0; i < more && !e && (b & 0xC0) == 0x80; i++)
+		if (!(e = kssp_cursor_read_u8(c, &b)))
+			*cp = *cp << 6 | (b & 0x3F);
+	if (e || (lead & 0xC0) == 0x80 || (b & 0xC0) != 0x80 || *cp < min[more] ||
+	    *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "UTF-8: malformed character at offset %zu", at);
+	return KSSP_OK;
+}
+
+void kssp_utf8_put(struct kssp_writer *w, uint32_t cp)
+{
+	static const uint8_t lead[4] = { 0x00, 0xC0, 0xE0, 0xF0 };
+	int more = cp < 0x80 ? 0 : cp < 0x800 ? 1 : cp < 0x10000 ? 2 : 3, i;
+
+	kssp_writer_put_u8(w, (uint8_t)(lead[more] | cp >> (6 * more)));
+	for (i = more - 1; i >= 0; i--)
+		kssp_writer_put_u8(w, (uint8_t)(0x80 | ((cp >> (6 * i)) & 0x3F)));
 }
