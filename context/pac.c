@@ -128,7 +128,7 @@ static kssp_err read_container(struct kssp_pac *pac)
 
 /* ---- plain (non-NDR) buffers -------------------------------------------- */
 
-static kssp_err read_filetime(struct kssp_cursor *c, uint64_t *v)
+kssp_err kssp_pac_filetime_read(struct kssp_cursor *c, uint64_t *v)
 {
 	uint32_t lo = 0, hi = 0;
 	kssp_err e = kssp_cursor_read_le32(c, &lo);
@@ -186,7 +186,7 @@ static kssp_err parse_client_info(struct kssp_pac *pac, struct kssp_cursor *c,
 
 	if (!ci)
 		return KSSP_ERR_NOMEM;
-	if ((e = read_filetime(c, &ci->client_id)) || (e = kssp_cursor_read_le16(c, &name_len)) ||
+	if ((e = kssp_pac_filetime_read(c, &ci->client_id)) || (e = kssp_cursor_read_le16(c, &name_len)) ||
 	    (e = take_string(c, name_len, b, &ci->name)))
 		return e;
 	pac->client_info = ci;

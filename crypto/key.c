@@ -87,32 +87,23 @@ kssp_err kssp_crypto_key_copy(struct kssp_key *dst, const struct kssp_key *src)
 	return kssp_crypto_key_init(dst, src->enctype, src->contents, src->length);
 }
 
-/* Zeroes and frees the cache's slots and the cache. */
-static void free_cache(struct kssp_key_cache *cache)
+void kssp_crypto_key_drop_cache(struct kssp_key *key)
 {
 	size_t i;
 
-	if (!cache)
+	if (!key || !key->cache)
 		return;
 	for (i = 0; i < KSSP_KEY_CACHE_SLOTS; i++)
-		kssp_free_secret(cache->slot[i], sizeof(*cache->slot[i]));
-	kssp_free_secret(cache, sizeof(*cache));
+		kssp_free_secret(key->cache->slot[i], sizeof(*key->cache->slot[i]));
+	kssp_free_secret(key->cache, sizeof(*key->cache));
+	key->cache = NULL;
 }
 
 void kssp_crypto_key_clear(struct kssp_key *key)
 {
-	if (!key)
-		return;
-	free_cache(key->cache);
-	kssp_memzero(key, sizeof(*key));
-}
-
-void kssp_crypto_key_drop_cache(struct kssp_key *key)
-{
-	if (!key)
-		return;
-	free_cache(key->cache);
-	key->cache = NULL;
+	kssp_crypto_key_drop_cache(key);
+	if (key)
+		kssp_memzero(key, sizeof(*key));
 }
 
 /* The key's profile; a cleared or never-initialised key is an error. */
