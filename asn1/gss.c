@@ -90,6 +90,13 @@ kssp_err kssp_gss_encode_krb5(uint16_t tok_id, const uint8_t *msg, size_t len, s
 	return kssp_writer_status(w);
 }
 
+void kssp_gss_put_krb5_framing(struct kssp_writer *w, size_t inner_len)
+{
+	kssp_der_put_tag(w, KSSP_DER_APPLICATION | KSSP_DER_CONSTRUCTED, 0);
+	kssp_der_put_length(w, 2 + kssp_gss_krb5_oid.len + inner_len);
+	kssp_der_put_oid(w, &kssp_gss_krb5_oid);
+}
+
 /* ---- SPNEGO decoding ------------------------------------------------------ */
 
 /* Opens the explicit [n] around an OPTIONAL field when it is next; *present says if it was. */

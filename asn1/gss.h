@@ -54,6 +54,10 @@ struct kssp_gss_krb5_token {
 kssp_err kssp_gss_decode_krb5(const uint8_t *buf, size_t len, struct kssp_gss_krb5_token *out);
 kssp_err kssp_gss_encode_krb5(uint16_t tok_id, const uint8_t *msg, size_t len, struct kssp_writer *w);
 
+/* The framing alone, for inner_len bytes the caller places after it (the
+ * RFC 4757 per-message tokens, whose Wrap data may be in another buffer). */
+void kssp_gss_put_krb5_framing(struct kssp_writer *w, size_t inner_len);
+
 /* RFC 4178 §4.2.2 negState */
 enum kssp_spnego_neg_state {
 	KSSP_SPNEGO_ACCEPT_COMPLETED = 0,

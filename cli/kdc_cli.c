@@ -64,7 +64,8 @@ static kssp_err deterministic_sources(struct kssp_cli_kdc *k, const char *clock,
 
 kssp_err kssp_cli_kdc_record_meta(struct kssp_cli_kdc *k, const char *key, const char *value)
 {
-	return k->recorder ? kssp_recorder_meta(k->recorder, key, value) : KSSP_OK;
+	return k->recorder ?
+	    kssp_recording_add_meta(kssp_recorder_recording(k->recorder), key, value) : KSSP_OK;
 }
 
 kssp_err kssp_cli_record_command(struct kssp_cli_kdc *k, const char *kind, int argc,
@@ -158,9 +159,9 @@ kssp_err kssp_cli_kdc_open(struct kssp_cli_kdc *k)
 		if ((e = kssp_recorder_new(k->cfg, &inner, &k->recorder)))
 			return e;
 		if (getenv("KSSP_FIXED_CLOCK"))
-			kssp_recorder_meta(k->recorder, "clock", getenv("KSSP_FIXED_CLOCK"));
+			kssp_cli_kdc_record_meta(k, "clock", getenv("KSSP_FIXED_CLOCK"));
 		if (getenv("KSSP_FIXED_SEED"))
-			kssp_recorder_meta(k->recorder, "seed", getenv("KSSP_FIXED_SEED"));
+			kssp_cli_kdc_record_meta(k, "seed", getenv("KSSP_FIXED_SEED"));
 		k->hooks.transport = kssp_recorder_transport;
 		k->hooks.transport_arg = k->recorder;
 	}
@@ -188,7 +189,7 @@ kssp_err kssp_cli_kdc_close(struct kssp_cli_kdc *k)
 			    "replay: only %zu of the %zu recorded KDC exchanges were used", served, n);
 	}
 	if (k->recorder)
-		e = kssp_recorder_save(k->recorder, k->record_path);
+		e = kssp_recording_save(kssp_recorder_recording(k->recorder), k->record_path);
 	kssp_recorder_free(k->recorder);
 	kssp_recording_free(k->replay);
 	kssp_config_free(k->cfg);

@@ -42,13 +42,9 @@ kssp_err kssp_ndr_u32(struct kssp_ndr *n, uint32_t *v)
 /* FILETIME, MS-DTYP 2.3.3: two 32-bit halves, low first. */
 kssp_err kssp_ndr_filetime(struct kssp_ndr *n, uint64_t *v)
 {
-	uint32_t lo = 0, hi = 0;
-	kssp_err e = kssp_ndr_u32(n, &lo);
+	kssp_err e = align(n, 4);
 
-	if (!e)
-		e = kssp_ndr_u32(n, &hi);
-	*v = (uint64_t)hi << 32 | lo;
-	return e;
+	return e ? e : kssp_pac_filetime_read(&n->c, v);
 }
 
 kssp_err kssp_ndr_pointer(struct kssp_ndr *n, bool *present)

@@ -76,4 +76,7 @@ kssp_err kssp_ndr_conformance(struct kssp_ndr *n, uint32_t count, size_t size);
 kssp_err kssp_pac_sid_read(struct kssp_cursor *c, size_t len, const char *what,
     struct kssp_pac_sid *sid);
 
+/* A FILETIME outside NDR (PAC_CLIENT_INFO): two 32-bit halves, low first. */
+kssp_err kssp_pac_filetime_read(struct kssp_cursor *c, uint64_t *v);
+
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/text.h"
 #include "context/ndr_int.h"
 
 #define PACTYPE_HEADER 8
@@ -127,7 +128,7 @@ static kssp_err read_container(struct kssp_pac *pac)
 
 /* ---- plain (non-NDR) buffers -------------------------------------------- */
 
-static kssp_err read_filetime(struct kssp_cursor *c, uint64_t *v)
+kssp_err kssp_pac_filetime_read(struct kssp_cursor *c, uint64_t *v)
 {
 	uint32_t lo = 0, hi = 0;
 	kssp_err e = kssp_cursor_read_le32(c, &lo);
@@ -185,7 +186,7 @@ static kssp_err parse_client_info(struct kssp_pac *pac, struct kssp_cursor *c,
 
 	if (!ci)
 		return KSSP_ERR_NOMEM;
-	if ((e = read_filetime(c, &ci->client_id)) || (e = kssp_cursor_read_le16(c, &name_len)) ||
+	if ((e = kssp_pac_filetime_read(c, &ci->client_id)) || (e = kssp_cursor_read_le16(c, &name_len)) ||
 	    (e = take_string(c, name_len, b, &ci->name)))
 		return e;
 	pac->client_info = ci;
@@ -640,39 +641,17 @@ static uint32_t unit_at(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
 }
 
-static size_t put_utf8(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 kssp_err kssp_pac_string_utf8(const struct kssp_pac_string *s, char **out)
 {
 	/* Each unit gives at most 3 bytes; a surrogate pair 4 for 2 units. */
-	char *text = kssp_malloc(s->len / 2 * 3 + 1);
-	size_t i, n = 0;
+	size_t i, cap = s->len / 2 * 3 + 1;
+	char *text = kssp_malloc(cap);
+	struct kssp_writer w;
 
 	*out = NULL;
 	if (!text)
 		return kssp_fail(KSSP_ERR_NOMEM, "PAC: cannot convert a string");
+	kssp_writer_init_fixed(&w, text, cap);
 	for (i = 0; i + 1 < s->len; i += 2) {
 		uint32_t cp = unit_at(s->data + i), low = 0;
 
@@ -685,9 +664,9 @@ kssp_err kssp_pac_string_utf8(const struct kssp_pac_string *s, char **out)
 			return kssp_fail(KSSP_ERR_BAD_ENCODING, "PAC: string has %s at byte %zu",
 			    cp ? "an unpaired surrogate" : "a NUL character", i);
 		}
-		n += put_utf8(cp, text + n);
+		kssp_utf8_put(&w, cp);
 	}
-	text[n] = '\0';
+	kssp_writer_put_u8(&w, 0);
 	*out = text;
 	return KSSP_OK;
 }

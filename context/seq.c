@@ -26,7 +26,6 @@ static bool is_ahead(const struct kssp_seq_window *w, uint64_t seq)
 unsigned kssp_seq_check(const struct kssp_seq_window *w, uint64_t seq)
 {
 	uint64_t behind;
-	unsigned st;
 
 	if (!w->do_replay && !w->do_sequence)
 		return KSSP_SEQ_OK;
@@ -38,8 +37,7 @@ unsigned kssp_seq_check(const struct kssp_seq_window *w, uint64_t seq)
 		return KSSP_SEQ_OLD;
 	if (w->seen & ((uint64_t)1 << (behind - 1)))
 		return KSSP_SEQ_DUPLICATE;
-	st = w->do_sequence ? KSSP_SEQ_UNSEQ : KSSP_SEQ_OK;
-	return st;
+	return w->do_sequence ? KSSP_SEQ_UNSEQ : KSSP_SEQ_OK;
 }
 
 void kssp_seq_accept(struct kssp_seq_window *w, uint64_t seq)

@@ -210,18 +210,12 @@ static uint32_t send_usage(const struct kssp_token_ctx *t, bool wrap)
 	return t->initiator ? KSSP_KU_GSS_INITIATOR_SIGN : KSSP_KU_GSS_ACCEPTOR_SIGN;
 }
 
-/* The enctype's profile and required checksum (RFC 4121 §4.2.4). */
-static kssp_err key_profile(const struct kssp_key *key, const struct kssp_enctype_profile **p)
-{
-	return kssp_crypto_profile_get(key->enctype, p);
-}
-
 /* ---- sizes ------------------------------------------------------------- */
 
 static kssp_err cfx_mic_len(const struct kssp_token_ctx *t, size_t *len)
 {
 	const struct kssp_enctype_profile *p;
-	kssp_err e = key_profile(kssp_token_ctx_key(t), &p);
+	kssp_err e = kssp_crypto_profile_get(kssp_token_ctx_key(t)->enctype, &p);
 
 	if (!e)
 		*len = KSSP_TOKEN_CFX_HEADER + p->cksum_bytes;
@@ -242,7 +236,7 @@ static kssp_err cfx_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t
 {
 	const struct kssp_enctype_profile *p;
 	size_t clen;
-	kssp_err e = key_profile(kssp_token_ctx_key(t), &p);
+	kssp_err e = kssp_crypto_profile_get(kssp_token_ctx_key(t)->enctype, &p);
 
 	if (e)
 		return e;
@@ -299,7 +293,7 @@ static kssp_err cfx_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_i
 	struct kssp_crypto_iov parts[MAX_MIC_PARTS];
 	struct kssp_key *key = send_key(t);
 	size_t np = 0, clen;
-	kssp_err e = key_profile(key, &p);
+	kssp_err e = kssp_crypto_profile_get(key->enctype, &p);
 
 	if (e)
 		return e;
@@ -336,7 +330,7 @@ static kssp_err cfx_verify_mic(struct kssp_token_ctx *t, const struct kssp_crypt
 	if (!e)
 		e = receive_key(t, h.flags, false, &key, &usage);
 	if (!e)
-		e = key_profile(key, &p);
+		e = kssp_crypto_profile_get(key->enctype, &p);
 	if (e)
 		return e;
 	clen = kssp_cursor_remaining(&c);
@@ -395,7 +389,7 @@ static kssp_err wrap_sealed(struct kssp_token_ctx *t, uint8_t *buf, size_t cap,
 	kssp_err e = cfx_wrap_sizes(t, true, data_len, &s);
 
 	if (!e)
-		e = key_profile(key, &p);
+		e = kssp_crypto_profile_get(key->enctype, &p);
 	if (e)
 		return e;
 	if (cap < s.header + data_len + s.trailer)
@@ -423,7 +417,7 @@ static kssp_err wrap_signed(struct kssp_token_ctx *t, uint8_t *hdr, const uint8_
 	struct kssp_key *key = send_key(t);
 	struct kssp_crypto_iov parts[2];
 	size_t clen;
-	kssp_err e = key_profile(key, &p);
+	kssp_err e = kssp_crypto_profile_get(key->enctype, &p);
 
 	if (e)
 		return e;
@@ -480,7 +474,7 @@ static kssp_err wrap_split_sealed(struct kssp_token_ctx *t, uint8_t *header, siz
 	kssp_err e = cfx_wrap_sizes(t, true, data_len, &s);
 
 	if (!e)
-		e = key_profile(kssp_token_ctx_key(t), &p);
+		e = kssp_crypto_profile_get(kssp_token_ctx_key(t)->enctype, &p);
 	if (e)
 		return e;
 	rrc = s.trailer;
@@ -588,7 +582,7 @@ static kssp_err open_signed(struct kssp_key *key, uint32_t usage, const uint8_t 
 	const struct kssp_enctype_profile *p;
 	struct kssp_crypto_iov parts[2];
 	uint8_t hdr[KSSP_TOKEN_CFX_HEADER];
-	kssp_err e = key_profile(key, &p);
+	kssp_err e = kssp_crypto_profile_get(key->enctype, &p);
 
 	if (e)
 		return e;

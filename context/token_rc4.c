@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "asn1/gss.h"
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "context/token_int.h"
@@ -32,110 +33,56 @@
 #define T_MIC 15
 #define T_WRAP 13
 
-/* The krb5 mechanism OID 1.2.840.113554.1.2.2 with its tag and length. */
-static const uint8_t krb5_oid_tlv[11] = {
-	0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02
-};
-
 #define MAX_PARTS 16
+#define FRAMING_MIN 13   /* 60, a one-byte length, the 11-byte krb5 OID */
+#define FRAMING_MAX 24
 
-/* ---- RFC 2743 §3.1 framing --------------------------------------------- */
+/* ---- RFC 2743 §3.1 framing (asn1/gss.h) -------------------------------- */
 
-/* Bytes of a DER length field for n. */
-static size_t der_len_size(size_t n)
+/* Writes the framing of a token with inner bytes after the OID; returns its length. */
+static size_t put_framing(uint8_t *out, size_t cap, size_t inner)
 {
-	size_t k = 1;
+	struct kssp_writer w;
 
-	if (n < 0x80)
-		return 1;
-	while (n) {
-		k++;
-		n >>= 8;
-	}
-	return k;
-}
-
-/* Writes 0x60, the length of inner bytes, and the mechanism OID; returns bytes. */
-static size_t put_framing(uint8_t *p, size_t inner)
-{
-	size_t total = sizeof(krb5_oid_tlv) + inner, ls = der_len_size(total), i;
-
-	p[0] = 0x60;
-	if (ls == 1) {
-		p[1] = (uint8_t)total;
-	} else {
-		p[1] = (uint8_t)(0x80 | (ls - 1));
-		for (i = 0; i < ls - 1; i++)
-			p[1 + ls - 1 - i] = (uint8_t)(total >> (8 * i));
-	}
-	memcpy(p + 1 + ls, krb5_oid_tlv, sizeof(krb5_oid_tlv));
-	return 1 + ls + sizeof(krb5_oid_tlv);
+	kssp_writer_init_fixed(&w, out, cap);
+	kssp_gss_put_krb5_framing(&w, inner);
+	return w.len;
 }
 
 static size_t framing_size(size_t inner)
 {
-	return 1 + der_len_size(sizeof(krb5_oid_tlv) + inner) + sizeof(krb5_oid_tlv);
+	uint8_t f[FRAMING_MAX];
+
+	return put_framing(f, sizeof(f), inner);
 }
 
 /*
- * Reads the framing strictly (minimal definite length, krb5 OID) and checks
- * that its length covers exactly total bytes of the token; *body_len is
- * what follows the OID.
+ * Takes the framing a token of total bytes must begin with.  DER gives a
+ * length one encoding, so comparing with the framing written for total
+ * checks the tag, the minimal length and the krb5 OID at once.  Of the
+ * framing lengths n, only one has a framing of n bytes for total - n.
  */
-static kssp_err read_framing(struct kssp_cursor *c, size_t total, size_t *body_len)
+static kssp_err read_framing(struct kssp_cursor *c, size_t total)
 {
-	uint8_t tag, b, nb, oid[sizeof(krb5_oid_tlv)];
-	size_t len = 0, i, start;
-	kssp_err e = kssp_cursor_read_u8(c, &tag);
+	uint8_t want[FRAMING_MAX];
+	const uint8_t *got;
+	size_t n;
+	kssp_err e;
 
-	if (!e && tag != 0x60)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING,
-		    "RFC 4757 token: starts with %02x, not the GSS framing tag 60", tag);
-	if (!e)
-		e = kssp_cursor_read_u8(c, &b);
-	if (!e && b < 0x80) {
-		len = b;
-	} else if (!e) {
-		nb = b & 0x7F;
-		if (nb == 0 || nb > 4)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING,
-			    "RFC 4757 token: framing length of %u bytes", nb);
-		for (i = 0; !e && i < nb; i++) {
-			e = kssp_cursor_read_u8(c, &b);
-			if (!e && i == 0 && b == 0)
-				return kssp_fail(KSSP_ERR_BAD_ENCODING,
-				    "RFC 4757 token: framing length not minimal");
-			len = (len << 8) | b;
-		}
-		if (!e && len < 0x80)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING,
-			    "RFC 4757 token: framing length not minimal");
-	}
-	if (e)
-		return e;
-	start = kssp_cursor_offset(c);
-	if (len != total - start)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING,
-		    "RFC 4757 token: framing says %zu bytes, the token has %zu", len, total - start);
-	e = kssp_cursor_read_bytes(c, oid, sizeof(oid));
-	if (e)
-		return e;
-	if (memcmp(oid, krb5_oid_tlv, sizeof(oid)) != 0)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING,
-		    "RFC 4757 token: mechanism is not krb5 (1.2.840.113554.1.2.2)");
-	*body_len = len - sizeof(oid);
-	return KSSP_OK;
+	for (n = FRAMING_MIN; n < FRAMING_MAX; n++)
+		if (total >= n && put_framing(want, sizeof(want), total - n) == n)
+			break;
+	if (n == FRAMING_MAX)
+		return kssp_fail(KSSP_ERR_TRUNCATED, "RFC 4757 token: %zu bytes hold no framing",
+		    total);
+	e = kssp_cursor_take(c, n, &got);
+	if (!e && memcmp(got, want, n) != 0)
+		e = kssp_fail(KSSP_ERR_BAD_ENCODING,
+		    "RFC 4757 token: not the RFC 2743 framing of a %zu-byte krb5 token", total);
+	return e;
 }
 
 /* ---- keys and checksums ------------------------------------------------ */
-
-static void le32(uint8_t out[4], uint32_t v)
-{
-	out[0] = (uint8_t)v;
-	out[1] = (uint8_t)(v >> 8);
-	out[2] = (uint8_t)(v >> 16);
-	out[3] = (uint8_t)(v >> 24);
-}
 
 /* HMAC-MD5(k, one part). */
 static void hmac_md5(const uint8_t *k, size_t klen, const uint8_t *data, size_t dlen,
@@ -153,13 +100,11 @@ static void hmac_md5(const uint8_t *k, size_t klen, const uint8_t *data, size_t 
  */
 static void rc4_setup(struct kssp_token_ctx *t, const struct kssp_key *k)
 {
-	static const char signaturekey[] = "signaturekey"; /* with its NUL: 13 bytes */
-	uint8_t t0[4], klocal[KSSP_CRYPTO_MAX_KEY];
+	static const uint8_t t0[4];
+	uint8_t klocal[KSSP_CRYPTO_MAX_KEY];
 	size_t i;
 
-	le32(t0, 0);
-	hmac_md5(k->contents, k->length, (const uint8_t *)signaturekey, sizeof(signaturekey),
-	    t->rc4_keys.ksign);
+	kssp_crypto_rc4_ksign(k->contents, k->length, t->rc4_keys.ksign);
 	hmac_md5(k->contents, k->length, t0, sizeof(t0), t->rc4_keys.kseq1);
 	for (i = 0; i < k->length; i++)
 		klocal[i] = k->contents[i] ^ 0xF0;
@@ -167,37 +112,36 @@ static void rc4_setup(struct kssp_token_ctx *t, const struct kssp_key *k)
 	kssp_memzero(klocal, sizeof(klocal));
 }
 
-static void seq_key(const struct kssp_token_ctx *t, const uint8_t cksum[CKSUM_LEN],
-    uint8_t out[16])
-{
-	hmac_md5(t->rc4_keys.kseq1, 16, cksum, CKSUM_LEN, out);
-}
-
-static void crypt_key(const struct kssp_token_ctx *t, const uint8_t seq_be[4], uint8_t out[16])
-{
-	hmac_md5(t->rc4_keys.kcrypt1, 16, seq_be, 4, out);
-}
-
-/* SGN_CKSUM: the first 8 bytes of HMAC(Ksign, MD5(T || parts)) (RFC 4757 §4). */
-static kssp_err sign(const struct kssp_token_ctx *t, uint32_t tval,
+/* SGN_CKSUM: the first 8 bytes of the §4 checksum over the 8 header bytes, then parts. */
+static kssp_err sign(const struct kssp_token_ctx *t, uint32_t tval, const uint8_t *hdr,
     const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[CKSUM_LEN])
 {
-	struct kssp_crypto_iov all[MAX_PARTS + 1];
-	uint8_t tbuf[4], digest[16], mac[16];
+	struct kssp_crypto_iov all[MAX_PARTS];
+	uint8_t mac[16];
 
-	if (nparts > MAX_PARTS)
+	if (nparts > MAX_PARTS - 1)
 		return kssp_fail(KSSP_ERR_LIMIT, "RFC 4757 token: %zu message parts, at most %d",
-		    nparts, MAX_PARTS);
-	le32(tbuf, tval);
-	all[0].data = tbuf;
-	all[0].len = 4;
+		    nparts, MAX_PARTS - 1);
+	all[0].data = hdr;
+	all[0].len = 8;
 	if (nparts)
 		memcpy(all + 1, parts, nparts * sizeof(*parts));
-	kssp_crypto_md5(all, nparts + 1, digest);
-	hmac_md5(t->rc4_keys.ksign, 16, digest, sizeof(digest), mac);
+	kssp_crypto_rc4_sign(t->rc4_keys.ksign, tval, all, nparts + 1, mac);
 	memcpy(out, mac, CKSUM_LEN);
 	kssp_memzero(mac, sizeof(mac));
 	return KSSP_OK;
+}
+
+/* A Wrap token's checksum covers header, confounder, data and padding. */
+static kssp_err wrap_sign(const struct kssp_token_ctx *t, const uint8_t *hdr,
+    const uint8_t *confounder, const uint8_t *data, size_t dlen, const uint8_t *trailer,
+    size_t tlen, uint8_t out[CKSUM_LEN])
+{
+	const struct kssp_crypto_iov parts[3] = {
+		{ confounder, CONFOUNDER_LEN }, { data, dlen }, { trailer, tlen },
+	};
+
+	return sign(t, T_WRAP, hdr, parts, 3, out);
 }
 
 /* The plain SND_SEQ: big-endian number, then 4 direction bytes (00 from the
@@ -211,15 +155,33 @@ static void plain_seq(uint8_t out[8], uint32_t seq, bool from_initiator)
 	memset(out + 4, from_initiator ? 0x00 : 0xFF, 4);
 }
 
+/* SND_SEQ under RC4 keyed with Kseq = HMAC(Kseq1, SGN_CKSUM). */
 static void crypt_seq(const struct kssp_token_ctx *t, const uint8_t cksum[CKSUM_LEN],
     const uint8_t in[8], uint8_t out[8])
 {
 	struct kssp_rc4 rc4;
 	uint8_t k[16];
 
-	seq_key(t, cksum, k);
+	hmac_md5(t->rc4_keys.kseq1, 16, cksum, CKSUM_LEN, k);
 	kssp_crypto_rc4_init(&rc4, k, sizeof(k));
 	kssp_crypto_rc4_crypt(&rc4, in, out, 8);
+	kssp_crypto_rc4_clear(&rc4);
+	kssp_memzero(k, sizeof(k));
+}
+
+/* One RC4 stream under Kcrypt = HMAC(Kcrypt1, SND_SEQ's number) over
+ * confounder, data and padding, in place. */
+static void crypt_body(const struct kssp_token_ctx *t, const uint8_t seq[8], uint8_t *confounder,
+    uint8_t *data, size_t dlen, uint8_t *trailer, size_t tlen)
+{
+	struct kssp_rc4 rc4;
+	uint8_t k[16];
+
+	hmac_md5(t->rc4_keys.kcrypt1, 16, seq, 4, k);
+	kssp_crypto_rc4_init(&rc4, k, sizeof(k));
+	kssp_crypto_rc4_crypt(&rc4, confounder, confounder, CONFOUNDER_LEN);
+	kssp_crypto_rc4_crypt(&rc4, data, data, dlen);
+	kssp_crypto_rc4_crypt(&rc4, trailer, trailer, tlen);
 	kssp_crypto_rc4_clear(&rc4);
 	kssp_memzero(k, sizeof(k));
 }
@@ -241,6 +203,11 @@ static kssp_err open_seq(const struct kssp_token_ctx *t, const uint8_t *enc,
 	*seq = (uint32_t)plain[0] << 24 | (uint32_t)plain[1] << 16 | (uint32_t)plain[2] << 8 |
 	    plain[3];
 	return KSSP_OK;
+}
+
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
 /* ---- sizes ------------------------------------------------------------- */
@@ -272,27 +239,19 @@ static kssp_err rc4_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t
 static kssp_err rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
     size_t nmsg, uint8_t *out, size_t cap, size_t *len)
 {
-	struct kssp_crypto_iov parts[MAX_PARTS];
 	uint8_t *b, seq[8];
-	size_t need, off;
+	size_t need;
 	kssp_err e;
 
 	rc4_mic_len(t, &need);
 	if (cap < need)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "MIC: needs %zu bytes, have %zu", need,
 		    cap);
-	if (nmsg > MAX_PARTS - 1)
-		return kssp_fail(KSSP_ERR_LIMIT, "MIC: %zu message parts", nmsg);
-	off = put_framing(out, MIC_BODY);
-	b = out + off;
+	b = out + put_framing(out, cap, MIC_BODY);
 	kssp_token_put_be16(b, TOK_MIC);
 	kssp_token_put_be16(b + 2, SGN_ALG_HMAC_MD5);
 	memset(b + 4, 0xFF, 4);
-	parts[0].data = b;
-	parts[0].len = 8;
-	if (nmsg)
-		memcpy(parts + 1, msg, nmsg * sizeof(*msg));
-	e = sign(t, T_MIC, parts, nmsg + 1, b + 16);
+	e = sign(t, T_MIC, b, msg, nmsg, b + 16);
 	if (e)
 		return e;
 	plain_seq(seq, (uint32_t)t->send_seq, t->initiator);
@@ -305,48 +264,34 @@ static kssp_err rc4_get_mic(struct kssp_token_ctx *t, const struct kssp_crypto_i
 static kssp_err rc4_verify_mic(struct kssp_token_ctx *t, const struct kssp_crypto_iov *msg,
     size_t nmsg, const uint8_t *token, size_t len, unsigned *seq_status)
 {
-	struct kssp_crypto_iov parts[MAX_PARTS];
 	struct kssp_cursor c;
 	const uint8_t *b;
 	uint8_t mac[CKSUM_LEN];
-	uint16_t id, sgn, seal, filler;
 	uint32_t seq;
-	size_t body;
 	kssp_err e;
 
 	kssp_cursor_init(&c, token, len);
-	e = read_framing(&c, len, &body);
-	if (!e && body != MIC_BODY)
-		e = kssp_fail(body < MIC_BODY ? KSSP_ERR_TRUNCATED : KSSP_ERR_BAD_ENCODING,
-		    "RFC 4757 MIC token: %zu bytes after the framing, expected %d", body, MIC_BODY);
+	e = read_framing(&c, len);
+	if (!e && kssp_cursor_remaining(&c) != MIC_BODY)
+		e = kssp_fail(kssp_cursor_remaining(&c) < MIC_BODY ? KSSP_ERR_TRUNCATED :
+		    KSSP_ERR_BAD_ENCODING, "RFC 4757 MIC token: %zu bytes after the framing, "
+		    "expected %d", kssp_cursor_remaining(&c), MIC_BODY);
 	if (!e)
 		e = kssp_cursor_take(&c, MIC_BODY, &b);
 	if (e)
 		return e;
-	id = (uint16_t)(b[0] << 8 | b[1]);
-	sgn = (uint16_t)(b[2] << 8 | b[3]);
-	seal = (uint16_t)(b[4] << 8 | b[5]);
-	filler = (uint16_t)(b[6] << 8 | b[7]);
-	if (id != TOK_MIC || sgn != SGN_ALG_HMAC_MD5 || seal != 0xFFFF || filler != 0xFFFF)
+	if (be16(b) != TOK_MIC || be16(b + 2) != SGN_ALG_HMAC_MD5 || be16(b + 4) != 0xFFFF ||
+	    be16(b + 6) != 0xFFFF)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING,
 		    "RFC 4757 MIC token: header %04x %04x %04x %04x, expected 0101 1100 ffff ffff",
-		    id, sgn, seal, filler);
-	if (nmsg > MAX_PARTS - 1)
-		return kssp_fail(KSSP_ERR_LIMIT, "MIC: %zu message parts", nmsg);
-	parts[0].data = b;
-	parts[0].len = 8;
-	if (nmsg)
-		memcpy(parts + 1, msg, nmsg * sizeof(*msg));
-	e = sign(t, T_MIC, parts, nmsg + 1, mac);
-	if (e)
-		return e;
-	if (!kssp_ct_equal(mac, b + 16, CKSUM_LEN))
-		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY,
+		    be16(b), be16(b + 2), be16(b + 4), be16(b + 6));
+	e = sign(t, T_MIC, b, msg, nmsg, mac);
+	if (!e && !kssp_ct_equal(mac, b + 16, CKSUM_LEN))
+		e = kssp_fail(KRB_AP_ERR_BAD_INTEGRITY,
 		    "RFC 4757 MIC token: checksum does not match the message");
-	e = open_seq(t, b + 8, b + 16, &seq);
-	if (e)
-		return e;
-	return kssp_seq_receive(&t->recv, seq, seq_status);
+	if (!e)
+		e = open_seq(t, b + 8, b + 16, &seq);
+	return e ? e : kssp_seq_receive(&t->recv, seq, seq_status);
 }
 
 /* ---- Wrap (RFC 4757 §7.3) ---------------------------------------------- */
@@ -356,10 +301,7 @@ static kssp_err rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *hea
     size_t tcap, size_t *tlen)
 {
 	struct kssp_wrap_sizes s = { 0, 0 };
-	struct kssp_crypto_iov parts[4];
-	struct kssp_rc4 rc4;
-	uint8_t *b, seq[8], k[16];
-	size_t off;
+	uint8_t *b, seq[8];
 	kssp_err e = rc4_wrap_sizes(t, conf, data_len, &s);
 
 	if (e)
@@ -368,38 +310,20 @@ static kssp_err rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *hea
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL,
 		    "Wrap: header needs %zu bytes (have %zu), trailer %zu (have %zu)", s.header,
 		    hcap, s.trailer, tcap);
-	off = put_framing(header, KSSP_TOKEN_RC4_HEADER + data_len + PAD_LEN);
-	b = header + off;
+	b = header + put_framing(header, hcap, KSSP_TOKEN_RC4_HEADER + data_len + PAD_LEN);
 	kssp_token_put_be16(b, TOK_WRAP);
 	kssp_token_put_be16(b + 2, SGN_ALG_HMAC_MD5);
 	kssp_token_put_be16(b + 4, conf ? SEAL_ALG_RC4 : SEAL_ALG_NONE);
 	kssp_token_put_be16(b + 6, 0xFFFF);
 	e = kssp_hooks_random(t->hooks, b + 24, CONFOUNDER_LEN);
-	if (e)
-		return e;
 	trailer[0] = PAD_LEN;
-	parts[0].data = b;
-	parts[0].len = 8;
-	parts[1].data = b + 24;
-	parts[1].len = CONFOUNDER_LEN;
-	parts[2].data = data;
-	parts[2].len = data_len;
-	parts[3].data = trailer;
-	parts[3].len = PAD_LEN;
-	e = sign(t, T_WRAP, parts, 4, b + 16);
+	if (!e)
+		e = wrap_sign(t, b, b + 24, data, data_len, trailer, PAD_LEN, b + 16);
 	if (e)
 		return e;
 	plain_seq(seq, (uint32_t)t->send_seq, t->initiator);
-	if (conf) {
-		/* One RC4 stream over confounder, data and padding. */
-		crypt_key(t, seq, k);
-		kssp_crypto_rc4_init(&rc4, k, sizeof(k));
-		kssp_crypto_rc4_crypt(&rc4, b + 24, b + 24, CONFOUNDER_LEN);
-		kssp_crypto_rc4_crypt(&rc4, data, data, data_len);
-		kssp_crypto_rc4_crypt(&rc4, trailer, trailer, PAD_LEN);
-		kssp_crypto_rc4_clear(&rc4);
-		kssp_memzero(k, sizeof(k));
-	}
+	if (conf)
+		crypt_body(t, seq, b + 24, data, data_len, trailer, PAD_LEN);
 	crypt_seq(t, b + 16, seq, b + 8);
 	*hlen = s.header;
 	*tlen = PAD_LEN;
@@ -429,8 +353,7 @@ static kssp_err rc4_wrap(struct kssp_token_ctx *t, bool conf, uint8_t *buf, size
 /* The RFC 1964 Wrap header after the framing: algorithms and filler. */
 static kssp_err check_wrap_header(const uint8_t *b, bool *sealed)
 {
-	uint16_t id = (uint16_t)(b[0] << 8 | b[1]), sgn = (uint16_t)(b[2] << 8 | b[3]);
-	uint16_t seal = (uint16_t)(b[4] << 8 | b[5]), filler = (uint16_t)(b[6] << 8 | b[7]);
+	uint16_t id = be16(b), sgn = be16(b + 2), seal = be16(b + 4), filler = be16(b + 6);
 
 	if (id != TOK_WRAP)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "RFC 4757 Wrap token: TOK_ID %04x", id);
@@ -480,9 +403,7 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
     size_t dlen, uint8_t *trailer, size_t tlen, size_t *plain_len, bool *conf,
     unsigned *seq_status)
 {
-	struct kssp_crypto_iov parts[4];
-	struct kssp_rc4 rc4;
-	uint8_t confounder[CONFOUNDER_LEN], mac[CKSUM_LEN], k[16], seqb[8];
+	uint8_t confounder[CONFOUNDER_LEN], mac[CKSUM_LEN], seqb[8];
 	uint32_t seq;
 	bool sealed = false;
 	kssp_err e = check_wrap_header(b, &sealed);
@@ -493,24 +414,10 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 		return e;
 	memcpy(confounder, b + 24, CONFOUNDER_LEN);
 	if (sealed) {
-		plain_seq(seqb, seq, !t->initiator); /* Kcrypt takes its first 4 bytes */
-		crypt_key(t, seqb, k);
-		kssp_crypto_rc4_init(&rc4, k, sizeof(k));
-		kssp_crypto_rc4_crypt(&rc4, confounder, confounder, CONFOUNDER_LEN);
-		kssp_crypto_rc4_crypt(&rc4, data, data, dlen);
-		kssp_crypto_rc4_crypt(&rc4, trailer, trailer, tlen);
-		kssp_crypto_rc4_clear(&rc4);
-		kssp_memzero(k, sizeof(k));
+		plain_seq(seqb, seq, !t->initiator);
+		crypt_body(t, seqb, confounder, data, dlen, trailer, tlen);
 	}
-	parts[0].data = b;
-	parts[0].len = 8;
-	parts[1].data = confounder;
-	parts[1].len = CONFOUNDER_LEN;
-	parts[2].data = data;
-	parts[2].len = dlen;
-	parts[3].data = trailer;
-	parts[3].len = tlen;
-	e = sign(t, T_WRAP, parts, 4, mac);
+	e = wrap_sign(t, b, confounder, data, dlen, trailer, tlen, mac);
 	if (!e && !kssp_ct_equal(mac, b + 16, CKSUM_LEN))
 		e = kssp_fail(KRB_AP_ERR_BAD_INTEGRITY,
 		    "RFC 4757 Wrap token: checksum does not match");
@@ -536,7 +443,7 @@ static kssp_err rc4_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
 {
 	struct kssp_cursor c;
 	const uint8_t *b;
-	size_t body, total;
+	size_t total;
 	kssp_err e;
 
 	if (data_len > SIZE_MAX / 4 || tlen > SIZE_MAX / 4 || hlen > SIZE_MAX / 4)
@@ -544,7 +451,7 @@ static kssp_err rc4_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
 	total = hlen + data_len + tlen;
 	/* The framing's length must cover header, data and trailer together. */
 	kssp_cursor_init(&c, header, hlen);
-	e = read_framing(&c, total, &body);
+	e = read_framing(&c, total);
 	if (!e && kssp_cursor_remaining(&c) != KSSP_TOKEN_RC4_HEADER)
 		e = kssp_fail(kssp_cursor_remaining(&c) < KSSP_TOKEN_RC4_HEADER ?
 		    KSSP_ERR_TRUNCATED : KSSP_ERR_BAD_ENCODING,
@@ -562,15 +469,15 @@ static kssp_err rc4_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
 {
 	struct kssp_cursor c;
 	const uint8_t *b;
-	size_t body, off;
+	size_t off;
 	kssp_err e;
 
 	kssp_cursor_init(&c, token, len);
-	e = read_framing(&c, len, &body);
-	if (!e && body < KSSP_TOKEN_RC4_HEADER)
+	e = read_framing(&c, len);
+	if (!e && kssp_cursor_remaining(&c) < KSSP_TOKEN_RC4_HEADER)
 		e = kssp_fail(KSSP_ERR_TRUNCATED,
 		    "RFC 4757 Wrap token: %zu bytes after the framing, shorter than the %d-byte "
-		    "header", body, KSSP_TOKEN_RC4_HEADER);
+		    "header", kssp_cursor_remaining(&c), KSSP_TOKEN_RC4_HEADER);
 	if (!e)
 		e = kssp_cursor_take(&c, KSSP_TOKEN_RC4_HEADER, &b);
 	if (e)

@@ -360,6 +360,16 @@ uint32_t kssp_crypto_rc4_usage(uint32_t usage);
 void kssp_crypto_hmac_md5(const uint8_t *key, size_t keylen, const struct kssp_crypto_iov *parts,
     size_t nparts, uint8_t out[16]);
 
+/*
+ * RFC 4757 §4: Ksign = HMAC-MD5(key, "signaturekey\0"), and the checksum
+ * HMAC-MD5(Ksign, MD5(T || part1 || ...)) with the message type T as given
+ * (not mapped), little-endian.  Any key works (MS-SFU keys hmac-md5-arcfour
+ * with a session key of any enctype); the §7 tokens derive Ksign once.
+ */
+void kssp_crypto_rc4_ksign(const uint8_t *key, size_t keylen, uint8_t ksign[16]);
+void kssp_crypto_rc4_sign(const uint8_t ksign[16], uint32_t t,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16]);
+
 /* MD5(part1 || part2 || ...). */
 void kssp_crypto_md5(const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16]);
 

@@ -181,10 +181,6 @@ kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
 void kssp_cts_mac_checksum(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
     const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out);
 
-/* RFC 4757 §4 hmac-md5-arcfour checksum with any key bytes (crypto/rc4.c). */
-void kssp_rc4_hmac_md5_checksum(const uint8_t *key, size_t keylen, uint32_t usage,
-    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16]);
-
 /* ---- shared helpers ---------------------------------------------------- */
 
 /* RFC 3961 §5.3 well-known constant: usage (big-endian) || octet. */

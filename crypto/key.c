@@ -87,32 +87,23 @@ kssp_err kssp_crypto_key_copy(struct kssp_key *dst, const struct kssp_key *src)
 	return kssp_crypto_key_init(dst, src->enctype, src->contents, src->length);
 }
 
-/* Zeroes and frees the cache's slots and the cache. */
-static void free_cache(struct kssp_key_cache *cache)
+void kssp_crypto_key_drop_cache(struct kssp_key *key)
 {
 	size_t i;
 
-	if (!cache)
+	if (!key || !key->cache)
 		return;
 	for (i = 0; i < KSSP_KEY_CACHE_SLOTS; i++)
-		kssp_free_secret(cache->slot[i], sizeof(*cache->slot[i]));
-	kssp_free_secret(cache, sizeof(*cache));
+		kssp_free_secret(key->cache->slot[i], sizeof(*key->cache->slot[i]));
+	kssp_free_secret(key->cache, sizeof(*key->cache));
+	key->cache = NULL;
 }
 
 void kssp_crypto_key_clear(struct kssp_key *key)
 {
-	if (!key)
-		return;
-	free_cache(key->cache);
-	kssp_memzero(key, sizeof(*key));
-}
-
-void kssp_crypto_key_drop_cache(struct kssp_key *key)
-{
-	if (!key)
-		return;
-	free_cache(key->cache);
-	key->cache = NULL;
+	kssp_crypto_key_drop_cache(key);
+	if (key)
+		kssp_memzero(key, sizeof(*key));
 }
 
 /* The key's profile; a cleared or never-initialised key is an error. */
@@ -268,31 +259,26 @@ kssp_err kssp_crypto_encrypt_len(int32_t enctype, size_t plain_len, size_t *ciph
 {
 	const struct kssp_enctype_profile *p;
 	kssp_err e = kssp_crypto_profile_get(enctype, &p);
-	size_t extra;
 
-	if (e)
-		return e;
-	extra = p->confounder_bytes + p->trailer_bytes;
-	if (plain_len > SIZE_MAX - extra)
-		return kssp_fail(KSSP_ERR_LIMIT, "%s: plaintext too long", p->name);
-	*cipher_len = plain_len + extra;
-	return KSSP_OK;
+	if (!e && plain_len > SIZE_MAX - p->confounder_bytes - p->trailer_bytes)
+		e = kssp_fail(KSSP_ERR_LIMIT, "%s: plaintext too long", p->name);
+	if (!e)
+		*cipher_len = plain_len + p->confounder_bytes + p->trailer_bytes;
+	return e;
 }
 
 kssp_err kssp_crypto_decrypt_len(int32_t enctype, size_t cipher_len, size_t *plain_len)
 {
 	const struct kssp_enctype_profile *p;
 	kssp_err e = kssp_crypto_profile_get(enctype, &p);
-	size_t extra;
 
-	if (e)
-		return e;
-	extra = p->confounder_bytes + p->trailer_bytes;
-	if (cipher_len < extra)
-		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: ciphertext of %zu bytes is shorter "
-		    "than the %zu-byte minimum", p->name, cipher_len, extra);
-	*plain_len = cipher_len - extra;
-	return KSSP_OK;
+	if (!e && cipher_len < p->confounder_bytes + p->trailer_bytes)
+		e = kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: ciphertext of %zu bytes is shorter "
+		    "than the %zu-byte minimum", p->name, cipher_len,
+		    p->confounder_bytes + p->trailer_bytes);
+	if (!e)
+		*plain_len = cipher_len - p->confounder_bytes - p->trailer_bytes;
+	return e;
 }
 
 kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usage,
@@ -447,9 +433,13 @@ kssp_err kssp_crypto_checksum_iov(int32_t cksumtype, struct kssp_key *key, uint3
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: checksum needs %zu bytes", cp->name,
 		    cp->cksum_bytes);
 	if (cp->enctype == 0) {
+		uint8_t ksign[16];
+
 		if (key->length == 0 || key->length > KSSP_CRYPTO_MAX_KEY)
 			return kssp_fail(KSSP_ERR_INVALID_ARG, "%s: no key", cp->name);
-		kssp_rc4_hmac_md5_checksum(key->contents, key->length, usage, parts, nparts, out);
+		kssp_crypto_rc4_ksign(key->contents, key->length, ksign);
+		kssp_crypto_rc4_sign(ksign, kssp_crypto_rc4_usage(usage), parts, nparts, out);
+		kssp_memzero(ksign, sizeof(ksign));
 		*outlen = cp->cksum_bytes;
 		return KSSP_OK;
 	}

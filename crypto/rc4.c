@@ -13,6 +13,7 @@
 
 #include "base/bytes.h"
 #include "base/mem.h"
+#include "base/text.h"
 #include "crypto/internal.h"
 
 #define MD5_LEN 16
@@ -81,41 +82,6 @@ static void le32(uint32_t v, uint8_t out[4])
 	out[3] = (uint8_t)(v >> 24);
 }
 
-/* Reads one UTF-8 scalar value, rejecting overlong forms, surrogates and
- * values past U+10FFFF (RFC 3629 §3). */
-static kssp_err read_utf8(struct kssp_cursor *c, uint32_t *cp)
-{
-	uint8_t b, cont;
-	uint32_t v, min;
-	int more, i;
-
-	if (kssp_cursor_read_u8(c, &b))
-		return KSSP_ERR_TRUNCATED;
-	if (b < 0x80) {
-		*cp = b;
-		return KSSP_OK;
-	}
-	if ((b & 0xE0) == 0xC0)
-		more = 1, v = b & 0x1F, min = 0x80;
-	else if ((b & 0xF0) == 0xE0)
-		more = 2, v = b & 0x0F, min = 0x800;
-	else if ((b & 0xF8) == 0xF0)
-		more = 3, v = b & 0x07, min = 0x10000;
-	else
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "password: invalid UTF-8 at offset %zu",
-		    kssp_cursor_offset(c) - 1);
-	for (i = 0; i < more; i++) {
-		if (kssp_cursor_read_u8(c, &cont) || (cont & 0xC0) != 0x80)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "password: invalid UTF-8 sequence");
-		v = v << 6 | (cont & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "password: invalid UTF-8 value U+%04X",
-		    (unsigned)v);
-	*cp = v;
-	return KSSP_OK;
-}
-
 /* RFC 4757 §3: key = MD4(UTF-16LE(password)), streamed through MD4 so no
  * copy of the password is made. */
 static kssp_err rc4_s2k(const struct kssp_enctype_profile *p, const char *pw, size_t pwlen,
@@ -132,7 +98,7 @@ static kssp_err rc4_s2k(const struct kssp_enctype_profile *p, const char *pw, si
 	while (!kssp_cursor_at_end(&c)) {
 		uint32_t cp = 0;
 
-		e = read_utf8(&c, &cp);
+		e = kssp_utf8_read(&c, &cp);
 		if (e)
 			break;
 		if (cp < 0x10000) {
@@ -150,8 +116,7 @@ static kssp_err rc4_s2k(const struct kssp_enctype_profile *p, const char *pw, si
 		md4_digest(&h, MD4_DIGEST_SIZE, key);
 	kssp_memzero(&h, sizeof(h));
 	kssp_memzero(u, sizeof(u));
-	return e == KSSP_ERR_TRUNCATED ? kssp_fail(KSSP_ERR_BAD_ENCODING,
-	    "password: truncated UTF-8") : e;
+	return e;
 }
 
 static kssp_err rc4_derive(const struct kssp_enctype_profile *p, const uint8_t *key,
@@ -212,29 +177,29 @@ static kssp_err rc4_decrypt(const struct kssp_enctype_profile *p, struct kssp_us
 	return KSSP_OK;
 }
 
-/* RFC 4757 §4: Ksign = HMAC-MD5(key, "signaturekey\0"); checksum =
- * HMAC-MD5(Ksign, MD5(T || data)).  Any key works (MS-SFU keys it with the
- * TGS session key of whatever enctype). */
-void kssp_rc4_hmac_md5_checksum(const uint8_t *key, size_t keylen, uint32_t usage,
-    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16])
+void kssp_crypto_rc4_ksign(const uint8_t *key, size_t keylen, uint8_t ksign[16])
 {
 	static const uint8_t label[] = "signaturekey"; /* 13 bytes with the NUL */
-	struct kssp_crypto_iov part = { label, sizeof(label) };
-	uint8_t ksign[MD5_LEN], t[4], tmp[MD5_LEN];
+	const struct kssp_crypto_iov part = { label, sizeof(label) };
+
+	kssp_crypto_hmac_md5(key, keylen, &part, 1, ksign);
+}
+
+void kssp_crypto_rc4_sign(const uint8_t ksign[16], uint32_t t,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16])
+{
+	uint8_t tb[4], digest[MD5_LEN];
+	const struct kssp_crypto_iov part = { digest, MD5_LEN };
 	struct md5_ctx h;
 	size_t i;
 
-	kssp_crypto_hmac_md5(key, keylen, &part, 1, ksign);
-	le32(kssp_crypto_rc4_usage(usage), t);
+	le32(t, tb);
 	md5_init(&h);
-	md5_update(&h, 4, t);
+	md5_update(&h, 4, tb);
 	for (i = 0; i < nparts; i++)
 		md5_update(&h, parts[i].len, parts[i].data);
-	md5_digest(&h, MD5_LEN, tmp);
-	part.data = tmp;
-	part.len = MD5_LEN;
+	md5_digest(&h, MD5_LEN, digest);
 	kssp_crypto_hmac_md5(ksign, MD5_LEN, &part, 1, out);
-	kssp_memzero(ksign, sizeof(ksign));
 }
 
 /* No PRF is defined by RFC 4757; MIT and Heimdal both use HMAC-SHA1(key,

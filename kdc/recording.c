@@ -1,10 +1,12 @@
 /*
  * kdc/recording.c - the recording format (kdc/recording.h): parsed from
- * text, built up by a recorder, written back as text.  Files are read and
+ * text, built up by a recorder, written back as text, served back by the
+ * replaying transport (kdc/transport.h).  Files are read and
  * replaced (atomically, mode 0600: a recording may hold a password) by
  * creds/file.h.
  */
 #include "kdc/recording.h"
+#include "kdc/transport.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -372,27 +374,6 @@ size_t kssp_recording_served(const struct kssp_recording *rec)
 	return rec->next;
 }
 
-bool kssp_recording_next(const struct kssp_recording *rec, const char **realm,
-    const uint8_t **req, size_t *req_len, const uint8_t **rep, size_t *rep_len)
-{
-	const struct exchange *x = &rec->x[rec->next];
-
-	if (rec->next == rec->n)
-		return false;
-	*realm = x->realm;
-	*req = x->req;
-	*req_len = x->req_len;
-	*rep = x->rep;
-	*rep_len = x->rep_len;
-	return true;
-}
-
-void kssp_recording_advance(struct kssp_recording *rec)
-{
-	if (rec->next < rec->n)
-		rec->next++;
-}
-
 unsigned kssp_recording_reply_line(const struct kssp_recording *rec, size_t i)
 {
 	return i < rec->n ? rec->x[i].rep_line : 0;
@@ -425,4 +406,30 @@ size_t kssp_recording_first_difference(const uint8_t *a, size_t an, const uint8_
 		if (a[i] != b[i])
 			return i;
 	return n;
+}
+
+kssp_err kssp_recording_transport(void *arg, const char *realm, const uint8_t *req,
+    size_t req_len, int flags, uint8_t **reply, size_t *reply_len)
+{
+	struct kssp_recording *rec = arg;
+	const struct exchange *x = &rec->x[rec->next];
+	size_t i = rec->next + 1;
+	kssp_err e;
+
+	(void)flags;
+	if (rec->next == rec->n)
+		return kssp_fail(KSSP_ERR_NO_KDC,
+		    "replay: request %zu to %s is beyond the %zu recorded", i, realm, rec->n);
+	if (strcmp(x->realm, realm) != 0)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING,
+		    "replay: request %zu goes to realm %s, the recording to %s", i, realm, x->realm);
+	if (req_len != x->req_len || memcmp(req, x->req, req_len) != 0)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING,
+		    "replay: request %zu differs from the recording at byte %zu (%zu vs %zu bytes)",
+		    i, kssp_recording_first_difference(req, req_len, x->req, x->req_len), req_len,
+		    x->req_len);
+	e = copy_bytes(x->rep, x->rep_len, reply, reply_len);
+	if (!e)
+		rec->next++;
+	return e;
 }

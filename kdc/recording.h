@@ -53,14 +53,6 @@ const char *kssp_recording_meta(const struct kssp_recording *rec, const char *ke
 size_t kssp_recording_count(const struct kssp_recording *rec);
 size_t kssp_recording_served(const struct kssp_recording *rec);
 
-/*
- * The next exchange to serve (false when all were served): its realm,
- * request and reply.  kssp_recording_advance marks it served.
- */
-bool kssp_recording_next(const struct kssp_recording *rec, const char **realm,
-    const uint8_t **req, size_t *req_len, const uint8_t **rep, size_t *rep_len);
-void kssp_recording_advance(struct kssp_recording *rec);
-
 /* The line of exchange i's recorded reply (0 when there is none). */
 unsigned kssp_recording_reply_line(const struct kssp_recording *rec, size_t i);
 

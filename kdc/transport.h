@@ -84,15 +84,9 @@ kssp_err kssp_recorder_new(const struct kssp_config *cfg, const struct kssp_hook
     struct kssp_recorder **out);
 /* The recording being written, for its metadata. */
 struct kssp_recording *kssp_recorder_recording(struct kssp_recorder *r);
-kssp_err kssp_recorder_meta(struct kssp_recorder *r, const char *key, const char *value);
 /* The transport hook that records (arg is the recorder). */
 kssp_err kssp_recorder_transport(void *arg, const char *realm, const uint8_t *req,
     size_t req_len, int flags, uint8_t **reply, size_t *reply_len);
-/* Appends a token line: kind 'C' (initiator), 'S' (acceptor) or 'M' (message). */
-kssp_err kssp_recorder_token(struct kssp_recorder *r, char kind, const uint8_t *data,
-    size_t len);
-/* Writes the conversation to path (a temporary name, then rename). */
-kssp_err kssp_recorder_save(const struct kssp_recorder *r, const char *path);
 void kssp_recorder_free(struct kssp_recorder *r);
 
 #endif

@@ -438,7 +438,8 @@ START_TEST(transport_records_and_replays_byte_for_byte)
 	inner.transport = fake_transport;
 	inner.transport_arg = &f;
 	ck_assert_int_eq(kssp_recorder_new(NULL, &inner, &r), KSSP_OK);
-	ck_assert_int_eq(kssp_recorder_meta(r, "clock", "1795000000 0"), KSSP_OK);
+	ck_assert_int_eq(kssp_recording_add_meta(kssp_recorder_recording(r), "clock", "1795000000 0"),
+	    KSSP_OK);
 	h.transport = kssp_recorder_transport;
 	h.transport_arg = r;
 	ck_assert_int_eq(kssp_transport_send(NULL, &h, "A.TEST", request, sizeof(request), 0,
@@ -446,7 +447,7 @@ START_TEST(transport_records_and_replays_byte_for_byte)
 	kssp_free(reply);
 	ck_assert_int_eq(kssp_transport_send(NULL, &h, "B.TEST", req2, sizeof(req2), 0,
 	    &reply, &len), KSSP_OK);
-	ck_assert_int_eq(kssp_recorder_save(r, path), KSSP_OK);
+	ck_assert_int_eq(kssp_recording_save(kssp_recorder_recording(r), path), KSSP_OK);
 	kssp_recorder_free(r);
 
 	ck_assert_int_eq(kssp_recording_load(path, &rec), KSSP_OK);

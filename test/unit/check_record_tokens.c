@@ -109,10 +109,13 @@ START_TEST(recorder_writes_tokens_back)
 	ck_assert_int_eq(kssp_transport_send(NULL, &h, "A.TEST", req, sizeof(req), 0, &reply,
 	    &len), KSSP_OK);
 	kssp_free(reply);
-	ck_assert_int_eq(kssp_recorder_token(r, 'C', tok, sizeof(tok)), KSSP_OK);
-	ck_assert_int_eq(kssp_recorder_token(r, 'X', tok, sizeof(tok)), KSSP_ERR_INVALID_ARG);
-	ck_assert_int_eq(kssp_recorder_token(r, 'S', tok, 0), KSSP_ERR_INVALID_ARG);
-	ck_assert_int_eq(kssp_recorder_save(r, path), KSSP_OK);
+	ck_assert_int_eq(kssp_recording_add_token(kssp_recorder_recording(r), 'C', tok, sizeof(tok)),
+	    KSSP_OK);
+	ck_assert_int_eq(kssp_recording_add_token(kssp_recorder_recording(r), 'X', tok, sizeof(tok)),
+	    KSSP_ERR_INVALID_ARG);
+	ck_assert_int_eq(kssp_recording_add_token(kssp_recorder_recording(r), 'S', tok, 0),
+	    KSSP_ERR_INVALID_ARG);
+	ck_assert_int_eq(kssp_recording_save(kssp_recorder_recording(r), path), KSSP_OK);
 	kssp_recorder_free(r);
 
 	ck_assert_int_eq(kssp_recording_load(path, &rec), KSSP_OK);
