@@ -25,12 +25,11 @@ kssp_err kssp_gss_decode_initial(const uint8_t *buf, size_t len, struct kssp_gss
 	kssp_err e;
 
 	if (len > KSSP_DER_MAX_MESSAGE)
-		return kssp_fail(KSSP_ERR_LIMIT, "GSS token of %zu bytes at offset 0", len);
+		return kssp_fail_at(KSSP_ERR_LIMIT, 0, "GSS token of %zu bytes", len);
 	kssp_cursor_init(&c, buf, len);
 	e = kssp_der_read_tag(&c, KSSP_DER_APPLICATION, true, 0, "GSS InitialContextToken", &app);
 	if (!e && !kssp_cursor_at_end(&c))
-		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS InitialContextToken: trailing bytes at offset %zu",
-		    kssp_cursor_offset(&c));
+		e = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&c), "GSS InitialContextToken: trailing bytes");
 	if (!e)
 		e = kssp_der_read_tag(&app.content, KSSP_DER_UNIVERSAL, false, KSSP_DER_OID, "GSS thisMech", &oid);
 	if (!e)
@@ -66,14 +65,13 @@ kssp_err kssp_gss_decode_krb5(const uint8_t *buf, size_t len, struct kssp_gss_kr
 	if (e)
 		return e;
 	if (!kssp_gss_oid_equal(&t.mech, &kssp_gss_krb5_oid) && !kssp_gss_oid_equal(&t.mech, &kssp_gss_mskrb5_oid))
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS token: not the krb5 mechanism at offset %zu",
-		    t.mech_offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, t.mech_offset, "GSS token: not the krb5 mechanism");
 	out->mech = t.mech;
 	kssp_cursor_init(&c, t.inner.data, t.inner.len);
 	c.origin = t.inner_offset;
 	e = kssp_cursor_read_be16(&c, &out->tok_id);
 	if (e)
-		return kssp_fail(e, "GSS krb5 token: TOK_ID missing at offset %zu", c.origin);
+		return kssp_fail_at(e, c.origin, "GSS krb5 token: TOK_ID missing");
 	out->message.len = kssp_cursor_remaining(&c);
 	out->message_offset = kssp_cursor_offset(&c);
 	return kssp_cursor_take(&c, out->message.len, &out->message.data);
@@ -109,8 +107,7 @@ static kssp_err read_only(struct kssp_der_elem *field, uint32_t tag, bool constr
 	kssp_err err = kssp_der_read_tag(&field->content, KSSP_DER_UNIVERSAL, constructed, tag, what, e);
 
 	if (!err && !kssp_cursor_at_end(&field->content))
-		err = kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: trailing bytes at offset %zu", what,
-		    kssp_cursor_offset(&field->content));
+		err = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&field->content), "%s: trailing bytes", what);
 	return err;
 }
 
@@ -139,7 +136,7 @@ static kssp_err decode_mech_types(struct kssp_der_elem *f, struct kssp_arena *ar
 		return e;
 	for (walk = list.content; !kssp_cursor_at_end(&walk); count++) {
 		if (count == KSSP_DER_MAX_ELEMENTS)
-			return kssp_fail(KSSP_ERR_LIMIT, "SPNEGO mechTypes: too many at offset %zu", list.offset);
+			return kssp_fail_at(KSSP_ERR_LIMIT, list.offset, "SPNEGO mechTypes: too many");
 		e = kssp_der_read_any(&walk, &oid);
 		if (e)
 			return e;
@@ -173,8 +170,7 @@ static kssp_err decode_neg_hints(struct kssp_der_elem *hints, struct kssp_spnego
 	if (!e)
 		e = optional_octets(&hints->content, 1, "SPNEGO hintAddress", &out->hint_address);
 	if (!e && !kssp_cursor_at_end(&hints->content))
-		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "SPNEGO negHints: unexpected field at offset %zu",
-		    kssp_cursor_offset(&hints->content));
+		e = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&hints->content), "SPNEGO negHints: unexpected field");
 	out->has_neg_hints = true;
 	return e;
 }
@@ -217,8 +213,7 @@ static kssp_err decode_init(struct kssp_cursor *c, struct kssp_arena *arena, str
 		}
 	}
 	if (!e && !kssp_cursor_at_end(&seq.content))
-		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "NegTokenInit: unexpected field at offset %zu",
-		    kssp_cursor_offset(&seq.content));
+		e = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&seq.content), "NegTokenInit: unexpected field");
 	return e;
 }
 
@@ -238,8 +233,8 @@ static kssp_err decode_resp(struct kssp_cursor *c, struct kssp_spnego_resp *out)
 		if (!e)
 			e = kssp_der_get_int32(&v, "NegTokenResp negState", &state);
 		if (!e && (state < 0 || state > KSSP_SPNEGO_REQUEST_MIC))
-			e = kssp_fail(KSSP_ERR_BAD_ENCODING, "NegTokenResp negState: %d unknown at offset %zu",
-			    state, v.offset);
+			e = kssp_fail_at(KSSP_ERR_BAD_ENCODING, v.offset, "NegTokenResp negState: %d unknown",
+			    state);
 		out->neg_state = (uint32_t)state;
 	}
 	if (!e)
@@ -254,8 +249,7 @@ static kssp_err decode_resp(struct kssp_cursor *c, struct kssp_spnego_resp *out)
 	if (!e)
 		e = optional_octets(&seq.content, 3, "NegTokenResp mechListMIC", &out->mech_list_mic);
 	if (!e && !kssp_cursor_at_end(&seq.content))
-		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "NegTokenResp: unexpected field at offset %zu",
-		    kssp_cursor_offset(&seq.content));
+		e = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&seq.content), "NegTokenResp: unexpected field");
 	return e;
 }
 
@@ -275,8 +269,7 @@ kssp_err kssp_spnego_decode(const uint8_t *buf, size_t len, struct kssp_arena *a
 		if (e)
 			return e;
 		if (!kssp_gss_oid_equal(&t.mech, &kssp_gss_spnego_oid))
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS token: not SPNEGO at offset %zu",
-			    t.mech_offset);
+			return kssp_fail_at(KSSP_ERR_BAD_ENCODING, t.mech_offset, "GSS token: not SPNEGO");
 		kssp_cursor_init(&c, t.inner.data, t.inner.len);
 		c.origin = t.inner_offset;
 		out->framed = true;
@@ -296,12 +289,10 @@ kssp_err kssp_spnego_decode(const uint8_t *buf, size_t len, struct kssp_arena *a
 		out->kind = KSSP_SPNEGO_RESP;
 		e = decode_resp(&choice.content, &out->resp);
 	} else {
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "NegotiationToken: unexpected tag at offset %zu",
-		    choice.offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, choice.offset, "NegotiationToken: unexpected tag");
 	}
 	if (!e && !kssp_cursor_at_end(&choice.content))
-		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "NegotiationToken: trailing bytes at offset %zu",
-		    kssp_cursor_offset(&choice.content));
+		e = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&choice.content), "NegotiationToken: trailing bytes");
 	return e;
 }
 

@@ -5,13 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-struct failure {
-	kssp_err code;
-	size_t offset;
-	char reason[KSSP_REASON_MAX];
-};
-
-static _Thread_local struct failure last_failure = { KSSP_OK, KSSP_NO_OFFSET, "" };
+static _Thread_local struct kssp_failure last_failure = { KSSP_OK, KSSP_NO_OFFSET, "" };
 
 /*
  * Formats first, then copies: a caller may pass kssp_last_reason() as an
@@ -70,6 +64,16 @@ const char *kssp_last_reason(void)
 size_t kssp_last_offset(void)
 {
 	return last_failure.offset;
+}
+
+void kssp_failure_save(struct kssp_failure *f)
+{
+	*f = last_failure;
+}
+
+void kssp_failure_restore(const struct kssp_failure *f)
+{
+	last_failure = *f;
 }
 
 void kssp_clear_failure(void)

@@ -164,6 +164,18 @@ const char *kssp_last_reason(void);
 /* The offset the last failure names, or KSSP_NO_OFFSET. */
 size_t kssp_last_offset(void);
 
+/*
+ * This thread's failure record, set aside while other attempts run and put
+ * back when their failures are not the one to report.
+ */
+struct kssp_failure {
+	kssp_err code;
+	size_t offset;
+	char reason[KSSP_REASON_MAX];
+};
+void kssp_failure_save(struct kssp_failure *f);
+void kssp_failure_restore(const struct kssp_failure *f);
+
 /* Forgets this thread's last failure. */
 void kssp_clear_failure(void);
 

@@ -65,8 +65,7 @@ kssp_err kssp_ccache_resolve(const char *name, char **path)
 
 static kssp_err cut_short(const struct kssp_cursor *c, const char *what)
 {
-	return kssp_fail(KSSP_ERR_TRUNCATED, "credential cache: %s cut short at offset %zu", what,
-	    kssp_cursor_offset(c));
+	return kssp_fail_at(KSSP_ERR_TRUNCATED, kssp_cursor_offset(c), "credential cache: %s cut short", what);
 }
 
 /* A u32-counted string, pointing into the input. */
