@@ -13,9 +13,6 @@
 
 /* Fails c at offset at, the reason prefixed with "WHAT: " when what names the element. */
 static kssp_err elem_fail(struct kssp_cursor *c, const char *what, kssp_err code, size_t at,
-    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static kssp_err elem_fail(struct kssp_cursor *c, const char *what, kssp_err code, size_t at,
     const char *fmt, ...)
 {
 	char msg[KSSP_REASON_MAX];

@@ -9,18 +9,12 @@
  * while still reporting offsets from the start of the whole message.
  *
  * Both are sticky (the cursor as MIT's k5-input.h, the writer BearSSL
- * style): the first failure is kept, every later read fails with it and
- * gives zero values (every later put is a no-op), and the parser checks
- * once, with kssp_cursor_status() / kssp_cursor_expect_end() or
- * kssp_writer_status().  A parser's own verdict on what it read (a bad
- * tag, a length out of range) joins the same status through
- * kssp_cursor_fail(), so one function has one failure path.
- *
- * A sub-cursor starts with its parent's status (a sub-cursor of a failed
- * cursor is empty and failed) and then has its own: a failure inside it
- * reaches the parent only through kssp_cursor_join(), which the caller
- * makes when it is done with the sub-cursor.  Peeks never fail the cursor
- * and never record a reason: not finding a byte is an answer, not an error.
+ * style): the first failure is kept, later reads fail with it giving zeros
+ * (later puts do nothing), and the parser checks once at the end.  A
+ * parser's own verdict on what it read joins the same status through
+ * kssp_cursor_fail().  A sub-cursor starts with its parent's status, then
+ * has its own: its failure reaches the parent through kssp_cursor_join().
+ * Peeks never fail the cursor nor record a reason: no byte is an answer.
  */
 #ifndef KSSP_BASE_BYTES_H
 #define KSSP_BASE_BYTES_H
@@ -63,13 +57,7 @@ static inline kssp_err kssp_cursor_status(const struct kssp_cursor *c)
 	return c->err;
 }
 
-/*
- * Fails c with code (unless it failed already) and records the reason
- * "FMT at offset AT"; returns c's status, so that a parser's check reads
- *     if (tag > 31)
- *         return kssp_cursor_fail(c, KSSP_ERR_BAD_ENCODING, at, "tag %u", tag);
- * A cursor that had failed keeps its first reason.
- */
+/* Fails c with code and the reason "FMT at offset AT" unless c failed before; returns c's status. */
 kssp_err kssp_cursor_fail(struct kssp_cursor *c, kssp_err code, size_t at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

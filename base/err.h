@@ -130,11 +130,7 @@ kssp_err kssp_fail(kssp_err code, const char *fmt, ...)
 /* kssp_last_offset() when the last failure names no place in an input. */
 #define KSSP_NO_OFFSET ((size_t)-1)
 
-/*
- * The same for a failure at a place in an input: the reason gets
- * " at offset N" appended and kssp_last_offset() returns N, so a caller
- * that shows where input went wrong need not read it out of the text.
- */
+/* The same at a place in an input: the reason ends " at offset N", kssp_last_offset() is N. */
 kssp_err kssp_fail_at(kssp_err code, size_t offset, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 kssp_err kssp_vfail_at(kssp_err code, size_t offset, const char *fmt, va_list ap)
@@ -164,10 +160,7 @@ const char *kssp_last_reason(void);
 /* The offset the last failure names, or KSSP_NO_OFFSET. */
 size_t kssp_last_offset(void);
 
-/*
- * This thread's failure record, set aside while other attempts run and put
- * back when their failures are not the one to report.
- */
+/* This thread's failure record, set aside while other attempts run and put back after. */
 struct kssp_failure {
 	kssp_err code;
 	size_t offset;

@@ -135,8 +135,9 @@ static kssp_err read_entry(struct kssp_cursor *c, uint16_t version, struct kssp_
 	e = read_principal(c, version, &en->principal);
 	if (e)
 		return e;
-	if (read32(c, version, &en->timestamp) || kssp_cursor_read_u8(c, &vno8) ||
-	    read16(c, version, &keytype))
+	read32(c, version, &en->timestamp);
+	kssp_cursor_read_u8(c, &vno8);
+	if (read16(c, version, &keytype))
 		return kssp_fail_at(KSSP_ERR_TRUNCATED, kssp_cursor_offset(c), "keytab: entry cut short");
 	e = read_data(c, version, "key", KSSP_KEYTAB_MAX_KEY, &key);
 	if (e)
