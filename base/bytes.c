@@ -28,13 +28,6 @@ kssp_err kssp_cursor_fail(struct kssp_cursor *c, kssp_err code, size_t at, const
 	return c->err;
 }
 
-kssp_err kssp_cursor_join(struct kssp_cursor *c, const struct kssp_cursor *sub)
-{
-	if (!c->err)
-		c->err = sub->err;
-	return c->err;
-}
-
 /* Out of line: the reads' only branch on the way in is need()'s one test. */
 static kssp_err need_failed(struct kssp_cursor *c, size_t n)
 {

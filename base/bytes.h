@@ -61,8 +61,19 @@ static inline kssp_err kssp_cursor_status(const struct kssp_cursor *c)
 kssp_err kssp_cursor_fail(struct kssp_cursor *c, kssp_err code, size_t at, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Makes e (recorded already, e.g. by a check of a value read from c) c's failure unless c has one. */
+static inline kssp_err kssp_cursor_set_status(struct kssp_cursor *c, kssp_err e)
+{
+	if (!c->err)
+		c->err = e;
+	return c->err;
+}
+
 /* Gives c the failure of sub (split off c) unless c has its own; returns c's status. */
-kssp_err kssp_cursor_join(struct kssp_cursor *c, const struct kssp_cursor *sub);
+static inline kssp_err kssp_cursor_join(struct kssp_cursor *c, const struct kssp_cursor *sub)
+{
+	return kssp_cursor_set_status(c, sub->err);
+}
 
 /* The next byte without consuming it: KSSP_ERR_TRUNCATED at the end, c's failure when failed; records nothing. */
 kssp_err kssp_cursor_peek_u8(const struct kssp_cursor *c, uint8_t *out);
