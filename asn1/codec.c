@@ -85,8 +85,8 @@ static kssp_err decode_seqof(const struct kssp_asn1_field *f, const char *what,
 	walk = seq.content;
 	while (!kssp_cursor_at_end(&walk)) {
 		if (count == KSSP_DER_MAX_ELEMENTS)
-			return kssp_fail(KSSP_ERR_LIMIT, "%s: more than %d elements at offset %zu", what,
-			    KSSP_DER_MAX_ELEMENTS, seq.offset);
+			return kssp_fail_at(KSSP_ERR_LIMIT, seq.offset, "%s: more than %d elements", what,
+			    KSSP_DER_MAX_ELEMENTS);
 		err = kssp_der_read_any(&walk, &item);
 		if (err)
 			return err;
@@ -140,15 +140,14 @@ static kssp_err decode_fields(const struct kssp_asn1_type *t, struct kssp_cursor
 		if (!kssp_der_next_is(c, KSSP_DER_CONTEXT, true, (uint32_t)f->tag)) {
 			if (f->flags & KSSP_ASN1_OPTIONAL)
 				continue;
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: missing mandatory field at offset %zu",
-			    what, kssp_cursor_offset(c));
+			return kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(c), "%s: missing mandatory field",
+			    what);
 		}
 		err = kssp_der_read_tag(c, KSSP_DER_CONTEXT, true, (uint32_t)f->tag, what, &tagged);
 		if (!err)
 			err = decode_field(t, f, &tagged.content, arena, base);
 		if (!err && !kssp_cursor_at_end(&tagged.content))
-			err = kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: trailing bytes at offset %zu", what,
-			    kssp_cursor_offset(&tagged.content));
+			err = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&tagged.content), "%s: trailing bytes", what);
 		if (err)
 			return err;
 		set_present(f, base);
@@ -160,8 +159,7 @@ static kssp_err decode_fields(const struct kssp_asn1_type *t, struct kssp_cursor
 			return err;
 	}
 	if (!kssp_cursor_at_end(c))
-		return kssp_fail(KSSP_ERR_BAD_ENCODING,
-		    "%s: unexpected or out-of-order field at offset %zu", t->name, kssp_cursor_offset(c));
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(c), "%s: unexpected or out-of-order field", t->name);
 	return KSSP_OK;
 }
 
@@ -183,8 +181,8 @@ static kssp_err check_msg_type(const struct kssp_asn1_type *t, const uint8_t *ba
 			continue;
 		memcpy(&msg_type, base + t->fields[i].offset, sizeof(msg_type));
 		if (msg_type != (int32_t)t->tag_number)
-			return kssp_fail(KRB_AP_ERR_MSG_TYPE, "%s: msg-type %d in [APPLICATION %u] at offset %zu",
-			    t->name, msg_type, t->tag_number, seq->offset);
+			return kssp_fail_at(KRB_AP_ERR_MSG_TYPE, seq->offset, "%s: msg-type %d in [APPLICATION %u]",
+			    t->name, msg_type, t->tag_number);
 	}
 	return KSSP_OK;
 }
@@ -219,8 +217,7 @@ static kssp_err decode_type(const struct kssp_asn1_type *t, struct kssp_cursor *
 		inner = outer.content;
 		err = kssp_der_read_tag(&inner, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, t->name, &seq);
 		if (!err && !kssp_cursor_at_end(&inner))
-			err = kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: trailing bytes at offset %zu", t->name,
-			    kssp_cursor_offset(&inner));
+			err = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&inner), "%s: trailing bytes", t->name);
 	} else {
 		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, t->name, &seq);
 		outer = seq;
@@ -253,8 +250,7 @@ kssp_err kssp_asn1_decode_cursor(const struct kssp_asn1_type *t, const struct ks
 		return err;
 	err = decode_type(t, &c, arena, out);
 	if (!err && !kssp_cursor_at_end(&c))
-		err = kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: trailing bytes at offset %zu", t->name,
-		    kssp_cursor_offset(&c));
+		err = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&c), "%s: trailing bytes", t->name);
 	return err;
 }
 

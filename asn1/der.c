@@ -5,121 +5,158 @@
  */
 #include "asn1/der.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 /* ---- identifier and length octets ---------------------------------------- */
 
-/* X.690 §8.1.2: low-tag form, or 0x1f and base-128 octets (minimal, >= 31). */
-static kssp_err read_identifier(struct kssp_cursor *c, struct kssp_der_tag *tag)
+/* Fails c at offset at, the reason prefixed with "WHAT: " when what names the element. */
+static kssp_err elem_fail(struct kssp_cursor *c, const char *what, kssp_err code, size_t at,
+    const char *fmt, ...)
 {
-	size_t at = kssp_cursor_offset(c);
-	uint8_t b;
+	char msg[KSSP_REASON_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return kssp_cursor_fail(c, code, at, "%s%s%s", what ? what : "", what ? ": " : "", msg);
+}
+
+enum id_problem { ID_OK, ID_MISSING, ID_CUT, ID_NOT_MINIMAL, ID_LOW_NUMBER, ID_TOO_LARGE };
+
+/*
+ * X.690 §8.1.2: low-tag form, or 0x1f and base-128 octets (minimal, >= 31).
+ * Records nothing, so that a peek is quiet; read_identifier() says why.
+ */
+static enum id_problem parse_identifier(struct kssp_cursor *c, struct kssp_der_tag *tag)
+{
+	uint8_t b = 0;
 	uint32_t n = 0;
 	int i;
 
-	if (kssp_cursor_remaining(c) < 1)
-		return kssp_fail(KSSP_ERR_TRUNCATED, "DER: element expected, input ends at offset %zu", at);
+	if (kssp_cursor_remaining(c) < 1 || c->err)
+		return ID_MISSING;
 	kssp_cursor_read_u8(c, &b);
 	tag->cls = b & 0xc0;
 	tag->constructed = (b & KSSP_DER_CONSTRUCTED) != 0;
-	if ((b & 0x1f) != 0x1f) {
-		tag->number = b & 0x1f;
-		return KSSP_OK;
-	}
+	tag->number = b & 0x1f;
+	if (tag->number != 0x1f)
+		return ID_OK;
 	for (i = 0; i < 4; i++) {
 		if (kssp_cursor_remaining(c) < 1)
-			return kssp_fail(KSSP_ERR_TRUNCATED, "DER: tag number cut short at offset %zu",
-			    kssp_cursor_offset(c));
+			return ID_CUT;
 		kssp_cursor_read_u8(c, &b);
 		if (i == 0 && b == 0x80)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "DER: tag number not minimal at offset %zu", at);
+			return ID_NOT_MINIMAL;
 		n = (n << 7) | (b & 0x7f);
 		if (!(b & 0x80)) {
-			if (n < 31)
-				return kssp_fail(KSSP_ERR_BAD_ENCODING,
-				    "DER: tag number %u in high-tag form at offset %zu", n, at);
 			tag->number = n;
-			return KSSP_OK;
+			return n < 31 ? ID_LOW_NUMBER : ID_OK;
 		}
 	}
-	return kssp_fail(KSSP_ERR_LIMIT, "DER: tag number too large at offset %zu", at);
+	return ID_TOO_LARGE;
+}
+
+static kssp_err read_identifier(struct kssp_cursor *c, const char *what, struct kssp_der_tag *tag)
+{
+	size_t at = kssp_cursor_offset(c);
+
+	switch (parse_identifier(c, tag)) {
+	case ID_OK:
+		return KSSP_OK;
+	case ID_MISSING:
+		if (what)
+			return kssp_cursor_fail(c, KSSP_ERR_TRUNCATED, at, "%s: missing", what);
+		return elem_fail(c, what, KSSP_ERR_TRUNCATED, at,
+		    "DER: element expected, input ends");
+	case ID_CUT:
+		return elem_fail(c, what, KSSP_ERR_TRUNCATED, kssp_cursor_offset(c),
+		    "DER: tag number cut short");
+	case ID_NOT_MINIMAL:
+		return elem_fail(c, what, KSSP_ERR_BAD_ENCODING, at, "DER: tag number not minimal");
+	case ID_LOW_NUMBER:
+		return elem_fail(c, what, KSSP_ERR_BAD_ENCODING, at,
+		    "DER: tag number %u in high-tag form",
+		    tag->number);
+	default:
+		return elem_fail(c, what, KSSP_ERR_LIMIT, at, "DER: tag number too large");
+	}
 }
 
 /* X.690 §10.1: definite form, shortest possible, never past what is left. */
-static kssp_err read_length(struct kssp_cursor *c, size_t *len)
+static size_t read_length(struct kssp_cursor *c, const char *what)
 {
 	size_t at = kssp_cursor_offset(c), n = 0;
-	uint8_t b, count, i;
+	uint8_t b = 0, count, i;
 
 	if (kssp_cursor_remaining(c) < 1)
-		return kssp_fail(KSSP_ERR_TRUNCATED, "DER: length missing at offset %zu", at);
+		return elem_fail(c, what, KSSP_ERR_TRUNCATED, at, "DER: length missing"), 0;
 	kssp_cursor_read_u8(c, &b);
-	if (b < 0x80) {
-		n = b;
-	} else {
-		if (b == 0x80)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "DER: indefinite length at offset %zu", at);
-		count = b & 0x7f;
-		if (count > 4)
-			return kssp_fail(KSSP_ERR_LIMIT, "DER: %u length octets at offset %zu", count, at);
-		if (kssp_cursor_remaining(c) < count)
-			return kssp_fail(KSSP_ERR_TRUNCATED, "DER: length cut short at offset %zu", at);
-		for (i = 0; i < count; i++) {
-			kssp_cursor_read_u8(c, &b);
-			if (i == 0 && b == 0)
-				return kssp_fail(KSSP_ERR_BAD_ENCODING,
-				    "DER: non-minimal length (leading zero) at offset %zu", at);
-			n = (n << 8) | b;
-		}
-		if (n < 0x80)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING,
-			    "DER: non-minimal length (long form for %zu) at offset %zu", n, at);
+	count = b < 0x80 ? 0 : b & 0x7f;
+	n = b < 0x80 ? b : 0;
+	if (b == 0x80)
+		return elem_fail(c, what, KSSP_ERR_BAD_ENCODING, at, "DER: indefinite length"), 0;
+	if (count > 4)
+		return elem_fail(c, what, KSSP_ERR_LIMIT, at, "DER: %u length octets", count), 0;
+	if (kssp_cursor_remaining(c) < count)
+		return elem_fail(c, what, KSSP_ERR_TRUNCATED, at, "DER: length cut short"), 0;
+	for (i = 0; i < count; i++) {
+		kssp_cursor_read_u8(c, &b);
+		if (i == 0 && b == 0)
+			return elem_fail(c, what, KSSP_ERR_BAD_ENCODING, at,
+			    "DER: non-minimal length (leading zero)"), 0;
+		n = (n << 8) | b;
 	}
+	if (count && n < 0x80)
+		return elem_fail(c, what, KSSP_ERR_BAD_ENCODING, at,
+		    "DER: non-minimal length (long form for %zu)", n), 0;
 	if (n > kssp_cursor_remaining(c))
-		return kssp_fail(KSSP_ERR_TRUNCATED,
-		    "DER: length %zu past the end (%zu bytes left) at offset %zu", n,
-		    kssp_cursor_remaining(c), at);
-	*len = n;
-	return KSSP_OK;
+		return elem_fail(c, what, KSSP_ERR_TRUNCATED, at,
+		    "DER: length %zu past the end (%zu bytes left)", n, kssp_cursor_remaining(c)),
+		    0;
+	return n;
 }
 
 kssp_err kssp_der_peek_tag(const struct kssp_cursor *c, struct kssp_der_tag *tag)
 {
 	struct kssp_cursor copy = *c;
 
-	return read_identifier(&copy, tag);
+	memset(tag, 0, sizeof(*tag));
+	return parse_identifier(&copy, tag) == ID_OK ? KSSP_OK : KSSP_ERR_BAD_ENCODING;
 }
 
 bool kssp_der_next_is(const struct kssp_cursor *c, uint8_t cls, bool constructed, uint32_t number)
 {
 	struct kssp_der_tag t;
 
-	if (kssp_cursor_at_end(c))
-		return false;
 	if (kssp_der_peek_tag(c, &t))
 		return false;
 	return t.cls == cls && t.constructed == constructed && t.number == number;
 }
 
-kssp_err kssp_der_read_any(struct kssp_cursor *c, struct kssp_der_elem *e)
+/* Splits off the next element; a failure names what (when not NULL) and fails c. */
+static kssp_err read_element(struct kssp_cursor *c, const char *what, struct kssp_der_elem *e)
 {
 	struct kssp_cursor work = *c;
-	size_t start = work.pos, len = 0;
-	kssp_err err;
+	size_t len;
 
-	e->offset = kssp_cursor_offset(&work);
-	err = read_identifier(&work, &e->tag);
-	if (!err)
-		err = read_length(&work, &len);
-	if (!err)
-		err = kssp_cursor_sub(&work, len, &e->content);
-	if (err)
-		return err;
-	e->der.data = c->base + start;
-	e->der.len = work.pos - start;
+	e->offset = kssp_cursor_offset(c);
+	read_identifier(&work, what, &e->tag);
+	len = read_length(&work, what);
+	kssp_cursor_sub(&work, len, &e->content);
+	e->der.data = c->base + c->pos;
+	e->der.len = work.pos - c->pos;
+	if (kssp_cursor_join(c, &work))
+		return c->err;
 	*c = work;
 	return KSSP_OK;
+}
+
+kssp_err kssp_der_read_any(struct kssp_cursor *c, struct kssp_der_elem *e)
+{
+	return read_element(c, NULL, e);
 }
 
 static const char *class_name(uint8_t cls)
@@ -136,22 +173,14 @@ kssp_err kssp_der_read_tag(struct kssp_cursor *c, uint8_t cls, bool constructed,
     const char *what, struct kssp_der_elem *e)
 {
 	struct kssp_cursor work = *c;
-	kssp_err err = kssp_der_read_any(&work, e);
 
-	if (err == KSSP_ERR_TRUNCATED && kssp_cursor_at_end(c))
-		return kssp_fail(err, "%s: missing at offset %zu", what, kssp_cursor_offset(c));
-	if (err) {
-		/* The reason is rewritten below: copy it out first. */
-		char inner[KSSP_REASON_MAX];
-
-		snprintf(inner, sizeof(inner), "%s", kssp_last_reason());
-		return kssp_fail(err, "%s: %s", what, inner);
-	}
+	if (read_element(&work, what, e))
+		return kssp_cursor_join(c, &work);
 	if (e->tag.cls != cls || e->tag.number != number || e->tag.constructed != constructed)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING,
-		    "%s: expected [%s %u]%s, found [%s %u]%s at offset %zu", what, class_name(cls),
-		    number, constructed ? " constructed" : "", class_name(e->tag.cls), e->tag.number,
-		    e->tag.constructed ? " constructed" : "", e->offset);
+		return kssp_cursor_fail(c, KSSP_ERR_BAD_ENCODING, e->offset,
+		    "%s: expected [%s %u]%s, found [%s %u]%s", what, class_name(cls), number,
+		    constructed ? " constructed" : "", class_name(e->tag.cls), e->tag.number,
+		    e->tag.constructed ? " constructed" : "");
 	*c = work;
 	return KSSP_OK;
 }
@@ -161,8 +190,8 @@ kssp_err kssp_der_read_tag(struct kssp_cursor *c, uint8_t cls, bool constructed,
 static kssp_err need_primitive(const struct kssp_der_elem *e, const char *what)
 {
 	if (e->tag.constructed)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING,
-		    "%s: constructed encoding of a primitive type at offset %zu", what, e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset,
+		    "%s: constructed encoding of a primitive type", what);
 	return KSSP_OK;
 }
 
@@ -187,11 +216,10 @@ kssp_err kssp_der_get_integer_bytes(const struct kssp_der_elem *e, const char *w
 	if (err)
 		return err;
 	if (n == 0)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: empty INTEGER at offset %zu", what, e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset, "%s: empty INTEGER", what);
 	/* X.690 §8.3.2: the first nine bits are never all zero or all one. */
 	if (n > 1 && ((p[0] == 0x00 && !(p[1] & 0x80)) || (p[0] == 0xff && (p[1] & 0x80))))
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: non-minimal INTEGER at offset %zu", what,
-		    e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset, "%s: non-minimal INTEGER", what);
 	out->data = p;
 	out->len = n;
 	return KSSP_OK;
@@ -207,8 +235,8 @@ kssp_err kssp_der_get_int64(const struct kssp_der_elem *e, const char *what, int
 	if (err)
 		return err;
 	if (b.len > 8)
-		return kssp_fail(KSSP_ERR_LIMIT, "%s: INTEGER of %zu octets too large at offset %zu",
-		    what, b.len, e->offset);
+		return kssp_fail_at(KSSP_ERR_LIMIT, e->offset,
+		    "%s: INTEGER of %zu octets too large", what, b.len);
 	v = (b.data[0] & 0x80) ? UINT64_MAX : 0;
 	for (i = 0; i < b.len; i++)
 		v = (v << 8) | b.data[i];
@@ -225,8 +253,8 @@ kssp_err kssp_der_get_seqnum(const struct kssp_der_elem *e, const char *what, ui
 	if (err)
 		return err;
 	if (v < INT32_MIN || v > (int64_t)UINT32_MAX)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: %lld is no sequence number at offset %zu",
-		    what, (long long)v, e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset,
+		    "%s: %lld is no sequence number", what, (long long)v);
 	*out = (uint32_t)(v < 0 ? v + ((int64_t)1 << 32) : v);
 	return KSSP_OK;
 }
@@ -239,8 +267,8 @@ kssp_err kssp_der_get_int32(const struct kssp_der_elem *e, const char *what, int
 	if (err)
 		return err;
 	if (v < INT32_MIN || v > INT32_MAX)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: %lld outside Int32 at offset %zu", what,
-		    (long long)v, e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset, "%s: %lld outside Int32",
+		    what, (long long)v);
 	*out = (int32_t)v;
 	return KSSP_OK;
 }
@@ -253,8 +281,8 @@ kssp_err kssp_der_get_uint32(const struct kssp_der_elem *e, const char *what, ui
 	if (err)
 		return err;
 	if (v < 0 || v > (int64_t)UINT32_MAX)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: %lld outside UInt32 at offset %zu", what,
-		    (long long)v, e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset, "%s: %lld outside UInt32",
+		    what, (long long)v);
 	*out = (uint32_t)v;
 	return KSSP_OK;
 }
@@ -267,8 +295,7 @@ kssp_err kssp_der_get_bool(const struct kssp_der_elem *e, const char *what, bool
 		return err;
 	/* X.690 §11.1: TRUE is all ones in DER. */
 	if (content_len(e) != 1 || (content_of(e)[0] != 0x00 && content_of(e)[0] != 0xff))
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: BOOLEAN not 00 or FF at offset %zu", what,
-		    e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset, "%s: BOOLEAN not 00 or FF", what);
 	*out = content_of(e)[0] != 0;
 	return KSSP_OK;
 }
@@ -329,8 +356,8 @@ kssp_err kssp_der_get_utf8(const struct kssp_der_elem *e, const char *what, stru
 	while (i < n) {
 		step = utf8_sequence(p + i, n - i);
 		if (step == 0)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: malformed UTF-8 at offset %zu", what,
-			    kssp_cursor_offset(&e->content) + i);
+			return kssp_fail_at(KSSP_ERR_BAD_ENCODING,
+			    kssp_cursor_offset(&e->content) + i, "%s: malformed UTF-8", what);
 		i += step;
 	}
 	out->data = p;
@@ -348,12 +375,11 @@ kssp_err kssp_der_get_bit_string(const struct kssp_der_elem *e, const char *what
 	if (err)
 		return err;
 	if (n == 0 || p[0] > 7 || (n == 1 && p[0] != 0))
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: malformed BIT STRING at offset %zu", what,
-		    e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset, "%s: malformed BIT STRING", what);
 	/* X.690 §11.2.1: unused bits are zero in DER. */
 	if (p[0] && (p[n - 1] & ((1u << p[0]) - 1)))
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: unused BIT STRING bits set at offset %zu",
-		    what, e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset,
+		    "%s: unused BIT STRING bits set", what);
 	out->data = p;
 	out->len = n;
 	return KSSP_OK;
@@ -371,11 +397,11 @@ kssp_err kssp_der_get_flags(const struct kssp_der_elem *e, const char *what, uin
 	 * octet is 0.  Bits past 31 are ignored, as MIT does.
 	 */
 	if (content_len(e) < 1 || p[0] != 0)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING,
-		    "%s: KerberosFlags with unused bits not 0 at offset %zu", what, e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset,
+		    "%s: KerberosFlags with unused bits not 0", what);
 	if (content_len(e) < 5)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING,
-		    "%s: KerberosFlags shorter than 32 bits at offset %zu", what, e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset,
+		    "%s: KerberosFlags shorter than 32 bits", what);
 	*out = (uint32_t)p[1] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 8 | p[4];
 	return KSSP_OK;
 }
@@ -445,11 +471,11 @@ kssp_err kssp_der_get_time(const struct kssp_der_elem *e, const char *what, int6
 	if (content_len(e) != 15 || p[14] != 'Z' || !digits(p, 4, &y) || !digits(p + 4, 2, &mo) ||
 	    !digits(p + 6, 2, &d) || !digits(p + 8, 2, &h) || !digits(p + 10, 2, &mi) ||
 	    !digits(p + 12, 2, &s))
-		return kssp_fail(KSSP_ERR_BAD_ENCODING,
-		    "%s: KerberosTime not YYYYMMDDHHMMSSZ at offset %zu", what, e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset,
+		    "%s: KerberosTime not YYYYMMDDHHMMSSZ", what);
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: KerberosTime field out of range at offset %zu",
-		    what, e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset,
+		    "%s: KerberosTime field out of range", what);
 	*out = kssp_der_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + s;
 	return KSSP_OK;
 }
@@ -483,12 +509,11 @@ kssp_err kssp_der_get_oid(const struct kssp_der_elem *e, const char *what, struc
 	/* X.690 §8.19.2: each subidentifier minimal (no leading 0x80), the last octet ends one. */
 	for (i = 0; i < n; i++) {
 		if (start && p[i] == 0x80)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: non-minimal OID at offset %zu", what,
-			    e->offset);
+			return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset, "%s: non-minimal OID", what);
 		start = !(p[i] & 0x80);
 	}
 	if (n == 0 || !start)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: malformed OID at offset %zu", what, e->offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset, "%s: malformed OID", what);
 	out->data = p;
 	out->len = n;
 	return KSSP_OK;
@@ -533,8 +558,8 @@ static kssp_err check_universal_form(const struct kssp_der_elem *e)
 
 	if (e->tag.cls != KSSP_DER_UNIVERSAL || e->tag.constructed == must_construct)
 		return KSSP_OK;
-	return kssp_fail(KSSP_ERR_BAD_ENCODING, "DER: universal tag %u %s at offset %zu", e->tag.number,
-	    must_construct ? "must be constructed" : "must be primitive", e->offset);
+	return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset, "DER: universal tag %u %s",
+	    e->tag.number, must_construct ? "must be constructed" : "must be primitive");
 }
 
 static kssp_err validate_elements(struct kssp_cursor *c, unsigned depth)
@@ -550,8 +575,8 @@ static kssp_err validate_elements(struct kssp_cursor *c, unsigned depth)
 		if (!e.tag.constructed)
 			continue;
 		if (depth + 1 > KSSP_DER_MAX_DEPTH)
-			return kssp_fail(KSSP_ERR_LIMIT, "DER: nesting deeper than %d at offset %zu",
-			    KSSP_DER_MAX_DEPTH, e.offset);
+			return kssp_fail_at(KSSP_ERR_LIMIT, e.offset, "DER: nesting deeper than %d",
+			    KSSP_DER_MAX_DEPTH);
 		err = validate_elements(&e.content, depth + 1);
 		if (err)
 			return err;
@@ -566,14 +591,15 @@ kssp_err kssp_der_validate_cursor(const struct kssp_cursor *c)
 	kssp_err err;
 
 	if (kssp_cursor_remaining(c) > KSSP_DER_MAX_MESSAGE)
-		return kssp_fail(KSSP_ERR_LIMIT, "DER: message of %zu bytes exceeds %zu at offset %zu",
-		    kssp_cursor_remaining(c), KSSP_DER_MAX_MESSAGE, kssp_cursor_offset(c));
+		return kssp_fail_at(KSSP_ERR_LIMIT, kssp_cursor_offset(c),
+		    "DER: message of %zu bytes exceeds %zu",
+		    kssp_cursor_remaining(c), KSSP_DER_MAX_MESSAGE);
 	err = kssp_der_read_any(&work, &e);
 	if (err)
 		return err;
 	if (!kssp_cursor_at_end(&work))
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "DER: %zu trailing bytes at offset %zu",
-		    kssp_cursor_remaining(&work), kssp_cursor_offset(&work));
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&work),
+		    "DER: %zu trailing bytes", kssp_cursor_remaining(&work));
 	work = *c;
 	return validate_elements(&work, 0);
 }

@@ -25,12 +25,11 @@ kssp_err kssp_gss_decode_initial(const uint8_t *buf, size_t len, struct kssp_gss
 	kssp_err e;
 
 	if (len > KSSP_DER_MAX_MESSAGE)
-		return kssp_fail(KSSP_ERR_LIMIT, "GSS token of %zu bytes at offset 0", len);
+		return kssp_fail_at(KSSP_ERR_LIMIT, 0, "GSS token of %zu bytes", len);
 	kssp_cursor_init(&c, buf, len);
 	e = kssp_der_read_tag(&c, KSSP_DER_APPLICATION, true, 0, "GSS InitialContextToken", &app);
 	if (!e && !kssp_cursor_at_end(&c))
-		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS InitialContextToken: trailing bytes at offset %zu",
-		    kssp_cursor_offset(&c));
+		e = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&c), "GSS InitialContextToken: trailing bytes");
 	if (!e)
 		e = kssp_der_read_tag(&app.content, KSSP_DER_UNIVERSAL, false, KSSP_DER_OID, "GSS thisMech", &oid);
 	if (!e)
@@ -66,14 +65,13 @@ kssp_err kssp_gss_decode_krb5(const uint8_t *buf, size_t len, struct kssp_gss_kr
 	if (e)
 		return e;
 	if (!kssp_gss_oid_equal(&t.mech, &kssp_gss_krb5_oid) && !kssp_gss_oid_equal(&t.mech, &kssp_gss_mskrb5_oid))
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS token: not the krb5 mechanism at offset %zu",
-		    t.mech_offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, t.mech_offset, "GSS token: not the krb5 mechanism");
 	out->mech = t.mech;
 	kssp_cursor_init(&c, t.inner.data, t.inner.len);
 	c.origin = t.inner_offset;
 	e = kssp_cursor_read_be16(&c, &out->tok_id);
 	if (e)
-		return kssp_fail(e, "GSS krb5 token: TOK_ID missing at offset %zu", c.origin);
+		return kssp_fail_at(e, c.origin, "GSS krb5 token: TOK_ID missing");
 	out->message.len = kssp_cursor_remaining(&c);
 	out->message_offset = kssp_cursor_offset(&c);
 	return kssp_cursor_take(&c, out->message.len, &out->message.data);
@@ -99,171 +97,138 @@ void kssp_gss_put_krb5_framing(struct kssp_writer *w, size_t inner_len)
 
 /* ---- SPNEGO decoding ------------------------------------------------------ */
 
-/* Opens the explicit [n] around an OPTIONAL field when it is next; *present says if it was. */
-static kssp_err open_field(struct kssp_cursor *c, uint32_t n, const char *what, bool *present,
-    struct kssp_der_elem *e)
+/*
+ * The decoders below read each SEQUENCE's content through one sticky
+ * cursor: a failing read or check fails it, the reads after it do nothing,
+ * and the SEQUENCE is checked once at its end.
+ */
+
+/* Opens the explicit [n] around an OPTIONAL field when it is next: false when absent or c failed. */
+static bool open_field(struct kssp_cursor *c, uint32_t n, const char *what, struct kssp_der_elem *f)
 {
-	*present = kssp_der_next_is(c, KSSP_DER_CONTEXT, true, n);
-	if (!*present)
-		return KSSP_OK;
-	return kssp_der_read_tag(c, KSSP_DER_CONTEXT, true, n, what, e);
+	return kssp_der_next_is(c, KSSP_DER_CONTEXT, true, n) &&
+	    !kssp_der_read_tag(c, KSSP_DER_CONTEXT, true, n, what, f);
 }
 
-/* One universal element of the given tag filling the whole of an explicit field. */
-static kssp_err read_only(struct kssp_der_elem *field, uint32_t tag, bool constructed, const char *what,
-    struct kssp_der_elem *e)
+/* The one universal element filling field f of c; its failure fails c. */
+static bool read_only(struct kssp_cursor *c, struct kssp_der_elem *f, uint32_t tag, bool constructed,
+    const char *what, struct kssp_der_elem *v)
 {
-	kssp_err err = kssp_der_read_tag(&field->content, KSSP_DER_UNIVERSAL, constructed, tag, what, e);
+	struct kssp_cursor *in = &f->content;
 
-	if (!err && !kssp_cursor_at_end(&field->content))
-		err = kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: trailing bytes at offset %zu", what,
-		    kssp_cursor_offset(&field->content));
-	return err;
+	if (!kssp_der_read_tag(in, KSSP_DER_UNIVERSAL, constructed, tag, what, v) && !kssp_cursor_at_end(in))
+		kssp_cursor_fail(in, KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(in), "%s: trailing bytes", what);
+	return !kssp_cursor_join(c, in);
 }
 
-static kssp_err optional_octets(struct kssp_cursor *c, uint32_t n, const char *what,
+static void optional_octets(struct kssp_cursor *c, uint32_t n, const char *what,
     struct kssp_der_bytes *out)
 {
 	struct kssp_der_elem f, v;
-	bool present;
-	kssp_err e = open_field(c, n, what, &present, &f);
 
-	if (e || !present)
-		return e;
-	e = read_only(&f, KSSP_DER_OCTET_STRING, false, what, &v);
-	return e ? e : kssp_der_get_bytes(&v, what, out);
+	if (open_field(c, n, what, &f) && read_only(c, &f, KSSP_DER_OCTET_STRING, false, what, &v))
+		kssp_cursor_set_status(c, kssp_der_get_bytes(&v, what, out));
 }
 
-static kssp_err decode_mech_types(struct kssp_der_elem *f, struct kssp_arena *arena,
+/* The one check at the end of a SEQUENCE: c's status, failed when fields are left. */
+static kssp_err no_more_fields(struct kssp_cursor *c, const char *what)
+{
+	if (!kssp_cursor_at_end(c))
+		kssp_cursor_fail(c, KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(c), "%s: unexpected field", what);
+	return kssp_cursor_status(c);
+}
+
+static void decode_mech_types(struct kssp_cursor *c, struct kssp_der_elem *f, struct kssp_arena *arena,
     struct kssp_spnego_init *out)
 {
 	struct kssp_der_elem list, oid;
 	struct kssp_cursor walk;
 	size_t count = 0, i;
-	kssp_err e = read_only(f, KSSP_DER_SEQUENCE, true, "SPNEGO mechTypes", &list);
 
-	if (e)
-		return e;
-	for (walk = list.content; !kssp_cursor_at_end(&walk); count++) {
-		if (count == KSSP_DER_MAX_ELEMENTS)
-			return kssp_fail(KSSP_ERR_LIMIT, "SPNEGO mechTypes: too many at offset %zu", list.offset);
-		e = kssp_der_read_any(&walk, &oid);
-		if (e)
-			return e;
+	if (!read_only(c, f, KSSP_DER_SEQUENCE, true, "SPNEGO mechTypes", &list))
+		return;
+	for (walk = list.content; !kssp_cursor_at_end(&walk) && !walk.err; count++) {
+		if (count == KSSP_DER_MAX_ELEMENTS) {
+			kssp_cursor_fail(c, KSSP_ERR_LIMIT, list.offset, "SPNEGO mechTypes: too many");
+			return;
+		}
+		kssp_der_read_any(&walk, &oid);
 	}
 	out->mech_types = kssp_arena_alloc(arena, count * sizeof(*out->mech_types));
-	if (!out->mech_types)
-		return KSSP_ERR_NOMEM;
-	for (i = 0; i < count; i++) {
-		e = kssp_der_read_tag(&list.content, KSSP_DER_UNIVERSAL, false, KSSP_DER_OID, "SPNEGO mechType", &oid);
-		if (!e)
-			e = kssp_der_get_oid(&oid, "SPNEGO mechType", &out->mech_types[i]);
-		if (e)
-			return e;
-	}
+	if (kssp_cursor_join(c, &walk) || kssp_cursor_set_status(c, out->mech_types ? KSSP_OK : KSSP_ERR_NOMEM))
+		return;
+	for (i = 0; i < count; i++)
+		if (!kssp_der_read_tag(&list.content, KSSP_DER_UNIVERSAL, false, KSSP_DER_OID, "SPNEGO mechType", &oid))
+			kssp_cursor_set_status(&list.content,
+			    kssp_der_get_oid(&oid, "SPNEGO mechType", &out->mech_types[i]));
 	out->mech_types_len = count;
-	return KSSP_OK;
+	kssp_cursor_join(c, &list.content);
 }
 
 /* MS-SPNG §2.2.1 NegHints ::= SEQUENCE { hintName [0] GeneralString OPTIONAL, hintAddress [1] OCTET STRING OPTIONAL } */
-static kssp_err decode_neg_hints(struct kssp_der_elem *hints, struct kssp_spnego_init *out)
+static void decode_neg_hints(struct kssp_cursor *c, struct kssp_der_elem *hints, struct kssp_spnego_init *out)
 {
+	struct kssp_cursor *in = &hints->content;
 	struct kssp_der_elem f, v;
-	bool present;
-	kssp_err e = open_field(&hints->content, 0, "SPNEGO hintName", &present, &f);
 
-	if (!e && present) {
-		e = read_only(&f, KSSP_DER_GENERAL_STRING, false, "SPNEGO hintName", &v);
-		if (!e)
-			e = kssp_der_get_kstring(&v, "SPNEGO hintName", &out->hint_name);
-	}
-	if (!e)
-		e = optional_octets(&hints->content, 1, "SPNEGO hintAddress", &out->hint_address);
-	if (!e && !kssp_cursor_at_end(&hints->content))
-		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "SPNEGO negHints: unexpected field at offset %zu",
-		    kssp_cursor_offset(&hints->content));
+	if (open_field(in, 0, "SPNEGO hintName", &f) &&
+	    read_only(in, &f, KSSP_DER_GENERAL_STRING, false, "SPNEGO hintName", &v))
+		kssp_cursor_set_status(in, kssp_der_get_kstring(&v, "SPNEGO hintName", &out->hint_name));
+	optional_octets(in, 1, "SPNEGO hintAddress", &out->hint_address);
 	out->has_neg_hints = true;
-	return e;
+	kssp_cursor_set_status(c, no_more_fields(in, "SPNEGO negHints"));
 }
 
 static kssp_err decode_init(struct kssp_cursor *c, struct kssp_arena *arena, struct kssp_spnego_init *out)
 {
 	struct kssp_der_elem seq, f, v;
-	bool present;
-	kssp_err e = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, "NegTokenInit", &seq);
+	struct kssp_cursor *in = &seq.content;
 
-	if (e)
-		return e;
+	if (kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, "NegTokenInit", &seq))
+		return kssp_cursor_status(c);
 	out->der = seq.der;
-	e = kssp_der_read_tag(&seq.content, KSSP_DER_CONTEXT, true, 0, "NegTokenInit mechTypes", &f);
-	if (!e)
-		e = decode_mech_types(&f, arena, out);
-	if (!e)
-		e = open_field(&seq.content, 1, "NegTokenInit reqFlags", &out->has_req_flags, &f);
-	if (!e && out->has_req_flags) {
-		e = read_only(&f, KSSP_DER_BIT_STRING, false, "NegTokenInit reqFlags", &v);
-		if (!e)
-			e = kssp_der_get_bit_string(&v, "NegTokenInit reqFlags", &out->req_flags);
-	}
-	if (!e)
-		e = optional_octets(&seq.content, 2, "NegTokenInit mechToken", &out->mech_token);
+	if (!kssp_der_read_tag(in, KSSP_DER_CONTEXT, true, 0, "NegTokenInit mechTypes", &f))
+		decode_mech_types(in, &f, arena, out);
+	out->has_req_flags = open_field(in, 1, "NegTokenInit reqFlags", &f);
+	if (out->has_req_flags && read_only(in, &f, KSSP_DER_BIT_STRING, false, "NegTokenInit reqFlags", &v))
+		kssp_cursor_set_status(in, kssp_der_get_bit_string(&v, "NegTokenInit reqFlags", &out->req_flags));
+	optional_octets(in, 2, "NegTokenInit mechToken", &out->mech_token);
 	/* [3] is mechListMIC in RFC 4178 but negHints (a SEQUENCE) in NegTokenInit2. */
-	if (!e)
-		e = open_field(&seq.content, 3, "NegTokenInit [3]", &present, &f);
-	if (!e && present) {
+	if (open_field(in, 3, "NegTokenInit [3]", &f)) {
 		if (kssp_der_next_is(&f.content, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE)) {
-			e = read_only(&f, KSSP_DER_SEQUENCE, true, "NegTokenInit2 negHints", &v);
-			if (!e)
-				e = decode_neg_hints(&v, out);
-			if (!e)
-				e = optional_octets(&seq.content, 4, "NegTokenInit2 mechListMIC", &out->mech_list_mic);
-		} else {
-			e = read_only(&f, KSSP_DER_OCTET_STRING, false, "NegTokenInit mechListMIC", &v);
-			if (!e)
-				e = kssp_der_get_bytes(&v, "NegTokenInit mechListMIC", &out->mech_list_mic);
+			if (read_only(in, &f, KSSP_DER_SEQUENCE, true, "NegTokenInit2 negHints", &v))
+				decode_neg_hints(in, &v, out);
+			optional_octets(in, 4, "NegTokenInit2 mechListMIC", &out->mech_list_mic);
+		} else if (read_only(in, &f, KSSP_DER_OCTET_STRING, false, "NegTokenInit mechListMIC", &v)) {
+			kssp_cursor_set_status(in,
+			    kssp_der_get_bytes(&v, "NegTokenInit mechListMIC", &out->mech_list_mic));
 		}
 	}
-	if (!e && !kssp_cursor_at_end(&seq.content))
-		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "NegTokenInit: unexpected field at offset %zu",
-		    kssp_cursor_offset(&seq.content));
-	return e;
+	return no_more_fields(in, "NegTokenInit");
 }
 
 static kssp_err decode_resp(struct kssp_cursor *c, struct kssp_spnego_resp *out)
 {
 	struct kssp_der_elem seq, f, v;
-	bool present;
+	struct kssp_cursor *in = &seq.content;
 	int32_t state = 0;
-	kssp_err e = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, "NegTokenResp", &seq);
 
-	if (e)
-		return e;
+	if (kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, "NegTokenResp", &seq))
+		return kssp_cursor_status(c);
 	out->der = seq.der;
-	e = open_field(&seq.content, 0, "NegTokenResp negState", &out->has_neg_state, &f);
-	if (!e && out->has_neg_state) {
-		e = read_only(&f, KSSP_DER_ENUMERATED, false, "NegTokenResp negState", &v);
-		if (!e)
-			e = kssp_der_get_int32(&v, "NegTokenResp negState", &state);
-		if (!e && (state < 0 || state > KSSP_SPNEGO_REQUEST_MIC))
-			e = kssp_fail(KSSP_ERR_BAD_ENCODING, "NegTokenResp negState: %d unknown at offset %zu",
-			    state, v.offset);
-		out->neg_state = (uint32_t)state;
-	}
-	if (!e)
-		e = open_field(&seq.content, 1, "NegTokenResp supportedMech", &present, &f);
-	if (!e && present) {
-		e = read_only(&f, KSSP_DER_OID, false, "NegTokenResp supportedMech", &v);
-		if (!e)
-			e = kssp_der_get_oid(&v, "NegTokenResp supportedMech", &out->supported_mech);
-	}
-	if (!e)
-		e = optional_octets(&seq.content, 2, "NegTokenResp responseToken", &out->response_token);
-	if (!e)
-		e = optional_octets(&seq.content, 3, "NegTokenResp mechListMIC", &out->mech_list_mic);
-	if (!e && !kssp_cursor_at_end(&seq.content))
-		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "NegTokenResp: unexpected field at offset %zu",
-		    kssp_cursor_offset(&seq.content));
-	return e;
+	out->has_neg_state = open_field(in, 0, "NegTokenResp negState", &f);
+	if (out->has_neg_state && read_only(in, &f, KSSP_DER_ENUMERATED, false, "NegTokenResp negState", &v) &&
+	    !kssp_cursor_set_status(in, kssp_der_get_int32(&v, "NegTokenResp negState", &state)) &&
+	    (state < 0 || state > KSSP_SPNEGO_REQUEST_MIC))
+		kssp_cursor_fail(in, KSSP_ERR_BAD_ENCODING, v.offset, "NegTokenResp negState: %d unknown", state);
+	out->neg_state = (uint32_t)state;
+	if (open_field(in, 1, "NegTokenResp supportedMech", &f) &&
+	    read_only(in, &f, KSSP_DER_OID, false, "NegTokenResp supportedMech", &v))
+		kssp_cursor_set_status(in,
+		    kssp_der_get_oid(&v, "NegTokenResp supportedMech", &out->supported_mech));
+	optional_octets(in, 2, "NegTokenResp responseToken", &out->response_token);
+	optional_octets(in, 3, "NegTokenResp mechListMIC", &out->mech_list_mic);
+	return no_more_fields(in, "NegTokenResp");
 }
 
 kssp_err kssp_spnego_decode(const uint8_t *buf, size_t len, struct kssp_arena *arena,
@@ -282,8 +247,7 @@ kssp_err kssp_spnego_decode(const uint8_t *buf, size_t len, struct kssp_arena *a
 		if (e)
 			return e;
 		if (!kssp_gss_oid_equal(&t.mech, &kssp_gss_spnego_oid))
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS token: not SPNEGO at offset %zu",
-			    t.mech_offset);
+			return kssp_fail_at(KSSP_ERR_BAD_ENCODING, t.mech_offset, "GSS token: not SPNEGO");
 		kssp_cursor_init(&c, t.inner.data, t.inner.len);
 		c.origin = t.inner_offset;
 		out->framed = true;
@@ -303,12 +267,10 @@ kssp_err kssp_spnego_decode(const uint8_t *buf, size_t len, struct kssp_arena *a
 		out->kind = KSSP_SPNEGO_RESP;
 		e = decode_resp(&choice.content, &out->resp);
 	} else {
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "NegotiationToken: unexpected tag at offset %zu",
-		    choice.offset);
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, choice.offset, "NegotiationToken: unexpected tag");
 	}
 	if (!e && !kssp_cursor_at_end(&choice.content))
-		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "NegotiationToken: trailing bytes at offset %zu",
-		    kssp_cursor_offset(&choice.content));
+		e = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&choice.content), "NegotiationToken: trailing bytes");
 	return e;
 }
 

@@ -1,6 +1,7 @@
 /* base/bytes.c - bounded cursor and byte writer. */
 #include "base/bytes.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,108 +13,105 @@ void kssp_cursor_init(struct kssp_cursor *c, const void *data, size_t len)
 	c->len = data ? len : 0;
 	c->pos = 0;
 	c->origin = 0;
+	c->err = KSSP_OK;
 }
 
-/* The one bounds check every read goes through; c is never changed here. */
-static kssp_err need(const struct kssp_cursor *c, size_t n)
+kssp_err kssp_cursor_fail(struct kssp_cursor *c, kssp_err code, size_t at, const char *fmt, ...)
 {
-	if (n <= kssp_cursor_remaining(c))
+	va_list ap;
+
+	if (c->err)
+		return c->err;
+	va_start(ap, fmt);
+	c->err = kssp_vfail_at(code, at, fmt, ap);
+	va_end(ap);
+	return c->err;
+}
+
+/* Out of line: the reads' only branch on the way in is need()'s one test. */
+static kssp_err need_failed(struct kssp_cursor *c, size_t n)
+{
+	return kssp_cursor_fail(c, KSSP_ERR_TRUNCATED, kssp_cursor_offset(c),
+	    "need %zu bytes, only %zu left", n, kssp_cursor_remaining(c));
+}
+
+/* The one bounds and status check every read goes through; c's position never moves here. */
+static inline kssp_err need(struct kssp_cursor *c, size_t n)
+{
+	if (n <= kssp_cursor_remaining(c) && !c->err)
 		return KSSP_OK;
-	return kssp_fail(KSSP_ERR_TRUNCATED,
-	    "need %zu bytes at offset %zu, only %zu left", n,
-	    kssp_cursor_offset(c), kssp_cursor_remaining(c));
+	return need_failed(c, n);
 }
 
 kssp_err kssp_cursor_take(struct kssp_cursor *c, size_t n, const uint8_t **out)
 {
 	kssp_err e = need(c, n);
 
-	if (e)
-		return e;
-	*out = c->base + c->pos;
-	c->pos += n;
-	return KSSP_OK;
+	*out = e ? NULL : c->base + c->pos;
+	if (!e)
+		c->pos += n;
+	return e;
 }
 
 kssp_err kssp_cursor_peek_u8(const struct kssp_cursor *c, uint8_t *out)
 {
-	kssp_err e = need(c, 1);
-
-	if (e)
-		return e;
+	*out = 0;
+	if (c->err)
+		return c->err;
+	if (kssp_cursor_at_end(c))
+		return KSSP_ERR_TRUNCATED;
 	*out = c->base[c->pos];
 	return KSSP_OK;
 }
 
-kssp_err kssp_cursor_read_u8(struct kssp_cursor *c, uint8_t *out)
-{
-	const uint8_t *p;
-	kssp_err e = kssp_cursor_take(c, 1, &p);
-
-	if (!e)
-		*out = p[0];
-	return e;
-}
-
-/* Big- or little-endian unsigned integer of n <= 8 bytes. */
-static kssp_err read_uint(struct kssp_cursor *c, size_t n, bool big, uint64_t *out)
+/* Big- or little-endian unsigned integer of n <= 8 bytes; 0 on failure. */
+static uint64_t read_uint(struct kssp_cursor *c, size_t n, bool big)
 {
 	const uint8_t *p;
 	uint64_t v = 0;
 	size_t i;
-	kssp_err e = kssp_cursor_take(c, n, &p);
 
-	if (e)
-		return e;
+	if (kssp_cursor_take(c, n, &p))
+		return 0;
 	for (i = 0; i < n; i++)
 		v = (v << 8) | p[big ? i : n - 1 - i];
-	*out = v;
-	return KSSP_OK;
+	return v;
+}
+
+kssp_err kssp_cursor_read_u8(struct kssp_cursor *c, uint8_t *out)
+{
+	*out = (uint8_t)read_uint(c, 1, true);
+	return c->err;
 }
 
 kssp_err kssp_cursor_read_be16(struct kssp_cursor *c, uint16_t *out)
 {
-	uint64_t v;
-	kssp_err e = read_uint(c, 2, true, &v);
-
-	if (!e)
-		*out = (uint16_t)v;
-	return e;
+	*out = (uint16_t)read_uint(c, 2, true);
+	return c->err;
 }
 
 kssp_err kssp_cursor_read_be32(struct kssp_cursor *c, uint32_t *out)
 {
-	uint64_t v;
-	kssp_err e = read_uint(c, 4, true, &v);
-
-	if (!e)
-		*out = (uint32_t)v;
-	return e;
+	*out = (uint32_t)read_uint(c, 4, true);
+	return c->err;
 }
 
 kssp_err kssp_cursor_read_be64(struct kssp_cursor *c, uint64_t *out)
 {
-	return read_uint(c, 8, true, out);
+	*out = read_uint(c, 8, true);
+	return c->err;
 }
 
 kssp_err kssp_cursor_read_le16(struct kssp_cursor *c, uint16_t *out)
 {
-	uint64_t v;
-	kssp_err e = read_uint(c, 2, false, &v);
-
-	if (!e)
-		*out = (uint16_t)v;
-	return e;
+	*out = (uint16_t)read_uint(c, 2, false);
+	return c->err;
 }
 
 kssp_err kssp_cursor_read_le32(struct kssp_cursor *c, uint32_t *out)
 {
-	uint64_t v;
-	kssp_err e = read_uint(c, 4, false, &v);
-
-	if (!e)
-		*out = (uint32_t)v;
-	return e;
+	*out = (uint32_t)read_uint(c, 4, false);
+	return c->err;
 }
 
 kssp_err kssp_cursor_read_bytes(struct kssp_cursor *c, void *out, size_t n)
@@ -121,7 +119,9 @@ kssp_err kssp_cursor_read_bytes(struct kssp_cursor *c, void *out, size_t n)
 	const uint8_t *p;
 	kssp_err e = kssp_cursor_take(c, n, &p);
 
-	if (!e && n)
+	if (e && n)
+		memset(out, 0, n);
+	else if (n)
 		memcpy(out, p, n);
 	return e;
 }
@@ -139,21 +139,20 @@ kssp_err kssp_cursor_sub(struct kssp_cursor *c, size_t n, struct kssp_cursor *su
 	const uint8_t *p;
 	kssp_err e = kssp_cursor_take(c, n, &p);
 
-	if (e)
-		return e;
 	sub->base = p;
-	sub->len = n;
+	sub->len = e ? 0 : n;
 	sub->pos = 0;
 	sub->origin = at;
-	return KSSP_OK;
+	sub->err = e;
+	return e;
 }
 
-kssp_err kssp_cursor_expect_end(const struct kssp_cursor *c, const char *what)
+kssp_err kssp_cursor_expect_end(struct kssp_cursor *c, const char *what)
 {
-	if (kssp_cursor_at_end(c))
-		return KSSP_OK;
-	return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: %zu trailing bytes at offset %zu",
-	    what, kssp_cursor_remaining(c), kssp_cursor_offset(c));
+	if (kssp_cursor_at_end(c) || c->err)
+		return c->err;
+	return kssp_cursor_fail(c, KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(c),
+	    "%s: %zu trailing bytes", what, kssp_cursor_remaining(c));
 }
 
 void kssp_writer_init_fixed(struct kssp_writer *w, void *buf, size_t cap)

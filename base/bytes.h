@@ -4,14 +4,17 @@
  * Every byte of untrusted input is read through a struct kssp_cursor.  Each
  * read checks the remaining length first; a read that would go past the end
  * fails with KSSP_ERR_TRUNCATED, records a reason naming the absolute
- * offset, and leaves the cursor exactly as it was.  A sub-cursor confines a
- * nested element to its declared length while still reporting offsets from
- * the start of the whole message.
+ * offset (kssp_last_offset() gives it too), and leaves the position where
+ * it was.  A sub-cursor confines a nested element to its declared length
+ * while still reporting offsets from the start of the whole message.
  *
- * struct kssp_writer appends to either a fixed caller buffer or a growable
- * heap buffer.  Errors are sticky (BearSSL style): after the first failure
- * every further put is a no-op and kssp_writer_status() reports the first
- * error, so an encoder checks once at the end.
+ * Both are sticky (the cursor as MIT's k5-input.h, the writer BearSSL
+ * style): the first failure is kept, later reads fail with it giving zeros
+ * (later puts do nothing), and the parser checks once at the end.  A
+ * parser's own verdict on what it read joins the same status through
+ * kssp_cursor_fail().  A sub-cursor starts with its parent's status, then
+ * has its own: its failure reaches the parent through kssp_cursor_join().
+ * Peeks never fail the cursor nor record a reason: no byte is an answer.
  */
 #ifndef KSSP_BASE_BYTES_H
 #define KSSP_BASE_BYTES_H
@@ -27,6 +30,7 @@ struct kssp_cursor {
 	size_t len;          /* bytes readable from base */
 	size_t pos;          /* next byte to read, 0..len */
 	size_t origin;       /* offset of base within the outermost message */
+	kssp_err err;        /* first failure, sticky */
 };
 
 void kssp_cursor_init(struct kssp_cursor *c, const void *data, size_t len);
@@ -47,6 +51,31 @@ static inline bool kssp_cursor_at_end(const struct kssp_cursor *c)
 	return c->pos == c->len;
 }
 
+/* KSSP_OK, or the first failure of a read from c. */
+static inline kssp_err kssp_cursor_status(const struct kssp_cursor *c)
+{
+	return c->err;
+}
+
+/* Fails c with code and the reason "FMT at offset AT" unless c failed before; returns c's status. */
+kssp_err kssp_cursor_fail(struct kssp_cursor *c, kssp_err code, size_t at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Makes e (recorded already, e.g. by a check of a value read from c) c's failure unless c has one. */
+static inline kssp_err kssp_cursor_set_status(struct kssp_cursor *c, kssp_err e)
+{
+	if (!c->err)
+		c->err = e;
+	return c->err;
+}
+
+/* Gives c the failure of sub (split off c) unless c has its own; returns c's status. */
+static inline kssp_err kssp_cursor_join(struct kssp_cursor *c, const struct kssp_cursor *sub)
+{
+	return kssp_cursor_set_status(c, sub->err);
+}
+
+/* The next byte without consuming it: KSSP_ERR_TRUNCATED at the end, c's failure when failed; records nothing. */
 kssp_err kssp_cursor_peek_u8(const struct kssp_cursor *c, uint8_t *out);
 kssp_err kssp_cursor_read_u8(struct kssp_cursor *c, uint8_t *out);
 kssp_err kssp_cursor_read_be16(struct kssp_cursor *c, uint16_t *out);
@@ -65,12 +94,15 @@ kssp_err kssp_cursor_skip(struct kssp_cursor *c, size_t n);
 
 /*
  * Splits off the next n bytes as *sub (offsets stay absolute) and advances
- * c past them.
+ * c past them.  On failure *sub is an empty cursor carrying the failure.
  */
 kssp_err kssp_cursor_sub(struct kssp_cursor *c, size_t n, struct kssp_cursor *sub);
 
-/* Fails with KSSP_ERR_BAD_ENCODING naming what unless c is exhausted. */
-kssp_err kssp_cursor_expect_end(const struct kssp_cursor *c, const char *what);
+/*
+ * The one check at the end of a parse: c's first failure, or else
+ * KSSP_ERR_BAD_ENCODING naming what (and failing c) unless c is exhausted.
+ */
+kssp_err kssp_cursor_expect_end(struct kssp_cursor *c, const char *what);
 
 struct kssp_writer {
 	uint8_t *buf;

@@ -16,6 +16,7 @@
 #ifndef KSSP_BASE_ERR_H
 #define KSSP_BASE_ERR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef enum kssp_err {
@@ -126,6 +127,15 @@ typedef enum kssp_err {
 kssp_err kssp_fail(kssp_err code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* kssp_last_offset() when the last failure names no place in an input. */
+#define KSSP_NO_OFFSET ((size_t)-1)
+
+/* The same at a place in an input: the reason ends " at offset N", kssp_last_offset() is N. */
+kssp_err kssp_fail_at(kssp_err code, size_t offset, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+kssp_err kssp_vfail_at(kssp_err code, size_t offset, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
 /*
  * Static analysers (make lint, which defines KSSP_STATIC_ANALYSIS) look at one
  * file at a time and cannot see that kssp_fail returns its code; they would
@@ -140,11 +150,24 @@ static inline kssp_err kssp_fail_returns(kssp_err code, kssp_err recorded)
 	return code;
 }
 #define kssp_fail(code, ...) kssp_fail_returns((code), kssp_fail((code), __VA_ARGS__))
+#define kssp_fail_at(code, ...) kssp_fail_returns((code), kssp_fail_at((code), __VA_ARGS__))
 #endif
 
 /* This thread's last recorded failure code and reason ("" when none). */
 kssp_err kssp_last_error(void);
 const char *kssp_last_reason(void);
+
+/* The offset the last failure names, or KSSP_NO_OFFSET. */
+size_t kssp_last_offset(void);
+
+/* This thread's failure record, set aside while other attempts run and put back after. */
+struct kssp_failure {
+	kssp_err code;
+	size_t offset;
+	char reason[KSSP_REASON_MAX];
+};
+void kssp_failure_save(struct kssp_failure *f);
+void kssp_failure_restore(const struct kssp_failure *f);
 
 /* Forgets this thread's last failure. */
 void kssp_clear_failure(void);

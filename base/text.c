@@ -50,7 +50,7 @@ kssp_err kssp_hex_decode(struct kssp_writer *w, const char *text, size_t len)
 			continue;
 		v = hex_value(text[i]);
 		if (v < 0)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "hex: invalid character at offset %zu", i);
+			return kssp_fail_at(KSSP_ERR_BAD_ENCODING, i, "hex: invalid character");
 		if (hi < 0) {
 			hi = v;
 		} else {
@@ -96,7 +96,7 @@ kssp_err kssp_base64_decode(struct kssp_writer *w, const char *text, size_t len)
 		}
 		v = value_in(b64_alphabet, 64, text[i]);
 		if (v < 0 || pad)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "base64: invalid character at offset %zu", i);
+			return kssp_fail_at(KSSP_ERR_BAD_ENCODING, i, "base64: invalid character");
 		acc = (acc << 6) | (uint32_t)v;
 		nbits += 6;
 		if (nbits >= 8) {

@@ -474,6 +474,17 @@ static void print_type(struct out *o, const char *k, const struct kssp_asn1_type
 
 /* ---- recognising the input ------------------------------------------------ */
 
+/* The next element's tag; when there is none, the reason reading it gives (a peek records none). */
+static bool next_tag(struct kssp_cursor *c, struct kssp_der_tag *tag)
+{
+	struct kssp_der_elem e;
+
+	if (!kssp_der_peek_tag(c, tag))
+		return true;
+	kssp_der_read_any(c, &e);
+	return false;
+}
+
 static bool print_kerberos(struct out *o, const char *k, const struct kssp_cursor *c,
     const struct kssp_asn1_type *t)
 {
@@ -557,12 +568,12 @@ static bool print_gss_krb5(struct out *o, const char *k, const uint8_t *buf, siz
 		return false;
 	kssp_cursor_init(&c, t.message.data, t.message.len);
 	c.origin = t.message_offset;
-	if (kssp_der_peek_tag(&c, &tag))
+	if (!next_tag(&c, &tag))
 		return false;
 	type = tag.cls == KSSP_DER_APPLICATION ? kssp_krb5_type_by_app_tag(tag.number) : NULL;
 	if (!type)
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS krb5 token: no Kerberos message at offset %zu",
-		    t.message_offset), false;
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, t.message_offset,
+		    "GSS krb5 token: no Kerberos message"), false;
 	open_block(o, k, false);
 	quoted(o, "message", "GSS-API InitialContextToken");
 	oid(o, "thisMech", &t.mech);
@@ -596,7 +607,7 @@ static bool print_token(struct out *o, const char *k, const uint8_t *buf, size_t
 	size_t i;
 
 	kssp_cursor_init(&c, buf, len);
-	if (kssp_der_peek_tag(&c, &tag))
+	if (!next_tag(&c, &tag))
 		return false;
 	if (tag.cls == KSSP_DER_APPLICATION && tag.number == 0 && tag.constructed) {
 		struct kssp_gss_token g;
@@ -607,33 +618,35 @@ static bool print_token(struct out *o, const char *k, const uint8_t *buf, size_t
 			return print_spnego(o, k, buf, len);
 		if (kssp_gss_oid_equal(&g.mech, &kssp_gss_krb5_oid) || kssp_gss_oid_equal(&g.mech, &kssp_gss_mskrb5_oid))
 			return print_gss_krb5(o, k, buf, len);
-		return kssp_fail(KSSP_ERR_UNSUPPORTED, "GSS token of an unknown mechanism at offset %zu",
-		    g.mech_offset), false;
+		return kssp_fail_at(KSSP_ERR_UNSUPPORTED, g.mech_offset,
+		    "GSS token of an unknown mechanism"), false;
 	}
 	if (tag.cls == KSSP_DER_CONTEXT && tag.constructed && tag.number <= 1)
 		return print_spnego(o, k, buf, len);
 	if (tag.cls == KSSP_DER_APPLICATION) {
 		t = kssp_krb5_type_by_app_tag(tag.number);
 		if (!t)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "no Kerberos message has [APPLICATION %u] at offset 0",
+			return kssp_fail_at(KSSP_ERR_BAD_ENCODING, 0, "no Kerberos message has [APPLICATION %u]",
 			    tag.number), false;
 		return print_kerberos(o, k, &c, t);
 	}
 	if (tag.cls == KSSP_DER_UNIVERSAL && tag.number == KSSP_DER_SEQUENCE && tag.constructed) {
-		char first[KSSP_REASON_MAX];
+		struct kssp_failure first;
 
-		first[0] = 0;
 		for (i = 0; i < sizeof(bare_types) / sizeof(bare_types[0]); i++) {
 			_Alignas(max_align_t) uint8_t v[1024];
 
 			if (kssp_asn1_decode_cursor(bare_types[i], &c, o->arena, v) == KSSP_OK)
 				return print_kerberos(o, k, &c, bare_types[i]);
-			if (!first[0])
-				snprintf(first, sizeof(first), "%s", kssp_last_reason());
+			if (i == 0)
+				kssp_failure_save(&first);
 		}
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s", first), false;
+		/* The first type's failure is the one shown, under the code they all share. */
+		first.code = KSSP_ERR_BAD_ENCODING;
+		kssp_failure_restore(&first);
+		return false;
 	}
-	return kssp_fail(KSSP_ERR_BAD_ENCODING, "not a Kerberos, GSS-API or SPNEGO token: tag 0x%02x at offset 0",
+	return kssp_fail_at(KSSP_ERR_BAD_ENCODING, 0, "not a Kerberos, GSS-API or SPNEGO token: tag 0x%02x",
 	    buf[0]), false;
 }
 
@@ -866,8 +879,9 @@ static int decode_fail(void)
 {
 	const char *reason = kssp_last_reason();
 
+	/* A failure that names no place in the input is put at its start. */
 	fprintf(stderr, "kssp: cannot decode: %s%s\n", *reason ? reason : "unrecognised input",
-	    strstr(reason, "at offset ") ? "" : " at offset 0");
+	    kssp_last_offset() != KSSP_NO_OFFSET ? "" : " at offset 0");
 	return KSSP_EXIT_FAIL;
 }
 
@@ -916,7 +930,7 @@ static int run_decode(int argc, char **argv)
 		return decode_fail();
 	if (der_len == 0) {
 		free(der);
-		kssp_fail(KSSP_ERR_TRUNCATED, "empty input at offset 0");
+		kssp_fail_at(KSSP_ERR_TRUNCATED, 0, "empty input");
 		return decode_fail();
 	}
 	kssp_arena_init(&arena);

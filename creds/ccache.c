@@ -65,8 +65,7 @@ kssp_err kssp_ccache_resolve(const char *name, char **path)
 
 static kssp_err cut_short(const struct kssp_cursor *c, const char *what)
 {
-	return kssp_fail(KSSP_ERR_TRUNCATED, "credential cache: %s cut short at offset %zu", what,
-	    kssp_cursor_offset(c));
+	return kssp_fail_at(KSSP_ERR_TRUNCATED, kssp_cursor_offset(c), "credential cache: %s cut short", what);
 }
 
 /* A u32-counted string, pointing into the input. */
@@ -106,7 +105,8 @@ static kssp_err read_principal(struct kssp_cursor *c, struct kssp_principal **ou
 	size_t at = kssp_cursor_offset(c);
 	kssp_err e;
 
-	if (kssp_cursor_read_be32(c, &name_type) || kssp_cursor_read_be32(c, &count))
+	kssp_cursor_read_be32(c, &name_type);
+	if (kssp_cursor_read_be32(c, &count))
 		return cut_short(c, "principal");
 	if (count > KSSP_PRINCIPAL_MAX_COMPONENTS)
 		return kssp_fail(KSSP_ERR_LIMIT,
@@ -159,8 +159,9 @@ static kssp_err read_times(struct kssp_cursor *c, struct kssp_cred *cr)
 	size_t i;
 
 	for (i = 0; i < 4; i++)
-		if (kssp_cursor_read_be32(c, &t[i]))
-			return cut_short(c, "credential times");
+		kssp_cursor_read_be32(c, &t[i]);
+	if (kssp_cursor_status(c))
+		return cut_short(c, "credential times");
 	/* Unsigned, as MIT reads them since 1.17: good until 2106. */
 	cr->authtime = t[0];
 	cr->starttime = t[1];
@@ -173,10 +174,11 @@ static kssp_err read_keyblock(struct kssp_cursor *c, uint16_t version, struct ks
 {
 	uint16_t keytype;
 
-	if (kssp_cursor_read_be16(c, &keytype))
-		return cut_short(c, "keyblock");
+	kssp_cursor_read_be16(c, &keytype);
 	/* Version 3 repeats the enctype in a second 16-bit field; that one counts. */
-	if (version == KSSP_CCACHE_V3 && kssp_cursor_read_be16(c, &keytype))
+	if (version == KSSP_CCACHE_V3)
+		kssp_cursor_read_be16(c, &keytype);
+	if (kssp_cursor_status(c))
 		return cut_short(c, "keyblock");
 	cr->keytype = keytype;
 	return read_owned(c, "session key", &cr->keyvalue);
@@ -188,24 +190,21 @@ static kssp_err read_cred(struct kssp_cursor *c, uint16_t version, struct kssp_c
 	kssp_err e;
 
 	memset(cr, 0, sizeof(*cr));
-	e = read_principal(c, &cr->client);
-	if (!e)
-		e = read_principal(c, &cr->server);
-	if (!e)
-		e = read_keyblock(c, version, cr);
-	if (!e)
-		e = read_times(c, cr);
-	if (!e && (kssp_cursor_read_u8(c, &is_skey) || kssp_cursor_read_be32(c, &cr->ticket_flags)))
+	if ((e = read_principal(c, &cr->client)) || (e = read_principal(c, &cr->server)) ||
+	    (e = read_keyblock(c, version, cr)) || (e = read_times(c, cr)))
+		goto out;
+	kssp_cursor_read_u8(c, &is_skey);
+	if (kssp_cursor_read_be32(c, &cr->ticket_flags)) {
 		e = cut_short(c, "credential flags");
+		goto out;
+	}
 	cr->is_skey = is_skey != 0;
-	if (!e)
-		e = read_typed_list(c, "address", &cr->addresses, &cr->n_addresses);
-	if (!e)
-		e = read_typed_list(c, "authdata", &cr->authdata, &cr->n_authdata);
-	if (!e)
-		e = read_owned(c, "ticket", &cr->ticket);
-	if (!e)
-		e = read_owned(c, "second ticket", &cr->second_ticket);
+	if ((e = read_typed_list(c, "address", &cr->addresses, &cr->n_addresses)) ||
+	    (e = read_typed_list(c, "authdata", &cr->authdata, &cr->n_authdata)) ||
+	    (e = read_owned(c, "ticket", &cr->ticket)))
+		goto out;
+	e = read_owned(c, "second ticket", &cr->second_ticket);
+out:
 	if (e)
 		kssp_cred_clear(cr);
 	return e;
@@ -218,21 +217,24 @@ static kssp_err read_header(struct kssp_cursor *c, struct kssp_ccache *cc)
 	uint16_t hlen, tag, tlen;
 	kssp_err e = KSSP_OK;
 
-	if (kssp_cursor_read_be16(c, &hlen) || kssp_cursor_sub(c, hlen, &hdr))
+	kssp_cursor_read_be16(c, &hlen);
+	if (kssp_cursor_sub(c, hlen, &hdr))
 		return cut_short(c, "header");
 	kssp_writer_init_growable(&other, 0x10000);
 	while (!e && !kssp_cursor_at_end(&hdr)) {
 		size_t at = kssp_cursor_offset(&hdr);
 
-		if (kssp_cursor_read_be16(&hdr, &tag) || kssp_cursor_read_be16(&hdr, &tlen) ||
-		    kssp_cursor_sub(&hdr, tlen, &val)) {
+		kssp_cursor_read_be16(&hdr, &tag);
+		kssp_cursor_read_be16(&hdr, &tlen);
+		if (kssp_cursor_sub(&hdr, tlen, &val)) {
 			e = kssp_fail(KSSP_ERR_TRUNCATED,
 			    "credential cache: header tag at offset %zu runs past the header", at);
 		} else if (tag == FCC_TAG_DELTATIME) {
 			uint32_t sec = 0, usec = 0;
 
-			if (tlen != 8 || kssp_cursor_read_be32(&val, &sec) ||
-			    kssp_cursor_read_be32(&val, &usec))
+			kssp_cursor_read_be32(&val, &sec);
+			kssp_cursor_read_be32(&val, &usec);
+			if (tlen != 8 || kssp_cursor_status(&val))
 				e = kssp_fail(KSSP_ERR_BAD_ENCODING,
 				    "credential cache: time offset tag of %u bytes, not 8", tlen);
 			cc->has_time_offset = true;

@@ -82,14 +82,11 @@ static kssp_err read_data(struct kssp_cursor *c, uint16_t version, const char *w
 	const uint8_t *p;
 
 	if (read16(c, version, &n))
-		return kssp_fail(KSSP_ERR_TRUNCATED, "keytab: %s cut short at offset %zu", what,
-		    kssp_cursor_offset(c));
+		return kssp_fail_at(KSSP_ERR_TRUNCATED, kssp_cursor_offset(c), "keytab: %s cut short", what);
 	if (n > max)
-		return kssp_fail(KSSP_ERR_LIMIT, "keytab: %s of %u bytes at offset %zu", what, n,
-		    kssp_cursor_offset(c));
+		return kssp_fail_at(KSSP_ERR_LIMIT, kssp_cursor_offset(c), "keytab: %s of %u bytes", what, n);
 	if (kssp_cursor_take(c, n, &p))
-		return kssp_fail(KSSP_ERR_TRUNCATED, "keytab: %s cut short at offset %zu", what,
-		    kssp_cursor_offset(c));
+		return kssp_fail_at(KSSP_ERR_TRUNCATED, kssp_cursor_offset(c), "keytab: %s cut short", what);
 	out->data = (char *)p;
 	out->length = n;
 	return KSSP_OK;
@@ -105,8 +102,7 @@ static kssp_err read_principal(struct kssp_cursor *c, uint16_t version,
 	kssp_err e;
 
 	if (read16(c, version, &count))
-		return kssp_fail(KSSP_ERR_TRUNCATED, "keytab: entry cut short at offset %zu",
-		    kssp_cursor_offset(c));
+		return kssp_fail_at(KSSP_ERR_TRUNCATED, kssp_cursor_offset(c), "keytab: entry cut short");
 	/* 0x0501 counts the realm among the components. */
 	if (version == KSSP_KEYTAB_V1) {
 		if (count == 0)
@@ -122,8 +118,7 @@ static kssp_err read_principal(struct kssp_cursor *c, uint16_t version,
 		e = read_data(c, version, "principal component", KSSP_PRINCIPAL_MAX_STRING,
 		    &comps[i]);
 	if (!e && version != KSSP_KEYTAB_V1 && read32(c, version, &name_type))
-		e = kssp_fail(KSSP_ERR_TRUNCATED, "keytab: name type cut short at offset %zu",
-		    kssp_cursor_offset(c));
+		e = kssp_fail_at(KSSP_ERR_TRUNCATED, kssp_cursor_offset(c), "keytab: name type cut short");
 	if (e)
 		return e;
 	return kssp_principal_new(out, (int32_t)name_type, realm.data, realm.length, comps, count);
@@ -140,10 +135,10 @@ static kssp_err read_entry(struct kssp_cursor *c, uint16_t version, struct kssp_
 	e = read_principal(c, version, &en->principal);
 	if (e)
 		return e;
-	if (read32(c, version, &en->timestamp) || kssp_cursor_read_u8(c, &vno8) ||
-	    read16(c, version, &keytype))
-		return kssp_fail(KSSP_ERR_TRUNCATED, "keytab: entry cut short at offset %zu",
-		    kssp_cursor_offset(c));
+	read32(c, version, &en->timestamp);
+	kssp_cursor_read_u8(c, &vno8);
+	if (read16(c, version, &keytype))
+		return kssp_fail_at(KSSP_ERR_TRUNCATED, kssp_cursor_offset(c), "keytab: entry cut short");
 	e = read_data(c, version, "key", KSSP_KEYTAB_MAX_KEY, &key);
 	if (e)
 		return e;
@@ -181,8 +176,7 @@ static kssp_err read_record(struct kssp_cursor *c, struct kssp_keytab *kt, size_
 	kssp_err e;
 
 	if (read32(c, kt->version, &size))
-		return kssp_fail(KSSP_ERR_TRUNCATED, "keytab: record size cut short at offset %zu",
-		    at);
+		return kssp_fail_at(KSSP_ERR_TRUNCATED, at, "keytab: record size cut short");
 	ssize = (int32_t)size;
 	if (ssize == 0) {
 		*done = true;

@@ -485,11 +485,13 @@ static kssp_err handle_error(struct as_state *st, const uint8_t *msg, size_t len
 {
 	struct kssp_arena a;
 	struct kssp_krb_error err;
+	struct kssp_failure kdc_reason;
 	kssp_err code, e = KSSP_OK;
 
 	*retry = false;
 	kssp_arena_init(&a);
 	code = kssp_kdc_krb_error(st->ctx, msg, len, "AS-REQ", &a, &err);
+	kssp_failure_save(&kdc_reason);
 	if (code == KDC_ERR_PREAUTH_REQUIRED && !st->preauth_sent) {
 		struct kssp_method_data md;
 		struct kssp_typed_data td;
@@ -545,8 +547,9 @@ static kssp_err handle_error(struct as_state *st, const uint8_t *msg, size_t len
 		return e;
 	if (*retry)
 		return KSSP_OK;
-	/* Put back the KDC's reason: the checks above may have overwritten it. */
-	return kssp_kdc_krb_error(st->ctx, msg, len, "AS-REQ", NULL, NULL);
+	/* The KDC's answer is the failure: the checks above may have recorded others on the way. */
+	kssp_failure_restore(&kdc_reason);
+	return code;
 }
 
 kssp_err kssp_as_get_tgt(struct kssp_kdc_ctx *ctx, const struct kssp_as_opts *o,

@@ -162,9 +162,9 @@ static kssp_err read_srv(struct kssp_cursor *rdata, const uint8_t *msg, size_t l
 {
 	kssp_err e;
 
-	if ((e = kssp_cursor_read_be16(rdata, &s->priority)) ||
-	    (e = kssp_cursor_read_be16(rdata, &s->weight)) ||
-	    (e = kssp_cursor_read_be16(rdata, &s->port)))
+	kssp_cursor_read_be16(rdata, &s->priority);
+	kssp_cursor_read_be16(rdata, &s->weight);
+	if ((e = kssp_cursor_read_be16(rdata, &s->port)))
 		return kssp_fail(e, "DNS reply: SRV record cut short");
 	if ((e = read_name(rdata, msg, len, s->target, sizeof(s->target))))
 		return e;
@@ -246,9 +246,12 @@ kssp_err kssp_locate_parse_srv_reply(const uint8_t *msg, size_t len, enum kssp_k
 	kssp_err e;
 
 	kssp_cursor_init(&c, msg, len);
-	if ((e = kssp_cursor_read_be16(&c, &id)) || (e = kssp_cursor_read_be16(&c, &flags)) ||
-	    (e = kssp_cursor_read_be16(&c, &qd)) || (e = kssp_cursor_read_be16(&c, &an)) ||
-	    (e = kssp_cursor_read_be16(&c, &ns)) || (e = kssp_cursor_read_be16(&c, &ar)))
+	kssp_cursor_read_be16(&c, &id);
+	kssp_cursor_read_be16(&c, &flags);
+	kssp_cursor_read_be16(&c, &qd);
+	kssp_cursor_read_be16(&c, &an);
+	kssp_cursor_read_be16(&c, &ns);
+	if ((e = kssp_cursor_read_be16(&c, &ar)))
 		return kssp_fail(e, "DNS reply: header cut short");
 	if (!(flags & 0x8000) || (flags & 0x000f) != 0)
 		return kssp_fail(KSSP_ERR_NOT_FOUND, "DNS reply: no answer (rcode %u)", flags & 0xf);
@@ -267,9 +270,11 @@ kssp_err kssp_locate_parse_srv_reply(const uint8_t *msg, size_t len, enum kssp_k
 
 		if ((e = read_name(&c, msg, len, NULL, 0)))
 			break;
-		if ((e = kssp_cursor_read_be16(&c, &type)) || (e = kssp_cursor_read_be16(&c, &class)) ||
-		    (e = kssp_cursor_read_be32(&c, &ttl)) || (e = kssp_cursor_read_be16(&c, &rdlen)) ||
-		    (e = kssp_cursor_sub(&c, rdlen, &rdata))) {
+		kssp_cursor_read_be16(&c, &type);
+		kssp_cursor_read_be16(&c, &class);
+		kssp_cursor_read_be32(&c, &ttl);
+		kssp_cursor_read_be16(&c, &rdlen);
+		if ((e = kssp_cursor_sub(&c, rdlen, &rdata))) {
 			e = kssp_fail(e, "DNS reply: answer cut short");
 			break;
 		}

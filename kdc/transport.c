@@ -81,22 +81,18 @@ static const char *proto_name(int proto)
 static kssp_err read_tl(struct kssp_cursor *c, uint8_t *tag, struct kssp_cursor *value)
 {
 	uint8_t b, n, i;
-	size_t len = 0;
-	kssp_err e;
+	size_t len;
 
-	if ((e = kssp_cursor_read_u8(c, tag)) || (e = kssp_cursor_read_u8(c, &b)))
-		return e;
-	if (b & 0x80) {
-		n = b & 0x7f;
-		if (n == 0 || n > 4)
-			return KSSP_ERR_BAD_ENCODING;
-		for (i = 0; i < n; i++) {
-			if ((e = kssp_cursor_read_u8(c, &b)))
-				return e;
-			len = (len << 8) | b;
-		}
-	} else {
-		len = b;
+	kssp_cursor_read_u8(c, tag);
+	kssp_cursor_read_u8(c, &b);
+	n = b & 0x80 ? b & 0x7f : 0;
+	len = b & 0x80 ? 0 : b;
+	if (b == 0x80 || n > 4)
+		return kssp_cursor_fail(c, KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(c),
+		    "KDC reply: length of %u octets", n);
+	for (i = 0; i < n; i++) {
+		kssp_cursor_read_u8(c, &b);
+		len = (len << 8) | b;
 	}
 	return kssp_cursor_sub(c, len, value);
 }

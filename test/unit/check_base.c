@@ -66,7 +66,8 @@ static const struct {
 /*
  * Every read kind, at every position of every buffer length up to 9, with
  * every size up to 16: it succeeds exactly when the bytes are there, and a
- * failed read leaves the cursor unchanged and names the offset.
+ * failed read leaves the cursor unchanged but for its (sticky) status and
+ * names the offset.
  */
 START_TEST(cursor_out_of_bounds_reads_fail_and_leave_cursor_unchanged)
 {
@@ -93,6 +94,7 @@ START_TEST(cursor_out_of_bounds_reads_fail_and_leave_cursor_unchanged)
 						char at[32];
 
 						ck_assert_int_eq(e, KSSP_ERR_TRUNCATED);
+						before.err = KSSP_ERR_TRUNCATED;
 						ck_assert_mem_eq(&c, &before, sizeof(c));
 						ck_assert_int_eq(kssp_last_error(), KSSP_ERR_TRUNCATED);
 						snprintf(at, sizeof(at), "offset %zu", 100 + pos);
@@ -133,12 +135,87 @@ START_TEST(cursor_sub_confines_and_keeps_absolute_offsets)
 	ck_assert_uint_eq(kssp_cursor_offset(&inner), 2);
 	ck_assert_int_eq(kssp_cursor_read_be32(&sub, &v), KSSP_OK);
 	ck_assert_uint_eq(v, 0x04050607);
+	ck_assert_int_eq(kssp_cursor_expect_end(&sub, "x"), KSSP_OK);
 	/* The sub-cursor cannot read the parent's bytes beyond its length. */
 	ck_assert_int_eq(kssp_cursor_read_u8(&sub, (uint8_t *)&v), KSSP_ERR_TRUNCATED);
 	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "offset 7"));
-	ck_assert_int_eq(kssp_cursor_expect_end(&sub, "x"), KSSP_OK);
 	ck_assert_int_eq(kssp_cursor_expect_end(&c, "thing"), KSSP_ERR_BAD_ENCODING);
 	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "thing: 2 trailing bytes at offset 7"));
+}
+END_TEST
+
+/* After a failed read every read fails with the first error and gives zeros; the reason is the first one. */
+START_TEST(cursor_failure_is_sticky)
+{
+	struct kssp_cursor c;
+	const uint8_t *p = sample;
+	uint8_t b[2] = { 9, 9 };
+	uint32_t v = 7;
+
+	kssp_cursor_init(&c, sample, 3);
+	kssp_clear_failure();
+	ck_assert_int_eq(kssp_cursor_read_be32(&c, &v), KSSP_ERR_TRUNCATED);
+	ck_assert_uint_eq(v, 0);
+	ck_assert_uint_eq(kssp_last_offset(), 0);
+	/* Two bytes are there, yet the read fails: the cursor failed before. */
+	ck_assert_int_eq(kssp_cursor_read_bytes(&c, b, 2), KSSP_ERR_TRUNCATED);
+	ck_assert_uint_eq(b[0], 0);
+	ck_assert_int_eq(kssp_cursor_take(&c, 0, &p), KSSP_ERR_TRUNCATED);
+	ck_assert_ptr_null(p);
+	ck_assert_uint_eq(c.pos, 0);
+	/* A later verdict of the parser does not replace the first failure or its reason. */
+	ck_assert_int_eq(kssp_cursor_fail(&c, KSSP_ERR_LIMIT, 2, "later"), KSSP_ERR_TRUNCATED);
+	ck_assert_int_eq(kssp_cursor_status(&c), KSSP_ERR_TRUNCATED);
+	ck_assert_int_eq(kssp_cursor_expect_end(&c, "x"), KSSP_ERR_TRUNCATED);
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "need 4 bytes"));
+	ck_assert_ptr_null(strstr(kssp_last_reason(), "later"));
+	/* The parser's own verdict is a failure like a short read. */
+	kssp_cursor_init(&c, sample, 3);
+	ck_assert_int_eq(kssp_cursor_fail(&c, KSSP_ERR_LIMIT, 2, "tag %d", 5), KSSP_ERR_LIMIT);
+	ck_assert_str_eq(kssp_last_reason(), "tag 5 at offset 2");
+	ck_assert_uint_eq(kssp_last_offset(), 2);
+	ck_assert_int_eq(kssp_cursor_read_u8(&c, b), KSSP_ERR_LIMIT);
+	/* A failure without a place names none. */
+	kssp_fail(KSSP_ERR_IO, "read error");
+	ck_assert_uint_eq(kssp_last_offset(), KSSP_NO_OFFSET);
+}
+END_TEST
+
+/* A peek that finds nothing is an answer: the cursor stays good and no reason is recorded. */
+START_TEST(cursor_peek_records_nothing)
+{
+	struct kssp_cursor c;
+	uint8_t v = 5;
+
+	kssp_cursor_init(&c, sample, 0);
+	kssp_clear_failure();
+	ck_assert_int_eq(kssp_cursor_peek_u8(&c, &v), KSSP_ERR_TRUNCATED);
+	ck_assert_int_eq(kssp_last_error(), KSSP_OK);
+	ck_assert_str_eq(kssp_last_reason(), "");
+	ck_assert_int_eq(kssp_cursor_status(&c), KSSP_OK);
+	ck_assert_int_eq(kssp_cursor_expect_end(&c, "x"), KSSP_OK);
+}
+END_TEST
+
+/* A sub-cursor's failure stays in it until joined; a sub-cursor of a failed cursor is failed. */
+START_TEST(cursor_sub_failure_reaches_parent_when_joined)
+{
+	struct kssp_cursor c, sub, again;
+	uint32_t v;
+
+	kssp_cursor_init(&c, sample, sizeof(sample));
+	ck_assert_int_eq(kssp_cursor_sub(&c, 2, &sub), KSSP_OK);
+	ck_assert_int_eq(kssp_cursor_read_be32(&sub, &v), KSSP_ERR_TRUNCATED);
+	ck_assert_int_eq(kssp_cursor_status(&c), KSSP_OK);
+	ck_assert_int_eq(kssp_cursor_join(&c, &sub), KSSP_ERR_TRUNCATED);
+	ck_assert_int_eq(kssp_cursor_read_u8(&c, (uint8_t *)&v), KSSP_ERR_TRUNCATED);
+	ck_assert_int_eq(kssp_cursor_sub(&c, 1, &again), KSSP_ERR_TRUNCATED);
+	ck_assert_uint_eq(kssp_cursor_remaining(&again), 0);
+	ck_assert_int_eq(kssp_cursor_status(&again), KSSP_ERR_TRUNCATED);
+	/* Joining a good sub-cursor changes nothing. */
+	kssp_cursor_init(&c, sample, sizeof(sample));
+	ck_assert_int_eq(kssp_cursor_sub(&c, 2, &sub), KSSP_OK);
+	ck_assert_int_eq(kssp_cursor_join(&c, &sub), KSSP_OK);
 }
 END_TEST
 
@@ -464,6 +541,9 @@ Suite *kssp_suite_base(void)
 	tcase_add_test(c, cursor_out_of_bounds_reads_fail_and_leave_cursor_unchanged);
 	tcase_add_test(c, cursor_peek_does_not_advance);
 	tcase_add_test(c, cursor_sub_confines_and_keeps_absolute_offsets);
+	tcase_add_test(c, cursor_failure_is_sticky);
+	tcase_add_test(c, cursor_peek_records_nothing);
+	tcase_add_test(c, cursor_sub_failure_reaches_parent_when_joined);
 	suite_add_tcase(s, c);
 	c = tcase_create("writer");
 	tcase_add_test(c, writer_fixed_overflow_is_sticky);
