@@ -327,7 +327,7 @@ kssp_err kssp_getcreds_service_ticket(struct kssp_getcreds *gc,
 kssp_err kssp_getcreds_s4u2self(struct kssp_getcreds *gc, const struct kssp_principal *user,
     struct kssp_cred *out)
 {
-	const struct kssp_cred *found;
+	const struct kssp_cred *found = NULL;
 	struct kssp_tgs_opts o;
 	kssp_err e = open_client(gc);
 
