@@ -20,7 +20,7 @@
 
 struct kinit_args {
 	const char *ccache, *keytab, *password_file, *principal, *record;
-	bool use_keytab, renew;
+	bool use_keytab, renew, enterprise;
 	struct kssp_as_opts as;
 	int32_t etypes[KSSP_CONFIG_MAX_ETYPES];
 };
@@ -62,6 +62,7 @@ static int parse_args(int argc, char **argv, struct kinit_args *a)
 	static const struct option longs[] = {
 		{ "password-file", required_argument, NULL, 'p' },
 		{ "canonicalize", no_argument, NULL, 'C' },
+		{ "enterprise", no_argument, NULL, 'E' },
 		{ "record", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -71,7 +72,7 @@ static int parse_args(int argc, char **argv, struct kinit_args *a)
 	memset(a, 0, sizeof(*a));
 	kssp_as_opts_init(&a->as);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:kt:l:r:fFe:R", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:kt:l:r:fFe:RCE", longs, NULL)) != -1) {
 		switch (c) {
 		case 'c': a->ccache = optarg; break;
 		case 'k': a->use_keytab = true; break;
@@ -98,6 +99,7 @@ static int parse_args(int argc, char **argv, struct kinit_args *a)
 		case 'p': a->password_file = optarg; break;
 		case 'C': a->as.canonicalize = 1; break;
 		case 'R': a->renew = true; break;
+		case 'E': a->enterprise = true; break;
 		case 'W': a->record = optarg; break;
 		default: return kssp_cli_usage_error("kinit", "unknown option");
 		}
@@ -126,6 +128,21 @@ static kssp_err renew(struct kssp_cli_kdc *k, const struct kinit_args *a)
 	return e;
 }
 
+/*
+ * The client as written: an enterprise name (RFC 6806 §5) with -E,
+ * Windows' "DOMAIN\user" (MS-KILE §3.1.5.1) when the text has a
+ * backslash and neither '@' nor '/', else MIT's text form.
+ */
+static kssp_err parse_client(const struct kinit_args *a, const char *realm,
+    struct kssp_principal **out)
+{
+	const char *t = a->principal;
+
+	if (!a->enterprise && strchr(t, '\\') && !strchr(t, '@') && !strchr(t, '/'))
+		return kssp_principal_parse_windows(t, realm, false, out);
+	return kssp_principal_parse(t, a->enterprise ? KSSP_PARSE_ENTERPRISE : 0, realm, out);
+}
+
 /* A TGT by password or keytab, into a new cache. */
 static kssp_err get_tgt(struct kssp_cli_kdc *k, struct kinit_args *a)
 {
@@ -139,8 +156,7 @@ static kssp_err get_tgt(struct kssp_cli_kdc *k, struct kinit_args *a)
 
 	memset(&o, 0, sizeof(o));
 	memset(&cred, 0, sizeof(cred));
-	e = kssp_principal_parse(a->principal, 0,
-	    kssp_config_default_realm(k->cfg), &client);
+	e = parse_client(a, kssp_config_default_realm(k->cfg), &client);
 	if (!e && client->realm.length == 0)
 		e = kssp_fail(KSSP_ERR_INVALID_ARG, "%s has no realm and there is no default_realm",
 		    a->principal);
@@ -198,7 +214,7 @@ static int run(int argc, char **argv)
 const struct kssp_cli_command kssp_cmd_kinit = {
 	"kinit", "get a ticket-granting ticket (AS exchange) into a credential cache",
 	"usage: kssp kinit [--record FILE] [-c CCACHE] [-k [-t KEYTAB]] [-l LIFETIME] [-r RENEW] [-f|-F]\n"
-	"                  [-e ETYPES] [--password-file F] [--canonicalize] [-R] PRINCIPAL\n"
+	"                  [-e ETYPES] [--password-file F] [-C|--canonicalize] [-E] [-R] PRINCIPAL\n"
 	"\n"
 	"Gets a TGT for PRINCIPAL from its realm's KDC (krb5.conf from KRB5_CONFIG)\n"
 	"and stores it in CCACHE (default: KRB5CCNAME, else /tmp/krb5cc_UID).\n"
@@ -207,7 +223,12 @@ const struct kssp_cli_command kssp_cmd_kinit = {
 	"  -f, -F          ask for a forwardable ticket, or not\n"
 	"  -e ETYPES       enctypes to ask for, in order (\"aes256-cts 23\")\n"
 	"  --password-file F  read the password from F's first line\n"
-	"  --canonicalize  let the KDC canonicalize the name (RFC 6806)\n"
+	"  -C, --canonicalize  let the KDC canonicalize the name (RFC 6806); the cache\n"
+	"                  then holds the name and realm the KDC returned\n"
+	"  -E, --enterprise  PRINCIPAL is an enterprise name (a UPN, RFC 6806 §5):\n"
+	"                  user@suffix, asked of the default realm (or user@suffix@REALM)\n"
+	"PRINCIPAL may also be Windows' DOMAIN\\user: a realm with no KDC known\n"
+	"(a NetBIOS domain) is asked of the default realm's KDC, canonicalizing.\n"
 	"  -R              renew the TGT in CCACHE instead\n"
 	"  --record FILE   write the KDC conversation to FILE for `kssp replay` (a\n"
 	"                  fixed clock and seeded random stream; FILE keeps the password)\n"

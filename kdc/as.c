@@ -12,17 +12,21 @@
 #include "base/mem.h"
 #include "crypto/crypto.h"
 #include "kdc/exchange.h"
+#include "kdc/locate.h"
 #include "kdc/transport.h"
 
 /* A salt from the network longer than this is refused (MIT salts are short). */
 #define AS_MAX_SALT 1024
-/* Preauth, skew and master retries bound the rounds of one exchange. */
-#define AS_MAX_ROUNDS 5
+/* Preauth, skew, master and referral retries bound the rounds of one exchange. */
+#define AS_MAX_ROUNDS 9
+/* RFC 6806 §7: client referrals (KDC_ERR_WRONG_REALM) followed at most this often. */
+#define AS_MAX_REFERRALS 2
 
 struct as_state {
 	struct kssp_kdc_ctx *ctx;
 	const struct kssp_as_opts *o;
-	const char *realm;             /* the client's realm, NUL-terminated */
+	char *realm;                   /* the realm asked (owned): the client's, or a referral's */
+	const char *kdc_realm;         /* whose KDCs are asked: realm, or the default realm */
 	struct kssp_principal *server; /* owned */
 	int32_t etypes[KDC_MAX_ETYPES];
 	size_t n_etypes;
@@ -34,6 +38,7 @@ struct as_state {
 	uint8_t *req;                  /* the last request sent */
 	size_t req_len;
 	bool skew_done, master_done, preauth_sent, use_master;
+	int referrals;
 };
 
 void kssp_as_opts_init(struct kssp_as_opts *o)
@@ -80,6 +85,26 @@ static kssp_err choose_etypes(struct as_state *st)
 	return KSSP_OK;
 }
 
+/* The realm asked and, unless the caller named a server, its krbtgt. */
+static kssp_err set_realm(struct as_state *st, const char *realm, size_t len)
+{
+	char *r = kssp_malloc(len + 1);
+
+	if (!r)
+		return kssp_fail(KSSP_ERR_NOMEM, "AS-REQ: out of memory");
+	memcpy(r, realm, len);
+	r[len] = '\0';
+	kssp_free(st->realm);
+	st->realm = r;
+	st->kdc_realm = r;
+	if (st->o->server)
+		return KSSP_OK;
+	kssp_principal_free(st->server);
+	st->server = NULL;
+	return kssp_principal_build(&st->server, KSSP_NT_SRV_INST, r, 2,
+	    (const char *const[]){ "krbtgt", r });
+}
+
 static kssp_err setup(struct as_state *st)
 {
 	const struct kssp_as_opts *o = st->o;
@@ -93,13 +118,8 @@ static kssp_err setup(struct as_state *st)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "AS-REQ: the client has no realm");
 	if (!o->password && !o->keytab)
 		return kssp_fail(KSSP_ERR_NO_CREDENTIALS, "AS-REQ: neither a password nor a keytab");
-	st->realm = o->client->realm.data;
-	if (o->server)
-		e = kssp_principal_copy(o->server, &st->server);
-	else
-		e = kssp_principal_build(&st->server, KSSP_NT_SRV_INST, st->realm, 2,
-		    (const char *const[]){ "krbtgt", st->realm });
-	if (e || (e = choose_etypes(st)) || (e = kssp_kdc_now(st->ctx, &now)))
+	e = o->server ? kssp_principal_copy(o->server, &st->server) : KSSP_OK;
+	if (e || (e = set_realm(st, o->client->realm.data, o->client->realm.length)) || (e = choose_etypes(st)) || (e = kssp_kdc_now(st->ctx, &now)))
 		return e;
 	st->now = now.sec;
 	st->till = now.sec + lifetime;
@@ -107,7 +127,9 @@ static kssp_err setup(struct as_state *st)
 		st->options |= KDC_OPT_FORWARDABLE;
 	if (opt_or(o->proxiable, kssp_config_proxiable(cfg)))
 		st->options |= KDC_OPT_PROXIABLE;
-	st->canonicalize = opt_or(o->canonicalize, kssp_config_canonicalize(cfg));
+	/* RFC 6806 §5: an enterprise name is resolved by the KDC, so always canonicalized. */
+	st->canonicalize = opt_or(o->canonicalize, kssp_config_canonicalize(cfg)) ||
+	    o->client->name_type == KSSP_NT_ENTERPRISE;
 	if (st->canonicalize)
 		st->options |= KDC_OPT_CANONICALIZE;
 	if (renew > 0) {
@@ -406,7 +428,7 @@ static kssp_err verify_reply(struct as_state *st, const uint8_t *msg, size_t len
 	struct kssp_kdc_rep rep;
 	struct kssp_enc_kdc_rep_part enc;
 	struct kssp_kdc_expect x;
-	struct kssp_principal *client = NULL;
+	struct kssp_principal *client = NULL, *tgs = NULL;
 	uint8_t *plain = NULL;
 	size_t plain_len = 0;
 	bool authenticated;
@@ -454,9 +476,14 @@ static kssp_err verify_reply(struct as_state *st, const uint8_t *msg, size_t len
 			goto out;
 		kssp_trace(st->ctx->hooks, "AS: the KDC canonicalized the client name");
 	}
+	/* RFC 6806 §11: a realm proven above is the realm of the TGT too. */
+	if (client && !st->o->server && !kssp_principal_realm_is(client, st->realm) &&
+	    (e = kssp_principal_build(&tgs, KSSP_NT_SRV_INST, client->realm.data, 2,
+	    (const char *const[]){ "krbtgt", client->realm.data })))
+		goto out;
 	memset(&x, 0, sizeof(x));
 	x.nonce = st->nonce;
-	x.server = st->server;
+	x.server = tgs ? tgs : st->server;
 	x.till = st->till;
 	x.rtime = st->rtime;
 	x.now = st->now;
@@ -472,6 +499,7 @@ static kssp_err verify_reply(struct as_state *st, const uint8_t *msg, size_t len
 		    (int)enc.key.keytype, (unsigned)enc.flags);
 out:
 	kssp_principal_free(client);
+	kssp_principal_free(tgs);
 	if (plain)
 		kssp_free_secret(plain, plain_len);
 	kssp_arena_free(&a);
@@ -532,10 +560,20 @@ static kssp_err handle_error(struct as_state *st, const uint8_t *msg, size_t len
 				*retry = true;
 			}
 		}
+	} else if (code == KDC_ERR_WRONG_REALM && st->canonicalize && err.crealm.len != 0 &&
+	    st->referrals < AS_MAX_REFERRALS) {
+		/* RFC 6806 §7: a client referral names the client's realm in crealm. */
+		kssp_trace(st->ctx->hooks, "AS: client referral to realm %.*s", (int)err.crealm.len,
+		    (const char *)err.crealm.data);
+		e = set_realm(st, (const char *)err.crealm.data, err.crealm.len);
+		kssp_crypto_key_clear(&st->key);
+		st->referrals++;
+		st->preauth_sent = st->use_master = false;
+		*retry = !e;
 	} else if (code == KDC_ERR_PREAUTH_FAILED && !st->master_done) {
 		const char *m[1];
 
-		if (kssp_config_realm_master_kdcs(st->ctx->cfg, st->realm, m, 1) > 0) {
+		if (kssp_config_realm_master_kdcs(st->ctx->cfg, st->kdc_realm, m, 1) > 0) {
 			kssp_trace(st->ctx->hooks, "AS: preauth failed; asking the master KDC once");
 			st->master_done = st->use_master = true;
 			st->preauth_sent = false;
@@ -550,6 +588,58 @@ static kssp_err handle_error(struct as_state *st, const uint8_t *msg, size_t len
 	/* The KDC's answer is the failure: the checks above may have recorded others on the way. */
 	kssp_failure_restore(&kdc_reason);
 	return code;
+}
+
+/* The request encoded afresh (a new nonce and timestamp) into st->req. */
+static kssp_err encode(struct as_state *st)
+{
+	struct kssp_arena a;
+	kssp_err e;
+
+	kssp_arena_init(&a);
+	e = encode_request(st, &a);
+	kssp_arena_free(&a);
+	return e;
+}
+
+static bool kdcs_known(struct as_state *st, const char *realm)
+{
+	struct kssp_kdc_servers *l = kssp_calloc(1, sizeof(*l));
+	bool known = !l || kssp_locate_kdcs(st->ctx->cfg, st->ctx->hooks, realm, false, l) == KSSP_OK;
+
+	kssp_free(l);
+	return known;
+}
+
+/*
+ * Sends the request to kdc_realm's KDCs.  A realm no KDC is known for (a
+ * NetBIOS domain, "DOMAIN\user", with no DC locator) is asked of the
+ * default realm's KDC instead, with canonicalize, as a Windows client asks
+ * its own domain controller: the reply must then prove the realm it names
+ * (RFC 6806 §11, verify_reply).
+ */
+static kssp_err send_request(struct as_state *st, uint8_t **reply, size_t *reply_len)
+{
+	struct kssp_kdc_ctx *ctx = st->ctx;
+	const char *dflt = kssp_config_default_realm(ctx->cfg);
+	kssp_err e;
+
+	kssp_trace(ctx->hooks, "AS: AS-REQ for %s (%zu bytes, %zu enctypes%s)", st->realm,
+	    st->req_len, st->n_etypes, st->preauth_sent ? ", PA-ENC-TIMESTAMP" : "");
+	e = kssp_transport_send(ctx->cfg, ctx->hooks, st->kdc_realm, st->req, st->req_len,
+	    st->use_master ? KSSP_TRANSPORT_MASTER : 0, reply, reply_len);
+	if (e != KSSP_ERR_NO_KDC || st->kdc_realm != st->realm || !dflt ||
+	    strcmp(dflt, st->realm) == 0 || kdcs_known(st, st->realm))
+		return e;
+	kssp_trace(ctx->hooks, "AS: no KDC known for realm %s: asking the default realm %s's, canonicalizing",
+	    st->realm, dflt);
+	st->kdc_realm = dflt;
+	st->canonicalize = true;
+	st->options |= KDC_OPT_CANONICALIZE;
+	if ((e = encode(st)))
+		return e;
+	return kssp_transport_send(ctx->cfg, ctx->hooks, st->kdc_realm, st->req, st->req_len,
+	    st->use_master ? KSSP_TRANSPORT_MASTER : 0, reply, reply_len);
 }
 
 kssp_err kssp_as_get_tgt(struct kssp_kdc_ctx *ctx, const struct kssp_as_opts *o,
@@ -567,22 +657,12 @@ kssp_err kssp_as_get_tgt(struct kssp_kdc_ctx *ctx, const struct kssp_as_opts *o,
 	if ((e = setup(&st)))
 		goto out;
 	for (round = 0; round < AS_MAX_ROUNDS; round++) {
-		struct kssp_arena a;
 		uint8_t *reply = NULL;
 		size_t reply_len = 0;
 		bool retry = false;
 		int type = 0;
 
-		kssp_arena_init(&a);
-		e = encode_request(&st, &a);
-		kssp_arena_free(&a);
-		if (e)
-			break;
-		kssp_trace(ctx->hooks, "AS: AS-REQ for %s (%zu bytes, %zu enctypes%s)", st.realm,
-		    st.req_len, st.n_etypes, st.preauth_sent ? ", PA-ENC-TIMESTAMP" : "");
-		e = kssp_transport_send(ctx->cfg, ctx->hooks, st.realm, st.req, st.req_len,
-		    st.use_master ? KSSP_TRANSPORT_MASTER : 0, &reply, &reply_len);
-		if (e)
+		if ((e = encode(&st)) || (e = send_request(&st, &reply, &reply_len)))
 			break;
 		e = kssp_kdc_reply_type(reply, reply_len, "AS-REQ", &type);
 		if (!e && type == KSSP_KRB5_ERROR)
@@ -600,6 +680,7 @@ kssp_err kssp_as_get_tgt(struct kssp_kdc_ctx *ctx, const struct kssp_as_opts *o,
 out:
 	kssp_crypto_key_clear(&st.key);
 	kssp_principal_free(st.server);
+	kssp_free(st.realm);
 	kssp_free(st.req);
 	return e;
 }

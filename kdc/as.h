@@ -12,11 +12,17 @@
  * once.  What the unauthenticated KRB-ERROR says (enctype, salt, time) is
  * a hint: bounded, traced, never an enctype outside the request.
  *
+ * Names (RFC 6806): an NT-ENTERPRISE client is always canonicalized; with
+ * canonicalize, KDC_ERR_WRONG_REALM naming a client realm sends the
+ * request there (twice at most, §7); a realm no KDC is known for (a
+ * NetBIOS domain) is asked of the default realm's KDC, canonicalizing.
+ *
  * The reply is believed only after it is verified: msg-type, the enc-part
  * enctype one that was asked for, decryption under key usage 3, the nonce,
  * the client name (a different, canonical one only when canonicalize was
- * asked and the KDC authenticated it, RFC 6806), the server the krbtgt of
- * the realm asked (its name in the enc-part and in the ticket), the times
+ * asked and the KDC authenticated it, RFC 6806 §11), the server the krbtgt
+ * of the realm asked, or of that canonical client's realm (its name in the
+ * enc-part and in the ticket), the times
  * within the request and the clock skew, and PA-REQ-ENC-PA-REP's checksum
  * over the request when the KDC sets enc-pa-rep.  Everything stored in the
  * credential comes from the decrypted enc-part.

@@ -53,6 +53,7 @@ void kssp_getcreds_free(struct kssp_getcreds *gc)
 	kssp_credset_free(&gc->got);
 	kssp_credset_free(&gc->fresh);
 	kssp_principal_free(gc->client);
+	kssp_principal_free(gc->held_client);
 	kssp_ccache_free(&gc->cc);
 	kssp_free(gc->cc_path);
 	memset(gc, 0, sizeof(*gc));
@@ -70,8 +71,13 @@ static kssp_err put_all(struct kssp_credset *set, const struct kssp_credset *fro
 
 kssp_err kssp_getcreds_begin(struct kssp_getcreds *gc, const struct kssp_getcreds_held *held)
 {
+	kssp_err e = KSSP_OK;
+
 	offset_from(&gc->kdc, held->has_time_offset, held->time_offset, held->usec_offset);
-	return put_all(&gc->held, &held->tickets);
+	/* A client learned before (canonical) is the one this caller named. */
+	if (held->client != NULL && gc->o.client != NULL)
+		e = kssp_principal_copy(held->client, &gc->held_client);
+	return e ? e : put_all(&gc->held, &held->tickets);
 }
 
 kssp_err kssp_getcreds_end(struct kssp_getcreds *gc, struct kssp_getcreds_held *held)
@@ -114,6 +120,8 @@ static kssp_err open_client(struct kssp_getcreds *gc)
 		kssp_clear_failure();
 	if (gc->have_cc && gc->cc.has_time_offset && !gc->kdc.has_time_offset)
 		offset_from(&gc->kdc, true, gc->cc.time_offset, gc->cc.usec_offset);
+	if (gc->held_client != NULL)
+		return kssp_principal_copy(gc->held_client, &gc->client);
 	if (gc->o.client != NULL)
 		return kssp_principal_copy(gc->o.client, &gc->client);
 	if (gc->have_cc && gc->cc.default_principal != NULL)
@@ -203,6 +211,25 @@ static kssp_err logon(struct kssp_getcreds *gc, const struct kssp_principal *cli
 }
 
 /*
+ * RFC 6806 §5, §11: the name the KDC returned (canonical, proven by the AS
+ * exchange) replaces the one asked for, so that every ticket stored and
+ * looked up afterwards is the canonical client's.
+ */
+static kssp_err adopt_canonical(struct kssp_getcreds *gc, const struct kssp_cred *tgt)
+{
+	struct kssp_principal *canon = NULL;
+	kssp_err e;
+
+	if (kssp_principal_equal(tgt->client, gc->client))
+		return KSSP_OK;
+	if ((e = kssp_principal_copy(tgt->client, &canon)))
+		return e;
+	kssp_principal_free(gc->client);
+	gc->client = canon;
+	return KSSP_OK;
+}
+
+/*
  * A copy of a valid TGT of client's realm: found before, held, in the
  * cache, or by logging on with a password or keytab.
  */
@@ -237,6 +264,8 @@ static kssp_err find_tgt(struct kssp_getcreds *gc, const struct kssp_principal *
 		    realm[0] != '\0' ? realm : "the client's realm");
 	kssp_as_opts_init(&as);
 	e = logon(gc, client, &as, tgt);
+	if (!e && client == gc->client)
+		e = adopt_canonical(gc, tgt);
 	return e ? e : kssp_credset_put(&gc->got, tgt);
 }
 
@@ -298,7 +327,7 @@ kssp_err kssp_getcreds_service_ticket(struct kssp_getcreds *gc,
 kssp_err kssp_getcreds_s4u2self(struct kssp_getcreds *gc, const struct kssp_principal *user,
     struct kssp_cred *out)
 {
-	const struct kssp_cred *found;
+	const struct kssp_cred *found = NULL;
 	struct kssp_tgs_opts o;
 	kssp_err e = open_client(gc);
 
@@ -396,8 +425,9 @@ kssp_err kssp_getcreds_initial(struct kssp_getcreds *gc, const struct kssp_as_op
 	if (gc->o.client == NULL)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "initial ticket: no client named");
 	e = logon(gc, gc->o.client, as, out);
+	/* The cache belongs to the client the KDC named (canonical, RFC 6806 §11). */
 	if (!e && gc->o.use_ccache)
-		e = kssp_getcreds_new_cache(gc->o.ccache, gc->o.client, out, &gc->kdc);
+		e = kssp_getcreds_new_cache(gc->o.ccache, out->client, out, &gc->kdc);
 	return e;
 }
 

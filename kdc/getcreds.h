@@ -76,7 +76,8 @@ struct kssp_getcreds {
 	struct kssp_credset held;     /* the caller's tickets, a snapshot */
 	struct kssp_credset got;      /* read from the cache or obtained: for the caller */
 	struct kssp_credset fresh;    /* obtained from the KDC: for the cache */
-	struct kssp_principal *client;
+	struct kssp_principal *client; /* canonical once the KDC has named it */
+	struct kssp_principal *held_client; /* the caller's client, learned before */
 	bool have_cc, cache_loaded;
 	struct kssp_ccache cc;
 	char *cc_path;

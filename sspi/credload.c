@@ -37,6 +37,35 @@ SECURITY_STATUS kssp_sspi_cred_load_config(struct kssp_sspi_cred *cred)
 	return SEC_E_OK;
 }
 
+/* The default realm, or a realm krb5.conf names KDCs for. */
+static bool realm_known(const struct kssp_config *cfg, const struct kssp_pstring *realm)
+{
+	const char *dflt = kssp_config_default_realm(cfg), *kdc[1];
+
+	return (dflt && strcmp(dflt, realm->data) == 0) ||
+	    kssp_config_realm_kdcs(cfg, realm->data, kdc, 1) > 0;
+}
+
+/*
+ * A user's name in Windows' spellings (MS-KILE §3.1.5.1.1): "DOMAIN\user"
+ * and "user@DOMAIN" name a realm (a NetBIOS domain has no dot: the AS
+ * exchange asks the default realm's KDC for it, canonicalizing); a UPN
+ * whose suffix is no realm krb5.conf knows is an enterprise name (RFC 6806
+ * §5) asked of the default realm, whose KDC resolves or refers it.
+ */
+static kssp_err parse_user(const struct kssp_config *cfg, const char *text,
+    struct kssp_principal **out)
+{
+	const char *dflt = kssp_config_default_realm(cfg);
+	kssp_err e = kssp_principal_parse_windows(text, dflt, false, out);
+
+	if (e || !strchr(text, '@') || strchr(text, '\\') || !strchr((*out)->realm.data, '.') ||
+	    realm_known(cfg, &(*out)->realm))
+		return e;
+	kssp_principal_free(*out);
+	return kssp_principal_parse_windows(text, dflt, true, out);
+}
+
 /* The principal the credential names, parsed (Windows spellings accepted), or NULL. */
 static SECURITY_STATUS named_principal(struct kssp_sspi_cred *cred, struct kssp_principal **out)
 {
@@ -49,8 +78,7 @@ static SECURITY_STATUS named_principal(struct kssp_sspi_cred *cred, struct kssp_
 	if (strchr(cred->req.principal, '/') != NULL)
 		e = kssp_principal_parse(cred->req.principal, 0, kssp_config_default_realm(cred->cfg), out);
 	else
-		e = kssp_principal_parse_windows(cred->req.principal,
-		    kssp_config_default_realm(cred->cfg), false, out);
+		e = parse_user(cred->cfg, cred->req.principal, out);
 	if (e == KSSP_ERR_NOMEM)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	if (e != KSSP_OK)

@@ -6,7 +6,9 @@
  * must see (tampering, replay).
  *
  * Usage: sspiloop PACKAGE TARGET KEYTAB REQFLAGS ALLOCATE(0|1) [COUNT [THREADS]]
- * The client uses the default credential cache; the server the keytab.
+ * The client uses the default credential cache, or with SSPILOOP_USER set
+ * a password logon: SEC_WINNT_AUTH_IDENTITY { SSPILOOP_USER,
+ * SSPILOOP_DOMAIN (may be unset), SSPILOOP_PASSWORD }; the server the keytab.
  * With THREADS, that many threads each run COUNT loops on their own
  * contexts, sharing the two credential handles.
  * Prints each leg's status name and token size; exits 0 when every check
@@ -437,8 +439,28 @@ static int run_threads(char **argv, CredHandle *client, CredHandle *server, ULON
 	return bad;
 }
 
+/* The SSPILOOP_* identity, or NULL (the default credential cache). */
+static void *identity_from_env(SEC_WINNT_AUTH_IDENTITY_A *id)
+{
+	char *user = getenv("SSPILOOP_USER"), *domain = getenv("SSPILOOP_DOMAIN");
+	char *password = getenv("SSPILOOP_PASSWORD");
+
+	if (user == NULL)
+		return NULL;
+	memset(id, 0, sizeof(*id));
+	id->User = (unsigned char *)user;
+	id->UserLength = (ULONG)strlen(user);
+	id->Domain = (unsigned char *)domain;
+	id->DomainLength = domain != NULL ? (ULONG)strlen(domain) : 0;
+	id->Password = (unsigned char *)password;
+	id->PasswordLength = password != NULL ? (ULONG)strlen(password) : 0;
+	id->Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
+	return id;
+}
+
 int main(int argc, char **argv)
 {
+	SEC_WINNT_AUTH_IDENTITY_A id;
 	struct side c, s;
 	KSSP_AUTH_DATA ad;
 	ULONG req;
@@ -461,8 +483,8 @@ int main(int argc, char **argv)
 	ad.Version = KSSP_AUTH_DATA_VERSION_1;
 	ad.Length = sizeof(ad);
 	ad.Keytab = argv[3];
-	if (AcquireCredentialsHandleA(NULL, argv[1], SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL,
-	    &c.cred, NULL) != SEC_E_OK ||
+	if (AcquireCredentialsHandleA(NULL, argv[1], SECPKG_CRED_OUTBOUND, NULL,
+	    identity_from_env(&id), NULL, NULL, &c.cred, NULL) != SEC_E_OK ||
 	    AcquireCredentialsHandleA(NULL, argv[1], SECPKG_CRED_INBOUND, NULL, &ad, NULL, NULL,
 	    &s.cred, NULL) != SEC_E_OK) {
 		fprintf(stderr, "FAIL AcquireCredentialsHandle: %s\n", kssp_status_reason());

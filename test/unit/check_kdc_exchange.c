@@ -255,6 +255,9 @@ enum mock_mode {
 	M_LONG_LIFE,      /* endtime past the requested till */
 	M_SKEW_HINT_HUGE, /* KRB_AP_ERR_SKEW with a server time years away */
 	M_REPLICA_STALE,  /* KDC_ERR_PREAUTH_FAILED unless asked at the master */
+	M_CANON_REALM,    /* crealm and TGT of CANON.TEST, proven by PA-REQ-ENC-PA-REP */
+	M_CANON_BARE,     /* the same without PA-REQ-ENC-PA-REP */
+	M_REFERRAL,       /* KDC_ERR_WRONG_REALM naming OTHER.TEST, then that realm answers (proven) */
 };
 
 struct mock {
@@ -262,6 +265,9 @@ struct mock {
 	int calls;
 	int master_calls;
 	int32_t ts_etype;  /* enctype of the PA-ENC-TIMESTAMP seen, 0: none */
+	char realms[4][16]; /* the realm of each request, as sent (first four) */
+	const uint8_t *req; /* the request being answered */
+	size_t req_len;
 };
 
 #define MOCK_NOW 1795000000
@@ -307,6 +313,10 @@ static uint8_t *mock_error(int32_t code, int32_t hint_etype, const uint8_t *s2kp
 	err.sname.name_string_len = 2;
 	err.e_text.data = (const uint8_t *)"mock says no";
 	err.e_text.len = 12;
+	if (code == KDC_ERR_WRONG_REALM) {
+		err.crealm.data = (const uint8_t *)"OTHER.TEST";
+		err.crealm.len = 10;
+	}
 	kssp_writer_init_growable(&w1, 0);
 	kssp_writer_init_growable(&w2, 0);
 	if (hint_etype) {
@@ -370,6 +380,13 @@ static uint8_t *mock_as_rep(const struct mock *m, const struct kssp_kdc_req *req
 		{ (const uint8_t *)"KSSP.TEST", 9 } };
 	struct kssp_der_bytes http[2] = { { (const uint8_t *)"HTTP", 4 },
 		{ (const uint8_t *)"evil", 4 } };
+	struct kssp_der_bytes canon = { (const uint8_t *)"CANON.TEST", 10 };
+	struct kssp_der_bytes canon_tgs[2] = { { (const uint8_t *)"krbtgt", 6 }, canon };
+	bool to_canon = m->mode == M_CANON_REALM || m->mode == M_CANON_BARE;
+	struct kssp_pa_data enc_pa;
+	struct kssp_checksum ck;
+	struct kssp_writer ckw;
+	uint8_t mac[64];
 
 	memset(&ckey, 0, sizeof(ckey));
 	memset(&skey, 0, sizeof(skey));
@@ -385,8 +402,26 @@ static uint8_t *mock_as_rep(const struct mock *m, const struct kssp_kdc_req *req
 	enc.flags = 0x00400000; /* initial */
 	enc.authtime = MOCK_NOW;
 	enc.endtime = m->mode == M_LONG_LIFE ? b->till + 3600 : b->till;
-	enc.srealm = b->realm;
+	enc.srealm = to_canon ? canon : b->realm;
 	enc.sname = b->sname;
+	if (to_canon)
+		enc.sname.name_string = canon_tgs;
+	kssp_writer_init_growable(&ckw, 0);
+	if (m->mode == M_CANON_REALM || m->mode == M_REFERRAL) {
+		/* RFC 6806 §11: the request's checksum under the reply key. */
+		memset(&ck, 0, sizeof(ck));
+		ck.cksumtype = 16;
+		ck_assert_int_eq(kssp_crypto_checksum(16, &ckey, KSSP_KU_AS_REQ, m->req, m->req_len,
+		    mac, sizeof(mac), &ck.checksum.len), KSSP_OK);
+		ck.checksum.data = mac;
+		ck_assert_int_eq(kssp_krb5_encode_checksum(&ck, &ckw), KSSP_OK);
+		enc_pa.padata_type = 149;
+		enc_pa.padata_value.data = ckw.buf;
+		enc_pa.padata_value.len = ckw.len;
+		enc.encrypted_pa_data = &enc_pa;
+		enc.encrypted_pa_data_len = 1;
+		enc.flags |= KSSP_TKT_FLG_ENC_PA_REP;
+	}
 	if (m->mode == M_OTHER_SERVER) {
 		enc.sname.name_string = http;
 		enc.sname.name_string_len = 2;
@@ -400,15 +435,15 @@ static uint8_t *mock_as_rep(const struct mock *m, const struct kssp_kdc_req *req
 	memset(&rep, 0, sizeof(rep));
 	rep.pvno = 5;
 	rep.msg_type = 11;
-	rep.crealm = b->realm;
+	rep.crealm = to_canon ? canon : b->realm;
 	rep.cname = b->cname;
 	if (m->mode == M_OTHER_CLIENT) {
 		rep.cname.name_string = other;
 		rep.cname.name_string_len = 1;
 	}
 	rep.ticket.tkt_vno = 5;
-	rep.ticket.realm = b->realm;
-	rep.ticket.sname = m->mode == M_OTHER_SERVER ? enc.sname : b->sname;
+	rep.ticket.realm = enc.srealm;
+	rep.ticket.sname = m->mode == M_OTHER_SERVER || to_canon ? enc.sname : b->sname;
 	if (m->mode == M_TICKET_SERVER) {
 		rep.ticket.sname.name_string = http;
 		rep.ticket.sname.name_string_len = 2;
@@ -425,6 +460,7 @@ static uint8_t *mock_as_rep(const struct mock *m, const struct kssp_kdc_req *req
 	ck_assert_int_eq(kssp_krb5_encode_as_rep(&rep, &w), KSSP_OK);
 	kssp_free(cipher);
 	kssp_writer_free(&pw);
+	kssp_writer_free(&ckw);
 	kssp_crypto_key_clear(&ckey);
 	kssp_crypto_key_clear(&skey);
 	return detach(&w, len);
@@ -439,7 +475,10 @@ static kssp_err mock_kdc(void *arg, const char *realm, const uint8_t *msg, size_
 	struct kssp_arena a;
 	struct kssp_kdc_req req;
 
-	(void)realm;
+	if (m->calls < 4)
+		snprintf(m->realms[m->calls], sizeof(m->realms[0]), "%s", realm);
+	m->req = msg;
+	m->req_len = msg_len;
 	m->calls++;
 	m->master_calls += (flags & KSSP_TRANSPORT_MASTER) != 0;
 	kssp_arena_init(&a);
@@ -453,6 +492,8 @@ static kssp_err mock_kdc(void *arg, const char *realm, const uint8_t *msg, size_
 		*reply = mock_error(25, 23, NULL, MOCK_NOW, reply_len);
 	else if (m->mode == M_REPLICA_STALE && !(flags & KSSP_TRANSPORT_MASTER))
 		*reply = mock_error(24, 0, NULL, MOCK_NOW, reply_len);
+	else if (m->mode == M_REFERRAL && strcmp(realm, "OTHER.TEST") != 0)
+		*reply = mock_error(KDC_ERR_WRONG_REALM, 0, NULL, MOCK_NOW, reply_len);
 	else if (m->mode == M_SKEW_HINT_HUGE)
 		*reply = mock_error(37, 0, NULL, MOCK_NOW + 10 * 365 * 86400LL, reply_len);
 	else
@@ -623,6 +664,58 @@ START_TEST(mock_kdc_preauth_failure_retries_at_the_master)
 END_TEST
 
 /* A KRB-ERROR travels up as its code, e-text and e-data. */
+static const char canon_conf[] = "[libdefaults]\n default_realm = KSSP.TEST\n"
+    " dns_lookup_kdc = false\n canonicalize = true\n";
+
+/* RFC 6806 §11: another realm in the reply is taken when PA-REQ-ENC-PA-REP proves it. */
+START_TEST(mock_kdc_canonical_realm_needs_proof)
+{
+	struct mock m;
+	struct kssp_kdc_ctx ctx;
+	struct kssp_cred tgt;
+
+	ck_assert_msg(mock_as_conf(M_CANON_REALM, &m, &ctx, &tgt, canon_conf) == KSSP_OK, "%s",
+	    kssp_last_reason());
+	ck_assert_str_eq(tgt.client->realm.data, "CANON.TEST");
+	ck_assert_str_eq(tgt.client->name_string[0].data, "alice");
+	ck_assert(kssp_principal_is_tgs(tgt.server));
+	ck_assert_str_eq(tgt.server->name_string[1].data, "CANON.TEST");
+	kssp_cred_clear(&tgt);
+	kssp_kdc_ctx_free(&ctx);
+
+	ck_assert_int_eq(mock_as_conf(M_CANON_BARE, &m, &ctx, &tgt, canon_conf),
+	    KRB_AP_ERR_MODIFIED);
+	ck_assert(strstr(kssp_last_reason(), "names another client") != NULL);
+	ck_assert_ptr_null(tgt.client);
+	kssp_kdc_ctx_free(&ctx);
+	/* Without canonicalize asked, even a proven realm is refused. */
+	ck_assert_int_eq(mock_as(M_CANON_REALM, &m, &ctx, &tgt), KRB_AP_ERR_MODIFIED);
+	kssp_kdc_ctx_free(&ctx);
+}
+END_TEST
+
+/* RFC 6806 §7: KDC_ERR_WRONG_REALM with crealm sends the request to that realm. */
+START_TEST(mock_kdc_client_referral_is_followed)
+{
+	struct mock m;
+	struct kssp_kdc_ctx ctx;
+	struct kssp_cred tgt;
+
+	ck_assert_msg(mock_as_conf(M_REFERRAL, &m, &ctx, &tgt, canon_conf) == KSSP_OK, "%s",
+	    kssp_last_reason());
+	ck_assert_int_eq(m.calls, 2);
+	ck_assert_str_eq(m.realms[0], "KSSP.TEST");
+	ck_assert_str_eq(m.realms[1], "OTHER.TEST");
+	ck_assert_str_eq(tgt.server->name_string[1].data, "OTHER.TEST");
+	kssp_cred_clear(&tgt);
+	kssp_kdc_ctx_free(&ctx);
+	/* Not followed without canonicalize: the KDC's error stands. */
+	ck_assert_int_eq(mock_as(M_REFERRAL, &m, &ctx, &tgt), KDC_ERR_WRONG_REALM);
+	ck_assert_int_eq(m.calls, 1);
+	kssp_kdc_ctx_free(&ctx);
+}
+END_TEST
+
 START_TEST(mock_kdc_error_travels_up)
 {
 	struct mock m;
@@ -660,6 +753,8 @@ Suite *kssp_suite_kdc_exchange(void)
 	tcase_add_test(tc, mock_kdc_preauth_hint_cannot_downgrade);
 	tcase_add_test(tc, mock_kdc_preauth_failure_retries_at_the_master);
 	tcase_add_test(tc, mock_kdc_error_travels_up);
+	tcase_add_test(tc, mock_kdc_canonical_realm_needs_proof);
+	tcase_add_test(tc, mock_kdc_client_referral_is_followed);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,8 +8,11 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "asn1/krb5.h"
 #include "base/mem.h"
 #include "kssp/kssp.h"
 #include "kssp/sspi.h"
@@ -292,6 +295,115 @@ START_TEST(password_identities_become_principals)
 	ck_assert_int_eq(kssp_sspi_cred_parse(NULL, &a, &req), KSSP_ERR_INVALID_ARG);
 	wuser[0] = 0xD800; /* unpaired surrogate */
 	ck_assert_int_eq(kssp_sspi_cred_parse(NULL, &w, &req), KSSP_ERR_BAD_ENCODING);
+}
+END_TEST
+
+/* The AS-REQs a password logon sends: realm asked, name type, name, options. */
+struct as_seen {
+	int n;
+	char kdc_realm[2][32], realm[2][32], name[2][64];
+	int32_t name_type[2];
+	uint32_t options[2];
+};
+
+/* Records each AS-REQ and answers none: only realm A.TEST has a KDC. */
+static int recording_transport(void *arg, const char *realm, const uint8_t *req, size_t len,
+    int tcp_only, uint8_t **reply, size_t *reply_len)
+{
+	struct as_seen *seen = arg;
+	struct kssp_arena a;
+	struct kssp_kdc_req r;
+	int i = seen->n;
+
+	(void)tcp_only;
+	*reply = NULL;
+	*reply_len = 0;
+	if (i >= 2)
+		return -1;
+	kssp_arena_init(&a);
+	ck_assert_int_eq(kssp_krb5_decode_as_req(req, len, &a, &r), KSSP_OK);
+	snprintf(seen->kdc_realm[i], sizeof(seen->kdc_realm[i]), "%s", realm);
+	snprintf(seen->realm[i], sizeof(seen->realm[i]), "%.*s", (int)r.req_body.realm.len,
+	    (const char *)r.req_body.realm.data);
+	snprintf(seen->name[i], sizeof(seen->name[i]), "%.*s",
+	    (int)r.req_body.cname.name_string[0].len,
+	    (const char *)r.req_body.cname.name_string[0].data);
+	seen->name_type[i] = r.req_body.cname.name_type;
+	seen->options[i] = r.req_body.kdc_options;
+	seen->n++;
+	kssp_arena_free(&a);
+	return -1;
+}
+
+/* The AS-REQs one ISC for user (a password logon) sends, into *seen. */
+static void logon_sends(const char *user, struct as_seen *seen)
+{
+	static const char conf[] = "[libdefaults]\n default_realm = A.TEST\n dns_lookup_kdc = false\n"
+	    "[realms]\n A.TEST = {\n  kdc = 127.0.0.1:9\n }\n OTHER.TEST = {\n  kdc = 127.0.0.1:9\n }\n";
+	char path[] = "/tmp/kssp-names-XXXXXX";
+	int fd = mkstemp(path);
+	KSSP_AUTH_DATA ad;
+	CredHandle h;
+	CtxtHandle c;
+	SecBuffer b = { 0, SECBUFFER_TOKEN, NULL };
+	SecBufferDesc d = { SECBUFFER_VERSION, 1, &b };
+	ULONG attr;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, conf, sizeof(conf) - 1), (ssize_t)(sizeof(conf) - 1));
+	close(fd);
+	memset(seen, 0, sizeof(*seen));
+	memset(&ad, 0, sizeof(ad));
+	ad.Version = KSSP_AUTH_DATA_VERSION_1;
+	ad.Length = sizeof(ad);
+	ad.Krb5Conf = path;
+	ad.Principal = (char *)user;
+	ad.Password = "pw";
+	ad.Transport = recording_transport;
+	ad.TransportArg = seen;
+	h = acquire_ok("Kerberos", SECPKG_CRED_OUTBOUND, &ad);
+	ck_assert_int_eq(InitializeSecurityContextA(&h, NULL, "HTTP/web.a.test@A.TEST",
+	    ISC_REQ_ALLOCATE_MEMORY, 0, SECURITY_NATIVE_DREP, NULL, 0, &c, &d, &attr, NULL),
+	    SEC_E_NO_AUTHENTICATING_AUTHORITY);
+	ck_assert_int_eq(FreeCredentialsHandle(&h), SEC_E_OK);
+	unlink(path);
+}
+
+/*
+ * MS-KILE §3.1.5.1.1, RFC 6806 §5: a UPN whose suffix is no known realm is
+ * an enterprise name asked of the default realm, canonicalizing; a NetBIOS
+ * domain no KDC is known for is asked of the default realm's KDC.
+ */
+START_TEST(user_names_choose_the_realm_asked)
+{
+	struct as_seen seen;
+	int i;
+
+	logon_sends("carol.upn@upn.example.test", &seen);
+	ck_assert_int_eq(seen.n, 1);
+	ck_assert_str_eq(seen.kdc_realm[0], "A.TEST");
+	ck_assert_str_eq(seen.realm[0], "A.TEST");
+	ck_assert_int_eq(seen.name_type[0], 10);
+	ck_assert_str_eq(seen.name[0], "carol.upn@upn.example.test");
+	ck_assert_uint_ne(seen.options[0] & 0x00010000u, 0); /* canonicalize */
+
+	/* A UPN whose suffix is a realm krb5.conf knows: that realm, an ordinary name. */
+	logon_sends("bob@other.test", &seen);
+	ck_assert_str_eq(seen.kdc_realm[0], "OTHER.TEST");
+	ck_assert_int_eq(seen.name_type[0], 1);
+	ck_assert_str_eq(seen.name[0], "bob");
+	ck_assert_uint_eq(seen.options[0] & 0x00010000u, 0);
+
+	/* A NetBIOS domain: its own realm first, then the default realm's KDC, canonicalizing. */
+	for (i = 0; i < 2; i++) {
+		logon_sends(i == 0 ? "KSSPAD\\alice" : "alice@KSSPAD", &seen);
+		ck_assert_int_eq(seen.n, 2);
+		ck_assert_str_eq(seen.kdc_realm[0], "KSSPAD");
+		ck_assert_str_eq(seen.kdc_realm[1], "A.TEST");
+		ck_assert_str_eq(seen.realm[1], "KSSPAD");
+		ck_assert_str_eq(seen.name[1], "alice");
+		ck_assert_uint_ne(seen.options[1] & 0x00010000u, 0);
+	}
 }
 END_TEST
 
@@ -620,6 +732,7 @@ Suite *kssp_suite_sspi_api(void)
 	tcase_add_test(tc, context_calls_on_a_live_context);
 	tcase_add_test(tc, acquire_checks_its_arguments);
 	tcase_add_test(tc, password_identities_become_principals);
+	tcase_add_test(tc, user_names_choose_the_realm_asked);
 	tcase_add_test(tc, kssp_auth_data_and_hooks);
 	tcase_add_test(tc, utf16_round_trips_and_rejects);
 	tcase_add_test(tc, target_name_forms);
