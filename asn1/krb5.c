@@ -492,6 +492,17 @@ static const struct kssp_asn1_field ad_restriction_entry_fields[] = {
 SEQ_TYPE(kssp_krb5_ad_restriction_entry_type, "KERB-AD-RESTRICTION-ENTRY",
     struct kssp_ad_restriction_entry, ad_restriction_entry_fields);
 
+/* RFC 3244 §2 */
+#define T struct kssp_change_passwd_data
+static const struct kssp_asn1_field change_passwd_data_fields[] = {
+	FIELD(T, "newpasswd", 0, K_OCT, newpasswd),
+	OPT_STRUCT(T, "targname", 1, kssp_krb5_principal_name_type, targname),
+	OPT_STR(T, "targrealm", 2, K_STR, targrealm),
+};
+#undef T
+SEQ_TYPE(kssp_krb5_change_passwd_data_type, "ChangePasswdData", struct kssp_change_passwd_data,
+    change_passwd_data_fields);
+
 const struct kssp_asn1_type *const kssp_krb5_all_types[] = {
 	&kssp_krb5_principal_name_type, &kssp_krb5_host_address_type, &kssp_krb5_authdata_type,
 	&kssp_krb5_authorization_data_type, &kssp_krb5_ad_if_relevant_type, &kssp_krb5_pa_data_type,
@@ -510,6 +521,7 @@ const struct kssp_asn1_type *const kssp_krb5_all_types[] = {
 	&kssp_krb5_pa_pac_request_type, &kssp_krb5_pa_for_user_type, &kssp_krb5_s4u_user_id_type,
 	&kssp_krb5_pa_s4u_x509_user_type, &kssp_krb5_pa_pac_options_type,
 	&kssp_krb5_ad_kdc_issued_type, &kssp_krb5_ad_restriction_entry_type,
+	&kssp_krb5_change_passwd_data_type,
 };
 const size_t kssp_krb5_n_types = N(kssp_krb5_all_types);
 

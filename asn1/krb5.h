@@ -488,6 +488,15 @@ struct kssp_ad_restriction_entry {
 	struct kssp_der_bytes restriction;
 };
 
+/* ChangePasswdData, RFC 3244 §2: the new password, and whose (absent: the ticket's client). */
+struct kssp_change_passwd_data {
+	struct kssp_der_bytes der;
+	struct kssp_der_bytes newpasswd;
+	bool has_targname;
+	struct kssp_principal_name targname;
+	struct kssp_der_bytes targrealm; /* OPTIONAL */
+};
+
 /* The type descriptors (asn1/krb5.c), one per ASN.1 type. */
 extern const struct kssp_asn1_type kssp_krb5_principal_name_type;
 extern const struct kssp_asn1_type kssp_krb5_host_address_type;
@@ -536,6 +545,7 @@ extern const struct kssp_asn1_type kssp_krb5_pa_s4u_x509_user_type;
 extern const struct kssp_asn1_type kssp_krb5_pa_pac_options_type;
 extern const struct kssp_asn1_type kssp_krb5_ad_kdc_issued_type;
 extern const struct kssp_asn1_type kssp_krb5_ad_restriction_entry_type;
+extern const struct kssp_asn1_type kssp_krb5_change_passwd_data_type;
 
 /* Every descriptor above, for tests, the fuzzers and `kssp decode`. */
 extern const struct kssp_asn1_type *const kssp_krb5_all_types[];
@@ -603,6 +613,7 @@ KSSP_KRB5_CODEC(pa_s4u_x509_user, struct kssp_pa_s4u_x509_user)
 KSSP_KRB5_CODEC(pa_pac_options, struct kssp_pa_pac_options)
 KSSP_KRB5_CODEC(ad_kdc_issued, struct kssp_ad_kdc_issued)
 KSSP_KRB5_CODEC(ad_restriction_entry, struct kssp_ad_restriction_entry)
+KSSP_KRB5_CODEC(change_passwd_data, struct kssp_change_passwd_data)
 
 #undef KSSP_KRB5_CODEC
 

@@ -34,6 +34,7 @@ typedef void (*kssp_trace_fn)(void *arg, const char *line);
 /* Flags of a transport call. */
 #define KSSP_TRANSPORT_TCP_ONLY 0x1 /* stream only (after KRB_ERR_RESPONSE_TOO_BIG) */
 #define KSSP_TRANSPORT_MASTER   0x2 /* the realm's master KDC only (master_kdc) */
+#define KSSP_TRANSPORT_KPASSWD  0x4 /* the realm's kpasswd servers (RFC 3244) */
 
 /*
  * Sends one encoded KDC request for realm and returns the reply in a

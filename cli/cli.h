@@ -51,6 +51,13 @@ int kssp_cli_print_base64(const char *prefix, const void *data, size_t len);
  */
 int kssp_cli_fail(const char *cmd, kssp_err e);
 
+/*
+ * Reads one password line (without its newline) from file, else standard
+ * input; from a terminal with echo off after the prompt "PROMPT NAME: ".
+ */
+kssp_err kssp_cli_read_password(const char *file, const char *prompt, const char *name, char *buf,
+    size_t cap, size_t *len);
+
 /* Prints "kssp: CMD: message" and usage hint on stderr; returns KSSP_EXIT_USAGE. */
 int kssp_cli_usage_error(const char *cmd, const char *message);
 
@@ -68,6 +75,8 @@ extern const struct kssp_cli_command kssp_cmd_kdestroy;
 /* The KDC commands (kdc/). */
 extern const struct kssp_cli_command kssp_cmd_kinit;
 extern const struct kssp_cli_command kssp_cmd_kvno;
+/* The password change (sspi/, public headers only). */
+extern const struct kssp_cli_command kssp_cmd_kpasswd;
 /* The context commands (context/). */
 extern const struct kssp_cli_command kssp_cmd_token;
 extern const struct kssp_cli_command kssp_cmd_accept;

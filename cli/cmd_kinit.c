@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "base/mem.h"
@@ -24,38 +23,6 @@ struct kinit_args {
 	struct kssp_as_opts as;
 	int32_t etypes[KSSP_CONFIG_MAX_ETYPES];
 };
-
-/* Reads one line (without its newline); from a terminal with echo off. */
-static kssp_err read_password(const char *file, const char *prompt_for, char *buf, size_t cap,
-    size_t *len)
-{
-	FILE *f = file ? fopen(file, "r") : stdin;
-	struct termios old, quiet;
-	bool tty = !file && isatty(STDIN_FILENO);
-	char *ok;
-
-	if (!f)
-		return kssp_fail(KSSP_ERR_IO, "%s: cannot open", file);
-	if (tty) {
-		fprintf(stderr, "Password for %s: ", prompt_for);
-		tcgetattr(STDIN_FILENO, &old);
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	ok = fgets(buf, (int)cap, f);
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fputc('\n', stderr);
-	}
-	if (file)
-		(void)fclose(f); /* read-only stream */
-	if (!ok)
-		return kssp_fail(KSSP_ERR_NO_CREDENTIALS, "no password given");
-	*len = strcspn(buf, "\r\n");
-	buf[*len] = '\0';
-	return KSSP_OK;
-}
 
 static int parse_args(int argc, char **argv, struct kinit_args *a)
 {
@@ -168,7 +135,8 @@ static kssp_err get_tgt(struct kssp_cli_kdc *k, struct kinit_args *a)
 	} else if (!(pw = kssp_malloc(PASSWORD_MAX))) {
 		e = kssp_fail(KSSP_ERR_NOMEM, "out of memory");
 	} else {
-		e = read_password(a->password_file, a->principal, pw, PASSWORD_MAX, &pwlen);
+		e = kssp_cli_read_password(a->password_file, "Password for ", a->principal, pw,
+		    PASSWORD_MAX, &pwlen);
 		/* A replay must derive the same key: the recording keeps the password. */
 		if (!e)
 			e = kssp_cli_kdc_record_meta(k, "password", pw);

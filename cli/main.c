@@ -27,6 +27,7 @@ static const struct kssp_cli_command *const commands[] = {
 	&kssp_cmd_kdestroy,
 	&kssp_cmd_kinit,
 	&kssp_cmd_kvno,
+	&kssp_cmd_kpasswd,
 	&kssp_cmd_token,
 	&kssp_cmd_accept,
 	&kssp_cmd_loop,

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "base/bytes.h"
 #include "base/mem.h"
@@ -129,4 +131,35 @@ int kssp_cli_print_base64(const char *prefix, const void *data, size_t len)
 	}
 	kssp_writer_free(&w);
 	return rc;
+}
+
+kssp_err kssp_cli_read_password(const char *file, const char *prompt, const char *name, char *buf,
+    size_t cap, size_t *len)
+{
+	FILE *f = file ? fopen(file, "r") : stdin;
+	struct termios old, quiet;
+	bool tty = !file && isatty(STDIN_FILENO);
+	char *ok;
+
+	if (!f)
+		return kssp_fail(KSSP_ERR_IO, "%s: cannot open", file);
+	if (tty) {
+		fprintf(stderr, "%s%s: ", prompt, name);
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	ok = fgets(buf, (int)cap, f);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (file)
+		(void)fclose(f); /* read-only stream */
+	if (!ok)
+		return kssp_fail(KSSP_ERR_NO_CREDENTIALS, "no password given");
+	*len = strcspn(buf, "\r\n");
+	buf[*len] = '\0';
+	return KSSP_OK;
 }

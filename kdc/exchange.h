@@ -104,6 +104,25 @@ kssp_err kssp_kdc_check_reply(const struct kssp_kdc_rep *rep,
 kssp_err kssp_kdc_make_cred(const struct kssp_principal *client, const struct kssp_kdc_rep *rep,
     const struct kssp_enc_kdc_rep_part *enc, struct kssp_cred *out);
 
+/*
+ * An AP-REQ (RFC 4120 §5.5.1) presenting cred: an authenticator sealed
+ * with session under usage, carrying subkey, cksum when not NULL and
+ * seq_number when has_seq_number.  PA-TGS-REQ (usage 7, a checksum over
+ * the request body) and the kpasswd request (usage 11, a sequence number,
+ * RFC 3244 §2) are the two callers.  *out is arena-owned.
+ */
+struct kssp_kdc_ap_req {
+	const struct kssp_cred *cred;
+	struct kssp_key *session;
+	const struct kssp_key *subkey;
+	const struct kssp_checksum *cksum;
+	bool has_seq_number;
+	uint32_t seq_number;
+	uint32_t usage;
+};
+kssp_err kssp_kdc_encode_ap_req(struct kssp_kdc_ctx *ctx, const struct kssp_kdc_ap_req *in,
+    struct kssp_arena *a, const uint8_t **out, size_t *out_len);
+
 /* The key of a credential's session. */
 kssp_err kssp_kdc_cred_key(const struct kssp_cred *c, struct kssp_key *key);
 

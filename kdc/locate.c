@@ -38,12 +38,13 @@ static bool parse_port(const char *s, uint16_t *port)
 	return true;
 }
 
-kssp_err kssp_locate_parse_server(const char *text, struct kssp_kdc_server *out)
+static kssp_err parse_server(const char *text, uint16_t default_port,
+    struct kssp_kdc_server *out)
 {
 	const char *s = text, *host, *host_end, *port = NULL;
 
 	memset(out, 0, sizeof(*out));
-	out->port = 88;
+	out->port = default_port;
 	if (strncasecmp(s, "tcp/", 4) == 0)
 		out->proto = KSSP_KDC_PROTO_TCP, s += 4;
 	else if (strncasecmp(s, "udp/", 4) == 0)
@@ -82,6 +83,11 @@ kssp_err kssp_locate_parse_server(const char *text, struct kssp_kdc_server *out)
 	memcpy(out->host, host, (size_t)(host_end - host));
 	out->host[host_end - host] = '\0';
 	return KSSP_OK;
+}
+
+kssp_err kssp_locate_parse_server(const char *text, struct kssp_kdc_server *out)
+{
+	return parse_server(text, 88, out);
 }
 
 /* ---- DNS SRV --------------------------------------------------------- */
@@ -340,5 +346,52 @@ kssp_err kssp_locate_kdcs(const struct kssp_config *cfg, const struct kssp_hooks
 	if (out->n == 0)
 		return kssp_fail(KSSP_ERR_NO_KDC, "no %sKDC known for realm %s",
 		    master ? "master " : "", realm);
+	return KSSP_OK;
+}
+
+#define KPASSWD_PORT 464
+
+/* The servers of one [realms] relation; a port of their own only when keep_port. */
+static kssp_err relation_servers(const struct kssp_config *cfg, const char *realm,
+    const char *relation, bool keep_port, struct kssp_kdc_servers *out)
+{
+	const char *path[] = { "realms", realm, relation, NULL };
+	const char *vals[KSSP_KDC_SERVERS_MAX];
+	size_t n = kssp_config_get_all(cfg, path, vals, KSSP_KDC_SERVERS_MAX), i;
+	kssp_err e;
+
+	if (n > KSSP_KDC_SERVERS_MAX)
+		n = KSSP_KDC_SERVERS_MAX;
+	for (i = 0; i < n; i++) {
+		if ((e = parse_server(vals[i], KPASSWD_PORT, &out->v[out->n])))
+			return e;
+		if (!keep_port)
+			out->v[out->n].port = KPASSWD_PORT;
+		out->n++;
+	}
+	return KSSP_OK;
+}
+
+kssp_err kssp_locate_kpasswd(const struct kssp_config *cfg, const struct kssp_hooks *h,
+    const char *realm, struct kssp_kdc_servers *out)
+{
+	kssp_err e;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if ((e = relation_servers(cfg, realm, "kpasswd_server", true, out)) ||
+	    (!out->n && (e = relation_servers(cfg, realm, "admin_server", false, out))))
+		return e;
+	if (!out->n && kssp_config_dns_lookup_kdc(cfg)) {
+		dns_srv_lookup(realm, "_kpasswd._udp", KSSP_KDC_PROTO_UDP, h, out);
+		dns_srv_lookup(realm, "_kpasswd._tcp", KSSP_KDC_PROTO_TCP, h, out);
+		out->from_dns = out->n > 0;
+	}
+	if (!out->n && kssp_locate_kdcs(cfg, h, realm, false, out) == KSSP_OK)
+		for (i = 0; i < out->n; i++)
+			out->v[i].port = KPASSWD_PORT;
+	if (!out->n)
+		return kssp_fail(KSSP_ERR_NO_KDC, "no kpasswd server known for realm %s", realm);
+	kssp_trace(h, "locate: %zu kpasswd server(s) for %s", out->n, realm);
 	return KSSP_OK;
 }

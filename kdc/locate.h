@@ -58,6 +58,15 @@ kssp_err kssp_locate_kdcs(const struct kssp_config *cfg, const struct kssp_hooks
     const char *realm, bool master, struct kssp_kdc_servers *out);
 
 /*
+ * The kpasswd servers of realm (RFC 3244, port 464), as MIT finds them:
+ * [realms] kpasswd_server, else admin_server's hosts on port 464, else
+ * the DNS SRV records _kpasswd._udp / _tcp (with dns_lookup_kdc), else
+ * the realm's KDCs on port 464.
+ */
+kssp_err kssp_locate_kpasswd(const struct kssp_config *cfg, const struct kssp_hooks *h,
+    const char *realm, struct kssp_kdc_servers *out);
+
+/*
  * Parses a DNS reply (RFC 1035 §4.1) and appends its SRV answers, in
  * RFC 2782 order, to out with transport proto.  A lone "." target means
  * "no service" and adds nothing.  Untrusted input: every byte is read

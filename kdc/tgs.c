@@ -187,7 +187,7 @@ static kssp_err pa_pac_options(struct kssp_arena *a, struct kssp_pa_data *pa)
 	return e;
 }
 
-static kssp_err encrypt_into(struct tgs_call *t, struct kssp_key *key, uint32_t usage,
+static kssp_err encrypt_into(const struct kssp_hooks *h, struct kssp_key *key, uint32_t usage,
     const uint8_t *plain, size_t len, struct kssp_arena *a, struct kssp_encrypted_data *out)
 {
 	size_t clen = 0;
@@ -197,14 +197,65 @@ static kssp_err encrypt_into(struct tgs_call *t, struct kssp_key *key, uint32_t 
 	if (e)
 		return e;
 	if (!(c = kssp_arena_alloc(a, clen)))
-		return kssp_fail(KSSP_ERR_NOMEM, "TGS-REQ: out of memory");
-	if ((e = kssp_crypto_encrypt(t->ctx->hooks, key, usage, plain, len, c, clen, &clen)))
+		return kssp_fail(KSSP_ERR_NOMEM, "AP-REQ: out of memory");
+	if ((e = kssp_crypto_encrypt(h, key, usage, plain, len, c, clen, &clen)))
 		return e;
 	memset(out, 0, sizeof(*out));
 	out->etype = key->enctype;
 	out->cipher.data = c;
 	out->cipher.len = clen;
 	return KSSP_OK;
+}
+
+kssp_err kssp_kdc_encode_ap_req(struct kssp_kdc_ctx *ctx, const struct kssp_kdc_ap_req *in,
+    struct kssp_arena *a, const uint8_t **out, size_t *out_len)
+{
+	struct kssp_authenticator au;
+	struct kssp_ap_req ap;
+	struct kssp_time now;
+	struct kssp_writer w;
+	const uint8_t *value = NULL;
+	size_t len = 0;
+	kssp_err e;
+
+	memset(&au, 0, sizeof(au));
+	memset(&ap, 0, sizeof(ap));
+	if ((e = kssp_kdc_now(ctx, &now)))
+		return e;
+	au.authenticator_vno = KSSP_KRB5_PVNO;
+	au.crealm.data = (const uint8_t *)in->cred->client->realm.data;
+	au.crealm.len = in->cred->client->realm.length;
+	if ((e = kssp_kdc_name(a, in->cred->client, &au.cname)))
+		return e;
+	if (in->cksum) {
+		au.has_cksum = true;
+		au.cksum = *in->cksum;
+	}
+	au.ctime = now.sec;
+	au.cusec = now.usec;
+	au.has_subkey = true;
+	au.subkey.keytype = in->subkey->enctype;
+	au.subkey.keyvalue.data = in->subkey->contents;
+	au.subkey.keyvalue.len = in->subkey->length;
+	au.has_seq_number = in->has_seq_number;
+	au.seq_number = in->seq_number;
+	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
+	e = kssp_krb5_encode_authenticator(&au, &w);
+	if (!e)
+		e = encrypt_into(ctx->hooks, in->session, in->usage, w.buf, w.len, a,
+		    &ap.authenticator);
+	kssp_writer_free(&w);
+	if (e)
+		return kssp_fail(e, "AP-REQ: authenticator: %s", kssp_err_name(e));
+	ap.pvno = KSSP_KRB5_PVNO;
+	ap.msg_type = KSSP_KRB5_AP_REQ;
+	if ((e = kssp_krb5_decode_ticket(in->cred->ticket.data, in->cred->ticket.length, a,
+	    &ap.ticket)))
+		return kssp_fail(e, "AP-REQ: the ticket: %s", kssp_last_reason());
+	ENCODE_INTO(a, kssp_krb5_encode_ap_req, &ap, value, len);
+	*out = value;
+	*out_len = len;
+	return e;
 }
 
 /*
@@ -214,58 +265,32 @@ static kssp_err encrypt_into(struct tgs_call *t, struct kssp_key *key, uint32_t 
 static kssp_err pa_tgs_req(struct tgs_call *t, const struct kssp_writer *body,
     struct kssp_arena *a, struct kssp_pa_data *pa)
 {
-	struct kssp_authenticator au;
-	struct kssp_ap_req ap;
-	struct kssp_time now;
-	struct kssp_writer w;
+	struct kssp_kdc_ap_req in;
+	struct kssp_checksum ck;
 	int32_t cktype;
-	uint8_t *ck = kssp_arena_alloc(a, KSSP_CRYPTO_MAX_CKSUM);
-	const uint8_t *value = NULL;
-	size_t cklen = 0, len = 0;
+	uint8_t *sum = kssp_arena_alloc(a, KSSP_CRYPTO_MAX_CKSUM);
+	size_t cklen = 0;
 	kssp_err e;
 
-	if (!ck)
+	if (!sum)
 		return kssp_fail(KSSP_ERR_NOMEM, "TGS-REQ: out of memory");
-	memset(&au, 0, sizeof(au));
-	memset(&ap, 0, sizeof(ap));
 	if ((e = kssp_crypto_enctype_cksumtype(t->session.enctype, &cktype)) ||
 	    (e = kssp_crypto_checksum(cktype, &t->session, KSSP_KU_TGS_REQ_AUTH_CKSUM, body->buf,
-	        body->len, ck, KSSP_CRYPTO_MAX_CKSUM, &cklen)) ||
-	    (e = kssp_kdc_now(t->ctx, &now)))
+	        body->len, sum, KSSP_CRYPTO_MAX_CKSUM, &cklen)))
 		return e;
-	au.authenticator_vno = KSSP_KRB5_PVNO;
-	au.crealm.data = (const uint8_t *)t->tgt->client->realm.data;
-	au.crealm.len = t->tgt->client->realm.length;
-	if ((e = kssp_kdc_name(a, t->tgt->client, &au.cname)))
-		return e;
-	au.has_cksum = true;
-	au.cksum.cksumtype = cktype;
-	au.cksum.checksum.data = ck;
-	au.cksum.checksum.len = cklen;
-	au.ctime = now.sec;
-	au.cusec = now.usec;
-	au.has_subkey = true;
-	au.subkey.keytype = t->subkey.enctype;
-	au.subkey.keyvalue.data = t->subkey.contents;
-	au.subkey.keyvalue.len = t->subkey.length;
-	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
-	e = kssp_krb5_encode_authenticator(&au, &w);
-	if (!e)
-		e = encrypt_into(t, &t->session, KSSP_KU_TGS_REQ_AUTH, w.buf, w.len, a,
-		    &ap.authenticator);
-	kssp_writer_free(&w);
-	if (e)
-		return kssp_fail(e, "TGS-REQ: authenticator: %s", kssp_err_name(e));
-	ap.pvno = KSSP_KRB5_PVNO;
-	ap.msg_type = KSSP_KRB5_AP_REQ;
-	if ((e = kssp_krb5_decode_ticket(t->tgt->ticket.data, t->tgt->ticket.length, a,
-	    &ap.ticket)))
-		return kssp_fail(e, "TGS-REQ: the TGT's ticket: %s", kssp_last_reason());
-	ENCODE_INTO(a, kssp_krb5_encode_ap_req, &ap, value, len);
+	memset(&ck, 0, sizeof(ck));
+	ck.cksumtype = cktype;
+	ck.checksum.data = sum;
+	ck.checksum.len = cklen;
+	memset(&in, 0, sizeof(in));
+	in.cred = t->tgt;
+	in.session = &t->session;
+	in.subkey = &t->subkey;
+	in.cksum = &ck;
+	in.usage = KSSP_KU_TGS_REQ_AUTH;
 	pa->padata_type = PA_TGS_REQ;
-	pa->padata_value.data = value;
-	pa->padata_value.len = len;
-	return e;
+	return kssp_kdc_encode_ap_req(t->ctx, &in, a, &pa->padata_value.data,
+	    &pa->padata_value.len);
 }
 
 static kssp_err encode_request(struct tgs_call *t, struct kssp_arena *a, uint8_t **req,

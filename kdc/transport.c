@@ -50,6 +50,7 @@ struct send_state {
 	size_t n;
 	int64_t deadline_ms;
 	bool too_big;        /* a UDP reply said KRB_ERR_RESPONSE_TOO_BIG */
+	bool kpasswd;        /* RFC 3244 frames are the replies expected */
 	char last[400];      /* why the last attempt failed, for the final reason */
 };
 
@@ -134,6 +135,17 @@ int kssp_transport_reply_type(const uint8_t *msg, size_t len, int32_t *error_cod
 		return 0;
 	*error_code = 0;
 	return read_error_code(&seq, error_code) ? TAG_KRB_ERROR : 0;
+}
+
+/* RFC 3244 §2: message length (the whole), version 1 or 0xFF80, AP-REP length. */
+static bool is_kpasswd_frame(const uint8_t *msg, size_t len)
+{
+	struct kssp_cursor c;
+	uint16_t total = 0, version = 0;
+
+	kssp_cursor_init(&c, msg, len);
+	return len >= 6 && !kssp_cursor_read_be16(&c, &total) && total == len &&
+	    !kssp_cursor_read_be16(&c, &version) && (version == 1 || version == 0xff80);
 }
 
 /* ---- addresses ------------------------------------------------------- */
@@ -226,6 +238,11 @@ static bool accept_reply(struct send_state *s, struct addr *a, const uint8_t *ms
 	int32_t code = 0;
 	int type = kssp_transport_reply_type(msg, len, &code);
 
+	if (s->kpasswd && type == 0 && is_kpasswd_frame(msg, len)) {
+		kssp_trace(s->h, "transport: %zu bytes from %s over %s: kpasswd reply", len, a->label,
+		    proto_name(a->proto));
+		return true;
+	}
 	if (type == 0) {
 		attempt_failed(s, a, "reply is not a Kerberos message; ignored");
 		return false;
@@ -593,9 +610,11 @@ static kssp_err send_once(const struct kssp_config *cfg, const struct kssp_hooks
 		kssp_free(s);
 		return kssp_fail(KSSP_ERR_NOMEM, "transport: out of memory");
 	}
-	e = kssp_locate_kdcs(cfg, h, realm, flags & KSSP_TRANSPORT_MASTER, l);
+	e = flags & KSSP_TRANSPORT_KPASSWD ? kssp_locate_kpasswd(cfg, h, realm, l) :
+	    kssp_locate_kdcs(cfg, h, realm, flags & KSSP_TRANSPORT_MASTER, l);
 	if (e)
 		goto out;
+	s->kpasswd = flags & KSSP_TRANSPORT_KPASSWD;
 	s->h = h;
 	s->realm = realm;
 	s->req = req;
@@ -613,6 +632,58 @@ static kssp_err send_once(const struct kssp_config *cfg, const struct kssp_hooks
 		e = kssp_fail(KSSP_ERR_NO_KDC, "cannot contact any KDC for realm %s (%s)", realm,
 		    s->last);
 out:
+	kssp_free(l);
+	kssp_free(s);
+	return e;
+}
+
+/* The local address a connected UDP socket to a gets (no datagram is sent). */
+static bool source_of(const struct addr *a, struct kssp_transport_source *out)
+{
+	struct sockaddr_storage local;
+	socklen_t len = sizeof(local);
+	int fd = socket(a->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool ok = fd >= 0 && connect(fd, (const struct sockaddr *)&a->sa, a->sa_len) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&local, &len) == 0;
+
+	if (fd >= 0)
+		close(fd);
+	/* RFC 4120 §7.5.3 address types: 2 IPv4, 24 IPv6. */
+	if (ok && local.ss_family == AF_INET) {
+		out->addr_type = 2;
+		out->len = 4;
+		memcpy(out->addr, &((const struct sockaddr_in *)(const void *)&local)->sin_addr, 4);
+	} else if (ok && local.ss_family == AF_INET6) {
+		out->addr_type = 24;
+		out->len = 16;
+		memcpy(out->addr, &((const struct sockaddr_in6 *)(const void *)&local)->sin6_addr, 16);
+	} else {
+		ok = false;
+	}
+	return ok;
+}
+
+kssp_err kssp_transport_source_address(const struct kssp_config *cfg, const struct kssp_hooks *h,
+    const char *realm, int flags, struct kssp_transport_source *out)
+{
+	struct kssp_kdc_servers *l = kssp_calloc(1, sizeof(*l));
+	struct send_state *s = kssp_calloc(1, sizeof(*s));
+	kssp_err e = l && s ? KSSP_OK : kssp_fail(KSSP_ERR_NOMEM, "transport: out of memory");
+	size_t i;
+
+	if (!e)
+		e = flags & KSSP_TRANSPORT_KPASSWD ? kssp_locate_kpasswd(cfg, h, realm, l) :
+		    kssp_locate_kdcs(cfg, h, realm, flags & KSSP_TRANSPORT_MASTER, l);
+	if (!e) {
+		s->h = h;
+		build_addrs(s, l, false, false);
+		e = kssp_fail(KSSP_ERR_NO_KDC, "no local address towards a server of realm %s", realm);
+		for (i = 0; i < s->n; i++)
+			if (source_of(&s->a[i], out)) {
+				e = KSSP_OK;
+				break;
+			}
+	}
 	kssp_free(l);
 	kssp_free(s);
 	return e;

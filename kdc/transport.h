@@ -20,7 +20,9 @@
  *    30 s by default).  A UDP socket is connected to the address asked, so
  *    the kernel drops datagrams from anyone else; the source is checked too.
  *  - Replies that are not an AS-REP, TGS-REP or KRB-ERROR by their first
- *    byte are discarded and the wait goes on.
+ *    byte are discarded and the wait goes on; with KSSP_TRANSPORT_KPASSWD
+ *    the servers are the realm's kpasswd servers (kdc/locate.h) and an
+ *    RFC 3244 reply frame is accepted too.
  * Every step is traced (KDC address, UDP/TCP, sizes, error codes).
  *
  * The replaying transport serves the replies of a recording (kdc/recording.h)
@@ -64,6 +66,22 @@ kssp_err kssp_transport_network(const struct kssp_config *cfg, const struct kssp
  * anything else.
  */
 int kssp_transport_reply_type(const uint8_t *msg, size_t len, int32_t *error_code);
+
+/* A local address, as a HostAddress carries it (RFC 4120 §7.5.3 types). */
+struct kssp_transport_source {
+	int32_t addr_type; /* 2 IPv4, 24 IPv6 */
+	uint8_t addr[16];
+	size_t len;
+};
+
+/*
+ * The address this host sends from towards the first reachable server of
+ * realm that flags select (KSSP_TRANSPORT_KPASSWD: the kpasswd servers):
+ * what KRB-PRIV's s-address must say (RFC 4120 §5.7.1), found as MIT
+ * finds it, from a connected socket's name.
+ */
+kssp_err kssp_transport_source_address(const struct kssp_config *cfg, const struct kssp_hooks *h,
+    const char *realm, int flags, struct kssp_transport_source *out);
 
 /* ---- recorded conversations ----------------------------------------- */
 

@@ -176,6 +176,30 @@ SECURITY_STATUS kssp_sspi_status(kssp_err code, enum kssp_sspi_phase phase)
 	return SEC_E_INTERNAL_ERROR;
 }
 
+/*
+ * RFC 3244 result codes.  Microsoft documents no SECURITY_STATUS for them;
+ * these follow what Windows' Kerberos client turns the codes into (an
+ * authentication failure is a logon failure, SEC_E_LOGON_DENIED, as for a
+ * wrong password) and otherwise the status whose winerror.h text names
+ * the condition: a malformed request SEC_E_INVALID_TOKEN, a password the
+ * policy refuses (soft error) SEC_E_INVALID_PARAMETER, a change the
+ * account may not make SEC_E_NOT_OWNER, an unknown protocol version
+ * SEC_E_UNSUPPORTED_FUNCTION, a ticket that is not initial
+ * SEC_E_NO_CREDENTIALS, a hard error or an unknown code
+ * SEC_E_INTERNAL_ERROR.
+ */
+SECURITY_STATUS kssp_sspi_kpasswd_status(int32_t code)
+{
+	static const SECURITY_STATUS by_code[] = {
+		SEC_E_OK, SEC_E_INVALID_TOKEN, SEC_E_INTERNAL_ERROR, SEC_E_LOGON_DENIED,
+		SEC_E_INVALID_PARAMETER, SEC_E_NOT_OWNER, SEC_E_UNSUPPORTED_FUNCTION,
+		SEC_E_NO_CREDENTIALS,
+	};
+
+	return code >= 0 && code < (int32_t)(sizeof(by_code) / sizeof(by_code[0])) ?
+	    by_code[code] : SEC_E_INTERNAL_ERROR;
+}
+
 struct status_name {
 	SECURITY_STATUS status;
 	const char *name;

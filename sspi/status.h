@@ -11,6 +11,8 @@
 #ifndef KSSP_SSPI_STATUS_H
 #define KSSP_SSPI_STATUS_H
 
+#include <stdint.h>
+
 #include "base/err.h"
 #include "kssp/sspi.h"
 
@@ -24,6 +26,9 @@ enum kssp_sspi_phase {
 
 /* The Windows status for code seen in phase; KSSP_OK gives SEC_E_OK. */
 SECURITY_STATUS kssp_sspi_status(kssp_err code, enum kssp_sspi_phase phase);
+
+/* The Windows status for an RFC 3244 kpasswd result code (0: SEC_E_OK). */
+SECURITY_STATUS kssp_sspi_kpasswd_status(int32_t code);
 
 /*
  * Records status as this thread's last SSPI result.  A failure takes its

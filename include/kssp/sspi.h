@@ -49,6 +49,7 @@ typedef int16_t SHORT, *PSHORT;
 typedef uint16_t USHORT, *PUSHORT;
 typedef char CHAR, *PCHAR;
 typedef unsigned char UCHAR, *PUCHAR;
+typedef UCHAR BOOLEAN;
 typedef uint8_t BYTE, *PBYTE, *LPBYTE;
 typedef uint16_t WORD, *PWORD;
 typedef uint32_t DWORD, *PDWORD, *LPDWORD;
@@ -1127,6 +1128,40 @@ KSSP_API SECURITY_STATUS SEC_ENTRY ImportSecurityContextA(SEC_CHAR *pszPackage,
 KSSP_API SECURITY_STATUS SEC_ENTRY ImportSecurityContextW(SEC_WCHAR *pszPackage,
     PSecBuffer pPackedContext, void *Token, PCtxtHandle phContext);
 
+/*
+ * ChangeAccountPassword - changes an account's password with its old one,
+ * as Windows' Kerberos package does: an AS exchange for kadmin/changepw
+ * with the old password, then the kpasswd protocol (RFC 3244) to the
+ * realm's kpasswd server (krb5.conf's kpasswd_server, admin_server on port
+ * 464, else the KDCs on port 464).  The configuration is the default one
+ * (KRB5_CONFIG, else /etc/krb5.conf).
+ *
+ * pszPackageName   "Kerberos" or "Negotiate".
+ * pszDomainName    the realm or NetBIOS domain; NULL or "": the account's
+ *                  UPN suffix, else the default realm.
+ * pszAccountName   "user", "user@REALM", "DOMAIN\user" or a UPN.
+ * pszOldPassword, pszNewPassword  the passwords.
+ * bImpersonating   ignored (Linux has no impersonation token).
+ * dwReserved       must be 0.
+ * pOutput          may be NULL; not written.  The server's result string
+ *                  (an AD policy in words) is in kssp_status_reason().
+ * Returns SEC_E_OK; SEC_E_LOGON_DENIED (wrong old password, or the server
+ * refused the authentication); SEC_E_INVALID_PARAMETER (the new password
+ * does not meet the policy, or a bad argument); SEC_E_NOT_OWNER (access
+ * denied); SEC_E_NO_AUTHENTICATING_AUTHORITY (no kpasswd server or KDC
+ * answered); SEC_E_SECPKG_NOT_FOUND; SEC_E_INVALID_TOKEN,
+ * SEC_E_UNSUPPORTED_FUNCTION, SEC_E_NO_CREDENTIALS, SEC_E_INTERNAL_ERROR
+ * for the other RFC 3244 result codes.
+ */
+KSSP_API SECURITY_STATUS SEC_ENTRY ChangeAccountPasswordA(SEC_CHAR *pszPackageName,
+    SEC_CHAR *pszDomainName, SEC_CHAR *pszAccountName, SEC_CHAR *pszOldPassword,
+    SEC_CHAR *pszNewPassword, BOOLEAN bImpersonating, unsigned long dwReserved,
+    PSecBufferDesc pOutput);
+KSSP_API SECURITY_STATUS SEC_ENTRY ChangeAccountPasswordW(SEC_WCHAR *pszPackageName,
+    SEC_WCHAR *pszDomainName, SEC_WCHAR *pszAccountName, SEC_WCHAR *pszOldPassword,
+    SEC_WCHAR *pszNewPassword, BOOLEAN bImpersonating, unsigned long dwReserved,
+    PSecBufferDesc pOutput);
+
 /* Windows' older spelling (wine sspi.h). */
 #define FreeCredentialHandle FreeCredentialsHandle
 
@@ -1161,6 +1196,7 @@ KSSP_API SECURITY_STATUS SEC_ENTRY ImportSecurityContextW(SEC_WCHAR *pszPackage,
 #define QuerySecurityPackageInfo QuerySecurityPackageInfoW
 #define EnumerateSecurityPackages EnumerateSecurityPackagesW
 #define ImportSecurityContext ImportSecurityContextW
+#define ChangeAccountPassword ChangeAccountPasswordW
 #else
 #define SecPkgInfo SecPkgInfoA
 #define PSecPkgInfo PSecPkgInfoA
@@ -1190,6 +1226,7 @@ KSSP_API SECURITY_STATUS SEC_ENTRY ImportSecurityContextW(SEC_WCHAR *pszPackage,
 #define QuerySecurityPackageInfo QuerySecurityPackageInfoA
 #define EnumerateSecurityPackages EnumerateSecurityPackagesA
 #define ImportSecurityContext ImportSecurityContextA
+#define ChangeAccountPassword ChangeAccountPasswordA
 #endif
 
 #ifdef __cplusplus

@@ -101,8 +101,9 @@ provision() {	# dir port kpasswd_port
 		--option="pid directory = $dir/dc/run" --option="log file = $dir/dc/samba.log" \
 		>"$dir/provision.log" 2>&1 || { tail -n 20 "$dir/provision.log" >&2; die "provisioning failed"; }
 	sed -i '/dns forwarder/d' "$dir/dc/etc/smb.conf"
-	# Lockout after three bad passwords (for the lockout tests).
-	samba-tool domain passwordsettings set -s "$dir/dc/etc/smb.conf" \
+	# Lockout after three bad passwords (for the lockout tests); no minimum
+	# password age, so that a password can be changed at once (kpasswd tests).
+	samba-tool domain passwordsettings set -s "$dir/dc/etc/smb.conf" --min-pwd-age=0 \
 		--account-lockout-threshold=3 --reset-account-lockout-after=1 \
 		--account-lockout-duration=1 >>"$dir/provision.log" 2>&1 || die "passwordsettings failed"
 }
@@ -111,7 +112,7 @@ create_accounts() {	# dir
 	local dir=$1 conf=$1/dc/etc/smb.conf a
 	: >"$dir/passwords"
 	chmod 600 "$dir/passwords"
-	for a in alice bob carol rc4user mustchange disabled lockme many \
+	for a in alice bob carol rc4user mustchange pwchange disabled lockme many \
 		websvc rc4svc frontsvc backsvc rbcdsvc unconsvc 'ws1$'; do
 		echo "$a $(random_password "${a%$}")" >>"$dir/passwords"
 	done
@@ -154,7 +155,7 @@ write_env() {	# pid port kpasswd_port
 		echo "export AD_REALM_DIR='$DIR' AD_SMB_CONF='$DIR/dc/etc/smb.conf'"
 		echo "export AD_KDC_PORT='$2' AD_KPASSWD_PORT='$3' AD_KDC_PID='$1'"
 		local a v
-		for a in alice bob carol rc4user mustchange disabled lockme many \
+		for a in alice bob carol rc4user mustchange pwchange disabled lockme many \
 			websvc rc4svc frontsvc backsvc rbcdsvc unconsvc ws1; do
 			v=$(echo "$a" | tr '[:lower:]' '[:upper:]')
 			[ "$a" = ws1 ] && echo "export AD_PASSWORD_WS1='$(pw_of 'ws1\$')'" ||

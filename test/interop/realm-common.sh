@@ -13,11 +13,12 @@ user_exports() {	# prefix, realm, enctypes
 	for n in $enctypes; do echo "export ${prefix}_PASSWORD_$n='user$n-pw'"; done
 }
 
-# Stops the KDC whose PID is in DIR/kdc.pid: TERM, up to 5 s, then KILL.
-stop_kdc() {	# dir
-	local dir=$1 pid _
-	[ -f "$dir/kdc.pid" ] || return 0
-	pid=$(cat "$dir/kdc.pid")
+# Stops the KDC whose PID is in DIR/kdc.pid (or DIR/NAME.pid): TERM, up to
+# 5 s, then KILL.
+stop_kdc() {	# dir [name]
+	local dir=$1 name=${2:-kdc} pid _
+	[ -f "$dir/$name.pid" ] || return 0
+	pid=$(cat "$dir/$name.pid")
 	if kill "$pid" 2>/dev/null; then
 		for _ in $(seq 50); do
 			kill -0 "$pid" 2>/dev/null || break
@@ -25,5 +26,5 @@ stop_kdc() {	# dir
 		done
 		kill -9 "$pid" 2>/dev/null || true
 	fi
-	rm -f "$dir/kdc.pid"
+	rm -f "$dir/$name.pid"
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test/interop/realm.sh - a throwaway MIT realm KSSP.TEST on loopback.
 #
-#   realm.sh start DIR   create the realm in DIR, start krb5kdc, write DIR/env.sh
-#   realm.sh stop DIR    stop that krb5kdc by its PID
+#   realm.sh start DIR   create the realm in DIR, start krb5kdc and kadmind
+#                        (its kpasswd service too), write DIR/env.sh
+#   realm.sh stop DIR    stop that krb5kdc and kadmind by their PIDs
 #
 # DIR/env.sh exports what the tests use:
 #   KRB5_CONFIG KRB5_KDC_PROFILE  this realm's own krb5.conf and kdc.conf
@@ -14,6 +15,9 @@
 #   svc<N>/server.kssp.test             a service whose only key is enctype N
 #   KSSP_SERVICE_KEYTAB                 keys of host/ and HTTP/server.kssp.test
 #                                       and of every svc<N>/server.kssp.test
+#   KSSP_KPASSWD_PORT KSSP_KADMIND_PID  kadmind's kpasswd port (RFC 3244)
+#   pwchange@KSSP.TEST, pwchange-pw-1   a user for password changes, under
+#                                       policy "short" (minimum length 8)
 # Only 127.0.0.1 is used; DNS lookups are off; /etc/krb5.conf is never read.
 set -euo pipefail
 
@@ -41,7 +45,7 @@ enctype_name() {
 ENCTYPES="17 18 19 20 23 25 26"
 
 write_configs() {
-	local dir=$1 port=$2 all_keysalts="" n
+	local dir=$1 port=$2 kpport=$3 admport=$4 all_keysalts="" n
 	for n in $ENCTYPES; do all_keysalts+="$(enctype_name "$n"):normal "; done
 	cat >"$dir/kdc.conf" <<CONF
 [kdcdefaults]
@@ -53,6 +57,8 @@ write_configs() {
 		database_name = $dir/principal
 		key_stash_file = $dir/stash
 		acl_file = $dir/kadm5.acl
+		kadmind_listen = 127.0.0.1:$admport
+		kpasswd_listen = 127.0.0.1:$kpport
 		max_life = 10h
 		max_renewable_life = 7d
 		master_key_type = aes256-cts-hmac-sha1-96
@@ -61,6 +67,7 @@ write_configs() {
 
 [logging]
 	kdc = FILE:$dir/kdc.log
+	admin_server = FILE:$dir/kadmind.log
 CONF
 	cat >"$dir/krb5.conf" <<CONF
 [libdefaults]
@@ -80,6 +87,8 @@ CONF
 [realms]
 	$REALM = {
 		kdc = 127.0.0.1:$port
+		admin_server = 127.0.0.1:$admport
+		kpasswd_server = 127.0.0.1:$kpport
 	}
 
 [domain_realm]
@@ -95,6 +104,8 @@ create_principals() {
 	{
 		echo "addprinc -pw alice-pw-1 alice"
 		echo "addprinc -pw bob-pw-2 bob"
+		echo "addpol -minlength 8 short"
+		echo "addprinc -policy short -pw pwchange-pw-1 pwchange"
 		echo "addprinc -pw $UNICODE_PASSWORD unicode"
 		for n in $ENCTYPES; do
 			echo "addprinc -e $(enctype_name "$n"):normal -pw user$n-pw user$n"
@@ -119,16 +130,29 @@ wait_for_kdc() {
 	die "krb5kdc did not start within 10 s"
 }
 
+# Waits (at most 10 s) for kadmind to say it is serving.
+wait_for_kadmind() {
+	local dir=$1 pid=$2 _
+	for _ in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || die "kadmind exited; see $dir/kadmind.log $dir/kadmind.out"
+		grep -q 'starting' "$dir/kadmind.log" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	die "kadmind did not start within 10 s"
+}
+
 start() {
-	local dir=$1 port pid freeport
+	local dir=$1 port pid freeport kpport admport kpid
 	mkdir -p "$dir"
 	dir=$(cd "$dir" && pwd)
 	freeport=${KSSP_FREEPORT:-$here/../../build/test/freeport}
 	[ -x "$freeport" ] || die "no $freeport (run make first)"
 	port=$("$freeport")
+	kpport=$("$freeport")
+	admport=$("$freeport")
 	UNICODE_PASSWORD='pässwörd-ключ-€'
 	export KRB5_CONFIG="$dir/krb5.conf" KRB5_KDC_PROFILE="$dir/kdc.conf"
-	write_configs "$dir" "$port"
+	write_configs "$dir" "$port" "$kpport" "$admport"
 	kdb5_util create -s -r "$REALM" -P "master-$$-$RANDOM" >"$dir/kdb5_util.log" 2>&1 ||
 		die "kdb5_util create failed (see $dir/kdb5_util.log)"
 	create_principals "$dir"
@@ -136,6 +160,10 @@ start() {
 	pid=$!
 	echo "$pid" >"$dir/kdc.pid"
 	wait_for_kdc "$dir" "$pid"
+	kadmind -nofork -r "$REALM" -P "$dir/kadmind.pidfile" >"$dir/kadmind.out" 2>&1 &
+	kpid=$!
+	echo "$kpid" >"$dir/kadmind.pid"
+	wait_for_kadmind "$dir" "$kpid"
 	{
 		echo "export KRB5_CONFIG='$dir/krb5.conf'"
 		echo "export KRB5_KDC_PROFILE='$dir/kdc.conf'"
@@ -145,6 +173,8 @@ start() {
 		echo "export KSSP_REALM_DIR='$dir'"
 		echo "export KSSP_KDC_PORT='$port'"
 		echo "export KSSP_KDC_PID='$pid'"
+		echo "export KSSP_KPASSWD_PORT='$kpport'"
+		echo "export KSSP_KADMIND_PID='$kpid'"
 		user_exports KSSP "$REALM" "$ENCTYPES"
 		echo "export KSSP_UNICODE_USER='unicode@$REALM'"
 		echo "export KSSP_UNICODE_PASSWORD='$UNICODE_PASSWORD'"
@@ -154,7 +184,7 @@ start() {
 	cat "$dir/env.sh"
 }
 
-stop() { stop_kdc "$1"; }
+stop() { stop_kdc "$1" kadmind; stop_kdc "$1"; }
 
 case ${1:-} in
 start) [ $# -eq 2 ] || die "usage: realm.sh start DIR"; start "$2" ;;

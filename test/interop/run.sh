@@ -25,7 +25,7 @@ export PATH="$PATH:/usr/sbin:/sbin"
 require=${KSSP_REQUIRE_INTEROP:-0}
 only=${KSSP_INTEROP_ONLY:-}
 
-peers="krb5kdc kdb5_util kadmin.local kinit klist kvno gss-server gss-client"
+peers="krb5kdc kadmind kdb5_util kadmin.local kinit klist kvno gss-server gss-client"
 missing=""
 for p in $peers; do command -v "$p" >/dev/null 2>&1 || missing+="$p "; done
 if [ -n "$missing" ]; then
