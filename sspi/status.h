@@ -11,6 +11,8 @@
 #ifndef KSSP_SSPI_STATUS_H
 #define KSSP_SSPI_STATUS_H
 
+#include <stdint.h>
+
 #include "base/err.h"
 #include "kssp/sspi.h"
 
@@ -24,6 +26,14 @@ enum kssp_sspi_phase {
 
 /* The Windows status for code seen in phase; KSSP_OK gives SEC_E_OK. */
 SECURITY_STATUS kssp_sspi_status(kssp_err code, enum kssp_sspi_phase phase);
+
+/*
+ * The same for a failure a KDC reported with AD's NTSTATUS (struct
+ * kssp_kdc_error's ntstatus; 0 for none): the NTSTATUS's status where
+ * the table has one, else code's.
+ */
+SECURITY_STATUS kssp_sspi_status_kdc(kssp_err code, uint32_t ntstatus,
+    enum kssp_sspi_phase phase);
 
 /*
  * Records status as this thread's last SSPI result.  A failure takes its
