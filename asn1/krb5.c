@@ -502,6 +502,13 @@ static const struct kssp_asn1_field change_passwd_data_fields[] = {
 #undef T
 SEQ_TYPE(kssp_krb5_change_passwd_data_type, "ChangePasswdData", struct kssp_change_passwd_data,
     change_passwd_data_fields);
+/* MS-KILE §2.2.2 */
+static const struct kssp_asn1_field kerb_error_data_fields[] = {
+	FIELD(struct kssp_kerb_error_data, "data-type", 1, K_INT, data_type),
+	OPT_STR(struct kssp_kerb_error_data, "data-value", 2, K_OCT, data_value),
+};
+SEQ_TYPE(kssp_krb5_kerb_error_data_type, "KERB-ERROR-DATA", struct kssp_kerb_error_data,
+    kerb_error_data_fields);
 
 const struct kssp_asn1_type *const kssp_krb5_all_types[] = {
 	&kssp_krb5_principal_name_type, &kssp_krb5_host_address_type, &kssp_krb5_authdata_type,
@@ -522,6 +529,7 @@ const struct kssp_asn1_type *const kssp_krb5_all_types[] = {
 	&kssp_krb5_pa_s4u_x509_user_type, &kssp_krb5_pa_pac_options_type,
 	&kssp_krb5_ad_kdc_issued_type, &kssp_krb5_ad_restriction_entry_type,
 	&kssp_krb5_change_passwd_data_type,
+	&kssp_krb5_kerb_error_data_type,
 };
 const size_t kssp_krb5_n_types = N(kssp_krb5_all_types);
 
@@ -571,4 +579,60 @@ kssp_err kssp_krb5_decode_e_data(const struct kssp_der_bytes *e_data, struct kss
 	}
 	*kind = KSSP_KRB5_E_DATA_TYPED;
 	return kssp_krb5_decode_typed_data(e_data->data, e_data->len, arena, td);
+}
+
+kssp_err kssp_krb5_decode_kerb_ext_error(const struct kssp_der_bytes *b,
+    struct kssp_kerb_ext_error *out)
+{
+	struct kssp_cursor c;
+	kssp_err e;
+
+	kssp_cursor_init(&c, b->data, b->len);
+	if ((e = kssp_cursor_read_le32(&c, &out->status)) ||
+	    (e = kssp_cursor_read_le32(&c, &out->reserved)) ||
+	    (e = kssp_cursor_read_le32(&c, &out->flags)))
+		return kssp_fail(e, "KERB-EXT-ERROR: %zu bytes, not 12", b->len);
+	return kssp_cursor_expect_end(&c, "KERB-EXT-ERROR");
+}
+
+uint32_t kssp_krb5_e_data_ntstatus(const struct kssp_der_bytes *e_data)
+{
+	struct kssp_kerb_error_data ked;
+	struct kssp_kerb_ext_error ext;
+	struct kssp_arena a;
+	uint32_t status = 0;
+
+	kssp_arena_init(&a);
+	if (e_data->data && kssp_krb5_decode_kerb_error_data(e_data->data, e_data->len, &a, &ked) ==
+	    KSSP_OK && ked.data_type == KSSP_KERB_ERR_TYPE_EXTENDED && ked.data_value.data &&
+	    kssp_krb5_decode_kerb_ext_error(&ked.data_value, &ext) == KSSP_OK)
+		status = ext.status;
+	kssp_arena_free(&a);
+	return status;
+}
+
+/* MS-ERREF §2.3.1: the NTSTATUS values a KDC reports for logon failures. */
+const char *kssp_krb5_ntstatus_name(uint32_t status)
+{
+	static const struct { uint32_t status; const char *name; } names[] = {
+		{ 0xC0000064, "STATUS_NO_SUCH_USER" },
+		{ 0xC000006A, "STATUS_WRONG_PASSWORD" },
+		{ 0xC000006D, "STATUS_LOGON_FAILURE" },
+		{ 0xC000006E, "STATUS_ACCOUNT_RESTRICTION" },
+		{ 0xC000006F, "STATUS_INVALID_LOGON_HOURS" },
+		{ 0xC0000070, "STATUS_INVALID_WORKSTATION" },
+		{ 0xC0000071, "STATUS_PASSWORD_EXPIRED" },
+		{ 0xC0000072, "STATUS_ACCOUNT_DISABLED" },
+		{ 0xC0000133, "STATUS_TIME_DIFFERENCE_AT_DC" },
+		{ 0xC0000193, "STATUS_ACCOUNT_EXPIRED" },
+		{ 0xC0000224, "STATUS_PASSWORD_MUST_CHANGE" },
+		{ 0xC0000234, "STATUS_ACCOUNT_LOCKED_OUT" },
+		{ 0xC00002FA, "STATUS_SMARTCARD_LOGON_REQUIRED" },
+	};
+	size_t i;
+
+	for (i = 0; i < N(names); i++)
+		if (names[i].status == status)
+			return names[i].name;
+	return NULL;
 }

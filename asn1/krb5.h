@@ -497,6 +497,22 @@ struct kssp_change_passwd_data {
 	struct kssp_der_bytes targrealm; /* OPTIONAL */
 };
 
+/* KERB-ERROR-DATA, MS-KILE §2.2.2: AD's KRB-ERROR e-data */
+struct kssp_kerb_error_data {
+	struct kssp_der_bytes der;
+	int32_t data_type;              /* 3: KERB_ERR_TYPE_EXTENDED */
+	struct kssp_der_bytes data_value; /* OPTIONAL */
+};
+
+#define KSSP_KERB_ERR_TYPE_EXTENDED 3
+
+/* KERB-EXT-ERROR, MS-KILE §2.2.1: not ASN.1 but three little-endian ULONGs. */
+struct kssp_kerb_ext_error {
+	uint32_t status;   /* an NTSTATUS (MS-ERREF §2.3) */
+	uint32_t reserved;
+	uint32_t flags;
+};
+
 /* The type descriptors (asn1/krb5.c), one per ASN.1 type. */
 extern const struct kssp_asn1_type kssp_krb5_principal_name_type;
 extern const struct kssp_asn1_type kssp_krb5_host_address_type;
@@ -546,6 +562,7 @@ extern const struct kssp_asn1_type kssp_krb5_pa_pac_options_type;
 extern const struct kssp_asn1_type kssp_krb5_ad_kdc_issued_type;
 extern const struct kssp_asn1_type kssp_krb5_ad_restriction_entry_type;
 extern const struct kssp_asn1_type kssp_krb5_change_passwd_data_type;
+extern const struct kssp_asn1_type kssp_krb5_kerb_error_data_type;
 
 /* Every descriptor above, for tests, the fuzzers and `kssp decode`. */
 extern const struct kssp_asn1_type *const kssp_krb5_all_types[];
@@ -614,6 +631,7 @@ KSSP_KRB5_CODEC(pa_pac_options, struct kssp_pa_pac_options)
 KSSP_KRB5_CODEC(ad_kdc_issued, struct kssp_ad_kdc_issued)
 KSSP_KRB5_CODEC(ad_restriction_entry, struct kssp_ad_restriction_entry)
 KSSP_KRB5_CODEC(change_passwd_data, struct kssp_change_passwd_data)
+KSSP_KRB5_CODEC(kerb_error_data, struct kssp_kerb_error_data)
 
 #undef KSSP_KRB5_CODEC
 
@@ -625,5 +643,19 @@ KSSP_KRB5_CODEC(change_passwd_data, struct kssp_change_passwd_data)
 enum kssp_krb5_e_data_kind { KSSP_KRB5_E_DATA_METHOD = 1, KSSP_KRB5_E_DATA_TYPED = 2 };
 kssp_err kssp_krb5_decode_e_data(const struct kssp_der_bytes *e_data, struct kssp_arena *arena,
     struct kssp_method_data *md, struct kssp_typed_data *td, enum kssp_krb5_e_data_kind *kind);
+
+/* KERB-EXT-ERROR from its 12 bytes (exactly). */
+kssp_err kssp_krb5_decode_kerb_ext_error(const struct kssp_der_bytes *b,
+    struct kssp_kerb_ext_error *out);
+
+/*
+ * The NTSTATUS an AD KDC put in a KRB-ERROR's e-data (KERB-ERROR-DATA of
+ * type KERB_ERR_TYPE_EXTENDED), or 0 when e-data holds none (a failure
+ * reason may then be recorded: e-data is often METHOD-DATA instead).
+ */
+uint32_t kssp_krb5_e_data_ntstatus(const struct kssp_der_bytes *e_data);
+
+/* "STATUS_ACCOUNT_DISABLED" for the NTSTATUS values of logon failures, else NULL. */
+const char *kssp_krb5_ntstatus_name(uint32_t status);
 
 #endif

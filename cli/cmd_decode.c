@@ -271,6 +271,7 @@ static bool print_pac(struct out *o, const char *k, const uint8_t *data, size_t 
 /* ---- Kerberos values by their type table ---------------------------------- */
 
 static void print_type(struct out *o, const char *k, const struct kssp_asn1_type *t, const void *v);
+static void print_fields(struct out *o, const struct kssp_asn1_type *t, const void *v);
 static bool print_token(struct out *o, const char *k, const uint8_t *buf, size_t len);
 
 static void flags(struct out *o, const char *k, const struct kssp_asn1_field *f, uint32_t v)
@@ -314,6 +315,66 @@ static const struct kssp_asn1_type *payload_type(const char *field, int32_t type
 	return NULL;
 }
 
+/* KERB-EXT-ERROR (MS-KILE §2.2.1): the NTSTATUS, named when known. */
+static bool print_ext_error(struct out *o, const char *k, const struct kssp_der_bytes *b)
+{
+	struct kssp_kerb_ext_error x;
+	const char *name;
+	char s[16];
+
+	if (kssp_krb5_decode_kerb_ext_error(b, &x) != KSSP_OK)
+		return false;
+	name = kssp_krb5_ntstatus_name(x.status);
+	open_block(o, k, false);
+	quoted(o, "message", "KERB-EXT-ERROR");
+	snprintf(s, sizeof(s), "0x%08x", (unsigned)x.status);
+	quoted(o, "status", s);
+	if (name)
+		quoted(o, "status-name", name);
+	number(o, "reserved", x.reserved);
+	number(o, "flags", x.flags);
+	close_block(o, false);
+	return true;
+}
+
+/*
+ * The AD payloads that are not DER (MS-KILE §2.2.7, §2.2.4, §3.2.5.8): a
+ * 32-bit little-endian value, or opaque bytes, named by their type.
+ */
+static bool print_ad_word(struct out *o, const char *field, int32_t type_number,
+    const struct kssp_der_bytes *b)
+{
+	static const struct { const char *field; int32_t number; const char *name; bool word; } map[] = {
+		{ "padata-value", 165, "PA-SUPPORTED-ENCTYPES", true },
+		{ "ad-data", 142, "KERB-LOCAL", false },
+		{ "ad-data", 143, "AD-AUTH-DATA-AP-OPTIONS", true },
+	};
+	struct kssp_cursor c;
+	uint32_t v = 0;
+	char key[64], s[16];
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].field, field) == 0 && map[i].number == type_number)
+			break;
+	if (i == sizeof(map) / sizeof(map[0]))
+		return false;
+	kssp_cursor_init(&c, b->data, b->len);
+	if (map[i].word && (kssp_cursor_read_le32(&c, &v) || !kssp_cursor_at_end(&c)))
+		return false;
+	snprintf(key, sizeof(key), "%s-decoded", field);
+	open_block(o, key, false);
+	quoted(o, "message", map[i].name);
+	if (map[i].word) {
+		snprintf(s, sizeof(s), "0x%08x", (unsigned)v);
+		quoted(o, "value", s);
+	} else {
+		quoted(o, "value", "opaque (MS-KILE 2.2.4)");
+	}
+	close_block(o, false);
+	return true;
+}
+
 /* Prints the decoded payload of an OCTET STRING when its type is known and it decodes. */
 static void payload(struct out *o, const char *field, int32_t type_number, const struct kssp_der_bytes *b)
 {
@@ -325,13 +386,26 @@ static void payload(struct out *o, const char *field, int32_t type_number, const
 		print_pac(o, "ad-data-decoded", b->data, b->len);
 		return;
 	}
+	if (strcmp(field, "data-value") == 0 && type_number == KSSP_KERB_ERR_TYPE_EXTENDED &&
+	    print_ext_error(o, "data-value-decoded", b))
+		return;
+	if (print_ad_word(o, field, type_number, b))
+		return;
 	if (!t || o->nest >= NEST_MAX || t->size > sizeof(v))
 		return;
 	if (kssp_asn1_decode(t, b->data, b->len, o->arena, v) != KSSP_OK)
 		return;
 	snprintf(key, sizeof(key), "%s-decoded", field);
 	o->nest++;
-	print_type(o, key, t, v);
+	if (t->list) {
+		print_type(o, key, t, v);
+	} else {
+		/* A SEQUENCE payload is named by its type, as a message is. */
+		open_block(o, key, false);
+		quoted(o, "message", t->name);
+		print_fields(o, t, v);
+		close_block(o, false);
+	}
 	o->nest--;
 }
 
@@ -428,7 +502,17 @@ static void print_e_data(struct out *o, const void *v)
 	enum kssp_krb5_e_data_kind kind;
 	const struct kssp_krb_error *err = v;
 
-	if (!err->e_data.data || kssp_krb5_decode_e_data(&err->e_data, o->arena, &md, &td, &kind))
+	struct kssp_kerb_error_data ked;
+
+	if (!err->e_data.data)
+		return;
+	/* AD's KERB-ERROR-DATA (MS-KILE §2.2.2), else METHOD-DATA or TYPED-DATA. */
+	if (kssp_krb5_decode_kerb_error_data(err->e_data.data, err->e_data.len, o->arena, &ked) ==
+	    KSSP_OK) {
+		print_type(o, "e-data-decoded", &kssp_krb5_kerb_error_data_type, &ked);
+		return;
+	}
+	if (kssp_krb5_decode_e_data(&err->e_data, o->arena, &md, &td, &kind))
 		return;
 	if (kind == KSSP_KRB5_E_DATA_METHOD)
 		print_type(o, "e-data-decoded", &kssp_krb5_method_data_type, &md);
@@ -452,7 +536,7 @@ static void print_fields(struct out *o, const struct kssp_asn1_type *t, const vo
 
 		/* padata-type / ad-type precede the value they describe. */
 		if (f->kind == KSSP_ASN1_INT32 && (strcmp(f->name, "padata-type") == 0 ||
-		    strcmp(f->name, "ad-type") == 0))
+		    strcmp(f->name, "ad-type") == 0 || strcmp(f->name, "data-type") == 0))
 			memcpy(&type_number, base + f->offset, sizeof(type_number));
 		print_field(o, f, base, type_number);
 	}
@@ -590,6 +674,7 @@ static bool print_gss_krb5(struct out *o, const char *k, const uint8_t *buf, siz
 /* Types tried, in order, for a bare SEQUENCE (no message tag says what it is). */
 static const struct kssp_asn1_type *const bare_types[] = {
 	&kssp_krb5_kdc_req_body_type, &kssp_krb5_method_data_type, &kssp_krb5_typed_data_type,
+	&kssp_krb5_kerb_error_data_type,
 	&kssp_krb5_etype_info2_type, &kssp_krb5_etype_info_type, &kssp_krb5_pa_enc_ts_enc_type,
 	&kssp_krb5_encrypted_data_type, &kssp_krb5_authorization_data_type, &kssp_krb5_pa_pac_request_type,
 	&kssp_krb5_pa_for_user_type, &kssp_krb5_pa_s4u_x509_user_type, &kssp_krb5_pa_pac_options_type,

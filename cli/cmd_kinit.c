@@ -90,6 +90,8 @@ static kssp_err renew(struct kssp_cli_kdc *k, const struct kinit_args *a)
 	o.ccache = a->ccache;
 	kssp_getcreds_init(&gc, k->cfg, &k->hooks, &o);
 	e = kssp_getcreds_renew(&gc, &fresh);
+	if (e)
+		kssp_cli_kdc_note_failure(&gc.kdc);
 	kssp_cred_clear(&fresh);
 	kssp_getcreds_free(&gc);
 	return e;
@@ -149,6 +151,8 @@ static kssp_err get_tgt(struct kssp_cli_kdc *k, struct kinit_args *a)
 	kssp_getcreds_init(&gc, k->cfg, &k->hooks, &o);
 	if (!e)
 		e = kssp_getcreds_initial(&gc, &a->as, &cred);
+	if (e)
+		kssp_cli_kdc_note_failure(&gc.kdc);
 	kssp_cred_clear(&cred);
 	kssp_getcreds_free(&gc);
 out:

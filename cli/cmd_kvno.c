@@ -101,8 +101,26 @@ static kssp_err s4u2self(struct kssp_getcreds *gc, const struct kvno_args *a,
 }
 
 /*
+ * Stores in the cache what the KDC handed out, also when a later request
+ * failed (as MIT's kvno keeps each ticket it got); that failure stays the
+ * result, with its reason.
+ */
+static kssp_err store_obtained(struct kssp_getcreds *gc, kssp_err e)
+{
+	char why[KSSP_REASON_MAX];
+	kssp_err stored;
+
+	snprintf(why, sizeof(why), "%s", kssp_last_reason());
+	stored = kssp_getcreds_end(gc, NULL);
+	if (!e)
+		return stored;
+	return stored ? kssp_fail(e, "%s", why) : e;
+}
+
+/*
  * Every ticket from the KDC with the cache's TGT (kdc/getcreds.h), stored
- * in the cache once all were obtained.
+ * in the cache after the last request: the requests go out as they would
+ * without a cache to write.
  */
 static kssp_err run_all(struct kssp_cli_kdc *k, const struct kvno_args *a, int n, char **spns)
 {
@@ -125,8 +143,9 @@ static kssp_err run_all(struct kssp_cli_kdc *k, const struct kvno_args *a, int n
 	e = a->user ? s4u2self(&gc, a, &evidence) : KSSP_OK;
 	for (i = 0; !e && i < n && (!a->user || a->proxy); i++)
 		e = one_spn(&gc, spns[i], a->user ? &evidence : NULL);
-	if (!e)
-		e = kssp_getcreds_end(&gc, NULL);
+	if (e)
+		kssp_cli_kdc_note_failure(&gc.kdc);
+	e = store_obtained(&gc, e);
 	kssp_cred_clear(&evidence);
 	kssp_getcreds_free(&gc);
 	return e;
@@ -196,7 +215,8 @@ const struct kssp_cli_command kssp_cmd_kvno = {
 	"usage: kssp kvno [--record FILE] [-c CCACHE] [-e ETYPE] [-U USER [-P]] SPN...\n"
 	"\n"
 	"Gets a ticket for each SPN with the TGT in CCACHE (default KRB5CCNAME),\n"
-	"stores it there, and prints \"SPN: kvno = N\" as MIT's kvno does.\n"
+	"stores it there, and prints \"SPN: kvno = N\" as MIT's kvno does.  When\n"
+	"one is refused, the tickets obtained before it are stored all the same.\n"
 	"Services in other realms are reached through [capaths] and referrals.\n"
 	"  -e ETYPE  ask for this session-key enctype only\n"
 	"  -U USER   S4U2Self: a ticket to the cache's own principal for USER\n"

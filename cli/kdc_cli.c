@@ -197,12 +197,21 @@ kssp_err kssp_cli_kdc_close(struct kssp_cli_kdc *k)
 	return e;
 }
 
+/* AD's NTSTATUS of the command's failed exchange, for kssp_cli_kdc_fail. */
+static uint32_t failed_ntstatus;
+
+void kssp_cli_kdc_note_failure(const struct kssp_kdc_ctx *kdc)
+{
+	failed_ntstatus = kdc->last_error.ntstatus;
+}
+
 int kssp_cli_kdc_fail(const char *cmd, kssp_err e, int logon)
 {
 	const char *reason = kssp_last_error() == e ? kssp_last_reason() : "";
 
 	fprintf(stderr, "kssp: %s: %s (code %d), %s: %s%s%s\n", cmd, kssp_err_name(e), (int)e,
-	    kssp_status_name(kssp_sspi_status(e, logon ? KSSP_PHASE_LOGON : KSSP_PHASE_INITIATE)),
+	    kssp_status_name(kssp_sspi_status_kdc(e, failed_ntstatus,
+	    logon ? KSSP_PHASE_LOGON : KSSP_PHASE_INITIATE)),
 	    kssp_err_text(e), *reason ? ": " : "", reason);
 	if (replay_step[0])
 		fprintf(stderr, "kssp: %s: %s\n", cmd, replay_step);

@@ -19,6 +19,7 @@
 #include "base/err.h"
 #include "base/hooks.h"
 #include "kdc/config.h"
+#include "kdc/kdc.h"
 #include "kdc/transport.h"
 
 struct kssp_cli_kdc {
@@ -56,5 +57,8 @@ kssp_err kssp_cli_kdc_close(struct kssp_cli_kdc *k);
  * KSSP_EXIT_FAIL.  logon selects the status a logon (AS) failure maps to.
  */
 int kssp_cli_kdc_fail(const char *cmd, kssp_err e, int logon);
+
+/* Keeps AD's NTSTATUS of kdc's last KRB-ERROR for kssp_cli_kdc_fail's status. */
+void kssp_cli_kdc_note_failure(const struct kssp_kdc_ctx *kdc);
 
 #endif

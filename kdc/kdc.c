@@ -148,9 +148,20 @@ static void printable(const struct kssp_der_bytes *b, char *out, size_t cap)
 	out[n] = '\0';
 }
 
+/* " with STATUS_ACCOUNT_DISABLED (0xc0000072)" for AD's NTSTATUS, "" for none. */
+static void ntstatus_text(uint32_t status, char *out, size_t cap)
+{
+	const char *name = kssp_krb5_ntstatus_name(status);
+
+	out[0] = '\0';
+	if (status != 0)
+		snprintf(out, cap, " with %s (0x%08x)", name ? name : "NTSTATUS", (unsigned)status);
+}
+
 kssp_err kssp_kdc_krb_error(struct kssp_kdc_ctx *ctx, const uint8_t *msg, size_t len,
     const char *what, struct kssp_arena *a, struct kssp_krb_error *err)
 {
+	char nt[64];
 	struct kssp_krb_error local;
 	struct kssp_arena own;
 	struct kssp_kdc_error *le = &ctx->last_error;
@@ -177,12 +188,14 @@ kssp_err kssp_kdc_krb_error(struct kssp_kdc_ctx *ctx, const uint8_t *msg, size_t
 			return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", what);
 		memcpy(le->e_data, err->e_data.data, err->e_data.len);
 		le->e_data_len = err->e_data.len;
+		le->ntstatus = kssp_krb5_e_data_ntstatus(&err->e_data);
 	}
-	kssp_trace(ctx->hooks, "%s: KRB-ERROR %s (%d)%s%s", what,
-	    kssp_err_name((kssp_err)err->error_code), (int)err->error_code,
+	ntstatus_text(le->ntstatus, nt, sizeof(nt));
+	kssp_trace(ctx->hooks, "%s: KRB-ERROR %s (%d)%s%s%s", what,
+	    kssp_err_name((kssp_err)err->error_code), (int)err->error_code, nt,
 	    le->e_text[0] ? ": " : "", le->e_text);
-	return kssp_fail((kssp_err)err->error_code, "%s: KDC answered %s (%d)%s%s", what,
-	    kssp_err_name((kssp_err)err->error_code), (int)err->error_code,
+	return kssp_fail((kssp_err)err->error_code, "%s: KDC answered %s (%d)%s%s%s", what,
+	    kssp_err_name((kssp_err)err->error_code), (int)err->error_code, nt,
 	    le->e_text[0] ? ": " : "", le->e_text);
 }
 

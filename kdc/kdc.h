@@ -6,8 +6,9 @@
  * The context belongs to one credential handle; it is not shared between
  * threads.  Every exchange clears last_error first; when a KDC answers
  * with a KRB-ERROR, the exchange returns its error-code (a kssp_err of the
- * same number), records "e-text" in the failure reason and keeps the
- * e-data in last_error for callers that need it (RFC 4120 §5.9.1).
+ * same number), records "e-text" (and AD's NTSTATUS, by name) in the
+ * failure reason and keeps the e-data and that NTSTATUS in last_error for
+ * callers that need them (RFC 4120 §5.9.1, MS-KILE §2.2.1).
  */
 #ifndef KSSP_KDC_KDC_H
 #define KSSP_KDC_KDC_H
@@ -29,6 +30,11 @@ struct kssp_kdc_error {
 	uint8_t *e_data;     /* kssp_malloc'd copy, or NULL */
 	size_t e_data_len;
 	int64_t stime;       /* the KDC's time in the error (unauthenticated) */
+	/*
+	 * AD's NTSTATUS for the error (MS-KILE §2.2.1 KERB-EXT-ERROR in
+	 * e-data), 0 when none: for sspi/ to map to a SECURITY_STATUS.
+	 */
+	uint32_t ntstatus;
 };
 
 struct kssp_kdc_ctx {

@@ -32,6 +32,7 @@ struct tgs_call {
 	int32_t etypes[KDC_MAX_ETYPES];
 	size_t n_etypes;
 	int64_t till;
+	int64_t rtime;                   /* 0: none asked */
 	const struct kssp_principal *impersonate;
 	const struct kssp_cred *evidence;
 	bool resource_based;
@@ -315,6 +316,8 @@ static kssp_err encode_request(struct tgs_call *t, struct kssp_arena *a, uint8_t
 	if ((e = kssp_kdc_name(a, t->server, &b->sname)))
 		return e;
 	b->till = t->till;
+	b->has_rtime = t->rtime != 0;
+	b->rtime = t->rtime;
 	if ((e = kssp_kdc_nonce(t->ctx, &t->nonce)))
 		return e;
 	b->nonce = t->nonce;
@@ -412,6 +415,7 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 		goto out;
 	}
 	x.till = t->till;
+	x.rtime = t->rtime;
 	x.now = t->now;
 	x.skew = kssp_config_clockskew(t->ctx->cfg);
 	x.check_skew = true;
@@ -736,8 +740,17 @@ kssp_err kssp_tgs_renew(struct kssp_kdc_ctx *ctx, const struct kssp_cred *cred,
 	call_init(&t, ctx, cred, NULL);
 	t.realm = cred->server->realm.data;
 	t.server = cred->server;
-	t.options |= KDC_OPT_RENEW;
+	/*
+	 * As MIT's krb5_get_renewed_creds asks: the ticket's own forwardable,
+	 * proxiable and renewable flags as options, and rtime = till = its
+	 * renew-till.  Without RENEWABLE and rtime a KDC may (AD does) issue
+	 * a ticket no longer renewable (RFC 4120 §3.3.3, §5.4.1).  Ticket flags
+	 * and KDC options share the bit numbers of these three.
+	 */
+	t.options = KDC_OPT_RENEW | KDC_OPT_RENEWABLE |
+	    (cred->ticket_flags & (KDC_OPT_FORWARDABLE | KDC_OPT_PROXIABLE));
 	t.till = cred->renew_till;
+	t.rtime = cred->renew_till;
 	kssp_trace(ctx->hooks, "TGS: renewing the ticket (renewable until %lld)",
 	    (long long)cred->renew_till);
 	return tgs_call(&t, out, &referral);

@@ -132,8 +132,8 @@ static SECURITY_STATUS status_of(const struct kssp_getcreds *gc, kssp_err e)
 	if (gc->step == KSSP_GETCREDS_FILES)
 		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
 							   : SEC_E_NO_CREDENTIALS);
-	return kssp_sspi_result(kssp_sspi_status(e, gc->step == KSSP_GETCREDS_LOGON ?
-	    KSSP_PHASE_LOGON : KSSP_PHASE_INITIATE));
+	return kssp_sspi_result(kssp_sspi_status_kdc(e, gc->kdc.last_error.ntstatus,
+	    gc->step == KSSP_GETCREDS_LOGON ? KSSP_PHASE_LOGON : KSSP_PHASE_INITIATE));
 }
 
 static SECURITY_STATUS end(struct kssp_sspi_cred *cred, struct kssp_getcreds *gc, kssp_err e)

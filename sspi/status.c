@@ -200,6 +200,48 @@ SECURITY_STATUS kssp_sspi_kpasswd_status(int32_t code)
 	    by_code[code] : SEC_E_INTERNAL_ERROR;
 }
 
+ * AD's NTSTATUS (MS-KILE §2.2.1 KERB-EXT-ERROR, carried up in the KDC's
+ * error record) where it says more than the Kerberos code.  winerror.h
+ * has no SECURITY_STATUS for an expired, must-change, locked-out,
+ * disabled or restricted account: the SSPI status Microsoft documents for
+ * a refused logon is SEC_E_LOGON_DENIED ("The logon failed",
+ * InitializeSecurityContext (Kerberos)), so these keep it in every phase
+ * (a TGS request of a locked-out account too), and the NTSTATUS name goes
+ * into the reason.  Two have a status of their own in winerror.h, named
+ * for the condition: clock skew at the DC (SEC_E_TIME_SKEW, KB 278467) and
+ * a required smart card (SEC_E_SMARTCARD_LOGON_REQUIRED "Smart card logon
+ * is required and was not used").  Values: MS-ERREF §2.3.1.
+ */
+static const struct {
+	uint32_t ntstatus;
+	SECURITY_STATUS status;
+} ntstatus_table[] = {
+	{ 0xC0000064, SEC_E_LOGON_DENIED },  /* STATUS_NO_SUCH_USER */
+	{ 0xC000006A, SEC_E_LOGON_DENIED },  /* STATUS_WRONG_PASSWORD */
+	{ 0xC000006D, SEC_E_LOGON_DENIED },  /* STATUS_LOGON_FAILURE */
+	{ 0xC000006E, SEC_E_LOGON_DENIED },  /* STATUS_ACCOUNT_RESTRICTION */
+	{ 0xC000006F, SEC_E_LOGON_DENIED },  /* STATUS_INVALID_LOGON_HOURS */
+	{ 0xC0000070, SEC_E_LOGON_DENIED },  /* STATUS_INVALID_WORKSTATION */
+	{ 0xC0000071, SEC_E_LOGON_DENIED },  /* STATUS_PASSWORD_EXPIRED */
+	{ 0xC0000072, SEC_E_LOGON_DENIED },  /* STATUS_ACCOUNT_DISABLED */
+	{ 0xC0000133, SEC_E_TIME_SKEW },     /* STATUS_TIME_DIFFERENCE_AT_DC */
+	{ 0xC0000193, SEC_E_LOGON_DENIED },  /* STATUS_ACCOUNT_EXPIRED */
+	{ 0xC0000224, SEC_E_LOGON_DENIED },  /* STATUS_PASSWORD_MUST_CHANGE */
+	{ 0xC0000234, SEC_E_LOGON_DENIED },  /* STATUS_ACCOUNT_LOCKED_OUT */
+	{ 0xC00002FA, SEC_E_SMARTCARD_LOGON_REQUIRED }, /* STATUS_SMARTCARD_LOGON_REQUIRED */
+};
+
+SECURITY_STATUS kssp_sspi_status_kdc(kssp_err code, uint32_t ntstatus,
+    enum kssp_sspi_phase phase)
+{
+	size_t i;
+
+	for (i = 0; code != KSSP_OK && i < sizeof(ntstatus_table) / sizeof(ntstatus_table[0]); i++)
+		if (ntstatus_table[i].ntstatus == ntstatus)
+			return ntstatus_table[i].status;
+	return kssp_sspi_status(code, phase);
+}
+
 struct status_name {
 	SECURITY_STATUS status;
 	const char *name;

@@ -31,6 +31,14 @@ SECURITY_STATUS kssp_sspi_status(kssp_err code, enum kssp_sspi_phase phase);
 SECURITY_STATUS kssp_sspi_kpasswd_status(int32_t code);
 
 /*
+ * The same for a failure a KDC reported with AD's NTSTATUS (struct
+ * kssp_kdc_error's ntstatus; 0 for none): the NTSTATUS's status where
+ * the table has one, else code's.
+ */
+SECURITY_STATUS kssp_sspi_status_kdc(kssp_err code, uint32_t ntstatus,
+    enum kssp_sspi_phase phase);
+
+/*
  * Records status as this thread's last SSPI result.  A failure takes its
  * reason from base's per-thread record (kssp_last_reason()) when one was
  * recorded, else the status name; a success clears the reason.  Returns

@@ -35,7 +35,21 @@ expect ap-rep.der '"message": "AP-REP"' '"msg-type": 15'
 expect gss-ap-req-deleg.der '"message": "GSS-API InitialContextToken"' '"tok-id": "0100"' '"message": "AP-REQ"'
 expect gss-ap-rep.der '"tok-id": "0200"' '"message": "AP-REP"'
 expect spnego-init.der '"message": "SPNEGO NegTokenInit (GSS-framed)"' '"mechTypes"' '"1.2.840.113554.1.2.2"' '"mechToken-decoded"' '"message": "AP-REQ"'
+expect kerb-error-data-locked.der '"message": "KERB-ERROR-DATA"' '"data-type": 3' '"message": "KERB-EXT-ERROR"' '"status": "0xc0000234"' '"status-name": "STATUS_ACCOUNT_LOCKED_OUT"'
 expect spnego-resp.der '"message": "SPNEGO NegTokenResp"' '"negState": "accept-completed"' '"message": "AP-REP"'
+
+# The AD payloads that are not DER, named (MS-KILE 2.2.7, 2.2.4, 3.2.5.8):
+# PA-SUPPORTED-ENCTYPES in METHOD-DATA; AD-AUTH-DATA-AP-OPTIONS and KERB-LOCAL
+# inside AD-IF-RELEVANT.
+echo 3010300ea104020200a5a20604041c000000 > "$tmp/pa165"
+"$kssp" decode --json "$tmp/pa165" > "$tmp/out.json" 2>&1 &&
+	grep -q '"message": "PA-SUPPORTED-ENCTYPES"' "$tmp/out.json" && grep -q '"value": "0x0000001c"' "$tmp/out.json" ||
+	{ echo "FAIL: PA-SUPPORTED-ENCTYPES: $(cat "$tmp/out.json")"; fail=1; }
+echo 302b3029a003020101a1220420301e300ea0040202008fa106040400400000300ca0040202008ea10404020102 > "$tmp/ad"
+"$kssp" decode --json --type AuthorizationData "$tmp/ad" > "$tmp/out.json" 2>&1 &&
+	grep -q '"message": "AD-AUTH-DATA-AP-OPTIONS"' "$tmp/out.json" && grep -q '"value": "0x00004000"' "$tmp/out.json" &&
+	grep -q '"message": "KERB-LOCAL"' "$tmp/out.json" ||
+	{ echo "FAIL: AD-AUTH-DATA-AP-OPTIONS, KERB-LOCAL: $(cat "$tmp/out.json")"; fail=1; }
 
 # Hex and base64 forms, and the HTTP header form.
 od -An -v -tx1 "$fx/as-rep.der" > "$tmp/hex"

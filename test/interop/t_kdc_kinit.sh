@@ -67,4 +67,20 @@ end=$(date -d "$(klist -c "$s/short" | awk '/krbtgt/ {print $3" "$4}')" +%s)
 # Renewal keeps the principal and yields a TGT MIT's klist reads.
 "$KSSP" kinit -R -c "$cc" || fail "renew"
 klist -c "$cc" | grep -q "krbtgt/$KSSP_REALM@$KSSP_REALM" || fail "renewed TGT missing"
+# Renewed again, it stays renewable until the first ticket's renew-till.
+till=$(klist -c "$cc" | grep -A1 "krbtgt/$KSSP_REALM@$KSSP_REALM" | sed -n 's/.*renew until //p')
+[ -n "$till" ] || fail "the renewed TGT is not renewable: $(klist -c "$cc")"
+"$KSSP" kinit -R -c "$cc" || fail "second renewal"
+klist -f -c "$cc" | grep -A1 "krbtgt/$KSSP_REALM@$KSSP_REALM" | grep -q "renew until $till" ||
+	fail "the twice-renewed TGT lost its renew-till $till: $(klist -f -c "$cc")"
+klist -f -c "$cc" | grep -A2 "krbtgt/$KSSP_REALM@$KSSP_REALM" | grep -q "Flags: .*R" ||
+	fail "the twice-renewed TGT is not renewable: $(klist -f -c "$cc")"
+
+# kvno of two services, the second refused: the first one's ticket is kept.
+printf '%s\n' "$KSSP_PASSWORD" | "$KSSP" kinit -c "$s/cc2" "$KSSP_USER" || fail "kinit for kvno"
+if "$KSSP" kvno -c "$s/cc2" "HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM" "nosuch/$KSSP_SERVICE_HOST@$KSSP_REALM" \
+	>"$s/out" 2>"$s/err"; then fail "kvno with an unknown second SPN succeeded"; fi
+grep -q "KDC_ERR_S_PRINCIPAL_UNKNOWN" "$s/err" || fail "kvno A nosuch: $(cat "$s/err")"
+klist -c "$s/cc2" | grep -q "HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM" ||
+	fail "the first service's ticket was not kept: $(klist -c "$s/cc2")"
 echo "kdc kinit/kvno: every enctype, keytab, preauth, service ticket, renew, failures"

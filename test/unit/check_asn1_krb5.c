@@ -364,6 +364,45 @@ START_TEST(e_data_typed_form)
 }
 END_TEST
 
+/* Samba's KRB-ERROR e-data for a locked-out account (MS-KILE §2.2.1, §2.2.2). */
+START_TEST(kerb_error_data_carries_ntstatus)
+{
+	static const uint8_t locked[] = {
+		0x30, 0x15, 0xa1, 0x03, 0x02, 0x01, 0x03, 0xa2, 0x0e, 0x04, 0x0c,
+		0x34, 0x02, 0x00, 0xc0, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+	};
+	static const uint8_t method[] = { 0x30, 0x0d, 0x30, 0x0b, 0xa1, 0x03, 0x02, 0x01, 0x13,
+		0xa2, 0x04, 0x04, 0x02, 0x30, 0x00 };
+	struct kssp_der_bytes e_data = { locked, sizeof(locked) }, md = { method, sizeof(method) };
+	struct kssp_der_bytes cut = { locked + 11, 11 };
+	struct kssp_kerb_error_data ked;
+	struct kssp_kerb_ext_error ext;
+	struct kssp_arena a;
+	struct kssp_writer w;
+
+	kssp_arena_init(&a);
+	ck_assert_int_eq(kssp_krb5_decode_kerb_error_data(locked, sizeof(locked), &a, &ked), KSSP_OK);
+	ck_assert_int_eq(ked.data_type, KSSP_KERB_ERR_TYPE_EXTENDED);
+	ck_assert_uint_eq(ked.data_value.len, 12);
+	ck_assert_int_eq(kssp_krb5_decode_kerb_ext_error(&ked.data_value, &ext), KSSP_OK);
+	ck_assert_uint_eq(ext.status, 0xC0000234);
+	ck_assert_uint_eq(ext.reserved, 0);
+	ck_assert_uint_eq(ext.flags, 1);
+	ck_assert_str_eq(kssp_krb5_ntstatus_name(ext.status), "STATUS_ACCOUNT_LOCKED_OUT");
+	ck_assert_ptr_null(kssp_krb5_ntstatus_name(0xC0000001));
+	kssp_writer_init_growable(&w, 0);
+	ck_assert_int_eq(kssp_krb5_encode_kerb_error_data(&ked, &w), KSSP_OK);
+	ck_assert_uint_eq(w.len, sizeof(locked));
+	ck_assert_mem_eq(w.buf, locked, sizeof(locked));
+	kssp_writer_free(&w);
+	/* The NTSTATUS of e-data: AD's, none in METHOD-DATA, none in a cut KERB-EXT-ERROR. */
+	ck_assert_uint_eq(kssp_krb5_e_data_ntstatus(&e_data), 0xC0000234);
+	ck_assert_uint_eq(kssp_krb5_e_data_ntstatus(&md), 0);
+	ck_assert_int_ne(kssp_krb5_decode_kerb_ext_error(&cut, &ext), KSSP_OK);
+	kssp_arena_free(&a);
+}
+END_TEST
+
 Suite *kssp_suite_asn1_krb5(void);
 Suite *kssp_suite_asn1_krb5(void)
 {
@@ -376,6 +415,7 @@ Suite *kssp_suite_asn1_krb5(void)
 	tcase_add_test(tc, captured_messages_carry_their_fields);
 	tcase_add_test(tc, enc_tgs_rep_part_accepts_as_tag);
 	tcase_add_test(tc, e_data_typed_form);
+	tcase_add_test(tc, kerb_error_data_carries_ntstatus);
 	tcase_add_loop_test(tc, random_values_round_trip, 0, (int)kssp_krb5_n_types);
 	tcase_add_loop_test(tc, libtasn1_reencodes_identically, 0, (int)kssp_krb5_n_types);
 	suite_add_tcase(s, tc);

@@ -170,6 +170,29 @@ START_TEST(unknown_codes_are_internal_errors)
 }
 END_TEST
 
+/* AD's NTSTATUS (MS-KILE §2.2.1) decides where it has a row; else the Kerberos code. */
+START_TEST(ntstatus_maps_before_the_kerberos_code)
+{
+	/* A must-change password refused as KDC_ERR_KEY_EXPIRED, in every phase. */
+	ck_assert_int_eq(kssp_sspi_status_kdc(KDC_ERR_KEY_EXPIRED, 0xC0000224, KSSP_PHASE_INITIATE),
+	    SEC_E_LOGON_DENIED);
+	ck_assert_int_eq(kssp_sspi_status_kdc(KDC_ERR_CLIENT_REVOKED, 0xC0000234, KSSP_PHASE_LOGON),
+	    SEC_E_LOGON_DENIED);
+	ck_assert_int_eq(kssp_sspi_status_kdc(KDC_ERR_POLICY, 0xC0000072, KSSP_PHASE_ACCEPT),
+	    SEC_E_LOGON_DENIED);
+	ck_assert_int_eq(kssp_sspi_status_kdc(KRB_ERR_GENERIC, 0xC0000133, KSSP_PHASE_LOGON),
+	    SEC_E_TIME_SKEW);
+	ck_assert_int_eq(kssp_sspi_status_kdc(KDC_ERR_POLICY, 0xC00002FA, KSSP_PHASE_LOGON),
+	    SEC_E_SMARTCARD_LOGON_REQUIRED);
+	/* No NTSTATUS, or one without a row: the Kerberos code's status. */
+	ck_assert_int_eq(kssp_sspi_status_kdc(KDC_ERR_S_PRINCIPAL_UNKNOWN, 0, KSSP_PHASE_INITIATE),
+	    SEC_E_TARGET_UNKNOWN);
+	ck_assert_int_eq(kssp_sspi_status_kdc(KDC_ERR_ETYPE_NOSUPP, 0xC0000001, KSSP_PHASE_INITIATE),
+	    SEC_E_KDC_UNKNOWN_ETYPE);
+	ck_assert_int_eq(kssp_sspi_status_kdc(KSSP_OK, 0xC0000234, KSSP_PHASE_LOGON), SEC_E_OK);
+}
+END_TEST
+
 START_TEST(status_names)
 {
 	ck_assert_str_eq(kssp_status_name(SEC_E_OK), "SEC_E_OK");
@@ -218,6 +241,7 @@ Suite *kssp_suite_sspi_status(void)
 	tcase_add_loop_test(tc, each_row_maps_as_windows_does, 0, (int)N_EXPECTED);
 	tcase_add_test(tc, every_named_code_has_an_expected_row);
 	tcase_add_test(tc, unknown_codes_are_internal_errors);
+	tcase_add_test(tc, ntstatus_maps_before_the_kerberos_code);
 	tcase_add_test(tc, status_names);
 	tcase_add_test(tc, result_records_reason_per_thread);
 	suite_add_tcase(s, tc);
