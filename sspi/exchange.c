@@ -153,71 +153,65 @@ static SECURITY_STATUS read_bindings(PSecBufferDesc in, struct kssp_channel_bind
 	return SEC_E_OK;
 }
 
-/* MS-KILE 3.2.5.2: the SSPI requests as RFC 4121 checksum flags. */
+/*
+ * MS-KILE 3.2.5.2: each RFC 4121 checksum flag with the ISC request that asks
+ * for it and the ISC and ASC bits that report it (0: not mapped that way).
+ */
+static const struct {
+	uint32_t gss;
+	ULONG isc_req, isc_ret, asc_ret;
+} flag_map[] = {
+	{ KSSP_GSS_DELEG, 0, ISC_RET_DELEGATE, 0 },
+	{ KSSP_GSS_MUTUAL, ISC_REQ_MUTUAL_AUTH, ISC_RET_MUTUAL_AUTH, ASC_RET_MUTUAL_AUTH },
+	{ KSSP_GSS_REPLAY, ISC_REQ_REPLAY_DETECT, ISC_RET_REPLAY_DETECT, ASC_RET_REPLAY_DETECT },
+	{ KSSP_GSS_SEQUENCE, ISC_REQ_SEQUENCE_DETECT, ISC_RET_SEQUENCE_DETECT, ASC_RET_SEQUENCE_DETECT },
+	{ KSSP_GSS_CONF, ISC_REQ_CONFIDENTIALITY, ISC_RET_CONFIDENTIALITY, ASC_RET_CONFIDENTIALITY },
+	{ KSSP_GSS_INTEG, ISC_REQ_INTEGRITY, ISC_RET_INTEGRITY, ASC_RET_INTEGRITY },
+	{ KSSP_GSS_IDENTIFY, ISC_REQ_IDENTIFY, ISC_RET_IDENTIFY, ASC_RET_IDENTIFY },
+	{ KSSP_GSS_EXTENDED_ERROR, ISC_REQ_EXTENDED_ERROR, 0, 0 },
+};
+
 static uint32_t isc_gss_flags(ULONG req)
 {
 	uint32_t f = 0;
+	size_t i;
 
-	if (req & ISC_REQ_MUTUAL_AUTH)
-		f |= KSSP_GSS_MUTUAL;
-	if (req & ISC_REQ_REPLAY_DETECT)
-		f |= KSSP_GSS_REPLAY;
-	if (req & ISC_REQ_SEQUENCE_DETECT)
-		f |= KSSP_GSS_SEQUENCE;
-	if (req & ISC_REQ_CONFIDENTIALITY)
-		f |= KSSP_GSS_CONF;
-	if (req & ISC_REQ_INTEGRITY)
-		f |= KSSP_GSS_INTEG;
-	if (req & ISC_REQ_IDENTIFY)
-		f |= KSSP_GSS_IDENTIFY;
-	if (req & ISC_REQ_EXTENDED_ERROR)
-		f |= KSSP_GSS_EXTENDED_ERROR;
+	for (i = 0; i < sizeof(flag_map) / sizeof(flag_map[0]); i++)
+		if (req & flag_map[i].isc_req)
+			f |= flag_map[i].gss;
 	return f;
+}
+
+/* The ISC_RET_* (initiator) or ASC_RET_* bits of the granted flags gss. */
+static ULONG ret_flags(uint32_t gss, bool initiator)
+{
+	ULONG r = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(flag_map) / sizeof(flag_map[0]); i++)
+		if (gss & flag_map[i].gss)
+			r |= initiator ? flag_map[i].isc_ret : flag_map[i].asc_ret;
+	return r;
 }
 
 /* What the caller asked for and the context grants, as ISC_RET_* bits. */
 static ULONG isc_ret_flags(uint32_t gss, ULONG req)
 {
-	ULONG r = req & (ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_CONNECTION | ISC_REQ_STREAM |
-	    ISC_REQ_EXTENDED_ERROR);
+	ULONG r = ret_flags(gss, true) | (req & (ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_CONNECTION |
+	    ISC_REQ_STREAM | ISC_REQ_EXTENDED_ERROR));
 
-	if (gss & KSSP_GSS_DELEG)
-		r |= ISC_RET_DELEGATE;
-	if (gss & KSSP_GSS_MUTUAL)
-		r |= ISC_RET_MUTUAL_AUTH;
-	if (gss & KSSP_GSS_REPLAY)
-		r |= ISC_RET_REPLAY_DETECT;
-	if (gss & KSSP_GSS_SEQUENCE)
-		r |= ISC_RET_SEQUENCE_DETECT;
-	if ((gss & KSSP_GSS_CONF) && (req & ISC_REQ_CONFIDENTIALITY))
-		r |= ISC_RET_CONFIDENTIALITY;
-	if ((gss & KSSP_GSS_INTEG) && !(req & ISC_REQ_NO_INTEGRITY))
-		r |= ISC_RET_INTEGRITY;
-	if (gss & KSSP_GSS_IDENTIFY)
-		r |= ISC_RET_IDENTIFY;
+	if (!(req & ISC_REQ_CONFIDENTIALITY))
+		r &= ~(ULONG)ISC_RET_CONFIDENTIALITY;
+	if (req & ISC_REQ_NO_INTEGRITY)
+		r &= ~(ULONG)ISC_RET_INTEGRITY;
 	return r;
 }
 
 static ULONG asc_ret_flags(const struct kssp_ctx *ap, ULONG req)
 {
-	ULONG r = req & (ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_CONNECTION | ASC_REQ_STREAM |
-	    ASC_REQ_EXTENDED_ERROR);
-
-	if (ap->delegated != NULL)
-		r |= ASC_RET_DELEGATE;
-	if (ap->flags & KSSP_GSS_MUTUAL)
-		r |= ASC_RET_MUTUAL_AUTH;
-	if (ap->flags & KSSP_GSS_REPLAY)
-		r |= ASC_RET_REPLAY_DETECT;
-	if (ap->flags & KSSP_GSS_SEQUENCE)
-		r |= ASC_RET_SEQUENCE_DETECT;
-	if (ap->flags & KSSP_GSS_CONF)
-		r |= ASC_RET_CONFIDENTIALITY;
-	if (ap->flags & KSSP_GSS_INTEG)
-		r |= ASC_RET_INTEGRITY;
-	if (ap->flags & KSSP_GSS_IDENTIFY)
-		r |= ASC_RET_IDENTIFY;
-	return r;
+	return ret_flags(ap->flags, false) | (ap->delegated != NULL ? ASC_RET_DELEGATE : 0) |
+	    (req & (ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_CONNECTION | ASC_REQ_STREAM |
+	    ASC_REQ_EXTENDED_ERROR));
 }
 
 static SECURITY_STATUS not_built(const char *fn, ULONG req, bool initiator)

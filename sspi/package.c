@@ -94,33 +94,38 @@ static void fill_info_w(const struct kssp_package *p, SecPkgInfoW *info, SEC_WCH
 	info->Comment = widen_ascii(p->comment, text);
 }
 
+/* n packages' SecPkgInfoA, or SecPkgInfoW when wide, in one context buffer, strings after. */
+static void *new_infos(const struct kssp_package *p, size_t n, bool wide)
+{
+	size_t i, isz = wide ? sizeof(SecPkgInfoW) : sizeof(SecPkgInfoA), size = n * isz;
+	uint8_t *infos;
+	char *a;
+	SEC_WCHAR *w;
+
+	for (i = 0; i < n; i++)
+		size += strings_size_a(&p[i]) * (wide ? sizeof(SEC_WCHAR) : 1);
+	if ((infos = kssp_sspi_buffer_alloc(size)) == NULL)
+		return NULL;
+	a = (char *)(infos + n * isz);
+	w = (SEC_WCHAR *)(void *)a;
+	for (i = 0; i < n; i++)
+		if (wide)
+			fill_info_w(&p[i], (SecPkgInfoW *)(void *)infos + i, &w);
+		else
+			fill_info_a(&p[i], (SecPkgInfoA *)(void *)infos + i, &a);
+	return infos;
+}
+
 kssp_err kssp_package_info_a(const struct kssp_package *pkg, PSecPkgInfoA *out)
 {
-	SecPkgInfoA *info = kssp_sspi_buffer_alloc(sizeof(*info) + strings_size_a(pkg));
-	char *text;
-
-	*out = NULL;
-	if (info == NULL)
-		return KSSP_ERR_NOMEM;
-	text = (char *)(info + 1);
-	fill_info_a(pkg, info, &text);
-	*out = info;
-	return KSSP_OK;
+	*out = new_infos(pkg, 1, false);
+	return *out != NULL ? KSSP_OK : KSSP_ERR_NOMEM;
 }
 
 kssp_err kssp_package_info_w(const struct kssp_package *pkg, PSecPkgInfoW *out)
 {
-	SecPkgInfoW *info = kssp_sspi_buffer_alloc(sizeof(*info) +
-	    strings_size_a(pkg) * sizeof(SEC_WCHAR));
-	SEC_WCHAR *text;
-
-	*out = NULL;
-	if (info == NULL)
-		return KSSP_ERR_NOMEM;
-	text = (SEC_WCHAR *)(info + 1);
-	fill_info_w(pkg, info, &text);
-	*out = info;
-	return KSSP_OK;
+	*out = new_infos(pkg, 1, true);
+	return *out != NULL ? KSSP_OK : KSSP_ERR_NOMEM;
 }
 
 SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoA(SEC_CHAR *pszPackageName,
@@ -167,56 +172,40 @@ SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName,
 	return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
 }
 
-SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesA(PULONG pcPackages,
-    PSecPkgInfoA *ppPackageInfo)
+static SECURITY_STATUS enumerate(PULONG pcPackages, bool have_info, bool wide, void **infos)
 {
-	size_t i, size = KSSP_PACKAGE_COUNT * sizeof(SecPkgInfoA);
-	SecPkgInfoA *infos;
-	char *text;
-
 	kssp_clear_failure();
-	if (pcPackages == NULL || ppPackageInfo == NULL)
+	*infos = NULL;
+	if (pcPackages == NULL || !have_info)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
 		    "EnumerateSecurityPackages: pcPackages and ppPackageInfo are required");
 	*pcPackages = 0;
-	*ppPackageInfo = NULL;
-	for (i = 0; i < KSSP_PACKAGE_COUNT; i++)
-		size += strings_size_a(&packages[i]);
-	infos = kssp_sspi_buffer_alloc(size);
-	if (infos == NULL)
+	if ((*infos = new_infos(packages, KSSP_PACKAGE_COUNT, wide)) == NULL)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	text = (char *)(infos + KSSP_PACKAGE_COUNT);
-	for (i = 0; i < KSSP_PACKAGE_COUNT; i++)
-		fill_info_a(&packages[i], &infos[i], &text);
 	*pcPackages = KSSP_PACKAGE_COUNT;
-	*ppPackageInfo = infos;
 	return kssp_sspi_result(SEC_E_OK);
+}
+
+SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesA(PULONG pcPackages,
+    PSecPkgInfoA *ppPackageInfo)
+{
+	void *infos;
+	SECURITY_STATUS st = enumerate(pcPackages, ppPackageInfo != NULL, false, &infos);
+
+	if (ppPackageInfo != NULL)
+		*ppPackageInfo = infos;
+	return st;
 }
 
 SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesW(PULONG pcPackages,
     PSecPkgInfoW *ppPackageInfo)
 {
-	size_t i, size = KSSP_PACKAGE_COUNT * sizeof(SecPkgInfoW);
-	SecPkgInfoW *infos;
-	SEC_WCHAR *text;
+	void *infos;
+	SECURITY_STATUS st = enumerate(pcPackages, ppPackageInfo != NULL, true, &infos);
 
-	kssp_clear_failure();
-	if (pcPackages == NULL || ppPackageInfo == NULL)
-		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
-		    "EnumerateSecurityPackages: pcPackages and ppPackageInfo are required");
-	*pcPackages = 0;
-	*ppPackageInfo = NULL;
-	for (i = 0; i < KSSP_PACKAGE_COUNT; i++)
-		size += strings_size_a(&packages[i]) * sizeof(SEC_WCHAR);
-	infos = kssp_sspi_buffer_alloc(size);
-	if (infos == NULL)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	text = (SEC_WCHAR *)(infos + KSSP_PACKAGE_COUNT);
-	for (i = 0; i < KSSP_PACKAGE_COUNT; i++)
-		fill_info_w(&packages[i], &infos[i], &text);
-	*pcPackages = KSSP_PACKAGE_COUNT;
-	*ppPackageInfo = infos;
-	return kssp_sspi_result(SEC_E_OK);
+	if (ppPackageInfo != NULL)
+		*ppPackageInfo = infos;
+	return st;
 }
 
 SECURITY_STATUS SEC_ENTRY FreeContextBuffer(PVOID pvContextBuffer)

@@ -1,8 +1,8 @@
 /* sspi/utf16.c - strict UTF-8 <-> UTF-16 (RFC 3629, RFC 2781). */
 #include "sspi/utf16.h"
 
-#include "base/bytes.h"
 #include "base/mem.h"
+#include "base/text.h"
 
 kssp_err kssp_utf16_len(const uint16_t *s, size_t max, size_t *len)
 {
@@ -38,25 +38,6 @@ static kssp_err utf16_next(const uint16_t *s, size_t n, size_t *i, uint32_t *cp)
 	return KSSP_OK;
 }
 
-static void put_utf8(struct kssp_writer *w, uint32_t cp)
-{
-	if (cp < 0x80) {
-		kssp_writer_put_u8(w, (uint8_t)cp);
-	} else if (cp < 0x800) {
-		kssp_writer_put_u8(w, (uint8_t)(0xC0 | (cp >> 6)));
-		kssp_writer_put_u8(w, (uint8_t)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		kssp_writer_put_u8(w, (uint8_t)(0xE0 | (cp >> 12)));
-		kssp_writer_put_u8(w, (uint8_t)(0x80 | ((cp >> 6) & 0x3F)));
-		kssp_writer_put_u8(w, (uint8_t)(0x80 | (cp & 0x3F)));
-	} else {
-		kssp_writer_put_u8(w, (uint8_t)(0xF0 | (cp >> 18)));
-		kssp_writer_put_u8(w, (uint8_t)(0x80 | ((cp >> 12) & 0x3F)));
-		kssp_writer_put_u8(w, (uint8_t)(0x80 | ((cp >> 6) & 0x3F)));
-		kssp_writer_put_u8(w, (uint8_t)(0x80 | (cp & 0x3F)));
-	}
-}
-
 kssp_err kssp_utf16_to_utf8(const uint16_t *s, size_t n, char **out, size_t *out_len)
 {
 	struct kssp_writer w;
@@ -74,7 +55,7 @@ kssp_err kssp_utf16_to_utf8(const uint16_t *s, size_t n, char **out, size_t *out
 		if (e == KSSP_OK && cp == 0)
 			e = kssp_fail(KSSP_ERR_BAD_ENCODING, "UTF-16: NUL inside the string at unit %zu", i - 1);
 		if (e == KSSP_OK)
-			put_utf8(&w, cp);
+			kssp_utf8_put(&w, cp);
 	}
 	if (e != KSSP_OK) {
 		kssp_writer_free(&w);
@@ -87,46 +68,6 @@ kssp_err kssp_utf16_to_utf8(const uint16_t *s, size_t n, char **out, size_t *out
 	*out = (char *)buf;
 	if (out_len != NULL)
 		*out_len = len - 1;
-	return KSSP_OK;
-}
-
-/* Reads one code point of UTF-8 (RFC 3629 §4: shortest form, no surrogates). */
-static kssp_err utf8_next(struct kssp_cursor *c, uint32_t *cp)
-{
-	size_t at = kssp_cursor_offset(c);
-	uint8_t b, cont;
-	uint32_t v, min;
-	unsigned extra, k;
-	kssp_err e = kssp_cursor_read_u8(c, &b);
-
-	if (e != KSSP_OK)
-		return e;
-	if (b < 0x80) {
-		*cp = b;
-		return KSSP_OK;
-	}
-	if (b >= 0xC2 && b <= 0xDF) {
-		extra = 1; v = b & 0x1F; min = 0x80;
-	} else if (b >= 0xE0 && b <= 0xEF) {
-		extra = 2; v = b & 0x0F; min = 0x800;
-	} else if (b >= 0xF0 && b <= 0xF4) {
-		extra = 3; v = b & 0x07; min = 0x10000;
-	} else {
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "UTF-8: byte 0x%02X at offset %zu starts no character",
-		    b, at);
-	}
-	for (k = 0; k < extra; k++) {
-		if (kssp_cursor_read_u8(c, &cont) != KSSP_OK)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "UTF-8: character at offset %zu is cut short", at);
-		if ((cont & 0xC0) != 0x80)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING,
-			    "UTF-8: byte 0x%02X at offset %zu is not a continuation", cont, at + k + 1);
-		v = (v << 6) | (cont & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return kssp_fail(KSSP_ERR_BAD_ENCODING,
-		    "UTF-8: character at offset %zu is overlong, a surrogate or past U+10FFFF", at);
-	*cp = v;
 	return KSSP_OK;
 }
 
@@ -145,7 +86,7 @@ kssp_err kssp_utf8_to_utf16(const char *s, size_t n, void *(*alloc)(size_t),
 	/* First pass validates and counts, second writes. */
 	kssp_cursor_init(&c, s, n);
 	while (!kssp_cursor_at_end(&c)) {
-		e = utf8_next(&c, &cp);
+		e = kssp_utf8_read(&c, &cp);
 		if (e != KSSP_OK)
 			return e;
 		if (cp == 0)
@@ -158,7 +99,7 @@ kssp_err kssp_utf8_to_utf16(const char *s, size_t n, void *(*alloc)(size_t),
 		return kssp_fail(KSSP_ERR_NOMEM, "UTF-8: out of memory converting %zu bytes", n);
 	kssp_cursor_init(&c, s, n);
 	while (!kssp_cursor_at_end(&c)) {
-		(void)utf8_next(&c, &cp);
+		(void)kssp_utf8_read(&c, &cp);
 		if (cp >= 0x10000) {
 			buf[i++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
 			buf[i++] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
