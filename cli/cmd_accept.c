@@ -203,7 +203,7 @@ static void print_pac_text(const KSSP_PAC *pac, const KSSP_LOGON_INFO *li)
 /* The PAC, or "pac: none" (null in JSON) when the ticket had none. */
 static int print_pac(CtxtHandle *ctx, bool json)
 {
-	KSSP_PAC pac;
+	KSSP_PAC pac = { 0 };
 	PKSSP_LOGON_INFO li = NULL;
 	SECURITY_STATUS st = QueryContextAttributesA(ctx, SECPKG_ATTR_KSSP_PAC, &pac);
 

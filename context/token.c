@@ -319,7 +319,7 @@ static kssp_err cfx_verify_mic(struct kssp_token_ctx *t, const struct kssp_crypt
 	struct kssp_crypto_iov parts[MAX_MIC_PARTS];
 	struct kssp_cursor c;
 	struct cfx_header h;
-	struct kssp_key *key;
+	struct kssp_key *key = NULL;
 	const uint8_t *cksum;
 	uint32_t usage;
 	size_t np = 0, clen;

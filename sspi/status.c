@@ -200,6 +200,7 @@ SECURITY_STATUS kssp_sspi_kpasswd_status(int32_t code)
 	    by_code[code] : SEC_E_INTERNAL_ERROR;
 }
 
+/*
  * AD's NTSTATUS (MS-KILE §2.2.1 KERB-EXT-ERROR, carried up in the KDC's
  * error record) where it says more than the Kerberos code.  winerror.h
  * has no SECURITY_STATUS for an expired, must-change, locked-out,
