@@ -30,6 +30,14 @@ size_t kssp_asn1_elem_size(const struct kssp_asn1_field *f)
 static kssp_err decode_type(const struct kssp_asn1_type *t, struct kssp_cursor *c,
     struct kssp_arena *arena, void *out);
 
+/* The universal tag of each scalar kind (RFC 4120 §5.2). */
+static const uint8_t scalar_tag[] = {
+	[KSSP_ASN1_INT32] = KSSP_DER_INTEGER, [KSSP_ASN1_UINT32] = KSSP_DER_INTEGER,
+	[KSSP_ASN1_SEQNUM] = KSSP_DER_INTEGER, [KSSP_ASN1_BOOL] = KSSP_DER_BOOLEAN,
+	[KSSP_ASN1_OCTETS] = KSSP_DER_OCTET_STRING, [KSSP_ASN1_KSTRING] = KSSP_DER_GENERAL_STRING,
+	[KSSP_ASN1_TIME] = KSSP_DER_GENERALIZED_TIME, [KSSP_ASN1_FLAGS] = KSSP_DER_BIT_STRING,
+};
+
 /* Reads one universal element of the field's kind into the C value at p. */
 static kssp_err decode_scalar(const struct kssp_asn1_field *f, const char *what,
     struct kssp_cursor *c, struct kssp_arena *arena, void *p)
@@ -37,36 +45,22 @@ static kssp_err decode_scalar(const struct kssp_asn1_field *f, const char *what,
 	struct kssp_der_elem e;
 	kssp_err err;
 
-	switch (f->kind) {
-	case KSSP_ASN1_STRUCT:
+	if (f->kind == KSSP_ASN1_STRUCT)
 		return decode_type(f->type, c, arena, p);
-	case KSSP_ASN1_INT32:
-	case KSSP_ASN1_UINT32:
-	case KSSP_ASN1_SEQNUM:
-		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_INTEGER, what, &e);
-		if (err)
-			return err;
-		if (f->kind == KSSP_ASN1_INT32)
-			return kssp_der_get_int32(&e, what, p);
-		return f->kind == KSSP_ASN1_UINT32 ? kssp_der_get_uint32(&e, what, p) :
-		    kssp_der_get_seqnum(&e, what, p);
-	case KSSP_ASN1_BOOL:
-		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_BOOLEAN, what, &e);
-		return err ? err : kssp_der_get_bool(&e, what, p);
-	case KSSP_ASN1_OCTETS:
-		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_OCTET_STRING, what, &e);
-		return err ? err : kssp_der_get_bytes(&e, what, p);
-	case KSSP_ASN1_KSTRING:
-		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_GENERAL_STRING, what, &e);
-		return err ? err : kssp_der_get_kstring(&e, what, p);
-	case KSSP_ASN1_TIME:
-		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_GENERALIZED_TIME, what, &e);
-		return err ? err : kssp_der_get_time(&e, what, p);
-	case KSSP_ASN1_FLAGS:
-		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, KSSP_DER_BIT_STRING, what, &e);
-		return err ? err : kssp_der_get_flags(&e, what, p);
-	default:
+	if ((size_t)f->kind >= sizeof(scalar_tag) || !scalar_tag[f->kind])
 		return kssp_fail(KSSP_ERR_INTERNAL, "%s: unknown field kind", what);
+	err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, scalar_tag[f->kind], what, &e);
+	if (err)
+		return err;
+	switch (f->kind) {
+	case KSSP_ASN1_INT32: return kssp_der_get_int32(&e, what, p);
+	case KSSP_ASN1_UINT32: return kssp_der_get_uint32(&e, what, p);
+	case KSSP_ASN1_SEQNUM: return kssp_der_get_seqnum(&e, what, p);
+	case KSSP_ASN1_BOOL: return kssp_der_get_bool(&e, what, p);
+	case KSSP_ASN1_OCTETS: return kssp_der_get_bytes(&e, what, p);
+	case KSSP_ASN1_KSTRING: return kssp_der_get_kstring(&e, what, p);
+	case KSSP_ASN1_TIME: return kssp_der_get_time(&e, what, p);
+	default: return kssp_der_get_flags(&e, what, p);
 	}
 }
 
@@ -146,8 +140,8 @@ static kssp_err decode_fields(const struct kssp_asn1_type *t, struct kssp_cursor
 		err = kssp_der_read_tag(c, KSSP_DER_CONTEXT, true, (uint32_t)f->tag, what, &tagged);
 		if (!err)
 			err = decode_field(t, f, &tagged.content, arena, base);
-		if (!err && !kssp_cursor_at_end(&tagged.content))
-			err = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&tagged.content), "%s: trailing bytes", what);
+		if (!err)
+			err = kssp_cursor_expect_end(&tagged.content, what);
 		if (err)
 			return err;
 		set_present(f, base);
@@ -216,8 +210,8 @@ static kssp_err decode_type(const struct kssp_asn1_type *t, struct kssp_cursor *
 			return err;
 		inner = outer.content;
 		err = kssp_der_read_tag(&inner, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, t->name, &seq);
-		if (!err && !kssp_cursor_at_end(&inner))
-			err = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&inner), "%s: trailing bytes", t->name);
+		if (!err)
+			err = kssp_cursor_expect_end(&inner, t->name);
 	} else {
 		err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, t->name, &seq);
 		outer = seq;
@@ -246,12 +240,9 @@ kssp_err kssp_asn1_decode_cursor(const struct kssp_asn1_type *t, const struct ks
 
 	memset(out, 0, t->size);
 	err = kssp_der_validate_cursor(&c);
-	if (err)
-		return err;
-	err = decode_type(t, &c, arena, out);
-	if (!err && !kssp_cursor_at_end(&c))
-		err = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&c), "%s: trailing bytes", t->name);
-	return err;
+	if (!err)
+		err = decode_type(t, &c, arena, out);
+	return err ? err : kssp_cursor_expect_end(&c, t->name);
 }
 
 /* ---- encoding ------------------------------------------------------------ */

@@ -245,46 +245,43 @@ kssp_err kssp_der_get_int64(const struct kssp_der_elem *e, const char *what, int
 	return KSSP_OK;
 }
 
+/* An INTEGER within lo..hi, or a failure naming the range. */
+static kssp_err get_ranged(const struct kssp_der_elem *e, const char *what, int64_t lo, int64_t hi,
+    const char *range, int64_t *v)
+{
+	kssp_err err = kssp_der_get_int64(e, what, v);
+
+	if (!err && (*v < lo || *v > hi))
+		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset, "%s: %lld %s", what, (long long)*v,
+		    range);
+	return err;
+}
+
 kssp_err kssp_der_get_seqnum(const struct kssp_der_elem *e, const char *what, uint32_t *out)
 {
 	int64_t v;
-	kssp_err err = kssp_der_get_int64(e, what, &v);
+	kssp_err err = get_ranged(e, what, INT32_MIN, UINT32_MAX, "is no sequence number", &v);
 
-	if (err)
-		return err;
-	if (v < INT32_MIN || v > (int64_t)UINT32_MAX)
-		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset,
-		    "%s: %lld is no sequence number", what, (long long)v);
-	*out = (uint32_t)(v < 0 ? v + ((int64_t)1 << 32) : v);
-	return KSSP_OK;
+	*out = err ? 0 : (uint32_t)(v < 0 ? v + ((int64_t)1 << 32) : v);
+	return err;
 }
 
 kssp_err kssp_der_get_int32(const struct kssp_der_elem *e, const char *what, int32_t *out)
 {
 	int64_t v;
-	kssp_err err = kssp_der_get_int64(e, what, &v);
+	kssp_err err = get_ranged(e, what, INT32_MIN, INT32_MAX, "outside Int32", &v);
 
-	if (err)
-		return err;
-	if (v < INT32_MIN || v > INT32_MAX)
-		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset, "%s: %lld outside Int32",
-		    what, (long long)v);
-	*out = (int32_t)v;
-	return KSSP_OK;
+	*out = err ? 0 : (int32_t)v;
+	return err;
 }
 
 kssp_err kssp_der_get_uint32(const struct kssp_der_elem *e, const char *what, uint32_t *out)
 {
 	int64_t v;
-	kssp_err err = kssp_der_get_int64(e, what, &v);
+	kssp_err err = get_ranged(e, what, 0, UINT32_MAX, "outside UInt32", &v);
 
-	if (err)
-		return err;
-	if (v < 0 || v > (int64_t)UINT32_MAX)
-		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset, "%s: %lld outside UInt32",
-		    what, (long long)v);
-	*out = (uint32_t)v;
-	return KSSP_OK;
+	*out = err ? 0 : (uint32_t)v;
+	return err;
 }
 
 kssp_err kssp_der_get_bool(const struct kssp_der_elem *e, const char *what, bool *out)

@@ -51,6 +51,11 @@ kssp_err kssp_vfail_at(kssp_err code, size_t offset, const char *fmt, va_list ap
 	return record(code, offset, fmt, ap);
 }
 
+kssp_err kssp_fail_recode(kssp_err code)
+{
+	return last_failure.code = code;
+}
+
 kssp_err kssp_last_error(void)
 {
 	return last_failure.code;

@@ -153,6 +153,9 @@ static inline kssp_err kssp_fail_returns(kssp_err code, kssp_err recorded)
 #define kssp_fail_at(code, ...) kssp_fail_returns((code), kssp_fail_at((code), __VA_ARGS__))
 #endif
 
+/* Gives this thread's last failure the code code, keeping its reason and offset; returns code. */
+kssp_err kssp_fail_recode(kssp_err code);
+
 /* This thread's last recorded failure code and reason ("" when none). */
 kssp_err kssp_last_error(void);
 const char *kssp_last_reason(void);

@@ -446,14 +446,15 @@ static kssp_err take_pac(struct kssp_ctx *ctx, struct accept_state *s)
 	if (!ctx->pac)
 		return kssp_fail(KSSP_ERR_NOMEM, "PAC: out of memory");
 	e = kssp_pac_parse(data, len, ctx->pac);
-	if (e && e != KSSP_ERR_NOMEM) {
-		char reason[KSSP_REASON_MAX];
-
-		snprintf(reason, sizeof(reason), "%s", kssp_last_reason());
-		return kssp_fail(KRB_AP_ERR_MODIFIED, "%s", reason);
-	}
 	if (!e)
 		e = kssp_pac_verify(ctx->pac, &s->service_key, ctx->client, s->tkt.authtime);
+	/*
+	 * MS-APDS 3.2.5.4: a PAC that does not parse or verify denies the
+	 * logon (SEC_E_LOGON_DENIED), whatever the parser or verifier named;
+	 * KRB_AP_ERR_BADMATCH (another client) already maps there.
+	 */
+	if (e && e != KSSP_ERR_NOMEM && e != KRB_AP_ERR_BADMATCH)
+		return kssp_fail_recode(KRB_AP_ERR_MODIFIED);
 	return e;
 }
 
@@ -673,12 +674,12 @@ kssp_err kssp_ctx_accept(struct kssp_ctx *ctx, const struct kssp_ctx_accept_para
 		 */
 		kssp_trace(ctx->hooks, "context: AP-REQ refused: %s", kssp_last_reason());
 		if ((e < KSSP_ERR_OWN_BASE || e == KSSP_ERR_BAD_BINDINGS) && s.sname) {
-			char reason[KSSP_REASON_MAX];
+			struct kssp_failure f;
 
-			snprintf(reason, sizeof(reason), "%s", kssp_last_reason());
+			kssp_failure_save(&f);
 			make_error_token(&s, e == KSSP_ERR_BAD_BINDINGS ? KRB_AP_ERR_BADADDR : e, reply,
 			    reply_len);
-			kssp_fail(e, "%s", reason);
+			kssp_failure_restore(&f);
 		}
 		kssp_ctx_clear(ctx);
 		ctx->state = KSSP_CTX_FAILED;

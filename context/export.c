@@ -70,40 +70,33 @@ kssp_err kssp_ctx_export(const struct kssp_ctx *ctx, uint8_t **out, size_t *out_
 	return kssp_writer_detach(&w, out, out_len);
 }
 
+/* A key as written by put_key; the cursor's failure stands for a cut one. */
 static kssp_err get_key(struct kssp_cursor *c, struct kssp_key *k)
 {
 	uint32_t et;
 	uint16_t len;
 	const uint8_t *p;
-	kssp_err e = kssp_cursor_read_be32(c, &et);
 
-	if (!e)
-		e = kssp_cursor_read_be16(c, &len);
-	if (!e)
-		e = kssp_cursor_take(c, len, &p);
-	if (e)
-		return e;
+	kssp_cursor_read_be32(c, &et);
+	kssp_cursor_read_be16(c, &len);
 	memset(k, 0, sizeof(*k));
-	if (et == 0 && len == 0)
-		return KSSP_OK;
-	return kssp_crypto_key_init(k, (int32_t)et, p, len);
+	if (kssp_cursor_take(c, len, &p) || (et == 0 && len == 0))
+		return kssp_cursor_status(c);
+	return kssp_cursor_set_status(c, kssp_crypto_key_init(k, (int32_t)et, p, len));
 }
 
 static kssp_err get_name(struct kssp_cursor *c, struct kssp_principal **out)
 {
 	char text[KSSP_PRINCIPAL_MAX_STRING + 1];
 	uint16_t len;
-	kssp_err e = kssp_cursor_read_be16(c, &len);
 
 	*out = NULL;
-	if (!e && len > KSSP_PRINCIPAL_MAX_STRING)
-		return kssp_fail(KSSP_ERR_LIMIT, "import: name of %u bytes", len);
-	if (!e)
-		e = kssp_cursor_read_bytes(c, text, len);
-	if (e || len == 0)
-		return e;
+	if (kssp_cursor_read_be16(c, &len) == KSSP_OK && len > KSSP_PRINCIPAL_MAX_STRING)
+		return kssp_cursor_fail(c, KSSP_ERR_LIMIT, kssp_cursor_offset(c), "import: name of %u bytes", len);
+	if (kssp_cursor_read_bytes(c, text, len) || len == 0)
+		return kssp_cursor_status(c);
 	text[len] = '\0';
-	return kssp_principal_parse(text, KSSP_PARSE_REQUIRE_REALM, NULL, out);
+	return kssp_cursor_set_status(c, kssp_principal_parse(text, KSSP_PARSE_REQUIRE_REALM, NULL, out));
 }
 
 kssp_err kssp_ctx_import(struct kssp_ctx *ctx, const uint8_t *data, size_t len,
@@ -117,36 +110,22 @@ kssp_err kssp_ctx_import(struct kssp_ctx *ctx, const uint8_t *data, size_t len,
 	kssp_err e;
 
 	kssp_ctx_init(ctx, hooks);
-	memset(&key, 0, sizeof(key));
-	memset(&acc, 0, sizeof(acc));
 	kssp_cursor_init(&c, data, len);
-	e = kssp_cursor_read_bytes(&c, m, sizeof(m));
-	if (!e && memcmp(m, magic, sizeof(m)) != 0)
-		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "import: not an exported kssp context");
-	if (!e)
-		e = kssp_cursor_read_u8(&c, &init);
-	if (!e)
-		e = kssp_cursor_read_be32(&c, &flags);
-	if (!e)
-		e = kssp_cursor_read_be64(&c, &endtime);
-	if (!e)
-		e = get_key(&c, &key);
-	if (!e)
-		e = get_key(&c, &acc);
-	if (!e)
-		e = kssp_cursor_read_be64(&c, &send);
-	if (!e)
-		e = kssp_cursor_read_be64(&c, &next);
-	if (!e)
-		e = kssp_cursor_read_be64(&c, &seen);
-	if (!e)
-		e = get_name(&c, &ctx->client);
-	if (!e)
-		e = get_name(&c, &ctx->server);
-	if (!e)
-		e = kssp_cursor_expect_end(&c, "exported context");
-	if (!e && init > 1)
-		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "import: initiator flag %u", init);
+	if (kssp_cursor_read_bytes(&c, m, sizeof(m)) == KSSP_OK && memcmp(m, magic, sizeof(m)) != 0)
+		kssp_cursor_fail(&c, KSSP_ERR_BAD_ENCODING, 0, "import: not an exported kssp context");
+	kssp_cursor_read_u8(&c, &init);
+	kssp_cursor_read_be32(&c, &flags);
+	kssp_cursor_read_be64(&c, &endtime);
+	get_key(&c, &key);
+	get_key(&c, &acc);
+	kssp_cursor_read_be64(&c, &send);
+	kssp_cursor_read_be64(&c, &next);
+	kssp_cursor_read_be64(&c, &seen);
+	get_name(&c, &ctx->client);
+	get_name(&c, &ctx->server);
+	if (kssp_cursor_expect_end(&c, "exported context") == KSSP_OK && init > 1)
+		kssp_cursor_fail(&c, KSSP_ERR_BAD_ENCODING, 8, "import: initiator flag %u", init);
+	e = kssp_cursor_status(&c);
 	if (!e) {
 		ctx->initiator = init == 1;
 		ctx->flags = flags;
