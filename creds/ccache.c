@@ -501,6 +501,16 @@ kssp_err kssp_ccache_replace(struct kssp_ccache *cc, const struct kssp_cred *cre
 	return e;
 }
 
+static kssp_err no_ticket(const struct kssp_principal *server)
+{
+	char *name = NULL;
+
+	kssp_principal_unparse(server, 0, &name);
+	kssp_fail(KSSP_ERR_NOT_FOUND, "credential cache: no ticket for %s", name ? name : "?");
+	kssp_free(name);
+	return KSSP_ERR_NOT_FOUND;
+}
+
 kssp_err kssp_ccache_remove(struct kssp_ccache *cc, const struct kssp_principal *server,
     size_t *removed)
 {
@@ -517,15 +527,7 @@ kssp_err kssp_ccache_remove(struct kssp_ccache *cc, const struct kssp_principal 
 	}
 	if (removed)
 		*removed = gone;
-	if (!gone) {
-		char *name = NULL;
-
-		kssp_principal_unparse(server, 0, &name);
-		kssp_fail(KSSP_ERR_NOT_FOUND, "credential cache: no ticket for %s", name ? name : "?");
-		kssp_free(name);
-		return KSSP_ERR_NOT_FOUND;
-	}
-	return KSSP_OK;
+	return gone ? KSSP_OK : no_ticket(server);
 }
 
 kssp_err kssp_ccache_find(const struct kssp_ccache *cc, const struct kssp_principal *client,
@@ -544,15 +546,7 @@ kssp_err kssp_ccache_find(const struct kssp_ccache *cc, const struct kssp_princi
 			best = cr;
 	}
 	*out = best;
-	if (!best) {
-		char *name = NULL;
-
-		kssp_principal_unparse(server, 0, &name);
-		kssp_fail(KSSP_ERR_NOT_FOUND, "credential cache: no ticket for %s", name ? name : "?");
-		kssp_free(name);
-		return KSSP_ERR_NOT_FOUND;
-	}
-	return KSSP_OK;
+	return best ? KSSP_OK : no_ticket(server);
 }
 
 /* The server name of a configuration entry: krb5_ccache_conf_data/KEY[/PRINCIPAL]@X-CACHECONF: */
