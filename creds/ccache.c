@@ -32,33 +32,16 @@ void kssp_ccache_free(struct kssp_ccache *cc)
 
 kssp_err kssp_ccache_resolve(const char *name, char **path)
 {
-	const char *p, *colon;
+	static const char *const prefixes[] = { "FILE:", NULL };
 	char dflt[64];
-	size_t n;
 
-	*path = NULL;
 	if (!name || !*name)
 		name = getenv("KRB5CCNAME");
 	if (!name || !*name) {
 		snprintf(dflt, sizeof(dflt), "/tmp/krb5cc_%lu", (unsigned long)getuid());
 		name = dflt;
 	}
-	colon = strchr(name, ':');
-	if (strncmp(name, "FILE:", 5) == 0)
-		p = name + 5;
-	else if (name[0] != '/' && colon && colon > name + 1)
-		return kssp_fail(KSSP_ERR_UNSUPPORTED,
-		    "credential cache '%s': cache type not supported (only FILE: caches are)", name);
-	else
-		p = name;
-	if (!*p)
-		return kssp_fail(KSSP_ERR_INVALID_ARG, "credential cache '%s': no file name", name);
-	n = strlen(p);
-	*path = kssp_malloc(n + 1);
-	if (!*path)
-		return kssp_fail(KSSP_ERR_NOMEM, "credential cache: out of memory");
-	memcpy(*path, p, n + 1);
-	return KSSP_OK;
+	return kssp_creds_file_resolve(name, prefixes, "credential cache", path);
 }
 
 /* ---- parsing ------------------------------------------------------------ */

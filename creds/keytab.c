@@ -34,31 +34,13 @@ void kssp_keytab_free(struct kssp_keytab *kt)
 
 kssp_err kssp_keytab_resolve(const char *name, char **path)
 {
-	const char *p;
-	size_t n;
+	static const char *const prefixes[] = { "FILE:", "WRFILE:", NULL };
 
-	*path = NULL;
 	if (!name || !*name)
 		name = getenv("KRB5_KTNAME");
 	if (!name || !*name)
 		name = "/etc/krb5.keytab";
-	if (strncmp(name, "FILE:", 5) == 0)
-		p = name + 5;
-	else if (strncmp(name, "WRFILE:", 7) == 0)
-		p = name + 7;
-	else if (name[0] != '/' && strchr(name, ':') && strchr(name, ':') > name + 1)
-		return kssp_fail(KSSP_ERR_UNSUPPORTED, "keytab '%s': keytab type not supported",
-		    name);
-	else
-		p = name;
-	if (!*p)
-		return kssp_fail(KSSP_ERR_INVALID_ARG, "keytab '%s': no file name", name);
-	n = strlen(p);
-	*path = kssp_malloc(n + 1);
-	if (!*path)
-		return kssp_fail(KSSP_ERR_NOMEM, "keytab: out of memory");
-	memcpy(*path, p, n + 1);
-	return KSSP_OK;
+	return kssp_creds_file_resolve(name, prefixes, "keytab", path);
 }
 
 /* ---- parsing ------------------------------------------------------------ */
