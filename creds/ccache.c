@@ -285,13 +285,7 @@ static kssp_err parse_file(const char *path, uint8_t *data, size_t len, struct k
 	kssp_err e = kssp_ccache_parse(data, len, cc);
 
 	kssp_free_secret(data, len);
-	if (e) {
-		char reason[KSSP_REASON_MAX];
-
-		snprintf(reason, sizeof(reason), "%s", kssp_last_reason());
-		return kssp_fail(e, "%s: %s", path, reason);
-	}
-	return KSSP_OK;
+	return e ? kssp_fail(e, "%s: %s", path, kssp_last_reason()) : KSSP_OK;
 }
 
 kssp_err kssp_ccache_read(const char *path, struct kssp_ccache *cc)

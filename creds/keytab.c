@@ -1,7 +1,6 @@
 /* creds/keytab.c - MIT keytab files: parse, encode, look up, add, remove. */
 #include "creds/keytab.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,13 +222,7 @@ kssp_err kssp_keytab_read(const char *path, struct kssp_keytab *kt)
 		return e;
 	e = kssp_keytab_parse(data, len, kt);
 	kssp_free_secret(data, len);
-	if (e) {
-		char reason[KSSP_REASON_MAX];
-
-		snprintf(reason, sizeof(reason), "%s", kssp_last_reason());
-		return kssp_fail(e, "%s: %s", path, reason);
-	}
-	return KSSP_OK;
+	return e ? kssp_fail(e, "%s: %s", path, kssp_last_reason()) : KSSP_OK;
 }
 
 /* ---- encoding ----------------------------------------------------------- */
