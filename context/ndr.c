@@ -17,34 +17,35 @@ kssp_err kssp_ndr_skip(struct kssp_ndr *n, size_t bytes)
 	return kssp_cursor_skip(&n->c, bytes);
 }
 
-/* NDR aligns every primitive to its size, counted from the stream's start. */
-static kssp_err align(struct kssp_ndr *n, size_t a)
+/*
+ * NDR aligns every primitive to its size, counted from the stream's start.
+ * A failed skip fails the sticky cursor, so the read after it fails too.
+ */
+static void align(struct kssp_ndr *n, size_t a)
 {
 	size_t at = (kssp_cursor_offset(&n->c) - n->start) % a;
 
-	return at ? kssp_ndr_skip(n, a - at) : KSSP_OK;
+	if (at)
+		kssp_ndr_skip(n, a - at);
 }
 
 kssp_err kssp_ndr_u16(struct kssp_ndr *n, uint16_t *v)
 {
-	kssp_err e = align(n, 2);
-
-	return e ? e : kssp_cursor_read_le16(&n->c, v);
+	align(n, 2);
+	return kssp_cursor_read_le16(&n->c, v);
 }
 
 kssp_err kssp_ndr_u32(struct kssp_ndr *n, uint32_t *v)
 {
-	kssp_err e = align(n, 4);
-
-	return e ? e : kssp_cursor_read_le32(&n->c, v);
+	align(n, 4);
+	return kssp_cursor_read_le32(&n->c, v);
 }
 
 /* FILETIME, MS-DTYP 2.3.3: two 32-bit halves, low first. */
 kssp_err kssp_ndr_filetime(struct kssp_ndr *n, uint64_t *v)
 {
-	kssp_err e = align(n, 4);
-
-	return e ? e : kssp_pac_filetime_read(&n->c, v);
+	align(n, 4);
+	return kssp_pac_filetime_read(&n->c, v);
 }
 
 kssp_err kssp_ndr_pointer(struct kssp_ndr *n, bool *present)
@@ -95,9 +96,10 @@ kssp_err kssp_ndr_open(const struct kssp_cursor *buf, struct kssp_arena *arena, 
 
 kssp_err kssp_ndr_string_head(struct kssp_ndr *n, struct kssp_ndr_string *h)
 {
-	kssp_err e = align(n, 4);
+	kssp_err e;
 
-	if (e || (e = kssp_ndr_u16(n, &h->length)) || (e = kssp_ndr_u16(n, &h->maximum_length)) ||
+	align(n, 4);
+	if ((e = kssp_ndr_u16(n, &h->length)) || (e = kssp_ndr_u16(n, &h->maximum_length)) ||
 	    (e = kssp_ndr_pointer(n, &h->present)))
 		return e;
 	if (h->length % 2)

@@ -131,12 +131,11 @@ static kssp_err read_container(struct kssp_pac *pac)
 kssp_err kssp_pac_filetime_read(struct kssp_cursor *c, uint64_t *v)
 {
 	uint32_t lo = 0, hi = 0;
-	kssp_err e = kssp_cursor_read_le32(c, &lo);
 
-	if (!e)
-		e = kssp_cursor_read_le32(c, &hi);
+	kssp_cursor_read_le32(c, &lo);
+	kssp_cursor_read_le32(c, &hi);
 	*v = (uint64_t)hi << 32 | lo;
-	return e;
+	return kssp_cursor_status(c);
 }
 
 /* PAC_SIGNATURE_DATA, MS-PAC 2.8: type, signature, optional RODCIdentifier. */

@@ -146,33 +146,30 @@ static kssp_err decode_header(struct kssp_cursor *c, uint16_t want, struct cfx_h
 	uint8_t filler[5];
 	size_t nfill = want == TOK_MIC ? 5 : 1, i;
 	const char *what = want == TOK_MIC ? "MIC token" : "Wrap token";
-	kssp_err e;
 
 	if (kssp_cursor_remaining(c) < KSSP_TOKEN_CFX_HEADER)
 		return kssp_fail(KSSP_ERR_TRUNCATED, "%s: %zu bytes, shorter than its 16-byte header",
 		    what, kssp_cursor_remaining(c));
-	e = kssp_cursor_read_be16(c, &h->tok_id);
-	if (!e && h->tok_id != want)
+	/* 16 bytes are there: no read below fails. */
+	kssp_cursor_read_be16(c, &h->tok_id);
+	if (h->tok_id != want)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: TOK_ID %04x, expected %04x%s", what,
 		    h->tok_id, want,
 		    (h->tok_id >> 8) == 0x60 || (h->tok_id & 0xFF) == 0x01 ?
 		    " (an RFC 1964 token on an RFC 4121 context)" : "");
-	if (!e)
-		e = kssp_cursor_read_u8(c, &h->flags);
-	if (!e)
-		e = kssp_cursor_read_bytes(c, filler, nfill);
-	for (i = 0; !e && i < nfill; i++)
+	kssp_cursor_read_u8(c, &h->flags);
+	kssp_cursor_read_bytes(c, filler, nfill);
+	for (i = 0; i < nfill; i++)
 		if (filler[i] != 0xFF)
 			return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: filler byte %zu is %02x, not ff",
 			    what, i, filler[i]);
 	h->ec = h->rrc = 0;
-	if (!e && want == TOK_WRAP)
-		e = kssp_cursor_read_be16(c, &h->ec);
-	if (!e && want == TOK_WRAP)
-		e = kssp_cursor_read_be16(c, &h->rrc);
-	if (!e)
-		e = kssp_cursor_read_be64(c, &h->snd_seq);
-	return e;
+	if (want == TOK_WRAP) {
+		kssp_cursor_read_be16(c, &h->ec);
+		kssp_cursor_read_be16(c, &h->rrc);
+	}
+	kssp_cursor_read_be64(c, &h->snd_seq);
+	return kssp_cursor_status(c);
 }
 
 /*

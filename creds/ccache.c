@@ -32,33 +32,16 @@ void kssp_ccache_free(struct kssp_ccache *cc)
 
 kssp_err kssp_ccache_resolve(const char *name, char **path)
 {
-	const char *p, *colon;
+	static const char *const prefixes[] = { "FILE:", NULL };
 	char dflt[64];
-	size_t n;
 
-	*path = NULL;
 	if (!name || !*name)
 		name = getenv("KRB5CCNAME");
 	if (!name || !*name) {
 		snprintf(dflt, sizeof(dflt), "/tmp/krb5cc_%lu", (unsigned long)getuid());
 		name = dflt;
 	}
-	colon = strchr(name, ':');
-	if (strncmp(name, "FILE:", 5) == 0)
-		p = name + 5;
-	else if (name[0] != '/' && colon && colon > name + 1)
-		return kssp_fail(KSSP_ERR_UNSUPPORTED,
-		    "credential cache '%s': cache type not supported (only FILE: caches are)", name);
-	else
-		p = name;
-	if (!*p)
-		return kssp_fail(KSSP_ERR_INVALID_ARG, "credential cache '%s': no file name", name);
-	n = strlen(p);
-	*path = kssp_malloc(n + 1);
-	if (!*path)
-		return kssp_fail(KSSP_ERR_NOMEM, "credential cache: out of memory");
-	memcpy(*path, p, n + 1);
-	return KSSP_OK;
+	return kssp_creds_file_resolve(name, prefixes, "credential cache", path);
 }
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -302,13 +285,7 @@ static kssp_err parse_file(const char *path, uint8_t *data, size_t len, struct k
 	kssp_err e = kssp_ccache_parse(data, len, cc);
 
 	kssp_free_secret(data, len);
-	if (e) {
-		char reason[KSSP_REASON_MAX];
-
-		snprintf(reason, sizeof(reason), "%s", kssp_last_reason());
-		return kssp_fail(e, "%s: %s", path, reason);
-	}
-	return KSSP_OK;
+	return e ? kssp_fail(e, "%s: %s", path, kssp_last_reason()) : KSSP_OK;
 }
 
 kssp_err kssp_ccache_read(const char *path, struct kssp_ccache *cc)
@@ -501,6 +478,16 @@ kssp_err kssp_ccache_replace(struct kssp_ccache *cc, const struct kssp_cred *cre
 	return e;
 }
 
+static kssp_err no_ticket(const struct kssp_principal *server)
+{
+	char *name = NULL;
+
+	kssp_principal_unparse(server, 0, &name);
+	kssp_fail(KSSP_ERR_NOT_FOUND, "credential cache: no ticket for %s", name ? name : "?");
+	kssp_free(name);
+	return KSSP_ERR_NOT_FOUND;
+}
+
 kssp_err kssp_ccache_remove(struct kssp_ccache *cc, const struct kssp_principal *server,
     size_t *removed)
 {
@@ -517,15 +504,7 @@ kssp_err kssp_ccache_remove(struct kssp_ccache *cc, const struct kssp_principal 
 	}
 	if (removed)
 		*removed = gone;
-	if (!gone) {
-		char *name = NULL;
-
-		kssp_principal_unparse(server, 0, &name);
-		kssp_fail(KSSP_ERR_NOT_FOUND, "credential cache: no ticket for %s", name ? name : "?");
-		kssp_free(name);
-		return KSSP_ERR_NOT_FOUND;
-	}
-	return KSSP_OK;
+	return gone ? KSSP_OK : no_ticket(server);
 }
 
 kssp_err kssp_ccache_find(const struct kssp_ccache *cc, const struct kssp_principal *client,
@@ -544,15 +523,7 @@ kssp_err kssp_ccache_find(const struct kssp_ccache *cc, const struct kssp_princi
 			best = cr;
 	}
 	*out = best;
-	if (!best) {
-		char *name = NULL;
-
-		kssp_principal_unparse(server, 0, &name);
-		kssp_fail(KSSP_ERR_NOT_FOUND, "credential cache: no ticket for %s", name ? name : "?");
-		kssp_free(name);
-		return KSSP_ERR_NOT_FOUND;
-	}
-	return KSSP_OK;
+	return best ? KSSP_OK : no_ticket(server);
 }
 
 /* The server name of a configuration entry: krb5_ccache_conf_data/KEY[/PRINCIPAL]@X-CACHECONF: */

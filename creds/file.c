@@ -53,6 +53,30 @@ kssp_err kssp_creds_file_read_fd(int fd, const char *path, uint8_t **data, size_
 	return KSSP_OK;
 }
 
+kssp_err kssp_creds_file_resolve(const char *name, const char *const *prefixes,
+    const char *what, char **path)
+{
+	const char *colon = strchr(name, ':'), *p = name;
+	size_t n;
+
+	*path = NULL;
+	for (; *prefixes && p == name; prefixes++)
+		if (strncmp(name, *prefixes, strlen(*prefixes)) == 0)
+			p = name + strlen(*prefixes);
+	/* "C:" is a drive letter, not a type. */
+	if (p == name && name[0] != '/' && colon && colon > name + 1)
+		return kssp_fail(KSSP_ERR_UNSUPPORTED, "%s '%s': %s type not supported", what,
+		    name, what);
+	if (!*p)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "%s '%s': no file name", what, name);
+	n = strlen(p);
+	*path = kssp_malloc(n + 1);
+	if (!*path)
+		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", what);
+	memcpy(*path, p, n + 1);
+	return KSSP_OK;
+}
+
 kssp_err kssp_creds_file_read(const char *path, uint8_t **data, size_t *len)
 {
 	kssp_err e;

@@ -53,6 +53,15 @@ kssp_err kssp_creds_file_replace_as(const char *path, const uint8_t *data, size_
 kssp_err kssp_creds_file_lock(const char *path, int *fd);
 void kssp_creds_file_unlock(int fd);
 
+/*
+ * The file a keytab or cache name stands for: the rest after one of
+ * prefixes (a NULL-ended list, "FILE:" first) or a bare path.  Any other
+ * "TYPE:" is KSSP_ERR_UNSUPPORTED ("<what> type not supported").  *path
+ * is kssp_malloc'd.
+ */
+kssp_err kssp_creds_file_resolve(const char *name, const char *const *prefixes,
+    const char *what, char **path);
+
 /* Removes path; a missing file is KSSP_ERR_NOT_FOUND. */
 kssp_err kssp_creds_file_remove(const char *path);
 

@@ -1,7 +1,6 @@
 /* creds/keytab.c - MIT keytab files: parse, encode, look up, add, remove. */
 #include "creds/keytab.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,31 +33,13 @@ void kssp_keytab_free(struct kssp_keytab *kt)
 
 kssp_err kssp_keytab_resolve(const char *name, char **path)
 {
-	const char *p;
-	size_t n;
+	static const char *const prefixes[] = { "FILE:", "WRFILE:", NULL };
 
-	*path = NULL;
 	if (!name || !*name)
 		name = getenv("KRB5_KTNAME");
 	if (!name || !*name)
 		name = "/etc/krb5.keytab";
-	if (strncmp(name, "FILE:", 5) == 0)
-		p = name + 5;
-	else if (strncmp(name, "WRFILE:", 7) == 0)
-		p = name + 7;
-	else if (name[0] != '/' && strchr(name, ':') && strchr(name, ':') > name + 1)
-		return kssp_fail(KSSP_ERR_UNSUPPORTED, "keytab '%s': keytab type not supported",
-		    name);
-	else
-		p = name;
-	if (!*p)
-		return kssp_fail(KSSP_ERR_INVALID_ARG, "keytab '%s': no file name", name);
-	n = strlen(p);
-	*path = kssp_malloc(n + 1);
-	if (!*path)
-		return kssp_fail(KSSP_ERR_NOMEM, "keytab: out of memory");
-	memcpy(*path, p, n + 1);
-	return KSSP_OK;
+	return kssp_creds_file_resolve(name, prefixes, "keytab", path);
 }
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -241,13 +222,7 @@ kssp_err kssp_keytab_read(const char *path, struct kssp_keytab *kt)
 		return e;
 	e = kssp_keytab_parse(data, len, kt);
 	kssp_free_secret(data, len);
-	if (e) {
-		char reason[KSSP_REASON_MAX];
-
-		snprintf(reason, sizeof(reason), "%s", kssp_last_reason());
-		return kssp_fail(e, "%s: %s", path, reason);
-	}
-	return KSSP_OK;
+	return e ? kssp_fail(e, "%s: %s", path, kssp_last_reason()) : KSSP_OK;
 }
 
 /* ---- encoding ----------------------------------------------------------- */

@@ -322,13 +322,18 @@ static void ascii_upper(char *s, size_t n)
 			s[i] = (char)(s[i] - 'a' + 'A');
 }
 
+/* ASCII only: DNS and realm names, the same in every locale. */
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 static void ascii_lower(char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (s[i] >= 'A' && s[i] <= 'Z')
-			s[i] = (char)(s[i] - 'A' + 'a');
+		s[i] = lower(s[i]);
 }
 
 /* A one-component principal whose realm is realm (NULL: empty), upper-cased when asked. */
@@ -406,16 +411,9 @@ static bool ascii_ieq(const char *a, const char *b, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		char x = a[i], y = b[i];
-
-		if (x >= 'A' && x <= 'Z')
-			x = (char)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (char)(y - 'A' + 'a');
-		if (x != y)
+	for (i = 0; i < n; i++)
+		if (lower(a[i]) != lower(b[i]))
 			return false;
-	}
 	return true;
 }
 

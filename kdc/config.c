@@ -13,13 +13,15 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include "base/bytes.h"
 #include "base/mem.h"
+#include "creds/file.h"
 
 struct node {
 	char *name;
@@ -377,37 +379,22 @@ kssp_err kssp_config_add_text(struct kssp_config *cfg, const char *name, const c
 
 static kssp_err read_whole_file(const char *path, char **text, size_t *len, bool *missing)
 {
-	FILE *f = fopen(path, "rb");
-	struct kssp_writer w;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	kssp_err e;
 
-	*missing = false;
-	if (!f) {
-		*missing = errno == ENOENT;
+	*missing = fd < 0 && errno == ENOENT;
+	if (fd < 0)
 		return kssp_fail(KSSP_ERR_IO, "%s: %s", path, strerror(errno));
-	}
 	/* A directory, FIFO or device is no configuration (and could block). */
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		(void)fclose(f); /* read-only stream */
-		return kssp_fail(KSSP_ERR_IO, "%s: not a regular file", path);
-	}
-	kssp_writer_init_growable(&w, KSSP_CONFIG_MAX_FILE + 1);
-	for (;;) {
-		uint8_t chunk[4096];
-		size_t n = fread(chunk, 1, sizeof(chunk), f);
-
-		if (n > 0)
-			kssp_writer_put_bytes(&w, chunk, n);
-		if (n < sizeof(chunk) || kssp_writer_status(&w))
-			break;
-	}
-	if (ferror(f) && !kssp_writer_status(&w))
-		w.err = kssp_fail(KSSP_ERR_IO, "%s: read error", path);
-	(void)fclose(f); /* read-only stream */
-	e = kssp_writer_detach(&w, (uint8_t **)text, len);
-	if (e == KSSP_ERR_LIMIT)
-		return kssp_fail(e, "%s: larger than %zu bytes", path, KSSP_CONFIG_MAX_FILE);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		e = kssp_fail(KSSP_ERR_IO, "%s: not a regular file", path);
+	else if ((uint64_t)st.st_size > KSSP_CONFIG_MAX_FILE)
+		e = kssp_fail(KSSP_ERR_LIMIT, "%s: larger than %zu bytes", path,
+		    KSSP_CONFIG_MAX_FILE);
+	else
+		e = kssp_creds_file_read_fd(fd, path, (uint8_t **)text, len);
+	(void)close(fd); /* read-only */
 	return e;
 }
 
@@ -421,7 +408,7 @@ static kssp_err add_one_file(struct kssp_config *cfg, const char *path, bool mus
 
 	if (cfg->include_depth >= KSSP_CONFIG_MAX_DEPTH)
 		return kssp_fail(KSSP_ERR_LIMIT, "%s:%u: includes nested more than %d deep",
-		    from, from_line, KSSP_CONFIG_MAX_DEPTH);
+		    from ? from : path, from_line, KSSP_CONFIG_MAX_DEPTH);
 	e = read_whole_file(path, &text, &len, &missing);
 	if (e) {
 		if (missing && !must_exist)

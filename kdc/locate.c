@@ -15,6 +15,9 @@
 #include "base/bytes.h"
 #include "base/mem.h"
 
+#define KDC_PORT 88
+#define KPASSWD_PORT 464
+
 static kssp_err bad_server(const char *text, const char *why)
 {
 	return kssp_fail(KSSP_ERR_BAD_ENCODING, "KDC address '%s': %s", text, why);
@@ -87,7 +90,7 @@ static kssp_err parse_server(const char *text, uint16_t default_port,
 
 kssp_err kssp_locate_parse_server(const char *text, struct kssp_kdc_server *out)
 {
-	return parse_server(text, 88, out);
+	return parse_server(text, KDC_PORT, out);
 }
 
 /* ---- DNS SRV --------------------------------------------------------- */
@@ -314,23 +317,35 @@ static void dns_srv_lookup(const char *realm, const char *service, enum kssp_kdc
 		kssp_trace(h, "locate: DNS SRV %s: %s", name, kssp_last_reason());
 }
 
-kssp_err kssp_locate_kdcs(const struct kssp_config *cfg, const struct kssp_hooks *h,
-    const char *realm, bool master, struct kssp_kdc_servers *out)
+/* The servers of one [realms] relation; a port of their own only when keep_port. */
+static kssp_err relation_servers(const struct kssp_config *cfg, const char *realm,
+    const char *relation, uint16_t port, bool keep_port, struct kssp_kdc_servers *out)
 {
+	const char *path[] = { "realms", realm, relation, NULL };
 	const char *vals[KSSP_KDC_SERVERS_MAX];
-	size_t n, i;
+	size_t n = kssp_config_get_all(cfg, path, vals, KSSP_KDC_SERVERS_MAX), i;
 	kssp_err e;
 
-	memset(out, 0, sizeof(*out));
-	n = master ? kssp_config_realm_master_kdcs(cfg, realm, vals, KSSP_KDC_SERVERS_MAX)
-	           : kssp_config_realm_kdcs(cfg, realm, vals, KSSP_KDC_SERVERS_MAX);
 	if (n > KSSP_KDC_SERVERS_MAX)
 		n = KSSP_KDC_SERVERS_MAX;
 	for (i = 0; i < n; i++) {
-		if ((e = kssp_locate_parse_server(vals[i], &out->v[out->n])))
+		if ((e = parse_server(vals[i], port, &out->v[out->n])))
 			return e;
+		if (!keep_port)
+			out->v[out->n].port = port;
 		out->n++;
 	}
+	return KSSP_OK;
+}
+
+kssp_err kssp_locate_kdcs(const struct kssp_config *cfg, const struct kssp_hooks *h,
+    const char *realm, bool master, struct kssp_kdc_servers *out)
+{
+	kssp_err e;
+
+	memset(out, 0, sizeof(*out));
+	if ((e = relation_servers(cfg, realm, master ? "master_kdc" : "kdc", KDC_PORT, true, out)))
+		return e;
 	if (out->n > 0) {
 		kssp_trace(h, "locate: %zu %sKDC(s) for %s from krb5.conf", out->n,
 		    master ? "master " : "", realm);
@@ -349,29 +364,6 @@ kssp_err kssp_locate_kdcs(const struct kssp_config *cfg, const struct kssp_hooks
 	return KSSP_OK;
 }
 
-#define KPASSWD_PORT 464
-
-/* The servers of one [realms] relation; a port of their own only when keep_port. */
-static kssp_err relation_servers(const struct kssp_config *cfg, const char *realm,
-    const char *relation, bool keep_port, struct kssp_kdc_servers *out)
-{
-	const char *path[] = { "realms", realm, relation, NULL };
-	const char *vals[KSSP_KDC_SERVERS_MAX];
-	size_t n = kssp_config_get_all(cfg, path, vals, KSSP_KDC_SERVERS_MAX), i;
-	kssp_err e;
-
-	if (n > KSSP_KDC_SERVERS_MAX)
-		n = KSSP_KDC_SERVERS_MAX;
-	for (i = 0; i < n; i++) {
-		if ((e = parse_server(vals[i], KPASSWD_PORT, &out->v[out->n])))
-			return e;
-		if (!keep_port)
-			out->v[out->n].port = KPASSWD_PORT;
-		out->n++;
-	}
-	return KSSP_OK;
-}
-
 kssp_err kssp_locate_kpasswd(const struct kssp_config *cfg, const struct kssp_hooks *h,
     const char *realm, struct kssp_kdc_servers *out)
 {
@@ -379,8 +371,8 @@ kssp_err kssp_locate_kpasswd(const struct kssp_config *cfg, const struct kssp_ho
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	if ((e = relation_servers(cfg, realm, "kpasswd_server", true, out)) ||
-	    (!out->n && (e = relation_servers(cfg, realm, "admin_server", false, out))))
+	if ((e = relation_servers(cfg, realm, "kpasswd_server", KPASSWD_PORT, true, out)) ||
+	    (!out->n && (e = relation_servers(cfg, realm, "admin_server", KPASSWD_PORT, false, out))))
 		return e;
 	if (!out->n && kssp_config_dns_lookup_kdc(cfg)) {
 		dns_srv_lookup(realm, "_kpasswd._udp", KSSP_KDC_PROTO_UDP, h, out);

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "asn1/der.h"
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "kdc/locate.h"
@@ -78,63 +79,28 @@ static const char *proto_name(int proto)
 
 /* ---- a first look at a reply (RFC 4120 §5.9.1 KRB-ERROR) ------------- */
 
-/* Reads a DER identifier octet and definite length (at most 4 length bytes). */
-static kssp_err read_tl(struct kssp_cursor *c, uint8_t *tag, struct kssp_cursor *value)
-{
-	uint8_t b, n, i;
-	size_t len;
-
-	kssp_cursor_read_u8(c, tag);
-	kssp_cursor_read_u8(c, &b);
-	n = b & 0x80 ? b & 0x7f : 0;
-	len = b & 0x80 ? 0 : b;
-	if (b == 0x80 || n > 4)
-		return kssp_cursor_fail(c, KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(c),
-		    "KDC reply: length of %u octets", n);
-	for (i = 0; i < n; i++) {
-		kssp_cursor_read_u8(c, &b);
-		len = (len << 8) | b;
-	}
-	return kssp_cursor_sub(c, len, value);
-}
-
-static bool read_error_code(struct kssp_cursor *seq, int32_t *code)
-{
-	while (!kssp_cursor_at_end(seq)) {
-		struct kssp_cursor field, integer;
-		uint8_t tag, itag, b;
-		int32_t v = 0;
-		size_t i;
-
-		if (read_tl(seq, &tag, &field))
-			return false;
-		if (tag != 0xa6)
-			continue;
-		if (read_tl(&field, &itag, &integer) || itag != 0x02 ||
-		    kssp_cursor_remaining(&integer) == 0 || kssp_cursor_remaining(&integer) > 4)
-			return false;
-		for (i = 0; !kssp_cursor_read_u8(&integer, &b); i++)
-			v = (int32_t)(((uint32_t)v << 8) | b);
-		*code = v;
-		return true;
-	}
-	return false;
-}
-
 int kssp_transport_reply_type(const uint8_t *msg, size_t len, int32_t *error_code)
 {
-	struct kssp_cursor c, body, seq;
-	uint8_t tag, stag;
+	struct kssp_cursor c;
+	struct kssp_der_elem rep, seq, field, code;
 
 	kssp_cursor_init(&c, msg, len);
-	if (read_tl(&c, &tag, &body) || !kssp_cursor_at_end(&c))
+	if (kssp_der_read_any(&c, &rep) || !kssp_cursor_at_end(&c) ||
+	    rep.tag.cls != KSSP_DER_APPLICATION || !rep.tag.constructed)
 		return 0;
-	if (tag == (0x60 | TAG_AS_REP) || tag == (0x60 | TAG_TGS_REP))
-		return tag & 0x1f;
-	if (tag != (0x60 | TAG_KRB_ERROR) || read_tl(&body, &stag, &seq) || stag != 0x30)
+	if (rep.tag.number == TAG_AS_REP || rep.tag.number == TAG_TGS_REP)
+		return (int)rep.tag.number;
+	if (rep.tag.number != TAG_KRB_ERROR || kssp_der_read_tag(&rep.content,
+	    KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, "KRB-ERROR", &seq))
 		return 0;
 	*error_code = 0;
-	return read_error_code(&seq, error_code) ? TAG_KRB_ERROR : 0;
+	/* error-code [6] Int32; the fields before it are skipped unread. */
+	while (!kssp_der_read_any(&seq.content, &field))
+		if (field.tag.cls == KSSP_DER_CONTEXT && field.tag.number == 6)
+			return kssp_der_read_tag(&field.content, KSSP_DER_UNIVERSAL, false,
+			    KSSP_DER_INTEGER, "error-code", &code) ||
+			    kssp_der_get_int32(&code, "error-code", error_code) ? 0 : TAG_KRB_ERROR;
+	return 0;
 }
 
 /* RFC 3244 §2: message length (the whole), version 1 or 0xFF80, AP-REP length. */
