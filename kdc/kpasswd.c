@@ -164,8 +164,15 @@ static void printable(const uint8_t *p, size_t n, char *out, size_t cap)
 {
 	size_t i, j = 0;
 
-	for (i = 0; i < n && j + 1 < cap; i++)
-		out[j++] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : p[i] == 0x0a ? ' ' : '?';
+	for (i = 0; i < n && j + 1 < cap; i++) {
+		char c = '?';
+
+		if (p[i] >= 0x20 && p[i] < 0x7f)
+			c = (char)p[i];
+		else if (p[i] == 0x0a)
+			c = ' ';
+		out[j++] = c;
+	}
 	out[j] = '\0';
 }
 
