@@ -1,10 +1,10 @@
 /* asn1/arena.c - the block pool behind decoded SEQUENCE OF arrays. */
-#include "asn1/arena.h"
+#include "asn1/arena_int.h"
 
 #include <stdalign.h>
 #include <stdint.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 
 struct kssp_arena_block {
 	struct kssp_arena_block *next;

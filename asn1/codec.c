@@ -5,12 +5,12 @@
  * context element [n] wrapping one complete universal element, and every
  * message an [APPLICATION n] element wrapping a SEQUENCE.
  */
-#include "asn1/codec.h"
+#include "asn1/codec_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 
 size_t kssp_asn1_elem_size(const struct kssp_asn1_field *f)
 {

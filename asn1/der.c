@@ -3,7 +3,7 @@
  * The only file of asn1/ that touches input bytes other than through the
  * cursor's typed reads: content octets are examined here once split off.
  */
-#include "asn1/der.h"
+#include "asn1/der_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>

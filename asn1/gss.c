@@ -1,5 +1,5 @@
 /* asn1/gss.c - RFC 2743 framing, RFC 4121 token ids, SPNEGO (RFC 4178, MS-SPNG). */
-#include "asn1/gss.h"
+#include "asn1/gss_int.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
  * ASN.1 module (RFC 4120 Appendix A); asn1/krb5.asn says the same in
  * libtasn1's syntax for the cross-check tests.
  */
-#include "asn1/krb5.h"
+#include "asn1/krb5_int.h"
 
 #include <string.h>
 

@@ -1,9 +1,9 @@
 /*
- * base/array.c - growing a heap array (base/mem.h).  Apart from base/mem.c,
+ * base/array.c - growing a heap array (base/mem_int.h).  Apart from base/mem.c,
  * so that its allocations go through the linker-visible kssp_calloc and
  * kssp_free_secret like every other caller's.
  */
-#include "base/mem.h"
+#include "base/mem_int.h"
 
 #include <string.h>
 

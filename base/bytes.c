@@ -1,11 +1,11 @@
 /* base/bytes.c - bounded cursor and byte writer. */
-#include "base/bytes.h"
+#include "base/bytes_int.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/mem.h"
+#include "base/mem_int.h"
 
 void kssp_cursor_init(struct kssp_cursor *c, const void *data, size_t len)
 {

@@ -1,5 +1,5 @@
 /* base/err.c - error names and the per-thread failure record. */
-#include "base/err.h"
+#include "base/err_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>

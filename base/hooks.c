@@ -3,7 +3,7 @@
  * of recordings, trace formatting.
  */
 #define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
-#include "base/hooks.h"
+#include "base/hooks_int.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -14,8 +14,8 @@
 
 #include <nettle/sha2.h>
 
-#include "base/bytes.h"
-#include "base/text.h"
+#include "base/bytes_int.h"
+#include "base/text_int.h"
 
 kssp_err kssp_system_clock(void *arg, struct kssp_time *now)
 {

@@ -4,7 +4,7 @@
  * calls into the C library's allocator; nothing in this file calls them,
  * so a test build can wrap all four at link time (test/unit/memfault.c).
  */
-#include "base/mem.h"
+#include "base/mem_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>

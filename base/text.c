@@ -1,5 +1,5 @@
 /* base/text.c - hex, base64 and UTF-8. */
-#include "base/text.h"
+#include "base/text_int.h"
 
 #include <stdbool.h>
 #include <string.h>

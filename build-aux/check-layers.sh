@@ -6,15 +6,14 @@
 #
 #   build-aux/check-layers.sh              check; exit 1 on a finding
 #   build-aux/check-layers.sh --report     print the findings; exit 0
-#   FACE_RULE=1 build-aux/check-layers.sh  also the one-face-per-layer rule
 #
 # The rules:
 #   arrow    a file includes a header of a layer its layer may not call
 #   public   an SSPI command of the CLI includes a project header other than
 #            the public headers and the CLI's own (DESIGN: they prove the API)
-#   internal an internal header (*_int.h, crypto/internal.h) is included
+#   internal an internal header (*_int.h, crypto/crypto_int.h) is included
 #            from outside its layer
-#   face     (FACE_RULE=1) a header of another layer is not that layer's
+#   face     a header of another layer is not that layer's
 #            face, or a layer header is neither its face nor *_int.h
 #   socket   code outside kdc/ opens or uses a socket
 #   status   code below sspi/ names SECURITY_STATUS or a SEC_E_ / SEC_I_ value
@@ -51,13 +50,13 @@ declare -A FACE=(
 	[creds]="creds/creds.h"
 	[kdc]="kdc/kdc.h"
 	[context]="context/context.h"
-	[sspi]="kssp/sspi.h kssp/kssp.h"
+	[sspi]="sspi/sspi.h kssp/sspi.h kssp/kssp.h"
 	[kssp]="kssp/sspi.h kssp/kssp.h"
 )
 
 # The SSPI commands of the CLI and what they share: public headers only.
-CLI_PUBLIC_ONLY="cli/cmd_token.c cli/cmd_accept.c cli/cmd_loop.c cli/cmd_demo.c
-	cli/convo.c cli/convo.h cli/replay.h"
+CLI_PUBLIC_ONLY=(cli/cmd_token.c cli/cmd_accept.c cli/cmd_loop.c cli/cmd_demo.c
+	cli/convo.c cli/convo.h cli/replay.h)
 
 # Only kdc/ talks to the network.  (socketpair, a pipe between two processes,
 # is not the network.)
@@ -80,7 +79,6 @@ FILE_CALLS="fopen freopen open openat creat mkstemp mkostemp mkstemps mkdtemp
 
 report=0
 [ "${1:-}" = "--report" ] && report=1
-face_rule=${FACE_RULE:-0}
 findings=0
 
 finding() {
@@ -159,38 +157,35 @@ for l in $LAYERS; do
 			continue
 		fi
 		case $hdr in
-		*_int.h | */internal.h) finding "$file:$line: internal: $hdr is internal to $to/" ;;
+		*_int.h) finding "$file:$line: internal: $hdr is internal to $to/" ;;
 		esac
-		if [ "$face_rule" = 1 ] && ! in_list "$hdr" "${FACE[$to]}"; then
+		if ! in_list "$hdr" "${FACE[$to]}"; then
 			finding "$file:$line: face: $hdr is not the face of $to/ (${FACE[$to]})"
 		fi
 	done < <(includes "${files[@]}")
 done
 
 # face: a layer's headers are its face or *_int.h.
-if [ "$face_rule" = 1 ]; then
-	for l in base asn1 crypto creds kdc context; do
-		for f in "$l"/*.h; do
-			[ -e "$f" ] || continue
-			in_list "$f" "${FACE[$l]}" && continue
-			case $f in *_int.h) continue ;; esac
-			finding "$f:1: face: $f is neither the face of $l/ (${FACE[$l]}) nor *_int.h"
-		done
-		for f in ${FACE[$l]}; do
-			[ -e "$f" ] || finding "$f:0: face: the face of $l/ does not exist"
-		done
+for l in base asn1 crypto creds kdc context sspi; do
+	for f in "$l"/*.h; do
+		[ -e "$f" ] || continue
+		in_list "$f" "${FACE[$l]}" && continue
+		case $f in *_int.h) continue ;; esac
+		finding "$f:1: face: $f is neither the face of $l/ (${FACE[$l]}) nor *_int.h"
 	done
-fi
+	for f in ${FACE[$l]}; do
+		[ -e "$f" ] || [ -e "include/$f" ] || finding "$f:0: face: the face of $l/ does not exist"
+	done
+done
 
 # public: the SSPI commands include public headers and the CLI's own only.
-# shellcheck disable=SC2086 # the list is split on purpose
 while IFS=: read -r file line hdr; do
 	[ -n "$file" ] || continue
 	case $hdr in
 	kssp/* | cli/*) ;;
 	*) finding "$file:$line: public: an SSPI command includes $hdr (only kssp/*.h and cli/*.h)" ;;
 	esac
-done < <(includes $CLI_PUBLIC_ONLY)
+done < <(includes "${CLI_PUBLIC_ONLY[@]}")
 
 # socket, status, file: calls and names in code.
 alternatives() { echo "$1" | tr -s " \t\n" "|" | sed "s/^|//; s/|$//"; }
@@ -199,8 +194,9 @@ name_re() { echo "(^|[^A-Za-z0-9_])($(alternatives "$1"))([^A-Za-z0-9_]|\$)"; }
 
 scan() { # RULE WHAT LAYERS REGEX
 	local files file line code
-	# shellcheck disable=SC2086 # the layer list is split on purpose
-	mapfile -t files < <(layer_files $3)
+	local -a layers
+	read -ra layers <<<"$3"
+	mapfile -t files < <(layer_files "${layers[@]}")
 	[ "${#files[@]}" -gt 0 ] || return 0
 	while IFS=: read -r file line code; do
 		[ -n "$file" ] || continue

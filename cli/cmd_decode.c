@@ -9,12 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn1/gss.h"
-#include "asn1/krb5.h"
-#include "base/mem.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
 #include "cli/cli.h"
-#include "context/pac.h"
-#include "creds/keytab.h"
+#include "context/context.h"
+#include "creds/creds.h"
 #include "crypto/crypto.h"
 
 /* Nested tokens (mechToken, padata-value, ...) are decoded this deep at most. */

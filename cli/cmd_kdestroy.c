@@ -2,9 +2,9 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 #include "cli/cli.h"
-#include "creds/ccache.h"
+#include "creds/creds.h"
 
 static int run_kdestroy(int argc, char **argv)
 {

@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 #include "cli/cli.h"
-#include "creds/keytab.h"
+#include "creds/creds.h"
 #include "crypto/crypto.h"
 
 /* In cli/cmd_klist.c: lists a keytab like MIT's klist -k. */

@@ -1,7 +1,7 @@
 /*
  * cli/cmd_kinit.c - `kssp kinit`: a TGT from a password or a keytab (the AS
  * exchange) stored in a FILE cache, or the renewal of one, through the
- * ticket workflow (kdc/getcreds.h).
+ * ticket workflow (kdc/getcreds_int.h).
  */
 #include <getopt.h>
 #include <stdbool.h>
@@ -10,10 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 #include "cli/cli.h"
 #include "cli/kdc_cli.h"
-#include "kdc/getcreds.h"
+#include "kdc/kdc.h"
 
 #define PASSWORD_MAX 1024
 

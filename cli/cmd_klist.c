@@ -8,13 +8,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "asn1/arena.h"
-#include "asn1/krb5.h"
-#include "base/mem.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
 #include "cli/cli.h"
 #include "cli/creds_fmt.h"
-#include "creds/ccache.h"
-#include "creds/keytab.h"
+#include "creds/creds.h"
 
 struct klist_opts {
 	bool keytab, times, etypes, keys, flags, status_only, config;

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 #include "cli/cli.h"
 #include "kssp/kssp.h"
 #include "kssp/sspi.h"

@@ -1,6 +1,6 @@
 /*
  * cli/cmd_kvno.c - `kssp kvno`: service tickets through the ticket workflow
- * (kdc/getcreds.h) with the TGT of a FILE cache, printed like MIT's kvno;
+ * (kdc/getcreds_int.h) with the TGT of a FILE cache, printed like MIT's kvno;
  * with -U, S4U2Self for a user, and with -P then S4U2Proxy.
  */
 #include <errno.h>
@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn1/krb5.h"
-#include "base/mem.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
 #include "cli/cli.h"
 #include "cli/kdc_cli.h"
-#include "kdc/getcreds.h"
+#include "kdc/kdc.h"
 
 struct kvno_args {
 	const char *ccache, *user;
@@ -118,7 +118,7 @@ static kssp_err store_obtained(struct kssp_getcreds *gc, kssp_err e)
 }
 
 /*
- * Every ticket from the KDC with the cache's TGT (kdc/getcreds.h), stored
+ * Every ticket from the KDC with the cache's TGT (kdc/getcreds_int.h), stored
  * in the cache after the last request: the requests go out as they would
  * without a cache to write.
  */

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 #include "cli/cli.h"
 #include "kssp/kssp.h"
-#include "sspi/status.h"
+#include "sspi/sspi.h"
 
 static void trace_to_stderr(void *arg, const char *line)
 {

@@ -16,11 +16,8 @@
 
 #include <stdint.h>
 
-#include "base/err.h"
-#include "base/hooks.h"
-#include "kdc/config.h"
+#include "base/base.h"
 #include "kdc/kdc.h"
-#include "kdc/transport.h"
 
 struct kssp_cli_kdc {
 	struct kssp_config *cfg;

@@ -9,9 +9,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "base/text.h"
+#include "base/base.h"
 
 kssp_err kssp_cli_read_file(const char *path, uint8_t **data, size_t *len)
 {

@@ -7,12 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "asn1/der.h"
-#include "asn1/krb5.h"
-#include "base/bytes.h"
-#include "base/mem.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
 #include "context/ap_int.h"
-#include "context/pac.h"
+#include "context/pac_int.h"
 
 /* ---- replay cache ------------------------------------------------------ */
 

@@ -2,18 +2,14 @@
  * context/ap.c - the context object, RFC 2743 §3.1 framing of context
  * tokens, channel bindings, and the initiator's side of RFC 4121 §4.1.
  */
-#include "context/ap.h"
+#include "context/ap_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "asn1/der.h"
-#include "asn1/gss.h"
-#include "asn1/krb5.h"
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "context/ap_int.h"
-#include "context/pac.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
+#include "context/pac_int.h"
 
 /* ---- the context object ------------------------------------------------ */
 

@@ -1,12 +1,251 @@
 /*
- * context/ap_int.h - helpers the initiator, acceptor and export code of
- * context/ share (not for other layers).
+ * context/ap_int.h - establishing a krb5 GSS security context (RFC 4121 §4.1):
+ * the initiator's AP-REQ with the 0x8003 authenticator checksum, the
+ * acceptor's checks and AP-REP, KRB-ERROR tokens, the replay cache, and
+ * export / import of an established context.
+ *
+ * Pure: the caller hands in the service ticket and its session key (from
+ * the credential cache or the kdc layer), or the keytab's entries, and
+ * gets tokens back as bytes.  Context tokens carry the RFC 2743 §3.1
+ * framing (0x60, krb5 OID 1.2.840.113554.1.2.2) followed by a TOK_ID:
+ * 01 00 AP-REQ, 02 00 AP-REP, 03 00 KRB-ERROR.
+ *
+ * Life of a context:
+ *   initiator: kssp_ctx_initiate() -> AP-REQ token; if mutual
+ *              authentication was asked, kssp_ctx_initiate_continue() with
+ *              the acceptor's answer (AP-REP or KRB-ERROR token);
+ *   acceptor:  kssp_ctx_accept() on the AP-REQ token -> established, and an
+ *              AP-REP token when the initiator asked for mutual
+ *              authentication; on failure a KRB-ERROR token to send back.
+ * Then ctx->tokens (context/token_int.h) protects messages.
+ *
+ * Errors are the RFC 4120 codes the checks name (KRB_AP_ERR_TKT_EXPIRED,
+ * KRB_AP_ERR_SKEW, KRB_AP_ERR_REPEAT, KRB_AP_ERR_NOKEY, KRB_AP_ERR_BADMATCH,
+ * KRB_AP_ERR_MODIFIED, KRB_AP_ERR_MUT_FAIL, ...) plus KSSP_ERR_* for
+ * malformed input, with a reason recorded by kssp_fail().
  */
 #ifndef KSSP_CONTEXT_AP_INT_H
 #define KSSP_CONTEXT_AP_INT_H
 
-#include "asn1/krb5.h"
-#include "context/ap.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/base.h"
+#include "context/token_int.h"
+#include "creds/creds.h"
+#include "crypto/crypto.h"
+
+struct kssp_pac; /* context/pac_int.h */
+
+/* Context-token TOK_IDs (RFC 4121 §4.1). */
+#define KSSP_TOK_AP_REQ 0x0100
+#define KSSP_TOK_AP_REP 0x0200
+#define KSSP_TOK_KRB_ERROR 0x0300
+
+/* The 0x8003 authenticator checksum type (RFC 4121 §4.1.1). */
+#define KSSP_CKSUMTYPE_GSSAPI 0x8003
+
+/* Default allowed clock skew, seconds (RFC 4120 §1.6 suggests 5 minutes). */
+#define KSSP_CTX_DEFAULT_SKEW 300
+
+/*
+ * Channel bindings (RFC 2744 §3.11, RFC 4121 §4.1.1.2).  Only the hash
+ * travels: MD5 over the five fields, every integer 4 bytes little-endian,
+ * lengths present even when zero.
+ */
+struct kssp_channel_bindings {
+	uint32_t initiator_addrtype;
+	const uint8_t *initiator_address;
+	size_t initiator_address_len;
+	uint32_t acceptor_addrtype;
+	const uint8_t *acceptor_address;
+	size_t acceptor_address_len;
+	const uint8_t *application_data;
+	size_t application_data_len;
+};
+
+/* The 16-byte Bnd field for cb. */
+void kssp_ctx_channel_bindings_hash(const struct kssp_channel_bindings *cb, uint8_t out[16]);
+
+/* ---- replay cache ------------------------------------------------------ */
+
+/* Live authenticators the in-memory replay cache holds at most. */
+#define KSSP_RCACHE_MAX 4096
+
+struct kssp_rcache_entry {
+	uint8_t tag[16];  /* MD5(client | server | ctime | cusec | authenticator) */
+	int64_t expires;  /* ctime + skew: after this the authenticator is stale;
+	                   * 0 marks an empty slot */
+};
+
+/*
+ * Authenticators seen recently (RFC 4120 §3.2.3): two generations, each an
+ * open-addressing hash table indexed by the tag (an MD5 output, so
+ * already uniform) and never more than half full, so that lookup and
+ * insertion are O(1) whatever the number of entries.  New tags go into
+ * the current generation; when it holds cap / 2 the older generation is
+ * emptied and becomes the current one.  Both tables are allocated once
+ * (2 * slots * 24 bytes, 196 KiB for KSSP_RCACHE_MAX): memory never grows.
+ * Bounded: between cap / 2 and cap of the tags stored last are remembered
+ * (more than that many logons per skew window make older ones forgotten).
+ */
+struct kssp_rcache {
+	struct kssp_rcache_entry *entries; /* generation g at entries + g * slots */
+	size_t slots;     /* per generation, a power of two >= cap */
+	size_t gen_n[2];  /* tags in each generation */
+	unsigned cur;     /* the generation being filled */
+	size_t n;         /* tags held, both generations */
+	size_t cap;
+};
+
+kssp_err kssp_rcache_init(struct kssp_rcache *rc, size_t cap);
+void kssp_rcache_free(struct kssp_rcache *rc);
+
+/*
+ * Records the tag, failing with KRB_AP_ERR_REPEAT when it is already there
+ * and not expired at now.
+ */
+kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[16],
+    int64_t now, int64_t expires);
+
+/*
+ * The cache as bytes and back, so that a caller that owns a file (the CLI)
+ * can keep it across processes: u32 count, then per entry the tag and the
+ * i64 expiry, big-endian.  Decoding drops entries expired at now and at
+ * most KSSP_RCACHE_MAX entries are read.
+ */
+kssp_err kssp_rcache_encode(const struct kssp_rcache *rc, struct kssp_writer *w);
+kssp_err kssp_rcache_decode(struct kssp_rcache *rc, const uint8_t *data, size_t len,
+    int64_t now);
+
+/* ---- the context ------------------------------------------------------- */
+
+enum kssp_ctx_state {
+	KSSP_CTX_EMPTY = 0,
+	KSSP_CTX_WAIT_AP_REP,  /* initiator sent a mutual AP-REQ */
+	KSSP_CTX_ESTABLISHED,
+	KSSP_CTX_FAILED
+};
+
+struct kssp_ctx {
+	enum kssp_ctx_state state;
+	bool initiator;
+	uint32_t flags;                  /* negotiated KSSP_GSS_* flags */
+	struct kssp_key session_key;     /* the ticket's session key */
+	struct kssp_key subkey;          /* the initiator's subkey (authenticator) */
+	struct kssp_key acceptor_subkey; /* from the AP-REP, enctype 0 if none */
+	uint32_t initiator_seq;          /* initial numbers of each side */
+	uint32_t acceptor_seq;
+	int64_t ctime;                   /* our / the peer's authenticator time */
+	int32_t cusec;
+	int64_t endtime;                 /* the ticket's end: the context expires */
+	struct kssp_principal *client;   /* the initiator's name */
+	struct kssp_principal *server;   /* the ticket's service name */
+	struct kssp_cred *delegated;     /* acceptor: the forwarded TGT, or NULL */
+	struct kssp_pac *pac;            /* acceptor: the ticket's verified PAC, or NULL */
+	int64_t error_stime;             /* KRB-ERROR's server time (for SKEW) */
+	int32_t error_code;              /* the KRB-ERROR's code, 0 if none */
+	const struct kssp_hooks *hooks;
+	struct kssp_token_ctx tokens;    /* valid once ESTABLISHED */
+};
+
+void kssp_ctx_init(struct kssp_ctx *ctx, const struct kssp_hooks *hooks);
+
+/* Zeroes the keys and frees everything ctx holds; ctx may be reused. */
+void kssp_ctx_clear(struct kssp_ctx *ctx);
+
+/* ---- initiator ----------------------------------------------------------- */
+
+struct kssp_ctx_initiate_params {
+	const struct kssp_cred *service; /* ticket, session key, client, server, endtime */
+	uint32_t req_flags;              /* KSSP_GSS_* asked for */
+	const struct kssp_channel_bindings *bindings; /* NULL: none */
+	/* With KSSP_GSS_DELEG: the forwarded TGT to send in a KRB-CRED. */
+	const struct kssp_cred *delegate;
+	/* Added to the clock (KRB_AP_ERR_SKEW retry with the server's time). */
+	int64_t time_offset;
+};
+
+/*
+ * Builds the AP-REQ token (kssp_malloc'd into *token) with a fresh subkey
+ * of the session key's enctype and a random initial sequence number
+ * (RFC 4121 §4.1.1).  Without KSSP_GSS_MUTUAL the context is established
+ * at once; with it the state is KSSP_CTX_WAIT_AP_REP.
+ */
+kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_params *p,
+    uint8_t **token, size_t *token_len);
+
+/*
+ * Processes the acceptor's answer: an AP-REP token establishes the context
+ * (EncAPRepPart under usage 12, ctime/cusec must echo ours); a KRB-ERROR
+ * token fails with its error code (ctx->error_code, and ctx->error_stime
+ * holds the server's time for a KRB_AP_ERR_SKEW retry).
+ */
+kssp_err kssp_ctx_initiate_continue(struct kssp_ctx *ctx, const uint8_t *token, size_t len);
+
+/* ---- acceptor ------------------------------------------------------------ */
+
+struct kssp_ctx_accept_params {
+	const struct kssp_keytab *keytab;
+	/* The acceptor's own name, or NULL to accept a ticket for any service
+	 * the keytab has a key for (MIT's behaviour without an acceptor name). */
+	const struct kssp_principal *acceptor;
+	const struct kssp_channel_bindings *bindings; /* NULL: not checked */
+	struct kssp_rcache *rcache;      /* NULL: no replay detection */
+	int64_t skew;                    /* 0: KSSP_CTX_DEFAULT_SKEW */
+};
+
+/*
+ * Accepts an AP-REQ token.  On success the context is established and,
+ * when mutual authentication was asked, *reply is the AP-REP token (with
+ * an acceptor subkey, RFC 4121 §2); otherwise *reply is NULL.  On failure
+ * *reply is a KRB-ERROR token for the peer when one applies (the error
+ * code and, for KRB_AP_ERR_SKEW, our time), else NULL.
+ */
+kssp_err kssp_ctx_accept(struct kssp_ctx *ctx, const struct kssp_ctx_accept_params *p,
+    const uint8_t *token, size_t len, uint8_t **reply, size_t *reply_len);
+
+/*
+ * KRB_AP_ERR_TKT_EXPIRED once the context has outlived its ticket (the
+ * context's lifetime is the ticket's, RFC 4121 §4.1; skew allowed as for
+ * the ticket itself), else KSSP_OK.
+ */
+kssp_err kssp_ctx_check_expiry(const struct kssp_ctx *ctx, int64_t now, int64_t skew);
+
+/* ---- framing ------------------------------------------------------------- */
+
+/* 0x60 length, the krb5 OID, TOK_ID and inner (RFC 2743 §3.1), kssp_malloc'd. */
+kssp_err kssp_ctx_frame(uint16_t tok_id, const uint8_t *inner, size_t inner_len,
+    uint8_t **out, size_t *out_len);
+
+/*
+ * Splits a framed context token: the OID must be krb5's (or Microsoft's
+ * 1.2.840.48018.1.2.2, which Windows sends), the length exact; *inner
+ * points into token.
+ */
+kssp_err kssp_ctx_unframe(const uint8_t *token, size_t len, uint16_t *tok_id,
+    const uint8_t **inner, size_t *inner_len);
+
+/* ---- export / import ------------------------------------------------------ */
+
+/*
+ * Serialises an established context (keys included: treat the bytes as a
+ * secret) into a kssp_malloc'd buffer, for handing a context to another
+ * process; ctx is left untouched.
+ */
+kssp_err kssp_ctx_export(const struct kssp_ctx *ctx, uint8_t **out, size_t *out_len);
+
+/* Rebuilds an established context from kssp_ctx_export's bytes. */
+kssp_err kssp_ctx_import(struct kssp_ctx *ctx, const uint8_t *data, size_t len,
+    const struct kssp_hooks *hooks);
+
+/*
+ * The layer's own part: helpers the initiator, acceptor and export code of
+ * context/ share (not for other layers).
+ */
+
+#include "asn1/asn1.h"
 
 /* APOptions mutual-required (RFC 4120 §5.5.1 bit 2; bit 0 is the top bit). */
 #define KSSP_AP_OPT_USE_SESSION_KEY (1u << 30)

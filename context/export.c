@@ -11,8 +11,7 @@
  */
 #include <string.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
+#include "base/base.h"
 #include "context/ap_int.h"
 
 static const uint8_t magic[8] = { 'K', 'S', 'S', 'P', 'C', 'T', 'X', 0x01 };

@@ -16,9 +16,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "asn1/arena.h"
-#include "base/bytes.h"
-#include "context/pac.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
+#include "context/pac_int.h"
 
 struct kssp_ndr {
 	struct kssp_cursor c;

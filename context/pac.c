@@ -7,14 +7,13 @@
  * left, never as offset + size: offsets are 32-bit here and the PAC at most
  * KSSP_PAC_MAX_SIZE, so no sum below can wrap.
  */
-#include "context/pac.h"
+#include "context/pac_int.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "base/mem.h"
-#include "base/text.h"
+#include "base/base.h"
 #include "context/ndr_int.h"
 
 #define PACTYPE_HEADER 8

@@ -1,5 +1,5 @@
 /* context/seq.c - receive sequence window (RFC 2743 §1.2.3, RFC 4121 §4.2.6.2). */
-#include "context/seq.h"
+#include "context/seq_int.h"
 
 void kssp_seq_init(struct kssp_seq_window *w, uint64_t initial, bool wide, bool do_replay,
     bool do_sequence)

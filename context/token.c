@@ -3,13 +3,11 @@
  * context's token family through its operations table), and the RFC 4121
  * §4.2 MIC and Wrap tokens; the RFC 4757 family is context/token_rc4.c.
  */
-#include "context/token.h"
+#include "context/token_int.h"
 
 #include <string.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "context/token_int.h"
+#include "base/base.h"
 
 #define TOK_MIC 0x0404
 #define TOK_WRAP 0x0504

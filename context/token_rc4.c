@@ -12,9 +12,8 @@
  */
 #include <string.h>
 
-#include "asn1/gss.h"
-#include "base/bytes.h"
-#include "base/mem.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
 #include "context/token_int.h"
 
 #define TOK_MIC 0x0101
@@ -37,7 +36,7 @@
 #define FRAMING_MIN 13   /* 60, a one-byte length, the 11-byte krb5 OID */
 #define FRAMING_MAX 24
 
-/* ---- RFC 2743 §3.1 framing (asn1/gss.h) -------------------------------- */
+/* ---- RFC 2743 §3.1 framing (asn1/gss_int.h) -------------------------------- */
 
 /* Writes the framing of a token with inner bytes after the OID; returns its length. */
 static size_t put_framing(uint8_t *out, size_t cap, size_t inner)

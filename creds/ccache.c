@@ -1,13 +1,13 @@
 /* creds/ccache.c - MIT FILE credential caches: parse, encode, edit, store. */
-#include "creds/ccache.h"
+#include "creds/ccache_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "base/mem.h"
-#include "creds/file.h"
+#include "base/base.h"
+#include "creds/file_int.h"
 
 /* Header tag 1 (ccache_file_format.txt): the KDC time offset. */
 #define FCC_TAG_DELTATIME 1

@@ -1,9 +1,9 @@
 /* creds/cred.c - one cached credential: copy, free, configuration entries, flags. */
-#include "creds/cred.h"
+#include "creds/cred_int.h"
 
 #include <string.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 
 static void typed_list_free(struct kssp_cred_typed_data *list, size_t n)
 {

@@ -1,9 +1,9 @@
 /* creds/credset.c - the in-memory credential set of a credential handle. */
-#include "creds/credset.h"
+#include "creds/credset_int.h"
 
 #include <string.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 
 void kssp_credset_init(struct kssp_credset *set)
 {

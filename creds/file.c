@@ -1,5 +1,5 @@
 /* creds/file.c - bounded reads and atomic replacement of keytab and cache files. */
-#include "creds/file.h"
+#include "creds/file_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,8 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
+#include "base/base.h"
 
 static kssp_err io_fail(const char *what, const char *path, int err)
 {

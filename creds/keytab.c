@@ -1,11 +1,11 @@
 /* creds/keytab.c - MIT keytab files: parse, encode, look up, add, remove. */
-#include "creds/keytab.h"
+#include "creds/keytab_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/mem.h"
-#include "creds/file.h"
+#include "base/base.h"
+#include "creds/file_int.h"
 #include "crypto/crypto.h"
 
 void kssp_keytab_init(struct kssp_keytab *kt)

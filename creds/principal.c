@@ -1,9 +1,9 @@
 /* creds/principal.c - principal names: building, text form, Windows forms, salts. */
-#include "creds/principal.h"
+#include "creds/principal_int.h"
 
 #include <string.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 
 static kssp_err pstring_set(struct kssp_pstring *s, const char *data, size_t len)
 {

@@ -9,8 +9,8 @@
 #include <nettle/pbkdf2.h>
 #include <nettle/sha1.h>
 
-#include "base/mem.h"
-#include "crypto/internal.h"
+#include "base/base.h"
+#include "crypto/crypto_int.h"
 
 union aes_enc {
 	struct aes128_ctx a128;

@@ -8,8 +8,8 @@
 
 #include <nettle/pbkdf2.h>
 
-#include "base/mem.h"
-#include "crypto/internal.h"
+#include "base/base.h"
+#include "crypto/crypto_int.h"
 
 static bool is_sha384(const struct kssp_enctype_profile *p)
 {

@@ -51,8 +51,7 @@
 
 #include <nettle/arcfour.h>
 
-#include "base/err.h"
-#include "base/hooks.h"
+#include "base/base.h"
 
 /* Enctype numbers (RFC 3961 §8, RFC 8009, RFC 6803, RFC 4757). */
 #define KSSP_ENCTYPE_AES128_CTS_HMAC_SHA1_96 17

@@ -9,8 +9,8 @@
 #include <nettle/cbc.h>
 #include <nettle/memxor.h>
 
-#include "base/mem.h"
-#include "crypto/internal.h"
+#include "base/base.h"
+#include "crypto/crypto_int.h"
 
 void kssp_cts_encrypt(const struct kssp_cts_cipher *c, uint8_t *buf, size_t n)
 {

@@ -9,8 +9,8 @@
  * The dispatcher (crypto/key.c) has placed confounder || plaintext and
  * checked the lengths; nothing here allocates.
  */
-#include "base/mem.h"
-#include "crypto/internal.h"
+#include "base/base.h"
+#include "crypto/crypto_int.h"
 
 #define MAC_MAX 24 /* the longest trailer: HMAC-SHA384-192, RFC 8009 §5 */
 

@@ -6,9 +6,8 @@
  */
 #include <string.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "crypto/internal.h"
+#include "base/base.h"
+#include "crypto/crypto_int.h"
 
 void kssp_usage_constant(uint32_t usage, uint8_t octet, uint8_t out[5])
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "crypto/internal.h"
+#include "crypto/crypto_int.h"
 
 static const char *const aes128_sha1_aliases[] = { "aes128-cts", "aes128-sha1", NULL };
 static const char *const aes256_sha1_aliases[] = { "aes256-cts", "aes256-sha1", NULL };

@@ -11,10 +11,8 @@
 #include <nettle/md5.h>
 #include <nettle/sha1.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "base/text.h"
-#include "crypto/internal.h"
+#include "base/base.h"
+#include "crypto/crypto_int.h"
 
 #define MD5_LEN 16
 

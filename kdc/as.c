@@ -3,17 +3,17 @@
  * with PA-ENC-TIMESTAMP from ETYPE-INFO2 hints, clock-skew and master-KDC
  * retries, and the verification of the reply before any of it is used.
  */
-#include "kdc/as.h"
+#include "kdc/as_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "asn1/krb5.h"
-#include "base/mem.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
 #include "crypto/crypto.h"
-#include "kdc/exchange.h"
-#include "kdc/locate.h"
-#include "kdc/transport.h"
+#include "kdc/exchange_int.h"
+#include "kdc/locate_int.h"
+#include "kdc/transport_int.h"
 
 /* A salt from the network longer than this is refused (MIT salts are short). */
 #define AS_MAX_SALT 1024

@@ -8,7 +8,7 @@
  * the final marker (a final node hides later same-named siblings).
  */
 #define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
-#include "kdc/config.h"
+#include "kdc/config_int.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -20,8 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/mem.h"
-#include "creds/file.h"
+#include "base/base.h"
+#include "creds/creds.h"
 
 struct node {
 	char *name;

@@ -2,13 +2,13 @@
  * kdc/getcreds.c - the one ticket workflow: held tickets, the FILE cache,
  * then the KDC, and what it hands out stored back (see getcreds.h).
  */
-#include "kdc/getcreds.h"
+#include "kdc/getcreds_int.h"
 
 #include <string.h>
 
-#include "base/mem.h"
-#include "creds/keytab.h"
-#include "kdc/tgs.h"
+#include "base/base.h"
+#include "creds/creds.h"
+#include "kdc/tgs_int.h"
 
 void kssp_getcreds_held_free(struct kssp_getcreds_held *held)
 {

@@ -2,13 +2,13 @@
  * kdc/kdc.c - the exchange context and what the AS and TGS exchanges
  * share: names, nonces, KRB-ERRORs, reply decryption and verification.
  */
-#include "kdc/kdc.h"
+#include "kdc/ctx_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "base/mem.h"
-#include "kdc/exchange.h"
+#include "base/base.h"
+#include "kdc/exchange_int.h"
 
 void kssp_kdc_ctx_init(struct kssp_kdc_ctx *ctx, const struct kssp_config *cfg,
     const struct kssp_hooks *hooks)

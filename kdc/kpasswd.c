@@ -3,18 +3,17 @@
  * Active Directory kpasswd server takes, and its reply read through the
  * bounded cursor.
  */
-#include "kdc/kpasswd.h"
+#include "kdc/kpasswd_int.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "asn1/krb5.h"
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "kdc/as.h"
-#include "kdc/exchange.h"
-#include "kdc/transport.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
+#include "kdc/as_int.h"
+#include "kdc/exchange_int.h"
+#include "kdc/transport_int.h"
 
 #define VERSION_CHANGE 1       /* the client's own password, plain */
 #define VERSION_SET 0xff80     /* ChangePasswdData */
@@ -185,7 +184,7 @@ static uint64_t days(uint64_t v)
 	return v / (UINT64_C(10000000) * 86400);
 }
 
-/* The AD policy blob (see kdc/kpasswd.h) in words; false when it is not one. */
+/* The AD policy blob (see kdc/kpasswd_int.h) in words; false when it is not one. */
 static bool ad_policy(const uint8_t *p, size_t n, char *out, size_t cap)
 {
 	struct kssp_cursor c;

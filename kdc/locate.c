@@ -2,7 +2,7 @@
  * kdc/locate.c - KDC lists from krb5.conf, else from DNS SRV records.
  */
 #define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
-#include "kdc/locate.h"
+#include "kdc/locate_int.h"
 
 #include <arpa/nameser.h>
 #include <ctype.h>
@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
+#include "base/base.h"
 
 #define KDC_PORT 88
 #define KPASSWD_PORT 464

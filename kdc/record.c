@@ -1,10 +1,10 @@
 /*
  * kdc/record.c - the recorder: a transport that writes each exchange into a
- * recording (kdc/transport.h; the format is kdc/recording.c's).
+ * recording (kdc/transport_int.h; the format is kdc/recording.c's).
  */
-#include "kdc/transport.h"
+#include "kdc/transport_int.h"
 
-#include "base/mem.h"
+#include "base/base.h"
 
 struct kssp_recorder {
 	const struct kssp_config *cfg;

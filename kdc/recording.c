@@ -1,20 +1,18 @@
 /*
- * kdc/recording.c - the recording format (kdc/recording.h): parsed from
+ * kdc/recording.c - the recording format (kdc/recording_int.h): parsed from
  * text, built up by a recorder, written back as text, served back by the
- * replaying transport (kdc/transport.h).  Files are read and
+ * replaying transport (kdc/transport_int.h).  Files are read and
  * replaced (atomically, mode 0600: a recording may hold a password) by
- * creds/file.h.
+ * creds/file_int.h.
  */
-#include "kdc/recording.h"
-#include "kdc/transport.h"
+#include "kdc/recording_int.h"
+#include "kdc/transport_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "base/text.h"
-#include "creds/file.h"
+#include "base/base.h"
+#include "creds/creds.h"
 
 #define RECORD_MAX_EXCHANGES 64
 #define RECORD_MAX_TOKENS 32

@@ -3,16 +3,16 @@
  * and a checksummed body, reply verification, cross-realm paths and
  * referrals (RFC 6806 §8), renewal, S4U2Self and S4U2Proxy (MS-SFU).
  */
-#include "kdc/tgs.h"
+#include "kdc/tgs_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "asn1/krb5.h"
-#include "base/mem.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
 #include "crypto/crypto.h"
-#include "kdc/exchange.h"
-#include "kdc/transport.h"
+#include "kdc/exchange_int.h"
+#include "kdc/transport_int.h"
 
 void kssp_tgs_opts_init(struct kssp_tgs_opts *o)
 {

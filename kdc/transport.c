@@ -3,7 +3,7 @@
  * realm, with MIT's pass-and-wait schedule, failover and bounds.
  */
 #define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
-#include "kdc/transport.h"
+#include "kdc/transport_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,10 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "asn1/der.h"
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "kdc/locate.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
+#include "kdc/locate_int.h"
 
 #define MAX_PASS 3
 #define MAX_ADDRS 64

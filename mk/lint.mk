@@ -9,7 +9,7 @@
 # `make lint`: cppcheck, clang-tidy (.clang-tidy) and gcc -fanalyzer over every
 # library and CLI source; any finding fails.  False positives are suppressed
 # where they occur, each with a one-line reason.  KSSP_STATIC_ANALYSIS shows
-# the analysers what kssp_fail returns (base/err.h).
+# the analysers what kssp_fail returns (base/err_int.h).
 LINT_SRC   = $(LIB_SRC) $(CLI_SRC)
 LINT_GCC  ?= gcc
 LINT_DEFS  = -std=c11 -D_DEFAULT_SOURCE -DKSSP_STATIC_ANALYSIS -I. -Iinclude $(NETTLE_CFLAGS)

@@ -1,15 +1,15 @@
 /*
  * sspi/acquire.c - AcquireCredentialsHandleA/W and FreeCredentialsHandle:
- * the arguments checked, a credential made (sspi/credential.h) and, for
+ * the arguments checked, a credential made (sspi/credential_int.h) and, for
  * KSSP_AUTH_DATA.DelegateFrom, given the TGT an accepted context received.
  */
 #include <string.h>
 
-#include "base/mem.h"
-#include "sspi/credential.h"
-#include "sspi/ctx.h"
-#include "sspi/status.h"
-#include "sspi/utf16.h"
+#include "base/base.h"
+#include "sspi/credential_int.h"
+#include "sspi/ctx_int.h"
+#include "sspi/status_int.h"
+#include "sspi/utf16_int.h"
 
 /* Longest pszPrincipal / pszPackage taken from a W call, in units. */
 #define NAME_MAX_UNITS 4096

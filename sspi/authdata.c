@@ -8,14 +8,14 @@
  * first member (User) of a plain SEC_WINNT_AUTH_IDENTITY, whose Flags say
  * whether its strings are bytes (_ANSI) or UTF-16 (_UNICODE).
  */
-#include "sspi/credential.h"
+#include "sspi/credential_int.h"
 
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/mem.h"
-#include "sspi/utf16.h"
+#include "base/base.h"
+#include "sspi/utf16_int.h"
 
 /* Longest user, domain or password taken from an identity, in characters. */
 #define IDENTITY_MAX 1024

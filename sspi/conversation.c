@@ -8,11 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/hooks.h"
-#include "base/mem.h"
-#include "kdc/transport.h"
+#include "base/base.h"
+#include "kdc/kdc.h"
 #include "kssp/kssp.h"
-#include "sspi/status.h"
+#include "sspi/status_int.h"
 
 #define CONVERSATION_STREAMS 4
 

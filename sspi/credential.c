@@ -2,13 +2,13 @@
  * sspi/credential.c - the credential object: made (for a handle, or for an
  * imported context), found by handle, freed; QueryCredentialsAttributesA/W.
  */
-#include "sspi/credential.h"
+#include "sspi/credential_int.h"
 
 #include <string.h>
 
-#include "base/mem.h"
-#include "sspi/status.h"
-#include "sspi/utf16.h"
+#include "base/base.h"
+#include "sspi/status_int.h"
+#include "sspi/utf16_int.h"
 
 static void cred_destroy(struct kssp_sspi_object *obj)
 {

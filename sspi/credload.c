@@ -1,7 +1,7 @@
 /*
  * sspi/credload.c - what a credential handle reads when a context first
  * needs it: krb5.conf and, inbound, the keytab and a replay cache; and,
- * outbound, the inputs of the ticket workflow (kdc/getcreds.h): who the
+ * outbound, the inputs of the ticket workflow (kdc/getcreds_int.h): who the
  * client is, its password, keytab or cache, the impersonated user.
  *
  * Files are read through creds/ and kdc/ (the only layers that open
@@ -17,11 +17,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/mem.h"
-#include "creds/file.h"
-#include "kdc/getcreds.h"
-#include "sspi/credential.h"
-#include "sspi/status.h"
+#include "base/base.h"
+#include "creds/creds.h"
+#include "kdc/kdc.h"
+#include "sspi/credential_int.h"
+#include "sspi/status_int.h"
 
 SECURITY_STATUS kssp_sspi_cred_load_config(struct kssp_sspi_cred *cred)
 {

@@ -6,17 +6,16 @@
  * ExportSecurityContext, ImportSecurityContextA/W, and kssp's
  * kssp_store_delegated.
  */
-#include "sspi/ctx.h"
+#include "sspi/ctx_int.h"
 
 #include <string.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "kdc/getcreds.h"
+#include "base/base.h"
+#include "kdc/kdc.h"
 #include "crypto/crypto.h"
-#include "sspi/pac.h"
-#include "sspi/status.h"
-#include "sspi/utf16.h"
+#include "sspi/pac_int.h"
+#include "sspi/status_int.h"
+#include "sspi/utf16_int.h"
 
 static void ctx_destroy(struct kssp_sspi_object *obj)
 {

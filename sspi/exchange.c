@@ -9,7 +9,7 @@
  * call and answers with the AP-REP when the client asked for it.  Negotiate
  * adds the SPNEGO round (the client always continues once).
  *
- * Service tickets come from the ticket workflow (kdc/getcreds.h: the
+ * Service tickets come from the ticket workflow (kdc/getcreds_int.h: the
  * credential's tickets, its cache, the KDC).  User-to-user, DCE style and
  * datagram contexts are not built: those end in
  * SEC_E_UNSUPPORTED_FUNCTION with the reason recorded.
@@ -17,14 +17,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "asn1/gss.h"
-#include "base/mem.h"
-#include "sspi/ctx.h"
-#include "sspi/secbuf.h"
-#include "sspi/spnego.h"
-#include "sspi/status.h"
-#include "sspi/target.h"
-#include "sspi/utf16.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
+#include "sspi/ctx_int.h"
+#include "sspi/secbuf_int.h"
+#include "sspi/spnego_int.h"
+#include "sspi/status_int.h"
+#include "sspi/target_int.h"
+#include "sspi/utf16_int.h"
 
 #define ISC_NOT_BUILT (ISC_REQ_USE_SESSION_KEY | ISC_REQ_USE_DCE_STYLE | ISC_REQ_DATAGRAM)
 #define ASC_NOT_BUILT (ASC_REQ_USE_SESSION_KEY | ASC_REQ_USE_DCE_STYLE | ASC_REQ_DATAGRAM)

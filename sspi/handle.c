@@ -1,13 +1,13 @@
 /* sspi/handle.c - the handle registry: slots with generations, under one mutex. */
-#include "sspi/handle.h"
+#include "sspi/handle_int.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 #include "kssp/kssp.h"
-#include "sspi/status.h"
+#include "sspi/status_int.h"
 
 struct slot {
 	struct kssp_sspi_object *obj; /* NULL when free */

@@ -1,7 +1,7 @@
 /*
  * sspi/message.c - MakeSignature, VerifySignature, EncryptMessage,
  * DecryptMessage: the Windows buffer layouts over RFC 4121 MIC and Wrap
- * tokens (context/token.h).
+ * tokens (context/token_int.h).
  *
  * Layouts (the Kerberos SSP's, MS-KILE 3.4.5.4):
  *   EncryptMessage   SECBUFFER_TOKEN (cbSecurityTrailer bytes: the token
@@ -17,9 +17,9 @@
  * fQOP SECQOP_WRAP_NO_ENCRYPT (= KERB_WRAP_NO_ENCRYPT) signs without
  * encrypting; DecryptMessage reports it in *pfQOP.
  */
-#include "sspi/ctx.h"
-#include "sspi/secbuf.h"
-#include "sspi/status.h"
+#include "sspi/ctx_int.h"
+#include "sspi/secbuf_int.h"
+#include "sspi/status_int.h"
 
 /* Most data buffers signed in one call. */
 #define MAX_PARTS KSSP_SECBUF_MAX

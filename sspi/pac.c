@@ -3,16 +3,16 @@
  * kssp's SECPKG_ATTR_KSSP_PAC and SECPKG_ATTR_KSSP_LOGON_INFO, and the
  * "DOMAIN\account" name Windows gives for SECPKG_ATTR_NAMES.
  */
-#include "sspi/pac.h"
+#include "sspi/pac_int.h"
 
 #include <stdalign.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "base/mem.h"
-#include "context/pac.h"
-#include "sspi/handle.h"
-#include "sspi/status.h"
+#include "base/base.h"
+#include "context/context.h"
+#include "sspi/handle_int.h"
+#include "sspi/status_int.h"
 
 /*
  * Lays a KSSP_LOGON_INFO and what it points to out in one block: run once

@@ -2,15 +2,15 @@
  * sspi/package.c - package information: QuerySecurityPackageInfo,
  * EnumerateSecurityPackages and FreeContextBuffer.
  */
-#include "sspi/package.h"
+#include "sspi/package_int.h"
 
 #include <string.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 #include "kssp/kssp.h"
-#include "sspi/handle.h"
-#include "sspi/status.h"
-#include "sspi/utf16.h"
+#include "sspi/handle_int.h"
+#include "sspi/status_int.h"
+#include "sspi/utf16_int.h"
 
 /* Enumeration order is Windows': Negotiate before Kerberos. */
 static const struct kssp_package packages[KSSP_PACKAGE_COUNT] = {

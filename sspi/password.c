@@ -5,12 +5,12 @@
  */
 #include <string.h>
 
-#include "base/mem.h"
-#include "kdc/kpasswd.h"
-#include "sspi/credential.h"
-#include "sspi/package.h"
-#include "sspi/status.h"
-#include "sspi/utf16.h"
+#include "base/base.h"
+#include "kdc/kdc.h"
+#include "sspi/credential_int.h"
+#include "sspi/package_int.h"
+#include "sspi/status_int.h"
+#include "sspi/utf16_int.h"
 
 #define FIELD_MAX 1024
 

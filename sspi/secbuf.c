@@ -1,9 +1,9 @@
 /* sspi/secbuf.c - SecBufferDesc validation and lookup. */
-#include "sspi/secbuf.h"
+#include "sspi/secbuf_int.h"
 
 #include <stddef.h>
 
-#include "sspi/status.h"
+#include "sspi/status_int.h"
 
 SECURITY_STATUS kssp_secbuf_check(const SecBufferDesc *d, const char *fn, const char *which)
 {

@@ -1,13 +1,10 @@
 /* sspi/spnego.c - SPNEGO (RFC 4178) around krb5 for the Negotiate package. */
-#include "sspi/spnego.h"
+#include "sspi/spnego_int.h"
 
 #include <string.h>
 
-#include "asn1/arena.h"
-#include "asn1/der.h"
-#include "asn1/gss.h"
-#include "base/bytes.h"
-#include "base/mem.h"
+#include "asn1/asn1.h"
+#include "base/base.h"
 
 /* Windows' order: the Microsoft krb5 OID first (MS-SPNG 3.1.5.1). */
 static const struct kssp_der_bytes *const offered[] = { &kssp_gss_mskrb5_oid, &kssp_gss_krb5_oid };

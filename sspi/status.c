@@ -14,7 +14,7 @@
  * not supported by the KDC", SEC_E_NO_KERB_KEY, SEC_E_MUTUAL_AUTH_FAILED,
  * SEC_E_KDC_INVALID_REQUEST, SEC_E_UNSUPPORTED_PREAUTH, ...).
  */
-#include "sspi/status.h"
+#include "sspi/status_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>

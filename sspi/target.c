@@ -1,9 +1,9 @@
 /* sspi/target.c - pszTargetName forms to principal parts. */
-#include "sspi/target.h"
+#include "sspi/target_int.h"
 
 #include <string.h>
 
-#include "base/mem.h"
+#include "base/base.h"
 
 /* Longest target name taken, in bytes. */
 #define TARGET_MAX 1024

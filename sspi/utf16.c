@@ -1,8 +1,7 @@
 /* sspi/utf16.c - strict UTF-8 <-> UTF-16 (RFC 3629, RFC 2781). */
-#include "sspi/utf16.h"
+#include "sspi/utf16_int.h"
 
-#include "base/mem.h"
-#include "base/text.h"
+#include "base/base.h"
 
 kssp_err kssp_utf16_len(const uint16_t *s, size_t max, size_t *len)
 {

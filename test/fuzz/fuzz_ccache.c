@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/bytes.h"
-#include "creds/ccache.h"
-#include "creds/credset.h"
+#include "base/bytes_int.h"
+#include "creds/ccache_int.h"
+#include "creds/credset_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "base/mem.h"
-#include "context/ap.h"
-#include "creds/keytab.h"
+#include "base/mem_int.h"
+#include "context/ap_int.h"
+#include "creds/keytab_int.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn1/gss.h"
-#include "asn1/krb5.h"
-#include "base/mem.h"
-#include "context/ap.h"
+#include "asn1/gss_int.h"
+#include "asn1/krb5_int.h"
+#include "base/mem_int.h"
+#include "context/ap_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "context/token.h"
+#include "context/token_int.h"
 #include "crypto/crypto.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

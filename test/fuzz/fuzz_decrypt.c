@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/bytes.h"
+#include "base/bytes_int.h"
 #include "crypto/crypto.h"
 
 #define MAX_DATA 4096

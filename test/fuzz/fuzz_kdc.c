@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/mem.h"
-#include "creds/principal.h"
-#include "kdc/as.h"
-#include "kdc/config.h"
-#include "kdc/locate.h"
-#include "kdc/transport.h"
+#include "base/mem_int.h"
+#include "creds/principal_int.h"
+#include "kdc/as_int.h"
+#include "kdc/config_int.h"
+#include "kdc/locate_int.h"
+#include "kdc/transport_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/bytes.h"
-#include "creds/keytab.h"
+#include "base/bytes_int.h"
+#include "creds/keytab_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

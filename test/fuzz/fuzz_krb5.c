@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn1/gss.h"
-#include "asn1/krb5.h"
+#include "asn1/gss_int.h"
+#include "asn1/krb5_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "base/mem.h"
-#include "context/pac.h"
+#include "base/mem_int.h"
+#include "context/pac_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/err.h"
-#include "creds/ccache.h"
+#include "base/err_int.h"
+#include "creds/ccache_int.h"
 
 static int fail(const char *what)
 {

@@ -28,14 +28,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "base/mem.h"
-#include "context/ap.h"
-#include "creds/ccache.h"
-#include "creds/keytab.h"
-#include "creds/principal.h"
-#include "kdc/config.h"
-#include "kdc/kdc.h"
-#include "kdc/tgs.h"
+#include "base/mem_int.h"
+#include "context/ap_int.h"
+#include "creds/ccache_int.h"
+#include "creds/keytab_int.h"
+#include "creds/principal_int.h"
+#include "kdc/config_int.h"
+#include "kdc/ctx_int.h"
+#include "kdc/tgs_int.h"
 
 #define TOKEN_NOOP 0x01
 #define TOKEN_CONTEXT 0x02

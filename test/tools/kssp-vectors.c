@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/err.h"
+#include "base/err_int.h"
 #include "crypto/crypto.h"
 #include "vectors.h"
 

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "asn1/codec.h"
+#include "asn1/codec_int.h"
 
 /* A small deterministic generator (xorshift64*), so failures reproduce. */
 struct tu_rng { uint64_t s; };

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn1/der.h"
-#include "asn1/krb5.h"
-#include "base/mem.h"
+#include "asn1/der_int.h"
+#include "asn1/krb5_int.h"
+#include "base/mem_int.h"
 #include "testutil.h"
 
 /* Decodes hex as the given type; returns the status and leaves the reason. */

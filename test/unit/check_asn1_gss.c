@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn1/gss.h"
-#include "asn1/krb5.h"
+#include "asn1/gss_int.h"
+#include "asn1/krb5_int.h"
 #include "asn1util.h"
 #include "testutil.h"
 

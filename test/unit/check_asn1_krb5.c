@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn1/krb5.h"
-#include "base/mem.h"
+#include "asn1/krb5_int.h"
+#include "base/mem_int.h"
 #include "asn1util.h"
 #include "memfault.h"
 #include "testutil.h"

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/bytes.h"
-#include "base/err.h"
-#include "base/hooks.h"
-#include "base/mem.h"
-#include "base/text.h"
+#include "base/bytes_int.h"
+#include "base/err_int.h"
+#include "base/hooks_int.h"
+#include "base/mem_int.h"
+#include "base/text_int.h"
 #include "memfault.h"
 #include "testutil.h"
 

@@ -7,11 +7,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "creds/ccache.h"
-#include "creds/credset.h"
-#include "creds/file.h"
+#include "base/bytes_int.h"
+#include "base/mem_int.h"
+#include "creds/ccache_int.h"
+#include "creds/credset_int.h"
+#include "creds/file_int.h"
 #include "memfault.h"
 #include "testutil.h"
 

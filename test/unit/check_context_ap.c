@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn1/krb5.h"
-#include "base/hooks.h"
-#include "base/mem.h"
-#include "context/ap.h"
-#include "creds/keytab.h"
-#include "creds/principal.h"
+#include "asn1/krb5_int.h"
+#include "base/hooks_int.h"
+#include "base/mem_int.h"
+#include "context/ap_int.h"
+#include "creds/keytab_int.h"
+#include "creds/principal_int.h"
 #include "memfault.h"
 #include "testutil.h"
 

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/mem.h"
-#include "context/pac.h"
-#include "creds/file.h"
+#include "base/mem_int.h"
+#include "context/pac_int.h"
+#include "creds/file_int.h"
 #include "testutil.h"
 
 #define AUTHTIME 1700000000

@@ -11,14 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn1/krb5.h"
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "context/ap.h"
-#include "context/pac.h"
-#include "creds/file.h"
-#include "sspi/handle.h"
-#include "sspi/pac.h"
+#include "asn1/krb5_int.h"
+#include "base/bytes_int.h"
+#include "base/mem_int.h"
+#include "context/ap_int.h"
+#include "context/pac_int.h"
+#include "creds/file_int.h"
+#include "sspi/handle_int.h"
+#include "sspi/pac_int.h"
 #include "testutil.h"
 
 #define AUTHTIME 1700000000

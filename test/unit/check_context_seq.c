@@ -2,7 +2,7 @@
 #include <check.h>
 #include <stdint.h>
 
-#include "context/seq.h"
+#include "context/seq_int.h"
 
 /* Checks then accepts seq, as a token's verification does; returns the status. */
 static unsigned deliver(struct kssp_seq_window *w, uint64_t seq)

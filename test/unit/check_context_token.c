@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/hooks.h"
-#include "base/mem.h"
-#include "context/token.h"
+#include "base/hooks_int.h"
+#include "base/mem_int.h"
+#include "context/token_int.h"
 #include "crypto/crypto.h"
 #include "kssp/kssp.h"
-#include "sspi/status.h"
+#include "sspi/status_int.h"
 #include "testutil.h"
 
 /* ---- helpers ------------------------------------------------------------ */

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/mem.h"
+#include "base/mem_int.h"
 #include "crypto/crypto.h"
-#include "crypto/internal.h"
+#include "crypto/crypto_int.h"
 #include "testutil.h"
 
 #define MAXBUF 256

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/mem.h"
+#include "base/mem_int.h"
 #include "crypto/crypto.h"
 #include "memfault.h"
 #include "testutil.h"

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/bytes.h"
-#include "base/text.h"
+#include "base/bytes_int.h"
+#include "base/text_int.h"
 #include "crypto/crypto.h"
 #include "testutil.h"
 

@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/err.h"
-#include "base/mem.h"
-#include "kdc/config.h"
+#include "base/err_int.h"
+#include "base/mem_int.h"
+#include "kdc/config_int.h"
 #include "memfault.h"
 
 static struct kssp_config *parse_ok(const char *text)

@@ -10,17 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn1/krb5.h"
-#include "base/err.h"
-#include "base/mem.h"
-#include "creds/cred.h"
-#include "creds/principal.h"
+#include "asn1/krb5_int.h"
+#include "base/err_int.h"
+#include "base/mem_int.h"
+#include "creds/cred_int.h"
+#include "creds/principal_int.h"
 #include "crypto/crypto.h"
-#include "kdc/as.h"
-#include "kdc/config.h"
-#include "kdc/kdc.h"
-#include "kdc/tgs.h"
-#include "kdc/transport.h"
+#include "kdc/as_int.h"
+#include "kdc/config_int.h"
+#include "kdc/ctx_int.h"
+#include "kdc/tgs_int.h"
+#include "kdc/transport_int.h"
 #include "testutil.h"
 
 /* ---- record / replay ------------------------------------------------- */

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn1/krb5.h"
-#include "base/mem.h"
-#include "kdc/kpasswd.h"
+#include "asn1/krb5_int.h"
+#include "base/mem_int.h"
+#include "kdc/kpasswd_int.h"
 
 #define SEQ 4242
 

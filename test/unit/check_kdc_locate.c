@@ -2,10 +2,10 @@
 #include <check.h>
 #include <string.h>
 
-#include "base/err.h"
-#include "base/hooks.h"
-#include "kdc/config.h"
-#include "kdc/locate.h"
+#include "base/err_int.h"
+#include "base/hooks_int.h"
+#include "kdc/config_int.h"
+#include "kdc/locate_int.h"
 #include "testutil.h"
 
 START_TEST(locate_parses_every_address_form)

@@ -11,16 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asn1/krb5.h"
-#include "base/err.h"
-#include "base/mem.h"
-#include "creds/cred.h"
-#include "creds/credset.h"
-#include "creds/principal.h"
+#include "asn1/krb5_int.h"
+#include "base/err_int.h"
+#include "base/mem_int.h"
+#include "creds/cred_int.h"
+#include "creds/credset_int.h"
+#include "creds/principal_int.h"
 #include "crypto/crypto.h"
-#include "kdc/config.h"
-#include "kdc/kdc.h"
-#include "kdc/tgs.h"
+#include "kdc/config_int.h"
+#include "kdc/ctx_int.h"
+#include "kdc/tgs_int.h"
 
 #define NOW 1795000000
 

@@ -12,11 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/err.h"
-#include "base/hooks.h"
-#include "base/mem.h"
-#include "kdc/config.h"
-#include "kdc/transport.h"
+#include "base/err_int.h"
+#include "base/hooks_int.h"
+#include "base/mem_int.h"
+#include "kdc/config_int.h"
+#include "kdc/transport_int.h"
 #include "kdc_standin.h"
 
 static const uint8_t request[] = { 0x6a, 0x03, 0x30, 0x01, 0x00 };

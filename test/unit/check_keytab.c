@@ -6,10 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "creds/file.h"
-#include "creds/keytab.h"
+#include "base/bytes_int.h"
+#include "base/mem_int.h"
+#include "creds/file_int.h"
+#include "creds/keytab_int.h"
 #include "memfault.h"
 #include "testutil.h"
 

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "creds/principal.h"
+#include "base/bytes_int.h"
+#include "base/mem_int.h"
+#include "creds/principal_int.h"
 #include "memfault.h"
 
 /* Parses text (realm default R.TEST) and unparses it back. */

@@ -1,6 +1,6 @@
 /*
  * test/unit/check_record_tokens.c - the token lines of a recorded
- * conversation (kdc/transport.h): 'C', 'S' and 'M' lines keep their kind,
+ * conversation (kdc/transport_int.h): 'C', 'S' and 'M' lines keep their kind,
  * bytes and line number in file order next to the KDC exchanges; the
  * recorder writes them back in the same form; bad token lines are refused
  * with the line named; and a request that differs from the recording is
@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/err.h"
-#include "base/mem.h"
-#include "kdc/transport.h"
+#include "base/err_int.h"
+#include "base/mem_int.h"
+#include "kdc/transport_int.h"
 
 static const char conversation[] =
 	"# a conversation\n"

@@ -21,13 +21,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/bytes.h"
-#include "base/mem.h"
-#include "creds/ccache.h"
-#include "creds/credset.h"
-#include "creds/keytab.h"
+#include "base/bytes_int.h"
+#include "base/mem_int.h"
+#include "creds/ccache_int.h"
+#include "creds/credset_int.h"
+#include "creds/keytab_int.h"
 #include "crypto/crypto.h"
-#include "crypto/internal.h"
+#include "crypto/crypto_int.h"
 #include "memfault.h"
 #include "testutil.h"
 

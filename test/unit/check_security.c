@@ -6,8 +6,8 @@
 #include <check.h>
 #include <string.h>
 
-#include "base/err.h"
-#include "context/ap.h"
+#include "base/err_int.h"
+#include "context/ap_int.h"
 #include "crypto/crypto.h"
 
 /*

@@ -12,16 +12,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "asn1/krb5.h"
-#include "base/mem.h"
+#include "asn1/krb5_int.h"
+#include "base/mem_int.h"
 #include "kssp/kssp.h"
 #include "kssp/sspi.h"
-#include "sspi/credential.h"
-#include "sspi/ctx.h"
-#include "sspi/handle.h"
-#include "sspi/status.h"
-#include "sspi/target.h"
-#include "sspi/utf16.h"
+#include "sspi/credential_int.h"
+#include "sspi/ctx_int.h"
+#include "sspi/handle_int.h"
+#include "sspi/status_int.h"
+#include "sspi/target_int.h"
+#include "sspi/utf16_int.h"
 #include "memfault.h"
 
 static const SEC_WCHAR w_kerberos[] = { 'K', 'e', 'r', 'b', 'e', 'r', 'o', 's', 0 };

@@ -2,7 +2,7 @@
  * test/unit/check_sspi_concurrency.c - two threads calling
  * InitializeSecurityContext on one credential for two different services
  * while the KDC is slow wait for it side by side: the credential's lock is
- * not held across the TGS round trip (kdc/getcreds.h).
+ * not held across the TGS round trip (kdc/getcreds_int.h).
  *
  * The credential is backed by a cache holding a TGT; the KDC is a
  * transport hook that counts the requests in flight and holds each one
@@ -20,9 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "creds/ccache.h"
-#include "creds/cred.h"
-#include "creds/principal.h"
+#include "creds/ccache_int.h"
+#include "creds/cred_int.h"
+#include "creds/principal_int.h"
 #include "kssp/kssp.h"
 #include "kssp/sspi.h"
 

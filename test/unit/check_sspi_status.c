@@ -5,9 +5,9 @@
 #include <check.h>
 #include <string.h>
 
-#include "base/err.h"
+#include "base/err_int.h"
 #include "kssp/kssp.h"
-#include "sspi/status.h"
+#include "sspi/status_int.h"
 
 struct expect {
 	kssp_err code;
@@ -143,7 +143,7 @@ START_TEST(each_row_maps_as_windows_does)
 }
 END_TEST
 
-/* Every code base/err.h names has a row above, so no code maps by accident. */
+/* Every code base/err_int.h names has a row above, so no code maps by accident. */
 START_TEST(every_named_code_has_an_expected_row)
 {
 	int code;

@@ -4,7 +4,7 @@
 #include <malloc.h>
 #include <stdbool.h>
 
-#include "base/mem.h"
+#include "base/mem_int.h"
 
 /* Per-thread state: never shared, so no lock is needed. */
 static _Thread_local size_t alloc_count;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/text.h"
+#include "base/text_int.h"
 
 size_t tu_hex(const char *hex, uint8_t *out, size_t cap)
 {

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "base/hooks.h"
-#include "kdc/transport.h"
+#include "base/hooks_int.h"
+#include "kdc/transport_int.h"
 
 /*
  * Decodes hex (white space allowed) into out, which must hold it; returns

@@ -1,0 +1,68 @@
+/*
+ * creds/file_int.h - the file handling keytabs and caches share: a bounded
+ * whole-file read and the atomic replace (temp file in the same folder,
+ * fsync, rename, mode 0600), so that a reader never sees half a file and a
+ * failed write leaves the old file as it was.
+ */
+#ifndef KSSP_CREDS_FILE_INT_H
+#define KSSP_CREDS_FILE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/base.h"
+
+/* Largest keytab or cache kssp reads: 16 MiB. */
+#define KSSP_CREDS_FILE_MAX ((size_t)16 << 20)
+
+/*
+ * Reads the whole of path into a kssp_malloc'd buffer.  A missing file is
+ * KSSP_ERR_NOT_FOUND, a larger one than KSSP_CREDS_FILE_MAX KSSP_ERR_LIMIT.
+ */
+kssp_err kssp_creds_file_read(const char *path, uint8_t **data, size_t *len);
+
+/*
+ * The same from an open descriptor (from its current position): a file
+ * read under kssp_creds_file_lock must be read through the locked
+ * descriptor, since closing any other descriptor of the file would drop
+ * the lock (POSIX fcntl semantics).
+ */
+kssp_err kssp_creds_file_read_fd(int fd, const char *path, uint8_t **data, size_t *len);
+
+/* Replaces path with data atomically, mode 0600. */
+kssp_err kssp_creds_file_replace(const char *path, const uint8_t *data, size_t len);
+
+/*
+ * The same, durable only when asked: without durable the temp file and
+ * the folder are not fsync'd (readers still see the old or the new file,
+ * never half of one; a crash may lose the update).  For credential
+ * caches, which a kinit rebuilds, as MIT's FILE cache does; each fsync
+ * costs milliseconds of a logon's wall time.
+ */
+kssp_err kssp_creds_file_replace_as(const char *path, const uint8_t *data, size_t len,
+    bool durable);
+
+/*
+ * Takes the write lock (fcntl, as MIT's FILE cache code does) on the file
+ * now at path and returns its descriptor; kssp_creds_file_unlock releases
+ * it.  Writers replace a file by rename, so a lock won on a file already
+ * replaced is dropped and taken again on the new one: a read-modify-write
+ * done under the lock never loses another locker's update.
+ */
+kssp_err kssp_creds_file_lock(const char *path, int *fd);
+void kssp_creds_file_unlock(int fd);
+
+/*
+ * The file a keytab or cache name stands for: the rest after one of
+ * prefixes (a NULL-ended list, "FILE:" first) or a bare path.  Any other
+ * "TYPE:" is KSSP_ERR_UNSUPPORTED ("<what> type not supported").  *path
+ * is kssp_malloc'd.
+ */
+kssp_err kssp_creds_file_resolve(const char *name, const char *const *prefixes,
+    const char *what, char **path);
+
+/* Removes path; a missing file is KSSP_ERR_NOT_FOUND. */
+kssp_err kssp_creds_file_remove(const char *path);
+
+#endif

@@ -1,0 +1,160 @@
+/*
+ * sspi/credential_int.h - the credential object behind a CredHandle, and the
+ * parsing of AcquireCredentialsHandle's pAuthData forms.
+ *
+ * A credential records what the caller asked for (principal, password,
+ * keytab, cache, krb5.conf, enctypes, hooks); tickets and keys are
+ * obtained from it when a context first needs them.
+ */
+#ifndef KSSP_SSPI_CREDENTIAL_INT_H
+#define KSSP_SSPI_CREDENTIAL_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/base.h"
+#include "context/context.h"
+#include "creds/creds.h"
+#include "kdc/kdc.h"
+#include "kssp/kssp.h"
+#include "sspi/handle_int.h"
+#include "sspi/package_int.h"
+
+/* Most enctypes a KSSP_AUTH_DATA may list. */
+#define KSSP_SSPI_CRED_MAX_ENCTYPES 16
+
+/* The caller's hooks, called through base's struct kssp_hooks. */
+struct kssp_sspi_cred_user_hooks {
+	KSSP_CLOCK_FN clock;
+	void *clock_arg;
+	KSSP_RANDOM_FN random;
+	void *random_arg;
+	KSSP_TRANSPORT_FN transport;
+	void *transport_arg;
+	KSSP_TRACE_FN trace;
+	void *trace_arg;
+};
+
+/* Everything pAuthData (and pszPrincipal) said, in UTF-8, owned. */
+struct kssp_sspi_cred_request {
+	char *principal;        /* "user@REALM", "user" or NULL */
+	char *password;         /* NULL: no password logon */
+	size_t password_len;
+	char *keytab;
+	char *ccache;
+	char *krb5conf;
+	int32_t enctypes[KSSP_SSPI_CRED_MAX_ENCTYPES];
+	size_t enctype_count;
+	char *impersonate;      /* S4U2Self user */
+	char *replay_cache;     /* inbound: the replay cache file, or NULL (in memory) */
+	bool replay_none;       /* inbound: ReplayCache "none", no replay detection */
+	int delegate;           /* DelegateFrom was given */
+	CtxtHandle delegate_from; /* ... and named this accepted context */
+	struct kssp_sspi_cred_user_hooks user;
+};
+
+struct kssp_sspi_cred {
+	struct kssp_sspi_object obj; /* first: the registry's view */
+	const struct kssp_package *pkg;
+	ULONG use;                   /* SECPKG_CRED_INBOUND / OUTBOUND bits */
+	struct kssp_sspi_cred_request req;
+	struct kssp_hooks hooks;     /* base's hooks, calling req.user */
+	/* Loaded on first use, guarded by obj.lock: */
+	struct kssp_config *cfg;     /* krb5.conf */
+	bool have_keytab;
+	struct kssp_keytab keytab;   /* inbound: the acceptor's keys */
+	struct kssp_principal *acceptor; /* inbound: the service name, or NULL (any) */
+	bool have_rcache;
+	struct kssp_rcache rcache;   /* inbound: authenticators seen */
+	/* outbound: the tickets found in the cache or obtained, who we are, the KDC time offset */
+	struct kssp_getcreds_held held;
+	bool delegated;              /* acts for an accepted context's client (tickets only) */
+};
+
+/*
+ * Parses pAuthData: NULL, SEC_WINNT_AUTH_IDENTITY_A/W, _EXA/_EXW or
+ * KSSP_AUTH_DATA.  principal (UTF-8, may be NULL) is pszPrincipal.
+ * Malformed data gives KSSP_ERR_INVALID_ARG with a reason.
+ */
+kssp_err kssp_sspi_cred_parse(const char *principal, const void *auth_data,
+    struct kssp_sspi_cred_request *req);
+
+/* Frees what req owns; the password is zeroed. */
+void kssp_sspi_cred_request_free(struct kssp_sspi_cred_request *req);
+
+/*
+ * Joins a Windows user and domain into a principal string:
+ * "DOMAIN\user" -> "user@DOMAIN", ("user", "example.com") ->
+ * "user@EXAMPLE.COM", a UPN "user@example.com" stays a UPN with its
+ * suffix upper-cased as the realm.  Realms are upper-cased as the
+ * Windows Kerberos client does.
+ */
+kssp_err kssp_sspi_cred_join_principal(const char *user, const char *domain, char **out);
+
+/*
+ * Points hooks at the caller's functions in user (base's hooks with
+ * adapters; members left NULL fall back to the system's).
+ */
+void kssp_sspi_cred_bind_hooks(struct kssp_hooks *hooks, struct kssp_sspi_cred_user_hooks *user);
+
+/*
+ * The pieces a context needs from its credential, loaded on first use
+ * (call with the credential locked).  Failures are recorded SSPI results.
+ */
+SECURITY_STATUS kssp_sspi_cred_load_config(struct kssp_sspi_cred *cred);
+
+/*
+ * A service ticket for server (client: the credential's principal, else
+ * the cache's default principal) into *out, through the ticket workflow
+ * (kdc/getcreds_int.h).  Takes the credential's lock itself, and not across a
+ * KDC round trip: call it unlocked.
+ */
+SECURITY_STATUS kssp_sspi_cred_service_ticket(struct kssp_sspi_cred *cred,
+    const struct kssp_principal *server, struct kssp_cred *out);
+
+/*
+ * For ISC_REQ_DELEGATE: a forwarded TGT of service's client (RFC 4120
+ * §2.6) into *out, from the credential's TGT (which must be forwardable),
+ * when service may be delegated to: its ticket is ok-as-delegate or
+ * krb5.conf's enforce_ok_as_delegate is false.  SEC_E_DELEGATION_POLICY
+ * when it may not, another status when the TGT cannot be forwarded; the
+ * caller then goes on without delegating, as Windows does.  Locks as
+ * kssp_sspi_cred_service_ticket does.
+ */
+SECURITY_STATUS kssp_sspi_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
+    const struct kssp_cred *service, struct kssp_cred *out);
+
+/*
+ * The acceptor's keytab, acceptor name and replay cache (from the
+ * credential's replay cache file when it names one: a corrupt file gives
+ * SEC_E_NO_CREDENTIALS with a reason naming it).
+ */
+SECURITY_STATUS kssp_sspi_cred_load_acceptor(struct kssp_sspi_cred *cred);
+
+/*
+ * Writes the replay cache back to the credential's file (temp file and
+ * rename: a failed write leaves the old file), when it names one.
+ */
+SECURITY_STATUS kssp_sspi_cred_save_rcache(struct kssp_sspi_cred *cred);
+
+/*
+ * The name of a credential given none: the cache's default principal
+ * (outbound), else the keytab's first principal; kssp_malloc'd.
+ */
+SECURITY_STATUS kssp_sspi_cred_default_name(struct kssp_sspi_cred *cred, char **name);
+
+/* Frees what was loaded (keys zeroed). */
+void kssp_sspi_cred_unload(struct kssp_sspi_cred *cred);
+
+/*
+ * A credential of pkg for use (SECPKG_CRED_* bits) from pszPrincipal and
+ * pAuthData, holding the caller's one reference and no handle: what
+ * AcquireCredentialsHandle registers, and what an imported context keeps.
+ */
+SECURITY_STATUS kssp_sspi_cred_new(const struct kssp_package *pkg, ULONG use,
+    const char *principal, const void *auth_data, struct kssp_sspi_cred **out);
+
+/* Looks up a credential handle (reference taken: drop with kssp_sspi_object_put). */
+kssp_err kssp_sspi_cred_get(const CredHandle *h, struct kssp_sspi_cred **cred);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * sspi/ctx_int.h - the security context object behind a CtxtHandle.
+ *
+ * A context belongs to one package, keeps a reference to the credential
+ * it was built from (so FreeCredentialsHandle does not pull it away), and
+ * records the ISC_RET_* / ASC_RET_* flags granted so far.  The RFC 4121
+ * state (keys, sequence numbers, names) is context/'s struct kssp_ctx.
+ */
+#ifndef KSSP_SSPI_CTX_INT_H
+#define KSSP_SSPI_CTX_INT_H
+
+#include "context/context.h"
+#include "sspi/credential_int.h"
+#include "sspi/handle_int.h"
+#include "sspi/package_int.h"
+
+struct kssp_sspi_ctx {
+	struct kssp_sspi_object obj; /* first: the registry's view */
+	const struct kssp_package *pkg;
+	struct kssp_sspi_cred *cred; /* a reference */
+	int initiator;               /* built by InitializeSecurityContext */
+	int established;             /* the exchange has completed */
+	ULONG flags;                 /* ISC_RET_* or ASC_RET_* */
+	ULONG req;                   /* what the caller asked for (ISC/ASC_REQ_*) */
+	struct kssp_ctx ap;          /* the RFC 4121 context */
+	struct kssp_cred ticket;     /* initiator: the service ticket (re-authentication) */
+	struct kssp_cred forwarded;  /* initiator: the TGT delegated (ISC_REQ_DELEGATE), or empty */
+	bool skew_retried;           /* initiator: the one KRB_AP_ERR_SKEW retry was made */
+};
+
+/*
+ * Creates a context on cred (taking a reference to it) and registers its
+ * handle in *out.
+ */
+kssp_err kssp_sspi_ctx_new(struct kssp_sspi_cred *cred, int initiator, CtxtHandle *out);
+
+/*
+ * SEC_E_OK when ctx can protect messages now: established and not past
+ * its ticket's end time (else SEC_E_CONTEXT_EXPIRED / SEC_E_INVALID_HANDLE
+ * with a reason).
+ */
+SECURITY_STATUS kssp_sspi_ctx_usable(struct kssp_sspi_ctx *ctx, const char *fn);
+
+/* Looks up a context handle (reference taken: drop with kssp_sspi_object_put). */
+kssp_err kssp_sspi_ctx_get(const CtxtHandle *h, struct kssp_sspi_ctx **ctx);
+
+#endif
