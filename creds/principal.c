@@ -325,7 +325,9 @@ static void ascii_upper(char *s, size_t n)
 /* ASCII only: DNS and realm names, the same in every locale. */
 static char lower(char c)
 {
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	if (c >= 'A' && c <= 'Z')
+		return (char)(c - 'A' + 'a');
+	return c;
 }
 
 static void ascii_lower(char *s, size_t n)
