@@ -605,7 +605,7 @@ out:
 /* The local address a connected UDP socket to a gets (no datagram is sent). */
 static bool source_of(const struct addr *a, struct kssp_transport_source *out)
 {
-	struct sockaddr_storage local;
+	struct sockaddr_storage local = { 0 };
 	socklen_t len = sizeof(local);
 	int fd = socket(a->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	bool ok = fd >= 0 && connect(fd, (const struct sockaddr *)&a->sa, a->sa_len) == 0 &&
