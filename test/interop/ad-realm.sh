@@ -46,6 +46,8 @@ NETBIOS=KSSPAD
 here=$(cd "$(dirname "$0")" && pwd)
 
 die() { echo "ad-realm.sh: $*" >&2; exit 1; }
+# shellcheck source=realm-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/realm-common.sh"
 
 # Samba's programs are in /usr/sbin, which a non-login shell may lack.
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -205,19 +207,7 @@ start() {
 	cat "$DIR/env.sh"
 }
 
-stop() {	# dir
-	local dir=$1 pid _
-	[ -f "$dir/kdc.pid" ] || return 0
-	pid=$(cat "$dir/kdc.pid")
-	if kill "$pid" 2>/dev/null; then
-		for _ in $(seq 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -9 "$pid" 2>/dev/null || true
-	fi
-	rm -f "$dir/kdc.pid"
-}
+stop() { stop_kdc "$1"; }
 
 case ${1:-} in
 start) [ $# -eq 2 ] || die "usage: ad-realm.sh start DIR"; start "$2" ;;
