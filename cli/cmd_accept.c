@@ -165,7 +165,11 @@ static void print_pac_json(const KSSP_PAC *pac, const KSSP_LOGON_INFO *li)
 		printf("%s", i ? "," : "");
 		json_string(li->TransitedServices[i]);
 	}
-	printf("],\"client_claims_bytes\":%lu}\n", (unsigned long)li->ClientClaimsLength);
+	printf("],\"client_claims_bytes\":%lu,\"client_claims\":\"",
+	    (unsigned long)li->ClientClaimsLength);
+	for (i = 0; i < li->ClientClaimsLength; i++)
+		printf("%02x", li->ClientClaims[i]);
+	printf("\"}\n");
 }
 
 static void print_sids(const char *what, const KSSP_SID_AND_ATTRIBUTES *a, ULONG n)

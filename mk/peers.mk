@@ -84,6 +84,15 @@ $(CCACHE_EDIT): test/interop/ccache_edit.c $(LIB_A)
 
 INTEROP_PEERS += $(CCACHE_EDIT)
 
+# context: the PAC-altering tool of the end-to-end PAC refusal test (t_pac_mit.sh).
+PAC_TAMPER := $(BUILD)/test/pac-tamper
+
+$(PAC_TAMPER): test/tools/pac_tamper.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+
+INTEROP_PEERS += $(PAC_TAMPER)
+
 # PAC fixtures: Samba's NDR code marshals, MIT's krb5_pac_sign signs.
 # `make pac-fixtures` rewrites fixtures/pac/ (deterministic: HMAC signatures).
 MKPAC := $(BUILD)/test/mkpac

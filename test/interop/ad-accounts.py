@@ -61,7 +61,9 @@ def service(name, spns, enctypes=ENC_AES):
 
 # Users.  carol's UPN has a suffix that is not the realm (an enterprise
 # name, RFC 6806 §5); the suffix is made known to the forest as AD does.
-user("alice")
+# alice's department is the source of a client claim (ad-realm.sh creates
+# the claim type): [MS-ADTS] 2.2.18, CLIENT_CLAIMS_INFO in her PAC.
+user("alice", department="Engineering")
 user("bob")
 user("carol", userPrincipalName="carol.upn@upn.example.test")
 m = ldb.Message(ldb.Dn(db, "CN=Partitions," + str(db.get_config_basedn())))

@@ -14,6 +14,7 @@
 # The domain: DNS name ad.example.test, realm AD.EXAMPLE.TEST, NetBIOS name
 # KSSPAD.  Accounts (passwords random per domain, in env.sh):
 #   alice, bob               users (AES and RC4 keys); alice is in 3 groups
+#                            and has a client claim (Department: Engineering)
 #   carol                    UPN carol.upn@upn.example.test (enterprise name)
 #   jürgen                   a user whose name and password are not ASCII
 #   rc4user                  msDS-SupportedEncryptionTypes RC4 only
@@ -124,6 +125,12 @@ create_accounts() {	# dir
 	samba-tool delegation add-principal -s "$conf" rbcdsvc 'frontsvc$' >>"$dir/provision.log" 2>&1 ||
 		samba-tool delegation add-principal -s "$conf" rbcdsvc frontsvc >>"$dir/provision.log" 2>&1 ||
 		die "RBCD for rbcdsvc failed"
+	# A claim type sourced from the user's department attribute: at level
+	# 2016 Samba's KDC then puts CLIENT_CLAIMS_INFO ([MS-PAC] 2.11) in the
+	# PAC of a user with a department (alice: Engineering).
+	samba-tool domain claim claim-type create -H "$dir/dc/private/sam.ldb" -s "$conf" \
+		--attribute=department --class=user --name=Department \
+		>>"$dir/provision.log" 2>&1 || die "the Department claim type failed"
 	# Each keytab holds the account's keys under its account name and under
 	# its first SPN, as AD-joined services keep them.
 	for a in websvc:HTTP/web rc4svc:HTTP/rc4 frontsvc:HTTP/front backsvc:HTTP/back \

@@ -36,4 +36,19 @@ grep -q "^ *client-name: ${KSSP_USER%@*}\$" "$s/dec" || fail "decode --keytab: n
 "$KSSP" decode --pac "$KSSP_SRC/fixtures/pac/aes256.pac" >"$s/pac" || fail "decode --pac"
 grep -q '^ *user-sid: S-1-5-21-1111111111-2222222222-3333333333-1105$' "$s/pac" ||
 	fail "decode --pac: $(cat "$s/pac")"
-echo "mit pac: found, decoded and its server signature verified for enctypes 17, 18, 19, 20, 23"
+# End to end (MS-PAC 2.8.1): the same tickets with one byte of the PAC's
+# server signature flipped, re-encrypted under the service key (pac-tamper),
+# are refused with SEC_E_LOGON_DENIED naming the PAC; the unaltered tokens
+# were accepted above.
+for n in 18 23; do
+	"$KSSP_BUILD/test/pac-tamper" "$KSSP_SERVICE_KEYTAB" "svc$n/$KSSP_SERVICE_HOST@$KSSP_REALM" \
+		<"$s/tok$n" >"$s/bad$n" ||
+		fail "pac-tamper svc$n"
+	! cmp -s "$s/tok$n" "$s/bad$n" || fail "pac-tamper svc$n: token unchanged"
+	if "$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" --no-replay-cache "$s/bad$n" >"$s/badout$n" 2>&1; then
+		fail "svc$n: the altered PAC was accepted: $(cat "$s/badout$n")"
+	fi
+	grep -q 'SEC_E_LOGON_DENIED (0x8009030c): PAC: the server signature does not verify$' \
+		"$s/badout$n" || fail "svc$n: status or reason: $(cat "$s/badout$n")"
+done
+echo "mit pac: found, decoded and its server signature verified for enctypes 17, 18, 19, 20, 23; an altered server signature refused (18, 23)"
