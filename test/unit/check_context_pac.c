@@ -466,7 +466,7 @@ END_TEST
 
 START_TEST(plain_buffer_bounds)
 {
-	uint8_t pac[MAXPAC], b[64];
+	uint8_t pac[MAXPAC], b[128];
 	struct tbuf one[1] = { { KSSP_PAC_CLIENT_INFO, b, 0 } };
 	size_t n;
 
@@ -566,7 +566,7 @@ static kssp_err parse_logon(const uint8_t *fixed, const uint8_t *tail, size_t tl
 
 START_TEST(ndr_bounds)
 {
-	uint8_t fixed[LI_FIXED] = { 0 }, tail[64] = { 0 };
+	uint8_t fixed[LI_FIXED] = { 0 }, tail[128] = { 0 };
 	uint8_t li[1024], pac[MAXPAC];
 	struct tbuf one[1] = { { KSSP_PAC_LOGON_INFO, li, 0 } };
 	size_t n;
