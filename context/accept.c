@@ -431,6 +431,7 @@ static kssp_err check_gss_checksum(struct kssp_ctx *ctx, struct accept_state *s,
  */
 static kssp_err take_pac(struct kssp_ctx *ctx, struct accept_state *s)
 {
+	struct kssp_pac pac;
 	const uint8_t *data;
 	size_t len;
 	kssp_err e = kssp_pac_find(s->tkt.authorization_data, s->tkt.authorization_data_len,
@@ -440,12 +441,10 @@ static kssp_err take_pac(struct kssp_ctx *ctx, struct accept_state *s)
 		return KSSP_OK;
 	if (e)
 		return e;
-	ctx->pac = kssp_calloc(1, sizeof(*ctx->pac));
-	if (!ctx->pac)
-		return kssp_fail(KSSP_ERR_NOMEM, "PAC: out of memory");
-	e = kssp_pac_parse(data, len, ctx->pac);
+	e = kssp_pac_parse(data, len, &pac);
 	if (!e)
-		e = kssp_pac_verify(ctx->pac, &s->service_key, ctx->client, s->tkt.authtime);
+		e = kssp_pac_verify(&pac, &s->service_key, ctx->client, s->tkt.authtime);
+	kssp_pac_free(&pac);
 	/*
 	 * MS-APDS 3.2.5.4: a PAC that does not parse or verify denies the
 	 * logon (SEC_E_LOGON_DENIED), whatever the parser or verifier named;
@@ -453,6 +452,28 @@ static kssp_err take_pac(struct kssp_ctx *ctx, struct accept_state *s)
 	 */
 	if (e && e != KSSP_ERR_NOMEM && e != KRB_AP_ERR_BADMATCH)
 		return kssp_fail_recode(KRB_AP_ERR_MODIFIED);
+	if (e)
+		return e;
+	/* Only the bytes are kept: an idle context stays small (docs/performance.md). */
+	ctx->pac = kssp_malloc(len);
+	if (!ctx->pac)
+		return kssp_fail(KSSP_ERR_NOMEM, "PAC: out of memory");
+	memcpy(ctx->pac, data, len);
+	ctx->pac_len = len;
+	return KSSP_OK;
+}
+
+kssp_err kssp_ctx_pac(const struct kssp_ctx *ctx, struct kssp_pac *out)
+{
+	kssp_err e;
+
+	memset(out, 0, sizeof(*out));
+	kssp_arena_init(&out->arena);
+	if (!ctx->pac)
+		return KSSP_ERR_NOT_FOUND;
+	e = kssp_pac_parse(ctx->pac, ctx->pac_len, out);
+	/* Verified when the context was accepted (take_pac). */
+	out->server_signature_verified = e == KSSP_OK;
 	return e;
 }
 

@@ -32,10 +32,7 @@ void kssp_ctx_clear(struct kssp_ctx *ctx)
 		kssp_cred_clear(ctx->delegated);
 		kssp_free(ctx->delegated);
 	}
-	if (ctx->pac) {
-		kssp_pac_free(ctx->pac);
-		kssp_free(ctx->pac);
-	}
+	kssp_free(ctx->pac);
 	kssp_token_ctx_clear(&ctx->tokens);
 	kssp_ctx_init(ctx, hooks);
 }

@@ -143,7 +143,8 @@ struct kssp_ctx {
 	struct kssp_principal *client;   /* the initiator's name */
 	struct kssp_principal *server;   /* the ticket's service name */
 	struct kssp_cred *delegated;     /* acceptor: the forwarded TGT, or NULL */
-	struct kssp_pac *pac;            /* acceptor: the ticket's verified PAC, or NULL */
+	uint8_t *pac;                    /* acceptor: the ticket's verified PAC, or NULL: */
+	size_t pac_len;                  /* its bytes only, decoded again on demand */
 	int64_t error_stime;             /* KRB-ERROR's server time (for SKEW) */
 	int32_t error_code;              /* the KRB-ERROR's code, 0 if none */
 	const struct kssp_hooks *hooks;
@@ -205,6 +206,13 @@ struct kssp_ctx_accept_params {
  */
 kssp_err kssp_ctx_accept(struct kssp_ctx *ctx, const struct kssp_ctx_accept_params *p,
     const uint8_t *token, size_t len, uint8_t **reply, size_t *reply_len);
+
+/*
+ * The accepted ticket's PAC, decoded into *out (free it with kssp_pac_free
+ * whatever the result; its server signature was verified at accept), or
+ * KSSP_ERR_NOT_FOUND when the ticket had none.
+ */
+kssp_err kssp_ctx_pac(const struct kssp_ctx *ctx, struct kssp_pac *out);
 
 /*
  * KRB_AP_ERR_TKT_EXPIRED once the context has outlived its ticket (the

@@ -350,16 +350,38 @@ static SECURITY_STATUS native_names_attr(struct kssp_sspi_ctx *ctx, SecPkgContex
 static SECURITY_STATUS names_attr(struct kssp_sspi_ctx *ctx, const struct query *q)
 {
 	void **out = (void **)&((SecPkgContext_NamesA *)q->buffer)->sUserName;
+	struct kssp_pac pac;
 	char *name = NULL;
 	SECURITY_STATUS st;
-	kssp_err e = kssp_sspi_pac_windows_name(ctx->ap.pac, &name);
+	kssp_err e = kssp_ctx_pac(&ctx->ap, &pac);
 
+	if (e == KSSP_OK)
+		e = kssp_sspi_pac_windows_name(&pac, &name);
+	kssp_pac_free(&pac);
 	if (e == KSSP_ERR_NOT_FOUND)
 		return principal_attr(ctx->ap.client, q->wide, out);
 	if (e != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	st = string_attr(name, q->wide, out);
 	kssp_free(name);
+	return st;
+}
+
+/* The PAC attributes, from the PAC decoded again out of the bytes the context keeps. */
+static SECURITY_STATUS pac_attr(struct kssp_sspi_ctx *ctx, const struct query *q)
+{
+	struct kssp_pac pac;
+	SECURITY_STATUS st;
+	kssp_err e = kssp_ctx_pac(&ctx->ap, &pac);
+
+	if (e != KSSP_OK && e != KSSP_ERR_NOT_FOUND)
+		st = kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
+							  : SEC_E_INTERNAL_ERROR);
+	else if (q->attribute == SECPKG_ATTR_KSSP_PAC)
+		st = kssp_sspi_pac_raw(e == KSSP_OK ? &pac : NULL, q->buffer);
+	else
+		st = kssp_sspi_pac_logon_info(e == KSSP_OK ? &pac : NULL, q->buffer);
+	kssp_pac_free(&pac);
 	return st;
 }
 
@@ -376,9 +398,8 @@ static SECURITY_STATUS established_attr(struct kssp_sspi_ctx *ctx, const struct 
 	case SECPKG_ATTR_NAMES:
 		return names_attr(ctx, q);
 	case SECPKG_ATTR_KSSP_PAC:
-		return kssp_sspi_pac_raw(ctx->ap.pac, q->buffer);
 	case SECPKG_ATTR_KSSP_LOGON_INFO:
-		return kssp_sspi_pac_logon_info(ctx->ap.pac, q->buffer);
+		return pac_attr(ctx, q);
 	case SECPKG_ATTR_NATIVE_NAMES:
 		return native_names_attr(ctx, q->buffer, q->wide);
 	case SECPKG_ATTR_LIFESPAN:

@@ -247,15 +247,18 @@ START_TEST(verified_pac_is_kept)
 {
 	struct token_spec t = { "alice", fixture, fixture_len, 1, NULL, 0 };
 	struct kssp_ctx ctx;
+	struct kssp_pac pac;
 	char *name = NULL;
 
 	ck_assert_msg(accept_spec(&t, &ctx) == KSSP_OK, "%s", kssp_last_reason());
 	ck_assert_ptr_nonnull(ctx.pac);
-	ck_assert(ctx.pac->server_signature_verified);
-	ck_assert_uint_eq(ctx.pac->len, fixture_len);
-	ck_assert_int_eq(kssp_sspi_pac_windows_name(ctx.pac, &name), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_pac(&ctx, &pac), KSSP_OK);
+	ck_assert(pac.server_signature_verified);
+	ck_assert_uint_eq(pac.len, fixture_len);
+	ck_assert_int_eq(kssp_sspi_pac_windows_name(&pac, &name), KSSP_OK);
 	ck_assert_str_eq(name, "KSSPAD\\alice");
 	kssp_free(name);
+	kssp_pac_free(&pac);
 	kssp_ctx_clear(&ctx);
 	ck_assert_ptr_null(ctx.pac);
 }
@@ -269,7 +272,7 @@ START_TEST(no_pac_is_as_before)
 
 	ck_assert_int_eq(accept_spec(&t, &ctx), KSSP_OK);
 	ck_assert_ptr_null(ctx.pac);
-	ck_assert_int_eq(kssp_sspi_pac_windows_name(ctx.pac, &name), KSSP_ERR_NOT_FOUND);
+	ck_assert_int_eq(kssp_sspi_pac_windows_name(NULL, &name), KSSP_ERR_NOT_FOUND);
 	kssp_ctx_clear(&ctx);
 }
 END_TEST
