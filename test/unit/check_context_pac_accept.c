@@ -24,27 +24,11 @@
 #define AUTHTIME 1700000000
 #define SERVICE "HTTP/web.ad.example.test@AD.EXAMPLE.TEST"
 
-static kssp_err fixed_now(void *arg, struct kssp_time *now)
-{
-	(void)arg;
-	now->sec = AUTHTIME + 60;
-	now->usec = 0;
-	return KSSP_OK;
-}
-
-static kssp_err counter_random(void *arg, void *buf, size_t len)
-{
-	uint8_t *p = buf, *ctr = arg;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(*ctr += 0x3b);
-	return KSSP_OK;
-}
-
-static uint8_t rnd;
-static struct kssp_hooks hooks = { .clock = fixed_now, .random = counter_random,
-	.random_arg = &rnd };
+/* base's fixed clock and seeded random stream: a reproducible acceptor. */
+static struct kssp_fixed_clock clock_at = { { AUTHTIME + 60, 0 } };
+static struct kssp_seeded_random rnd;
+static struct kssp_hooks hooks = { .clock = kssp_fixed_clock, .clock_arg = &clock_at,
+	.random = kssp_seeded_random, .random_arg = &rnd };
 
 /* test/tools/mkpac.c's AES key: bytes 01..20. */
 static void service_key(struct kssp_key *k)
