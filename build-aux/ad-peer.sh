@@ -8,7 +8,7 @@
 #   ad-peer.sh --check   exit 0 when the peer can run, else say why
 #   ad-peer.sh list      the packages
 set -u
-pkgs="samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind"
+pkgs="samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind faketime"
 suite=bookworm-backports
 sources=/etc/apt/sources.list.d/kssp-backports.sources
 
@@ -27,6 +27,9 @@ check() {
 	fi
 	/usr/bin/python3 -c 'import samba.samdb' 2>/dev/null ||
 		{ echo "ad-peer.sh: Samba's Python modules are missing"; return 1; }
+	# faketime(1): the expired-password account is made under a past clock.
+	command -v faketime >/dev/null 2>&1 ||
+		{ echo "ad-peer.sh: faketime is not installed (make ad-peer)"; return 1; }
 }
 
 case ${1:-} in

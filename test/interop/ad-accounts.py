@@ -4,6 +4,10 @@
 # database in one process (one samba-tool call per account would take
 # minutes for a user in 400 groups).  Samba's Python modules exist for
 # Debian's /usr/bin/python3 only, hence the interpreter above.
+# ad-accounts.py SMB_CONF PASSWORDS_FILE --set-password NAME sets NAME's
+# password again: run under faketime(1) with a clock older than the
+# domain's maximum password age, it leaves an expired password (Samba
+# refuses any pwdLastSet but 0 and -1 written directly).
 #
 # PASSWORDS_FILE has one "name password" line per account to create, made
 # by ad-realm.sh (the passwords are random per domain).
@@ -28,6 +32,9 @@ base = db.domain_dn()
 dns = lp.get("realm").lower()
 realm = lp.get("realm").upper()
 pw = dict(line.rstrip("\n").split(" ", 1) for line in open(sys.argv[2], encoding="utf-8"))
+if len(sys.argv) == 5 and sys.argv[3] == "--set-password":
+    db.setpassword("(sAMAccountName=%s)" % ldb.binary_encode(sys.argv[4]), pw[sys.argv[4]])
+    sys.exit(0)
 
 
 def dn_of(name):
@@ -72,6 +79,7 @@ db.modify(m)
 user("j\u00fcrgen")
 user("rc4user", **{"msDS-SupportedEncryptionTypes": ENC_RC4})
 user("mustchange", pwdLastSet=0)
+user("expired")
 user("pwchange")
 user("disabled")
 uac_add("disabled", UF_ACCOUNTDISABLE)

@@ -19,6 +19,7 @@
 #   jürgen                   a user whose name and password are not ASCII
 #   rc4user                  msDS-SupportedEncryptionTypes RC4 only
 #   mustchange               password must change at next logon
+#   expired                  password older than the maximum password age
 #   disabled                 a disabled account
 #   lockme                   for lockout tests (threshold 3 bad passwords)
 #   many                     a member of 400 groups (a large PAC)
@@ -59,6 +60,7 @@ need_samba() {
 	fi
 	[ -d /usr/share/samba/setup ] || die "samba-ad-provision is not installed (provisioning needs it)"
 	/usr/bin/python3 -c 'import samba.samdb' 2>/dev/null || die "Samba's Python modules are missing"
+	command -v faketime >/dev/null || die "faketime is not installed (make ad-peer)"
 }
 
 # A password AD's complexity rules accept (three character classes).
@@ -115,13 +117,17 @@ create_accounts() {	# dir
 	local dir=$1 conf=$1/dc/etc/smb.conf a
 	: >"$dir/passwords"
 	chmod 600 "$dir/passwords"
-	for a in alice bob carol rc4user mustchange pwchange disabled lockme many \
+	for a in alice bob carol rc4user mustchange expired pwchange disabled lockme many \
 		websvc rc4svc frontsvc backsvc rbcdsvc unconsvc 'ws1$'; do
 		echo "$a $(random_password "${a%$}")" >>"$dir/passwords"
 	done
 	echo "jürgen Pässwörd-€-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" >>"$dir/passwords"
 	/usr/bin/python3 "$here/ad-accounts.py" "$conf" "$dir/passwords" >>"$dir/provision.log" 2>&1 ||
 		{ tail -n 20 "$dir/provision.log" >&2; die "creating the accounts failed"; }
+	# expired's password set under a clock 60 days back: older than the
+	# domain's maximum password age (42 days), so the KDC finds it expired.
+	faketime -f -60d /usr/bin/python3 "$here/ad-accounts.py" "$conf" "$dir/passwords" \
+		--set-password expired >>"$dir/provision.log" 2>&1 || die "expiring expired's password failed"
 	samba-tool delegation add-principal -s "$conf" rbcdsvc 'frontsvc$' >>"$dir/provision.log" 2>&1 ||
 		samba-tool delegation add-principal -s "$conf" rbcdsvc frontsvc >>"$dir/provision.log" 2>&1 ||
 		die "RBCD for rbcdsvc failed"
@@ -146,11 +152,12 @@ create_accounts() {	# dir
 
 pw_of() { sed -n "s/^$1 //p" "$DIR/passwords"; }
 
-# Waits (at most 20 s) for the KDC port to answer on TCP.
+# Waits (at most 20 s) for the KDC port to answer on TCP; fails when samba
+# exited.
 wait_for_kdc() {	# pid port
 	local _
 	for _ in $(seq 200); do
-		kill -0 "$1" 2>/dev/null || { tail -n 20 "$DIR/samba.out" >&2; die "samba exited (see $DIR/samba.out)"; }
+		kill -0 "$1" 2>/dev/null || return 1
 		(exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
 		sleep 0.1
 	done
@@ -164,7 +171,7 @@ write_env() {	# pid port kpasswd_port
 		echo "export AD_REALM_DIR='$DIR' AD_SMB_CONF='$DIR/dc/etc/smb.conf'"
 		echo "export AD_KDC_PORT='$2' AD_KPASSWD_PORT='$3' AD_KDC_PID='$1'"
 		local a v
-		for a in alice bob carol rc4user mustchange pwchange disabled lockme many \
+		for a in alice bob carol rc4user mustchange expired pwchange disabled lockme many \
 			websvc rc4svc frontsvc backsvc rbcdsvc unconsvc ws1; do
 			v=$(echo "$a" | tr '[:lower:]' '[:upper:]')
 			[ "$a" = ws1 ] && echo "export AD_PASSWORD_WS1='$(pw_of 'ws1\$')'" ||
@@ -181,31 +188,53 @@ write_env() {	# pid port kpasswd_port
 	} >"$DIR/env.sh"
 }
 
+# Puts the KDC and kpasswd ports into smb.conf and krb5.conf.
+set_ports() {	# port kpasswd_port
+	sed -i -e "s/^\([[:space:]]*krb5 port = \).*/\1$1/" \
+		-e "s/^\([[:space:]]*kpasswd port = \).*/\1$2/" "$DIR/dc/etc/smb.conf"
+	write_krb5_conf "$DIR" "$1" "$2"
+}
+
+# Starts samba on two ports chosen just before (provisioning takes a
+# minute, long enough for ports chosen before it to be taken by then);
+# another attempt on new ports when one was taken all the same.
+launch() {
+	local try
+	for try in 1 2 3; do
+		port=$("$freeport")
+		kport=$("$freeport")
+		[ "$port" != "$kport" ] || kport=$("$freeport")
+		set_ports "$port" "$kport"
+		# One process (-M single), in the foreground of its own background job:
+		# $! is samba itself.  It rewrites its process title, so the PID kept
+		# is the one of its pid file, checked against $!.
+		samba --foreground --no-process-group -M single -s "$DIR/dc/etc/smb.conf" \
+			--debug-stdout -d1 >"$DIR/samba.out" 2>&1 &
+		pid=$!
+		echo "$pid" >"$DIR/kdc.pid"
+		wait_for_kdc "$pid" "$port" && return 0
+		grep -q ADDRESS_ALREADY_ASSOCIATED "$DIR/samba.out" || break
+		echo "ad-realm.sh: port $port or $kport was taken; trying others" >&2
+	done
+	tail -n 20 "$DIR/samba.out" >&2
+	die "samba exited (see $DIR/samba.out)"
+}
+
 start() {
-	local freeport port kport pid
+	local freeport pid port kport
 	need_samba
 	DIR=$1
 	mkdir -p "$DIR"
 	DIR=$(cd "$DIR" && pwd)
 	freeport=${KSSP_FREEPORT:-$here/../../build/test/freeport}
 	[ -x "$freeport" ] || die "no $freeport (run make first)"
-	port=$("$freeport")
-	kport=$("$freeport")
-	[ "$port" != "$kport" ] || kport=$("$freeport")
 	export KRB5_CONFIG="$DIR/krb5.conf"
 	unset KRB5_KDC_PROFILE KRB5CCNAME KRB5_KTNAME
-	write_krb5_conf "$DIR" "$port" "$kport"
-	provision "$DIR" "$port" "$kport"
+	write_krb5_conf "$DIR" 88 464
+	provision "$DIR" 88 464
 	create_accounts "$DIR"
 	mkdir -p "$DIR/dc/run"
-	# One process (-M single), in the foreground of its own background job:
-	# $! is samba itself.  It rewrites its process title, so the PID kept
-	# is the one of its pid file, checked against $!.
-	samba --foreground --no-process-group -M single -s "$DIR/dc/etc/smb.conf" \
-		--debug-stdout -d1 >"$DIR/samba.out" 2>&1 &
-	pid=$!
-	echo "$pid" >"$DIR/kdc.pid"
-	wait_for_kdc "$pid" "$port"
+	launch
 	if [ -f "$DIR/dc/run/samba.pid" ] && [ "$(tr -d ' \n' <"$DIR/dc/run/samba.pid")" != "$pid" ]; then
 		stop "$DIR"
 		die "samba's pid file names another process than the one started"
