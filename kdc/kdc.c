@@ -148,20 +148,36 @@ static void printable(const struct kssp_der_bytes *b, char *out, size_t cap)
 	out[n] = '\0';
 }
 
-/* " with STATUS_ACCOUNT_DISABLED (0xc0000072)" for AD's NTSTATUS, "" for none. */
-static void ntstatus_text(uint32_t status, char *out, size_t cap)
+/*
+ * " with STATUS_ACCOUNT_DISABLED (0xc0000072)" for AD's NTSTATUS.  A KDC
+ * that sends none for a wrong password (Samba; Windows' DCs too) still
+ * gets the sub-status Windows reports for that code: Microsoft's audit
+ * documentation (events 4771 and 4625) gives KDC_ERR_PREAUTH_FAILED as a
+ * bad password and 0xC000006A as its logon sub-status.  An expired
+ * password (code or NTSTATUS) says how to change it: RFC 3244 needs no
+ * logon.
+ */
+static void ntstatus_text(int32_t code, uint32_t status, char *out, size_t cap)
 {
 	const char *name = kssp_krb5_ntstatus_name(status);
+	int expired = code == KDC_ERR_KEY_EXPIRED || status == 0xC0000071 ||
+	    status == 0xC0000224;
+	const char *hint = expired ? "; change it with kssp kpasswd or ChangeAccountPassword" : "";
 
-	out[0] = '\0';
 	if (status != 0)
-		snprintf(out, cap, " with %s (0x%08x)", name ? name : "NTSTATUS", (unsigned)status);
+		snprintf(out, cap, " with %s (0x%08x)%s", name ? name : "NTSTATUS", (unsigned)status,
+		    hint);
+	else if (code == KDC_ERR_PREAUTH_FAILED)
+		snprintf(out, cap, " (a wrong password: STATUS_WRONG_PASSWORD (0xc000006a) as Windows "
+		    "reports it; the KDC sent no NTSTATUS)");
+	else
+		snprintf(out, cap, "%s", hint);
 }
 
 kssp_err kssp_kdc_krb_error(struct kssp_kdc_ctx *ctx, const uint8_t *msg, size_t len,
     const char *what, struct kssp_arena *a, struct kssp_krb_error *err)
 {
-	char nt[64];
+	char nt[128];
 	struct kssp_krb_error local;
 	struct kssp_arena own;
 	struct kssp_kdc_error *le = &ctx->last_error;
@@ -190,7 +206,7 @@ kssp_err kssp_kdc_krb_error(struct kssp_kdc_ctx *ctx, const uint8_t *msg, size_t
 		le->e_data_len = err->e_data.len;
 		le->ntstatus = kssp_krb5_e_data_ntstatus(&err->e_data);
 	}
-	ntstatus_text(le->ntstatus, nt, sizeof(nt));
+	ntstatus_text(err->error_code, le->ntstatus, nt, sizeof(nt));
 	kssp_trace(ctx->hooks, "%s: KRB-ERROR %s (%d)%s%s%s", what,
 	    kssp_err_name((kssp_err)err->error_code), (int)err->error_code, nt,
 	    le->e_text[0] ? ": " : "", le->e_text);
