@@ -120,14 +120,17 @@ static kssp_err store_obtained(struct kssp_getcreds *gc, kssp_err e)
 /*
  * Every ticket from the KDC with the cache's TGT (kdc/getcreds_int.h), stored
  * in the cache after the last request: the requests go out as they would
- * without a cache to write.
+ * without a cache to write.  A refused service does not stop the others,
+ * as with MIT's kvno: each refusal but the last is printed at once, the
+ * last is the command's result.
  */
 static kssp_err run_all(struct kssp_cli_kdc *k, const struct kvno_args *a, int n, char **spns)
 {
 	struct kssp_getcreds_opts o;
 	struct kssp_getcreds gc;
 	struct kssp_cred evidence;
-	kssp_err e;
+	char why[KSSP_REASON_MAX];
+	kssp_err e, e_user;
 	int i;
 
 	memset(&o, 0, sizeof(o));
@@ -140,11 +143,27 @@ static kssp_err run_all(struct kssp_cli_kdc *k, const struct kvno_args *a, int n
 		o.n_etypes = 1;
 	}
 	kssp_getcreds_init(&gc, k->cfg, &k->hooks, &o);
-	e = a->user ? s4u2self(&gc, a, &evidence) : KSSP_OK;
-	for (i = 0; !e && i < n && (!a->user || a->proxy); i++)
-		e = one_spn(&gc, spns[i], a->user ? &evidence : NULL);
-	if (e)
+	e_user = a->user ? s4u2self(&gc, a, &evidence) : KSSP_OK;
+	e = KSSP_OK;
+	for (i = 0; !e_user && i < n && (!a->user || a->proxy); i++) {
+		kssp_err one = one_spn(&gc, spns[i], a->user ? &evidence : NULL);
+		char now[KSSP_REASON_MAX];
+
+		if (!one)
+			continue;
+		snprintf(now, sizeof(now), "%s: %s", spns[i], kssp_last_reason());
+		if (e)
+			kssp_cli_kdc_fail("kvno", kssp_fail(e, "%s", why), 0);
 		kssp_cli_kdc_note_failure(&gc.kdc);
+		e = one;
+		memcpy(why, now, sizeof(why));
+	}
+	if (e)
+		kssp_fail(e, "%s", why);
+	if (e_user) {
+		kssp_cli_kdc_note_failure(&gc.kdc);
+		e = e_user;
+	}
 	e = store_obtained(&gc, e);
 	kssp_cred_clear(&evidence);
 	kssp_getcreds_free(&gc);
@@ -215,8 +234,8 @@ const struct kssp_cli_command kssp_cmd_kvno = {
 	"usage: kssp kvno [--record FILE] [-c CCACHE] [-e ETYPE] [-U USER [-P]] SPN...\n"
 	"\n"
 	"Gets a ticket for each SPN with the TGT in CCACHE (default KRB5CCNAME),\n"
-	"stores it there, and prints \"SPN: kvno = N\" as MIT's kvno does.  When\n"
-	"one is refused, the tickets obtained before it are stored all the same.\n"
+	"stores it there, and prints \"SPN: kvno = N\" as MIT's kvno does.  A\n"
+	"refused SPN does not stop the others; every ticket obtained is stored.\n"
 	"Services in other realms are reached through [capaths] and referrals.\n"
 	"  -e ETYPE  ask for this session-key enctype only\n"
 	"  -U USER   S4U2Self: a ticket to the cache's own principal for USER\n"

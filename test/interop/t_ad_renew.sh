@@ -39,4 +39,19 @@ fi
 grep -q "KDC_ERR_S_PRINCIPAL_UNKNOWN" "$s/kvno2.out" || fail "kvno back nosuch: $(cat "$s/kvno2.out")"
 klist -c "FILE:$s/cc2" | grep -q "  $AD_BACK_SPN\$" ||
 	fail "the back service's ticket was not kept: $(klist -c "FILE:$s/cc2")"
-echo "ad renew: two renewals in a row keep renew-till; kvno keeps what it got"
+# 3. A refused service does not stop the ones after it (MIT's kvno goes on
+#    too): each refusal is reported with its SPN, the exit status fails.
+printf '%s\n' "$AD_PASSWORD_ALICE" | "$KSSP" kinit -c "FILE:$s/cc3" alice >/dev/null
+if "$KSSP" kvno -c "FILE:$s/cc3" -e aes256-cts "HTTP/nosuch.$AD_DNS_DOMAIN" "$AD_RC4_SPN" \
+	"$AD_WEB_SPN" "$AD_BACK_SPN" >"$s/kvno3.out" 2>&1; then
+	fail "kvno with two refused services succeeded: $(cat "$s/kvno3.out")"
+fi
+grep -q "KDC_ERR_S_PRINCIPAL_UNKNOWN.*: HTTP/nosuch.$AD_DNS_DOMAIN: " "$s/kvno3.out" ||
+	fail "the unknown service's refusal: $(cat "$s/kvno3.out")"
+grep -q "KDC_ERR_ETYPE_NOSUPP.*: $AD_RC4_SPN: " "$s/kvno3.out" ||
+	fail "the RC4 service's refusal: $(cat "$s/kvno3.out")"
+for spn in "$AD_WEB_SPN" "$AD_BACK_SPN"; do
+	klist -c "FILE:$s/cc3" | grep -q "  $spn\$" ||
+		fail "$spn after two refused services: not in the cache: $(klist -c "FILE:$s/cc3")"
+done
+echo "ad renew: two renewals in a row keep renew-till; kvno keeps what it got and goes on past a refusal"
