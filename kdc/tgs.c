@@ -408,9 +408,14 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 	memset(&x, 0, sizeof(x));
 	x.nonce = t->nonce;
 	*referral = is_referral(t, &enc);
-	/* Checked here: a referral's end names the service in the realm that issued it. */
+	/*
+	 * Checked here: a referral's end names the service in the realm that
+	 * issued it.  An enterprise server name (a UPN) is the KDC's to
+	 * resolve: its ticket names the account it found (RFC 6806 §5).
+	 */
 	x.server = NULL;
-	if (!*referral && !kssp_kdc_name_is(&enc.sname, NULL, t->server)) {
+	if (!*referral && t->server->name_type != KSSP_NT_ENTERPRISE &&
+	    !kssp_kdc_name_is(&enc.sname, NULL, t->server)) {
 		e = kssp_fail(KRB_AP_ERR_MODIFIED, "TGS-REP: the encrypted part names another server");
 		goto out;
 	}

@@ -92,6 +92,17 @@ void kssp_sspi_cred_request_free(struct kssp_sspi_cred_request *req);
 kssp_err kssp_sspi_cred_join_principal(const char *user, const char *domain, char **out);
 
 /*
+ * A user's name in Windows' spellings (MS-KILE §3.1.5.1.1): "DOMAIN\user"
+ * and "user@DOMAIN" name a realm (a NetBIOS domain has no dot: the AS
+ * exchange asks the default realm's KDC for it, canonicalizing); a UPN
+ * whose suffix is no realm krb5.conf knows is an enterprise name (RFC 6806
+ * §5) asked of the default realm, whose KDC resolves or refers it.  Used
+ * for logons and for target names in UPN form.
+ */
+kssp_err kssp_sspi_cred_parse_user(const struct kssp_config *cfg, const char *text,
+    struct kssp_principal **out);
+
+/*
  * Points hooks at the caller's functions in user (base's hooks with
  * adapters; members left NULL fall back to the system's).
  */

@@ -46,14 +46,7 @@ static bool realm_known(const struct kssp_config *cfg, const struct kssp_pstring
 	    kssp_config_realm_kdcs(cfg, realm->data, kdc, 1) > 0;
 }
 
-/*
- * A user's name in Windows' spellings (MS-KILE §3.1.5.1.1): "DOMAIN\user"
- * and "user@DOMAIN" name a realm (a NetBIOS domain has no dot: the AS
- * exchange asks the default realm's KDC for it, canonicalizing); a UPN
- * whose suffix is no realm krb5.conf knows is an enterprise name (RFC 6806
- * §5) asked of the default realm, whose KDC resolves or refers it.
- */
-static kssp_err parse_user(const struct kssp_config *cfg, const char *text,
+kssp_err kssp_sspi_cred_parse_user(const struct kssp_config *cfg, const char *text,
     struct kssp_principal **out)
 {
 	const char *dflt = kssp_config_default_realm(cfg);
@@ -78,7 +71,7 @@ static SECURITY_STATUS named_principal(struct kssp_sspi_cred *cred, struct kssp_
 	if (strchr(cred->req.principal, '/') != NULL)
 		e = kssp_principal_parse(cred->req.principal, 0, kssp_config_default_realm(cred->cfg), out);
 	else
-		e = parse_user(cred->cfg, cred->req.principal, out);
+		e = kssp_sspi_cred_parse_user(cred->cfg, cred->req.principal, out);
 	if (e == KSSP_ERR_NOMEM)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	if (e != KSSP_OK)

@@ -248,9 +248,13 @@ static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char 
 		kssp_sspi_target_free(&t);
 		return st;
 	}
-	e = kssp_sspi_target_principal(&t,
-	    t.host != NULL ? kssp_config_host_realm(cred->cfg, t.host) : NULL,
-	    kssp_config_default_realm(cred->cfg), out);
+	/* "user@suffix" that is no host-based name: a UPN, as for a logon (MS-KILE §3.1.5.1.1). */
+	if (t.host == NULL && t.realm != NULL)
+		e = kssp_sspi_cred_parse_user(cred->cfg, name, out);
+	else
+		e = kssp_sspi_target_principal(&t,
+		    t.host != NULL ? kssp_config_host_realm(cred->cfg, t.host) : NULL,
+		    kssp_config_default_realm(cred->cfg), out);
 	kssp_sspi_target_free(&t);
 	if (e != KSSP_OK)
 		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY

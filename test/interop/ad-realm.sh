@@ -118,7 +118,7 @@ create_accounts() {	# dir
 	: >"$dir/passwords"
 	chmod 600 "$dir/passwords"
 	for a in alice bob carol rc4user mustchange expired pwchange disabled lockme many \
-		websvc rc4svc frontsvc backsvc rbcdsvc unconsvc 'ws1$'; do
+		websvc rc4svc frontsvc backsvc rbcdsvc unconsvc upnsvc 'ws1$'; do
 		echo "$a $(random_password "${a%$}")" >>"$dir/passwords"
 	done
 	echo "jürgen Pässwörd-€-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" >>"$dir/passwords"
@@ -140,7 +140,7 @@ create_accounts() {	# dir
 	# Each keytab holds the account's keys under its account name and under
 	# its first SPN, as AD-joined services keep them.
 	for a in websvc:HTTP/web rc4svc:HTTP/rc4 frontsvc:HTTP/front backsvc:HTTP/back \
-		rbcdsvc:HTTP/rbcd unconsvc:HTTP/uncon 'ws1$:host/ws1'; do
+		rbcdsvc:HTTP/rbcd unconsvc:HTTP/uncon upnsvc:HTTP/upnweb 'ws1$:host/ws1'; do
 		for p in "${a%%:*}" "${a#*:}.$DNSDOMAIN"; do
 			for kt in "$dir/$(echo "${a%%:*}" | tr -d '$').keytab" "$dir/services.keytab"; do
 				samba-tool domain exportkeytab -s "$conf" --principal="$p" "$kt" \
@@ -179,6 +179,7 @@ write_env() {	# pid port kpasswd_port
 		done
 		echo "export AD_NONASCII_USER='jürgen' AD_PASSWORD_NONASCII='$(pw_of jürgen)'"
 		echo "export AD_UPN='carol.upn@upn.example.test'"
+		echo "export AD_UPNSVC_UPN='upnsvc.web@upn.example.test' AD_UPNSVC_KEYTAB='$DIR/upnsvc.keytab'"
 		for a in web rc4 front back rbcd uncon; do
 			v=$(echo "$a" | tr '[:lower:]' '[:upper:]')
 			echo "export AD_${v}_SPN='HTTP/$a.$DNSDOMAIN@$REALM' AD_${v}_KEYTAB='$DIR/${a}svc.keytab'"

@@ -62,5 +62,11 @@ sspi_logon "$AD_NETBIOS\\carol" "$AD_UPN" "" "$AD_PASSWORD_CAROL"
 sspi_logon "$AD_NETBIOS\\alice" alice "$AD_NETBIOS" "$AD_PASSWORD_ALICE"
 sspi_logon "$AD_NETBIOS\\alice" "$AD_NETBIOS\\alice" "" "$AD_PASSWORD_ALICE"
 sspi_logon "$AD_NETBIOS\\alice" alice "$AD_DNS_DOMAIN" "$AD_PASSWORD_ALICE"
+# A target in UPN form whose suffix is no realm: an enterprise server name
+# (MS-KILE §3.1.5.1.1) the DC resolves to the service account's ticket.
+SSPILOOP_USER=alice SSPILOOP_DOMAIN=$AD_NETBIOS SSPILOOP_PASSWORD=$AD_PASSWORD_ALICE \
+	LD_LIBRARY_PATH="$KSSP_BUILD" "$prog" Kerberos "$AD_UPNSVC_UPN" "$AD_UPNSVC_KEYTAB" 0 0 \
+	>"$s/upn.out" 2>&1 || fail "SSPI to the target $AD_UPNSVC_UPN: $(cat "$s/upn.out")"
+grep -Fqx "server sees client $AD_NETBIOS\alice" "$s/upn.out" || fail "UPN target: $(cat "$s/upn.out")"
 [ ! -e "$s/none" ] || fail "a password logon wrote the default cache"
-echo "ad names: enterprise UPN (kinit -E, SSPI), kinit -C, DNS-domain and NetBIOS realms, Domain=$AD_NETBIOS"
+echo "ad names: enterprise UPN (kinit -E, SSPI), kinit -C, DNS-domain and NetBIOS realms, Domain=$AD_NETBIOS, a UPN target"
