@@ -18,7 +18,11 @@ static kssp_err dup_range(const char *s, size_t n, char **out)
 	return KSSP_OK;
 }
 
-/* A GSS service name: lower-case letters, digits and '-', as "host", "http", "imap". */
+/*
+ * A GSS service name (RFC 2743 §4.1 "service@host"): letters of either
+ * case, digits and '-', as "host", "HTTP", "imap" - no '.', which would
+ * make it a UPN's user part.
+ */
 static int is_service_word(const char *s, size_t n)
 {
 	size_t i;
@@ -26,7 +30,8 @@ static int is_service_word(const char *s, size_t n)
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
 			return 0;
 	return 1;
 }

@@ -4,9 +4,12 @@
  *
  *   "HTTP/host.example.com"        SPN, the realm found later (referrals)
  *   "HTTP/host.example.com@REALM"  SPN in a named realm
- *   "host@host.example.com"        GSS host-based service (RFC 2743 §4.1):
- *                                  service "@" a lower-case dotted host name
- *   "alice@EXAMPLE.COM", "alice"   a user principal (UPN); user-to-user
+ *   "HTTP@host.example.com"        GSS host-based service (RFC 2743 §4.1):
+ *                                  a service word (letters of either case,
+ *                                  digits, '-') "@" a lower-case dotted host
+ *   "alice@EXAMPLE.COM", "alice"   a user principal; user-to-user
+ *   "svc.web@upn.example.com"      a UPN: the caller makes it an enterprise
+ *                                  name when its suffix is no known realm
  *
  * SPNs use KRB_NT_SRV_INST as Windows' client does ([MS-KILE] 3.1.5.11);
  * host-based names KRB_NT_SRV_HST (RFC 4120 §6.2).

@@ -546,6 +546,19 @@ START_TEST(target_name_forms)
 	ck_assert_str_eq(t.service, "host");
 	ck_assert_str_eq(t.host, "host.example.com");
 	kssp_sspi_target_free(&t);
+	/* GSS's host-based form whatever the service's case (curl, MIT, python-gssapi). */
+	ck_assert_int_eq(kssp_sspi_target_parse("HTTP@server.example.test", &t), KSSP_OK);
+	ck_assert_int_eq(t.name_type, KSSP_NT_SRV_HST);
+	ck_assert_str_eq(t.service, "HTTP");
+	ck_assert_str_eq(t.host, "server.example.test");
+	ck_assert_ptr_null(t.realm);
+	kssp_sspi_target_free(&t);
+	/* A dotted user part is no service: a UPN (its suffix a realm or not). */
+	ck_assert_int_eq(kssp_sspi_target_parse("svc.web@upn.example.test", &t), KSSP_OK);
+	ck_assert_int_eq(t.name_type, KSSP_NT_PRINCIPAL);
+	ck_assert_ptr_null(t.host);
+	ck_assert_str_eq(t.realm, "upn.example.test");
+	kssp_sspi_target_free(&t);
 	ck_assert_int_eq(kssp_sspi_target_parse("alice@EXAMPLE.COM", &t), KSSP_OK);
 	ck_assert_int_eq(t.name_type, KSSP_NT_PRINCIPAL);
 	ck_assert_str_eq(t.service, "alice");
