@@ -14,6 +14,7 @@
  * datagram contexts are not built: those end in
  * SEC_E_UNSUPPORTED_FUNCTION with the reason recorded.
  */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -262,6 +263,25 @@ static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char 
 	return SEC_E_OK;
 }
 
+/* Puts how the target name was read in front of the failure st's reason. */
+static SECURITY_STATUS say_target_read(SECURITY_STATUS st, const char *name,
+    const struct kssp_principal *server)
+{
+	static const char *const kinds[] = { "", " (a user or UPN)", " (an SPN)", " (host-based)" };
+	char why[KSSP_REASON_MAX], *text = NULL;
+	int32_t code;
+
+	kssp_status_error(&code);
+	if (code == KSSP_OK || kssp_principal_unparse(server, KSSP_UNPARSE_DISPLAY, &text) != KSSP_OK)
+		return st;
+	snprintf(why, sizeof(why), "%s", kssp_status_reason());
+	kssp_fail((kssp_err)code, "target name \"%s\" read as %s%s: %s", name, text,
+	    server->name_type == KSSP_NT_ENTERPRISE ? " (an enterprise name)" :
+	    server->name_type >= 1 && server->name_type <= 3 ? kinds[server->name_type] : "", why);
+	kssp_free(text);
+	return kssp_sspi_result(st);
+}
+
 /*
  * Builds the AP-REQ on ctx (locked) with the service ticket and writes the
  * first output token.  time_offset corrects our clock after a SKEW error.
@@ -358,8 +378,8 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 		st = target_principal(cred, a->target, &server);
 		kssp_sspi_object_unlock(&cred->obj);
 		/* The ticket workflow takes the credential's lock itself, never across a KDC round trip. */
-		if (st == SEC_E_OK)
-			st = kssp_sspi_cred_service_ticket(cred, server, &ticket);
+		if (st == SEC_E_OK && (st = kssp_sspi_cred_service_ticket(cred, server, &ticket)) < 0)
+			st = say_target_read(st, a->target, server);
 		if (st == SEC_E_OK && (a->req & ISC_REQ_DELEGATE))
 			forward_tgt(cred, &ticket, &forwarded);
 	}

@@ -29,4 +29,12 @@ rc=$?
 set -e
 [ $rc -eq 1 ]
 grep -q "SEC_E_TARGET_UNKNOWN (0x80090303): .*KDC_ERR_S_PRINCIPAL_UNKNOWN" "$KSSP_TEST_SCRATCH/err"
+# GSS's host-based form with an upper-case service, and the reason saying how it was read.
+set +e
+"$KSSP" token HTTP@nowhere.kssp.test >/dev/null 2>"$KSSP_TEST_SCRATCH/err"
+rc=$?
+set -e
+[ $rc -eq 1 ]
+grep -q 'target name "HTTP@nowhere.kssp.test" read as HTTP/nowhere.kssp.test@[A-Z.]* (host-based): .*KDC_ERR_S_PRINCIPAL_UNKNOWN' \
+	"$KSSP_TEST_SCRATCH/err" || { cat "$KSSP_TEST_SCRATCH/err"; exit 1; }
 echo "kssp loop: both packages"
