@@ -4,11 +4,12 @@
  * AcceptSecurityContext loop over length-prefixed messages, the client's
  * name, then DecryptMessage of its sealed line and a sealed answer.
  *
- *   sspi_server PORT KEYTAB [Kerberos|Negotiate]
+ *   sspi_server PORT|0 KEYTAB [Kerberos|Negotiate]
  *
  * The service keys come from KEYTAB through kssp's KSSP_AUTH_DATA (on
  * Windows the service account's keys are the logon session's).  Serves one
- * connection on 127.0.0.1:PORT; prints "listening" once bound.
+ * connection on 127.0.0.1:PORT (0: a free port the system picks); prints
+ * "listening on 127.0.0.1 port N" once bound.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -78,10 +79,11 @@ int main(int argc, char **argv)
 	CredHandle cred;
 	CtxtHandle ctx;
 	SECURITY_STATUS ss;
+	socklen_t len;
 	int fd, conn, one = 1, rc;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: sspi_server PORT KEYTAB [Kerberos|Negotiate]\n");
+		fprintf(stderr, "usage: sspi_server PORT|0 KEYTAB [Kerberos|Negotiate]\n");
 		return 2;
 	}
 	memset(&ad, 0, sizeof(ad));
@@ -94,8 +96,9 @@ int main(int argc, char **argv)
 		return ReportError("AcquireCredentialsHandle", ss);
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
+	/* Port 0: the system picks a free one, printed below. */
 	sa.sin_port = htons(ParsePort(argv[1]));
-	if (sa.sin_port == 0) {
+	if (sa.sin_port == 0 && strcmp(argv[1], "0") != 0) {
 		fprintf(stderr, "%s: not a port number\n", argv[1]);
 		return 2;
 	}
@@ -108,7 +111,12 @@ int main(int argc, char **argv)
 		perror("bind");
 		return 1;
 	}
-	printf("listening\n");
+	len = sizeof(sa);
+	if (getsockname(fd, (struct sockaddr *)&sa, &len) != 0) {
+		perror("getsockname");
+		return 1;
+	}
+	printf("listening on 127.0.0.1 port %u\n", (unsigned)ntohs(sa.sin_port));
 	if (fflush(stdout) != 0)
 		return 1;
 	conn = accept(fd, NULL, NULL);
