@@ -322,6 +322,26 @@ static int accept_token(const struct accept_opts *o, uint8_t *tok, size_t len)
 	return rc;
 }
 
+/*
+ * A context token opens with GSS's InitialContextToken tag (0x60, RFC
+ * 2743 §3.1), a bare AP-REQ's (0x6e, RFC 4120 §5.5.1: DCE style) or
+ * SPNEGO's negTokenResp (0xa1, RFC 4178 §4.2); anything else, or text
+ * that did not decode, is said to be no token, with the forms taken.
+ */
+static kssp_err check_token(const char *path, kssp_err e, const uint8_t *tok, size_t len)
+{
+	char why[KSSP_REASON_MAX];
+
+	if (!e && len > 0 && (tok[0] == 0x60 || tok[0] == 0x6e || tok[0] == 0xa1))
+		return KSSP_OK;
+	if (e && e != KSSP_ERR_BAD_ENCODING)
+		return e;
+	snprintf(why, sizeof(why), "%s", e ? kssp_last_reason() : "");
+	return kssp_fail(KSSP_ERR_BAD_ENCODING,
+	    "%s is not a context token%s%s%s; accept takes one as binary DER, hex, base64 or an "
+	    "HTTP \"Negotiate <base64>\" value", path, e ? " (" : "", why, e ? ")" : "");
+}
+
 static int run_accept(const struct accept_opts *o)
 {
 	uint8_t *text = NULL, *tok = NULL;
@@ -331,8 +351,10 @@ static int run_accept(const struct accept_opts *o)
 
 	/* Inputs stop at KSSP_CLI_INPUT_MAX (16 MiB): the token fits a SecBuffer's ULONG. */
 	e = kssp_cli_read_file(o->input, &text, &tlen);
-	if (!e)
+	if (!e) {
 		e = kssp_cli_token_bytes(text, tlen, &tok, &len);
+		e = check_token(o->input, e, tok, len);
+	}
 	rc = e ? kssp_cli_fail("accept", e) : accept_token(o, tok, len);
 	free(tok);
 	free(text);

@@ -98,4 +98,15 @@ if "$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" --spn "$spn" --no-replay-cache "$s/t
 grep -q KRB_AP_ERR_NOT_US "$s/err" || { cat "$s/err"; fail "wrong service: wrong error"; }
 "$KSSP" accept -k "$s/svc17.keytab" --no-replay-cache "$s/tok17" >/dev/null ||
 	fail "svc17's own keytab refused its token"
-echo "kssp token | kssp accept: success, replay, altered bytes, expiry, missing key, wrong service"
+# input that is no token: "token <base64>" (base64 letters and a space,
+# decoding to something that is no context token) and plain words (no base64)
+printf 'token %s\n' "$(cat "$s/tok")" >"$s/labelled"
+printf 'not a token at all\n' >"$s/words"
+for f in labelled words; do
+	if "$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" --no-replay-cache "$s/$f" 2>"$s/err"; then
+		fail "$f: accepted"
+	fi
+	grep -q "$s/$f is not a context token.*; accept takes one as binary DER, hex, base64 or an HTTP" \
+		"$s/err" || { cat "$s/err"; fail "$f: not said to be no token"; }
+done
+echo "kssp token | kssp accept: success, replay, altered bytes, expiry, missing key, wrong service, no token"
