@@ -31,7 +31,7 @@
 enum kssp_asn1_kind {
 	KSSP_ASN1_INT32,   /* Int32, C int32_t */
 	KSSP_ASN1_UINT32,  /* UInt32, C uint32_t */
-	KSSP_ASN1_SEQNUM,  /* seq-number: UInt32, negative Int32 also read (see der.h) */
+	KSSP_ASN1_SEQNUM,  /* seq-number, nonce: UInt32, negative Int32 also read (der_int.h) */
 	KSSP_ASN1_BOOL,    /* BOOLEAN, C bool */
 	KSSP_ASN1_OCTETS,  /* OCTET STRING, struct kssp_der_bytes */
 	KSSP_ASN1_KSTRING, /* KerberosString / Realm (GeneralString), struct kssp_der_bytes */

@@ -100,7 +100,8 @@ kssp_err kssp_der_get_uint32(const struct kssp_der_elem *e, const char *what, ui
  * A sequence number (RFC 4120 §5.5.1 seq-number, UInt32).  Windows and MIT
  * before 1.7 encode it as a signed Int32, so values of 2^31 and above arrive
  * negative; like MIT, a negative Int32 is read as its two's complement.
- * Encoding is always the unsigned form.
+ * Nonces (UInt32 too) are read the same way: Heimdal's ASN.1 declares them
+ * signed.  Encoding is always the unsigned form.
  */
 kssp_err kssp_der_get_seqnum(const struct kssp_der_elem *e, const char *what, uint32_t *out);
 kssp_err kssp_der_get_int64(const struct kssp_der_elem *e, const char *what, int64_t *out);

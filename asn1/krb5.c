@@ -191,7 +191,7 @@ static const struct kssp_asn1_field kdc_req_body_fields[] = {
 	OPT_FIELD(T, "from", 4, K_TIME, from),
 	FIELD(T, "till", 5, K_TIME, till),
 	OPT_FIELD(T, "rtime", 6, K_TIME, rtime),
-	FIELD(T, "nonce", 7, K_UINT, nonce),
+	FIELD(T, "nonce", 7, K_SEQNUM, nonce),
 	LIST(T, "etype", 8, K_INT, NULL, etype),
 	OPT_LIST(T, "addresses", 9, K_SEQ, &kssp_krb5_host_address_type, addresses),
 	OPT_STRUCT(T, "enc-authorization-data", 10, kssp_krb5_encrypted_data_type, enc_authorization_data),
@@ -236,7 +236,7 @@ SEQ_TYPE(kssp_krb5_last_req_type, "LastReq-entry", struct kssp_last_req, last_re
 static const struct kssp_asn1_field enc_kdc_rep_part_fields[] = {
 	STRUCT(T, "key", 0, kssp_krb5_encryption_key_type, key),
 	LIST(T, "last-req", 1, K_SEQ, &kssp_krb5_last_req_type, last_req),
-	FIELD(T, "nonce", 2, K_UINT, nonce),
+	FIELD(T, "nonce", 2, K_SEQNUM, nonce),
 	OPT_FIELD(T, "key-expiration", 3, K_TIME, key_expiration),
 	FLAGS(T, "flags", 4, flags, kssp_krb5_ticket_flag_names),
 	FIELD(T, "authtime", 5, K_TIME, authtime),
@@ -363,7 +363,7 @@ SEQ_TYPE(kssp_krb5_krb_cred_info_type, "KrbCredInfo", struct kssp_krb_cred_info,
 #define T struct kssp_enc_krb_cred_part
 static const struct kssp_asn1_field enc_krb_cred_part_fields[] = {
 	LIST(T, "ticket-info", 0, K_SEQ, &kssp_krb5_krb_cred_info_type, ticket_info),
-	OPT_FIELD(T, "nonce", 1, K_UINT, nonce),
+	OPT_FIELD(T, "nonce", 1, K_SEQNUM, nonce),
 	OPT_FIELD(T, "timestamp", 2, K_TIME, timestamp),
 	OPT_FIELD(T, "usec", 3, K_INT, usec),
 	OPT_STRUCT(T, "s-address", 4, kssp_krb5_host_address_type, s_address),
@@ -446,7 +446,7 @@ SEQ_TYPE(kssp_krb5_pa_for_user_type, "PA-FOR-USER", struct kssp_pa_for_user, pa_
 /* MS-SFU §2.2.2; S4UUserID ends in an extension marker. */
 #define T struct kssp_s4u_user_id
 static const struct kssp_asn1_field s4u_user_id_fields[] = {
-	FIELD(T, "nonce", 0, K_UINT, nonce),
+	FIELD(T, "nonce", 0, K_SEQNUM, nonce),
 	OPT_STRUCT(T, "cname", 1, kssp_krb5_principal_name_type, cname),
 	FIELD(T, "crealm", 2, K_STR, crealm),
 	OPT_STR(T, "subject-certificate", 3, K_OCT, subject_certificate),

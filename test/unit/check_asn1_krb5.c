@@ -333,6 +333,44 @@ START_TEST(enc_tgs_rep_part_accepts_as_tag)
 }
 END_TEST
 
+START_TEST(nonces_accept_negative_int32)
+{
+	/*
+	 * Heimdal declares the nonce signed: its KDC-REQ-BODY carries values of
+	 * 2^31 and above as negative INTEGERs.  They read as their two's
+	 * complement, as seq-number does; the encoding stays unsigned.
+	 */
+	FILE *f = fopen(tu_fixture("asn1/mit-reference.txt"), "r");
+	static const char name[] = "encode_krb5_kdc_req_body(optionals NULL except server): ";
+	char line[8192];
+	uint8_t buf[4096];
+	size_t n = 0, i, at = 0;
+	struct kssp_arena a;
+	struct kssp_kdc_req_body body;
+	struct kssp_writer w;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, name, sizeof(name) - 1) == 0)
+			n = tu_hex(line + sizeof(name) - 1, buf, sizeof(buf));
+	fclose(f);
+	for (i = 0; i + 5 <= n && !at; i++)
+		if (memcmp(buf + i, "\xa7\x03\x02\x01\x2a", 5) == 0)
+			at = i + 4;
+	ck_assert_uint_gt(at, 0);
+	buf[at] = 0xd6; /* nonce [7] INTEGER -42 */
+	kssp_arena_init(&a);
+	ck_assert_int_eq(kssp_krb5_decode_kdc_req_body(buf, n, &a, &body), KSSP_OK);
+	ck_assert_uint_eq(body.nonce, 0xffffffd6u);
+	kssp_writer_init_growable(&w, 4096);
+	ck_assert_int_eq(kssp_krb5_encode_kdc_req_body(&body, &w), KSSP_OK);
+	/* Unsigned: 02 05 00 ff ff ff d6, four octets longer than the signed form. */
+	ck_assert_uint_eq(w.len, n + 4);
+	kssp_writer_free(&w);
+	kssp_arena_free(&a);
+}
+END_TEST
+
 START_TEST(e_data_typed_form)
 {
 	struct kssp_typed_data_entry entries[2];
@@ -414,6 +452,7 @@ Suite *kssp_suite_asn1_krb5(void)
 	tcase_add_loop_test(tc, captured_messages_round_trip, 0, sizeof(captures) / sizeof(captures[0]));
 	tcase_add_test(tc, captured_messages_carry_their_fields);
 	tcase_add_test(tc, enc_tgs_rep_part_accepts_as_tag);
+	tcase_add_test(tc, nonces_accept_negative_int32);
 	tcase_add_test(tc, e_data_typed_form);
 	tcase_add_test(tc, kerb_error_data_carries_ntstatus);
 	tcase_add_loop_test(tc, random_values_round_trip, 0, (int)kssp_krb5_n_types);
