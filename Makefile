@@ -139,7 +139,7 @@ $(BUILD)/kssp-static: $(CLI_OBJ) $(LIB_A)
 # in an empty root.  musl-gcc sees only musl's headers and libraries, so
 # Nettle is built for it too (build-aux/musl-nettle.sh: Debian's source
 # package, kept under MUSL_NETTLE; the second run reuses it).
-MUSL_BUILD  ?= $(BUILD)/musl
+MUSL_BUILD  ?= build/musl
 MUSL_NETTLE := $(MUSL_BUILD)/nettle
 static-musl:
 	@sh build-aux/deps.sh musl

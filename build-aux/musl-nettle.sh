@@ -25,7 +25,10 @@ for tool in musl-gcc m4 dpkg-source; do
 done
 version=$(dpkg-query -W -f='${source:Version}' nettle-dev 2>/dev/null)
 [ -n "$version" ] || { say "nettle-dev is not installed"; exit 1; }
-mkdir -p "$dir" && dir=$(cd "$dir" && pwd) || { say "cannot use folder $dir"; exit 1; }
+if ! mkdir -p "$dir" || ! dir=$(cd "$dir" && pwd); then
+	say "cannot use folder $dir"
+	exit 1
+fi
 
 if [ -f "$dir/lib/libnettle.a" ] && [ "$(cat "$dir/.version" 2>/dev/null)" = "$version" ]; then
 	echo "musl-nettle.sh: Nettle $version for musl already built in $dir"

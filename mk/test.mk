@@ -32,7 +32,8 @@ unit: $(UNIT)
 	cd test/unit && KSSP_FIXTURES=$(CURDIR)/fixtures $(CURDIR)/$(UNIT)
 
 interop: $(KSSP) $(INTEROP_PEERS)
-	KSSP_BUILD=$(CURDIR)/$(BUILD) bash test/interop/run.sh
+	KSSP_BUILD=$(CURDIR)/$(BUILD) KSSP_MUSL=$(CURDIR)/$(MUSL_BUILD)/kssp-static \
+		bash test/interop/run.sh
 
 check-exports: $(LIB_SO)
 	sh test/check-exports.sh $(LIB_SO) include/kssp
