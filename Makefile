@@ -144,7 +144,7 @@ MUSL_NETTLE := $(MUSL_BUILD)/nettle
 static-musl:
 	@sh build-aux/deps.sh musl
 	@sh build-aux/musl-nettle.sh $(MUSL_NETTLE)
-	@$(MAKE) --no-print-directory BUILD=$(MUSL_BUILD) CC=musl-gcc PKG_CONFIG=false \
+	@$(MAKE) --no-print-directory BUILD=$(MUSL_BUILD) CC=musl-gcc SAN= PKG_CONFIG=false \
 		NETTLE_CFLAGS=-I$(MUSL_NETTLE)/include \
 		NETTLE_LIBS=$(MUSL_NETTLE)/lib/libnettle.a \
 		NETTLE_STATIC_LIBS=$(MUSL_NETTLE)/lib/libnettle.a \

@@ -6,7 +6,8 @@
 #   of the installed version of its binary package BIN (e.g.
 #   nettle:nettle-dev) into DIR with `apt-get source` (see fetch_source).
 #   build   compiler, pkg-config, Nettle
-#   check   build + Check, libtasn1, and the MIT peers for the interop tests
+#   check   build + Check, libtasn1, the MIT peers for the interop tests, and
+#           musl-gcc and strace for t_static_musl
 #   lint    build + the static analysers of `make lint`
 #   bench   build + MIT's libraries and KDC, which `make bench` compares against
 #   musl    build + musl-gcc and dpkg-source, for `make static-musl`
@@ -92,9 +93,9 @@ fi
 
 case $group in
 build) required=$build_pkgs; optional= ;;
-check) required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $heimdal_pkgs" ;;
+check) required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $heimdal_pkgs $musl_pkgs strace" ;;
 demo)  required=$build_pkgs; optional=$peer_pkgs ;;
-all)   required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $extra_pkgs $heimdal_pkgs $lint_pkgs" ;;
+all)   required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $extra_pkgs $heimdal_pkgs $lint_pkgs $musl_pkgs strace" ;;
 heimdal) required=; optional=$heimdal_pkgs ;;
 lint)  required="$build_pkgs $lint_pkgs"; optional= ;;
 bench) required="$build_pkgs binutils libkrb5-dev $peer_pkgs"; optional= ;;

@@ -65,6 +65,8 @@ check:
 		echo "make check: no Heimdal peer; its interop tests will say SKIPPED"
 	@$(MAKE) --no-print-directory ad-peer || \
 		echo "make check: no Samba AD peer; its interop tests will say SKIPPED"
+	@$(MAKE) --no-print-directory static-musl || \
+		echo "make check: no musl build; t_static_musl will say SKIPPED"
 	@$(MAKE) --no-print-directory build $(UNIT) $(FREEPORT)
 	@fail=0; \
 	$(MAKE) --no-print-directory check-layers || fail=1; \
