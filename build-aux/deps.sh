@@ -10,7 +10,7 @@
 #           musl-gcc and strace for t_static_musl
 #   lint    build + the static analysers of `make lint`
 #   bench   build + MIT's libraries and KDC, which `make bench` compares against
-#   musl    build + musl-gcc and dpkg-source, for `make static-musl`
+#   musl    build + musl-gcc, dpkg-source and m4, for `make static-musl`
 #   all     check + what the fuzzers, vector generators, analysers and benchmarks use
 set -u
 list_only=false
