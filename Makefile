@@ -7,6 +7,8 @@
 #   make tsan       the same tests under ThreadSanitizer, clang (build/tsan/;
 #                   about 5.5 minutes on 2 cores, too long for every CI run)
 #   make static     build/kssp-static, fully static
+#   make static-musl build/musl/kssp-static and build/musl/libkssp.a, with
+#                   musl-gcc against a Nettle built for musl
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the Debian packages the build and tests need
 #
@@ -62,6 +64,7 @@ BASE_CFLAGS += -ffunction-sections -fdata-sections
 lazy = $(eval $1 := $(shell $2))$($1)
 NETTLE_CFLAGS = $(call lazy,NETTLE_CFLAGS,$(PKG_CONFIG) --cflags nettle 2>/dev/null)
 NETTLE_LIBS   = $(call lazy,NETTLE_LIBS,$(PKG_CONFIG) --libs nettle 2>/dev/null || echo -lnettle)
+NETTLE_STATIC_LIBS = $(call lazy,NETTLE_STATIC_LIBS,$(PKG_CONFIG) --static --libs nettle 2>/dev/null || echo -lnettle)
 TEST_CFLAGS   = $(call lazy,TEST_CFLAGS,$(PKG_CONFIG) --cflags check libtasn1 2>/dev/null)
 TEST_LIBS     = $(call lazy,TEST_LIBS,$(PKG_CONFIG) --libs check libtasn1 2>/dev/null) -lpthread
 
@@ -84,7 +87,7 @@ KSSP      := $(BUILD)/kssp
 # pair, built against the public headers and the static library.
 EXAMPLES  := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
 
-.PHONY: all build deps static install uninstall clean
+.PHONY: all build deps static static-musl install uninstall clean
 
 # The user-facing targets first make sure the Debian packages are there
 # (build-aux/deps.sh: installs as root, else prints the apt-get command),
@@ -128,8 +131,24 @@ static:
 	@$(MAKE) --no-print-directory $(BUILD)/kssp-static
 
 $(BUILD)/kssp-static: $(CLI_OBJ) $(LIB_A)
-	$(CC) $(ALL_CFLAGS) -static $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) \
-		$(shell $(PKG_CONFIG) --static --libs nettle 2>/dev/null || echo -lnettle)
+	$(CC) $(ALL_CFLAGS) -static $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(NETTLE_STATIC_LIBS)
+
+# The same static tool and library with musl instead of glibc, in their own
+# build folder: musl resolves host names from /etc/hosts and DNS itself
+# (glibc's static programs load NSS modules at run time), so the tool runs
+# in an empty root.  musl-gcc sees only musl's headers and libraries, so
+# Nettle is built for it too (build-aux/musl-nettle.sh: Debian's source
+# package, kept under MUSL_NETTLE; the second run reuses it).
+MUSL_BUILD  ?= build/musl
+MUSL_NETTLE := $(MUSL_BUILD)/nettle
+static-musl:
+	@sh build-aux/deps.sh musl
+	@sh build-aux/musl-nettle.sh $(MUSL_NETTLE)
+	@$(MAKE) --no-print-directory BUILD=$(MUSL_BUILD) CC=musl-gcc SAN= PKG_CONFIG=false \
+		NETTLE_CFLAGS=-I$(MUSL_NETTLE)/include \
+		NETTLE_LIBS=$(MUSL_NETTLE)/lib/libnettle.a \
+		NETTLE_STATIC_LIBS=$(MUSL_NETTLE)/lib/libnettle.a \
+		$(MUSL_BUILD)/libkssp.a $(MUSL_BUILD)/kssp-static
 
 install: build
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/kssp $(DESTDIR)$(BINDIR)

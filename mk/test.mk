@@ -32,7 +32,8 @@ unit: $(UNIT)
 	cd test/unit && KSSP_FIXTURES=$(CURDIR)/fixtures $(CURDIR)/$(UNIT)
 
 interop: $(KSSP) $(INTEROP_PEERS)
-	KSSP_BUILD=$(CURDIR)/$(BUILD) bash test/interop/run.sh
+	KSSP_BUILD=$(CURDIR)/$(BUILD) KSSP_MUSL=$(CURDIR)/$(MUSL_BUILD)/kssp-static \
+		bash test/interop/run.sh
 
 check-exports: $(LIB_SO)
 	sh test/check-exports.sh $(LIB_SO) include/kssp
@@ -64,6 +65,8 @@ check:
 		echo "make check: no Heimdal peer; its interop tests will say SKIPPED"
 	@$(MAKE) --no-print-directory ad-peer || \
 		echo "make check: no Samba AD peer; its interop tests will say SKIPPED"
+	@$(MAKE) --no-print-directory static-musl || \
+		echo "make check: no musl build; t_static_musl will say SKIPPED"
 	@$(MAKE) --no-print-directory build $(UNIT) $(FREEPORT)
 	@fail=0; \
 	$(MAKE) --no-print-directory check-layers || fail=1; \
