@@ -501,6 +501,15 @@ static void call_init(struct tgs_call *t, struct kssp_kdc_ctx *ctx, const struct
 	                            : o->forwardable != 0)
 	      : (tgt->ticket_flags & KSSP_TKT_FLG_FORWARDABLE) != 0)
 		t->options |= KDC_OPT_FORWARDABLE;
+	/*
+	 * As MIT's krb5_get_credentials asks: the TGT's proxiable and renewable
+	 * flags as options (their bit numbers are shared, RFC 4120 §5.3 and
+	 * §5.4.1), with the TGT's renew-till as rtime, so a service ticket from
+	 * a renewable TGT is renewable too.
+	 */
+	t->options |= tgt->ticket_flags & (KSSP_TKT_FLG_PROXIABLE | KSSP_TKT_FLG_RENEWABLE);
+	if (tgt->ticket_flags & KSSP_TKT_FLG_RENEWABLE)
+		t->rtime = tgt->renew_till;
 }
 
 static kssp_err krbtgt_for(const char *target, const char *issuer, struct kssp_principal **out)

@@ -75,6 +75,11 @@ klist -f -c "$cc" | grep -A1 "krbtgt/$KSSP_REALM@$KSSP_REALM" | grep -q "renew u
 	fail "the twice-renewed TGT lost its renew-till $till: $(klist -f -c "$cc")"
 klist -f -c "$cc" | grep -A2 "krbtgt/$KSSP_REALM@$KSSP_REALM" | grep -q "Flags: .*R" ||
 	fail "the twice-renewed TGT is not renewable: $(klist -f -c "$cc")"
+# A service ticket from a renewable TGT is renewable, as MIT's kvno gets it
+# (MIT asks with the TGT's forwardable, proxiable, renewable flags).
+"$KSSP" kvno -c "$cc" "HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM" >/dev/null || fail "kvno after renewal"
+klist -f -c "$cc" | grep -A2 "  HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM\$" | grep -q "Flags: .*R" ||
+	fail "a service ticket from a renewable TGT is not renewable: $(klist -f -c "$cc")"
 
 # kvno of two services, the second refused: the first one's ticket is kept.
 printf '%s\n' "$KSSP_PASSWORD" | "$KSSP" kinit -c "$s/cc2" "$KSSP_USER" || fail "kinit for kvno"
