@@ -51,7 +51,7 @@ tamper fixtures/demo demo.rec 'M' 1 'sealed message (token 3, line 20) differs'
 tamper fixtures/token spnego-http.rec '<' 1 'step: KDC exchange 1 of 1'
 tamper fixtures/token krb5.rec 'C' 1 "initiator's context token (token 1, line"
 tamper fixtures/loop negotiate.rec 'S' 1 "acceptor's context token (token 2"
-tamper fixtures/kdc kinit.rec '<' 1 'replay step: KDC exchange 1 of 1 (its reply is line 5)'
+tamper fixtures/kdc kinit.rec '<' 1 'replay step: KDC exchange 1 of 1 (its reply is line 6)'
 tamper fixtures/kdc kvno.rec '<' 1 'replay step: KDC exchange 1 of 1 (its reply is line 5)'
 
 [ $fail -eq 0 ] && echo "replay: $n recordings replayed, tampered copies rejected"

@@ -31,7 +31,6 @@ KSSP_FIXED_CLOCK=$((now + 5)) KSSP_FIXED_SEED=6b766e6f KSSP_RECORD="$out/kvno.re
 	"$build/kssp" kvno "HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM"
 {
 	echo "@ client $KSSP_USER"
-	echo "@ password $KSSP_PASSWORD"
 	echo "@ kind kinit"
 	echo "@ args $KSSP_USER"
 	echo "@ krb5.conf replay.conf"
@@ -52,7 +51,6 @@ KSSP_FIXED_CLOCK=$((now + 15)) KSSP_FIXED_SEED=73347532 KSSP_RECORD="$out/s4u-se
 	"$build/kssp" kvno -U "$KSSP_USER"
 {
 	echo "@ client s4usvc/$KSSP_SERVICE_HOST@$KSSP_REALM"
-	echo "@ password s4u-pw-3"
 	echo "@ kind kinit"
 	echo "@ args s4usvc/$KSSP_SERVICE_HOST@$KSSP_REALM"
 	echo "@ krb5.conf replay.conf"
@@ -78,7 +76,6 @@ if bash "$here/../../build-aux/heimdal.sh" --check >/dev/null 2>&1; then
 		"$build/kssp" kvno -U "$HEIMDAL_USER" -P "$HEIMDAL_BACK_SPN"
 	{
 		echo "@ client $HEIMDAL_FRONT_SPN"
-		echo "@ password $HEIMDAL_FRONT_PASSWORD"
 		echo "@ kind kinit"
 		echo "@ args -f $HEIMDAL_FRONT_SPN"
 		echo "@ krb5.conf heimdal.conf"

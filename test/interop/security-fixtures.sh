@@ -24,9 +24,17 @@ KSSP_FIXED_CLOCK=$((now + 5)) KSSP_FIXED_SEED=7365636b32 KSSP_RECORD="$out/kvno.
 	"$build/kssp" kvno "HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM"
 {
 	echo "@ client $KSSP_USER"
-	echo "@ password $KSSP_PASSWORD"
+	echo "@ kind kinit"
+	echo "@ args $KSSP_USER"
+	echo "@ krb5.conf replay.conf"
 } >>"$out/kinit.rec"
-echo "@ service HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM" >>"$out/kvno.rec"
+{
+	echo "@ service HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM"
+	echo "@ kind kvno"
+	echo "@ after kinit.rec"
+	echo "@ args HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM"
+	echo "@ krb5.conf replay.conf"
+} >>"$out/kvno.rec"
 rm -f "$out/http.keytab"
 kadmin.local -r "$KSSP_REALM" -q \
 	"ktadd -norandkey -k $out/http.keytab HTTP/$KSSP_SERVICE_HOST" >/dev/null
