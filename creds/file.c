@@ -78,15 +78,20 @@ kssp_err kssp_creds_file_resolve(const char *name, const char *const *prefixes,
 
 kssp_err kssp_creds_file_read(const char *path, uint8_t **data, size_t *len)
 {
+	struct stat st;
 	kssp_err e;
 	int fd;
 
 	*data = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK and fstat first: a FIFO or device is no cache or keytab, and would block. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return io_fail("cannot open", path, errno);
-	e = kssp_creds_file_read_fd(fd, path, data, len);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		e = kssp_fail(KSSP_ERR_IO, "%s: not a regular file", path);
+	else
+		e = kssp_creds_file_read_fd(fd, path, data, len);
 	close(fd);
 	return e;
 }

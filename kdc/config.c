@@ -35,6 +35,7 @@ struct node {
 struct kssp_config {
 	struct node root;
 	int include_depth;
+	int files_read; /* files opened by includes and the list, in all */
 };
 
 /* The state of parsing one file. */
@@ -254,6 +255,16 @@ static bool includable_name(const char *name)
 	return len > 0;
 }
 
+/* MIT reads only regular files of an includedir (a FIFO there would block). */
+static bool regular_file_in(const char *dir, const char *name)
+{
+	struct stat st;
+	char path[4096];
+
+	return (size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) < sizeof(path) &&
+	    stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static int compare_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -274,7 +285,7 @@ static kssp_err include_dir(struct parse *p, const char *dir)
 		return kssp_fail(KSSP_ERR_IO, "%s:%u: includedir %s: %s", p->file, p->line, dir,
 		    strerror(errno));
 	while ((ent = readdir(d)) != NULL && !e) {
-		if (!includable_name(ent->d_name))
+		if (!includable_name(ent->d_name) || !regular_file_in(dir, ent->d_name))
 			continue;
 		if (n == INCLUDEDIR_MAX)
 			e = kssp_fail(KSSP_ERR_LIMIT, "%s:%u: includedir %s: more than %d files",
@@ -379,7 +390,8 @@ kssp_err kssp_config_add_text(struct kssp_config *cfg, const char *name, const c
 
 static kssp_err read_whole_file(const char *path, char **text, size_t *len, bool *missing)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer before fstat looks. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	kssp_err e;
 
@@ -409,6 +421,10 @@ static kssp_err add_one_file(struct kssp_config *cfg, const char *path, bool mus
 	if (cfg->include_depth >= KSSP_CONFIG_MAX_DEPTH)
 		return kssp_fail(KSSP_ERR_LIMIT, "%s:%u: includes nested more than %d deep",
 		    from ? from : path, from_line, KSSP_CONFIG_MAX_DEPTH);
+	/* The depth bound leaves the fan-out free: bound what one load reads in all. */
+	if (++cfg->files_read > KSSP_CONFIG_MAX_FILES)
+		return kssp_fail(KSSP_ERR_LIMIT, "%s:%u: more than %d files read for one configuration",
+		    from ? from : path, from_line, KSSP_CONFIG_MAX_FILES);
 	e = read_whole_file(path, &text, &len, &missing);
 	if (e) {
 		if (missing && !must_exist)

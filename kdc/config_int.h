@@ -35,6 +35,7 @@ struct kssp_config;
 /* Bounds that keep a hostile or looping configuration finite. */
 #define KSSP_CONFIG_MAX_FILE   ((size_t)1 << 20) /* bytes per file */
 #define KSSP_CONFIG_MAX_DEPTH  8                 /* include nesting */
+#define KSSP_CONFIG_MAX_FILES  256               /* files one load reads in all */
 #define KSSP_CONFIG_MAX_NEST   16                /* { } nesting */
 #define KSSP_CONFIG_MAX_ETYPES 16                /* entries of an enctype list */
 

@@ -8,6 +8,7 @@
 
 #include "base/err_int.h"
 #include "base/mem_int.h"
+#include "creds/file_int.h"
 #include "kdc/config_int.h"
 #include "memfault.h"
 
@@ -314,6 +315,67 @@ START_TEST(config_files_merge_in_order_with_final_and_includes)
 }
 END_TEST
 
+/*
+ * A FIFO (or device) as the configuration, inside an includedir, or as a
+ * cache blocks a reader that opens it before looking: each must be refused
+ * or skipped at once (the test would hang otherwise).
+ */
+START_TEST(config_and_cache_fifos_do_not_block)
+{
+	char *dir = make_dir(), sub[600], fifo[600], conf[600], text[1400];
+	struct kssp_config *cfg;
+	uint8_t *data = NULL;
+	size_t len = 0;
+	const char *p1[] = { "libdefaults", "after", NULL };
+
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(kssp_config_load(fifo, &cfg), KSSP_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "not a regular file"));
+	ck_assert_int_eq(kssp_creds_file_read(fifo, &data, &len), KSSP_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "not a regular file"));
+	/* In an includedir, MIT's way: only regular files are read. */
+	snprintf(sub, sizeof(sub), "%s/conf.d", dir);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	snprintf(fifo, sizeof(fifo), "%s/conf.d/10-fifo.conf", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	write_file(sub, "20-real.conf", "[libdefaults]\n after = yes\n");
+	snprintf(text, sizeof(text), "[libdefaults]\n includedir %s\n", sub);
+	snprintf(conf, sizeof(conf), "%s", write_file(dir, "main.conf", text));
+	ck_assert_int_eq(kssp_config_load(conf, &cfg), KSSP_OK);
+	ck_assert_str_eq(kssp_config_get(cfg, p1), "yes");
+	kssp_config_free(cfg);
+	remove_tree(dir);
+}
+END_TEST
+
+/*
+ * Six levels of files, each including the next 40 times, stay within the
+ * depth limit and would still read 40^6 files: the number of files one
+ * configuration reads is bounded, with a clear error.
+ */
+START_TEST(config_include_fan_out_is_bounded)
+{
+	char *dir = make_dir(), name[64], text[8192], first[600];
+	struct kssp_config *cfg;
+	int level, i;
+	size_t n;
+
+	for (level = 6; level >= 0; level--) {
+		n = (size_t)snprintf(text, sizeof(text), "[libdefaults]\n x%d = 1\n", level);
+		for (i = 0; level < 6 && i < 40; i++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "include %s/l%d.conf\n", dir,
+			    level + 1);
+		snprintf(name, sizeof(name), "l%d.conf", level);
+		write_file(dir, name, text);
+	}
+	snprintf(first, sizeof(first), "%s/l0.conf", dir);
+	ck_assert_int_eq(kssp_config_load(first, &cfg), KSSP_ERR_LIMIT);
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "files"));
+	remove_tree(dir);
+}
+END_TEST
+
 START_TEST(config_allocation_failures_are_reported)
 {
 	size_t i, made;
@@ -350,6 +412,8 @@ Suite *kssp_suite_kdc_config(void)
 	tcase_add_test(tc, config_syntax_errors_name_file_and_line);
 	tcase_add_test(tc, config_nesting_is_bounded);
 	tcase_add_test(tc, config_files_merge_in_order_with_final_and_includes);
+	tcase_add_test(tc, config_and_cache_fifos_do_not_block);
+	tcase_add_test(tc, config_include_fan_out_is_bounded);
 	tcase_add_test(tc, config_allocation_failures_are_reported);
 	suite_add_tcase(s, tc);
 	return s;
