@@ -171,18 +171,6 @@ static kssp_err add_keys(struct kssp_keytab *kt, const struct keytab_opts *o,
 	return e;
 }
 
-/* Reads the keytab, or starts an empty one when the file does not exist yet. */
-static kssp_err load(const char *path, bool may_be_missing, struct kssp_keytab *kt)
-{
-	kssp_err e = kssp_keytab_read(path, kt);
-
-	if (e == KSSP_ERR_NOT_FOUND && may_be_missing) {
-		kssp_keytab_init(kt);
-		return KSSP_OK;
-	}
-	return e;
-}
-
 static int add_or_remove(int argc, char **argv, bool add)
 {
 	struct keytab_opts o;
@@ -190,7 +178,7 @@ static int add_or_remove(int argc, char **argv, bool add)
 	struct kssp_keytab kt;
 	char *path = NULL;
 	size_t removed = 0;
-	int rc = parse_opts(argc, argv, &o);
+	int rc = parse_opts(argc, argv, &o), fd = -1;
 	kssp_err e;
 
 	if (rc)
@@ -201,14 +189,19 @@ static int add_or_remove(int argc, char **argv, bool add)
 	e = kssp_principal_parse(o.principal, KSSP_PARSE_REQUIRE_REALM, NULL, &p);
 	if (!e)
 		e = kssp_keytab_resolve(o.keytab, &path);
+	/*
+	 * Read, changed and written back under the keytab's lock, in place, as
+	 * MIT's ktadd and ktutil change it: their entries are never lost.
+	 */
 	if (!e)
-		e = load(path, add, &kt);
+		e = kssp_keytab_lock(path, add, &fd, &kt);
 	if (!e && add)
 		e = add_keys(&kt, &o, p, o.kvno ? o.kvno : kssp_keytab_max_vno(&kt, p) + 1);
 	else if (!e)
 		e = kssp_keytab_remove(&kt, p, o.kvno, 0, &removed);
 	if (!e)
-		e = kssp_keytab_write(&kt, path);
+		e = kssp_keytab_write_locked(fd, &kt, path);
+	kssp_creds_file_unlock(fd);
 	if (!e && !add)
 		printf("removed %zu entr%s of %s\n", removed, removed == 1 ? "y" : "ies", o.principal);
 	kssp_keytab_free(&kt);
@@ -250,7 +243,9 @@ const struct kssp_cli_command kssp_cmd_keytab = {
 	"     than the highest stored for PRINCIPAL.\n"
 	"remove: drops PRINCIPAL's entries (only those of kvno N with --kvno).\n"
 	"list: the entries with kvno, timestamp and enctype (klist -k -t -e).\n"
-	"KEYTAB: FILE:path, WRFILE:path or a path.  Files are written to a temporary\n"
-	"name and renamed, mode 0600.\n",
+	"KEYTAB: FILE:path, WRFILE:path or a path (through a symbolic link; only a\n"
+	"regular file).  add and remove change it in place under its fcntl lock,\n"
+	"as MIT's ktadd and ktutil do, so that neither loses the other's entries;\n"
+	"a new keytab is created mode 0600.\n",
 	run_keytab,
 };

@@ -398,6 +398,20 @@ kssp_err kssp_ccache_encode(const struct kssp_ccache *cc, struct kssp_writer *w)
 	return KSSP_OK;
 }
 
+/* Writes cc over the locked file fd, in place (not fsync'd: a kinit rebuilds a cache). */
+static kssp_err write_locked(int fd, const struct kssp_ccache *cc, const char *path)
+{
+	struct kssp_writer w;
+	kssp_err e;
+
+	kssp_writer_init_growable(&w, KSSP_CREDS_FILE_MAX);
+	e = kssp_ccache_encode(cc, &w);
+	if (!e)
+		e = kssp_creds_file_rewrite(fd, path, w.buf, w.len, false);
+	kssp_writer_free(&w);
+	return e;
+}
+
 kssp_err kssp_ccache_write(const struct kssp_ccache *cc, const char *path)
 {
 	struct kssp_writer w;
@@ -406,7 +420,7 @@ kssp_err kssp_ccache_write(const struct kssp_ccache *cc, const char *path)
 	kssp_writer_init_growable(&w, KSSP_CREDS_FILE_MAX);
 	e = kssp_ccache_encode(cc, &w);
 	if (!e)
-		e = kssp_creds_file_replace_as(path, w.buf, w.len, false); /* a cache: see file.h */
+		e = kssp_creds_file_replace_as(path, w.buf, w.len, false); /* a cache: see file_int.h */
 	kssp_writer_free(&w);
 	return e;
 }
@@ -612,7 +626,7 @@ kssp_err kssp_ccache_store_all(const char *path, const struct kssp_cred *creds, 
 	struct kssp_ccache cc;
 	size_t i;
 	int fd;
-	kssp_err e = kssp_creds_file_lock(path, &fd);
+	kssp_err e = kssp_creds_file_lock(path, false, &fd);
 
 	if (e)
 		return e;
@@ -620,9 +634,8 @@ kssp_err kssp_ccache_store_all(const char *path, const struct kssp_cred *creds, 
 	for (i = 0; !e && i < n; i++)
 		e = kssp_ccache_replace(&cc, &creds[i]);
 	if (!e)
-		e = kssp_ccache_write(&cc, path);
+		e = write_locked(fd, &cc, path);
 	kssp_ccache_free(&cc);
-	/* Unlocked only after the rename: the next locker sees the new file. */
 	kssp_creds_file_unlock(fd);
 	return e;
 }

@@ -76,7 +76,10 @@ kssp_err kssp_ccache_encode(const struct kssp_ccache *cc, struct kssp_writer *w)
 /* Reads and parses a cache file (a bare path); a missing file is KSSP_ERR_NOT_FOUND. */
 kssp_err kssp_ccache_read(const char *path, struct kssp_ccache *cc);
 
-/* Writes cc to path atomically, mode 0600. */
+/*
+ * Writes cc to path as a whole new cache (a kinit's), atomically, mode
+ * 0600, through a symbolic link; only a regular file is replaced.
+ */
 kssp_err kssp_ccache_write(const struct kssp_ccache *cc, const char *path);
 
 /*
@@ -125,8 +128,9 @@ kssp_err kssp_ccache_set_config(struct kssp_ccache *cc, const struct kssp_princi
 /*
  * Read-modify-write of a cache file under its fcntl write lock (the lock
  * MIT's tools take too): reads path, replaces the credential for cred's
- * server (or appends it), writes it back atomically.  Concurrent stores
- * through this function never lose one another's credentials.
+ * server (or appends it), writes it back in place.  Concurrent stores,
+ * through this function or MIT's (which append under the same lock),
+ * never lose one another's credentials.
  */
 kssp_err kssp_ccache_store(const char *path, const struct kssp_cred *cred);
 

@@ -76,21 +76,57 @@ kssp_err kssp_creds_file_resolve(const char *name, const char *const *prefixes,
 	return KSSP_OK;
 }
 
-kssp_err kssp_creds_file_read(const char *path, uint8_t **data, size_t *len)
+/* Takes an fcntl lock of type on the whole of fd, waiting for other holders. */
+static kssp_err lock_whole(int fd, short type, const char *path)
+{
+	struct flock fl;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = type;
+	fl.l_whence = SEEK_SET;
+	while (fcntl(fd, F_SETLKW, &fl) != 0)
+		if (errno != EINTR)
+			return io_fail("cannot lock", path, errno);
+	return KSSP_OK;
+}
+
+/*
+ * Opens path (through a symbolic link, as MIT does) without blocking on a
+ * FIFO, and refuses anything but a regular file: a cache or keytab name
+ * such as /dev/stdout must not be written to.
+ */
+static kssp_err open_regular(const char *path, int flags, int *fd)
 {
 	struct stat st;
+	int f = open(path, flags | O_CLOEXEC | O_NONBLOCK, S_IRUSR | S_IWUSR);
+
+	*fd = -1;
+	if (f < 0)
+		return io_fail("cannot open", path, errno);
+	if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(f);
+		return kssp_fail(KSSP_ERR_IO, "%s: not a regular file", path);
+	}
+	*fd = f;
+	return KSSP_OK;
+}
+
+kssp_err kssp_creds_file_read(const char *path, uint8_t **data, size_t *len)
+{
 	kssp_err e;
 	int fd;
 
 	*data = NULL;
 	*len = 0;
-	/* O_NONBLOCK and fstat first: a FIFO or device is no cache or keytab, and would block. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return io_fail("cannot open", path, errno);
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-		e = kssp_fail(KSSP_ERR_IO, "%s: not a regular file", path);
-	else
+	/*
+	 * A FIFO or device is no cache or keytab (and would block).  Read under
+	 * a shared lock, as MIT's readers do, since writers change files in place.
+	 */
+	e = open_regular(path, O_RDONLY, &fd);
+	if (e)
+		return e;
+	e = lock_whole(fd, F_RDLCK, path);
+	if (!e)
 		e = kssp_creds_file_read_fd(fd, path, data, len);
 	close(fd);
 	return e;
@@ -145,16 +181,69 @@ kssp_err kssp_creds_file_replace(const char *path, const uint8_t *data, size_t l
 	return kssp_creds_file_replace_as(path, data, len, true);
 }
 
-kssp_err kssp_creds_file_replace_as(const char *path, const uint8_t *data, size_t len,
+/*
+ * Where a replacement goes: the file path names, through symbolic links as
+ * MIT writes (the link stays, its target gets the new bytes), and only a
+ * regular file or none (a device such as /dev/stdout is never replaced).
+ * *real is kssp_malloc'd.
+ */
+static kssp_err replace_target(const char *path, char **real)
+{
+	char link[4096], *next;
+	struct stat st;
+	size_t dir_len;
+	ssize_t n;
+	int hops;
+
+	if (!(*real = kssp_malloc(strlen(path) + 1)))
+		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", path);
+	memcpy(*real, path, strlen(path) + 1);
+	/* Each link read in turn, a dangling one too (its target is created, as by open). */
+	for (hops = 0; lstat(*real, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+		n = hops < 8 ? readlink(*real, link, sizeof(link) - 1) : -1;
+		if (n < 0) {
+			kssp_free(*real);
+			*real = NULL;
+			return hops < 8 ? io_fail("cannot follow the link", path, errno)
+					: kssp_fail(KSSP_ERR_IO, "%s: more than 8 links", path);
+		}
+		link[n] = '\0';
+		dir_len = link[0] == '/' || !strrchr(*real, '/') ? 0
+				: (size_t)(strrchr(*real, '/') - *real) + 1;
+		if (!(next = kssp_malloc(dir_len + (size_t)n + 1))) {
+			kssp_free(*real);
+			*real = NULL;
+			return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", path);
+		}
+		memcpy(next, *real, dir_len);
+		memcpy(next + dir_len, link, (size_t)n + 1);
+		kssp_free(*real);
+		*real = next;
+	}
+	if (stat(*real, &st) == 0 && !S_ISREG(st.st_mode)) {
+		kssp_free(*real);
+		*real = NULL;
+		return kssp_fail(KSSP_ERR_IO, "%s: not a regular file", path);
+	}
+	return KSSP_OK;
+}
+
+kssp_err kssp_creds_file_replace_as(const char *name, const uint8_t *data, size_t len,
     bool durable)
 {
-	size_t plen = strlen(path);
-	char *tmp = kssp_malloc(plen + 16);
-	kssp_err e;
+	char *path, *tmp;
+	size_t plen;
+	kssp_err e = replace_target(name, &path);
 	int fd;
 
-	if (!tmp)
-		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", path);
+	if (e)
+		return e;
+	plen = strlen(path);
+	tmp = kssp_malloc(plen + 16);
+	if (!tmp) {
+		kssp_free(path);
+		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", name);
+	}
 	memcpy(tmp, path, plen);
 	memcpy(tmp + plen, ".tmpXXXXXX", 11);
 	/* mkstemp creates the file 0600 (POSIX.1-2008), as a credential file must be. */
@@ -162,6 +251,7 @@ kssp_err kssp_creds_file_replace_as(const char *path, const uint8_t *data, size_
 	if (fd < 0) {
 		e = io_fail("cannot create a temporary file", path, errno);
 		kssp_free(tmp);
+		kssp_free(path);
 		return e;
 	}
 	e = write_all(fd, data, len, tmp);
@@ -178,36 +268,31 @@ kssp_err kssp_creds_file_replace_as(const char *path, const uint8_t *data, size_
 	else if (durable)
 		sync_folder(path);
 	kssp_free(tmp);
+	kssp_free(path);
 	return e;
 }
 
 /* How often a lock is retried when the file keeps being replaced under it. */
 #define LOCK_ATTEMPTS 100
 
-kssp_err kssp_creds_file_lock(const char *path, int *fd)
+kssp_err kssp_creds_file_lock(const char *path, bool create, int *fd)
 {
-	struct flock fl;
 	struct stat held, now;
 	int i;
 
 	*fd = -1;
 	for (i = 0; i < LOCK_ATTEMPTS; i++) {
-		int f = open(path, O_RDWR | O_CLOEXEC);
+		int f;
+		kssp_err e = open_regular(path, O_RDWR | (create ? O_CREAT : 0), &f);
 
-		if (f < 0)
-			return io_fail("cannot open", path, errno);
-		memset(&fl, 0, sizeof(fl));
-		fl.l_type = F_WRLCK;
-		fl.l_whence = SEEK_SET;
-		while (fcntl(f, F_SETLKW, &fl) != 0) {
-			if (errno != EINTR) {
-				kssp_err e = io_fail("cannot lock", path, errno);
-
+		if (!e)
+			e = lock_whole(f, F_WRLCK, path);
+		if (e) {
+			if (f >= 0)
 				close(f);
-				return e;
-			}
+			return e;
 		}
-		/* Still the file at path?  Else another writer renamed a new one in. */
+		/* Still the file at path?  Else it was removed or replaced meanwhile. */
 		if (fstat(f, &held) == 0 && stat(path, &now) == 0 && held.st_ino == now.st_ino &&
 		    held.st_dev == now.st_dev) {
 			*fd = f;
@@ -217,6 +302,54 @@ kssp_err kssp_creds_file_lock(const char *path, int *fd)
 	}
 	return kssp_fail(KSSP_ERR_IO, "%s: replaced %d times while waiting for its lock", path,
 	    LOCK_ATTEMPTS);
+}
+
+/* Writes data at offset at through write(2) (short writes and EINTR handled). */
+static kssp_err write_at(int fd, off_t at, const uint8_t *data, size_t len, const char *path)
+{
+	if (lseek(fd, at, SEEK_SET) != at)
+		return io_fail("seek failed", path, errno);
+	return write_all(fd, data, len, path);
+}
+
+static kssp_err rewrite_from(int fd, const char *path, const uint8_t *old, size_t old_len,
+    const uint8_t *data, size_t len, bool durable)
+{
+	bool append = len >= old_len && (old_len == 0 || memcmp(old, data, old_len) == 0);
+	kssp_err e;
+
+	/* What only grows is appended, as MIT's writers add entries. */
+	if (append)
+		e = write_at(fd, (off_t)old_len, data + old_len, len - old_len, path);
+	else
+		e = write_at(fd, 0, data, len, path);
+	if (!e && ftruncate(fd, (off_t)len) != 0)
+		e = io_fail("truncate failed", path, errno);
+	if (!e && durable && fsync(fd) != 0)
+		e = io_fail("fsync failed", path, errno);
+	if (!e)
+		return KSSP_OK;
+	/* Put the old bytes back: an append is undone by the truncation alone. */
+	if (!append)
+		(void)write_at(fd, 0, old, old_len, path);
+	(void)ftruncate(fd, (off_t)old_len);
+	return e;
+}
+
+kssp_err kssp_creds_file_rewrite(int fd, const char *path, const uint8_t *data, size_t len,
+    bool durable)
+{
+	uint8_t *old = NULL;
+	size_t old_len = 0;
+	kssp_err e;
+
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return io_fail("seek failed", path, errno);
+	if ((e = kssp_creds_file_read_fd(fd, path, &old, &old_len)))
+		return e;
+	e = rewrite_from(fd, path, old, old_len, data, len, durable);
+	kssp_free_secret(old, old_len);
+	return e;
 }
 
 void kssp_creds_file_unlock(int fd)

@@ -17,8 +17,10 @@
 #define KSSP_CREDS_FILE_MAX ((size_t)16 << 20)
 
 /*
- * Reads the whole of path into a kssp_malloc'd buffer.  A missing file is
- * KSSP_ERR_NOT_FOUND, a larger one than KSSP_CREDS_FILE_MAX KSSP_ERR_LIMIT.
+ * Reads the whole of path into a kssp_malloc'd buffer, under a shared
+ * fcntl lock.  A missing file is KSSP_ERR_NOT_FOUND, a larger one than
+ * KSSP_CREDS_FILE_MAX KSSP_ERR_LIMIT, anything but a regular file
+ * KSSP_ERR_IO (a FIFO is refused without blocking).
  */
 kssp_err kssp_creds_file_read(const char *path, uint8_t **data, size_t *len);
 
@@ -30,7 +32,12 @@ kssp_err kssp_creds_file_read(const char *path, uint8_t **data, size_t *len);
  */
 kssp_err kssp_creds_file_read_fd(int fd, const char *path, uint8_t **data, size_t *len);
 
-/* Replaces path with data atomically, mode 0600. */
+/*
+ * Replaces path with data atomically (temp file, rename), mode 0600: for a
+ * whole new file (a kinit's cache, a keytab written whole).  Written
+ * through a symbolic link to its target; anything but a regular file
+ * there is refused.
+ */
 kssp_err kssp_creds_file_replace(const char *path, const uint8_t *data, size_t len);
 
 /*
@@ -44,14 +51,27 @@ kssp_err kssp_creds_file_replace_as(const char *path, const uint8_t *data, size_
     bool durable);
 
 /*
- * Takes the write lock (fcntl, as MIT's FILE cache code does) on the file
- * now at path and returns its descriptor; kssp_creds_file_unlock releases
- * it.  Writers replace a file by rename, so a lock won on a file already
- * replaced is dropped and taken again on the new one: a read-modify-write
- * done under the lock never loses another locker's update.
+ * Takes the write lock (fcntl on the whole file, as MIT's keytab and FILE
+ * cache code do) on the file now at path, created 0600 when create and
+ * missing, and returns its descriptor; kssp_creds_file_unlock releases it.
+ * Caches and keytabs are changed in place under this lock, as MIT changes
+ * them, so that kssp and MIT writers in any mix lose nothing: a file
+ * renamed over would detach what a waiting MIT writer then appends.  Only
+ * a regular file is taken (through a symbolic link, as MIT follows it).
  */
-kssp_err kssp_creds_file_lock(const char *path, int *fd);
+kssp_err kssp_creds_file_lock(const char *path, bool create, int *fd);
 void kssp_creds_file_unlock(int fd);
+
+/*
+ * Makes the locked file fd hold exactly data, in place: what only grows
+ * is appended, anything else written from the start and truncated
+ * (fsync'd when durable).  On a failure (a full disk) an append is
+ * truncated away and a rewrite's old bytes are written back.  Not atomic
+ * against a crash in the middle, as MIT's own writers of the same formats
+ * are not.
+ */
+kssp_err kssp_creds_file_rewrite(int fd, const char *path, const uint8_t *data, size_t len,
+    bool durable);
 
 /*
  * The file a keytab or cache name stands for: the rest after one of

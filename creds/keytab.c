@@ -270,6 +270,44 @@ kssp_err kssp_keytab_encode(const struct kssp_keytab *kt, struct kssp_writer *w)
 	return e;
 }
 
+kssp_err kssp_keytab_lock(const char *path, bool create, int *fd, struct kssp_keytab *kt)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	kssp_err e;
+
+	kssp_keytab_init(kt);
+	e = kssp_creds_file_lock(path, create, fd);
+	if (!e)
+		e = kssp_creds_file_read_fd(*fd, path, &data, &len);
+	/* Created just now (or by a writer that had not written yet): empty. */
+	if (!e && len > 0)
+		e = kssp_keytab_parse(data, len, kt);
+	if (data)
+		kssp_free_secret(data, len);
+	if (e && *fd >= 0) {
+		e = kssp_fail(e, "%s: %s", path, kssp_last_reason());
+		kssp_creds_file_unlock(*fd);
+		*fd = -1;
+	}
+	return e;
+}
+
+kssp_err kssp_keytab_write_locked(int fd, const struct kssp_keytab *kt, const char *path)
+{
+	struct kssp_writer w;
+	kssp_err e;
+
+	kssp_writer_init_growable(&w, KSSP_CREDS_FILE_MAX);
+	e = kssp_keytab_encode(kt, &w);
+	if (e)
+		e = kssp_fail(e, "%s: cannot encode the keytab", path);
+	else
+		e = kssp_creds_file_rewrite(fd, path, w.buf, w.len, true);
+	kssp_writer_free(&w);
+	return e;
+}
+
 kssp_err kssp_keytab_write(const struct kssp_keytab *kt, const char *path)
 {
 	struct kssp_writer w;

@@ -15,12 +15,14 @@
  * non-zero, overrides the 8-bit one.
  *
  * A struct kssp_keytab is the whole file in memory.  Changes are made in
- * memory and written back with kssp_keytab_write, atomically, mode 0600;
- * kssp writes 0x0502 without holes.
+ * memory, read and written back under the file's fcntl write lock and in
+ * place (kssp_keytab_lock, kssp_keytab_write_locked), as MIT's ktadd and
+ * ktutil change it, mode 0600; kssp writes 0x0502 without holes.
  */
 #ifndef KSSP_CREDS_KEYTAB_INT_H
 #define KSSP_CREDS_KEYTAB_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -72,7 +74,18 @@ kssp_err kssp_keytab_encode(const struct kssp_keytab *kt, struct kssp_writer *w)
 /* Reads and parses a keytab file (a bare path). */
 kssp_err kssp_keytab_read(const char *path, struct kssp_keytab *kt);
 
-/* Writes kt to path atomically (temp file, fsync, rename), mode 0600. */
+/*
+ * Takes path's write lock (creating it 0600 when missing and create; else
+ * a missing keytab is KSSP_ERR_NOT_FOUND) and reads it into kt through the
+ * locked descriptor; kssp_creds_file_unlock(*fd) ends the change.  MIT's writers wait for the lock, so an entry they
+ * append is neither lost nor duplicated by a change made meanwhile.
+ */
+kssp_err kssp_keytab_lock(const char *path, bool create, int *fd, struct kssp_keytab *kt);
+
+/* Writes kt over the locked file fd (in place, fsync'd). */
+kssp_err kssp_keytab_write_locked(int fd, const struct kssp_keytab *kt, const char *path);
+
+/* Writes kt to path as a whole new file (kssp_creds_file_replace), mode 0600. */
 kssp_err kssp_keytab_write(const struct kssp_keytab *kt, const char *path);
 
 /*
