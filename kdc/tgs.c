@@ -35,7 +35,6 @@ struct tgs_call {
 	int64_t rtime;                   /* 0: none asked */
 	const struct kssp_principal *impersonate;
 	const struct kssp_cred *evidence;
-	bool resource_based;
 	bool allow_referral;
 	/* results */
 	uint32_t nonce;
@@ -171,7 +170,12 @@ static kssp_err pa_s4u_x509_user(struct tgs_call *t, struct kssp_arena *a,
 	return e;
 }
 
-/* MS-KILE §2.2.10 PA-PAC-OPTIONS with resource-based-constrained-delegation (bit 3). */
+/*
+ * MS-KILE §2.2.10 PA-PAC-OPTIONS with resource-based-constrained-delegation
+ * (bit 3, the only one MIT's KDC honours) on every S4U2Proxy request, as
+ * MS-SFU §3.1.5.2.1 and MIT's client send it: without it an AD KDC never
+ * consults the back service's msDS-AllowedToActOnBehalfOfOtherIdentity.
+ */
 static kssp_err pa_pac_options(struct kssp_arena *a, struct kssp_pa_data *pa)
 {
 	struct kssp_pa_pac_options p;
@@ -350,7 +354,7 @@ static kssp_err encode_request(struct tgs_call *t, struct kssp_arena *a, uint8_t
 			return e;
 		r.padata_len += added;
 	}
-	if (t->evidence && t->resource_based && (e = pa_pac_options(a, &pa[r.padata_len++])))
+	if (t->evidence && (e = pa_pac_options(a, &pa[r.padata_len++])))
 		return e;
 	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
 	if ((e = kssp_krb5_encode_tgs_req(&r, &w))) {
@@ -436,6 +440,35 @@ out:
 	return e;
 }
 
+/*
+ * MS-SFU §3.2.5.2: a KDC refuses S4U2Proxy with KDC_ERR_BADOPTION when
+ * neither kind of constrained delegation allows it: the front service's
+ * own list (msDS-AllowedToDelegateTo, §3.2.5.2.1), which needs a
+ * forwardable evidence ticket, nor the back service's list of who may act
+ * on behalf of others (msDS-AllowedToActOnBehalfOfOtherIdentity,
+ * resource-based, §3.2.5.2.3).  The reason says which the KDC could have
+ * used, with the KDC's own words after it.
+ */
+static kssp_err proxy_refused(const struct tgs_call *t, kssp_err e)
+{
+	static const char classic[] = "neither constrained delegation (the front's "
+	    "msDS-AllowedToDelegateTo) nor resource-based (the back's "
+	    "msDS-AllowedToActOnBehalfOfOtherIdentity) allows it";
+	static const char rbcd[] = "resource-based constrained delegation (the back's "
+	    "msDS-AllowedToActOnBehalfOfOtherIdentity) refused; the evidence is not forwardable";
+	const char *said = t->ctx->last_error.e_text;
+	char *back = NULL, *front = NULL;
+
+	kssp_principal_unparse(t->server, 0, &back);
+	kssp_principal_unparse(t->tgt->client, 0, &front);
+	e = kssp_fail(e, "S4U2Proxy %s -> %s refused (%s%s%s): %s", front ? front : "?",
+	    back ? back : "?", kssp_err_name(e), said[0] ? ": " : "", said,
+	    t->evidence->ticket_flags & KSSP_TKT_FLG_FORWARDABLE ? classic : rbcd);
+	kssp_free(back);
+	kssp_free(front);
+	return e;
+}
+
 /* One request and its verified reply. */
 static kssp_err tgs_call(struct tgs_call *t, struct kssp_cred *out, bool *referral)
 {
@@ -462,9 +495,11 @@ static kssp_err tgs_call(struct tgs_call *t, struct kssp_cred *out, bool *referr
 	if ((e = kssp_transport_send(t->ctx->cfg, t->ctx->hooks, t->realm, req, req_len, 0, &reply,
 	    &reply_len)) || (e = kssp_kdc_reply_type(reply, reply_len, "TGS-REQ", &type)))
 		goto out;
-	if (type == KSSP_KRB5_ERROR)
+	if (type == KSSP_KRB5_ERROR) {
 		e = kssp_kdc_krb_error(t->ctx, reply, reply_len, "TGS-REQ", NULL, NULL);
-	else if (type == KSSP_KRB5_TGS_REP)
+		if (e == KDC_ERR_BADOPTION && t->evidence)
+			e = proxy_refused(t, e);
+	} else if (type == KSSP_KRB5_TGS_REP)
 		e = verify_reply(t, reply, reply_len, out, referral);
 	else
 		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "TGS-REQ: the KDC answered an AS-REP");
@@ -689,7 +724,6 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 		t.server = server;
 		t.impersonate = o->impersonate;
 		t.evidence = o->evidence;
-		t.resource_based = o->resource_based;
 		if (o->impersonate)
 			t.client = o->impersonate;
 		else if (o->evidence)

@@ -155,9 +155,49 @@ START_TEST(replay_s4u2self)
 }
 END_TEST
 
+/* The last request sent, kept by a transport in front of the recording's. */
+struct last_request {
+	struct kssp_recording *rec;
+	uint8_t buf[8192];
+	size_t len;
+};
+
+static kssp_err keep_request(void *arg, const char *realm, const uint8_t *req, size_t req_len,
+    int flags, uint8_t **reply, size_t *reply_len)
+{
+	struct last_request *l = arg;
+
+	ck_assert_uint_le(req_len, sizeof(l->buf));
+	memcpy(l->buf, req, req_len);
+	l->len = req_len;
+	return kssp_recording_transport(l->rec, realm, req, req_len, flags, reply, reply_len);
+}
+
+/* The PA-PAC-OPTIONS flags of an encoded TGS-REQ (MS-KILE §2.2.10); 0 when absent. */
+static uint32_t pac_options_of(const uint8_t *req, size_t len)
+{
+	struct kssp_arena a;
+	struct kssp_kdc_req r;
+	struct kssp_pa_pac_options o;
+	uint32_t flags = 0;
+	size_t i;
+
+	kssp_arena_init(&a);
+	ck_assert_int_eq(kssp_krb5_decode_tgs_req(req, len, &a, &r), KSSP_OK);
+	for (i = 0; i < r.padata_len; i++)
+		if (r.padata[i].padata_type == 167) {
+			ck_assert_int_eq(kssp_krb5_decode_pa_pac_options(r.padata[i].padata_value.data,
+			    r.padata[i].padata_value.len, &a, &o), KSSP_OK);
+			flags = o.options;
+		}
+	kssp_arena_free(&a);
+	return flags;
+}
+
 /*
  * S4U2Self then S4U2Proxy recorded from Heimdal's KDC (constrained
- * delegation front -> HTTP/): the proxy ticket is for alice, to HTTP/.
+ * delegation front -> HTTP/): the proxy ticket is for alice, to HTTP/,
+ * asked with PA-PAC-OPTIONS resource-based-constrained-delegation.
  */
 START_TEST(replay_heimdal_s4u2proxy)
 {
@@ -171,12 +211,16 @@ START_TEST(replay_heimdal_s4u2proxy)
 	struct kssp_principal *front = NULL, *user = NULL, *back = NULL;
 	struct kssp_cred tgt, evidence, proxy;
 	struct kssp_tgs_opts o;
+	static struct last_request last;
 	kssp_err e;
 
 	e = replay_kinit(cfg, &ctx, &h, as, &tgt, &front);
 	ck_assert_msg(e == KSSP_OK, "kinit replay: %s", kssp_last_reason());
 	ck_assert(tgt.ticket_flags & KSSP_TKT_FLG_FORWARDABLE);
 	tu_replay_hooks(&h2, s4u, &clock2, &rnd2);
+	last.rec = s4u;
+	h2.transport = keep_request;
+	h2.transport_arg = &last;
 	ctx.hooks = &h2;
 	ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(s4u, "user"), 0, NULL, &user),
 	    KSSP_OK);
@@ -187,11 +231,14 @@ START_TEST(replay_heimdal_s4u2proxy)
 	o.impersonate = user;
 	e = kssp_tgs_get_ticket(&ctx, &tgt, &o, NULL, &evidence);
 	ck_assert_msg(e == KSSP_OK, "S4U2Self replay: %s", kssp_last_reason());
+	ck_assert_uint_eq(pac_options_of(last.buf, last.len), 0);
 	kssp_tgs_opts_init(&o);
 	o.server = back;
 	o.evidence = &evidence;
 	e = kssp_tgs_get_ticket(&ctx, &tgt, &o, NULL, &proxy);
 	ck_assert_msg(e == KSSP_OK, "S4U2Proxy replay: %s", kssp_last_reason());
+	/* As MIT's client: resource-based-constrained-delegation (bit 3) on S4U2Proxy only. */
+	ck_assert_uint_eq(pac_options_of(last.buf, last.len), 0x10000000u);
 	ck_assert_uint_eq(kssp_recording_served(s4u), kssp_recording_count(s4u));
 	ck_assert(kssp_principal_equal(proxy.client, user));
 	ck_assert(kssp_principal_equal(proxy.server, back));
