@@ -451,8 +451,8 @@ out:
  */
 static kssp_err proxy_refused(const struct tgs_call *t, kssp_err e)
 {
-	static const char classic[] = "neither constrained delegation (the front's "
-	    "msDS-AllowedToDelegateTo) nor resource-based (the back's "
+	static const char classic[] = "neither constrained delegation (front's "
+	    "msDS-AllowedToDelegateTo) nor resource-based (back's "
 	    "msDS-AllowedToActOnBehalfOfOtherIdentity) allows it";
 	static const char rbcd[] = "resource-based constrained delegation (the back's "
 	    "msDS-AllowedToActOnBehalfOfOtherIdentity) refused; the evidence is not forwardable";
