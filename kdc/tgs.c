@@ -373,6 +373,54 @@ static bool is_referral(const struct tgs_call *t, const struct kssp_enc_kdc_rep_
 	    !kssp_principal_is_tgs(t->server);
 }
 
+/*
+ * MS-SFU §2.2.2, §3.1.5.1.2: the PA-S4U-X509-USER of an S4U2Self reply
+ * echoes this request's nonce and names the user, under a checksum keyed
+ * with the reply key (usage 27 when the KDC sets USE_REPLY_KEY_USAGE,
+ * else 26) of that key's own type, as MIT's and AD's KDCs compute it.  A
+ * reply without one (Heimdal 7.8 sends none) stands on its sealed part,
+ * whose client was checked already.
+ */
+static kssp_err check_s4u_reply(const struct tgs_call *t, const struct kssp_kdc_rep *rep,
+    struct kssp_key *reply_key, struct kssp_arena *a)
+{
+	const struct kssp_pa_data *pa = NULL;
+	struct kssp_pa_s4u_x509_user p;
+	int32_t cktype = 0;
+	size_t i;
+	kssp_err e;
+
+	for (i = 0; i < rep->padata_len; i++)
+		if (rep->padata[i].padata_type == PA_S4U_X509_USER)
+			pa = &rep->padata[i];
+	if (!pa)
+		return KSSP_OK;
+	if ((e = kssp_krb5_decode_pa_s4u_x509_user(pa->padata_value.data, pa->padata_value.len, a,
+	    &p)))
+		return kssp_fail(e, "S4U2Self reply: PA-S4U-X509-USER: %s", kssp_last_reason());
+	if (p.user_id.nonce != t->nonce)
+		return kssp_fail(KRB_AP_ERR_MODIFIED,
+		    "S4U2Self reply: PA-S4U-X509-USER echoes another nonce");
+	if (!p.user_id.has_cname || !kssp_kdc_name_is(&p.user_id.cname, &p.user_id.crealm,
+	    t->impersonate))
+		return kssp_fail(KRB_AP_ERR_MODIFIED,
+		    "S4U2Self reply: PA-S4U-X509-USER names another user");
+	if ((e = kssp_crypto_enctype_cksumtype(reply_key->enctype, &cktype)))
+		return e;
+	if (p.checksum.cksumtype != cktype)
+		return kssp_fail(KRB_AP_ERR_INAPP_CKSUM,
+		    "S4U2Self reply: PA-S4U-X509-USER checksum type %d, not the reply key's %d",
+		    (int)p.checksum.cksumtype, (int)cktype);
+	e = kssp_crypto_verify_checksum(cktype, reply_key,
+	    p.user_id.has_options && (p.user_id.options & KSSP_S4U_OPT_USE_REPLY_KEY_USAGE)
+		? KSSP_KU_PA_S4U_X509_USER_REPLY : KSSP_KU_PA_S4U_X509_USER_REQUEST,
+	    p.user_id.der.data, p.user_id.der.len, p.checksum.checksum.data, p.checksum.checksum.len);
+	if (e)
+		return kssp_fail(KRB_AP_ERR_MODIFIED,
+		    "S4U2Self reply: the PA-S4U-X509-USER checksum does not verify");
+	return KSSP_OK;
+}
+
 static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
     struct kssp_cred *out, bool *referral)
 {
@@ -380,6 +428,7 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 	struct kssp_kdc_rep rep;
 	struct kssp_enc_kdc_rep_part enc;
 	struct kssp_kdc_expect x;
+	struct kssp_key *reply_key = &t->subkey;
 	uint8_t *plain = NULL;
 	size_t plain_len = 0;
 	kssp_err e;
@@ -398,9 +447,11 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 	/* RFC 4120 §3.3.3: sealed with the subkey (usage 9), else the session key (8). */
 	e = kssp_kdc_open_enc_part(&t->subkey, KSSP_KU_TGS_REP_ENC_PART_SUBKEY, &rep.enc_part, &a,
 	    &plain, &plain_len, &enc);
-	if (e == KRB_AP_ERR_BAD_INTEGRITY)
+	if (e == KRB_AP_ERR_BAD_INTEGRITY) {
+		reply_key = &t->session;
 		e = kssp_kdc_open_enc_part(&t->session, KSSP_KU_TGS_REP_ENC_PART_SESSION,
 		    &rep.enc_part, &a, &plain, &plain_len, &enc);
+	}
 	if (e) {
 		e = kssp_fail(e, "TGS-REP: %s", kssp_last_reason());
 		goto out;
@@ -409,6 +460,8 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 		e = kssp_fail(KRB_AP_ERR_MODIFIED, "TGS-REP: the reply names another client");
 		goto out;
 	}
+	if (t->impersonate && (e = check_s4u_reply(t, &rep, reply_key, &a)))
+		goto out;
 	memset(&x, 0, sizeof(x));
 	x.nonce = t->nonce;
 	*referral = is_referral(t, &enc);

@@ -155,6 +155,93 @@ START_TEST(replay_s4u2self)
 }
 END_TEST
 
+/* A recording's text with from replaced by to (same length) in its first reply. */
+static struct kssp_recording *load_rec_altered(const char *name, const char *from,
+    const char *to)
+{
+	struct kssp_recording *rec = NULL;
+	static char text[65536];
+	FILE *f = fopen(tu_fixture(name), "r");
+	size_t n;
+	char *at;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	at = strstr(text, "\n< ");
+	ck_assert_ptr_nonnull(at);
+	at = strstr(at, from);
+	ck_assert_ptr_nonnull(at);
+	ck_assert_uint_eq(strlen(from), strlen(to));
+	memcpy(at, to, strlen(to));
+	ck_assert_int_eq(kssp_recording_parse(text, n, &rec), KSSP_OK);
+	return rec;
+}
+
+/*
+ * MS-SFU 2.2.2: MIT's S4U2Self reply carries PA-S4U-X509-USER (nonce, user,
+ * checksum under the reply key: the request's subkey and usage 26, so the
+ * same bytes as the request's); each altered in the recorded reply (its
+ * enc-part intact) is refused as KRB_AP_ERR_MODIFIED.
+ */
+START_TEST(s4u2self_reply_altered_is_refused)
+{
+	/* The recorded reply's PA-S4U-X509-USER: S4UUserID {nonce, cname alice, crealm}, checksum. */
+	static const char pa[] = "3046a02b3029a006020422db1bb0a1123010a003020101a10930071b05616c"
+	    "696365a20b1b094b5353502e54455354a1173015a003020110a10e040c4dc138783aac53223828d36c";
+	static const struct {
+		const char *from, *to, *why;
+	} alter[] = {
+		{ "020422db1bb0a112", "020422db1bb1a112", "another nonce" },
+		{ "1b05616c696365a20b", "1b05616c696366a20b", "another user" },
+		{ "4dc138783aac53223828d36c", "4dc138783aac53223828d36d", "does not verify" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(alter) / sizeof(alter[0]); i++) {
+		struct kssp_config *cfg = replay_config();
+		struct kssp_recording *as = load_rec("kdc/s4u-kinit.rec");
+		struct kssp_recording *self;
+		struct kssp_fixed_clock clock2;
+		struct kssp_seeded_random rnd2;
+		struct kssp_hooks h, h2;
+		struct kssp_kdc_ctx ctx;
+		struct kssp_principal *svc = NULL, *user = NULL;
+		struct kssp_cred tgt, st;
+		struct kssp_tgs_opts o;
+		char altered[sizeof(pa)], *at;
+		kssp_err e;
+
+		memcpy(altered, pa, sizeof(pa));
+		at = strstr(altered, alter[i].from);
+		ck_assert_ptr_nonnull(at);
+		memcpy(at, alter[i].to, strlen(alter[i].to));
+		self = load_rec_altered("kdc/s4u-self.rec", pa, altered);
+		ck_assert_int_eq(replay_kinit(cfg, &ctx, &h, as, &tgt, &svc), KSSP_OK);
+		tu_replay_hooks(&h2, self, &clock2, &rnd2);
+		ctx.hooks = &h2;
+		ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(self, "user"), 0, NULL,
+		    &user), KSSP_OK);
+		kssp_tgs_opts_init(&o);
+		o.impersonate = user;
+		memset(&st, 0, sizeof(st));
+		e = kssp_tgs_get_ticket(&ctx, &tgt, &o, NULL, &st);
+		ck_assert_msg(e == KRB_AP_ERR_MODIFIED, "%s: %s", alter[i].why, kssp_last_reason());
+		ck_assert_msg(strstr(kssp_last_reason(), alter[i].why) != NULL, "%s: %s",
+		    alter[i].why, kssp_last_reason());
+		kssp_cred_clear(&st);
+		kssp_cred_clear(&tgt);
+		kssp_principal_free(user);
+		kssp_principal_free(svc);
+		kssp_kdc_ctx_free(&ctx);
+		kssp_recording_free(as);
+		kssp_recording_free(self);
+		kssp_config_free(cfg);
+	}
+}
+END_TEST
+
 /* The last request sent, kept by a transport in front of the recording's. */
 struct last_request {
 	struct kssp_recording *rec;
@@ -786,6 +873,7 @@ Suite *kssp_suite_kdc_exchange(void)
 
 	tcase_add_test(tc, replay_kinit_and_kvno_byte_for_byte);
 	tcase_add_test(tc, replay_s4u2self);
+	tcase_add_test(tc, s4u2self_reply_altered_is_refused);
 	tcase_add_test(tc, replay_heimdal_s4u2proxy);
 	tcase_add_test(tc, replay_with_wrong_password_is_refused);
 	tcase_add_test(tc, mock_kdc_good_reply_is_accepted);
