@@ -29,6 +29,8 @@ grep -q "^DelegateFrom: AcquireCredentialsHandle: SEC_E_OK" "$s/back.out" || fai
 grep -q "^S4U2Proxy: InitializeSecurityContext to HTTP/back.$AD_DNS_DOMAIN: SEC_E_OK" "$s/back.out" ||
 	fail "back: $(cat "$s/back.out")"
 grep -qF "S4U2Proxy: the acceptor sees \"$alice\"" "$s/back.out" || fail "back: $(cat "$s/back.out")"
+# The back service's PAC names the front in S4U_DELEGATION_INFO (MS-PAC 2.9).
+grep -qF "S4U2Proxy: transited \"$front\"" "$s/back.out" || fail "transited: $(cat "$s/back.out")"
 
 # 2. A back service not in msDS-AllowedToDelegateTo.
 if LD_LIBRARY_PATH="$KSSP_BUILD" "$s/s4u" --from "$front" "$AD_SERVICES_KEYTAB" "$alice" \

@@ -40,6 +40,7 @@ LD_LIBRARY_PATH="$KSSP_BUILD" "$s/s4u" "$front" "$AD_SERVICES_KEYTAB" "$alice" \
 grep -q "^S4U2Proxy: InitializeSecurityContext to HTTP/rbcd.$AD_DNS_DOMAIN: SEC_E_OK" "$s/sspi.out" ||
 	fail "SSPI: $(cat "$s/sspi.out")"
 grep -qF "S4U2Proxy: the acceptor sees \"$alice\"" "$s/sspi.out" || fail "SSPI: $(cat "$s/sspi.out")"
+grep -qF "S4U2Proxy: transited \"$front\"" "$s/sspi.out" || fail "transited: $(cat "$s/sspi.out")"
 
 # 3. A non-forwardable evidence ticket: sent, refused by Samba with the reason.
 "$KSSP" kinit -k -t "$AD_KCD_KEYTAB" -c "FILE:$s/cc-kcd" kcdsvc

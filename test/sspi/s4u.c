@@ -27,6 +27,19 @@
 
 static unsigned char tok[65536], rep[65536];
 
+/* The services the ticket passed through (the PAC's S4U_DELEGATION_INFO), when any. */
+static void print_transited(CtxtHandle *s, const char *what)
+{
+	PKSSP_LOGON_INFO li = NULL;
+	ULONG i;
+
+	if (QueryContextAttributesA(s, SECPKG_ATTR_KSSP_LOGON_INFO, &li) != SEC_E_OK)
+		return;
+	for (i = 0; i < li->TransitedServiceCount; i++)
+		printf("%s: transited \"%s\"\n", what, li->TransitedServices[i]);
+	FreeContextBuffer(li);
+}
+
 /*
  * One ISC (no mutual) from client to spn, accepted by server (ASC flags
  * asc); *name gets who it saw.  With keep, the accepted context is left in
@@ -59,6 +72,7 @@ static SECURITY_STATUS authenticate_as(CredHandle *client, SEC_CHAR *spn, CredHa
 	snprintf(name, cap, "%s", names.sUserName);
 	printf("%s: the acceptor sees \"%s\"\n", what, name);
 	FreeContextBuffer(names.sUserName);
+	print_transited(&s, what);
 	if (keep != NULL)
 		*keep = s;
 	else
