@@ -684,7 +684,8 @@ static kssp_err accept_checked(struct kssp_ctx *ctx, struct accept_state *s,
 		e = take_pac(ctx, s);
 	if (!e)
 		e = kssp_principal_copy(s->sname, &ctx->server);
-	if (!e && p->keep_evidence)
+	/* A forwarded TGT serves better than evidence: nothing more to keep. */
+	if (!e && p->keep_evidence && !ctx->delegated)
 		e = keep_evidence(ctx, s);
 	if (!e)
 		e = choose_acceptor_keys(ctx);
