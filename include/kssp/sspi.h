@@ -925,9 +925,10 @@ KSSP_API SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCred
  * a bare Kerberos token, as Windows' does.  With ASC_REQ_DELEGATE the
  * context keeps the ticket it accepted (its bytes with the PAC: 1453 from
  * Samba AD for a user in three groups; with two names and the session key
- * about 1.7 KB a context), from which KSSP_AUTH_DATA.DelegateFrom acts for a client that delegated no TGT
- * (S4U2Proxy with that ticket as evidence: Kerberos-only constrained
- * delegation); Windows keeps it in the logon session unasked.
+ * about 1.7 KB a context), from which KSSP_AUTH_DATA.DelegateFrom acts
+ * for a client that delegated no TGT (S4U2Proxy with that ticket as
+ * evidence: Kerberos-only constrained delegation); Windows keeps it in the
+ * logon session unasked.
  */
 KSSP_API SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
     PCtxtHandle phContext, PSecBufferDesc pInput, ULONG fContextReq, ULONG TargetDataRep,
