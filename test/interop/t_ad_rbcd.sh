@@ -4,8 +4,8 @@
 # whose own msDS-AllowedToDelegateTo lists only HTTP/back, so only the
 # PA-PAC-OPTIONS resource-based bit (MS-KILE §2.2.10) lets the KDC grant
 # S4U2Proxy to HTTP/rbcd: through `kssp kvno -U -P`, as MIT's kvno does, and
-# through the SSPI (ImpersonateUser), where the back service's accepted
-# context names alice.  With the entry removed the KDC refuses
+# through the SSPI (ImpersonateUser, and DelegateFrom with the ticket alice
+# gave kcdsvc), where the back service's accepted context names alice.  With the entry removed the KDC refuses
 # (KDC_ERR_BADOPTION) and the reason names both kinds of delegation.
 # kcdsvc's S4U2Self tickets are not forwardable (no protocol transition):
 # kssp still sends them as evidence, as RBCD on Windows permits, and
@@ -41,6 +41,12 @@ grep -q "^S4U2Proxy: InitializeSecurityContext to HTTP/rbcd.$AD_DNS_DOMAIN: SEC_
 	fail "SSPI: $(cat "$s/sspi.out")"
 grep -qF "S4U2Proxy: the acceptor sees \"$alice\"" "$s/sspi.out" || fail "SSPI: $(cat "$s/sspi.out")"
 grep -qF "S4U2Proxy: transited \"$front\"" "$s/sspi.out" || fail "transited: $(cat "$s/sspi.out")"
+
+# 2b. DelegateFrom: alice's own (forwardable) ticket to kcdsvc, accepted with
+#     ASC_REQ_DELEGATE, is the evidence; kcdsvc may reach HTTP/rbcd only by RBCD.
+LD_LIBRARY_PATH="$KSSP_BUILD" "$s/s4u" --from "kcdsvc@$AD_REALM" "$AD_SERVICES_KEYTAB" "$alice" \
+	"HTTP/rbcd.$AD_DNS_DOMAIN" "$AD_PASSWORD_ALICE" >"$s/from.out" 2>&1 || fail "DelegateFrom: $(cat "$s/from.out")"
+grep -qF "S4U2Proxy: the acceptor sees \"$alice\"" "$s/from.out" || fail "DelegateFrom: $(cat "$s/from.out")"
 
 # 3. A non-forwardable evidence ticket: sent, refused by Samba with the reason.
 "$KSSP" kinit -k -t "$AD_KCD_KEYTAB" -c "FILE:$s/cc-kcd" kcdsvc
