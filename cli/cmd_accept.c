@@ -269,8 +269,8 @@ static int report(const struct accept_opts *o, CtxtHandle *ctx, ULONG attr, cons
 	SECURITY_STATUS st;
 	int rc;
 
-	if ((attr & ASC_RET_DELEGATE) && o->deleg_ccache != NULL &&
-	    (st = kssp_store_delegated(ctx, o->deleg_ccache)) != SEC_E_OK)
+	/* Without a delegated TGT, the ticket accepted (ASC_REQ_DELEGATE kept it) goes there. */
+	if (o->deleg_ccache != NULL && (st = kssp_store_delegated(ctx, o->deleg_ccache)) != SEC_E_OK)
 		return accept_fail("kssp_store_delegated", st);
 	if ((rc = print_context(ctx, attr)) != KSSP_EXIT_OK || (rc = print_pac(ctx, o->json)))
 		return rc;
@@ -278,6 +278,8 @@ static int report(const struct accept_opts *o, CtxtHandle *ctx, ULONG attr, cons
 		return KSSP_EXIT_FAIL;
 	if (attr & ASC_RET_DELEGATE)
 		printf("delegated: %s\n", o->deleg_ccache ? o->deleg_ccache : "(not stored)");
+	else if (o->deleg_ccache != NULL)
+		printf("evidence: %s\n", o->deleg_ccache);
 	return KSSP_EXIT_OK;
 }
 
@@ -427,7 +429,9 @@ const struct kssp_cli_command kssp_cmd_accept = {
 	"  --time UNIX        the clock, in seconds since 1970 (for captured tokens)\n"
 	"  --no-replay-cache  do not check or record the authenticator\n"
 	"  --rcache FILE      the replay cache file (default ${TMPDIR:-/tmp}/kssp_rcache_UID)\n"
-	"  --deleg-ccache FILE  store a delegated TGT in a new FILE cache\n"
+	"  --deleg-ccache FILE  store a delegated TGT in a new FILE cache; without one,\n"
+	"                   the ticket accepted, as the service's S4U2Proxy evidence\n"
+	"                   (added to FILE when it is the service's cache)\n"
 	"  --json             print the PAC as one JSON object on its line (null: none)\n",
 	cmd_accept,
 };

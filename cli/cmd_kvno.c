@@ -143,7 +143,10 @@ static kssp_err run_all(struct kssp_cli_kdc *k, const struct kvno_args *a, int n
 		o.n_etypes = 1;
 	}
 	kssp_getcreds_init(&gc, k->cfg, &k->hooks, &o);
+	/* With -P, an evidence ticket in the cache (kssp accept --deleg-ccache) serves as is. */
+	gc.o.ask_kdc = !a->proxy;
 	e_user = a->user ? s4u2self(&gc, a, &evidence) : KSSP_OK;
+	gc.o.ask_kdc = true;
 	e = KSSP_OK;
 	for (i = 0; !e_user && i < n && (!a->user || a->proxy); i++) {
 		kssp_err one = one_spn(&gc, spns[i], a->user ? &evidence : NULL);
@@ -239,7 +242,9 @@ const struct kssp_cli_command kssp_cmd_kvno = {
 	"Services in other realms are reached through [capaths] and referrals.\n"
 	"  -e ETYPE  ask for this session-key enctype only\n"
 	"  -U USER   S4U2Self: a ticket to the cache's own principal for USER\n"
-	"  -P        then S4U2Proxy: tickets to each SPN for USER, with that evidence\n"
+	"  -P        then S4U2Proxy: tickets to each SPN for USER, with that evidence,\n"
+	"            or with USER's ticket to the cache's principal found in CCACHE\n"
+	"            (kssp accept --deleg-ccache: Kerberos-only constrained delegation)\n"
 	"  --record FILE  write the KDC conversation to FILE for `kssp replay`\n"
 	"KSSP_TRACE=1 prints each step.\n",
 	run,

@@ -463,6 +463,36 @@ static kssp_err take_pac(struct kssp_ctx *ctx, struct accept_state *s)
 	return KSSP_OK;
 }
 
+/*
+ * The ticket accepted, as a credential of its client to this service: the
+ * evidence ticket of S4U2Proxy (MS-SFU §3.1.5.2.1), whose flags tell the
+ * KDC's rules apart (only a forwardable one serves constrained delegation
+ * by msDS-AllowedToDelegateTo).
+ */
+static kssp_err keep_evidence(struct kssp_ctx *ctx, const struct accept_state *s)
+{
+	struct kssp_cred *c = kssp_calloc(1, sizeof(*c));
+	kssp_err e;
+
+	if (!c)
+		return kssp_fail(KSSP_ERR_NOMEM, "accept: out of memory");
+	ctx->evidence = c;
+	c->keytype = ctx->session_key.enctype;
+	c->authtime = s->tkt.authtime;
+	c->starttime = s->tkt.has_starttime ? s->tkt.starttime : 0;
+	c->endtime = s->tkt.endtime;
+	c->renew_till = s->tkt.has_renew_till ? s->tkt.renew_till : 0;
+	c->ticket_flags = s->tkt.flags;
+	e = kssp_cred_data_set(&c->keyvalue, ctx->session_key.contents, ctx->session_key.length);
+	if (!e)
+		e = kssp_cred_data_set(&c->ticket, s->req.ticket.der.data, s->req.ticket.der.len);
+	if (!e)
+		e = kssp_principal_copy(ctx->client, &c->client);
+	if (!e)
+		e = kssp_principal_copy(ctx->server, &c->server);
+	return e;
+}
+
 kssp_err kssp_ctx_pac(const struct kssp_ctx *ctx, struct kssp_pac *out)
 {
 	kssp_err e;
@@ -654,6 +684,9 @@ static kssp_err accept_checked(struct kssp_ctx *ctx, struct accept_state *s,
 		e = take_pac(ctx, s);
 	if (!e)
 		e = kssp_principal_copy(s->sname, &ctx->server);
+	/* A forwarded TGT serves better than evidence: nothing more to keep. */
+	if (!e && p->keep_evidence && !ctx->delegated)
+		e = keep_evidence(ctx, s);
 	if (!e)
 		e = choose_acceptor_keys(ctx);
 	return e;

@@ -32,6 +32,10 @@ void kssp_ctx_clear(struct kssp_ctx *ctx)
 		kssp_cred_clear(ctx->delegated);
 		kssp_free(ctx->delegated);
 	}
+	if (ctx->evidence) {
+		kssp_cred_clear(ctx->evidence);
+		kssp_free(ctx->evidence);
+	}
 	kssp_free(ctx->pac);
 	kssp_token_ctx_clear(&ctx->tokens);
 	kssp_ctx_init(ctx, hooks);

@@ -143,6 +143,7 @@ struct kssp_ctx {
 	struct kssp_principal *client;   /* the initiator's name */
 	struct kssp_principal *server;   /* the ticket's service name */
 	struct kssp_cred *delegated;     /* acceptor: the forwarded TGT, or NULL */
+	struct kssp_cred *evidence;      /* acceptor, when kept: the ticket accepted, or NULL */
 	uint8_t *pac;                    /* acceptor: the ticket's verified PAC, or NULL: */
 	size_t pac_len;                  /* its bytes only, decoded again on demand */
 	int64_t error_stime;             /* KRB-ERROR's server time (for SKEW) */
@@ -195,6 +196,15 @@ struct kssp_ctx_accept_params {
 	const struct kssp_channel_bindings *bindings; /* NULL: not checked */
 	struct kssp_rcache *rcache;      /* NULL: no replay detection */
 	int64_t skew;                    /* 0: KSSP_CTX_DEFAULT_SKEW */
+	/*
+	 * Keep the ticket accepted as ctx->evidence: the additional ticket of
+	 * S4U2Proxy when the acceptor later acts for the client without a
+	 * forwarded TGT (MS-SFU §3.1.5.2, Kerberos-only constrained
+	 * delegation).  It costs the ticket's bytes (its PAC included: 1453
+	 * from Samba AD for a user in three groups), a credential, two names
+	 * and the session key per context, hence only when asked.
+	 */
+	bool keep_evidence;
 };
 
 /*

@@ -416,6 +416,28 @@ kssp_err kssp_getcreds_new_cache(const char *name, const struct kssp_principal *
 	return e;
 }
 
+kssp_err kssp_getcreds_keep_ticket(const char *name, const struct kssp_principal *owner,
+    const struct kssp_cred *c)
+{
+	struct kssp_ccache cc;
+	char *path = NULL;
+	bool ours = false;
+	kssp_err e = kssp_ccache_resolve(name, &path);
+
+	kssp_ccache_init(&cc);
+	if (!e && (e = kssp_ccache_read(path, &cc)) == KSSP_ERR_NOT_FOUND) {
+		kssp_clear_failure();
+		e = KSSP_OK;
+	} else if (!e) {
+		ours = cc.default_principal && kssp_principal_equal(cc.default_principal, owner);
+	}
+	if (!e)
+		e = ours ? kssp_ccache_store(path, c) : kssp_getcreds_new_cache(name, owner, c, NULL);
+	kssp_ccache_free(&cc);
+	kssp_free(path);
+	return e;
+}
+
 kssp_err kssp_getcreds_initial(struct kssp_getcreds *gc, const struct kssp_as_opts *as,
     struct kssp_cred *out)
 {

@@ -135,6 +135,14 @@ kssp_err kssp_getcreds_initial(struct kssp_getcreds *gc, const struct kssp_as_op
 kssp_err kssp_getcreds_new_cache(const char *name, const struct kssp_principal *client,
     const struct kssp_cred *tgt, const struct kssp_kdc_ctx *kdc);
 
+/*
+ * Adds c to the cache name when owner is its default principal, else
+ * starts a new cache for owner holding c: where an accepted ticket waits
+ * as the evidence of a later S4U2Proxy (`kssp kvno -U CLIENT -P`).
+ */
+kssp_err kssp_getcreds_keep_ticket(const char *name, const struct kssp_principal *owner,
+    const struct kssp_cred *c);
+
 /* kinit -R: the cache's TGT renewed, which then starts the cache anew. */
 kssp_err kssp_getcreds_renew(struct kssp_getcreds *gc, struct kssp_cred *out);
 

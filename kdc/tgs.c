@@ -35,7 +35,6 @@ struct tgs_call {
 	int64_t rtime;                   /* 0: none asked */
 	const struct kssp_principal *impersonate;
 	const struct kssp_cred *evidence;
-	bool resource_based;
 	bool allow_referral;
 	/* results */
 	uint32_t nonce;
@@ -171,7 +170,12 @@ static kssp_err pa_s4u_x509_user(struct tgs_call *t, struct kssp_arena *a,
 	return e;
 }
 
-/* MS-KILE §2.2.10 PA-PAC-OPTIONS with resource-based-constrained-delegation (bit 3). */
+/*
+ * MS-KILE §2.2.10 PA-PAC-OPTIONS with resource-based-constrained-delegation
+ * (bit 3, the only one MIT's KDC honours) on every S4U2Proxy request, as
+ * MS-SFU §3.1.5.2.1 and MIT's client send it: without it an AD KDC never
+ * consults the back service's msDS-AllowedToActOnBehalfOfOtherIdentity.
+ */
 static kssp_err pa_pac_options(struct kssp_arena *a, struct kssp_pa_data *pa)
 {
 	struct kssp_pa_pac_options p;
@@ -350,7 +354,7 @@ static kssp_err encode_request(struct tgs_call *t, struct kssp_arena *a, uint8_t
 			return e;
 		r.padata_len += added;
 	}
-	if (t->evidence && t->resource_based && (e = pa_pac_options(a, &pa[r.padata_len++])))
+	if (t->evidence && (e = pa_pac_options(a, &pa[r.padata_len++])))
 		return e;
 	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
 	if ((e = kssp_krb5_encode_tgs_req(&r, &w))) {
@@ -369,6 +373,54 @@ static bool is_referral(const struct tgs_call *t, const struct kssp_enc_kdc_rep_
 	    !kssp_principal_is_tgs(t->server);
 }
 
+/*
+ * MS-SFU §2.2.2, §3.1.5.1.2: the PA-S4U-X509-USER of an S4U2Self reply
+ * echoes this request's nonce and names the user, under a checksum keyed
+ * with the reply key (usage 27 when the KDC sets USE_REPLY_KEY_USAGE,
+ * else 26) of that key's own type, as MIT's and AD's KDCs compute it.  A
+ * reply without one (Heimdal 7.8 sends none) stands on its sealed part,
+ * whose client was checked already.
+ */
+static kssp_err check_s4u_reply(const struct tgs_call *t, const struct kssp_kdc_rep *rep,
+    struct kssp_key *reply_key, struct kssp_arena *a)
+{
+	const struct kssp_pa_data *pa = NULL;
+	struct kssp_pa_s4u_x509_user p;
+	int32_t cktype = 0;
+	size_t i;
+	kssp_err e;
+
+	for (i = 0; i < rep->padata_len; i++)
+		if (rep->padata[i].padata_type == PA_S4U_X509_USER)
+			pa = &rep->padata[i];
+	if (!pa)
+		return KSSP_OK;
+	if ((e = kssp_krb5_decode_pa_s4u_x509_user(pa->padata_value.data, pa->padata_value.len, a,
+	    &p)))
+		return kssp_fail(e, "S4U2Self reply: PA-S4U-X509-USER: %s", kssp_last_reason());
+	if (p.user_id.nonce != t->nonce)
+		return kssp_fail(KRB_AP_ERR_MODIFIED,
+		    "S4U2Self reply: PA-S4U-X509-USER echoes another nonce");
+	if (!p.user_id.has_cname || !kssp_kdc_name_is(&p.user_id.cname, &p.user_id.crealm,
+	    t->impersonate))
+		return kssp_fail(KRB_AP_ERR_MODIFIED,
+		    "S4U2Self reply: PA-S4U-X509-USER names another user");
+	if ((e = kssp_crypto_enctype_cksumtype(reply_key->enctype, &cktype)))
+		return e;
+	if (p.checksum.cksumtype != cktype)
+		return kssp_fail(KRB_AP_ERR_INAPP_CKSUM,
+		    "S4U2Self reply: PA-S4U-X509-USER checksum type %d, not the reply key's %d",
+		    (int)p.checksum.cksumtype, (int)cktype);
+	e = kssp_crypto_verify_checksum(cktype, reply_key,
+	    p.user_id.has_options && (p.user_id.options & KSSP_S4U_OPT_USE_REPLY_KEY_USAGE)
+		? KSSP_KU_PA_S4U_X509_USER_REPLY : KSSP_KU_PA_S4U_X509_USER_REQUEST,
+	    p.user_id.der.data, p.user_id.der.len, p.checksum.checksum.data, p.checksum.checksum.len);
+	if (e)
+		return kssp_fail(KRB_AP_ERR_MODIFIED,
+		    "S4U2Self reply: the PA-S4U-X509-USER checksum does not verify");
+	return KSSP_OK;
+}
+
 static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
     struct kssp_cred *out, bool *referral)
 {
@@ -376,6 +428,7 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 	struct kssp_kdc_rep rep;
 	struct kssp_enc_kdc_rep_part enc;
 	struct kssp_kdc_expect x;
+	struct kssp_key *reply_key = &t->subkey;
 	uint8_t *plain = NULL;
 	size_t plain_len = 0;
 	kssp_err e;
@@ -394,9 +447,11 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 	/* RFC 4120 §3.3.3: sealed with the subkey (usage 9), else the session key (8). */
 	e = kssp_kdc_open_enc_part(&t->subkey, KSSP_KU_TGS_REP_ENC_PART_SUBKEY, &rep.enc_part, &a,
 	    &plain, &plain_len, &enc);
-	if (e == KRB_AP_ERR_BAD_INTEGRITY)
+	if (e == KRB_AP_ERR_BAD_INTEGRITY) {
+		reply_key = &t->session;
 		e = kssp_kdc_open_enc_part(&t->session, KSSP_KU_TGS_REP_ENC_PART_SESSION,
 		    &rep.enc_part, &a, &plain, &plain_len, &enc);
+	}
 	if (e) {
 		e = kssp_fail(e, "TGS-REP: %s", kssp_last_reason());
 		goto out;
@@ -405,6 +460,8 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 		e = kssp_fail(KRB_AP_ERR_MODIFIED, "TGS-REP: the reply names another client");
 		goto out;
 	}
+	if (t->impersonate && (e = check_s4u_reply(t, &rep, reply_key, &a)))
+		goto out;
 	memset(&x, 0, sizeof(x));
 	x.nonce = t->nonce;
 	*referral = is_referral(t, &enc);
@@ -441,6 +498,35 @@ out:
 	return e;
 }
 
+/*
+ * MS-SFU §3.2.5.2: a KDC refuses S4U2Proxy with KDC_ERR_BADOPTION when
+ * neither kind of constrained delegation allows it: the front service's
+ * own list (msDS-AllowedToDelegateTo, §3.2.5.2.1), which needs a
+ * forwardable evidence ticket, nor the back service's list of who may act
+ * on behalf of others (msDS-AllowedToActOnBehalfOfOtherIdentity,
+ * resource-based, §3.2.5.2.3).  The reason says which the KDC could have
+ * used, with the KDC's own words after it.
+ */
+static kssp_err proxy_refused(const struct tgs_call *t, kssp_err e)
+{
+	static const char classic[] = "neither constrained delegation (front's "
+	    "msDS-AllowedToDelegateTo) nor resource-based (back's "
+	    "msDS-AllowedToActOnBehalfOfOtherIdentity) allows it";
+	static const char rbcd[] = "resource-based constrained delegation (the back's "
+	    "msDS-AllowedToActOnBehalfOfOtherIdentity) refused; the evidence is not forwardable";
+	const char *said = t->ctx->last_error.e_text;
+	char *back = NULL, *front = NULL;
+
+	kssp_principal_unparse(t->server, 0, &back);
+	kssp_principal_unparse(t->tgt->client, 0, &front);
+	e = kssp_fail(e, "S4U2Proxy %s -> %s refused (%s%s%s): %s", front ? front : "?",
+	    back ? back : "?", kssp_err_name(e), said[0] ? ": " : "", said,
+	    t->evidence->ticket_flags & KSSP_TKT_FLG_FORWARDABLE ? classic : rbcd);
+	kssp_free(back);
+	kssp_free(front);
+	return e;
+}
+
 /* One request and its verified reply. */
 static kssp_err tgs_call(struct tgs_call *t, struct kssp_cred *out, bool *referral)
 {
@@ -467,9 +553,11 @@ static kssp_err tgs_call(struct tgs_call *t, struct kssp_cred *out, bool *referr
 	if ((e = kssp_transport_send(t->ctx->cfg, t->ctx->hooks, t->realm, req, req_len, 0, &reply,
 	    &reply_len)) || (e = kssp_kdc_reply_type(reply, reply_len, "TGS-REQ", &type)))
 		goto out;
-	if (type == KSSP_KRB5_ERROR)
+	if (type == KSSP_KRB5_ERROR) {
 		e = kssp_kdc_krb_error(t->ctx, reply, reply_len, "TGS-REQ", NULL, NULL);
-	else if (type == KSSP_KRB5_TGS_REP)
+		if (e == KDC_ERR_BADOPTION && t->evidence)
+			e = proxy_refused(t, e);
+	} else if (type == KSSP_KRB5_TGS_REP)
 		e = verify_reply(t, reply, reply_len, out, referral);
 	else
 		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "TGS-REQ: the KDC answered an AS-REP");
@@ -703,7 +791,6 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 		t.server = server;
 		t.impersonate = o->impersonate;
 		t.evidence = o->evidence;
-		t.resource_based = o->resource_based;
 		if (o->impersonate)
 			t.client = o->impersonate;
 		else if (o->evidence)

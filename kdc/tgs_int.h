@@ -41,11 +41,12 @@ struct kssp_tgs_opts {
 	const struct kssp_principal *impersonate;
 	/*
 	 * S4U2Proxy (MS-SFU §3.1.5.2.1): a ticket to server on behalf of the
-	 * client of this evidence ticket (a forwardable S4U2Self ticket, or a
-	 * service ticket received from the user).
+	 * client of this evidence ticket (an S4U2Self ticket, or a service
+	 * ticket received from the user), with PA-PAC-OPTIONS asking for
+	 * resource-based delegation too (MS-KILE §2.2.10): a ticket that is not
+	 * forwardable is evidence only for resource-based delegation.
 	 */
 	const struct kssp_cred *evidence;
-	bool resource_based;     /* PA-PAC-OPTIONS resource-based-constrained-delegation */
 };
 
 void kssp_tgs_opts_init(struct kssp_tgs_opts *o);

@@ -45,10 +45,29 @@ static SECURITY_STATUS check_logon_id(const LUID *id)
 }
 
 /*
+ * Without a forwarded TGT: the ticket the accepted context kept
+ * (ASC_REQ_DELEGATE) becomes the evidence of S4U2Proxy, asked for with
+ * the service's own TGT, from its keytab (MS-SFU §3.1.5.2: Kerberos-only
+ * constrained delegation).  The service logs on as the principal this
+ * credential names, else as the ticket's service.
+ */
+static SECURITY_STATUS take_evidence(struct kssp_sspi_cred *cred, const struct kssp_ctx *ap)
+{
+	if (ap->evidence == NULL)
+		return kssp_sspi_fail(SEC_E_NO_CREDENTIALS,
+		    "AcquireCredentialsHandle: the client delegated no TGT and the accepted context kept no ticket to act for it with (AcceptSecurityContext with ASC_REQ_DELEGATE keeps it)");
+	if (kssp_cred_copy(ap->evidence, &cred->evidence) != KSSP_OK ||
+	    (cred->req.principal == NULL &&
+		kssp_principal_unparse(ap->evidence->server, 0, &cred->req.principal) != KSSP_OK))
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	return SEC_E_OK;
+}
+
+/*
  * An outbound credential for the client of an accepted context: the TGT
  * the client forwarded (ISC_REQ_DELEGATE, RFC 4121 §4.1.1 Deleg field)
  * becomes this credential's, so InitializeSecurityContext to a second
- * service goes to the KDC as the client.
+ * service goes to the KDC as the client; else the ticket it kept.
  */
 static SECURITY_STATUS take_delegation(struct kssp_sspi_cred *cred, ULONG use)
 {
@@ -66,14 +85,13 @@ static SECURITY_STATUS take_delegation(struct kssp_sspi_cred *cred, ULONG use)
 		st = kssp_sspi_fail(SEC_E_INVALID_HANDLE,
 		    "AcquireCredentialsHandle: DelegateFrom must be an established server (accepted) context");
 	else if (ctx->ap.delegated == NULL)
-		st = kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
-		    "AcquireCredentialsHandle: the client delegated no TGT; acting for it without one is S4U2Proxy with its service ticket as evidence, which kssp does not build yet");
+		st = take_evidence(cred, &ctx->ap);
 	else if (kssp_credset_put(&cred->held.tickets, ctx->ap.delegated) != KSSP_OK ||
 		 kssp_principal_unparse(ctx->ap.delegated->client, 0, &name) != KSSP_OK)
 		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	kssp_sspi_object_unlock(&ctx->obj);
 	kssp_sspi_object_put(&ctx->obj);
-	if (st != SEC_E_OK) {
+	if (st != SEC_E_OK || name == NULL) {
 		kssp_free(name);
 		return st;
 	}

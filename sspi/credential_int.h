@@ -69,6 +69,12 @@ struct kssp_sspi_cred {
 	/* outbound: the tickets found in the cache or obtained, who we are, the KDC time offset */
 	struct kssp_getcreds_held held;
 	bool delegated;              /* acts for an accepted context's client (tickets only) */
+	/*
+	 * outbound, from DelegateFrom without a forwarded TGT: the ticket the
+	 * accepted context kept, the evidence of S4U2Proxy (MS-SFU §3.1.5.2)
+	 * asked for with the service's own TGT; empty (no ticket) otherwise.
+	 */
+	struct kssp_cred evidence;
 };
 
 /*

@@ -99,7 +99,7 @@ static SECURITY_STATUS begin(struct kssp_sspi_cred *cred, struct kssp_getcreds *
 	o.client = *client;
 	o.password = cred->req.password;
 	o.password_len = cred->req.password_len;
-	o.use_keytab = cred->req.keytab != NULL;
+	o.use_keytab = cred->req.keytab != NULL || cred->evidence.ticket.data != NULL;
 	o.keytab = cred->req.keytab;
 	o.use_ccache = *client == NULL || (o.password == NULL && !o.use_keytab && !cred->delegated);
 	o.ccache = cred->req.ccache;
@@ -175,7 +175,7 @@ SECURITY_STATUS kssp_sspi_cred_service_ticket(struct kssp_sspi_cred *cred,
 	 * parsing the cache file again (the credential is a snapshot of the
 	 * cache from its first use, as a Windows credential handle is).
 	 */
-	if (cred->req.impersonate == NULL)
+	if (cred->req.impersonate == NULL && cred->evidence.ticket.data == NULL)
 		found = kssp_getcreds_held_find(&cred->held, &cred->hooks, server);
 	if (found != NULL) {
 		e = kssp_cred_copy(found, out);
@@ -188,7 +188,9 @@ SECURITY_STATUS kssp_sspi_cred_service_ticket(struct kssp_sspi_cred *cred,
 	kssp_sspi_object_unlock(&cred->obj);
 	if (st == SEC_E_OK) {
 		e = user != NULL ? kssp_getcreds_for_user(&gc, user, server, out)
-				 : kssp_getcreds_service_ticket(&gc, server, out);
+		    : cred->evidence.ticket.data != NULL
+			? kssp_getcreds_s4u2proxy(&gc, &cred->evidence, server, out)
+			: kssp_getcreds_service_ticket(&gc, server, out);
 		st = end(cred, &gc, e);
 	}
 	kssp_getcreds_free(&gc);
@@ -318,6 +320,7 @@ void kssp_sspi_cred_unload(struct kssp_sspi_cred *cred)
 		kssp_rcache_free(&cred->rcache);
 	kssp_principal_free(cred->acceptor);
 	kssp_getcreds_held_free(&cred->held);
+	kssp_cred_clear(&cred->evidence);
 	kssp_config_free(cred->cfg);
 	cred->have_keytab = false;
 	cred->have_rcache = false;

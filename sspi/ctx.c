@@ -634,7 +634,7 @@ SECURITY_STATUS SEC_ENTRY ImportSecurityContextW(SEC_WCHAR *pszPackage,
 	return st;
 }
 
-/* ---- kssp extension: the delegated TGT into a cache file ---- */
+/* ---- kssp extension: the delegated TGT (or the evidence kept) into a cache file ---- */
 
 static SECURITY_STATUS store_delegated(struct kssp_sspi_ctx *ctx, void *arg)
 {
@@ -647,10 +647,13 @@ static SECURITY_STATUS store_delegated(struct kssp_sspi_ctx *ctx, void *arg)
 	if (ctx->initiator || !ctx->established)
 		return kssp_sspi_fail(SEC_E_INVALID_HANDLE,
 		    "kssp_store_delegated: the context is not an established server (accepted) context");
-	if (ctx->ap.delegated == NULL)
+	if (ctx->ap.delegated == NULL && ctx->ap.evidence == NULL)
 		return kssp_sspi_fail(SEC_E_NO_CREDENTIALS,
 		    "kssp_store_delegated: the client delegated no TGT (ASC_RET_DELEGATE is not set)");
-	e = kssp_getcreds_new_cache(name, ctx->ap.delegated->client, ctx->ap.delegated, NULL);
+	if (ctx->ap.delegated != NULL)
+		e = kssp_getcreds_new_cache(name, ctx->ap.delegated->client, ctx->ap.delegated, NULL);
+	else /* the service's S4U2Proxy evidence (MS-SFU §3.1.5.2), in the service's cache */
+		e = kssp_getcreds_keep_ticket(name, ctx->ap.evidence->server, ctx->ap.evidence);
 	if (e == KSSP_ERR_NOMEM)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	if (e != KSSP_OK)

@@ -596,6 +596,8 @@ static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_a
 	p.acceptor = cred->acceptor;
 	p.bindings = have_cb ? &cb : NULL;
 	p.rcache = cred->req.replay_none ? NULL : &cred->rcache;
+	/* The server means to act for the client: keep the ticket as S4U2Proxy evidence. */
+	p.keep_evidence = (a->req & ASC_REQ_DELEGATE) != 0;
 	e = kssp_ctx_accept(&ctx->ap, &p, krb5_tok, len, reply, reply_len);
 	if (e != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));

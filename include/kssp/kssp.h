@@ -74,7 +74,11 @@ KSSP_API const char *kssp_status_error(int32_t *Code);
  * Deleg field) into a new credential cache pszCcache ("FILE:/path" or a
  * path; a file there is replaced, atomically), the client as its default
  * principal, so that programs speaking MIT's FILE cache act for the client.
- * SEC_E_NO_CREDENTIALS when the client delegated nothing,
+ * Without one, the ticket the context kept (accepted with ASC_REQ_DELEGATE)
+ * is stored instead, as the service's evidence for S4U2Proxy: added to
+ * pszCcache when the service is its default principal, else in a new cache
+ * of the service's (`kssp kvno -U CLIENT -P SPN` then uses it).
+ * SEC_E_NO_CREDENTIALS when the client delegated nothing and no ticket was kept,
  * SEC_E_INVALID_HANDLE for a client or unfinished context,
  * SEC_E_INVALID_PARAMETER when pszCcache is NULL or "".
  */

@@ -815,7 +815,10 @@ typedef struct _SecPkgContext_TargetInformation {
  * KSSP_AUTH_DATA.ImpersonateUser makes the credential act for that user
  * (S4U2Self, then S4U2Proxy for other services); KSSP_AUTH_DATA.DelegateFrom
  * makes an OUTBOUND credential for the client of an accepted context from
- * the TGT it delegated (otherwise SEC_E_UNSUPPORTED_FUNCTION).
+ * the TGT it delegated, else from the ticket the context kept
+ * (ASC_REQ_DELEGATE): S4U2Proxy with it as evidence and the service's own
+ * TGT, logging on from the keytab (Keytab, else KRB5_KTNAME) as Principal,
+ * else as the ticket's service; SEC_E_NO_CREDENTIALS when there is neither.
  */
 KSSP_API SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal,
     SEC_CHAR *pszPackage, ULONG fCredentialUse, PLUID pvLogonID, PVOID pAuthData,
@@ -919,7 +922,13 @@ KSSP_API SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCred
  * On Linux: the keys come from the keytab (KSSP_AUTH_DATA.Keytab, else
  * KRB5_KTNAME, else /etc/krb5.keytab); authenticators are checked against
  * a replay cache kept per credential.  The Negotiate package also accepts
- * a bare Kerberos token, as Windows' does.
+ * a bare Kerberos token, as Windows' does.  With ASC_REQ_DELEGATE the
+ * context keeps the ticket it accepted (its bytes with the PAC: 1453 from
+ * Samba AD for a user in three groups; with two names and the session key
+ * about 1.7 KB a context), from which KSSP_AUTH_DATA.DelegateFrom acts
+ * for a client that delegated no TGT (S4U2Proxy with that ticket as
+ * evidence: Kerberos-only constrained delegation); Windows keeps it in the
+ * logon session unasked.
  */
 KSSP_API SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
     PCtxtHandle phContext, PSecBufferDesc pInput, ULONG fContextReq, ULONG TargetDataRep,

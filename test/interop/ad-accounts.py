@@ -92,12 +92,15 @@ for i in range(3):
     db.add_remove_group_members("kssp-group-%03d" % i, ["alice"], add_members_operation=True)
 
 # Services.  web: AES; rc4web: RC4 only; front: constrained delegation
-# (protocol transition) to back; rbcd: resource-based, front may act on
-# its behalf; uncon: trusted for (unconstrained) delegation.
+# (protocol transition) to back; kcd: constrained delegation to back,
+# Kerberos only (no protocol transition: its S4U2Self tickets are not
+# forwardable); rbcd: resource-based, front and kcd may act on its behalf
+# (ad-realm.sh); uncon: trusted for (unconstrained) delegation.
 service("websvc", ["HTTP/web.%s" % dns, "HTTP/web"])
 service("rc4svc", ["HTTP/rc4.%s" % dns, "HTTP/rc4"], ENC_RC4)
 service("frontsvc", ["HTTP/front.%s" % dns])
 service("backsvc", ["HTTP/back.%s" % dns])
+service("kcdsvc", ["HTTP/kcd.%s" % dns])
 service("rbcdsvc", ["HTTP/rbcd.%s" % dns])
 service("unconsvc", ["HTTP/uncon.%s" % dns])
 # upnsvc: a service whose UPN has the foreign suffix, a target in UPN form.
@@ -105,6 +108,7 @@ service("upnsvc", ["HTTP/upnweb.%s" % dns])
 modify("upnsvc", userPrincipalName="upnsvc.web@upn.example.test")
 uac_add("frontsvc", UF_TRUSTED_TO_AUTH_FOR_DELEGATION)
 modify("frontsvc", **{"msDS-AllowedToDelegateTo": ["HTTP/back.%s" % dns, "HTTP/back"]})
+modify("kcdsvc", **{"msDS-AllowedToDelegateTo": ["HTTP/back.%s" % dns, "HTTP/back"]})
 uac_add("unconsvc", UF_TRUSTED_FOR_DELEGATION)
 
 # A computer: its key is salted the computer way ("host/ws1.dns@REALM").

@@ -28,8 +28,12 @@
 #   frontsvc HTTP/front...   trusted to authenticate for delegation
 #                            (S4U2Self gives forwardable tickets), may
 #                            delegate to HTTP/back (constrained delegation)
+#   kcdsvc  HTTP/kcd...      may delegate to HTTP/back, Kerberos only (no
+#                            protocol transition: S4U2Self tickets are not
+#                            forwardable)
 #   backsvc HTTP/back...     the back service
-#   rbcdsvc HTTP/rbcd...     resource-based: frontsvc may act for users to it
+#   rbcdsvc HTTP/rbcd...     resource-based: frontsvc and kcdsvc may act for
+#                            users to it (msDS-AllowedToActOnBehalfOfOtherIdentity)
 #   unconsvc HTTP/uncon...   trusted for (unconstrained) delegation
 #   ws1$    host/ws1.ad.example.test, HOST/WS1        a computer
 # Each service and the computer has a keytab of its own (samba-tool domain
@@ -118,7 +122,7 @@ create_accounts() {	# dir
 	: >"$dir/passwords"
 	chmod 600 "$dir/passwords"
 	for a in alice bob carol rc4user mustchange expired pwchange disabled lockme many \
-		websvc rc4svc frontsvc backsvc rbcdsvc unconsvc upnsvc 'ws1$'; do
+		websvc rc4svc frontsvc kcdsvc backsvc rbcdsvc unconsvc upnsvc 'ws1$'; do
 		echo "$a $(random_password "${a%$}")" >>"$dir/passwords"
 	done
 	echo "jürgen Pässwörd-€-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" >>"$dir/passwords"
@@ -128,9 +132,10 @@ create_accounts() {	# dir
 	# domain's maximum password age (42 days), so the KDC finds it expired.
 	faketime -f -60d /usr/bin/python3 "$here/ad-accounts.py" "$conf" "$dir/passwords" \
 		--set-password expired >>"$dir/provision.log" 2>&1 || die "expiring expired's password failed"
-	samba-tool delegation add-principal -s "$conf" rbcdsvc 'frontsvc$' >>"$dir/provision.log" 2>&1 ||
-		samba-tool delegation add-principal -s "$conf" rbcdsvc frontsvc >>"$dir/provision.log" 2>&1 ||
-		die "RBCD for rbcdsvc failed"
+	for a in frontsvc kcdsvc; do
+		samba-tool delegation add-principal -s "$conf" rbcdsvc "$a" >>"$dir/provision.log" 2>&1 ||
+			die "RBCD for rbcdsvc from $a failed"
+	done
 	# A claim type sourced from the user's department attribute: at level
 	# 2016 Samba's KDC then puts CLIENT_CLAIMS_INFO ([MS-PAC] 2.11) in the
 	# PAC of a user with a department (alice: Engineering).
@@ -139,7 +144,7 @@ create_accounts() {	# dir
 		>>"$dir/provision.log" 2>&1 || die "the Department claim type failed"
 	# Each keytab holds the account's keys under its account name and under
 	# its first SPN, as AD-joined services keep them.
-	for a in websvc:HTTP/web rc4svc:HTTP/rc4 frontsvc:HTTP/front backsvc:HTTP/back \
+	for a in websvc:HTTP/web rc4svc:HTTP/rc4 frontsvc:HTTP/front kcdsvc:HTTP/kcd backsvc:HTTP/back \
 		rbcdsvc:HTTP/rbcd unconsvc:HTTP/uncon upnsvc:HTTP/upnweb 'ws1$:host/ws1'; do
 		for p in "${a%%:*}" "${a#*:}.$DNSDOMAIN"; do
 			for kt in "$dir/$(echo "${a%%:*}" | tr -d '$').keytab" "$dir/services.keytab"; do
@@ -172,7 +177,7 @@ write_env() {	# pid port kpasswd_port
 		echo "export AD_KDC_PORT='$2' AD_KPASSWD_PORT='$3' AD_KDC_PID='$1'"
 		local a v
 		for a in alice bob carol rc4user mustchange expired pwchange disabled lockme many \
-			websvc rc4svc frontsvc backsvc rbcdsvc unconsvc ws1; do
+			websvc rc4svc frontsvc kcdsvc backsvc rbcdsvc unconsvc ws1; do
 			v=$(echo "$a" | tr '[:lower:]' '[:upper:]')
 			[ "$a" = ws1 ] && echo "export AD_PASSWORD_WS1='$(pw_of 'ws1\$')'" ||
 				echo "export AD_PASSWORD_$v='$(pw_of "$a")'"
@@ -180,7 +185,7 @@ write_env() {	# pid port kpasswd_port
 		echo "export AD_NONASCII_USER='jürgen' AD_PASSWORD_NONASCII='$(pw_of jürgen)'"
 		echo "export AD_UPN='carol.upn@upn.example.test'"
 		echo "export AD_UPNSVC_UPN='upnsvc.web@upn.example.test' AD_UPNSVC_KEYTAB='$DIR/upnsvc.keytab'"
-		for a in web rc4 front back rbcd uncon; do
+		for a in web rc4 front kcd back rbcd uncon; do
 			v=$(echo "$a" | tr '[:lower:]' '[:upper:]')
 			echo "export AD_${v}_SPN='HTTP/$a.$DNSDOMAIN@$REALM' AD_${v}_KEYTAB='$DIR/${a}svc.keytab'"
 		done

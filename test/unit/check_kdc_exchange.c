@@ -155,9 +155,136 @@ START_TEST(replay_s4u2self)
 }
 END_TEST
 
+/* A recording's text with from replaced by to (same length) in its first reply. */
+static struct kssp_recording *load_rec_altered(const char *name, const char *from,
+    const char *to)
+{
+	struct kssp_recording *rec = NULL;
+	static char text[65536];
+	FILE *f = fopen(tu_fixture(name), "r");
+	size_t n;
+	char *at;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	at = strstr(text, "\n< ");
+	ck_assert_ptr_nonnull(at);
+	at = strstr(at, from);
+	ck_assert_ptr_nonnull(at);
+	ck_assert_uint_eq(strlen(from), strlen(to));
+	memcpy(at, to, strlen(to));
+	ck_assert_int_eq(kssp_recording_parse(text, n, &rec), KSSP_OK);
+	return rec;
+}
+
+/*
+ * MS-SFU 2.2.2: MIT's S4U2Self reply carries PA-S4U-X509-USER (nonce, user,
+ * checksum under the reply key: the request's subkey and usage 26, so the
+ * same bytes as the request's); each altered in the recorded reply (its
+ * enc-part intact) is refused as KRB_AP_ERR_MODIFIED.
+ */
+START_TEST(s4u2self_reply_altered_is_refused)
+{
+	/* The recorded reply's PA-S4U-X509-USER: S4UUserID {nonce, cname alice, crealm}, checksum. */
+	static const char pa[] = "3046a02b3029a006020422db1bb0a1123010a003020101a10930071b05616c"
+	    "696365a20b1b094b5353502e54455354a1173015a003020110a10e040c4dc138783aac53223828d36c";
+	static const struct {
+		const char *from, *to, *why;
+	} alter[] = {
+		{ "020422db1bb0a112", "020422db1bb1a112", "another nonce" },
+		{ "1b05616c696365a20b", "1b05616c696366a20b", "another user" },
+		{ "4dc138783aac53223828d36c", "4dc138783aac53223828d36d", "does not verify" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(alter) / sizeof(alter[0]); i++) {
+		struct kssp_config *cfg = replay_config();
+		struct kssp_recording *as = load_rec("kdc/s4u-kinit.rec");
+		struct kssp_recording *self;
+		struct kssp_fixed_clock clock2;
+		struct kssp_seeded_random rnd2;
+		struct kssp_hooks h, h2;
+		struct kssp_kdc_ctx ctx;
+		struct kssp_principal *svc = NULL, *user = NULL;
+		struct kssp_cred tgt, st;
+		struct kssp_tgs_opts o;
+		char altered[sizeof(pa)], *at;
+		kssp_err e;
+
+		memcpy(altered, pa, sizeof(pa));
+		at = strstr(altered, alter[i].from);
+		ck_assert_ptr_nonnull(at);
+		memcpy(at, alter[i].to, strlen(alter[i].to));
+		self = load_rec_altered("kdc/s4u-self.rec", pa, altered);
+		ck_assert_int_eq(replay_kinit(cfg, &ctx, &h, as, &tgt, &svc), KSSP_OK);
+		tu_replay_hooks(&h2, self, &clock2, &rnd2);
+		ctx.hooks = &h2;
+		ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(self, "user"), 0, NULL,
+		    &user), KSSP_OK);
+		kssp_tgs_opts_init(&o);
+		o.impersonate = user;
+		memset(&st, 0, sizeof(st));
+		e = kssp_tgs_get_ticket(&ctx, &tgt, &o, NULL, &st);
+		ck_assert_msg(e == KRB_AP_ERR_MODIFIED, "%s: %s", alter[i].why, kssp_last_reason());
+		ck_assert_msg(strstr(kssp_last_reason(), alter[i].why) != NULL, "%s: %s",
+		    alter[i].why, kssp_last_reason());
+		kssp_cred_clear(&st);
+		kssp_cred_clear(&tgt);
+		kssp_principal_free(user);
+		kssp_principal_free(svc);
+		kssp_kdc_ctx_free(&ctx);
+		kssp_recording_free(as);
+		kssp_recording_free(self);
+		kssp_config_free(cfg);
+	}
+}
+END_TEST
+
+/* The last request sent, kept by a transport in front of the recording's. */
+struct last_request {
+	struct kssp_recording *rec;
+	uint8_t buf[8192];
+	size_t len;
+};
+
+static kssp_err keep_request(void *arg, const char *realm, const uint8_t *req, size_t req_len,
+    int flags, uint8_t **reply, size_t *reply_len)
+{
+	struct last_request *l = arg;
+
+	ck_assert_uint_le(req_len, sizeof(l->buf));
+	memcpy(l->buf, req, req_len);
+	l->len = req_len;
+	return kssp_recording_transport(l->rec, realm, req, req_len, flags, reply, reply_len);
+}
+
+/* The PA-PAC-OPTIONS flags of an encoded TGS-REQ (MS-KILE §2.2.10); 0 when absent. */
+static uint32_t pac_options_of(const uint8_t *req, size_t len)
+{
+	struct kssp_arena a;
+	struct kssp_kdc_req r;
+	struct kssp_pa_pac_options o;
+	uint32_t flags = 0;
+	size_t i;
+
+	kssp_arena_init(&a);
+	ck_assert_int_eq(kssp_krb5_decode_tgs_req(req, len, &a, &r), KSSP_OK);
+	for (i = 0; i < r.padata_len; i++)
+		if (r.padata[i].padata_type == 167) {
+			ck_assert_int_eq(kssp_krb5_decode_pa_pac_options(r.padata[i].padata_value.data,
+			    r.padata[i].padata_value.len, &a, &o), KSSP_OK);
+			flags = o.options;
+		}
+	kssp_arena_free(&a);
+	return flags;
+}
+
 /*
  * S4U2Self then S4U2Proxy recorded from Heimdal's KDC (constrained
- * delegation front -> HTTP/): the proxy ticket is for alice, to HTTP/.
+ * delegation front -> HTTP/): the proxy ticket is for alice, to HTTP/,
+ * asked with PA-PAC-OPTIONS resource-based-constrained-delegation.
  */
 START_TEST(replay_heimdal_s4u2proxy)
 {
@@ -171,12 +298,16 @@ START_TEST(replay_heimdal_s4u2proxy)
 	struct kssp_principal *front = NULL, *user = NULL, *back = NULL;
 	struct kssp_cred tgt, evidence, proxy;
 	struct kssp_tgs_opts o;
+	static struct last_request last;
 	kssp_err e;
 
 	e = replay_kinit(cfg, &ctx, &h, as, &tgt, &front);
 	ck_assert_msg(e == KSSP_OK, "kinit replay: %s", kssp_last_reason());
 	ck_assert(tgt.ticket_flags & KSSP_TKT_FLG_FORWARDABLE);
 	tu_replay_hooks(&h2, s4u, &clock2, &rnd2);
+	last.rec = s4u;
+	h2.transport = keep_request;
+	h2.transport_arg = &last;
 	ctx.hooks = &h2;
 	ck_assert_int_eq(kssp_principal_parse(kssp_recording_meta(s4u, "user"), 0, NULL, &user),
 	    KSSP_OK);
@@ -187,11 +318,14 @@ START_TEST(replay_heimdal_s4u2proxy)
 	o.impersonate = user;
 	e = kssp_tgs_get_ticket(&ctx, &tgt, &o, NULL, &evidence);
 	ck_assert_msg(e == KSSP_OK, "S4U2Self replay: %s", kssp_last_reason());
+	ck_assert_uint_eq(pac_options_of(last.buf, last.len), 0);
 	kssp_tgs_opts_init(&o);
 	o.server = back;
 	o.evidence = &evidence;
 	e = kssp_tgs_get_ticket(&ctx, &tgt, &o, NULL, &proxy);
 	ck_assert_msg(e == KSSP_OK, "S4U2Proxy replay: %s", kssp_last_reason());
+	/* As MIT's client: resource-based-constrained-delegation (bit 3) on S4U2Proxy only. */
+	ck_assert_uint_eq(pac_options_of(last.buf, last.len), 0x10000000u);
 	ck_assert_uint_eq(kssp_recording_served(s4u), kssp_recording_count(s4u));
 	ck_assert(kssp_principal_equal(proxy.client, user));
 	ck_assert(kssp_principal_equal(proxy.server, back));
@@ -739,6 +873,7 @@ Suite *kssp_suite_kdc_exchange(void)
 
 	tcase_add_test(tc, replay_kinit_and_kvno_byte_for_byte);
 	tcase_add_test(tc, replay_s4u2self);
+	tcase_add_test(tc, s4u2self_reply_altered_is_refused);
 	tcase_add_test(tc, replay_heimdal_s4u2proxy);
 	tcase_add_test(tc, replay_with_wrong_password_is_refused);
 	tcase_add_test(tc, mock_kdc_good_reply_is_accepted);

@@ -1031,6 +1031,90 @@ START_TEST(store_delegated_without_delegation_is_refused)
 }
 END_TEST
 
+/* One ASC call with fContextReq asc. */
+static SECURITY_STATUS asc_leg_req(CredHandle *sc, CtxtHandle *sx, ULONG asc, const uint8_t *tok,
+    size_t len, uint8_t *out, ULONG *out_len)
+{
+	SecBuffer ib = { (ULONG)len, SECBUFFER_TOKEN, (void *)tok }, ob = { *out_len,
+	    SECBUFFER_TOKEN, out };
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+	ULONG attr;
+	SECURITY_STATUS st;
+
+	st = AcceptSecurityContext(sc, NULL, &id, asc, SECURITY_NATIVE_DREP, sx, &od, &attr, NULL);
+	*out_len = ob.cbBuffer;
+	return st;
+}
+
+/*
+ * Kerberos-only constrained delegation (MS-SFU 3.1.5.2): a context
+ * accepted with ASC_REQ_DELEGATE keeps its ticket, from which DelegateFrom
+ * makes an outbound credential and kssp_store_delegated writes the
+ * service's cache with the ticket (the client's, to the service); one
+ * accepted without it keeps nothing, and DelegateFrom says how to ask.
+ */
+START_TEST(accepted_ticket_kept_only_with_asc_req_delegate)
+{
+	struct logon l;
+	struct kssp_ccache cc_file;
+	char dir[64], cc_path[160], path[128];
+	uint8_t req[12288], rep[12288];
+	ULONG req_len = sizeof(req), rep_len = sizeof(rep);
+	CredHandle cc, sc, as_client;
+	CtxtHandle cx, sx;
+	KSSP_AUTH_DATA ad;
+	uint32_t handles;
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	handles = kssp_sspi_handle_count();
+	files_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/evidence", dir);
+	snprintf(cc_path, sizeof(cc_path), "FILE:%s", path);
+	acquire_pair(&l, "Kerberos", &cc, &sc);
+	ad = auth_data(&l, false);
+	ad.Keytab = keytab_path;
+	/* Without ASC_REQ_DELEGATE: nothing kept. */
+	ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, req, &req_len), SEC_I_CONTINUE_NEEDED);
+	ck_assert_int_eq(asc_leg(&sc, &sx, req, req_len, rep, &rep_len), SEC_E_OK);
+	ad.DelegateFrom = &sx;
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &ad,
+	    NULL, NULL, &as_client, NULL), SEC_E_NO_CREDENTIALS);
+	ck_assert_ptr_nonnull(strstr(kssp_status_reason(), "ASC_REQ_DELEGATE"));
+	ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+	/* With it: the ticket is the evidence. */
+	req_len = sizeof(req);
+	rep_len = sizeof(rep);
+	ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, req, &req_len), SEC_I_CONTINUE_NEEDED);
+	ck_assert_int_eq(asc_leg_req(&sc, &sx, ASC_REQ_DELEGATE, req, req_len, rep, &rep_len),
+	    SEC_E_OK);
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL, &ad,
+	    NULL, NULL, &as_client, NULL), SEC_E_OK);
+	ck_assert_int_eq(kssp_store_delegated(&sx, cc_path), SEC_E_OK);
+	kssp_ccache_init(&cc_file);
+	ck_assert_int_eq(kssp_ccache_read(path, &cc_file), KSSP_OK);
+	ck_assert(kssp_principal_equal(cc_file.default_principal, l.service.server));
+	ck_assert_uint_eq(cc_file.n_creds, 1);
+	ck_assert(kssp_principal_equal(cc_file.creds[0].client, l.service.client));
+	ck_assert(kssp_principal_equal(cc_file.creds[0].server, l.service.server));
+	ck_assert_uint_eq(cc_file.creds[0].ticket.length, l.service.ticket.length);
+	ck_assert_mem_eq(cc_file.creds[0].ticket.data, l.service.ticket.data,
+	    l.service.ticket.length);
+	kssp_ccache_free(&cc_file);
+	ck_assert_int_eq(FreeCredentialsHandle(&as_client), SEC_E_OK);
+	ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	ck_assert_uint_eq(kssp_sspi_handle_count(), handles);
+	unlink(path);
+	rm_dir(dir);
+	logon_free(&l);
+}
+END_TEST
+
 Suite *kssp_suite_security_loop(void);
 Suite *kssp_suite_security_loop(void)
 {
@@ -1049,6 +1133,7 @@ Suite *kssp_suite_security_loop(void)
 	tcase_add_test(tc, replay_cache_file_outlives_its_credential);
 	tcase_add_test(tc, corrupt_replay_cache_file_is_refused_and_kept);
 	tcase_add_test(tc, store_delegated_without_delegation_is_refused);
+	tcase_add_test(tc, accepted_ticket_kept_only_with_asc_req_delegate);
 	suite_add_tcase(s, tc);
 	return s;
 }
