@@ -157,10 +157,7 @@ SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal,
 	e = narrow_arg(pszPrincipal, &principal);
 	if (e == KSSP_OK)
 		e = narrow_arg(pszPackage, &package);
-	if (e != KSSP_OK)
-		st = kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							 : SEC_E_INVALID_PARAMETER);
-	else
+	if ((st = kssp_sspi_result_of(e, SEC_E_INVALID_PARAMETER)) == SEC_E_OK)
 		st = acquire(principal, package, fCredentialUse, pvLogonID, pAuthData,
 		    phCredential, ptsExpiry);
 	kssp_free(principal);

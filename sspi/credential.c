@@ -40,8 +40,7 @@ SECURITY_STATUS kssp_sspi_cred_new(const struct kssp_package *pkg, ULONG use,
 	e = kssp_sspi_cred_parse(principal, auth_data, &cred->req);
 	if (e != KSSP_OK) {
 		kssp_free(cred);
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_UNKNOWN_CREDENTIALS);
+		return kssp_sspi_result_of(e, SEC_E_UNKNOWN_CREDENTIALS);
 	}
 	cred->pkg = pkg;
 	cred->use = use & SECPKG_CRED_BOTH;

@@ -375,8 +375,7 @@ static SECURITY_STATUS pac_attr(struct kssp_sspi_ctx *ctx, const struct query *q
 	kssp_err e = kssp_ctx_pac(&ctx->ap, &pac);
 
 	if (e != KSSP_OK && e != KSSP_ERR_NOT_FOUND)
-		st = kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							  : SEC_E_INTERNAL_ERROR);
+		st = kssp_sspi_result_of(e, SEC_E_INTERNAL_ERROR);
 	else if (q->attribute == SECPKG_ATTR_KSSP_PAC)
 		st = kssp_sspi_pac_raw(e == KSSP_OK ? &pac : NULL, q->buffer);
 	else
@@ -562,16 +561,11 @@ static SECURITY_STATUS import_context(const char *package, PSecBuffer packed, PC
 	if (kssp_package_find(package, &pkg) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_SECPKG_NOT_FOUND);
 	kssp_cursor_init(&c, packed->pvBuffer, packed->cbBuffer);
-	e = kssp_cursor_read_bytes(&c, magic, 4);
-	if (e == KSSP_OK)
-		e = kssp_cursor_read_u8(&c, &format);
-	if (e == KSSP_OK)
-		e = kssp_cursor_read_u8(&c, &id);
-	if (e == KSSP_OK)
-		e = kssp_cursor_read_u8(&c, &initiator);
-	if (e == KSSP_OK)
-		e = kssp_cursor_read_be32(&c, &flags);
-	if (e != KSSP_OK || memcmp(magic, PACK_MAGIC, 4) != 0 || format != PACK_FORMAT ||
+	kssp_cursor_read_bytes(&c, magic, 4);
+	kssp_cursor_read_u8(&c, &format);
+	kssp_cursor_read_u8(&c, &id);
+	kssp_cursor_read_u8(&c, &initiator);
+	if (kssp_cursor_read_be32(&c, &flags) != KSSP_OK || memcmp(magic, PACK_MAGIC, 4) != 0 || format != PACK_FORMAT ||
 	    id != (uint8_t)pkg->id || initiator > 1)
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN,
 		    "ImportSecurityContext: not a %s context exported by kssp", pkg->name);
@@ -585,11 +579,9 @@ static SECURITY_STATUS import_context(const char *package, PSecBuffer packed, PC
 	kssp_sspi_object_lock(&ctx->obj);
 	(void)kssp_cursor_take(&c, kssp_cursor_remaining(&c), &inner);
 	e = kssp_ctx_import(&ctx->ap, inner, packed->cbBuffer - PACK_HEADER, &cred->hooks);
-	if (e == KSSP_OK) {
+	if ((st = kssp_sspi_result_of(e, SEC_E_INVALID_TOKEN)) == SEC_E_OK) {
 		ctx->established = true;
 		ctx->flags = flags;
-	} else {
-		st = kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INVALID_TOKEN);
 	}
 	kssp_sspi_object_unlock(&ctx->obj);
 	kssp_sspi_object_put(&ctx->obj);
@@ -627,8 +619,7 @@ SECURITY_STATUS SEC_ENTRY ImportSecurityContextW(SEC_WCHAR *pszPackage,
 	if (e == KSSP_OK)
 		e = kssp_utf16_to_utf8(pszPackage, n, &package, NULL);
 	if (e != KSSP_OK)
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_SECPKG_NOT_FOUND);
+		return kssp_sspi_result_of(e, SEC_E_SECPKG_NOT_FOUND);
 	st = import_context(package, pPackedContext, phContext);
 	kssp_free(package);
 	return st;
@@ -651,11 +642,7 @@ static SECURITY_STATUS store_delegated(struct kssp_sspi_ctx *ctx, void *arg)
 		return kssp_sspi_fail(SEC_E_NO_CREDENTIALS,
 		    "kssp_store_delegated: the client delegated no TGT (ASC_RET_DELEGATE is not set)");
 	e = kssp_getcreds_new_cache(name, ctx->ap.delegated->client, ctx->ap.delegated, NULL);
-	if (e == KSSP_ERR_NOMEM)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	if (e != KSSP_OK)
-		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
-	return SEC_E_OK;
+	return kssp_sspi_result_of(e, kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
 }
 
 SECURITY_STATUS kssp_store_delegated(PCtxtHandle phContext, const char *pszCcache)

@@ -239,11 +239,9 @@ static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char 
 
 	*out = NULL;
 	e = kssp_sspi_target_parse(name, &t);
-	if (e == KSSP_ERR_NOMEM)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	if (e != KSSP_OK)
-		return kssp_sspi_result(name == NULL || name[0] == '\0' ? SEC_E_INVALID_PARAMETER
-									: SEC_E_TARGET_UNKNOWN);
+		return kssp_sspi_result_of(e, name == NULL || name[0] == '\0' ? SEC_E_INVALID_PARAMETER
+									  : SEC_E_TARGET_UNKNOWN);
 	if ((st = kssp_sspi_cred_load_config(cred)) != SEC_E_OK) {
 		kssp_sspi_target_free(&t);
 		return st;
@@ -252,10 +250,7 @@ static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char 
 	    t.host != NULL ? kssp_config_host_realm(cred->cfg, t.host) : NULL,
 	    kssp_config_default_realm(cred->cfg), out);
 	kssp_sspi_target_free(&t);
-	if (e != KSSP_OK)
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_TARGET_UNKNOWN);
-	return SEC_E_OK;
+	return kssp_sspi_result_of(e, SEC_E_TARGET_UNKNOWN);
 }
 
 /*
@@ -291,10 +286,8 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 		kssp_free(tok);
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
 	}
-	st = wrapped != NULL ? put_token(a->output, a->req & ISC_REQ_ALLOCATE_MEMORY, wrapped, wlen,
-				   "InitializeSecurityContext")
-			     : put_token(a->output, a->req & ISC_REQ_ALLOCATE_MEMORY, tok, len,
-				   "InitializeSecurityContext");
+	st = put_token(a->output, a->req & ISC_REQ_ALLOCATE_MEMORY, wrapped ? wrapped : tok,
+	    wrapped ? wlen : len, "InitializeSecurityContext");
 	kssp_free(tok);
 	kssp_free(wrapped);
 	if (st != SEC_E_OK)
@@ -398,9 +391,7 @@ static SECURITY_STATUS krb5_answer(struct kssp_sspi_ctx *ctx, const struct isc_a
 		ctx->skew_retried = true;
 		return send_ap_req(ctx, &ctx->ticket, a, ctx->ap.error_stime - now.sec);
 	}
-	if (e != KSSP_OK)
-		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
-	return SEC_E_OK;
+	return kssp_sspi_result_of(e, kssp_sspi_status(e, KSSP_PHASE_INITIATE));
 }
 
 /* The acceptor's NegTokenResp: its AP-REP, its mechListMIC, and ours back. */
@@ -535,8 +526,7 @@ SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCredential,
 	if (e != KSSP_OK) {
 		if (pfContextAttr != NULL)
 			*pfContextAttr = 0;
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_TARGET_UNKNOWN);
+		return kssp_sspi_result_of(e, SEC_E_TARGET_UNKNOWN);
 	}
 	a.target = target;
 	st = isc(&a, Reserved1, Reserved2);
@@ -591,15 +581,13 @@ static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_a
 static bool is_raw_krb5(const uint8_t *tok, size_t len)
 {
 	struct kssp_gss_token g;
-	bool yes;
 
 	if (kssp_gss_decode_initial(tok, len, &g) != KSSP_OK) {
 		kssp_clear_failure();
 		return false;
 	}
-	yes = kssp_gss_oid_equal(&g.mech, &kssp_gss_krb5_oid) ||
+	return kssp_gss_oid_equal(&g.mech, &kssp_gss_krb5_oid) ||
 	    kssp_gss_oid_equal(&g.mech, &kssp_gss_mskrb5_oid);
-	return yes;
 }
 
 static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_args *a,
@@ -631,9 +619,8 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	/* A failure answers with the KRB-ERROR token only when the caller asked for extended errors. */
 	if (st == SEC_E_OK || (a->req & ASC_REQ_EXTENDED_ERROR)) {
-		SECURITY_STATUS put = out != NULL ?
-		    put_token(a->output, a->req & ASC_REQ_ALLOCATE_MEMORY, out, out_len, "AcceptSecurityContext") :
-		    put_token(a->output, a->req & ASC_REQ_ALLOCATE_MEMORY, reply, reply_len, "AcceptSecurityContext");
+		SECURITY_STATUS put = put_token(a->output, a->req & ASC_REQ_ALLOCATE_MEMORY,
+		    out ? out : reply, out ? out_len : reply_len, "AcceptSecurityContext");
 
 		if (st == SEC_E_OK)
 			st = put;

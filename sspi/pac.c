@@ -206,8 +206,7 @@ SECURITY_STATUS kssp_sspi_pac_logon_info(const struct kssp_pac *pac, PKSSP_LOGON
 	}
 	if (p.err) {
 		kssp_sspi_buffer_free(p.base);
-		return kssp_sspi_result(p.err == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY :
-		    SEC_E_INTERNAL_ERROR);
+		return kssp_sspi_result_of(p.err, SEC_E_INTERNAL_ERROR);
 	}
 	*out = (PKSSP_LOGON_INFO)(void *)p.base;
 	return SEC_E_OK;

@@ -162,8 +162,7 @@ SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName,
 	if (e == KSSP_OK)
 		e = kssp_utf16_to_utf8(pszPackageName, n, &name, NULL);
 	if (e != KSSP_OK)
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_SECPKG_NOT_FOUND);
+		return kssp_sspi_result_of(e, SEC_E_SECPKG_NOT_FOUND);
 	e = kssp_package_find(name, &pkg);
 	kssp_free(name);
 	if (e != KSSP_OK)

@@ -49,8 +49,7 @@ static SECURITY_STATUS change_password(const char *package, const char *domain, 
 		return kssp_sspi_result(SEC_E_SECPKG_NOT_FOUND);
 	if ((e = kssp_config_load(NULL, &cfg)) || (e = account(user, domain, cfg, &client))) {
 		kssp_config_free(cfg);
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY :
-		    SEC_E_INVALID_PARAMETER);
+		return kssp_sspi_result_of(e, SEC_E_INVALID_PARAMETER);
 	}
 	memset(&o, 0, sizeof(o));
 	o.client = client;
