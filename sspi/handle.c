@@ -109,7 +109,7 @@ static struct slot *find_slot(const SecHandle *h, enum kssp_handle_kind kind)
 	ULONG_PTR n;
 	struct slot *s;
 
-	if ((h->dwUpper >> SLOT_BITS) != (ULONG_PTR)kind)
+	if (h == NULL || (h->dwUpper >> SLOT_BITS) != (ULONG_PTR)kind)
 		return NULL;
 	n = h->dwUpper & SLOT_MASK;
 	if (n == 0 || n > slot_count)
@@ -120,9 +120,16 @@ static struct slot *find_slot(const SecHandle *h, enum kssp_handle_kind kind)
 	return s;
 }
 
-static const char *kind_name(enum kssp_handle_kind kind)
+/* The failure of h, which names no live object of kind. */
+static kssp_err not_live(const SecHandle *h, enum kssp_handle_kind kind)
 {
-	return kind == KSSP_HANDLE_CREDENTIAL ? "credential" : "context";
+	const char *what = kind == KSSP_HANDLE_CREDENTIAL ? "credential" : "context";
+
+	if (h == NULL)
+		return kssp_fail(KSSP_ERR_NOT_FOUND, "%s handle: NULL", what);
+	return kssp_fail(KSSP_ERR_NOT_FOUND,
+	    "%s handle {0x%llx, 0x%llx}: not a live handle (freed, zeroed or never issued)", what,
+	    (unsigned long long)h->dwLower, (unsigned long long)h->dwUpper);
 }
 
 kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
@@ -131,8 +138,6 @@ kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
 	struct slot *s;
 
 	*obj = NULL;
-	if (h == NULL)
-		return kssp_fail(KSSP_ERR_NOT_FOUND, "%s handle: NULL", kind_name(kind));
 	pthread_mutex_lock(&registry_lock);
 	s = find_slot(h, kind);
 	if (s != NULL) {
@@ -140,17 +145,7 @@ kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
 		*obj = s->obj;
 	}
 	pthread_mutex_unlock(&registry_lock);
-	if (*obj == NULL)
-		return kssp_fail(KSSP_ERR_NOT_FOUND,
-		    "%s handle {0x%llx, 0x%llx}: not a live handle (freed, zeroed or never issued)",
-		    kind_name(kind), (unsigned long long)h->dwLower, (unsigned long long)h->dwUpper);
-	return KSSP_OK;
-}
-
-/* Drops one reference (registry lock held); true when it was the last. */
-static int drop_ref(struct kssp_sspi_object *obj)
-{
-	return --obj->refs == 0;
+	return *obj == NULL ? not_live(h, kind) : KSSP_OK;
 }
 
 static void destroy_object(struct kssp_sspi_object *obj)
@@ -167,8 +162,6 @@ kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
 	struct slot *s;
 	int last = 0;
 
-	if (h == NULL)
-		return kssp_fail(KSSP_ERR_NOT_FOUND, "%s handle: NULL", kind_name(kind));
 	pthread_mutex_lock(&registry_lock);
 	s = find_slot(h, kind);
 	if (s != NULL) {
@@ -178,13 +171,11 @@ kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
 		s->next_free = free_head;
 		free_head = obj->slot + 1;
 		live_count--;
-		last = drop_ref(obj);
+		last = --obj->refs == 0;
 	}
 	pthread_mutex_unlock(&registry_lock);
 	if (obj == NULL)
-		return kssp_fail(KSSP_ERR_NOT_FOUND,
-		    "%s handle {0x%llx, 0x%llx}: not a live handle (freed, zeroed or never issued)",
-		    kind_name(kind), (unsigned long long)h->dwLower, (unsigned long long)h->dwUpper);
+		return not_live(h, kind);
 	if (last)
 		destroy_object(obj);
 	return KSSP_OK;
@@ -204,7 +195,7 @@ void kssp_sspi_object_put(struct kssp_sspi_object *obj)
 	if (obj == NULL)
 		return;
 	pthread_mutex_lock(&registry_lock);
-	last = drop_ref(obj);
+	last = --obj->refs == 0; /* the last reference goes */
 	pthread_mutex_unlock(&registry_lock);
 	if (last)
 		destroy_object(obj);
