@@ -389,7 +389,7 @@ static kssp_err check_initiate_params(const struct kssp_ctx_initiate_params *p)
 	return KSSP_OK;
 }
 
-static kssp_err random_seq(const struct kssp_ctx *ctx, uint32_t *seq)
+kssp_err kssp_ctx_random_seq(const struct kssp_ctx *ctx, uint32_t *seq)
 {
 	uint8_t b[4];
 	kssp_err e = kssp_hooks_random(ctx->hooks, b, sizeof(b));
@@ -439,7 +439,7 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	if (!e)
 		e = kssp_crypto_random_key(ctx->hooks, ctx->session_key.enctype, &ctx->subkey);
 	if (!e)
-		e = random_seq(ctx, &ctx->initiator_seq);
+		e = kssp_ctx_random_seq(ctx, &ctx->initiator_seq);
 	if (!e)
 		e = kssp_ctx_now(ctx, p->time_offset, &now);
 	if (!e)

@@ -296,4 +296,7 @@ void kssp_ctx_trace_names(const struct kssp_ctx *ctx, const char *what,
 /* The current time from the hooks plus offset. */
 kssp_err kssp_ctx_now(const struct kssp_ctx *ctx, int64_t offset, struct kssp_time *now);
 
+/* A random initial sequence number for either side, below 2^30. */
+kssp_err kssp_ctx_random_seq(const struct kssp_ctx *ctx, uint32_t *seq);
+
 #endif
