@@ -126,19 +126,6 @@ SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal,
 	    phCredential, ptsExpiry);
 }
 
-/* A NUL-terminated UTF-16 argument as UTF-8 (NULL stays NULL). */
-static kssp_err narrow_arg(const SEC_WCHAR *s, char **out)
-{
-	size_t n;
-	kssp_err e;
-
-	*out = NULL;
-	if (s == NULL)
-		return KSSP_OK;
-	e = kssp_utf16_len(s, NAME_MAX_UNITS, &n);
-	return e != KSSP_OK ? e : kssp_utf16_to_utf8(s, n, out, NULL);
-}
-
 SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal,
     SEC_WCHAR *pszPackage, ULONG fCredentialUse, PLUID pvLogonID, PVOID pAuthData,
     SEC_GET_KEY_FN pGetKeyFn, PVOID pvGetKeyArgument, PCredHandle phCredential,
@@ -154,9 +141,9 @@ SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal,
 	if (pszPackage == NULL || phCredential == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
 		    "AcquireCredentialsHandle: pszPackage and phCredential are required");
-	e = narrow_arg(pszPrincipal, &principal);
+	e = kssp_utf16_narrow(pszPrincipal, NAME_MAX_UNITS, &principal, NULL);
 	if (e == KSSP_OK)
-		e = narrow_arg(pszPackage, &package);
+		e = kssp_utf16_narrow(pszPackage, NAME_MAX_UNITS, &package, NULL);
 	if ((st = kssp_sspi_result_of(e, SEC_E_INVALID_PARAMETER)) == SEC_E_OK)
 		st = acquire(principal, package, fCredentialUse, pvLogonID, pAuthData,
 		    phCredential, ptsExpiry);

@@ -608,17 +608,13 @@ SECURITY_STATUS SEC_ENTRY ImportSecurityContextW(SEC_WCHAR *pszPackage,
 {
 	char *package = NULL;
 	SECURITY_STATUS st;
-	size_t n;
 	kssp_err e;
 
 	(void)Token;
 	kssp_clear_failure();
 	if (pszPackage == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "ImportSecurityContext: pszPackage is NULL");
-	e = kssp_utf16_len(pszPackage, 256, &n);
-	if (e == KSSP_OK)
-		e = kssp_utf16_to_utf8(pszPackage, n, &package, NULL);
-	if (e != KSSP_OK)
+	if ((e = kssp_utf16_narrow(pszPackage, 256, &package, NULL)) != KSSP_OK)
 		return kssp_sspi_result_of(e, SEC_E_SECPKG_NOT_FOUND);
 	st = import_context(package, pPackedContext, phContext);
 	kssp_free(package);

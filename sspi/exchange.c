@@ -513,17 +513,11 @@ SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCredential,
 		phNewContext, pOutput, pfContextAttr, ptsExpiry };
 	char *target = NULL;
 	SECURITY_STATUS st;
-	size_t n;
-	kssp_err e = KSSP_OK;
+	kssp_err e;
 
 	(void)TargetDataRep;
 	kssp_clear_failure();
-	if (pszTargetName != NULL) {
-		e = kssp_utf16_len(pszTargetName, 1024, &n);
-		if (e == KSSP_OK)
-			e = kssp_utf16_to_utf8(pszTargetName, n, &target, NULL);
-	}
-	if (e != KSSP_OK) {
+	if ((e = kssp_utf16_narrow(pszTargetName, 1024, &target, NULL)) != KSSP_OK) {
 		if (pfContextAttr != NULL)
 			*pfContextAttr = 0;
 		return kssp_sspi_result_of(e, SEC_E_TARGET_UNKNOWN);

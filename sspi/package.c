@@ -150,7 +150,6 @@ SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName,
 {
 	const struct kssp_package *pkg;
 	char *name = NULL;
-	size_t n;
 	kssp_err e;
 
 	kssp_clear_failure();
@@ -158,10 +157,7 @@ SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName,
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
 		    "QuerySecurityPackageInfo: pszPackageName and ppPackageInfo are required");
 	*ppPackageInfo = NULL;
-	e = kssp_utf16_len(pszPackageName, 256, &n);
-	if (e == KSSP_OK)
-		e = kssp_utf16_to_utf8(pszPackageName, n, &name, NULL);
-	if (e != KSSP_OK)
+	if ((e = kssp_utf16_narrow(pszPackageName, 256, &name, NULL)) != KSSP_OK)
 		return kssp_sspi_result_of(e, SEC_E_SECPKG_NOT_FOUND);
 	e = kssp_package_find(name, &pkg);
 	kssp_free(name);

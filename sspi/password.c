@@ -79,17 +79,6 @@ SECURITY_STATUS SEC_ENTRY ChangeAccountPasswordA(SEC_CHAR *pszPackageName,
 	    pszNewPassword, dwReserved);
 }
 
-/* A UTF-16 argument as UTF-8 (NULL stays NULL); false when it is not text. */
-static bool utf8_of(const SEC_WCHAR *s, char **out, size_t *len)
-{
-	size_t n;
-
-	*out = NULL;
-	*len = 0;
-	return !s || (kssp_utf16_len(s, FIELD_MAX, &n) == KSSP_OK &&
-	    kssp_utf16_to_utf8(s, n, out, len) == KSSP_OK);
-}
-
 SECURITY_STATUS SEC_ENTRY ChangeAccountPasswordW(SEC_WCHAR *pszPackageName,
     SEC_WCHAR *pszDomainName, SEC_WCHAR *pszAccountName, SEC_WCHAR *pszOldPassword,
     SEC_WCHAR *pszNewPassword, BOOLEAN bImpersonating, unsigned long dwReserved,
@@ -106,7 +95,7 @@ SECURITY_STATUS SEC_ENTRY ChangeAccountPasswordW(SEC_WCHAR *pszPackageName,
 	(void)pOutput;
 	kssp_clear_failure();
 	for (i = 0; i < 5 && ok; i++)
-		ok = utf8_of(in[i], &s[i], &len[i]);
+		ok = kssp_utf16_narrow(in[i], FIELD_MAX, &s[i], &len[i]) == KSSP_OK;
 	st = ok ? change_password(s[0], s[1], s[2], s[3], s[4], dwReserved) :
 	    kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "ChangeAccountPassword: an argument is not UTF-16");
 	for (i = 0; i < 5; i++)
