@@ -204,43 +204,6 @@ static SECURITY_STATUS negotiation_attr(struct kssp_sspi_ctx *ctx, const struct 
 	return package_attr(kssp_package_by_id(KSSP_PACKAGE_KERBEROS), q->wide, &n->PackageInfo);
 }
 
-static SECURITY_STATUS last_error_attr(struct kssp_sspi_ctx *ctx, PKSSP_LAST_ERROR out)
-{
-	const char *reason = kssp_sspi_object_reason(&ctx->obj);
-	size_t n = strlen(reason);
-	char *copy = kssp_sspi_buffer_alloc(n + 1);
-
-	if (copy == NULL)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	memcpy(copy, reason, n + 1);
-	out->Status = ctx->obj.last_status;
-	out->Reason = copy;
-	return SEC_E_OK;
-}
-
-/* A string copy in a context buffer, UTF-8 or UTF-16 per wide, into *out. */
-static SECURITY_STATUS string_attr(const char *text, int wide, void **out)
-{
-	uint16_t *w;
-	char *a;
-	kssp_err e;
-
-	*out = NULL;
-	if (wide) {
-		e = kssp_utf8_to_utf16(text, strlen(text), kssp_sspi_buffer_alloc, &w, NULL);
-		if (e != KSSP_OK)
-			return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_MESSAGE));
-		*out = w;
-		return SEC_E_OK;
-	}
-	a = kssp_sspi_buffer_alloc(strlen(text) + 1);
-	if (a == NULL)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	memcpy(a, text, strlen(text) + 1);
-	*out = a;
-	return SEC_E_OK;
-}
-
 static SECURITY_STATUS principal_attr(const struct kssp_principal *p, int wide, void **out)
 {
 	char *text = NULL;
@@ -250,7 +213,7 @@ static SECURITY_STATUS principal_attr(const struct kssp_principal *p, int wide, 
 		return kssp_sspi_fail(SEC_E_INTERNAL_ERROR, "QueryContextAttributes: the context has no such name");
 	if (kssp_principal_unparse(p, 0, &text) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	st = string_attr(text, wide, out);
+	st = kssp_sspi_buffer_string(text, wide, out);
 	kssp_free(text);
 	return st;
 }
@@ -310,9 +273,9 @@ static SECURITY_STATUS key_info_attr(struct kssp_sspi_ctx *ctx, SecPkgContext_Ke
 	if (kssp_crypto_enctype_cksumtype(key->enctype, &cksum) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INTERNAL_ERROR);
 	cname = kssp_crypto_cksumtype_name(cksum);
-	st = string_attr(ename != NULL ? ename : "unknown", wide, &e_out);
+	st = kssp_sspi_buffer_string(ename != NULL ? ename : "unknown", wide, &e_out);
 	if (st == SEC_E_OK)
-		st = string_attr(cname != NULL ? cname : "unknown", wide, &c_out);
+		st = kssp_sspi_buffer_string(cname != NULL ? cname : "unknown", wide, &c_out);
 	if (st != SEC_E_OK) {
 		kssp_sspi_buffer_free(e_out);
 		return st;
@@ -362,7 +325,7 @@ static SECURITY_STATUS names_attr(struct kssp_sspi_ctx *ctx, const struct query 
 		return principal_attr(ctx->ap.client, q->wide, out);
 	if (e != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	st = string_attr(name, q->wide, out);
+	st = kssp_sspi_buffer_string(name, q->wide, out);
 	kssp_free(name);
 	return st;
 }
@@ -428,7 +391,7 @@ static SECURITY_STATUS query_attr(struct kssp_sspi_ctx *ctx, void *arg)
 		((SecPkgContext_Flags *)q->buffer)->Flags = ctx->flags;
 		return SEC_E_OK;
 	case SECPKG_ATTR_KSSP_LAST_ERROR:
-		return last_error_attr(ctx, q->buffer);
+		return kssp_sspi_object_last_error(&ctx->obj, q->buffer);
 	case SECPKG_ATTR_SIZES:
 	case SECPKG_ATTR_NAMES:
 	case SECPKG_ATTR_NATIVE_NAMES:

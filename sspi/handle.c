@@ -8,6 +8,7 @@
 #include "base/base.h"
 #include "kssp/kssp.h"
 #include "sspi/status_int.h"
+#include "sspi/utf16_int.h"
 
 struct slot {
 	struct kssp_sspi_object *obj; /* NULL when free */
@@ -227,9 +228,18 @@ void kssp_sspi_object_note(struct kssp_sspi_object *obj, SECURITY_STATUS status)
 		snprintf(obj->last_reason, KSSP_REASON_MAX, "%s", kssp_status_reason());
 }
 
-const char *kssp_sspi_object_reason(const struct kssp_sspi_object *obj)
+SECURITY_STATUS kssp_sspi_object_last_error(const struct kssp_sspi_object *obj,
+    PKSSP_LAST_ERROR out)
 {
-	return obj->last_reason != NULL ? obj->last_reason : "";
+	void *copy;
+	SECURITY_STATUS st = kssp_sspi_buffer_string(obj->last_reason ? obj->last_reason : "", 0,
+	    &copy);
+
+	if (st == SEC_E_OK) {
+		out->Status = obj->last_status;
+		out->Reason = copy;
+	}
+	return st;
 }
 
 uint32_t kssp_sspi_handle_count(void)
@@ -274,6 +284,25 @@ void *kssp_sspi_buffer_alloc(size_t n)
 	cbuf_count++;
 	pthread_mutex_unlock(&registry_lock);
 	return b->align;
+}
+
+SECURITY_STATUS kssp_sspi_buffer_string(const char *text, int wide, void **out)
+{
+	uint16_t *w;
+	kssp_err e;
+
+	*out = NULL;
+	if (wide) {
+		e = kssp_utf8_to_utf16(text, strlen(text), kssp_sspi_buffer_alloc, &w, NULL);
+		if (e != KSSP_OK)
+			return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_MESSAGE));
+		*out = w;
+		return SEC_E_OK;
+	}
+	if ((*out = kssp_sspi_buffer_alloc(strlen(text) + 1)) == NULL)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	memcpy(*out, text, strlen(text) + 1);
+	return SEC_E_OK;
 }
 
 kssp_err kssp_sspi_buffer_free(void *p)
