@@ -144,12 +144,10 @@ static kssp_err seeded_stream(KSSP_CONVERSATION *c, const char *key,
 	size_t i;
 
 	for (i = 0; i < c->nstreams; i++)
-		if (strcmp(c->stream[i].key, key) == 0)
-			break;
-	if (i < c->nstreams) {
-		*out = &c->stream[i].r;
-		return KSSP_OK;
-	}
+		if (strcmp(c->stream[i].key, key) == 0) {
+			*out = &c->stream[i].r;
+			return KSSP_OK;
+		}
 	if (!seed)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "the recording has no '@ %s' line", key);
 	if (i == CONVERSATION_STREAMS || strlen(key) >= sizeof(c->stream[0].key))

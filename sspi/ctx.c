@@ -164,12 +164,11 @@ SECURITY_STATUS SEC_ENTRY SetContextAttributesA(PCtxtHandle phContext, ULONG ulA
 	return with_context(phContext, refuse_set, &ulAttribute);
 }
 
+/* No attribute is settable, so neither form reads pBuffer's text. */
 SECURITY_STATUS SEC_ENTRY SetContextAttributesW(PCtxtHandle phContext, ULONG ulAttribute,
     void *pBuffer, ULONG cbBuffer)
 {
-	(void)pBuffer;
-	(void)cbBuffer;
-	return with_context(phContext, refuse_set, &ulAttribute);
+	return SetContextAttributesA(phContext, ulAttribute, pBuffer, cbBuffer);
 }
 
 /* ---- QueryContextAttributes ---- */
@@ -182,13 +181,8 @@ struct query {
 
 static SECURITY_STATUS package_attr(const struct kssp_package *pkg, int wide, void *out)
 {
-	kssp_err e;
-
-	if (wide)
-		e = kssp_package_info_w(pkg, (PSecPkgInfoW *)out);
-	else
-		e = kssp_package_info_a(pkg, (PSecPkgInfoA *)out);
-	return e == KSSP_OK ? SEC_E_OK : kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	return kssp_sspi_result_of(wide ? kssp_package_info_w(pkg, (PSecPkgInfoW *)out) :
+	    kssp_package_info_a(pkg, (PSecPkgInfoA *)out), SEC_E_INSUFFICIENT_MEMORY);
 }
 
 static SECURITY_STATUS negotiation_attr(struct kssp_sspi_ctx *ctx, const struct query *q)

@@ -509,21 +509,18 @@ SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCredential,
     ULONG TargetDataRep, PSecBufferDesc pInput, ULONG Reserved2, PCtxtHandle phNewContext,
     PSecBufferDesc pOutput, ULONG *pfContextAttr, PTimeStamp ptsExpiry)
 {
-	struct isc_args a = { phCredential, phContext, NULL, fContextReq, pInput,
-		phNewContext, pOutput, pfContextAttr, ptsExpiry };
 	char *target = NULL;
 	SECURITY_STATUS st;
 	kssp_err e;
 
-	(void)TargetDataRep;
 	kssp_clear_failure();
 	if ((e = kssp_utf16_narrow(pszTargetName, 1024, &target, NULL)) != KSSP_OK) {
 		if (pfContextAttr != NULL)
 			*pfContextAttr = 0;
 		return kssp_sspi_result_of(e, SEC_E_TARGET_UNKNOWN);
 	}
-	a.target = target;
-	st = isc(&a, Reserved1, Reserved2);
+	st = InitializeSecurityContextA(phCredential, phContext, target, fContextReq, Reserved1,
+	    TargetDataRep, pInput, Reserved2, phNewContext, pOutput, pfContextAttr, ptsExpiry);
 	kssp_free(target);
 	return st;
 }
