@@ -83,11 +83,12 @@ SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
 }
 
 /*
- * Runs check on the live context h under its lock, noting a failure on it.
- * A call whose only work is to validate the handle passes check NULL.
+ * Runs check on the live context h under its lock, noting a failure on it
+ * when note.  A call whose only work is to validate the handle passes
+ * check NULL.
  */
 static SECURITY_STATUS with_context(PCtxtHandle h,
-    SECURITY_STATUS (*check)(struct kssp_sspi_ctx *ctx, void *arg), void *arg)
+    SECURITY_STATUS (*check)(struct kssp_sspi_ctx *ctx, void *arg), void *arg, bool note)
 {
 	struct kssp_sspi_ctx *ctx;
 	SECURITY_STATUS st = SEC_E_OK;
@@ -100,7 +101,8 @@ static SECURITY_STATUS with_context(PCtxtHandle h,
 		st = check(ctx, arg);
 	if (st >= 0)
 		kssp_sspi_result(st);
-	kssp_sspi_object_note(&ctx->obj, st);
+	if (note)
+		kssp_sspi_object_note(&ctx->obj, st);
 	kssp_sspi_object_unlock(&ctx->obj);
 	kssp_sspi_object_put(&ctx->obj);
 	return st;
@@ -110,7 +112,7 @@ static SECURITY_STATUS with_context(PCtxtHandle h,
 SECURITY_STATUS SEC_ENTRY CompleteAuthToken(PCtxtHandle phContext, PSecBufferDesc pToken)
 {
 	(void)pToken;
-	return with_context(phContext, NULL, NULL);
+	return with_context(phContext, NULL, NULL, true);
 }
 
 static SECURITY_STATUS refuse_control_token(struct kssp_sspi_ctx *ctx, void *arg)
@@ -124,7 +126,7 @@ static SECURITY_STATUS refuse_control_token(struct kssp_sspi_ctx *ctx, void *arg
 SECURITY_STATUS SEC_ENTRY ApplyControlToken(PCtxtHandle phContext, PSecBufferDesc pInput)
 {
 	(void)pInput;
-	return with_context(phContext, refuse_control_token, NULL);
+	return with_context(phContext, refuse_control_token, NULL, true);
 }
 
 static SECURITY_STATUS refuse_impersonation(struct kssp_sspi_ctx *ctx, void *arg)
@@ -139,13 +141,13 @@ static SECURITY_STATUS refuse_impersonation(struct kssp_sspi_ctx *ctx, void *arg
 
 SECURITY_STATUS SEC_ENTRY ImpersonateSecurityContext(PCtxtHandle phContext)
 {
-	return with_context(phContext, refuse_impersonation, NULL);
+	return with_context(phContext, refuse_impersonation, NULL, true);
 }
 
 /* No impersonation ever starts on Linux, so the thread already runs as itself. */
 SECURITY_STATUS SEC_ENTRY RevertSecurityContext(PCtxtHandle phContext)
 {
-	return with_context(phContext, NULL, NULL);
+	return with_context(phContext, NULL, NULL, true);
 }
 
 static SECURITY_STATUS refuse_set(struct kssp_sspi_ctx *ctx, void *arg)
@@ -161,7 +163,7 @@ SECURITY_STATUS SEC_ENTRY SetContextAttributesA(PCtxtHandle phContext, ULONG ulA
 {
 	(void)pBuffer;
 	(void)cbBuffer;
-	return with_context(phContext, refuse_set, &ulAttribute);
+	return with_context(phContext, refuse_set, &ulAttribute, true);
 }
 
 /* No attribute is settable, so neither form reads pBuffer's text. */
@@ -405,22 +407,9 @@ static SECURITY_STATUS query_attr(struct kssp_sspi_ctx *ctx, void *arg)
 static SECURITY_STATUS query_context(PCtxtHandle h, ULONG attribute, void *buffer, int wide)
 {
 	struct query q = { attribute, buffer, wide };
-	struct kssp_sspi_ctx *ctx;
-	SECURITY_STATUS st;
 
-	if (attribute != SECPKG_ATTR_KSSP_LAST_ERROR)
-		return with_context(h, query_attr, &q);
 	/* Reading the last error must not replace it with this call's result. */
-	kssp_clear_failure();
-	if (kssp_sspi_ctx_get(h, &ctx) != KSSP_OK)
-		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
-	kssp_sspi_object_lock(&ctx->obj);
-	st = query_attr(ctx, &q);
-	if (st >= 0)
-		kssp_sspi_result(st);
-	kssp_sspi_object_unlock(&ctx->obj);
-	kssp_sspi_object_put(&ctx->obj);
-	return st;
+	return with_context(h, query_attr, &q, attribute != SECPKG_ATTR_KSSP_LAST_ERROR);
 }
 
 SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext, ULONG ulAttribute,
@@ -492,7 +481,7 @@ SECURITY_STATUS SEC_ENTRY ExportSecurityContext(PCtxtHandle phContext, ULONG fFl
 	/* Linux has no impersonation token to hand over. */
 	if (pToken != NULL)
 		*pToken = NULL;
-	st = with_context(phContext, export_context, pPackedContext);
+	st = with_context(phContext, export_context, pPackedContext, true);
 	if (st == SEC_E_OK && (fFlags & SECPKG_CONTEXT_EXPORT_DELETE_OLD))
 		kssp_sspi_handle_free(phContext, KSSP_HANDLE_CONTEXT);
 	return st;
@@ -601,5 +590,5 @@ static SECURITY_STATUS store_delegated(struct kssp_sspi_ctx *ctx, void *arg)
 SECURITY_STATUS kssp_store_delegated(PCtxtHandle phContext, const char *pszCcache)
 {
 	/* with_context only reads through arg; the name is not written. */
-	return with_context(phContext, store_delegated, (void *)(uintptr_t)pszCcache);
+	return with_context(phContext, store_delegated, (void *)(uintptr_t)pszCcache, true);
 }
