@@ -43,18 +43,24 @@ struct isc_args {
 
 /* ---- helpers ---- */
 
-/* Windows' TimeStamp: 100 ns ticks since 1601, in local time (the Kerberos SSP's choice). */
-static void local_timestamp(int64_t unix_time, PTimeStamp ts)
+/*
+ * The context's granted flags, to it and to *attr, and its end as *ts:
+ * Windows' TimeStamp, 100 ns ticks since 1601, in local time (the Kerberos
+ * SSP's choice).
+ */
+static void report(struct kssp_sspi_ctx *ctx, ULONG flags, ULONG *attr, PTimeStamp ts)
 {
 	struct tm tm;
-	time_t t = (time_t)unix_time;
+	time_t t = (time_t)ctx->ap.endtime;
 	int64_t off = 0;
 
+	ctx->flags = flags;
+	*attr = flags;
 	if (ts == NULL)
 		return;
 	if (localtime_r(&t, &tm) != NULL)
 		off = tm.tm_gmtoff;
-	ts->QuadPart = (unix_time + off + 11644473600LL) * 10000000LL;
+	ts->QuadPart = (ctx->ap.endtime + off + 11644473600LL) * 10000000LL;
 }
 
 static SECURITY_STATUS check_output(PSecBufferDesc out, const char *fn)
@@ -295,9 +301,7 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 	ctx->req = a->req;
 	ctx->established = ctx->ap.state == KSSP_CTX_ESTABLISHED &&
 	    ctx->pkg->id == KSSP_PACKAGE_KERBEROS;
-	ctx->flags = isc_ret_flags(ctx->ap.flags, a->req);
-	*a->attr = ctx->flags;
-	local_timestamp(ctx->ap.endtime, a->expiry);
+	report(ctx, isc_ret_flags(ctx->ap.flags, a->req), a->attr, a->expiry);
 	return ctx->established ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
 }
 
@@ -465,9 +469,7 @@ static SECURITY_STATUS isc_next(const struct isc_args *a)
 		st = krb5_answer(ctx, a, in->pvBuffer, in->cbBuffer);
 	if (st == SEC_E_OK && ctx->ap.state == KSSP_CTX_ESTABLISHED) {
 		ctx->established = true;
-		ctx->flags = isc_ret_flags(ctx->ap.flags, ctx->req);
-		*a->attr = ctx->flags;
-		local_timestamp(ctx->ap.endtime, a->expiry);
+		report(ctx, isc_ret_flags(ctx->ap.flags, ctx->req), a->attr, a->expiry);
 		if (!sent)
 			put_token(a->output, ctx->req & ISC_REQ_ALLOCATE_MEMORY, NULL, 0, fn);
 		kssp_sspi_result(SEC_E_OK);
@@ -622,9 +624,7 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 	if (st == SEC_E_OK) {
 		ctx->established = true;
 		ctx->req = a->req;
-		ctx->flags = asc_ret_flags(&ctx->ap, a->req);
-		*a->attr = ctx->flags;
-		local_timestamp(ctx->ap.endtime, a->expiry);
+		report(ctx, asc_ret_flags(&ctx->ap, a->req), a->attr, a->expiry);
 		kssp_sspi_result(SEC_E_OK);
 	}
 	return st;
