@@ -130,7 +130,8 @@ kssp_err kssp_rcache_decode(struct kssp_rcache *rc, const uint8_t *data, size_t 
 	for (i = 0; i < n && !kssp_cursor_status(&c); i++) {
 		kssp_cursor_read_bytes(&c, tag, sizeof(tag));
 		if (kssp_cursor_read_be64(&c, &exp) == KSSP_OK && (int64_t)exp >= now)
-			kssp_cursor_set_status(&c, kssp_rcache_check_and_store(rc, tag, now, (int64_t)exp));
+			kssp_cursor_set_status(&c,
+			    kssp_rcache_check_and_store(rc, tag, now, (int64_t)exp));
 	}
 	return kssp_cursor_expect_end(&c, "replay cache");
 }
@@ -398,7 +399,8 @@ static kssp_err check_gss_checksum(struct kssp_ctx *ctx, struct accept_state *s,
 	if (kssp_cursor_read_le16(&c, &dlgopt) == KSSP_OK && dlgopt != 1)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS checksum: DlgOpt %u, expected 1", dlgopt);
 	kssp_cursor_read_le16(&c, &dlgth);
-	if ((e = kssp_cursor_take(&c, dlgth, &deleg)) || (e = take_delegation(ctx, s, deleg, dlgth)))
+	if ((e = kssp_cursor_take(&c, dlgth, &deleg)) ||
+	    (e = take_delegation(ctx, s, deleg, dlgth)))
 		return e;
 	ctx->flags |= KSSP_GSS_DELEG;
 	return KSSP_OK;

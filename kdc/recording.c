@@ -431,8 +431,8 @@ static kssp_err record_exchange(struct kssp_recording *rec, const char *realm,
 	kssp_err e;
 
 	if (rec->inner.transport)
-		e = rec->inner.transport(rec->inner.transport_arg, realm, req, req_len, flags, reply,
-		    reply_len);
+		e = rec->inner.transport(rec->inner.transport_arg, realm, req, req_len, flags,
+		    reply, reply_len);
 	else
 		e = kssp_transport_network(rec->cfg, &rec->inner, realm, req, req_len, flags, reply,
 		    reply_len);

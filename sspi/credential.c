@@ -59,7 +59,8 @@ static SECURITY_STATUS names_attr(struct kssp_sspi_cred *cred, void *buffer, int
 	char *found = NULL;
 	SECURITY_STATUS st = SEC_E_OK;
 
-	if (cred->req.principal == NULL && (st = kssp_sspi_cred_default_name(cred, &found)) != SEC_E_OK)
+	if (cred->req.principal == NULL &&
+	    (st = kssp_sspi_cred_default_name(cred, &found)) != SEC_E_OK)
 		return st;
 	st = kssp_sspi_buffer_string(found != NULL ? found : cred->req.principal, wide, out);
 	kssp_free(found);

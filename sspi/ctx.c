@@ -511,8 +511,8 @@ static SECURITY_STATUS import_context(const char *package, PSecBuffer packed, PC
 	kssp_cursor_read_u8(&c, &format);
 	kssp_cursor_read_u8(&c, &id);
 	kssp_cursor_read_u8(&c, &initiator);
-	if (kssp_cursor_read_be32(&c, &flags) != KSSP_OK || memcmp(magic, PACK_MAGIC, 4) != 0 || format != PACK_FORMAT ||
-	    id != (uint8_t)pkg->id || initiator > 1)
+	if (kssp_cursor_read_be32(&c, &flags) != KSSP_OK || memcmp(magic, PACK_MAGIC, 4) != 0 ||
+	    format != PACK_FORMAT || id != (uint8_t)pkg->id || initiator > 1)
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN,
 		    "ImportSecurityContext: not a %s context exported by kssp", pkg->name);
 	/* The imported context gets a credential that holds only its hooks (the system's). */

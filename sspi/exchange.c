@@ -246,8 +246,8 @@ static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char 
 	*out = NULL;
 	e = kssp_sspi_target_parse(name, &t);
 	if (e != KSSP_OK)
-		return kssp_sspi_result_of(e, name == NULL || name[0] == '\0' ? SEC_E_INVALID_PARAMETER
-									  : SEC_E_TARGET_UNKNOWN);
+		return kssp_sspi_result_of(e, name == NULL || name[0] == '\0' ?
+		    SEC_E_INVALID_PARAMETER : SEC_E_TARGET_UNKNOWN);
 	if ((st = kssp_sspi_cred_load_config(cred)) != SEC_E_OK) {
 		kssp_sspi_target_free(&t);
 		return st;
