@@ -167,11 +167,13 @@ SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName,
 	return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
 }
 
-static SECURITY_STATUS enumerate(PULONG pcPackages, bool have_info, bool wide, void **infos)
+/* EnumerateSecurityPackagesA/W: *infos is the caller's PSecPkgInfoA or W. */
+static SECURITY_STATUS enumerate(PULONG pcPackages, void **infos, bool wide)
 {
 	kssp_clear_failure();
-	*infos = NULL;
-	if (pcPackages == NULL || !have_info)
+	if (infos != NULL)
+		*infos = NULL;
+	if (pcPackages == NULL || infos == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
 		    "EnumerateSecurityPackages: pcPackages and ppPackageInfo are required");
 	*pcPackages = 0;
@@ -184,23 +186,13 @@ static SECURITY_STATUS enumerate(PULONG pcPackages, bool have_info, bool wide, v
 SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesA(PULONG pcPackages,
     PSecPkgInfoA *ppPackageInfo)
 {
-	void *infos;
-	SECURITY_STATUS st = enumerate(pcPackages, ppPackageInfo != NULL, false, &infos);
-
-	if (ppPackageInfo != NULL)
-		*ppPackageInfo = infos;
-	return st;
+	return enumerate(pcPackages, (void **)ppPackageInfo, false);
 }
 
 SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesW(PULONG pcPackages,
     PSecPkgInfoW *ppPackageInfo)
 {
-	void *infos;
-	SECURITY_STATUS st = enumerate(pcPackages, ppPackageInfo != NULL, true, &infos);
-
-	if (ppPackageInfo != NULL)
-		*ppPackageInfo = infos;
-	return st;
+	return enumerate(pcPackages, (void **)ppPackageInfo, true);
 }
 
 SECURITY_STATUS SEC_ENTRY FreeContextBuffer(PVOID pvContextBuffer)
