@@ -63,31 +63,28 @@ static void report(struct kssp_sspi_ctx *ctx, ULONG flags, ULONG *attr, PTimeSta
 	ts->QuadPart = (ctx->ap.endtime + off + 11644473600LL) * 10000000LL;
 }
 
-static SECURITY_STATUS check_output(PSecBufferDesc out, const char *fn)
+/*
+ * The checked pInput descriptor d with its non-empty SECBUFFER_TOKEN in
+ * *tok or, tok NULL, the pOutput descriptor d, which must have one.
+ */
+static SECURITY_STATUS token_buffer(PSecBufferDesc d, const char *fn, PSecBuffer *tok)
 {
+	const char *what = tok != NULL ? "pInput" : "pOutput";
+	PSecBuffer b;
 	SECURITY_STATUS st;
 
-	if (out == NULL)
-		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: pOutput is NULL", fn);
-	if ((st = kssp_secbuf_check(out, fn, "pOutput")) != SEC_E_OK)
+	if (tok != NULL)
+		*tok = NULL;
+	if (d == NULL)
+		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: %s is NULL", fn, what);
+	if ((st = kssp_secbuf_check(d, fn, what)) != SEC_E_OK)
 		return st;
-	if (kssp_secbuf_find(out, SECBUFFER_TOKEN) == NULL)
-		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: pOutput has no SECBUFFER_TOKEN buffer", fn);
-	return SEC_E_OK;
-}
-
-static SECURITY_STATUS input_token(PSecBufferDesc in, const char *fn, PSecBuffer *tok)
-{
-	SECURITY_STATUS st;
-
-	*tok = NULL;
-	if (in == NULL)
-		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: pInput is NULL", fn);
-	if ((st = kssp_secbuf_check(in, fn, "pInput")) != SEC_E_OK)
-		return st;
-	*tok = kssp_secbuf_find(in, SECBUFFER_TOKEN);
-	if (*tok == NULL || (*tok)->cbBuffer == 0)
-		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: pInput has no non-empty SECBUFFER_TOKEN", fn);
+	b = kssp_secbuf_find(d, SECBUFFER_TOKEN);
+	if (tok != NULL)
+		*tok = b;
+	if (b == NULL || (tok != NULL && b->cbBuffer == 0))
+		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: %s has no %s", fn, what,
+		    tok != NULL ? "non-empty SECBUFFER_TOKEN" : "SECBUFFER_TOKEN buffer");
 	return SEC_E_OK;
 }
 
@@ -342,7 +339,7 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 		st = kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "%s: phNewContext is NULL", fn);
 	else if (a->input != NULL && (st = kssp_secbuf_check(a->input, fn, "pInput")) != SEC_E_OK)
 		; /* NOLINT(bugprone-branch-clone): a failed check leaves its status in st; the chain stops */
-	else if ((st = check_output(a->output, fn)) != SEC_E_OK)
+	else if ((st = token_buffer(a->output, fn, NULL)) != SEC_E_OK)
 		;
 	else if (a->req & ISC_NOT_BUILT)
 		st = not_built(fn, a->req, true);
@@ -452,14 +449,14 @@ static SECURITY_STATUS isc_next(const struct isc_args *a)
 	kssp_sspi_object_lock(&ctx->obj);
 	if (!ctx->initiator)
 		st = kssp_sspi_fail(SEC_E_INVALID_HANDLE, "%s: phContext is a server (accepted) context", fn);
-	else if ((st = check_output(a->output, fn)) != SEC_E_OK)
+	else if ((st = token_buffer(a->output, fn, NULL)) != SEC_E_OK)
 		; /* NOLINT(bugprone-branch-clone): a failed check leaves its status in st; the chain stops */
 	else if (ctx->established && a->input == NULL) {
 		/* Called again on a completed context: authenticate anew. */
 		st = send_ap_req(ctx, &ctx->ticket, a, 0);
 		sent = true;
 	}
-	else if ((st = input_token(a->input, fn, &in)) != SEC_E_OK)
+	else if ((st = token_buffer(a->input, fn, &in)) != SEC_E_OK)
 		;
 	else if (ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE)
 		st = spnego_answer(ctx, a, in->pvBuffer, in->cbBuffer, &sent);
@@ -654,7 +651,7 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		kssp_sspi_object_lock(&ctx->obj);
 		if (ctx->initiator)
 			st = kssp_sspi_fail(SEC_E_INVALID_HANDLE, "%s: phContext is a client context", fn);
-		else if ((st = input_token(pInput, fn, &in)) == SEC_E_OK)
+		else if ((st = token_buffer(pInput, fn, &in)) == SEC_E_OK)
 			st = kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
 			    "%s: the Kerberos exchange takes one AcceptSecurityContext call; a second one belongs to the DCE-style exchange, which kssp does not build",
 			    fn);
@@ -670,9 +667,9 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		    "%s: the credential was acquired for SECPKG_CRED_OUTBOUND only", fn);
 	else if (phNewContext == NULL)
 		st = kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "%s: phNewContext is NULL", fn);
-	else if ((st = input_token(pInput, fn, &in)) != SEC_E_OK)
+	else if ((st = token_buffer(pInput, fn, &in)) != SEC_E_OK)
 		; /* NOLINT(bugprone-branch-clone): a failed check leaves its status in st; the chain stops */
-	else if ((st = check_output(pOutput, fn)) != SEC_E_OK)
+	else if ((st = token_buffer(pOutput, fn, NULL)) != SEC_E_OK)
 		;
 	else if (fContextReq & ASC_NOT_BUILT)
 		st = not_built(fn, fContextReq, false);
