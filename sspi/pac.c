@@ -74,20 +74,21 @@ static const char *pack_sid(struct pack *p, const struct kssp_pac_sid *domain, b
 	return pack_text(p, text);
 }
 
-/* n groups (g: RIDs of domain) or, with g NULL, n extra SIDs x as they are. */
-static KSSP_SID_AND_ATTRIBUTES *pack_sids(struct pack *p, const struct kssp_pac_sid *domain,
-    const struct kssp_pac_group *g, const struct kssp_pac_sid_attr *x, uint32_t n)
+/* n groups (rids: g, RIDs of domain) or n extra SIDs (x, as they are). */
+static KSSP_SID_AND_ATTRIBUTES *pack_sids(struct pack *p, bool rids,
+    const struct kssp_pac_sid *domain, const struct kssp_pac_group *g,
+    const struct kssp_pac_sid_attr *x, uint32_t n)
 {
 	KSSP_SID_AND_ATTRIBUTES *out = pack_take(p, n * sizeof(*out), alignof(KSSP_SID_AND_ATTRIBUTES));
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
-		const char *sid = g ? pack_sid(p, domain, true, g[i].relative_id) :
+		const char *sid = rids ? pack_sid(p, domain, true, g[i].relative_id) :
 		    pack_sid(p, x[i].sid, false, 0);
 
 		if (out) {
 			out[i].Sid = sid;
-			out[i].Attributes = g ? g[i].attributes : x[i].attributes;
+			out[i].Attributes = rids ? g[i].attributes : x[i].attributes;
 		}
 	}
 	return out;
@@ -100,10 +101,11 @@ static void pack_validation_info(struct pack *p, const struct kssp_pac_logon_inf
 	const char *domain = pack_string(p, &li->logon_domain_name);
 	const char *user = pack_sid(p, li->logon_domain_id, true, li->user_id);
 	const char *primary = pack_sid(p, li->logon_domain_id, true, li->primary_group_id);
-	KSSP_SID_AND_ATTRIBUTES *groups = pack_sids(p, li->logon_domain_id, li->group_ids, NULL,
-	    li->group_count);
-	KSSP_SID_AND_ATTRIBUTES *extra = pack_sids(p, NULL, NULL, li->extra_sids, li->sid_count);
-	KSSP_SID_AND_ATTRIBUTES *res = pack_sids(p, li->resource_group_domain_sid,
+	KSSP_SID_AND_ATTRIBUTES *groups = pack_sids(p, true, li->logon_domain_id, li->group_ids,
+	    NULL, li->group_count);
+	KSSP_SID_AND_ATTRIBUTES *extra = pack_sids(p, false, NULL, NULL, li->extra_sids,
+	    li->sid_count);
+	KSSP_SID_AND_ATTRIBUTES *res = pack_sids(p, true, li->resource_group_domain_sid,
 	    li->resource_group_ids, NULL, li->resource_group_count);
 
 	if (!out)
