@@ -64,8 +64,7 @@ static kssp_err deterministic_sources(struct kssp_cli_kdc *k, const char *clock,
 
 kssp_err kssp_cli_kdc_record_meta(struct kssp_cli_kdc *k, const char *key, const char *value)
 {
-	return k->recorder ?
-	    kssp_recording_add_meta(kssp_recorder_recording(k->recorder), key, value) : KSSP_OK;
+	return k->recorder ? kssp_recording_add_meta(k->recorder, key, value) : KSSP_OK;
 }
 
 kssp_err kssp_cli_record_command(struct kssp_cli_kdc *k, const char *kind, int argc,
@@ -156,13 +155,13 @@ kssp_err kssp_cli_kdc_open(struct kssp_cli_kdc *k)
 	if (k->record_path && *k->record_path) {
 		struct kssp_hooks inner = k->hooks;
 
-		if ((e = kssp_recorder_new(k->cfg, &inner, &k->recorder)))
+		if ((e = kssp_recording_new(k->cfg, &inner, &k->recorder)))
 			return e;
 		if (getenv("KSSP_FIXED_CLOCK"))
 			kssp_cli_kdc_record_meta(k, "clock", getenv("KSSP_FIXED_CLOCK"));
 		if (getenv("KSSP_FIXED_SEED"))
 			kssp_cli_kdc_record_meta(k, "seed", getenv("KSSP_FIXED_SEED"));
-		k->hooks.transport = kssp_recorder_transport;
+		k->hooks.transport = kssp_recording_transport;
 		k->hooks.transport_arg = k->recorder;
 	}
 	return KSSP_OK;
@@ -189,8 +188,8 @@ kssp_err kssp_cli_kdc_close(struct kssp_cli_kdc *k)
 			    "replay: only %zu of the %zu recorded KDC exchanges were used", served, n);
 	}
 	if (k->recorder)
-		e = kssp_recording_save(kssp_recorder_recording(k->recorder), k->record_path);
-	kssp_recorder_free(k->recorder);
+		e = kssp_recording_save(k->recorder, k->record_path);
+	kssp_recording_free(k->recorder);
 	kssp_recording_free(k->replay);
 	kssp_config_free(k->cfg);
 	memset(k, 0, sizeof(*k));

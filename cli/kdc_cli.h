@@ -25,7 +25,7 @@ struct kssp_cli_kdc {
 	int64_t clock_skew;
 	struct kssp_fixed_clock fixed_clock;
 	struct kssp_seeded_random seeded;
-	struct kssp_recorder *recorder;
+	struct kssp_recording *recorder; /* the one being written */
 	const char *record_path;
 	struct kssp_recording *replay;
 };

@@ -123,22 +123,17 @@ kssp_err kssp_rcache_decode(struct kssp_rcache *rc, const uint8_t *data, size_t 
 	uint8_t tag[16];
 	uint64_t exp;
 	uint32_t n, i;
-	kssp_err e;
 
 	kssp_cursor_init(&c, data, len);
-	e = kssp_cursor_read_be32(&c, &n);
-	if (!e && n > KSSP_RCACHE_MAX)
-		e = kssp_fail(KSSP_ERR_LIMIT, "replay cache: %u entries", n);
-	for (i = 0; !e && i < n; i++) {
-		e = kssp_cursor_read_bytes(&c, tag, sizeof(tag));
-		if (!e)
-			e = kssp_cursor_read_be64(&c, &exp);
-		if (!e && (int64_t)exp >= now)
-			e = kssp_rcache_check_and_store(rc, tag, now, (int64_t)exp);
+	if (kssp_cursor_read_be32(&c, &n) == KSSP_OK && n > KSSP_RCACHE_MAX)
+		return kssp_fail(KSSP_ERR_LIMIT, "replay cache: %u entries", n);
+	for (i = 0; i < n && !kssp_cursor_status(&c); i++) {
+		kssp_cursor_read_bytes(&c, tag, sizeof(tag));
+		if (kssp_cursor_read_be64(&c, &exp) == KSSP_OK && (int64_t)exp >= now)
+			kssp_cursor_set_status(&c,
+			    kssp_rcache_check_and_store(rc, tag, now, (int64_t)exp));
 	}
-	if (!e)
-		e = kssp_cursor_expect_end(&c, "replay cache");
-	return e;
+	return kssp_cursor_expect_end(&c, "replay cache");
 }
 
 /* ---- what the acceptor learns ------------------------------------------- */
@@ -382,14 +377,10 @@ static kssp_err check_gss_checksum(struct kssp_ctx *ctx, struct accept_state *s,
 		return kssp_fail(KRB_AP_ERR_INAPP_CKSUM,
 		    "authenticator: no GSS checksum (type 0x8003)");
 	kssp_cursor_init(&c, s->auth.cksum.checksum.data, s->auth.cksum.checksum.len);
-	e = kssp_cursor_read_le32(&c, &lgth);
-	if (!e && lgth != 16)
+	if (kssp_cursor_read_le32(&c, &lgth) == KSSP_OK && lgth != 16)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS checksum: Lgth %u, expected 16", lgth);
-	if (!e)
-		e = kssp_cursor_read_bytes(&c, bnd, sizeof(bnd));
-	if (!e)
-		e = kssp_cursor_read_le32(&c, &flags);
-	if (e)
+	kssp_cursor_read_bytes(&c, bnd, sizeof(bnd));
+	if ((e = kssp_cursor_read_le32(&c, &flags)))
 		return e;
 	if (p->bindings && !kssp_ct_equal(bnd, zero, sizeof(bnd))) {
 		kssp_ctx_channel_bindings_hash(p->bindings, want);
@@ -405,18 +396,14 @@ static kssp_err check_gss_checksum(struct kssp_ctx *ctx, struct accept_state *s,
 	ctx->flags = (flags & KSSP_CTX_KNOWN_FLAGS & ~KSSP_GSS_DELEG) | KSSP_CTX_ALWAYS_FLAGS;
 	if (!(flags & KSSP_GSS_DELEG))
 		return KSSP_OK;
-	e = kssp_cursor_read_le16(&c, &dlgopt);
-	if (!e && dlgopt != 1)
+	if (kssp_cursor_read_le16(&c, &dlgopt) == KSSP_OK && dlgopt != 1)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS checksum: DlgOpt %u, expected 1", dlgopt);
-	if (!e)
-		e = kssp_cursor_read_le16(&c, &dlgth);
-	if (!e)
-		e = kssp_cursor_take(&c, dlgth, &deleg);
-	if (!e)
-		e = take_delegation(ctx, s, deleg, dlgth);
-	if (!e)
-		ctx->flags |= KSSP_GSS_DELEG;
-	return e;
+	kssp_cursor_read_le16(&c, &dlgth);
+	if ((e = kssp_cursor_take(&c, dlgth, &deleg)) ||
+	    (e = take_delegation(ctx, s, deleg, dlgth)))
+		return e;
+	ctx->flags |= KSSP_GSS_DELEG;
+	return KSSP_OK;
 }
 
 /*
@@ -624,7 +611,6 @@ static kssp_err decode_ap_req(struct accept_state *s, const uint8_t *token, size
 /* The acceptor's subkey and number, or the initiator's number without mutual. */
 static kssp_err choose_acceptor_keys(struct kssp_ctx *ctx)
 {
-	uint8_t b[4];
 	int32_t et = ctx->subkey.enctype ? ctx->subkey.enctype : ctx->session_key.enctype;
 	kssp_err e;
 
@@ -632,9 +618,7 @@ static kssp_err choose_acceptor_keys(struct kssp_ctx *ctx)
 		ctx->acceptor_seq = ctx->initiator_seq;
 		return KSSP_OK;
 	}
-	e = kssp_hooks_random(ctx->hooks, b, sizeof(b));
-	ctx->acceptor_seq = ((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
-	    b[3]) & 0x3FFFFFFFu;
+	e = kssp_ctx_random_seq(ctx, &ctx->acceptor_seq);
 	/* RFC 4121 §2 acceptor subkey; none for arcfour-hmac, so that RFC 4757
 	 * tokens stay in use as with MIT's acceptor (unless DCE style). */
 	if (!e && (et != KSSP_ENCTYPE_ARCFOUR_HMAC || (ctx->flags & KSSP_GSS_DCE_STYLE)))

@@ -128,7 +128,9 @@ kssp_err kssp_ctx_check_expiry(const struct kssp_ctx *ctx, int64_t now, int64_t 
 
 /* ---- conversions --------------------------------------------------------- */
 
-void kssp_ctx_principal_to_asn1(const struct kssp_principal *p, struct kssp_der_bytes *comps,
+/* A PrincipalName and realm pointing at p's strings (comps has room for
+ * KSSP_PRINCIPAL_MAX_COMPONENTS). */
+static void principal_to_asn1(const struct kssp_principal *p, struct kssp_der_bytes *comps,
     struct kssp_principal_name *pn, struct kssp_der_bytes *realm)
 {
 	size_t i, n = p->n_name_string;
@@ -277,9 +279,9 @@ static kssp_err make_krb_cred(struct kssp_ctx *ctx, const struct kssp_cred *tgt,
 	info.key.keytype = tgt->keytype;
 	info.key.keyvalue.data = tgt->keyvalue.data;
 	info.key.keyvalue.len = tgt->keyvalue.length;
-	kssp_ctx_principal_to_asn1(tgt->client, pcomps, &info.pname, &info.prealm);
+	principal_to_asn1(tgt->client, pcomps, &info.pname, &info.prealm);
 	info.has_pname = true;
-	kssp_ctx_principal_to_asn1(tgt->server, scomps, &info.sname, &info.srealm);
+	principal_to_asn1(tgt->server, scomps, &info.sname, &info.srealm);
 	info.has_sname = true;
 	info.has_flags = true;
 	info.flags = tgt->ticket_flags;
@@ -357,7 +359,7 @@ static kssp_err make_authenticator(struct kssp_ctx *ctx, const struct kssp_ctx_i
 	if (e)
 		goto out;
 	a.authenticator_vno = KSSP_KRB5_PVNO;
-	kssp_ctx_principal_to_asn1(p->service->client, comps, &a.cname, &a.crealm);
+	principal_to_asn1(p->service->client, comps, &a.cname, &a.crealm);
 	a.has_cksum = true;
 	a.cksum.cksumtype = KSSP_CKSUMTYPE_GSSAPI;
 	a.cksum.checksum.data = ck.buf;
@@ -393,7 +395,7 @@ static kssp_err check_initiate_params(const struct kssp_ctx_initiate_params *p)
 	return KSSP_OK;
 }
 
-static kssp_err random_seq(const struct kssp_ctx *ctx, uint32_t *seq)
+kssp_err kssp_ctx_random_seq(const struct kssp_ctx *ctx, uint32_t *seq)
 {
 	uint8_t b[4];
 	kssp_err e = kssp_hooks_random(ctx->hooks, b, sizeof(b));
@@ -443,7 +445,7 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	if (!e)
 		e = kssp_crypto_random_key(ctx->hooks, ctx->session_key.enctype, &ctx->subkey);
 	if (!e)
-		e = random_seq(ctx, &ctx->initiator_seq);
+		e = kssp_ctx_random_seq(ctx, &ctx->initiator_seq);
 	if (!e)
 		e = kssp_ctx_now(ctx, p->time_offset, &now);
 	if (!e)

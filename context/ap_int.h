@@ -275,11 +275,6 @@ kssp_err kssp_ctx_import(struct kssp_ctx *ctx, const uint8_t *data, size_t len,
 	KSSP_GSS_IDENTIFY | KSSP_GSS_EXTENDED_ERROR)
 #define KSSP_CTX_ALWAYS_FLAGS (KSSP_GSS_CONF | KSSP_GSS_INTEG)
 
-/* A PrincipalName and realm pointing at p's strings (comps has room for
- * KSSP_PRINCIPAL_MAX_COMPONENTS). */
-void kssp_ctx_principal_to_asn1(const struct kssp_principal *p, struct kssp_der_bytes *comps,
-    struct kssp_principal_name *pn, struct kssp_der_bytes *realm);
-
 /* A principal owning copies of a decoded PrincipalName and realm. */
 kssp_err kssp_ctx_principal_from_asn1(const struct kssp_principal_name *pn,
     const struct kssp_der_bytes *realm, struct kssp_principal **out);
@@ -305,5 +300,8 @@ void kssp_ctx_trace_names(const struct kssp_ctx *ctx, const char *what,
 
 /* The current time from the hooks plus offset. */
 kssp_err kssp_ctx_now(const struct kssp_ctx *ctx, int64_t offset, struct kssp_time *now);
+
+/* A random initial sequence number for either side, below 2^30. */
+kssp_err kssp_ctx_random_seq(const struct kssp_ctx *ctx, uint32_t *seq);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * kdc/recording.c - the recording format (kdc/recording_int.h): parsed from
- * text, built up by a recorder, written back as text, served back by the
- * replaying transport (kdc/transport_int.h).  Files are read and
+ * text and served back by the replaying transport, or built up by the
+ * recording transport and written back as text.  Files are read and
  * replaced (atomically, mode 0600: a recording may hold a password) by
  * creds/file_int.h.
  */
@@ -50,12 +50,29 @@ struct kssp_recording {
 	size_t nt;
 	struct meta m[RECORD_MAX_META];
 	size_t nm;
+	bool recording;                /* kssp_recording_new's: the transport records */
+	const struct kssp_config *cfg; /* recording: the network's KDCs */
+	struct kssp_hooks inner;       /* recording: its transport, when set, is the one recorded */
 };
 
-kssp_err kssp_recording_new(struct kssp_recording **out)
+static kssp_err alloc_recording(struct kssp_recording **out)
 {
 	*out = kssp_calloc(1, sizeof(**out));
 	return *out ? KSSP_OK : kssp_fail(KSSP_ERR_NOMEM, "recording: out of memory");
+}
+
+kssp_err kssp_recording_new(const struct kssp_config *cfg, const struct kssp_hooks *inner,
+    struct kssp_recording **out)
+{
+	kssp_err e = alloc_recording(out);
+
+	if (e)
+		return e;
+	(*out)->recording = true;
+	(*out)->cfg = cfg;
+	if (inner)
+		(*out)->inner = *inner;
+	return KSSP_OK;
 }
 
 void kssp_recording_free(struct kssp_recording *rec)
@@ -130,8 +147,9 @@ kssp_err kssp_recording_add_meta(struct kssp_recording *rec, const char *key,
 	return KSSP_OK;
 }
 
-kssp_err kssp_recording_add_exchange(struct kssp_recording *rec, const char *realm,
-    const uint8_t *req, size_t req_len, const uint8_t *rep, size_t rep_len)
+/* Appends an exchange: realm without white space, request and reply non-empty. */
+static kssp_err add_exchange(struct kssp_recording *rec, const char *realm, const uint8_t *req,
+    size_t req_len, const uint8_t *rep, size_t rep_len)
 {
 	struct exchange *x = &rec->x[rec->n];
 	kssp_err e;
@@ -258,7 +276,7 @@ kssp_err kssp_recording_parse(const char *text, size_t len, struct kssp_recordin
 	struct kssp_recording *rec;
 	const char *s = text, *end = text + len;
 	unsigned line = 0;
-	kssp_err e = kssp_recording_new(&rec);
+	kssp_err e = alloc_recording(&rec);
 
 	*out = NULL;
 	while (s < end && !e) {
@@ -406,6 +424,28 @@ size_t kssp_recording_first_difference(const uint8_t *a, size_t an, const uint8_
 	return n;
 }
 
+/* The exchange passed to the inner transport (else the network) and written down. */
+static kssp_err record_exchange(struct kssp_recording *rec, const char *realm,
+    const uint8_t *req, size_t req_len, int flags, uint8_t **reply, size_t *reply_len)
+{
+	kssp_err e;
+
+	if (rec->inner.transport)
+		e = rec->inner.transport(rec->inner.transport_arg, realm, req, req_len, flags,
+		    reply, reply_len);
+	else
+		e = kssp_transport_network(rec->cfg, &rec->inner, realm, req, req_len, flags, reply,
+		    reply_len);
+	if (e)
+		return e;
+	e = add_exchange(rec, realm, req, req_len, *reply, *reply_len);
+	if (e) {
+		kssp_free(*reply);
+		*reply = NULL;
+	}
+	return e;
+}
+
 kssp_err kssp_recording_transport(void *arg, const char *realm, const uint8_t *req,
     size_t req_len, int flags, uint8_t **reply, size_t *reply_len)
 {
@@ -414,7 +454,8 @@ kssp_err kssp_recording_transport(void *arg, const char *realm, const uint8_t *r
 	size_t i = rec->next + 1;
 	kssp_err e;
 
-	(void)flags;
+	if (rec->recording)
+		return record_exchange(rec, realm, req, req_len, flags, reply, reply_len);
 	if (rec->next == rec->n)
 		return kssp_fail(KSSP_ERR_NO_KDC,
 		    "replay: request %zu to %s is beyond the %zu recorded", i, realm, rec->n);

@@ -13,8 +13,7 @@
  * Exchanges are kept in order, tokens in order; the two orders are
  * independent, so a file may interleave them (as recorded by hand) or list
  * metadata, then exchanges, then tokens (as kssp_recording_save writes).
- * Line numbers are kept for messages that name a step of a replay.  The
- * replaying transport and the recorder are in kdc/transport_int.h.
+ * Line numbers are kept for messages that name a step of a replay.
  */
 #ifndef KSSP_KDC_RECORDING_INT_H
 #define KSSP_KDC_RECORDING_INT_H
@@ -25,10 +24,17 @@
 
 #include "base/base.h"
 
+struct kssp_config;
 struct kssp_recording;
 
-/* An empty recording, to be filled with the kssp_recording_add_* calls. */
-kssp_err kssp_recording_new(struct kssp_recording **out);
+/*
+ * An empty recording that kssp_recording_transport fills: each request
+ * goes to inner's transport (inner or its transport NULL: the network
+ * with cfg and inner's trace) and the exchange is written down.  cfg must
+ * outlive it.
+ */
+kssp_err kssp_recording_new(const struct kssp_config *cfg, const struct kssp_hooks *inner,
+    struct kssp_recording **out);
 kssp_err kssp_recording_parse(const char *text, size_t len, struct kssp_recording **out);
 kssp_err kssp_recording_load(const char *path, struct kssp_recording **out);
 void kssp_recording_free(struct kssp_recording *rec);
@@ -39,15 +45,21 @@ kssp_err kssp_recording_save(const struct kssp_recording *rec, const char *path)
 /* Appends "@ key value": key without white space, value on one line. */
 kssp_err kssp_recording_add_meta(struct kssp_recording *rec, const char *key,
     const char *value);
-/* Appends an exchange: realm without white space, request and reply non-empty. */
-kssp_err kssp_recording_add_exchange(struct kssp_recording *rec, const char *realm,
-    const uint8_t *req, size_t req_len, const uint8_t *rep, size_t rep_len);
 /* Appends a token: kind 'C' (initiator), 'S' (acceptor) or 'M' (message), non-empty. */
 kssp_err kssp_recording_add_token(struct kssp_recording *rec, char kind, const uint8_t *data,
     size_t len);
 
 /* A metadata value ("@ KEY VALUE"), or NULL. */
 const char *kssp_recording_meta(const struct kssp_recording *rec, const char *key);
+
+/*
+ * The transport hook (arg is the recording): a recording made by
+ * kssp_recording_new records the exchange; one parsed or loaded replays
+ * it, serving the next exchange's reply after checking realm and request
+ * byte for byte.
+ */
+kssp_err kssp_recording_transport(void *arg, const char *realm, const uint8_t *req,
+    size_t req_len, int flags, uint8_t **reply, size_t *reply_len);
 
 /* Exchanges recorded, and exchanges served so far by the replaying transport. */
 size_t kssp_recording_count(const struct kssp_recording *rec);

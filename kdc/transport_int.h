@@ -25,9 +25,7 @@
  *    RFC 3244 reply frame is accepted too.
  * Every step is traced (KDC address, UDP/TCP, sizes, error codes).
  *
- * The replaying transport serves the replies of a recording (kdc/recording_int.h)
- * in order and fails unless each request equals the recorded one byte for
- * byte.  The recorder wraps another transport and writes such a recording.
+ * The transport that replays or records a conversation is kdc/recording_int.h's.
  */
 #ifndef KSSP_KDC_TRANSPORT_INT_H
 #define KSSP_KDC_TRANSPORT_INT_H
@@ -81,29 +79,5 @@ struct kssp_transport_source {
  */
 kssp_err kssp_transport_source_address(const struct kssp_config *cfg, const struct kssp_hooks *h,
     const char *realm, int flags, struct kssp_transport_source *out);
-
-/* ---- recorded conversations ----------------------------------------- */
-
-/*
- * The transport hook that replays rec (arg is the recording): the next
- * exchange's reply, after checking realm and request byte for byte.
- */
-kssp_err kssp_recording_transport(void *arg, const char *realm, const uint8_t *req,
-    size_t req_len, int flags, uint8_t **reply, size_t *reply_len);
-
-struct kssp_recorder;
-
-/*
- * A recorder that passes each request to inner (NULL: the network with
- * cfg and trace) and writes the exchange down.  cfg must outlive it.
- */
-kssp_err kssp_recorder_new(const struct kssp_config *cfg, const struct kssp_hooks *inner,
-    struct kssp_recorder **out);
-/* The recording being written, for its metadata. */
-struct kssp_recording *kssp_recorder_recording(struct kssp_recorder *r);
-/* The transport hook that records (arg is the recorder). */
-kssp_err kssp_recorder_transport(void *arg, const char *realm, const uint8_t *req,
-    size_t req_len, int flags, uint8_t **reply, size_t *reply_len);
-void kssp_recorder_free(struct kssp_recorder *r);
 
 #endif

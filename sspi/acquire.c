@@ -101,38 +101,16 @@ static SECURITY_STATUS take_delegation(struct kssp_sspi_cred *cred, ULONG use)
 	return SEC_E_OK;
 }
 
-/* The common tail of the A and W forms, with UTF-8 names. */
-static SECURITY_STATUS acquire(const char *principal, const char *package, ULONG use,
-    PLUID logon_id, PVOID auth_data, PCredHandle out, PTimeStamp expiry)
+SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal,
+    SEC_CHAR *pszPackage, ULONG fCredentialUse, PLUID pvLogonID, PVOID pAuthData,
+    SEC_GET_KEY_FN pGetKeyFn, PVOID pvGetKeyArgument, PCredHandle phCredential,
+    PTimeStamp ptsExpiry)
 {
 	const struct kssp_package *pkg;
 	struct kssp_sspi_cred *cred;
 	SECURITY_STATUS st;
 	kssp_err e;
 
-	if ((st = check_use(use)) != SEC_E_OK || (st = check_logon_id(logon_id)) != SEC_E_OK)
-		return st;
-	if (kssp_package_find(package, &pkg) != KSSP_OK)
-		return kssp_sspi_result(SEC_E_SECPKG_NOT_FOUND);
-	if ((st = kssp_sspi_cred_new(pkg, use, principal, auth_data, &cred)) != SEC_E_OK)
-		return st;
-	if (cred->req.delegate && (st = take_delegation(cred, use)) != SEC_E_OK) {
-		kssp_sspi_object_put(&cred->obj);
-		return st;
-	}
-	e = kssp_sspi_handle_register(&cred->obj, out);
-	kssp_sspi_object_put(&cred->obj); /* the registry holds it now, or nobody */
-	if (e != KSSP_OK)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	set_never(expiry);
-	return kssp_sspi_result(SEC_E_OK);
-}
-
-SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal,
-    SEC_CHAR *pszPackage, ULONG fCredentialUse, PLUID pvLogonID, PVOID pAuthData,
-    SEC_GET_KEY_FN pGetKeyFn, PVOID pvGetKeyArgument, PCredHandle phCredential,
-    PTimeStamp ptsExpiry)
-{
 	/* The Kerberos package never calls the key function (as on Windows). */
 	(void)pGetKeyFn;
 	(void)pvGetKeyArgument;
@@ -140,23 +118,27 @@ SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal,
 	if (pszPackage == NULL || phCredential == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
 		    "AcquireCredentialsHandle: pszPackage and phCredential are required");
-	return acquire(pszPrincipal, pszPackage, fCredentialUse, pvLogonID, pAuthData,
-	    phCredential, ptsExpiry);
+	if ((st = check_use(fCredentialUse)) != SEC_E_OK ||
+	    (st = check_logon_id(pvLogonID)) != SEC_E_OK)
+		return st;
+	if (kssp_package_find(pszPackage, &pkg) != KSSP_OK)
+		return kssp_sspi_result(SEC_E_SECPKG_NOT_FOUND);
+	if ((st = kssp_sspi_cred_new(pkg, fCredentialUse, pszPrincipal, pAuthData, &cred)) !=
+	    SEC_E_OK)
+		return st;
+	if (cred->req.delegate && (st = take_delegation(cred, fCredentialUse)) != SEC_E_OK) {
+		kssp_sspi_object_put(&cred->obj);
+		return st;
+	}
+	e = kssp_sspi_handle_register(&cred->obj, phCredential);
+	kssp_sspi_object_put(&cred->obj); /* the registry holds it now, or nobody */
+	if (e != KSSP_OK)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	set_never(ptsExpiry);
+	return kssp_sspi_result(SEC_E_OK);
 }
 
-/* A NUL-terminated UTF-16 argument as UTF-8 (NULL stays NULL). */
-static kssp_err narrow_arg(const SEC_WCHAR *s, char **out)
-{
-	size_t n;
-	kssp_err e;
-
-	*out = NULL;
-	if (s == NULL)
-		return KSSP_OK;
-	e = kssp_utf16_len(s, NAME_MAX_UNITS, &n);
-	return e != KSSP_OK ? e : kssp_utf16_to_utf8(s, n, out, NULL);
-}
-
+/* The A form with the names in UTF-8. */
 SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal,
     SEC_WCHAR *pszPackage, ULONG fCredentialUse, PLUID pvLogonID, PVOID pAuthData,
     SEC_GET_KEY_FN pGetKeyFn, PVOID pvGetKeyArgument, PCredHandle phCredential,
@@ -166,21 +148,16 @@ SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal,
 	SECURITY_STATUS st;
 	kssp_err e;
 
-	(void)pGetKeyFn;
-	(void)pvGetKeyArgument;
 	kssp_clear_failure();
 	if (pszPackage == NULL || phCredential == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
 		    "AcquireCredentialsHandle: pszPackage and phCredential are required");
-	e = narrow_arg(pszPrincipal, &principal);
+	e = kssp_utf16_narrow(pszPrincipal, NAME_MAX_UNITS, &principal, NULL);
 	if (e == KSSP_OK)
-		e = narrow_arg(pszPackage, &package);
-	if (e != KSSP_OK)
-		st = kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							 : SEC_E_INVALID_PARAMETER);
-	else
-		st = acquire(principal, package, fCredentialUse, pvLogonID, pAuthData,
-		    phCredential, ptsExpiry);
+		e = kssp_utf16_narrow(pszPackage, NAME_MAX_UNITS, &package, NULL);
+	if ((st = kssp_sspi_result_of(e, SEC_E_INVALID_PARAMETER)) == SEC_E_OK)
+		st = AcquireCredentialsHandleA(principal, package, fCredentialUse, pvLogonID,
+		    pAuthData, pGetKeyFn, pvGetKeyArgument, phCredential, ptsExpiry);
 	kssp_free(principal);
 	kssp_free(package);
 	return st;

@@ -337,21 +337,14 @@ static void trace_adapter(void *arg, const char *line)
 
 void kssp_sspi_cred_bind_hooks(struct kssp_hooks *hooks, struct kssp_sspi_cred_user_hooks *user)
 {
+	/* An argument is read only with its function: a NULL one leaves the system's. */
 	memset(hooks, 0, sizeof(*hooks));
-	if (user->clock != NULL) {
-		hooks->clock = clock_adapter;
-		hooks->clock_arg = user;
-	}
-	if (user->random != NULL) {
-		hooks->random = random_adapter;
-		hooks->random_arg = user;
-	}
-	if (user->transport != NULL) {
-		hooks->transport = transport_adapter;
-		hooks->transport_arg = user;
-	}
-	if (user->trace != NULL) {
-		hooks->trace = trace_adapter;
-		hooks->trace_arg = user;
-	}
+	hooks->clock = user->clock != NULL ? clock_adapter : NULL;
+	hooks->clock_arg = user;
+	hooks->random = user->random != NULL ? random_adapter : NULL;
+	hooks->random_arg = user;
+	hooks->transport = user->transport != NULL ? transport_adapter : NULL;
+	hooks->transport_arg = user;
+	hooks->trace = user->trace != NULL ? trace_adapter : NULL;
+	hooks->trace_arg = user;
 }

@@ -1,7 +1,7 @@
 /*
  * sspi/conversation.c - recorded conversations through the public API
- * (<kssp/kssp.h>): kdc/'s recording format, replaying transport and
- * recorder, and base/'s fixed clock and seeded random streams, bound to a
+ * (<kssp/kssp.h>): kdc/'s recording format and its replaying or recording
+ * transport, and base/'s fixed clock and seeded random streams, bound to a
  * KSSP_AUTH_DATA's hooks.
  */
 #include <stdio.h>
@@ -17,8 +17,8 @@
 
 struct _KSSP_CONVERSATION {
 	struct kssp_recording *rec;     /* the file's, or the one being written */
-	struct kssp_recorder *recorder; /* when recording */
-	struct kssp_config *cfg;        /* the recorder's KDCs */
+	bool recording;
+	struct kssp_config *cfg;        /* the recording's KDCs */
 	struct kssp_fixed_clock clock;
 	struct {
 		char key[64];
@@ -36,54 +36,48 @@ static SECURITY_STATUS result(kssp_err e)
 	return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
 }
 
-SECURITY_STATUS kssp_conversation_replay(const char *pszPath, KSSP_CONVERSATION **ppConversation)
+/* A conversation replaying the file at pszPath, or (pszPath NULL) recording one. */
+static SECURITY_STATUS conversation_new(const char *pszPath, const char *pszKrb5Conf,
+    KSSP_CONVERSATION **ppConversation)
 {
 	KSSP_CONVERSATION *c;
 	kssp_err e;
 
-	if (!pszPath || !ppConversation)
-		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "kssp_conversation_replay: no path");
 	*ppConversation = c = kssp_calloc(1, sizeof(*c));
 	if (!c)
 		return result(kssp_fail(KSSP_ERR_NOMEM, "conversation: out of memory"));
-	if ((e = kssp_recording_load(pszPath, &c->rec))) {
+	c->recording = pszPath == NULL;
+	if (pszPath)
+		e = kssp_recording_load(pszPath, &c->rec);
+	else if (!(e = kssp_config_load(pszKrb5Conf, &c->cfg)))
+		e = kssp_recording_new(c->cfg, NULL, &c->rec);
+	if (e) {
 		kssp_conversation_free(c);
 		*ppConversation = NULL;
 	}
 	return result(e);
 }
 
+SECURITY_STATUS kssp_conversation_replay(const char *pszPath, KSSP_CONVERSATION **ppConversation)
+{
+	if (!pszPath || !ppConversation)
+		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "kssp_conversation_replay: no path");
+	return conversation_new(pszPath, NULL, ppConversation);
+}
+
 SECURITY_STATUS kssp_conversation_record(const char *pszKrb5Conf,
     KSSP_CONVERSATION **ppConversation)
 {
-	KSSP_CONVERSATION *c;
-	kssp_err e;
-
 	if (!ppConversation)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "kssp_conversation_record: no result");
-	*ppConversation = c = kssp_calloc(1, sizeof(*c));
-	if (!c)
-		return result(kssp_fail(KSSP_ERR_NOMEM, "conversation: out of memory"));
-	e = kssp_config_load(pszKrb5Conf, &c->cfg);
-	if (!e)
-		e = kssp_recorder_new(c->cfg, NULL, &c->recorder);
-	if (e) {
-		kssp_conversation_free(c);
-		*ppConversation = NULL;
-		return result(e);
-	}
-	c->rec = kssp_recorder_recording(c->recorder);
-	return SEC_E_OK;
+	return conversation_new(NULL, pszKrb5Conf, ppConversation);
 }
 
 void kssp_conversation_free(KSSP_CONVERSATION *pConversation)
 {
 	if (!pConversation)
 		return;
-	if (pConversation->recorder)
-		kssp_recorder_free(pConversation->recorder);
-	else
-		kssp_recording_free(pConversation->rec);
+	kssp_recording_free(pConversation->rec);
 	kssp_config_free(pConversation->cfg);
 	kssp_free_secret(pConversation, sizeof(*pConversation));
 }
@@ -96,7 +90,7 @@ const char *kssp_conversation_meta(const KSSP_CONVERSATION *pConversation, const
 SECURITY_STATUS kssp_conversation_set_meta(KSSP_CONVERSATION *pConversation,
     const char *pszKey, const char *pszValue)
 {
-	if (!pConversation || !pConversation->recorder || !pszKey || !pszValue)
+	if (!pConversation || !pConversation->recording || !pszKey || !pszValue)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
 		    "kssp_conversation_set_meta: not a recording, or no key or value");
 	return result(kssp_recording_add_meta(pConversation->rec, pszKey, pszValue));
@@ -127,10 +121,7 @@ static int conversation_transport(void *arg, const char *realm, const uint8_t *r
 	size_t n = 0;
 	kssp_err e;
 
-	if (c->recorder)
-		e = kssp_recorder_transport(c->recorder, realm, req, req_len, flags, &ours, &n);
-	else
-		e = kssp_recording_transport(c->rec, realm, req, req_len, flags, &ours, &n);
+	e = kssp_recording_transport(c->rec, realm, req, req_len, flags, &ours, &n);
 	if (!e && !(*reply = malloc(n ? n : 1)))
 		e = kssp_fail(KSSP_ERR_NOMEM, "replay: out of memory");
 	if (e) {
@@ -153,12 +144,10 @@ static kssp_err seeded_stream(KSSP_CONVERSATION *c, const char *key,
 	size_t i;
 
 	for (i = 0; i < c->nstreams; i++)
-		if (strcmp(c->stream[i].key, key) == 0)
-			break;
-	if (i < c->nstreams) {
-		*out = &c->stream[i].r;
-		return KSSP_OK;
-	}
+		if (strcmp(c->stream[i].key, key) == 0) {
+			*out = &c->stream[i].r;
+			return KSSP_OK;
+		}
 	if (!seed)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "the recording has no '@ %s' line", key);
 	if (i == CONVERSATION_STREAMS || strlen(key) >= sizeof(c->stream[0].key))
@@ -239,7 +228,7 @@ SECURITY_STATUS kssp_conversation_token(KSSP_CONVERSATION *pConversation, char K
 	if (!pConversation || !pToken || (Kind != 'C' && Kind != 'S' && Kind != 'M'))
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
 		    "kssp_conversation_token: no token, or a kind other than 'C', 'S' and 'M'");
-	if (pConversation->recorder)
+	if (pConversation->recording)
 		return result(kssp_recording_add_token(pConversation->rec, Kind, pToken, cbToken));
 	return replay_token(pConversation, Kind, pToken, cbToken);
 }
@@ -248,10 +237,10 @@ SECURITY_STATUS kssp_conversation_end(KSSP_CONVERSATION *pConversation, const ch
 {
 	const struct kssp_recording *rec;
 
-	if (!pConversation || (pConversation->recorder && !pszPath))
+	if (!pConversation || (pConversation->recording && !pszPath))
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "kssp_conversation_end: no path");
 	rec = pConversation->rec;
-	if (pConversation->recorder)
+	if (pConversation->recording)
 		return result(kssp_recording_save(rec, pszPath));
 	if (kssp_recording_served(rec) != kssp_recording_count(rec) ||
 	    pConversation->next_token != kssp_recording_token_count(rec))

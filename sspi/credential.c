@@ -4,11 +4,8 @@
  */
 #include "sspi/credential_int.h"
 
-#include <string.h>
-
 #include "base/base.h"
 #include "sspi/status_int.h"
-#include "sspi/utf16_int.h"
 
 static void cred_destroy(struct kssp_sspi_object *obj)
 {
@@ -40,8 +37,7 @@ SECURITY_STATUS kssp_sspi_cred_new(const struct kssp_package *pkg, ULONG use,
 	e = kssp_sspi_cred_parse(principal, auth_data, &cred->req);
 	if (e != KSSP_OK) {
 		kssp_free(cred);
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_UNKNOWN_CREDENTIALS);
+		return kssp_sspi_result_of(e, SEC_E_UNKNOWN_CREDENTIALS);
 	}
 	cred->pkg = pkg;
 	cred->use = use & SECPKG_CRED_BOTH;
@@ -55,46 +51,18 @@ SECURITY_STATUS kssp_sspi_cred_new(const struct kssp_package *pkg, ULONG use,
 	return SEC_E_OK;
 }
 
-/* The credential's last failure (SECPKG_ATTR_KSSP_LAST_ERROR), cred locked. */
-static SECURITY_STATUS last_error_attr(struct kssp_sspi_object *obj, PKSSP_LAST_ERROR out)
-{
-	const char *reason = kssp_sspi_object_reason(obj);
-	size_t n = strlen(reason);
-	char *copy = kssp_sspi_buffer_alloc(n + 1);
-
-	if (copy == NULL)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	memcpy(copy, reason, n + 1);
-	out->Status = obj->last_status;
-	out->Reason = copy;
-	return SEC_E_OK;
-}
-
 /* The credential's principal name, as UTF-8 or UTF-16 per wide. */
 static SECURITY_STATUS names_attr(struct kssp_sspi_cred *cred, void *buffer, int wide)
 {
-	const char *name = cred->req.principal;
-	char *found = NULL, *copy;
-	uint16_t *wcopy;
+	/* NamesA and W share the layout: the one pointer. */
+	void **out = (void **)&((PSecPkgCredentials_NamesA)buffer)->sUserName;
+	char *found = NULL;
 	SECURITY_STATUS st = SEC_E_OK;
-	kssp_err e;
 
-	if (name == NULL && (st = kssp_sspi_cred_default_name(cred, &found)) != SEC_E_OK)
+	if (cred->req.principal == NULL &&
+	    (st = kssp_sspi_cred_default_name(cred, &found)) != SEC_E_OK)
 		return st;
-	if (name == NULL)
-		name = found;
-	if (wide) {
-		e = kssp_utf8_to_utf16(name, strlen(name), kssp_sspi_buffer_alloc, &wcopy, NULL);
-		if (e != KSSP_OK)
-			st = kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
-		else
-			((PSecPkgCredentials_NamesW)buffer)->sUserName = (SEC_WCHAR *)wcopy;
-	} else if ((copy = kssp_sspi_buffer_alloc(strlen(name) + 1)) == NULL) {
-		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	} else {
-		memcpy(copy, name, strlen(name) + 1);
-		((PSecPkgCredentials_NamesA)buffer)->sUserName = copy;
-	}
+	st = kssp_sspi_buffer_string(found != NULL ? found : cred->req.principal, wide, out);
 	kssp_free(found);
 	return st;
 }
@@ -113,7 +81,7 @@ static SECURITY_STATUS query_credentials(PCredHandle h, ULONG attr, void *buffer
 	else if (attr == SECPKG_CRED_ATTR_NAMES)
 		st = names_attr(cred, buffer, wide);
 	else if (attr == SECPKG_ATTR_KSSP_LAST_ERROR)
-		st = last_error_attr(&cred->obj, buffer);
+		st = kssp_sspi_object_last_error(&cred->obj, buffer);
 	else
 		st = kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
 		    "QueryCredentialsAttributes: attribute %lu is not one the Kerberos package has",

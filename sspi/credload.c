@@ -25,16 +25,10 @@
 
 SECURITY_STATUS kssp_sspi_cred_load_config(struct kssp_sspi_cred *cred)
 {
-	kssp_err e;
-
 	if (cred->cfg != NULL)
 		return SEC_E_OK;
-	e = kssp_config_load(cred->req.krb5conf, &cred->cfg);
-	if (e == KSSP_ERR_NOMEM)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	if (e != KSSP_OK)
-		return kssp_sspi_result(SEC_E_INTERNAL_ERROR);
-	return SEC_E_OK;
+	return kssp_sspi_result_of(kssp_config_load(cred->req.krb5conf, &cred->cfg),
+	    SEC_E_INTERNAL_ERROR);
 }
 
 /* The default realm, or a realm krb5.conf names KDCs for. */
@@ -72,11 +66,7 @@ static SECURITY_STATUS named_principal(struct kssp_sspi_cred *cred, struct kssp_
 		e = kssp_principal_parse(cred->req.principal, 0, kssp_config_default_realm(cred->cfg), out);
 	else
 		e = kssp_sspi_cred_parse_user(cred->cfg, cred->req.principal, out);
-	if (e == KSSP_ERR_NOMEM)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	if (e != KSSP_OK)
-		return kssp_sspi_result(SEC_E_UNKNOWN_CREDENTIALS);
-	return SEC_E_OK;
+	return kssp_sspi_result_of(e, SEC_E_UNKNOWN_CREDENTIALS);
 }
 
 /*
@@ -108,9 +98,7 @@ static SECURITY_STATUS begin(struct kssp_sspi_cred *cred, struct kssp_getcreds *
 		o.n_etypes = cred->req.enctype_count;
 	}
 	gc->o = o;
-	if (kssp_getcreds_begin(gc, &cred->held) != KSSP_OK)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	return SEC_E_OK;
+	return kssp_sspi_result_of(kssp_getcreds_begin(gc, &cred->held), SEC_E_INSUFFICIENT_MEMORY);
 }
 
 /*
@@ -120,11 +108,8 @@ static SECURITY_STATUS begin(struct kssp_sspi_cred *cred, struct kssp_getcreds *
  */
 static SECURITY_STATUS status_of(const struct kssp_getcreds *gc, kssp_err e)
 {
-	if (e == KSSP_OK)
-		return SEC_E_OK;
-	if (gc->step == KSSP_GETCREDS_FILES)
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_NO_CREDENTIALS);
+	if (e == KSSP_OK || gc->step == KSSP_GETCREDS_FILES)
+		return kssp_sspi_result_of(e, SEC_E_NO_CREDENTIALS);
 	return kssp_sspi_result(kssp_sspi_status_kdc(e, gc->kdc.last_error.ntstatus,
 	    gc->step == KSSP_GETCREDS_LOGON ? KSSP_PHASE_LOGON : KSSP_PHASE_INITIATE));
 }
@@ -146,17 +131,11 @@ static SECURITY_STATUS end(struct kssp_sspi_cred *cred, struct kssp_getcreds *gc
 /* The user ImpersonateUser names (S4U2Self), parsed, or NULL when none. */
 static SECURITY_STATUS impersonated(struct kssp_sspi_cred *cred, struct kssp_principal **user)
 {
-	kssp_err e;
-
 	*user = NULL;
 	if (cred->req.impersonate == NULL)
 		return SEC_E_OK;
-	e = kssp_principal_parse_windows(cred->req.impersonate, kssp_config_default_realm(cred->cfg),
-	    false, user);
-	if (e != KSSP_OK)
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_UNKNOWN_CREDENTIALS);
-	return SEC_E_OK;
+	return kssp_sspi_result_of(kssp_principal_parse_windows(cred->req.impersonate,
+	    kssp_config_default_realm(cred->cfg), false, user), SEC_E_UNKNOWN_CREDENTIALS);
 }
 
 SECURITY_STATUS kssp_sspi_cred_service_ticket(struct kssp_sspi_cred *cred,
@@ -180,7 +159,7 @@ SECURITY_STATUS kssp_sspi_cred_service_ticket(struct kssp_sspi_cred *cred,
 	if (found != NULL) {
 		e = kssp_cred_copy(found, out);
 		kssp_sspi_object_unlock(&cred->obj);
-		return e == KSSP_OK ? SEC_E_OK : kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+		return kssp_sspi_result_of(e, SEC_E_INSUFFICIENT_MEMORY);
 	}
 	st = begin(cred, &gc, &client);
 	if (st == SEC_E_OK)
@@ -259,8 +238,7 @@ static SECURITY_STATUS load_rcache(struct kssp_sspi_cred *cred)
 		e = read_rcache_file(cred);
 	if (e != KSSP_OK) {
 		kssp_rcache_free(&cred->rcache);
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_NO_CREDENTIALS);
+		return kssp_sspi_result_of(e, SEC_E_NO_CREDENTIALS);
 	}
 	cred->have_rcache = true;
 	return SEC_E_OK;
@@ -278,11 +256,7 @@ SECURITY_STATUS kssp_sspi_cred_save_rcache(struct kssp_sspi_cred *cred)
 	if (e == KSSP_OK)
 		e = kssp_creds_file_replace(cred->req.replay_cache, w.buf, w.len);
 	kssp_writer_free(&w);
-	if (e == KSSP_ERR_NOMEM)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	if (e != KSSP_OK)
-		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
-	return SEC_E_OK;
+	return kssp_sspi_result_of(e, kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
 }
 
 SECURITY_STATUS kssp_sspi_cred_load_acceptor(struct kssp_sspi_cred *cred)
@@ -305,8 +279,7 @@ SECURITY_STATUS kssp_sspi_cred_load_acceptor(struct kssp_sspi_cred *cred)
 	kssp_free(path);
 	if (e != KSSP_OK) {
 		kssp_keytab_free(&cred->keytab);
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_NO_CREDENTIALS);
+		return kssp_sspi_result_of(e, SEC_E_NO_CREDENTIALS);
 	}
 	cred->have_keytab = true;
 	return SEC_E_OK;

@@ -83,11 +83,12 @@ SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
 }
 
 /*
- * Runs check on the live context h under its lock, noting a failure on it.
- * A call whose only work is to validate the handle passes check NULL.
+ * Runs check on the live context h under its lock, noting a failure on it
+ * when note.  A call whose only work is to validate the handle passes
+ * check NULL.
  */
 static SECURITY_STATUS with_context(PCtxtHandle h,
-    SECURITY_STATUS (*check)(struct kssp_sspi_ctx *ctx, void *arg), void *arg)
+    SECURITY_STATUS (*check)(struct kssp_sspi_ctx *ctx, void *arg), void *arg, bool note)
 {
 	struct kssp_sspi_ctx *ctx;
 	SECURITY_STATUS st = SEC_E_OK;
@@ -100,7 +101,8 @@ static SECURITY_STATUS with_context(PCtxtHandle h,
 		st = check(ctx, arg);
 	if (st >= 0)
 		kssp_sspi_result(st);
-	kssp_sspi_object_note(&ctx->obj, st);
+	if (note)
+		kssp_sspi_object_note(&ctx->obj, st);
 	kssp_sspi_object_unlock(&ctx->obj);
 	kssp_sspi_object_put(&ctx->obj);
 	return st;
@@ -110,7 +112,7 @@ static SECURITY_STATUS with_context(PCtxtHandle h,
 SECURITY_STATUS SEC_ENTRY CompleteAuthToken(PCtxtHandle phContext, PSecBufferDesc pToken)
 {
 	(void)pToken;
-	return with_context(phContext, NULL, NULL);
+	return with_context(phContext, NULL, NULL, true);
 }
 
 static SECURITY_STATUS refuse_control_token(struct kssp_sspi_ctx *ctx, void *arg)
@@ -124,7 +126,7 @@ static SECURITY_STATUS refuse_control_token(struct kssp_sspi_ctx *ctx, void *arg
 SECURITY_STATUS SEC_ENTRY ApplyControlToken(PCtxtHandle phContext, PSecBufferDesc pInput)
 {
 	(void)pInput;
-	return with_context(phContext, refuse_control_token, NULL);
+	return with_context(phContext, refuse_control_token, NULL, true);
 }
 
 static SECURITY_STATUS refuse_impersonation(struct kssp_sspi_ctx *ctx, void *arg)
@@ -139,13 +141,13 @@ static SECURITY_STATUS refuse_impersonation(struct kssp_sspi_ctx *ctx, void *arg
 
 SECURITY_STATUS SEC_ENTRY ImpersonateSecurityContext(PCtxtHandle phContext)
 {
-	return with_context(phContext, refuse_impersonation, NULL);
+	return with_context(phContext, refuse_impersonation, NULL, true);
 }
 
 /* No impersonation ever starts on Linux, so the thread already runs as itself. */
 SECURITY_STATUS SEC_ENTRY RevertSecurityContext(PCtxtHandle phContext)
 {
-	return with_context(phContext, NULL, NULL);
+	return with_context(phContext, NULL, NULL, true);
 }
 
 static SECURITY_STATUS refuse_set(struct kssp_sspi_ctx *ctx, void *arg)
@@ -161,15 +163,14 @@ SECURITY_STATUS SEC_ENTRY SetContextAttributesA(PCtxtHandle phContext, ULONG ulA
 {
 	(void)pBuffer;
 	(void)cbBuffer;
-	return with_context(phContext, refuse_set, &ulAttribute);
+	return with_context(phContext, refuse_set, &ulAttribute, true);
 }
 
+/* No attribute is settable, so neither form reads pBuffer's text. */
 SECURITY_STATUS SEC_ENTRY SetContextAttributesW(PCtxtHandle phContext, ULONG ulAttribute,
     void *pBuffer, ULONG cbBuffer)
 {
-	(void)pBuffer;
-	(void)cbBuffer;
-	return with_context(phContext, refuse_set, &ulAttribute);
+	return SetContextAttributesA(phContext, ulAttribute, pBuffer, cbBuffer);
 }
 
 /* ---- QueryContextAttributes ---- */
@@ -182,13 +183,8 @@ struct query {
 
 static SECURITY_STATUS package_attr(const struct kssp_package *pkg, int wide, void *out)
 {
-	kssp_err e;
-
-	if (wide)
-		e = kssp_package_info_w(pkg, (PSecPkgInfoW *)out);
-	else
-		e = kssp_package_info_a(pkg, (PSecPkgInfoA *)out);
-	return e == KSSP_OK ? SEC_E_OK : kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	return kssp_sspi_result_of(wide ? kssp_package_info_w(pkg, (PSecPkgInfoW *)out) :
+	    kssp_package_info_a(pkg, (PSecPkgInfoA *)out), SEC_E_INSUFFICIENT_MEMORY);
 }
 
 static SECURITY_STATUS negotiation_attr(struct kssp_sspi_ctx *ctx, const struct query *q)
@@ -204,43 +200,6 @@ static SECURITY_STATUS negotiation_attr(struct kssp_sspi_ctx *ctx, const struct 
 	return package_attr(kssp_package_by_id(KSSP_PACKAGE_KERBEROS), q->wide, &n->PackageInfo);
 }
 
-static SECURITY_STATUS last_error_attr(struct kssp_sspi_ctx *ctx, PKSSP_LAST_ERROR out)
-{
-	const char *reason = kssp_sspi_object_reason(&ctx->obj);
-	size_t n = strlen(reason);
-	char *copy = kssp_sspi_buffer_alloc(n + 1);
-
-	if (copy == NULL)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	memcpy(copy, reason, n + 1);
-	out->Status = ctx->obj.last_status;
-	out->Reason = copy;
-	return SEC_E_OK;
-}
-
-/* A string copy in a context buffer, UTF-8 or UTF-16 per wide, into *out. */
-static SECURITY_STATUS string_attr(const char *text, int wide, void **out)
-{
-	uint16_t *w;
-	char *a;
-	kssp_err e;
-
-	*out = NULL;
-	if (wide) {
-		e = kssp_utf8_to_utf16(text, strlen(text), kssp_sspi_buffer_alloc, &w, NULL);
-		if (e != KSSP_OK)
-			return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_MESSAGE));
-		*out = w;
-		return SEC_E_OK;
-	}
-	a = kssp_sspi_buffer_alloc(strlen(text) + 1);
-	if (a == NULL)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	memcpy(a, text, strlen(text) + 1);
-	*out = a;
-	return SEC_E_OK;
-}
-
 static SECURITY_STATUS principal_attr(const struct kssp_principal *p, int wide, void **out)
 {
 	char *text = NULL;
@@ -250,7 +209,7 @@ static SECURITY_STATUS principal_attr(const struct kssp_principal *p, int wide, 
 		return kssp_sspi_fail(SEC_E_INTERNAL_ERROR, "QueryContextAttributes: the context has no such name");
 	if (kssp_principal_unparse(p, 0, &text) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	st = string_attr(text, wide, out);
+	st = kssp_sspi_buffer_string(text, wide, out);
 	kssp_free(text);
 	return st;
 }
@@ -310,9 +269,9 @@ static SECURITY_STATUS key_info_attr(struct kssp_sspi_ctx *ctx, SecPkgContext_Ke
 	if (kssp_crypto_enctype_cksumtype(key->enctype, &cksum) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INTERNAL_ERROR);
 	cname = kssp_crypto_cksumtype_name(cksum);
-	st = string_attr(ename != NULL ? ename : "unknown", wide, &e_out);
+	st = kssp_sspi_buffer_string(ename != NULL ? ename : "unknown", wide, &e_out);
 	if (st == SEC_E_OK)
-		st = string_attr(cname != NULL ? cname : "unknown", wide, &c_out);
+		st = kssp_sspi_buffer_string(cname != NULL ? cname : "unknown", wide, &c_out);
 	if (st != SEC_E_OK) {
 		kssp_sspi_buffer_free(e_out);
 		return st;
@@ -362,7 +321,7 @@ static SECURITY_STATUS names_attr(struct kssp_sspi_ctx *ctx, const struct query 
 		return principal_attr(ctx->ap.client, q->wide, out);
 	if (e != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	st = string_attr(name, q->wide, out);
+	st = kssp_sspi_buffer_string(name, q->wide, out);
 	kssp_free(name);
 	return st;
 }
@@ -375,8 +334,7 @@ static SECURITY_STATUS pac_attr(struct kssp_sspi_ctx *ctx, const struct query *q
 	kssp_err e = kssp_ctx_pac(&ctx->ap, &pac);
 
 	if (e != KSSP_OK && e != KSSP_ERR_NOT_FOUND)
-		st = kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							  : SEC_E_INTERNAL_ERROR);
+		st = kssp_sspi_result_of(e, SEC_E_INTERNAL_ERROR);
 	else if (q->attribute == SECPKG_ATTR_KSSP_PAC)
 		st = kssp_sspi_pac_raw(e == KSSP_OK ? &pac : NULL, q->buffer);
 	else
@@ -429,7 +387,7 @@ static SECURITY_STATUS query_attr(struct kssp_sspi_ctx *ctx, void *arg)
 		((SecPkgContext_Flags *)q->buffer)->Flags = ctx->flags;
 		return SEC_E_OK;
 	case SECPKG_ATTR_KSSP_LAST_ERROR:
-		return last_error_attr(ctx, q->buffer);
+		return kssp_sspi_object_last_error(&ctx->obj, q->buffer);
 	case SECPKG_ATTR_SIZES:
 	case SECPKG_ATTR_NAMES:
 	case SECPKG_ATTR_NATIVE_NAMES:
@@ -449,22 +407,9 @@ static SECURITY_STATUS query_attr(struct kssp_sspi_ctx *ctx, void *arg)
 static SECURITY_STATUS query_context(PCtxtHandle h, ULONG attribute, void *buffer, int wide)
 {
 	struct query q = { attribute, buffer, wide };
-	struct kssp_sspi_ctx *ctx;
-	SECURITY_STATUS st;
 
-	if (attribute != SECPKG_ATTR_KSSP_LAST_ERROR)
-		return with_context(h, query_attr, &q);
 	/* Reading the last error must not replace it with this call's result. */
-	kssp_clear_failure();
-	if (kssp_sspi_ctx_get(h, &ctx) != KSSP_OK)
-		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
-	kssp_sspi_object_lock(&ctx->obj);
-	st = query_attr(ctx, &q);
-	if (st >= 0)
-		kssp_sspi_result(st);
-	kssp_sspi_object_unlock(&ctx->obj);
-	kssp_sspi_object_put(&ctx->obj);
-	return st;
+	return with_context(h, query_attr, &q, attribute != SECPKG_ATTR_KSSP_LAST_ERROR);
 }
 
 SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext, ULONG ulAttribute,
@@ -536,7 +481,7 @@ SECURITY_STATUS SEC_ENTRY ExportSecurityContext(PCtxtHandle phContext, ULONG fFl
 	/* Linux has no impersonation token to hand over. */
 	if (pToken != NULL)
 		*pToken = NULL;
-	st = with_context(phContext, export_context, pPackedContext);
+	st = with_context(phContext, export_context, pPackedContext, true);
 	if (st == SEC_E_OK && (fFlags & SECPKG_CONTEXT_EXPORT_DELETE_OLD))
 		kssp_sspi_handle_free(phContext, KSSP_HANDLE_CONTEXT);
 	return st;
@@ -562,17 +507,12 @@ static SECURITY_STATUS import_context(const char *package, PSecBuffer packed, PC
 	if (kssp_package_find(package, &pkg) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_SECPKG_NOT_FOUND);
 	kssp_cursor_init(&c, packed->pvBuffer, packed->cbBuffer);
-	e = kssp_cursor_read_bytes(&c, magic, 4);
-	if (e == KSSP_OK)
-		e = kssp_cursor_read_u8(&c, &format);
-	if (e == KSSP_OK)
-		e = kssp_cursor_read_u8(&c, &id);
-	if (e == KSSP_OK)
-		e = kssp_cursor_read_u8(&c, &initiator);
-	if (e == KSSP_OK)
-		e = kssp_cursor_read_be32(&c, &flags);
-	if (e != KSSP_OK || memcmp(magic, PACK_MAGIC, 4) != 0 || format != PACK_FORMAT ||
-	    id != (uint8_t)pkg->id || initiator > 1)
+	kssp_cursor_read_bytes(&c, magic, 4);
+	kssp_cursor_read_u8(&c, &format);
+	kssp_cursor_read_u8(&c, &id);
+	kssp_cursor_read_u8(&c, &initiator);
+	if (kssp_cursor_read_be32(&c, &flags) != KSSP_OK || memcmp(magic, PACK_MAGIC, 4) != 0 ||
+	    format != PACK_FORMAT || id != (uint8_t)pkg->id || initiator > 1)
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN,
 		    "ImportSecurityContext: not a %s context exported by kssp", pkg->name);
 	/* The imported context gets a credential that holds only its hooks (the system's). */
@@ -585,11 +525,9 @@ static SECURITY_STATUS import_context(const char *package, PSecBuffer packed, PC
 	kssp_sspi_object_lock(&ctx->obj);
 	(void)kssp_cursor_take(&c, kssp_cursor_remaining(&c), &inner);
 	e = kssp_ctx_import(&ctx->ap, inner, packed->cbBuffer - PACK_HEADER, &cred->hooks);
-	if (e == KSSP_OK) {
+	if ((st = kssp_sspi_result_of(e, SEC_E_INVALID_TOKEN)) == SEC_E_OK) {
 		ctx->established = true;
 		ctx->flags = flags;
-	} else {
-		st = kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INVALID_TOKEN);
 	}
 	kssp_sspi_object_unlock(&ctx->obj);
 	kssp_sspi_object_put(&ctx->obj);
@@ -616,19 +554,14 @@ SECURITY_STATUS SEC_ENTRY ImportSecurityContextW(SEC_WCHAR *pszPackage,
 {
 	char *package = NULL;
 	SECURITY_STATUS st;
-	size_t n;
 	kssp_err e;
 
 	(void)Token;
 	kssp_clear_failure();
 	if (pszPackage == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "ImportSecurityContext: pszPackage is NULL");
-	e = kssp_utf16_len(pszPackage, 256, &n);
-	if (e == KSSP_OK)
-		e = kssp_utf16_to_utf8(pszPackage, n, &package, NULL);
-	if (e != KSSP_OK)
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_SECPKG_NOT_FOUND);
+	if ((e = kssp_utf16_narrow(pszPackage, 256, &package, NULL)) != KSSP_OK)
+		return kssp_sspi_result_of(e, SEC_E_SECPKG_NOT_FOUND);
 	st = import_context(package, pPackedContext, phContext);
 	kssp_free(package);
 	return st;
@@ -654,15 +587,11 @@ static SECURITY_STATUS store_delegated(struct kssp_sspi_ctx *ctx, void *arg)
 		e = kssp_getcreds_new_cache(name, ctx->ap.delegated->client, ctx->ap.delegated, NULL);
 	else /* the service's S4U2Proxy evidence (MS-SFU §3.1.5.2), in the service's cache */
 		e = kssp_getcreds_keep_ticket(name, ctx->ap.evidence->server, ctx->ap.evidence);
-	if (e == KSSP_ERR_NOMEM)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	if (e != KSSP_OK)
-		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
-	return SEC_E_OK;
+	return kssp_sspi_result_of(e, kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
 }
 
 SECURITY_STATUS kssp_store_delegated(PCtxtHandle phContext, const char *pszCcache)
 {
 	/* with_context only reads through arg; the name is not written. */
-	return with_context(phContext, store_delegated, (void *)(uintptr_t)pszCcache);
+	return with_context(phContext, store_delegated, (void *)(uintptr_t)pszCcache, true);
 }

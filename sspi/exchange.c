@@ -44,45 +44,48 @@ struct isc_args {
 
 /* ---- helpers ---- */
 
-/* Windows' TimeStamp: 100 ns ticks since 1601, in local time (the Kerberos SSP's choice). */
-static void local_timestamp(int64_t unix_time, PTimeStamp ts)
+/*
+ * The context's granted flags, to it and to *attr, and its end as *ts:
+ * Windows' TimeStamp, 100 ns ticks since 1601, in local time (the Kerberos
+ * SSP's choice).
+ */
+static void report(struct kssp_sspi_ctx *ctx, ULONG flags, ULONG *attr, PTimeStamp ts)
 {
 	struct tm tm;
-	time_t t = (time_t)unix_time;
+	time_t t = (time_t)ctx->ap.endtime;
 	int64_t off = 0;
 
+	ctx->flags = flags;
+	*attr = flags;
 	if (ts == NULL)
 		return;
 	if (localtime_r(&t, &tm) != NULL)
 		off = tm.tm_gmtoff;
-	ts->QuadPart = (unix_time + off + 11644473600LL) * 10000000LL;
+	ts->QuadPart = (ctx->ap.endtime + off + 11644473600LL) * 10000000LL;
 }
 
-static SECURITY_STATUS check_output(PSecBufferDesc out, const char *fn)
+/*
+ * The checked pInput descriptor d with its non-empty SECBUFFER_TOKEN in
+ * *tok or, tok NULL, the pOutput descriptor d, which must have one.
+ */
+static SECURITY_STATUS token_buffer(PSecBufferDesc d, const char *fn, PSecBuffer *tok)
 {
+	const char *what = tok != NULL ? "pInput" : "pOutput";
+	PSecBuffer b;
 	SECURITY_STATUS st;
 
-	if (out == NULL)
-		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: pOutput is NULL", fn);
-	if ((st = kssp_secbuf_check(out, fn, "pOutput")) != SEC_E_OK)
+	if (tok != NULL)
+		*tok = NULL;
+	if (d == NULL)
+		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: %s is NULL", fn, what);
+	if ((st = kssp_secbuf_check(d, fn, what)) != SEC_E_OK)
 		return st;
-	if (kssp_secbuf_find(out, SECBUFFER_TOKEN) == NULL)
-		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: pOutput has no SECBUFFER_TOKEN buffer", fn);
-	return SEC_E_OK;
-}
-
-static SECURITY_STATUS input_token(PSecBufferDesc in, const char *fn, PSecBuffer *tok)
-{
-	SECURITY_STATUS st;
-
-	*tok = NULL;
-	if (in == NULL)
-		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: pInput is NULL", fn);
-	if ((st = kssp_secbuf_check(in, fn, "pInput")) != SEC_E_OK)
-		return st;
-	*tok = kssp_secbuf_find(in, SECBUFFER_TOKEN);
-	if (*tok == NULL || (*tok)->cbBuffer == 0)
-		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: pInput has no non-empty SECBUFFER_TOKEN", fn);
+	b = kssp_secbuf_find(d, SECBUFFER_TOKEN);
+	if (tok != NULL)
+		*tok = b;
+	if (b == NULL || (tok != NULL && b->cbBuffer == 0))
+		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: %s has no %s", fn, what,
+		    tok != NULL ? "non-empty SECBUFFER_TOKEN" : "SECBUFFER_TOKEN buffer");
 	return SEC_E_OK;
 }
 
@@ -240,11 +243,9 @@ static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char 
 
 	*out = NULL;
 	e = kssp_sspi_target_parse(name, &t);
-	if (e == KSSP_ERR_NOMEM)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	if (e != KSSP_OK)
-		return kssp_sspi_result(name == NULL || name[0] == '\0' ? SEC_E_INVALID_PARAMETER
-									: SEC_E_TARGET_UNKNOWN);
+		return kssp_sspi_result_of(e, name == NULL || name[0] == '\0' ?
+		    SEC_E_INVALID_PARAMETER : SEC_E_TARGET_UNKNOWN);
 	if ((st = kssp_sspi_cred_load_config(cred)) != SEC_E_OK) {
 		kssp_sspi_target_free(&t);
 		return st;
@@ -257,10 +258,7 @@ static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char 
 		    t.host != NULL ? kssp_config_host_realm(cred->cfg, t.host) : NULL,
 		    kssp_config_default_realm(cred->cfg), out);
 	kssp_sspi_target_free(&t);
-	if (e != KSSP_OK)
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_TARGET_UNKNOWN);
-	return SEC_E_OK;
+	return kssp_sspi_result_of(e, SEC_E_TARGET_UNKNOWN);
 }
 
 /* Puts how the target name was read in front of the failure st's reason. */
@@ -315,10 +313,8 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 		kssp_free(tok);
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
 	}
-	st = wrapped != NULL ? put_token(a->output, a->req & ISC_REQ_ALLOCATE_MEMORY, wrapped, wlen,
-				   "InitializeSecurityContext")
-			     : put_token(a->output, a->req & ISC_REQ_ALLOCATE_MEMORY, tok, len,
-				   "InitializeSecurityContext");
+	st = put_token(a->output, a->req & ISC_REQ_ALLOCATE_MEMORY, wrapped ? wrapped : tok,
+	    wrapped ? wlen : len, "InitializeSecurityContext");
 	kssp_free(tok);
 	kssp_free(wrapped);
 	if (st != SEC_E_OK)
@@ -326,9 +322,7 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 	ctx->req = a->req;
 	ctx->established = ctx->ap.state == KSSP_CTX_ESTABLISHED &&
 	    ctx->pkg->id == KSSP_PACKAGE_KERBEROS;
-	ctx->flags = isc_ret_flags(ctx->ap.flags, a->req);
-	*a->attr = ctx->flags;
-	local_timestamp(ctx->ap.endtime, a->expiry);
+	report(ctx, isc_ret_flags(ctx->ap.flags, a->req), a->attr, a->expiry);
 	return ctx->established ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
 }
 
@@ -369,7 +363,7 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 		st = kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "%s: phNewContext is NULL", fn);
 	else if (a->input != NULL && (st = kssp_secbuf_check(a->input, fn, "pInput")) != SEC_E_OK)
 		; /* NOLINT(bugprone-branch-clone): a failed check leaves its status in st; the chain stops */
-	else if ((st = check_output(a->output, fn)) != SEC_E_OK)
+	else if ((st = token_buffer(a->output, fn, NULL)) != SEC_E_OK)
 		;
 	else if (a->req & ISC_NOT_BUILT)
 		st = not_built(fn, a->req, true);
@@ -422,9 +416,7 @@ static SECURITY_STATUS krb5_answer(struct kssp_sspi_ctx *ctx, const struct isc_a
 		ctx->skew_retried = true;
 		return send_ap_req(ctx, &ctx->ticket, a, ctx->ap.error_stime - now.sec);
 	}
-	if (e != KSSP_OK)
-		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
-	return SEC_E_OK;
+	return kssp_sspi_result_of(e, kssp_sspi_status(e, KSSP_PHASE_INITIATE));
 }
 
 /* The acceptor's NegTokenResp: its AP-REP, its mechListMIC, and ours back. */
@@ -481,14 +473,14 @@ static SECURITY_STATUS isc_next(const struct isc_args *a)
 	kssp_sspi_object_lock(&ctx->obj);
 	if (!ctx->initiator)
 		st = kssp_sspi_fail(SEC_E_INVALID_HANDLE, "%s: phContext is a server (accepted) context", fn);
-	else if ((st = check_output(a->output, fn)) != SEC_E_OK)
+	else if ((st = token_buffer(a->output, fn, NULL)) != SEC_E_OK)
 		; /* NOLINT(bugprone-branch-clone): a failed check leaves its status in st; the chain stops */
 	else if (ctx->established && a->input == NULL) {
 		/* Called again on a completed context: authenticate anew. */
 		st = send_ap_req(ctx, &ctx->ticket, a, 0);
 		sent = true;
 	}
-	else if ((st = input_token(a->input, fn, &in)) != SEC_E_OK)
+	else if ((st = token_buffer(a->input, fn, &in)) != SEC_E_OK)
 		;
 	else if (ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE)
 		st = spnego_answer(ctx, a, in->pvBuffer, in->cbBuffer, &sent);
@@ -498,9 +490,7 @@ static SECURITY_STATUS isc_next(const struct isc_args *a)
 		st = krb5_answer(ctx, a, in->pvBuffer, in->cbBuffer);
 	if (st == SEC_E_OK && ctx->ap.state == KSSP_CTX_ESTABLISHED) {
 		ctx->established = true;
-		ctx->flags = isc_ret_flags(ctx->ap.flags, ctx->req);
-		*a->attr = ctx->flags;
-		local_timestamp(ctx->ap.endtime, a->expiry);
+		report(ctx, isc_ret_flags(ctx->ap.flags, ctx->req), a->attr, a->expiry);
 		if (!sent)
 			put_token(a->output, ctx->req & ISC_REQ_ALLOCATE_MEMORY, NULL, 0, fn);
 		kssp_sspi_result(SEC_E_OK);
@@ -542,28 +532,18 @@ SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCredential,
     ULONG TargetDataRep, PSecBufferDesc pInput, ULONG Reserved2, PCtxtHandle phNewContext,
     PSecBufferDesc pOutput, ULONG *pfContextAttr, PTimeStamp ptsExpiry)
 {
-	struct isc_args a = { phCredential, phContext, NULL, fContextReq, pInput,
-		phNewContext, pOutput, pfContextAttr, ptsExpiry };
 	char *target = NULL;
 	SECURITY_STATUS st;
-	size_t n;
-	kssp_err e = KSSP_OK;
+	kssp_err e;
 
-	(void)TargetDataRep;
 	kssp_clear_failure();
-	if (pszTargetName != NULL) {
-		e = kssp_utf16_len(pszTargetName, 1024, &n);
-		if (e == KSSP_OK)
-			e = kssp_utf16_to_utf8(pszTargetName, n, &target, NULL);
-	}
-	if (e != KSSP_OK) {
+	if ((e = kssp_utf16_narrow(pszTargetName, 1024, &target, NULL)) != KSSP_OK) {
 		if (pfContextAttr != NULL)
 			*pfContextAttr = 0;
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_TARGET_UNKNOWN);
+		return kssp_sspi_result_of(e, SEC_E_TARGET_UNKNOWN);
 	}
-	a.target = target;
-	st = isc(&a, Reserved1, Reserved2);
+	st = InitializeSecurityContextA(phCredential, phContext, target, fContextReq, Reserved1,
+	    TargetDataRep, pInput, Reserved2, phNewContext, pOutput, pfContextAttr, ptsExpiry);
 	kssp_free(target);
 	return st;
 }
@@ -617,15 +597,13 @@ static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_a
 static bool is_raw_krb5(const uint8_t *tok, size_t len)
 {
 	struct kssp_gss_token g;
-	bool yes;
 
 	if (kssp_gss_decode_initial(tok, len, &g) != KSSP_OK) {
 		kssp_clear_failure();
 		return false;
 	}
-	yes = kssp_gss_oid_equal(&g.mech, &kssp_gss_krb5_oid) ||
+	return kssp_gss_oid_equal(&g.mech, &kssp_gss_krb5_oid) ||
 	    kssp_gss_oid_equal(&g.mech, &kssp_gss_mskrb5_oid);
-	return yes;
 }
 
 static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_args *a,
@@ -657,9 +635,8 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	/* A failure answers with the KRB-ERROR token only when the caller asked for extended errors. */
 	if (st == SEC_E_OK || (a->req & ASC_REQ_EXTENDED_ERROR)) {
-		SECURITY_STATUS put = out != NULL ?
-		    put_token(a->output, a->req & ASC_REQ_ALLOCATE_MEMORY, out, out_len, "AcceptSecurityContext") :
-		    put_token(a->output, a->req & ASC_REQ_ALLOCATE_MEMORY, reply, reply_len, "AcceptSecurityContext");
+		SECURITY_STATUS put = put_token(a->output, a->req & ASC_REQ_ALLOCATE_MEMORY,
+		    out ? out : reply, out ? out_len : reply_len, "AcceptSecurityContext");
 
 		if (st == SEC_E_OK)
 			st = put;
@@ -670,9 +647,7 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 	if (st == SEC_E_OK) {
 		ctx->established = true;
 		ctx->req = a->req;
-		ctx->flags = asc_ret_flags(&ctx->ap, a->req);
-		*a->attr = ctx->flags;
-		local_timestamp(ctx->ap.endtime, a->expiry);
+		report(ctx, asc_ret_flags(&ctx->ap, a->req), a->attr, a->expiry);
 		kssp_sspi_result(SEC_E_OK);
 	}
 	return st;
@@ -702,7 +677,7 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		kssp_sspi_object_lock(&ctx->obj);
 		if (ctx->initiator)
 			st = kssp_sspi_fail(SEC_E_INVALID_HANDLE, "%s: phContext is a client context", fn);
-		else if ((st = input_token(pInput, fn, &in)) == SEC_E_OK)
+		else if ((st = token_buffer(pInput, fn, &in)) == SEC_E_OK)
 			st = kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
 			    "%s: the Kerberos exchange takes one AcceptSecurityContext call; a second one belongs to the DCE-style exchange, which kssp does not build",
 			    fn);
@@ -718,9 +693,9 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		    "%s: the credential was acquired for SECPKG_CRED_OUTBOUND only", fn);
 	else if (phNewContext == NULL)
 		st = kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "%s: phNewContext is NULL", fn);
-	else if ((st = input_token(pInput, fn, &in)) != SEC_E_OK)
+	else if ((st = token_buffer(pInput, fn, &in)) != SEC_E_OK)
 		; /* NOLINT(bugprone-branch-clone): a failed check leaves its status in st; the chain stops */
-	else if ((st = check_output(pOutput, fn)) != SEC_E_OK)
+	else if ((st = token_buffer(pOutput, fn, NULL)) != SEC_E_OK)
 		;
 	else if (fContextReq & ASC_NOT_BUILT)
 		st = not_built(fn, fContextReq, false);

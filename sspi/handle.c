@@ -8,6 +8,7 @@
 #include "base/base.h"
 #include "kssp/kssp.h"
 #include "sspi/status_int.h"
+#include "sspi/utf16_int.h"
 
 struct slot {
 	struct kssp_sspi_object *obj; /* NULL when free */
@@ -109,7 +110,7 @@ static struct slot *find_slot(const SecHandle *h, enum kssp_handle_kind kind)
 	ULONG_PTR n;
 	struct slot *s;
 
-	if ((h->dwUpper >> SLOT_BITS) != (ULONG_PTR)kind)
+	if (h == NULL || (h->dwUpper >> SLOT_BITS) != (ULONG_PTR)kind)
 		return NULL;
 	n = h->dwUpper & SLOT_MASK;
 	if (n == 0 || n > slot_count)
@@ -120,9 +121,16 @@ static struct slot *find_slot(const SecHandle *h, enum kssp_handle_kind kind)
 	return s;
 }
 
-static const char *kind_name(enum kssp_handle_kind kind)
+/* The failure of h, which names no live object of kind. */
+static kssp_err not_live(const SecHandle *h, enum kssp_handle_kind kind)
 {
-	return kind == KSSP_HANDLE_CREDENTIAL ? "credential" : "context";
+	const char *what = kind == KSSP_HANDLE_CREDENTIAL ? "credential" : "context";
+
+	if (h == NULL)
+		return kssp_fail(KSSP_ERR_NOT_FOUND, "%s handle: NULL", what);
+	return kssp_fail(KSSP_ERR_NOT_FOUND,
+	    "%s handle {0x%llx, 0x%llx}: not a live handle (freed, zeroed or never issued)", what,
+	    (unsigned long long)h->dwLower, (unsigned long long)h->dwUpper);
 }
 
 kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
@@ -131,8 +139,6 @@ kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
 	struct slot *s;
 
 	*obj = NULL;
-	if (h == NULL)
-		return kssp_fail(KSSP_ERR_NOT_FOUND, "%s handle: NULL", kind_name(kind));
 	pthread_mutex_lock(&registry_lock);
 	s = find_slot(h, kind);
 	if (s != NULL) {
@@ -140,17 +146,7 @@ kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
 		*obj = s->obj;
 	}
 	pthread_mutex_unlock(&registry_lock);
-	if (*obj == NULL)
-		return kssp_fail(KSSP_ERR_NOT_FOUND,
-		    "%s handle {0x%llx, 0x%llx}: not a live handle (freed, zeroed or never issued)",
-		    kind_name(kind), (unsigned long long)h->dwLower, (unsigned long long)h->dwUpper);
-	return KSSP_OK;
-}
-
-/* Drops one reference (registry lock held); true when it was the last. */
-static int drop_ref(struct kssp_sspi_object *obj)
-{
-	return --obj->refs == 0;
+	return *obj == NULL ? not_live(h, kind) : KSSP_OK;
 }
 
 static void destroy_object(struct kssp_sspi_object *obj)
@@ -167,8 +163,6 @@ kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
 	struct slot *s;
 	int last = 0;
 
-	if (h == NULL)
-		return kssp_fail(KSSP_ERR_NOT_FOUND, "%s handle: NULL", kind_name(kind));
 	pthread_mutex_lock(&registry_lock);
 	s = find_slot(h, kind);
 	if (s != NULL) {
@@ -178,13 +172,11 @@ kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
 		s->next_free = free_head;
 		free_head = obj->slot + 1;
 		live_count--;
-		last = drop_ref(obj);
+		last = --obj->refs == 0;
 	}
 	pthread_mutex_unlock(&registry_lock);
 	if (obj == NULL)
-		return kssp_fail(KSSP_ERR_NOT_FOUND,
-		    "%s handle {0x%llx, 0x%llx}: not a live handle (freed, zeroed or never issued)",
-		    kind_name(kind), (unsigned long long)h->dwLower, (unsigned long long)h->dwUpper);
+		return not_live(h, kind);
 	if (last)
 		destroy_object(obj);
 	return KSSP_OK;
@@ -204,7 +196,7 @@ void kssp_sspi_object_put(struct kssp_sspi_object *obj)
 	if (obj == NULL)
 		return;
 	pthread_mutex_lock(&registry_lock);
-	last = drop_ref(obj);
+	last = --obj->refs == 0; /* the last reference goes */
 	pthread_mutex_unlock(&registry_lock);
 	if (last)
 		destroy_object(obj);
@@ -236,9 +228,18 @@ void kssp_sspi_object_note(struct kssp_sspi_object *obj, SECURITY_STATUS status)
 		snprintf(obj->last_reason, KSSP_REASON_MAX, "%s", kssp_status_reason());
 }
 
-const char *kssp_sspi_object_reason(const struct kssp_sspi_object *obj)
+SECURITY_STATUS kssp_sspi_object_last_error(const struct kssp_sspi_object *obj,
+    PKSSP_LAST_ERROR out)
 {
-	return obj->last_reason != NULL ? obj->last_reason : "";
+	void *copy;
+	SECURITY_STATUS st = kssp_sspi_buffer_string(obj->last_reason ? obj->last_reason : "", 0,
+	    &copy);
+
+	if (st == SEC_E_OK) {
+		out->Status = obj->last_status;
+		out->Reason = copy;
+	}
+	return st;
 }
 
 uint32_t kssp_sspi_handle_count(void)
@@ -283,6 +284,25 @@ void *kssp_sspi_buffer_alloc(size_t n)
 	cbuf_count++;
 	pthread_mutex_unlock(&registry_lock);
 	return b->align;
+}
+
+SECURITY_STATUS kssp_sspi_buffer_string(const char *text, int wide, void **out)
+{
+	uint16_t *w;
+	kssp_err e;
+
+	*out = NULL;
+	if (wide) {
+		e = kssp_utf8_to_utf16(text, strlen(text), kssp_sspi_buffer_alloc, &w, NULL);
+		if (e != KSSP_OK)
+			return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_MESSAGE));
+		*out = w;
+		return SEC_E_OK;
+	}
+	if ((*out = kssp_sspi_buffer_alloc(strlen(text) + 1)) == NULL)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	memcpy(*out, text, strlen(text) + 1);
+	return SEC_E_OK;
 }
 
 kssp_err kssp_sspi_buffer_free(void *p)

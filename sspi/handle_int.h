@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #include "base/base.h"
-#include "kssp/sspi.h"
+#include "kssp/kssp.h"
 
 enum kssp_handle_kind {
 	KSSP_HANDLE_CREDENTIAL = 0x43, /* 'C' */
@@ -82,8 +82,9 @@ void kssp_sspi_object_unlock(struct kssp_sspi_object *obj);
 /* Copies this thread's last SSPI failure into obj (call with obj locked). */
 void kssp_sspi_object_note(struct kssp_sspi_object *obj, SECURITY_STATUS status);
 
-/* The reason noted with the last failure on obj, "" when none (object locked). */
-const char *kssp_sspi_object_reason(const struct kssp_sspi_object *obj);
+/* SECPKG_ATTR_KSSP_LAST_ERROR: obj's (locked) last failure, the reason in a context buffer. */
+SECURITY_STATUS kssp_sspi_object_last_error(const struct kssp_sspi_object *obj,
+    PKSSP_LAST_ERROR out);
 
 /* Number of live handles, for tests. */
 uint32_t kssp_sspi_handle_count(void);
@@ -99,6 +100,9 @@ uint32_t kssp_sspi_handle_count(void);
 
 /* n zeroed bytes, or NULL (with a recorded reason). */
 void *kssp_sspi_buffer_alloc(size_t n);
+
+/* A copy of text in a context buffer, UTF-8 or (wide) UTF-16, in *out (NULL on failure). */
+SECURITY_STATUS kssp_sspi_buffer_string(const char *text, int wide, void **out);
 
 /* Zeroes and frees p; KSSP_ERR_NOT_FOUND when kssp did not hand p out. */
 kssp_err kssp_sspi_buffer_free(void *p);

@@ -74,35 +74,21 @@ static const char *pack_sid(struct pack *p, const struct kssp_pac_sid *domain, b
 	return pack_text(p, text);
 }
 
-static KSSP_SID_AND_ATTRIBUTES *pack_groups(struct pack *p, const struct kssp_pac_sid *domain,
-    const struct kssp_pac_group *g, uint32_t n)
+/* n groups (rids: g, RIDs of domain) or n extra SIDs (x, as they are). */
+static KSSP_SID_AND_ATTRIBUTES *pack_sids(struct pack *p, bool rids,
+    const struct kssp_pac_sid *domain, const struct kssp_pac_group *g,
+    const struct kssp_pac_sid_attr *x, uint32_t n)
 {
 	KSSP_SID_AND_ATTRIBUTES *out = pack_take(p, n * sizeof(*out), alignof(KSSP_SID_AND_ATTRIBUTES));
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
-		const char *sid = pack_sid(p, domain, true, g[i].relative_id);
+		const char *sid = rids ? pack_sid(p, domain, true, g[i].relative_id) :
+		    pack_sid(p, x[i].sid, false, 0);
 
 		if (out) {
 			out[i].Sid = sid;
-			out[i].Attributes = g[i].attributes;
-		}
-	}
-	return out;
-}
-
-static KSSP_SID_AND_ATTRIBUTES *pack_extra(struct pack *p, const struct kssp_pac_sid_attr *x,
-    uint32_t n)
-{
-	KSSP_SID_AND_ATTRIBUTES *out = pack_take(p, n * sizeof(*out), alignof(KSSP_SID_AND_ATTRIBUTES));
-	uint32_t i;
-
-	for (i = 0; i < n; i++) {
-		const char *sid = pack_sid(p, x[i].sid, false, 0);
-
-		if (out) {
-			out[i].Sid = sid;
-			out[i].Attributes = x[i].attributes;
+			out[i].Attributes = rids ? g[i].attributes : x[i].attributes;
 		}
 	}
 	return out;
@@ -115,11 +101,12 @@ static void pack_validation_info(struct pack *p, const struct kssp_pac_logon_inf
 	const char *domain = pack_string(p, &li->logon_domain_name);
 	const char *user = pack_sid(p, li->logon_domain_id, true, li->user_id);
 	const char *primary = pack_sid(p, li->logon_domain_id, true, li->primary_group_id);
-	KSSP_SID_AND_ATTRIBUTES *groups = pack_groups(p, li->logon_domain_id, li->group_ids,
-	    li->group_count);
-	KSSP_SID_AND_ATTRIBUTES *extra = pack_extra(p, li->extra_sids, li->sid_count);
-	KSSP_SID_AND_ATTRIBUTES *res = pack_groups(p, li->resource_group_domain_sid,
-	    li->resource_group_ids, li->resource_group_count);
+	KSSP_SID_AND_ATTRIBUTES *groups = pack_sids(p, true, li->logon_domain_id, li->group_ids,
+	    NULL, li->group_count);
+	KSSP_SID_AND_ATTRIBUTES *extra = pack_sids(p, false, NULL, NULL, li->extra_sids,
+	    li->sid_count);
+	KSSP_SID_AND_ATTRIBUTES *res = pack_sids(p, true, li->resource_group_domain_sid,
+	    li->resource_group_ids, NULL, li->resource_group_count);
 
 	if (!out)
 		return;
@@ -206,8 +193,7 @@ SECURITY_STATUS kssp_sspi_pac_logon_info(const struct kssp_pac *pac, PKSSP_LOGON
 	}
 	if (p.err) {
 		kssp_sspi_buffer_free(p.base);
-		return kssp_sspi_result(p.err == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY :
-		    SEC_E_INTERNAL_ERROR);
+		return kssp_sspi_result_of(p.err, SEC_E_INTERNAL_ERROR);
 	}
 	*out = (PKSSP_LOGON_INFO)(void *)p.base;
 	return SEC_E_OK;

@@ -150,7 +150,6 @@ SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName,
 {
 	const struct kssp_package *pkg;
 	char *name = NULL;
-	size_t n;
 	kssp_err e;
 
 	kssp_clear_failure();
@@ -158,12 +157,8 @@ SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName,
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
 		    "QuerySecurityPackageInfo: pszPackageName and ppPackageInfo are required");
 	*ppPackageInfo = NULL;
-	e = kssp_utf16_len(pszPackageName, 256, &n);
-	if (e == KSSP_OK)
-		e = kssp_utf16_to_utf8(pszPackageName, n, &name, NULL);
-	if (e != KSSP_OK)
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY
-							   : SEC_E_SECPKG_NOT_FOUND);
+	if ((e = kssp_utf16_narrow(pszPackageName, 256, &name, NULL)) != KSSP_OK)
+		return kssp_sspi_result_of(e, SEC_E_SECPKG_NOT_FOUND);
 	e = kssp_package_find(name, &pkg);
 	kssp_free(name);
 	if (e != KSSP_OK)
@@ -172,11 +167,13 @@ SECURITY_STATUS SEC_ENTRY QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName,
 	return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
 }
 
-static SECURITY_STATUS enumerate(PULONG pcPackages, bool have_info, bool wide, void **infos)
+/* EnumerateSecurityPackagesA/W: *infos is the caller's PSecPkgInfoA or W. */
+static SECURITY_STATUS enumerate(PULONG pcPackages, void **infos, bool wide)
 {
 	kssp_clear_failure();
-	*infos = NULL;
-	if (pcPackages == NULL || !have_info)
+	if (infos != NULL)
+		*infos = NULL;
+	if (pcPackages == NULL || infos == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER,
 		    "EnumerateSecurityPackages: pcPackages and ppPackageInfo are required");
 	*pcPackages = 0;
@@ -189,23 +186,13 @@ static SECURITY_STATUS enumerate(PULONG pcPackages, bool have_info, bool wide, v
 SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesA(PULONG pcPackages,
     PSecPkgInfoA *ppPackageInfo)
 {
-	void *infos;
-	SECURITY_STATUS st = enumerate(pcPackages, ppPackageInfo != NULL, false, &infos);
-
-	if (ppPackageInfo != NULL)
-		*ppPackageInfo = infos;
-	return st;
+	return enumerate(pcPackages, (void **)ppPackageInfo, false);
 }
 
 SECURITY_STATUS SEC_ENTRY EnumerateSecurityPackagesW(PULONG pcPackages,
     PSecPkgInfoW *ppPackageInfo)
 {
-	void *infos;
-	SECURITY_STATUS st = enumerate(pcPackages, ppPackageInfo != NULL, true, &infos);
-
-	if (ppPackageInfo != NULL)
-		*ppPackageInfo = infos;
-	return st;
+	return enumerate(pcPackages, (void **)ppPackageInfo, true);
 }
 
 SECURITY_STATUS SEC_ENTRY FreeContextBuffer(PVOID pvContextBuffer)

@@ -49,8 +49,7 @@ static SECURITY_STATUS change_password(const char *package, const char *domain, 
 		return kssp_sspi_result(SEC_E_SECPKG_NOT_FOUND);
 	if ((e = kssp_config_load(NULL, &cfg)) || (e = account(user, domain, cfg, &client))) {
 		kssp_config_free(cfg);
-		return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY :
-		    SEC_E_INVALID_PARAMETER);
+		return kssp_sspi_result_of(e, SEC_E_INVALID_PARAMETER);
 	}
 	memset(&o, 0, sizeof(o));
 	o.client = client;
@@ -80,17 +79,6 @@ SECURITY_STATUS SEC_ENTRY ChangeAccountPasswordA(SEC_CHAR *pszPackageName,
 	    pszNewPassword, dwReserved);
 }
 
-/* A UTF-16 argument as UTF-8 (NULL stays NULL); false when it is not text. */
-static bool utf8_of(const SEC_WCHAR *s, char **out, size_t *len)
-{
-	size_t n;
-
-	*out = NULL;
-	*len = 0;
-	return !s || (kssp_utf16_len(s, FIELD_MAX, &n) == KSSP_OK &&
-	    kssp_utf16_to_utf8(s, n, out, len) == KSSP_OK);
-}
-
 SECURITY_STATUS SEC_ENTRY ChangeAccountPasswordW(SEC_WCHAR *pszPackageName,
     SEC_WCHAR *pszDomainName, SEC_WCHAR *pszAccountName, SEC_WCHAR *pszOldPassword,
     SEC_WCHAR *pszNewPassword, BOOLEAN bImpersonating, unsigned long dwReserved,
@@ -107,7 +95,7 @@ SECURITY_STATUS SEC_ENTRY ChangeAccountPasswordW(SEC_WCHAR *pszPackageName,
 	(void)pOutput;
 	kssp_clear_failure();
 	for (i = 0; i < 5 && ok; i++)
-		ok = utf8_of(in[i], &s[i], &len[i]);
+		ok = kssp_utf16_narrow(in[i], FIELD_MAX, &s[i], &len[i]) == KSSP_OK;
 	st = ok ? change_password(s[0], s[1], s[2], s[3], s[4], dwReserved) :
 	    kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "ChangeAccountPassword: an argument is not UTF-16");
 	for (i = 0; i < 5; i++)

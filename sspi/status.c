@@ -388,6 +388,13 @@ SECURITY_STATUS kssp_sspi_result(SECURITY_STATUS status)
 	return status;
 }
 
+SECURITY_STATUS kssp_sspi_result_of(kssp_err e, SECURITY_STATUS failed)
+{
+	if (e == KSSP_OK)
+		return SEC_E_OK;
+	return kssp_sspi_result(e == KSSP_ERR_NOMEM ? SEC_E_INSUFFICIENT_MEMORY : failed);
+}
+
 SECURITY_STATUS kssp_sspi_fail(SECURITY_STATUS status, const char *fmt, ...)
 {
 	va_list ap;

@@ -47,6 +47,13 @@ SECURITY_STATUS kssp_sspi_status_kdc(kssp_err code, uint32_t ntstatus,
 SECURITY_STATUS kssp_sspi_result(SECURITY_STATUS status);
 
 /*
+ * A layer's result as a status: SEC_E_OK for KSSP_OK (nothing recorded);
+ * else, recorded as kssp_sspi_result records, SEC_E_INSUFFICIENT_MEMORY
+ * when memory ran out and failed for any other failure.
+ */
+SECURITY_STATUS kssp_sspi_result_of(kssp_err e, SECURITY_STATUS failed);
+
+/*
  * Records a failure with its own reason (for conditions found in sspi/
  * itself: bad handles, bad parameters) and returns status.
  */

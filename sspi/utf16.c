@@ -70,6 +70,18 @@ kssp_err kssp_utf16_to_utf8(const uint16_t *s, size_t n, char **out, size_t *out
 	return KSSP_OK;
 }
 
+kssp_err kssp_utf16_narrow(const uint16_t *s, size_t max, char **out, size_t *out_len)
+{
+	size_t n = 0;
+	kssp_err e;
+
+	*out = NULL;
+	if (s == NULL)
+		return KSSP_OK;
+	e = kssp_utf16_len(s, max, &n);
+	return e != KSSP_OK ? e : kssp_utf16_to_utf8(s, n, out, out_len);
+}
+
 kssp_err kssp_utf8_to_utf16(const char *s, size_t n, void *(*alloc)(size_t),
     uint16_t **out, size_t *out_len)
 {

@@ -24,6 +24,9 @@ kssp_err kssp_utf16_len(const uint16_t *s, size_t max, size_t *len);
  */
 kssp_err kssp_utf16_to_utf8(const uint16_t *s, size_t n, char **out, size_t *out_len);
 
+/* A NUL-terminated UTF-16 argument of at most max units as UTF-8 (NULL stays NULL). */
+kssp_err kssp_utf16_narrow(const uint16_t *s, size_t max, char **out, size_t *out_len);
+
 /*
  * Converts n bytes of UTF-8 into NUL-terminated UTF-16 written by alloc
  * (kssp_malloc when NULL); *out_len counts units without the NUL.

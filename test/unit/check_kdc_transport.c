@@ -426,7 +426,7 @@ START_TEST(transport_records_and_replays_byte_for_byte)
 	static const uint8_t req2[] = { 0x6c, 0x01, 0x00 };
 	struct fake_kdc f = { 0, 0, "" };
 	struct kssp_hooks inner = { 0 }, h = { 0 };
-	struct kssp_recorder *r;
+	struct kssp_recording *r;
 	struct kssp_recording *rec;
 	char path[] = "/tmp/kssp-rec-XXXXXX";
 	uint8_t *reply, *reply2;
@@ -437,18 +437,18 @@ START_TEST(transport_records_and_replays_byte_for_byte)
 	close(fd);
 	inner.transport = fake_transport;
 	inner.transport_arg = &f;
-	ck_assert_int_eq(kssp_recorder_new(NULL, &inner, &r), KSSP_OK);
-	ck_assert_int_eq(kssp_recording_add_meta(kssp_recorder_recording(r), "clock", "1795000000 0"),
+	ck_assert_int_eq(kssp_recording_new(NULL, &inner, &r), KSSP_OK);
+	ck_assert_int_eq(kssp_recording_add_meta(r, "clock", "1795000000 0"),
 	    KSSP_OK);
-	h.transport = kssp_recorder_transport;
+	h.transport = kssp_recording_transport;
 	h.transport_arg = r;
 	ck_assert_int_eq(kssp_transport_send(NULL, &h, "A.TEST", request, sizeof(request), 0,
 	    &reply, &len), KSSP_OK);
 	kssp_free(reply);
 	ck_assert_int_eq(kssp_transport_send(NULL, &h, "B.TEST", req2, sizeof(req2), 0,
 	    &reply, &len), KSSP_OK);
-	ck_assert_int_eq(kssp_recording_save(kssp_recorder_recording(r), path), KSSP_OK);
-	kssp_recorder_free(r);
+	ck_assert_int_eq(kssp_recording_save(r, path), KSSP_OK);
+	kssp_recording_free(r);
 
 	ck_assert_int_eq(kssp_recording_load(path, &rec), KSSP_OK);
 	ck_assert_uint_eq(kssp_recording_count(rec), 2);

@@ -89,7 +89,7 @@ START_TEST(recorder_writes_tokens_back)
 	static const uint8_t req[] = { 0x6a, 0x01 }, tok[] = { 0x60, 0x05, 0x06 };
 	char path[] = "/tmp/kssp-rectok-XXXXXX";
 	struct kssp_hooks inner, h;
-	struct kssp_recorder *r;
+	struct kssp_recording *r;
 	struct kssp_recording *rec;
 	const uint8_t *data;
 	uint8_t *reply, bad[] = { 0x6a, 0x02 };
@@ -103,20 +103,20 @@ START_TEST(recorder_writes_tokens_back)
 	memset(&inner, 0, sizeof(inner));
 	memset(&h, 0, sizeof(h));
 	inner.transport = echo_transport;
-	ck_assert_int_eq(kssp_recorder_new(NULL, &inner, &r), KSSP_OK);
-	h.transport = kssp_recorder_transport;
+	ck_assert_int_eq(kssp_recording_new(NULL, &inner, &r), KSSP_OK);
+	h.transport = kssp_recording_transport;
 	h.transport_arg = r;
 	ck_assert_int_eq(kssp_transport_send(NULL, &h, "A.TEST", req, sizeof(req), 0, &reply,
 	    &len), KSSP_OK);
 	kssp_free(reply);
-	ck_assert_int_eq(kssp_recording_add_token(kssp_recorder_recording(r), 'C', tok, sizeof(tok)),
+	ck_assert_int_eq(kssp_recording_add_token(r, 'C', tok, sizeof(tok)),
 	    KSSP_OK);
-	ck_assert_int_eq(kssp_recording_add_token(kssp_recorder_recording(r), 'X', tok, sizeof(tok)),
+	ck_assert_int_eq(kssp_recording_add_token(r, 'X', tok, sizeof(tok)),
 	    KSSP_ERR_INVALID_ARG);
-	ck_assert_int_eq(kssp_recording_add_token(kssp_recorder_recording(r), 'S', tok, 0),
+	ck_assert_int_eq(kssp_recording_add_token(r, 'S', tok, 0),
 	    KSSP_ERR_INVALID_ARG);
-	ck_assert_int_eq(kssp_recording_save(kssp_recorder_recording(r), path), KSSP_OK);
-	kssp_recorder_free(r);
+	ck_assert_int_eq(kssp_recording_save(r, path), KSSP_OK);
+	kssp_recording_free(r);
 
 	ck_assert_int_eq(kssp_recording_load(path, &rec), KSSP_OK);
 	unlink(path);
