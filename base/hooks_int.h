@@ -73,6 +73,23 @@ kssp_err kssp_system_clock(void *arg, struct kssp_time *now);
 kssp_err kssp_system_random(void *arg, void *buf, size_t len);
 
 /*
+ * A random stream owned by one object (a context's confounders): bytes
+ * come from the hook when one is set, so recordings replay exactly;
+ * otherwise from a ChaCha20 generator keyed with 32 bytes of getrandom(2)
+ * on first use, which spares a system call per message.  Each draw runs
+ * ChaCha20 under the key, takes the first 32 bytes of keystream as the next
+ * key and hands out the rest ("fast key erasure"), so a key read from
+ * memory later does not give away bytes already drawn.  A forked child
+ * copies the state: objects are not to be used on both sides of a fork.
+ */
+struct kssp_random_stream {
+	uint8_t key[32];
+	uint8_t seeded;
+};
+kssp_err kssp_random_stream_draw(struct kssp_random_stream *s, const struct kssp_hooks *h,
+    void *buf, size_t len);
+
+/*
  * Deterministic sources for recording and replaying a conversation: a
  * clock that always says the same time, and a random stream that is
  * SHA-256(seed || 64-bit big-endian counter), block after block.  Only for

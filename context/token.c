@@ -379,7 +379,7 @@ static kssp_err wrap_sealed(struct kssp_token_ctx *t, uint8_t *buf, size_t cap,
 	const struct kssp_enctype_profile *p;
 	struct kssp_key *key = send_key(t);
 	struct kssp_wrap_sizes s = { 0, 0 };
-	uint8_t hdr[KSSP_TOKEN_CFX_HEADER];
+	uint8_t hdr[KSSP_TOKEN_CFX_HEADER], conf[KSSP_CRYPTO_MAX_CONFOUNDER];
 	size_t clen;
 	kssp_err e = cfx_wrap_sizes(t, true, data_len, &s);
 
@@ -393,9 +393,12 @@ static kssp_err wrap_sealed(struct kssp_token_ctx *t, uint8_t *buf, size_t cap,
 	encode_wrap_header(hdr, send_flags(t, true), 0, 0, t->send_seq);
 	memcpy(buf + s.header + data_len, hdr, sizeof(hdr));
 	/* The confounder goes in front of the data: out + confounder == in. */
-	e = kssp_crypto_encrypt(t->hooks, key, send_usage(t, true), buf + s.header,
-	    data_len + KSSP_TOKEN_CFX_HEADER, buf + KSSP_TOKEN_CFX_HEADER,
-	    cap - KSSP_TOKEN_CFX_HEADER, &clen);
+	e = kssp_random_stream_draw(&t->confounders, t->hooks, conf, p->confounder_bytes);
+	if (!e)
+		e = kssp_crypto_encrypt_with_confounder(key, send_usage(t, true), conf,
+		    p->confounder_bytes, buf + s.header, data_len + KSSP_TOKEN_CFX_HEADER,
+		    buf + KSSP_TOKEN_CFX_HEADER, cap - KSSP_TOKEN_CFX_HEADER, &clen);
+	kssp_memzero(conf, sizeof(conf));
 	if (e)
 		return e;
 	memcpy(buf, hdr, sizeof(hdr));

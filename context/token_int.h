@@ -91,6 +91,7 @@ struct kssp_token_ctx {
 	uint64_t send_seq;               /* our next sequence number */
 	struct kssp_seq_window recv;     /* the peer's numbers */
 	const struct kssp_hooks *hooks;  /* random source for confounders */
+	struct kssp_random_stream confounders; /* drawn per message (the hook's if set) */
 	uint8_t *scratch;                /* split-layout sealing, reused */
 	size_t scratch_cap;
 	struct kssp_rc4_keys rc4_keys;   /* RFC 4757 tokens: from the protection key */

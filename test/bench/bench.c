@@ -1128,6 +1128,55 @@ static void cpu_model(void)
 	printf("cores online: %ld\n", sysconf(_SC_NPROCESSORS_ONLN));
 }
 
+/*
+ * KSSP_BENCH_PROFILE="ETYPE SIZE wrap|mic|hs COUNT" runs COUNT kssp
+ * operations of one row and nothing else, untimed: a fixed amount of work
+ * for valgrind --tool=callgrind, whose instruction counts stay repeatable
+ * on a loaded machine where CPU times do not.
+ */
+static void profile_row(CredHandle *cc, CredHandle *sc, const char *spec)
+{
+	char kind[8], spn[64];
+	int et;
+	long size, count, i;
+	struct pair p;
+	struct msg_bufs m;
+
+	if (sscanf(spec, "%d %ld %7s %ld", &et, &size, kind, &count) != 4 || size < 0 || count < 0)
+		die("KSSP_BENCH_PROFILE: want \"ETYPE SIZE wrap|mic|hs COUNT\"");
+	snprintf(spn, sizeof(spn), "svc%d/server.kssp.test", et);
+	if (strcmp(kind, "hs") == 0) {
+		for (i = 0; i < count; i++) {
+			ours_handshake(cc, sc, spn, &p.c, &p.s, NULL);
+			DeleteSecurityContext(&p.c);
+			DeleteSecurityContext(&p.s);
+		}
+		return;
+	}
+	ours_handshake(cc, sc, spn, &p.c, &p.s, NULL);
+	if (QueryContextAttributesA(&p.c, SECPKG_ATTR_SIZES, &p.sz) != SEC_E_OK)
+		die("QueryContextAttributes(SIZES)");
+	memset(&m, 0, sizeof(m));
+	m.size = (size_t)size;
+	m.etype = et;
+	m.data = calloc(1, m.size + 1);
+	m.tok = calloc(1, 1024);
+	m.pad = calloc(1, 64);
+	if (!m.data || !m.tok || !m.pad)
+		die("out of memory");
+	for (i = 0; i < count; i++) {
+		if (strcmp(kind, "wrap") == 0)
+			ours_wrap_once(&p, &m);
+		else
+			ours_mic_once(&p, &m);
+	}
+	DeleteSecurityContext(&p.c);
+	DeleteSecurityContext(&p.s);
+	free(m.data);
+	free(m.tok);
+	free(m.pad);
+}
+
 /* KSSP_BENCH_ONLY=135 runs sections 1, 3 and 5 only (a full run is the default). */
 static bool wanted(char section)
 {
@@ -1155,6 +1204,12 @@ int main(int argc, char **argv)
 	    kssp_version(), "libgssapi_krb5");
 	cpu_model();
 	ours_creds(&cc, &sc);
+	if (getenv("KSSP_BENCH_PROFILE") != NULL) {
+		profile_row(&cc, &sc, getenv("KSSP_BENCH_PROFILE"));
+		FreeCredentialsHandle(&cc);
+		FreeCredentialsHandle(&sc);
+		return 0;
+	}
 	mit_creds(&ic, &ac);
 	if (wanted('1'))
 		section_messages(&cc, &sc, ac, &v);
