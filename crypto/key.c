@@ -93,7 +93,8 @@ void kssp_crypto_key_drop_cache(struct kssp_key *key)
 	if (!key || !key->cache)
 		return;
 	for (i = 0; i < KSSP_KEY_CACHE_SLOTS; i++)
-		kssp_free_secret(key->cache->slot[i], sizeof(*key->cache->slot[i]));
+		if (key->cache->slot[i])
+			kssp_free_secret(key->cache->slot[i], key->cache->slot[i]->size);
 	kssp_free_secret(key->cache, sizeof(*key->cache));
 	key->cache = NULL;
 }
@@ -117,14 +118,16 @@ static kssp_err key_profile(const struct kssp_key *key, const struct kssp_enctyp
 	return KSSP_OK;
 }
 
-/* The derived keys for usage: a cache hit, else derived into the slot used
- * least recently filled.  Only a usage's first use allocates. */
+/* The derived keys for usage and kind: a cache hit, else derived into a
+ * slot of the profile's size in place of the one filled least recently.
+ * Only a usage's first use for encryption (either way) or for checksums
+ * allocates. */
 static kssp_err usage_keys(struct kssp_key *key, const struct kssp_enctype_profile *p,
-    uint32_t usage, struct kssp_usage_keys **out)
+    uint32_t usage, enum kssp_usage_kind kind, struct kssp_usage_keys **out)
 {
 	struct kssp_key_cache *cache = key->cache;
-	struct kssp_usage_keys *slot;
-	size_t i;
+	struct kssp_usage_keys *slot, **at;
+	size_t i, size = sizeof(*slot) + p->ops->slot_bytes(p, kind);
 	kssp_err e;
 
 	if (!cache) {
@@ -134,23 +137,27 @@ static kssp_err usage_keys(struct kssp_key *key, const struct kssp_enctype_profi
 		key->cache = cache;
 	}
 	for (i = 0; i < KSSP_KEY_CACHE_SLOTS; i++)
-		if (cache->slot[i] && cache->slot[i]->ready && cache->slot[i]->usage == usage) {
+		if (cache->slot[i] && cache->slot[i]->usage == usage &&
+		    (cache->slot[i]->kind == KSSP_USE_CHECKSUM) == (kind == KSSP_USE_CHECKSUM)) {
 			*out = cache->slot[i];
 			return KSSP_OK;
 		}
-	if (!cache->slot[cache->next]) {
-		cache->slot[cache->next] = kssp_calloc(1, sizeof(*slot));
-		if (!cache->slot[cache->next])
-			return kssp_fail(KSSP_ERR_NOMEM, "no memory for the key schedule");
-	}
-	slot = cache->slot[cache->next];
-	cache->next = (cache->next + 1) % KSSP_KEY_CACHE_SLOTS;
-	kssp_memzero(slot, sizeof(*slot));
-	e = p->ops->setup_usage(p, key->contents, usage, slot);
-	if (e)
-		return e;
+	at = &cache->slot[cache->next];
+	if (*at)
+		kssp_free_secret(*at, (*at)->size);
+	*at = slot = kssp_calloc(1, size);
+	if (!slot)
+		return kssp_fail(KSSP_ERR_NOMEM, "no memory for the key schedule");
+	slot->size = size;
 	slot->usage = usage;
-	slot->ready = true;
+	slot->kind = (uint8_t)kind;
+	e = p->ops->setup_usage(p, key->contents, slot);
+	if (e) {
+		kssp_free_secret(slot, size);
+		*at = NULL;
+		return e;
+	}
+	cache->next = (cache->next + 1) % KSSP_KEY_CACHE_SLOTS;
 	*out = slot;
 	return KSSP_OK;
 }
@@ -300,7 +307,7 @@ kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usag
 	if (outcap < total)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: ciphertext needs %zu bytes, have %zu",
 		    p->name, total, outcap);
-	e = usage_keys(key, p, usage, &slot);
+	e = usage_keys(key, p, usage, KSSP_USE_ENCRYPT, &slot);
 	if (e)
 		return e;
 	/* Lay out confounder || plaintext at the body; memmove copes with any
@@ -350,7 +357,7 @@ kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t
 	if (outcap < len)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: decrypting %zu bytes needs that much "
 		    "room, have %zu", p->name, len, outcap);
-	e = usage_keys(key, p, usage, &slot);
+	e = usage_keys(key, p, usage, KSSP_USE_DECRYPT, &slot);
 	if (e)
 		return e;
 	if (out != in)
@@ -447,7 +454,7 @@ kssp_err kssp_crypto_checksum_iov(int32_t cksumtype, struct kssp_key *key, uint3
 		    cp->name, kssp_crypto_enctype_name(cp->enctype), (int)key->enctype);
 	e = key_profile(key, &p);
 	if (!e)
-		e = usage_keys(key, p, usage, &slot);
+		e = usage_keys(key, p, usage, KSSP_USE_CHECKSUM, &slot);
 	if (e)
 		return e;
 	p->ops->checksum(p, slot, parts, nparts, out);

@@ -882,6 +882,50 @@ static void mit_seal_both_ways(gss_ctx_id_t c, gss_ctx_id_t s)
 	}
 }
 
+/* kssp's heap rows of section 4 over n pairs: held per initiator and
+ * acceptor context, per pair after a seal each way, allocations per exchange. */
+static void kssp_heap_rows(CredHandle *cc, CredHandle *sc, const char *spn, size_t n)
+{
+	static CtxtHandle c[200], s[200];
+	size_t live0, live1, live2, calls0, i;
+
+	if (n > 200)
+		n = 200;
+	for (i = 0; i < n; i++) { /* the replay cache and the credential's tickets warm */
+		ours_handshake(cc, sc, spn, &c[0], &s[0], NULL);
+		DeleteSecurityContext(&c[0]);
+		DeleteSecurityContext(&s[0]);
+	}
+	live0 = heap_live;
+	for (i = 0; i < n; i++)
+		ours_handshake(cc, sc, spn, &c[i], &s[i], NULL);
+	live1 = heap_live;
+	for (i = 0; i < n; i++)
+		DeleteSecurityContext(&c[i]);
+	live2 = heap_live;
+	printf("initiator %.1f B, acceptor %.1f B\n", ((double)live1 - live2) / n,
+	    ((double)live2 - live0) / n);
+	for (i = 0; i < n; i++)
+		DeleteSecurityContext(&s[i]);
+	live0 = heap_live;
+	for (i = 0; i < n; i++) {
+		ours_handshake(cc, sc, spn, &c[i], &s[i], NULL);
+		ours_seal_both_ways(&c[i], &s[i]);
+	}
+	printf("pair after a seal each way %.1f B\n", ((double)heap_live - live0) / n);
+	for (i = 0; i < n; i++) {
+		DeleteSecurityContext(&c[i]);
+		DeleteSecurityContext(&s[i]);
+	}
+	calls0 = heap_calls;
+	for (i = 0; i < n; i++) {
+		ours_handshake(cc, sc, spn, &c[0], &s[0], NULL);
+		DeleteSecurityContext(&c[0]);
+		DeleteSecurityContext(&s[0]);
+	}
+	printf("allocations per exchange %.1f\n", (double)(heap_calls - calls0) / n);
+}
+
 static void section_footprint(const char *static_bin, const char *stripped_bin,
     const char *shared_lib, CredHandle *cc,
     CredHandle *sc, gss_cred_id_t ic, gss_cred_id_t ac, struct verdict *v)
@@ -1129,7 +1173,7 @@ static void cpu_model(void)
 }
 
 /*
- * KSSP_BENCH_PROFILE="ETYPE SIZE wrap|mic|hs COUNT" runs COUNT kssp
+ * KSSP_BENCH_PROFILE="ETYPE SIZE wrap|mic|hs|heap COUNT" runs COUNT kssp
  * operations of one row and nothing else, untimed: a fixed amount of work
  * for valgrind --tool=callgrind, whose instruction counts stay repeatable
  * on a loaded machine where CPU times do not.
@@ -1145,6 +1189,10 @@ static void profile_row(CredHandle *cc, CredHandle *sc, const char *spec)
 	if (sscanf(spec, "%d %ld %7s %ld", &et, &size, kind, &count) != 4 || size < 0 || count < 0)
 		die("KSSP_BENCH_PROFILE: want \"ETYPE SIZE wrap|mic|hs COUNT\"");
 	snprintf(spn, sizeof(spn), "svc%d/server.kssp.test", et);
+	if (strcmp(kind, "heap") == 0) {
+		kssp_heap_rows(cc, sc, spn, (size_t)count);
+		return;
+	}
 	if (strcmp(kind, "hs") == 0) {
 		for (i = 0; i < count; i++) {
 			ours_handshake(cc, sc, spn, &p.c, &p.s, NULL);
