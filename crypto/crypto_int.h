@@ -76,8 +76,10 @@ struct kssp_usage_keys {
 	_Alignas(16) uint8_t mem[];
 };
 
-/* The largest cipher schedule a CBC-CTS family keys (Camellia-256). */
+/* The largest cipher schedule a CBC-CTS family keys (Camellia-256), and
+ * the most a slot's mem holds (the schedule rounded to 16, then a MAC). */
 #define KSSP_CIPHER_CTX_MAX sizeof(struct camellia256_ctx)
+#define KSSP_SLOT_MEM_MAX (((KSSP_CIPHER_CTX_MAX + 15) & ~(size_t)15) + sizeof(union kssp_mac_ctx))
 
 /* Each slot is allocated on its usage's first use: a context that only
  * seals holds the schedules of one usage per direction, not of four. */

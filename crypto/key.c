@@ -118,30 +118,58 @@ static kssp_err key_profile(const struct kssp_key *key, const struct kssp_enctyp
 	return KSSP_OK;
 }
 
-/* The derived keys for usage and kind: a cache hit, else derived into a
+/* The key's cached slot for usage and kind (encryption either way shares
+ * one), or NULL. */
+static struct kssp_usage_keys *cached_slot(const struct kssp_key *key, uint32_t usage,
+    enum kssp_usage_kind kind)
+{
+	size_t i;
+
+	for (i = 0; key->cache && i < KSSP_KEY_CACHE_SLOTS; i++)
+		if (key->cache->slot[i] && key->cache->slot[i]->usage == usage &&
+		    (key->cache->slot[i]->kind == KSSP_USE_CHECKSUM) == (kind == KSSP_USE_CHECKSUM))
+			return key->cache->slot[i];
+	return NULL;
+}
+
+/* A slot built on the stack for one operation, wiped after it. */
+struct one_shot {
+	_Alignas(16) uint8_t bytes[sizeof(struct kssp_usage_keys) + KSSP_SLOT_MEM_MAX];
+};
+
+/*
+ * The derived keys for usage and kind: a cache hit, else derived into a
  * slot of the profile's size in place of the one filled least recently.
  * Only a usage's first use for encryption (either way) or for checksums
- * allocates. */
+ * allocates.  With tmp (an EncryptedData of the AP or KDC exchange, used
+ * once), a miss derives into tmp instead and the key's cache is left alone.
+ */
 static kssp_err usage_keys(struct kssp_key *key, const struct kssp_enctype_profile *p,
-    uint32_t usage, enum kssp_usage_kind kind, struct kssp_usage_keys **out)
+    uint32_t usage, enum kssp_usage_kind kind, struct one_shot *tmp,
+    struct kssp_usage_keys **out)
 {
 	struct kssp_key_cache *cache = key->cache;
 	struct kssp_usage_keys *slot, **at;
-	size_t i, size = sizeof(*slot) + p->ops->slot_bytes(p, kind);
+	size_t size = sizeof(*slot) + p->ops->slot_bytes(p, kind);
 	kssp_err e;
 
+	if ((*out = cached_slot(key, usage, kind)) != NULL)
+		return KSSP_OK;
+	if (tmp) {
+		slot = (struct kssp_usage_keys *)(void *)tmp->bytes;
+		memset(slot, 0, size);
+		slot->size = size;
+		slot->usage = usage;
+		slot->kind = (uint8_t)kind;
+		*out = slot;
+		return p->ops->setup_usage(p, key->contents, slot);
+	}
 	if (!cache) {
 		cache = kssp_calloc(1, sizeof(*cache));
 		if (!cache)
 			return kssp_fail(KSSP_ERR_NOMEM, "no memory for the key schedule");
 		key->cache = cache;
 	}
-	for (i = 0; i < KSSP_KEY_CACHE_SLOTS; i++)
-		if (cache->slot[i] && cache->slot[i]->usage == usage &&
-		    (cache->slot[i]->kind == KSSP_USE_CHECKSUM) == (kind == KSSP_USE_CHECKSUM)) {
-			*out = cache->slot[i];
-			return KSSP_OK;
-		}
 	at = &cache->slot[cache->next];
 	if (*at)
 		kssp_free_secret(*at, (*at)->size);
@@ -287,7 +315,8 @@ kssp_err kssp_crypto_decrypt_len(int32_t enctype, size_t cipher_len, size_t *pla
 	return e;
 }
 
-kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usage,
+/* Encryption with the usage's cached keys, or with tmp (see usage_keys). */
+static kssp_err encrypt_with(struct kssp_key *key, struct one_shot *tmp, uint32_t usage,
     const uint8_t *confounder, size_t conflen, const uint8_t *in, size_t len, uint8_t *out,
     size_t outcap, size_t *outlen)
 {
@@ -307,7 +336,7 @@ kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usag
 	if (outcap < total)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: ciphertext needs %zu bytes, have %zu",
 		    p->name, total, outcap);
-	e = usage_keys(key, p, usage, KSSP_USE_ENCRYPT, &slot);
+	e = usage_keys(key, p, usage, KSSP_USE_ENCRYPT, tmp, &slot);
 	if (e)
 		return e;
 	/* Lay out confounder || plaintext at the body; memmove copes with any
@@ -321,9 +350,16 @@ kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usag
 	return KSSP_OK;
 }
 
-kssp_err kssp_crypto_encrypt(const struct kssp_hooks *hooks, struct kssp_key *key,
-    uint32_t usage, const uint8_t *in, size_t len, uint8_t *out, size_t outcap,
-    size_t *outlen)
+kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usage,
+    const uint8_t *confounder, size_t conflen, const uint8_t *in, size_t len, uint8_t *out,
+    size_t outcap, size_t *outlen)
+{
+	return encrypt_with(key, NULL, usage, confounder, conflen, in, len, out, outcap, outlen);
+}
+
+static kssp_err encrypt_random(const struct kssp_hooks *hooks, struct kssp_key *key,
+    struct one_shot *tmp, uint32_t usage, const uint8_t *in, size_t len, uint8_t *out,
+    size_t outcap, size_t *outlen)
 {
 	const struct kssp_enctype_profile *p;
 	uint8_t conf[KSSP_CRYPTO_MAX_CONFOUNDER];
@@ -332,14 +368,22 @@ kssp_err kssp_crypto_encrypt(const struct kssp_hooks *hooks, struct kssp_key *ke
 	if (!e)
 		e = kssp_hooks_random(hooks, conf, p->confounder_bytes);
 	if (!e)
-		e = kssp_crypto_encrypt_with_confounder(key, usage, conf, p->confounder_bytes, in, len,
-		    out, outcap, outlen);
+		e = encrypt_with(key, tmp, usage, conf, p->confounder_bytes, in, len, out, outcap,
+		    outlen);
 	kssp_memzero(conf, sizeof(conf));
 	return e;
 }
 
-kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t *in,
-    size_t len, uint8_t *out, size_t outcap, size_t *outlen)
+kssp_err kssp_crypto_encrypt(const struct kssp_hooks *hooks, struct kssp_key *key,
+    uint32_t usage, const uint8_t *in, size_t len, uint8_t *out, size_t outcap,
+    size_t *outlen)
+{
+	return encrypt_random(hooks, key, NULL, usage, in, len, out, outcap, outlen);
+}
+
+/* Decryption with the usage's cached keys, or with tmp (see usage_keys). */
+static kssp_err decrypt_with(struct kssp_key *key, struct one_shot *tmp, uint32_t usage,
+    const uint8_t *in, size_t len, uint8_t *out, size_t outcap, size_t *outlen)
 {
 	const struct kssp_enctype_profile *p;
 	struct kssp_usage_keys *slot;
@@ -357,7 +401,7 @@ kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t
 	if (outcap < len)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: decrypting %zu bytes needs that much "
 		    "room, have %zu", p->name, len, outcap);
-	e = usage_keys(key, p, usage, KSSP_USE_DECRYPT, &slot);
+	e = usage_keys(key, p, usage, KSSP_USE_DECRYPT, tmp, &slot);
 	if (e)
 		return e;
 	if (out != in)
@@ -374,11 +418,22 @@ kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t
 	return KSSP_OK;
 }
 
+kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t *in,
+    size_t len, uint8_t *out, size_t outcap, size_t *outlen)
+{
+	return decrypt_with(key, NULL, usage, in, len, out, outcap, outlen);
+}
+
 /* ---- EncryptedData ------------------------------------------------------ */
+
+/* An EncryptedData of the AP or KDC exchange is opened or sealed once per
+ * key and usage: its derived keys live on the stack for that one use, and
+ * no schedule is cached (or allocated) for the rest of the key's life. */
 
 kssp_err kssp_crypto_open(struct kssp_key *key, uint32_t usage, int32_t etype,
     const uint8_t *cipher, size_t len, const char *what, uint8_t **plain, size_t *plain_len)
 {
+	struct one_shot tmp;
 	size_t cap = len ? len : 1;
 	uint8_t *buf;
 	kssp_err e;
@@ -390,7 +445,8 @@ kssp_err kssp_crypto_open(struct kssp_key *key, uint32_t usage, int32_t etype,
 		    (int)key->enctype);
 	if (!(buf = kssp_malloc(cap)))
 		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", what);
-	e = kssp_crypto_decrypt(key, usage, cipher, len, buf, cap, plain_len);
+	e = decrypt_with(key, &tmp, usage, cipher, len, buf, cap, plain_len);
+	kssp_memzero(&tmp, sizeof(tmp));
 	if (e) {
 		kssp_free_secret(buf, cap);
 		return e != KRB_AP_ERR_BAD_INTEGRITY ? e : kssp_fail(e,
@@ -404,6 +460,7 @@ kssp_err kssp_crypto_open(struct kssp_key *key, uint32_t usage, int32_t etype,
 kssp_err kssp_crypto_seal(const struct kssp_hooks *hooks, struct kssp_key *key, uint32_t usage,
     const uint8_t *plain, size_t len, uint8_t **cipher, size_t *cipher_len)
 {
+	struct one_shot tmp;
 	size_t n;
 	uint8_t *buf;
 	kssp_err e = kssp_crypto_encrypt_len(key->enctype, len, &n);
@@ -413,7 +470,8 @@ kssp_err kssp_crypto_seal(const struct kssp_hooks *hooks, struct kssp_key *key, 
 		return e;
 	if (!(buf = kssp_malloc(n)))
 		return kssp_fail(KSSP_ERR_NOMEM, "encrypt: out of memory");
-	e = kssp_crypto_encrypt(hooks, key, usage, plain, len, buf, n, cipher_len);
+	e = encrypt_random(hooks, key, &tmp, usage, plain, len, buf, n, cipher_len);
+	kssp_memzero(&tmp, sizeof(tmp));
 	if (e) {
 		kssp_free(buf);
 		return e;
@@ -454,7 +512,7 @@ kssp_err kssp_crypto_checksum_iov(int32_t cksumtype, struct kssp_key *key, uint3
 		    cp->name, kssp_crypto_enctype_name(cp->enctype), (int)key->enctype);
 	e = key_profile(key, &p);
 	if (!e)
-		e = usage_keys(key, p, usage, KSSP_USE_CHECKSUM, &slot);
+		e = usage_keys(key, p, usage, KSSP_USE_CHECKSUM, NULL, &slot);
 	if (e)
 		return e;
 	p->ops->checksum(p, slot, parts, nparts, out);
