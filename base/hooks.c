@@ -83,19 +83,36 @@ kssp_err kssp_random_stream_draw(struct kssp_random_stream *s, const struct kssp
 		s->seeded = 1;
 	}
 	while (len > 0) {
-		size_t n = len < sizeof(block) - sizeof(s->key) ? len : sizeof(block) - sizeof(s->key);
+		size_t n, keep;
 
+		if (s->pooled > 0) {
+			uint8_t *from = s->pool + sizeof(s->pool) - s->pooled;
+
+			n = len < s->pooled ? len : s->pooled;
+			memcpy(out, from, n);
+			kssp_memzero(from, n);
+			s->pooled = (uint8_t)(s->pooled - n);
+			out += n;
+			len -= n;
+			continue;
+		}
 		chacha_set_key(&c, s->key);
 		chacha_set_nonce(&c, nonce);
 		memset(block, 0, sizeof(block));
 		chacha_crypt(&c, sizeof(block), block, block);
 		memcpy(s->key, block, sizeof(s->key));
+		n = len < sizeof(block) - sizeof(s->key) ? len : sizeof(block) - sizeof(s->key);
 		memcpy(out, block + sizeof(s->key), n);
+		keep = sizeof(block) - sizeof(s->key) - n;
+		if (keep > sizeof(s->pool))
+			keep = sizeof(s->pool);
+		memcpy(s->pool + sizeof(s->pool) - keep, block + sizeof(s->key) + n, keep);
+		s->pooled = (uint8_t)keep;
 		out += n;
 		len -= n;
+		kssp_memzero(&c, sizeof(c));
 	}
 	kssp_memzero(block, sizeof(block));
-	kssp_memzero(&c, sizeof(c));
 	return KSSP_OK;
 }
 
