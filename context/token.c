@@ -50,7 +50,17 @@ void kssp_token_ctx_clear(struct kssp_token_ctx *t)
 	kssp_crypto_key_clear(&t->key);
 	kssp_crypto_key_clear(&t->acceptor_subkey);
 	kssp_free_secret(t->scratch, t->scratch_cap);
+	kssp_free_secret(t->confounders, sizeof(*t->confounders));
 	kssp_memzero(t, sizeof(*t));
+}
+
+kssp_err kssp_token_confounder(struct kssp_token_ctx *t, uint8_t *buf, size_t len)
+{
+	if (t->hooks && t->hooks->random)
+		return kssp_hooks_random(t->hooks, buf, len);
+	if (!t->confounders && !(t->confounders = kssp_calloc(1, sizeof(*t->confounders))))
+		return kssp_fail(KSSP_ERR_NOMEM, "token: no memory for the confounder stream");
+	return kssp_random_stream_draw(t->confounders, NULL, buf, len);
 }
 
 static bool have_acceptor_subkey(const struct kssp_token_ctx *t)
@@ -393,7 +403,7 @@ static kssp_err wrap_sealed(struct kssp_token_ctx *t, uint8_t *buf, size_t cap,
 	encode_wrap_header(hdr, send_flags(t, true), 0, 0, t->send_seq);
 	memcpy(buf + s.header + data_len, hdr, sizeof(hdr));
 	/* The confounder goes in front of the data: out + confounder == in. */
-	e = kssp_random_stream_draw(&t->confounders, t->hooks, conf, p->confounder_bytes);
+	e = kssp_token_confounder(t, conf, p->confounder_bytes);
 	if (!e)
 		e = kssp_crypto_encrypt_with_confounder(key, send_usage(t, true), conf,
 		    p->confounder_bytes, buf + s.header, data_len + KSSP_TOKEN_CFX_HEADER,
