@@ -482,9 +482,10 @@ kssp_err kssp_crypto_seal(const struct kssp_hooks *hooks, struct kssp_key *key, 
 
 /* ---- checksums --------------------------------------------------------- */
 
-kssp_err kssp_crypto_checksum_iov(int32_t cksumtype, struct kssp_key *key, uint32_t usage,
-    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t outcap,
-    size_t *outlen)
+/* A checksum with the usage's cached Kc, or with tmp (see usage_keys). */
+static kssp_err checksum_with(int32_t cksumtype, struct kssp_key *key, struct one_shot *tmp,
+    uint32_t usage, const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out,
+    size_t outcap, size_t *outlen)
 {
 	const struct kssp_cksum_profile *cp;
 	const struct kssp_enctype_profile *p;
@@ -512,30 +513,43 @@ kssp_err kssp_crypto_checksum_iov(int32_t cksumtype, struct kssp_key *key, uint3
 		    cp->name, kssp_crypto_enctype_name(cp->enctype), (int)key->enctype);
 	e = key_profile(key, &p);
 	if (!e)
-		e = usage_keys(key, p, usage, KSSP_USE_CHECKSUM, NULL, &slot);
+		e = usage_keys(key, p, usage, KSSP_USE_CHECKSUM, tmp, &slot);
+	if (!e)
+		p->ops->checksum(p, slot, parts, nparts, out);
+	if (tmp)
+		kssp_memzero(tmp, sizeof(*tmp));
 	if (e)
 		return e;
-	p->ops->checksum(p, slot, parts, nparts, out);
 	*outlen = cp->cksum_bytes;
 	return KSSP_OK;
 }
 
+kssp_err kssp_crypto_checksum_iov(int32_t cksumtype, struct kssp_key *key, uint32_t usage,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t outcap,
+    size_t *outlen)
+{
+	return checksum_with(cksumtype, key, NULL, usage, parts, nparts, out, outcap, outlen);
+}
+
+/* A single-buffer checksum is a message of the AP or KDC exchange (PAC,
+ * TGS-REQ, AS-REQ), made or checked once: see kssp_crypto_open. */
 kssp_err kssp_crypto_checksum(int32_t cksumtype, struct kssp_key *key, uint32_t usage,
     const uint8_t *data, size_t len, uint8_t *out, size_t outcap, size_t *outlen)
 {
 	struct kssp_crypto_iov part = { data, len };
+	struct one_shot tmp;
 
-	return kssp_crypto_checksum_iov(cksumtype, key, usage, &part, 1, out, outcap, outlen);
+	return checksum_with(cksumtype, key, &tmp, usage, &part, 1, out, outcap, outlen);
 }
 
-kssp_err kssp_crypto_verify_checksum_iov(int32_t cksumtype, struct kssp_key *key,
+static kssp_err verify_with(int32_t cksumtype, struct kssp_key *key, struct one_shot *tmp,
     uint32_t usage, const struct kssp_crypto_iov *parts, size_t nparts, const uint8_t *cksum,
     size_t cksumlen)
 {
 	uint8_t mine[KSSP_CRYPTO_MAX_CKSUM];
 	size_t len;
-	kssp_err e = kssp_crypto_checksum_iov(cksumtype, key, usage, parts, nparts, mine,
-	    sizeof(mine), &len);
+	kssp_err e = checksum_with(cksumtype, key, tmp, usage, parts, nparts, mine, sizeof(mine),
+	    &len);
 
 	if (e)
 		return e;
@@ -546,12 +560,20 @@ kssp_err kssp_crypto_verify_checksum_iov(int32_t cksumtype, struct kssp_key *key
 	return e;
 }
 
+kssp_err kssp_crypto_verify_checksum_iov(int32_t cksumtype, struct kssp_key *key,
+    uint32_t usage, const struct kssp_crypto_iov *parts, size_t nparts, const uint8_t *cksum,
+    size_t cksumlen)
+{
+	return verify_with(cksumtype, key, NULL, usage, parts, nparts, cksum, cksumlen);
+}
+
 kssp_err kssp_crypto_verify_checksum(int32_t cksumtype, struct kssp_key *key, uint32_t usage,
     const uint8_t *data, size_t len, const uint8_t *cksum, size_t cksumlen)
 {
 	struct kssp_crypto_iov part = { data, len };
+	struct one_shot tmp;
 
-	return kssp_crypto_verify_checksum_iov(cksumtype, key, usage, &part, 1, cksum, cksumlen);
+	return verify_with(cksumtype, key, &tmp, usage, &part, 1, cksum, cksumlen);
 }
 
 /* ---- PRF and KRB-FX-CF2 ------------------------------------------------ */

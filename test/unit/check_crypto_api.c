@@ -259,7 +259,8 @@ START_TEST(in_place_and_overlap)
 }
 END_TEST
 
-/* An EncryptedData sealed or opened once derives its keys on the stack:
+/* An EncryptedData sealed or opened once, or a single-buffer checksum,
+ * derives its keys on the stack:
  * the key's cache stays unallocated, and a usage cached before is used. */
 START_TEST(seal_and_open_derive_on_the_stack)
 {
@@ -274,6 +275,18 @@ START_TEST(seal_and_open_derive_on_the_stack)
 	ck_assert_ptr_null(k.cache);
 	ck_assert_int_eq(kssp_crypto_open(&k, 3, etype, ct, n, "test", &back, &m), KSSP_OK);
 	ck_assert_ptr_null(k.cache);
+	if (etype != 23) { /* a single-buffer checksum (PAC, KDC requests) is one-shot too */
+		const struct kssp_enctype_profile *p;
+		uint8_t ck[KSSP_CRYPTO_MAX_CKSUM];
+		size_t cl;
+
+		ck_assert_int_eq(kssp_crypto_profile_get(etype, &p), KSSP_OK);
+		ck_assert_int_eq(kssp_crypto_checksum(p->cksumtype, &k, 17, plain, sizeof(plain), ck,
+		    sizeof(ck), &cl), KSSP_OK);
+		ck_assert_int_eq(kssp_crypto_verify_checksum(p->cksumtype, &k, 17, plain,
+		    sizeof(plain), ck, cl), KSSP_OK);
+		ck_assert_ptr_null(k.cache);
+	}
 	ck_assert_uint_eq(m, sizeof(plain));
 	ck_assert_mem_eq(back, plain, m);
 	kssp_free(back);
