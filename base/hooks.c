@@ -12,9 +12,11 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include <nettle/chacha.h>
 #include <nettle/sha2.h>
 
 #include "base/bytes_int.h"
+#include "base/mem_int.h"
 #include "base/text_int.h"
 
 kssp_err kssp_system_clock(void *arg, struct kssp_time *now)
@@ -61,6 +63,57 @@ kssp_err kssp_hooks_random(const struct kssp_hooks *h, void *buf, size_t len)
 	if (h && h->random)
 		return h->random(h->random_arg, buf, len);
 	return kssp_system_random(NULL, buf, len);
+}
+
+kssp_err kssp_random_stream_draw(struct kssp_random_stream *s, const struct kssp_hooks *h,
+    void *buf, size_t len)
+{
+	static const uint8_t nonce[CHACHA_NONCE_SIZE];
+	uint8_t block[CHACHA_BLOCK_SIZE];
+	uint8_t *out = buf;
+	struct chacha_ctx c;
+	kssp_err e;
+
+	if (h && h->random)
+		return h->random(h->random_arg, buf, len);
+	if (!s->seeded) {
+		e = kssp_system_random(NULL, s->key, sizeof(s->key));
+		if (e)
+			return e;
+		s->seeded = 1;
+	}
+	while (len > 0) {
+		size_t n, keep;
+
+		if (s->pooled > 0) {
+			uint8_t *from = s->pool + sizeof(s->pool) - s->pooled;
+
+			n = len < s->pooled ? len : s->pooled;
+			memcpy(out, from, n);
+			kssp_memzero(from, n);
+			s->pooled = (uint8_t)(s->pooled - n);
+			out += n;
+			len -= n;
+			continue;
+		}
+		chacha_set_key(&c, s->key);
+		chacha_set_nonce(&c, nonce);
+		memset(block, 0, sizeof(block));
+		chacha_crypt(&c, sizeof(block), block, block);
+		memcpy(s->key, block, sizeof(s->key));
+		n = len < sizeof(block) - sizeof(s->key) ? len : sizeof(block) - sizeof(s->key);
+		memcpy(out, block + sizeof(s->key), n);
+		keep = sizeof(block) - sizeof(s->key) - n;
+		if (keep > sizeof(s->pool))
+			keep = sizeof(s->pool);
+		memcpy(s->pool + sizeof(s->pool) - keep, block + sizeof(s->key) + n, keep);
+		s->pooled = (uint8_t)keep;
+		out += n;
+		len -= n;
+		kssp_memzero(&c, sizeof(c));
+	}
+	kssp_memzero(block, sizeof(block));
+	return KSSP_OK;
 }
 
 void kssp_trace(const struct kssp_hooks *h, const char *fmt, ...)

@@ -73,6 +73,27 @@ kssp_err kssp_system_clock(void *arg, struct kssp_time *now);
 kssp_err kssp_system_random(void *arg, void *buf, size_t len);
 
 /*
+ * A random stream owned by one object (a context's confounders): bytes
+ * come from the hook when one is set, so recordings replay exactly;
+ * otherwise from a ChaCha20 generator keyed with 32 bytes of getrandom(2)
+ * on first use, which spares a system call per message.  A ChaCha20 block
+ * under the key gives the next key (its first 32 bytes) and 32 bytes of
+ * output ("fast key erasure"), so a key read from memory later does not
+ * give away bytes already drawn; up to 16 bytes a draw leaves over wait in
+ * pool (two 16-byte confounders a block) and are wiped as they are handed
+ * out.  A forked child copies the state: objects are not to be used on
+ * both sides of a fork.
+ */
+struct kssp_random_stream {
+	uint8_t key[32];
+	uint8_t pool[16]; /* the last `pooled` bytes are unused output */
+	uint8_t pooled;
+	uint8_t seeded;
+};
+kssp_err kssp_random_stream_draw(struct kssp_random_stream *s, const struct kssp_hooks *h,
+    void *buf, size_t len);
+
+/*
  * Deterministic sources for recording and replaying a conversation: a
  * clock that always says the same time, and a random stream that is
  * SHA-256(seed || 64-bit big-endian counter), block after block.  Only for

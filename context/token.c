@@ -50,7 +50,17 @@ void kssp_token_ctx_clear(struct kssp_token_ctx *t)
 	kssp_crypto_key_clear(&t->key);
 	kssp_crypto_key_clear(&t->acceptor_subkey);
 	kssp_free_secret(t->scratch, t->scratch_cap);
+	kssp_free_secret(t->confounders, sizeof(*t->confounders));
 	kssp_memzero(t, sizeof(*t));
+}
+
+kssp_err kssp_token_confounder(struct kssp_token_ctx *t, uint8_t *buf, size_t len)
+{
+	if (t->hooks && t->hooks->random)
+		return kssp_hooks_random(t->hooks, buf, len);
+	if (!t->confounders && !(t->confounders = kssp_calloc(1, sizeof(*t->confounders))))
+		return kssp_fail(KSSP_ERR_NOMEM, "token: no memory for the confounder stream");
+	return kssp_random_stream_draw(t->confounders, NULL, buf, len);
 }
 
 static bool have_acceptor_subkey(const struct kssp_token_ctx *t)
@@ -379,7 +389,7 @@ static kssp_err wrap_sealed(struct kssp_token_ctx *t, uint8_t *buf, size_t cap,
 	const struct kssp_enctype_profile *p;
 	struct kssp_key *key = send_key(t);
 	struct kssp_wrap_sizes s = { 0, 0 };
-	uint8_t hdr[KSSP_TOKEN_CFX_HEADER];
+	uint8_t hdr[KSSP_TOKEN_CFX_HEADER], conf[KSSP_CRYPTO_MAX_CONFOUNDER];
 	size_t clen;
 	kssp_err e = cfx_wrap_sizes(t, true, data_len, &s);
 
@@ -393,9 +403,12 @@ static kssp_err wrap_sealed(struct kssp_token_ctx *t, uint8_t *buf, size_t cap,
 	encode_wrap_header(hdr, send_flags(t, true), 0, 0, t->send_seq);
 	memcpy(buf + s.header + data_len, hdr, sizeof(hdr));
 	/* The confounder goes in front of the data: out + confounder == in. */
-	e = kssp_crypto_encrypt(t->hooks, key, send_usage(t, true), buf + s.header,
-	    data_len + KSSP_TOKEN_CFX_HEADER, buf + KSSP_TOKEN_CFX_HEADER,
-	    cap - KSSP_TOKEN_CFX_HEADER, &clen);
+	e = kssp_token_confounder(t, conf, p->confounder_bytes);
+	if (!e)
+		e = kssp_crypto_encrypt_with_confounder(key, send_usage(t, true), conf,
+		    p->confounder_bytes, buf + s.header, data_len + KSSP_TOKEN_CFX_HEADER,
+		    buf + KSSP_TOKEN_CFX_HEADER, cap - KSSP_TOKEN_CFX_HEADER, &clen);
+	kssp_memzero(conf, sizeof(conf));
 	if (e)
 		return e;
 	memcpy(buf, hdr, sizeof(hdr));

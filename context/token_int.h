@@ -91,6 +91,7 @@ struct kssp_token_ctx {
 	uint64_t send_seq;               /* our next sequence number */
 	struct kssp_seq_window recv;     /* the peer's numbers */
 	const struct kssp_hooks *hooks;  /* random source for confounders */
+	struct kssp_random_stream *confounders; /* from the first sealed message on */
 	uint8_t *scratch;                /* split-layout sealing, reused */
 	size_t scratch_cap;
 	struct kssp_rc4_keys rc4_keys;   /* RFC 4757 tokens: from the protection key */
@@ -194,6 +195,11 @@ kssp_err kssp_token_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
 
 /* The layer's own part: the token families' operations (not for other layers). */
 
+
+/* Fills buf with a confounder: the hook's bytes when one is set, else the
+ * context's stream, allocated on its first sealed message (a context used
+ * only to authenticate holds none). */
+kssp_err kssp_token_confounder(struct kssp_token_ctx *t, uint8_t *buf, size_t len);
 
 /* Both families' headers are big-endian (RFC 4121 §4.2.6, RFC 1964 §1.2). */
 static inline void kssp_token_put_be16(uint8_t *p, uint16_t v)

@@ -314,7 +314,7 @@ static kssp_err rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *hea
 	kssp_token_put_be16(b + 2, SGN_ALG_HMAC_MD5);
 	kssp_token_put_be16(b + 4, conf ? SEAL_ALG_RC4 : SEAL_ALG_NONE);
 	kssp_token_put_be16(b + 6, 0xFFFF);
-	e = kssp_hooks_random(t->hooks, b + 24, CONFOUNDER_LEN);
+	e = kssp_token_confounder(t, b + 24, CONFOUNDER_LEN);
 	trailer[0] = PAD_LEN;
 	if (!e)
 		e = wrap_sign(t, b, b + 24, data, data_len, trailer, PAD_LEN, b + 16);

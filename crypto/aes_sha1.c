@@ -66,23 +66,25 @@ static void mac_set_key(const struct kssp_enctype_profile *p, union kssp_mac_ctx
     const uint8_t *key, size_t len)
 {
 	(void)p;
-	hmac_sha1_set_key(&m->sha1, len, key);
+	kssp_hmac_set_key(&m->sha1, &nettle_sha1, key, len);
 }
 
 static void mac_parts(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
     const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t len)
 {
-	size_t i;
-
 	(void)p;
-	for (i = 0; i < nparts; i++)
-		hmac_sha1_update(&m->sha1, parts[i].len, parts[i].data);
-	hmac_sha1_digest(&m->sha1, len, out);
+	kssp_hmac_parts(&m->sha1, &nettle_sha1, parts, nparts, out, len);
 }
 
 /* RFC 3961 §5.3: ciphertext = E(Ke, conf || plain) || H(Ki, conf || plain). */
+static size_t mac_bytes(const struct kssp_enctype_profile *p)
+{
+	(void)p;
+	return sizeof(struct kssp_hmac_sha1);
+}
+
 static const struct kssp_cts_mac_ops aes_sha1_mac = {
-	kssp_cts_aes_set_key, mac_set_key, mac_parts,
+	kssp_cts_aes_set_key, kssp_cts_aes_bytes, mac_bytes, mac_set_key, mac_parts,
 	KSSP_MAC_PLAINTEXT, false,
 };
 
@@ -106,6 +108,6 @@ static void aes_prf(const struct kssp_enctype_profile *p, const uint8_t *key, co
 }
 
 const struct kssp_crypto_ops kssp_aes_sha1_ops = {
-	0, aes_s2k, aes_dk, kssp_cts_mac_setup_usage, kssp_cts_mac_encrypt, kssp_cts_mac_decrypt,
+	0, aes_s2k, aes_dk, kssp_cts_mac_slot_bytes, kssp_cts_mac_setup_usage, kssp_cts_mac_encrypt, kssp_cts_mac_decrypt,
 	kssp_cts_mac_checksum, aes_prf, &aes_sha1_mac,
 };

@@ -20,9 +20,9 @@ static void mac_set_key(const struct kssp_enctype_profile *p, union kssp_mac_ctx
     const uint8_t *key, size_t len)
 {
 	if (is_sha384(p))
-		hmac_sha384_set_key(&m->sha384, len, key);
+		kssp_hmac_set_key(&m->sha384, &nettle_sha384, key, len);
 	else
-		hmac_sha256_set_key(&m->sha256, len, key);
+		kssp_hmac_set_key(&m->sha256, &nettle_sha256, key, len);
 }
 
 /* Writes the first len bytes (len <= the digest size) of the MAC over the
@@ -30,17 +30,10 @@ static void mac_set_key(const struct kssp_enctype_profile *p, union kssp_mac_ctx
 static void mac_parts(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
     const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t len)
 {
-	size_t i;
-
-	if (is_sha384(p)) {
-		for (i = 0; i < nparts; i++)
-			hmac_sha384_update(&m->sha384, parts[i].len, parts[i].data);
-		hmac_sha384_digest(&m->sha384, len, out);
-	} else {
-		for (i = 0; i < nparts; i++)
-			hmac_sha256_update(&m->sha256, parts[i].len, parts[i].data);
-		hmac_sha256_digest(&m->sha256, len, out);
-	}
+	if (is_sha384(p))
+		kssp_hmac_parts(&m->sha384, &nettle_sha384, parts, nparts, out, len);
+	else
+		kssp_hmac_parts(&m->sha256, &nettle_sha256, parts, nparts, out, len);
 }
 
 /* RFC 8009 §3: KDF-HMAC-SHA2(key, label, context, k) = k-truncate(
@@ -86,8 +79,13 @@ static kssp_err sha2_s2k(const struct kssp_enctype_profile *p, const char *pw, s
 
 /* RFC 8009 §5: Ki and Kc are as long as the MAC truncation; the MAC covers
  * the all-zero initial cipher state and the ciphertext. */
+static size_t mac_bytes(const struct kssp_enctype_profile *p)
+{
+	return is_sha384(p) ? sizeof(struct kssp_hmac_sha384) : sizeof(struct kssp_hmac_sha256);
+}
+
 static const struct kssp_cts_mac_ops aes_sha2_mac = {
-	kssp_cts_aes_set_key, mac_set_key, mac_parts,
+	kssp_cts_aes_set_key, kssp_cts_aes_bytes, mac_bytes, mac_set_key, mac_parts,
 	KSSP_MAC_IV_CIPHERTEXT, true,
 };
 
@@ -99,6 +97,6 @@ static void sha2_prf(const struct kssp_enctype_profile *p, const uint8_t *key, c
 }
 
 const struct kssp_crypto_ops kssp_aes_sha2_ops = {
-	0, sha2_s2k, sha2_derive, kssp_cts_mac_setup_usage, kssp_cts_mac_encrypt,
+	0, sha2_s2k, sha2_derive, kssp_cts_mac_slot_bytes, kssp_cts_mac_setup_usage, kssp_cts_mac_encrypt,
 	kssp_cts_mac_decrypt, kssp_cts_mac_checksum, sha2_prf, &aes_sha2_mac,
 };

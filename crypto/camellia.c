@@ -93,32 +93,41 @@ static kssp_err cam_s2k(const struct kssp_enctype_profile *p, const char *pw, si
 
 /* Ke as Camellia: Nettle's one crypt function serves both directions, the
  * schedule decides. */
-static void cam_set_key(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    const uint8_t *key)
+static void cam_set_key(const struct kssp_enctype_profile *p, bool dec, void *ctx,
+    const uint8_t *key, struct kssp_cts_cipher *c)
 {
-	struct kssp_cts_cipher *e = &slot->cts_enc, *d = &slot->cts_dec;
-
 	if (is_256(p)) {
-		camellia256_set_encrypt_key(&slot->ke.cam256.enc, key);
-		camellia256_invert_key(&slot->ke.cam256.dec, &slot->ke.cam256.enc);
-		*e = (struct kssp_cts_cipher){ &slot->ke.cam256.enc, kssp_cbc_cam256_enc,
-			kssp_ecb_cam256 };
-		*d = (struct kssp_cts_cipher){ &slot->ke.cam256.dec, kssp_cbc_cam256_dec,
-			kssp_ecb_cam256 };
+		if (dec)
+			camellia256_set_decrypt_key(ctx, key);
+		else
+			camellia256_set_encrypt_key(ctx, key);
+		*c = (struct kssp_cts_cipher){ ctx,
+			dec ? kssp_cbc_cam256_dec : kssp_cbc_cam256_enc, kssp_ecb_cam256 };
 	} else {
-		camellia128_set_encrypt_key(&slot->ke.cam128.enc, key);
-		camellia128_invert_key(&slot->ke.cam128.dec, &slot->ke.cam128.enc);
-		*e = (struct kssp_cts_cipher){ &slot->ke.cam128.enc, kssp_cbc_cam128_enc,
-			kssp_ecb_cam128 };
-		*d = (struct kssp_cts_cipher){ &slot->ke.cam128.dec, kssp_cbc_cam128_dec,
-			kssp_ecb_cam128 };
+		if (dec)
+			camellia128_set_decrypt_key(ctx, key);
+		else
+			camellia128_set_encrypt_key(ctx, key);
+		*c = (struct kssp_cts_cipher){ ctx,
+			dec ? kssp_cbc_cam128_dec : kssp_cbc_cam128_enc, kssp_ecb_cam128 };
 	}
+}
+
+static size_t cam_bytes(const struct kssp_enctype_profile *p)
+{
+	return is_256(p) ? sizeof(struct camellia256_ctx) : sizeof(struct camellia128_ctx);
+}
+
+static size_t cmac_bytes(const struct kssp_enctype_profile *p)
+{
+	return is_256(p) ? sizeof(struct kssp_cmac_camellia256) :
+	    sizeof(struct kssp_cmac_camellia128);
 }
 
 /* RFC 6803 §4: ciphertext = E(Ke, conf || plain) || CMAC(Ki, conf || plain),
  * Ki and Kc as long as the key. */
 static const struct kssp_cts_mac_ops camellia_mac = {
-	cam_set_key, cmac_set_key, cmac_parts, KSSP_MAC_PLAINTEXT, false,
+	cam_set_key, cam_bytes, cmac_bytes, cmac_set_key, cmac_parts, KSSP_MAC_PLAINTEXT, false,
 };
 
 /* RFC 6803 §5: PRF = CMAC(DK(key, "prf"), input). */
@@ -137,6 +146,6 @@ static void cam_prf(const struct kssp_enctype_profile *p, const uint8_t *key, co
 }
 
 const struct kssp_crypto_ops kssp_camellia_ops = {
-	0, cam_s2k, cam_derive, kssp_cts_mac_setup_usage, kssp_cts_mac_encrypt, kssp_cts_mac_decrypt,
+	0, cam_s2k, cam_derive, kssp_cts_mac_slot_bytes, kssp_cts_mac_setup_usage, kssp_cts_mac_encrypt, kssp_cts_mac_decrypt,
 	kssp_cts_mac_checksum, cam_prf, &camellia_mac,
 };

@@ -26,7 +26,11 @@
  * separately allocated cache of derived keys (Ke, Ki, Kc of RFC 3961 §5.3)
  * for the KSSP_KEY_CACHE_SLOTS most recent key usages, kept as Nettle
  * contexts whose key schedules are already expanded.  So per-message
- * protection neither derives nor allocates.  Consequences for callers:
+ * protection neither derives nor allocates.  The one-shot forms of the AP
+ * and KDC exchanges (kssp_crypto_open, kssp_crypto_seal and the
+ * single-buffer kssp_crypto_checksum / kssp_crypto_verify_checksum) use a
+ * cached usage when there is one, else derive on the stack and cache
+ * nothing.  Consequences for callers:
  *   - always release a key with kssp_crypto_key_clear() (zeroes the key and
  *     the cache, frees the cache);
  *   - never copy a struct kssp_key with memcpy or '='; use

@@ -10,6 +10,7 @@
 #include <nettle/camellia.h>
 #include <nettle/cmac.h>
 #include <nettle/hmac.h>
+#include <nettle/nettle-meta.h>
 #include <nettle/nettle-types.h>
 
 #include "crypto/crypto.h"
@@ -27,34 +28,58 @@ struct kssp_cts_cipher {
 	nettle_cipher_func *block;
 };
 
+/* A keyed HMAC without its working state: Nettle's hmac_digest() takes the
+ * outer and inner states apart from the one it works in, which lives on
+ * the stack for one message (kssp_hmac_parts), a third less memory a key. */
+struct kssp_hmac_sha1 { struct sha1_ctx outer, inner; };
+struct kssp_hmac_sha256 { struct sha256_ctx outer, inner; };
+struct kssp_hmac_sha384 { struct sha512_ctx outer, inner; };
+
+/* Keys h (an outer/inner pair of hash's contexts) with key. */
+void kssp_hmac_set_key(void *h, const struct nettle_hash *hash, const uint8_t *key, size_t len);
+/* The first len bytes of the HMAC over the parts with h. */
+void kssp_hmac_parts(const void *h, const struct nettle_hash *hash,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t len);
+
+/* The MAC contexts of the CBC-CTS families.  A slot holds only the member
+ * its profile uses (the union is never allocated whole). */
+union kssp_mac_ctx {
+	struct kssp_hmac_sha1 sha1;
+	struct kssp_hmac_sha256 sha256;
+	struct kssp_hmac_sha384 sha384;
+	struct kssp_cmac_camellia128 cmac128;
+	struct kssp_cmac_camellia256 cmac256;
+};
+
+/* What a usage's slot is keyed for (RFC 3961 §5.3): encryption (Ke in the
+ * encrypting direction and Ki), decryption (Ke in the decrypting direction
+ * and Ki), or checksums (Kc).  A key nearly always uses a usage one way
+ * only, so a slot expands Ke for the direction of its first use; the other
+ * direction, should it come, keys a schedule on the stack from the slot's
+ * Ke and still allocates nothing. */
+enum kssp_usage_kind { KSSP_USE_ENCRYPT, KSSP_USE_DECRYPT, KSSP_USE_CHECKSUM };
+
 /*
- * The derived keys of one key usage, as ready-to-use Nettle contexts:
- * the cipher keyed with Ke in both directions, the MAC keyed with Ki
- * (encryption integrity) and the MAC keyed with Kc (checksums).  HMAC
+ * The derived keys of one key usage and kind, as ready-to-use Nettle
+ * contexts in mem, which is sized by the profile (ops->slot_bytes): the
+ * cipher schedule first, then the MAC (Ki or Kc); for RC4, K1.  HMAC
  * contexts are reusable because Nettle's digest re-keys the inner state.
+ * cts and mac point into the slot, which is why slots are never copied.
  */
 struct kssp_usage_keys {
 	uint32_t usage;
-	bool ready;
-	union {
-		struct { struct aes128_ctx enc, dec; } aes128;
-		struct { struct aes256_ctx enc, dec; } aes256;
-		struct { struct camellia128_ctx enc, dec; } cam128;
-		struct { struct camellia256_ctx enc, dec; } cam256;
-		uint8_t rc4_k1[16]; /* RFC 4757 K1 = HMAC-MD5(key, T) */
-	} ke;
-	union kssp_mac_ctx {
-		struct hmac_sha1_ctx sha1;
-		struct hmac_sha256_ctx sha256;
-		struct hmac_sha512_ctx sha384;
-		struct kssp_cmac_camellia128 cmac128;
-		struct kssp_cmac_camellia256 cmac256;
-	} ki, kc;
-	/* The CBC-CTS families' Ke schedules above as ready ciphers, set once
-	 * with the slot so a message picks no cipher.  They point into this
-	 * slot, which is why slots are allocated once and never copied. */
-	struct kssp_cts_cipher cts_enc, cts_dec;
+	uint8_t kind;               /* enum kssp_usage_kind */
+	size_t size;                /* bytes allocated, mem included */
+	struct kssp_cts_cipher cts; /* Ke of a CBC-CTS family in the slot's direction */
+	union kssp_mac_ctx *mac;    /* Ki or Kc of a CBC-CTS family */
+	uint8_t ke[KSSP_CRYPTO_MAX_KEY]; /* Ke itself, for the other direction */
+	_Alignas(16) uint8_t mem[];
 };
+
+/* The largest cipher schedule a CBC-CTS family keys (Camellia-256), and
+ * the most a slot's mem holds (the schedule rounded to 16, then a MAC). */
+#define KSSP_CIPHER_CTX_MAX sizeof(struct camellia256_ctx)
+#define KSSP_SLOT_MEM_MAX (((KSSP_CIPHER_CTX_MAX + 15) & ~(size_t)15) + sizeof(union kssp_mac_ctx))
 
 /* Each slot is allocated on its usage's first use: a context that only
  * seals holds the schedules of one usage per direction, not of four. */
@@ -77,9 +102,11 @@ struct kssp_crypto_ops {
 	    uint8_t *key);
 	kssp_err (*derive)(const struct kssp_enctype_profile *p, const uint8_t *key,
 	    const uint8_t *constant, size_t clen, uint8_t *out, size_t outlen);
-	/* Fills slot for usage from the protocol key. */
+	/* Bytes of a slot's mem for kind. */
+	size_t (*slot_bytes)(const struct kssp_enctype_profile *p, enum kssp_usage_kind kind);
+	/* Fills slot (usage and kind set, mem zeroed) from the protocol key. */
 	kssp_err (*setup_usage)(const struct kssp_enctype_profile *p, const uint8_t *key,
-	    uint32_t usage, struct kssp_usage_keys *slot);
+	    struct kssp_usage_keys *slot);
 	/* buf holds confounder || plaintext (n bytes) and room for the trailer
 	 * after it; encrypts in place and appends the trailer.  For RC4 the
 	 * layout is checksum(16) || confounder || plaintext. */
@@ -130,10 +157,12 @@ void kssp_ecb_aes256_dec(const void *ctx, size_t len, uint8_t *dst, const uint8_
 void kssp_ecb_cam128(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src);
 void kssp_ecb_cam256(const void *ctx, size_t len, uint8_t *dst, const uint8_t *src);
 
-/* Ke as Nettle's AES (16- or 32-byte keys, RFC 3962 and RFC 8009): both
- * schedules in slot->ke.aes128/aes256 and slot->cts_enc/cts_dec on them. */
-void kssp_cts_aes_set_key(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    const uint8_t *key);
+/* Ke as Nettle's AES (16- or 32-byte keys, RFC 3962 and RFC 8009): the
+ * schedule of one direction in ctx, c on it. */
+void kssp_cts_aes_set_key(const struct kssp_enctype_profile *p, bool decrypt, void *ctx,
+    const uint8_t *key, struct kssp_cts_cipher *c);
+/* The bytes of that schedule. */
+size_t kssp_cts_aes_bytes(const struct kssp_enctype_profile *p);
 
 /* ---- CBC-CTS enctypes with a MAC (crypto/cts_mac.c) --------------------- */
 
@@ -149,7 +178,7 @@ enum kssp_mac_covers {
 
 /*
  * What differs between aes-sha1, aes-sha2 and camellia: the cipher
- * (cipher_set_key keys it with Ke and fills slot->cts_enc/cts_dec for
+ * (cipher_set_key keys ctx with Ke for one direction and fills c for
  * kssp_cts_encrypt/decrypt), the MAC (keyed from
  * Ki and Kc into a slot's union kssp_mac_ctx; mac() writes the first len
  * bytes of the MAC over parts in order, in one call so a message costs one
@@ -158,8 +187,11 @@ enum kssp_mac_covers {
  * of an encryption, cksum_bytes that of a checksum.
  */
 struct kssp_cts_mac_ops {
-	void (*cipher_set_key)(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-	    const uint8_t *ke);
+	void (*cipher_set_key)(const struct kssp_enctype_profile *p, bool decrypt, void *ctx,
+	    const uint8_t *ke, struct kssp_cts_cipher *c);
+	/* Bytes of the cipher schedule and of the MAC context. */
+	size_t (*cipher_bytes)(const struct kssp_enctype_profile *p);
+	size_t (*mac_bytes)(const struct kssp_enctype_profile *p);
 	void (*mac_set_key)(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
 	    const uint8_t *key, size_t len);
 	void (*mac)(const struct kssp_enctype_profile *p, union kssp_mac_ctx *m,
@@ -172,8 +204,9 @@ struct kssp_cts_mac_ops {
 /* The kssp_crypto_ops entries of a family with p->ops->cts_mac set; they
  * keep the contracts documented there.  Ke, Ki and Kc come from
  * p->ops->derive with the RFC 3961 §5.3 usage constants. */
+size_t kssp_cts_mac_slot_bytes(const struct kssp_enctype_profile *p, enum kssp_usage_kind kind);
 kssp_err kssp_cts_mac_setup_usage(const struct kssp_enctype_profile *p, const uint8_t *key,
-    uint32_t usage, struct kssp_usage_keys *slot);
+    struct kssp_usage_keys *slot);
 void kssp_cts_mac_encrypt(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
     uint8_t *buf, size_t n);
 kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,

@@ -131,25 +131,28 @@ void kssp_cbc_cam256_dec(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst,
 }
 
 /* Ke as AES-128 or AES-256 by the profile's key size (RFC 3962 §6, RFC 8009
- * §5), the decryption schedule derived once here. */
-void kssp_cts_aes_set_key(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    const uint8_t *key)
+ * §5), keyed for the slot's direction only. */
+void kssp_cts_aes_set_key(const struct kssp_enctype_profile *p, bool dec, void *ctx,
+    const uint8_t *key, struct kssp_cts_cipher *c)
 {
-	struct kssp_cts_cipher *e = &slot->cts_enc, *d = &slot->cts_dec;
-
 	if (p->key_bytes == 16) {
-		aes128_set_encrypt_key(&slot->ke.aes128.enc, key);
-		aes128_invert_key(&slot->ke.aes128.dec, &slot->ke.aes128.enc);
-		*e = (struct kssp_cts_cipher){ &slot->ke.aes128.enc, kssp_cbc_aes128_enc,
-			kssp_ecb_aes128_enc };
-		*d = (struct kssp_cts_cipher){ &slot->ke.aes128.dec, kssp_cbc_aes128_dec,
-			kssp_ecb_aes128_dec };
+		if (dec)
+			aes128_set_decrypt_key(ctx, key);
+		else
+			aes128_set_encrypt_key(ctx, key);
+		*c = dec ? (struct kssp_cts_cipher){ ctx, kssp_cbc_aes128_dec, kssp_ecb_aes128_dec } :
+		    (struct kssp_cts_cipher){ ctx, kssp_cbc_aes128_enc, kssp_ecb_aes128_enc };
 	} else {
-		aes256_set_encrypt_key(&slot->ke.aes256.enc, key);
-		aes256_invert_key(&slot->ke.aes256.dec, &slot->ke.aes256.enc);
-		*e = (struct kssp_cts_cipher){ &slot->ke.aes256.enc, kssp_cbc_aes256_enc,
-			kssp_ecb_aes256_enc };
-		*d = (struct kssp_cts_cipher){ &slot->ke.aes256.dec, kssp_cbc_aes256_dec,
-			kssp_ecb_aes256_dec };
+		if (dec)
+			aes256_set_decrypt_key(ctx, key);
+		else
+			aes256_set_encrypt_key(ctx, key);
+		*c = dec ? (struct kssp_cts_cipher){ ctx, kssp_cbc_aes256_dec, kssp_ecb_aes256_dec } :
+		    (struct kssp_cts_cipher){ ctx, kssp_cbc_aes256_enc, kssp_ecb_aes256_enc };
 	}
+}
+
+size_t kssp_cts_aes_bytes(const struct kssp_enctype_profile *p)
+{
+	return p->key_bytes == 16 ? sizeof(struct aes128_ctx) : sizeof(struct aes256_ctx);
 }

@@ -9,10 +9,43 @@
  * The dispatcher (crypto/key.c) has placed confounder || plaintext and
  * checked the lengths; nothing here allocates.
  */
+#include <string.h>
+
 #include "base/base.h"
 #include "crypto/crypto_int.h"
 
 #define MAC_MAX 24 /* the longest trailer: HMAC-SHA384-192, RFC 8009 §5 */
+
+/* Room for one working hash state of the CBC-CTS families' HMACs. */
+union hash_state {
+	struct sha1_ctx sha1;
+	struct sha256_ctx sha256;
+	struct sha512_ctx sha512;
+};
+
+/* The outer and inner states sit in h in that order, as hash's contexts. */
+void kssp_hmac_set_key(void *h, const struct nettle_hash *hash, const uint8_t *key, size_t len)
+{
+	union hash_state state;
+	uint8_t *outer = h;
+
+	hmac_set_key(outer, outer + hash->context_size, &state, hash, len, key);
+	kssp_memzero(&state, sizeof(state));
+}
+
+void kssp_hmac_parts(const void *h, const struct nettle_hash *hash,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t len)
+{
+	const uint8_t *outer = h, *inner = outer + hash->context_size;
+	union hash_state state;
+	size_t i;
+
+	memcpy(&state, inner, hash->context_size);
+	for (i = 0; i < nparts; i++)
+		hash->update(&state, parts[i].len, parts[i].data);
+	hmac_digest(outer, inner, &state, hash, len, out);
+	kssp_memzero(&state, hash->context_size);
+}
 
 /* DK(key, usage || octet), RFC 3961 §5.3, through the family's derive. */
 static kssp_err derive_usage_key(const struct kssp_enctype_profile *p, const uint8_t *key,
@@ -24,24 +57,40 @@ static kssp_err derive_usage_key(const struct kssp_enctype_profile *p, const uin
 	return p->ops->derive(p, key, c, sizeof(c), out, len);
 }
 
+/* The cipher schedule (rounded to 16 bytes) before the MAC, for encryption. */
+static size_t mac_offset(const struct kssp_enctype_profile *p, enum kssp_usage_kind kind)
+{
+	if (kind == KSSP_USE_CHECKSUM)
+		return 0;
+	return (p->ops->cts_mac->cipher_bytes(p) + 15) & ~(size_t)15;
+}
+
+size_t kssp_cts_mac_slot_bytes(const struct kssp_enctype_profile *p, enum kssp_usage_kind kind)
+{
+	return mac_offset(p, kind) + p->ops->cts_mac->mac_bytes(p);
+}
+
+/* Ke (0xAA) and Ki (0x55) for encryption either way, Kc (0x99) for checksums. */
 kssp_err kssp_cts_mac_setup_usage(const struct kssp_enctype_profile *p, const uint8_t *key,
-    uint32_t usage, struct kssp_usage_keys *slot)
+    struct kssp_usage_keys *slot)
 {
 	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
 	size_t mac_key = ops->mac_key_is_trailer_sized ? p->trailer_bytes : p->key_bytes;
 	uint8_t k[KSSP_CRYPTO_MAX_KEY];
-	kssp_err e = derive_usage_key(p, key, usage, 0xAA, k, p->key_bytes);
+	kssp_err e = KSSP_OK;
 
-	if (!e) {
-		ops->cipher_set_key(p, slot, k);
-		e = derive_usage_key(p, key, usage, 0x55, k, mac_key);
-	}
-	if (!e) {
-		ops->mac_set_key(p, &slot->ki, k, mac_key);
-		e = derive_usage_key(p, key, usage, 0x99, k, mac_key);
+	slot->mac = (union kssp_mac_ctx *)(void *)(slot->mem + mac_offset(p, slot->kind));
+	if (slot->kind != KSSP_USE_CHECKSUM) {
+		e = derive_usage_key(p, key, slot->usage, 0xAA, slot->ke, p->key_bytes);
+		if (!e)
+			ops->cipher_set_key(p, slot->kind == KSSP_USE_DECRYPT, slot->mem, slot->ke,
+			    &slot->cts);
 	}
 	if (!e)
-		ops->mac_set_key(p, &slot->kc, k, mac_key);
+		e = derive_usage_key(p, key, slot->usage,
+		    slot->kind == KSSP_USE_CHECKSUM ? 0x99 : 0x55, k, mac_key);
+	if (!e)
+		ops->mac_set_key(p, slot->mac, k, mac_key);
 	kssp_memzero(k, sizeof(k));
 	return e;
 }
@@ -57,7 +106,18 @@ static inline void integrity_mac(const struct kssp_enctype_profile *p,
 	const struct kssp_crypto_iov parts[2] = { { zero_iv, sizeof(zero_iv) }, { data, n } };
 	size_t first = ops->covers == KSSP_MAC_IV_CIPHERTEXT ? 0 : 1;
 
-	ops->mac(p, &slot->ki, parts + first, 2 - first, out, p->trailer_bytes);
+	ops->mac(p, slot->mac, parts + first, 2 - first, out, p->trailer_bytes);
+}
+
+/* Ke one way: the slot's schedule, or one keyed into tmp from the slot's Ke
+ * when the slot was set up for the other direction. */
+static const struct kssp_cts_cipher *cipher(const struct kssp_enctype_profile *p,
+    const struct kssp_usage_keys *slot, bool decrypt, void *tmp, struct kssp_cts_cipher *c)
+{
+	if ((slot->kind == KSSP_USE_DECRYPT) == decrypt)
+		return &slot->cts;
+	p->ops->cts_mac->cipher_set_key(p, decrypt, tmp, slot->ke, c);
+	return c;
 }
 
 /* ciphertext = E(Ke, conf || plain) || MAC.  The trailer room after buf is
@@ -66,12 +126,16 @@ void kssp_cts_mac_encrypt(const struct kssp_enctype_profile *p, struct kssp_usag
     uint8_t *buf, size_t n)
 {
 	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
+	_Alignas(16) uint8_t tmp[KSSP_CIPHER_CTX_MAX];
+	struct kssp_cts_cipher c;
 
 	if (ops->covers == KSSP_MAC_PLAINTEXT)
 		integrity_mac(p, slot, buf, n, buf + n);
-	kssp_cts_encrypt(&slot->cts_enc, buf, n);
+	kssp_cts_encrypt(cipher(p, slot, false, tmp, &c), buf, n);
 	if (ops->covers == KSSP_MAC_IV_CIPHERTEXT)
 		integrity_mac(p, slot, buf, n, buf + n);
+	if (slot->kind == KSSP_USE_DECRYPT)
+		kssp_memzero(tmp, sizeof(tmp));
 }
 
 /* A ciphertext MAC is checked before anything is decrypted (RFC 8009 §5),
@@ -80,23 +144,30 @@ kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
     struct kssp_usage_keys *slot, uint8_t *buf, size_t n)
 {
 	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
+	_Alignas(16) uint8_t tmp[KSSP_CIPHER_CTX_MAX];
+	const struct kssp_cts_cipher *ke;
+	struct kssp_cts_cipher c;
 	uint8_t mac[MAC_MAX];
 	size_t body;
+	kssp_err e = KSSP_OK;
 
 	if (p->trailer_bytes > sizeof(mac) || n < p->trailer_bytes + KSSP_BLOCK)
 		return kssp_fail(KSSP_ERR_INTERNAL, "%s: %zu bytes cannot be a ciphertext", p->name, n);
+	ke = cipher(p, slot, true, tmp, &c);
 	body = n - p->trailer_bytes;
 	if (ops->covers == KSSP_MAC_PLAINTEXT)
-		kssp_cts_decrypt(&slot->cts_dec, buf, body);
+		kssp_cts_decrypt(ke, buf, body);
 	integrity_mac(p, slot, buf, body, mac);
 	/* The MAC is no secret (it travels with the message), so mac is not
 	 * zeroed; the plaintext left in buf on a mismatch is the caller's to
 	 * wipe (crypto/key.c does). */
 	if (!kssp_ct_equal(mac, buf + body, p->trailer_bytes))
-		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: integrity check failed", p->name);
-	if (ops->covers == KSSP_MAC_IV_CIPHERTEXT)
-		kssp_cts_decrypt(&slot->cts_dec, buf, body);
-	return KSSP_OK;
+		e = kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: integrity check failed", p->name);
+	else if (ops->covers == KSSP_MAC_IV_CIPHERTEXT)
+		kssp_cts_decrypt(ke, buf, body);
+	if (slot->kind != KSSP_USE_DECRYPT)
+		kssp_memzero(tmp, sizeof(tmp));
+	return e;
 }
 
 /* RFC 3961 §5.3 (RFC 8009 §5, RFC 6803 §4): checksum = H(Kc, parts),
@@ -104,5 +175,5 @@ kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
 void kssp_cts_mac_checksum(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
     const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out)
 {
-	p->ops->cts_mac->mac(p, &slot->kc, parts, nparts, out, p->cksum_bytes);
+	p->ops->cts_mac->mac(p, slot->mac, parts, nparts, out, p->cksum_bytes);
 }

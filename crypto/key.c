@@ -93,7 +93,8 @@ void kssp_crypto_key_drop_cache(struct kssp_key *key)
 	if (!key || !key->cache)
 		return;
 	for (i = 0; i < KSSP_KEY_CACHE_SLOTS; i++)
-		kssp_free_secret(key->cache->slot[i], sizeof(*key->cache->slot[i]));
+		if (key->cache->slot[i])
+			kssp_free_secret(key->cache->slot[i], key->cache->slot[i]->size);
 	kssp_free_secret(key->cache, sizeof(*key->cache));
 	key->cache = NULL;
 }
@@ -117,40 +118,74 @@ static kssp_err key_profile(const struct kssp_key *key, const struct kssp_enctyp
 	return KSSP_OK;
 }
 
-/* The derived keys for usage: a cache hit, else derived into the slot used
- * least recently filled.  Only a usage's first use allocates. */
+/* The key's cached slot for usage and kind (encryption either way shares
+ * one), or NULL. */
+static struct kssp_usage_keys *cached_slot(const struct kssp_key *key, uint32_t usage,
+    enum kssp_usage_kind kind)
+{
+	size_t i;
+
+	for (i = 0; key->cache && i < KSSP_KEY_CACHE_SLOTS; i++)
+		if (key->cache->slot[i] && key->cache->slot[i]->usage == usage &&
+		    (key->cache->slot[i]->kind == KSSP_USE_CHECKSUM) == (kind == KSSP_USE_CHECKSUM))
+			return key->cache->slot[i];
+	return NULL;
+}
+
+/* A slot built on the stack for one operation, wiped after it. */
+struct one_shot {
+	_Alignas(16) uint8_t bytes[sizeof(struct kssp_usage_keys) + KSSP_SLOT_MEM_MAX];
+};
+
+/*
+ * The derived keys for usage and kind: a cache hit, else derived into a
+ * slot of the profile's size in place of the one filled least recently.
+ * Only a usage's first use for encryption (either way) or for checksums
+ * allocates.  With tmp (an EncryptedData of the AP or KDC exchange, used
+ * once), a miss derives into tmp instead and the key's cache is left alone.
+ */
 static kssp_err usage_keys(struct kssp_key *key, const struct kssp_enctype_profile *p,
-    uint32_t usage, struct kssp_usage_keys **out)
+    uint32_t usage, enum kssp_usage_kind kind, struct one_shot *tmp,
+    struct kssp_usage_keys **out)
 {
 	struct kssp_key_cache *cache = key->cache;
-	struct kssp_usage_keys *slot;
-	size_t i;
+	struct kssp_usage_keys *slot, **at;
+	size_t size = sizeof(*slot) + p->ops->slot_bytes(p, kind);
 	kssp_err e;
 
+	if ((*out = cached_slot(key, usage, kind)) != NULL)
+		return KSSP_OK;
+	if (tmp) {
+		slot = (struct kssp_usage_keys *)(void *)tmp->bytes;
+		memset(slot, 0, size);
+		slot->size = size;
+		slot->usage = usage;
+		slot->kind = (uint8_t)kind;
+		*out = slot;
+		return p->ops->setup_usage(p, key->contents, slot);
+	}
 	if (!cache) {
 		cache = kssp_calloc(1, sizeof(*cache));
 		if (!cache)
 			return kssp_fail(KSSP_ERR_NOMEM, "no memory for the key schedule");
 		key->cache = cache;
 	}
-	for (i = 0; i < KSSP_KEY_CACHE_SLOTS; i++)
-		if (cache->slot[i] && cache->slot[i]->ready && cache->slot[i]->usage == usage) {
-			*out = cache->slot[i];
-			return KSSP_OK;
-		}
-	if (!cache->slot[cache->next]) {
-		cache->slot[cache->next] = kssp_calloc(1, sizeof(*slot));
-		if (!cache->slot[cache->next])
-			return kssp_fail(KSSP_ERR_NOMEM, "no memory for the key schedule");
-	}
-	slot = cache->slot[cache->next];
-	cache->next = (cache->next + 1) % KSSP_KEY_CACHE_SLOTS;
-	kssp_memzero(slot, sizeof(*slot));
-	e = p->ops->setup_usage(p, key->contents, usage, slot);
-	if (e)
-		return e;
+	at = &cache->slot[cache->next];
+	if (*at)
+		kssp_free_secret(*at, (*at)->size);
+	*at = slot = kssp_calloc(1, size);
+	if (!slot)
+		return kssp_fail(KSSP_ERR_NOMEM, "no memory for the key schedule");
+	slot->size = size;
 	slot->usage = usage;
-	slot->ready = true;
+	slot->kind = (uint8_t)kind;
+	e = p->ops->setup_usage(p, key->contents, slot);
+	if (e) {
+		kssp_free_secret(slot, size);
+		*at = NULL;
+		return e;
+	}
+	cache->next = (cache->next + 1) % KSSP_KEY_CACHE_SLOTS;
 	*out = slot;
 	return KSSP_OK;
 }
@@ -280,7 +315,8 @@ kssp_err kssp_crypto_decrypt_len(int32_t enctype, size_t cipher_len, size_t *pla
 	return e;
 }
 
-kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usage,
+/* Encryption with the usage's cached keys, or with tmp (see usage_keys). */
+static kssp_err encrypt_with(struct kssp_key *key, struct one_shot *tmp, uint32_t usage,
     const uint8_t *confounder, size_t conflen, const uint8_t *in, size_t len, uint8_t *out,
     size_t outcap, size_t *outlen)
 {
@@ -300,7 +336,7 @@ kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usag
 	if (outcap < total)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: ciphertext needs %zu bytes, have %zu",
 		    p->name, total, outcap);
-	e = usage_keys(key, p, usage, &slot);
+	e = usage_keys(key, p, usage, KSSP_USE_ENCRYPT, tmp, &slot);
 	if (e)
 		return e;
 	/* Lay out confounder || plaintext at the body; memmove copes with any
@@ -314,9 +350,16 @@ kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usag
 	return KSSP_OK;
 }
 
-kssp_err kssp_crypto_encrypt(const struct kssp_hooks *hooks, struct kssp_key *key,
-    uint32_t usage, const uint8_t *in, size_t len, uint8_t *out, size_t outcap,
-    size_t *outlen)
+kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usage,
+    const uint8_t *confounder, size_t conflen, const uint8_t *in, size_t len, uint8_t *out,
+    size_t outcap, size_t *outlen)
+{
+	return encrypt_with(key, NULL, usage, confounder, conflen, in, len, out, outcap, outlen);
+}
+
+static kssp_err encrypt_random(const struct kssp_hooks *hooks, struct kssp_key *key,
+    struct one_shot *tmp, uint32_t usage, const uint8_t *in, size_t len, uint8_t *out,
+    size_t outcap, size_t *outlen)
 {
 	const struct kssp_enctype_profile *p;
 	uint8_t conf[KSSP_CRYPTO_MAX_CONFOUNDER];
@@ -325,14 +368,22 @@ kssp_err kssp_crypto_encrypt(const struct kssp_hooks *hooks, struct kssp_key *ke
 	if (!e)
 		e = kssp_hooks_random(hooks, conf, p->confounder_bytes);
 	if (!e)
-		e = kssp_crypto_encrypt_with_confounder(key, usage, conf, p->confounder_bytes, in, len,
-		    out, outcap, outlen);
+		e = encrypt_with(key, tmp, usage, conf, p->confounder_bytes, in, len, out, outcap,
+		    outlen);
 	kssp_memzero(conf, sizeof(conf));
 	return e;
 }
 
-kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t *in,
-    size_t len, uint8_t *out, size_t outcap, size_t *outlen)
+kssp_err kssp_crypto_encrypt(const struct kssp_hooks *hooks, struct kssp_key *key,
+    uint32_t usage, const uint8_t *in, size_t len, uint8_t *out, size_t outcap,
+    size_t *outlen)
+{
+	return encrypt_random(hooks, key, NULL, usage, in, len, out, outcap, outlen);
+}
+
+/* Decryption with the usage's cached keys, or with tmp (see usage_keys). */
+static kssp_err decrypt_with(struct kssp_key *key, struct one_shot *tmp, uint32_t usage,
+    const uint8_t *in, size_t len, uint8_t *out, size_t outcap, size_t *outlen)
 {
 	const struct kssp_enctype_profile *p;
 	struct kssp_usage_keys *slot;
@@ -350,7 +401,7 @@ kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t
 	if (outcap < len)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: decrypting %zu bytes needs that much "
 		    "room, have %zu", p->name, len, outcap);
-	e = usage_keys(key, p, usage, &slot);
+	e = usage_keys(key, p, usage, KSSP_USE_DECRYPT, tmp, &slot);
 	if (e)
 		return e;
 	if (out != in)
@@ -367,11 +418,22 @@ kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t
 	return KSSP_OK;
 }
 
+kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t *in,
+    size_t len, uint8_t *out, size_t outcap, size_t *outlen)
+{
+	return decrypt_with(key, NULL, usage, in, len, out, outcap, outlen);
+}
+
 /* ---- EncryptedData ------------------------------------------------------ */
+
+/* An EncryptedData of the AP or KDC exchange is opened or sealed once per
+ * key and usage: its derived keys live on the stack for that one use, and
+ * no schedule is cached (or allocated) for the rest of the key's life. */
 
 kssp_err kssp_crypto_open(struct kssp_key *key, uint32_t usage, int32_t etype,
     const uint8_t *cipher, size_t len, const char *what, uint8_t **plain, size_t *plain_len)
 {
+	struct one_shot tmp;
 	size_t cap = len ? len : 1;
 	uint8_t *buf;
 	kssp_err e;
@@ -383,7 +445,8 @@ kssp_err kssp_crypto_open(struct kssp_key *key, uint32_t usage, int32_t etype,
 		    (int)key->enctype);
 	if (!(buf = kssp_malloc(cap)))
 		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", what);
-	e = kssp_crypto_decrypt(key, usage, cipher, len, buf, cap, plain_len);
+	e = decrypt_with(key, &tmp, usage, cipher, len, buf, cap, plain_len);
+	kssp_memzero(&tmp, sizeof(tmp));
 	if (e) {
 		kssp_free_secret(buf, cap);
 		return e != KRB_AP_ERR_BAD_INTEGRITY ? e : kssp_fail(e,
@@ -397,6 +460,7 @@ kssp_err kssp_crypto_open(struct kssp_key *key, uint32_t usage, int32_t etype,
 kssp_err kssp_crypto_seal(const struct kssp_hooks *hooks, struct kssp_key *key, uint32_t usage,
     const uint8_t *plain, size_t len, uint8_t **cipher, size_t *cipher_len)
 {
+	struct one_shot tmp;
 	size_t n;
 	uint8_t *buf;
 	kssp_err e = kssp_crypto_encrypt_len(key->enctype, len, &n);
@@ -406,7 +470,8 @@ kssp_err kssp_crypto_seal(const struct kssp_hooks *hooks, struct kssp_key *key, 
 		return e;
 	if (!(buf = kssp_malloc(n)))
 		return kssp_fail(KSSP_ERR_NOMEM, "encrypt: out of memory");
-	e = kssp_crypto_encrypt(hooks, key, usage, plain, len, buf, n, cipher_len);
+	e = encrypt_random(hooks, key, &tmp, usage, plain, len, buf, n, cipher_len);
+	kssp_memzero(&tmp, sizeof(tmp));
 	if (e) {
 		kssp_free(buf);
 		return e;
@@ -417,9 +482,10 @@ kssp_err kssp_crypto_seal(const struct kssp_hooks *hooks, struct kssp_key *key, 
 
 /* ---- checksums --------------------------------------------------------- */
 
-kssp_err kssp_crypto_checksum_iov(int32_t cksumtype, struct kssp_key *key, uint32_t usage,
-    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t outcap,
-    size_t *outlen)
+/* A checksum with the usage's cached Kc, or with tmp (see usage_keys). */
+static kssp_err checksum_with(int32_t cksumtype, struct kssp_key *key, struct one_shot *tmp,
+    uint32_t usage, const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out,
+    size_t outcap, size_t *outlen)
 {
 	const struct kssp_cksum_profile *cp;
 	const struct kssp_enctype_profile *p;
@@ -447,30 +513,43 @@ kssp_err kssp_crypto_checksum_iov(int32_t cksumtype, struct kssp_key *key, uint3
 		    cp->name, kssp_crypto_enctype_name(cp->enctype), (int)key->enctype);
 	e = key_profile(key, &p);
 	if (!e)
-		e = usage_keys(key, p, usage, &slot);
+		e = usage_keys(key, p, usage, KSSP_USE_CHECKSUM, tmp, &slot);
+	if (!e)
+		p->ops->checksum(p, slot, parts, nparts, out);
+	if (tmp)
+		kssp_memzero(tmp, sizeof(*tmp));
 	if (e)
 		return e;
-	p->ops->checksum(p, slot, parts, nparts, out);
 	*outlen = cp->cksum_bytes;
 	return KSSP_OK;
 }
 
+kssp_err kssp_crypto_checksum_iov(int32_t cksumtype, struct kssp_key *key, uint32_t usage,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t outcap,
+    size_t *outlen)
+{
+	return checksum_with(cksumtype, key, NULL, usage, parts, nparts, out, outcap, outlen);
+}
+
+/* A single-buffer checksum is a message of the AP or KDC exchange (PAC,
+ * TGS-REQ, AS-REQ), made or checked once: see kssp_crypto_open. */
 kssp_err kssp_crypto_checksum(int32_t cksumtype, struct kssp_key *key, uint32_t usage,
     const uint8_t *data, size_t len, uint8_t *out, size_t outcap, size_t *outlen)
 {
 	struct kssp_crypto_iov part = { data, len };
+	struct one_shot tmp;
 
-	return kssp_crypto_checksum_iov(cksumtype, key, usage, &part, 1, out, outcap, outlen);
+	return checksum_with(cksumtype, key, &tmp, usage, &part, 1, out, outcap, outlen);
 }
 
-kssp_err kssp_crypto_verify_checksum_iov(int32_t cksumtype, struct kssp_key *key,
+static kssp_err verify_with(int32_t cksumtype, struct kssp_key *key, struct one_shot *tmp,
     uint32_t usage, const struct kssp_crypto_iov *parts, size_t nparts, const uint8_t *cksum,
     size_t cksumlen)
 {
 	uint8_t mine[KSSP_CRYPTO_MAX_CKSUM];
 	size_t len;
-	kssp_err e = kssp_crypto_checksum_iov(cksumtype, key, usage, parts, nparts, mine,
-	    sizeof(mine), &len);
+	kssp_err e = checksum_with(cksumtype, key, tmp, usage, parts, nparts, mine, sizeof(mine),
+	    &len);
 
 	if (e)
 		return e;
@@ -481,12 +560,20 @@ kssp_err kssp_crypto_verify_checksum_iov(int32_t cksumtype, struct kssp_key *key
 	return e;
 }
 
+kssp_err kssp_crypto_verify_checksum_iov(int32_t cksumtype, struct kssp_key *key,
+    uint32_t usage, const struct kssp_crypto_iov *parts, size_t nparts, const uint8_t *cksum,
+    size_t cksumlen)
+{
+	return verify_with(cksumtype, key, NULL, usage, parts, nparts, cksum, cksumlen);
+}
+
 kssp_err kssp_crypto_verify_checksum(int32_t cksumtype, struct kssp_key *key, uint32_t usage,
     const uint8_t *data, size_t len, const uint8_t *cksum, size_t cksumlen)
 {
 	struct kssp_crypto_iov part = { data, len };
+	struct one_shot tmp;
 
-	return kssp_crypto_verify_checksum_iov(cksumtype, key, usage, &part, 1, cksum, cksumlen);
+	return verify_with(cksumtype, key, &tmp, usage, &part, 1, cksum, cksumlen);
 }
 
 /* ---- PRF and KRB-FX-CF2 ------------------------------------------------ */

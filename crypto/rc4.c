@@ -124,15 +124,22 @@ static kssp_err rc4_derive(const struct kssp_enctype_profile *p, const uint8_t *
 	return kssp_fail(KDC_ERR_ETYPE_NOSUPP, "%s has no RFC 3961 key derivation", p->name);
 }
 
+/* A slot holds K1, whatever it is used for. */
+static size_t rc4_slot_bytes(const struct kssp_enctype_profile *p, enum kssp_usage_kind kind)
+{
+	(void)p, (void)kind;
+	return MD5_LEN;
+}
+
 /* RFC 4757 §5: K1 = HMAC-MD5(key, T) with T little-endian. */
 static kssp_err rc4_setup_usage(const struct kssp_enctype_profile *p, const uint8_t *key,
-    uint32_t usage, struct kssp_usage_keys *slot)
+    struct kssp_usage_keys *slot)
 {
 	uint8_t t[4];
 	struct kssp_crypto_iov part = { t, 4 };
 
-	le32(kssp_crypto_rc4_usage(usage), t);
-	kssp_crypto_hmac_md5(key, p->key_bytes, &part, 1, slot->ke.rc4_k1);
+	le32(kssp_crypto_rc4_usage(slot->usage), t);
+	kssp_crypto_hmac_md5(key, p->key_bytes, &part, 1, slot->mem);
 	return KSSP_OK;
 }
 
@@ -144,7 +151,7 @@ static void rc4_body(const struct kssp_usage_keys *slot, const uint8_t cksum[16]
 	uint8_t k3[MD5_LEN];
 	struct kssp_rc4 rc4;
 
-	kssp_crypto_hmac_md5(slot->ke.rc4_k1, MD5_LEN, &part, 1, k3);
+	kssp_crypto_hmac_md5(slot->mem, MD5_LEN, &part, 1, k3);
 	kssp_crypto_rc4_init(&rc4, k3, sizeof(k3));
 	kssp_crypto_rc4_crypt(&rc4, body, body, n);
 	kssp_crypto_rc4_clear(&rc4);
@@ -158,7 +165,7 @@ static void rc4_encrypt(const struct kssp_enctype_profile *p, struct kssp_usage_
 	struct kssp_crypto_iov part = { buf + MD5_LEN, n };
 
 	(void)p;
-	kssp_crypto_hmac_md5(slot->ke.rc4_k1, MD5_LEN, &part, 1, buf);
+	kssp_crypto_hmac_md5(slot->mem, MD5_LEN, &part, 1, buf);
 	rc4_body(slot, buf, buf + MD5_LEN, n);
 }
 
@@ -169,7 +176,7 @@ static kssp_err rc4_decrypt(const struct kssp_enctype_profile *p, struct kssp_us
 	uint8_t mac[MD5_LEN];
 
 	rc4_body(slot, buf, buf + MD5_LEN, n - MD5_LEN);
-	kssp_crypto_hmac_md5(slot->ke.rc4_k1, MD5_LEN, &part, 1, mac);
+	kssp_crypto_hmac_md5(slot->mem, MD5_LEN, &part, 1, mac);
 	if (!kssp_ct_equal(mac, buf, MD5_LEN))
 		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: integrity check failed", p->name);
 	return KSSP_OK;
@@ -214,6 +221,6 @@ static void rc4_prf(const struct kssp_enctype_profile *p, const uint8_t *key, co
 }
 
 const struct kssp_crypto_ops kssp_rc4_ops = {
-	MD5_LEN, rc4_s2k, rc4_derive, rc4_setup_usage, rc4_encrypt, rc4_decrypt, NULL, rc4_prf,
+	MD5_LEN, rc4_s2k, rc4_derive, rc4_slot_bytes, rc4_setup_usage, rc4_encrypt, rc4_decrypt, NULL, rc4_prf,
 	NULL,
 };

@@ -19,7 +19,7 @@ $(BENCH): test/bench/crypto_bench.c test/bench/raw.h $(LIB_A)
 # against a throwaway loopback MIT realm.  BENCH_CONTEXTS caps the scaling rows.
 $(BENCH_ALL): test/bench/bench.c test/bench/raw.h $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS) \
+	$(CC) $(ALL_CFLAGS) -pthread $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS) \
 		$(call lazy,MIT_GSS_LIBS,$(PKG_CONFIG) --libs krb5-gssapi krb5 2>/dev/null)
 
 bench:

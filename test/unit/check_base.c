@@ -531,6 +531,49 @@ START_TEST(system_clock_and_random_work)
 }
 END_TEST
 
+/* A context's confounder stream: the hook's bytes when one is set (so
+ * recordings replay), else ChaCha20 with fast key erasure from one seed. */
+START_TEST(random_stream_uses_the_hook_else_chacha20_with_key_erasure)
+{
+	/* ChaCha20 keystream of the all-zero key and nonce, block 0. */
+	static const uint8_t block0[64] = {
+		0x76, 0xb8, 0xe0, 0xad, 0xa0, 0xf1, 0x3d, 0x90, 0x40, 0x5d, 0x6a, 0xe5, 0x53, 0x86,
+		0xbd, 0x28, 0xbd, 0xd2, 0x19, 0xb8, 0xa0, 0x8d, 0xed, 0x1a, 0xa8, 0x36, 0xef, 0xcc,
+		0x8b, 0x77, 0x0d, 0xc7, 0xda, 0x41, 0x59, 0x7c, 0x51, 0x57, 0x48, 0x8d, 0x77, 0x24,
+		0xe0, 0x3f, 0xb8, 0xd8, 0x4a, 0x37, 0x6a, 0x43, 0xb8, 0xf4, 0x15, 0x18, 0xa1, 0x1c,
+		0xc3, 0x87, 0xb6, 0x69, 0xb2, 0xee, 0x65, 0x86,
+	};
+	static const uint8_t zero16[16];
+	struct kssp_random_stream s;
+	struct kssp_hooks h = { 0 };
+	uint8_t next = 7, buf[100], again[100];
+
+	memset(&s, 0, sizeof(s));
+	h.random = counting_random;
+	h.random_arg = &next;
+	ck_assert_int_eq(kssp_random_stream_draw(&s, &h, buf, 3), KSSP_OK);
+	ck_assert_mem_eq(buf, "\x07\x08\x09", 3);
+	ck_assert(!s.seeded);
+
+	s.seeded = 1;
+	ck_assert_int_eq(kssp_random_stream_draw(&s, NULL, buf, 16), KSSP_OK);
+	ck_assert_mem_eq(buf, block0 + 32, 16);
+	ck_assert_mem_eq(s.key, block0, 32);
+	/* the block's other 16 output bytes are the next draw, then wiped */
+	ck_assert_int_eq(kssp_random_stream_draw(&s, NULL, buf, 16), KSSP_OK);
+	ck_assert_mem_eq(buf, block0 + 48, 16);
+	ck_assert_mem_eq(s.key, block0, 32);
+	ck_assert_int_eq(s.pooled, 0);
+	ck_assert_mem_eq(s.pool, zero16, sizeof(s.pool));
+
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(kssp_random_stream_draw(&s, NULL, buf, sizeof(buf)), KSSP_OK);
+	ck_assert(s.seeded);
+	ck_assert_int_eq(kssp_random_stream_draw(&s, NULL, again, sizeof(again)), KSSP_OK);
+	ck_assert(!kssp_ct_equal(buf, again, sizeof(buf)));
+}
+END_TEST
+
 Suite *kssp_suite_base(void);
 Suite *kssp_suite_base(void)
 {
@@ -568,6 +611,7 @@ Suite *kssp_suite_base(void)
 	c = tcase_create("hooks");
 	tcase_add_test(c, hooks_replace_clock_random_and_trace);
 	tcase_add_test(c, system_clock_and_random_work);
+	tcase_add_test(c, random_stream_uses_the_hook_else_chacha20_with_key_erasure);
 	suite_add_tcase(s, c);
 	return s;
 }

@@ -259,6 +259,52 @@ START_TEST(in_place_and_overlap)
 }
 END_TEST
 
+/* An EncryptedData sealed or opened once, or a single-buffer checksum,
+ * derives its keys on the stack:
+ * the key's cache stays unallocated, and a usage cached before is used. */
+START_TEST(seal_and_open_derive_on_the_stack)
+{
+	int32_t etype = all_etypes[_i];
+	struct kssp_key k;
+	uint8_t plain[40], *ct, *back;
+	size_t n, m;
+
+	memset(plain, 5, sizeof(plain));
+	make_key(etype, 0x22, &k);
+	ck_assert_int_eq(kssp_crypto_seal(NULL, &k, 3, plain, sizeof(plain), &ct, &n), KSSP_OK);
+	ck_assert_ptr_null(k.cache);
+	ck_assert_int_eq(kssp_crypto_open(&k, 3, etype, ct, n, "test", &back, &m), KSSP_OK);
+	ck_assert_ptr_null(k.cache);
+	if (etype != 23) { /* a single-buffer checksum (PAC, KDC requests) is one-shot too */
+		const struct kssp_enctype_profile *p;
+		uint8_t ck[KSSP_CRYPTO_MAX_CKSUM];
+		size_t cl;
+
+		ck_assert_int_eq(kssp_crypto_profile_get(etype, &p), KSSP_OK);
+		ck_assert_int_eq(kssp_crypto_checksum(p->cksumtype, &k, 17, plain, sizeof(plain), ck,
+		    sizeof(ck), &cl), KSSP_OK);
+		ck_assert_int_eq(kssp_crypto_verify_checksum(p->cksumtype, &k, 17, plain,
+		    sizeof(plain), ck, cl), KSSP_OK);
+		ck_assert_ptr_null(k.cache);
+	}
+	ck_assert_uint_eq(m, sizeof(plain));
+	ck_assert_mem_eq(back, plain, m);
+	kssp_free(back);
+	/* a usage already cached: opening uses it and allocates nothing */
+	ck_assert_int_eq(kssp_crypto_decrypt(&k, 3, ct, n, ct, n, &m), KSSP_OK);
+	ck_assert_ptr_nonnull(k.cache);
+	kssp_free(ct);
+	ck_assert_int_eq(kssp_crypto_seal(NULL, &k, 3, plain, sizeof(plain), &ct, &n), KSSP_OK);
+	kssp_alloc_fail_after(2); /* the plaintext's buffer only */
+	ck_assert_int_eq(kssp_crypto_open(&k, 3, etype, ct, n, "test", &back, &m), KSSP_OK);
+	ck_assert_uint_eq(kssp_alloc_fail_after(0), 1);
+	ck_assert_mem_eq(back, plain, m);
+	kssp_free(back);
+	kssp_free(ct);
+	kssp_crypto_key_clear(&k);
+}
+END_TEST
+
 /* The derived-key cache: more usages than slots, alternating, stays right;
  * a copy has its own cache; after warm-up nothing allocates. */
 START_TEST(cache_and_no_allocation_per_message)
@@ -464,6 +510,7 @@ Suite *kssp_suite_crypto_api(void)
 	tcase_add_loop_test(t, lengths_and_short_ciphertexts, 0, N_ETYPES);
 	tcase_add_loop_test(t, in_place_and_overlap, 0, N_ETYPES);
 	tcase_add_loop_test(t, cache_and_no_allocation_per_message, 0, N_ETYPES);
+	tcase_add_loop_test(t, seal_and_open_derive_on_the_stack, 0, N_ETYPES);
 	tcase_add_test(t, checksum_key_rules);
 	tcase_add_test(t, random_key_and_derive_rules);
 	tcase_add_test(t, rc4_gss_pieces);
