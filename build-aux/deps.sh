@@ -23,9 +23,10 @@ test_pkgs="check libsubunit-dev libtasn1-6-dev python3"
 # (and fail under KSSP_REQUIRE_INTEROP=1).
 peer_pkgs="krb5-kdc krb5-admin-server krb5-user krb5-gss-samples"
 # Optional: TLS for https:// KDC proxies (without it `make` builds no TLS and
-# says so), and the KDC proxy t_kkdcp talks to, with openssl for its certificates.
+# says so), and the KDC proxy t_kkdcp talks to, with openssl for its certificates
+# and MIT's TLS module (its kinit through the proxy is the reference).
 tls_pkgs="libgnutls28-dev"
-kkdcp_pkgs="python3-kdcproxy openssl"
+kkdcp_pkgs="python3-kdcproxy openssl krb5-k5tls"
 extra_pkgs="clang libclang-rt-14-dev libkrb5-dev"
 # Heimdal's KDC runs from an unpacked heimdal-kdc package (build-aux/heimdal.sh):
 # its libraries do not conflict with MIT's and are installed normally.

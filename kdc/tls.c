@@ -22,6 +22,7 @@ struct kssp_tls {
 	gnutls_session_t session;
 	gnutls_certificate_credentials_t cred;
 	int fd;
+	bool established; /* the handshake completed: close_notify is due */
 };
 
 kssp_err kssp_tls_require(void)
@@ -93,8 +94,11 @@ static kssp_err verify_failed(struct kssp_tls *t, const char *host)
 
 	if (gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &text, 0) < 0)
 		return kssp_fail(KSSP_ERR_IO, "TLS: the certificate of %s is not trusted", host);
-	e = kssp_fail(KSSP_ERR_IO, "TLS: the certificate of %s is not trusted: %s", host,
-	    (const char *)text.data);
+	/* GnuTLS ends each sentence with a space. */
+	while (text.size > 0 && text.data[text.size - 1] == ' ')
+		text.size--;
+	e = kssp_fail(KSSP_ERR_IO, "TLS: the certificate of %s is not trusted: %.*s", host,
+	    (int)text.size, (const char *)text.data);
 	gnutls_free(text.data);
 	return e;
 }
@@ -153,6 +157,7 @@ kssp_err kssp_tls_open(int fd, const char *host, const char *const *anchors, siz
 		gnutls_session_set_verify_cert(t->session, host, 0);
 		gnutls_transport_set_int(t->session, fd);
 		e = handshake(t, host, until);
+		t->established = !e;
 	}
 	if (e) {
 		kssp_tls_close(t);
@@ -215,7 +220,8 @@ void kssp_tls_close(struct kssp_tls *t)
 {
 	if (!t)
 		return;
-	(void)gnutls_bye(t->session, GNUTLS_SHUT_WR);
+	if (t->established)
+		(void)gnutls_bye(t->session, GNUTLS_SHUT_WR);
 	gnutls_deinit(t->session);
 	gnutls_certificate_free_credentials(t->cred);
 	kssp_free(t);
