@@ -4,6 +4,7 @@
 # front of the loopback MIT KDC.  krb5.conf names only the proxy, as MIT
 # writes it (kdc = https://host:port/path, http_anchors = FILE:...).
 #  - kssp kinit and kssp kvno through the proxy, and nothing sent to the KDC
+#  - an SSPI logon (InitializeSecurityContext) whose TGS exchange goes through it
 #  - MIT's kinit through the same proxy, the reference
 #  - an anchor that is not the proxy's CA, no anchor (the system store), and
 #    a name the certificate does not carry: refused, the reason said
@@ -94,6 +95,17 @@ KRB5_CONFIG=$s/good.conf KSSP_TRACE=1 "$KSSP" kvno -c "$cc" "HTTP/$KSSP_SERVICE_
 grep -q "over HTTPS: TGS-REP" "$s/trace" || fail "no TGS-REP through the proxy"
 want=$(KRB5_CONFIG=$s/good.conf kvno -c "$cc" "HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM")
 [ "$(cat "$s/kvno.out")" = "$want" ] || fail "kvno printed '$(cat "$s/kvno.out")', MIT prints '$want'"
+
+# An SSPI logon: InitializeSecurityContext (Negotiate) on a cache holding
+# only the TGT fetches its service ticket through the proxy; the acceptor
+# takes the token.
+printf '%s\n' "$KSSP_PASSWORD" | KRB5_CONFIG=$s/good.conf "$KSSP" kinit -c "FILE:$s/cc2" "$KSSP_USER" \
+	2>"$s/err" || fail "second kinit through the proxy: $(cat "$s/err")"
+KRB5_CONFIG=$s/good.conf KSSP_TRACE=1 "$KSSP" token -c "FILE:$s/cc2" --negotiate \
+	"HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM" >"$s/token" 2>"$s/trace" || fail "ISC through the proxy: $(tail -5 "$s/trace")"
+grep -q "over HTTPS: TGS-REP" "$s/trace" || fail "ISC's TGS exchange did not go through the proxy"
+"$KSSP" accept -k "$KSSP_SERVICE_KEYTAB" "$s/token" >"$s/accept" 2>&1 || fail "the acceptor refused the token: $(cat "$s/accept")"
+grep -q "$KSSP_USER" "$s/accept" || fail "the acceptor does not name $KSSP_USER: $(cat "$s/accept")"
 
 # MIT's kinit through the same proxy and configuration: the reference.
 printf '%s\n' "$KSSP_PASSWORD" | KRB5_CONFIG=$s/good.conf KRB5_TRACE=$s/mit.trace \
