@@ -115,6 +115,8 @@ build: tls-note $(LIB_A) $(LIB_SO) $(KSSP) $(EXAMPLES)
 # Says whether this build has TLS; the TLS object is rebuilt when that changes.
 .PHONY: tls-note
 tls-note:
+	@if [ "$(KSSP_TLS)" = yes ] && [ -z "$(TLS_FOUND)" ]; then \
+		echo "kssp: KSSP_TLS=yes but pkg-config finds no gnutls (apt-get install libgnutls28-dev)" >&2; exit 1; fi
 	@if [ -n "$(TLS_FOUND)" ]; then echo "kssp: TLS (https:// KDC proxies): GnuTLS"; \
 	else echo "kssp: TLS (https:// KDC proxies): not built$(if $(filter no,$(KSSP_TLS)), (KSSP_TLS=no), (GnuTLS not found: apt-get install libgnutls28-dev))"; fi
 $(BUILD)/obj/kdc/tls.o: $(BUILD)/obj/kdc/tls.flag
@@ -204,6 +206,7 @@ install: build
 	install -m 644 kssp.1 $(DESTDIR)$(MANDIR)/man1/kssp.1
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		-e 's|@TLS_REQUIRES@|$(if $(TLS_FOUND), gnutls)|' \
 		kssp.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/kssp.pc
 
 uninstall:
