@@ -5,6 +5,8 @@
 # writes it (kdc = https://host:port/path, http_anchors = FILE:...).
 #  - kssp kinit and kssp kvno through the proxy, and nothing sent to the KDC
 #  - an SSPI logon (InitializeSecurityContext) whose TGS exchange goes through it
+#  - failover past a refusing proxy and a non-TLS one; a recording made
+#    through the proxy replays
 #  - MIT's kinit through the same proxy, the reference
 #  - an anchor that is not the proxy's CA, no anchor (the system store), and
 #    a name the certificate does not carry: refused, the reason said
@@ -95,6 +97,25 @@ KRB5_CONFIG=$s/good.conf KSSP_TRACE=1 "$KSSP" kvno -c "$cc" "HTTP/$KSSP_SERVICE_
 grep -q "over HTTPS: TGS-REP" "$s/trace" || fail "no TGS-REP through the proxy"
 want=$(KRB5_CONFIG=$s/good.conf kvno -c "$cc" "HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM")
 [ "$(cat "$s/kvno.out")" = "$want" ] || fail "kvno printed '$(cat "$s/kvno.out")', MIT prints '$want'"
+
+# Failover: a proxy that refuses the connection, then one that is no TLS
+# server (the KDC itself), are passed over for the next KDC, the real proxy.
+conf "$s/failover.conf" "https://127.0.0.1:1/KdcProxy" "FILE:$s/ca.pem"
+sed -i "s|^  kdc = .*|&\n  kdc = https://127.0.0.1:$KSSP_KDC_PORT/KdcProxy\n  kdc = $url|" "$s/failover.conf"
+printf '%s\n' "$KSSP_PASSWORD" | KRB5_CONFIG=$s/failover.conf KSSP_TRACE=1 \
+	"$KSSP" kinit -c "FILE:$s/cc3" "$KSSP_USER" 2>"$s/trace" || fail "failover to the proxy: $(tail -5 "$s/trace")"
+grep -q "127.0.0.1:1 HTTPS: Connection refused" "$s/trace" || fail "the refusing proxy was not tried first"
+grep -q "127.0.0.1:$KSSP_KDC_PORT HTTPS: TLS: handshake" "$s/trace" || fail "the non-TLS server was not tried: $(grep HTTPS "$s/trace")"
+grep -q "from 127.0.0.1:$port over HTTPS: AS-REP" "$s/trace" || fail "no AS-REP from the real proxy after failover"
+
+# A recorded conversation holds the Kerberos messages, not the TLS bytes:
+# recorded through the proxy, it replays with no network.
+printf '%s\n' "$KSSP_PASSWORD" | KRB5_CONFIG=$s/good.conf "$KSSP" kinit --record "$s/kinit.rec" \
+	-c "FILE:$s/cc4" "$KSSP_USER" 2>"$s/err" || fail "kinit --record through the proxy: $(cat "$s/err")"
+conf "$s/nowhere.conf" "https://127.0.0.1:1/KdcProxy" "FILE:$s/ca.pem"
+printf '%s\n' "$KSSP_PASSWORD" | KRB5_CONFIG=$s/nowhere.conf KSSP_REPLAY=$s/kinit.rec "$KSSP" kinit \
+	-c "FILE:$s/cc5" "$KSSP_USER" >"$s/replay.out" 2>&1 || fail "the proxy's recording does not replay: $(cat "$s/replay.out")"
+klist -c "FILE:$s/cc5" | grep -q "krbtgt/$KSSP_REALM@$KSSP_REALM" || fail "no TGT from the replay"
 
 # An SSPI logon: InitializeSecurityContext (Negotiate) on a cache holding
 # only the TGT fetches its service ticket through the proxy; the acceptor
