@@ -36,36 +36,47 @@ void kssp_kkdcp_encode(const char *realm, const uint8_t *req, size_t req_len,
 	kssp_der_end(w, seq);
 }
 
+/* The optional field [number] of KDC-PROXY-MESSAGE, when it is next: its one value. */
+static kssp_err optional_field(struct kssp_cursor *seq, uint32_t number, uint32_t type,
+    const char *what, struct kssp_der_elem *value)
+{
+	struct kssp_der_elem field;
+	kssp_err e;
+
+	value->der.data = NULL;
+	if (!kssp_der_next_is(seq, KSSP_DER_CONTEXT, true, number))
+		return KSSP_OK;
+	if ((e = kssp_der_read_tag(seq, KSSP_DER_CONTEXT, true, number, what, &field)) ||
+	    (e = kssp_der_read_tag(&field.content, KSSP_DER_UNIVERSAL, false, type, what, value)))
+		return e;
+	return kssp_cursor_expect_end(&field.content, what);
+}
+
 kssp_err kssp_kkdcp_decode(const uint8_t *buf, size_t len, struct kssp_der_bytes *msg)
 {
 	struct kssp_cursor c, framed;
-	struct kssp_der_elem seq, field, value;
+	struct kssp_der_elem seq, value;
 	struct kssp_der_bytes kerb;
 	uint32_t n = 0;
 	int32_t hint;
+	kssp_err e;
 
+	msg->data = NULL;
+	msg->len = 0;
 	kssp_cursor_init(&c, buf, len);
-	if (kssp_der_read_tag(&c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE,
-	    "KDC-PROXY-MESSAGE", &seq) || kssp_cursor_expect_end(&c, "KDC-PROXY-MESSAGE") ||
-	    kssp_der_read_tag(&seq.content, KSSP_DER_CONTEXT, true, 0, "kerb-message", &field) ||
-	    kssp_der_read_tag(&field.content, KSSP_DER_UNIVERSAL, false, KSSP_DER_OCTET_STRING,
-	    "kerb-message", &value) || kssp_der_get_bytes(&value, "kerb-message", &kerb) ||
-	    kssp_cursor_expect_end(&field.content, "kerb-message"))
-		return kssp_fail_recode(KSSP_ERR_BAD_ENCODING);
-	/* The optional fields, in order; a reply need not carry them (MS-KKDCP §2.2.2). */
-	if (kssp_der_next_is(&seq.content, KSSP_DER_CONTEXT, true, 1) &&
-	    (kssp_der_read_tag(&seq.content, KSSP_DER_CONTEXT, true, 1, "target-domain", &field) ||
-	    kssp_der_read_tag(&field.content, KSSP_DER_UNIVERSAL, false, KSSP_DER_GENERAL_STRING,
-	    "target-domain", &value) || kssp_cursor_expect_end(&field.content, "target-domain")))
-		return kssp_fail_recode(KSSP_ERR_BAD_ENCODING);
-	if (kssp_der_next_is(&seq.content, KSSP_DER_CONTEXT, true, 2) &&
-	    (kssp_der_read_tag(&seq.content, KSSP_DER_CONTEXT, true, 2, "dclocator-hint", &field) ||
-	    kssp_der_read_tag(&field.content, KSSP_DER_UNIVERSAL, false, KSSP_DER_INTEGER,
-	    "dclocator-hint", &value) || kssp_der_get_int32(&value, "dclocator-hint", &hint) ||
-	    kssp_cursor_expect_end(&field.content, "dclocator-hint")))
-		return kssp_fail_recode(KSSP_ERR_BAD_ENCODING);
-	if (kssp_cursor_expect_end(&seq.content, "KDC-PROXY-MESSAGE"))
-		return kssp_fail_recode(KSSP_ERR_BAD_ENCODING);
+	if ((e = kssp_der_read_tag(&c, KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE,
+	    "KDC-PROXY-MESSAGE", &seq)) || (e = kssp_cursor_expect_end(&c, "KDC-PROXY-MESSAGE")))
+		return e;
+	/* kerb-message is required; the other two are optional, and a reply need not carry them. */
+	if (!kssp_der_next_is(&seq.content, KSSP_DER_CONTEXT, true, 0))
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "KDC-PROXY-MESSAGE: no kerb-message");
+	if ((e = optional_field(&seq.content, 0, KSSP_DER_OCTET_STRING, "kerb-message", &value)) ||
+	    (e = kssp_der_get_bytes(&value, "kerb-message", &kerb)) ||
+	    (e = optional_field(&seq.content, 1, KSSP_DER_GENERAL_STRING, "target-domain", &value)) ||
+	    (e = optional_field(&seq.content, 2, KSSP_DER_INTEGER, "dclocator-hint", &value)) ||
+	    (value.der.data && (e = kssp_der_get_int32(&value, "dclocator-hint", &hint))) ||
+	    (e = kssp_cursor_expect_end(&seq.content, "KDC-PROXY-MESSAGE")))
+		return e;
 	kssp_cursor_init(&framed, kerb.data, kerb.len);
 	if (kssp_cursor_read_be32(&framed, &n) || n == 0 || n != kssp_cursor_remaining(&framed))
 		return kssp_fail(KSSP_ERR_BAD_ENCODING,
@@ -181,7 +192,7 @@ static kssp_err read_reply(struct kssp_tls *t, int64_t until, uint8_t **reply,
     size_t *reply_len)
 {
 	struct kssp_writer in;
-	struct kssp_der_bytes body, msg;
+	struct kssp_der_bytes body = { NULL, 0 }, msg = { NULL, 0 };
 	kssp_err e;
 
 	kssp_writer_init_growable(&in, KSSP_KKDCP_HTTP_MAX);
