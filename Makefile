@@ -6,7 +6,7 @@
 #   make asan       the same tests under AddressSanitizer + UBSan (build/asan/)
 #   make tsan       the same tests under ThreadSanitizer, clang (build/tsan/;
 #                   about 5.5 minutes on 2 cores, too long for every CI run)
-#   make static     build/kssp-static, fully static
+#   make static     build/kssp-static, fully static (without TLS)
 #   make static-musl build/musl/kssp-static and build/musl/libkssp.a, with
 #                   musl-gcc against a Nettle built for musl
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -68,6 +68,20 @@ NETTLE_STATIC_LIBS = $(call lazy,NETTLE_STATIC_LIBS,$(PKG_CONFIG) --static --lib
 TEST_CFLAGS   = $(call lazy,TEST_CFLAGS,$(PKG_CONFIG) --cflags check libtasn1 2>/dev/null)
 TEST_LIBS     = $(call lazy,TEST_LIBS,$(PKG_CONFIG) --libs check libtasn1 2>/dev/null) -lpthread
 
+# TLS (the https:// KDC proxy transport, kdc/tls.c) through GnuTLS:
+# KSSP_TLS=auto (the default) builds it when pkg-config finds gnutls,
+# KSSP_TLS=yes requires it, KSSP_TLS=no leaves it out (an https:// KDC then
+# fails with "built without TLS").  TLS_LIBS joins every link of the library.
+KSSP_TLS ?= auto
+ifeq ($(KSSP_TLS),no)
+TLS_FOUND :=
+else
+TLS_FOUND = $(call lazy,TLS_FOUND,$(PKG_CONFIG) --exists gnutls 2>/dev/null && echo yes)
+endif
+TLS_CFLAGS = $(if $(TLS_FOUND),-DKSSP_TLS $(call lazy,TLS_PKG_CFLAGS,$(PKG_CONFIG) --cflags gnutls))
+TLS_LIBS   = $(if $(TLS_FOUND),$(call lazy,TLS_PKG_LIBS,$(PKG_CONFIG) --libs gnutls))
+LIB_LIBS   = $(NETTLE_LIBS) $(TLS_LIBS)
+
 ALL_CFLAGS = $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(CFLAGS)
 
 LAYERS    := base asn1 crypto creds kdc context sspi
@@ -96,14 +110,30 @@ all:
 	@sh build-aux/deps.sh build
 	@$(MAKE) --no-print-directory build
 
-build: $(LIB_A) $(LIB_SO) $(KSSP) $(EXAMPLES)
+build: tls-note $(LIB_A) $(LIB_SO) $(KSSP) $(EXAMPLES)
+
+# Says whether this build has TLS; the TLS object is rebuilt when that changes.
+.PHONY: tls-note
+tls-note:
+	@if [ "$(KSSP_TLS)" = yes ] && [ -z "$(TLS_FOUND)" ]; then \
+		echo "kssp: KSSP_TLS=yes but pkg-config finds no gnutls (apt-get install libgnutls28-dev)" >&2; exit 1; fi
+	@if [ -n "$(TLS_FOUND)" ]; then echo "kssp: TLS (https:// KDC proxies): GnuTLS"; \
+	else echo "kssp: TLS (https:// KDC proxies): not built$(if $(filter no,$(KSSP_TLS)), (KSSP_TLS=no), (GnuTLS not found: apt-get install libgnutls28-dev))"; fi
+$(BUILD)/obj/kdc/tls.o: $(BUILD)/obj/kdc/tls.flag
+# Rewritten only when the answer changes, so make rebuilds tls.o only then.
+$(BUILD)/obj/kdc/tls.flag: FORCE
+	@mkdir -p $(@D)
+	@echo "$(TLS_FOUND)" | cmp -s - $@ || echo "$(TLS_FOUND)" > $@
+.PHONY: FORCE
+FORCE:
 
 deps:
 	@sh build-aux/deps.sh all
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(if $(filter test/%,$<),$(TEST_CFLAGS)) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(if $(filter test/%,$<),$(TEST_CFLAGS)) \
+		$(if $(filter kdc/tls.c,$<),$(TLS_CFLAGS)) -MMD -MP -c $< -o $@
 
 -include $(ALL_OBJ:.o=.d)
 
@@ -115,7 +145,7 @@ $(LIB_A): $(LIB_OBJ)
 $(LIB_SO): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) $(SO_UNDEFINED) $(LDFLAGS) \
-		-o $@ $^ $(NETTLE_LIBS)
+		-o $@ $^ $(LIB_LIBS)
 	ln -sf libkssp.so $(BUILD)/$(SONAME)
 
 $(LIB_SO) $(KSSP) $(BUILD)/kssp-static: LDFLAGS += -Wl,--gc-sections
@@ -124,14 +154,27 @@ $(LIB_SO) $(KSSP) $(BUILD)/kssp-static: LDFLAGS += -Wl,--gc-sections
 $(BUILD)/kssp-static: LDFLAGS += -s
 
 $(KSSP): $(CLI_OBJ) $(LIB_A)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(NETTLE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(LIB_LIBS)
 
 static:
 	@sh build-aux/deps.sh build
 	@$(MAKE) --no-print-directory $(BUILD)/kssp-static
+	@echo "kssp-static: TLS (https:// KDC proxies): not built (GnuTLS needs p11-kit and libunistring, which Debian ships no static libraries of)"
 
-$(BUILD)/kssp-static: $(CLI_OBJ) $(LIB_A)
-	$(CC) $(ALL_CFLAGS) -static $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(NETTLE_STATIC_LIBS)
+# The static tool's library: the same objects, with kdc/tls.c built without TLS.
+STATIC_LIB_A := $(BUILD)/static/libkssp.a
+$(BUILD)/obj/kdc/tls-none.o: kdc/tls.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+-include $(BUILD)/obj/kdc/tls-none.d
+
+$(STATIC_LIB_A): $(filter-out $(BUILD)/obj/kdc/tls.o,$(LIB_OBJ)) $(BUILD)/obj/kdc/tls-none.o
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/kssp-static: $(CLI_OBJ) $(STATIC_LIB_A)
+	$(CC) $(ALL_CFLAGS) -static $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB_A) $(NETTLE_STATIC_LIBS)
 
 # The same static tool and library with musl instead of glibc, in their own
 # build folder: musl resolves host names from /etc/hosts and DNS itself
@@ -147,8 +190,9 @@ static-musl:
 	@$(MAKE) --no-print-directory BUILD=$(MUSL_BUILD) CC=musl-gcc SAN= PKG_CONFIG=false \
 		NETTLE_CFLAGS=-I$(MUSL_NETTLE)/include \
 		NETTLE_LIBS=$(MUSL_NETTLE)/lib/libnettle.a \
-		NETTLE_STATIC_LIBS=$(MUSL_NETTLE)/lib/libnettle.a \
+		NETTLE_STATIC_LIBS=$(MUSL_NETTLE)/lib/libnettle.a KSSP_TLS=no \
 		$(MUSL_BUILD)/libkssp.a $(MUSL_BUILD)/kssp-static
+	@echo "musl build: TLS (https:// KDC proxies): not built (no GnuTLS for musl)"
 
 install: build
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/kssp $(DESTDIR)$(BINDIR)
@@ -162,6 +206,7 @@ install: build
 	install -m 644 kssp.1 $(DESTDIR)$(MANDIR)/man1/kssp.1
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		-e 's|@TLS_REQUIRES@|$(if $(TLS_FOUND), gnutls)|' \
 		kssp.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/kssp.pc
 
 uninstall:

@@ -5,7 +5,7 @@
 # build-aux/deps.sh source SRC:BIN DIR - unpack Debian's source package SRC
 #   of the installed version of its binary package BIN (e.g.
 #   nettle:nettle-dev) into DIR with `apt-get source` (see fetch_source).
-#   build   compiler, pkg-config, Nettle
+#   build   compiler, pkg-config, Nettle; GnuTLS (optional: TLS for https:// KDC proxies)
 #   check   build + Check, libtasn1, the MIT peers for the interop tests, and
 #           musl-gcc and strace for t_static_musl
 #   lint    build + the static analysers of `make lint`
@@ -22,6 +22,11 @@ test_pkgs="check libsubunit-dev libtasn1-6-dev python3"
 # Optional for `make check`: without them the interop tests print SKIPPED
 # (and fail under KSSP_REQUIRE_INTEROP=1).
 peer_pkgs="krb5-kdc krb5-admin-server krb5-user krb5-gss-samples"
+# Optional: TLS for https:// KDC proxies (without it `make` builds no TLS and
+# says so), and the KDC proxy t_kkdcp talks to, with openssl for its certificates
+# and MIT's TLS module (its kinit through the proxy is the reference).
+tls_pkgs="libgnutls28-dev"
+kkdcp_pkgs="python3-kdcproxy openssl krb5-k5tls"
 extra_pkgs="clang libclang-rt-14-dev libkrb5-dev"
 # Heimdal's KDC runs from an unpacked heimdal-kdc package (build-aux/heimdal.sh):
 # its libraries do not conflict with MIT's and are installed normally.
@@ -92,10 +97,10 @@ if [ "${1:-}" = source ]; then
 fi
 
 case $group in
-build) required=$build_pkgs; optional= ;;
-check) required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $heimdal_pkgs $musl_pkgs strace" ;;
+build) required=$build_pkgs; optional=$tls_pkgs ;;
+check) required="$build_pkgs $test_pkgs"; optional="$tls_pkgs $peer_pkgs $kkdcp_pkgs $heimdal_pkgs $musl_pkgs strace" ;;
 demo)  required=$build_pkgs; optional=$peer_pkgs ;;
-all)   required="$build_pkgs $test_pkgs"; optional="$peer_pkgs $extra_pkgs $heimdal_pkgs $lint_pkgs $musl_pkgs strace" ;;
+all)   required="$build_pkgs $test_pkgs"; optional="$tls_pkgs $peer_pkgs $kkdcp_pkgs $extra_pkgs $heimdal_pkgs $lint_pkgs $musl_pkgs strace" ;;
 heimdal) required=; optional=$heimdal_pkgs ;;
 lint)  required="$build_pkgs $lint_pkgs"; optional= ;;
 bench) required="$build_pkgs binutils libkrb5-dev $peer_pkgs"; optional= ;;

@@ -40,19 +40,51 @@ static bool parse_port(const char *s, uint16_t *port)
 	return true;
 }
 
+static kssp_err parse_host_port(const char *text, const char *s, struct kssp_kdc_server *out);
+
+/* "https://host[:port][/path]" (MIT locate_kdc.c): the path is what follows the first '/'. */
+static kssp_err parse_proxy_url(const char *text, struct kssp_kdc_server *out)
+{
+	const char *authority = text + 8, *slash = strchr(authority, '/');
+	size_t n = slash ? (size_t)(slash - authority) : strlen(authority);
+	char host_port[KSSP_KDC_HOST_MAX + 8];
+
+	if (n >= sizeof(host_port))
+		return bad_server(text, "host name too long");
+	if (slash && strlen(slash + 1) >= sizeof(out->path))
+		return bad_server(text, "URL path too long");
+	if (slash && strpbrk(slash + 1, " \r\n"))
+		return bad_server(text, "invalid character in URL path");
+	memcpy(host_port, authority, n);
+	host_port[n] = '\0';
+	out->proto = KSSP_KDC_PROTO_HTTPS;
+	out->port = 443;
+	snprintf(out->path, sizeof(out->path), "%s", slash ? slash + 1 : "");
+	return parse_host_port(text, host_port, out);
+}
+
 static kssp_err parse_server(const char *text, uint16_t default_port,
     struct kssp_kdc_server *out)
 {
-	const char *s = text, *host, *host_end, *port = NULL;
+	const char *s = text;
 
 	memset(out, 0, sizeof(*out));
 	out->port = default_port;
+	if (strncasecmp(s, "https://", 8) == 0)
+		return parse_proxy_url(text, out);
 	if (strncasecmp(s, "tcp/", 4) == 0)
 		out->proto = KSSP_KDC_PROTO_TCP, s += 4;
 	else if (strncasecmp(s, "udp/", 4) == 0)
 		out->proto = KSSP_KDC_PROTO_UDP, s += 4;
 	else if (strstr(s, "://"))
-		return bad_server(text, "KDC proxy URLs are not supported");
+		return bad_server(text, "the only URLs taken are https:// ones (a KDC proxy)");
+	return parse_host_port(text, s, out);
+}
+
+static kssp_err parse_host_port(const char *text, const char *s, struct kssp_kdc_server *out)
+{
+	const char *host, *host_end, *port = NULL;
+
 	if (*s == '[') {
 		host = s + 1;
 		host_end = strchr(host, ']');

@@ -10,7 +10,10 @@
  *
  * A server is written as MIT writes it: "host", "host:port",
  * "[v6addr]" or "[v6addr]:port", optionally prefixed "tcp/" or "udp/"
- * to restrict the transport.  The port defaults to 88.  Names are not
+ * to restrict the transport.  The port defaults to 88.  A KDC proxy
+ * (MS-KKDCP) is a URL, "https://host[:port][/path]" as MIT's
+ * locate_kdc.c takes it: port 443 unless given, the path kept without
+ * its leading '/'.  Names are not
  * resolved here: kdc/transport tries every address getaddrinfo returns.
  */
 #ifndef KSSP_KDC_LOCATE_INT_H
@@ -27,15 +30,18 @@ enum kssp_kdc_proto {
 	KSSP_KDC_PROTO_ANY = 0, /* UDP or TCP, as the request size prefers */
 	KSSP_KDC_PROTO_UDP = 1,
 	KSSP_KDC_PROTO_TCP = 2,
+	KSSP_KDC_PROTO_HTTPS = 3, /* a KDC proxy: MS-KKDCP over HTTPS */
 };
 
 #define KSSP_KDC_HOST_MAX 256
 #define KSSP_KDC_SERVERS_MAX 32
+#define KSSP_KDC_PATH_MAX 256
 
 struct kssp_kdc_server {
 	char host[KSSP_KDC_HOST_MAX]; /* name or address literal, no brackets */
 	uint16_t port;
 	enum kssp_kdc_proto proto;
+	char path[KSSP_KDC_PATH_MAX]; /* KSSP_KDC_PROTO_HTTPS: the URL's path, no leading '/' */
 };
 
 struct kssp_kdc_servers {

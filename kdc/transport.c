@@ -19,6 +19,7 @@
 
 #include "asn1/asn1.h"
 #include "base/base.h"
+#include "kdc/kkdcp_int.h"
 #include "kdc/locate_int.h"
 
 #define MAX_PASS 3
@@ -30,7 +31,7 @@
 #define TAG_TGS_REP 13
 #define TAG_KRB_ERROR 30
 
-enum { PROTO_UDP = 1, PROTO_TCP = 2 };
+enum { PROTO_UDP = 1, PROTO_TCP = 2, PROTO_HTTPS = 3 };
 
 struct addr {
 	struct sockaddr_storage sa;
@@ -38,10 +39,12 @@ struct addr {
 	int proto;
 	int fd;              /* UDP socket, kept open across passes; -1: none */
 	bool dead;           /* refused or unusable: skip from now on */
+	const struct kssp_kdc_server *srv; /* PROTO_HTTPS: the proxy's URL */
 	char label[KSSP_KDC_HOST_MAX + 16];
 };
 
 struct send_state {
+	const struct kssp_config *cfg;
 	const struct kssp_hooks *h;
 	const char *realm;
 	const uint8_t *req;
@@ -73,7 +76,7 @@ static int remaining_ms(const struct send_state *s, int64_t cap)
 
 static const char *proto_name(int proto)
 {
-	return proto == PROTO_TCP ? "TCP" : "UDP";
+	return proto == PROTO_HTTPS ? "HTTPS" : proto == PROTO_TCP ? "TCP" : "UDP";
 }
 
 /* ---- a first look at a reply (RFC 4120 §5.9.1 KRB-ERROR) ------------- */
@@ -123,7 +126,7 @@ static void add_addrs(struct send_state *s, const struct kssp_kdc_server *srv, i
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = proto == PROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
+	hints.ai_socktype = proto == PROTO_UDP ? SOCK_DGRAM : SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICSERV;
 	snprintf(port, sizeof(port), "%u", srv->port);
 	rc = getaddrinfo(srv->host, port, &hints, &res);
@@ -143,6 +146,7 @@ static void add_addrs(struct send_state *s, const struct kssp_kdc_server *srv, i
 		a->sa_len = ai->ai_addrlen;
 		a->proto = proto;
 		a->fd = -1;
+		a->srv = srv;
 		if (getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof(host), NULL, 0,
 		    NI_NUMERICHOST) != 0)
 			snprintf(host, sizeof(host), "?");
@@ -155,7 +159,8 @@ static void add_addrs(struct send_state *s, const struct kssp_kdc_server *srv, i
 
 /*
  * Every server's preferred transport first, then every server's other one
- * (MIT k5_sendto); servers pinned to a transport keep it.
+ * (MIT k5_sendto); servers pinned to a transport keep it.  A KDC proxy has
+ * only HTTPS, taken in the first part.
  */
 static void build_addrs(struct send_state *s, const struct kssp_kdc_servers *l, bool prefer_tcp,
     bool tcp_only)
@@ -170,6 +175,11 @@ static void build_addrs(struct send_state *s, const struct kssp_kdc_servers *l, 
 			int pinned = l->v[i].proto == KSSP_KDC_PROTO_TCP ? PROTO_TCP :
 			    l->v[i].proto == KSSP_KDC_PROTO_UDP ? PROTO_UDP : 0;
 
+			if (l->v[i].proto == KSSP_KDC_PROTO_HTTPS) {
+				if (part == 0)
+					add_addrs(s, &l->v[i], PROTO_HTTPS);
+				continue;
+			}
 			if (pinned && pinned != order[part])
 				continue;
 			add_addrs(s, &l->v[i], order[part]);
@@ -499,6 +509,41 @@ fail:
 	return false;
 }
 
+/* ---- HTTPS to a KDC proxy (kdc/kkdcp_int.h) ---------------------------- */
+
+/* One exchange through the proxy at a, waiting at most wait_ms; true with a reply. */
+static bool https_exchange(struct send_state *s, struct addr *a, int wait_ms, uint8_t **msg,
+    size_t *len)
+{
+	int64_t until = now_ms() + remaining_ms(s, wait_ms);
+	int fd;
+	kssp_err e;
+
+	kssp_trace(s->h, "transport: sending %zu bytes to %s over HTTPS (KDC proxy /%s)",
+	    s->req_len, a->label, a->srv->path);
+	if (kssp_kkdcp_usable()) {
+		attempt_failed(s, a, kssp_last_reason());
+		a->dead = true;
+		return false;
+	}
+	fd = tcp_connect(s, a, until);
+	if (fd < 0)
+		return false;
+	e = kssp_kkdcp_exchange(s->cfg, fd, a->srv, s->realm, s->req, s->req_len, until, msg, len);
+	close(fd);
+	if (e) {
+		attempt_failed(s, a, kssp_last_reason());
+		/* Only a proxy that did not answer in time is asked again. */
+		a->dead = e != KSSP_ERR_TIMEOUT;
+		return false;
+	}
+	if (accept_reply(s, a, *msg, *len))
+		return true;
+	kssp_free(*msg);
+	*msg = NULL;
+	return false;
+}
+
 /* ---- the schedule ---------------------------------------------------- */
 
 static bool any_alive(const struct send_state *s)
@@ -533,10 +578,11 @@ static kssp_err run_passes(struct send_state *s, uint8_t **reply, size_t *reply_
 
 			if (a->dead)
 				continue;
-			if (a->proto == PROTO_TCP) {
+			if (a->proto != PROTO_UDP) {
 				uint8_t *msg = NULL;
 
-				if (tcp_exchange(s, a, attempt_wait_ms(pass), &msg, &len)) {
+				if (a->proto == PROTO_TCP ? tcp_exchange(s, a, attempt_wait_ms(pass), &msg, &len) :
+				    https_exchange(s, a, attempt_wait_ms(pass), &msg, &len)) {
 					kssp_free_secret(buf, UDP_REPLY_MAX);
 					*reply = msg;
 					*reply_len = len;
@@ -580,6 +626,7 @@ static kssp_err send_once(const struct kssp_config *cfg, const struct kssp_hooks
 	if (e)
 		goto out;
 	s->kpasswd = flags & KSSP_TRANSPORT_KPASSWD;
+	s->cfg = cfg;
 	s->h = h;
 	s->realm = realm;
 	s->req = req;

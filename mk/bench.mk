@@ -12,14 +12,14 @@ BENCH_MIT = $(if $(MIT_LIBS),-DKSSP_BENCH_MIT $(MIT_CFLAGS))
 
 $(BENCH): test/bench/crypto_bench.c test/bench/raw.h $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(BENCH_MIT) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS) $(MIT_LIBS)
+	$(CC) $(ALL_CFLAGS) $(BENCH_MIT) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIB_LIBS) $(MIT_LIBS)
 
 # The one table of test/bench/bench.c: kssp against MIT's libraries and raw
 # Nettle (message protection, handshakes, cold logon, footprint, scaling),
 # against a throwaway loopback MIT realm.  BENCH_CONTEXTS caps the scaling rows.
 $(BENCH_ALL): test/bench/bench.c test/bench/raw.h $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -pthread $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS) \
+	$(CC) $(ALL_CFLAGS) -pthread $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIB_LIBS) \
 		$(call lazy,MIT_GSS_LIBS,$(PKG_CONFIG) --libs krb5-gssapi krb5 2>/dev/null)
 
 bench:

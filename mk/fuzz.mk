@@ -110,4 +110,6 @@ FUZZ_SEEDS_pac := fixtures/pac
 
 # kdc: krb5.conf, DNS SRV replies, recordings, KDC replies to an AS-REQ
 FUZZ_TARGETS += kdc
+# kdc: a KDC proxy's answers (HTTP, KDC-PROXY-MESSAGE)
+FUZZ_TARGETS += kkdcp
 

@@ -15,6 +15,8 @@ LINT_GCC  ?= gcc
 LINT_DEFS  = -std=c11 -D_DEFAULT_SOURCE -DKSSP_STATIC_ANALYSIS -I. -Iinclude $(NETTLE_CFLAGS)
 LINT_BUILD := $(BUILD)/lint
 LINT_HDR   = $(wildcard $(addsuffix /*.h,$(LAYERS) cli) include/kssp/*.h)
+# kdc/tls.c is analysed as this build compiles it (with GnuTLS when it has TLS).
+lint_tls   = $(if $(filter kdc/tls.c,$1),$(TLS_CFLAGS))
 
 .PHONY: check-layers lint lint-cppcheck lint-tidy lint-analyzer
 
@@ -29,7 +31,8 @@ lint:
 
 lint-cppcheck:
 	cppcheck --enable=warning,portability --inline-suppr --error-exitcode=1 --quiet \
-		--std=c11 --language=c $(filter-out -std=c11,$(LINT_DEFS)) $(LINT_SRC)
+		--std=c11 --language=c $(filter-out -std=c11,$(LINT_DEFS)) $(filter -D%,$(TLS_CFLAGS)) \
+		$(LINT_SRC)
 
 # One file per clang-tidy run: run on several files at once, clang-tidy 14's
 # va_list checker carries state from one file to the next and misreports.
@@ -37,13 +40,13 @@ lint-tidy: $(LINT_SRC:%.c=$(LINT_BUILD)/tidy/%.ok)
 
 $(LINT_BUILD)/tidy/%.ok: %.c .clang-tidy $(LINT_HDR)
 	@mkdir -p $(@D)
-	clang-tidy --quiet $< -- $(LINT_DEFS)
+	clang-tidy --quiet $< -- $(LINT_DEFS) $(call lint_tls,$<)
 	@touch $@
 
 lint-analyzer: $(LINT_SRC:%.c=$(LINT_BUILD)/analyzer/%.o)
 
 $(LINT_BUILD)/analyzer/%.o: %.c
 	@mkdir -p $(@D)
-	$(LINT_GCC) $(LINT_DEFS) $(WARN) -O1 -fanalyzer -MMD -MP -c $< -o $@
+	$(LINT_GCC) $(LINT_DEFS) $(call lint_tls,$<) $(WARN) -O1 -fanalyzer -MMD -MP -c $< -o $@
 
 -include $(wildcard $(LINT_BUILD)/analyzer/*/*.d)

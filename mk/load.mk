@@ -13,7 +13,7 @@ SSPILOAD       := $(BUILD)/test/sspiload
 
 $(SSPILOAD): test/load/sspiload.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -pthread -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -pthread -o $@ $< $(LIB_A) $(LIB_LIBS)
 
 load: $(KSSP) $(SSPILOAD)
 	bash test/load/run.sh $(KSSP) $(SSPILOAD) $(LOAD_ACCEPTORS) $(LOAD_CLIENTS) \

@@ -35,7 +35,7 @@ $(KDC_STANDIN): test/interop/kdc-standin.c
 # kssp's side of the gss-sample protocol, for the context interop tests.
 $(GSSPEER): test/interop/gss_peer.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIB_LIBS)
 
 INTEROP_PEERS := $(FREEPORT) $(KDC_STANDIN) $(GSSPEER)
 
@@ -52,7 +52,7 @@ $(MIT_VECTORS): test/tools/mit-vectors.c test/tools/vectors.h
 
 $(KSSP_VECTORS): test/tools/kssp-vectors.c test/tools/vectors.h $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIB_LIBS)
 
 # The interop run (t_crypto_mit.sh) has MIT's library check kssp's output.
 ifeq ($(shell $(PKG_CONFIG) --exists krb5 2>/dev/null && echo yes),yes)
@@ -80,7 +80,7 @@ crypto-mit-check:
 # creds: the cache-rewriting tool of the t_creds_* interop tests.
 $(CCACHE_EDIT): test/interop/ccache_edit.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIB_LIBS)
 
 INTEROP_PEERS += $(CCACHE_EDIT)
 
@@ -89,7 +89,7 @@ PAC_TAMPER := $(BUILD)/test/pac-tamper
 
 $(PAC_TAMPER): test/tools/pac_tamper.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(NETTLE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIB_LIBS)
 
 INTEROP_PEERS += $(PAC_TAMPER)
 

@@ -26,7 +26,7 @@ UNIT_WRAP += -Wl,--wrap=kssp_malloc,--wrap=kssp_calloc,--wrap=kssp_free,--wrap=k
 
 $(UNIT): $(UNIT_OBJ) $(LIB_A)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(UNIT_WRAP) -o $@ $(UNIT_OBJ) $(LIB_A) $(TEST_LIBS) \
-		$(NETTLE_LIBS)
+		$(LIB_LIBS)
 
 unit: $(UNIT)
 	cd test/unit && KSSP_FIXTURES=$(CURDIR)/fixtures $(CURDIR)/$(UNIT)

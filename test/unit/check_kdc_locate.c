@@ -26,7 +26,18 @@ START_TEST(locate_parses_every_address_form)
 	};
 	static const char *const bad[] = {
 		"", "tcp/", "[::1", "[::1]x", "host:", "host:0", "host:65536", "host:8x",
-		"https://kdc/KdcProxy", "a b", "[]:88", "tcp/udp/host",
+		"http://kdc/KdcProxy", "a b", "[]:88", "tcp/udp/host", "https://", "https:///p",
+		"https://kdc:0/KdcProxy", "https://a b/", "https://kdc/a b",
+	};
+	/* KDC proxies as MIT's locate_kdc.c takes them: port 443, the path without its '/'. */
+	static const struct {
+		const char *text, *host, *path;
+		uint16_t port;
+	} proxies[] = {
+		{ "https://kdc.kssp.test/KdcProxy", "kdc.kssp.test", "KdcProxy", 443 },
+		{ "https://127.0.0.1:8443/KdcProxy", "127.0.0.1", "KdcProxy", 8443 },
+		{ "HTTPS://[::1]:9443/a/b", "::1", "a/b", 9443 },
+		{ "https://kdc", "kdc", "", 443 },
 	};
 	struct kssp_kdc_server s;
 	size_t i;
@@ -36,6 +47,14 @@ START_TEST(locate_parses_every_address_form)
 		ck_assert_str_eq(s.host, ok[i].host);
 		ck_assert_uint_eq(s.port, ok[i].port);
 		ck_assert_int_eq(s.proto, ok[i].proto);
+	}
+	for (i = 0; i < sizeof(proxies) / sizeof(proxies[0]); i++) {
+		ck_assert_msg(kssp_locate_parse_server(proxies[i].text, &s) == KSSP_OK, "%s",
+		    proxies[i].text);
+		ck_assert_str_eq(s.host, proxies[i].host);
+		ck_assert_str_eq(s.path, proxies[i].path);
+		ck_assert_uint_eq(s.port, proxies[i].port);
+		ck_assert_int_eq(s.proto, KSSP_KDC_PROTO_HTTPS);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ck_assert_msg(kssp_locate_parse_server(bad[i], &s) == KSSP_ERR_BAD_ENCODING,

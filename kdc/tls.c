@@ -1,0 +1,268 @@
+/*
+ * kdc/tls.c - TLS client connections through GnuTLS, when the build
+ * includes it (KSSP_TLS); without it every call says "built without TLS".
+ */
+#include "kdc/tls_int.h"
+
+#include <string.h>
+
+#include "base/base.h"
+
+#ifdef KSSP_TLS
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+struct kssp_tls {
+	gnutls_session_t session;
+	gnutls_certificate_credentials_t cred;
+	int fd;
+	bool established; /* the handshake completed: close_notify is due */
+};
+
+kssp_err kssp_tls_require(void)
+{
+	return KSSP_OK;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits until the socket can go on in the direction GnuTLS last wanted. */
+static kssp_err wait_io(struct kssp_tls *t, int64_t until, const char *what)
+{
+	for (;;) {
+		struct pollfd p = { t->fd, gnutls_record_get_direction(t->session) ? POLLOUT : POLLIN, 0 };
+		int64_t left = until - now_ms();
+		int rc;
+
+		if (left <= 0)
+			return kssp_fail(KSSP_ERR_TIMEOUT, "TLS: %s: no answer in time", what);
+		rc = poll(&p, 1, left > 60000 ? 60000 : (int)left);
+		if (rc > 0)
+			return KSSP_OK;
+		if (rc < 0 && errno != EINTR)
+			return kssp_fail(KSSP_ERR_IO, "TLS: %s: %s", what, strerror(errno));
+	}
+}
+
+/* Anchors as MIT's http_anchors names them: FILE:path or DIR:path. */
+static kssp_err load_anchors(gnutls_certificate_credentials_t cred, const char *const *anchors,
+    size_t n)
+{
+	size_t i;
+
+	if (n == 0) {
+		if (gnutls_certificate_set_x509_system_trust(cred) < 0)
+			return kssp_fail(KSSP_ERR_IO, "TLS: the system trust store cannot be read");
+		return KSSP_OK;
+	}
+	for (i = 0; i < n; i++) {
+		const char *a = anchors[i];
+		int rc;
+
+		if (strncmp(a, "FILE:", 5) == 0)
+			rc = gnutls_certificate_set_x509_trust_file(cred, a + 5, GNUTLS_X509_FMT_PEM);
+		else if (strncmp(a, "DIR:", 4) == 0)
+			rc = gnutls_certificate_set_x509_trust_dir(cred, a + 4, GNUTLS_X509_FMT_PEM);
+		else
+			return kssp_fail(KSSP_ERR_UNSUPPORTED,
+			    "TLS: http_anchors '%s': only FILE: and DIR: anchors are supported", a);
+		if (rc <= 0)
+			return kssp_fail(KSSP_ERR_IO, "TLS: http_anchors '%s': no certificate read (%s)",
+			    a, rc < 0 ? gnutls_strerror(rc) : "none in it");
+	}
+	return KSSP_OK;
+}
+
+/* The verification failure in GnuTLS's words ("The certificate issuer is unknown."). */
+static kssp_err verify_failed(struct kssp_tls *t, const char *host)
+{
+	unsigned status = gnutls_session_get_verify_cert_status(t->session);
+	gnutls_datum_t text = { NULL, 0 };
+	kssp_err e;
+
+	if (gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &text, 0) < 0)
+		return kssp_fail(KSSP_ERR_IO, "TLS: the certificate of %s is not trusted", host);
+	/* GnuTLS ends each sentence with a space. */
+	while (text.size > 0 && text.data[text.size - 1] == ' ')
+		text.size--;
+	e = kssp_fail(KSSP_ERR_IO, "TLS: the certificate of %s is not trusted: %.*s", host,
+	    (int)text.size, (const char *)text.data);
+	gnutls_free(text.data);
+	return e;
+}
+
+static kssp_err handshake(struct kssp_tls *t, const char *host, int64_t until)
+{
+	for (;;) {
+		int rc = gnutls_handshake(t->session);
+		kssp_err e;
+
+		if (rc == GNUTLS_E_SUCCESS)
+			return KSSP_OK;
+		if (rc == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR)
+			return verify_failed(t, host);
+		if (gnutls_error_is_fatal(rc))
+			return kssp_fail(KSSP_ERR_IO, "TLS: handshake with %s: %s", host,
+			    gnutls_strerror(rc));
+		if ((e = wait_io(t, until, "handshake")))
+			return e;
+	}
+}
+
+static bool is_address(const char *host)
+{
+	uint8_t buf[16];
+
+	return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
+}
+
+kssp_err kssp_tls_open(int fd, const char *host, const char *const *anchors, size_t n_anchors,
+    int64_t until, struct kssp_tls **out)
+{
+	struct kssp_tls *t = kssp_calloc(1, sizeof(*t));
+	kssp_err e;
+
+	if (!t)
+		return kssp_fail(KSSP_ERR_NOMEM, "TLS: out of memory");
+	t->fd = fd;
+	if (gnutls_certificate_allocate_credentials(&t->cred) < 0) {
+		kssp_free(t);
+		return kssp_fail(KSSP_ERR_NOMEM, "TLS: out of memory");
+	}
+	if (gnutls_init(&t->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK) < 0) {
+		gnutls_certificate_free_credentials(t->cred);
+		kssp_free(t);
+		return kssp_fail(KSSP_ERR_NOMEM, "TLS: out of memory");
+	}
+	e = load_anchors(t->cred, anchors, n_anchors);
+	/* RFC 6066 §3: no server name indication for an address literal. */
+	if (!e && ((!is_address(host) && gnutls_server_name_set(t->session, GNUTLS_NAME_DNS, host,
+	    strlen(host)) < 0) || gnutls_set_default_priority(t->session) < 0 ||
+	    gnutls_credentials_set(t->session, GNUTLS_CRD_CERTIFICATE, t->cred) < 0))
+		e = kssp_fail(KSSP_ERR_INTERNAL, "TLS: session setup failed");
+	if (!e) {
+		/* Chain and name checked in the handshake; the name is the URL's host. */
+		gnutls_session_set_verify_cert(t->session, host, 0);
+		gnutls_transport_set_int(t->session, fd);
+		e = handshake(t, host, until);
+		t->established = !e;
+	}
+	if (e) {
+		kssp_tls_close(t);
+		return e;
+	}
+	*out = t;
+	return KSSP_OK;
+}
+
+kssp_err kssp_tls_write(struct kssp_tls *t, const uint8_t *buf, size_t len, int64_t until)
+{
+	size_t done = 0;
+	kssp_err e;
+
+	while (done < len) {
+		ssize_t n = gnutls_record_send(t->session, buf + done, len - done);
+
+		if (n > 0) {
+			done += (size_t)n;
+			continue;
+		}
+		if (n == 0 || gnutls_error_is_fatal((int)n))
+			return kssp_fail(KSSP_ERR_IO, "TLS: send: %s", gnutls_strerror((int)n));
+		if ((e = wait_io(t, until, "send")))
+			return e;
+	}
+	return KSSP_OK;
+}
+
+kssp_err kssp_tls_read_all(struct kssp_tls *t, struct kssp_writer *w, int64_t until)
+{
+	uint8_t buf[4096];
+	kssp_err e;
+
+	for (;;) {
+		ssize_t n = gnutls_record_recv(t->session, buf, sizeof(buf));
+
+		if (n > 0) {
+			kssp_writer_put_bytes(w, buf, (size_t)n);
+			if ((e = kssp_writer_status(w)))
+				return kssp_fail(e == KSSP_ERR_NOMEM ? e : KSSP_ERR_LIMIT,
+				    "TLS: the reply is larger than %zu bytes", w->max);
+			continue;
+		}
+		/*
+		 * The end of the reply: a close_notify, or (as HTTP/1.0 servers
+		 * often do) the connection closed without one; the caller checks
+		 * the length the content says it has.
+		 */
+		if (n == 0 || n == GNUTLS_E_PREMATURE_TERMINATION)
+			return KSSP_OK;
+		if (gnutls_error_is_fatal((int)n))
+			return kssp_fail(KSSP_ERR_IO, "TLS: receive: %s", gnutls_strerror((int)n));
+		if ((e = wait_io(t, until, "receive")))
+			return e;
+	}
+}
+
+void kssp_tls_close(struct kssp_tls *t)
+{
+	if (!t)
+		return;
+	if (t->established)
+		(void)gnutls_bye(t->session, GNUTLS_SHUT_WR);
+	gnutls_deinit(t->session);
+	gnutls_certificate_free_credentials(t->cred);
+	kssp_free(t);
+}
+
+#else /* !KSSP_TLS */
+
+static kssp_err not_built(void)
+{
+	return kssp_fail(KSSP_ERR_UNSUPPORTED,
+	    "built without TLS: an https:// KDC proxy needs kssp built with GnuTLS");
+}
+
+kssp_err kssp_tls_require(void)
+{
+	return not_built();
+}
+
+kssp_err kssp_tls_open(int fd, const char *host, const char *const *anchors, size_t n_anchors,
+    int64_t until, struct kssp_tls **out)
+{
+	(void)fd, (void)host, (void)anchors, (void)n_anchors, (void)until;
+	*out = NULL;
+	return not_built();
+}
+
+kssp_err kssp_tls_write(struct kssp_tls *t, const uint8_t *buf, size_t len, int64_t until)
+{
+	(void)t, (void)buf, (void)len, (void)until;
+	return not_built();
+}
+
+kssp_err kssp_tls_read_all(struct kssp_tls *t, struct kssp_writer *w, int64_t until)
+{
+	(void)t, (void)w, (void)until;
+	return not_built();
+}
+
+void kssp_tls_close(struct kssp_tls *t)
+{
+	(void)t;
+}
+
+#endif
