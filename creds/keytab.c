@@ -293,7 +293,8 @@ kssp_err kssp_keytab_lock(const char *path, bool create, int *fd, struct kssp_ke
 	return e;
 }
 
-kssp_err kssp_keytab_write_locked(int fd, const struct kssp_keytab *kt, const char *path)
+/* Encodes kt and writes it over the locked file fd, or (fd < 0) as a whole new path. */
+static kssp_err write_keytab(int fd, const struct kssp_keytab *kt, const char *path)
 {
 	struct kssp_writer w;
 	kssp_err e;
@@ -302,25 +303,22 @@ kssp_err kssp_keytab_write_locked(int fd, const struct kssp_keytab *kt, const ch
 	e = kssp_keytab_encode(kt, &w);
 	if (e)
 		e = kssp_fail(e, "%s: cannot encode the keytab", path);
-	else
+	else if (fd >= 0)
 		e = kssp_creds_file_rewrite(fd, path, w.buf, w.len, true);
-	kssp_writer_free(&w);
-	return e;
-}
-
-kssp_err kssp_keytab_write(const struct kssp_keytab *kt, const char *path)
-{
-	struct kssp_writer w;
-	kssp_err e;
-
-	kssp_writer_init_growable(&w, KSSP_CREDS_FILE_MAX);
-	e = kssp_keytab_encode(kt, &w);
-	if (e)
-		e = kssp_fail(e, "%s: cannot encode the keytab", path);
 	else
 		e = kssp_creds_file_replace(path, w.buf, w.len);
 	kssp_writer_free(&w);
 	return e;
+}
+
+kssp_err kssp_keytab_write_locked(int fd, const struct kssp_keytab *kt, const char *path)
+{
+	return write_keytab(fd, kt, path);
+}
+
+kssp_err kssp_keytab_write(const struct kssp_keytab *kt, const char *path)
+{
+	return write_keytab(-1, kt, path);
 }
 
 /* ---- lookup and changes ------------------------------------------------- */
