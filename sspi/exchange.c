@@ -596,19 +596,11 @@ static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_a
 	p.acceptor = cred->acceptor;
 	p.bindings = have_cb ? &cb : NULL;
 	p.rcache = cred->req.replay_none ? NULL : &cred->rcache;
+	p.rcache_file = &cred->rcname;
 	e = kssp_ctx_accept(&ctx->ap, &p, krb5_tok, len, reply, reply_len);
 	if (e != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
-	/*
-	 * An authenticator the file does not hold could be replayed to the
-	 * next process: unrecorded, the logon fails and no AP-REP goes out.
-	 */
-	if (!cred->req.replay_none && (st = kssp_sspi_cred_save_rcache(cred)) != SEC_E_OK) {
-		kssp_free(*reply);
-		*reply = NULL;
-		*reply_len = 0;
-	}
-	return st;
+	return SEC_E_OK;
 }
 
 /* A GSS initial token of the krb5 mechanism (either OID), not SPNEGO. */
