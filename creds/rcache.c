@@ -323,7 +323,7 @@ kssp_err kssp_rcfile_store_fd(int fd, const char *path, const uint8_t tag[KSSP_R
 		if (n < 2 || !live(&r[0]) || !live(&r[1])) {
 			kssp_writer_init_fixed(&w, rec, sizeof(rec));
 			kssp_writer_put_bytes(&w, tag, KSSP_RCFILE_TAG_LEN);
-			kssp_writer_put_be32(&w, now);
+			kssp_writer_put_be32(&w, now ? now : 1); /* 0 would read as empty */
 			return write_at(fd, path, avail, rec, sizeof(rec));
 		}
 		seed[0]++; /* each table hashed with its own seed */
