@@ -215,7 +215,7 @@ static bool next_table(int64_t *offset, int64_t *nrecords)
 	} else {
 		*offset += *nrecords * RECORD_LEN;
 		*nrecords = *offset == SEED_LEN + FIRST_TABLE_RECORDS * RECORD_LEN ?
-		    (FIRST_TABLE_RECORDS + 1) * 2 : *nrecords * 2;
+		    (int64_t)(FIRST_TABLE_RECORDS + 1) * 2 : *nrecords * 2;
 	}
 	return *nrecords <= FILE_MAX / RECORD_LEN && *offset <= FILE_MAX - *nrecords * RECORD_LEN;
 }
@@ -301,7 +301,7 @@ kssp_err kssp_rcfile_store_fd(int fd, const char *path, const uint8_t tag[KSSP_R
 	struct kssp_writer w;
 	struct record r[2];
 	kssp_err e = read_seed(fd, path, hooks, seed);
-	int n;
+	int n = 0;
 
 	while (!e) {
 		if (!next_table(&table, &nrecords))
