@@ -7,8 +7,8 @@
  * context key's enctype, the PAC when the ticket had one (kssp's
  * SECPKG_ATTR_KSSP_PAC and SECPKG_ATTR_KSSP_LOGON_INFO; with --json as one
  * JSON object) and, for mutual authentication, the reply token.
- * The replay cache is a file kept between runs (KSSP_AUTH_DATA's
- * ReplayCache; default ${TMPDIR:-/tmp}/kssp_rcache_<uid>), a delegated TGT
+ * The replay cache is MIT's shared file (KSSP_AUTH_DATA's ReplayCache;
+ * default "dfl:", MIT's $KRB5RCACHEDIR/krb5_<euid>.rcache2), a delegated TGT
  * goes to a cache file through kssp_store_delegated.
  */
 #include <getopt.h>
@@ -60,23 +60,13 @@ static void print_flags(ULONG f)
 	printf(" (0x%lx)\n", (unsigned long)f);
 }
 
-static const char *default_rcache(void)
-{
-	static char path[512];
-	const char *dir = getenv("TMPDIR");
-
-	snprintf(path, sizeof(path), "%s/kssp_rcache_%lu", dir && *dir ? dir : "/tmp",
-	    (unsigned long)getuid());
-	return path;
-}
-
 /* KSSP_AUTH_DATA's ReplayCache: "none" there means no cache, so a file of that name is ./none. */
 static const char *rcache_name(const struct accept_opts *o)
 {
 	if (o->no_rcache)
 		return "none";
 	if (o->rcache == NULL)
-		return default_rcache();
+		return "dfl:"; /* MIT's default file, shared with MIT's acceptors */
 	return strcmp(o->rcache, "none") == 0 ? "./none" : o->rcache;
 }
 
@@ -428,7 +418,8 @@ const struct kssp_cli_command kssp_cmd_accept = {
 	"  --spn SPN          accept only tickets for SPN (default: any key in KEYTAB)\n"
 	"  --time UNIX        the clock, in seconds since 1970 (for captured tokens)\n"
 	"  --no-replay-cache  do not check or record the authenticator\n"
-	"  --rcache FILE      the replay cache file (default ${TMPDIR:-/tmp}/kssp_rcache_UID)\n"
+	"  --rcache NAME      the replay cache (MIT's file2): a file, file2:FILE or dfl: (default\n"
+	"                     ${KRB5RCACHEDIR:-${TMPDIR:-/var/tmp}}/krb5_EUID.rcache2)\n"
 	"  --deleg-ccache FILE  store a delegated TGT in a new FILE cache; without one,\n"
 	"                   the ticket accepted, as the service's S4U2Proxy evidence\n"
 	"                   (added to FILE when it is the service's cache)\n"

@@ -287,12 +287,25 @@ static kssp_err decrypt_authenticator(struct accept_state *s, struct kssp_key *s
 	return KSSP_OK;
 }
 
-/* Client, server, ctime, cusec and a hash of the sealed authenticator. */
-static kssp_err check_replay(struct accept_state *s, struct kssp_rcache *rc)
+/*
+ * A file shared with other processes keeps MIT's tag (creds/rcache_int.h);
+ * the in-memory cache client, server, ctime, cusec and a hash of the
+ * sealed authenticator.
+ */
+static kssp_err check_replay(const struct kssp_ctx *ctx, struct accept_state *s,
+    const struct kssp_ctx_accept_params *p)
 {
+	struct kssp_rcache *rc = p->rcache;
 	uint8_t t[12], tag[16];
 	struct kssp_crypto_iov parts[4];
 
+	if (p->rcache_file && p->rcache_file->kind != KSSP_RCNAME_MEMORY) {
+		kssp_err e = kssp_rcfile_tag(s->req.authenticator.etype,
+		    s->req.authenticator.cipher.data, s->req.authenticator.cipher.len, tag);
+
+		return e ? e : kssp_rcfile_store(p->rcache_file, tag, (uint32_t)s->now.sec,
+		    (uint32_t)s->skew, ctx->hooks);
+	}
 	if (!rc)
 		return KSSP_OK;
 	memcpy(t, &s->auth.ctime, 8);
@@ -652,7 +665,7 @@ static kssp_err accept_checked(struct kssp_ctx *ctx, struct accept_state *s,
 	if (!e)
 		e = decrypt_authenticator(s, &ctx->session_key);
 	if (!e)
-		e = check_replay(s, p->rcache);
+		e = check_replay(ctx, s, p);
 	if (!e)
 		e = check_gss_checksum(ctx, s, p);
 	if (!e && s->auth.has_subkey)

@@ -195,6 +195,8 @@ struct kssp_ctx_accept_params {
 	const struct kssp_principal *acceptor;
 	const struct kssp_channel_bindings *bindings; /* NULL: not checked */
 	struct kssp_rcache *rcache;      /* NULL: no replay detection */
+	/* A shared replay cache file (MIT's file2), checked instead of rcache. */
+	const struct kssp_rcname *rcache_file;
 	int64_t skew;                    /* 0: KSSP_CTX_DEFAULT_SKEW */
 	/*
 	 * Keep the ticket accepted as ctx->evidence: the additional ticket of

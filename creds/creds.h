@@ -1,7 +1,8 @@
 /*
  * creds/creds.h - creds/: principal names, MIT keytabs, MIT FILE
  * credential caches (written under MIT's locking), one credential and the
- * in-memory credential set, and the file helpers behind them.  It opens
+ * in-memory credential set, MIT's shared replay cache file, and the file
+ * helpers behind them.  It opens
  * files, never a socket.
  *
  * Other layers include this header only; the parts it gathers are this
@@ -16,5 +17,6 @@
 #include "creds/file_int.h"
 #include "creds/keytab_int.h"
 #include "creds/principal_int.h"
+#include "creds/rcache_int.h"
 
 #endif

@@ -96,8 +96,8 @@ $(FUZZ_ASN1_SEED): test/fuzz/make-corpus.sh fixtures/asn1/mit-reference.txt \
 		$(wildcard fixtures/captures/*.der)
 	rm -rf $@ && sh test/fuzz/make-corpus.sh $@
 
-# creds: keytab and credential cache parsing
-FUZZ_TARGETS += keytab ccache
+# creds: keytab and credential cache parsing, MIT's file2 replay cache
+FUZZ_TARGETS += keytab ccache rcache
 
 # crypto: decrypt and checksum verification of untrusted ciphertexts
 FUZZ_TARGETS += decrypt

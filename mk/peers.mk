@@ -59,6 +59,17 @@ ifeq ($(shell $(PKG_CONFIG) --exists krb5 2>/dev/null && echo yes),yes)
 INTEROP_PEERS += $(MIT_VECTORS) $(KSSP_VECTORS)
 endif
 
+# MIT's replay cache writer (t_rcache_shared.sh; fixtures/creds/mit.rcache2).
+MIT_RCSTORE := $(BUILD)/test/kssp-mit-rcstore
+
+$(MIT_RCSTORE): test/interop/mit_rcstore.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(MIT_LIBS)
+
+ifeq ($(shell $(PKG_CONFIG) --exists krb5 2>/dev/null && echo yes),yes)
+INTEROP_PEERS += $(MIT_RCSTORE)
+endif
+
 # Regenerates fixtures/crypto/mit-vectors.txt with MIT's libk5crypto.
 crypto-vectors: $(MIT_VECTORS)
 	$(MIT_VECTORS) gen > fixtures/crypto/mit-vectors.txt.tmp

@@ -65,7 +65,8 @@ struct kssp_sspi_cred {
 	struct kssp_keytab keytab;   /* inbound: the acceptor's keys */
 	struct kssp_principal *acceptor; /* inbound: the service name, or NULL (any) */
 	bool have_rcache;
-	struct kssp_rcache rcache;   /* inbound: authenticators seen */
+	struct kssp_rcache rcache;   /* inbound: authenticators seen, when in memory */
+	struct kssp_rcname rcname;   /* inbound: the replay cache named */
 	/* outbound: the tickets found in the cache or obtained, who we are, the KDC time offset */
 	struct kssp_getcreds_held held;
 	bool delegated;              /* acts for an accepted context's client (tickets only) */
@@ -142,17 +143,11 @@ SECURITY_STATUS kssp_sspi_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
     const struct kssp_cred *service, struct kssp_cred *out);
 
 /*
- * The acceptor's keytab, acceptor name and replay cache (from the
- * credential's replay cache file when it names one: a corrupt file gives
- * SEC_E_NO_CREDENTIALS with a reason naming it).
+ * The acceptor's keytab, acceptor name and replay cache (a name that
+ * cannot be resolved gives SEC_E_NO_CREDENTIALS; a file named is read
+ * and written by each accept).
  */
 SECURITY_STATUS kssp_sspi_cred_load_acceptor(struct kssp_sspi_cred *cred);
-
-/*
- * Writes the replay cache back to the credential's file (temp file and
- * rename: a failed write leaves the old file), when it names one.
- */
-SECURITY_STATUS kssp_sspi_cred_save_rcache(struct kssp_sspi_cred *cred);
 
 /*
  * The name of a credential given none: the cache's default principal

@@ -202,61 +202,27 @@ SECURITY_STATUS kssp_sspi_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
 }
 
 /*
- * The replay cache file's entries (context/'s encoding) into cred->rcache,
- * expired ones dropped; a missing file is an empty cache.
+ * The replay cache the credential names (KSSP_AUTH_DATA's ReplayCache,
+ * else MIT's environment variables): a file shared with other processes
+ * (creds/rcache_int.h), checked and written on every accept, or the
+ * in-memory cache when none is named.
  */
-static kssp_err read_rcache_file(struct kssp_sspi_cred *cred)
-{
-	const char *path = cred->req.replay_cache;
-	char why[KSSP_REASON_MAX];
-	struct kssp_time now;
-	uint8_t *data = NULL;
-	size_t len = 0;
-	kssp_err e = kssp_hooks_now(&cred->hooks, &now);
-
-	if (e == KSSP_OK)
-		e = kssp_creds_file_read(path, &data, &len);
-	if (e == KSSP_ERR_NOT_FOUND)
-		return KSSP_OK;
-	if (e == KSSP_OK)
-		e = kssp_rcache_decode(&cred->rcache, data, len, now.sec);
-	kssp_free(data);
-	if (e == KSSP_OK || e == KSSP_ERR_NOMEM)
-		return e;
-	/* The reason names the file: the layers below only know "replay cache". */
-	snprintf(why, sizeof(why), "%s", kssp_last_reason());
-	return kssp_fail(e, "replay cache file %s: %s (left as it is)", path, why);
-}
-
 static SECURITY_STATUS load_rcache(struct kssp_sspi_cred *cred)
 {
-	kssp_err e = kssp_rcache_init(&cred->rcache, KSSP_RCACHE_MAX);
+	kssp_err e = KSSP_OK;
 
-	if (e != KSSP_OK)
-		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
-	if (cred->req.replay_cache != NULL)
-		e = read_rcache_file(cred);
+	if (cred->req.replay_none)
+		cred->rcname.kind = KSSP_RCNAME_NONE;
+	else
+		e = kssp_rcname_resolve(cred->req.replay_cache, &cred->rcname);
+	if (e == KSSP_OK && cred->rcname.kind == KSSP_RCNAME_MEMORY)
+		e = kssp_rcache_init(&cred->rcache, KSSP_RCACHE_MAX);
 	if (e != KSSP_OK) {
-		kssp_rcache_free(&cred->rcache);
+		kssp_rcname_free(&cred->rcname);
 		return kssp_sspi_result_of(e, SEC_E_NO_CREDENTIALS);
 	}
 	cred->have_rcache = true;
 	return SEC_E_OK;
-}
-
-SECURITY_STATUS kssp_sspi_cred_save_rcache(struct kssp_sspi_cred *cred)
-{
-	struct kssp_writer w;
-	kssp_err e;
-
-	if (cred->req.replay_cache == NULL || !cred->have_rcache)
-		return SEC_E_OK;
-	kssp_writer_init_growable(&w, 0);
-	e = kssp_rcache_encode(&cred->rcache, &w);
-	if (e == KSSP_OK)
-		e = kssp_creds_file_replace(cred->req.replay_cache, w.buf, w.len);
-	kssp_writer_free(&w);
-	return kssp_sspi_result_of(e, kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
 }
 
 SECURITY_STATUS kssp_sspi_cred_load_acceptor(struct kssp_sspi_cred *cred)
@@ -289,8 +255,10 @@ void kssp_sspi_cred_unload(struct kssp_sspi_cred *cred)
 {
 	if (cred->have_keytab)
 		kssp_keytab_free(&cred->keytab);
-	if (cred->have_rcache)
+	if (cred->have_rcache) {
 		kssp_rcache_free(&cred->rcache);
+		kssp_rcname_free(&cred->rcname);
+	}
 	kssp_principal_free(cred->acceptor);
 	kssp_getcreds_held_free(&cred->held);
 	kssp_cred_clear(&cred->evidence);

@@ -578,19 +578,11 @@ static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_a
 	p.rcache = cred->req.replay_none ? NULL : &cred->rcache;
 	/* The server means to act for the client: keep the ticket as S4U2Proxy evidence. */
 	p.keep_evidence = (a->req & ASC_REQ_DELEGATE) != 0;
+	p.rcache_file = &cred->rcname;
 	e = kssp_ctx_accept(&ctx->ap, &p, krb5_tok, len, reply, reply_len);
 	if (e != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
-	/*
-	 * An authenticator the file does not hold could be replayed to the
-	 * next process: unrecorded, the logon fails and no AP-REP goes out.
-	 */
-	if (!cred->req.replay_none && (st = kssp_sspi_cred_save_rcache(cred)) != SEC_E_OK) {
-		kssp_free(*reply);
-		*reply = NULL;
-		*reply_len = 0;
-	}
-	return st;
+	return SEC_E_OK;
 }
 
 /* A GSS initial token of the krb5 mechanism (either OID), not SPNEGO. */

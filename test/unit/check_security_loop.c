@@ -920,21 +920,24 @@ START_TEST(replay_cache_file_outlives_its_credential)
 END_TEST
 
 /*
- * A truncated or corrupt replay cache file fails the accept with
- * SEC_E_NO_CREDENTIALS and a reason naming the file; the file keeps its
- * bytes and no temp file is left beside it.  A file that cannot be
- * written (its folder gone) fails the accept too, with no reply token.
+ * A truncated or corrupt replay cache file (MIT's file2: a 16-byte seed,
+ * then whole 16-byte records) fails the accept with SEC_E_NO_CREDENTIALS
+ * and a reason naming the file; the file keeps its bytes and no temp file
+ * is left beside it.  A file that cannot be written (its folder gone)
+ * fails the accept too, with no reply token.
  */
 START_TEST(corrupt_replay_cache_file_is_refused_and_kept)
 {
-	static const uint8_t huge_count[] = { 0xff, 0xff, 0xff, 0xff };
+	static uint8_t good[20000], cut[20000], back[20000];
+	static const size_t cuts[] = { 1, 8, 15, 17, 31, 33 };
 	struct logon l;
 	char dir[64], rc[128], bad[128];
-	uint8_t tok[12288], good[256], cut[256], back[256], out[12288];
+	uint8_t tok[12288], out[12288];
 	ULONG len, out_len = sizeof(out);
 	size_t n, k;
 	CredHandle sc;
 	CtxtHandle sx;
+	FILE *f;
 
 	logon(&l);
 	loop_paths();
@@ -945,28 +948,38 @@ START_TEST(corrupt_replay_cache_file_is_refused_and_kept)
 	len = new_token(&l, tok, sizeof(tok));
 	ck_assert_int_eq(accept_once(&l, rc, tok, len), SEC_E_OK);
 	n = file_bytes(rc, good, sizeof(good));
-	ck_assert_uint_eq(n, 4 + 24);
-	/* Every truncation of a one-entry file (but the empty one: no count at all). */
-	for (k = 1; k < n; k++) {
-		put_file(bad, good, k);
+	/* The seed, then records up to the one stored, in the first table of 1023. */
+	ck_assert_uint_ge(n, 16 + 16);
+	ck_assert_uint_le(n, 16 + 1023 * 16);
+	ck_assert_uint_eq(n % 16, 0);
+	/* A seed cut short, a record cut short. */
+	for (k = 0; k < sizeof(cuts) / sizeof(cuts[0]); k++) {
+		put_file(bad, good, cuts[k]);
 		ck_assert_int_eq(accept_once(&l, bad, tok, len), SEC_E_NO_CREDENTIALS);
 		ck_assert_msg(strstr(asc_reason, bad) != NULL, "reason: %s", asc_reason);
-		ck_assert_str_eq(asc_error, "KSSP_ERR_TRUNCATED");
-		ck_assert_uint_eq(file_bytes(bad, back, sizeof(back)), k);
-		ck_assert_mem_eq(back, good, k);
+		ck_assert_str_eq(asc_error, "KSSP_ERR_IO");
+		ck_assert_uint_eq(file_bytes(bad, back, sizeof(back)), cuts[k]);
+		ck_assert_mem_eq(back, good, cuts[k]);
 	}
-	/* Trailing bytes, and a count beyond the cache's bound. */
+	/* A trailing byte, and a file beyond MIT's 2 GiB bound (sparse). */
 	memcpy(cut, good, n);
 	cut[n] = 0;
 	put_file(bad, cut, n + 1);
 	ck_assert_int_eq(accept_once(&l, bad, tok, len), SEC_E_NO_CREDENTIALS);
 	ck_assert_uint_eq(file_bytes(bad, back, sizeof(back)), n + 1);
-	put_file(bad, huge_count, sizeof(huge_count));
+	ck_assert_int_eq(truncate(bad, (off_t)1 << 31), 0);
 	ck_assert_int_eq(accept_once(&l, bad, tok, len), SEC_E_NO_CREDENTIALS);
-	ck_assert_str_eq(asc_error, "KSSP_ERR_LIMIT");
-	ck_assert_uint_eq(file_bytes(bad, back, sizeof(back)), sizeof(huge_count));
-	ck_assert_mem_eq(back, huge_count, sizeof(huge_count));
+	ck_assert_str_eq(asc_error, "KSSP_ERR_IO");
+	f = fopen(bad, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseeko(f, 0, SEEK_END), 0);
+	ck_assert_int_eq(ftello(f), (off_t)1 << 31);
+	fclose(f);
 	ck_assert_int_eq(dir_entries(dir), 2);
+	/* The whole file as it was is still the file of the first accept. */
+	put_file(bad, good, n);
+	ck_assert_int_eq(accept_once(&l, bad, tok, len), SEC_E_INVALID_TOKEN);
+	ck_assert_str_eq(asc_error, "KRB_AP_ERR_REPEAT");
 	/* The folder gone: the authenticator cannot be recorded, the logon fails. */
 	len = new_token(&l, tok, sizeof(tok));
 	acquire_server(&l, rc, &sc);
