@@ -513,58 +513,20 @@ struct kssp_kerb_ext_error {
 	uint32_t flags;
 };
 
-/* The type descriptors (asn1/krb5.c), one per ASN.1 type. */
-extern const struct kssp_asn1_type kssp_krb5_principal_name_type;
-extern const struct kssp_asn1_type kssp_krb5_host_address_type;
+/*
+ * The type descriptors (asn1/krb5.c), one per ASN.1 type: these, used only
+ * inside others, and one for each KSSP_KRB5_CODEC below.
+ */
 extern const struct kssp_asn1_type kssp_krb5_authdata_type;
-extern const struct kssp_asn1_type kssp_krb5_authorization_data_type;
-extern const struct kssp_asn1_type kssp_krb5_ad_if_relevant_type;
-extern const struct kssp_asn1_type kssp_krb5_pa_data_type;
-extern const struct kssp_asn1_type kssp_krb5_method_data_type;
 extern const struct kssp_asn1_type kssp_krb5_typed_data_entry_type;
-extern const struct kssp_asn1_type kssp_krb5_typed_data_type;
-extern const struct kssp_asn1_type kssp_krb5_encrypted_data_type;
-extern const struct kssp_asn1_type kssp_krb5_encryption_key_type;
-extern const struct kssp_asn1_type kssp_krb5_checksum_type;
-extern const struct kssp_asn1_type kssp_krb5_ticket_type;
 extern const struct kssp_asn1_type kssp_krb5_transited_encoding_type;
-extern const struct kssp_asn1_type kssp_krb5_enc_ticket_part_type;
-extern const struct kssp_asn1_type kssp_krb5_kdc_req_body_type;
-extern const struct kssp_asn1_type kssp_krb5_as_req_type;
-extern const struct kssp_asn1_type kssp_krb5_tgs_req_type;
-extern const struct kssp_asn1_type kssp_krb5_as_rep_type;
-extern const struct kssp_asn1_type kssp_krb5_tgs_rep_type;
 extern const struct kssp_asn1_type kssp_krb5_last_req_type;
-extern const struct kssp_asn1_type kssp_krb5_enc_as_rep_part_type;
-extern const struct kssp_asn1_type kssp_krb5_enc_tgs_rep_part_type;
-extern const struct kssp_asn1_type kssp_krb5_ap_req_type;
-extern const struct kssp_asn1_type kssp_krb5_authenticator_type;
-extern const struct kssp_asn1_type kssp_krb5_ap_rep_type;
-extern const struct kssp_asn1_type kssp_krb5_enc_ap_rep_part_type;
-extern const struct kssp_asn1_type kssp_krb5_krb_safe_body_type;
-extern const struct kssp_asn1_type kssp_krb5_krb_safe_type;
-extern const struct kssp_asn1_type kssp_krb5_krb_priv_type;
-extern const struct kssp_asn1_type kssp_krb5_enc_krb_priv_part_type;
-extern const struct kssp_asn1_type kssp_krb5_krb_cred_type;
 extern const struct kssp_asn1_type kssp_krb5_krb_cred_info_type;
-extern const struct kssp_asn1_type kssp_krb5_enc_krb_cred_part_type;
-extern const struct kssp_asn1_type kssp_krb5_krb_error_type;
-extern const struct kssp_asn1_type kssp_krb5_pa_enc_ts_enc_type;
 extern const struct kssp_asn1_type kssp_krb5_etype_info_entry_type;
-extern const struct kssp_asn1_type kssp_krb5_etype_info_type;
 extern const struct kssp_asn1_type kssp_krb5_etype_info2_entry_type;
-extern const struct kssp_asn1_type kssp_krb5_etype_info2_type;
-extern const struct kssp_asn1_type kssp_krb5_pa_pac_request_type;
-extern const struct kssp_asn1_type kssp_krb5_pa_for_user_type;
 extern const struct kssp_asn1_type kssp_krb5_s4u_user_id_type;
-extern const struct kssp_asn1_type kssp_krb5_pa_s4u_x509_user_type;
-extern const struct kssp_asn1_type kssp_krb5_pa_pac_options_type;
-extern const struct kssp_asn1_type kssp_krb5_ad_kdc_issued_type;
-extern const struct kssp_asn1_type kssp_krb5_ad_restriction_entry_type;
-extern const struct kssp_asn1_type kssp_krb5_change_passwd_data_type;
-extern const struct kssp_asn1_type kssp_krb5_kerb_error_data_type;
 
-/* Every descriptor above, for tests, the fuzzers and `kssp decode`. */
+/* Every descriptor, for tests, the fuzzers and `kssp decode`. */
 extern const struct kssp_asn1_type *const kssp_krb5_all_types[];
 extern const size_t kssp_krb5_n_types;
 
@@ -579,8 +541,9 @@ extern const char *const kssp_krb5_ticket_flag_names[32];
 extern const char *const kssp_krb5_kdc_option_names[32];
 extern const char *const kssp_krb5_ap_option_names[32];
 
-/* Typed entry points: decode / encode one value of each type. */
+/* The descriptor of each type and its typed entry points: decode / encode one value. */
 #define KSSP_KRB5_CODEC(fn, ctype)                                                        \
+	extern const struct kssp_asn1_type kssp_krb5_##fn##_type;                            \
 	static inline kssp_err kssp_krb5_decode_##fn(const uint8_t *der, size_t len,         \
 	    struct kssp_arena *arena, ctype *out)                                             \
 	{                                                                                     \
