@@ -43,17 +43,6 @@ kssp_err kssp_gss_decode_initial(const uint8_t *buf, size_t len, struct kssp_gss
 	return kssp_cursor_take(&app.content, out->inner.len, &out->inner.data);
 }
 
-kssp_err kssp_gss_encode_initial(const struct kssp_der_bytes *mech, const uint8_t *inner,
-    size_t inner_len, struct kssp_writer *w)
-{
-	size_t m = kssp_der_begin(w, KSSP_DER_APPLICATION, 0);
-
-	kssp_der_put_oid(w, mech);
-	kssp_writer_put_bytes(w, inner, inner_len);
-	kssp_der_end(w, m);
-	return kssp_writer_status(w);
-}
-
 /* ---- RFC 4121 §4.1 -------------------------------------------------------- */
 
 kssp_err kssp_gss_decode_krb5(const uint8_t *buf, size_t len, struct kssp_gss_krb5_token *out)
