@@ -862,21 +862,6 @@ bool kssp_config_enforce_ok_as_delegate(const struct kssp_config *cfg)
 	return libdefault_bool(cfg, "enforce_ok_as_delegate", true);
 }
 
-bool kssp_config_dns_canonicalize_hostname(const struct kssp_config *cfg)
-{
-	return libdefault_bool(cfg, "dns_canonicalize_hostname", true);
-}
-
-bool kssp_config_rdns(const struct kssp_config *cfg)
-{
-	return libdefault_bool(cfg, "rdns", true);
-}
-
-bool kssp_config_noaddresses(const struct kssp_config *cfg)
-{
-	return libdefault_bool(cfg, "noaddresses", true);
-}
-
 int64_t kssp_config_ticket_lifetime(const struct kssp_config *cfg)
 {
 	return libdefault_duration(cfg, "ticket_lifetime", 86400);
