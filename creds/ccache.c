@@ -240,12 +240,8 @@ static kssp_err read_header(struct kssp_cursor *c, struct kssp_ccache *cc)
 
 static kssp_err grow_creds(struct kssp_ccache *cc, size_t *cap)
 {
-	void *creds = cc->creds;
-	kssp_err e = kssp_array_reserve(&creds, cc->n_creds, cap, sizeof(*cc->creds),
+	return kssp_array_reserve(&cc->creds, cc->n_creds, cap, sizeof(*cc->creds),
 	    KSSP_CCACHE_MAX_CREDS, "credential cache: credentials");
-
-	cc->creds = creds;
-	return e;
 }
 
 kssp_err kssp_ccache_parse(const uint8_t *data, size_t len, struct kssp_ccache *cc)
