@@ -601,14 +601,6 @@ kssp_err kssp_der_validate_cursor(const struct kssp_cursor *c)
 	return validate_elements(&work, 0);
 }
 
-kssp_err kssp_der_validate(const uint8_t *buf, size_t len)
-{
-	struct kssp_cursor c;
-
-	kssp_cursor_init(&c, buf, len);
-	return kssp_der_validate_cursor(&c);
-}
-
 /* ---- writing ------------------------------------------------------------- */
 
 void kssp_der_put_tag(struct kssp_writer *w, uint8_t cls_cons, uint32_t number)
@@ -725,11 +717,6 @@ void kssp_der_put_octets(struct kssp_writer *w, const struct kssp_der_bytes *b)
 void kssp_der_put_kstring(struct kssp_writer *w, const struct kssp_der_bytes *b)
 {
 	kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_GENERAL_STRING, b->data, b->len);
-}
-
-void kssp_der_put_utf8(struct kssp_writer *w, const struct kssp_der_bytes *b)
-{
-	kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_UTF8_STRING, b->data, b->len);
 }
 
 void kssp_der_put_flags(struct kssp_writer *w, uint32_t flags)

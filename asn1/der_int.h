@@ -125,13 +125,10 @@ kssp_err kssp_der_get_time(const struct kssp_der_elem *e, const char *what, int6
 kssp_err kssp_der_get_oid(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out);
 
 /*
- * Checks that buf is exactly one strict DER element (all nested constructed
- * elements included), at most KSSP_DER_MAX_MESSAGE bytes and
- * KSSP_DER_MAX_DEPTH deep.
+ * Checks that what remains of c is exactly one strict DER element (all
+ * nested constructed elements included), at most KSSP_DER_MAX_MESSAGE bytes
+ * and KSSP_DER_MAX_DEPTH deep, reporting offsets from c's message.
  */
-kssp_err kssp_der_validate(const uint8_t *buf, size_t len);
-
-/* The same for what remains of c, reporting offsets from c's message. */
 kssp_err kssp_der_validate_cursor(const struct kssp_cursor *c);
 
 /* Converts between seconds since the epoch and the UTC calendar. */
@@ -162,7 +159,6 @@ void kssp_der_put_primitive(struct kssp_writer *w, uint8_t cls, uint32_t number,
     const uint8_t *data, size_t len);
 void kssp_der_put_octets(struct kssp_writer *w, const struct kssp_der_bytes *b);
 void kssp_der_put_kstring(struct kssp_writer *w, const struct kssp_der_bytes *b);
-void kssp_der_put_utf8(struct kssp_writer *w, const struct kssp_der_bytes *b);
 void kssp_der_put_flags(struct kssp_writer *w, uint32_t flags);
 void kssp_der_put_time(struct kssp_writer *w, int64_t t);
 void kssp_der_put_oid(struct kssp_writer *w, const struct kssp_der_bytes *oid);

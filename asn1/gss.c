@@ -28,8 +28,8 @@ kssp_err kssp_gss_decode_initial(const uint8_t *buf, size_t len, struct kssp_gss
 		return kssp_fail_at(KSSP_ERR_LIMIT, 0, "GSS token of %zu bytes", len);
 	kssp_cursor_init(&c, buf, len);
 	e = kssp_der_read_tag(&c, KSSP_DER_APPLICATION, true, 0, "GSS InitialContextToken", &app);
-	if (!e && !kssp_cursor_at_end(&c))
-		e = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&c), "GSS InitialContextToken: trailing bytes");
+	if (!e)
+		e = kssp_cursor_expect_end(&c, "GSS InitialContextToken");
 	if (!e)
 		e = kssp_der_read_tag(&app.content, KSSP_DER_UNIVERSAL, false, KSSP_DER_OID, "GSS thisMech", &oid);
 	if (!e)
@@ -41,17 +41,6 @@ kssp_err kssp_gss_decode_initial(const uint8_t *buf, size_t len, struct kssp_gss
 	/* innerToken is mechanism-defined, not necessarily DER: the rest of the content. */
 	out->inner.len = kssp_cursor_remaining(&app.content);
 	return kssp_cursor_take(&app.content, out->inner.len, &out->inner.data);
-}
-
-kssp_err kssp_gss_encode_initial(const struct kssp_der_bytes *mech, const uint8_t *inner,
-    size_t inner_len, struct kssp_writer *w)
-{
-	size_t m = kssp_der_begin(w, KSSP_DER_APPLICATION, 0);
-
-	kssp_der_put_oid(w, mech);
-	kssp_writer_put_bytes(w, inner, inner_len);
-	kssp_der_end(w, m);
-	return kssp_writer_status(w);
 }
 
 /* ---- RFC 4121 §4.1 -------------------------------------------------------- */
@@ -116,8 +105,8 @@ static bool read_only(struct kssp_cursor *c, struct kssp_der_elem *f, uint32_t t
 {
 	struct kssp_cursor *in = &f->content;
 
-	if (!kssp_der_read_tag(in, KSSP_DER_UNIVERSAL, constructed, tag, what, v) && !kssp_cursor_at_end(in))
-		kssp_cursor_fail(in, KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(in), "%s: trailing bytes", what);
+	if (!kssp_der_read_tag(in, KSSP_DER_UNIVERSAL, constructed, tag, what, v))
+		kssp_cursor_expect_end(in, what);
 	return !kssp_cursor_join(c, in);
 }
 
@@ -269,21 +258,20 @@ kssp_err kssp_spnego_decode(const uint8_t *buf, size_t len, struct kssp_arena *a
 	} else {
 		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, choice.offset, "NegotiationToken: unexpected tag");
 	}
-	if (!e && !kssp_cursor_at_end(&choice.content))
-		e = kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(&choice.content), "NegotiationToken: trailing bytes");
-	return e;
+	return e ? e : kssp_cursor_expect_end(&choice.content, "NegotiationToken");
 }
 
 /* ---- SPNEGO encoding ------------------------------------------------------ */
 
-static void put_field_octets(struct kssp_writer *w, uint32_t n, const struct kssp_der_bytes *b)
+/* An OPTIONAL field: the universal primitive tag with b inside the explicit [n]; absent when b has no data. */
+static void put_field(struct kssp_writer *w, uint32_t n, uint32_t tag, const struct kssp_der_bytes *b)
 {
 	size_t m;
 
 	if (!b->data)
 		return;
 	m = kssp_der_begin(w, KSSP_DER_CONTEXT, n);
-	kssp_der_put_octets(w, b);
+	kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, tag, b->data, b->len);
 	kssp_der_end(w, m);
 }
 
@@ -305,24 +293,19 @@ static void put_init(struct kssp_writer *w, const struct kssp_spnego_init *in)
 		    in->req_flags.len);
 		kssp_der_end(w, m);
 	}
-	put_field_octets(w, 2, &in->mech_token);
+	put_field(w, 2, KSSP_DER_OCTET_STRING, &in->mech_token);
 	if (in->has_neg_hints) {
 		size_t hints;
 
 		m = kssp_der_begin(w, KSSP_DER_CONTEXT, 3);
 		hints = kssp_der_begin(w, KSSP_DER_UNIVERSAL, KSSP_DER_SEQUENCE);
-		if (in->hint_name.data) {
-			size_t h = kssp_der_begin(w, KSSP_DER_CONTEXT, 0);
-
-			kssp_der_put_kstring(w, &in->hint_name);
-			kssp_der_end(w, h);
-		}
-		put_field_octets(w, 1, &in->hint_address);
+		put_field(w, 0, KSSP_DER_GENERAL_STRING, &in->hint_name);
+		put_field(w, 1, KSSP_DER_OCTET_STRING, &in->hint_address);
 		kssp_der_end(w, hints);
 		kssp_der_end(w, m);
-		put_field_octets(w, 4, &in->mech_list_mic);
+		put_field(w, 4, KSSP_DER_OCTET_STRING, &in->mech_list_mic);
 	} else {
-		put_field_octets(w, 3, &in->mech_list_mic);
+		put_field(w, 3, KSSP_DER_OCTET_STRING, &in->mech_list_mic);
 	}
 	kssp_der_end(w, seq);
 	kssp_der_end(w, choice);
@@ -355,13 +338,9 @@ kssp_err kssp_spnego_encode_resp(const struct kssp_spnego_resp *in, struct kssp_
 		kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_ENUMERATED, &state, 1);
 		kssp_der_end(w, m);
 	}
-	if (in->supported_mech.data) {
-		m = kssp_der_begin(w, KSSP_DER_CONTEXT, 1);
-		kssp_der_put_oid(w, &in->supported_mech);
-		kssp_der_end(w, m);
-	}
-	put_field_octets(w, 2, &in->response_token);
-	put_field_octets(w, 3, &in->mech_list_mic);
+	put_field(w, 1, KSSP_DER_OID, &in->supported_mech);
+	put_field(w, 2, KSSP_DER_OCTET_STRING, &in->response_token);
+	put_field(w, 3, KSSP_DER_OCTET_STRING, &in->mech_list_mic);
 	kssp_der_end(w, seq);
 	kssp_der_end(w, choice);
 	return kssp_writer_status(w);

@@ -32,8 +32,6 @@ struct kssp_gss_token {
 };
 
 kssp_err kssp_gss_decode_initial(const uint8_t *buf, size_t len, struct kssp_gss_token *out);
-kssp_err kssp_gss_encode_initial(const struct kssp_der_bytes *mech, const uint8_t *inner,
-    size_t inner_len, struct kssp_writer *w);
 
 /* RFC 4121 §4.1 TOK_ID values of context-establishment tokens. */
 #define KSSP_GSS_TOK_AP_REQ 0x0100

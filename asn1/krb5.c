@@ -510,27 +510,9 @@ static const struct kssp_asn1_field kerb_error_data_fields[] = {
 SEQ_TYPE(kssp_krb5_kerb_error_data_type, "KERB-ERROR-DATA", struct kssp_kerb_error_data,
     kerb_error_data_fields);
 
-const struct kssp_asn1_type *const kssp_krb5_all_types[] = {
-	&kssp_krb5_principal_name_type, &kssp_krb5_host_address_type, &kssp_krb5_authdata_type,
-	&kssp_krb5_authorization_data_type, &kssp_krb5_ad_if_relevant_type, &kssp_krb5_pa_data_type,
-	&kssp_krb5_method_data_type, &kssp_krb5_typed_data_entry_type, &kssp_krb5_typed_data_type,
-	&kssp_krb5_encrypted_data_type, &kssp_krb5_encryption_key_type, &kssp_krb5_checksum_type,
-	&kssp_krb5_ticket_type, &kssp_krb5_transited_encoding_type, &kssp_krb5_enc_ticket_part_type,
-	&kssp_krb5_kdc_req_body_type, &kssp_krb5_as_req_type, &kssp_krb5_tgs_req_type,
-	&kssp_krb5_as_rep_type, &kssp_krb5_tgs_rep_type, &kssp_krb5_last_req_type,
-	&kssp_krb5_enc_as_rep_part_type, &kssp_krb5_enc_tgs_rep_part_type, &kssp_krb5_ap_req_type,
-	&kssp_krb5_authenticator_type, &kssp_krb5_ap_rep_type, &kssp_krb5_enc_ap_rep_part_type,
-	&kssp_krb5_krb_safe_body_type, &kssp_krb5_krb_safe_type, &kssp_krb5_krb_priv_type,
-	&kssp_krb5_enc_krb_priv_part_type, &kssp_krb5_krb_cred_type, &kssp_krb5_krb_cred_info_type,
-	&kssp_krb5_enc_krb_cred_part_type, &kssp_krb5_krb_error_type, &kssp_krb5_pa_enc_ts_enc_type,
-	&kssp_krb5_etype_info_entry_type, &kssp_krb5_etype_info_type,
-	&kssp_krb5_etype_info2_entry_type, &kssp_krb5_etype_info2_type,
-	&kssp_krb5_pa_pac_request_type, &kssp_krb5_pa_for_user_type, &kssp_krb5_s4u_user_id_type,
-	&kssp_krb5_pa_s4u_x509_user_type, &kssp_krb5_pa_pac_options_type,
-	&kssp_krb5_ad_kdc_issued_type, &kssp_krb5_ad_restriction_entry_type,
-	&kssp_krb5_change_passwd_data_type,
-	&kssp_krb5_kerb_error_data_type,
-};
+#define TYPE_ADDRESS(fn, ctype) &kssp_krb5_##fn##_type,
+const struct kssp_asn1_type *const kssp_krb5_all_types[] = { KSSP_KRB5_TYPES(TYPE_ADDRESS) };
+#undef TYPE_ADDRESS
 const size_t kssp_krb5_n_types = N(kssp_krb5_all_types);
 
 const struct kssp_asn1_type *kssp_krb5_type_by_name(const char *name)

@@ -513,58 +513,7 @@ struct kssp_kerb_ext_error {
 	uint32_t flags;
 };
 
-/* The type descriptors (asn1/krb5.c), one per ASN.1 type. */
-extern const struct kssp_asn1_type kssp_krb5_principal_name_type;
-extern const struct kssp_asn1_type kssp_krb5_host_address_type;
-extern const struct kssp_asn1_type kssp_krb5_authdata_type;
-extern const struct kssp_asn1_type kssp_krb5_authorization_data_type;
-extern const struct kssp_asn1_type kssp_krb5_ad_if_relevant_type;
-extern const struct kssp_asn1_type kssp_krb5_pa_data_type;
-extern const struct kssp_asn1_type kssp_krb5_method_data_type;
-extern const struct kssp_asn1_type kssp_krb5_typed_data_entry_type;
-extern const struct kssp_asn1_type kssp_krb5_typed_data_type;
-extern const struct kssp_asn1_type kssp_krb5_encrypted_data_type;
-extern const struct kssp_asn1_type kssp_krb5_encryption_key_type;
-extern const struct kssp_asn1_type kssp_krb5_checksum_type;
-extern const struct kssp_asn1_type kssp_krb5_ticket_type;
-extern const struct kssp_asn1_type kssp_krb5_transited_encoding_type;
-extern const struct kssp_asn1_type kssp_krb5_enc_ticket_part_type;
-extern const struct kssp_asn1_type kssp_krb5_kdc_req_body_type;
-extern const struct kssp_asn1_type kssp_krb5_as_req_type;
-extern const struct kssp_asn1_type kssp_krb5_tgs_req_type;
-extern const struct kssp_asn1_type kssp_krb5_as_rep_type;
-extern const struct kssp_asn1_type kssp_krb5_tgs_rep_type;
-extern const struct kssp_asn1_type kssp_krb5_last_req_type;
-extern const struct kssp_asn1_type kssp_krb5_enc_as_rep_part_type;
-extern const struct kssp_asn1_type kssp_krb5_enc_tgs_rep_part_type;
-extern const struct kssp_asn1_type kssp_krb5_ap_req_type;
-extern const struct kssp_asn1_type kssp_krb5_authenticator_type;
-extern const struct kssp_asn1_type kssp_krb5_ap_rep_type;
-extern const struct kssp_asn1_type kssp_krb5_enc_ap_rep_part_type;
-extern const struct kssp_asn1_type kssp_krb5_krb_safe_body_type;
-extern const struct kssp_asn1_type kssp_krb5_krb_safe_type;
-extern const struct kssp_asn1_type kssp_krb5_krb_priv_type;
-extern const struct kssp_asn1_type kssp_krb5_enc_krb_priv_part_type;
-extern const struct kssp_asn1_type kssp_krb5_krb_cred_type;
-extern const struct kssp_asn1_type kssp_krb5_krb_cred_info_type;
-extern const struct kssp_asn1_type kssp_krb5_enc_krb_cred_part_type;
-extern const struct kssp_asn1_type kssp_krb5_krb_error_type;
-extern const struct kssp_asn1_type kssp_krb5_pa_enc_ts_enc_type;
-extern const struct kssp_asn1_type kssp_krb5_etype_info_entry_type;
-extern const struct kssp_asn1_type kssp_krb5_etype_info_type;
-extern const struct kssp_asn1_type kssp_krb5_etype_info2_entry_type;
-extern const struct kssp_asn1_type kssp_krb5_etype_info2_type;
-extern const struct kssp_asn1_type kssp_krb5_pa_pac_request_type;
-extern const struct kssp_asn1_type kssp_krb5_pa_for_user_type;
-extern const struct kssp_asn1_type kssp_krb5_s4u_user_id_type;
-extern const struct kssp_asn1_type kssp_krb5_pa_s4u_x509_user_type;
-extern const struct kssp_asn1_type kssp_krb5_pa_pac_options_type;
-extern const struct kssp_asn1_type kssp_krb5_ad_kdc_issued_type;
-extern const struct kssp_asn1_type kssp_krb5_ad_restriction_entry_type;
-extern const struct kssp_asn1_type kssp_krb5_change_passwd_data_type;
-extern const struct kssp_asn1_type kssp_krb5_kerb_error_data_type;
-
-/* Every descriptor above, for tests, the fuzzers and `kssp decode`. */
+/* Every descriptor, in KSSP_KRB5_TYPES's order, for tests, the fuzzers and `kssp decode`. */
 extern const struct kssp_asn1_type *const kssp_krb5_all_types[];
 extern const size_t kssp_krb5_n_types;
 
@@ -579,8 +528,65 @@ extern const char *const kssp_krb5_ticket_flag_names[32];
 extern const char *const kssp_krb5_kdc_option_names[32];
 extern const char *const kssp_krb5_ap_option_names[32];
 
-/* Typed entry points: decode / encode one value of each type. */
+/*
+ * Every type of RFC 4120 §5 and the PA/AD payloads, as (name, C struct):
+ * its descriptor kssp_krb5_NAME_type (asn1/krb5.c) and, through the macro
+ * below, kssp_krb5_decode_NAME / kssp_krb5_encode_NAME.
+ */
+#define KSSP_KRB5_TYPES(X)                                                                      \
+	X(principal_name, struct kssp_principal_name)                                           \
+	X(host_address, struct kssp_host_address)                                               \
+	X(authdata, struct kssp_authdata)                                                       \
+	X(authorization_data, struct kssp_authorization_data)                                   \
+	X(ad_if_relevant, struct kssp_authorization_data)                                       \
+	X(pa_data, struct kssp_pa_data)                                                         \
+	X(method_data, struct kssp_method_data)                                                 \
+	X(typed_data_entry, struct kssp_typed_data_entry)                                       \
+	X(typed_data, struct kssp_typed_data)                                                   \
+	X(encrypted_data, struct kssp_encrypted_data)                                           \
+	X(encryption_key, struct kssp_encryption_key)                                           \
+	X(checksum, struct kssp_checksum)                                                       \
+	X(ticket, struct kssp_ticket)                                                           \
+	X(transited_encoding, struct kssp_transited_encoding)                                   \
+	X(enc_ticket_part, struct kssp_enc_ticket_part)                                         \
+	X(kdc_req_body, struct kssp_kdc_req_body)                                               \
+	X(as_req, struct kssp_kdc_req)                                                          \
+	X(tgs_req, struct kssp_kdc_req)                                                         \
+	X(as_rep, struct kssp_kdc_rep)                                                          \
+	X(tgs_rep, struct kssp_kdc_rep)                                                         \
+	X(last_req, struct kssp_last_req)                                                       \
+	X(enc_as_rep_part, struct kssp_enc_kdc_rep_part)                                        \
+	X(enc_tgs_rep_part, struct kssp_enc_kdc_rep_part)                                       \
+	X(ap_req, struct kssp_ap_req)                                                           \
+	X(authenticator, struct kssp_authenticator)                                             \
+	X(ap_rep, struct kssp_ap_rep)                                                           \
+	X(enc_ap_rep_part, struct kssp_enc_ap_rep_part)                                         \
+	X(krb_safe_body, struct kssp_krb_safe_body)                                             \
+	X(krb_safe, struct kssp_krb_safe)                                                       \
+	X(krb_priv, struct kssp_krb_priv)                                                       \
+	X(enc_krb_priv_part, struct kssp_krb_safe_body)                                         \
+	X(krb_cred, struct kssp_krb_cred)                                                       \
+	X(krb_cred_info, struct kssp_krb_cred_info)                                             \
+	X(enc_krb_cred_part, struct kssp_enc_krb_cred_part)                                     \
+	X(krb_error, struct kssp_krb_error)                                                     \
+	X(pa_enc_ts_enc, struct kssp_pa_enc_ts_enc)                                             \
+	X(etype_info_entry, struct kssp_etype_info_entry)                                       \
+	X(etype_info, struct kssp_etype_info)                                                   \
+	X(etype_info2_entry, struct kssp_etype_info2_entry)                                     \
+	X(etype_info2, struct kssp_etype_info2)                                                 \
+	X(pa_pac_request, struct kssp_pa_pac_request)                                           \
+	X(pa_for_user, struct kssp_pa_for_user)                                                 \
+	X(s4u_user_id, struct kssp_s4u_user_id)                                                 \
+	X(pa_s4u_x509_user, struct kssp_pa_s4u_x509_user)                                       \
+	X(pa_pac_options, struct kssp_pa_pac_options)                                           \
+	X(ad_kdc_issued, struct kssp_ad_kdc_issued)                                             \
+	X(ad_restriction_entry, struct kssp_ad_restriction_entry)                               \
+	X(change_passwd_data, struct kssp_change_passwd_data)                                   \
+	X(kerb_error_data, struct kssp_kerb_error_data)
+
+/* A type's descriptor and its typed entry points: decode / encode one value. */
 #define KSSP_KRB5_CODEC(fn, ctype)                                                        \
+	extern const struct kssp_asn1_type kssp_krb5_##fn##_type;                            \
 	static inline kssp_err kssp_krb5_decode_##fn(const uint8_t *der, size_t len,         \
 	    struct kssp_arena *arena, ctype *out)                                             \
 	{                                                                                     \
@@ -591,47 +597,7 @@ extern const char *const kssp_krb5_ap_option_names[32];
 		return kssp_asn1_encode(&kssp_krb5_##fn##_type, in, w);                      \
 	}
 
-KSSP_KRB5_CODEC(principal_name, struct kssp_principal_name)
-KSSP_KRB5_CODEC(host_address, struct kssp_host_address)
-KSSP_KRB5_CODEC(authorization_data, struct kssp_authorization_data)
-KSSP_KRB5_CODEC(ad_if_relevant, struct kssp_authorization_data)
-KSSP_KRB5_CODEC(pa_data, struct kssp_pa_data)
-KSSP_KRB5_CODEC(method_data, struct kssp_method_data)
-KSSP_KRB5_CODEC(typed_data, struct kssp_typed_data)
-KSSP_KRB5_CODEC(encrypted_data, struct kssp_encrypted_data)
-KSSP_KRB5_CODEC(encryption_key, struct kssp_encryption_key)
-KSSP_KRB5_CODEC(checksum, struct kssp_checksum)
-KSSP_KRB5_CODEC(ticket, struct kssp_ticket)
-KSSP_KRB5_CODEC(enc_ticket_part, struct kssp_enc_ticket_part)
-KSSP_KRB5_CODEC(kdc_req_body, struct kssp_kdc_req_body)
-KSSP_KRB5_CODEC(as_req, struct kssp_kdc_req)
-KSSP_KRB5_CODEC(tgs_req, struct kssp_kdc_req)
-KSSP_KRB5_CODEC(as_rep, struct kssp_kdc_rep)
-KSSP_KRB5_CODEC(tgs_rep, struct kssp_kdc_rep)
-KSSP_KRB5_CODEC(enc_as_rep_part, struct kssp_enc_kdc_rep_part)
-KSSP_KRB5_CODEC(enc_tgs_rep_part, struct kssp_enc_kdc_rep_part)
-KSSP_KRB5_CODEC(ap_req, struct kssp_ap_req)
-KSSP_KRB5_CODEC(authenticator, struct kssp_authenticator)
-KSSP_KRB5_CODEC(ap_rep, struct kssp_ap_rep)
-KSSP_KRB5_CODEC(enc_ap_rep_part, struct kssp_enc_ap_rep_part)
-KSSP_KRB5_CODEC(krb_safe, struct kssp_krb_safe)
-KSSP_KRB5_CODEC(krb_safe_body, struct kssp_krb_safe_body)
-KSSP_KRB5_CODEC(krb_priv, struct kssp_krb_priv)
-KSSP_KRB5_CODEC(enc_krb_priv_part, struct kssp_krb_safe_body)
-KSSP_KRB5_CODEC(krb_cred, struct kssp_krb_cred)
-KSSP_KRB5_CODEC(enc_krb_cred_part, struct kssp_enc_krb_cred_part)
-KSSP_KRB5_CODEC(krb_error, struct kssp_krb_error)
-KSSP_KRB5_CODEC(pa_enc_ts_enc, struct kssp_pa_enc_ts_enc)
-KSSP_KRB5_CODEC(etype_info, struct kssp_etype_info)
-KSSP_KRB5_CODEC(etype_info2, struct kssp_etype_info2)
-KSSP_KRB5_CODEC(pa_pac_request, struct kssp_pa_pac_request)
-KSSP_KRB5_CODEC(pa_for_user, struct kssp_pa_for_user)
-KSSP_KRB5_CODEC(pa_s4u_x509_user, struct kssp_pa_s4u_x509_user)
-KSSP_KRB5_CODEC(pa_pac_options, struct kssp_pa_pac_options)
-KSSP_KRB5_CODEC(ad_kdc_issued, struct kssp_ad_kdc_issued)
-KSSP_KRB5_CODEC(ad_restriction_entry, struct kssp_ad_restriction_entry)
-KSSP_KRB5_CODEC(change_passwd_data, struct kssp_change_passwd_data)
-KSSP_KRB5_CODEC(kerb_error_data, struct kssp_kerb_error_data)
+KSSP_KRB5_TYPES(KSSP_KRB5_CODEC)
 
 #undef KSSP_KRB5_CODEC
 

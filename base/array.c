@@ -7,11 +7,11 @@
 
 #include <string.h>
 
-kssp_err kssp_array_reserve(void **array, size_t n, size_t *cap, size_t elem, size_t max,
+kssp_err kssp_array_reserve(void *array, size_t n, size_t *cap, size_t elem, size_t max,
     const char *what)
 {
 	size_t ncap;
-	void *bigger;
+	void *old, *bigger;
 
 	if (n < *cap)
 		return KSSP_OK;
@@ -23,10 +23,11 @@ kssp_err kssp_array_reserve(void **array, size_t n, size_t *cap, size_t elem, si
 	bigger = kssp_calloc(ncap, elem);
 	if (!bigger)
 		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", what);
+	memcpy(&old, array, sizeof(old));
 	if (n)
-		memcpy(bigger, *array, n * elem);
-	kssp_free_secret(*array, *cap * elem);
-	*array = bigger;
+		memcpy(bigger, old, n * elem);
+	kssp_free_secret(old, *cap * elem);
+	memcpy(array, &bigger, sizeof(bigger));
 	*cap = ncap;
 	return KSSP_OK;
 }

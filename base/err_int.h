@@ -19,99 +19,107 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/*
+ * Every code once: its name, its number and a short English text (RFC 4120
+ * §7.5.9's for the protocol's codes).  It makes the enum below and the
+ * table of names and texts in base/err.c.
+ */
+#define KSSP_ERR_LIST(X)                                                                                \
+	/* RFC 4120 §7.5.9 */                                                                           \
+	X(KDC_ERR_NAME_EXP, 1, "client's entry in database has expired")                                \
+	X(KDC_ERR_SERVICE_EXP, 2, "server's entry in database has expired")                             \
+	X(KDC_ERR_BAD_PVNO, 3, "requested protocol version not supported")                              \
+	X(KDC_ERR_C_OLD_MAST_KVNO, 4, "client's key encrypted in old master key")                       \
+	X(KDC_ERR_S_OLD_MAST_KVNO, 5, "server's key encrypted in old master key")                       \
+	X(KDC_ERR_C_PRINCIPAL_UNKNOWN, 6, "client not found in Kerberos database")                      \
+	X(KDC_ERR_S_PRINCIPAL_UNKNOWN, 7, "server not found in Kerberos database")                      \
+	X(KDC_ERR_PRINCIPAL_NOT_UNIQUE, 8, "multiple principal entries in database")                    \
+	X(KDC_ERR_NULL_KEY, 9, "the client or server has a null key")                                   \
+	X(KDC_ERR_CANNOT_POSTDATE, 10, "ticket not eligible for postdating")                            \
+	X(KDC_ERR_NEVER_VALID, 11, "requested start time is later than end time")                       \
+	X(KDC_ERR_POLICY, 12, "KDC policy rejects request")                                             \
+	X(KDC_ERR_BADOPTION, 13, "KDC cannot accommodate requested option")                             \
+	X(KDC_ERR_ETYPE_NOSUPP, 14, "KDC has no support for encryption type")                           \
+	X(KDC_ERR_SUMTYPE_NOSUPP, 15, "KDC has no support for checksum type")                           \
+	X(KDC_ERR_PADATA_TYPE_NOSUPP, 16, "KDC has no support for padata type")                         \
+	X(KDC_ERR_TRTYPE_NOSUPP, 17, "KDC has no support for transited type")                           \
+	X(KDC_ERR_CLIENT_REVOKED, 18, "client's credentials have been revoked")                         \
+	X(KDC_ERR_SERVICE_REVOKED, 19, "credentials for server have been revoked")                      \
+	X(KDC_ERR_TGT_REVOKED, 20, "TGT has been revoked")                                              \
+	X(KDC_ERR_CLIENT_NOTYET, 21, "client not yet valid")                                            \
+	X(KDC_ERR_SERVICE_NOTYET, 22, "server not yet valid")                                           \
+	X(KDC_ERR_KEY_EXPIRED, 23, "password has expired")                                              \
+	X(KDC_ERR_PREAUTH_FAILED, 24, "pre-authentication information was invalid")                     \
+	X(KDC_ERR_PREAUTH_REQUIRED, 25, "additional pre-authentication required")                       \
+	X(KDC_ERR_SERVER_NOMATCH, 26, "requested server and ticket don't match")                        \
+	X(KDC_ERR_MUST_USE_USER2USER, 27, "server principal valid for user2user only")                  \
+	X(KDC_ERR_PATH_NOT_ACCEPTED, 28, "KDC policy rejects transited path")                           \
+	X(KDC_ERR_SVC_UNAVAILABLE, 29, "a service is not available")                                    \
+	X(KRB_AP_ERR_BAD_INTEGRITY, 31, "integrity check on decrypted field failed")                    \
+	X(KRB_AP_ERR_TKT_EXPIRED, 32, "ticket expired")                                                 \
+	X(KRB_AP_ERR_TKT_NYV, 33, "ticket not yet valid")                                               \
+	X(KRB_AP_ERR_REPEAT, 34, "request is a replay")                                                 \
+	X(KRB_AP_ERR_NOT_US, 35, "the ticket isn't for us")                                             \
+	X(KRB_AP_ERR_BADMATCH, 36, "ticket and authenticator don't match")                              \
+	X(KRB_AP_ERR_SKEW, 37, "clock skew too great")                                                  \
+	X(KRB_AP_ERR_BADADDR, 38, "incorrect net address")                                              \
+	X(KRB_AP_ERR_BADVERSION, 39, "protocol version mismatch")                                       \
+	X(KRB_AP_ERR_MSG_TYPE, 40, "invalid msg type")                                                  \
+	X(KRB_AP_ERR_MODIFIED, 41, "message stream modified")                                           \
+	X(KRB_AP_ERR_BADORDER, 42, "message out of order")                                              \
+	X(KRB_AP_ERR_BADKEYVER, 44, "specified version of key is not available")                        \
+	X(KRB_AP_ERR_NOKEY, 45, "service key not available")                                            \
+	X(KRB_AP_ERR_MUT_FAIL, 46, "mutual authentication failed")                                      \
+	X(KRB_AP_ERR_BADDIRECTION, 47, "incorrect message direction")                                   \
+	X(KRB_AP_ERR_METHOD, 48, "alternative authentication method required")                          \
+	X(KRB_AP_ERR_BADSEQ, 49, "incorrect sequence number in message")                                \
+	X(KRB_AP_ERR_INAPP_CKSUM, 50, "inappropriate type of checksum in message")                      \
+	X(KRB_AP_PATH_NOT_ACCEPTED, 51, "policy rejects transited path")                                \
+	X(KRB_ERR_RESPONSE_TOO_BIG, 52, "response too big for UDP, retry with TCP")                     \
+	X(KRB_ERR_GENERIC, 60, "generic error")                                                         \
+	X(KRB_ERR_FIELD_TOOLONG, 61, "field is too long for this implementation")                       \
+	/* RFC 4556 (PKINIT) and RFC 6113 (FAST), as MIT numbers them */                                \
+	X(KDC_ERR_CLIENT_NOT_TRUSTED, 62, "client not trusted")                                         \
+	X(KDC_ERR_KDC_NOT_TRUSTED, 63, "KDC not trusted")                                               \
+	X(KDC_ERR_INVALID_SIG, 64, "invalid signature")                                                 \
+	X(KDC_ERR_DH_KEY_PARAMETERS_NOT_ACCEPTED, 65, "key parameters not accepted")                    \
+	X(KDC_ERR_CERTIFICATE_MISMATCH, 66, "certificate mismatch")                                     \
+	X(KRB_AP_ERR_NO_TGT, 67, "no ticket granting ticket")                                           \
+	X(KDC_ERR_WRONG_REALM, 68, "realm not local to KDC")                                            \
+	X(KRB_AP_ERR_USER_TO_USER_REQUIRED, 69, "user to user authentication required")                 \
+	X(KDC_ERR_CANT_VERIFY_CERTIFICATE, 70, "can't verify certificate")                              \
+	X(KDC_ERR_INVALID_CERTIFICATE, 71, "invalid certificate")                                       \
+	X(KDC_ERR_REVOKED_CERTIFICATE, 72, "revoked certificate")                                       \
+	X(KDC_ERR_REVOCATION_STATUS_UNKNOWN, 73, "revocation status unknown")                           \
+	X(KDC_ERR_REVOCATION_STATUS_UNAVAILABLE, 74, "revocation status unavailable")                   \
+	X(KDC_ERR_CLIENT_NAME_MISMATCH, 75, "client name mismatch")                                     \
+	X(KDC_ERR_KDC_NAME_MISMATCH, 76, "KDC name mismatch")                                           \
+	X(KDC_ERR_PREAUTH_EXPIRED, 90, "pre-authentication data expired")                               \
+	X(KDC_ERR_MORE_PREAUTH_DATA_REQUIRED, 91, "more pre-authentication data required")              \
+	X(KDC_ERR_PREAUTH_BAD_AUTHENTICATION_SET, 92, "bad pre-authentication set")                     \
+	X(KDC_ERR_UNKNOWN_CRITICAL_FAST_OPTIONS, 93, "unknown critical FAST options")                   \
+	/* kssp's own conditions, from KSSP_ERR_OWN_BASE */                                             \
+	X(KSSP_ERR_NOMEM, 1000, "out of memory")                                                        \
+	X(KSSP_ERR_INVALID_ARG, 1001, "invalid argument") /* caller passed something unusable */        \
+	X(KSSP_ERR_TRUNCATED, 1002, "input truncated") /* input ends before a field does */             \
+	X(KSSP_ERR_BAD_ENCODING, 1003, "malformed input") /* input is not the format it claims */       \
+	X(KSSP_ERR_LIMIT, 1004, "size, depth or count limit exceeded")                                  \
+	X(KSSP_ERR_UNSUPPORTED, 1005, "not supported") /* a valid feature kssp does not build */        \
+	X(KSSP_ERR_BUFFER_TOO_SMALL, 1006, "output buffer too small")                                   \
+	X(KSSP_ERR_NOT_FOUND, 1007, "not found") /* no such entry, key, principal, file */              \
+	X(KSSP_ERR_IO, 1008, "I/O error") /* a file or socket operation failed */                       \
+	X(KSSP_ERR_NO_KDC, 1009, "cannot contact any KDC") /* no KDC of the realm could be reached */   \
+	X(KSSP_ERR_TIMEOUT, 1010, "timed out") /* the overall time bound ran out */                     \
+	X(KSSP_ERR_NO_CREDENTIALS, 1011, "no usable credentials") /* no usable ticket or key */         \
+	X(KSSP_ERR_INTERNAL, 1012, "internal error") /* an invariant of kssp's own broke */             \
+	X(KSSP_ERR_BAD_BINDINGS, 1013, "channel bindings differ") /* the peer's differ from ours */
+
 typedef enum kssp_err {
 	KSSP_OK = 0,
-
-	/* RFC 4120 §7.5.9 */
-	KDC_ERR_NAME_EXP = 1,
-	KDC_ERR_SERVICE_EXP = 2,
-	KDC_ERR_BAD_PVNO = 3,
-	KDC_ERR_C_OLD_MAST_KVNO = 4,
-	KDC_ERR_S_OLD_MAST_KVNO = 5,
-	KDC_ERR_C_PRINCIPAL_UNKNOWN = 6,
-	KDC_ERR_S_PRINCIPAL_UNKNOWN = 7,
-	KDC_ERR_PRINCIPAL_NOT_UNIQUE = 8,
-	KDC_ERR_NULL_KEY = 9,
-	KDC_ERR_CANNOT_POSTDATE = 10,
-	KDC_ERR_NEVER_VALID = 11,
-	KDC_ERR_POLICY = 12,
-	KDC_ERR_BADOPTION = 13,
-	KDC_ERR_ETYPE_NOSUPP = 14,
-	KDC_ERR_SUMTYPE_NOSUPP = 15,
-	KDC_ERR_PADATA_TYPE_NOSUPP = 16,
-	KDC_ERR_TRTYPE_NOSUPP = 17,
-	KDC_ERR_CLIENT_REVOKED = 18,
-	KDC_ERR_SERVICE_REVOKED = 19,
-	KDC_ERR_TGT_REVOKED = 20,
-	KDC_ERR_CLIENT_NOTYET = 21,
-	KDC_ERR_SERVICE_NOTYET = 22,
-	KDC_ERR_KEY_EXPIRED = 23,
-	KDC_ERR_PREAUTH_FAILED = 24,
-	KDC_ERR_PREAUTH_REQUIRED = 25,
-	KDC_ERR_SERVER_NOMATCH = 26,
-	KDC_ERR_MUST_USE_USER2USER = 27,
-	KDC_ERR_PATH_NOT_ACCEPTED = 28,
-	KDC_ERR_SVC_UNAVAILABLE = 29,
-	KRB_AP_ERR_BAD_INTEGRITY = 31,
-	KRB_AP_ERR_TKT_EXPIRED = 32,
-	KRB_AP_ERR_TKT_NYV = 33,
-	KRB_AP_ERR_REPEAT = 34,
-	KRB_AP_ERR_NOT_US = 35,
-	KRB_AP_ERR_BADMATCH = 36,
-	KRB_AP_ERR_SKEW = 37,
-	KRB_AP_ERR_BADADDR = 38,
-	KRB_AP_ERR_BADVERSION = 39,
-	KRB_AP_ERR_MSG_TYPE = 40,
-	KRB_AP_ERR_MODIFIED = 41,
-	KRB_AP_ERR_BADORDER = 42,
-	KRB_AP_ERR_BADKEYVER = 44,
-	KRB_AP_ERR_NOKEY = 45,
-	KRB_AP_ERR_MUT_FAIL = 46,
-	KRB_AP_ERR_BADDIRECTION = 47,
-	KRB_AP_ERR_METHOD = 48,
-	KRB_AP_ERR_BADSEQ = 49,
-	KRB_AP_ERR_INAPP_CKSUM = 50,
-	KRB_AP_PATH_NOT_ACCEPTED = 51,
-	KRB_ERR_RESPONSE_TOO_BIG = 52,
-	KRB_ERR_GENERIC = 60,
-	KRB_ERR_FIELD_TOOLONG = 61,
-	/* RFC 4556 (PKINIT) and RFC 6113 (FAST), as MIT numbers them */
-	KDC_ERR_CLIENT_NOT_TRUSTED = 62,
-	KDC_ERR_KDC_NOT_TRUSTED = 63,
-	KDC_ERR_INVALID_SIG = 64,
-	KDC_ERR_DH_KEY_PARAMETERS_NOT_ACCEPTED = 65,
-	KDC_ERR_CERTIFICATE_MISMATCH = 66,
-	KRB_AP_ERR_NO_TGT = 67,
-	KDC_ERR_WRONG_REALM = 68,
-	KRB_AP_ERR_USER_TO_USER_REQUIRED = 69,
-	KDC_ERR_CANT_VERIFY_CERTIFICATE = 70,
-	KDC_ERR_INVALID_CERTIFICATE = 71,
-	KDC_ERR_REVOKED_CERTIFICATE = 72,
-	KDC_ERR_REVOCATION_STATUS_UNKNOWN = 73,
-	KDC_ERR_REVOCATION_STATUS_UNAVAILABLE = 74,
-	KDC_ERR_CLIENT_NAME_MISMATCH = 75,
-	KDC_ERR_KDC_NAME_MISMATCH = 76,
-	KDC_ERR_PREAUTH_EXPIRED = 90,
-	KDC_ERR_MORE_PREAUTH_DATA_REQUIRED = 91,
-	KDC_ERR_PREAUTH_BAD_AUTHENTICATION_SET = 92,
-	KDC_ERR_UNKNOWN_CRITICAL_FAST_OPTIONS = 93,
-
-	/* kssp's own conditions */
 	KSSP_ERR_OWN_BASE = 1000,
-	KSSP_ERR_NOMEM = KSSP_ERR_OWN_BASE, /* allocation failed */
-	KSSP_ERR_INVALID_ARG,         /* caller passed something unusable */
-	KSSP_ERR_TRUNCATED,           /* input ends before a field does */
-	KSSP_ERR_BAD_ENCODING,        /* input is not the format it claims */
-	KSSP_ERR_LIMIT,               /* a size, depth or count bound was hit */
-	KSSP_ERR_UNSUPPORTED,         /* a valid feature kssp does not build */
-	KSSP_ERR_BUFFER_TOO_SMALL,    /* caller's output buffer is too small */
-	KSSP_ERR_NOT_FOUND,           /* no such entry, key, principal, file */
-	KSSP_ERR_IO,                  /* a file or socket operation failed */
-	KSSP_ERR_NO_KDC,              /* no KDC of the realm could be reached */
-	KSSP_ERR_TIMEOUT,             /* the overall time bound ran out */
-	KSSP_ERR_NO_CREDENTIALS,      /* no usable ticket or key */
-	KSSP_ERR_INTERNAL,            /* an invariant of kssp's own broke */
-	KSSP_ERR_BAD_BINDINGS,        /* the peer's channel bindings differ from ours */
+#define KSSP_ERR_ENUM(code, number, text) code = number,
+	KSSP_ERR_LIST(KSSP_ERR_ENUM)
+#undef KSSP_ERR_ENUM
 	KSSP_ERR_OWN_END
 } kssp_err;
 

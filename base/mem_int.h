@@ -19,14 +19,17 @@ void *kssp_calloc(size_t count, size_t size);
 void kssp_free(void *p);
 
 /*
- * Makes room for one more element in the heap array *array, which holds n
- * elements of elem bytes and has room for *cap: when full, it is moved to a
- * block twice as large (8 elements at first), never more than max elements.
+ * Makes room for one more element in a heap array, which holds n elements
+ * of elem bytes and has room for *cap: when full, it is moved to a block
+ * twice as large (8 elements at first), never more than max elements.
  * Fails with KSSP_ERR_LIMIT ("WHAT: more than MAX") or KSSP_ERR_NOMEM and
  * leaves the array as it was.  The old block is zeroed before it is freed,
- * since elements may hold keys.
+ * since elements may hold keys.  array is the address of the caller's
+ * element pointer, of whatever element type (&set->creds): the pointer is
+ * read and written through memcpy, as object pointers of every type share
+ * void *'s representation on the platforms kssp builds for.
  */
-kssp_err kssp_array_reserve(void **array, size_t n, size_t *cap, size_t elem, size_t max,
+kssp_err kssp_array_reserve(void *array, size_t n, size_t *cap, size_t elem, size_t max,
     const char *what);
 
 /* Zeroes n bytes at p, then frees p.  p may be NULL. */

@@ -84,7 +84,7 @@ static kssp_err read_principal(struct kssp_cursor *c, struct kssp_principal **ou
 {
 	struct kssp_pstring realm, comps[KSSP_PRINCIPAL_MAX_COMPONENTS];
 	uint32_t name_type, count, i;
-	const uint8_t *p;
+	const uint8_t *p = NULL;
 	size_t at = kssp_cursor_offset(c);
 	kssp_err e;
 
@@ -240,12 +240,8 @@ static kssp_err read_header(struct kssp_cursor *c, struct kssp_ccache *cc)
 
 static kssp_err grow_creds(struct kssp_ccache *cc, size_t *cap)
 {
-	void *creds = cc->creds;
-	kssp_err e = kssp_array_reserve(&creds, cc->n_creds, cap, sizeof(*cc->creds),
+	return kssp_array_reserve(&cc->creds, cc->n_creds, cap, sizeof(*cc->creds),
 	    KSSP_CCACHE_MAX_CREDS, "credential cache: credentials");
-
-	cc->creds = creds;
-	return e;
 }
 
 kssp_err kssp_ccache_parse(const uint8_t *data, size_t len, struct kssp_ccache *cc)
@@ -279,36 +275,26 @@ kssp_err kssp_ccache_parse(const uint8_t *data, size_t len, struct kssp_ccache *
 	return e;
 }
 
-/* Parses file bytes, naming path in a failure. */
-static kssp_err parse_file(const char *path, uint8_t *data, size_t len, struct kssp_ccache *cc)
+/* Reads and parses the cache at path, through fd when it holds the file's lock (else -1). */
+static kssp_err read_file(int fd, const char *path, struct kssp_ccache *cc)
 {
-	kssp_err e = kssp_ccache_parse(data, len, cc);
+	uint8_t *data;
+	size_t len;
+	kssp_err e;
 
+	kssp_ccache_init(cc);
+	e = fd < 0 ? kssp_creds_file_read(path, &data, &len) :
+	    kssp_creds_file_read_fd(fd, path, &data, &len);
+	if (e)
+		return e;
+	e = kssp_ccache_parse(data, len, cc);
 	kssp_free_secret(data, len);
 	return e ? kssp_fail(e, "%s: %s", path, kssp_last_reason()) : KSSP_OK;
 }
 
 kssp_err kssp_ccache_read(const char *path, struct kssp_ccache *cc)
 {
-	uint8_t *data;
-	size_t len;
-	kssp_err e;
-
-	kssp_ccache_init(cc);
-	e = kssp_creds_file_read(path, &data, &len);
-	return e ? e : parse_file(path, data, len, cc);
-}
-
-/* Reads the cache through the descriptor that holds its lock. */
-static kssp_err read_locked(int fd, const char *path, struct kssp_ccache *cc)
-{
-	uint8_t *data;
-	size_t len;
-	kssp_err e;
-
-	kssp_ccache_init(cc);
-	e = kssp_creds_file_read_fd(fd, path, &data, &len);
-	return e ? e : parse_file(path, data, len, cc);
+	return read_file(-1, path, cc);
 }
 
 /* ---- encoding ----------------------------------------------------------- */
@@ -630,7 +616,7 @@ kssp_err kssp_ccache_store_all(const char *path, const struct kssp_cred *creds, 
 
 	if (e)
 		return e;
-	e = read_locked(fd, path, &cc);
+	e = read_file(fd, path, &cc);
 	for (i = 0; !e && i < n; i++)
 		e = kssp_ccache_replace(&cc, &creds[i]);
 	if (!e)

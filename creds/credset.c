@@ -20,16 +20,6 @@ void kssp_credset_free(struct kssp_credset *set)
 	kssp_credset_init(set);
 }
 
-static kssp_err grow(struct kssp_credset *set)
-{
-	void *creds = set->creds;
-	kssp_err e = kssp_array_reserve(&creds, set->n_creds, &set->cap, sizeof(*set->creds),
-	    KSSP_CREDSET_MAX, "credential set: credentials");
-
-	set->creds = creds;
-	return e;
-}
-
 kssp_err kssp_credset_put(struct kssp_credset *set, const struct kssp_cred *cred)
 {
 	struct kssp_cred copy;
@@ -49,7 +39,8 @@ kssp_err kssp_credset_put(struct kssp_credset *set, const struct kssp_cred *cred
 			return KSSP_OK;
 		}
 	}
-	e = grow(set);
+	e = kssp_array_reserve(&set->creds, set->n_creds, &set->cap, sizeof(*set->creds),
+	    KSSP_CREDSET_MAX, "credential set: credentials");
 	if (e) {
 		kssp_cred_clear(&copy);
 		return e;

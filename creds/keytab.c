@@ -138,12 +138,8 @@ static kssp_err read_entry(struct kssp_cursor *c, uint16_t version, struct kssp_
 
 static kssp_err grow_entries(struct kssp_keytab *kt, size_t *cap)
 {
-	void *entries = kt->entries;
-	kssp_err e = kssp_array_reserve(&entries, kt->n_entries, cap, sizeof(*kt->entries),
+	return kssp_array_reserve(&kt->entries, kt->n_entries, cap, sizeof(*kt->entries),
 	    KSSP_KEYTAB_MAX_ENTRIES, "keytab: entries");
-
-	kt->entries = entries;
-	return e;
 }
 
 /* Reads one record; *done is set at the end of the list. */

@@ -435,15 +435,9 @@ static kssp_err verify_reply(struct as_state *st, const uint8_t *msg, size_t len
 	kssp_err e;
 
 	kssp_arena_init(&a);
-	if ((e = kssp_krb5_decode_as_rep(msg, len, &a, &rep))) {
-		e = kssp_fail(e, "AS-REP: %s", kssp_last_reason());
+	if ((e = kssp_kdc_decode_reply(&kssp_krb5_as_rep_type, msg, len, "AS-REP", &a, &rep,
+	    &rep.pvno)))
 		goto out;
-	}
-	if (rep.pvno != KSSP_KRB5_PVNO || rep.msg_type != KSSP_KRB5_AS_REP) {
-		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "AS-REP: pvno %d msg-type %d", (int)rep.pvno,
-		    (int)rep.msg_type);
-		goto out;
-	}
 	/* No downgrade: the reply must use an enctype we asked for. */
 	if (!kssp_kdc_etype_in(rep.enc_part.etype, st->etypes, st->n_etypes)) {
 		e = kssp_fail(KDC_ERR_ETYPE_NOSUPP, "AS-REP: enc-part enctype %d was not requested",

@@ -814,14 +814,29 @@ static int64_t libdefault_duration(const struct kssp_config *cfg, const char *na
 	return v && kssp_config_parse_duration(v, &d) ? d : dflt;
 }
 
+/*
+ * The [libdefaults] relations read as they stand, each with the default
+ * config_int.h gives (MIT's, but for enforce_ok_as_delegate).
+ */
+#define LIBDEFAULT(type, reader, relation, dflt)                   \
+	type kssp_config_##relation(const struct kssp_config *cfg) \
+	{                                                          \
+		return reader(cfg, #relation, dflt);               \
+	}
+LIBDEFAULT(bool, libdefault_bool, dns_lookup_kdc, true)
+LIBDEFAULT(bool, libdefault_bool, kdc_timesync, true)
+LIBDEFAULT(int64_t, libdefault_duration, clockskew, 300)
+LIBDEFAULT(bool, libdefault_bool, forwardable, false)
+LIBDEFAULT(bool, libdefault_bool, proxiable, false)
+LIBDEFAULT(bool, libdefault_bool, canonicalize, false)
+LIBDEFAULT(bool, libdefault_bool, enforce_ok_as_delegate, true)
+LIBDEFAULT(int64_t, libdefault_duration, ticket_lifetime, 86400)
+LIBDEFAULT(int64_t, libdefault_duration, renew_lifetime, 0)
+#undef LIBDEFAULT
+
 const char *kssp_config_default_realm(const struct kssp_config *cfg)
 {
 	return libdefault(cfg, "default_realm");
-}
-
-bool kssp_config_dns_lookup_kdc(const struct kssp_config *cfg)
-{
-	return libdefault_bool(cfg, "dns_lookup_kdc", true);
 }
 
 size_t kssp_config_udp_preference_limit(const struct kssp_config *cfg)
@@ -835,16 +850,6 @@ size_t kssp_config_udp_preference_limit(const struct kssp_config *cfg)
 	return n > 32700 ? 32700 : (size_t)n;
 }
 
-bool kssp_config_kdc_timesync(const struct kssp_config *cfg)
-{
-	return libdefault_bool(cfg, "kdc_timesync", true);
-}
-
-int64_t kssp_config_clockskew(const struct kssp_config *cfg)
-{
-	return libdefault_duration(cfg, "clockskew", 300);
-}
-
 bool kssp_config_allow_rc4(const struct kssp_config *cfg)
 {
 	return libdefault_bool(cfg, "allow_rc4", false) ||
@@ -856,51 +861,6 @@ int64_t kssp_config_request_timeout(const struct kssp_config *cfg)
 	int64_t t = libdefault_duration(cfg, "request_timeout", 0);
 
 	return t > 0 ? t : 30;
-}
-
-bool kssp_config_forwardable(const struct kssp_config *cfg)
-{
-	return libdefault_bool(cfg, "forwardable", false);
-}
-
-bool kssp_config_proxiable(const struct kssp_config *cfg)
-{
-	return libdefault_bool(cfg, "proxiable", false);
-}
-
-bool kssp_config_canonicalize(const struct kssp_config *cfg)
-{
-	return libdefault_bool(cfg, "canonicalize", false);
-}
-
-bool kssp_config_enforce_ok_as_delegate(const struct kssp_config *cfg)
-{
-	return libdefault_bool(cfg, "enforce_ok_as_delegate", true);
-}
-
-bool kssp_config_dns_canonicalize_hostname(const struct kssp_config *cfg)
-{
-	return libdefault_bool(cfg, "dns_canonicalize_hostname", true);
-}
-
-bool kssp_config_rdns(const struct kssp_config *cfg)
-{
-	return libdefault_bool(cfg, "rdns", true);
-}
-
-bool kssp_config_noaddresses(const struct kssp_config *cfg)
-{
-	return libdefault_bool(cfg, "noaddresses", true);
-}
-
-int64_t kssp_config_ticket_lifetime(const struct kssp_config *cfg)
-{
-	return libdefault_duration(cfg, "ticket_lifetime", 86400);
-}
-
-int64_t kssp_config_renew_lifetime(const struct kssp_config *cfg)
-{
-	return libdefault_duration(cfg, "renew_lifetime", 0);
 }
 
 size_t kssp_config_permitted_enctypes(const struct kssp_config *cfg, int32_t *out, size_t max)

@@ -116,9 +116,6 @@ bool kssp_config_canonicalize(const struct kssp_config *cfg);           /* false
  * behaves (MIT's default is false); false delegates to any service.
  */
 bool kssp_config_enforce_ok_as_delegate(const struct kssp_config *cfg); /* true */
-bool kssp_config_dns_canonicalize_hostname(const struct kssp_config *cfg); /* true */
-bool kssp_config_rdns(const struct kssp_config *cfg);                   /* true */
-bool kssp_config_noaddresses(const struct kssp_config *cfg);            /* true */
 int64_t kssp_config_ticket_lifetime(const struct kssp_config *cfg);     /* 86400 s */
 int64_t kssp_config_renew_lifetime(const struct kssp_config *cfg);      /* 0 */
 

@@ -66,6 +66,15 @@ bool kssp_kdc_etype_in(int32_t etype, const int32_t *list, size_t n);
 kssp_err kssp_kdc_reply_type(const uint8_t *msg, size_t len, const char *what, int *type);
 
 /*
+ * Decodes a reply of type t (AS-REP, TGS-REP, AP-REP, KRB-PRIV) into out,
+ * with reasons "WHAT: ...", and checks that the pvno it holds (pvno points
+ * into out) is 5 (RFC 4120 §5.4.2, §5.5.2, §5.7.1).  The decoder has held
+ * msg-type to the application tag already.
+ */
+kssp_err kssp_kdc_decode_reply(const struct kssp_asn1_type *t, const uint8_t *msg, size_t len,
+    const char *what, struct kssp_arena *a, void *out, const int32_t *pvno);
+
+/*
  * Decodes a KRB-ERROR into ctx->last_error and returns its code as the
  * failure, reason "WHAT: KDC answered NAME (N): e-text".  *err (may be
  * NULL) gets the decoded message, arrays in a.

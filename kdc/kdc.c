@@ -136,6 +136,18 @@ kssp_err kssp_kdc_reply_type(const uint8_t *msg, size_t len, const char *what, i
 	return KSSP_OK;
 }
 
+kssp_err kssp_kdc_decode_reply(const struct kssp_asn1_type *t, const uint8_t *msg, size_t len,
+    const char *what, struct kssp_arena *a, void *out, const int32_t *pvno)
+{
+	kssp_err e = kssp_asn1_decode(t, msg, len, a, out);
+
+	if (e)
+		return kssp_fail(e, "%s: %s", what, kssp_last_reason());
+	if (*pvno != KSSP_KRB5_PVNO)
+		return kssp_fail(KRB_AP_ERR_MSG_TYPE, "%s: pvno %d", what, (int)*pvno);
+	return KSSP_OK;
+}
+
 /* Copies a KerberosString as printable text (others as '?'). */
 static void printable(const struct kssp_der_bytes *b, char *out, size_t cap)
 {

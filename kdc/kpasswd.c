@@ -256,10 +256,9 @@ static kssp_err open_ap_rep(const uint8_t *p, size_t n, struct kssp_key *session
 	size_t plain_len = 0;
 	kssp_err e;
 
-	if ((e = kssp_krb5_decode_ap_rep(p, n, a, &rep)))
-		return kssp_fail(e, "kpasswd reply: AP-REP: %s", kssp_last_reason());
-	if (rep.pvno != KSSP_KRB5_PVNO || rep.msg_type != KSSP_KRB5_AP_REP)
-		return kssp_fail(KRB_AP_ERR_MSG_TYPE, "kpasswd reply: not an AP-REP");
+	if ((e = kssp_kdc_decode_reply(&kssp_krb5_ap_rep_type, p, n, "kpasswd reply: AP-REP", a,
+	    &rep, &rep.pvno)))
+		return e;
 	if ((e = kssp_crypto_open(session, KSSP_KU_AP_REP_ENC_PART, rep.enc_part.etype,
 	    rep.enc_part.cipher.data, rep.enc_part.cipher.len, "kpasswd AP-REP", &plain,
 	    &plain_len)))
@@ -291,14 +290,9 @@ static kssp_err open_priv(const uint8_t *p, size_t n, struct kssp_key *key,
 	kssp_err e;
 
 	kssp_arena_init(&a);
-	if ((e = kssp_krb5_decode_krb_priv(p, n, &a, &priv))) {
-		e = kssp_fail(e, "kpasswd reply: KRB-PRIV: %s", kssp_last_reason());
+	if ((e = kssp_kdc_decode_reply(&kssp_krb5_krb_priv_type, p, n, "kpasswd reply: KRB-PRIV",
+	    &a, &priv, &priv.pvno)))
 		goto out;
-	}
-	if (priv.pvno != KSSP_KRB5_PVNO || priv.msg_type != KSSP_KRB5_PRIV) {
-		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "kpasswd reply: not a KRB-PRIV");
-		goto out;
-	}
 	if ((e = kssp_crypto_open(key, KSSP_KU_KRB_PRIV_ENC_PART, priv.enc_part.etype,
 	    priv.enc_part.cipher.data, priv.enc_part.cipher.len, "kpasswd KRB-PRIV", &plain,
 	    &plain_len)))

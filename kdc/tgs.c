@@ -435,15 +435,9 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 
 	*referral = false;
 	kssp_arena_init(&a);
-	if ((e = kssp_krb5_decode_tgs_rep(msg, len, &a, &rep))) {
-		e = kssp_fail(e, "TGS-REP: %s", kssp_last_reason());
+	if ((e = kssp_kdc_decode_reply(&kssp_krb5_tgs_rep_type, msg, len, "TGS-REP", &a, &rep,
+	    &rep.pvno)))
 		goto out;
-	}
-	if (rep.pvno != KSSP_KRB5_PVNO || rep.msg_type != KSSP_KRB5_TGS_REP) {
-		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "TGS-REP: pvno %d msg-type %d", (int)rep.pvno,
-		    (int)rep.msg_type);
-		goto out;
-	}
 	/* RFC 4120 §3.3.3: sealed with the subkey (usage 9), else the session key (8). */
 	e = kssp_kdc_open_enc_part(&t->subkey, KSSP_KU_TGS_REP_ENC_PART_SUBKEY, &rep.enc_part, &a,
 	    &plain, &plain_len, &enc);

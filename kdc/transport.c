@@ -26,11 +26,6 @@
 #define MAX_ADDRS 64
 #define UDP_REPLY_MAX 65536
 
-/* RFC 4120 §5.10 application tags */
-#define TAG_AS_REP 11
-#define TAG_TGS_REP 13
-#define TAG_KRB_ERROR 30
-
 enum { PROTO_UDP = 1, PROTO_TCP = 2, PROTO_HTTPS = 3 };
 
 struct addr {
@@ -90,9 +85,9 @@ int kssp_transport_reply_type(const uint8_t *msg, size_t len, int32_t *error_cod
 	if (kssp_der_read_any(&c, &rep) || !kssp_cursor_at_end(&c) ||
 	    rep.tag.cls != KSSP_DER_APPLICATION || !rep.tag.constructed)
 		return 0;
-	if (rep.tag.number == TAG_AS_REP || rep.tag.number == TAG_TGS_REP)
+	if (rep.tag.number == KSSP_KRB5_AS_REP || rep.tag.number == KSSP_KRB5_TGS_REP)
 		return (int)rep.tag.number;
-	if (rep.tag.number != TAG_KRB_ERROR || kssp_der_read_tag(&rep.content,
+	if (rep.tag.number != KSSP_KRB5_ERROR || kssp_der_read_tag(&rep.content,
 	    KSSP_DER_UNIVERSAL, true, KSSP_DER_SEQUENCE, "KRB-ERROR", &seq))
 		return 0;
 	*error_code = 0;
@@ -101,7 +96,7 @@ int kssp_transport_reply_type(const uint8_t *msg, size_t len, int32_t *error_cod
 		if (field.tag.cls == KSSP_DER_CONTEXT && field.tag.number == 6)
 			return kssp_der_read_tag(&field.content, KSSP_DER_UNIVERSAL, false,
 			    KSSP_DER_INTEGER, "error-code", &code) ||
-			    kssp_der_get_int32(&code, "error-code", error_code) ? 0 : TAG_KRB_ERROR;
+			    kssp_der_get_int32(&code, "error-code", error_code) ? 0 : KSSP_KRB5_ERROR;
 	return 0;
 }
 
@@ -204,6 +199,16 @@ static void attempt_failed(struct send_state *s, struct addr *a, const char *why
 	kssp_trace(s->h, "transport: %s %s: %s", a->label, proto_name(a->proto), why);
 }
 
+/* A UDP address that failed for good: its socket closed, not asked again. */
+static void udp_give_up(struct send_state *s, struct addr *a, const char *why)
+{
+	attempt_failed(s, a, why);
+	if (a->fd >= 0)
+		close(a->fd);
+	a->fd = -1;
+	a->dead = true;
+}
+
 /*
  * Judges a reply: true to hand it up; false to keep waiting for another
  * KDC (garbage, KDC_ERR_SVC_UNAVAILABLE, or RESPONSE_TOO_BIG over UDP).
@@ -222,7 +227,7 @@ static bool accept_reply(struct send_state *s, struct addr *a, const uint8_t *ms
 		attempt_failed(s, a, "reply is not a Kerberos message; ignored");
 		return false;
 	}
-	if (type == TAG_KRB_ERROR) {
+	if (type == KSSP_KRB5_ERROR) {
 		kssp_trace(s->h, "transport: %zu bytes from %s over %s: KRB-ERROR %s (%d)", len,
 		    a->label, proto_name(a->proto), kssp_err_name((kssp_err)code), (int)code);
 		if (code == KRB_ERR_RESPONSE_TOO_BIG && a->proto == PROTO_UDP) {
@@ -237,7 +242,7 @@ static bool accept_reply(struct send_state *s, struct addr *a, const uint8_t *ms
 		return true;
 	}
 	kssp_trace(s->h, "transport: %zu bytes from %s over %s: %s", len, a->label,
-	    proto_name(a->proto), type == TAG_AS_REP ? "AS-REP" : "TGS-REP");
+	    proto_name(a->proto), type == KSSP_KRB5_AS_REP ? "AS-REP" : "TGS-REP");
 	return true;
 }
 
@@ -259,17 +264,9 @@ static void udp_send(struct send_state *s, struct addr *a)
 
 	if (a->fd < 0) {
 		a->fd = socket(a->sa.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-		if (a->fd < 0) {
-			attempt_failed(s, a, strerror(errno));
-			a->dead = true;
-			return;
-		}
 		/* Connected: the kernel now drops datagrams from any other source. */
-		if (connect(a->fd, (struct sockaddr *)&a->sa, a->sa_len) != 0) {
-			attempt_failed(s, a, strerror(errno));
-			close(a->fd);
-			a->fd = -1;
-			a->dead = true;
+		if (a->fd < 0 || connect(a->fd, (struct sockaddr *)&a->sa, a->sa_len) != 0) {
+			udp_give_up(s, a, strerror(errno));
 			return;
 		}
 	}
@@ -278,12 +275,8 @@ static void udp_send(struct send_state *s, struct addr *a)
 	do
 		n = send(a->fd, s->req, s->req_len, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
-	if (n < 0 || (size_t)n != s->req_len) {
-		attempt_failed(s, a, n < 0 ? strerror(errno) : "short send");
-		close(a->fd);
-		a->fd = -1;
-		a->dead = true;
-	}
+	if (n < 0 || (size_t)n != s->req_len)
+		udp_give_up(s, a, n < 0 ? strerror(errno) : "short send");
 }
 
 static bool same_address(const struct sockaddr_storage *x, const struct sockaddr_storage *y)
@@ -313,12 +306,8 @@ static bool udp_receive(struct send_state *s, struct addr *a, uint8_t *buf, size
 	    &from_len);
 
 	if (n < 0) {
-		if (errno == EAGAIN || errno == EINTR)
-			return false;
-		attempt_failed(s, a, strerror(errno));
-		close(a->fd);
-		a->fd = -1;
-		a->dead = true;
+		if (errno != EAGAIN && errno != EINTR)
+			udp_give_up(s, a, strerror(errno));
 		return false;
 	}
 	if (!same_address(&from, &a->sa)) {
