@@ -154,7 +154,9 @@ static kssp_err run_all(struct kssp_cli_kdc *k, const struct kvno_args *a, int n
 
 		if (!one)
 			continue;
-		snprintf(now, sizeof(now), "%s: %s", spns[i], kssp_last_reason());
+		/* The SPN in front, unless the reason names it already. */
+		snprintf(now, sizeof(now), "%s%s%s", strstr(kssp_last_reason(), spns[i]) ? "" : spns[i],
+		    strstr(kssp_last_reason(), spns[i]) ? "" : ": ", kssp_last_reason());
 		if (e)
 			kssp_cli_kdc_fail("kvno", kssp_fail(e, "%s", why), 0);
 		kssp_cli_kdc_note_failure(&gc.kdc);

@@ -270,14 +270,17 @@ kssp_err kssp_keytab_lock(const char *path, bool create, int *fd, struct kssp_ke
 {
 	uint8_t *data = NULL;
 	size_t len = 0;
+	bool created = false;
 	kssp_err e;
 
 	kssp_keytab_init(kt);
-	e = kssp_creds_file_lock(path, create, fd);
+	/* Only a keytab created here starts empty: an existing empty file is malformed. */
+	e = kssp_creds_file_lock(path, false, fd);
+	if (e == KSSP_ERR_NOT_FOUND && create && (e = kssp_creds_file_lock(path, true, fd)) == KSSP_OK)
+		created = true;
 	if (!e)
 		e = kssp_creds_file_read_fd(*fd, path, &data, &len);
-	/* Created just now (or by a writer that had not written yet): empty. */
-	if (!e && len > 0)
+	if (!e && !(created && len == 0))
 		e = kssp_keytab_parse(data, len, kt);
 	if (data)
 		kssp_free_secret(data, len);

@@ -791,6 +791,15 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 			t.client = o->evidence->client;
 		if (o->evidence)
 			t.options |= KDC_OPT_CNAME_IN_ADDL_TKT | KDC_OPT_FORWARDABLE;
+		/*
+		 * S4U tickets are asked without renewability: the user's ticket
+		 * is no renewable TGT, and Heimdal's and Samba's KDCs refuse
+		 * S4U2Proxy with RENEWABLE (KDC_ERR_BADOPTION).
+		 */
+		if (o->impersonate || o->evidence) {
+			t.options &= ~(uint32_t)(KDC_OPT_RENEWABLE | KDC_OPT_PROXIABLE);
+			t.rtime = 0;
+		}
 		t.allow_referral = o->canonicalize != 0 && !o->impersonate;
 		if (t.allow_referral)
 			t.options |= KDC_OPT_CANONICALIZE;

@@ -33,7 +33,7 @@ unit: $(UNIT)
 
 interop: $(KSSP) $(INTEROP_PEERS)
 	KSSP_BUILD=$(CURDIR)/$(BUILD) KSSP_MUSL=$(CURDIR)/$(MUSL_BUILD)/kssp-static \
-		bash test/interop/run.sh
+		KSSP_LIB_LIBS="$(LIB_LIBS)" bash test/interop/run.sh
 
 check-exports: $(LIB_SO)
 	sh test/check-exports.sh $(LIB_SO) include/kssp

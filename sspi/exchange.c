@@ -261,7 +261,7 @@ static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char 
 	return kssp_sspi_result_of(e, SEC_E_TARGET_UNKNOWN);
 }
 
-/* Puts how the target name was read in front of the failure st's reason. */
+/* Puts how the target name was read in front of the reason of st, an unknown target. */
 static SECURITY_STATUS say_target_read(SECURITY_STATUS st, const char *name,
     const struct kssp_principal *server)
 {
@@ -372,7 +372,8 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 		st = target_principal(cred, a->target, &server);
 		kssp_sspi_object_unlock(&cred->obj);
 		/* The ticket workflow takes the credential's lock itself, never across a KDC round trip. */
-		if (st == SEC_E_OK && (st = kssp_sspi_cred_service_ticket(cred, server, &ticket)) < 0)
+		if (st == SEC_E_OK &&
+		    (st = kssp_sspi_cred_service_ticket(cred, server, &ticket)) == SEC_E_TARGET_UNKNOWN)
 			st = say_target_read(st, a->target, server);
 		if (st == SEC_E_OK && (a->req & ISC_REQ_DELEGATE))
 			forward_tgt(cred, &ticket, &forwarded);

@@ -4,7 +4,8 @@
 #
 # A test gets env.sh's variables, KSSP (the kssp binary), KSSP_BUILD,
 # KSSP_SRC (the source tree), KSSP_MUSL (`make static-musl`'s tool, for
-# t_static_musl) and KSSP_TEST_SCRATCH (its own empty folder);
+# t_static_musl), KSSP_LIB_LIBS (what a program linking libkssp.a needs
+# besides it) and KSSP_TEST_SCRATCH (its own empty folder);
 # it exits 0 to pass, 77 to skip, anything else to fail, within
 # KSSP_TEST_TIMEOUT seconds (default 300).
 #

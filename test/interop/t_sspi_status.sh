@@ -12,8 +12,10 @@ cd "$KSSP_SRC"
 # shellcheck source=sspi-lib.sh
 . test/interop/sspi-lib.sh
 d=$KSSP_TEST_SCRATCH
+# The libraries libkssp.a needs (Nettle, and GnuTLS when built with TLS).
+read -ra libs <<<"${KSSP_LIB_LIBS:--lnettle}"
 sspi_cc -std=c11 -Wall -Wextra -Werror -I. -Iinclude -o "$d/iscstatus" test/sspi/iscstatus.c \
-	test/unit/memfault.c "$KSSP_BUILD/libkssp.a" -lnettle \
+	test/unit/memfault.c "$KSSP_BUILD/libkssp.a" "${libs[@]}" \
 	-Wl,--wrap=kssp_malloc,--wrap=kssp_calloc,--wrap=kssp_free,--wrap=kssp_free_secret
 export KRB5CCNAME="FILE:$d/cc"
 printf '%s\n' "$KSSP_PASSWORD" | kinit "$KSSP_USER" >/dev/null
