@@ -82,5 +82,6 @@ extern const struct kssp_cli_command kssp_cmd_token;
 extern const struct kssp_cli_command kssp_cmd_accept;
 /* The SSPI commands (public headers only). */
 extern const struct kssp_cli_command kssp_cmd_loop;
+extern const struct kssp_cli_command kssp_cmd_http;
 
 #endif
