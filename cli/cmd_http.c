@@ -195,6 +195,15 @@ static void print_response(const struct http_opts *o, const KSSP_HTTP_RESPONSE *
 {
 	size_t line = strcspn(r->Head, "\r");
 
+	ULONG i;
+
+	if (o->show_head && r->EndPointLength > 0) {
+		/* On stderr: what the token was bound to, for checking against the certificate. */
+		fprintf(stderr, "kssp: http: tls-server-end-point: ");
+		for (i = 0; i < r->EndPointLength; i++)
+			fprintf(stderr, "%02x", r->EndPoint[i]);
+		fprintf(stderr, "\n");
+	}
 	if (o->show_head)
 		printf("%s\n\n", r->Head);
 	else
@@ -297,7 +306,8 @@ static int run_http(const struct http_opts *o)
 	}
 	memset(&r, 0, sizeof(r));
 	rc = authenticate(o, &challenge, &r);
-	if (rc == KSSP_EXIT_OK || r.Head != NULL)
+	/* Nothing of an answer whose server did not prove itself is shown. */
+	if (rc == KSSP_EXIT_OK)
 		print_response(o, &r);
 	kssp_http_response_free(&r);
 	kssp_http_response_free(&challenge);
@@ -366,7 +376,8 @@ const struct kssp_cli_command kssp_cmd_http = {
 	"tls-server-end-point channel binding.  Prints the status line and the body.\n"
 	"\n"
 	"  -c CCACHE    the credential cache (FILE:path or a path)\n"
-	"  -i           print the status line and all headers before the body\n"
+	"  -i           print the status line and all headers before the body, and\n"
+	"               the tls-server-end-point value on stderr\n"
 	"  --negotiate  the Negotiate package: SPNEGO (RFC 4178), the default\n"
 	"  --kerberos   the Kerberos package: the bare krb5 token (RFC 4121)\n"
 	"  --cafile FILE  trust the CA certificates of FILE (PEM), not the system's\n"
