@@ -9,9 +9,13 @@
 #    value is the SHA-256 of the server's certificate (RFC 5929 §4.1)
 #  - a server that sends no mutual-authentication token, and one that sends
 #    a wrong one, are errors
-# mod_auth_gssapi 1.6 passes no channel bindings to gss_accept_sec_context:
-# it cannot refuse a token bound to another certificate, so that refusal is
-# not tested against it (kssp's binding value is checked above instead).
+# mod_auth_gssapi 1.6 passes no channel bindings to gss_accept_sec_context
+# (it has no option for them): it cannot refuse a token bound to another
+# certificate.  So channel bindings are also tested against
+# negotiate-server.py, MIT's GSSAPI through python3-gssapi with the
+# binding of its own certificate: a token bound to it is accepted, one
+# bound to another end point (--tls-end-point, as behind a man in the
+# middle) is refused (GSS_S_BAD_BINDINGS).
 set -euo pipefail
 s=$KSSP_TEST_SCRATCH
 cc="FILE:$s/cc"
@@ -184,3 +188,27 @@ if "$KSSP" http -c "$cc" --spn "$spn" "https://127.0.0.1:$sport/mutual/index.txt
 fi
 grep -q "not trusted" "$s/err" || fail "untrusted certificate: wrong reason: $(cat "$s/err")"
 echo "ok: an untrusted certificate is refused"
+
+# Channel bindings checked by the acceptor: MIT's GSSAPI with the server's
+# own tls-server-end-point.
+/usr/bin/python3 -c 'import gssapi, cryptography' 2>/dev/null ||
+	skip "python3-gssapi not installed: channel bindings not checked by a server (apt-get install python3-gssapi)"
+/usr/bin/python3 "$KSSP_SRC/test/interop/negotiate-server.py" "$s/server.pem" "$s/server.key" \
+	"$KSSP_SERVICE_KEYTAB" "$s/cbport" 2>"$s/cbserver.log" &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$s/cbport" ] && break; sleep 0.1; done
+[ -s "$s/cbport" ] || fail "negotiate-server.py did not start: $(cat "$s/cbserver.log")"
+cbport=$(cat "$s/cbport")
+for mech in --negotiate --kerberos; do
+	"$KSSP" http -c "$cc" $mech --cafile "$s/ca.pem" --spn "$spn" "https://127.0.0.1:$cbport/" \
+		>"$s/out" 2>"$s/err" || fail "$mech: bound token refused: $(cat "$s/err"; tail -3 "$s/cbserver.log")"
+	grep -q "^hello $KSSP_USER" "$s/out" || fail "$mech: bound token: $(cat "$s/out")"
+	if "$KSSP" http -c "$cc" $mech --cafile "$s/ca.pem" --spn "$spn" \
+		--tls-end-point "$(printf '%064d' 0)" "https://127.0.0.1:$cbport/" >"$s/out" 2>"$s/err"; then
+		fail "$mech: a token bound to another end point was accepted: $(cat "$s/out")"
+	fi
+	grep -q "refused the Negotiate token (HTTP 401)" "$s/err" || fail "$mech: wrong binding: $(cat "$s/err"; tail -20 "$s/cbserver.log")"
+	grep -i "refused" "$s/cbserver.log" | tail -1 | grep -qi "bindings" ||
+		fail "$mech: the server refused for another reason: $(tail -5 "$s/cbserver.log")"
+done
+echo "ok: channel bindings accepted when right, refused when the end point differs"
