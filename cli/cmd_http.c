@@ -174,23 +174,6 @@ static void negotiate_end(struct negotiate *n)
 		FreeCredentialsHandle(&n->cred);
 }
 
-/* "Authorization: Negotiate <base64>\r\n" for the token in n->out. */
-static char *authorization(const struct negotiate *n)
-{
-	struct kssp_writer w;
-	static const char prefix[] = "Authorization: Negotiate ";
-	uint8_t *s = NULL;
-	size_t len = 0;
-
-	kssp_writer_init_growable(&w, 0);
-	kssp_writer_put_bytes(&w, prefix, sizeof(prefix) - 1);
-	kssp_base64_encode(&w, n->out.pvBuffer, n->out.cbBuffer);
-	kssp_writer_put_bytes(&w, "\r\n", 3); /* with the NUL */
-	if (kssp_writer_detach(&w, &s, &len) != KSSP_OK)
-		return NULL;
-	return (char *)s;
-}
-
 static void print_response(const struct http_opts *o, const KSSP_HTTP_RESPONSE *r)
 {
 	size_t line = strcspn(r->Head, "\r");
@@ -265,8 +248,9 @@ static int authenticate(const struct http_opts *o, const KSSP_HTTP_RESPONSE *cha
 	first = negotiate_step(&n, NULL, 0, ep, ep_len);
 	if (first != SEC_E_OK && first != SEC_I_CONTINUE_NEEDED) {
 		rc = http_fail("InitializeSecurityContext", first);
-	} else if ((auth = authorization(&n)) == NULL) {
-		rc = kssp_cli_fail("http", KSSP_ERR_NOMEM);
+	} else if ((auth = kssp_cli_base64_line("Authorization: Negotiate ", n.out.pvBuffer,
+	    n.out.cbBuffer, "\r\n")) == NULL) {
+		rc = http_error("out of memory");
 	} else {
 		st = kssp_http_get(o->url, o->cafile, auth, r);
 		free(auth);
