@@ -273,8 +273,9 @@ kssp_err kssp_http_fetch(const char *url, const char *cafile, const char *header
 	kssp_err e;
 
 	memset(out, 0, sizeof(*out));
-	if ((e = kssp_locate_parse_url(url, &srv)))
-		return e;
+	if (kssp_locate_parse_url(url, &srv))
+		return kssp_fail(KSSP_ERR_INVALID_ARG,
+		    "HTTP: '%s' is not an http:// or https:// URL with a host and a valid port", url);
 	if (srv.proto == KSSP_KDC_PROTO_HTTPS && (e = kssp_tls_require()))
 		return e;
 	kssp_writer_init_growable(&req, 0);

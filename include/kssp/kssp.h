@@ -96,9 +96,12 @@ KSSP_API SECURITY_STATUS kssp_store_delegated(PCtxtHandle phContext, const char 
  * for the next InitializeSecurityContext (application data "tls-server-
  * end-point:" then EndPoint, in SECBUFFER_CHANNEL_BINDINGS).  Any status
  * the server answers is SEC_E_OK; the caller reads Status.
- * SEC_E_UNSUPPORTED_FUNCTION for https in a build without TLS; the reason
- * of any failure is in kssp_status_reason().  Free the response with
- * kssp_http_response_free.
+ * SEC_E_INVALID_PARAMETER for a URL that is not http:// or https:// with a
+ * host, or headers that are not whole lines; SEC_E_UNSUPPORTED_FUNCTION
+ * for https in a build without TLS; SEC_E_INTERNAL_ERROR when the
+ * connection, TLS (an untrusted certificate) or the answer fails.  The
+ * reason of any failure is in kssp_status_reason().  Free the response
+ * with kssp_http_response_free.
  */
 typedef struct _KSSP_HTTP_RESPONSE {
 	ULONG Status;            /* 200, 401, ... */
