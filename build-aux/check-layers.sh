@@ -55,7 +55,7 @@ declare -A FACE=(
 )
 
 # The SSPI commands of the CLI and what they share: public headers only.
-CLI_PUBLIC_ONLY=(cli/cmd_token.c cli/cmd_accept.c cli/cmd_loop.c cli/cmd_demo.c
+CLI_PUBLIC_ONLY=(cli/cmd_token.c cli/cmd_accept.c cli/cmd_loop.c cli/cmd_demo.c cli/cmd_http.c
 	cli/convo.c cli/convo.h cli/replay.h)
 
 # Only kdc/ talks to the network.  (socketpair, a pipe between two processes,

@@ -27,6 +27,10 @@ peer_pkgs="krb5-kdc krb5-admin-server krb5-user krb5-gss-samples"
 # and MIT's TLS module (its kinit through the proxy is the reference).
 tls_pkgs="libgnutls28-dev"
 kkdcp_pkgs="python3-kdcproxy openssl krb5-k5tls"
+# The HTTP Negotiate servers t_http talks to: Apache with mod_auth_gssapi and
+# mod_ssl, and (for channel bindings, which mod_auth_gssapi 1.6 does not check)
+# a small server on MIT's GSSAPI through python3-gssapi.
+http_pkgs="apache2 libapache2-mod-auth-gssapi python3-gssapi python3-cryptography"
 extra_pkgs="clang libclang-rt-14-dev libkrb5-dev"
 # Heimdal's KDC runs from an unpacked heimdal-kdc package (build-aux/heimdal.sh):
 # its libraries do not conflict with MIT's and are installed normally.
@@ -98,9 +102,9 @@ fi
 
 case $group in
 build) required=$build_pkgs; optional=$tls_pkgs ;;
-check) required="$build_pkgs $test_pkgs"; optional="$tls_pkgs $peer_pkgs $kkdcp_pkgs $heimdal_pkgs $musl_pkgs strace" ;;
+check) required="$build_pkgs $test_pkgs"; optional="$tls_pkgs $peer_pkgs $kkdcp_pkgs $http_pkgs $heimdal_pkgs $musl_pkgs strace" ;;
 demo)  required=$build_pkgs; optional=$peer_pkgs ;;
-all)   required="$build_pkgs $test_pkgs"; optional="$tls_pkgs $peer_pkgs $kkdcp_pkgs $extra_pkgs $heimdal_pkgs $lint_pkgs $musl_pkgs strace" ;;
+all)   required="$build_pkgs $test_pkgs"; optional="$tls_pkgs $peer_pkgs $kkdcp_pkgs $http_pkgs $extra_pkgs $heimdal_pkgs $lint_pkgs $musl_pkgs strace" ;;
 heimdal) required=; optional=$heimdal_pkgs ;;
 lint)  required="$build_pkgs $lint_pkgs"; optional= ;;
 bench) required="$build_pkgs binutils libkrb5-dev $peer_pkgs"; optional= ;;

@@ -40,6 +40,12 @@ kssp_err kssp_cli_read_file(const char *path, uint8_t **data, size_t *len);
 kssp_err kssp_cli_token_bytes(const uint8_t *text, size_t len, uint8_t **out, size_t *out_len);
 
 /*
+ * prefix, data in base64, then suffix, as a malloc'd string; NULL when out
+ * of memory.
+ */
+char *kssp_cli_base64_line(const char *prefix, const void *data, size_t len, const char *suffix);
+
+/*
  * Prints prefix and data in base64 on one line of standard output;
  * KSSP_EXIT_OK, or KSSP_EXIT_FAIL when out of memory.
  */
@@ -82,5 +88,6 @@ extern const struct kssp_cli_command kssp_cmd_token;
 extern const struct kssp_cli_command kssp_cmd_accept;
 /* The SSPI commands (public headers only). */
 extern const struct kssp_cli_command kssp_cmd_loop;
+extern const struct kssp_cli_command kssp_cmd_http;
 
 #endif

@@ -31,6 +31,7 @@ static const struct kssp_cli_command *const commands[] = {
 	&kssp_cmd_token,
 	&kssp_cmd_accept,
 	&kssp_cmd_loop,
+	&kssp_cmd_http,
 	&kssp_cmd_replay,
 	&kssp_cmd_demo,
 };

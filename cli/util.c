@@ -115,20 +115,28 @@ int kssp_cli_usage_error(const char *cmd, const char *message)
 	return KSSP_EXIT_USAGE;
 }
 
-int kssp_cli_print_base64(const char *prefix, const void *data, size_t len)
+char *kssp_cli_base64_line(const char *prefix, const void *data, size_t len, const char *suffix)
 {
 	struct kssp_writer w;
-	int rc = KSSP_EXIT_FAIL;
+	uint8_t *s = NULL;
+	size_t n = 0;
 
 	kssp_writer_init_growable(&w, 0);
+	kssp_writer_put_bytes(&w, prefix, strlen(prefix));
 	kssp_base64_encode(&w, (const uint8_t *)data, len);
-	kssp_writer_put_u8(&w, 0);
-	if (kssp_writer_status(&w) == KSSP_OK) {
-		printf("%s%s\n", prefix, (const char *)w.buf);
-		rc = KSSP_EXIT_OK;
-	}
-	kssp_writer_free(&w);
-	return rc;
+	kssp_writer_put_bytes(&w, suffix, strlen(suffix) + 1);
+	return kssp_writer_detach(&w, &s, &n) == KSSP_OK ? (char *)s : NULL;
+}
+
+int kssp_cli_print_base64(const char *prefix, const void *data, size_t len)
+{
+	char *line = kssp_cli_base64_line(prefix, data, len, "");
+
+	if (line == NULL)
+		return KSSP_EXIT_FAIL;
+	printf("%s\n", line);
+	free(line);
+	return KSSP_EXIT_OK;
 }
 
 kssp_err kssp_cli_read_password(const char *file, const char *prompt, const char *name, char *buf,

@@ -100,3 +100,18 @@ const struct kssp_crypto_ops kssp_aes_sha2_ops = {
 	0, sha2_s2k, sha2_derive, kssp_cts_mac_slot_bytes, kssp_cts_mac_setup_usage, kssp_cts_mac_encrypt,
 	kssp_cts_mac_decrypt, kssp_cts_mac_checksum, sha2_prf, &aes_sha2_mac,
 };
+
+kssp_err kssp_crypto_sha2(unsigned bits, const uint8_t *in, size_t len, uint8_t *out)
+{
+	const struct nettle_hash *h = bits == 256 ? &nettle_sha256 : bits == 384 ? &nettle_sha384 :
+	    bits == 512 ? &nettle_sha512 : NULL;
+	struct sha512_ctx ctx; /* the largest of the three contexts */
+
+	if (h == NULL)
+		return kssp_fail(KSSP_ERR_UNSUPPORTED, "SHA-%u: not a SHA-2 size kssp computes", bits);
+	h->init(&ctx);
+	h->update(&ctx, len, in);
+	h->digest(&ctx, h->digest_size, out);
+	kssp_memzero(&ctx, sizeof(ctx));
+	return KSSP_OK;
+}

@@ -376,6 +376,12 @@ void kssp_crypto_rc4_sign(const uint8_t ksign[16], uint32_t t,
 /* MD5(part1 || part2 || ...). */
 void kssp_crypto_md5(const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16]);
 
+/*
+ * SHA-256, SHA-384 or SHA-512 (bits) of in, bits / 8 bytes into out;
+ * KSSP_ERR_UNSUPPORTED for any other size.
+ */
+kssp_err kssp_crypto_sha2(unsigned bits, const uint8_t *in, size_t len, uint8_t *out);
+
 /* An RC4 keystream position; in a struct so confounder and data continue
  * one stream (RFC 4757 §7.3).  Clear it after use. */
 struct kssp_rc4 {

@@ -1,6 +1,6 @@
 /*
  * kdc/kdc.h - kdc/: krb5.conf, KDC location, the UDP/TCP transport,
- * recorded conversations, the AS and TGS exchanges, and the one ticket
+ * recorded conversations, HTTP(S) requests, the AS and TGS exchanges, and the one ticket
  * workflow (getcreds) that the SSPI facade and the CLI both call.  The
  * only layer that opens sockets.
  *
@@ -13,6 +13,7 @@
 #include "kdc/config_int.h"
 #include "kdc/ctx_int.h"
 #include "kdc/getcreds_int.h"
+#include "kdc/http_int.h"
 #include "kdc/kpasswd_int.h"
 #include "kdc/transport_int.h"
 

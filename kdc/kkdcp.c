@@ -10,6 +10,7 @@
 
 #include "asn1/asn1.h"
 #include "base/base.h"
+#include "kdc/http_int.h"
 #include "kdc/tls_int.h"
 
 #define MAX_ANCHORS 16
@@ -87,84 +88,21 @@ kssp_err kssp_kkdcp_decode(const uint8_t *buf, size_t len, struct kssp_der_bytes
 	return KSSP_OK;
 }
 
-/* The next line of an HTTP head, without its CRLF; fails past the head's end. */
-static kssp_err http_line(struct kssp_cursor *c, const char **line, size_t *n)
-{
-	const uint8_t *start = NULL;
-	size_t rest = kssp_cursor_remaining(c), i;
-
-	if (kssp_cursor_take(c, 0, &start))
-		return kssp_cursor_status(c);
-	for (i = 0; i + 1 < rest; i++)
-		if (start[i] == '\r' && start[i + 1] == '\n') {
-			*line = (const char *)start;
-			*n = i;
-			return kssp_cursor_skip(c, i + 2);
-		}
-	return kssp_fail(KSSP_ERR_TRUNCATED, "KDC proxy: HTTP answer ends inside its head");
-}
-
-static bool header_is(const char *line, size_t n, const char *name)
-{
-	size_t k = strlen(name);
-
-	return n > k && strncasecmp(line, name, k) == 0 && line[k] == ':';
-}
-
-/* A decimal Content-Length, at most max; false when it is not one. */
-static bool parse_length(const char *p, size_t n, size_t max, size_t *out)
-{
-	size_t v = 0, i = 0, digits = 0;
-
-	while (i < n && (p[i] == ' ' || p[i] == '\t'))
-		i++;
-	for (; i < n && p[i] >= '0' && p[i] <= '9'; i++, digits++) {
-		v = v * 10 + (size_t)(p[i] - '0');
-		if (v > max)
-			return false;
-	}
-	while (i < n && (p[i] == ' ' || p[i] == '\t'))
-		i++;
-	*out = v;
-	return digits > 0 && i == n;
-}
-
 kssp_err kssp_kkdcp_http_body(const uint8_t *buf, size_t len, struct kssp_der_bytes *body)
 {
-	struct kssp_cursor c;
-	const char *line = NULL;
-	size_t n = 0, content_length = 0;
-	bool have_length = false;
-	kssp_err e;
+	unsigned status = 0;
+	size_t head_len = 0;
+	kssp_err e = kssp_http_parse(buf, len, KSSP_KKDCP_HTTP_MAX, &status, &head_len, body);
+	const uint8_t *cr;
+	size_t line;
 
-	kssp_cursor_init(&c, buf, len);
-	if ((e = http_line(&c, &line, &n)))
+	if (e || status == 200)
 		return e;
-	/* RFC 9112 §4: "HTTP/1.x NNN reason". */
-	if (n < 12 || strncmp(line, "HTTP/1.", 7) != 0 || line[8] != ' ' || line[12] != ' ')
-		return kssp_fail(KSSP_ERR_BAD_ENCODING, "KDC proxy: not an HTTP/1.x answer");
-	if (strncmp(line + 9, "200", 3) != 0)
-		return kssp_fail(KSSP_ERR_IO, "KDC proxy answered HTTP %.*s", (int)(n > 64 ? 64 : n - 9),
-		    line + 9);
-	for (;;) {
-		if ((e = http_line(&c, &line, &n)))
-			return e;
-		if (n == 0)
-			break;
-		if (header_is(line, n, "Content-Length")) {
-			if (have_length || !parse_length(line + 15, n - 15, KSSP_KKDCP_HTTP_MAX,
-			    &content_length))
-				return kssp_fail(KSSP_ERR_BAD_ENCODING,
-				    "KDC proxy: bad or repeated Content-Length");
-			have_length = true;
-		}
-	}
-	if (have_length && content_length != kssp_cursor_remaining(&c))
-		return kssp_fail(KSSP_ERR_TRUNCATED,
-		    "KDC proxy: HTTP body of %zu bytes where Content-Length says %zu",
-		    kssp_cursor_remaining(&c), content_length);
-	body->len = kssp_cursor_remaining(&c);
-	return kssp_cursor_take(&c, body->len, &body->data);
+	/* The status line: "HTTP/1.x " then the code and reason (kssp_http_parse checked it). */
+	cr = memchr(buf, '\r', head_len);
+	line = cr ? (size_t)(cr - buf) : head_len;
+	return kssp_fail(KSSP_ERR_IO, "KDC proxy answered HTTP %.*s",
+	    (int)(line - 9 > 64 ? 64 : line - 9), (const char *)buf + 9);
 }
 
 /* "POST /path HTTP/1.0" and MIT's headers (sendto_kdc.c), then the message. */

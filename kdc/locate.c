@@ -42,10 +42,14 @@ static bool parse_port(const char *s, uint16_t *port)
 
 static kssp_err parse_host_port(const char *text, const char *s, struct kssp_kdc_server *out);
 
-/* "https://host[:port][/path]" (MIT locate_kdc.c): the path is what follows the first '/'. */
-static kssp_err parse_proxy_url(const char *text, struct kssp_kdc_server *out)
+/*
+ * "scheme://host[:port][/path]" (MIT locate_kdc.c), after the scheme's
+ * skip characters: the path is what follows the first '/'.
+ */
+static kssp_err parse_url(const char *text, size_t skip, uint16_t port,
+    enum kssp_kdc_proto proto, struct kssp_kdc_server *out)
 {
-	const char *authority = text + 8, *slash = strchr(authority, '/');
+	const char *authority = text + skip, *slash = strchr(authority, '/');
 	size_t n = slash ? (size_t)(slash - authority) : strlen(authority);
 	char host_port[KSSP_KDC_HOST_MAX + 8];
 
@@ -57,8 +61,8 @@ static kssp_err parse_proxy_url(const char *text, struct kssp_kdc_server *out)
 		return bad_server(text, "invalid character in URL path");
 	memcpy(host_port, authority, n);
 	host_port[n] = '\0';
-	out->proto = KSSP_KDC_PROTO_HTTPS;
-	out->port = 443;
+	out->proto = proto;
+	out->port = port;
 	snprintf(out->path, sizeof(out->path), "%s", slash ? slash + 1 : "");
 	return parse_host_port(text, host_port, out);
 }
@@ -71,7 +75,7 @@ static kssp_err parse_server(const char *text, uint16_t default_port,
 	memset(out, 0, sizeof(*out));
 	out->port = default_port;
 	if (strncasecmp(s, "https://", 8) == 0)
-		return parse_proxy_url(text, out);
+		return parse_url(text, 8, 443, KSSP_KDC_PROTO_HTTPS, out);
 	if (strncasecmp(s, "tcp/", 4) == 0)
 		out->proto = KSSP_KDC_PROTO_TCP, s += 4;
 	else if (strncasecmp(s, "udp/", 4) == 0)
@@ -122,6 +126,16 @@ static kssp_err parse_host_port(const char *text, const char *s, struct kssp_kdc
 kssp_err kssp_locate_parse_server(const char *text, struct kssp_kdc_server *out)
 {
 	return parse_server(text, KDC_PORT, out);
+}
+
+kssp_err kssp_locate_parse_url(const char *url, struct kssp_kdc_server *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (strncasecmp(url, "https://", 8) == 0)
+		return parse_url(url, 8, 443, KSSP_KDC_PROTO_HTTPS, out);
+	if (strncasecmp(url, "http://", 7) == 0)
+		return parse_url(url, 7, 80, KSSP_KDC_PROTO_TCP, out);
+	return bad_server(url, "not an http:// or https:// URL");
 }
 
 /* ---- DNS SRV --------------------------------------------------------- */

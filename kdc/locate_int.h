@@ -54,6 +54,12 @@ struct kssp_kdc_servers {
 kssp_err kssp_locate_parse_server(const char *text, struct kssp_kdc_server *out);
 
 /*
+ * Parses an "http://host[:port][/path]" URL (proto KSSP_KDC_PROTO_TCP,
+ * port 80 by default) or an "https://" one (KSSP_KDC_PROTO_HTTPS, 443).
+ */
+kssp_err kssp_locate_parse_url(const char *url, struct kssp_kdc_server *out);
+
+/*
  * The servers of realm, master ones only when master is set.  Fails with
  * KSSP_ERR_NO_KDC ("no KDC known for realm R") when there are none.
  * h may be NULL; its random source orders SRV weights, its trace sink

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "crypto/crypto.h"
 
 #ifdef KSSP_TLS
 
@@ -216,6 +217,41 @@ kssp_err kssp_tls_read_all(struct kssp_tls *t, struct kssp_writer *w, int64_t un
 	}
 }
 
+/* RFC 5929 §4.1: the certificate's signature hash, MD5 and SHA-1 taken up to SHA-256. */
+static unsigned end_point_bits(gnutls_digest_algorithm_t d)
+{
+	switch (d) {
+	case GNUTLS_DIG_MD5: case GNUTLS_DIG_SHA1: case GNUTLS_DIG_SHA256: return 256;
+	case GNUTLS_DIG_SHA384: return 384;
+	case GNUTLS_DIG_SHA512: return 512;
+	default: return 0;
+	}
+}
+
+kssp_err kssp_tls_end_point(struct kssp_tls *t, uint8_t out[KSSP_TLS_END_POINT_MAX],
+    size_t *len)
+{
+	unsigned n = 0, bits = 0;
+	const gnutls_datum_t *certs = gnutls_certificate_get_peers(t->session, &n);
+	gnutls_x509_crt_t crt;
+	int sign;
+
+	if (certs == NULL || n == 0)
+		return kssp_fail(KSSP_ERR_IO, "TLS: the server sent no certificate");
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return kssp_fail(KSSP_ERR_NOMEM, "TLS: out of memory");
+	sign = gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) < 0 ? -1 :
+	    gnutls_x509_crt_get_signature_algorithm(crt);
+	gnutls_x509_crt_deinit(crt);
+	if (sign > 0)
+		bits = end_point_bits(gnutls_sign_get_hash_algorithm((gnutls_sign_algorithm_t)sign));
+	if (bits == 0)
+		return kssp_fail(KSSP_ERR_UNSUPPORTED,
+		    "TLS: the server's certificate signature has no hash for tls-server-end-point");
+	*len = bits / 8;
+	return kssp_crypto_sha2(bits, certs[0].data, certs[0].size, out);
+}
+
 void kssp_tls_close(struct kssp_tls *t)
 {
 	if (!t)
@@ -232,7 +268,7 @@ void kssp_tls_close(struct kssp_tls *t)
 static kssp_err not_built(void)
 {
 	return kssp_fail(KSSP_ERR_UNSUPPORTED,
-	    "built without TLS: an https:// KDC proxy needs kssp built with GnuTLS");
+	    "built without TLS: https:// (a KDC proxy, kssp http) needs kssp built with GnuTLS");
 }
 
 kssp_err kssp_tls_require(void)
@@ -257,6 +293,14 @@ kssp_err kssp_tls_write(struct kssp_tls *t, const uint8_t *buf, size_t len, int6
 kssp_err kssp_tls_read_all(struct kssp_tls *t, struct kssp_writer *w, int64_t until)
 {
 	(void)t, (void)w, (void)until;
+	return not_built();
+}
+
+kssp_err kssp_tls_end_point(struct kssp_tls *t, uint8_t out[KSSP_TLS_END_POINT_MAX],
+    size_t *len)
+{
+	(void)t, (void)out;
+	*len = 0;
 	return not_built();
 }
 

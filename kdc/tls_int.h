@@ -45,6 +45,18 @@ kssp_err kssp_tls_write(struct kssp_tls *t, const uint8_t *buf, size_t len, int6
  */
 kssp_err kssp_tls_read_all(struct kssp_tls *t, struct kssp_writer *w, int64_t until);
 
+/* The largest tls-server-end-point value: a SHA-512 hash. */
+#define KSSP_TLS_END_POINT_MAX 64
+
+/*
+ * RFC 5929 §4.1 tls-server-end-point: the hash of the server's certificate
+ * (DER) with the hash of its signature algorithm, SHA-256 when that is
+ * MD5 or SHA-1; *len bytes into out.  A certificate whose signature has
+ * no single hash (Ed25519) has no end point: KSSP_ERR_UNSUPPORTED.
+ */
+kssp_err kssp_tls_end_point(struct kssp_tls *t, uint8_t out[KSSP_TLS_END_POINT_MAX],
+    size_t *len);
+
 /* Ends the session (close_notify, not waited for) and frees it. */
 void kssp_tls_close(struct kssp_tls *t);
 

@@ -85,6 +85,38 @@ KSSP_API const char *kssp_status_error(int32_t *Code);
 KSSP_API SECURITY_STATUS kssp_store_delegated(PCtxtHandle phContext, const char *pszCcache);
 
 /*
+ * kssp extension, no Windows equivalent (WinHTTP's place): one HTTP GET of
+ * pszUrl ("http://host[:port]/path" or "https://..."), the request head
+ * followed by pszHeaders (whole "Name: value\r\n" lines, or NULL), as
+ * HTTP/1.0 on a new connection, within 30 seconds.  It lets a program on
+ * Linux complete HTTP Negotiate (RFC 4559) with the public API alone.
+ * https verifies the server's certificate and name against pszCaFile (a
+ * PEM file) or, when NULL, the system trust store, and reports the
+ * connection's RFC 5929 tls-server-end-point value, the channel binding
+ * for the next InitializeSecurityContext (application data "tls-server-
+ * end-point:" then EndPoint, in SECBUFFER_CHANNEL_BINDINGS).  Any status
+ * the server answers is SEC_E_OK; the caller reads Status.
+ * SEC_E_INVALID_PARAMETER for a URL that is not http:// or https:// with a
+ * host, or headers that are not whole lines; SEC_E_UNSUPPORTED_FUNCTION
+ * for https in a build without TLS; SEC_E_INTERNAL_ERROR when the
+ * connection, TLS (an untrusted certificate) or the answer fails.  The
+ * reason of any failure is in kssp_status_reason().  Free the response
+ * with kssp_http_response_free.
+ */
+typedef struct _KSSP_HTTP_RESPONSE {
+	ULONG Status;            /* 200, 401, ... */
+	SEC_CHAR *Head;          /* the status line and headers, CRLF-separated, NUL-terminated */
+	unsigned char *Body;
+	ULONG BodyLength;
+	unsigned char EndPoint[64]; /* https: tls-server-end-point (RFC 5929 §4.1) */
+	ULONG EndPointLength;       /* 0 over http */
+} KSSP_HTTP_RESPONSE, *PKSSP_HTTP_RESPONSE;
+
+KSSP_API SECURITY_STATUS kssp_http_get(const char *pszUrl, const char *pszCaFile,
+    const char *pszHeaders, PKSSP_HTTP_RESPONSE pResponse);
+KSSP_API void kssp_http_response_free(PKSSP_HTTP_RESPONSE pResponse);
+
+/*
  * QueryContextAttributes / QueryCredentialsAttributes attribute: the last
  * failure on that handle, into a KSSP_LAST_ERROR whose Reason the caller
  * frees with FreeContextBuffer.  The value lies outside every range

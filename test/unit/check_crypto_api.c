@@ -449,6 +449,27 @@ END_TEST
  * KDC_ERR_ETYPE_NOSUPP before any allocation, a ciphertext of another key
  * or usage KRB_AP_ERR_BAD_INTEGRITY; neither leaves a plaintext behind.
  */
+/* FIPS 180-4's "abc" examples, for the tls-server-end-point hash (RFC 5929 §4.1). */
+START_TEST(sha2_of_abc)
+{
+	uint8_t out[64];
+
+	ck_assert_int_eq(kssp_crypto_sha2(256, (const uint8_t *)"abc", 3, out), KSSP_OK);
+	ck_assert_mem_eq(out, "\xba\x78\x16\xbf\x8f\x01\xcf\xea\x41\x41\x40\xde\x5d\xae\x22\x23"
+	    "\xb0\x03\x61\xa3\x96\x17\x7a\x9c\xb4\x10\xff\x61\xf2\x00\x15\xad", 32);
+	ck_assert_int_eq(kssp_crypto_sha2(384, (const uint8_t *)"abc", 3, out), KSSP_OK);
+	ck_assert_mem_eq(out, "\xcb\x00\x75\x3f\x45\xa3\x5e\x8b\xb5\xa0\x3d\x69\x9a\xc6\x50\x07"
+	    "\x27\x2c\x32\xab\x0e\xde\xd1\x63\x1a\x8b\x60\x5a\x43\xff\x5b\xed"
+	    "\x80\x86\x07\x2b\xa1\xe7\xcc\x23\x58\xba\xec\xa1\x34\xc8\x25\xa7", 48);
+	ck_assert_int_eq(kssp_crypto_sha2(512, (const uint8_t *)"abc", 3, out), KSSP_OK);
+	ck_assert_mem_eq(out, "\xdd\xaf\x35\xa1\x93\x61\x7a\xba\xcc\x41\x73\x49\xae\x20\x41\x31"
+	    "\x12\xe6\xfa\x4e\x89\xa9\x7e\xa2\x0a\x9e\xee\xe6\x4b\x55\xd3\x9a"
+	    "\x21\x92\x99\x2a\x27\x4f\xc1\xa8\x36\xba\x3c\x23\xa3\xfe\xeb\xbd"
+	    "\x45\x4d\x44\x23\x64\x3c\xe8\x0e\x2a\x9a\xc9\x4f\xa5\x4c\xa4\x9f", 64);
+	ck_assert_int_eq(kssp_crypto_sha2(224, (const uint8_t *)"abc", 3, out), KSSP_ERR_UNSUPPORTED);
+}
+END_TEST
+
 START_TEST(encrypted_data_open_and_seal)
 {
 	static const uint8_t msg[] = "an EncTicketPart";
@@ -514,6 +535,7 @@ Suite *kssp_suite_crypto_api(void)
 	tcase_add_test(t, checksum_key_rules);
 	tcase_add_test(t, random_key_and_derive_rules);
 	tcase_add_test(t, rc4_gss_pieces);
+	tcase_add_test(t, sha2_of_abc);
 	tcase_add_loop_test(t, encrypted_data_open_and_seal, 0, N_ETYPES);
 	suite_add_tcase(s, t);
 	return s;

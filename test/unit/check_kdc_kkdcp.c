@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "base/err_int.h"
+#include "kdc/http_int.h"
 #include "kdc/kkdcp_int.h"
+#include "kdc/locate_int.h"
 
 static const uint8_t request[] = { 0x6a, 0x03, 0x30, 0x01, 0x00 };
 
@@ -128,6 +130,51 @@ START_TEST(kkdcp_takes_the_body_of_a_200_answer_only)
 }
 END_TEST
 
+START_TEST(http_parse_gives_any_status_the_head_and_the_body)
+{
+	static const char a401[] = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Negotiate\r\n"
+	    "Content-Length: 2\r\n\r\nno";
+	struct kssp_der_bytes body;
+	unsigned status = 0;
+	size_t head = 0;
+
+	ck_assert_int_eq(kssp_http_parse((const uint8_t *)a401, strlen(a401), 100, &status, &head,
+	    &body), KSSP_OK);
+	ck_assert_uint_eq(status, 401);
+	/* The head ends before the CRLF of its last header line. */
+	ck_assert_uint_eq(head, strlen(a401) - strlen("\r\n\r\nno"));
+	ck_assert_uint_eq(body.len, 2);
+	ck_assert_mem_eq(body.data, "no", 2);
+	/* A status that is not three digits, a Length above the bound, a coding. */
+	ck_assert_int_eq(kssp_http_parse((const uint8_t *)"HTTP/1.1 4x1 No\r\n\r\n", 19, 100,
+	    &status, &head, &body), KSSP_ERR_BAD_ENCODING);
+	ck_assert_int_eq(kssp_http_parse((const uint8_t *)"HTTP/1.1 200 OK\r\nContent-Length: 101\r\n\r\n",
+	    42, 100, &status, &head, &body), KSSP_ERR_BAD_ENCODING);
+	ck_assert_int_eq(kssp_http_parse((const uint8_t *)"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+	    48, 100, &status, &head, &body), KSSP_ERR_UNSUPPORTED);
+}
+END_TEST
+
+START_TEST(http_urls_name_scheme_host_port_and_path)
+{
+	struct kssp_kdc_server srv;
+
+	ck_assert_int_eq(kssp_locate_parse_url("http://web.example.test/a/b", &srv), KSSP_OK);
+	ck_assert_int_eq(srv.proto, KSSP_KDC_PROTO_TCP);
+	ck_assert_uint_eq(srv.port, 80);
+	ck_assert_str_eq(srv.host, "web.example.test");
+	ck_assert_str_eq(srv.path, "a/b");
+	ck_assert_int_eq(kssp_locate_parse_url("HTTPS://[::1]:8443", &srv), KSSP_OK);
+	ck_assert_int_eq(srv.proto, KSSP_KDC_PROTO_HTTPS);
+	ck_assert_uint_eq(srv.port, 8443);
+	ck_assert_str_eq(srv.host, "::1");
+	ck_assert_str_eq(srv.path, "");
+	ck_assert_int_ne(kssp_locate_parse_url("ftp://web/", &srv), KSSP_OK);
+	ck_assert_int_ne(kssp_locate_parse_url("http://web:0/", &srv), KSSP_OK);
+	ck_assert_int_ne(kssp_locate_parse_url("http:///x", &srv), KSSP_OK);
+}
+END_TEST
+
 Suite *kssp_suite_kdc_kkdcp(void);
 Suite *kssp_suite_kdc_kkdcp(void)
 {
@@ -138,6 +185,8 @@ Suite *kssp_suite_kdc_kkdcp(void)
 	tcase_add_test(tc, kkdcp_decodes_a_reply_with_or_without_the_optional_fields);
 	tcase_add_test(tc, kkdcp_rejects_hostile_proxy_messages);
 	tcase_add_test(tc, kkdcp_takes_the_body_of_a_200_answer_only);
+	tcase_add_test(tc, http_parse_gives_any_status_the_head_and_the_body);
+	tcase_add_test(tc, http_urls_name_scheme_host_port_and_path);
 	suite_add_tcase(s, tc);
 	return s;
 }

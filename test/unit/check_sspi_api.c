@@ -715,6 +715,28 @@ static void *acquire_free_loop(void *arg)
 	return NULL;
 }
 
+/* kssp_http_get refuses what it cannot send before it opens anything. */
+START_TEST(http_get_checks_its_arguments)
+{
+	KSSP_HTTP_RESPONSE r;
+
+	memset(&r, 0xa5, sizeof(r));
+	ck_assert_int_eq(kssp_http_get(NULL, NULL, NULL, &r), SEC_E_INVALID_PARAMETER);
+	ck_assert_int_eq(kssp_http_get("http://127.0.0.1/", NULL, NULL, NULL), SEC_E_INVALID_PARAMETER);
+	ck_assert_int_eq(kssp_http_get("ftp://127.0.0.1/", NULL, NULL, &r), SEC_E_INVALID_PARAMETER);
+	ck_assert_ptr_nonnull(strstr(kssp_status_reason(), "not an http:// or https:// URL"));
+	ck_assert_int_eq(kssp_http_get("http://127.0.0.1:0/", NULL, NULL, &r), SEC_E_INVALID_PARAMETER);
+	ck_assert_ptr_null(r.Head);
+	/* Header lines must be whole, and no empty line may end the head early. */
+	ck_assert_int_eq(kssp_http_get("http://127.0.0.1/", NULL, "X-A: 1", &r), SEC_E_INVALID_PARAMETER);
+	ck_assert_int_eq(kssp_http_get("http://127.0.0.1/", NULL, "X-A: 1\r\n\r\nGET / HTTP/1.0\r\n", &r),
+	    SEC_E_INVALID_PARAMETER);
+	ck_assert_ptr_null(r.Body);
+	kssp_http_response_free(&r);
+	kssp_http_response_free(NULL);
+}
+END_TEST
+
 START_TEST(registry_is_thread_safe)
 {
 	pthread_t t[6];
@@ -753,6 +775,7 @@ Suite *kssp_suite_sspi_api(void)
 	tcase_add_test(tc, message_calls_check_the_context_first);
 	tcase_add_test(tc, allocation_failures_give_insufficient_memory);
 	tcase_add_test(tc, registry_is_thread_safe);
+	tcase_add_test(tc, http_get_checks_its_arguments);
 	suite_add_tcase(s, tc);
 	return s;
 }
