@@ -8,6 +8,7 @@
  * the token carries RFC 5929 tls-server-end-point channel bindings.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,14 +112,16 @@ static void negotiate_header(const char *head, int *found, const char **token, s
 static SEC_CHANNEL_BINDINGS *end_point_bindings(const uint8_t *end_point, size_t len,
     ULONG *size)
 {
-	size_t p = strlen(END_POINT_PREFIX);
+	size_t p = strlen(END_POINT_PREFIX), i;
 	SEC_CHANNEL_BINDINGS *b = calloc(1, sizeof(*b) + p + len);
 
 	if (b == NULL)
 		return NULL;
 	b->cbApplicationDataLength = (ULONG)(p + len);
 	b->dwApplicationDataOffset = sizeof(*b);
-	memcpy((uint8_t *)(b + 1), END_POINT_PREFIX, p);
+	/* RFC 5929 §4.1: the prefix's bytes, no NUL, then the hash. */
+	for (i = 0; i < p; i++)
+		((uint8_t *)(b + 1))[i] = (uint8_t)END_POINT_PREFIX[i];
 	memcpy((uint8_t *)(b + 1) + p, end_point, len);
 	*size = (ULONG)(sizeof(*b) + p + len);
 	return b;
@@ -174,9 +177,11 @@ static void negotiate_end(struct negotiate *n)
 		FreeCredentialsHandle(&n->cred);
 }
 
-static void print_response(const struct http_opts *o, const KSSP_HTTP_RESPONSE *r)
+/* Prints the answer; false when standard output would not take the body. */
+static bool print_response(const struct http_opts *o, const KSSP_HTTP_RESPONSE *r)
 {
-	size_t line = strcspn(r->Head, "\r");
+	const char *head = r->Head != NULL ? r->Head : "";
+	size_t line = strcspn(head, "\r");
 
 	ULONG i;
 
@@ -188,10 +193,10 @@ static void print_response(const struct http_opts *o, const KSSP_HTTP_RESPONSE *
 		fprintf(stderr, "\n");
 	}
 	if (o->show_head)
-		printf("%s\n\n", r->Head);
+		printf("%s\n\n", head);
 	else
-		printf("%.*s\n", (int)line, r->Head);
-	fwrite(r->Body, 1, r->BodyLength, stdout);
+		printf("%.*s\n", (int)line, head);
+	return r->BodyLength == 0 || fwrite(r->Body, 1, r->BodyLength, stdout) == r->BodyLength;
 }
 
 /* The server's answer to the authenticated request, verified by the context. */
@@ -278,21 +283,20 @@ static int run_http(const struct http_opts *o)
 	if (st != SEC_E_OK)
 		return http_fail(o->url, st);
 	negotiate_header(challenge.Head, &found, &text, &len);
-	if (challenge.Status != 401) {
-		print_response(o, &challenge);
+	if (challenge.Status != 401 || !found) {
+		/* No challenge: the answer as it is (a 401 without Negotiate is an error). */
+		bool plain = challenge.Status != 401, printed = print_response(o, &challenge);
+
 		kssp_http_response_free(&challenge);
-		return KSSP_EXIT_OK;
-	}
-	if (!found) {
-		print_response(o, &challenge);
-		kssp_http_response_free(&challenge);
-		return http_error("HTTP 401 without WWW-Authenticate: Negotiate");
+		if (!printed)
+			return http_error("cannot write the answer");
+		return plain ? KSSP_EXIT_OK : http_error("HTTP 401 without WWW-Authenticate: Negotiate");
 	}
 	memset(&r, 0, sizeof(r));
 	rc = authenticate(o, &challenge, &r);
 	/* Nothing of an answer whose server did not prove itself is shown. */
-	if (rc == KSSP_EXIT_OK)
-		print_response(o, &r);
+	if (rc == KSSP_EXIT_OK && !print_response(o, &r))
+		rc = http_error("cannot write the answer");
 	kssp_http_response_free(&r);
 	kssp_http_response_free(&challenge);
 	return rc;

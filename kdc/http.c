@@ -151,14 +151,14 @@ static kssp_err tcp_open(const struct kssp_kdc_server *srv, int64_t until, int *
 			err = errno;
 			continue;
 		}
-		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-			err = 0;
-		else if (errno != EINPROGRESS && errno != EINTR)
-			err = errno;
-		else if (!wait_fd(fd, POLLOUT, until))
-			err = ETIMEDOUT;
-		else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
-			err = errno;
+		err = connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 ? 0 : errno;
+		/* Non-blocking: wait for the connection, then read how it ended. */
+		if (err == EINPROGRESS || err == EINTR) {
+			if (!wait_fd(fd, POLLOUT, until))
+				err = ETIMEDOUT;
+			else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+				err = errno;
+		}
 		if (err == 0) {
 			freeaddrinfo(res);
 			*out = fd;

@@ -270,7 +270,8 @@ static SECURITY_STATUS say_target_read(SECURITY_STATUS st, const char *name,
 	int32_t code;
 
 	kssp_status_error(&code);
-	if (code == KSSP_OK || kssp_principal_unparse(server, KSSP_UNPARSE_DISPLAY, &text) != KSSP_OK)
+	if (server == NULL || code == KSSP_OK ||
+	    kssp_principal_unparse(server, KSSP_UNPARSE_DISPLAY, &text) != KSSP_OK)
 		return st;
 	snprintf(why, sizeof(why), "%s", kssp_status_reason());
 	kssp_fail((kssp_err)code, "target name \"%s\" read as %s%s: %s", name, text,
