@@ -79,7 +79,9 @@ else
 TLS_FOUND = $(call lazy,TLS_FOUND,$(PKG_CONFIG) --exists gnutls 2>/dev/null && echo yes)
 endif
 TLS_CFLAGS = $(if $(TLS_FOUND),-DKSSP_TLS $(call lazy,TLS_PKG_CFLAGS,$(PKG_CONFIG) --cflags gnutls))
-TLS_LIBS   = $(if $(TLS_FOUND),$(call lazy,TLS_PKG_LIBS,$(PKG_CONFIG) --libs gnutls))
+# GnuTLS is loaded with dlopen when a TLS connection is first made (kdc/tls.c):
+# nothing of it is linked, so processes that never use TLS do not load it.
+TLS_LIBS   = $(if $(TLS_FOUND),-ldl)
 LIB_LIBS   = $(NETTLE_LIBS) $(TLS_LIBS)
 
 ALL_CFLAGS = $(BASE_CFLAGS) $(NETTLE_CFLAGS) $(CFLAGS)
@@ -206,7 +208,6 @@ install: build
 	install -m 644 kssp.1 $(DESTDIR)$(MANDIR)/man1/kssp.1
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-		-e 's|@TLS_REQUIRES@|$(if $(TLS_FOUND), gnutls)|' \
 		kssp.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/kssp.pc
 
 uninstall:

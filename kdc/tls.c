@@ -1,6 +1,11 @@
 /*
  * kdc/tls.c - TLS client connections through GnuTLS, when the build
  * includes it (KSSP_TLS); without it every call says "built without TLS".
+ *
+ * GnuTLS is loaded with dlopen on the first TLS connection, as MIT loads
+ * its k5tls plugin: linked into every process, its libraries and their
+ * constructors cost each kssp process about 4 ms at start-up (kinit and
+ * kvno ran 65 % slower), though few ever reach a KDC proxy.
  */
 #include "kdc/tls_int.h"
 
@@ -12,12 +17,60 @@
 #ifdef KSSP_TLS
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+
+/* The GnuTLS ABI kssp is built against (its soname since GnuTLS 3.4). */
+#define GNUTLS_SONAME "libgnutls.so.30"
+
+/* The functions used here, called through gt.NAME (gnutls_NAME). */
+#define GNUTLS_FUNCTIONS(X) \
+	X(bye) X(certificate_allocate_credentials) X(certificate_free_credentials) \
+	X(certificate_get_peers) X(certificate_set_x509_system_trust) \
+	X(certificate_set_x509_trust_dir) X(certificate_set_x509_trust_file) \
+	X(certificate_verification_status_print) X(credentials_set) X(deinit) \
+	X(error_is_fatal) X(handshake) X(init) X(record_get_direction) X(record_recv) \
+	X(record_send) X(server_name_set) X(session_get_verify_cert_status) \
+	X(session_set_verify_cert) X(set_default_priority) X(sign_get_hash_algorithm) \
+	X(strerror) X(transport_set_int2) X(x509_crt_deinit) \
+	X(x509_crt_get_signature_algorithm) X(x509_crt_import) X(x509_crt_init)
+
+static struct {
+#define X(name) __typeof__(gnutls_##name) *(name);
+	GNUTLS_FUNCTIONS(X)
+#undef X
+	gnutls_free_function *free; /* gnutls_free is a variable holding the function */
+} gt;
+static pthread_once_t gt_once = PTHREAD_ONCE_INIT;
+static char gt_missing[200]; /* why GnuTLS could not be loaded, "" once it was */
+
+static void load_gnutls(void)
+{
+	void *h = dlopen(GNUTLS_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+	if (!h) {
+		snprintf(gt_missing, sizeof(gt_missing), "%s", dlerror());
+		return;
+	}
+	/* POSIX dlsym: the object pointer stored through a function pointer's address. */
+#define X(name)                                                                         \
+	if (!(*(void **)&gt.name = dlsym(h, "gnutls_" #name))) {                      \
+		snprintf(gt_missing, sizeof(gt_missing), "%s has no gnutls_%s", GNUTLS_SONAME, \
+		    #name);                                                             \
+		return;                                                                 \
+	}
+	GNUTLS_FUNCTIONS(X)
+#undef X
+	if (!(gt.free = dlsym(h, "gnutls_free")))
+		snprintf(gt_missing, sizeof(gt_missing), "%s has no gnutls_free", GNUTLS_SONAME);
+}
 
 struct kssp_tls {
 	gnutls_session_t session;
@@ -28,6 +81,10 @@ struct kssp_tls {
 
 kssp_err kssp_tls_require(void)
 {
+	(void)pthread_once(&gt_once, load_gnutls);
+	if (gt_missing[0])
+		return kssp_fail(KSSP_ERR_UNSUPPORTED, "TLS: GnuTLS cannot be loaded: %s "
+		    "(apt-get install libgnutls30)", gt_missing);
 	return KSSP_OK;
 }
 
@@ -43,7 +100,7 @@ static int64_t now_ms(void)
 static kssp_err wait_io(struct kssp_tls *t, int64_t until, const char *what)
 {
 	for (;;) {
-		struct pollfd p = { t->fd, gnutls_record_get_direction(t->session) ? POLLOUT : POLLIN, 0 };
+		struct pollfd p = { t->fd, gt.record_get_direction(t->session) ? POLLOUT : POLLIN, 0 };
 		int64_t left = until - now_ms();
 		int rc;
 
@@ -64,7 +121,7 @@ static kssp_err load_anchors(gnutls_certificate_credentials_t cred, const char *
 	size_t i;
 
 	if (n == 0) {
-		if (gnutls_certificate_set_x509_system_trust(cred) < 0)
+		if (gt.certificate_set_x509_system_trust(cred) < 0)
 			return kssp_fail(KSSP_ERR_IO, "TLS: the system trust store cannot be read");
 		return KSSP_OK;
 	}
@@ -73,15 +130,15 @@ static kssp_err load_anchors(gnutls_certificate_credentials_t cred, const char *
 		int rc;
 
 		if (strncmp(a, "FILE:", 5) == 0)
-			rc = gnutls_certificate_set_x509_trust_file(cred, a + 5, GNUTLS_X509_FMT_PEM);
+			rc = gt.certificate_set_x509_trust_file(cred, a + 5, GNUTLS_X509_FMT_PEM);
 		else if (strncmp(a, "DIR:", 4) == 0)
-			rc = gnutls_certificate_set_x509_trust_dir(cred, a + 4, GNUTLS_X509_FMT_PEM);
+			rc = gt.certificate_set_x509_trust_dir(cred, a + 4, GNUTLS_X509_FMT_PEM);
 		else
 			return kssp_fail(KSSP_ERR_UNSUPPORTED,
 			    "TLS: http_anchors '%s': only FILE: and DIR: anchors are supported", a);
 		if (rc <= 0)
 			return kssp_fail(KSSP_ERR_IO, "TLS: http_anchors '%s': no certificate read (%s)",
-			    a, rc < 0 ? gnutls_strerror(rc) : "none in it");
+			    a, rc < 0 ? gt.strerror(rc) : "none in it");
 	}
 	return KSSP_OK;
 }
@@ -89,34 +146,34 @@ static kssp_err load_anchors(gnutls_certificate_credentials_t cred, const char *
 /* The verification failure in GnuTLS's words ("The certificate issuer is unknown."). */
 static kssp_err verify_failed(struct kssp_tls *t, const char *host)
 {
-	unsigned status = gnutls_session_get_verify_cert_status(t->session);
+	unsigned status = gt.session_get_verify_cert_status(t->session);
 	gnutls_datum_t text = { NULL, 0 };
 	kssp_err e;
 
-	if (gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &text, 0) < 0)
+	if (gt.certificate_verification_status_print(status, GNUTLS_CRT_X509, &text, 0) < 0)
 		return kssp_fail(KSSP_ERR_IO, "TLS: the certificate of %s is not trusted", host);
 	/* GnuTLS ends each sentence with a space. */
 	while (text.size > 0 && text.data[text.size - 1] == ' ')
 		text.size--;
 	e = kssp_fail(KSSP_ERR_IO, "TLS: the certificate of %s is not trusted: %.*s", host,
 	    (int)text.size, (const char *)text.data);
-	gnutls_free(text.data);
+	(*gt.free)(text.data);
 	return e;
 }
 
 static kssp_err handshake(struct kssp_tls *t, const char *host, int64_t until)
 {
 	for (;;) {
-		int rc = gnutls_handshake(t->session);
+		int rc = gt.handshake(t->session);
 		kssp_err e;
 
 		if (rc == GNUTLS_E_SUCCESS)
 			return KSSP_OK;
 		if (rc == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR)
 			return verify_failed(t, host);
-		if (gnutls_error_is_fatal(rc))
+		if (gt.error_is_fatal(rc))
 			return kssp_fail(KSSP_ERR_IO, "TLS: handshake with %s: %s", host,
-			    gnutls_strerror(rc));
+			    gt.strerror(rc));
 		if ((e = wait_io(t, until, "handshake")))
 			return e;
 	}
@@ -132,31 +189,33 @@ static bool is_address(const char *host)
 kssp_err kssp_tls_open(int fd, const char *host, const char *const *anchors, size_t n_anchors,
     int64_t until, struct kssp_tls **out)
 {
-	struct kssp_tls *t = kssp_calloc(1, sizeof(*t));
-	kssp_err e;
+	struct kssp_tls *t;
+	kssp_err e = kssp_tls_require();
 
-	if (!t)
+	if (e)
+		return e;
+	if (!(t = kssp_calloc(1, sizeof(*t))))
 		return kssp_fail(KSSP_ERR_NOMEM, "TLS: out of memory");
 	t->fd = fd;
-	if (gnutls_certificate_allocate_credentials(&t->cred) < 0) {
+	if (gt.certificate_allocate_credentials(&t->cred) < 0) {
 		kssp_free(t);
 		return kssp_fail(KSSP_ERR_NOMEM, "TLS: out of memory");
 	}
-	if (gnutls_init(&t->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK) < 0) {
-		gnutls_certificate_free_credentials(t->cred);
+	if (gt.init(&t->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK) < 0) {
+		gt.certificate_free_credentials(t->cred);
 		kssp_free(t);
 		return kssp_fail(KSSP_ERR_NOMEM, "TLS: out of memory");
 	}
 	e = load_anchors(t->cred, anchors, n_anchors);
 	/* RFC 6066 §3: no server name indication for an address literal. */
-	if (!e && ((!is_address(host) && gnutls_server_name_set(t->session, GNUTLS_NAME_DNS, host,
-	    strlen(host)) < 0) || gnutls_set_default_priority(t->session) < 0 ||
-	    gnutls_credentials_set(t->session, GNUTLS_CRD_CERTIFICATE, t->cred) < 0))
+	if (!e && ((!is_address(host) && gt.server_name_set(t->session, GNUTLS_NAME_DNS, host,
+	    strlen(host)) < 0) || gt.set_default_priority(t->session) < 0 ||
+	    gt.credentials_set(t->session, GNUTLS_CRD_CERTIFICATE, t->cred) < 0))
 		e = kssp_fail(KSSP_ERR_INTERNAL, "TLS: session setup failed");
 	if (!e) {
 		/* Chain and name checked in the handshake; the name is the URL's host. */
-		gnutls_session_set_verify_cert(t->session, host, 0);
-		gnutls_transport_set_int(t->session, fd);
+		gt.session_set_verify_cert(t->session, host, 0);
+		gt.transport_set_int2(t->session, fd, fd);
 		e = handshake(t, host, until);
 		t->established = !e;
 	}
@@ -174,14 +233,14 @@ kssp_err kssp_tls_write(struct kssp_tls *t, const uint8_t *buf, size_t len, int6
 	kssp_err e;
 
 	while (done < len) {
-		ssize_t n = gnutls_record_send(t->session, buf + done, len - done);
+		ssize_t n = gt.record_send(t->session, buf + done, len - done);
 
 		if (n > 0) {
 			done += (size_t)n;
 			continue;
 		}
-		if (n == 0 || gnutls_error_is_fatal((int)n))
-			return kssp_fail(KSSP_ERR_IO, "TLS: send: %s", gnutls_strerror((int)n));
+		if (n == 0 || gt.error_is_fatal((int)n))
+			return kssp_fail(KSSP_ERR_IO, "TLS: send: %s", gt.strerror((int)n));
 		if ((e = wait_io(t, until, "send")))
 			return e;
 	}
@@ -194,7 +253,7 @@ kssp_err kssp_tls_read_all(struct kssp_tls *t, struct kssp_writer *w, int64_t un
 	kssp_err e;
 
 	for (;;) {
-		ssize_t n = gnutls_record_recv(t->session, buf, sizeof(buf));
+		ssize_t n = gt.record_recv(t->session, buf, sizeof(buf));
 
 		if (n > 0) {
 			kssp_writer_put_bytes(w, buf, (size_t)n);
@@ -210,8 +269,8 @@ kssp_err kssp_tls_read_all(struct kssp_tls *t, struct kssp_writer *w, int64_t un
 		 */
 		if (n == 0 || n == GNUTLS_E_PREMATURE_TERMINATION)
 			return KSSP_OK;
-		if (gnutls_error_is_fatal((int)n))
-			return kssp_fail(KSSP_ERR_IO, "TLS: receive: %s", gnutls_strerror((int)n));
+		if (gt.error_is_fatal((int)n))
+			return kssp_fail(KSSP_ERR_IO, "TLS: receive: %s", gt.strerror((int)n));
 		if ((e = wait_io(t, until, "receive")))
 			return e;
 	}
@@ -232,19 +291,19 @@ kssp_err kssp_tls_end_point(struct kssp_tls *t, uint8_t out[KSSP_TLS_END_POINT_M
     size_t *len)
 {
 	unsigned n = 0, bits = 0;
-	const gnutls_datum_t *certs = gnutls_certificate_get_peers(t->session, &n);
+	const gnutls_datum_t *certs = gt.certificate_get_peers(t->session, &n);
 	gnutls_x509_crt_t crt;
 	int sign;
 
 	if (certs == NULL || n == 0)
 		return kssp_fail(KSSP_ERR_IO, "TLS: the server sent no certificate");
-	if (gnutls_x509_crt_init(&crt) < 0)
+	if (gt.x509_crt_init(&crt) < 0)
 		return kssp_fail(KSSP_ERR_NOMEM, "TLS: out of memory");
-	sign = gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) < 0 ? -1 :
-	    gnutls_x509_crt_get_signature_algorithm(crt);
-	gnutls_x509_crt_deinit(crt);
+	sign = gt.x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) < 0 ? -1 :
+	    gt.x509_crt_get_signature_algorithm(crt);
+	gt.x509_crt_deinit(crt);
 	if (sign > 0)
-		bits = end_point_bits(gnutls_sign_get_hash_algorithm((gnutls_sign_algorithm_t)sign));
+		bits = end_point_bits(gt.sign_get_hash_algorithm((gnutls_sign_algorithm_t)sign));
 	if (bits == 0)
 		return kssp_fail(KSSP_ERR_UNSUPPORTED,
 		    "TLS: the server's certificate signature has no hash for tls-server-end-point");
@@ -257,9 +316,9 @@ void kssp_tls_close(struct kssp_tls *t)
 	if (!t)
 		return;
 	if (t->established)
-		(void)gnutls_bye(t->session, GNUTLS_SHUT_WR);
-	gnutls_deinit(t->session);
-	gnutls_certificate_free_credentials(t->cred);
+		(void)gt.bye(t->session, GNUTLS_SHUT_WR);
+	gt.deinit(t->session);
+	gt.certificate_free_credentials(t->cred);
 	kssp_free(t);
 }
 

@@ -1185,9 +1185,14 @@ static void section_footprint(const char *static_bin, const char *stripped_bin,
 		mit_delete(&msx[i]);
 	}
 	row("heap held per established initiator context", "bytes", o_c, m_c, -1);
-	goal(o_s < 1275, "< 1275 B");
+	/*
+	 * A negative figure means the live-byte count went below its start: a
+	 * block the interposer never saw allocated was freed (libc's own
+	 * allocations); such a row proves nothing and meets no goal.
+	 */
+	goal(o_s >= 0 && o_s < 1275, "< 1275 B");
 	row("heap held per established acceptor context", "bytes", o_s, m_s, -1);
-	goal(o_used <= 4096, "<= 4096 B");
+	goal(o_used >= 0 && o_used <= 4096, "<= 4096 B");
 	row("heap per context pair after a seal each way", "bytes", o_used, m_used, -1);
 	v->heap_ctx_max = o_c > o_s ? o_c : o_s;
 
