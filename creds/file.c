@@ -1,4 +1,6 @@
-/* creds/file.c - bounded reads and atomic replacement of keytab and cache files. */
+/* creds/file.c - bounded reads, locks and writes of keytab, cache and replay-cache files. */
+/* F_OFD_SETLKW: open file description locks (Linux 3.15), as MIT's lock_file.c uses. */
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
 #include "creds/file_int.h"
 
 #include <errno.h>
@@ -76,18 +78,27 @@ kssp_err kssp_creds_file_resolve(const char *name, const char *const *prefixes,
 	return KSSP_OK;
 }
 
-/* Takes an fcntl lock of type on the whole of fd, waiting for other holders. */
-static kssp_err lock_whole(int fd, short type, const char *path)
+kssp_err kssp_creds_file_lock_fd(int fd, bool write, const char *path)
 {
 	struct flock fl;
+	int cmd = F_SETLKW;
 
 	memset(&fl, 0, sizeof(fl));
-	fl.l_type = type;
+	fl.l_type = write ? F_WRLCK : F_RDLCK;
 	fl.l_whence = SEEK_SET;
-	while (fcntl(fd, F_SETLKW, &fl) != 0)
-		if (errno != EINTR)
+#ifdef F_OFD_SETLKW
+	cmd = F_OFD_SETLKW;
+#endif
+	for (;;) {
+		if (fcntl(fd, cmd, &fl) == 0)
+			return KSSP_OK;
+		if (errno == EINTR)
+			continue;
+		/* A kernel without open file description locks (before Linux 3.15). */
+		if (errno != EINVAL || cmd == F_SETLKW)
 			return io_fail("cannot lock", path, errno);
-	return KSSP_OK;
+		cmd = F_SETLKW;
+	}
 }
 
 /*
@@ -125,7 +136,7 @@ kssp_err kssp_creds_file_read(const char *path, uint8_t **data, size_t *len)
 	e = open_regular(path, O_RDONLY, &fd);
 	if (e)
 		return e;
-	e = lock_whole(fd, F_RDLCK, path);
+	e = kssp_creds_file_lock_fd(fd, false, path);
 	if (!e)
 		e = kssp_creds_file_read_fd(fd, path, data, len);
 	close(fd);
@@ -286,7 +297,7 @@ kssp_err kssp_creds_file_lock(const char *path, bool create, int *fd)
 		kssp_err e = open_regular(path, O_RDWR | (create ? O_CREAT : 0), &f);
 
 		if (!e)
-			e = lock_whole(f, F_WRLCK, path);
+			e = kssp_creds_file_lock_fd(f, true, path);
 		if (e) {
 			if (f >= 0)
 				close(f);

@@ -60,6 +60,14 @@ kssp_err kssp_creds_file_replace_as(const char *path, const uint8_t *data, size_
  * a regular file is taken (through a symbolic link, as MIT follows it).
  */
 kssp_err kssp_creds_file_lock(const char *path, bool create, int *fd);
+
+/*
+ * Locks the whole of fd for writing or reading, waiting for other holders,
+ * as MIT's krb5_lock_file: an open file description lock where the kernel
+ * has them (threads of one process exclude each other too), else a
+ * process lock; the two kinds conflict with each other.
+ */
+kssp_err kssp_creds_file_lock_fd(int fd, bool write, const char *path);
 void kssp_creds_file_unlock(int fd);
 
 /*

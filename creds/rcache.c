@@ -4,8 +4,6 @@
  * order of operations follow MIT src/lib/krb5/rcache/rc_file2.c (store,
  * next_table), rc_dfl.c (the default path) and rc_base.c (names, tag).
  */
-/* F_OFD_SETLKW: open file description locks (Linux 3.15), as MIT's lock_file.c uses. */
-#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
 #include "creds/rcache_int.h"
 
 #include <errno.h>
@@ -16,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "creds/file_int.h"
 #include "crypto/crypto.h"
 
 #define SEED_LEN 16
@@ -331,33 +330,6 @@ kssp_err kssp_rcfile_store_fd(int fd, const char *path, const uint8_t tag[KSSP_R
 	return e;
 }
 
-/*
- * The whole file write-locked, as MIT's krb5_lock_file: an open file
- * description lock where the kernel has them (threads of one process
- * exclude each other too), else a process lock.  Both kinds conflict.
- */
-static kssp_err lock_file(int fd, const char *path)
-{
-	struct flock fl;
-	int cmd = F_SETLKW;
-
-	memset(&fl, 0, sizeof(fl));
-	fl.l_type = F_WRLCK;
-	fl.l_whence = SEEK_SET;
-#ifdef F_OFD_SETLKW
-	cmd = F_OFD_SETLKW;
-#endif
-	for (;;) {
-		if (fcntl(fd, cmd, &fl) == 0)
-			return KSSP_OK;
-		if (errno == EINTR)
-			continue;
-		if (errno != EINVAL || cmd == F_SETLKW)
-			return rc_errno(path, "cannot lock");
-		cmd = F_SETLKW;
-	}
-}
-
 /* rc_dfl.c: the default file sits in a shared folder: no links, ours only. */
 static kssp_err open_file(const struct kssp_rcname *rc, int *fd)
 {
@@ -387,7 +359,7 @@ kssp_err kssp_rcfile_store(const struct kssp_rcname *rc, const uint8_t tag[KSSP_
 		return KSSP_OK;
 	if ((e = open_file(rc, &fd)) != KSSP_OK)
 		return e;
-	e = lock_file(fd, rc->path);
+	e = kssp_creds_file_lock_fd(fd, true, rc->path);
 	if (!e)
 		e = kssp_rcfile_store_fd(fd, rc->path, tag, now, skew, hooks);
 	/* Closing the only descriptor releases the lock of either kind. */
