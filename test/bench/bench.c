@@ -714,6 +714,8 @@ static void ours_inbound_no_replay_cache(CredHandle *sc)
 		ours_fail("AcquireCredentialsHandle (inbound, no replay cache)", st);
 }
 
+static bool wanted(char section);
+
 /* ---- threads on one credential ---- */
 
 #define THREAD_OPS 1500
@@ -832,7 +834,6 @@ static void section_handshakes(CredHandle *cc, CredHandle *sc, gss_cred_id_t ic,
 	double o, t;
 
 	CredHandle sc_none;
-	double r1, r2;
 
 	head("2. context establishment, aes256-cts-hmac-sha1-96, mutual, cached service ticket (median of 7)");
 	o = ours_handshakes_per_s(cc, sc);
@@ -855,8 +856,19 @@ static void section_handshakes(CredHandle *cc, CredHandle *sc, gss_cred_id_t ic,
 	row("ISC+ASC+ISC, no replay cache", "hs/s", o, t, -1);
 	if (o / t < v->hs_ratio)
 		v->hs_ratio = o / t;
-	/* One credential shared by threads: a lock held across the work would
-	 * keep 2 threads at 1 thread's rate (wall clock: the threads overlap). */
+}
+
+/*
+ * One credential shared by threads: a lock held across the work would
+ * keep 2 threads at 1 thread's rate (wall clock: the threads overlap).
+ * Part of section 2; KSSP_BENCH_ONLY=t runs these rows alone.
+ */
+static void section_threads(CredHandle *cc, CredHandle *sc)
+{
+	double r1, r2;
+
+	if (!wanted('2'))
+		head("2. context establishment from threads, aes256-cts-hmac-sha1-96, cached service ticket");
 	r1 = threads_per_s(cc, sc, false, 1);
 	r2 = threads_per_s(cc, sc, false, 2);
 	row("ASC on one INBOUND credential, 1 thread", "acc/s", r1, -1, -1);
@@ -1420,7 +1432,10 @@ static void profile_row(CredHandle *cc, CredHandle *sc, const char *spec)
 	free(m.pad);
 }
 
-/* KSSP_BENCH_ONLY=135 runs sections 1, 3 and 5 only (a full run is the default). */
+/*
+ * KSSP_BENCH_ONLY=135 runs sections 1, 3 and 5 only (a full run is the
+ * default); "t" the thread rows of section 2 alone.
+ */
 static bool wanted(char section)
 {
 	const char *only = getenv("KSSP_BENCH_ONLY");
@@ -1458,14 +1473,17 @@ int main(int argc, char **argv)
 		section_messages(&cc, &sc, ac, &v);
 	if (wanted('2'))
 		section_handshakes(&cc, &sc, ic, ac, &v);
+	if (wanted('2') || wanted('t'))
+		section_threads(&cc, &sc);
 	if (wanted('3'))
 		section_logon(argv[1], argv[4]);
-	snprintf(stripped, sizeof(stripped), "%s/kssp-static.stripped", argv[4]);
-	snprintf(cmd, sizeof(cmd), "strip -o '%s' '%s'", stripped, argv[2]);
-	if (system(cmd) != 0)
-		die("strip(1) failed");
-	if (wanted('4'))
+	if (wanted('4')) {
+		snprintf(stripped, sizeof(stripped), "%s/kssp-static.stripped", argv[4]);
+		snprintf(cmd, sizeof(cmd), "strip -o '%s' '%s'", stripped, argv[2]);
+		if (system(cmd) != 0)
+			die("strip(1) failed");
 		section_footprint(argv[2], stripped, argv[3], &cc, &sc, ic, ac, &v);
+	}
 	if (wanted('5'))
 		section_scaling(ic, &v, top);
 	printf("\ntargets (sections run):\n");
