@@ -34,11 +34,19 @@ kssp_err kssp_rcache_init(struct kssp_rcache *rc, size_t cap)
 	rc->entries = kssp_calloc(2 * rc->slots, sizeof(*rc->entries));
 	if (!rc->entries)
 		return kssp_fail(KSSP_ERR_NOMEM, "replay cache: out of memory");
+	if (pthread_mutex_init(&rc->lock, NULL) != 0) {
+		kssp_free(rc->entries);
+		rc->entries = NULL;
+		return kssp_fail(KSSP_ERR_NOMEM, "replay cache: cannot create a mutex");
+	}
 	return KSSP_OK;
 }
 
 void kssp_rcache_free(struct kssp_rcache *rc)
 {
+	/* The mutex exists exactly when the table does (kssp_rcache_init). */
+	if (rc->entries)
+		pthread_mutex_destroy(&rc->lock);
 	kssp_free(rc->entries);
 	memset(rc, 0, sizeof(*rc));
 }
@@ -66,17 +74,15 @@ static bool rcache_seen(struct kssp_rcache *rc, unsigned g, const uint8_t tag[16
 	return false;
 }
 
-kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[16],
+/* kssp_rcache_check_and_store with rc->lock held. */
+static kssp_err rcache_check_and_store_locked(struct kssp_rcache *rc, const uint8_t tag[16],
     int64_t now, int64_t expires)
 {
 	struct kssp_rcache_entry *reuse = NULL, *other = NULL, *t;
 	size_t i;
 
-	/* A cache never initialised, or already freed, has no room to record in. */
-	if (rc->entries == NULL || rc->cap == 0 || rc->slots == 0)
-		return kssp_fail(KSSP_ERR_INVALID_ARG, "replay cache: not initialised");
 	if (rcache_seen(rc, rc->cur, tag, now, &reuse) || rcache_seen(rc, !rc->cur, tag, now, &other))
-		return kssp_fail(KRB_AP_ERR_REPEAT, "AP-REQ: authenticator seen before (replay)");
+		return KRB_AP_ERR_REPEAT;
 	if (expires <= 0)
 		expires = 1; /* stale already; 0 marks an empty slot */
 	if (reuse != NULL) {
@@ -102,10 +108,28 @@ kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[1
 	return KSSP_OK;
 }
 
-kssp_err kssp_rcache_encode(const struct kssp_rcache *rc, struct kssp_writer *w)
+kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[16],
+    int64_t now, int64_t expires)
+{
+	kssp_err e;
+
+	/* A cache never initialised, or already freed, has no room to record in. */
+	if (rc->entries == NULL || rc->cap == 0 || rc->slots == 0)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "replay cache: not initialised");
+	pthread_mutex_lock(&rc->lock);
+	e = rcache_check_and_store_locked(rc, tag, now, expires);
+	pthread_mutex_unlock(&rc->lock);
+	/* Recorded outside the lock: kssp_fail formats its reason. */
+	if (e == KRB_AP_ERR_REPEAT)
+		return kssp_fail(KRB_AP_ERR_REPEAT, "AP-REQ: authenticator seen before (replay)");
+	return e;
+}
+
+kssp_err kssp_rcache_encode(struct kssp_rcache *rc, struct kssp_writer *w)
 {
 	size_t i;
 
+	pthread_mutex_lock(&rc->lock);
 	kssp_writer_put_be32(w, (uint32_t)rc->n);
 	for (i = 0; i < 2 * rc->slots; i++) {
 		if (rc->entries[i].expires == 0)
@@ -113,6 +137,7 @@ kssp_err kssp_rcache_encode(const struct kssp_rcache *rc, struct kssp_writer *w)
 		kssp_writer_put_bytes(w, rc->entries[i].tag, 16);
 		kssp_writer_put_be64(w, (uint64_t)rc->entries[i].expires);
 	}
+	pthread_mutex_unlock(&rc->lock);
 	return kssp_writer_status(w);
 }
 

@@ -27,6 +27,7 @@
 #ifndef KSSP_CONTEXT_AP_INT_H
 #define KSSP_CONTEXT_AP_INT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -89,8 +90,12 @@ struct kssp_rcache_entry {
  * (2 * slots * 24 bytes, 196 KiB for KSSP_RCACHE_MAX): memory never grows.
  * Bounded: between cap / 2 and cap of the tags stored last are remembered
  * (more than that many logons per skew window make older ones forgotten).
+ * Threads accepting on one credential share it: every call takes its
+ * mutex, held for one O(1) check-and-insert, so that an authenticator
+ * replayed from two threads at once is accepted exactly once.
  */
 struct kssp_rcache {
+	pthread_mutex_t lock;              /* guards the rest */
 	struct kssp_rcache_entry *entries; /* generation g at entries + g * slots */
 	size_t slots;     /* per generation, a power of two >= cap */
 	size_t gen_n[2];  /* tags in each generation */
@@ -115,7 +120,7 @@ kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[1
  * i64 expiry, big-endian.  Decoding drops entries expired at now and at
  * most KSSP_RCACHE_MAX entries are read.
  */
-kssp_err kssp_rcache_encode(const struct kssp_rcache *rc, struct kssp_writer *w);
+kssp_err kssp_rcache_encode(struct kssp_rcache *rc, struct kssp_writer *w);
 kssp_err kssp_rcache_decode(struct kssp_rcache *rc, const uint8_t *data, size_t len,
     int64_t now);
 

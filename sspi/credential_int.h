@@ -59,7 +59,11 @@ struct kssp_sspi_cred {
 	ULONG use;                   /* SECPKG_CRED_INBOUND / OUTBOUND bits */
 	struct kssp_sspi_cred_request req;
 	struct kssp_hooks hooks;     /* base's hooks, calling req.user */
-	/* Loaded on first use, guarded by obj.lock: */
+	/*
+	 * Loaded on first use under obj.lock.  The inbound pieces are then
+	 * only read until the credential goes, so accepts use them unlocked
+	 * (the in-memory replay cache has its own mutex).
+	 */
 	struct kssp_config *cfg;     /* krb5.conf */
 	bool have_keytab;
 	struct kssp_keytab keytab;   /* inbound: the acceptor's keys */

@@ -560,7 +560,7 @@ struct asc_args {
 	PTimeStamp expiry;
 };
 
-/* Accepts the AP-REQ krb5_tok on ctx (locked, its credential locked too). */
+/* Accepts the AP-REQ krb5_tok on ctx (locked; its credential's acceptor pieces loaded). */
 static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_args *a,
     const uint8_t *krb5_tok, size_t len, uint8_t **reply, size_t *reply_len)
 {
@@ -618,10 +618,11 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
 	kssp_sspi_object_lock(&ctx->cred->obj);
 	st = kssp_sspi_cred_load_acceptor(ctx->cred);
+	kssp_sspi_object_unlock(&ctx->cred->obj);
+	/* Loaded once, then only read; the in-memory replay cache locks itself. */
 	if (st == SEC_E_OK)
 		st = accept_krb5(ctx, a, nego ? offer.token : in->pvBuffer,
 		    nego ? offer.token_len : in->cbBuffer, &reply, &reply_len);
-	kssp_sspi_object_unlock(&ctx->cred->obj);
 	if (nego && (st == SEC_E_OK || reply != NULL))
 		e = kssp_spnego_wrap_resp(st != SEC_E_OK, offer.mech, offer.mech_len, reply,
 		    reply_len, NULL, 0, &out, &out_len);

@@ -2,7 +2,10 @@
  * test/unit/check_sspi_concurrency.c - two threads calling
  * InitializeSecurityContext on one credential for two different services
  * while the KDC is slow wait for it side by side: the credential's lock is
- * not held across the TGS round trip (kdc/getcreds_int.h).
+ * not held across the TGS round trip (kdc/getcreds_int.h).  Two threads
+ * calling AcceptSecurityContext on one INBOUND credential with the same
+ * AP-REQ run side by side, and the replay cache lets exactly one of them
+ * through (RFC 4120 §3.2.3).
  *
  * The credential is backed by a cache holding a TGT; the KDC is a
  * transport hook that counts the requests in flight and holds each one
@@ -20,9 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "asn1/krb5_int.h"
 #include "creds/ccache_int.h"
 #include "creds/cred_int.h"
+#include "creds/keytab_int.h"
 #include "creds/principal_int.h"
+#include "crypto/crypto.h"
 #include "kssp/kssp.h"
 #include "kssp/sspi.h"
 
@@ -184,6 +190,230 @@ START_TEST(isc_on_one_credential_overlaps_at_the_kdc)
 }
 END_TEST
 
+/* ---- one AP-REQ accepted from two threads ---- */
+
+#define SERVICE "svc/host.a.test@A.TEST"
+#define ROUNDS 50
+
+static char kt_path[96], svc_cc_path[96];
+
+/*
+ * Holds each clock reading of an armed acceptor until a second thread
+ * reads it too (or a safety bound passes): the accepts of a round overlap
+ * exactly when both are in flight at once, which a credential locked
+ * across the accept would never allow.
+ */
+struct gate {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	bool armed;
+	int in_flight, most_in_flight;
+};
+
+static struct gate gate = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0, 0 };
+
+static int gated_clock(void *arg, int64_t *sec, int32_t *usec)
+{
+	struct gate *g = arg;
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += PARTNER_WAIT_SEC;
+	pthread_mutex_lock(&g->lock);
+	if (g->armed && g->most_in_flight < 2) {
+		g->in_flight++;
+		if (g->in_flight > g->most_in_flight)
+			g->most_in_flight = g->in_flight;
+		pthread_cond_broadcast(&g->changed);
+		while (g->most_in_flight < 2 &&
+		    pthread_cond_timedwait(&g->changed, &g->lock, &until) == 0)
+			;
+		g->in_flight--;
+	}
+	pthread_mutex_unlock(&g->lock);
+	return fixed_clock(NULL, sec, usec);
+}
+
+/* SERVICE's aes256 key (vno 2) in a keytab, and a cache holding alice's ticket to it. */
+static void write_service_files(void)
+{
+	static const struct kssp_hooks no_hooks;
+	struct kssp_der_bytes cname[1] = { { (const uint8_t *)"alice", 5 } };
+	struct kssp_der_bytes sname[2] = { { (const uint8_t *)"svc", 3 },
+		{ (const uint8_t *)"host.a.test", 11 } };
+	struct kssp_enc_ticket_part part;
+	struct kssp_ticket tkt;
+	struct kssp_writer w, tw;
+	struct kssp_keytab kt;
+	struct kssp_ccache cc;
+	struct kssp_cred svc;
+	struct kssp_key skey;
+	uint8_t kbytes[32], sbytes[32], cipher[512];
+	size_t clen = 0;
+
+	write_files();
+	snprintf(kt_path, sizeof(kt_path), "%s/kt", dir);
+	snprintf(svc_cc_path, sizeof(svc_cc_path), "%s/svc-cc", dir);
+	memset(kbytes, 0x33, sizeof(kbytes));
+	memset(sbytes, 0x44, sizeof(sbytes));
+	memset(&svc, 0, sizeof(svc));
+	ck_assert_int_eq(kssp_principal_parse("alice@A.TEST", 0, NULL, &svc.client), KSSP_OK);
+	ck_assert_int_eq(kssp_principal_parse(SERVICE, 0, NULL, &svc.server), KSSP_OK);
+	kssp_keytab_init(&kt);
+	ck_assert_int_eq(kssp_keytab_add_key(&kt, svc.server, 2, 18, kbytes, sizeof(kbytes), NOW),
+	    KSSP_OK);
+	ck_assert_int_eq(kssp_keytab_write(&kt, kt_path), KSSP_OK);
+	kssp_keytab_free(&kt);
+
+	memset(&part, 0, sizeof(part));
+	part.flags = KSSP_TKT_FLG_PRE_AUTHENT;
+	part.key.keytype = 18;
+	part.key.keyvalue = (struct kssp_der_bytes){ sbytes, sizeof(sbytes) };
+	part.cname.name_type = 1;
+	part.cname.name_string = cname;
+	part.cname.name_string_len = 1;
+	part.crealm = (struct kssp_der_bytes){ (const uint8_t *)"A.TEST", 6 };
+	part.transited.contents = (struct kssp_der_bytes){ (const uint8_t *)"", 0 };
+	part.authtime = NOW;
+	part.endtime = NOW + 36000;
+	kssp_writer_init_growable(&w, 0);
+	ck_assert_int_eq(kssp_krb5_encode_enc_ticket_part(&part, &w), KSSP_OK);
+	memset(&skey, 0, sizeof(skey));
+	ck_assert_int_eq(kssp_crypto_key_init(&skey, 18, kbytes, sizeof(kbytes)), KSSP_OK);
+	ck_assert_int_eq(kssp_crypto_encrypt(&no_hooks, &skey, KSSP_KU_TICKET, w.buf, w.len,
+	    cipher, sizeof(cipher), &clen), KSSP_OK);
+	kssp_writer_free(&w);
+	kssp_crypto_key_clear(&skey);
+
+	memset(&tkt, 0, sizeof(tkt));
+	tkt.tkt_vno = 5;
+	tkt.realm = part.crealm;
+	tkt.sname.name_type = 2;
+	tkt.sname.name_string = sname;
+	tkt.sname.name_string_len = 2;
+	tkt.enc_part.etype = 18;
+	tkt.enc_part.has_kvno = true;
+	tkt.enc_part.kvno = 2;
+	tkt.enc_part.cipher = (struct kssp_der_bytes){ cipher, clen };
+	kssp_writer_init_growable(&tw, 0);
+	ck_assert_int_eq(kssp_krb5_encode_ticket(&tkt, &tw), KSSP_OK);
+	svc.keytype = 18;
+	ck_assert_int_eq(kssp_cred_data_set(&svc.keyvalue, sbytes, sizeof(sbytes)), KSSP_OK);
+	ck_assert_int_eq(kssp_cred_data_set(&svc.ticket, tw.buf, tw.len), KSSP_OK);
+	kssp_writer_free(&tw);
+	svc.authtime = svc.starttime = NOW;
+	svc.endtime = NOW + 36000;
+	svc.ticket_flags = part.flags;
+	kssp_ccache_init(&cc);
+	ck_assert_int_eq(kssp_ccache_reset(&cc, svc.client), KSSP_OK);
+	ck_assert_int_eq(kssp_ccache_add(&cc, &svc), KSSP_OK);
+	ck_assert_int_eq(kssp_ccache_write(&cc, svc_cc_path), KSSP_OK);
+	kssp_ccache_free(&cc);
+	kssp_cred_clear(&svc);
+}
+
+struct asc_call {
+	CredHandle *cred;
+	uint8_t *token;
+	ULONG len;
+	SECURITY_STATUS status;
+};
+
+static void *asc_thread(void *arg)
+{
+	struct asc_call *c = arg;
+	uint8_t out[4096];
+	SecBuffer ib = { c->len, SECBUFFER_TOKEN, c->token }, ob = { sizeof(out), SECBUFFER_TOKEN, out };
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+	CtxtHandle ctx;
+	ULONG attr;
+
+	c->status = AcceptSecurityContext(c->cred, NULL, &id, 0, SECURITY_NATIVE_DREP, &ctx, &od,
+	    &attr, NULL);
+	if (c->status >= 0)
+		DeleteSecurityContext(&ctx);
+	return NULL;
+}
+
+/* A fresh AP-REQ for SERVICE from the outbound credential, copied to tok. */
+static ULONG make_ap_req(CredHandle *cc, uint8_t *tok, size_t cap)
+{
+	SecBuffer ob = { (ULONG)cap, SECBUFFER_TOKEN, tok };
+	SecBufferDesc od = { SECBUFFER_VERSION, 1, &ob };
+	CtxtHandle ctx;
+	ULONG attr;
+
+	ck_assert_int_eq(InitializeSecurityContextA(cc, NULL, (SEC_CHAR *)SERVICE,
+	    ISC_REQ_MUTUAL_AUTH | ISC_REQ_REPLAY_DETECT, 0, SECURITY_NATIVE_DREP, NULL, 0, &ctx,
+	    &od, &attr, NULL), SEC_I_CONTINUE_NEEDED);
+	ck_assert_int_eq(DeleteSecurityContext(&ctx), SEC_E_OK);
+	return ob.cbBuffer;
+}
+
+START_TEST(one_ap_req_from_two_threads_is_accepted_once)
+{
+	uint8_t tok[4096];
+	struct asc_call calls[2];
+	pthread_t threads[2];
+	KSSP_AUTH_DATA cad, sad;
+	CredHandle cc, sc;
+	int round, i, accepted = 0, refused = 0, overlapped;
+
+	/* The credential's replay cache is the in-memory one. */
+	unsetenv("KRB5RCACHENAME");
+	unsetenv("KRB5RCACHETYPE");
+	write_service_files();
+	memset(&cad, 0, sizeof(cad));
+	cad.Version = KSSP_AUTH_DATA_VERSION_2;
+	cad.Length = sizeof(cad);
+	cad.Krb5Conf = conf_path;
+	cad.Ccache = svc_cc_path;
+	cad.Clock = fixed_clock;
+	sad = cad;
+	sad.Ccache = NULL;
+	sad.Keytab = kt_path;
+	sad.Clock = gated_clock;
+	sad.ClockArg = &gate;
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL,
+	    &cad, NULL, NULL, &cc, NULL), SEC_E_OK);
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL,
+	    &sad, NULL, NULL, &sc, NULL), SEC_E_OK);
+	for (round = 0; round < ROUNDS; round++) {
+		ULONG len = make_ap_req(&cc, tok, sizeof(tok));
+
+		pthread_mutex_lock(&gate.lock);
+		gate.armed = true;
+		gate.most_in_flight = 0;
+		pthread_mutex_unlock(&gate.lock);
+		for (i = 0; i < 2; i++) {
+			calls[i] = (struct asc_call){ &sc, tok, len, SEC_E_INTERNAL_ERROR };
+			ck_assert_int_eq(pthread_create(&threads[i], NULL, asc_thread, &calls[i]), 0);
+		}
+		for (i = 0; i < 2; i++)
+			ck_assert_int_eq(pthread_join(threads[i], NULL), 0);
+		pthread_mutex_lock(&gate.lock);
+		gate.armed = false;
+		overlapped = gate.most_in_flight;
+		pthread_mutex_unlock(&gate.lock);
+		ck_assert_msg(overlapped == 2, "round %d: the two accepts did not run side by side",
+		    round);
+		for (i = 0; i < 2; i++) {
+			accepted += calls[i].status == SEC_E_OK;
+			/* KRB_AP_ERR_REPEAT, as the Kerberos SSP maps it. */
+			refused += calls[i].status == SEC_E_INVALID_TOKEN;
+		}
+	}
+	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	unlink(kt_path);
+	unlink(svc_cc_path);
+	remove_files();
+	/* Each token got in once, however the two accepts interleaved. */
+	ck_assert_int_eq(accepted, ROUNDS);
+	ck_assert_int_eq(refused, ROUNDS);
+}
+END_TEST
+
 Suite *kssp_suite_sspi_concurrency(void);
 Suite *kssp_suite_sspi_concurrency(void)
 {
@@ -192,6 +422,10 @@ Suite *kssp_suite_sspi_concurrency(void)
 
 	tcase_set_timeout(tc, 4 * PARTNER_WAIT_SEC);
 	tcase_add_test(tc, isc_on_one_credential_overlaps_at_the_kdc);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("accepts");
+	tcase_set_timeout(tc, 4 * PARTNER_WAIT_SEC);
+	tcase_add_test(tc, one_ap_req_from_two_threads_is_accepted_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
