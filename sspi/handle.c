@@ -1,4 +1,9 @@
-/* sspi/handle.c - the handle registry: slots with generations, under one mutex. */
+/*
+ * sspi/handle.c - the handle registry: slots with generations under one
+ * reader-writer lock (lookups share it; registering and freeing take it
+ * alone), objects counted by atomic references.
+ */
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
 #include "sspi/handle_int.h"
 
 #include <stddef.h>
@@ -16,8 +21,18 @@ struct slot {
 	uint32_t next_free;           /* free-list link: slot index + 1, 0 = end */
 };
 
-/* The registry: process-wide by necessity (a handle must be resolvable anywhere). */
-static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+/*
+ * The registry: process-wide by necessity (a handle must be resolvable
+ * anywhere).  Every SSPI call looks its handles up, so threads working on
+ * one credential would queue on a mutex; lookups share a read lock.  A
+ * waiting writer (a new or freed handle) goes first where the C library
+ * offers it (glibc), so that a stream of lookups cannot hold it off.
+ */
+#ifdef PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP
+static pthread_rwlock_t registry_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+#else
+static pthread_rwlock_t registry_lock = PTHREAD_RWLOCK_INITIALIZER;
+#endif
 static struct slot *slots;
 static uint32_t slot_count;
 static uint32_t free_head; /* index + 1 of the first free slot, 0 = none */
@@ -43,7 +58,7 @@ kssp_err kssp_sspi_object_init(struct kssp_sspi_object *obj, enum kssp_handle_ki
     void (*destroy)(struct kssp_sspi_object *obj))
 {
 	obj->kind = kind;
-	obj->refs = 1;
+	atomic_init(&obj->refs, 1);
 	obj->slot = 0;
 	obj->destroy = destroy;
 	obj->last_status = SEC_E_OK;
@@ -53,7 +68,7 @@ kssp_err kssp_sspi_object_init(struct kssp_sspi_object *obj, enum kssp_handle_ki
 	return KSSP_OK;
 }
 
-/* Doubles the slot table (registry lock held). */
+/* Doubles the slot table (registry lock held for writing). */
 static kssp_err grow_slots(void)
 {
 	uint32_t want = slot_count ? slot_count * 2 : 64;
@@ -86,7 +101,7 @@ kssp_err kssp_sspi_handle_register(struct kssp_sspi_object *obj, SecHandle *out)
 	kssp_err e = KSSP_OK;
 	uint32_t index;
 
-	pthread_mutex_lock(&registry_lock);
+	pthread_rwlock_wrlock(&registry_lock);
 	if (free_head == 0)
 		e = grow_slots();
 	if (e == KSSP_OK) {
@@ -95,12 +110,12 @@ kssp_err kssp_sspi_handle_register(struct kssp_sspi_object *obj, SecHandle *out)
 		slots[index].next_free = 0;
 		slots[index].obj = obj;
 		obj->slot = index;
-		obj->refs++;
+		atomic_fetch_add_explicit(&obj->refs, 1, memory_order_relaxed);
 		live_count++;
 		out->dwUpper = ((ULONG_PTR)obj->kind << SLOT_BITS) | (ULONG_PTR)(index + 1);
 		out->dwLower = slots[index].generation;
 	}
-	pthread_mutex_unlock(&registry_lock);
+	pthread_rwlock_unlock(&registry_lock);
 	return e;
 }
 
@@ -139,13 +154,14 @@ kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
 	struct slot *s;
 
 	*obj = NULL;
-	pthread_mutex_lock(&registry_lock);
+	pthread_rwlock_rdlock(&registry_lock);
 	s = find_slot(h, kind);
 	if (s != NULL) {
-		s->obj->refs++;
+		/* The registry's own reference keeps obj alive while the lock is held. */
+		atomic_fetch_add_explicit(&s->obj->refs, 1, memory_order_relaxed);
 		*obj = s->obj;
 	}
-	pthread_mutex_unlock(&registry_lock);
+	pthread_rwlock_unlock(&registry_lock);
 	return *obj == NULL ? not_live(h, kind) : KSSP_OK;
 }
 
@@ -157,13 +173,20 @@ static void destroy_object(struct kssp_sspi_object *obj)
 	obj->destroy(obj);
 }
 
+/* Drops one reference; the last one destroys obj. */
+static void drop_reference(struct kssp_sspi_object *obj)
+{
+	/* acq_rel: the destroying thread sees every write of the others. */
+	if (atomic_fetch_sub_explicit(&obj->refs, 1, memory_order_acq_rel) == 1)
+		destroy_object(obj);
+}
+
 kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
 {
 	struct kssp_sspi_object *obj = NULL;
 	struct slot *s;
-	int last = 0;
 
-	pthread_mutex_lock(&registry_lock);
+	pthread_rwlock_wrlock(&registry_lock);
 	s = find_slot(h, kind);
 	if (s != NULL) {
 		obj = s->obj;
@@ -172,34 +195,24 @@ kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
 		s->next_free = free_head;
 		free_head = obj->slot + 1;
 		live_count--;
-		last = --obj->refs == 0;
 	}
-	pthread_mutex_unlock(&registry_lock);
+	pthread_rwlock_unlock(&registry_lock);
 	if (obj == NULL)
 		return not_live(h, kind);
-	if (last)
-		destroy_object(obj);
+	drop_reference(obj);
 	return KSSP_OK;
 }
 
 void kssp_sspi_object_get(struct kssp_sspi_object *obj)
 {
-	pthread_mutex_lock(&registry_lock);
-	obj->refs++;
-	pthread_mutex_unlock(&registry_lock);
+	/* The caller holds a reference: obj cannot go meanwhile. */
+	atomic_fetch_add_explicit(&obj->refs, 1, memory_order_relaxed);
 }
 
 void kssp_sspi_object_put(struct kssp_sspi_object *obj)
 {
-	int last;
-
-	if (obj == NULL)
-		return;
-	pthread_mutex_lock(&registry_lock);
-	last = --obj->refs == 0; /* the last reference goes */
-	pthread_mutex_unlock(&registry_lock);
-	if (last)
-		destroy_object(obj);
+	if (obj != NULL)
+		drop_reference(obj);
 }
 
 void kssp_sspi_object_lock(struct kssp_sspi_object *obj)
@@ -246,9 +259,9 @@ uint32_t kssp_sspi_handle_count(void)
 {
 	uint32_t n;
 
-	pthread_mutex_lock(&registry_lock);
+	pthread_rwlock_rdlock(&registry_lock);
 	n = live_count;
-	pthread_mutex_unlock(&registry_lock);
+	pthread_rwlock_unlock(&registry_lock);
 	return n;
 }
 
@@ -259,7 +272,9 @@ struct cbuf {
 	max_align_t align[]; /* the caller's bytes start here, suitably aligned */
 };
 
-static struct cbuf *cbuf_head; /* guarded by registry_lock */
+/* Its own mutex: handing out a buffer does not wait for handle lookups. */
+static pthread_mutex_t cbuf_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cbuf *cbuf_head; /* guarded by cbuf_lock */
 static size_t cbuf_count;
 
 void *kssp_sspi_buffer_alloc(size_t n)
@@ -276,13 +291,13 @@ void *kssp_sspi_buffer_alloc(size_t n)
 		return NULL;
 	}
 	b->size = n;
-	pthread_mutex_lock(&registry_lock);
+	pthread_mutex_lock(&cbuf_lock);
 	b->next = cbuf_head;
 	if (cbuf_head != NULL)
 		cbuf_head->prev = b;
 	cbuf_head = b;
 	cbuf_count++;
-	pthread_mutex_unlock(&registry_lock);
+	pthread_mutex_unlock(&cbuf_lock);
 	return b->align;
 }
 
@@ -309,7 +324,7 @@ kssp_err kssp_sspi_buffer_free(void *p)
 {
 	struct cbuf *b;
 
-	pthread_mutex_lock(&registry_lock);
+	pthread_mutex_lock(&cbuf_lock);
 	for (b = cbuf_head; b != NULL; b = b->next)
 		if ((void *)b->align == p)
 			break;
@@ -322,7 +337,7 @@ kssp_err kssp_sspi_buffer_free(void *p)
 			b->next->prev = b->prev;
 		cbuf_count--;
 	}
-	pthread_mutex_unlock(&registry_lock);
+	pthread_mutex_unlock(&cbuf_lock);
 	if (b == NULL)
 		return kssp_fail(KSSP_ERR_NOT_FOUND,
 		    "FreeContextBuffer: %p was not returned by kssp, or was freed already", p);
@@ -334,8 +349,8 @@ size_t kssp_sspi_buffer_count(void)
 {
 	size_t n;
 
-	pthread_mutex_lock(&registry_lock);
+	pthread_mutex_lock(&cbuf_lock);
 	n = cbuf_count;
-	pthread_mutex_unlock(&registry_lock);
+	pthread_mutex_unlock(&cbuf_lock);
 	return n;
 }

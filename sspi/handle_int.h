@@ -7,18 +7,19 @@
  * is freed.  A zeroed, invalidated (all ones), forged or stale handle
  * therefore fails the lookup with SEC_E_INVALID_HANDLE instead of being
  * followed.  The registry is the only process-wide mutable state of kssp
- * and is guarded by one mutex; each object also has its own mutex so that
- * two threads using one context at once (the caller's error) cannot
- * corrupt it.
+ * and is guarded by one reader-writer lock (lookups read); each object
+ * also has its own mutex so that two threads using one context at once
+ * (the caller's error) cannot corrupt it.
  *
- * Objects are reference counted: a lookup takes a reference, so a handle
- * freed by another thread while a call is running stays valid memory until
- * that call releases it.
+ * Objects are reference counted (atomically): a lookup takes a reference,
+ * so a handle freed by another thread while a call is running stays valid
+ * memory until that call releases it.
  */
 #ifndef KSSP_SSPI_HANDLE_INT_H
 #define KSSP_SSPI_HANDLE_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,7 +35,7 @@ enum kssp_handle_kind {
 struct kssp_sspi_object {
 	enum kssp_handle_kind kind;
 	pthread_mutex_t lock;      /* serialises calls on this object */
-	unsigned refs;             /* guarded by the registry's mutex */
+	atomic_uint refs;          /* references: the registry's and the lookups' */
 	uint32_t slot;             /* registry slot, while registered */
 	void (*destroy)(struct kssp_sspi_object *obj); /* frees the whole object */
 	/* The last failure on this handle, for SECPKG_ATTR_KSSP_LAST_ERROR. */
