@@ -71,8 +71,15 @@ struct kssp_sspi_cred {
 	bool have_rcache;
 	struct kssp_rcache rcache;   /* inbound: authenticators seen, when in memory */
 	struct kssp_rcname rcname;   /* inbound: the replay cache named */
-	/* outbound: the tickets found in the cache or obtained, who we are, the KDC time offset */
+	/*
+	 * outbound: the tickets found in the cache or obtained, who we are,
+	 * the KDC time offset.  Written with obj.lock and held_lock (for
+	 * writing) taken, read with either: every InitializeSecurityContext
+	 * looks its ticket up here, and threads sharing the credential do so
+	 * side by side under the read lock.
+	 */
 	struct kssp_getcreds_held held;
+	pthread_rwlock_t held_lock;
 	bool delegated;              /* acts for an accepted context's client (tickets only) */
 	/*
 	 * outbound, from DelegateFrom without a forwarded TGT: the ticket the

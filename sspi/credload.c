@@ -120,7 +120,9 @@ static SECURITY_STATUS end(struct kssp_sspi_cred *cred, struct kssp_getcreds *gc
 	kssp_err stored;
 
 	kssp_sspi_object_lock(&cred->obj);
+	pthread_rwlock_wrlock(&cred->held_lock);
 	stored = kssp_getcreds_end(gc, &cred->held);
+	pthread_rwlock_unlock(&cred->held_lock);
 	kssp_sspi_object_unlock(&cred->obj);
 	if (stored != KSSP_OK)
 		kssp_trace(&cred->hooks, "the tickets obtained were not kept or stored in the cache: %s",
@@ -148,19 +150,21 @@ SECURITY_STATUS kssp_sspi_cred_service_ticket(struct kssp_sspi_cred *cred,
 	kssp_err e;
 
 	memset(out, 0, sizeof(*out));
-	kssp_sspi_object_lock(&cred->obj);
 	/*
 	 * A ticket this credential already holds is used without reading or
 	 * parsing the cache file again (the credential is a snapshot of the
 	 * cache from its first use, as a Windows credential handle is).
+	 * impersonate and evidence are set before the credential is shared.
 	 */
-	if (cred->req.impersonate == NULL && cred->evidence.ticket.data == NULL)
+	if (cred->req.impersonate == NULL && cred->evidence.ticket.data == NULL) {
+		pthread_rwlock_rdlock(&cred->held_lock);
 		found = kssp_getcreds_held_find(&cred->held, &cred->hooks, server);
-	if (found != NULL) {
-		e = kssp_cred_copy(found, out);
-		kssp_sspi_object_unlock(&cred->obj);
-		return kssp_sspi_result_of(e, SEC_E_INSUFFICIENT_MEMORY);
+		e = found != NULL ? kssp_cred_copy(found, out) : KSSP_OK;
+		pthread_rwlock_unlock(&cred->held_lock);
+		if (found != NULL)
+			return kssp_sspi_result_of(e, SEC_E_INSUFFICIENT_MEMORY);
 	}
+	kssp_sspi_object_lock(&cred->obj);
 	st = begin(cred, &gc, &client);
 	if (st == SEC_E_OK)
 		st = impersonated(cred, &user);

@@ -246,7 +246,11 @@ static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char 
 	if (e != KSSP_OK)
 		return kssp_sspi_result_of(e, name == NULL || name[0] == '\0' ?
 		    SEC_E_INVALID_PARAMETER : SEC_E_TARGET_UNKNOWN);
-	if ((st = kssp_sspi_cred_load_config(cred)) != SEC_E_OK) {
+	/* krb5.conf is loaded once under the credential's lock, then only read. */
+	kssp_sspi_object_lock(&cred->obj);
+	st = kssp_sspi_cred_load_config(cred);
+	kssp_sspi_object_unlock(&cred->obj);
+	if (st != SEC_E_OK) {
 		kssp_sspi_target_free(&t);
 		return st;
 	}
@@ -369,9 +373,7 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 	else if (a->req & ISC_NOT_BUILT)
 		st = not_built(fn, a->req, true);
 	else {
-		kssp_sspi_object_lock(&cred->obj);
 		st = target_principal(cred, a->target, &server);
-		kssp_sspi_object_unlock(&cred->obj);
 		/* The ticket workflow takes the credential's lock itself, never across a KDC round trip. */
 		if (st == SEC_E_OK &&
 		    (st = kssp_sspi_cred_service_ticket(cred, server, &ticket)) == SEC_E_TARGET_UNKNOWN)
