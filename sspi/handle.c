@@ -1,7 +1,6 @@
 /*
  * sspi/handle.c - the handle registry: slots with generations under one
- * reader-writer lock (lookups share it; registering and freeing take it
- * alone), objects counted by atomic references.
+ * mutex held for a few instructions, objects counted by atomic references.
  */
 #define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
 #include "sspi/handle_int.h"
@@ -23,15 +22,18 @@ struct slot {
 
 /*
  * The registry: process-wide by necessity (a handle must be resolvable
- * anywhere).  Every SSPI call looks its handles up, so threads working on
- * one credential would queue on a mutex; lookups share a read lock.  A
- * waiting writer (a new or freed handle) goes first where the C library
- * offers it (glibc), so that a stream of lookups cannot hold it off.
+ * anywhere).  Every SSPI call looks its handles up, so the lock is held
+ * only to find, fill or empty a slot; references are taken and dropped
+ * outside it.  Where the C library offers it (glibc) a thread finding it
+ * taken spins briefly before sleeping: the holder is done within a few
+ * instructions.  (A reader-writer lock, whose readers queue behind any
+ * waiting writer, made threads sharing one credential sleep and wake in
+ * the kernel several times more often.)
  */
-#ifdef PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP
-static pthread_rwlock_t registry_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+#ifdef PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP
+static pthread_mutex_t registry_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
 #else
-static pthread_rwlock_t registry_lock = PTHREAD_RWLOCK_INITIALIZER;
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 #endif
 static struct slot *slots;
 static uint32_t slot_count;
@@ -68,7 +70,7 @@ kssp_err kssp_sspi_object_init(struct kssp_sspi_object *obj, enum kssp_handle_ki
 	return KSSP_OK;
 }
 
-/* Doubles the slot table (registry lock held for writing). */
+/* Doubles the slot table (registry lock held). */
 static kssp_err grow_slots(void)
 {
 	uint32_t want = slot_count ? slot_count * 2 : 64;
@@ -101,7 +103,7 @@ kssp_err kssp_sspi_handle_register(struct kssp_sspi_object *obj, SecHandle *out)
 	kssp_err e = KSSP_OK;
 	uint32_t index;
 
-	pthread_rwlock_wrlock(&registry_lock);
+	pthread_mutex_lock(&registry_lock);
 	if (free_head == 0)
 		e = grow_slots();
 	if (e == KSSP_OK) {
@@ -115,7 +117,7 @@ kssp_err kssp_sspi_handle_register(struct kssp_sspi_object *obj, SecHandle *out)
 		out->dwUpper = ((ULONG_PTR)obj->kind << SLOT_BITS) | (ULONG_PTR)(index + 1);
 		out->dwLower = slots[index].generation;
 	}
-	pthread_rwlock_unlock(&registry_lock);
+	pthread_mutex_unlock(&registry_lock);
 	return e;
 }
 
@@ -154,14 +156,14 @@ kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
 	struct slot *s;
 
 	*obj = NULL;
-	pthread_rwlock_rdlock(&registry_lock);
+	pthread_mutex_lock(&registry_lock);
 	s = find_slot(h, kind);
 	if (s != NULL) {
 		/* The registry's own reference keeps obj alive while the lock is held. */
 		atomic_fetch_add_explicit(&s->obj->refs, 1, memory_order_relaxed);
 		*obj = s->obj;
 	}
-	pthread_rwlock_unlock(&registry_lock);
+	pthread_mutex_unlock(&registry_lock);
 	return *obj == NULL ? not_live(h, kind) : KSSP_OK;
 }
 
@@ -186,7 +188,7 @@ kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
 	struct kssp_sspi_object *obj = NULL;
 	struct slot *s;
 
-	pthread_rwlock_wrlock(&registry_lock);
+	pthread_mutex_lock(&registry_lock);
 	s = find_slot(h, kind);
 	if (s != NULL) {
 		obj = s->obj;
@@ -196,7 +198,7 @@ kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
 		free_head = obj->slot + 1;
 		live_count--;
 	}
-	pthread_rwlock_unlock(&registry_lock);
+	pthread_mutex_unlock(&registry_lock);
 	if (obj == NULL)
 		return not_live(h, kind);
 	drop_reference(obj);
@@ -259,9 +261,9 @@ uint32_t kssp_sspi_handle_count(void)
 {
 	uint32_t n;
 
-	pthread_rwlock_rdlock(&registry_lock);
+	pthread_mutex_lock(&registry_lock);
 	n = live_count;
-	pthread_rwlock_unlock(&registry_lock);
+	pthread_mutex_unlock(&registry_lock);
 	return n;
 }
 

@@ -7,9 +7,9 @@
  * is freed.  A zeroed, invalidated (all ones), forged or stale handle
  * therefore fails the lookup with SEC_E_INVALID_HANDLE instead of being
  * followed.  The registry is the only process-wide mutable state of kssp
- * and is guarded by one reader-writer lock (lookups read); each object
- * also has its own mutex so that two threads using one context at once
- * (the caller's error) cannot corrupt it.
+ * and is guarded by one mutex, held for a few instructions a lookup;
+ * each object also has its own mutex so that two threads using one
+ * context at once (the caller's error) cannot corrupt it.
  *
  * Objects are reference counted (atomically): a lookup takes a reference,
  * so a handle freed by another thread while a call is running stays valid
