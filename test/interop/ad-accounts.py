@@ -84,6 +84,10 @@ user("pwchange")
 user("disabled")
 uac_add("disabled", UF_ACCOUNTDISABLE)
 user("lockme")
+# fastuser: an authentication policy, siluser: a silo's, each requiring a
+# logon armored from a device (FAST, RFC 6113); ad-realm.sh makes both.
+user("fastuser")
+user("siluser")
 user("many")
 for i in range(400):
     db.newgroup("kssp-group-%03d" % i)
@@ -114,4 +118,7 @@ uac_add("unconsvc", UF_TRUSTED_FOR_DELEGATION)
 # A computer: its key is salted the computer way ("host/ws1.dns@REALM").
 db.newcomputer("ws1", service_principal_name_list=["host/ws1.%s" % dns, "HOST/WS1"])
 db.setpassword("(sAMAccountName=ws1$)", pw["ws1$"])
+# fasthost: the device whose TGT armors fastuser's and siluser's logons.
+db.newcomputer("fasthost", service_principal_name_list=["host/fasthost.%s" % dns, "HOST/FASTHOST"])
+db.setpassword("(sAMAccountName=fasthost$)", pw["fasthost$"])
 print("accounts of %s created" % realm)
