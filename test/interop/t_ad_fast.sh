@@ -6,12 +6,16 @@
 # MIT's and kssp's, password and keytab, are refused with KDC_ERR_POLICY
 # (Samba names STATUS_INVALID_WORKSTATION); MIT's `kinit -T` armored with
 # fasthost$'s TGT logs both on (the control), and the silo refuses a device
-# outside it (ws1$).  Then kssp armored: `kssp kinit -T`, a keytab logon,
-# an SSPI password logon (KSSP_AUTH_DATA's ArmorCcache), and an unarmored
-# kssp logon whose reason says the KDC requires armor.
+# outside it (ws1$).  Then kssp armored: `kssp kinit -T` and
+# `--armor-keytab`, password and keytab logons, an SSPI password logon
+# (KSSP_AUTH_DATA's ArmorCcache, ArmorKeytab), and unarmored kssp logons
+# whose reason says the KDC requires armor.
 set -euo pipefail
+cd "$KSSP_SRC"
 export KRB5_CONFIG="$KSSP_AD_KRB5_CONFIG"
 unset KRB5_KDC_PROFILE KRB5_KTNAME
+# shellcheck source=sspi-lib.sh
+. test/interop/sspi-lib.sh
 s=$KSSP_TEST_SCRATCH
 export KRB5CCNAME="FILE:$s/cc"
 fail() { echo "t_ad_fast: $*" >&2; exit 1; }
@@ -76,4 +80,58 @@ grep -q "^kssp: kinit: KDC_ERR_POLICY (code 12), SEC_E_LOGON_DENIED: " "$s/kssp-
 grep '^<' "$s/kssp-fastuser.rec" | tail -n 1 | cut -d' ' -f2 | "$KSSP" decode --json - >"$s/policy.json" ||
 	fail "decode of the KDC_ERR_POLICY"
 grep -q '"status-name": "STATUS_INVALID_WORKSTATION"' "$s/policy.json" || fail "decode: $(cat "$s/policy.json")"
-echo "ad fast: unarmored logons refused (KDC_ERR_POLICY), MIT's armored logons admitted, the silo's device checked"
+
+# The armored kssp parts need kssp's FAST (KSSP_AUTH_DATA version 3).
+if ! grep -q KSSP_AUTH_DATA_VERSION_3 include/kssp/kssp.h; then
+	echo "t_ad_fast: the unarmored logons pass; kssp's FAST armor is not in this tree, its parts not run"
+	exit 77
+fi
+
+# 4. kssp armored: `kinit -T` with the computer's TGT and `--armor-keytab`
+#    (the armor TGT obtained from the machine's keytab), from a password
+#    and from a keytab; the TGT then serves a TGS exchange (armored by the
+#    TGT itself, RFC 6113 §5.4.1.1) and MIT's kvno; the silo still refuses
+#    ws1$'s armor.  Unarmored, kssp's reason says the KDC requires armor.
+for u in fastuser siluser; do
+	printf '%s\n' "$(pw_of $u)" | "$KSSP" kinit -T "FILE:$s/armor" -c "FILE:$s/cc-kT-$u" "$u" \
+		>"$s/kT-$u.out" 2>&1 || fail "kssp kinit -T $u: $(cat "$s/kT-$u.out")"
+	tgt_of "FILE:$s/cc-kT-$u" "$u" || fail "kssp kinit -T $u: no TGT"
+	grep -q "FAST armor" "$s/kssp-$u.out" || fail "unarmored $u: no word of armor: $(cat "$s/kssp-$u.out")"
+done
+"$KSSP" kinit -T "FILE:$s/armor" -k -t "$AD_FASTUSER_KEYTAB" -c "FILE:$s/cc-kT-kt" fastuser >"$s/kT-kt.out" 2>&1 ||
+	fail "kssp kinit -T -k fastuser: $(cat "$s/kT-kt.out")"
+tgt_of "FILE:$s/cc-kT-kt" fastuser || fail "kssp kinit -T -k fastuser: no TGT"
+"$KSSP" kinit --armor-keytab "$AD_FASTHOST_KEYTAB" --armor-principal 'fasthost$' -k -t "$AD_FASTUSER_KEYTAB" \
+	-c "FILE:$s/cc-kK-kt" fastuser >"$s/kK-kt.out" 2>&1 || fail "kssp kinit --armor-keytab -k: $(cat "$s/kK-kt.out")"
+printf '%s\n' "$AD_PASSWORD_SILUSER" | "$KSSP" kinit --armor-keytab "$AD_FASTHOST_KEYTAB" -c "FILE:$s/cc-kK-sil" \
+	siluser >"$s/kK-sil.out" 2>&1 || fail "kssp kinit --armor-keytab siluser: $(cat "$s/kK-sil.out")"
+tgt_of "FILE:$s/cc-kK-sil" siluser || fail "kssp kinit --armor-keytab siluser: no TGT"
+grep -q "FAST armor" "$s/kssp-kt.out" || fail "unarmored keytab logon: no word of armor: $(cat "$s/kssp-kt.out")"
+"$KSSP" kvno -c "FILE:$s/cc-kT-fastuser" "$AD_WEB_SPN" >"$s/kvno.out" 2>&1 || fail "kssp kvno: $(cat "$s/kvno.out")"
+kvno -c "FILE:$s/cc-kT-siluser" "$AD_WEB_SPN" >"$s/mit-kvno.out" 2>&1 || fail "MIT's kvno on kssp's armored cache"
+if printf '%s\n' "$AD_PASSWORD_SILUSER" | "$KSSP" kinit -T "FILE:$s/armor-ws1" -c "FILE:$s/cc-kws1" siluser \
+	>"$s/kws1.out" 2>&1; then
+	fail "kssp: siluser armored by ws1\$, outside the silo, logged on"
+fi
+grep -q "KDC_ERR_POLICY (code 12), SEC_E_LOGON_DENIED" "$s/kws1.out" || fail "siluser from ws1\$: $(cat "$s/kws1.out")"
+
+# 5. The SSPI: a password logon armored by KSSP_AUTH_DATA's ArmorCcache (and
+#    ArmorKeytab) authenticates to HTTP/web; unarmored, ISC fails with
+#    SEC_E_LOGON_DENIED and the reason.
+sspi_cc -std=c11 -Wall -Wextra -Werror -Iinclude -o "$s/armorprog" test/sspi/armor.c -L"$KSSP_BUILD" -lkssp
+web="HTTP/web.$AD_DNS_DOMAIN"
+LD_LIBRARY_PATH="$KSSP_BUILD" "$s/armorprog" "fastuser@$AD_REALM" "$AD_PASSWORD_FASTUSER" "$web" "$AD_WEB_KEYTAB" \
+	--ccache "FILE:$s/armor" >"$s/sspi-fast.out" 2>&1 || fail "SSPI armored fastuser: $(cat "$s/sspi-fast.out")"
+LD_LIBRARY_PATH="$KSSP_BUILD" "$s/armorprog" "siluser@$AD_REALM" "$AD_PASSWORD_SILUSER" "$web" "$AD_WEB_KEYTAB" \
+	--keytab "$AD_FASTHOST_KEYTAB" 'fasthost$' >"$s/sspi-sil.out" 2>&1 ||
+	fail "SSPI armored siluser: $(cat "$s/sspi-sil.out")"
+for u in fast sil; do
+	grep -qx "the acceptor sees \"$AD_NETBIOS\\\\${u}user\"" "$s/sspi-$u.out" || fail "SSPI: $(cat "$s/sspi-$u.out")"
+done
+if LD_LIBRARY_PATH="$KSSP_BUILD" "$s/armorprog" "fastuser@$AD_REALM" "$AD_PASSWORD_FASTUSER" "$web" \
+	"$AD_WEB_KEYTAB" >"$s/sspi-bare.out" 2>&1; then
+	fail "an unarmored SSPI logon of fastuser succeeded"
+fi
+grep -q "^InitializeSecurityContext: SEC_E_LOGON_DENIED: .*STATUS_INVALID_WORKSTATION.*FAST armor" "$s/sspi-bare.out" ||
+	fail "unarmored SSPI logon: $(cat "$s/sspi-bare.out")"
+echo "ad fast: unarmored logons refused (KDC_ERR_POLICY), armored ones admitted (MIT, kssp kinit, keytab, SSPI), the silo's device checked"
