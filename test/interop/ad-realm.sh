@@ -164,31 +164,12 @@ create_accounts() {	# dir
 	done
 }
 
-# The policy and the silo that require armor: the user's policy (its
-# silo's when it is in one, [MS-KILE] 3.3.5.5) names AllowedToAuthenticateFrom,
-# which the AS exchange (3.3.5.6) checks against the armor TGT's client, the
-# device: an unarmored logon has none and is refused.  kssp-fast admits any
-# device; kssp-silo's policy only a device whose silo claim names the silo.
-create_fast_policies() {	# dir
-	local conf=$1/dc/etc/smb.conf m
-	local h=(-H "$1/dc/private/sam.ldb" -s "$conf")
-	{
-		samba-tool domain auth policy create "${h[@]}" --name=kssp-fast --enforce \
-			--user-allowed-to-authenticate-from='O:SYD:(A;;CR;;;WD)' &&
-		samba-tool user auth policy assign "${h[@]}" fastuser --policy=kssp-fast &&
-		samba-tool domain auth policy create "${h[@]}" --name=kssp-silo-device --enforce \
-			--user-allowed-to-authenticate-from='O:SYD:(XA;OICI;CR;;;WD;(@USER.ad://ext/AuthenticationSilo == "kssp-silo"))' &&
-		samba-tool domain auth silo create "${h[@]}" --name=kssp-silo --enforce \
-			--user-authentication-policy=kssp-silo-device
-	} >>"$1/provision.log" 2>&1 || die "the FAST policy or silo failed"
-	for m in siluser 'fasthost$'; do
-		{
-			samba-tool domain auth silo member grant "${h[@]}" --name=kssp-silo --member="$m" &&
-			samba-tool user auth silo assign "${h[@]}" "$m" --silo=kssp-silo
-		} >>"$1/provision.log" 2>&1 || die "$m in the silo failed"
-	done
+# The keytabs of fasthost$ (its armor TGT) and of fastuser (ad-accounts.py
+# makes the policy and the silo that require armor).
+export_fast_keytabs() {	# dir
+	local m
 	for m in 'fasthost$:fasthost' "host/fasthost.$DNSDOMAIN:fasthost" fastuser:fastuser; do
-		samba-tool domain exportkeytab -s "$conf" --principal="${m%:*}" "$1/${m##*:}.keytab" \
+		samba-tool domain exportkeytab -s "$1/dc/etc/smb.conf" --principal="${m%:*}" "$1/${m##*:}.keytab" \
 			>>"$1/provision.log" 2>&1 || die "exportkeytab ${m%:*} failed"
 	done
 }
@@ -279,7 +260,7 @@ start() {
 	write_krb5_conf "$DIR" 88 464
 	provision "$DIR" 88 464
 	create_accounts "$DIR"
-	create_fast_policies "$DIR"
+	export_fast_keytabs "$DIR"
 	mkdir -p "$DIR/dc/run"
 	launch
 	if [ -f "$DIR/dc/run/samba.pid" ] && [ "$(tr -d ' \n' <"$DIR/dc/run/samba.pid")" != "$pid" ]; then
