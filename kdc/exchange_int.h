@@ -36,6 +36,10 @@
 #define PA_S4U_X509_USER 130
 /* MS-SFU §2.2.2 S4UUserID options: the reply's checksum is under key usage 27. */
 #define KSSP_S4U_OPT_USE_REPLY_KEY_USAGE 0x20000000u
+#define PA_FX_COOKIE 133           /* RFC 6113 §7.3 */
+#define PA_FX_FAST 136
+#define PA_FX_ERROR 137
+#define PA_ENCRYPTED_CHALLENGE 138
 #define PA_REQ_ENC_PA_REP 149
 #define PA_PAC_OPTIONS 167
 
