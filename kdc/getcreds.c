@@ -318,6 +318,13 @@ static kssp_err ask_tgs(struct kssp_getcreds *gc, struct kssp_tgs_opts *o, struc
 	o->n_etypes = gc->o.n_etypes;
 	e = find_tgt(gc, gc->client, &tgt);
 	if (!e) {
+		/*
+		 * FAST for the TGS exchange: with armor configured or required, or
+		 * where the realm's KDC offered it before (MIT's fast_avail).
+		 */
+		o->fast = armor_configured(gc) || gc->o.require_fast ||
+		    kssp_config_kssp_require_fast(gc->kdc.cfg) ||
+		    (gc->have_cc && kssp_fast_avail(&gc->cc, gc->client->realm.data));
 		gc->step = KSSP_GETCREDS_TGS;
 		e = kssp_tgs_get_ticket(&gc->kdc, &tgt, o, &path, out);
 	}
