@@ -426,9 +426,6 @@ static kssp_err check_enc_pa_rep(struct as_state *st, struct kssp_key *reply_key
 		if (e)
 			return kssp_fail(e, "AS-REP: PA-REQ-ENC-PA-REP: %s", kssp_last_reason());
 		*verified = true;
-		/* MIT's fast_avail: the KDC lists PA-FX-FAST in the encrypted padata. */
-		st->ctx->fast_avail = st->ctx->fast_avail ||
-		    kssp_fast_has_pa(enc->encrypted_pa_data, enc->encrypted_pa_data_len, PA_FX_FAST);
 		return KSSP_OK;
 	}
 	return kssp_fail(KRB_AP_ERR_MODIFIED,

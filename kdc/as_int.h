@@ -31,8 +31,10 @@
  * believed only through the armor (kdc/fast_int.h), the key is proven by
  * the encrypted challenge when the KDC offers it (else PA-ENC-TIMESTAMP
  * travels inside the armor), and the reply key is strengthened.  The
- * context's fast_avail tells whether the KDC offered FAST (MIT's rule: a
- * PA-FX-FAST in the reply's encrypted padata, or an armored reply).
+ * context's fast_avail is set by an armored reply.  (MIT's kinit also
+ * records fast_avail when an unarmored reply lists PA-FX-FAST in its
+ * encrypted padata; kssp records it only once armor was used, so that an
+ * unarmored logon leaves later TGS exchanges unarmored, as before.)
  */
 #ifndef KSSP_KDC_AS_INT_H
 #define KSSP_KDC_AS_INT_H

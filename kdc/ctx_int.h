@@ -48,7 +48,7 @@ struct kssp_kdc_ctx {
 	int32_t time_offset;
 	int32_t usec_offset;
 	struct kssp_kdc_error last_error;
-	/* The last AS exchange found FAST offered (MIT's fast_avail cache entry). */
+	/* The last AS exchange was armored (MIT's fast_avail cache entry follows). */
 	bool fast_avail;
 };
 
