@@ -62,4 +62,26 @@ fi
 grep -q "FAST armor is required" "$s/err" || fail "require_fast: $(cat "$s/err")"
 printf 'fast-pw-1\n' | KRB5_CONFIG="$s/krb5.conf" "$KSSP" kinit -T "$s/armor" -c "$s/cc4" fastuser ||
 	fail "kssp_require_fast with armor"
+
+# 6. SSPI logons armored through KSSP_AUTH_DATA version 3 (test/sspi/fastlogon.c):
+# password with ArmorCcache, keytab with ArmorKeytab, RequireFast without armor.
+cd "$KSSP_SRC"
+# shellcheck source=sspi-lib.sh
+. test/interop/sspi-lib.sh
+read -ra libs <<<"${KSSP_LIB_LIBS:--lnettle}"
+sspi_cc -std=c11 -Wall -Wextra -Werror -I. -Iinclude -o "$s/fastlogon" test/sspi/fastlogon.c \
+	"$KSSP_BUILD/libkssp.a" "${libs[@]}"
+kadmin.local -r "$KSSP_REALM" -q "ktadd -k $s/fastuser.keytab -norandkey fastuser" >/dev/null 2>&1 ||
+	kadmin.local -r "$KSSP_REALM" -q "ktadd -k $s/fastuser.keytab fastuser" >/dev/null 2>&1
+spn="HTTP/$KSSP_SERVICE_HOST"
+"$s/fastlogon" SEC_I_CONTINUE_NEEDED "$spn" "fastuser@$KSSP_REALM" -p fast-pw-1 \
+	"-T$s/armor" >"$s/sspi1" 2>&1 || fail "SSPI password logon with ArmorCcache: $(cat "$s/sspi1")"
+grep -q "AS: armoring with FAST" "$s/sspi1" || fail "SSPI logon not armored: $(cat "$s/sspi1")"
+grep -q "TGS: armoring with FAST" "$s/sspi1" || fail "SSPI TGS not armored: $(cat "$s/sspi1")"
+"$s/fastlogon" SEC_I_CONTINUE_NEEDED "$spn" "fastuser@$KSSP_REALM" -k "$s/fastuser.keytab" \
+	"-K$KSSP_SERVICE_KEYTAB" >"$s/sspi2" 2>&1 || fail "SSPI keytab logon with ArmorKeytab: $(cat "$s/sspi2")"
+grep -q "AS: armoring with FAST" "$s/sspi2" || fail "SSPI keytab logon not armored: $(cat "$s/sspi2")"
+"$s/fastlogon" SEC_E_NO_CREDENTIALS "$spn" "fastuser@$KSSP_REALM" -p fast-pw-1 -R >"$s/sspi3" 2>&1 ||
+	fail "RequireFast without armor: $(cat "$s/sspi3")"
+grep -q "FAST armor is required" "$s/sspi3" || fail "RequireFast reason: $(cat "$s/sspi3")"
 echo "t_kdc_fast: ok"
