@@ -19,9 +19,9 @@
  * unarmored KRB-ERROR could otherwise steer the exchange: a weaker
  * enctype, another salt, a clock, a realm).  A reply must carry
  * KrbFastFinished whose ticket checksum (usage 53) covers the Ticket
- * received, and whose client is the reply's.  The reply key is then
- * KRB-FX-CF2(strengthen-key, reply key, "strengthenkey", "replykey") when
- * the KDC sent a strengthen key (§5.4.3).
+ * received; its client, authenticated, replaces the reply's.  The reply
+ * key is then KRB-FX-CF2(strengthen-key, reply key, "strengthenkey",
+ * "replykey") when the KDC sent a strengthen key (§5.4.3).
  *
  * The encrypted challenge (§5.4.6) proves the client key both ways:
  * PA-ENCRYPTED-CHALLENGE holds a PA-ENC-TS-ENC encrypted (usage 54) with
@@ -92,9 +92,10 @@ kssp_err kssp_fast_open_error(struct kssp_fast *f, const struct kssp_krb_error *
 
 /*
  * A KDC-REP answering an armored request: its PA-FX-FAST opened into
- * *resp, KrbFastFinished required, its ticket checksum and client checked.
+ * *resp, KrbFastFinished required and its ticket checksum checked; rep's
+ * cname and crealm become KrbFastFinished's (valid until f is next used).
  */
-kssp_err kssp_fast_open_reply(struct kssp_fast *f, const struct kssp_kdc_rep *rep,
+kssp_err kssp_fast_open_reply(struct kssp_fast *f, struct kssp_kdc_rep *rep,
     struct kssp_arena *a, struct kssp_krb_fast_response *resp);
 
 /* *out: key strengthened by resp's strengthen-key (a copy of key when none). */

@@ -462,10 +462,20 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 	if ((e = kssp_kdc_decode_reply(&kssp_krb5_tgs_rep_type, msg, len, "TGS-REP", &a, &rep,
 	    &rep.pvno)))
 		goto out;
-	/* Under FAST the padata that count are the armored ones, the reply keys strengthened. */
-	if (t->use_fast && !(e = kssp_fast_open_reply(&t->fast, &rep, &a, &fr))) {
-		rep.padata = fr.padata;
-		rep.padata_len = fr.padata_len;
+	/*
+	 * Under FAST the padata that count are the armored ones, the reply
+	 * keys strengthened.  A TGS-REP without PA-FX-FAST (Heimdal 7.8's KDC
+	 * armors no TGS reply) stands on its seal under the subkey, as MIT's
+	 * client accepts it: no hint of an unarmored TGS exchange is used.
+	 */
+	if (t->use_fast && kssp_fast_has_pa(rep.padata, rep.padata_len, PA_FX_FAST)) {
+		if (!(e = kssp_fast_open_reply(&t->fast, &rep, &a, &fr))) {
+			rep.padata = fr.padata;
+			rep.padata_len = fr.padata_len;
+		}
+	} else if (t->use_fast) {
+		kssp_trace(t->ctx->hooks, "TGS: the KDC answered without FAST; the reply is "
+		    "verified by its subkey seal alone");
 	}
 	if (!e)
 		e = kssp_fast_reply_key(&fr, &t->subkey, &sub);
@@ -529,7 +539,11 @@ out:
 	return e;
 }
 
-/* A KRB-ERROR; under FAST the one inside the armor, an unarmored one refused. */
+/*
+ * A KRB-ERROR; under FAST the one inside the armor.  One that is not
+ * armored keeps its code, as MIT's client keeps it: a TGS error can only
+ * fail the request, nothing in it is acted on (unlike the AS exchange's).
+ */
 static kssp_err tgs_error(struct tgs_call *t, const uint8_t *msg, size_t len)
 {
 	struct kssp_krb_fast_response fr;
@@ -543,9 +557,13 @@ static kssp_err tgs_error(struct tgs_call *t, const uint8_t *msg, size_t len)
 	kssp_arena_init(&a);
 	e = kssp_kdc_krb_error(t->ctx, msg, len, "TGS-REQ", &a, &err);
 	if (t->ctx->last_error.error_code != 0) {
-		e = kssp_fast_open_error(&t->fast, &err, &a, &fr, &inner);
-		if (!e)
+		struct kssp_failure outer;
+
+		kssp_failure_save(&outer);
+		if (kssp_fast_open_error(&t->fast, &err, &a, &fr, &inner) == KSSP_OK)
 			e = kssp_kdc_krb_error(t->ctx, inner.data, inner.len, "TGS-REQ", &a, NULL);
+		else
+			kssp_failure_restore(&outer);
 	}
 	kssp_arena_free(&a);
 	return e;
