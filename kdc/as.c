@@ -278,55 +278,6 @@ static kssp_err set_key(struct as_state *st, const struct hint *h, int32_t etype
 
 /* ---- the request ------------------------------------------------------ */
 
-static kssp_err enc_timestamp(struct as_state *st, struct kssp_arena *a, struct kssp_pa_data *pa)
-{
-	struct kssp_pa_enc_ts_enc ts;
-	struct kssp_encrypted_data ed;
-	struct kssp_writer plain, out;
-	struct kssp_time now;
-	uint8_t *cipher = NULL, *value;
-	size_t clen = 0, vlen;
-	kssp_err e;
-
-	if ((e = kssp_kdc_now(st->ctx, &now)))
-		return e;
-	memset(&ts, 0, sizeof(ts));
-	ts.patimestamp = now.sec;
-	ts.has_pausec = true;
-	ts.pausec = now.usec;
-	kssp_writer_init_growable(&plain, 0);
-	kssp_writer_init_growable(&out, 0);
-	e = kssp_krb5_encode_pa_enc_ts_enc(&ts, &plain);
-	if (!e)
-		e = kssp_crypto_encrypt_len(st->key.enctype, plain.len, &clen);
-	if (!e && !(cipher = kssp_arena_alloc(a, clen)))
-		e = KSSP_ERR_NOMEM;
-	if (!e)
-		e = kssp_crypto_encrypt(st->ctx->hooks, &st->key, KSSP_KU_PA_ENC_TIMESTAMP,
-		    plain.buf, plain.len, cipher, clen, &clen);
-	if (!e) {
-		memset(&ed, 0, sizeof(ed));
-		ed.etype = st->key.enctype;
-		ed.cipher.data = cipher;
-		ed.cipher.len = clen;
-		e = kssp_krb5_encode_encrypted_data(&ed, &out);
-	}
-	if (!e && !(value = kssp_arena_alloc(a, out.len)))
-		e = KSSP_ERR_NOMEM;
-	if (!e) {
-		vlen = out.len;
-		memcpy(value, out.buf, vlen);
-		pa->padata_type = PA_ENC_TIMESTAMP;
-		pa->padata_value.data = value;
-		pa->padata_value.len = vlen;
-	}
-	kssp_writer_free(&plain);
-	kssp_writer_free(&out);
-	if (e)
-		return kssp_fail(e, "AS: PA-ENC-TIMESTAMP: %s", kssp_err_name(e));
-	return KSSP_OK;
-}
-
 static kssp_err encode_request(struct as_state *st, struct kssp_arena *a)
 {
 	static const uint8_t pac_request[] = { 0x30, 0x05, 0xa0, 0x03, 0x01, 0x01, 0xff };
@@ -348,7 +299,8 @@ static kssp_err encode_request(struct as_state *st, struct kssp_arena *a)
 		if (st->challenge_sent)
 			e = kssp_fast_client_challenge(st->ctx, &st->fast, &st->key, a, &pa[npa++]);
 		else
-			e = enc_timestamp(st, a, &pa[npa++]);
+			e = kssp_kdc_enc_timestamp(st->ctx, &st->key, KSSP_KU_PA_ENC_TIMESTAMP,
+			    PA_ENC_TIMESTAMP, a, &pa[npa++]);
 		if (e)
 			return e;
 		st->preauth_sent = true;

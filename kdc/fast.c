@@ -480,46 +480,16 @@ kssp_err kssp_fast_reply_key(const struct kssp_krb_fast_response *resp,
 kssp_err kssp_fast_client_challenge(struct kssp_kdc_ctx *ctx, const struct kssp_fast *f,
     const struct kssp_key *client_key, struct kssp_arena *a, struct kssp_pa_data *pa)
 {
-	struct kssp_pa_enc_ts_enc ts;
-	struct kssp_encrypted_data ed;
 	struct kssp_key ck;
-	struct kssp_writer w;
-	struct kssp_time now;
-	uint8_t *cipher = NULL;
-	size_t clen = 0;
-	kssp_err e;
+	kssp_err e = kssp_crypto_cf2(&f->armor_key, client_key, PEPPER("clientchallengearmor"),
+	    PEPPER("challengelongterm"), &ck);
 
-	memset(&ts, 0, sizeof(ts));
-	memset(&ed, 0, sizeof(ed));
-	if ((e = kssp_kdc_now(ctx, &now)))
-		return e;
-	ts.patimestamp = now.sec;
-	ts.has_pausec = true;
-	ts.pausec = now.usec;
-	if ((e = kssp_crypto_cf2(&f->armor_key, client_key, PEPPER("clientchallengearmor"),
-	    PEPPER("challengelongterm"), &ck)))
+	if (e)
 		return kssp_fail(e, "FAST: client challenge key: %s", kssp_last_reason());
-	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
-	e = kssp_krb5_encode_pa_enc_ts_enc(&ts, &w);
-	if (!e)
-		e = kssp_crypto_seal(ctx->hooks, &ck, KSSP_KU_ENC_CHALLENGE_CLIENT, w.buf, w.len,
-		    &cipher, &clen);
-	kssp_writer_free(&w);
+	e = kssp_kdc_enc_timestamp(ctx, &ck, KSSP_KU_ENC_CHALLENGE_CLIENT, PA_ENCRYPTED_CHALLENGE,
+	    a, pa);
 	kssp_crypto_key_clear(&ck);
-	if (!e) {
-		ed.etype = f->armor_key.enctype;
-		ed.cipher.data = cipher;
-		ed.cipher.len = clen;
-		kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
-		e = kssp_krb5_encode_encrypted_challenge(&ed, &w);
-		memset(pa, 0, sizeof(*pa));
-		pa->padata_type = PA_ENCRYPTED_CHALLENGE;
-		if (!e)
-			e = to_arena(a, &w, &pa->padata_value);
-		kssp_writer_free(&w);
-	}
-	kssp_free(cipher);
-	return e ? kssp_fail(e, "FAST: PA-ENCRYPTED-CHALLENGE: %s", kssp_last_reason()) : KSSP_OK;
+	return e;
 }
 
 /* The KDC's challenge opened under KRB-FX-CF2(armor key, client key, pepper, "challengelongterm"). */
