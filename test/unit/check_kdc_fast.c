@@ -602,6 +602,7 @@ END_TEST
 struct downgrade_kdc {
 	int calls;
 	bool last_armored;
+	int32_t code; /* the KRB-ERROR every request gets; 0: KDC_ERR_PREAUTH_REQUIRED */
 };
 
 /* A KDC (or an attacker in the path) answering every request unarmored. */
@@ -620,7 +621,7 @@ static kssp_err unarmored_kdc(void *arg, const char *realm, const uint8_t *req, 
 	ck_assert_int_eq(kssp_krb5_decode_as_req(req, req_len, &a, &r), KSSP_OK);
 	k->last_armored = r.padata_len == 1 && r.padata[0].padata_type == PA_FX_FAST;
 	kssp_arena_free(&a);
-	krb_error(KDC_ERR_PREAUTH_REQUIRED, NULL, &w);
+	krb_error(k->code ? k->code : KDC_ERR_PREAUTH_REQUIRED, NULL, &w);
 	*reply = malloc(w.len);
 	memcpy(*reply, w.buf, w.len);
 	*reply_len = w.len;
@@ -664,7 +665,7 @@ static kssp_err as_with(struct downgrade_kdc *k, const struct kssp_cred *armor, 
 
 START_TEST(unarmored_error_to_an_armored_request_is_refused)
 {
-	struct downgrade_kdc k = { 0, false };
+	struct downgrade_kdc k = { 0, false, 0 };
 	struct kssp_writer tk;
 	struct kssp_cred armor;
 	uint8_t sk[32];
@@ -698,7 +699,7 @@ END_TEST
 
 START_TEST(required_fast_without_armor_sends_nothing)
 {
-	struct downgrade_kdc k = { 0, false };
+	struct downgrade_kdc k = { 0, false, 0 };
 	kssp_err e = as_with(&k, NULL, true);
 
 	ck_assert_int_eq(e, KSSP_ERR_NO_CREDENTIALS);
@@ -708,6 +709,19 @@ START_TEST(required_fast_without_armor_sends_nothing)
 	e = as_with(&k, NULL, false);
 	ck_assert_int_eq(k.calls, 2);
 	ck_assert(!k.last_armored);
+}
+END_TEST
+
+/* KDC_ERR_POLICY to an unarmored logon: the code stands, the reason says armor may be required. */
+START_TEST(policy_refusal_without_armor_names_armor)
+{
+	struct downgrade_kdc k = { 0, false, KDC_ERR_POLICY };
+	kssp_err e = as_with(&k, NULL, false);
+
+	ck_assert_int_eq(e, KDC_ERR_POLICY);
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "may require FAST armor"));
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "--armor-keytab"));
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "ArmorCcache"));
 }
 END_TEST
 
@@ -729,6 +743,7 @@ Suite *kssp_suite_kdc_fast(void)
 	tcase_add_test(tc, encrypted_challenge_both_ways);
 	tcase_add_test(tc, unarmored_error_to_an_armored_request_is_refused);
 	tcase_add_test(tc, required_fast_without_armor_sends_nothing);
+	tcase_add_test(tc, policy_refusal_without_armor_names_armor);
 	suite_add_tcase(s, tc);
 	return s;
 }
