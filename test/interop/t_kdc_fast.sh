@@ -43,6 +43,8 @@ klist -c "$s/cc2" | grep -q "krbtgt/$KSSP_REALM@$KSSP_REALM" || fail "--armor-ke
 KSSP_TRACE=1 "$KSSP" kvno -c "$s/cc" "HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM" >"$s/kvno" 2>"$s/trace3" ||
 	fail "kvno under FAST: $(cat "$s/trace3")"
 grep -q "TGS: armoring with FAST" "$s/trace3" || fail "TGS not armored: $(cat "$s/trace3")"
+# MIT's KDC armors its TGS-REP too: the reply was opened through the armor.
+grep -q "answered without FAST" "$s/trace3" && fail "MIT's TGS-REP was not armored"
 klist -c "$s/cc" | grep -q "HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM" || fail "no service ticket"
 
 # 4. MIT's kinit -T makes the cache; kssp reads its fast_avail and armors the TGS.
