@@ -553,13 +553,14 @@ static kssp_err error_padata(struct as_state *st, const uint8_t *msg, size_t len
 /*
  * An unarmored request refused where armor would have helped: KDC_ERR_POLICY
  * (an AD authentication policy or silo requiring Kerberos armoring), or
- * pre-authentication refused by a KDC that offers FAST.  The reason says so.
+ * pre-authentication still required, after ours, by a KDC that offers FAST
+ * (it takes only armored methods).  The reason says so; a wrong password
+ * (KDC_ERR_PREAUTH_FAILED) is not such a case.
  */
 static kssp_err armor_advice(struct as_state *st, kssp_err code)
 {
 	if (kssp_fast_active(&st->fast) || !(code == KDC_ERR_POLICY ||
-	    (st->fx_fast_offered && (code == KDC_ERR_PREAUTH_REQUIRED ||
-	    code == KDC_ERR_PREAUTH_FAILED))))
+	    (st->fx_fast_offered && code == KDC_ERR_PREAUTH_REQUIRED)))
 		return code;
 	return kssp_fail(code, "%s; the KDC may require FAST armor (RFC 6113) for this account, "
 	    "and none was configured: armor with a machine account's TGT "

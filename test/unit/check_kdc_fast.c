@@ -603,6 +603,8 @@ struct downgrade_kdc {
 	int calls;
 	bool last_armored;
 	int32_t code; /* the KRB-ERROR every request gets; 0: KDC_ERR_PREAUTH_REQUIRED */
+	int32_t later; /* nonzero: the code of the second and later answers */
+	bool offer_fast; /* e-data METHOD-DATA lists PA-FX-FAST, as a FAST-capable KDC's does */
 };
 
 /* A KDC (or an attacker in the path) answering every request unarmored. */
@@ -621,7 +623,20 @@ static kssp_err unarmored_kdc(void *arg, const char *realm, const uint8_t *req, 
 	ck_assert_int_eq(kssp_krb5_decode_as_req(req, req_len, &a, &r), KSSP_OK);
 	k->last_armored = r.padata_len == 1 && r.padata[0].padata_type == PA_FX_FAST;
 	kssp_arena_free(&a);
-	krb_error(k->code ? k->code : KDC_ERR_PREAUTH_REQUIRED, NULL, &w);
+	if (k->offer_fast) {
+		struct kssp_pa_data pa = { { NULL, 0 }, PA_FX_FAST, { (const uint8_t *)"", 0 } };
+		struct kssp_method_data md = { { NULL, 0 }, &pa, 1 };
+		struct kssp_writer m;
+		struct kssp_der_bytes ed;
+
+		kssp_writer_init_growable(&m, 0);
+		ck_assert_int_eq(kssp_krb5_encode_method_data(&md, &m), KSSP_OK);
+		ed = bytes_of(&m);
+		krb_error(k->calls > 1 && k->later ? k->later : k->code, &ed, &w);
+		kssp_writer_free(&m);
+	} else {
+		krb_error(k->code ? k->code : KDC_ERR_PREAUTH_REQUIRED, NULL, &w);
+	}
 	*reply = malloc(w.len);
 	memcpy(*reply, w.buf, w.len);
 	*reply_len = w.len;
@@ -665,7 +680,7 @@ static kssp_err as_with(struct downgrade_kdc *k, const struct kssp_cred *armor, 
 
 START_TEST(unarmored_error_to_an_armored_request_is_refused)
 {
-	struct downgrade_kdc k = { 0, false, 0 };
+	struct downgrade_kdc k = { 0, false, 0, 0, false };
 	struct kssp_writer tk;
 	struct kssp_cred armor;
 	uint8_t sk[32];
@@ -699,7 +714,7 @@ END_TEST
 
 START_TEST(required_fast_without_armor_sends_nothing)
 {
-	struct downgrade_kdc k = { 0, false, 0 };
+	struct downgrade_kdc k = { 0, false, 0, 0, false };
 	kssp_err e = as_with(&k, NULL, true);
 
 	ck_assert_int_eq(e, KSSP_ERR_NO_CREDENTIALS);
@@ -715,13 +730,25 @@ END_TEST
 /* KDC_ERR_POLICY to an unarmored logon: the code stands, the reason says armor may be required. */
 START_TEST(policy_refusal_without_armor_names_armor)
 {
-	struct downgrade_kdc k = { 0, false, KDC_ERR_POLICY };
+	struct downgrade_kdc k = { 0, false, KDC_ERR_POLICY, 0, false };
+	struct downgrade_kdc still = { 0, false, KDC_ERR_PREAUTH_REQUIRED, 0, true };
+	struct downgrade_kdc wrong = { 0, false, KDC_ERR_PREAUTH_REQUIRED, KDC_ERR_PREAUTH_FAILED,
+		true };
 	kssp_err e = as_with(&k, NULL, false);
 
 	ck_assert_int_eq(e, KDC_ERR_POLICY);
 	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "may require FAST armor"));
 	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "--armor-keytab"));
 	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "ArmorCcache"));
+	/* A KDC offering FAST that still wants pre-authentication after ours: the same advice. */
+	e = as_with(&still, NULL, false);
+	ck_assert_int_eq(e, KDC_ERR_PREAUTH_REQUIRED);
+	ck_assert_int_eq(still.calls, 2);
+	ck_assert_ptr_nonnull(strstr(kssp_last_reason(), "may require FAST armor"));
+	/* A wrong password is only that, even where FAST is offered. */
+	e = as_with(&wrong, NULL, false);
+	ck_assert_int_eq(e, KDC_ERR_PREAUTH_FAILED);
+	ck_assert_ptr_null(strstr(kssp_last_reason(), "armor"));
 }
 END_TEST
 
