@@ -369,16 +369,18 @@ static kssp_err open_response(struct kssp_fast *f, const struct kssp_pa_data *pa
 	if (!fx)
 		return kssp_fail(KRB_AP_ERR_MODIFIED, "%s: no PA-FX-FAST answers the armored request",
 		    what);
-	if ((e = kssp_krb5_decode_pa_fx_fast_reply(fx->padata_value.data, fx->padata_value.len, a,
-	    &rep)))
+	if (kssp_krb5_decode_pa_fx_fast_reply(fx->padata_value.data, fx->padata_value.len, a,
+	    &rep) != KSSP_OK)
 		return kssp_fail(KRB_AP_ERR_MODIFIED, "%s: PA-FX-FAST-REPLY: %s", what,
 		    kssp_last_reason());
 	drop_plain(f);
-	if ((e = kssp_crypto_open(&f->armor_key, KSSP_KU_FAST_REP, rep.enc_fast_rep.etype,
+	e = kssp_crypto_open(&f->armor_key, KSSP_KU_FAST_REP, rep.enc_fast_rep.etype,
 	    rep.enc_fast_rep.cipher.data, rep.enc_fast_rep.cipher.len, "KrbFastResponse", &f->plain,
-	    &f->plain_len)))
-		return kssp_fail(KRB_AP_ERR_MODIFIED, "%s: %s", what, kssp_last_reason());
-	if ((e = kssp_krb5_decode_krb_fast_response(f->plain, f->plain_len, a, resp)))
+	    &f->plain_len);
+	if (e)
+		return kssp_fail(e == KSSP_ERR_NOMEM ? e : KRB_AP_ERR_MODIFIED, "%s: %s", what,
+		    kssp_last_reason());
+	if (kssp_krb5_decode_krb_fast_response(f->plain, f->plain_len, a, resp) != KSSP_OK)
 		return kssp_fail(KRB_AP_ERR_MODIFIED, "%s: KrbFastResponse: %s", what,
 		    kssp_last_reason());
 	if (resp->nonce != f->nonce)
@@ -522,8 +524,8 @@ kssp_err kssp_fast_check_kdc_challenge(const struct kssp_fast *f,
 	if (!ch)
 		return kssp_fail(KRB_AP_ERR_MODIFIED,
 		    "AS-REP: the KDC did not answer the encrypted challenge (RFC 6113 §5.4.6)");
-	if ((e = kssp_krb5_decode_encrypted_challenge(ch->padata_value.data, ch->padata_value.len,
-	    a, &ed)))
+	if (kssp_krb5_decode_encrypted_challenge(ch->padata_value.data, ch->padata_value.len, a,
+	    &ed) != KSSP_OK)
 		return kssp_fail(KRB_AP_ERR_MODIFIED, "AS-REP: the KDC's challenge: %s",
 		    kssp_last_reason());
 	/*
