@@ -114,6 +114,25 @@ static kssp_err armor_from_ccache(struct kssp_kdc_ctx *ctx, const char *name, co
 	return e ? kssp_fail(e, "FAST: armor cache %s: %s", name, kssp_last_reason()) : KSSP_OK;
 }
 
+/*
+ * The keytab's machine account: the first single-component name ending in
+ * '$' (AD's HOST$, which an AD KDC logs on where it refuses a service
+ * name), else the first entry's principal.
+ */
+static const struct kssp_principal *machine_account(const struct kssp_keytab *kt)
+{
+	size_t i;
+
+	for (i = 0; i < kt->n_entries; i++) {
+		const struct kssp_principal *p = kt->entries[i].principal;
+
+		if (p->n_name_string == 1 && p->name_string[0].length > 0 &&
+		    p->name_string[0].data[p->name_string[0].length - 1] == '$')
+			return p;
+	}
+	return kt->entries[0].principal;
+}
+
 /* A machine account's TGT, from its keytab (as Windows armors with the computer's TGT). */
 static kssp_err armor_from_keytab(struct kssp_kdc_ctx *ctx, const struct kssp_fast_source *src,
     const char *realm, struct kssp_cred *out)
@@ -133,7 +152,7 @@ static kssp_err armor_from_keytab(struct kssp_kdc_ctx *ctx, const struct kssp_fa
 	else if (!e && kt.n_entries == 0)
 		e = kssp_fail(KSSP_ERR_NOT_FOUND, "the keytab is empty");
 	else if (!e)
-		e = kssp_principal_copy(kt.entries[0].principal, &p);
+		e = kssp_principal_copy(machine_account(&kt), &p);
 	if (!e) {
 		kssp_as_opts_init(&o);
 		o.client = p;

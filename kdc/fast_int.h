@@ -117,7 +117,7 @@ kssp_err kssp_fast_check_kdc_challenge(const struct kssp_fast *f,
 struct kssp_fast_source {
 	const char *ccache;     /* MIT's kinit -T: a cache holding a TGT of the realm */
 	const char *keytab;     /* else a machine account's keytab, logged on (AS) */
-	const char *principal;  /* its principal; NULL: the keytab's first */
+	const char *principal;  /* its principal; NULL: the keytab's HOST$, else its first */
 };
 
 /*

@@ -61,7 +61,7 @@ struct kssp_getcreds_opts {
 	/*
 	 * FAST armor (RFC 6113): a cache holding an armor TGT (MIT's kinit
 	 * -T), else a keytab to obtain one from (a machine account; its
-	 * principal armor_principal, else the keytab's first).  With armor,
+	 * principal armor_principal, else the keytab's HOST$, else its first).  With armor,
 	 * the AS exchange and the TGS exchanges are armored; require_fast (or
 	 * krb5.conf's kssp_require_fast, or MIT's fast_avail in the armor or
 	 * the client's cache) makes an unarmored AS exchange an error.

@@ -277,8 +277,8 @@ typedef struct _KSSP_AUTH_DATA {
 	 * TGS exchanges, as Windows armors with the computer's TGT.
 	 * ArmorCcache: a cache holding an armor TGT of the realm (MIT's kinit
 	 * -T); else ArmorKeytab: a machine account's keytab, whose TGT is
-	 * obtained first (ArmorPrincipal names it; NULL: the keytab's first
-	 * principal).  RequireFast nonzero: a logon without armor fails (as
+	 * obtained first (ArmorPrincipal names it; NULL: the keytab's HOST$,
+	 * a name ending in '$', else its first).  RequireFast nonzero: a logon without armor fails (as
 	 * krb5.conf's kssp_require_fast).  Anonymous PKINIT armor is not built.
 	 */
 	const char *ArmorCcache;

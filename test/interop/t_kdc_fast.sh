@@ -39,6 +39,16 @@ printf 'fast-pw-1\n' | KSSP_TRACE=1 "$KSSP" kinit --armor-keytab "$KSSP_SERVICE_
 grep -q "armoring with FAST" "$s/trace2" || fail "--armor-keytab not armored"
 klist -c "$s/cc2" | grep -q "krbtgt/$KSSP_REALM@$KSSP_REALM" || fail "--armor-keytab: no TGT"
 
+# Without --armor-principal, a keytab's machine account (a name ending in '$',
+# AD's HOST$) is the armor, wherever it stands in the keytab.
+kadmin.local -r "$KSSP_REALM" -q 'addprinc -randkey fasthost$' >/dev/null 2>&1
+cp "$KSSP_SERVICE_KEYTAB" "$s/machine.keytab"
+kadmin.local -r "$KSSP_REALM" -q "ktadd -k $s/machine.keytab fasthost\$" >/dev/null 2>&1
+printf 'fast-pw-1\n' | "$KSSP" kinit --armor-keytab "$s/machine.keytab" -c "$s/cc5" fastuser ||
+	fail "--armor-keytab without --armor-principal"
+grep -q 'fasthost\$@'"$KSSP_REALM"' for krbtgt' "$KSSP_REALM_DIR/kdc.log" ||
+	fail "the machine account was not the armor: $(tail -5 "$KSSP_REALM_DIR/kdc.log")"
+
 # 3. A TGS exchange under FAST (implicit armor by the TGT; the cache has fast_avail).
 KSSP_TRACE=1 "$KSSP" kvno -c "$s/cc" "HTTP/$KSSP_SERVICE_HOST@$KSSP_REALM" >"$s/kvno" 2>"$s/trace3" ||
 	fail "kvno under FAST: $(cat "$s/trace3")"
