@@ -510,6 +510,84 @@ static const struct kssp_asn1_field kerb_error_data_fields[] = {
 SEQ_TYPE(kssp_krb5_kerb_error_data_type, "KERB-ERROR-DATA", struct kssp_kerb_error_data,
     kerb_error_data_fields);
 
+/*
+ * RFC 6113 §5.4.  Every SEQUENCE there ends in "...", so unknown trailing
+ * fields are skipped.  PA-FX-FAST-REQUEST and PA-FX-FAST-REPLY are CHOICEs
+ * whose one alternative is armored-data [0]: on the wire an explicit [0]
+ * around the SEQUENCE, which is what a context-tagged type encodes.
+ */
+#define EXT_TYPE(var, name, cls, n, T, fields) \
+	const struct kssp_asn1_type var = { name, cls, n, n, false, true, sizeof(T), fields, N(fields) }
+
+static const char *const fast_option_names[32] = {
+	"reserved", "hide-client-names", [16] = "kdc-follow-referrals",
+};
+
+static const struct kssp_asn1_field krb_fast_armor_fields[] = {
+	FIELD(struct kssp_krb_fast_armor, "armor-type", 0, K_INT, armor_type),
+	FIELD(struct kssp_krb_fast_armor, "armor-value", 1, K_OCT, armor_value),
+};
+EXT_TYPE(kssp_krb5_krb_fast_armor_type, "KrbFastArmor", 0, 0, struct kssp_krb_fast_armor,
+    krb_fast_armor_fields);
+
+#define T struct kssp_krb_fast_armored_req
+static const struct kssp_asn1_field krb_fast_armored_req_fields[] = {
+	OPT_STRUCT(T, "armor", 0, kssp_krb5_krb_fast_armor_type, armor),
+	STRUCT(T, "req-checksum", 1, kssp_krb5_checksum_type, req_checksum),
+	STRUCT(T, "enc-fast-req", 2, kssp_krb5_encrypted_data_type, enc_fast_req),
+};
+#undef T
+EXT_TYPE(kssp_krb5_krb_fast_armored_req_type, "KrbFastArmoredReq", 0, 0,
+    struct kssp_krb_fast_armored_req, krb_fast_armored_req_fields);
+EXT_TYPE(kssp_krb5_pa_fx_fast_request_type, "PA-FX-FAST-REQUEST", KSSP_DER_CONTEXT, 0,
+    struct kssp_krb_fast_armored_req, krb_fast_armored_req_fields);
+
+#define T struct kssp_krb_fast_req
+static const struct kssp_asn1_field krb_fast_req_fields[] = {
+	FLAGS(T, "fast-options", 0, fast_options, fast_option_names),
+	LIST(T, "padata", 1, K_SEQ, &kssp_krb5_pa_data_type, padata),
+	STRUCT(T, "req-body", 2, kssp_krb5_kdc_req_body_type, req_body),
+};
+#undef T
+EXT_TYPE(kssp_krb5_krb_fast_req_type, "KrbFastReq", 0, 0, struct kssp_krb_fast_req,
+    krb_fast_req_fields);
+
+static const struct kssp_asn1_field krb_fast_armored_rep_fields[] = {
+	STRUCT(struct kssp_krb_fast_armored_rep, "enc-fast-rep", 0, kssp_krb5_encrypted_data_type,
+	    enc_fast_rep),
+};
+EXT_TYPE(kssp_krb5_krb_fast_armored_rep_type, "KrbFastArmoredRep", 0, 0,
+    struct kssp_krb_fast_armored_rep, krb_fast_armored_rep_fields);
+EXT_TYPE(kssp_krb5_pa_fx_fast_reply_type, "PA-FX-FAST-REPLY", KSSP_DER_CONTEXT, 0,
+    struct kssp_krb_fast_armored_rep, krb_fast_armored_rep_fields);
+
+#define T struct kssp_krb_fast_finished
+static const struct kssp_asn1_field krb_fast_finished_fields[] = {
+	FIELD(T, "timestamp", 0, K_TIME, timestamp),
+	FIELD(T, "usec", 1, K_INT, usec),
+	FIELD(T, "crealm", 2, K_STR, crealm),
+	STRUCT(T, "cname", 3, kssp_krb5_principal_name_type, cname),
+	STRUCT(T, "ticket-checksum", 4, kssp_krb5_checksum_type, ticket_checksum),
+};
+#undef T
+EXT_TYPE(kssp_krb5_krb_fast_finished_type, "KrbFastFinished", 0, 0, struct kssp_krb_fast_finished,
+    krb_fast_finished_fields);
+
+#define T struct kssp_krb_fast_response
+static const struct kssp_asn1_field krb_fast_response_fields[] = {
+	LIST(T, "padata", 0, K_SEQ, &kssp_krb5_pa_data_type, padata),
+	OPT_STRUCT(T, "strengthen-key", 1, kssp_krb5_encryption_key_type, strengthen_key),
+	OPT_STRUCT(T, "finished", 2, kssp_krb5_krb_fast_finished_type, finished),
+	FIELD(T, "nonce", 3, K_SEQNUM, nonce),
+};
+#undef T
+EXT_TYPE(kssp_krb5_krb_fast_response_type, "KrbFastResponse", 0, 0, struct kssp_krb_fast_response,
+    krb_fast_response_fields);
+
+/* RFC 6113 §5.4.6: EncryptedChallenge ::= EncryptedData (of a PA-ENC-TS-ENC). */
+SEQ_TYPE(kssp_krb5_encrypted_challenge_type, "EncryptedChallenge", struct kssp_encrypted_data,
+    encrypted_data_fields);
+
 #define TYPE_ADDRESS(fn, ctype) &kssp_krb5_##fn##_type,
 const struct kssp_asn1_type *const kssp_krb5_all_types[] = { KSSP_KRB5_TYPES(TYPE_ADDRESS) };
 #undef TYPE_ADDRESS
@@ -610,6 +688,7 @@ const char *kssp_krb5_ntstatus_name(uint32_t status)
 		{ 0xC0000224, "STATUS_PASSWORD_MUST_CHANGE" },
 		{ 0xC0000234, "STATUS_ACCOUNT_LOCKED_OUT" },
 		{ 0xC00002FA, "STATUS_SMARTCARD_LOGON_REQUIRED" },
+		{ 0xC0000413, "STATUS_AUTHENTICATION_FIREWALL_FAILED" },
 	};
 	size_t i;
 

@@ -506,6 +506,62 @@ struct kssp_kerb_error_data {
 
 #define KSSP_KERB_ERR_TYPE_EXTENDED 3
 
+/* RFC 6113 §5.4.1: the one armor type, an AP-REQ for the armor TGT. */
+#define KSSP_FX_FAST_ARMOR_AP_REQUEST 1
+
+/* KrbFastArmor, RFC 6113 §5.4.1 */
+struct kssp_krb_fast_armor {
+	struct kssp_der_bytes der;
+	int32_t armor_type;
+	struct kssp_der_bytes armor_value;
+};
+
+/* KrbFastArmoredReq, RFC 6113 §5.4.2; also PA-FX-FAST-REQUEST's armored-data [0] */
+struct kssp_krb_fast_armored_req {
+	struct kssp_der_bytes der;
+	bool has_armor;
+	struct kssp_krb_fast_armor armor;
+	struct kssp_checksum req_checksum;
+	struct kssp_encrypted_data enc_fast_req; /* KrbFastReq */
+};
+
+/* KrbFastReq, RFC 6113 §5.4.2 */
+struct kssp_krb_fast_req {
+	struct kssp_der_bytes der;
+	uint32_t fast_options; /* FastOptions: hide-client-names(1), kdc-follow-referrals(16) */
+	struct kssp_pa_data *padata;
+	size_t padata_len;
+	struct kssp_kdc_req_body req_body;
+};
+
+/* KrbFastArmoredRep, RFC 6113 §5.4.3; also PA-FX-FAST-REPLY's armored-data [0] */
+struct kssp_krb_fast_armored_rep {
+	struct kssp_der_bytes der;
+	struct kssp_encrypted_data enc_fast_rep; /* KrbFastResponse */
+};
+
+/* KrbFastFinished, RFC 6113 §5.4.3 */
+struct kssp_krb_fast_finished {
+	struct kssp_der_bytes der;
+	int64_t timestamp;
+	int32_t usec;
+	struct kssp_der_bytes crealm;
+	struct kssp_principal_name cname;
+	struct kssp_checksum ticket_checksum;
+};
+
+/* KrbFastResponse, RFC 6113 §5.4.3 */
+struct kssp_krb_fast_response {
+	struct kssp_der_bytes der;
+	struct kssp_pa_data *padata;
+	size_t padata_len;
+	bool has_strengthen_key;
+	struct kssp_encryption_key strengthen_key;
+	bool has_finished;
+	struct kssp_krb_fast_finished finished;
+	uint32_t nonce;
+};
+
 /* KERB-EXT-ERROR, MS-KILE §2.2.1: not ASN.1 but three little-endian ULONGs. */
 struct kssp_kerb_ext_error {
 	uint32_t status;   /* an NTSTATUS (MS-ERREF §2.3) */
@@ -582,7 +638,16 @@ extern const char *const kssp_krb5_ap_option_names[32];
 	X(ad_kdc_issued, struct kssp_ad_kdc_issued)                                             \
 	X(ad_restriction_entry, struct kssp_ad_restriction_entry)                               \
 	X(change_passwd_data, struct kssp_change_passwd_data)                                   \
-	X(kerb_error_data, struct kssp_kerb_error_data)
+	X(kerb_error_data, struct kssp_kerb_error_data)                                         \
+	X(krb_fast_armor, struct kssp_krb_fast_armor)                                           \
+	X(krb_fast_armored_req, struct kssp_krb_fast_armored_req)                               \
+	X(pa_fx_fast_request, struct kssp_krb_fast_armored_req)                                 \
+	X(krb_fast_req, struct kssp_krb_fast_req)                                               \
+	X(krb_fast_armored_rep, struct kssp_krb_fast_armored_rep)                               \
+	X(pa_fx_fast_reply, struct kssp_krb_fast_armored_rep)                                   \
+	X(krb_fast_finished, struct kssp_krb_fast_finished)                                     \
+	X(krb_fast_response, struct kssp_krb_fast_response)                                     \
+	X(encrypted_challenge, struct kssp_encrypted_data)
 
 /* A type's descriptor and its typed entry points: decode / encode one value. */
 #define KSSP_KRB5_CODEC(fn, ctype)                                                        \

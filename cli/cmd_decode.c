@@ -290,8 +290,12 @@ static void flags(struct out *o, const char *k, const struct kssp_asn1_field *f,
 	close_block(o, true);
 }
 
-/* The payload type of an OCTET STRING, from the type number beside it (RFC 4120 §7.5.2, MS-KILE, MS-SFU). */
-static const struct kssp_asn1_type *payload_type(const char *field, int32_t type_number)
+/*
+ * The payload types of an OCTET STRING, from the type number beside it
+ * (RFC 4120 §7.5.2, RFC 6113, MS-KILE, MS-SFU): the nth candidate (a
+ * number may name more than one: PA-FX-FAST is a request's or a reply's).
+ */
+static const struct kssp_asn1_type *payload_type(const char *field, int32_t type_number, size_t nth)
 {
 	static const struct { const char *field; int32_t number; const struct kssp_asn1_type *type; } map[] = {
 		{ "padata-value", 1, &kssp_krb5_ap_req_type },          /* PA-TGS-REQ */
@@ -302,6 +306,10 @@ static const struct kssp_asn1_type *payload_type(const char *field, int32_t type
 		{ "padata-value", 129, &kssp_krb5_pa_for_user_type },
 		{ "padata-value", 130, &kssp_krb5_pa_s4u_x509_user_type },
 		{ "padata-value", 167, &kssp_krb5_pa_pac_options_type },
+		{ "padata-value", 136, &kssp_krb5_pa_fx_fast_request_type },
+		{ "padata-value", 136, &kssp_krb5_pa_fx_fast_reply_type },
+		{ "padata-value", 137, &kssp_krb5_krb_error_type },    /* PA-FX-ERROR */
+		{ "padata-value", 138, &kssp_krb5_encrypted_challenge_type },
 		{ "ad-data", 1, &kssp_krb5_ad_if_relevant_type },
 		{ "ad-data", 4, &kssp_krb5_ad_kdc_issued_type },
 		{ "ad-data", 141, &kssp_krb5_ad_restriction_entry_type },
@@ -309,7 +317,7 @@ static const struct kssp_asn1_type *payload_type(const char *field, int32_t type
 	size_t i;
 
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i].field, field) == 0 && map[i].number == type_number)
+		if (strcmp(map[i].field, field) == 0 && map[i].number == type_number && nth-- == 0)
 			return map[i].type;
 	return NULL;
 }
@@ -377,9 +385,10 @@ static bool print_ad_word(struct out *o, const char *field, int32_t type_number,
 /* Prints the decoded payload of an OCTET STRING when its type is known and it decodes. */
 static void payload(struct out *o, const char *field, int32_t type_number, const struct kssp_der_bytes *b)
 {
-	const struct kssp_asn1_type *t = payload_type(field, type_number);
+	const struct kssp_asn1_type *t = NULL;
 	_Alignas(max_align_t) uint8_t v[1024];
 	char key[64];
+	size_t nth;
 
 	if (strcmp(field, "ad-data") == 0 && type_number == KSSP_AD_WIN2K_PAC) {
 		print_pac(o, "ad-data-decoded", b->data, b->len);
@@ -390,9 +399,12 @@ static void payload(struct out *o, const char *field, int32_t type_number, const
 		return;
 	if (print_ad_word(o, field, type_number, b))
 		return;
-	if (!t || o->nest >= NEST_MAX || t->size > sizeof(v))
+	if (o->nest >= NEST_MAX)
 		return;
-	if (kssp_asn1_decode(t, b->data, b->len, o->arena, v) != KSSP_OK)
+	for (nth = 0; (t = payload_type(field, type_number, nth)) != NULL; nth++)
+		if (t->size <= sizeof(v) && kssp_asn1_decode(t, b->data, b->len, o->arena, v) == KSSP_OK)
+			break;
+	if (!t)
 		return;
 	snprintf(key, sizeof(key), "%s-decoded", field);
 	o->nest++;

@@ -19,6 +19,7 @@
 
 struct kinit_args {
 	const char *ccache, *keytab, *password_file, *principal, *record;
+	const char *armor_ccache, *armor_keytab, *armor_principal; /* FAST, RFC 6113 */
 	bool use_keytab, renew, enterprise;
 	struct kssp_as_opts as;
 	int32_t etypes[KSSP_CONFIG_MAX_ETYPES];
@@ -31,6 +32,8 @@ static int parse_args(int argc, char **argv, struct kinit_args *a)
 		{ "canonicalize", no_argument, NULL, 'C' },
 		{ "enterprise", no_argument, NULL, 'E' },
 		{ "record", required_argument, NULL, 'W' },
+		{ "armor-keytab", required_argument, NULL, 'K' },
+		{ "armor-principal", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -39,7 +42,7 @@ static int parse_args(int argc, char **argv, struct kinit_args *a)
 	memset(a, 0, sizeof(*a));
 	kssp_as_opts_init(&a->as);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:kt:l:r:fFe:RCE", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:kt:l:r:fFe:RCET:", longs, NULL)) != -1) {
 		switch (c) {
 		case 'c': a->ccache = optarg; break;
 		case 'k': a->use_keytab = true; break;
@@ -68,9 +71,16 @@ static int parse_args(int argc, char **argv, struct kinit_args *a)
 		case 'R': a->renew = true; break;
 		case 'E': a->enterprise = true; break;
 		case 'W': a->record = optarg; break;
+		case 'T': a->armor_ccache = optarg; break;
+		case 'K': a->armor_keytab = optarg; break;
+		case 'P': a->armor_principal = optarg; break;
 		default: return kssp_cli_usage_error("kinit", "unknown option");
 		}
 	}
+	if (a->armor_ccache && a->armor_keytab)
+		return kssp_cli_usage_error("kinit", "-T and --armor-keytab are two sources of one armor");
+	if (a->armor_principal && !a->armor_keytab)
+		return kssp_cli_usage_error("kinit", "--armor-principal needs --armor-keytab");
 	if (optind + 1 != argc && !(a->renew && optind == argc))
 		return kssp_cli_usage_error("kinit", "one PRINCIPAL is needed");
 	a->principal = optind < argc ? argv[optind] : NULL;
@@ -148,6 +158,9 @@ static kssp_err get_tgt(struct kssp_cli_kdc *k, struct kinit_args *a)
 	o.client = client;
 	o.use_ccache = true;
 	o.ccache = a->ccache;
+	o.armor_ccache = a->armor_ccache;
+	o.armor_keytab = a->armor_keytab;
+	o.armor_principal = a->armor_principal;
 	kssp_getcreds_init(&gc, k->cfg, &k->hooks, &o);
 	if (!e)
 		e = kssp_getcreds_initial(&gc, &a->as, &cred);
@@ -186,7 +199,8 @@ static int run(int argc, char **argv)
 const struct kssp_cli_command kssp_cmd_kinit = {
 	"kinit", "get a ticket-granting ticket (AS exchange) into a credential cache",
 	"usage: kssp kinit [--record FILE] [-c CCACHE] [-k [-t KEYTAB]] [-l LIFETIME] [-r RENEW] [-f|-F]\n"
-	"                  [-e ETYPES] [--password-file F] [-C|--canonicalize] [-E] [-R] PRINCIPAL\n"
+	"                  [-e ETYPES] [--password-file F] [-C|--canonicalize] [-E] [-R]\n"
+	"                  [-T ARMOR_CCACHE | --armor-keytab KT [--armor-principal P]] PRINCIPAL\n"
 	"\n"
 	"Gets a TGT for PRINCIPAL from its realm's KDC (krb5.conf from KRB5_CONFIG)\n"
 	"and stores it in CCACHE (default: KRB5CCNAME, else /tmp/krb5cc_UID).\n"
@@ -202,6 +216,12 @@ const struct kssp_cli_command kssp_cmd_kinit = {
 	"PRINCIPAL may also be Windows' DOMAIN\\user: a realm with no KDC known\n"
 	"(a NetBIOS domain) is asked of the default realm's KDC, canonicalizing.\n"
 	"  -R              renew the TGT in CCACHE instead\n"
+	"  -T ARMOR_CCACHE armor the exchange with FAST (RFC 6113) using the TGT in\n"
+	"                  ARMOR_CCACHE (as MIT's kinit -T), with encrypted challenge\n"
+	"  --armor-keytab KT  armor with a TGT obtained from keytab KT (a machine\n"
+	"                  account); --armor-principal P names its principal (default:\n"
+	"                  the keytab's HOST$, else its first).  Anonymous PKINIT\n"
+	"                  armor is not built.\n"
 	"  --record FILE   write the KDC conversation to FILE for `kssp replay` (a\n"
 	"                  fixed clock and seeded random stream; FILE keeps the password)\n"
 	"The password is read from the terminal without echo, or from standard\n"

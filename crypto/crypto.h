@@ -101,6 +101,12 @@ enum kssp_key_usage {
 	KSSP_KU_GSS_INITIATOR_SIGN = 25,
 	KSSP_KU_PA_S4U_X509_USER_REQUEST = 26, /* MS-SFU 2.2.2 checksum */
 	KSSP_KU_PA_S4U_X509_USER_REPLY = 27,
+	KSSP_KU_FAST_REQ_CHKSUM = 50,         /* RFC 6113 §5.4.2 req-checksum, armor key */
+	KSSP_KU_FAST_ENC = 51,                /* KrbFastArmoredReq enc-fast-req */
+	KSSP_KU_FAST_REP = 52,                /* KrbFastArmoredRep enc-fast-rep */
+	KSSP_KU_FAST_FINISHED = 53,           /* KrbFastFinished ticket-checksum */
+	KSSP_KU_ENC_CHALLENGE_CLIENT = 54,    /* RFC 6113 §5.4.6 */
+	KSSP_KU_ENC_CHALLENGE_KDC = 55,
 	KSSP_KU_AS_REQ = 56                   /* RFC 6806 §11 PA-REQ-ENC-PA-REP checksum */
 };
 

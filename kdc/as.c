@@ -12,6 +12,7 @@
 #include "base/base.h"
 #include "crypto/crypto.h"
 #include "kdc/exchange_int.h"
+#include "kdc/fast_int.h"
 #include "kdc/locate_int.h"
 #include "kdc/transport_int.h"
 
@@ -39,6 +40,10 @@ struct as_state {
 	size_t req_len;
 	bool skew_done, master_done, preauth_sent, use_master;
 	int referrals;
+	struct kssp_fast fast;         /* the armor, when armoring */
+	bool challenge;                /* the KDC offered PA-ENCRYPTED-CHALLENGE */
+	bool challenge_sent;           /* the last request carried ours */
+	bool fx_fast_offered;          /* an unarmored KDC listed PA-FX-FAST */
 };
 
 void kssp_as_opts_init(struct kssp_as_opts *o)
@@ -136,6 +141,15 @@ static kssp_err setup(struct as_state *st)
 		st->options |= KDC_OPT_RENEWABLE;
 		st->rtime = now.sec + renew;
 	}
+	if (o->armor) {
+		kssp_trace(st->ctx->hooks, "AS: armoring with FAST (RFC 6113)");
+		return kssp_fast_armor_explicit(st->ctx, o->armor, &st->fast);
+	}
+	if (o->require_fast)
+		return kssp_fail(KSSP_ERR_NO_CREDENTIALS,
+		    "AS-REQ: FAST armor is required for realm %s but no armor credential is "
+		    "configured (kssp kinit -T ARMOR_CCACHE or --armor-keytab KEYTAB; "
+		    "ArmorCcache or ArmorKeytab in KSSP_AUTH_DATA)", st->realm);
 	return KSSP_OK;
 }
 
@@ -264,55 +278,6 @@ static kssp_err set_key(struct as_state *st, const struct hint *h, int32_t etype
 
 /* ---- the request ------------------------------------------------------ */
 
-static kssp_err enc_timestamp(struct as_state *st, struct kssp_arena *a, struct kssp_pa_data *pa)
-{
-	struct kssp_pa_enc_ts_enc ts;
-	struct kssp_encrypted_data ed;
-	struct kssp_writer plain, out;
-	struct kssp_time now;
-	uint8_t *cipher = NULL, *value;
-	size_t clen = 0, vlen;
-	kssp_err e;
-
-	if ((e = kssp_kdc_now(st->ctx, &now)))
-		return e;
-	memset(&ts, 0, sizeof(ts));
-	ts.patimestamp = now.sec;
-	ts.has_pausec = true;
-	ts.pausec = now.usec;
-	kssp_writer_init_growable(&plain, 0);
-	kssp_writer_init_growable(&out, 0);
-	e = kssp_krb5_encode_pa_enc_ts_enc(&ts, &plain);
-	if (!e)
-		e = kssp_crypto_encrypt_len(st->key.enctype, plain.len, &clen);
-	if (!e && !(cipher = kssp_arena_alloc(a, clen)))
-		e = KSSP_ERR_NOMEM;
-	if (!e)
-		e = kssp_crypto_encrypt(st->ctx->hooks, &st->key, KSSP_KU_PA_ENC_TIMESTAMP,
-		    plain.buf, plain.len, cipher, clen, &clen);
-	if (!e) {
-		memset(&ed, 0, sizeof(ed));
-		ed.etype = st->key.enctype;
-		ed.cipher.data = cipher;
-		ed.cipher.len = clen;
-		e = kssp_krb5_encode_encrypted_data(&ed, &out);
-	}
-	if (!e && !(value = kssp_arena_alloc(a, out.len)))
-		e = KSSP_ERR_NOMEM;
-	if (!e) {
-		vlen = out.len;
-		memcpy(value, out.buf, vlen);
-		pa->padata_type = PA_ENC_TIMESTAMP;
-		pa->padata_value.data = value;
-		pa->padata_value.len = vlen;
-	}
-	kssp_writer_free(&plain);
-	kssp_writer_free(&out);
-	if (e)
-		return kssp_fail(e, "AS: PA-ENC-TIMESTAMP: %s", kssp_err_name(e));
-	return KSSP_OK;
-}
-
 static kssp_err encode_request(struct as_state *st, struct kssp_arena *a)
 {
 	static const uint8_t pac_request[] = { 0x30, 0x05, 0xa0, 0x03, 0x01, 0x01, 0xff };
@@ -329,7 +294,14 @@ static kssp_err encode_request(struct as_state *st, struct kssp_arena *a)
 	req.pvno = KSSP_KRB5_PVNO;
 	req.msg_type = KSSP_KRB5_AS_REQ;
 	if (st->key.enctype) {
-		if ((e = enc_timestamp(st, a, &pa[npa++])))
+		/* RFC 6113 §5.4.6: under FAST, the encrypted challenge when offered. */
+		st->challenge_sent = st->challenge && kssp_fast_active(&st->fast);
+		if (st->challenge_sent)
+			e = kssp_fast_client_challenge(st->ctx, &st->fast, &st->key, a, &pa[npa++]);
+		else
+			e = kssp_kdc_enc_timestamp(st->ctx, &st->key, KSSP_KU_PA_ENC_TIMESTAMP,
+			    PA_ENC_TIMESTAMP, a, &pa[npa++]);
+		if (e)
 			return e;
 		st->preauth_sent = true;
 	}
@@ -363,7 +335,11 @@ static kssp_err encode_request(struct as_state *st, struct kssp_arena *a)
 	b->etype = st->etypes;
 	b->etype_len = st->n_etypes;
 	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
-	if ((e = kssp_krb5_encode_as_req(&req, &w))) {
+	if (kssp_fast_active(&st->fast))
+		e = kssp_fast_wrap(st->ctx, &st->fast, &req, NULL, 0, NULL, 0, &w);
+	else
+		e = kssp_krb5_encode_as_req(&req, &w);
+	if (e) {
 		kssp_writer_free(&w);
 		return kssp_fail(e, "AS-REQ: cannot encode: %s", kssp_last_reason());
 	}
@@ -375,8 +351,8 @@ static kssp_err encode_request(struct as_state *st, struct kssp_arena *a)
 /* ---- the reply ------------------------------------------------------- */
 
 /* RFC 6806 §11: PA-REQ-ENC-PA-REP, a checksum of our request under the reply key. */
-static kssp_err check_enc_pa_rep(struct as_state *st, const struct kssp_enc_kdc_rep_part *enc,
-    struct kssp_arena *a, bool *verified)
+static kssp_err check_enc_pa_rep(struct as_state *st, struct kssp_key *reply_key,
+    const struct kssp_enc_kdc_rep_part *enc, struct kssp_arena *a, bool *verified)
 {
 	size_t i;
 	kssp_err e;
@@ -393,7 +369,7 @@ static kssp_err check_enc_pa_rep(struct as_state *st, const struct kssp_enc_kdc_
 		if ((e = kssp_krb5_decode_checksum(pa->padata_value.data, pa->padata_value.len, a,
 		    &ck)))
 			return kssp_fail(e, "AS-REP: PA-REQ-ENC-PA-REP: %s", kssp_last_reason());
-		e = kssp_crypto_verify_checksum(ck.cksumtype, &st->key, KSSP_KU_AS_REQ, st->req,
+		e = kssp_crypto_verify_checksum(ck.cksumtype, reply_key, KSSP_KU_AS_REQ, st->req,
 		    st->req_len, ck.checksum.data, ck.checksum.len);
 		/* Only a checksum that fails is tampering; anything else (no memory) stays. */
 		if (e == KRB_AP_ERR_BAD_INTEGRITY)
@@ -429,15 +405,31 @@ static kssp_err verify_reply(struct as_state *st, const uint8_t *msg, size_t len
 	struct kssp_enc_kdc_rep_part enc;
 	struct kssp_kdc_expect x;
 	struct kssp_principal *client = NULL, *tgs = NULL;
+	struct kssp_krb_fast_response fr;
+	struct kssp_key reply_key;
+	const struct kssp_pa_data *pa;
+	size_t npa;
 	uint8_t *plain = NULL;
 	size_t plain_len = 0;
 	bool authenticated;
 	kssp_err e;
 
 	kssp_arena_init(&a);
+	memset(&reply_key, 0, sizeof(reply_key));
+	memset(&fr, 0, sizeof(fr));
 	if ((e = kssp_kdc_decode_reply(&kssp_krb5_as_rep_type, msg, len, "AS-REP", &a, &rep,
 	    &rep.pvno)))
 		goto out;
+	pa = rep.padata;
+	npa = rep.padata_len;
+	/* Under FAST the reply's padata that count are the armored ones. */
+	if (kssp_fast_active(&st->fast)) {
+		if ((e = kssp_fast_open_reply(&st->fast, &rep, &a, &fr)))
+			goto out;
+		pa = fr.padata;
+		npa = fr.padata_len;
+		st->ctx->fast_avail = true;
+	}
 	/* No downgrade: the reply must use an enctype we asked for. */
 	if (!kssp_kdc_etype_in(rep.enc_part.etype, st->etypes, st->n_etypes)) {
 		e = kssp_fail(KDC_ERR_ETYPE_NOSUPP, "AS-REP: enc-part enctype %d was not requested",
@@ -447,18 +439,26 @@ static kssp_err verify_reply(struct as_state *st, const uint8_t *msg, size_t len
 	if (st->key.enctype != rep.enc_part.etype) {
 		struct hint h;
 
-		if ((e = read_hints(st, rep.padata, rep.padata_len, rep.enc_part.etype, &a, &h)) ||
+		if ((e = read_hints(st, pa, npa, rep.enc_part.etype, &a, &h)) ||
 		    (e = set_key(st, &h, rep.enc_part.etype)))
 			goto out;
 	}
-	if ((e = kssp_kdc_open_enc_part(&st->key, KSSP_KU_AS_REP_ENC_PART, &rep.enc_part, &a,
+	/* RFC 6113 §5.4.6: the KDC proves the client key back; §5.4.3 strengthens the reply key. */
+	if (st->challenge_sent && (e = kssp_fast_check_kdc_challenge(&st->fast, &st->key, pa, npa,
+	    &a)))
+		goto out;
+	e = kssp_fast_active(&st->fast) ? kssp_fast_reply_key(&fr, &st->key, &reply_key)
+					: kssp_crypto_key_copy(&reply_key, &st->key);
+	if (e)
+		goto out;
+	if ((e = kssp_kdc_open_enc_part(&reply_key, KSSP_KU_AS_REP_ENC_PART, &rep.enc_part, &a,
 	    &plain, &plain_len, &enc))) {
 		/* A wrong password shows here when the KDC did not require preauth. */
 		e = kssp_fail(e == KRB_AP_ERR_BAD_INTEGRITY ? KDC_ERR_PREAUTH_FAILED : e,
 		    "AS-REP: %s", kssp_last_reason());
 		goto out;
 	}
-	if ((e = check_enc_pa_rep(st, &enc, &a, &authenticated)))
+	if ((e = check_enc_pa_rep(st, &reply_key, &enc, &a, &authenticated)))
 		goto out;
 	if (!kssp_kdc_name_is(&rep.cname, &rep.crealm, st->o->client)) {
 		/* RFC 6806 §11: a changed client name needs canonicalize and proof. */
@@ -492,6 +492,7 @@ static kssp_err verify_reply(struct as_state *st, const uint8_t *msg, size_t len
 		kssp_trace(st->ctx->hooks, "AS: reply verified: session key enctype %d, flags %08x",
 		    (int)enc.key.keytype, (unsigned)enc.flags);
 out:
+	kssp_crypto_key_clear(&reply_key);
 	kssp_principal_free(client);
 	kssp_principal_free(tgs);
 	if (plain)
@@ -502,30 +503,94 @@ out:
 
 /* ---- errors and retries ---------------------------------------------- */
 
+/*
+ * The method data of an error: under FAST the armored response's padata
+ * (the KRB-ERROR to believe is the one inside, decoded into *err), else
+ * the e-data's METHOD-DATA.  An unarmored error in an armored exchange is
+ * refused here.
+ */
+static kssp_err error_padata(struct as_state *st, const uint8_t *msg, size_t len,
+    struct kssp_arena *a, struct kssp_krb_error *err, kssp_err *code,
+    struct kssp_failure *kdc_reason, const struct kssp_pa_data **pa, size_t *npa)
+{
+	struct kssp_method_data md;
+	struct kssp_typed_data td;
+	enum kssp_krb5_e_data_kind kind = 0;
+	kssp_err e;
+
+	*pa = NULL;
+	*npa = 0;
+	*code = kssp_kdc_krb_error(st->ctx, msg, len, "AS-REQ", a, err);
+	if (st->ctx->last_error.error_code == 0)
+		return *code; /* not a KRB-ERROR one can read */
+	if (kssp_fast_active(&st->fast)) {
+		struct kssp_krb_fast_response fr;
+		struct kssp_der_bytes inner;
+
+		if ((e = kssp_fast_open_error(&st->fast, err, a, &fr, &inner)))
+			return e;
+		*code = kssp_kdc_krb_error(st->ctx, inner.data, inner.len, "AS-REQ", a, err);
+		if (st->ctx->last_error.error_code == 0)
+			return *code;
+		kssp_failure_save(kdc_reason);
+		*pa = fr.padata;
+		*npa = fr.padata_len;
+		return KSSP_OK;
+	}
+	kssp_failure_save(kdc_reason);
+	memset(&md, 0, sizeof(md));
+	if (err->e_data.data && (e = kssp_krb5_decode_e_data(&err->e_data, a, &md, &td, &kind))) {
+		if (*code == KDC_ERR_PREAUTH_REQUIRED && !st->preauth_sent)
+			return kssp_fail(e, "AS: KDC_ERR_PREAUTH_REQUIRED e-data: %s", kssp_last_reason());
+	}
+	if (kind == KSSP_KRB5_E_DATA_METHOD) {
+		*pa = md.padata;
+		*npa = md.padata_len;
+	}
+	return KSSP_OK;
+}
+
+/*
+ * An unarmored request refused where armor would have helped: KDC_ERR_POLICY
+ * (an AD authentication policy or silo requiring Kerberos armoring), or
+ * pre-authentication still required, after ours, by a KDC that offers FAST
+ * (it takes only armored methods).  The reason says so; a wrong password
+ * (KDC_ERR_PREAUTH_FAILED) is not such a case.
+ */
+static kssp_err armor_advice(struct as_state *st, kssp_err code)
+{
+	if (kssp_fast_active(&st->fast) || !(code == KDC_ERR_POLICY ||
+	    (st->fx_fast_offered && code == KDC_ERR_PREAUTH_REQUIRED)))
+		return code;
+	return kssp_fail(code, "%s; the KDC may require FAST armor (RFC 6113) for this account, "
+	    "and none was configured: armor with a machine account's TGT "
+	    "(kssp kinit -T ARMOR_CCACHE or --armor-keytab KEYTAB; ArmorCcache or ArmorKeytab "
+	    "in KSSP_AUTH_DATA)", kssp_last_reason());
+}
+
 /* true (with the exchange set up for it) when the error calls for one more round. */
 static kssp_err handle_error(struct as_state *st, const uint8_t *msg, size_t len, bool *retry)
 {
 	struct kssp_arena a;
 	struct kssp_krb_error err;
 	struct kssp_failure kdc_reason;
+	const struct kssp_pa_data *pa;
+	size_t npa;
 	kssp_err code, e = KSSP_OK;
 
 	*retry = false;
 	kssp_arena_init(&a);
-	code = kssp_kdc_krb_error(st->ctx, msg, len, "AS-REQ", &a, &err);
-	kssp_failure_save(&kdc_reason);
+	memset(&err, 0, sizeof(err));
+	if ((e = error_padata(st, msg, len, &a, &err, &code, &kdc_reason, &pa, &npa))) {
+		kssp_arena_free(&a);
+		return e;
+	}
+	st->fx_fast_offered = st->fx_fast_offered || kssp_fast_has_pa(pa, npa, PA_FX_FAST);
 	if (code == KDC_ERR_PREAUTH_REQUIRED && !st->preauth_sent) {
-		struct kssp_method_data md;
-		struct kssp_typed_data td;
-		enum kssp_krb5_e_data_kind kind = 0;
 		struct hint h;
 
-		memset(&md, 0, sizeof(md));
-		if (err.e_data.data && (e = kssp_krb5_decode_e_data(&err.e_data, &a, &md, &td, &kind)))
-			e = kssp_fail(e, "AS: KDC_ERR_PREAUTH_REQUIRED e-data: %s", kssp_last_reason());
-		if (!e)
-			e = read_hints(st, kind == KSSP_KRB5_E_DATA_METHOD ? md.padata : NULL,
-			    kind == KSSP_KRB5_E_DATA_METHOD ? md.padata_len : 0, 0, &a, &h);
+		st->challenge = kssp_fast_has_pa(pa, npa, PA_ENCRYPTED_CHALLENGE);
+		e = read_hints(st, pa, npa, 0, &a, &h);
 		if (!e && !h.etype)
 			h.etype = st->etypes[0];
 		if (!e)
@@ -581,7 +646,7 @@ static kssp_err handle_error(struct as_state *st, const uint8_t *msg, size_t len
 		return KSSP_OK;
 	/* The KDC's answer is the failure: the checks above may have recorded others on the way. */
 	kssp_failure_restore(&kdc_reason);
-	return code;
+	return armor_advice(st, code);
 }
 
 /* The request encoded afresh (a new nonce and timestamp) into st->req. */
@@ -672,6 +737,7 @@ kssp_err kssp_as_get_tgt(struct kssp_kdc_ctx *ctx, const struct kssp_as_opts *o,
 	if (round == AS_MAX_ROUNDS)
 		e = kssp_fail(KSSP_ERR_LIMIT, "AS-REQ: no answer after %d rounds", AS_MAX_ROUNDS);
 out:
+	kssp_fast_free(&st.fast);
 	kssp_crypto_key_clear(&st.key);
 	kssp_principal_free(st.server);
 	kssp_free(st.realm);

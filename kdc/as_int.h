@@ -26,6 +26,15 @@
  * within the request and the clock skew, and PA-REQ-ENC-PA-REP's checksum
  * over the request when the KDC sets enc-pa-rep.  Everything stored in the
  * credential comes from the decrypted enc-part.
+ *
+ * Under FAST (o->armor) the request is armored, errors and the reply are
+ * believed only through the armor (kdc/fast_int.h), the key is proven by
+ * the encrypted challenge when the KDC offers it (else PA-ENC-TIMESTAMP
+ * travels inside the armor), and the reply key is strengthened.  The
+ * context's fast_avail is set by an armored reply.  (MIT's kinit also
+ * records fast_avail when an unarmored reply lists PA-FX-FAST in its
+ * encrypted padata; kssp records it only once armor was used, so that an
+ * unarmored logon leaves later TGS exchanges unarmored, as before.)
  */
 #ifndef KSSP_KDC_AS_INT_H
 #define KSSP_KDC_AS_INT_H
@@ -52,6 +61,13 @@ struct kssp_as_opts {
 	int forwardable;         /* -1: the config's forwardable; 0 / 1 */
 	int proxiable;           /* -1: the config's proxiable; 0 / 1 */
 	int canonicalize;        /* -1: the config's canonicalize; 0 / 1 */
+	/*
+	 * FAST (RFC 6113, kdc/fast_int.h): with an armor TGT of the realm the
+	 * exchange is armored, with encrypted challenge as pre-authentication;
+	 * require_fast without one fails before anything is sent.
+	 */
+	const struct kssp_cred *armor;
+	bool require_fast;
 };
 
 /* Fills o with "use the configuration" values (-1, 0, NULL). */

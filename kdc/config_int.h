@@ -110,6 +110,8 @@ int64_t kssp_config_request_timeout(const struct kssp_config *cfg);
 bool kssp_config_forwardable(const struct kssp_config *cfg);            /* false */
 bool kssp_config_proxiable(const struct kssp_config *cfg);              /* false */
 bool kssp_config_canonicalize(const struct kssp_config *cfg);           /* false */
+/* kssp_require_fast: every AS exchange must be armored (RFC 6113). */
+bool kssp_config_kssp_require_fast(const struct kssp_config *cfg);      /* false */
 /*
  * Delegation only to services whose ticket is ok-as-delegate (MIT's
  * enforce_ok_as_delegate).  Default true, as Windows' Kerberos client

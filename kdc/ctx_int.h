@@ -48,6 +48,8 @@ struct kssp_kdc_ctx {
 	int32_t time_offset;
 	int32_t usec_offset;
 	struct kssp_kdc_error last_error;
+	/* The last AS exchange was armored (MIT's fast_avail cache entry follows). */
+	bool fast_avail;
 };
 
 /* A context over cfg and hooks (both borrowed). */

@@ -36,6 +36,10 @@
 #define PA_S4U_X509_USER 130
 /* MS-SFU §2.2.2 S4UUserID options: the reply's checksum is under key usage 27. */
 #define KSSP_S4U_OPT_USE_REPLY_KEY_USAGE 0x20000000u
+#define PA_FX_COOKIE 133           /* RFC 6113 §7.3 */
+#define PA_FX_FAST 136
+#define PA_FX_ERROR 137
+#define PA_ENCRYPTED_CHALLENGE 138
 #define PA_REQ_ENC_PA_REP 149
 #define PA_PAC_OPTIONS 167
 
@@ -132,6 +136,14 @@ struct kssp_kdc_ap_req {
 };
 kssp_err kssp_kdc_encode_ap_req(struct kssp_kdc_ctx *ctx, const struct kssp_kdc_ap_req *in,
     struct kssp_arena *a, const uint8_t **out, size_t *out_len);
+
+/*
+ * PA-DATA of padata_type holding an EncryptedData of a PA-ENC-TS-ENC (now,
+ * in KDC time) sealed with key under usage: PA-ENC-TIMESTAMP (usage 1), or
+ * FAST's encrypted challenge (usage 54, the challenge key).  Arena memory.
+ */
+kssp_err kssp_kdc_enc_timestamp(struct kssp_kdc_ctx *ctx, struct kssp_key *key, uint32_t usage,
+    int32_t padata_type, struct kssp_arena *a, struct kssp_pa_data *pa);
 
 /* The key of a credential's session. */
 kssp_err kssp_kdc_cred_key(const struct kssp_cred *c, struct kssp_key *key);

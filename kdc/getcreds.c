@@ -8,6 +8,7 @@
 
 #include "base/base.h"
 #include "creds/creds.h"
+#include "kdc/fast_int.h"
 #include "kdc/tgs_int.h"
 
 void kssp_getcreds_held_free(struct kssp_getcreds_held *held)
@@ -176,22 +177,56 @@ static kssp_err keep(struct kssp_getcreds *gc, const struct kssp_cred *c)
 	return e ? e : kssp_credset_put(&gc->fresh, c);
 }
 
+/* true when an armor credential is configured. */
+static bool armor_configured(const struct kssp_getcreds *gc)
+{
+	return gc->o.armor_ccache != NULL || gc->o.armor_keytab != NULL;
+}
+
+/*
+ * FAST for the AS exchange of client (RFC 6113): the armor TGT when one
+ * is configured, and whether FAST is required (the caller, krb5.conf, or
+ * MIT's fast_avail in the armor cache).
+ */
+static kssp_err logon_armor(struct kssp_getcreds *gc, const struct kssp_principal *client,
+    struct kssp_as_opts *o, struct kssp_cred *armor)
+{
+	struct kssp_fast_source src = { gc->o.armor_ccache, gc->o.armor_keytab,
+		gc->o.armor_principal };
+	bool avail = false;
+	kssp_err e = KSSP_OK;
+
+	o->require_fast = gc->o.require_fast || kssp_config_kssp_require_fast(gc->kdc.cfg);
+	if (armor_configured(gc)) {
+		e = kssp_fast_armor_tgt(&gc->kdc, &src, client->realm.data, armor, &avail);
+		o->armor = e ? NULL : armor;
+	}
+	o->require_fast = o->require_fast || avail;
+	return e;
+}
+
 /* The AS exchange for client with the template's options and o's key (RFC 4120 §3.1). */
 static kssp_err logon(struct kssp_getcreds *gc, const struct kssp_principal *client,
     const struct kssp_as_opts *template, struct kssp_cred *tgt)
 {
 	struct kssp_as_opts o = *template;
 	struct kssp_keytab kt;
+	struct kssp_cred armor;
 	char *path = NULL;
-	kssp_err e = KSSP_OK;
+	kssp_err e;
 
 	kssp_keytab_init(&kt);
+	memset(&armor, 0, sizeof(armor));
+	gc->step = KSSP_GETCREDS_LOGON;
+	e = logon_armor(gc, client, &o, &armor);
 	o.client = client;
 	if (gc->o.etypes != NULL) {
 		o.etypes = gc->o.etypes;
 		o.n_etypes = gc->o.n_etypes;
 	}
-	if (gc->o.password != NULL) {
+	if (e) {
+		/* no armor: the failure stands */
+	} else if (gc->o.password != NULL) {
 		o.password = gc->o.password;
 		o.password_len = gc->o.password_len;
 	} else {
@@ -205,6 +240,7 @@ static kssp_err logon(struct kssp_getcreds *gc, const struct kssp_principal *cli
 		gc->step = KSSP_GETCREDS_LOGON;
 		e = kssp_as_get_tgt(&gc->kdc, &o, tgt);
 	}
+	kssp_cred_clear(&armor);
 	kssp_keytab_free(&kt);
 	kssp_free(path);
 	return e;
@@ -282,6 +318,13 @@ static kssp_err ask_tgs(struct kssp_getcreds *gc, struct kssp_tgs_opts *o, struc
 	o->n_etypes = gc->o.n_etypes;
 	e = find_tgt(gc, gc->client, &tgt);
 	if (!e) {
+		/*
+		 * FAST for the TGS exchange: with armor configured or required, or
+		 * where the realm's KDC offered it before (MIT's fast_avail).
+		 */
+		o->fast = armor_configured(gc) || gc->o.require_fast ||
+		    kssp_config_kssp_require_fast(gc->kdc.cfg) ||
+		    (gc->have_cc && kssp_fast_avail(&gc->cc, gc->client->realm.data));
 		gc->step = KSSP_GETCREDS_TGS;
 		e = kssp_tgs_get_ticket(&gc->kdc, &tgt, o, &path, out);
 	}
@@ -407,6 +450,9 @@ kssp_err kssp_getcreds_new_cache(const char *name, const struct kssp_principal *
 		cc.time_offset = kdc->time_offset;
 		cc.usec_offset = kdc->usec_offset;
 	}
+	/* MIT's fast_avail: the realm's KDC offered FAST (kdc/fast_int.h). */
+	if (!e && kdc != NULL && kdc->fast_avail)
+		e = kssp_fast_set_avail(&cc, tgt);
 	if (!e)
 		e = kssp_ccache_add(&cc, tgt);
 	if (!e)

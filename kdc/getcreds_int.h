@@ -58,6 +58,18 @@ struct kssp_getcreds_opts {
 	const int32_t *etypes;    /* session-key enctypes asked for; NULL: krb5.conf's */
 	size_t n_etypes;
 	bool ask_kdc;             /* tickets from the KDC even when one is held (kvno) */
+	/*
+	 * FAST armor (RFC 6113): a cache holding an armor TGT (MIT's kinit
+	 * -T), else a keytab to obtain one from (a machine account; its
+	 * principal armor_principal, else the keytab's HOST$, else its first).  With armor,
+	 * the AS exchange and the TGS exchanges are armored; require_fast (or
+	 * krb5.conf's kssp_require_fast, or MIT's fast_avail in the armor or
+	 * the client's cache) makes an unarmored AS exchange an error.
+	 */
+	const char *armor_ccache;
+	const char *armor_keytab;
+	const char *armor_principal;
+	bool require_fast;
 };
 
 /* What a workflow was doing when it stopped. */

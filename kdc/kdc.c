@@ -323,3 +323,55 @@ kssp_err kssp_kdc_cred_key(const struct kssp_cred *c, struct kssp_key *key)
 {
 	return kssp_crypto_key_init(key, c->keytype, c->keyvalue.data, c->keyvalue.length);
 }
+
+/* RFC 4120 §5.2.7.2 (PA-ENC-TIMESTAMP) and RFC 6113 §5.4.6 (PA-ENCRYPTED-CHALLENGE). */
+kssp_err kssp_kdc_enc_timestamp(struct kssp_kdc_ctx *ctx, struct kssp_key *key, uint32_t usage,
+    int32_t padata_type, struct kssp_arena *a, struct kssp_pa_data *pa)
+{
+	struct kssp_pa_enc_ts_enc ts;
+	struct kssp_encrypted_data ed;
+	struct kssp_writer plain, out;
+	struct kssp_time now;
+	uint8_t *cipher = NULL, *value;
+	size_t clen = 0, vlen;
+	kssp_err e;
+
+	if ((e = kssp_kdc_now(ctx, &now)))
+		return e;
+	memset(&ts, 0, sizeof(ts));
+	ts.patimestamp = now.sec;
+	ts.has_pausec = true;
+	ts.pausec = now.usec;
+	kssp_writer_init_growable(&plain, 0);
+	kssp_writer_init_growable(&out, 0);
+	e = kssp_krb5_encode_pa_enc_ts_enc(&ts, &plain);
+	if (!e)
+		e = kssp_crypto_encrypt_len(key->enctype, plain.len, &clen);
+	if (!e && !(cipher = kssp_arena_alloc(a, clen)))
+		e = KSSP_ERR_NOMEM;
+	if (!e)
+		e = kssp_crypto_encrypt(ctx->hooks, key, usage, plain.buf, plain.len, cipher, clen,
+		    &clen);
+	if (!e) {
+		memset(&ed, 0, sizeof(ed));
+		ed.etype = key->enctype;
+		ed.cipher.data = cipher;
+		ed.cipher.len = clen;
+		e = kssp_krb5_encode_encrypted_data(&ed, &out);
+	}
+	if (!e && !(value = kssp_arena_alloc(a, out.len)))
+		e = KSSP_ERR_NOMEM;
+	if (!e) {
+		vlen = out.len;
+		memcpy(value, out.buf, vlen);
+		pa->padata_type = padata_type;
+		pa->padata_value.data = value;
+		pa->padata_value.len = vlen;
+	}
+	kssp_writer_free(&plain);
+	kssp_writer_free(&out);
+	if (e)
+		return kssp_fail(e, "AS: %s: %s", padata_type == PA_ENC_TIMESTAMP ? "PA-ENC-TIMESTAMP" :
+		    "PA-ENCRYPTED-CHALLENGE", kssp_err_name(e));
+	return KSSP_OK;
+}

@@ -12,6 +12,7 @@
 #include "base/base.h"
 #include "crypto/crypto.h"
 #include "kdc/exchange_int.h"
+#include "kdc/fast_int.h"
 #include "kdc/transport_int.h"
 
 void kssp_tgs_opts_init(struct kssp_tgs_opts *o)
@@ -36,6 +37,8 @@ struct tgs_call {
 	const struct kssp_principal *impersonate;
 	const struct kssp_cred *evidence;
 	bool allow_referral;
+	bool use_fast;
+	struct kssp_fast fast;           /* the implicit armor, when use_fast */
 	/* results */
 	uint32_t nonce;
 	int64_t now;
@@ -357,7 +360,24 @@ static kssp_err encode_request(struct tgs_call *t, struct kssp_arena *a, uint8_t
 	if (t->evidence && (e = pa_pac_options(a, &pa[r.padata_len++])))
 		return e;
 	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
-	if ((e = kssp_krb5_encode_tgs_req(&r, &w))) {
+	if (t->use_fast) {
+		/*
+		 * RFC 6113 §5.4.2: PA-TGS-REQ stays outside, the rest goes inside;
+		 * the req-checksum covers PA-TGS-REQ's AP-REQ.
+		 */
+		struct kssp_kdc_req inner = r;
+
+		inner.padata = pa + 1;
+		inner.padata_len = r.padata_len - 1;
+		kssp_trace(t->ctx->hooks, "TGS: armoring with FAST (RFC 6113)");
+		e = kssp_fast_armor_implicit(&t->subkey, &t->session, &t->fast);
+		if (!e)
+			e = kssp_fast_wrap(t->ctx, &t->fast, &inner, pa, 1, pa[0].padata_value.data,
+			    pa[0].padata_value.len, &w);
+	} else {
+		e = kssp_krb5_encode_tgs_req(&r, &w);
+	}
+	if (e) {
 		kssp_writer_free(&w);
 		return kssp_fail(e, "TGS-REQ: cannot encode: %s", kssp_last_reason());
 	}
@@ -428,22 +448,47 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 	struct kssp_kdc_rep rep;
 	struct kssp_enc_kdc_rep_part enc;
 	struct kssp_kdc_expect x;
-	struct kssp_key *reply_key = &t->subkey;
+	struct kssp_krb_fast_response fr;
+	struct kssp_key sub, ses, *reply_key = &sub;
 	uint8_t *plain = NULL;
 	size_t plain_len = 0;
 	kssp_err e;
 
 	*referral = false;
 	kssp_arena_init(&a);
+	memset(&sub, 0, sizeof(sub));
+	memset(&ses, 0, sizeof(ses));
+	memset(&fr, 0, sizeof(fr));
 	if ((e = kssp_kdc_decode_reply(&kssp_krb5_tgs_rep_type, msg, len, "TGS-REP", &a, &rep,
 	    &rep.pvno)))
 		goto out;
+	/*
+	 * Under FAST the padata that count are the armored ones, the reply
+	 * keys strengthened.  A TGS-REP without PA-FX-FAST (Heimdal 7.8's KDC
+	 * armors no TGS reply) stands on its seal under the subkey, as MIT's
+	 * client accepts it: no hint of an unarmored TGS exchange is used.
+	 */
+	if (t->use_fast && kssp_fast_has_pa(rep.padata, rep.padata_len, PA_FX_FAST)) {
+		if (!(e = kssp_fast_open_reply(&t->fast, &rep, &a, &fr))) {
+			rep.padata = fr.padata;
+			rep.padata_len = fr.padata_len;
+		}
+	} else if (t->use_fast) {
+		kssp_trace(t->ctx->hooks, "TGS: the KDC answered without FAST; the reply is "
+		    "verified by its subkey seal alone");
+	}
+	if (!e)
+		e = kssp_fast_reply_key(&fr, &t->subkey, &sub);
+	if (!e)
+		e = kssp_fast_reply_key(&fr, &t->session, &ses);
+	if (e)
+		goto out;
 	/* RFC 4120 §3.3.3: sealed with the subkey (usage 9), else the session key (8). */
-	e = kssp_kdc_open_enc_part(&t->subkey, KSSP_KU_TGS_REP_ENC_PART_SUBKEY, &rep.enc_part, &a,
+	e = kssp_kdc_open_enc_part(&sub, KSSP_KU_TGS_REP_ENC_PART_SUBKEY, &rep.enc_part, &a,
 	    &plain, &plain_len, &enc);
 	if (e == KRB_AP_ERR_BAD_INTEGRITY) {
-		reply_key = &t->session;
-		e = kssp_kdc_open_enc_part(&t->session, KSSP_KU_TGS_REP_ENC_PART_SESSION,
+		reply_key = &ses;
+		e = kssp_kdc_open_enc_part(&ses, KSSP_KU_TGS_REP_ENC_PART_SESSION,
 		    &rep.enc_part, &a, &plain, &plain_len, &enc);
 	}
 	if (e) {
@@ -486,8 +531,40 @@ static kssp_err verify_reply(struct tgs_call *t, const uint8_t *msg, size_t len,
 		goto out;
 	e = kssp_kdc_make_cred(t->client, &rep, &enc, out);
 out:
+	kssp_crypto_key_clear(&sub);
+	kssp_crypto_key_clear(&ses);
 	if (plain)
 		kssp_free_secret(plain, plain_len);
+	kssp_arena_free(&a);
+	return e;
+}
+
+/*
+ * A KRB-ERROR; under FAST the one inside the armor.  One that is not
+ * armored keeps its code, as MIT's client keeps it: a TGS error can only
+ * fail the request, nothing in it is acted on (unlike the AS exchange's).
+ */
+static kssp_err tgs_error(struct tgs_call *t, const uint8_t *msg, size_t len)
+{
+	struct kssp_krb_fast_response fr;
+	struct kssp_krb_error err;
+	struct kssp_der_bytes inner;
+	struct kssp_arena a;
+	kssp_err e;
+
+	if (!t->use_fast)
+		return kssp_kdc_krb_error(t->ctx, msg, len, "TGS-REQ", NULL, NULL);
+	kssp_arena_init(&a);
+	e = kssp_kdc_krb_error(t->ctx, msg, len, "TGS-REQ", &a, &err);
+	if (t->ctx->last_error.error_code != 0) {
+		struct kssp_failure outer;
+
+		kssp_failure_save(&outer);
+		if (kssp_fast_open_error(&t->fast, &err, &a, &fr, &inner) == KSSP_OK)
+			e = kssp_kdc_krb_error(t->ctx, inner.data, inner.len, "TGS-REQ", &a, NULL);
+		else
+			kssp_failure_restore(&outer);
+	}
 	kssp_arena_free(&a);
 	return e;
 }
@@ -548,7 +625,7 @@ static kssp_err tgs_call(struct tgs_call *t, struct kssp_cred *out, bool *referr
 	    &reply_len)) || (e = kssp_kdc_reply_type(reply, reply_len, "TGS-REQ", &type)))
 		goto out;
 	if (type == KSSP_KRB5_ERROR) {
-		e = kssp_kdc_krb_error(t->ctx, reply, reply_len, "TGS-REQ", NULL, NULL);
+		e = tgs_error(t, reply, reply_len);
 		if (e == KDC_ERR_BADOPTION && t->evidence)
 			e = proxy_refused(t, e);
 	} else if (type == KSSP_KRB5_TGS_REP)
@@ -561,6 +638,7 @@ out:
 	kssp_free(reply);
 	kssp_crypto_key_clear(&t->session);
 	kssp_crypto_key_clear(&t->subkey);
+	kssp_fast_free(&t->fast);
 	kssp_arena_free(&a);
 	return e;
 }
@@ -800,6 +878,7 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 			t.options &= ~(uint32_t)(KDC_OPT_RENEWABLE | KDC_OPT_PROXIABLE);
 			t.rtime = 0;
 		}
+		t.use_fast = o->fast;
 		t.allow_referral = o->canonicalize != 0 && !o->impersonate;
 		if (t.allow_referral)
 			t.options |= KDC_OPT_CANONICALIZE;

@@ -7,7 +7,7 @@
  * the encoded KDC-REQ-BODY (key usage 6).  The reply's enc-part is
  * decrypted with the subkey (usage 9) or, failing that, the session key
  * (usage 8), and verified as in the AS exchange: nonce, client, server,
- * times.
+ * times.  With opts.fast the requests are armored (FAST, RFC 6113).
  *
  * Realms: a server in another realm is reached through [capaths], else
  * directly (krbtgt/SERVER@CLIENT), with referrals followed in either case:
@@ -47,6 +47,12 @@ struct kssp_tgs_opts {
 	 * forwardable is evidence only for resource-based delegation.
 	 */
 	const struct kssp_cred *evidence;
+	/*
+	 * FAST (RFC 6113 §5.4.1.1): armor each request implicitly with its
+	 * subkey and the TGT's session key; the reply and errors are then
+	 * believed only through the armor (kdc/fast_int.h).
+	 */
+	bool fast;
 };
 
 void kssp_tgs_opts_init(struct kssp_tgs_opts *o);

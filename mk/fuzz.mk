@@ -112,4 +112,6 @@ FUZZ_SEEDS_pac := fixtures/pac
 FUZZ_TARGETS += kdc
 # kdc: a KDC proxy's answers (HTTP, KDC-PROXY-MESSAGE)
 FUZZ_TARGETS += kkdcp
+# kdc: the FAST replies and errors of an armored exchange (RFC 6113)
+FUZZ_TARGETS += fast
 

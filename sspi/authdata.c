@@ -4,7 +4,7 @@
  *
  * Which form pAuthData is, is told (as on Windows) by its first member:
  * SEC_WINNT_AUTH_IDENTITY_VERSION (0x200) marks an _EX identity,
- * KSSP_AUTH_DATA_VERSION_1 or _2 kssp's own structure, anything else is the
+ * KSSP_AUTH_DATA_VERSION_1, _2 or _3 kssp's own structure, anything else is the
  * first member (User) of a plain SEC_WINNT_AUTH_IDENTITY, whose Flags say
  * whether its strings are bytes (_ANSI) or UTF-16 (_UNICODE).
  */
@@ -154,8 +154,27 @@ static kssp_err parse_identity(const struct identity_view *v, struct kssp_sspi_c
 	return e;
 }
 
-/* Version 1 ends with DelegateFrom; later versions append after it. */
+/* Version 1 ends with DelegateFrom, version 2 with ReplayCache; later versions append. */
 #define AUTH_DATA_V1_SIZE offsetof(KSSP_AUTH_DATA, ReplayCache)
+#define AUTH_DATA_V2_SIZE offsetof(KSSP_AUTH_DATA, ArmorCcache)
+
+/* The version 3 members: FAST armor. */
+static kssp_err parse_kssp_v3(const KSSP_AUTH_DATA *a, struct kssp_sspi_cred_request *req)
+{
+	kssp_err e = copy_utf8(a->ArmorCcache, AUTHDATA_STRING_MAX, "ArmorCcache",
+	    &req->armor_ccache);
+
+	if (e == KSSP_OK)
+		e = copy_utf8(a->ArmorKeytab, AUTHDATA_STRING_MAX, "ArmorKeytab", &req->armor_keytab);
+	if (e == KSSP_OK)
+		e = copy_utf8(a->ArmorPrincipal, AUTHDATA_STRING_MAX, "ArmorPrincipal",
+		    &req->armor_principal);
+	if (e == KSSP_OK && req->armor_ccache != NULL && req->armor_keytab != NULL)
+		e = kssp_fail(KSSP_ERR_INVALID_ARG,
+		    "KSSP_AUTH_DATA: ArmorCcache and ArmorKeytab are two sources of one armor");
+	req->require_fast = a->RequireFast != 0;
+	return e;
+}
 
 /* The version 2 members: the replay cache file, or "none". */
 static kssp_err parse_kssp_v2(const KSSP_AUTH_DATA *a, struct kssp_sspi_cred_request *req)
@@ -172,14 +191,15 @@ static kssp_err parse_kssp_v2(const KSSP_AUTH_DATA *a, struct kssp_sspi_cred_req
 
 static kssp_err parse_kssp(const KSSP_AUTH_DATA *a, struct kssp_sspi_cred_request *req)
 {
-	size_t need = a->Version == KSSP_AUTH_DATA_VERSION_1 ? AUTH_DATA_V1_SIZE : sizeof(*a);
+	size_t need = a->Version == KSSP_AUTH_DATA_VERSION_1 ? AUTH_DATA_V1_SIZE :
+	    a->Version == KSSP_AUTH_DATA_VERSION_2 ? AUTH_DATA_V2_SIZE : sizeof(*a);
 	kssp_err e = KSSP_OK;
 	ULONG i;
 
 	if (a->Length < need)
 		return kssp_fail(KSSP_ERR_INVALID_ARG,
 		    "KSSP_AUTH_DATA: Length %lu is less than version %d's %zu bytes",
-		    (unsigned long)a->Length, a->Version == KSSP_AUTH_DATA_VERSION_1 ? 1 : 2, need);
+		    (unsigned long)a->Length, (int)(a->Version - KSSP_AUTH_DATA_VERSION_1) + 1, need);
 	if (a->Principal != NULL) {
 		kssp_free(req->principal);
 		e = copy_utf8(a->Principal, AUTHDATA_STRING_MAX, "Principal", &req->principal);
@@ -200,6 +220,8 @@ static kssp_err parse_kssp(const KSSP_AUTH_DATA *a, struct kssp_sspi_cred_reques
 		    &req->impersonate);
 	if (e == KSSP_OK && a->Version != KSSP_AUTH_DATA_VERSION_1)
 		e = parse_kssp_v2(a, req);
+	if (e == KSSP_OK && a->Version == KSSP_AUTH_DATA_VERSION_3)
+		e = parse_kssp_v3(a, req);
 	if (e != KSSP_OK)
 		return e;
 	if (a->EnctypeCount > KSSP_SSPI_CRED_MAX_ENCTYPES || (a->EnctypeCount != 0 && a->Enctypes == NULL))
@@ -234,7 +256,8 @@ kssp_err kssp_sspi_cred_parse(const char *principal, const void *auth_data,
 	if (e != KSSP_OK || auth_data == NULL)
 		return e;
 	memcpy(&version, auth_data, sizeof(version));
-	if (version == KSSP_AUTH_DATA_VERSION_1 || version == KSSP_AUTH_DATA_VERSION_2) {
+	if (version == KSSP_AUTH_DATA_VERSION_1 || version == KSSP_AUTH_DATA_VERSION_2 ||
+	    version == KSSP_AUTH_DATA_VERSION_3) {
 		e = parse_kssp(auth_data, req);
 	} else if (version == SEC_WINNT_AUTH_IDENTITY_VERSION) {
 		/* _EXA and _EXW share the layout; Flags tells the encoding. */
@@ -270,6 +293,9 @@ void kssp_sspi_cred_request_free(struct kssp_sspi_cred_request *req)
 	kssp_free(req->krb5conf);
 	kssp_free(req->impersonate);
 	kssp_free(req->replay_cache);
+	kssp_free(req->armor_ccache);
+	kssp_free(req->armor_keytab);
+	kssp_free(req->armor_principal);
 	memset(req, 0, sizeof(*req));
 }
 

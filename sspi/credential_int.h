@@ -46,6 +46,10 @@ struct kssp_sspi_cred_request {
 	int32_t enctypes[KSSP_SSPI_CRED_MAX_ENCTYPES];
 	size_t enctype_count;
 	char *impersonate;      /* S4U2Self user */
+	char *armor_ccache;     /* FAST armor (RFC 6113): a cache with an armor TGT, */
+	char *armor_keytab;     /* or a machine keytab to get one from, */
+	char *armor_principal;  /* its principal (NULL: the keytab's HOST$, else first) */
+	bool require_fast;      /* no logon without armor */
 	char *replay_cache;     /* inbound: the replay cache file, or NULL (in memory) */
 	bool replay_none;       /* inbound: ReplayCache "none", no replay detection */
 	int delegate;           /* DelegateFrom was given */

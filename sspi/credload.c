@@ -93,6 +93,10 @@ static SECURITY_STATUS begin(struct kssp_sspi_cred *cred, struct kssp_getcreds *
 	o.keytab = cred->req.keytab;
 	o.use_ccache = *client == NULL || (o.password == NULL && !o.use_keytab && !cred->delegated);
 	o.ccache = cred->req.ccache;
+	o.armor_ccache = cred->req.armor_ccache;
+	o.armor_keytab = cred->req.armor_keytab;
+	o.armor_principal = cred->req.armor_principal;
+	o.require_fast = cred->req.require_fast;
 	if (cred->req.enctype_count != 0) {
 		o.etypes = cred->req.enctypes;
 		o.n_etypes = cred->req.enctype_count;

@@ -211,7 +211,11 @@ SECURITY_STATUS kssp_sspi_kpasswd_status(int32_t code)
  * into the reason.  Two have a status of their own in winerror.h, named
  * for the condition: clock skew at the DC (SEC_E_TIME_SKEW, KB 278467) and
  * a required smart card (SEC_E_SMARTCARD_LOGON_REQUIRED "Smart card logon
- * is required and was not used").  Values: MS-ERREF §2.3.1.
+ * is required and was not used").  An authentication policy or silo that
+ * refuses the logon (one requiring FAST armor, when the client sent none)
+ * is STATUS_AUTHENTICATION_FIREWALL_FAILED with KDC_ERR_POLICY: a refused
+ * logon too, SEC_E_LOGON_DENIED, the reason saying armor may be required
+ * (kdc/as.c).  Values: MS-ERREF §2.3.1.
  */
 static const struct {
 	uint32_t ntstatus;
@@ -230,6 +234,7 @@ static const struct {
 	{ 0xC0000224, SEC_E_LOGON_DENIED },  /* STATUS_PASSWORD_MUST_CHANGE */
 	{ 0xC0000234, SEC_E_LOGON_DENIED },  /* STATUS_ACCOUNT_LOCKED_OUT */
 	{ 0xC00002FA, SEC_E_SMARTCARD_LOGON_REQUIRED }, /* STATUS_SMARTCARD_LOGON_REQUIRED */
+	{ 0xC0000413, SEC_E_LOGON_DENIED },  /* STATUS_AUTHENTICATION_FIREWALL_FAILED */
 };
 
 SECURITY_STATUS kssp_sspi_status_kdc(kssp_err code, uint32_t ntstatus,

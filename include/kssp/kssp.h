@@ -201,16 +201,18 @@ typedef struct _KSSP_LOGON_INFO {
  * KSSP_AUTH_DATA - what Linux needs to say about credentials, passed as
  * pAuthData of AcquireCredentialsHandleA/W.
  *
- * Version is KSSP_AUTH_DATA_VERSION_2 and Length sizeof(KSSP_AUTH_DATA);
+ * Version is KSSP_AUTH_DATA_VERSION_3 and Length sizeof(KSSP_AUTH_DATA);
  * later versions only append members, and a structure of an earlier
- * version (KSSP_AUTH_DATA_VERSION_1: the members up to DelegateFrom, Length
- * at least their size) is still read, its later members taken as NULL.  The
+ * version (KSSP_AUTH_DATA_VERSION_1: the members up to DelegateFrom;
+ * _VERSION_2: up to ReplayCache; Length at least their size) is still
+ * read, its later members taken as NULL.  The
  * Version value cannot be taken for the SEC_WINNT_AUTH_IDENTITY_VERSION of
  * an _EX identity.  Every pointer member may be NULL ("the default");
  * strings are UTF-8 and are copied, so they need not outlive the call.
  */
 #define KSSP_AUTH_DATA_VERSION_1 0x4B530001
 #define KSSP_AUTH_DATA_VERSION_2 0x4B530002
+#define KSSP_AUTH_DATA_VERSION_3 0x4B530003
 
 /* Returns the current time; 0 on success. */
 typedef int (*KSSP_CLOCK_FN)(void *Arg, int64_t *Seconds, int32_t *Microseconds);
@@ -227,7 +229,7 @@ typedef int (*KSSP_TRANSPORT_FN)(void *Arg, const char *Realm, const uint8_t *Re
 typedef void (*KSSP_TRACE_FN)(void *Arg, const char *Line);
 
 typedef struct _KSSP_AUTH_DATA {
-	ULONG Version;           /* KSSP_AUTH_DATA_VERSION_2 */
+	ULONG Version;           /* KSSP_AUTH_DATA_VERSION_3 */
 	ULONG Length;            /* sizeof(KSSP_AUTH_DATA) */
 	const char *Principal;   /* "user@REALM"; NULL: from the cache/keytab */
 	const char *Password;    /* a password logon for Principal */
@@ -269,6 +271,20 @@ typedef struct _KSSP_AUTH_DATA {
 	 * memory for the credential's lifetime.
 	 */
 	const char *ReplayCache;
+	/* ---- version 3 ---- */
+	/*
+	 * Outbound: FAST armor (RFC 6113) for the logon's AS exchange and the
+	 * TGS exchanges, as Windows armors with the computer's TGT.
+	 * ArmorCcache: a cache holding an armor TGT of the realm (MIT's kinit
+	 * -T); else ArmorKeytab: a machine account's keytab, whose TGT is
+	 * obtained first (ArmorPrincipal names it; NULL: the keytab's HOST$,
+	 * a name ending in '$', else its first).  RequireFast nonzero: a logon without armor fails (as
+	 * krb5.conf's kssp_require_fast).  Anonymous PKINIT armor is not built.
+	 */
+	const char *ArmorCcache;
+	const char *ArmorKeytab;
+	const char *ArmorPrincipal;
+	ULONG RequireFast;
 } KSSP_AUTH_DATA, *PKSSP_AUTH_DATA;
 
 /*

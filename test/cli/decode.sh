@@ -36,6 +36,9 @@ expect gss-ap-req-deleg.der '"message": "GSS-API InitialContextToken"' '"tok-id"
 expect gss-ap-rep.der '"tok-id": "0200"' '"message": "AP-REP"'
 expect spnego-init.der '"message": "SPNEGO NegTokenInit (GSS-framed)"' '"mechTypes"' '"1.2.840.113554.1.2.2"' '"mechToken-decoded"' '"message": "AP-REQ"'
 expect kerb-error-data-locked.der '"message": "KERB-ERROR-DATA"' '"data-type": 3' '"message": "KERB-EXT-ERROR"' '"status": "0xc0000234"' '"status-name": "STATUS_ACCOUNT_LOCKED_OUT"'
+expect as-req-fast.der '"message": "AS-REQ"' '"padata-type": 136' '"message": "PA-FX-FAST-REQUEST"' '"armor-type": 1' '"req-checksum"' '"enc-fast-req"'
+expect krb-error-fast.der '"message": "KRB-ERROR"' '"error-code": 25' '"e-data-decoded"' '"padata-type": 136' '"message": "PA-FX-FAST-REPLY"' '"enc-fast-rep"'
+expect as-rep-fast.der '"message": "AS-REP"' '"padata-type": 136' '"message": "PA-FX-FAST-REPLY"'
 expect spnego-resp.der '"message": "SPNEGO NegTokenResp"' '"negState": "accept-completed"' '"message": "AP-REP"'
 
 # The AD payloads that are not DER, named (MS-KILE 2.2.7, 2.2.4, 3.2.5.8):

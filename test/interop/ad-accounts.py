@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # test/interop/ad-accounts.py SMB_CONF PASSWORDS_FILE - the accounts of the
-# Samba AD test domain (ad-realm.sh), written straight into the provisioned
-# database in one process (one samba-tool call per account would take
+# Samba AD test domain (ad-realm.sh), and the authentication policy and
+# silo that require FAST, written straight into the provisioned database
+# in one process (one samba-tool call per account would take
 # minutes for a user in 400 groups).  Samba's Python modules exist for
 # Debian's /usr/bin/python3 only, hence the interpreter above.
 # ad-accounts.py SMB_CONF PASSWORDS_FILE --set-password NAME sets NAME's
@@ -15,6 +16,7 @@ import sys
 
 import ldb
 from samba.auth import system_session
+from samba.domain.models import AuthenticationPolicy, AuthenticationSilo, User
 from samba.param import LoadParm
 from samba.samdb import SamDB
 
@@ -84,6 +86,10 @@ user("pwchange")
 user("disabled")
 uac_add("disabled", UF_ACCOUNTDISABLE)
 user("lockme")
+# fastuser: an authentication policy, siluser: a silo's, each requiring a
+# logon armored from a device (FAST, RFC 6113); ad-realm.sh makes both.
+user("fastuser")
+user("siluser")
 user("many")
 for i in range(400):
     db.newgroup("kssp-group-%03d" % i)
@@ -114,4 +120,34 @@ uac_add("unconsvc", UF_TRUSTED_FOR_DELEGATION)
 # A computer: its key is salted the computer way ("host/ws1.dns@REALM").
 db.newcomputer("ws1", service_principal_name_list=["host/ws1.%s" % dns, "HOST/WS1"])
 db.setpassword("(sAMAccountName=ws1$)", pw["ws1$"])
+# fasthost: the device whose TGT armors fastuser's and siluser's logons.
+db.newcomputer("fasthost", service_principal_name_list=["host/fasthost.%s" % dns, "HOST/FASTHOST"])
+db.setpassword("(sAMAccountName=fasthost$)", pw["fasthost$"])
+
+# The policy and the silo that require armor: the user's policy (its silo's
+# when it is in one, [MS-KILE] 3.3.5.5) names AllowedToAuthenticateFrom,
+# which the AS exchange (3.3.5.6) checks against the armor TGT's client,
+# the device: an unarmored logon has none and is refused.  kssp-fast admits
+# any device; kssp-silo's policy only a device whose silo claim names the
+# silo.  What samba-tool's domain auth policy/silo commands do, in this one
+# process.
+def device_policy(name, sddl):
+    policy = AuthenticationPolicy(cn=name, enforced=True, user_allowed_to_authenticate_from=sddl)
+    policy.save(db)
+    return policy
+
+
+fast = device_policy("kssp-fast", "O:SYD:(A;;CR;;;WD)")
+user_fast = User.find(db, "fastuser")
+user_fast.assigned_policy = fast.dn
+user_fast.save(db)
+in_silo = device_policy("kssp-silo-device",
+                        'O:SYD:(XA;OICI;CR;;;WD;(@USER.ad://ext/AuthenticationSilo == "kssp-silo"))')
+silo = AuthenticationSilo(cn="kssp-silo", enforced=True, user_authentication_policy=in_silo.dn)
+silo.save(db)
+for name in ("siluser", "fasthost$"):
+    member = User.find(db, name)
+    silo.grant(db, member)
+    member.assigned_silo = silo.dn
+    member.save(db)
 print("accounts of %s created" % realm)

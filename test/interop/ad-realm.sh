@@ -36,6 +36,14 @@
 #                            users to it (msDS-AllowedToActOnBehalfOfOtherIdentity)
 #   unconsvc HTTP/uncon...   trusted for (unconstrained) delegation
 #   ws1$    host/ws1.ad.example.test, HOST/WS1        a computer
+#   fastuser  assigned the authentication policy kssp-fast, which allows
+#           a logon only from a device: an AS-REQ armored (FAST, RFC 6113)
+#           with a computer's TGT; the KDC refuses an unarmored one
+#           (KDC_ERR_POLICY); a keytab of its own
+#   siluser a member of the enforced silo kssp-silo, whose user policy
+#           allows a logon only from a device of the silo (armor again)
+#   fasthost$ host/fasthost.ad.example.test   a computer in kssp-silo: its
+#           keytab gives the armor TGT for both
 # Each service and the computer has a keytab of its own (samba-tool domain
 # exportkeytab), and DIR/services.keytab holds them all.
 #
@@ -125,6 +133,7 @@ create_accounts() {	# dir
 		websvc rc4svc frontsvc kcdsvc backsvc rbcdsvc unconsvc upnsvc 'ws1$'; do
 		echo "$a $(random_password "${a%$}")" >>"$dir/passwords"
 	done
+	for a in fastuser siluser 'fasthost$'; do echo "$a $(random_password "${a%$}")" >>"$dir/passwords"; done
 	echo "jürgen Pässwörd-€-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')" >>"$dir/passwords"
 	/usr/bin/python3 "$here/ad-accounts.py" "$conf" "$dir/passwords" >>"$dir/provision.log" 2>&1 ||
 		{ tail -n 20 "$dir/provision.log" >&2; die "creating the accounts failed"; }
@@ -152,6 +161,16 @@ create_accounts() {	# dir
 					>>"$dir/provision.log" 2>&1 || die "exportkeytab $p failed"
 			done
 		done
+	done
+}
+
+# The keytabs of fasthost$ (its armor TGT) and of fastuser (ad-accounts.py
+# makes the policy and the silo that require armor).
+export_fast_keytabs() {	# dir
+	local m
+	for m in 'fasthost$:fasthost' "host/fasthost.$DNSDOMAIN:fasthost" fastuser:fastuser; do
+		samba-tool domain exportkeytab -s "$1/dc/etc/smb.conf" --principal="${m%:*}" "$1/${m##*:}.keytab" \
+			>>"$1/provision.log" 2>&1 || die "exportkeytab ${m%:*} failed"
 	done
 }
 
@@ -191,6 +210,8 @@ write_env() {	# pid port kpasswd_port
 		done
 		echo "export AD_WS1_SPN='host/ws1.$DNSDOMAIN@$REALM' AD_WS1_KEYTAB='$DIR/ws1.keytab'"
 		echo "export AD_SERVICES_KEYTAB='$DIR/services.keytab'"
+		echo "export AD_PASSWORD_FASTUSER='$(pw_of fastuser)' AD_PASSWORD_SILUSER='$(pw_of siluser)'"
+		echo "export AD_FASTUSER_KEYTAB='$DIR/fastuser.keytab' AD_FASTHOST_KEYTAB='$DIR/fasthost.keytab'"
 	} >"$DIR/env.sh"
 }
 
@@ -239,6 +260,7 @@ start() {
 	write_krb5_conf "$DIR" 88 464
 	provision "$DIR" 88 464
 	create_accounts "$DIR"
+	export_fast_keytabs "$DIR"
 	mkdir -p "$DIR/dc/run"
 	launch
 	if [ -f "$DIR/dc/run/samba.pid" ] && [ "$(tr -d ' \n' <"$DIR/dc/run/samba.pid")" != "$pid" ]; then

@@ -130,6 +130,10 @@ static const struct { const char *file; const char *type; } captures[] = {
 	{ "captures/ap-req.der", "AP-REQ" },
 	{ "captures/ap-rep.der", "AP-REP" },
 	{ "captures/krb-cred.der", "KRB-CRED" },
+	{ "captures/as-req-fast.der", "AS-REQ" },
+	{ "captures/krb-error-fast.der", "KRB-ERROR" },
+	{ "captures/as-req-fast-challenge.der", "AS-REQ" },
+	{ "captures/as-rep-fast.der", "AS-REP" },
 };
 
 START_TEST(captured_messages_round_trip)

@@ -473,6 +473,40 @@ START_TEST(prf_rfc8009)
 }
 END_TEST
 
+/* ---- KRB-FX-CF2: MIT's t_cf2 (keys string-to-key("keyN", salt "keyN"),
+ * peppers "a" and "b"); 17, 18 and 23 are t_cf2.expected, 19 and 20 were
+ * produced by MIT's krb5_c_fx_cf2_simple with the same inputs. ---- */
+
+static const struct {
+	int32_t enctype;
+	const char *want;
+} cf2_vectors[] = {
+	{ 17, "97df97e4b798b29eb31ed7280287a92a" },
+	{ 18, "4d6ca4e629785c1f01baf55e2e548566b9617ae3a96868c337cb93b5e72b1c7b" },
+	{ 19, "edd02a39d2dbde31611c16e610be062c" },
+	{ 20, "67f6ea530aea85a37dcbb23349ea52dcc61ca8493ff557252327fd8304341584" },
+	{ 23, "24d7f6b6bae4e5c00d2082c5ebab3672" },
+};
+
+START_TEST(cf2_mit_t_cf2)
+{
+	struct kssp_key k1, k2, out;
+	int32_t et = cf2_vectors[_i].enctype;
+
+	ck_assert_int_eq(kssp_crypto_string_to_key(et, "key1", 4, (const uint8_t *)"key1", 4, NULL,
+	    0, &k1), KSSP_OK);
+	ck_assert_int_eq(kssp_crypto_string_to_key(et, "key2", 4, (const uint8_t *)"key2", 4, NULL,
+	    0, &k2), KSSP_OK);
+	ck_assert_int_eq(kssp_crypto_cf2(&k1, &k2, (const uint8_t *)"a", 1, (const uint8_t *)"b", 1,
+	    &out), KSSP_OK);
+	ck_assert_int_eq(out.enctype, et);
+	assert_hex_eq(out.contents, out.length, cf2_vectors[_i].want);
+	kssp_crypto_key_clear(&out);
+	kssp_crypto_key_clear(&k1);
+	kssp_crypto_key_clear(&k2);
+}
+END_TEST
+
 Suite *kssp_suite_crypto(void);
 Suite *kssp_suite_crypto(void)
 {
@@ -489,6 +523,7 @@ Suite *kssp_suite_crypto(void)
 	tcase_add_loop_test(t, derive_known_answers, 0, sizeof(derive_vectors) / sizeof(derive_vectors[0]));
 	tcase_add_loop_test(t, checksum_known_answers, 0, sizeof(cksum_vectors) / sizeof(cksum_vectors[0]));
 	tcase_add_test(t, prf_rfc8009);
+	tcase_add_loop_test(t, cf2_mit_t_cf2, 0, sizeof(cf2_vectors) / sizeof(cf2_vectors[0]));
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -903,12 +903,23 @@ START_TEST(replay_cache_file_outlives_its_credential)
 	v1.Length--;
 	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos",
 	    SECPKG_CRED_INBOUND, NULL, &v1, NULL, NULL, &sc, NULL), SEC_E_UNKNOWN_CREDENTIALS);
-	/* Version 2 must be whole; "" names no file. */
+	/* Version 2 must be whole (up to ReplayCache); "" names no file. */
 	v1.Version = KSSP_AUTH_DATA_VERSION_2;
+	v1.Length = (ULONG)offsetof(KSSP_AUTH_DATA, ArmorCcache) - 1;
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos",
+	    SECPKG_CRED_INBOUND, NULL, &v1, NULL, NULL, &sc, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+	/* Version 3 must be whole too, and names one armor source. */
+	v1.Version = KSSP_AUTH_DATA_VERSION_3;
 	v1.Length = sizeof(v1) - 1;
 	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos",
 	    SECPKG_CRED_INBOUND, NULL, &v1, NULL, NULL, &sc, NULL), SEC_E_UNKNOWN_CREDENTIALS);
 	v1.Length = sizeof(v1);
+	v1.ArmorCcache = "FILE:/nonexistent/armor";
+	v1.ArmorKeytab = "FILE:/nonexistent/armor.keytab";
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos",
+	    SECPKG_CRED_INBOUND, NULL, &v1, NULL, NULL, &sc, NULL), SEC_E_UNKNOWN_CREDENTIALS);
+	v1.ArmorCcache = v1.ArmorKeytab = NULL;
+	v1.Version = KSSP_AUTH_DATA_VERSION_2;
 	v1.ReplayCache = "";
 	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos",
 	    SECPKG_CRED_INBOUND, NULL, &v1, NULL, NULL, &sc, NULL), SEC_E_UNKNOWN_CREDENTIALS);

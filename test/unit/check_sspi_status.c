@@ -5,6 +5,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "asn1/krb5_int.h"
 #include "base/err_int.h"
 #include "kssp/kssp.h"
 #include "sspi/status_int.h"
@@ -184,6 +185,10 @@ START_TEST(ntstatus_maps_before_the_kerberos_code)
 	    SEC_E_TIME_SKEW);
 	ck_assert_int_eq(kssp_sspi_status_kdc(KDC_ERR_POLICY, 0xC00002FA, KSSP_PHASE_LOGON),
 	    SEC_E_SMARTCARD_LOGON_REQUIRED);
+	/* An authentication policy or silo (one requiring FAST armor) refusing: a refused logon. */
+	ck_assert_int_eq(kssp_sspi_status_kdc(KDC_ERR_POLICY, 0xC0000413, KSSP_PHASE_INITIATE),
+	    SEC_E_LOGON_DENIED);
+	ck_assert_str_eq(kssp_krb5_ntstatus_name(0xC0000413), "STATUS_AUTHENTICATION_FIREWALL_FAILED");
 	/* No NTSTATUS, or one without a row: the Kerberos code's status. */
 	ck_assert_int_eq(kssp_sspi_status_kdc(KDC_ERR_S_PRINCIPAL_UNKNOWN, 0, KSSP_PHASE_INITIATE),
 	    SEC_E_TARGET_UNKNOWN);
