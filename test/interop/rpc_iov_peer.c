@@ -21,7 +21,9 @@
  *   data, auth trailer READONLY_WITH_CHECKSUM, PADDING) -> MIT
  *   gss_unwrap_iov (HEADER, SIGN_ONLY, DATA, SIGN_ONLY, PADDING), sealed
  *   and integrity only; MIT gss_wrap_iov -> kssp DecryptMessage; and a
- *   signed-only byte altered on the way is refused each way.
+ *   signed-only byte altered on the way is refused each way; and RPC's
+ *   integrity level: MakeSignature over the same buffers against
+ *   gss_verify_mic_iov, gss_get_mic_iov against VerifySignature.
  * Prints one line per check and the EC / RRC of the tokens; exit 0 when
  * every check passed.
  */
@@ -250,6 +252,59 @@ static void mit_to_kssp(CtxtHandle *kctx, gss_ctx_id_t mctx, bool conf, bool tam
 	    qop == (conf ? 0 : SECQOP_WRAP_NO_ENCRYPT) && same_plain(&m, seed), what);
 }
 
+/*
+ * RPC's integrity level: MakeSignature over the same buffers (the
+ * read-only header and trailer signed too, as MIT's gss_get_mic_iov signs
+ * SIGN_ONLY buffers) verified by gss_verify_mic_iov, and the reverse.
+ */
+static void mic_both_ways(CtxtHandle *kctx, gss_ctx_id_t mctx)
+{
+	struct rpc_msg m;
+	SecBuffer b[5];
+	SecBufferDesc d;
+	gss_iov_buffer_desc iov[5];
+	OM_uint32 major, minor;
+	ULONG qop = 0;
+	SECURITY_STATUS ss;
+
+	fill(&m, 50);
+	kssp_desc(&m, b, &d, TOK_MAX);
+	d.cBuffers = 4;
+	ss = MakeSignature(kctx, 0, &d, 0);
+	check(ss == SEC_E_OK, "kssp MakeSignature over header, data and trailer");
+	m.token_len = b[0].cbBuffer;
+	mit_iov(&m, iov);
+	iov[0].type = GSS_IOV_BUFFER_TYPE_MIC_TOKEN;
+	major = gss_verify_mic_iov(&minor, mctx, NULL, iov, 4);
+	if (major != GSS_S_COMPLETE)
+		gss_fail("gss_verify_mic_iov", major, minor);
+	check(ss == SEC_E_OK && major == GSS_S_COMPLETE,
+	    "MIT gss_verify_mic_iov verifies kssp's signature over the SIGN_ONLY buffers");
+
+	fill(&m, 51);
+	mit_iov(&m, iov);
+	iov[0].type = GSS_IOV_BUFFER_TYPE_MIC_TOKEN | GSS_IOV_BUFFER_FLAG_ALLOCATE;
+	iov[0].buffer.length = 0;
+	iov[0].buffer.value = NULL;
+	major = gss_get_mic_iov(&minor, mctx, GSS_C_QOP_DEFAULT, iov, 4);
+	if (major != GSS_S_COMPLETE || iov[0].buffer.length > TOK_MAX) {
+		gss_fail("gss_get_mic_iov", major, minor);
+		check(false, "MIT gss_get_mic_iov");
+		return;
+	}
+	memcpy(m.token, iov[0].buffer.value, iov[0].buffer.length);
+	m.token_len = iov[0].buffer.length;
+	gss_release_iov_buffer(&minor, iov, 4);
+	kssp_desc(&m, b, &d, (ULONG)m.token_len);
+	d.cBuffers = 4;
+	ss = VerifySignature(kctx, &d, 0, &qop);
+	check(ss == SEC_E_OK, "kssp VerifySignature verifies MIT's gss_get_mic_iov");
+	m.hdr[1] ^= 4;
+	ss = VerifySignature(kctx, &d, 0, &qop);
+	check(ss == SEC_E_MESSAGE_ALTERED || ss == SEC_E_OUT_OF_SEQUENCE,
+	    "kssp VerifySignature refuses it with the read-only header altered");
+}
+
 /* kssp's ISC against MIT's gss_accept_sec_context until both are done. */
 static bool establish(const char *spn, CredHandle *cred, CtxtHandle *kctx, gss_ctx_id_t *mctx,
     OM_uint32 *mflags)
@@ -410,6 +465,7 @@ int main(int argc, char **argv)
 		kssp_to_mit(&kctx, mctx, conf, false, (unsigned char)(10 + conf));
 		mit_to_kssp(&kctx, mctx, conf, false, (unsigned char)(20 + conf));
 	}
+	mic_both_ways(&kctx, mctx);
 	/* Altered tokens last: a refused token leaves a gap in the sender's
 	 * numbers, and the integrity check comes before the sequence check. */
 	for (conf = 1; conf >= 0; conf--) {

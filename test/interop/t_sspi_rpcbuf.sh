@@ -5,7 +5,8 @@
 # keytab), then kssp's EncryptMessage with SECBUFFER_READONLY_WITH_CHECKSUM
 # PDU header and trailer opens in MIT's gss_unwrap_iov with SIGN_ONLY
 # buffers and the reverse, sealed and integrity only, altered signed-only
-# bytes refused both ways - for session keys of enctypes 17, 18 and 23, on
+# bytes refused both ways, MakeSignature / VerifySignature against
+# gss_verify_mic_iov / gss_get_mic_iov over the same buffers - for session keys of enctypes 17, 18 and 23, on
 # the stream layout (EC 0) and with both sides marked DCE style (EC 16,
 # RRC 28; RFC 4757: header-only framing, no padding).
 set -euo pipefail
