@@ -2,11 +2,13 @@
  * test/interop/rpc_iov_peer.c - kssp's RPC buffer layouts against MIT's
  * gss_wrap_iov / gss_unwrap_iov, in one process.
  *
- *   kssp-rpc-iov-peer SPN STYLE
+ *   kssp-rpc-iov-peer SPN STYLE ROLE
  *
- * kssp initiates (InitializeSecurityContextA, Kerberos package, the cache
- * in KRB5CCNAME) and MIT's GSS library accepts (gss_accept_sec_context,
- * the keytab in KRB5_KTNAME): an ordinary mutual context.  STYLE "stream"
+ * ROLE "initiator": kssp initiates (InitializeSecurityContextA, Kerberos
+ * package, the cache in KRB5CCNAME) and MIT's GSS library accepts
+ * (gss_accept_sec_context, the keytab in KRB5_KTNAME); "acceptor": MIT's
+ * gss_init_sec_context against kssp's AcceptSecurityContext with that
+ * keytab.  An ordinary mutual context either way.  STYLE "stream"
  * keeps it; "dce" marks both sides DCE style after the exchange, because
  * the IOV layouts of DCE-style contexts differ (RFC 4121 tokens: EC 16,
  * RRC 28 and a rotation of RRC + EC; RFC 4757 tokens: the framing covers
@@ -364,6 +366,78 @@ static bool establish(const char *spn, CredHandle *cred, CtxtHandle *kctx, gss_c
 	return true;
 }
 
+/* The reverse: MIT's gss_init_sec_context against kssp's acceptor with
+ * the keytab of KRB5_KTNAME. */
+static bool establish_as_acceptor(const char *spn, CredHandle *cred, CtxtHandle *kctx,
+    gss_ctx_id_t *mctx, OM_uint32 *mflags)
+{
+	unsigned char out[12000];
+	const char *kt = getenv("KRB5_KTNAME");
+	KSSP_AUTH_DATA ad;
+	SecBuffer ob, ib;
+	SecBufferDesc od, id;
+	ULONG attr = 0;
+	TimeStamp ts;
+	gss_buffer_desc name_buf, in_tok = GSS_C_EMPTY_BUFFER, out_tok = GSS_C_EMPTY_BUFFER;
+	gss_name_t target = GSS_C_NO_NAME;
+	OM_uint32 major, minor;
+	SECURITY_STATUS ss;
+
+	memset(&ad, 0, sizeof(ad));
+	ad.Version = KSSP_AUTH_DATA_VERSION_1;
+	ad.Length = sizeof(ad);
+	ad.Keytab = kt && strncmp(kt, "FILE:", 5) == 0 ? kt + 5 : kt;
+	ss = AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, &ad, NULL, NULL,
+	    cred, &ts);
+	if (ss != SEC_E_OK) {
+		fprintf(stderr, "AcquireCredentialsHandle (inbound): 0x%08lx\n", (unsigned long)ss);
+		return false;
+	}
+	name_buf.value = (void *)spn;
+	name_buf.length = strlen(spn);
+	major = gss_import_name(&minor, &name_buf, GSS_KRB5_NT_PRINCIPAL_NAME, &target);
+	if (major == GSS_S_COMPLETE)
+		major = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, mctx, target,
+		    GSS_C_NO_OID, GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG |
+		    GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG, 0, GSS_C_NO_CHANNEL_BINDINGS, &in_tok,
+		    NULL, &out_tok, mflags, NULL);
+	if (major != GSS_S_CONTINUE_NEEDED) {
+		gss_fail("gss_init_sec_context", major, minor);
+		gss_release_name(&minor, &target);
+		return false;
+	}
+	ib.BufferType = ob.BufferType = SECBUFFER_TOKEN;
+	ib.pvBuffer = out_tok.value;
+	ib.cbBuffer = (ULONG)out_tok.length;
+	ob.pvBuffer = out;
+	ob.cbBuffer = sizeof(out);
+	od.ulVersion = id.ulVersion = SECBUFFER_VERSION;
+	od.cBuffers = id.cBuffers = 1;
+	od.pBuffers = &ob;
+	id.pBuffers = &ib;
+	ss = AcceptSecurityContext(cred, NULL, &id, ASC_REQ_MUTUAL_AUTH | ASC_REQ_CONFIDENTIALITY |
+	    ASC_REQ_INTEGRITY | ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT,
+	    SECURITY_NATIVE_DREP, kctx, &od, &attr, &ts);
+	gss_release_buffer(&minor, &out_tok);
+	if (ss != SEC_E_OK) {
+		fprintf(stderr, "AcceptSecurityContext: 0x%08lx\n", (unsigned long)ss);
+		gss_release_name(&minor, &target);
+		return false;
+	}
+	in_tok.value = out;
+	in_tok.length = ob.cbBuffer;
+	major = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, mctx, target, GSS_C_NO_OID,
+	    GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG | GSS_C_SEQUENCE_FLAG |
+	    GSS_C_REPLAY_FLAG, 0, GSS_C_NO_CHANNEL_BINDINGS, &in_tok, NULL, &out_tok, mflags, NULL);
+	gss_release_buffer(&minor, &out_tok);
+	gss_release_name(&minor, &target);
+	if (major != GSS_S_COMPLETE) {
+		gss_fail("gss_init_sec_context (AP-REP)", major, minor);
+		return false;
+	}
+	return true;
+}
+
 /* kssp's side: the DCE-style flag on the established context's tokens. */
 static bool kssp_mark_dce(CtxtHandle *kctx)
 {
@@ -435,17 +509,20 @@ int main(int argc, char **argv)
 	OM_uint32 mflags = 0, minor;
 	SecPkgContext_Sizes sz;
 	SecPkgContext_KeyInfoA ki;
-	bool dce;
+	bool dce, acceptor;
 	int conf;
 
-	if (argc != 3 || (strcmp(argv[2], "stream") != 0 && strcmp(argv[2], "dce") != 0)) {
-		fprintf(stderr, "usage: kssp-rpc-iov-peer SPN stream|dce\n");
+	if (argc != 4 || (strcmp(argv[2], "stream") != 0 && strcmp(argv[2], "dce") != 0) ||
+	    (strcmp(argv[3], "initiator") != 0 && strcmp(argv[3], "acceptor") != 0)) {
+		fprintf(stderr, "usage: kssp-rpc-iov-peer SPN stream|dce initiator|acceptor\n");
 		return 2;
 	}
 	dce = strcmp(argv[2], "dce") == 0;
-	if (!establish(argv[1], &cred, &kctx, &mctx, &mflags))
+	acceptor = strcmp(argv[3], "acceptor") == 0;
+	if (!(acceptor ? establish_as_acceptor : establish)(argv[1], &cred, &kctx, &mctx, &mflags))
 		return 1;
-	check(true, "context established (kssp initiator, MIT acceptor)");
+	check(true, acceptor ? "context established (MIT initiator, kssp acceptor)" :
+	    "context established (kssp initiator, MIT acceptor)");
 	if (dce) {
 		check(kssp_mark_dce(&kctx), "kssp context marked DCE style");
 		check(mit_mark_dce(&mctx, mflags), "MIT context marked GSS_C_DCE_STYLE");

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The RPC buffer layouts (MS-KILE 3.4.5.4.1, MS-RPCE header signing)
 # against MIT's GSS library: test/interop/rpc_iov_peer.c establishes an
-# ordinary mutual context (kssp initiates, MIT accepts with the service
-# keytab), then kssp's EncryptMessage with SECBUFFER_READONLY_WITH_CHECKSUM
+# ordinary mutual context (kssp initiates and MIT accepts with the service
+# keytab, then MIT initiates and kssp accepts), then kssp's EncryptMessage with SECBUFFER_READONLY_WITH_CHECKSUM
 # PDU header and trailer opens in MIT's gss_unwrap_iov with SIGN_ONLY
 # buffers and the reverse, sealed and integrity only, altered signed-only
 # bytes refused both ways, MakeSignature / VerifySignature against
@@ -28,10 +28,11 @@ for n in 17 18 23; do
 	sed "s/^\[libdefaults\]\$/[libdefaults]\n\tdefault_tgs_enctypes = $name/" "$base_config" \
 		>"$s/krb5-$n.conf"
 	export KRB5_CONFIG=$s/krb5-$n.conf
-	for style in stream dce; do
-		log=$s/peer-$n-$style.log
-		"$peer" "svc$n/$KSSP_SERVICE_HOST@$KSSP_REALM" "$style" >"$log" 2>&1 ||
-			{ cat "$log"; fail "enctype $n, $style layout"; }
+	for run in stream.initiator dce.initiator stream.acceptor dce.acceptor; do
+		style=${run%.*}
+		log=$s/peer-$n-$run.log
+		"$peer" "svc$n/$KSSP_SERVICE_HOST@$KSSP_REALM" "$style" "${run#*.}" >"$log" 2>&1 ||
+			{ cat "$log"; fail "enctype $n, $style layout, kssp ${run#*.}"; }
 		cat "$log"
 		grep -q "^key enctype $n\$" "$log" ||
 			fail "the session key of svc$n is not enctype $n: $(grep "key enctype" "$log")"
@@ -60,4 +61,4 @@ for n in 17 18 23; do
 		n_ok=$((n_ok + 1))
 	done
 done
-echo "rpc layouts: $n_ok enctype/layout runs passed against MIT's gss_wrap_iov / gss_unwrap_iov"
+echo "rpc layouts: $n_ok enctype/layout/role runs passed against MIT's gss_wrap_iov / gss_unwrap_iov"
