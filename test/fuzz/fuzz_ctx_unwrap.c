@@ -7,8 +7,8 @@
  * Input: byte 0 picks the key (even: aes128, odd: arcfour-hmac), byte 1 the
  * operation (0 unwrap, 1 split unwrap at byte 2, 2 MIC with the message of
  * byte-2 length first; with bit 0x80 the RPC layout: header, sign-only,
- * data, sign-only at lengths from byte 2, on a DCE-style context when
- * byte 0 has bit 2), the rest is the token.  Nothing may be read outside
+ * data, sign-only cut at lengths from byte 2, the token after it, on a
+ * DCE-style context when byte 0 has bit 2), the rest is the token.  Nothing may be read outside
  * the token; a success must describe bytes inside it.
  */
 #include <stdint.h>
@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		break;
 	case 3:
-		unwrap_rpc(&t, copy, size - 2, data[2]);
+		unwrap_rpc(&t, copy + 1, size - 3, data[2]);
 		break;
 	default:
 		mlen = data[2] < size - 3 ? data[2] : size - 3;
