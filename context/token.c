@@ -259,14 +259,23 @@ static kssp_err cfx_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t
 	return KSSP_OK;
 }
 
-/* The trailer rotates into the header (RRC = trailer length). */
+/*
+ * EC of a sealed split token (MS-KILE 3.4.5.4.1): a block of filler on
+ * DCE-style contexts, 0 on the others.
+ */
+static uint16_t split_ec(const struct kssp_token_ctx *t)
+{
+	return (t->flags & KSSP_GSS_DCE_STYLE) ? KSSP_TOKEN_DCE_EC : 0;
+}
+
+/* The trailer (and a sealed token's EC filler) rotates into the header. */
 static kssp_err cfx_wrap_split_sizes(const struct kssp_token_ctx *t, bool conf,
     size_t data_len, struct kssp_wrap_sizes *s)
 {
 	kssp_err e = cfx_wrap_sizes(t, conf, data_len, s);
 
 	if (!e) {
-		s->header += s->trailer;
+		s->header += s->trailer + (conf ? split_ec(t) : 0);
 		s->trailer = 0;
 	}
 	return e;
@@ -417,14 +426,15 @@ static kssp_err wrap_sealed(struct kssp_token_ctx *t, uint8_t *buf, size_t cap,
 	return KSSP_OK;
 }
 
-/* Integrity only: data | checksum(data | header with EC = RRC = 0). */
-static kssp_err wrap_signed(struct kssp_token_ctx *t, uint8_t *hdr, const uint8_t *data,
-    size_t data_len, uint8_t *cksum, size_t cap, uint16_t rrc)
+/* Integrity only: checksum(segments in order | header with EC = RRC = 0),
+ * RFC 4121 §4.2.4; MS-KILE 3.4.5.4.1 for sign-only segments. */
+static kssp_err wrap_signed(struct kssp_token_ctx *t, uint8_t *hdr,
+    const struct kssp_token_seg *segs, size_t n, uint8_t *cksum, size_t cap, uint16_t rrc)
 {
 	const struct kssp_enctype_profile *p;
 	struct kssp_key *key = send_key(t);
-	struct kssp_crypto_iov parts[2];
-	size_t clen;
+	struct kssp_crypto_iov parts[KSSP_TOKEN_MAX_SEGS + 1];
+	size_t clen, i;
 	kssp_err e = kssp_crypto_profile_get(key->enctype, &p);
 
 	if (e)
@@ -433,11 +443,13 @@ static kssp_err wrap_signed(struct kssp_token_ctx *t, uint8_t *hdr, const uint8_
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: checksum needs %zu bytes",
 		    p->cksum_bytes);
 	encode_wrap_header(hdr, send_flags(t, false), 0, 0, t->send_seq);
-	parts[0].data = data;
-	parts[0].len = data_len;
-	parts[1].data = hdr;
-	parts[1].len = KSSP_TOKEN_CFX_HEADER;
-	e = kssp_crypto_checksum_iov(p->cksumtype, key, send_usage(t, true), parts, 2, cksum,
+	for (i = 0; i < n; i++) {
+		parts[i].data = segs[i].data;
+		parts[i].len = segs[i].len;
+	}
+	parts[n].data = hdr;
+	parts[n].len = KSSP_TOKEN_CFX_HEADER;
+	e = kssp_crypto_checksum_iov(p->cksumtype, key, send_usage(t, true), parts, n + 1, cksum,
 	    cap, &clen);
 	if (e)
 		return e;
@@ -458,81 +470,165 @@ static kssp_err cfx_wrap(struct kssp_token_ctx *t, bool conf, uint8_t *buf, size
 	if (!e && cap < s.header + data_len + s.trailer)
 		e = kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: needs %zu bytes, have %zu",
 		    s.header + data_len + s.trailer, cap);
-	if (!e)
-		e = wrap_signed(t, buf, buf + s.header, data_len, buf + s.header + data_len,
-		    s.trailer, 0);
+	if (!e) {
+		struct kssp_token_seg seg = { buf + s.header, data_len, false };
+
+		e = wrap_signed(t, buf, &seg, 1, buf + s.header + data_len, s.trailer, 0);
+	}
 	if (!e)
 		*token_len = s.header + data_len + s.trailer;
 	return e;
 }
 
 /*
- * Split sealing: the contiguous token is built in the scratch buffer, then
- * its rotated trailer and confounder go to the header buffer and the
- * encrypted data back to the data buffer (MS-KILE 3.4.5.4.1 layout, RRC =
- * trailer length, EC 0).
+ * What the MAC of a sealed token with sign-only segments covers, in order
+ * (MS-KILE 3.4.5.4.1; MIT's k5sealv3iov.c): the confounder, every segment,
+ * then EC filler and header copy.  NULL parts stand for the bytes that are
+ * encrypted (kssp_crypto_encrypt_signed).
  */
-static kssp_err wrap_split_sealed(struct kssp_token_ctx *t, uint8_t *header, size_t hcap,
-    size_t *hlen, uint8_t *data, size_t data_len)
+static size_t signed_parts(const struct kssp_token_seg *segs, size_t n, size_t conf,
+    size_t tail, struct kssp_crypto_iov *mac)
+{
+	size_t i, m = 0;
+
+	mac[m].data = NULL;
+	mac[m++].len = conf;
+	for (i = 0; i < n; i++) {
+		mac[m].data = segs[i].sign_only ? segs[i].data : NULL;
+		mac[m++].len = segs[i].len;
+	}
+	mac[m].data = NULL;
+	mac[m++].len = tail;
+	return m;
+}
+
+/* Copies the encrypted segments to out, or back from it. */
+static void gather_segs(const struct kssp_token_seg *segs, size_t n, uint8_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!segs[i].sign_only && segs[i].len) {
+			memcpy(out, segs[i].data, segs[i].len);
+			out += segs[i].len;
+		}
+}
+
+static void scatter_segs(struct kssp_token_seg *segs, size_t n, const uint8_t *in)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!segs[i].sign_only && segs[i].len) {
+			memcpy(segs[i].data, in, segs[i].len);
+			in += segs[i].len;
+		}
+}
+
+/*
+ * Encrypts confounder | encrypted segments | EC filler | header copy in
+ * the scratch buffer (the MAC over every segment when some are sign-only),
+ * where it is left as ciphertext of *clen bytes.
+ */
+static kssp_err seal_segs(struct kssp_token_ctx *t, const uint8_t *hdr, uint16_t ec,
+    struct kssp_token_seg *segs, size_t n, size_t enc, bool sign_only, size_t *clen)
+{
+	const struct kssp_enctype_profile *p;
+	struct kssp_key *key = send_key(t);
+	struct kssp_crypto_iov mac[KSSP_TOKEN_MAX_SEGS + 2];
+	uint8_t conf[KSSP_CRYPTO_MAX_CONFOUNDER];
+	size_t body = enc + ec + KSSP_TOKEN_CFX_HEADER, nmac;
+	kssp_err e = kssp_crypto_profile_get(key->enctype, &p);
+
+	if (!e)
+		e = kssp_crypto_encrypt_len(key->enctype, body, clen);
+	if (!e)
+		e = grow_scratch(t, *clen);
+	if (!e)
+		e = kssp_token_confounder(t, conf, p->confounder_bytes);
+	if (e)
+		return e;
+	gather_segs(segs, n, t->scratch + p->confounder_bytes);
+	memset(t->scratch + p->confounder_bytes + enc, 0, ec);
+	memcpy(t->scratch + p->confounder_bytes + enc + ec, hdr, KSSP_TOKEN_CFX_HEADER);
+	if (sign_only) {
+		nmac = signed_parts(segs, n, p->confounder_bytes, (size_t)ec + KSSP_TOKEN_CFX_HEADER,
+		    mac);
+		e = kssp_crypto_encrypt_signed(key, send_usage(t, true), conf, t->scratch, body,
+		    t->scratch_cap, mac, nmac, clen);
+	} else {
+		e = kssp_crypto_encrypt_with_confounder(key, send_usage(t, true), conf,
+		    p->confounder_bytes, t->scratch + p->confounder_bytes, body, t->scratch,
+		    t->scratch_cap, clen);
+	}
+	kssp_memzero(conf, sizeof(conf));
+	return e;
+}
+
+/*
+ * Sealed split layout (MS-KILE 3.4.5.4.1): header | the last EC + 16 +
+ * MAC bytes of the ciphertext | encrypted confounder in the header buffer,
+ * the encrypted data back in the segments.  RRC says 16 + MAC (28 for
+ * AES) and the rotation is RRC + EC, as Windows sends and expects; with
+ * EC 0 both are the RFC 4121 rotation.
+ */
+static kssp_err wrap_ex_sealed(struct kssp_token_ctx *t, uint8_t *header, size_t hcap,
+    size_t *hlen, struct kssp_token_seg *segs, size_t n, size_t enc, bool sign_only)
 {
 	const struct kssp_enctype_profile *p;
 	struct kssp_wrap_sizes s = { 0, 0 };
-	size_t total, tl, rrc;
-	uint8_t *sc;
-	kssp_err e = cfx_wrap_sizes(t, true, data_len, &s);
+	uint8_t hdr[KSSP_TOKEN_CFX_HEADER];
+	uint16_t ec = split_ec(t);
+	size_t clen = 0, tl, conf;
+	kssp_err e = cfx_wrap_split_sizes(t, true, enc, &s);
 
 	if (!e)
 		e = kssp_crypto_profile_get(kssp_token_ctx_key(t)->enctype, &p);
 	if (e)
 		return e;
-	rrc = s.trailer;
-	if (hcap < s.header + rrc)
+	if (hcap < s.header)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: header needs %zu bytes, have %zu",
-		    s.header + rrc, hcap);
-	if (rrc > UINT16_MAX)
-		return kssp_fail(KSSP_ERR_INTERNAL, "Wrap: trailer of %zu bytes", rrc);
-	e = grow_scratch(t, s.header + data_len + s.trailer);
+		    s.header, hcap);
+	conf = p->confounder_bytes;
+	encode_wrap_header(hdr, send_flags(t, true), ec, 0, t->send_seq);
+	e = seal_segs(t, hdr, ec, segs, n, enc, sign_only, &clen);
 	if (e)
 		return e;
-	sc = t->scratch;
-	if (data_len)
-		memcpy(sc + s.header, data, data_len);
-	e = wrap_sealed(t, sc, t->scratch_cap, data_len, &total);
-	if (e)
-		return e;
-	tl = total - s.header - data_len;
-	/* header | rotated trailer | encrypted confounder; then the data. */
-	memcpy(header, sc, KSSP_TOKEN_CFX_HEADER);
-	kssp_token_put_be16(header + 6, (uint16_t)tl);
-	memcpy(header + KSSP_TOKEN_CFX_HEADER, sc + s.header + data_len, tl);
-	memcpy(header + KSSP_TOKEN_CFX_HEADER + tl, sc + KSSP_TOKEN_CFX_HEADER,
-	    p->confounder_bytes);
-	if (data_len)
-		memcpy(data, sc + s.header, data_len);
-	kssp_memzero(sc, total);
-	*hlen = KSSP_TOKEN_CFX_HEADER + tl + p->confounder_bytes;
+	tl = clen - conf - enc;
+	kssp_token_put_be16(hdr + 6, (uint16_t)(tl - ec));
+	memcpy(header, hdr, sizeof(hdr));
+	memcpy(header + KSSP_TOKEN_CFX_HEADER, t->scratch + conf + enc, tl);
+	memcpy(header + KSSP_TOKEN_CFX_HEADER + tl, t->scratch, conf);
+	scatter_segs(segs, n, t->scratch + conf);
+	kssp_memzero(t->scratch, clen);
+	*hlen = KSSP_TOKEN_CFX_HEADER + tl + conf;
+	t->send_seq++;
 	return KSSP_OK;
 }
 
-static kssp_err cfx_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *header,
-    size_t hcap, size_t *hlen, uint8_t *data, size_t data_len, uint8_t *trailer,
-    size_t tcap, size_t *tlen)
+static kssp_err cfx_wrap_ex(struct kssp_token_ctx *t, bool conf, uint8_t *header, size_t hcap,
+    size_t *hlen, struct kssp_token_seg *segs, size_t n, uint8_t *trailer, size_t tcap,
+    size_t *tlen)
 {
 	struct kssp_wrap_sizes s = { 0, 0 };
-	kssp_err e;
+	size_t enc = 0;
+	bool sign_only = false;
+	kssp_err e = kssp_token_segs_check(segs, n, &enc, &sign_only);
 
 	/* The trailer rotates into the header (RRC): no trailer buffer is used. */
 	(void)trailer, (void)tcap;
 	*tlen = 0;
+	if (e)
+		return e;
 	if (conf)
-		return wrap_split_sealed(t, header, hcap, hlen, data, data_len);
-	/* Integrity only: header | checksum (RRC = its length) | data. */
-	e = cfx_wrap_split_sizes(t, false, data_len, &s);
+		return wrap_ex_sealed(t, header, hcap, hlen, segs, n, enc, sign_only);
+	/* Integrity only: header | checksum (RRC = EC = its length) | data. */
+	e = cfx_wrap_split_sizes(t, false, enc, &s);
 	if (!e && hcap < s.header)
 		e = kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: header needs %zu bytes, have %zu",
 		    s.header, hcap);
 	if (!e)
-		e = wrap_signed(t, header, data, data_len, header + KSSP_TOKEN_CFX_HEADER,
+		e = wrap_signed(t, header, segs, n, header + KSSP_TOKEN_CFX_HEADER,
 		    hcap - KSSP_TOKEN_CFX_HEADER, (uint16_t)(s.header - KSSP_TOKEN_CFX_HEADER));
 	if (!e)
 		*hlen = s.header;
@@ -583,13 +679,17 @@ static kssp_err open_sealed(struct kssp_key *key, uint32_t usage, const uint8_t 
 	return KSSP_OK;
 }
 
-/* Verifies an integrity-only body (already un-rotated): data | checksum. */
-static kssp_err open_signed(struct kssp_key *key, uint32_t usage, const uint8_t *outer,
-    const uint8_t *body, size_t blen, uint16_t ec, size_t *data_len)
+/*
+ * Verifies an integrity-only token's checksum (EC bytes at cksum) over the
+ * segments and the header with EC = RRC = 0 (RFC 4121 §4.2.4).
+ */
+static kssp_err verify_signed(struct kssp_key *key, uint32_t usage, const uint8_t *outer,
+    const struct kssp_token_seg *segs, size_t n, const uint8_t *cksum, uint16_t ec)
 {
 	const struct kssp_enctype_profile *p;
-	struct kssp_crypto_iov parts[2];
+	struct kssp_crypto_iov parts[KSSP_TOKEN_MAX_SEGS + 1];
 	uint8_t hdr[KSSP_TOKEN_CFX_HEADER];
+	size_t i;
 	kssp_err e = kssp_crypto_profile_get(key->enctype, &p);
 
 	if (e)
@@ -598,22 +698,36 @@ static kssp_err open_signed(struct kssp_key *key, uint32_t usage, const uint8_t 
 		return kssp_fail(KSSP_ERR_BAD_ENCODING,
 		    "Wrap token: EC %u is not the %zu-byte %s checksum", ec, p->cksum_bytes,
 		    p->name);
-	if (blen < ec)
-		return kssp_fail(KSSP_ERR_TRUNCATED, "Wrap token: EC %u exceeds the %zu-byte body",
-		    ec, blen);
 	memcpy(hdr, outer, sizeof(hdr));
 	memset(hdr + 4, 0, 4);
-	parts[0].data = body;
-	parts[0].len = blen - ec;
-	parts[1].data = hdr;
-	parts[1].len = sizeof(hdr);
-	e = kssp_crypto_verify_checksum_iov(p->cksumtype, key, usage, parts, 2, body + blen - ec,
-	    ec);
+	for (i = 0; i < n; i++) {
+		parts[i].data = segs[i].data;
+		parts[i].len = segs[i].len;
+	}
+	parts[n].data = hdr;
+	parts[n].len = sizeof(hdr);
+	e = kssp_crypto_verify_checksum_iov(p->cksumtype, key, usage, parts, n + 1, cksum, ec);
 	if (e)
 		return e == KRB_AP_ERR_BAD_INTEGRITY ?
 		    kssp_fail(e, "Wrap token: checksum does not match") : e;
-	*data_len = blen - ec;
 	return KSSP_OK;
+}
+
+/* Verifies an integrity-only body (already un-rotated): data | checksum. */
+static kssp_err open_signed(struct kssp_key *key, uint32_t usage, const uint8_t *outer,
+    uint8_t *body, size_t blen, uint16_t ec, size_t *data_len)
+{
+	struct kssp_token_seg seg = { body, 0, false };
+	kssp_err e;
+
+	if (blen < ec)
+		return kssp_fail(KSSP_ERR_TRUNCATED, "Wrap token: EC %u exceeds the %zu-byte body",
+		    ec, blen);
+	seg.len = blen - ec;
+	e = verify_signed(key, usage, outer, &seg, 1, body + blen - ec, ec);
+	if (!e)
+		*data_len = blen - ec;
+	return e;
 }
 
 /* The header fields that bound the body (the CVE-2024-37371 class). */
@@ -796,6 +910,99 @@ static kssp_err cfx_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
 	return kssp_seq_receive(&t->recv, h.snd_seq, seq_status);
 }
 
+/*
+ * Opens a sealed token of the RPC layout: the header buffer holds header |
+ * rotated EC filler, header copy and MAC | confounder (MS-KILE 3.4.5.4.1).
+ * Windows rotates by RRC + EC with RRC = 16 + MAC; an RFC 4121 sender
+ * rotates by RRC; any other RRC is refused, as MIT refuses it.
+ */
+static kssp_err open_ex_sealed(struct kssp_token_ctx *t, struct kssp_key *key, uint32_t usage,
+    const struct cfx_header *h, const uint8_t *header, size_t hlen,
+    struct kssp_token_seg *segs, size_t n, size_t enc, bool sign_only)
+{
+	const struct kssp_enctype_profile *p;
+	struct kssp_crypto_iov mac[KSSP_TOKEN_MAX_SEGS + 2];
+	size_t conf, tl, clen, plen = 0;
+	kssp_err e = kssp_crypto_profile_get(key->enctype, &p);
+
+	if (e)
+		return e;
+	conf = p->confounder_bytes;
+	tl = (size_t)h->ec + KSSP_TOKEN_CFX_HEADER + p->trailer_bytes;
+	if (hlen - KSSP_TOKEN_CFX_HEADER != tl + conf)
+		return kssp_fail(hlen - KSSP_TOKEN_CFX_HEADER < tl + conf ? KSSP_ERR_TRUNCATED :
+		    KSSP_ERR_BAD_ENCODING, "Wrap token: a %zu-byte header buffer; EC %u needs %zu",
+		    hlen, h->ec, KSSP_TOKEN_CFX_HEADER + tl + conf);
+	if (h->rrc != tl && h->rrc != tl - h->ec)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING,
+		    "Wrap token: RRC %u; the header buffer holds a rotation of %zu (RRC %zu, or %zu "
+		    "with EC %u as Windows sends)", h->rrc, tl, tl, tl - h->ec, h->ec);
+	clen = conf + enc + tl;
+	e = grow_scratch(t, clen);
+	if (e)
+		return e;
+	memcpy(t->scratch, header + KSSP_TOKEN_CFX_HEADER + tl, conf);
+	gather_segs(segs, n, t->scratch + conf);
+	memcpy(t->scratch + conf + enc, header + KSSP_TOKEN_CFX_HEADER, tl);
+	if (sign_only)
+		e = kssp_crypto_decrypt_signed(key, usage, t->scratch, clen, mac,
+		    signed_parts(segs, n, conf, tl - p->trailer_bytes, mac), &plen);
+	else
+		e = kssp_crypto_decrypt(key, usage, t->scratch, clen, t->scratch, t->scratch_cap,
+		    &plen);
+	if (e)
+		return e == KRB_AP_ERR_BAD_INTEGRITY ?
+		    kssp_fail(e, "Wrap token: decryption integrity check failed") : e;
+	e = check_inner_header(header, t->scratch + enc + h->ec);
+	if (!e)
+		scatter_segs(segs, n, t->scratch);
+	kssp_memzero(t->scratch, clen);
+	return e;
+}
+
+static kssp_err cfx_unwrap_ex(struct kssp_token_ctx *t, const uint8_t *header, size_t hlen,
+    struct kssp_token_seg *segs, size_t n, uint8_t *trailer, size_t tlen, size_t *strip,
+    bool *conf, unsigned *seq_status)
+{
+	struct kssp_cursor c;
+	struct cfx_header h;
+	struct kssp_key *key = NULL;
+	uint32_t usage;
+	size_t enc = 0, plain = 0;
+	bool sign_only = false;
+	kssp_err e = kssp_token_segs_check(segs, n, &enc, &sign_only);
+
+	*strip = 0;
+	if (e)
+		return e;
+	if (n == 1 && !sign_only)
+		return cfx_unwrap_split(t, header, hlen, segs[0].data, segs[0].len, trailer, tlen,
+		    &plain, conf, seq_status);
+	if (tlen != 0)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING,
+		    "Wrap token: %zu trailer bytes; an RFC 4121 token of segments has none", tlen);
+	kssp_cursor_init(&c, header, hlen);
+	e = decode_header(&c, TOK_WRAP, &h);
+	if (!e)
+		e = receive_key(t, h.flags, true, &key, &usage);
+	if (e)
+		return e;
+	if (h.flags & KSSP_TOKFLAG_SEALED) {
+		e = open_ex_sealed(t, key, usage, &h, header, hlen, segs, n, enc, sign_only);
+	} else if (hlen != KSSP_TOKEN_CFX_HEADER + (size_t)h.ec || h.rrc != h.ec) {
+		e = kssp_fail(hlen < KSSP_TOKEN_CFX_HEADER + (size_t)h.ec ? KSSP_ERR_TRUNCATED :
+		    KSSP_ERR_BAD_ENCODING, "Wrap token: a %zu-byte header buffer with EC %u and "
+		    "RRC %u; the checksum must be rotated into it whole", hlen, h.ec, h.rrc);
+	} else {
+		e = verify_signed(key, usage, header, segs, n, header + KSSP_TOKEN_CFX_HEADER, h.ec);
+	}
+	if (e)
+		return e;
+	if (conf)
+		*conf = (h.flags & KSSP_TOKFLAG_SEALED) != 0;
+	return kssp_seq_receive(&t->recv, h.snd_seq, seq_status);
+}
+
 static const struct kssp_token_ops cfx_ops = {
 	.wide_seq = true,
 	.mic_len = cfx_mic_len,
@@ -804,9 +1011,9 @@ static const struct kssp_token_ops cfx_ops = {
 	.get_mic = cfx_get_mic,
 	.verify_mic = cfx_verify_mic,
 	.wrap = cfx_wrap,
-	.wrap_split = cfx_wrap_split,
+	.wrap_ex = cfx_wrap_ex,
 	.unwrap = cfx_unwrap,
-	.unwrap_split = cfx_unwrap_split,
+	.unwrap_ex = cfx_unwrap_ex,
 };
 
 /* ---- the entry points: the context's token family ------------------------- */
@@ -857,8 +1064,9 @@ kssp_err kssp_token_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *hea
     size_t hcap, size_t *hlen, uint8_t *data, size_t data_len, uint8_t *trailer,
     size_t tcap, size_t *tlen)
 {
-	return family(t)->wrap_split(t, conf, header, hcap, hlen, data, data_len, trailer, tcap,
-	    tlen);
+	struct kssp_token_seg seg = { data, data_len, false };
+
+	return family(t)->wrap_ex(t, conf, header, hcap, hlen, &seg, 1, trailer, tcap, tlen);
 }
 
 kssp_err kssp_token_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
@@ -871,6 +1079,53 @@ kssp_err kssp_token_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
     size_t hlen, uint8_t *data, size_t data_len, uint8_t *trailer, size_t tlen,
     size_t *plain_len, bool *conf, unsigned *seq_status)
 {
-	return family(t)->unwrap_split(t, header, hlen, data, data_len, trailer, tlen, plain_len,
-	    conf, seq_status);
+	struct kssp_token_seg seg = { data, data_len, false };
+	size_t strip = 0;
+	kssp_err e = family(t)->unwrap_ex(t, header, hlen, &seg, 1, trailer, tlen, &strip, conf,
+	    seq_status);
+
+	if (!e)
+		*plain_len = data_len - strip;
+	return e;
+}
+
+kssp_err kssp_token_wrap_ex(struct kssp_token_ctx *t, bool conf, uint8_t *header, size_t hcap,
+    size_t *hlen, struct kssp_token_seg *segs, size_t nsegs, uint8_t *trailer, size_t tcap,
+    size_t *tlen)
+{
+	return family(t)->wrap_ex(t, conf, header, hcap, hlen, segs, nsegs, trailer, tcap, tlen);
+}
+
+kssp_err kssp_token_unwrap_ex(struct kssp_token_ctx *t, const uint8_t *header, size_t hlen,
+    struct kssp_token_seg *segs, size_t nsegs, uint8_t *trailer, size_t tlen, size_t *strip,
+    bool *conf, unsigned *seq_status)
+{
+	return family(t)->unwrap_ex(t, header, hlen, segs, nsegs, trailer, tlen, strip, conf,
+	    seq_status);
+}
+
+kssp_err kssp_token_segs_check(const struct kssp_token_seg *segs, size_t n, size_t *enc,
+    bool *sign_only)
+{
+	size_t i;
+
+	*enc = 0;
+	*sign_only = false;
+	if (n == 0 || n > KSSP_TOKEN_MAX_SEGS)
+		return kssp_fail(KSSP_ERR_LIMIT, "Wrap: %zu data buffers, 1 to %d", n,
+		    KSSP_TOKEN_MAX_SEGS);
+	for (i = 0; i < n; i++) {
+		if (segs[i].sign_only) {
+			*sign_only = true;
+		} else if (segs[i].len > KSSP_TOKEN_MAX_DATA - *enc) {
+			return kssp_fail(KSSP_ERR_LIMIT, "Wrap: more than %zu data bytes",
+			    KSSP_TOKEN_MAX_DATA);
+		} else {
+			*enc += segs[i].len;
+		}
+		if (segs[i].len > KSSP_TOKEN_MAX_DATA)
+			return kssp_fail(KSSP_ERR_LIMIT, "Wrap: a %zu-byte sign-only buffer",
+			    segs[i].len);
+	}
+	return KSSP_OK;
 }

@@ -193,6 +193,60 @@ kssp_err kssp_token_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
     size_t hlen, uint8_t *data, size_t data_len, uint8_t *trailer, size_t tlen,
     size_t *plain_len, bool *conf, unsigned *seq_status);
 
+/* ---- RPC layouts (GSS_WrapEx / GSS_UnwrapEx, MS-KILE 3.4.5.4) ----------- */
+
+/*
+ * One buffer of a multi-buffer message, in the caller's order: encrypted
+ * in place (sealed tokens) and signed, or with sign_only (Windows'
+ * SECBUFFER_READONLY[_WITH_CHECKSUM], GSS_IOV_BUFFER_TYPE_SIGN_ONLY)
+ * signed but never changed.  The checksum covers every segment in order,
+ * the encryption the others only (MS-KILE 3.4.5.4.1).
+ */
+struct kssp_token_seg {
+	uint8_t *data;
+	size_t len;
+	bool sign_only;
+};
+
+#define KSSP_TOKEN_MAX_SEGS 16
+
+/*
+ * The EC a sealed RFC 4121 token of a DCE-style context carries in the
+ * split layouts: one block of filler (MS-KILE 3.4.5.4.1: "EC must not be
+ * zero ... 1 block - 16 bytes").  Other contexts send EC 0, as Windows'
+ * stream callers and RFC 4121 implementations do.
+ */
+#define KSSP_TOKEN_DCE_EC 16
+
+/*
+ * Wrap of segments: the header buffer receives the token (for RFC 4121:
+ * header | rotated EC filler, header copy and MAC | confounder, RRC 28 and
+ * a rotation of RRC + EC as Windows applies, MS-KILE 3.4.5.4.1; for
+ * RFC 4757: the framed 32-byte header, whose framing on DCE-style contexts
+ * covers the header only, MS-KILE 3.4.5.4.1 for MS-RPCE), the segments
+ * are protected in place, and an RFC 4757 token of a stream context puts
+ * its pad byte in trailer (*tlen; DCE callers pad the data themselves).
+ * kssp_token_wrap_split_sizes() gives the header size for the encrypted
+ * bytes.  Sign-only segments in a sealed RFC 4121 token need an enctype
+ * whose MAC covers the plaintext (17, 18, 25, 26).
+ */
+kssp_err kssp_token_wrap_ex(struct kssp_token_ctx *t, bool conf, uint8_t *header, size_t hcap,
+    size_t *hlen, struct kssp_token_seg *segs, size_t nsegs, uint8_t *trailer, size_t tcap,
+    size_t *tlen);
+
+/*
+ * Unwrap of segments, the token's header in header and its encrypted
+ * bytes in the segments (and an RFC 4757 pad in trailer or at the end of
+ * the last encrypted segment: *strip is how many bytes of that segment
+ * are padding).  A single segment without sign-only ones is the split
+ * layout of kssp_token_unwrap_split (any RRC).  With several segments an
+ * RFC 4121 token must have Windows' rotation (RRC + EC or RRC equal to
+ * the rotated bytes in the header buffer, MS-KILE 3.4.5.4.1).
+ */
+kssp_err kssp_token_unwrap_ex(struct kssp_token_ctx *t, const uint8_t *header, size_t hlen,
+    struct kssp_token_seg *segs, size_t nsegs, uint8_t *trailer, size_t tlen, size_t *strip,
+    bool *conf, unsigned *seq_status);
+
 /* The layer's own part: the token families' operations (not for other layers). */
 
 
@@ -200,6 +254,14 @@ kssp_err kssp_token_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
  * context's stream, allocated on its first sealed message (a context used
  * only to authenticate holds none). */
 kssp_err kssp_token_confounder(struct kssp_token_ctx *t, uint8_t *buf, size_t len);
+
+/*
+ * Checks the segments (at most KSSP_TOKEN_MAX_SEGS, at most
+ * KSSP_TOKEN_MAX_DATA bytes encrypted); *enc is the encrypted bytes,
+ * *sign_only whether any segment is sign-only.
+ */
+kssp_err kssp_token_segs_check(const struct kssp_token_seg *segs, size_t n, size_t *enc,
+    bool *sign_only);
 
 /* Both families' headers are big-endian (RFC 4121 §4.2.6, RFC 1964 §1.2). */
 static inline void kssp_token_put_be16(uint8_t *p, uint16_t v)
@@ -228,13 +290,13 @@ struct kssp_token_ops {
 	    size_t nmsg, const uint8_t *token, size_t len, unsigned *seq_status);
 	kssp_err (*wrap)(struct kssp_token_ctx *t, bool conf, uint8_t *buf, size_t cap,
 	    size_t data_len, size_t *token_len);
-	kssp_err (*wrap_split)(struct kssp_token_ctx *t, bool conf, uint8_t *header, size_t hcap,
-	    size_t *hlen, uint8_t *data, size_t data_len, uint8_t *trailer, size_t tcap,
+	kssp_err (*wrap_ex)(struct kssp_token_ctx *t, bool conf, uint8_t *header, size_t hcap,
+	    size_t *hlen, struct kssp_token_seg *segs, size_t nsegs, uint8_t *trailer, size_t tcap,
 	    size_t *tlen);
 	kssp_err (*unwrap)(struct kssp_token_ctx *t, uint8_t *token, size_t len,
 	    size_t *data_off, size_t *data_len, bool *conf, unsigned *seq_status);
-	kssp_err (*unwrap_split)(struct kssp_token_ctx *t, const uint8_t *header, size_t hlen,
-	    uint8_t *data, size_t data_len, uint8_t *trailer, size_t tlen, size_t *plain_len,
+	kssp_err (*unwrap_ex)(struct kssp_token_ctx *t, const uint8_t *header, size_t hlen,
+	    struct kssp_token_seg *segs, size_t nsegs, uint8_t *trailer, size_t tlen, size_t *strip,
 	    bool *conf, unsigned *seq_status);
 };
 

@@ -32,7 +32,7 @@
 #define T_MIC 15
 #define T_WRAP 13
 
-#define MAX_PARTS 16
+#define MAX_PARTS (KSSP_TOKEN_MAX_SEGS + 3)
 #define FRAMING_MIN 13   /* 60, a one-byte length, the 11-byte krb5 OID */
 #define FRAMING_MAX 24
 
@@ -131,16 +131,24 @@ static kssp_err sign(const struct kssp_token_ctx *t, uint32_t tval, const uint8_
 	return KSSP_OK;
 }
 
-/* A Wrap token's checksum covers header, confounder, data and padding. */
+/* A Wrap token's checksum covers header, confounder, every segment in
+ * order (sign-only ones too, MS-KILE 3.4.5.4.1) and the padding. */
 static kssp_err wrap_sign(const struct kssp_token_ctx *t, const uint8_t *hdr,
-    const uint8_t *confounder, const uint8_t *data, size_t dlen, const uint8_t *trailer,
-    size_t tlen, uint8_t out[CKSUM_LEN])
+    const uint8_t *confounder, const struct kssp_token_seg *segs, size_t n,
+    const uint8_t *trailer, size_t tlen, uint8_t out[CKSUM_LEN])
 {
-	const struct kssp_crypto_iov parts[3] = {
-		{ confounder, CONFOUNDER_LEN }, { data, dlen }, { trailer, tlen },
-	};
+	struct kssp_crypto_iov parts[KSSP_TOKEN_MAX_SEGS + 2];
+	size_t i;
 
-	return sign(t, T_WRAP, hdr, parts, 3, out);
+	parts[0].data = confounder;
+	parts[0].len = CONFOUNDER_LEN;
+	for (i = 0; i < n; i++) {
+		parts[i + 1].data = segs[i].data;
+		parts[i + 1].len = segs[i].len;
+	}
+	parts[n + 1].data = trailer;
+	parts[n + 1].len = tlen;
+	return sign(t, T_WRAP, hdr, parts, n + 2, out);
 }
 
 /* The plain SND_SEQ: big-endian number, then 4 direction bytes (00 from the
@@ -169,20 +177,34 @@ static void crypt_seq(const struct kssp_token_ctx *t, const uint8_t cksum[CKSUM_
 }
 
 /* One RC4 stream under Kcrypt = HMAC(Kcrypt1, SND_SEQ's number) over
- * confounder, data and padding, in place. */
+ * confounder, the segments that are not sign-only, and padding, in place. */
 static void crypt_body(const struct kssp_token_ctx *t, const uint8_t seq[8], uint8_t *confounder,
-    uint8_t *data, size_t dlen, uint8_t *trailer, size_t tlen)
+    struct kssp_token_seg *segs, size_t n, uint8_t *trailer, size_t tlen)
 {
 	struct kssp_rc4 rc4;
 	uint8_t k[16];
+	size_t i;
 
 	hmac_md5(t->rc4_keys.kcrypt1, 16, seq, 4, k);
 	kssp_crypto_rc4_init(&rc4, k, sizeof(k));
 	kssp_crypto_rc4_crypt(&rc4, confounder, confounder, CONFOUNDER_LEN);
-	kssp_crypto_rc4_crypt(&rc4, data, data, dlen);
+	for (i = 0; i < n; i++)
+		if (!segs[i].sign_only)
+			kssp_crypto_rc4_crypt(&rc4, segs[i].data, segs[i].data, segs[i].len);
 	kssp_crypto_rc4_crypt(&rc4, trailer, trailer, tlen);
 	kssp_crypto_rc4_clear(&rc4);
 	kssp_memzero(k, sizeof(k));
+}
+
+/* Zeroes the encrypted segments and padding (no unverified plaintext stays). */
+static void wipe_body(struct kssp_token_seg *segs, size_t n, uint8_t *trailer, size_t tlen)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!segs[i].sign_only)
+			kssp_memzero(segs[i].data, segs[i].len);
+	kssp_memzero(trailer, tlen);
 }
 
 /*
@@ -218,19 +240,46 @@ static kssp_err rc4_mic_len(const struct kssp_token_ctx *t, size_t *len)
 	return KSSP_OK;
 }
 
-/* The same for contiguous and split tokens: the padding is the trailer. */
+/*
+ * The layouts: a whole token (contiguous, and the split layout of stream
+ * contexts) frames header, encrypted data and one pad byte (RFC 4757
+ * §7.3); the split layout of a DCE-style context frames the 32-byte header
+ * alone and sends no padding (MS-KILE 3.4.5.4.1: for MS-RPCE the length
+ * does not include the data; the RPC caller pads).
+ */
+static bool split_whole(const struct kssp_token_ctx *t)
+{
+	return (t->flags & KSSP_GSS_DCE_STYLE) == 0;
+}
+
+/* The bytes the framing covers for enc encrypted bytes. */
+static size_t framed_len(bool whole, size_t enc)
+{
+	return KSSP_TOKEN_RC4_HEADER + (whole ? enc + PAD_LEN : 0);
+}
+
+static kssp_err layout_sizes(bool whole, size_t data_len, struct kssp_wrap_sizes *s)
+{
+	if (data_len > KSSP_TOKEN_MAX_DATA)
+		return kssp_fail(KSSP_ERR_LIMIT, "Wrap: %zu data bytes is too large", data_len);
+	s->header = framing_size(framed_len(whole, data_len)) + KSSP_TOKEN_RC4_HEADER;
+	s->trailer = whole ? PAD_LEN : 0;
+	return KSSP_OK;
+}
+
+/* Contiguous tokens: the padding is the trailer. */
 static kssp_err rc4_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t data_len,
     struct kssp_wrap_sizes *s)
 {
-	size_t inner;
-
 	(void)t, (void)conf;
-	if (data_len > KSSP_TOKEN_MAX_DATA)
-		return kssp_fail(KSSP_ERR_LIMIT, "Wrap: %zu data bytes is too large", data_len);
-	inner = KSSP_TOKEN_RC4_HEADER + data_len + PAD_LEN;
-	s->header = framing_size(inner) + KSSP_TOKEN_RC4_HEADER;
-	s->trailer = PAD_LEN;
-	return KSSP_OK;
+	return layout_sizes(true, data_len, s);
+}
+
+static kssp_err rc4_wrap_split_sizes(const struct kssp_token_ctx *t, bool conf,
+    size_t data_len, struct kssp_wrap_sizes *s)
+{
+	(void)conf;
+	return layout_sizes(split_whole(t), data_len, s);
 }
 
 /* ---- MIC (RFC 4757 §7.2) ----------------------------------------------- */
@@ -295,39 +344,52 @@ static kssp_err rc4_verify_mic(struct kssp_token_ctx *t, const struct kssp_crypt
 
 /* ---- Wrap (RFC 4757 §7.3) ---------------------------------------------- */
 
-static kssp_err rc4_wrap_split(struct kssp_token_ctx *t, bool conf, uint8_t *header,
-    size_t hcap, size_t *hlen, uint8_t *data, size_t data_len, uint8_t *trailer,
+static kssp_err seal_token(struct kssp_token_ctx *t, bool whole, bool conf, uint8_t *header,
+    size_t hcap, size_t *hlen, struct kssp_token_seg *segs, size_t n, uint8_t *trailer,
     size_t tcap, size_t *tlen)
 {
 	struct kssp_wrap_sizes s = { 0, 0 };
 	uint8_t *b, seq[8];
-	kssp_err e = rc4_wrap_sizes(t, conf, data_len, &s);
+	size_t enc = 0;
+	bool sign_only = false;
+	kssp_err e = kssp_token_segs_check(segs, n, &enc, &sign_only);
 
+	if (!e)
+		e = layout_sizes(whole, enc, &s);
 	if (e)
 		return e;
 	if (hcap < s.header || tcap < s.trailer)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL,
 		    "Wrap: header needs %zu bytes (have %zu), trailer %zu (have %zu)", s.header,
 		    hcap, s.trailer, tcap);
-	b = header + put_framing(header, hcap, KSSP_TOKEN_RC4_HEADER + data_len + PAD_LEN);
+	b = header + put_framing(header, hcap, framed_len(whole, enc));
 	kssp_token_put_be16(b, TOK_WRAP);
 	kssp_token_put_be16(b + 2, SGN_ALG_HMAC_MD5);
 	kssp_token_put_be16(b + 4, conf ? SEAL_ALG_RC4 : SEAL_ALG_NONE);
 	kssp_token_put_be16(b + 6, 0xFFFF);
 	e = kssp_token_confounder(t, b + 24, CONFOUNDER_LEN);
-	trailer[0] = PAD_LEN;
+	if (s.trailer)
+		trailer[0] = PAD_LEN;
 	if (!e)
-		e = wrap_sign(t, b, b + 24, data, data_len, trailer, PAD_LEN, b + 16);
+		e = wrap_sign(t, b, b + 24, segs, n, trailer, s.trailer, b + 16);
 	if (e)
 		return e;
 	plain_seq(seq, (uint32_t)t->send_seq, t->initiator);
 	if (conf)
-		crypt_body(t, seq, b + 24, data, data_len, trailer, PAD_LEN);
+		crypt_body(t, seq, b + 24, segs, n, trailer, s.trailer);
 	crypt_seq(t, b + 16, seq, b + 8);
 	*hlen = s.header;
-	*tlen = PAD_LEN;
+	*tlen = s.trailer;
 	t->send_seq = (t->send_seq + 1) & UINT32_MAX;
 	return KSSP_OK;
+}
+
+static kssp_err rc4_wrap_ex(struct kssp_token_ctx *t, bool conf, uint8_t *header, size_t hcap,
+    size_t *hlen, struct kssp_token_seg *segs, size_t n, uint8_t *trailer, size_t tcap,
+    size_t *tlen)
+{
+	return seal_token(t, split_whole(t), conf, header, hcap, hlen, segs, n, trailer, tcap,
+	    tlen);
 }
 
 /* Contiguous: the split layout with header, data and trailer adjacent in buf. */
@@ -341,9 +403,12 @@ static kssp_err rc4_wrap(struct kssp_token_ctx *t, bool conf, uint8_t *buf, size
 	if (!e && cap < s.header + data_len + s.trailer)
 		e = kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: needs %zu bytes, have %zu",
 		    s.header + data_len + s.trailer, cap);
-	if (!e)
-		e = rc4_wrap_split(t, conf, buf, s.header, &hl, buf + s.header, data_len,
+	if (!e) {
+		struct kssp_token_seg seg = { buf + s.header, data_len, false };
+
+		e = seal_token(t, true, conf, buf, s.header, &hl, &seg, 1,
 		    buf + s.header + data_len, s.trailer, &tl);
+	}
 	if (!e)
 		*token_len = hl + data_len + tl;
 	return e;
@@ -394,19 +459,33 @@ static kssp_err strip_padding(const uint8_t *data, size_t dlen, const uint8_t *t
 	return KSSP_OK;
 }
 
+/* The last segment that is not sign-only (the padding ends it when no
+ * trailer buffer holds it), else NULL. */
+static struct kssp_token_seg *last_encrypted(struct kssp_token_seg *segs, size_t n)
+{
+	while (n > 0 && segs[n - 1].sign_only)
+		n--;
+	return n ? &segs[n - 1] : NULL;
+}
+
 /*
  * The body of the header is KSSP_TOKEN_RC4_HEADER bytes at b (after the
- * framing, already checked to cover header, data and trailer).
+ * framing, already checked to cover what whole says).  A whole token's
+ * padding is checked and *strip set to the pad bytes at the end of the
+ * last encrypted segment; a DCE-style token has none.
  */
-static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *data,
-    size_t dlen, uint8_t *trailer, size_t tlen, size_t *plain_len, bool *conf,
-    unsigned *seq_status)
+static kssp_err open_token(struct kssp_token_ctx *t, bool whole, const uint8_t *b,
+    struct kssp_token_seg *segs, size_t n, uint8_t *trailer, size_t tlen, size_t *strip,
+    bool *conf, unsigned *seq_status)
 {
+	struct kssp_token_seg *last = last_encrypted(segs, n);
 	uint8_t confounder[CONFOUNDER_LEN], mac[CKSUM_LEN], seqb[8];
+	size_t plain = 0;
 	uint32_t seq;
 	bool sealed = false;
 	kssp_err e = check_wrap_header(b, &sealed);
 
+	*strip = 0;
 	if (!e)
 		e = open_seq(t, b + 8, b + 16, &seq);
 	if (e)
@@ -414,21 +493,23 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 	memcpy(confounder, b + 24, CONFOUNDER_LEN);
 	if (sealed) {
 		plain_seq(seqb, seq, !t->initiator);
-		crypt_body(t, seqb, confounder, data, dlen, trailer, tlen);
+		crypt_body(t, seqb, confounder, segs, n, trailer, tlen);
 	}
-	e = wrap_sign(t, b, confounder, data, dlen, trailer, tlen, mac);
+	e = wrap_sign(t, b, confounder, segs, n, trailer, tlen, mac);
 	if (!e && !kssp_ct_equal(mac, b + 16, CKSUM_LEN))
 		e = kssp_fail(KRB_AP_ERR_BAD_INTEGRITY,
 		    "RFC 4757 Wrap token: checksum does not match");
-	if (!e)
-		e = strip_padding(data, dlen, trailer, tlen, plain_len);
+	if (!e && whole) {
+		e = strip_padding(last ? last->data : NULL, last ? last->len : 0, trailer, tlen,
+		    &plain);
+		if (!e)
+			*strip = (last ? last->len : 0) - plain;
+	}
 	kssp_memzero(confounder, sizeof(confounder));
 	if (e) {
 		/* No plaintext of a token that did not verify stays behind. */
-		if (sealed) {
-			kssp_memzero(data, dlen);
-			kssp_memzero(trailer, tlen);
-		}
+		if (sealed)
+			wipe_body(segs, n, trailer, tlen);
 		return e;
 	}
 	if (conf)
@@ -436,19 +517,28 @@ static kssp_err open_wrap(struct kssp_token_ctx *t, const uint8_t *b, uint8_t *d
 	return kssp_seq_receive(&t->recv, seq, seq_status);
 }
 
-static kssp_err rc4_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header,
-    size_t hlen, uint8_t *data, size_t data_len, uint8_t *trailer, size_t tlen,
-    size_t *plain_len, bool *conf, unsigned *seq_status)
+static kssp_err rc4_unwrap_ex(struct kssp_token_ctx *t, const uint8_t *header, size_t hlen,
+    struct kssp_token_seg *segs, size_t n, uint8_t *trailer, size_t tlen, size_t *strip,
+    bool *conf, unsigned *seq_status)
 {
 	struct kssp_cursor c;
 	const uint8_t *b;
-	size_t total;
-	kssp_err e;
+	size_t total, enc = 0;
+	bool sign_only = false, whole = split_whole(t);
+	kssp_err e = kssp_token_segs_check(segs, n, &enc, &sign_only);
 
-	if (data_len > SIZE_MAX / 4 || tlen > SIZE_MAX / 4 || hlen > SIZE_MAX / 4)
+	*strip = 0;
+	if (e)
+		return e;
+	if (tlen > SIZE_MAX / 4 || hlen > SIZE_MAX / 4)
 		return kssp_fail(KSSP_ERR_LIMIT, "RFC 4757 Wrap token: buffers too large");
-	total = hlen + data_len + tlen;
-	/* The framing's length must cover header, data and trailer together. */
+	if (!whole && tlen != 0)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING,
+		    "RFC 4757 Wrap token: %zu padding bytes on a DCE-style context, which has none",
+		    tlen);
+	/* The framing's length covers header, encrypted data and trailer
+	 * (stream contexts) or the header alone (DCE style). */
+	total = whole ? hlen + enc + tlen : hlen;
 	kssp_cursor_init(&c, header, hlen);
 	e = read_framing(&c, total);
 	if (!e && kssp_cursor_remaining(&c) != KSSP_TOKEN_RC4_HEADER)
@@ -460,15 +550,16 @@ static kssp_err rc4_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
 		e = kssp_cursor_take(&c, KSSP_TOKEN_RC4_HEADER, &b);
 	if (e)
 		return e;
-	return open_wrap(t, b, data, data_len, trailer, tlen, plain_len, conf, seq_status);
+	return open_token(t, whole, b, segs, n, trailer, tlen, strip, conf, seq_status);
 }
 
 static kssp_err rc4_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
     size_t *data_off, size_t *data_len, bool *conf, unsigned *seq_status)
 {
+	struct kssp_token_seg seg = { NULL, 0, false };
 	struct kssp_cursor c;
 	const uint8_t *b;
-	size_t off;
+	size_t off, strip = 0;
 	kssp_err e;
 
 	kssp_cursor_init(&c, token, len);
@@ -482,9 +573,13 @@ static kssp_err rc4_unwrap(struct kssp_token_ctx *t, uint8_t *token, size_t len,
 	if (e)
 		return e;
 	off = kssp_cursor_offset(&c);
-	e = open_wrap(t, b, token + off, len - off, NULL, 0, data_len, conf, seq_status);
-	if (!e)
+	seg.data = token + off;
+	seg.len = len - off;
+	e = open_token(t, true, b, &seg, 1, NULL, 0, &strip, conf, seq_status);
+	if (!e) {
 		*data_off = off;
+		*data_len = seg.len - strip;
+	}
 	return e;
 }
 
@@ -492,11 +587,11 @@ const struct kssp_token_ops kssp_token_rc4_ops = {
 	.setup = rc4_setup,
 	.mic_len = rc4_mic_len,
 	.wrap_sizes = rc4_wrap_sizes,
-	.wrap_split_sizes = rc4_wrap_sizes,
+	.wrap_split_sizes = rc4_wrap_split_sizes,
 	.get_mic = rc4_get_mic,
 	.verify_mic = rc4_verify_mic,
 	.wrap = rc4_wrap,
-	.wrap_split = rc4_wrap_split,
+	.wrap_ex = rc4_wrap_ex,
 	.unwrap = rc4_unwrap,
-	.unwrap_split = rc4_unwrap_split,
+	.unwrap_ex = rc4_unwrap_ex,
 };

@@ -295,6 +295,30 @@ kssp_err kssp_crypto_encrypt_with_confounder(struct kssp_key *key, uint32_t usag
 kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t *in,
     size_t len, uint8_t *out, size_t outcap, size_t *outlen);
 
+/*
+ * Encryption whose integrity MAC covers more than it encrypts: the
+ * sign-only buffers of GSS_WrapEx (MS-KILE 3.4.5.4.1: the checksum's
+ * plaintext is every buffer in order, the encryption's only those to be
+ * encrypted; MIT's KRB5_CRYPTO_TYPE_SIGN_ONLY).  buf has room for the
+ * confounder, then len plaintext bytes at buf + confounder_bytes, and cap
+ * bytes in all (the ciphertext, kssp_crypto_encrypt_len(len), is written
+ * in place).  mac lists in order what the MAC covers: a part whose data is
+ * NULL stands for the next len bytes of confounder || plaintext, and those
+ * parts together are exactly that.  Defined for the profiles whose MAC
+ * covers the plaintext (RFC 3962 aes-sha1, RFC 6803 camellia); others
+ * give KDC_ERR_ETYPE_NOSUPP.
+ */
+#define KSSP_CRYPTO_MAX_SIGNED_PARTS 40
+kssp_err kssp_crypto_encrypt_signed(struct kssp_key *key, uint32_t usage,
+    const uint8_t *confounder, uint8_t *buf, size_t len, size_t cap,
+    const struct kssp_crypto_iov *mac, size_t nmac, size_t *outlen);
+
+/* The reverse, in place: on success buf[0 .. *plain_len) is the plaintext
+ * (confounder removed, the rest zeroed), the NULL parts of mac standing for
+ * the decrypted confounder || plaintext; on failure buf is zeroed. */
+kssp_err kssp_crypto_decrypt_signed(struct kssp_key *key, uint32_t usage, uint8_t *buf,
+    size_t len, const struct kssp_crypto_iov *mac, size_t nmac, size_t *plain_len);
+
 /* ---- EncryptedData (RFC 4120 §5.2.9) ------------------------------------ */
 
 /*

@@ -211,6 +211,14 @@ void kssp_cts_mac_encrypt(const struct kssp_enctype_profile *p, struct kssp_usag
     uint8_t *buf, size_t n);
 kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
     struct kssp_usage_keys *slot, uint8_t *buf, size_t n);
+/* The same where the plaintext MAC covers parts (kssp_crypto_encrypt_signed)
+ * instead of buf: only for families with covers == KSSP_MAC_PLAINTEXT. */
+void kssp_cts_mac_encrypt_signed(const struct kssp_enctype_profile *p,
+    struct kssp_usage_keys *slot, uint8_t *buf, size_t n, const struct kssp_crypto_iov *parts,
+    size_t nparts);
+kssp_err kssp_cts_mac_decrypt_signed(const struct kssp_enctype_profile *p,
+    struct kssp_usage_keys *slot, uint8_t *buf, size_t n, const struct kssp_crypto_iov *parts,
+    size_t nparts);
 void kssp_cts_mac_checksum(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
     const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out);
 

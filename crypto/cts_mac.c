@@ -120,17 +120,29 @@ static const struct kssp_cts_cipher *cipher(const struct kssp_enctype_profile *p
 	return c;
 }
 
+/* The MAC over signed: the caller's parts (the sign-only layout) when
+ * given, else what the family's MAC covers of data[0..n). */
+static void mac_of(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    const struct kssp_crypto_iov *signed_parts, size_t nsigned, const uint8_t *data, size_t n,
+    uint8_t *out)
+{
+	if (signed_parts)
+		p->ops->cts_mac->mac(p, slot->mac, signed_parts, nsigned, out, p->trailer_bytes);
+	else
+		integrity_mac(p, slot, data, n, out);
+}
+
 /* ciphertext = E(Ke, conf || plain) || MAC.  The trailer room after buf is
  * not touched by the encryption, so a plaintext MAC goes straight there. */
-void kssp_cts_mac_encrypt(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    uint8_t *buf, size_t n)
+static void seal(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    uint8_t *buf, size_t n, const struct kssp_crypto_iov *signed_parts, size_t nsigned)
 {
 	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
 	_Alignas(16) uint8_t tmp[KSSP_CIPHER_CTX_MAX];
 	struct kssp_cts_cipher c;
 
 	if (ops->covers == KSSP_MAC_PLAINTEXT)
-		integrity_mac(p, slot, buf, n, buf + n);
+		mac_of(p, slot, signed_parts, nsigned, buf, n, buf + n);
 	kssp_cts_encrypt(cipher(p, slot, false, tmp, &c), buf, n);
 	if (ops->covers == KSSP_MAC_IV_CIPHERTEXT)
 		integrity_mac(p, slot, buf, n, buf + n);
@@ -138,10 +150,23 @@ void kssp_cts_mac_encrypt(const struct kssp_enctype_profile *p, struct kssp_usag
 		kssp_memzero(tmp, sizeof(tmp));
 }
 
+void kssp_cts_mac_encrypt(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    uint8_t *buf, size_t n)
+{
+	seal(p, slot, buf, n, NULL, 0);
+}
+
+void kssp_cts_mac_encrypt_signed(const struct kssp_enctype_profile *p,
+    struct kssp_usage_keys *slot, uint8_t *buf, size_t n, const struct kssp_crypto_iov *parts,
+    size_t nparts)
+{
+	seal(p, slot, buf, n, parts, nparts);
+}
+
 /* A ciphertext MAC is checked before anything is decrypted (RFC 8009 §5),
  * a plaintext MAC after decrypting (RFC 3961 §5.3). */
-kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
-    struct kssp_usage_keys *slot, uint8_t *buf, size_t n)
+static kssp_err open_body(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    uint8_t *buf, size_t n, const struct kssp_crypto_iov *signed_parts, size_t nsigned)
 {
 	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
 	_Alignas(16) uint8_t tmp[KSSP_CIPHER_CTX_MAX];
@@ -155,9 +180,12 @@ kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
 		return kssp_fail(KSSP_ERR_INTERNAL, "%s: %zu bytes cannot be a ciphertext", p->name, n);
 	ke = cipher(p, slot, true, tmp, &c);
 	body = n - p->trailer_bytes;
-	if (ops->covers == KSSP_MAC_PLAINTEXT)
+	if (ops->covers == KSSP_MAC_PLAINTEXT) {
 		kssp_cts_decrypt(ke, buf, body);
-	integrity_mac(p, slot, buf, body, mac);
+		mac_of(p, slot, signed_parts, nsigned, buf, body, mac);
+	} else {
+		integrity_mac(p, slot, buf, body, mac);
+	}
 	/* The MAC is no secret (it travels with the message), so mac is not
 	 * zeroed; the plaintext left in buf on a mismatch is the caller's to
 	 * wipe (crypto/key.c does). */
@@ -168,6 +196,19 @@ kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
 	if (slot->kind != KSSP_USE_DECRYPT)
 		kssp_memzero(tmp, sizeof(tmp));
 	return e;
+}
+
+kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
+    struct kssp_usage_keys *slot, uint8_t *buf, size_t n)
+{
+	return open_body(p, slot, buf, n, NULL, 0);
+}
+
+kssp_err kssp_cts_mac_decrypt_signed(const struct kssp_enctype_profile *p,
+    struct kssp_usage_keys *slot, uint8_t *buf, size_t n, const struct kssp_crypto_iov *parts,
+    size_t nparts)
+{
+	return open_body(p, slot, buf, n, parts, nparts);
 }
 
 /* RFC 3961 §5.3 (RFC 8009 §5, RFC 6803 §4): checksum = H(Kc, parts),

@@ -424,6 +424,97 @@ kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t
 	return decrypt_with(key, NULL, usage, in, len, out, outcap, outlen);
 }
 
+/* ---- sign-only parts (GSS_WrapEx) ---------------------------------------- */
+
+/* The profile's keys for usage when its MAC covers the plaintext. */
+static kssp_err signed_keys(struct kssp_key *key, uint32_t usage, enum kssp_usage_kind kind,
+    const struct kssp_enctype_profile **p, struct kssp_usage_keys **slot)
+{
+	kssp_err e = key_profile(key, p);
+
+	if (e)
+		return e;
+	if (!(*p)->ops->cts_mac || (*p)->ops->cts_mac->covers != KSSP_MAC_PLAINTEXT)
+		return kssp_fail(KDC_ERR_ETYPE_NOSUPP,
+		    "%s: sign-only data in an encryption is defined only where the MAC covers the "
+		    "plaintext (RFC 3962, RFC 6803)", (*p)->name);
+	return usage_keys(key, *p, usage, kind, NULL, slot);
+}
+
+/* mac with its NULL parts pointed at consecutive bytes of buf[0..n). */
+static kssp_err place_parts(const struct kssp_crypto_iov *mac, size_t nmac, const uint8_t *buf,
+    size_t n, struct kssp_crypto_iov *out)
+{
+	size_t i, at = 0;
+
+	if (nmac > KSSP_CRYPTO_MAX_SIGNED_PARTS)
+		return kssp_fail(KSSP_ERR_LIMIT, "encryption: %zu signed parts, at most %d", nmac,
+		    KSSP_CRYPTO_MAX_SIGNED_PARTS);
+	for (i = 0; i < nmac; i++) {
+		out[i] = mac[i];
+		if (mac[i].data)
+			continue;
+		if (mac[i].len > n - at)
+			break;
+		out[i].data = buf + at;
+		at += mac[i].len;
+	}
+	if (i < nmac || at != n)
+		return kssp_fail(KSSP_ERR_INVALID_ARG,
+		    "encryption: the signed parts do not describe the %zu encrypted bytes", n);
+	return KSSP_OK;
+}
+
+kssp_err kssp_crypto_encrypt_signed(struct kssp_key *key, uint32_t usage,
+    const uint8_t *confounder, uint8_t *buf, size_t len, size_t cap,
+    const struct kssp_crypto_iov *mac, size_t nmac, size_t *outlen)
+{
+	const struct kssp_enctype_profile *p;
+	struct kssp_usage_keys *slot;
+	struct kssp_crypto_iov parts[KSSP_CRYPTO_MAX_SIGNED_PARTS];
+	size_t total;
+	kssp_err e = signed_keys(key, usage, KSSP_USE_ENCRYPT, &p, &slot);
+
+	if (!e)
+		e = kssp_crypto_encrypt_len(key->enctype, len, &total);
+	if (!e && cap < total)
+		e = kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: ciphertext needs %zu bytes, have %zu",
+		    p->name, total, cap);
+	if (!e)
+		e = place_parts(mac, nmac, buf, p->confounder_bytes + len, parts);
+	if (e)
+		return e;
+	memcpy(buf, confounder, p->confounder_bytes);
+	kssp_cts_mac_encrypt_signed(p, slot, buf, p->confounder_bytes + len, parts, nmac);
+	*outlen = total;
+	return KSSP_OK;
+}
+
+kssp_err kssp_crypto_decrypt_signed(struct kssp_key *key, uint32_t usage, uint8_t *buf,
+    size_t len, const struct kssp_crypto_iov *mac, size_t nmac, size_t *plain_len)
+{
+	const struct kssp_enctype_profile *p;
+	struct kssp_usage_keys *slot;
+	struct kssp_crypto_iov parts[KSSP_CRYPTO_MAX_SIGNED_PARTS];
+	size_t plain;
+	kssp_err e = signed_keys(key, usage, KSSP_USE_DECRYPT, &p, &slot);
+
+	if (!e)
+		e = kssp_crypto_decrypt_len(key->enctype, len, &plain);
+	if (!e)
+		e = place_parts(mac, nmac, buf, p->confounder_bytes + plain, parts);
+	if (!e)
+		e = kssp_cts_mac_decrypt_signed(p, slot, buf, len, parts, nmac);
+	if (e) {
+		kssp_memzero(buf, len);
+		return e;
+	}
+	memmove(buf, buf + p->confounder_bytes, plain);
+	kssp_memzero(buf + plain, len - plain);
+	*plain_len = plain;
+	return KSSP_OK;
+}
+
 /* ---- EncryptedData ------------------------------------------------------ */
 
 /* An EncryptedData of the AP or KDC exchange is opened or sealed once per

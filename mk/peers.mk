@@ -70,6 +70,19 @@ ifeq ($(shell $(PKG_CONFIG) --exists krb5 2>/dev/null && echo yes),yes)
 INTEROP_PEERS += $(MIT_RCSTORE)
 endif
 
+# kssp's RPC buffer layouts against MIT's gss_wrap_iov / gss_unwrap_iov
+# (t_sspi_rpcbuf.sh): the one program that links both, as a test helper.
+RPC_IOV_PEER := $(BUILD)/test/kssp-rpc-iov-peer
+MIT_GSS_LIBS = $(call lazy,MIT_GSS_LIBS,$(PKG_CONFIG) --libs krb5-gssapi krb5 2>/dev/null)
+
+$(RPC_IOV_PEER): test/interop/rpc_iov_peer.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(MIT_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIB_LIBS) $(MIT_GSS_LIBS)
+
+ifeq ($(shell $(PKG_CONFIG) --exists krb5-gssapi 2>/dev/null && echo yes),yes)
+INTEROP_PEERS += $(RPC_IOV_PEER)
+endif
+
 # Regenerates fixtures/crypto/mit-vectors.txt with MIT's libk5crypto.
 crypto-vectors: $(MIT_VECTORS)
 	$(MIT_VECTORS) gen > fixtures/crypto/mit-vectors.txt.tmp

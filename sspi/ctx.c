@@ -224,6 +224,9 @@ static SECURITY_STATUS sizes_attr(struct kssp_sspi_ctx *ctx, SecPkgContext_Sizes
 	 * cbSecurityTrailer is what a token buffer must hold for any message: an
 	 * RC4 token's framing grows with the message, so it is sized for the
 	 * largest.  EncryptMessage sets cbBuffer to the bytes used, as Windows does.
+	 * DCE-style contexts need more for AES (76: the EC 16 filler, MS-KILE
+	 * 3.4.5.4.1) and less for arcfour-hmac (45: the framing covers the
+	 * header only); the token layer's split sizes say which.
 	 */
 	e = kssp_token_mic_len(&ctx->ap.tokens, &mic);
 	if (e == KSSP_OK)

@@ -228,7 +228,10 @@ static SECURITY_STATUS not_built(const char *fn, ULONG req, bool initiator)
 	return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
 	    "%s: fContextReq 0x%lx asks for %s, which kssp does not build", fn, (unsigned long)req,
 	    (req & u2u) ? "user-to-user (USE_SESSION_KEY)" :
-	    (req & dce) ? "the DCE-style three-leg exchange (USE_DCE_STYLE)" : "a datagram context");
+	    (req & dce) ? "the DCE-style three-leg exchange (USE_DCE_STYLE)" :
+	    "a datagram context (DATAGRAM: Windows' Datagram Contexts page states the SSPI rules, "
+	    "no token from the first call and caller-chosen sequence numbers, but neither MS-KILE "
+	    "nor RFC 4121 says how the Kerberos package carries them in its tokens)");
 }
 
 /* ---- initiator ---- */

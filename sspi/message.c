@@ -5,9 +5,13 @@
  *
  * Layouts (the Kerberos SSP's, MS-KILE 3.4.5.4):
  *   EncryptMessage   SECBUFFER_TOKEN (cbSecurityTrailer bytes: the token
- *                    header, the rotated trailer rides in it) + one
- *                    SECBUFFER_DATA sealed in place (+ SECBUFFER_PADDING
- *                    for the RC4 padding byte).
+ *                    header, the rotated trailer rides in it) + the
+ *                    SECBUFFER_DATA buffers in order, sealed in place
+ *                    (+ SECBUFFER_PADDING for the RC4 padding byte).  Data
+ *                    buffers flagged SECBUFFER_READONLY_WITH_CHECKSUM or
+ *                    SECBUFFER_READONLY (RPC's PDU header and trailer,
+ *                    MS-RPCE header signing) are signed, not encrypted:
+ *                    GSS_WrapEx's sign-only buffers, MS-KILE 3.4.5.4.1.
  *   DecryptMessage   the same buffers as EncryptMessage produced, or
  *                    SECBUFFER_STREAM (the whole received token) +
  *                    SECBUFFER_DATA, which is pointed at the plaintext
@@ -109,27 +113,37 @@ static SECURITY_STATUS verify_signature(struct kssp_sspi_ctx *ctx, PSecBufferDes
 	return e == KSSP_OK ? SEC_E_OK : token_status(e);
 }
 
-/* The one SECBUFFER_DATA buffer a Wrap token protects, plus checks on the rest. */
-static SECURITY_STATUS wrap_buffers(PSecBufferDesc msg, const char *fn, PSecBuffer *data)
+/*
+ * The SECBUFFER_DATA buffers a Wrap token protects, in order (MS-KILE
+ * 3.4.5.4 GSS_WrapEx input_message); read-only ones are signed only (the
+ * SecBuffer documentation: read-only buffers carry header information for
+ * the checksum).  *last is the last one encrypted (NULL when none is).
+ */
+static SECURITY_STATUS wrap_segs(PSecBufferDesc msg, const char *fn,
+    struct kssp_token_seg *segs, size_t *n, PSecBuffer *last)
 {
-	ULONG i, n = 0;
+	ULONG i;
 
-	*data = NULL;
+	*n = 0;
+	*last = NULL;
 	for (i = 0; i < msg->cBuffers; i++) {
 		PSecBuffer b = &msg->pBuffers[i];
 
 		if (kssp_secbuf_type(b) != SECBUFFER_DATA)
 			continue;
-		if (b->BufferType & (SECBUFFER_READONLY | SECBUFFER_READONLY_WITH_CHECKSUM))
-			return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
-			    "%s: sign-only (SECBUFFER_READONLY_WITH_CHECKSUM) segments in a Wrap token are not built yet (DCE/RPC layout)",
-			    fn);
-		*data = b;
-		n++;
+		if (*n == KSSP_TOKEN_MAX_SEGS)
+			return kssp_sspi_fail(SEC_E_INVALID_TOKEN,
+			    "%s: more than %d SECBUFFER_DATA buffers", fn, KSSP_TOKEN_MAX_SEGS);
+		segs[*n].data = b->pvBuffer;
+		segs[*n].len = b->cbBuffer;
+		segs[*n].sign_only =
+		    (b->BufferType & (SECBUFFER_READONLY | SECBUFFER_READONLY_WITH_CHECKSUM)) != 0;
+		if (!segs[*n].sign_only)
+			*last = b;
+		(*n)++;
 	}
-	if (n != 1)
-		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: %lu SECBUFFER_DATA buffers; the Kerberos layout takes one",
-		    fn, (unsigned long)n);
+	if (*n == 0)
+		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: no SECBUFFER_DATA buffer", fn);
 	return SEC_E_OK;
 }
 
@@ -150,8 +164,9 @@ static SECURITY_STATUS encrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc
 	ULONG qop = *(ULONG *)arg;
 	PSecBuffer tok = kssp_secbuf_find(msg, SECBUFFER_TOKEN);
 	PSecBuffer pad = kssp_secbuf_find(msg, SECBUFFER_PADDING);
-	PSecBuffer data;
-	size_t hlen = 0, tlen = 0;
+	PSecBuffer last;
+	struct kssp_token_seg segs[KSSP_TOKEN_MAX_SEGS];
+	size_t hlen = 0, tlen = 0, n = 0;
 	SECURITY_STATUS st;
 	kssp_err e;
 
@@ -160,13 +175,12 @@ static SECURITY_STATUS encrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc
 		    "EncryptMessage: fQOP 0x%lx (only 0 and SECQOP_WRAP_NO_ENCRYPT)", (unsigned long)qop);
 	if (tok == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "EncryptMessage: no SECBUFFER_TOKEN buffer");
-	if ((st = wrap_buffers(msg, "EncryptMessage", &data)) != SEC_E_OK)
+	if ((st = wrap_segs(msg, "EncryptMessage", segs, &n, &last)) != SEC_E_OK)
 		return st;
 	if (pad == NULL && (st = padding_not_needed(ctx, qop == 0)) != SEC_E_OK)
 		return st;
-	e = kssp_token_wrap_split(&ctx->ap.tokens, qop == 0, tok->pvBuffer, tok->cbBuffer, &hlen,
-	    data->pvBuffer, data->cbBuffer, pad != NULL ? pad->pvBuffer : NULL,
-	    pad != NULL ? pad->cbBuffer : 0, &tlen);
+	e = kssp_token_wrap_ex(&ctx->ap.tokens, qop == 0, tok->pvBuffer, tok->cbBuffer, &hlen,
+	    segs, n, pad != NULL ? pad->pvBuffer : NULL, pad != NULL ? pad->cbBuffer : 0, &tlen);
 	if (e != KSSP_OK)
 		return token_status(e);
 	tok->cbBuffer = (ULONG)hlen;
@@ -204,8 +218,9 @@ static SECURITY_STATUS decrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc
 	PSecBuffer stream = kssp_secbuf_find(msg, SECBUFFER_STREAM);
 	PSecBuffer tok = kssp_secbuf_find(msg, SECBUFFER_TOKEN);
 	PSecBuffer pad = kssp_secbuf_find(msg, SECBUFFER_PADDING);
-	PSecBuffer data;
-	size_t plain = 0;
+	PSecBuffer last;
+	struct kssp_token_seg segs[KSSP_TOKEN_MAX_SEGS];
+	size_t n = 0, strip = 0;
 	bool conf = false;
 	SECURITY_STATUS st;
 	kssp_err e;
@@ -215,14 +230,16 @@ static SECURITY_STATUS decrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc
 	if (tok == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN,
 		    "DecryptMessage: neither a SECBUFFER_TOKEN nor a SECBUFFER_STREAM buffer");
-	if ((st = wrap_buffers(msg, "DecryptMessage", &data)) != SEC_E_OK)
+	if ((st = wrap_segs(msg, "DecryptMessage", segs, &n, &last)) != SEC_E_OK)
 		return st;
-	e = kssp_token_unwrap_split(&ctx->ap.tokens, tok->pvBuffer, tok->cbBuffer, data->pvBuffer,
-	    data->cbBuffer, pad != NULL ? pad->pvBuffer : NULL, pad != NULL ? pad->cbBuffer : 0,
-	    &plain, &conf, NULL);
+	e = kssp_token_unwrap_ex(&ctx->ap.tokens, tok->pvBuffer, tok->cbBuffer, segs, n,
+	    pad != NULL ? pad->pvBuffer : NULL, pad != NULL ? pad->cbBuffer : 0, &strip, &conf,
+	    NULL);
 	if (e != KSSP_OK)
 		return token_status(e);
-	data->cbBuffer = (ULONG)plain;
+	/* An RC4 pad at the end of the data is not the caller's data. */
+	if (last != NULL)
+		last->cbBuffer -= (ULONG)strip;
 	*qop = conf ? 0 : SECQOP_WRAP_NO_ENCRYPT;
 	return SEC_E_OK;
 }

@@ -6,8 +6,10 @@
  *
  * Input: byte 0 picks the key (even: aes128, odd: arcfour-hmac), byte 1 the
  * operation (0 unwrap, 1 split unwrap at byte 2, 2 MIC with the message of
- * byte-2 length first), the rest is the token.  Nothing may be read
- * outside the token; a success must describe bytes inside it.
+ * byte-2 length first; with bit 0x80 the RPC layout: header, sign-only,
+ * data, sign-only cut at lengths from byte 2, the token after it, on a
+ * DCE-style context when byte 0 has bit 2), the rest is the token.  Nothing may be read outside
+ * the token; a success must describe bytes inside it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,6 +29,24 @@ static const uint8_t rc4_key[16] = {
 	0x71, 0x0c, 0x85, 0x38, 0xff, 0x30, 0x19, 0xcc
 };
 
+/* The RPC layout: the token's bytes cut into header | sign-only | data |
+ * sign-only, the cuts taken from sel. */
+static void unwrap_rpc(struct kssp_token_ctx *t, uint8_t *tok, size_t len, uint8_t sel)
+{
+	struct kssp_token_seg seg[3];
+	size_t h = (size_t)(sel * 7u) % (len + 1), a, b, strip = 0;
+
+	a = (size_t)(sel & 15) % (len - h + 1);
+	b = (size_t)(sel >> 4) % (len - h - a + 1);
+
+	seg[0] = (struct kssp_token_seg){ tok + h, a, true };
+	seg[1] = (struct kssp_token_seg){ tok + h + a, len - h - a - b, false };
+	seg[2] = (struct kssp_token_seg){ tok + len - b, b, true };
+	if (kssp_token_unwrap_ex(t, tok, h, seg, 3, NULL, 0, &strip, NULL, NULL) == KSSP_OK &&
+	    strip > seg[1].len)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kssp_token_ctx t;
@@ -43,12 +63,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (kssp_crypto_key_init(&key, rc4 ? 23 : 17, rc4 ? rc4_key : aes_key, 16) != KSSP_OK)
 		abort();
 	/* the acceptor, receiving the initiator's tokens */
-	if (kssp_token_ctx_init(&t, &key, NULL, false, KSSP_GSS_REPLAY | KSSP_GSS_SEQUENCE, 0, 0,
-	    NULL) != KSSP_OK)
+	if (kssp_token_ctx_init(&t, &key, NULL, false, KSSP_GSS_REPLAY | KSSP_GSS_SEQUENCE |
+	    ((data[1] & 0x80) && (data[0] & 2) ? KSSP_GSS_DCE_STYLE : 0), 0, 0, NULL) != KSSP_OK)
 		abort();
 	copy = malloc(size - 2 ? size - 2 : 1);
 	memcpy(copy, data + 2, size - 2);
-	switch (data[1] % 3) {
+	switch (data[1] & 0x80 ? 3 : data[1] % 3) {
 	case 0:
 		if (kssp_token_unwrap(&t, copy, size - 2, &off, &dl, NULL, NULL) == KSSP_OK &&
 		    (off > size - 2 || dl > size - 2 - off))
@@ -59,6 +79,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (kssp_token_unwrap_split(&t, copy, split, copy + split, size - 2 - split, NULL, 0,
 		    &pl, NULL, NULL) == KSSP_OK && pl > size - 2 - split)
 			abort();
+		break;
+	case 3:
+		unwrap_rpc(&t, copy + 1, size - 3, data[2]);
 		break;
 	default:
 		mlen = data[2] < size - 3 ? data[2] : size - 3;

@@ -792,6 +792,193 @@ START_TEST(cleared_context_refuses_tokens)
 }
 END_TEST
 
+/* ---- RPC layouts (GSS_WrapEx, MS-KILE 3.4.5.4.1) ------------------------- */
+
+/* An RPC message as DCE/RPC with header signing passes it: PDU header and
+ * auth trailer sign-only around the stub data. */
+struct rpc {
+	uint8_t hdr[16], stub[45], trl[8], head[128], pad[8];
+	struct kssp_token_seg seg[3];
+	size_t hlen, tlen;
+};
+
+static const int32_t rpc_enctypes[] = { 17, 18, 23 };
+
+static void rpc_fill(struct rpc *m)
+{
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < sizeof(m->hdr); i++)
+		m->hdr[i] = (uint8_t)(0x40 + i);
+	memcpy(m->stub, message, sizeof(message));
+	memset(m->trl, 0x0A, sizeof(m->trl));
+	m->seg[0] = (struct kssp_token_seg){ m->hdr, sizeof(m->hdr), true };
+	m->seg[1] = (struct kssp_token_seg){ m->stub, sizeof(m->stub), false };
+	m->seg[2] = (struct kssp_token_seg){ m->trl, sizeof(m->trl), true };
+}
+
+/* Wraps m from s (_i / 2: the enctype; odd _i: DCE style). */
+static void rpc_wrap(struct kssp_token_ctx *s, bool conf, struct rpc *m)
+{
+	rpc_fill(m);
+	ck_assert_msg(kssp_token_wrap_ex(s, conf, m->head, sizeof(m->head), &m->hlen, m->seg, 3,
+	    m->pad, sizeof(m->pad), &m->tlen) == KSSP_OK, "wrap_ex: %s", kssp_last_reason());
+}
+
+static kssp_err rpc_unwrap(struct kssp_token_ctx *r, struct rpc *m, size_t *strip, bool *conf)
+{
+	return kssp_token_unwrap_ex(r, m->head, m->hlen, m->seg, 3, m->pad, m->tlen, strip, conf,
+	    NULL);
+}
+
+static uint16_t be16_at(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Round trips both ways, sealed and signed, with the Wrap parameters
+ * Windows uses: sealed RFC 4121 tokens EC 16 (DCE style) or 0 and RRC 28
+ * in a 76- or 60-byte header (MS-KILE 3.4.5.4.1), signed ones EC = RRC =
+ * 12; RFC 4757 tokens of DCE-style contexts a 45-byte header whose
+ * framing covers it alone, and no padding. */
+START_TEST(rpc_layout_round_trips)
+{
+	int32_t et = rpc_enctypes[_i / 2];
+	bool dce = _i % 2, conf;
+	struct kssp_wrap_sizes ws;
+	struct pair p;
+	struct rpc m;
+	size_t strip = 0;
+	bool c = false;
+	int k;
+
+	make_pair(&p, et, et != 23, KSSP_GSS_CONF | (dce ? KSSP_GSS_DCE_STYLE : 0));
+	for (k = 0; k < 4; k++) {
+		struct kssp_token_ctx *s = k % 2 ? &p.acc : &p.init, *r = k % 2 ? &p.init : &p.acc;
+
+		conf = k < 2;
+		rpc_wrap(s, conf, &m);
+		ck_assert_int_eq(kssp_token_wrap_split_sizes(s, conf, sizeof(m.stub), &ws), KSSP_OK);
+		ck_assert_uint_eq(m.hlen, ws.header);
+		ck_assert_uint_eq(m.tlen, ws.trailer);
+		if (et != 23) {
+			ck_assert_uint_eq(be16_at(m.head + 4), conf ? (dce ? 16 : 0) : 12);
+			ck_assert_uint_eq(be16_at(m.head + 6), conf ? 28 : 12);
+			ck_assert_uint_eq(m.hlen, conf ? (dce ? 76u : 60u) : 28u);
+		} else {
+			ck_assert_uint_eq(m.hlen, 45);
+			ck_assert_uint_eq(m.head[1], dce ? 0x2b : 0x2b + sizeof(m.stub) + 1);
+			ck_assert_uint_eq(m.tlen, dce ? 0 : 1);
+		}
+		ck_assert_int_eq(memcmp(m.stub, message, sizeof(message)) != 0, conf);
+		ck_assert_msg(rpc_unwrap(r, &m, &strip, &c) == KSSP_OK, "unwrap_ex: %s",
+		    kssp_last_reason());
+		ck_assert_uint_eq(strip, 0);
+		ck_assert(c == conf);
+		ck_assert_mem_eq(m.stub, message, sizeof(message));
+		ck_assert_uint_eq(m.hdr[15], 0x4F);
+	}
+	clear_pair(&p);
+}
+END_TEST
+
+/* An altered sign-only byte (header or trailer) fails the integrity check
+ * (SEC_E_MESSAGE_ALTERED) and leaves no plaintext in the data buffer. */
+START_TEST(rpc_altered_sign_only_refused)
+{
+	int32_t et = rpc_enctypes[_i / 2];
+	bool dce = _i % 2;
+	struct pair p;
+	struct rpc m;
+	size_t strip;
+	int k;
+
+	make_pair(&p, et, false, KSSP_GSS_CONF | (dce ? KSSP_GSS_DCE_STYLE : 0));
+	for (k = 0; k < 4; k++) {
+		rpc_wrap(&p.init, k < 2, &m);
+		if (k % 2)
+			m.trl[7] ^= 0x01;
+		else
+			m.hdr[0] ^= 0x80;
+		ck_assert_int_eq(rpc_unwrap(&p.acc, &m, &strip, NULL), KRB_AP_ERR_BAD_INTEGRITY);
+		ck_assert_int_eq(kssp_sspi_status(KRB_AP_ERR_BAD_INTEGRITY, KSSP_PHASE_MESSAGE),
+		    SEC_E_MESSAGE_ALTERED);
+		if (k < 2)
+			ck_assert(memcmp(m.stub, message, sizeof(message)) != 0);
+	}
+	clear_pair(&p);
+}
+END_TEST
+
+/* The header fields and buffers that place the token's parts: a wrong EC,
+ * a wrong RRC, a header buffer cut short (the rotated trailer truncated),
+ * a missing pad are malformed tokens (SEC_E_INVALID_TOKEN), never
+ * believed. */
+START_TEST(rpc_misplaced_parts_refused)
+{
+	int32_t et = rpc_enctypes[_i / 2];
+	bool dce = _i % 2;
+	struct pair p;
+	struct rpc m;
+	size_t strip;
+	kssp_err e;
+
+	make_pair(&p, et, false, KSSP_GSS_CONF | (dce ? KSSP_GSS_DCE_STYLE : 0));
+	if (et != 23) {
+		/* EC: 16 <-> 0 */
+		rpc_wrap(&p.init, true, &m);
+		m.head[5] ^= 0x10;
+		e = rpc_unwrap(&p.acc, &m, &strip, NULL);
+		ck_assert_int_eq(kssp_sspi_status(e, KSSP_PHASE_MESSAGE), SEC_E_INVALID_TOKEN);
+		/* RRC neither the rotation nor the rotation less EC */
+		rpc_wrap(&p.init, true, &m);
+		m.head[7] = 27;
+		ck_assert_int_eq(rpc_unwrap(&p.acc, &m, &strip, NULL), KSSP_ERR_BAD_ENCODING);
+		/* the signed token's checksum not rotated whole into the header */
+		rpc_wrap(&p.init, false, &m);
+		m.head[7] = 0;
+		ck_assert_int_eq(rpc_unwrap(&p.acc, &m, &strip, NULL), KSSP_ERR_BAD_ENCODING);
+		/* with EC 16, RRC 44 (the rotation itself, RFC 4121) is accepted */
+		if (dce) {
+			rpc_wrap(&p.init, true, &m);
+			m.head[7] = 44;
+			ck_assert_msg(rpc_unwrap(&p.acc, &m, &strip, NULL) == KSSP_OK, "%s",
+			    kssp_last_reason());
+		}
+	} else {
+		/* a pad where the context has none, or none where it has one */
+		rpc_wrap(&p.init, true, &m);
+		m.tlen = dce ? 1 : 0;
+		e = rpc_unwrap(&p.acc, &m, &strip, NULL);
+		ck_assert_int_eq(kssp_sspi_status(e, KSSP_PHASE_MESSAGE), SEC_E_INVALID_TOKEN);
+	}
+	/* truncated: the header buffer one byte short */
+	rpc_wrap(&p.init, true, &m);
+	m.hlen--;
+	e = rpc_unwrap(&p.acc, &m, &strip, NULL);
+	ck_assert_int_eq(kssp_sspi_status(e, KSSP_PHASE_MESSAGE), SEC_E_INVALID_TOKEN);
+	clear_pair(&p);
+}
+END_TEST
+
+/* Sign-only data inside a sealed RFC 8009 token (its MAC covers the
+ * ciphertext) is not defined: a clear error, not a token. */
+START_TEST(rpc_sign_only_needs_plaintext_mac)
+{
+	struct pair p;
+	struct rpc m;
+
+	make_pair(&p, 20, false, KSSP_GSS_CONF);
+	rpc_fill(&m);
+	ck_assert_int_eq(kssp_token_wrap_ex(&p.init, true, m.head, sizeof(m.head), &m.hlen, m.seg,
+	    3, m.pad, sizeof(m.pad), &m.tlen), KDC_ERR_ETYPE_NOSUPP);
+	ck_assert_int_eq(kssp_token_wrap_ex(&p.init, false, m.head, sizeof(m.head), &m.hlen,
+	    m.seg, 3, m.pad, sizeof(m.pad), &m.tlen), KSSP_OK);
+	clear_pair(&p);
+}
+END_TEST
+
 Suite *kssp_suite_context_token(void);
 Suite *kssp_suite_context_token(void)
 {
@@ -799,6 +986,7 @@ Suite *kssp_suite_context_token(void)
 	TCase *tc = tcase_create("layout");
 	TCase *mit = tcase_create("mit");
 	TCase *bad = tcase_create("malformed");
+	TCase *rpc = tcase_create("rpc");
 
 	tcase_add_test(tc, cfx_mic_header_layout);
 	tcase_add_test(tc, cfx_wrap_header_layout);
@@ -824,5 +1012,10 @@ Suite *kssp_suite_context_token(void)
 	tcase_add_test(bad, mic_checksum_truncated);
 	tcase_add_test(bad, malformed_token_statuses);
 	suite_add_tcase(s, bad);
+	tcase_add_loop_test(rpc, rpc_layout_round_trips, 0, 6);
+	tcase_add_loop_test(rpc, rpc_altered_sign_only_refused, 0, 6);
+	tcase_add_loop_test(rpc, rpc_misplaced_parts_refused, 0, 6);
+	tcase_add_test(rpc, rpc_sign_only_needs_plaintext_mac);
+	suite_add_tcase(s, rpc);
 	return s;
 }

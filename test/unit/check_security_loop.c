@@ -598,6 +598,90 @@ static SECURITY_STATUS asc_leg(CredHandle *sc, CtxtHandle *sx, const uint8_t *to
 	return st;
 }
 
+/*
+ * RPC's buffers through the SSPI (MS-KILE 3.4.5.4.1, MS-RPCE header
+ * signing): the PDU header (SECBUFFER_READONLY_WITH_CHECKSUM) and auth
+ * trailer (SECBUFFER_READONLY) around the stub data are signed, left as
+ * they are, and any change to them is SEC_E_MESSAGE_ALTERED, sealed or
+ * signed only, either way.
+ */
+static SECURITY_STATUS rpc_message(CtxtHandle *from, CtxtHandle *to, ULONG qop, int alter)
+{
+	static const char stub_text[] = "stub data of an RPC request";
+	uint8_t tok[128], hdr[16], stub[sizeof(stub_text)], trl[8];
+	SecBuffer b[4] = {
+		{ sizeof(tok), SECBUFFER_TOKEN, tok },
+		{ sizeof(hdr), SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, hdr },
+		{ sizeof(stub), SECBUFFER_DATA, stub },
+		{ sizeof(trl), SECBUFFER_DATA | SECBUFFER_READONLY, trl },
+	};
+	SecBufferDesc d = { SECBUFFER_VERSION, 4, b };
+	ULONG got = 99;
+	SECURITY_STATUS st;
+
+	memset(hdr, 0x05, sizeof(hdr));
+	memset(trl, 0x10, sizeof(trl));
+	memcpy(stub, stub_text, sizeof(stub));
+	ck_assert_int_eq(EncryptMessage(from, qop, &d, 0), SEC_E_OK);
+	ck_assert_uint_eq(hdr[15], 0x05);
+	ck_assert_uint_eq(trl[7], 0x10);
+	ck_assert_int_eq(memcmp(stub, stub_text, sizeof(stub)) != 0, qop == 0);
+	if (alter == 1)
+		hdr[2] ^= 1;
+	if (alter == 2)
+		trl[0] ^= 0x20;
+	st = DecryptMessage(to, &d, 0, &got);
+	if (st == SEC_E_OK) {
+		ck_assert_mem_eq(stub, stub_text, sizeof(stub));
+		ck_assert_uint_eq(got, qop);
+	} else if (qop == 0) {
+		ck_assert(memcmp(stub, stub_text, sizeof(stub)) != 0);
+	}
+	return st;
+}
+
+START_TEST(rpc_buffers_signed_not_sealed)
+{
+	struct logon l;
+	CredHandle cc, sc;
+	CtxtHandle cx, sx;
+	uint8_t t1[12288], t2[12288];
+	SecBuffer ib, ob;
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+	ULONG attr, req = ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT;
+	char target[] = "HTTP/server.kssp.test";
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	acquire_pair(&l, "Kerberos", &cc, &sc);
+	ob = (SecBuffer){ sizeof(t1), SECBUFFER_TOKEN, t1 };
+	ck_assert_int_eq(InitializeSecurityContextA(&cc, NULL, target, req, 0,
+	    SECURITY_NATIVE_DREP, NULL, 0, &cx, &od, &attr, NULL), SEC_I_CONTINUE_NEEDED);
+	ib = ob;
+	ob = (SecBuffer){ sizeof(t2), SECBUFFER_TOKEN, t2 };
+	ck_assert_int_eq(AcceptSecurityContext(&sc, NULL, &id, 0, SECURITY_NATIVE_DREP, &sx, &od,
+	    &attr, NULL), SEC_E_OK);
+	ib = ob;
+	ob = (SecBuffer){ sizeof(t1), SECBUFFER_TOKEN, t1 };
+	ck_assert_int_eq(InitializeSecurityContextA(&cc, &cx, target, req, 0,
+	    SECURITY_NATIVE_DREP, &id, 0, &cx, &od, &attr, NULL), SEC_E_OK);
+
+	ck_assert_int_eq(rpc_message(&cx, &sx, 0, 0), SEC_E_OK);
+	ck_assert_int_eq(rpc_message(&sx, &cx, SECQOP_WRAP_NO_ENCRYPT, 0), SEC_E_OK);
+	ck_assert_int_eq(rpc_message(&sx, &cx, 0, 0), SEC_E_OK);
+	/* Altered last: a refused message leaves a gap in the numbers. */
+	ck_assert_int_eq(rpc_message(&cx, &sx, 0, 1), SEC_E_MESSAGE_ALTERED);
+	ck_assert_int_eq(rpc_message(&cx, &sx, 0, 2), SEC_E_MESSAGE_ALTERED);
+	ck_assert_int_eq(rpc_message(&sx, &cx, SECQOP_WRAP_NO_ENCRYPT, 2), SEC_E_MESSAGE_ALTERED);
+	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+	ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	logon_free(&l);
+}
+END_TEST
+
 /* A deleted context is gone: every later use is refused, never followed. */
 static void assert_gone(CtxtHandle *h)
 {
@@ -1150,6 +1234,7 @@ Suite *kssp_suite_security_loop(void)
 	tcase_add_test(tc, kinit_replay_every_allocation_fails_in_turn);
 	tcase_add_test(tc, full_trace_holds_no_secret);
 	tcase_add_test(tc, cve_2017_11462_delete_after_failed_later_leg);
+	tcase_add_test(tc, rpc_buffers_signed_not_sealed);
 	tcase_add_test(tc, cve_2021_44758_spnego_tokens_missing_fields);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("acceptor files");

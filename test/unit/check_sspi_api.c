@@ -614,6 +614,11 @@ START_TEST(isc_and_asc_check_arguments_like_windows)
 	    req | ISC_REQ_USE_SESSION_KEY, 0, SECURITY_NATIVE_DREP, NULL, 0, &ctx, &od, &attr, NULL),
 	    SEC_E_UNSUPPORTED_FUNCTION);
 	ck_assert(strstr(kssp_status_reason(), "user-to-user") != NULL);
+	/* Datagram contexts: not built, and the reason says what is missing. */
+	ck_assert_int_eq(InitializeSecurityContextA(&out_cred, NULL, "HTTP/h.example.com",
+	    req | ISC_REQ_DATAGRAM, 0, SECURITY_NATIVE_DREP, NULL, 0, &ctx, &od, &attr, NULL),
+	    SEC_E_UNSUPPORTED_FUNCTION);
+	ck_assert(strstr(kssp_status_reason(), "neither MS-KILE nor RFC 4121") != NULL);
 
 	ck_assert_int_eq(AcceptSecurityContext(&out_cred, NULL, &id, 0, SECURITY_NATIVE_DREP, &ctx,
 	    &od, &attr, NULL), SEC_E_NO_CREDENTIALS);
