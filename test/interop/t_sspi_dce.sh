@@ -73,4 +73,11 @@ for svc in $svcs; do
 		{ klist -e; fail "$svc's ticket does not have a session key of $e"; }
 	echo "$svc: session key $e, acceptor subkey aes256 (RFC 4537) both ways"
 done
+# the CLI's loop runs the three legs too
+KRB5_KTNAME="FILE:$kt" "$KSSP" loop --flags dce,conf "HTTP/$KSSP_SERVICE_HOST" >"$s/loop.log" 2>&1 ||
+	{ cat "$s/loop.log"; fail "kssp loop --flags dce"; }
+grep -q 'leg 1: AcceptSecurityContext SEC_I_CONTINUE_NEEDED' "$s/loop.log" &&
+	grep -q 'leg 2: InitializeSecurityContext SEC_E_OK' "$s/loop.log" &&
+	grep -q 'leg 2: AcceptSecurityContext SEC_E_OK, token 0 bytes' "$s/loop.log" ||
+	{ cat "$s/loop.log"; fail "kssp loop --flags dce: not the three legs"; }
 echo "t_sspi_dce: $n DCE-style contexts with MIT's GSS, both directions"
