@@ -1234,6 +1234,19 @@ START_TEST(dce_style_legs_give_windows_statuses)
 	ck_assert_int_eq(dce_isc(&cc, &cx, false, rep, rep_len, out, &out_len, &attr),
 	    SEC_E_INVALID_TOKEN);
 
+	/* ASC leg 1: a bare AP-REQ altered (its authenticator's last byte), and an AP-REP. */
+	req_len = sizeof(req);
+	ck_assert_int_eq(dce_isc(&cc, &cx2, true, NULL, 0, req, &req_len, &attr),
+	    SEC_I_CONTINUE_NEEDED);
+	ck_assert_int_eq(DeleteSecurityContext(&cx2), SEC_E_OK);
+	req[req_len - 1] ^= 0x01;
+	out_len = sizeof(out);
+	ck_assert_int_eq(dce_asc(&sc, &sx2, true, req, req_len, out, &out_len, &attr),
+	    SEC_E_LOGON_DENIED);
+	out_len = sizeof(out);
+	ck_assert_int_eq(dce_asc(&sc, &sx2, true, fin, fin_len, out, &out_len, &attr),
+	    SEC_E_INVALID_TOKEN);
+
 	/* ASC leg 2, out of order: the AP-REQ again instead of the client's AP-REP. */
 	dce_two_legs(&cc, &sc, &cx2, &sx2, req, &req_len, rep, &rep_len);
 	out_len = sizeof(out);
