@@ -84,13 +84,17 @@ static gss_name_t import_service(const char *hostbased)
 
 /* ---- the two sides' message calls ---------------------------------------- */
 
-/* kssp seals (SECBUFFER_TOKEN then the data, contiguous), MIT unwraps. */
+/*
+ * kssp seals (SECBUFFER_TOKEN, the data, SECBUFFER_PADDING for RC4's pad
+ * byte: contiguous on the wire), MIT unwraps.
+ */
 static int kssp_to_mit(CtxtHandle *k, gss_ctx_id_t m, const char *msg)
 {
 	SecPkgContext_Sizes sz;
 	size_t n = strlen(msg);
-	SecBuffer mb[2];
-	SecBufferDesc md = { SECBUFFER_VERSION, 2, mb };
+	unsigned char pad[16];
+	SecBuffer mb[3];
+	SecBufferDesc md = { SECBUFFER_VERSION, 3, mb };
 	gss_buffer_desc in, out;
 	OM_uint32 major, minor;
 	int conf = 0;
@@ -101,10 +105,13 @@ static int kssp_to_mit(CtxtHandle *k, gss_ctx_id_t m, const char *msg)
 	memcpy(buf_a + sz.cbSecurityTrailer, msg, n);
 	mb[0] = (SecBuffer){ sz.cbSecurityTrailer, SECBUFFER_TOKEN, buf_a };
 	mb[1] = (SecBuffer){ (ULONG)n, SECBUFFER_DATA, buf_a + sz.cbSecurityTrailer };
+	mb[2] = (SecBuffer){ sz.cbBlockSize < sizeof(pad) ? sz.cbBlockSize : sizeof(pad),
+		SECBUFFER_PADDING, pad };
 	if ((st = EncryptMessage(k, 0, &md, 0)) != SEC_E_OK)
 		return sspi_fail("EncryptMessage", st);
 	memmove(buf_a + mb[0].cbBuffer, mb[1].pvBuffer, n);
-	in = (gss_buffer_desc){ mb[0].cbBuffer + n, buf_a };
+	memcpy(buf_a + mb[0].cbBuffer + n, pad, mb[2].cbBuffer);
+	in = (gss_buffer_desc){ mb[0].cbBuffer + n + mb[2].cbBuffer, buf_a };
 	major = gss_unwrap(&minor, m, &in, &out, &conf, NULL);
 	if (major != GSS_S_COMPLETE)
 		return gss_fail("gss_unwrap of kssp's EncryptMessage", major, minor);

@@ -73,6 +73,26 @@ for svc in $svcs; do
 		{ klist -e; fail "$svc's ticket does not have a session key of $e"; }
 	echo "$svc: session key $e, acceptor subkey aes256 (RFC 4537) both ways"
 done
+# arcfour-hmac all the way (both sides permit and prefer only 23: no list
+# is sent): DCE style still has an acceptor subkey, of enctype 23, and the
+# messages are RFC 4757 tokens under it, both directions.
+case " $KSSP_ENCTYPES " in
+*" 23 "*)
+	sed '/^\[libdefaults\]/a\
+	default_tgs_enctypes = arcfour-hmac\
+	permitted_enctypes = arcfour-hmac' "$KRB5_CONFIG" >"$s/rc4.conf"
+	for dir in kssp-mit mit-kssp; do
+		log=$s/rc4-$dir.log
+		KRB5_CONFIG="$s/rc4.conf" "$prog" "$dir" "dce23/$KSSP_SERVICE_HOST" "dce23@$KSSP_SERVICE_HOST" \
+			"$kt" >"$log" 2>&1 || { cat "$log"; fail "dce23 $dir with arcfour-hmac only failed"; }
+		grep -q '^kssp tokens: enctype 23 ' "$log" && grep -q '^MIT tokens: enctype 23' "$log" ||
+			{ cat "$log"; fail "dce23 $dir: tokens not under arcfour-hmac"; }
+		grep -q '^MIT -> kssp: "MIT to kssp, DCE style"' "$log"
+		grep -q '^kssp -> MIT: "kssp to MIT, DCE style"' "$log"
+		echo "dce23 $dir, arcfour-hmac only: RFC 4757 tokens under the acceptor subkey"
+		n=$((n + 1))
+	done ;;
+esac
 # the CLI's loop runs the three legs too
 KRB5_KTNAME="FILE:$kt" "$KSSP" loop --flags dce,conf "HTTP/$KSSP_SERVICE_HOST" >"$s/loop.log" 2>&1 ||
 	{ cat "$s/loop.log"; fail "kssp loop --flags dce"; }
