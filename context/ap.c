@@ -663,16 +663,21 @@ kssp_err kssp_ctx_initiate_continue(struct kssp_ctx *ctx, const uint8_t *token, 
 
 	if (ctx->state != KSSP_CTX_WAIT_AP_REP)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "initiate: no AP-REP is expected");
-	if (ctx->flags & KSSP_GSS_DCE_STYLE) {
-		/* MS-KILE 3.4.5.1: bare; an acceptor's refusal is a bare KRB-ERROR. */
-		e = len && token[0] == KSSP_DER_KRB_ERROR_TAG ? take_krb_error(ctx, token, len) :
+	/*
+	 * MS-KILE 3.4.5.1: a DCE-style AP-REP comes bare, a KRB-ERROR bare or
+	 * framed (MIT's acceptor frames its refusals in every mode).
+	 */
+	if ((ctx->flags & KSSP_GSS_DCE_STYLE) && len > 0 && token[0] != KSSP_DER_GSS_TAG) {
+		e = token[0] == KSSP_DER_KRB_ERROR_TAG ? take_krb_error(ctx, token, len) :
 		    take_ap_rep(ctx, token, len);
 		if (e)
 			ctx->state = KSSP_CTX_FAILED;
 		return e;
 	}
 	e = kssp_ctx_unframe(token, len, &tok_id, &inner, &ilen);
-	if (!e && tok_id == KSSP_TOK_AP_REP)
+	if (!e && tok_id == KSSP_TOK_AP_REP && (ctx->flags & KSSP_GSS_DCE_STYLE))
+		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "initiate: a DCE-style AP-REP comes bare, not framed");
+	else if (!e && tok_id == KSSP_TOK_AP_REP)
 		e = take_ap_rep(ctx, inner, ilen);
 	else if (!e && tok_id == KSSP_TOK_KRB_ERROR)
 		e = take_krb_error(ctx, inner, ilen);

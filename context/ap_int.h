@@ -193,7 +193,8 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
     uint8_t **token, size_t *token_len);
 
 /*
- * Processes the acceptor's answer (bare in DCE style): an AP-REP token establishes the context
+ * Processes the acceptor's answer (in DCE style a bare AP-REP, a bare or framed
+ * KRB-ERROR): an AP-REP token establishes the context
  * (EncAPRepPart under usage 12, ctime/cusec must echo ours); a KRB-ERROR
  * token fails with its error code (ctx->error_code, and ctx->error_stime
  * holds the server's time for a KRB_AP_ERR_SKEW retry).
@@ -346,7 +347,8 @@ kssp_err kssp_ctx_open_ap_rep(struct kssp_ctx *ctx, const uint8_t *der, size_t l
 #define KSSP_AD_ETYPE_NEGOTIATION 129
 #define KSSP_ETYPE_LIST_MAX 16
 
-/* AP-REQ [APPLICATION 14] and KRB-ERROR [APPLICATION 30]: bare DCE-style tokens. */
+/* AP-REQ [APPLICATION 14] and KRB-ERROR [APPLICATION 30]: bare DCE-style tokens; the framing's tag. */
+#define KSSP_DER_GSS_TAG 0x60 /* RFC 2743 §3.1 framing */
 #define KSSP_DER_AP_REQ_TAG 0x6e
 #define KSSP_DER_KRB_ERROR_TAG 0x7e
 

@@ -866,6 +866,24 @@ START_TEST(dce_style_three_legs)
 	kssp_free(reply);
 	kssp_free(tok);
 	kssp_free(fin);
+	/* a refusal comes framed (as MIT's acceptor sends it): its code, the server's time */
+	ip.time_offset = -1200;
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KRB_AP_ERR_SKEW);
+	ck_assert_uint_eq(reply[0], 0x60);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KRB_AP_ERR_SKEW);
+	ck_assert_int_eq(ini.error_stime, clk.sec);
+	kssp_free(reply);
+	kssp_free(tok);
+	ip.time_offset = 0;
+	/* a framed AP-REP is no DCE-style answer */
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_frame(KSSP_TOK_AP_REP, reply, rlen, &framed, &frlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, framed, frlen), KSSP_ERR_BAD_ENCODING);
+	kssp_free(framed);
+	kssp_free(reply);
+	kssp_free(tok);
 	/* a bare AP-REQ without DCE style in its checksum likewise */
 	ip.req_flags = KSSP_GSS_MUTUAL;
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
