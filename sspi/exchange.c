@@ -12,11 +12,11 @@
  * DCE style (ISC_REQ_USE_DCE_STYLE, MS-KILE 3.4.5.1; three legs, the
  * number MS-RPCE 2.2.1.1.7 gives Kerberos) on the Kerberos package:
  * ISC: SEC_I_CONTINUE_NEEDED with the bare AP-REQ; ASC:
- * SEC_I_CONTINUE_NEEDED with the bare AP-REP ("the server must wait for a
- * returned token", AcceptSecurityContext (Kerberos)); ISC: SEC_E_OK with
- * the client's AP-REP ("if the function returns an output token ... that
- * token must be sent to the server", InitializeSecurityContext (Kerberos));
- * ASC: SEC_E_OK, no token.
+ * SEC_I_CONTINUE_NEEDED with the bare AP-REP (the return values of
+ * AcceptSecurityContext (Kerberos): send the token, wait for the client's);
+ * ISC: SEC_E_OK with the client's AP-REP (InitializeSecurityContext
+ * (Kerberos): an output token that comes with SEC_E_OK is still sent);
+ * ASC: SEC_E_OK, no token.  MIT's GSS_C_DCE_STYLE legs are the same.
  *
  * Service tickets come from the ticket workflow (kdc/getcreds_int.h: the
  * credential's tickets, its cache, the KDC).  User-to-user and datagram
