@@ -427,6 +427,12 @@ static const struct kssp_asn1_field etype_info2_fields[] = {
 };
 LIST_TYPE(kssp_krb5_etype_info2_type, "ETYPE-INFO2", struct kssp_etype_info2, etype_info2_fields);
 
+/* RFC 4537 §3 */
+static const struct kssp_asn1_field etype_list_fields[] = {
+	LIST(struct kssp_etype_list, "etypes", KSSP_ASN1_NO_TAG, K_INT, NULL, etypes),
+};
+LIST_TYPE(kssp_krb5_etype_list_type, "EtypeList", struct kssp_etype_list, etype_list_fields);
+
 /* MS-KILE §2.2.3 */
 static const struct kssp_asn1_field pa_pac_request_fields[] = {
 	FIELD(struct kssp_pa_pac_request, "include-pac", 0, K_BOOL, include_pac),

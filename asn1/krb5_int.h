@@ -416,6 +416,13 @@ struct kssp_etype_info {
 	size_t entries_len;
 };
 
+/* EtypeList, RFC 4537 §3: the initiator's enctypes in AD-ETYPE-NEGOTIATION, most preferred first */
+struct kssp_etype_list {
+	struct kssp_der_bytes der;
+	int32_t *etypes;
+	size_t etypes_len;
+};
+
 /* ETYPE-INFO2-ENTRY, §5.2.7.5 */
 struct kssp_etype_info2_entry {
 	struct kssp_der_bytes der;
@@ -630,6 +637,7 @@ extern const char *const kssp_krb5_ap_option_names[32];
 	X(etype_info, struct kssp_etype_info)                                                   \
 	X(etype_info2_entry, struct kssp_etype_info2_entry)                                     \
 	X(etype_info2, struct kssp_etype_info2)                                                 \
+	X(etype_list, struct kssp_etype_list)                                                   \
 	X(pa_pac_request, struct kssp_pa_pac_request)                                           \
 	X(pa_for_user, struct kssp_pa_for_user)                                                 \
 	X(s4u_user_id, struct kssp_s4u_user_id)                                                 \

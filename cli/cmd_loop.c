@@ -32,6 +32,7 @@ static const struct loop_flag loop_flags[] = {
 	{ "alloc", ISC_REQ_ALLOCATE_MEMORY },
 	{ "extended-error", ISC_REQ_EXTENDED_ERROR },
 	{ "identify", ISC_REQ_IDENTIFY },
+	{ "dce", ISC_REQ_USE_DCE_STYLE },
 };
 
 static int loop_flags_parse(const char *list, ULONG *req)
@@ -264,6 +265,7 @@ const struct kssp_cli_command kssp_cmd_loop = {
 	"  --negotiate   the Negotiate package (SPNEGO) instead of Kerberos\n"
 	"  --flags LIST  comma-separated ISC_REQ_* names: mutual, conf, integ, replay,\n"
 	"                sequence, delegate, alloc, extended-error, identify\n"
+	"                dce (USE_DCE_STYLE: the three-leg exchange of MS-KILE 3.4.5.1)\n"
 	"  --keytab KT   the acceptor's keytab\n"
 	"  --record FILE record the conversation for `kssp replay FILE` (fixed clock,\n"
 	"                seeded random streams; copies of the cache, keytab and\n"

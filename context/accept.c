@@ -174,6 +174,10 @@ struct accept_state {
 	struct kssp_key service_key;    /* the keytab's key that opened the ticket */
 	struct kssp_time now;
 	int64_t skew;
+	bool bare;                      /* the AP-REQ came without framing */
+	/* RFC 4537: the initiator's enctypes, its subkey's and the session key's */
+	int32_t offered[KSSP_ETYPE_LIST_MAX + 2];
+	size_t n_offered;
 };
 
 static void accept_state_free(struct accept_state *s)
@@ -538,15 +542,8 @@ kssp_err kssp_ctx_pac(const struct kssp_ctx *ctx, struct kssp_pac *out)
 static kssp_err make_ap_rep(struct kssp_ctx *ctx, uint8_t **reply, size_t *reply_len)
 {
 	struct kssp_enc_ap_rep_part part;
-	struct kssp_ap_rep rep;
-	struct kssp_writer w, r;
-	uint8_t *cipher = NULL;
-	kssp_err e;
 
 	memset(&part, 0, sizeof(part));
-	memset(&rep, 0, sizeof(rep));
-	kssp_writer_init_growable(&w, 0);
-	kssp_writer_init_growable(&r, 0);
 	part.ctime = ctx->ctime;
 	part.cusec = ctx->cusec;
 	if (ctx->acceptor_subkey.enctype) {
@@ -557,21 +554,7 @@ static kssp_err make_ap_rep(struct kssp_ctx *ctx, uint8_t **reply, size_t *reply
 	}
 	part.has_seq_number = true;
 	part.seq_number = ctx->acceptor_seq;
-	e = kssp_krb5_encode_enc_ap_rep_part(&part, &w);
-	if (!e)
-		e = kssp_ctx_encrypt(ctx->hooks, &ctx->session_key, KSSP_KU_AP_REP_ENC_PART, w.buf,
-		    w.len, &rep.enc_part, &cipher);
-	if (!e) {
-		rep.pvno = KSSP_KRB5_PVNO;
-		rep.msg_type = KSSP_KRB5_AP_REP;
-		e = kssp_krb5_encode_ap_rep(&rep, &r);
-	}
-	if (!e)
-		e = kssp_ctx_frame(KSSP_TOK_AP_REP, r.buf, r.len, reply, reply_len);
-	kssp_writer_free(&w);
-	kssp_writer_free(&r);
-	kssp_free(cipher);
-	return e;
+	return kssp_ctx_seal_ap_rep(ctx, &part, reply, reply_len);
 }
 
 /* A KRB-ERROR token for code (RFC 4121 §4.1, TOK_ID 03 00). */
@@ -617,11 +600,15 @@ static void make_error_token(const struct accept_state *s, kssp_err code, uint8_
 
 static kssp_err decode_ap_req(struct accept_state *s, const uint8_t *token, size_t len)
 {
-	const uint8_t *inner;
-	size_t ilen;
-	uint16_t tok_id;
-	kssp_err e = kssp_ctx_unframe(token, len, &tok_id, &inner, &ilen);
+	const uint8_t *inner = token;
+	size_t ilen = len;
+	uint16_t tok_id = KSSP_TOK_AP_REQ;
+	kssp_err e = KSSP_OK;
 
+	/* MS-KILE 3.4.5.1: a DCE-style initiator sends the AP-REQ bare. */
+	s->bare = len > 0 && token[0] == KSSP_DER_AP_REQ_TAG;
+	if (!s->bare)
+		e = kssp_ctx_unframe(token, len, &tok_id, &inner, &ilen);
 	if (!e && tok_id != KSSP_TOK_AP_REQ)
 		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "GSS context token: TOK_ID %04x, not AP-REQ",
 		    tok_id);
@@ -646,10 +633,75 @@ static kssp_err decode_ap_req(struct accept_state *s, const uint8_t *token, size
 	return e;
 }
 
-/* The acceptor's subkey and number, or the initiator's number without mutual. */
-static kssp_err choose_acceptor_keys(struct kssp_ctx *ctx)
+/*
+ * RFC 4537 §3: the initiator's EtypeList from AD-ETYPE-NEGOTIATION, found
+ * inside AD-IF-RELEVANT (or, as MIT also reads it, bare), into s->offered
+ * followed by its subkey's and the session key's enctypes (which RFC 4537
+ * lets the acceptor keep, as MIT's rd_req does).
+ */
+static kssp_err read_offered_etypes(struct kssp_ctx *ctx, struct accept_state *s)
 {
-	int32_t et = ctx->subkey.enctype ? ctx->subkey.enctype : ctx->session_key.enctype;
+	const struct kssp_authdata *ad = NULL;
+	struct kssp_authorization_data rel;
+	struct kssp_etype_list el;
+	size_t i, j;
+	kssp_err e;
+
+	s->n_offered = 0;
+	for (i = 0; i < s->auth.authorization_data_len && !ad; i++) {
+		const struct kssp_authdata *a = &s->auth.authorization_data[i];
+
+		if (a->ad_type == KSSP_AD_ETYPE_NEGOTIATION)
+			ad = a;
+		if (a->ad_type != KSSP_AD_IF_RELEVANT)
+			continue;
+		/* Elements "if relevant" may be ignored: an undecodable container too, as MIT does. */
+		if (kssp_krb5_decode_ad_if_relevant(a->ad_data.data, a->ad_data.len, &s->arena,
+		    &rel) != KSSP_OK) {
+			kssp_clear_failure();
+			continue;
+		}
+		for (j = 0; j < rel.elements_len && !ad; j++)
+			if (rel.elements[j].ad_type == KSSP_AD_ETYPE_NEGOTIATION)
+				ad = &rel.elements[j];
+	}
+	if (ad) {
+		e = kssp_krb5_decode_etype_list(ad->ad_data.data, ad->ad_data.len, &s->arena, &el);
+		if (e)
+			return e;
+		for (i = 0; i < el.etypes_len && s->n_offered < KSSP_ETYPE_LIST_MAX; i++)
+			s->offered[s->n_offered++] = el.etypes[i];
+		kssp_trace(ctx->hooks, "context: the initiator offers %zu enctypes (RFC 4537)",
+		    el.etypes_len);
+	}
+	if (ctx->subkey.enctype)
+		s->offered[s->n_offered++] = ctx->subkey.enctype;
+	s->offered[s->n_offered++] = ctx->session_key.enctype;
+	return KSSP_OK;
+}
+
+/*
+ * The acceptor subkey's enctype: the first of ours the initiator offered
+ * (RFC 4537 §3, the order of MIT's negotiate_etype), or, with no list of
+ * ours or none in common, the initiator subkey's (RFC 4121 §2).
+ */
+static int32_t negotiate_etype(const struct kssp_ctx *ctx, const struct accept_state *s,
+    const struct kssp_ctx_accept_params *p)
+{
+	size_t i, j;
+
+	for (j = 0; j < p->n_etypes && p->etypes; j++)
+		for (i = 0; i < s->n_offered; i++)
+			if (s->offered[i] == p->etypes[j] && kssp_crypto_profile(p->etypes[j]))
+				return p->etypes[j];
+	return ctx->subkey.enctype ? ctx->subkey.enctype : ctx->session_key.enctype;
+}
+
+/* The acceptor's subkey and number, or the initiator's number without mutual. */
+static kssp_err choose_acceptor_keys(struct kssp_ctx *ctx, const struct accept_state *s,
+    const struct kssp_ctx_accept_params *p)
+{
+	int32_t et = negotiate_etype(ctx, s, p);
 	kssp_err e;
 
 	if (!(ctx->flags & KSSP_GSS_MUTUAL)) {
@@ -661,6 +713,9 @@ static kssp_err choose_acceptor_keys(struct kssp_ctx *ctx)
 	 * tokens stay in use as with MIT's acceptor (unless DCE style). */
 	if (!e && (et != KSSP_ENCTYPE_ARCFOUR_HMAC || (ctx->flags & KSSP_GSS_DCE_STYLE)))
 		e = kssp_crypto_random_key(ctx->hooks, et, &ctx->acceptor_subkey);
+	if (!e && et != (ctx->subkey.enctype ? ctx->subkey.enctype : ctx->session_key.enctype))
+		kssp_trace(ctx->hooks, "context: acceptor subkey of enctype %d negotiated (RFC 4537)",
+		    (int)et);
 	return e;
 }
 
@@ -693,10 +748,20 @@ static kssp_err accept_checked(struct kssp_ctx *ctx, struct accept_state *s,
 		e = check_replay(ctx, s, p);
 	if (!e)
 		e = check_gss_checksum(ctx, s, p);
+	/* Only DCE-style initiators send the AP-REQ bare (MS-KILE 3.4.5.1; MIT refuses the mix). */
+	if (!e && s->bare != !!(ctx->flags & KSSP_GSS_DCE_STYLE))
+		e = kssp_fail(KSSP_ERR_BAD_ENCODING, s->bare ?
+		    "AP-REQ: bare (DCE style) but the checksum's flags do not ask for DCE style" :
+		    "AP-REQ: the checksum asks for DCE style but the AP-REQ is framed");
 	if (!e && s->auth.has_subkey)
 		e = kssp_ctx_key_from_asn1(&s->auth.subkey, &ctx->subkey);
+	if (!e)
+		e = read_offered_etypes(ctx, s);
 	if (e)
 		return e;
+	/* DCE style implies mutual authentication (MS-KILE 3.4.5.1; MIT). */
+	if (ctx->flags & KSSP_GSS_DCE_STYLE)
+		ctx->flags |= KSSP_GSS_MUTUAL;
 	ctx->initiator_seq = s->auth.has_seq_number ? s->auth.seq_number : 0;
 	ctx->ctime = s->auth.ctime;
 	ctx->cusec = s->auth.cusec;
@@ -710,7 +775,7 @@ static kssp_err accept_checked(struct kssp_ctx *ctx, struct accept_state *s,
 	if (!e && p->keep_evidence && !ctx->delegated)
 		e = keep_evidence(ctx, s);
 	if (!e)
-		e = choose_acceptor_keys(ctx);
+		e = choose_acceptor_keys(ctx, s, p);
 	return e;
 }
 
@@ -737,6 +802,9 @@ kssp_err kssp_ctx_accept(struct kssp_ctx *ctx, const struct kssp_ctx_accept_para
 		e = make_ap_rep(ctx, reply, reply_len);
 	if (!e)
 		e = kssp_ctx_establish(ctx);
+	/* MS-KILE 3.4.5.1: a DCE-style context waits for the initiator's AP-REP. */
+	if (!e && (ctx->flags & KSSP_GSS_DCE_STYLE))
+		ctx->state = KSSP_CTX_WAIT_DCE_AP_REP;
 	if (e) {
 		kssp_free(*reply);
 		*reply = NULL;
@@ -760,4 +828,36 @@ kssp_err kssp_ctx_accept(struct kssp_ctx *ctx, const struct kssp_ctx_accept_para
 	}
 	accept_state_free(&s);
 	return e;
+}
+
+kssp_err kssp_ctx_accept_dce_reply(struct kssp_ctx *ctx, const uint8_t *token, size_t len)
+{
+	struct kssp_enc_ap_rep_part part;
+	struct kssp_arena arena;
+	uint8_t *plain = NULL;
+	size_t plen = 0;
+	kssp_err e;
+
+	if (ctx->state != KSSP_CTX_WAIT_DCE_AP_REP)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "accept: no DCE-style AP-REP is expected");
+	kssp_arena_init(&arena);
+	e = kssp_ctx_open_ap_rep(ctx, token, len, &arena, &part, &plain, &plen);
+	/* MIT's krb5_rd_rep_dce: our number echoed, no subkey (nothing to echo back). */
+	if (!e && (!part.has_seq_number || part.seq_number != ctx->acceptor_seq))
+		e = kssp_fail(KRB_AP_ERR_MUT_FAIL,
+		    "DCE-style AP-REP: sequence number %u does not echo ours %u",
+		    part.has_seq_number ? (unsigned)part.seq_number : 0u, (unsigned)ctx->acceptor_seq);
+	if (!e && part.has_subkey)
+		e = kssp_fail(KRB_AP_ERR_MUT_FAIL, "DCE-style AP-REP: the initiator's carries a subkey");
+	kssp_free_secret(plain, plen);
+	kssp_arena_free(&arena);
+	if (e) {
+		kssp_trace(ctx->hooks, "context: DCE-style AP-REP refused: %s", kssp_last_reason());
+		kssp_ctx_clear(ctx);
+		ctx->state = KSSP_CTX_FAILED;
+		return e;
+	}
+	ctx->state = KSSP_CTX_ESTABLISHED;
+	kssp_trace(ctx->hooks, "context: DCE-style AP-REP checked: %zu bytes", len);
+	return KSSP_OK;
 }

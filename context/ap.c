@@ -343,21 +343,65 @@ static kssp_err make_gss_checksum(struct kssp_ctx *ctx, const struct kssp_ctx_in
 	return e;
 }
 
+/*
+ * RFC 4537 §3: our enctypes as AD-IF-RELEVANT { AD-ETYPE-NEGOTIATION },
+ * into w, sent (as MIT's make_etype_list) only when mutual authentication
+ * lets the acceptor answer and we prefer another enctype to the session
+ * key's, which, if listed, ends the list.  Nothing written: none to send.
+ */
+static kssp_err make_etype_negotiation(const struct kssp_ctx *ctx,
+    const struct kssp_ctx_initiate_params *p, struct kssp_writer *w)
+{
+	int32_t list[KSSP_ETYPE_LIST_MAX];
+	struct kssp_etype_list el = { .etypes = list };
+	struct kssp_authdata ad = { .ad_type = KSSP_AD_ETYPE_NEGOTIATION };
+	struct kssp_authorization_data rel = { .elements = &ad, .elements_len = 1 };
+	struct kssp_writer inner;
+	kssp_err e;
+
+	if (!(ctx->flags & KSSP_GSS_MUTUAL) || p->n_etypes == 0 ||
+	    p->etypes[0] == ctx->session_key.enctype)
+		return KSSP_OK;
+	while (el.etypes_len < p->n_etypes && el.etypes_len < KSSP_ETYPE_LIST_MAX) {
+		list[el.etypes_len] = p->etypes[el.etypes_len];
+		if (list[el.etypes_len++] == ctx->session_key.enctype)
+			break;
+	}
+	kssp_writer_init_growable(&inner, 0);
+	e = kssp_krb5_encode_etype_list(&el, &inner);
+	ad.ad_data.data = inner.buf;
+	ad.ad_data.len = inner.len;
+	if (!e)
+		e = kssp_krb5_encode_ad_if_relevant(&rel, w);
+	kssp_writer_free(&inner);
+	return e;
+}
+
 /* Encodes the Authenticator and seals it in the session key (usage 11). */
 static kssp_err make_authenticator(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_params *p,
     struct kssp_encrypted_data *ed, uint8_t **cipher)
 {
 	struct kssp_der_bytes comps[KSSP_PRINCIPAL_MAX_COMPONENTS];
 	struct kssp_authenticator a;
-	struct kssp_writer ck, w;
+	struct kssp_authdata rel = { .ad_type = KSSP_AD_IF_RELEVANT };
+	struct kssp_writer ck, w, ad;
 	kssp_err e;
 
 	memset(&a, 0, sizeof(a));
 	kssp_writer_init_growable(&ck, 0);
 	kssp_writer_init_growable(&w, 0);
+	kssp_writer_init_growable(&ad, 0);
 	e = make_gss_checksum(ctx, p, &ck);
+	if (!e)
+		e = make_etype_negotiation(ctx, p, &ad);
 	if (e)
 		goto out;
+	if (ad.len) {
+		rel.ad_data.data = ad.buf;
+		rel.ad_data.len = ad.len;
+		a.authorization_data = &rel;
+		a.authorization_data_len = 1;
+	}
 	a.authenticator_vno = KSSP_KRB5_PVNO;
 	principal_to_asn1(p->service->client, comps, &a.cname, &a.crealm);
 	a.has_cksum = true;
@@ -379,6 +423,7 @@ static kssp_err make_authenticator(struct kssp_ctx *ctx, const struct kssp_ctx_i
 out:
 	kssp_writer_free(&ck);
 	kssp_writer_free(&w);
+	kssp_writer_free(&ad);
 	return e;
 }
 
@@ -439,6 +484,9 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	kssp_arena_init(&arena);
 	kssp_writer_init_growable(&w, 0);
 	ctx->flags = (p->req_flags & KSSP_CTX_KNOWN_FLAGS) | KSSP_CTX_ALWAYS_FLAGS;
+	/* DCE style implies mutual authentication (MS-KILE 3.4.5.1; MIT). */
+	if (ctx->flags & KSSP_GSS_DCE_STYLE)
+		ctx->flags |= KSSP_GSS_MUTUAL;
 	ctx->endtime = p->service->endtime;
 	e = kssp_crypto_key_init(&ctx->session_key, p->service->keytype,
 	    p->service->keyvalue.data, p->service->keyvalue.length);
@@ -466,7 +514,10 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	req.msg_type = KSSP_KRB5_AP_REQ;
 	req.ap_options = (ctx->flags & KSSP_GSS_MUTUAL) ? KSSP_AP_OPT_MUTUAL_REQUIRED : 0;
 	e = kssp_krb5_encode_ap_req(&req, &w);
-	if (!e)
+	/* MS-KILE 3.4.5.1: a DCE-style AP-REQ has no RFC 2743 framing. */
+	if (!e && (ctx->flags & KSSP_GSS_DCE_STYLE))
+		e = kssp_writer_detach(&w, token, token_len);
+	else if (!e)
 		e = kssp_ctx_frame(KSSP_TOK_AP_REQ, w.buf, w.len, token, token_len);
 	if (e)
 		goto out;
@@ -523,9 +574,59 @@ static bool use_acceptor_subkey(const struct kssp_ctx *ctx, int32_t enctype)
 	return (ctx->flags & KSSP_GSS_DCE_STYLE) || enctype != ctx->subkey.enctype;
 }
 
-static kssp_err take_ap_rep(struct kssp_ctx *ctx, const uint8_t *inner, size_t len)
+kssp_err kssp_ctx_open_ap_rep(struct kssp_ctx *ctx, const uint8_t *der, size_t len,
+    struct kssp_arena *arena, struct kssp_enc_ap_rep_part *part, uint8_t **plain,
+    size_t *plain_len)
 {
 	struct kssp_ap_rep rep;
+	kssp_err e = kssp_krb5_decode_ap_rep(der, len, arena, &rep);
+
+	*plain = NULL;
+	*plain_len = 0;
+	if (!e && (rep.pvno != KSSP_KRB5_PVNO || rep.msg_type != KSSP_KRB5_AP_REP))
+		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "AP-REP: pvno %d, msg-type %d", rep.pvno,
+		    rep.msg_type);
+	if (!e)
+		e = kssp_crypto_open(&ctx->session_key, KSSP_KU_AP_REP_ENC_PART, rep.enc_part.etype,
+		    rep.enc_part.cipher.data, rep.enc_part.cipher.len, "AP-REP", plain, plain_len);
+	if (!e)
+		e = kssp_krb5_decode_enc_ap_rep_part(*plain, *plain_len, arena, part);
+	return e;
+}
+
+kssp_err kssp_ctx_seal_ap_rep(struct kssp_ctx *ctx, const struct kssp_enc_ap_rep_part *part,
+    uint8_t **out, size_t *out_len)
+{
+	struct kssp_ap_rep rep;
+	struct kssp_writer w, r;
+	uint8_t *cipher = NULL;
+	kssp_err e;
+
+	memset(&rep, 0, sizeof(rep));
+	kssp_writer_init_growable(&w, 0);
+	kssp_writer_init_growable(&r, 0);
+	e = kssp_krb5_encode_enc_ap_rep_part(part, &w);
+	if (!e)
+		e = kssp_ctx_encrypt(ctx->hooks, &ctx->session_key, KSSP_KU_AP_REP_ENC_PART, w.buf,
+		    w.len, &rep.enc_part, &cipher);
+	if (!e) {
+		rep.pvno = KSSP_KRB5_PVNO;
+		rep.msg_type = KSSP_KRB5_AP_REP;
+		e = kssp_krb5_encode_ap_rep(&rep, &r);
+	}
+	/* MS-KILE 3.4.5.1: DCE-style AP-REPs travel bare, as the AP-REQ. */
+	if (!e && (ctx->flags & KSSP_GSS_DCE_STYLE))
+		e = kssp_writer_detach(&r, out, out_len);
+	else if (!e)
+		e = kssp_ctx_frame(KSSP_TOK_AP_REP, r.buf, r.len, out, out_len);
+	kssp_writer_free(&w);
+	kssp_writer_free(&r);
+	kssp_free(cipher);
+	return e;
+}
+
+static kssp_err take_ap_rep(struct kssp_ctx *ctx, const uint8_t *inner, size_t len)
+{
 	struct kssp_enc_ap_rep_part part;
 	struct kssp_arena arena;
 	uint8_t *plain = NULL;
@@ -533,15 +634,7 @@ static kssp_err take_ap_rep(struct kssp_ctx *ctx, const uint8_t *inner, size_t l
 	kssp_err e;
 
 	kssp_arena_init(&arena);
-	e = kssp_krb5_decode_ap_rep(inner, len, &arena, &rep);
-	if (!e && (rep.pvno != KSSP_KRB5_PVNO || rep.msg_type != KSSP_KRB5_AP_REP))
-		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "AP-REP: pvno %d, msg-type %d", rep.pvno,
-		    rep.msg_type);
-	if (!e)
-		e = kssp_crypto_open(&ctx->session_key, KSSP_KU_AP_REP_ENC_PART, rep.enc_part.etype,
-		    rep.enc_part.cipher.data, rep.enc_part.cipher.len, "AP-REP", &plain, &plen);
-	if (!e)
-		e = kssp_krb5_decode_enc_ap_rep_part(plain, plen, &arena, &part);
+	e = kssp_ctx_open_ap_rep(ctx, inner, len, &arena, &part, &plain, &plen);
 	if (e)
 		goto out;
 	if (part.ctime != ctx->ctime || part.cusec != ctx->cusec) {
@@ -570,8 +663,21 @@ kssp_err kssp_ctx_initiate_continue(struct kssp_ctx *ctx, const uint8_t *token, 
 
 	if (ctx->state != KSSP_CTX_WAIT_AP_REP)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "initiate: no AP-REP is expected");
+	/*
+	 * MS-KILE 3.4.5.1: a DCE-style AP-REP comes bare, a KRB-ERROR bare or
+	 * framed (MIT's acceptor frames its refusals in every mode).
+	 */
+	if ((ctx->flags & KSSP_GSS_DCE_STYLE) && len > 0 && token[0] != KSSP_DER_GSS_TAG) {
+		e = token[0] == KSSP_DER_KRB_ERROR_TAG ? take_krb_error(ctx, token, len) :
+		    take_ap_rep(ctx, token, len);
+		if (e)
+			ctx->state = KSSP_CTX_FAILED;
+		return e;
+	}
 	e = kssp_ctx_unframe(token, len, &tok_id, &inner, &ilen);
-	if (!e && tok_id == KSSP_TOK_AP_REP)
+	if (!e && tok_id == KSSP_TOK_AP_REP && (ctx->flags & KSSP_GSS_DCE_STYLE))
+		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "initiate: a DCE-style AP-REP comes bare, not framed");
+	else if (!e && tok_id == KSSP_TOK_AP_REP)
 		e = take_ap_rep(ctx, inner, ilen);
 	else if (!e && tok_id == KSSP_TOK_KRB_ERROR)
 		e = take_krb_error(ctx, inner, ilen);
@@ -580,5 +686,39 @@ kssp_err kssp_ctx_initiate_continue(struct kssp_ctx *ctx, const uint8_t *token, 
 		    "initiate: TOK_ID %04x is neither AP-REP (0200) nor KRB-ERROR (0300)", tok_id);
 	if (e)
 		ctx->state = KSSP_CTX_FAILED;
+	return e;
+}
+
+kssp_err kssp_ctx_initiate_dce_reply(struct kssp_ctx *ctx, uint8_t **token, size_t *token_len)
+{
+	struct kssp_enc_ap_rep_part part;
+	struct kssp_time now;
+	kssp_err e;
+
+	*token = NULL;
+	*token_len = 0;
+	if (!ctx->initiator || ctx->state != KSSP_CTX_ESTABLISHED ||
+	    !(ctx->flags & KSSP_GSS_DCE_STYLE))
+		return kssp_fail(KSSP_ERR_INVALID_ARG,
+		    "initiate: the DCE-style AP-REP follows the acceptor's AP-REP only");
+	e = kssp_ctx_now(ctx, 0, &now);
+	if (e)
+		return e;
+	/*
+	 * MS-KILE 3.4.5.1: made "exactly as the server would", so sealed in
+	 * the session key; MIT's krb5_mk_rep_dce puts our time, the
+	 * acceptor's sequence number (its proof that we read its AP-REP) and
+	 * no subkey, which the acceptor checks.  Our own numbers and keys for
+	 * the messages stay as they are.
+	 */
+	memset(&part, 0, sizeof(part));
+	part.ctime = now.sec;
+	part.cusec = now.usec;
+	part.has_seq_number = true;
+	part.seq_number = ctx->acceptor_seq;
+	e = kssp_ctx_seal_ap_rep(ctx, &part, token, token_len);
+	if (!e)
+		kssp_trace(ctx->hooks, "context: DCE-style AP-REP to the acceptor (%zu bytes)",
+		    *token_len);
 	return e;
 }

@@ -17,6 +17,12 @@
  *   acceptor:  kssp_ctx_accept() on the AP-REQ token -> established, and an
  *              AP-REP token when the initiator asked for mutual
  *              authentication; on failure a KRB-ERROR token to send back.
+ *
+ * DCE style (KSSP_GSS_DCE_STYLE, MS-KILE 3.4.5.1) has three legs and no
+ * RFC 2743 framing: the bare AP-REQ; the acceptor's bare AP-REP (always
+ * with an acceptor subkey), after which the acceptor waits
+ * (KSSP_CTX_WAIT_DCE_AP_REP); then kssp_ctx_initiate_dce_reply() gives
+ * the initiator's own AP-REP, which kssp_ctx_accept_dce_reply() checks.
  * Then ctx->tokens (context/token_int.h) protects messages.
  *
  * Errors are the RFC 4120 codes the checks name (KRB_AP_ERR_TKT_EXPIRED,
@@ -130,7 +136,8 @@ enum kssp_ctx_state {
 	KSSP_CTX_EMPTY = 0,
 	KSSP_CTX_WAIT_AP_REP,  /* initiator sent a mutual AP-REQ */
 	KSSP_CTX_ESTABLISHED,
-	KSSP_CTX_FAILED
+	KSSP_CTX_FAILED,
+	KSSP_CTX_WAIT_DCE_AP_REP /* acceptor sent its DCE-style AP-REP */
 };
 
 struct kssp_ctx {
@@ -172,6 +179,13 @@ struct kssp_ctx_initiate_params {
 	const struct kssp_cred *delegate;
 	/* Added to the clock (KRB_AP_ERR_SKEW retry with the server's time). */
 	int64_t time_offset;
+	/*
+	 * RFC 4537: the enctypes we accept for the acceptor's subkey, most
+	 * preferred first, advertised with mutual authentication when the
+	 * first differs from the session key's (as MIT does); NULL: none.
+	 */
+	const int32_t *etypes;
+	size_t n_etypes;
 };
 
 /*
@@ -184,12 +198,21 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
     uint8_t **token, size_t *token_len);
 
 /*
- * Processes the acceptor's answer: an AP-REP token establishes the context
+ * Processes the acceptor's answer (in DCE style a bare AP-REP, a bare or framed
+ * KRB-ERROR): an AP-REP token establishes the context
  * (EncAPRepPart under usage 12, ctime/cusec must echo ours); a KRB-ERROR
  * token fails with its error code (ctx->error_code, and ctx->error_stime
  * holds the server's time for a KRB_AP_ERR_SKEW retry).
  */
 kssp_err kssp_ctx_initiate_continue(struct kssp_ctx *ctx, const uint8_t *token, size_t len);
+
+/*
+ * DCE style, once the acceptor's AP-REP established the context: the
+ * third leg (MS-KILE 3.4.5.1), a bare AP-REP made as an acceptor would,
+ * sealed in the session key, echoing the acceptor's sequence number and
+ * carrying no subkey (MIT's krb5_mk_rep_dce), kssp_malloc'd into *token.
+ */
+kssp_err kssp_ctx_initiate_dce_reply(struct kssp_ctx *ctx, uint8_t **token, size_t *token_len);
 
 /* ---- acceptor ------------------------------------------------------------ */
 
@@ -212,6 +235,13 @@ struct kssp_ctx_accept_params {
 	 * and the session key per context, hence only when asked.
 	 */
 	bool keep_evidence;
+	/*
+	 * RFC 4537: the enctypes we permit for our subkey, most preferred
+	 * first; the first the initiator also lists (or whose subkey or
+	 * session key has it) is the subkey's.  NULL: the initiator subkey's.
+	 */
+	const int32_t *etypes;
+	size_t n_etypes;
 };
 
 /*
@@ -223,6 +253,14 @@ struct kssp_ctx_accept_params {
  */
 kssp_err kssp_ctx_accept(struct kssp_ctx *ctx, const struct kssp_ctx_accept_params *p,
     const uint8_t *token, size_t len, uint8_t **reply, size_t *reply_len);
+
+/*
+ * DCE style: the initiator's AP-REP (third leg) in state
+ * KSSP_CTX_WAIT_DCE_AP_REP.  It must open under the session key, echo
+ * our sequence number and carry no subkey (KRB_AP_ERR_MUT_FAIL otherwise,
+ * as MIT's krb5_rd_rep_dce); then the context is established.
+ */
+kssp_err kssp_ctx_accept_dce_reply(struct kssp_ctx *ctx, const uint8_t *token, size_t len);
 
 /*
  * The accepted ticket's PAC, decoded into *out (free it with kssp_pac_free
@@ -293,6 +331,31 @@ kssp_err kssp_ctx_key_from_asn1(const struct kssp_encryption_key *ek, struct kss
 kssp_err kssp_ctx_encrypt(const struct kssp_hooks *hooks, struct kssp_key *key,
     uint32_t usage, const uint8_t *plain, size_t len, struct kssp_encrypted_data *ed,
     uint8_t **cipher);
+
+/*
+ * An AP-REP with part sealed in the session key (usage 12), framed with
+ * TOK_ID 02 00 unless DCE style, kssp_malloc'd into *out.
+ */
+kssp_err kssp_ctx_seal_ap_rep(struct kssp_ctx *ctx, const struct kssp_enc_ap_rep_part *part,
+    uint8_t **out, size_t *out_len);
+
+/*
+ * Decodes a bare AP-REP and opens its EncAPRepPart under the session key
+ * into *part (pointing into arena / *plain, which the caller frees with
+ * kssp_free_secret).
+ */
+kssp_err kssp_ctx_open_ap_rep(struct kssp_ctx *ctx, const uint8_t *der, size_t len,
+    struct kssp_arena *arena, struct kssp_enc_ap_rep_part *part, uint8_t **plain,
+    size_t *plain_len);
+
+/* AD-ETYPE-NEGOTIATION (RFC 4537 §3), inside AD-IF-RELEVANT; most enctypes sent or read. */
+#define KSSP_AD_ETYPE_NEGOTIATION 129
+#define KSSP_ETYPE_LIST_MAX 16
+
+/* AP-REQ [APPLICATION 14] and KRB-ERROR [APPLICATION 30]: bare DCE-style tokens; the framing's tag. */
+#define KSSP_DER_GSS_TAG 0x60 /* RFC 2743 §3.1 framing */
+#define KSSP_DER_AP_REQ_TAG 0x6e
+#define KSSP_DER_KRB_ERROR_TAG 0x7e
 
 /* Sets up ctx->tokens from the context's keys and numbers, marks it established. */
 kssp_err kssp_ctx_establish(struct kssp_ctx *ctx);

@@ -137,6 +137,16 @@ void kssp_sspi_cred_bind_hooks(struct kssp_hooks *hooks, struct kssp_sspi_cred_u
 SECURITY_STATUS kssp_sspi_cred_load_config(struct kssp_sspi_cred *cred);
 
 /*
+ * The enctypes of RFC 4537 negotiation, most preferred first, into out
+ * (at most max): the caller's KSSP_AUTH_DATA list, else krb5.conf's
+ * default_tgs_enctypes for an initiator (what MIT's initiator sends) or
+ * permitted_enctypes for an acceptor (what MIT's acceptor chooses from).
+ * 0 before the configuration is loaded.  Call with the credential locked.
+ */
+size_t kssp_sspi_cred_enctypes(const struct kssp_sspi_cred *cred, bool initiator, int32_t *out,
+    size_t max);
+
+/*
  * A service ticket for server (client: the credential's principal, else
  * the cache's default principal) into *out, through the ticket workflow
  * (kdc/getcreds_int.h).  Takes the credential's lock itself, and not across a

@@ -309,3 +309,18 @@ SECURITY_STATUS kssp_sspi_cred_default_name(struct kssp_sspi_cred *cred, char **
 	e = kssp_principal_unparse(cred->keytab.entries[0].principal, 0, name);
 	return e == KSSP_OK ? SEC_E_OK : kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_LOGON));
 }
+
+size_t kssp_sspi_cred_enctypes(const struct kssp_sspi_cred *cred, bool initiator, int32_t *out,
+    size_t max)
+{
+	size_t n = cred->req.enctype_count < max ? cred->req.enctype_count : max;
+
+	if (n != 0) {
+		memcpy(out, cred->req.enctypes, n * sizeof(*out));
+		return n;
+	}
+	if (cred->cfg == NULL)
+		return 0;
+	return initiator ? kssp_config_tgs_enctypes(cred->cfg, out, max) :
+	    kssp_config_permitted_enctypes(cred->cfg, out, max);
+}

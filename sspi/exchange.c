@@ -9,9 +9,18 @@
  * call and answers with the AP-REP when the client asked for it.  Negotiate
  * adds the SPNEGO round (the client always continues once).
  *
+ * DCE style (ISC_REQ_USE_DCE_STYLE, MS-KILE 3.4.5.1; three legs, the
+ * number MS-RPCE 2.2.1.1.7 gives Kerberos) on the Kerberos package:
+ * ISC: SEC_I_CONTINUE_NEEDED with the bare AP-REQ; ASC:
+ * SEC_I_CONTINUE_NEEDED with the bare AP-REP (the return values of
+ * AcceptSecurityContext (Kerberos): send the token, wait for the client's);
+ * ISC: SEC_E_OK with the client's AP-REP (InitializeSecurityContext
+ * (Kerberos): an output token that comes with SEC_E_OK is still sent);
+ * ASC: SEC_E_OK, no token.  MIT's GSS_C_DCE_STYLE legs are the same.
+ *
  * Service tickets come from the ticket workflow (kdc/getcreds_int.h: the
- * credential's tickets, its cache, the KDC).  User-to-user, DCE style and
- * datagram contexts are not built: those end in
+ * credential's tickets, its cache, the KDC).  User-to-user and datagram
+ * contexts, and DCE style inside Negotiate, are not built: those end in
  * SEC_E_UNSUPPORTED_FUNCTION with the reason recorded.
  */
 #include <stdio.h>
@@ -27,8 +36,8 @@
 #include "sspi/target_int.h"
 #include "sspi/utf16_int.h"
 
-#define ISC_NOT_BUILT (ISC_REQ_USE_SESSION_KEY | ISC_REQ_USE_DCE_STYLE | ISC_REQ_DATAGRAM)
-#define ASC_NOT_BUILT (ASC_REQ_USE_SESSION_KEY | ASC_REQ_USE_DCE_STYLE | ASC_REQ_DATAGRAM)
+#define ISC_NOT_BUILT (ISC_REQ_USE_SESSION_KEY | ISC_REQ_DATAGRAM)
+#define ASC_NOT_BUILT (ASC_REQ_USE_SESSION_KEY | ASC_REQ_DATAGRAM)
 
 struct isc_args {
 	PCredHandle cred;
@@ -173,6 +182,7 @@ static const struct {
 	{ KSSP_GSS_INTEG, ISC_REQ_INTEGRITY, ISC_RET_INTEGRITY, ASC_RET_INTEGRITY },
 	{ KSSP_GSS_IDENTIFY, ISC_REQ_IDENTIFY, ISC_RET_IDENTIFY, ASC_RET_IDENTIFY },
 	{ KSSP_GSS_EXTENDED_ERROR, ISC_REQ_EXTENDED_ERROR, 0, 0 },
+	{ KSSP_GSS_DCE_STYLE, ISC_REQ_USE_DCE_STYLE, ISC_RET_USED_DCE_STYLE, ASC_RET_USED_DCE_STYLE },
 };
 
 static uint32_t isc_gss_flags(ULONG req)
@@ -232,6 +242,17 @@ static SECURITY_STATUS not_built(const char *fn, ULONG req, bool initiator)
 	    "a datagram context (DATAGRAM: Windows' Datagram Contexts page states the SSPI rules, "
 	    "no token from the first call and caller-chosen sequence numbers, but neither MS-KILE "
 	    "nor RFC 4121 says how the Kerberos package carries them in its tokens)");
+}
+
+/*
+ * DCE style is built on the Kerberos package only: inside Negotiate its
+ * third leg would ride a further SPNEGO round, which is not built.
+ */
+static SECURITY_STATUS dce_in_negotiate(const char *fn)
+{
+	return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
+	    "%s: DCE style (USE_DCE_STYLE) is built on the Kerberos package, not inside Negotiate",
+	    fn);
 }
 
 /* ---- initiator ---- */
@@ -297,6 +318,7 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 {
 	struct kssp_ctx_initiate_params p;
 	struct kssp_channel_bindings cb;
+	int32_t etypes[KSSP_ETYPE_LIST_MAX];
 	bool have_cb;
 	uint8_t *tok = NULL, *wrapped = NULL;
 	size_t len = 0, wlen = 0;
@@ -314,6 +336,10 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 	}
 	p.bindings = have_cb ? &cb : NULL;
 	p.time_offset = time_offset;
+	kssp_sspi_object_lock(&ctx->cred->obj);
+	p.n_etypes = kssp_sspi_cred_enctypes(ctx->cred, true, etypes, KSSP_ETYPE_LIST_MAX);
+	kssp_sspi_object_unlock(&ctx->cred->obj);
+	p.etypes = etypes;
 	e = kssp_ctx_initiate(&ctx->ap, &p, &tok, &len);
 	if (e == KSSP_OK && ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE)
 		e = kssp_spnego_wrap_init(tok, len, &wrapped, &wlen);
@@ -375,6 +401,8 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 		;
 	else if (a->req & ISC_NOT_BUILT)
 		st = not_built(fn, a->req, true);
+	else if ((a->req & ISC_REQ_USE_DCE_STYLE) && cred->pkg->id != KSSP_PACKAGE_KERBEROS)
+		st = dce_in_negotiate(fn);
 	else {
 		st = target_principal(cred, a->target, &server);
 		/* The ticket workflow takes the credential's lock itself, never across a KDC round trip. */
@@ -424,6 +452,22 @@ static SECURITY_STATUS krb5_answer(struct kssp_sspi_ctx *ctx, const struct isc_a
 		return send_ap_req(ctx, &ctx->ticket, a, ctx->ap.error_stime - now.sec);
 	}
 	return kssp_sspi_result_of(e, kssp_sspi_status(e, KSSP_PHASE_INITIATE));
+}
+
+/* DCE style: the third leg, our AP-REP (MS-KILE 3.4.5.1), to the output. */
+static SECURITY_STATUS dce_reply(struct kssp_sspi_ctx *ctx, const struct isc_args *a)
+{
+	uint8_t *tok = NULL;
+	size_t len = 0;
+	SECURITY_STATUS st;
+	kssp_err e = kssp_ctx_initiate_dce_reply(&ctx->ap, &tok, &len);
+
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
+	st = put_token(a->output, ctx->req & ISC_REQ_ALLOCATE_MEMORY, tok, len,
+	    "InitializeSecurityContext");
+	kssp_free(tok);
+	return st;
 }
 
 /* The acceptor's NegTokenResp: its AP-REP, its mechListMIC, and ours back. */
@@ -493,8 +537,11 @@ static SECURITY_STATUS isc_next(const struct isc_args *a)
 		st = spnego_answer(ctx, a, in->pvBuffer, in->cbBuffer, &sent);
 	else if (ctx->ap.state != KSSP_CTX_WAIT_AP_REP)
 		st = kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: the context expects no further token", fn);
-	else
-		st = krb5_answer(ctx, a, in->pvBuffer, in->cbBuffer);
+	else if ((st = krb5_answer(ctx, a, in->pvBuffer, in->cbBuffer)) == SEC_E_OK &&
+	    (ctx->ap.flags & KSSP_GSS_DCE_STYLE) && ctx->ap.state == KSSP_CTX_ESTABLISHED) {
+		st = dce_reply(ctx, a);
+		sent = st == SEC_E_OK;
+	}
 	if (st == SEC_E_OK && ctx->ap.state == KSSP_CTX_ESTABLISHED) {
 		ctx->established = true;
 		report(ctx, isc_ret_flags(ctx->ap.flags, ctx->req), a->attr, a->expiry);
@@ -572,6 +619,7 @@ static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_a
 	struct kssp_sspi_cred *cred = ctx->cred;
 	struct kssp_ctx_accept_params p;
 	struct kssp_channel_bindings cb;
+	int32_t etypes[KSSP_ETYPE_LIST_MAX];
 	bool have_cb;
 	SECURITY_STATUS st;
 	kssp_err e;
@@ -586,6 +634,8 @@ static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_a
 	/* The server means to act for the client: keep the ticket as S4U2Proxy evidence. */
 	p.keep_evidence = (a->req & ASC_REQ_DELEGATE) != 0;
 	p.rcache_file = &cred->rcname;
+	p.n_etypes = kssp_sspi_cred_enctypes(cred, false, etypes, KSSP_ETYPE_LIST_MAX);
+	p.etypes = etypes;
 	e = kssp_ctx_accept(&ctx->ap, &p, krb5_tok, len, reply, reply_len);
 	if (e != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
@@ -628,6 +678,12 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 	if (st == SEC_E_OK)
 		st = accept_krb5(ctx, a, nego ? offer.token : in->pvBuffer,
 		    nego ? offer.token_len : in->cbBuffer, &reply, &reply_len);
+	if (st == SEC_E_OK && nego && ctx->ap.state == KSSP_CTX_WAIT_DCE_AP_REP) {
+		kssp_free(reply);
+		reply = NULL;
+		reply_len = 0;
+		st = dce_in_negotiate("AcceptSecurityContext");
+	}
 	if (nego && (st == SEC_E_OK || reply != NULL))
 		e = kssp_spnego_wrap_resp(st != SEC_E_OK, offer.mech, offer.mech_len, reply,
 		    reply_len, NULL, 0, &out, &out_len);
@@ -645,12 +701,32 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 	kssp_free(out);
 	kssp_spnego_offer_free(&offer);
 	if (st == SEC_E_OK) {
-		ctx->established = true;
+		ctx->established = ctx->ap.state == KSSP_CTX_ESTABLISHED;
 		ctx->req = a->req;
 		report(ctx, asc_ret_flags(&ctx->ap, a->req), a->attr, a->expiry);
 		kssp_sspi_result(SEC_E_OK);
+		/* DCE style: the initiator's AP-REP is still to come (MS-KILE 3.4.5.1). */
+		if (!ctx->established)
+			st = SEC_I_CONTINUE_NEEDED;
 	}
 	return st;
+}
+
+/* DCE style, the second AcceptSecurityContext call: the initiator's AP-REP. */
+static SECURITY_STATUS asc_dce_reply(struct kssp_sspi_ctx *ctx, const struct asc_args *a,
+    PSecBuffer in)
+{
+	kssp_err e = kssp_ctx_accept_dce_reply(&ctx->ap, in->pvBuffer, in->cbBuffer);
+
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
+	/* The last leg answers nothing: an empty output token, if one was given. */
+	if (a->output != NULL && kssp_secbuf_find(a->output, SECBUFFER_TOKEN) != NULL)
+		put_token(a->output, ctx->req & ASC_REQ_ALLOCATE_MEMORY, NULL, 0,
+		    "AcceptSecurityContext");
+	ctx->established = true;
+	report(ctx, asc_ret_flags(&ctx->ap, ctx->req), a->attr, a->expiry);
+	return kssp_sspi_result(SEC_E_OK);
 }
 
 SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
@@ -677,9 +753,13 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		kssp_sspi_object_lock(&ctx->obj);
 		if (ctx->initiator)
 			st = kssp_sspi_fail(SEC_E_INVALID_HANDLE, "%s: phContext is a client context", fn);
-		else if ((st = token_buffer(pInput, fn, &in)) == SEC_E_OK)
+		else if ((st = token_buffer(pInput, fn, &in)) != SEC_E_OK)
+			; /* NOLINT(bugprone-branch-clone): a failed check leaves its status in st; the chain stops */
+		else if (ctx->ap.state == KSSP_CTX_WAIT_DCE_AP_REP)
+			st = asc_dce_reply(ctx, &a, in);
+		else
 			st = kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
-			    "%s: the Kerberos exchange takes one AcceptSecurityContext call; a second one belongs to the DCE-style exchange, which kssp does not build",
+			    "%s: the Kerberos exchange takes one AcceptSecurityContext call; a second one belongs to a DCE-style context (ASC_REQ_USE_DCE_STYLE), which this one is not",
 			    fn);
 		kssp_sspi_object_note(&ctx->obj, st);
 		kssp_sspi_object_unlock(&ctx->obj);
@@ -699,6 +779,8 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		;
 	else if (fContextReq & ASC_NOT_BUILT)
 		st = not_built(fn, fContextReq, false);
+	else if ((fContextReq & ASC_REQ_USE_DCE_STYLE) && cred->pkg->id != KSSP_PACKAGE_KERBEROS)
+		st = dce_in_negotiate(fn);
 	else if (kssp_sspi_ctx_new(cred, 0, &h) != KSSP_OK || kssp_sspi_ctx_get(&h, &ctx) != KSSP_OK)
 		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	else {

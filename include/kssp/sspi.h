@@ -884,8 +884,12 @@ KSSP_API SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesW(PCredHandle phCre
  * ticket is ok-as-delegate, or krb5.conf's [libdefaults]
  * enforce_ok_as_delegate is false; otherwise, or when the TGT is not
  * forwardable, the context is built without delegation, as on Windows.
- * ISC_REQ_USE_SESSION_KEY
- * (user-to-user), ISC_REQ_USE_DCE_STYLE and ISC_REQ_DATAGRAM give
+ * ISC_REQ_USE_DCE_STYLE (Kerberos package only, MS-KILE 3.4.5.1): the
+ * first call gives the bare AP-REQ and SEC_I_CONTINUE_NEEDED, the second
+ * takes the server's AP-REP and gives SEC_E_OK with the client's own
+ * AP-REP to send; AcceptSecurityContext answers SEC_I_CONTINUE_NEEDED
+ * with its AP-REP, then SEC_E_OK.  ISC_REQ_USE_SESSION_KEY
+ * (user-to-user), ISC_REQ_DATAGRAM and DCE style inside Negotiate give
  * SEC_E_UNSUPPORTED_FUNCTION.  A KRB_AP_ERR_SKEW answer is retried once
  * with the server's time (a new token and SEC_I_CONTINUE_NEEDED).
  */
@@ -902,7 +906,7 @@ KSSP_API SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCred
  * AcceptSecurityContext - the server side of the context exchange.
  *
  * phCredential   an INBOUND (or BOTH) credential.
- * phContext      NULL on the first call.
+ * phContext      NULL on the first call; the context on a DCE-style second one.
  * pInput         the client's token (SECBUFFER_TOKEN).
  * fContextReq    ASC_REQ_* flags.
  * TargetDataRep  SECURITY_NATIVE_DREP or SECURITY_NETWORK_DREP (ignored).
@@ -913,7 +917,9 @@ KSSP_API SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCred
  * ptsExpiry      optional; receives the client's ticket end time.
  *
  * Returns SEC_E_OK (the Kerberos exchange and kssp's Negotiate finish in
- * one call), SEC_E_INSUFFICIENT_MEMORY, SEC_E_INTERNAL_ERROR, SEC_E_INVALID_HANDLE,
+ * one call), SEC_I_CONTINUE_NEEDED (a DCE-style context, MS-KILE 3.4.5.1:
+ * send the AP-REP, call again with the client's AP-REP; SEC_E_MUTUAL_AUTH_FAILED
+ * when it does not echo ours), SEC_E_INSUFFICIENT_MEMORY, SEC_E_INTERNAL_ERROR, SEC_E_INVALID_HANDLE,
  * SEC_E_INVALID_TOKEN, SEC_E_LOGON_DENIED, SEC_E_NO_AUTHENTICATING_AUTHORITY,
  * SEC_E_NO_CREDENTIALS, SEC_E_TIME_SKEW, SEC_E_CONTEXT_EXPIRED,
  * SEC_E_UNSUPPORTED_FUNCTION, SEC_E_INVALID_PARAMETER.  Never

@@ -556,6 +556,34 @@ static gss_cred_id_t mit_cred_for(int32_t et)
 	return creds[et - 16];
 }
 
+/*
+ * kssp's initiator offers its enctypes likewise (RFC 4537, when it
+ * prefers another than the session key's): a credential listing only et
+ * keeps the acceptor subkey, the protection key, of enctype et.
+ */
+static CredHandle *ours_cred_for(int32_t et)
+{
+	static CredHandle creds[32];
+	static bool have[32];
+	int32_t only = et;
+	KSSP_AUTH_DATA ad;
+	SECURITY_STATUS st;
+
+	if (have[et - 16])
+		return &creds[et - 16];
+	memset(&ad, 0, sizeof(ad));
+	ad.Version = KSSP_AUTH_DATA_VERSION_1;
+	ad.Length = sizeof(ad);
+	ad.Enctypes = &only;
+	ad.EnctypeCount = 1;
+	st = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Kerberos", SECPKG_CRED_OUTBOUND, NULL, &ad,
+	    NULL, NULL, &creds[et - 16], NULL);
+	if (st != SEC_E_OK)
+		ours_fail("AcquireCredentialsHandle (outbound, one enctype)", st);
+	have[et - 16] = true;
+	return &creds[et - 16];
+}
+
 /* MIT's MIC token tells its protection key: RFC 4121 (04 04) with et's checksum size, or RFC 1964 framing for 23. */
 static void mit_check_enctype(struct pair *p, int32_t et)
 {
@@ -599,7 +627,7 @@ static void msg_goal(int32_t et, size_t size, bool seal, double of_raw)
 		goal(of_raw >= want, ">= %.2f of raw", want);
 }
 
-static void section_messages(CredHandle *cc, CredHandle *sc, gss_cred_id_t ac,
+static void section_messages(CredHandle *sc, gss_cred_id_t ac,
     struct verdict *v)
 {
 	size_t i, j, k;
@@ -615,7 +643,7 @@ static void section_messages(CredHandle *cc, CredHandle *sc, gss_cred_id_t ac,
 
 		snprintf(spn, sizeof(spn), "svc%d/server.kssp.test", (int)et);
 		snprintf(hb, sizeof(hb), "svc%d@server.kssp.test", (int)et);
-		ours_handshake(cc, sc, spn, &p.c, &p.s, NULL);
+		ours_handshake(ours_cred_for(et), sc, spn, &p.c, &p.s, NULL);
 		target = mit_name(hb);
 		mit_handshake(mit_cred_for(et), ac, target, &p.mc, &p.ms, NULL);
 		gss_release_name(&minor, &target);
@@ -1548,7 +1576,7 @@ int main(int argc, char **argv)
 	}
 	mit_creds(&ic, &ac);
 	if (wanted('1'))
-		section_messages(&cc, &sc, ac, &v);
+		section_messages(&sc, ac, &v);
 	if (wanted('2'))
 		section_handshakes(&cc, &sc, ic, ac, &v);
 	if (wanted('2') || wanted('t'))

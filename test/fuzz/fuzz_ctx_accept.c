@@ -57,7 +57,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	kssp_ctx_init(&ctx, &hooks);
 	e = kssp_ctx_accept(&ctx, &p, data, size, &reply, &rlen);
-	if (e == KSSP_OK) {
+	if (e == KSSP_OK && ctx.state == KSSP_CTX_WAIT_DCE_AP_REP) {
+		/* DCE style: established only by the initiator's AP-REP (fuzz_ctx_dce). */
+		if (!(ctx.flags & KSSP_GSS_DCE_STYLE) || !reply)
+			abort();
+	} else if (e == KSSP_OK) {
 		if (ctx.state != KSSP_CTX_ESTABLISHED)
 			abort();
 		if (kssp_ctx_export(&ctx, &ex, &exlen) != KSSP_OK)

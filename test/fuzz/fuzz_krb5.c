@@ -43,7 +43,7 @@ static const struct kssp_asn1_type *const group[] = {
 };
 #elif FUZZ_GROUP_payloads
 static const struct kssp_asn1_type *const group[] = {
-	T(method_data), T(typed_data), T(etype_info), T(etype_info2), T(pa_enc_ts_enc),
+	T(method_data), T(typed_data), T(etype_info), T(etype_info2), T(etype_list), T(pa_enc_ts_enc),
 	T(pa_pac_request), T(pa_for_user), T(pa_s4u_x509_user), T(pa_pac_options), T(ad_if_relevant),
 	T(ad_kdc_issued), T(ad_restriction_entry), T(encrypted_data), T(principal_name),
 };

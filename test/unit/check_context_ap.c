@@ -794,6 +794,209 @@ START_TEST(rcache_many_entries)
 }
 END_TEST
 
+/*
+ * DCE style at the context layer (MS-KILE 3.4.5.1): bare tokens, the
+ * acceptor waits for the initiator's AP-REP, which echoes its number and
+ * carries no subkey; arcfour-hmac contexts too get an acceptor subkey.
+ */
+START_TEST(dce_style_three_legs)
+{
+	static const int32_t ets[] = { 17, 18, 23 };
+	struct kssp_cred svc;
+	struct kssp_ctx ini, acc;
+	struct kssp_ctx_initiate_params ip;
+	struct kssp_ctx_accept_params ap = { .keytab = &keytab };
+	uint8_t *tok, *reply, *fin, *framed;
+	size_t tlen, rlen, flen, frlen;
+
+	clk.sec = 1800000000;
+	make_service_cred(ets[_i], clk.sec, &svc);
+	memset(&ip, 0, sizeof(ip));
+	ip.service = &svc;
+	ip.req_flags = KSSP_GSS_DCE_STYLE | KSSP_GSS_SEQUENCE;
+	kssp_ctx_init(&ini, &hooks);
+	kssp_ctx_init(&acc, &hooks);
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_uint_eq(tok[0], KSSP_DER_AP_REQ_TAG);
+	ck_assert_uint_ne(ini.flags & KSSP_GSS_MUTUAL, 0); /* implied */
+	ck_assert_int_eq(ini.state, KSSP_CTX_WAIT_AP_REP);
+	/* no third leg before the second */
+	ck_assert_int_eq(kssp_ctx_initiate_dce_reply(&ini, &fin, &flen), KSSP_ERR_INVALID_ARG);
+	ck_assert_msg(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen) == KSSP_OK, "%s",
+	    kssp_last_reason());
+	ck_assert_uint_eq(reply[0], 0x6f);
+	ck_assert_int_eq(acc.state, KSSP_CTX_WAIT_DCE_AP_REP);
+	ck_assert_int_ne(acc.acceptor_subkey.enctype, 0);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
+	ck_assert_int_eq(ini.acceptor_subkey.enctype, acc.acceptor_subkey.enctype);
+	ck_assert_int_eq(kssp_ctx_initiate_dce_reply(&ini, &fin, &flen), KSSP_OK);
+	ck_assert_uint_eq(fin[0], 0x6f);
+	/* its own AP-REQ, out of order, is no AP-REP; an altered one does not open */
+	ck_assert_int_ne(kssp_ctx_accept_dce_reply(&acc, tok, tlen), KSSP_OK);
+	ck_assert_int_eq(acc.state, KSSP_CTX_FAILED);
+	ck_assert_int_eq(kssp_ctx_accept_dce_reply(&acc, fin, flen), KSSP_ERR_INVALID_ARG);
+	kssp_free(reply);
+	kssp_free(tok);
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
+	kssp_free(fin);
+	ck_assert_int_eq(kssp_ctx_initiate_dce_reply(&ini, &fin, &flen), KSSP_OK);
+	fin[flen - 1] ^= 1;
+	ck_assert_int_eq(kssp_ctx_accept_dce_reply(&acc, fin, flen), KRB_AP_ERR_BAD_INTEGRITY);
+	/* and a good one establishes the acceptor; messages flow both ways */
+	kssp_free(reply);
+	kssp_free(tok);
+	kssp_free(fin);
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_initiate_dce_reply(&ini, &fin, &flen), KSSP_OK);
+	ck_assert_msg(kssp_ctx_accept_dce_reply(&acc, fin, flen) == KSSP_OK, "%s",
+	    kssp_last_reason());
+	ck_assert_int_eq(acc.state, KSSP_CTX_ESTABLISHED);
+	exchange_messages(&ini, &acc);
+	exchange_messages(&acc, &ini);
+	/* a framed AP-REQ asking for DCE style is refused, as MIT does */
+	ck_assert_int_eq(kssp_ctx_frame(KSSP_TOK_AP_REQ, tok, tlen, &framed, &frlen), KSSP_OK);
+	kssp_free(reply);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, framed, frlen, &reply, &rlen),
+	    KSSP_ERR_BAD_ENCODING);
+	kssp_free(framed);
+	kssp_free(reply);
+	kssp_free(tok);
+	kssp_free(fin);
+	/* a refusal comes framed (as MIT's acceptor sends it): its code, the server's time */
+	ip.time_offset = -1200;
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KRB_AP_ERR_SKEW);
+	ck_assert_uint_eq(reply[0], 0x60);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KRB_AP_ERR_SKEW);
+	ck_assert_int_eq(ini.error_stime, clk.sec);
+	kssp_free(reply);
+	kssp_free(tok);
+	ip.time_offset = 0;
+	/* a framed AP-REP is no DCE-style answer */
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_frame(KSSP_TOK_AP_REP, reply, rlen, &framed, &frlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, framed, frlen), KSSP_ERR_BAD_ENCODING);
+	kssp_free(framed);
+	kssp_free(reply);
+	kssp_free(tok);
+	/* a bare AP-REQ without DCE style in its checksum likewise */
+	ip.req_flags = KSSP_GSS_MUTUAL;
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_uint_eq(tok[0], 0x60);
+	ck_assert_int_eq(kssp_ctx_unframe(tok, tlen, &(uint16_t){ 0 }, (const uint8_t **)&framed,
+	    &frlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, framed, frlen, &reply, &rlen),
+	    KSSP_ERR_BAD_ENCODING);
+	kssp_free(reply);
+	kssp_free(tok);
+	kssp_ctx_clear(&ini);
+	kssp_ctx_clear(&acc);
+	kssp_cred_clear(&svc);
+}
+END_TEST
+
+/*
+ * RFC 4537: with an arcfour-hmac (or aes128) session key and both sides
+ * preferring aes256, the acceptor's subkey is aes256 and the initiator
+ * takes it; without our list, or when the session key already is our
+ * first choice (no list sent, as MIT), the subkey keeps the initiator's.
+ */
+START_TEST(etype_negotiation_picks_the_acceptor_subkey)
+{
+	static const int32_t ets[] = { 23, 17, 18 };
+	static const int32_t prefs[] = { 18, 17, 23 };
+	struct kssp_cred svc;
+	struct kssp_ctx ini, acc;
+	struct kssp_ctx_initiate_params ip;
+	struct kssp_ctx_accept_params ap = { .keytab = &keytab, .etypes = prefs, .n_etypes = 3 };
+	uint8_t *tok, *reply;
+	size_t tlen, rlen;
+
+	clk.sec = 1800000000;
+	make_service_cred(ets[_i], clk.sec, &svc);
+	memset(&ip, 0, sizeof(ip));
+	ip.service = &svc;
+	ip.req_flags = KSSP_GSS_MUTUAL | KSSP_GSS_SEQUENCE;
+	ip.etypes = prefs;
+	ip.n_etypes = 3;
+	kssp_ctx_init(&ini, &hooks);
+	kssp_ctx_init(&acc, &hooks);
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_msg(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen) == KSSP_OK, "%s",
+	    kssp_last_reason());
+	ck_assert_int_eq(acc.acceptor_subkey.enctype, 18);
+	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
+	ck_assert_int_eq(ini.acceptor_subkey.enctype, 18);
+	ck_assert_int_eq(kssp_token_ctx_key(&ini.tokens)->enctype, 18);
+	exchange_messages(&ini, &acc);
+	exchange_messages(&acc, &ini);
+	kssp_free(reply);
+	kssp_free(tok);
+	/* the acceptor without a list of its own keeps the initiator subkey's enctype */
+	ap.etypes = NULL;
+	ap.n_etypes = 0;
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
+	ck_assert_int_eq(acc.acceptor_subkey.enctype, ets[_i] == 23 ? 0 : ets[_i]);
+	kssp_free(reply);
+	kssp_free(tok);
+	/* the acceptor permits only what the initiator did not list: its subkey's enctype */
+	ap.etypes = &prefs[2];
+	ap.n_etypes = 1;
+	ip.n_etypes = 2;
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
+	ck_assert_int_eq(acc.acceptor_subkey.enctype, ets[_i] == 23 ? 0 : ets[_i]);
+	kssp_free(reply);
+	kssp_free(tok);
+	kssp_ctx_clear(&ini);
+	kssp_ctx_clear(&acc);
+	kssp_cred_clear(&svc);
+}
+END_TEST
+
+/* An authenticator's AD-ETYPE-NEGOTIATION is sent only when it says something (MIT's rule). */
+START_TEST(etype_list_sent_only_when_another_enctype_is_preferred)
+{
+	static const int32_t prefs[] = { 18, 17 };
+	struct kssp_cred svc;
+	struct kssp_ctx ini;
+	struct kssp_ctx_initiate_params ip;
+	uint8_t *with, *without;
+	size_t wlen, wolen;
+
+	clk.sec = 1800000000;
+	make_service_cred(18, clk.sec, &svc);
+	memset(&ip, 0, sizeof(ip));
+	ip.service = &svc;
+	ip.req_flags = KSSP_GSS_MUTUAL;
+	kssp_ctx_init(&ini, &hooks);
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &without, &wolen), KSSP_OK);
+	ip.etypes = prefs;
+	ip.n_etypes = 2;
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &with, &wlen), KSSP_OK);
+	ck_assert_uint_eq(wlen, wolen); /* aes256 session key, aes256 first: nothing sent */
+	kssp_free(with);
+	ip.etypes = &prefs[1];
+	ip.n_etypes = 1;
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &with, &wlen), KSSP_OK);
+	ck_assert_uint_gt(wlen, wolen);
+	kssp_free(with);
+	ip.req_flags = 0; /* no AP-REP to carry the choice: nothing sent */
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &with, &wlen), KSSP_OK);
+	ck_assert_uint_eq(wlen, wolen);
+	kssp_free(with);
+	kssp_free(without);
+	kssp_ctx_clear(&ini);
+	kssp_cred_clear(&svc);
+}
+END_TEST
+
 Suite *kssp_suite_context_ap(void);
 Suite *kssp_suite_context_ap(void)
 {
@@ -815,6 +1018,9 @@ Suite *kssp_suite_context_ap(void)
 	tcase_add_checked_fixture(own, setup, teardown);
 	tcase_add_loop_test(own, kssp_initiator_to_kssp_acceptor, 0, 5);
 	tcase_add_test(own, non_mutual_established_at_once);
+	tcase_add_loop_test(own, dce_style_three_legs, 0, 3);
+	tcase_add_loop_test(own, etype_negotiation_picks_the_acceptor_subkey, 0, 3);
+	tcase_add_test(own, etype_list_sent_only_when_another_enctype_is_preferred);
 	tcase_add_test(own, skew_retry_with_server_time);
 	tcase_add_test(own, import_rejects_garbage);
 	tcase_add_test(own, allocation_failures);

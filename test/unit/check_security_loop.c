@@ -1224,6 +1224,168 @@ START_TEST(accepted_ticket_kept_only_with_asc_req_delegate)
 END_TEST
 
 Suite *kssp_suite_security_loop(void);
+/* ---- DCE style (MS-KILE 3.4.5.1) --------------------------------------- */
+
+#define DCE_ISC (ISC_REQ_USE_DCE_STYLE | ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | \
+	ISC_REQ_SEQUENCE_DETECT)
+
+/* One DCE-style ISC call (cx NULL on the first leg). */
+static SECURITY_STATUS dce_isc(CredHandle *cc, CtxtHandle *cx, bool first, const uint8_t *tok,
+    size_t len, uint8_t *out, ULONG *out_len, ULONG *attr)
+{
+	char target[] = "HTTP/server.kssp.test";
+	SecBuffer ib = { (ULONG)len, SECBUFFER_TOKEN, (void *)tok }, ob = { *out_len,
+	    SECBUFFER_TOKEN, out };
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+	SECURITY_STATUS st;
+
+	st = InitializeSecurityContextA(cc, first ? NULL : cx, target, DCE_ISC, 0,
+	    SECURITY_NATIVE_DREP, first ? NULL : &id, 0, cx, &od, attr, NULL);
+	*out_len = ob.cbBuffer;
+	return st;
+}
+
+/* One DCE-style ASC call (sx NULL-handled on the first leg). */
+static SECURITY_STATUS dce_asc(CredHandle *sc, CtxtHandle *sx, bool first, const uint8_t *tok,
+    size_t len, uint8_t *out, ULONG *out_len, ULONG *attr)
+{
+	SecBuffer ib = { (ULONG)len, SECBUFFER_TOKEN, (void *)tok }, ob = { *out_len,
+	    SECBUFFER_TOKEN, out };
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+	SECURITY_STATUS st;
+
+	st = AcceptSecurityContext(sc, first ? NULL : sx, &id, ASC_REQ_USE_DCE_STYLE |
+	    ASC_REQ_CONFIDENTIALITY, SECURITY_NATIVE_DREP, sx, &od, attr, NULL);
+	*out_len = ob.cbBuffer;
+	return st;
+}
+
+/* The first two legs of a fresh DCE-style exchange: AP-REQ in req, AP-REP in rep. */
+static void dce_two_legs(CredHandle *cc, CredHandle *sc, CtxtHandle *cx, CtxtHandle *sx,
+    uint8_t *req, ULONG *req_len, uint8_t *rep, ULONG *rep_len)
+{
+	ULONG attr;
+
+	*req_len = 12288;
+	ck_assert_int_eq(dce_isc(cc, cx, true, NULL, 0, req, req_len, &attr), SEC_I_CONTINUE_NEEDED);
+	ck_assert_uint_ne(attr & ISC_RET_USED_DCE_STYLE, 0);
+	*rep_len = 12288;
+	ck_assert_msg(dce_asc(sc, sx, true, req, *req_len, rep, rep_len, &attr) ==
+	    SEC_I_CONTINUE_NEEDED, "%s", kssp_status_reason());
+	ck_assert_uint_ne(attr & ASC_RET_USED_DCE_STYLE, 0);
+}
+
+/* A sealed message from a to b. */
+static void dce_message(CtxtHandle *a, CtxtHandle *b)
+{
+	static const char msg[] = "a DCE-style sealed message";
+	uint8_t tok[128], data[sizeof(msg)];
+	SecBuffer mb[2] = { { sizeof(tok), SECBUFFER_TOKEN, tok },
+		{ sizeof(data), SECBUFFER_DATA, data } };
+	SecBufferDesc md = { SECBUFFER_VERSION, 2, mb };
+	ULONG qop = 0;
+
+	memcpy(data, msg, sizeof(msg));
+	ck_assert_int_eq(EncryptMessage(a, 0, &md, 0), SEC_E_OK);
+	ck_assert_int_eq(DecryptMessage(b, &md, 0, &qop), SEC_E_OK);
+	ck_assert_mem_eq(mb[1].pvBuffer, msg, sizeof(msg));
+}
+
+/*
+ * The three legs with Windows' statuses (ISC and ASC continue once, ISC
+ * ends with the client's AP-REP to send, ASC ends with none), bare tokens
+ * (AP-REQ 0x6e, AP-REP 0x6f), messages both ways; then each leg given an
+ * altered or out-of-order token fails with the status Windows' table gives.
+ */
+START_TEST(dce_style_legs_give_windows_statuses)
+{
+	struct logon l;
+	CredHandle cc, sc;
+	CtxtHandle cx, sx, cx2, sx2;
+	uint8_t req[12288], rep[12288], fin[12288], out[12288];
+	ULONG req_len, rep_len, fin_len, out_len, attr;
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	acquire_pair(&l, "Kerberos", &cc, &sc);
+
+	dce_two_legs(&cc, &sc, &cx, &sx, req, &req_len, rep, &rep_len);
+	ck_assert_uint_eq(req[0], 0x6e);
+	ck_assert_uint_eq(rep[0], 0x6f);
+	fin_len = sizeof(fin);
+	ck_assert_int_eq(dce_isc(&cc, &cx, false, rep, rep_len, fin, &fin_len, &attr), SEC_E_OK);
+	ck_assert_uint_gt(fin_len, 0);
+	ck_assert_uint_eq(fin[0], 0x6f);
+	out_len = sizeof(out);
+	ck_assert_msg(dce_asc(&sc, &sx, false, fin, fin_len, out, &out_len, &attr) == SEC_E_OK, "%s",
+	    kssp_status_reason());
+	ck_assert_uint_eq(out_len, 0);
+	ck_assert_uint_ne(attr & ASC_RET_USED_DCE_STYLE, 0);
+	dce_message(&cx, &sx);
+	dce_message(&sx, &cx);
+	/* Leg 4 does not exist: the established client takes no further token. */
+	out_len = sizeof(out);
+	ck_assert_int_eq(dce_isc(&cc, &cx, false, rep, rep_len, out, &out_len, &attr),
+	    SEC_E_INVALID_TOKEN);
+
+	/* ASC leg 1: a bare AP-REQ altered (its authenticator's last byte), and an AP-REP. */
+	req_len = sizeof(req);
+	ck_assert_int_eq(dce_isc(&cc, &cx2, true, NULL, 0, req, &req_len, &attr),
+	    SEC_I_CONTINUE_NEEDED);
+	ck_assert_int_eq(DeleteSecurityContext(&cx2), SEC_E_OK);
+	req[req_len - 1] ^= 0x01;
+	out_len = sizeof(out);
+	ck_assert_int_eq(dce_asc(&sc, &sx2, true, req, req_len, out, &out_len, &attr),
+	    SEC_E_LOGON_DENIED);
+	out_len = sizeof(out);
+	ck_assert_int_eq(dce_asc(&sc, &sx2, true, fin, fin_len, out, &out_len, &attr),
+	    SEC_E_INVALID_TOKEN);
+
+	/* ASC leg 2, out of order: the AP-REQ again instead of the client's AP-REP. */
+	dce_two_legs(&cc, &sc, &cx2, &sx2, req, &req_len, rep, &rep_len);
+	out_len = sizeof(out);
+	ck_assert_int_eq(dce_asc(&sc, &sx2, false, req, req_len, out, &out_len, &attr),
+	    SEC_E_INVALID_TOKEN);
+	ck_assert_int_eq(DeleteSecurityContext(&sx2), SEC_E_OK);
+	/* ISC leg 2, out of order: its own AP-REQ instead of the AP-REP. */
+	out_len = sizeof(out);
+	ck_assert_int_eq(dce_isc(&cc, &cx2, false, req, req_len, out, &out_len, &attr),
+	    SEC_E_INVALID_TOKEN);
+	ck_assert_int_eq(DeleteSecurityContext(&cx2), SEC_E_OK);
+
+	/* ASC leg 2: the first context's AP-REP, same session key, another number. */
+	dce_two_legs(&cc, &sc, &cx2, &sx2, req, &req_len, rep, &rep_len);
+	out_len = sizeof(out);
+	ck_assert_int_eq(dce_asc(&sc, &sx2, false, fin, fin_len, out, &out_len, &attr),
+	    SEC_E_MUTUAL_AUTH_FAILED);
+	ck_assert_int_eq(DeleteSecurityContext(&sx2), SEC_E_OK);
+	/* ISC leg 2: an altered AP-REP (its checksum's last byte). */
+	rep[rep_len - 1] ^= 0x01;
+	out_len = sizeof(out);
+	ck_assert_int_eq(dce_isc(&cc, &cx2, false, rep, rep_len, out, &out_len, &attr),
+	    SEC_E_WRONG_PRINCIPAL);
+	ck_assert_int_eq(DeleteSecurityContext(&cx2), SEC_E_OK);
+
+	/* ASC leg 2: the client's AP-REP altered. */
+	dce_two_legs(&cc, &sc, &cx2, &sx2, req, &req_len, rep, &rep_len);
+	fin_len = sizeof(fin);
+	ck_assert_int_eq(dce_isc(&cc, &cx2, false, rep, rep_len, fin, &fin_len, &attr), SEC_E_OK);
+	fin[fin_len - 1] ^= 0x01;
+	out_len = sizeof(out);
+	ck_assert_int_eq(dce_asc(&sc, &sx2, false, fin, fin_len, out, &out_len, &attr),
+	    SEC_E_LOGON_DENIED);
+	ck_assert_int_eq(DeleteSecurityContext(&sx2), SEC_E_OK);
+	ck_assert_int_eq(DeleteSecurityContext(&cx2), SEC_E_OK);
+
+	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+	ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	logon_free(&l);
+}
+END_TEST
+
 Suite *kssp_suite_security_loop(void)
 {
 	Suite *s = suite_create("security_loop");
@@ -1236,6 +1398,7 @@ Suite *kssp_suite_security_loop(void)
 	tcase_add_test(tc, cve_2017_11462_delete_after_failed_later_leg);
 	tcase_add_test(tc, rpc_buffers_signed_not_sealed);
 	tcase_add_test(tc, cve_2021_44758_spnego_tokens_missing_fields);
+	tcase_add_test(tc, dce_style_legs_give_windows_statuses);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("acceptor files");
 	tcase_set_timeout(tc, 60);
