@@ -510,6 +510,27 @@ static const struct kssp_asn1_field kerb_error_data_fields[] = {
 SEQ_TYPE(kssp_krb5_kerb_error_data_type, "KERB-ERROR-DATA", struct kssp_kerb_error_data,
     kerb_error_data_fields);
 
+/* draft-swift-win2k-krb-user2user-03 §4 */
+#define T struct kssp_kerb_tgt_request
+static const struct kssp_asn1_field kerb_tgt_request_fields[] = {
+	FIELD(T, "pvno", 0, K_INT, pvno),
+	FIELD(T, "msg-type", 1, K_INT, msg_type),
+	OPT_STRUCT(T, "server-name", 2, kssp_krb5_principal_name_type, server_name),
+	OPT_STR(T, "realm", 3, K_STR, realm),
+};
+#undef T
+SEQ_TYPE(kssp_krb5_kerb_tgt_request_type, "KERB-TGT-REQUEST", struct kssp_kerb_tgt_request,
+    kerb_tgt_request_fields);
+#define T struct kssp_kerb_tgt_reply
+static const struct kssp_asn1_field kerb_tgt_reply_fields[] = {
+	FIELD(T, "pvno", 0, K_INT, pvno),
+	FIELD(T, "msg-type", 1, K_INT, msg_type),
+	STRUCT(T, "ticket", 2, kssp_krb5_ticket_type, ticket),
+};
+#undef T
+SEQ_TYPE(kssp_krb5_kerb_tgt_reply_type, "KERB-TGT-REPLY", struct kssp_kerb_tgt_reply,
+    kerb_tgt_reply_fields);
+
 #define TYPE_ADDRESS(fn, ctype) &kssp_krb5_##fn##_type,
 const struct kssp_asn1_type *const kssp_krb5_all_types[] = { KSSP_KRB5_TYPES(TYPE_ADDRESS) };
 #undef TYPE_ADDRESS
