@@ -435,6 +435,7 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 		return e;
 	kssp_ctx_clear(ctx);
 	ctx->initiator = true;
+	ctx->u2u = p->service->is_skey;
 	memset(&req, 0, sizeof(req));
 	kssp_arena_init(&arena);
 	kssp_writer_init_growable(&w, 0);
@@ -465,9 +466,11 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	req.pvno = KSSP_KRB5_PVNO;
 	req.msg_type = KSSP_KRB5_AP_REQ;
 	req.ap_options = (ctx->flags & KSSP_GSS_MUTUAL) ? KSSP_AP_OPT_MUTUAL_REQUIRED : 0;
+	if (ctx->u2u)
+		req.ap_options |= KSSP_AP_OPT_USE_SESSION_KEY;
 	e = kssp_krb5_encode_ap_req(&req, &w);
 	if (!e)
-		e = kssp_ctx_frame(KSSP_TOK_AP_REQ, w.buf, w.len, token, token_len);
+		e = kssp_ctx_frame_mech(ctx->u2u, KSSP_TOK_AP_REQ, w.buf, w.len, token, token_len);
 	if (e)
 		goto out;
 	trace_ap_req(ctx, &req, *token_len);
