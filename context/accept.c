@@ -628,13 +628,6 @@ static kssp_err decode_ap_req(struct accept_state *s, const struct kssp_ctx_acce
 	if (!e && (s->req.pvno != KSSP_KRB5_PVNO || s->req.msg_type != KSSP_KRB5_AP_REQ))
 		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "AP-REQ: pvno %d, msg-type %d", s->req.pvno,
 		    s->req.msg_type);
-	/* An acceptor with a TGT only takes user-to-user tickets, and only it can. */
-	if (!e && p->tgt && !(s->req.ap_options & KSSP_AP_OPT_USE_SESSION_KEY))
-		e = kssp_fail(KRB_AP_ERR_USER_TO_USER_REQUIRED,
-		    "AP-REQ: without use-session-key, and this acceptor holds a TGT, no keys");
-	if (!e && !p->tgt && (s->req.ap_options & KSSP_AP_OPT_USE_SESSION_KEY))
-		e = kssp_fail(KSSP_ERR_UNSUPPORTED,
-		    "AP-REQ: user-to-user (use-session-key), and this acceptor holds no TGT");
 	/* RFC 4120 §5.5.1 defines no other option: a set reserved bit is a
 	 * change in transit (ap-options travel in the clear). */
 	if (!e && (s->req.ap_options & ~(KSSP_AP_OPT_USE_SESSION_KEY |
@@ -646,6 +639,17 @@ static kssp_err decode_ap_req(struct accept_state *s, const struct kssp_ctx_acce
 	if (!e)
 		e = kssp_ctx_principal_from_asn1(&s->req.ticket.sname, &s->req.ticket.realm,
 		    &s->sname);
+	/*
+	 * An acceptor with a TGT only takes user-to-user tickets, and only it
+	 * can; the first refusal goes back as a KRB-ERROR, as Windows' server
+	 * answers a plain AP-REQ when it requires user-to-user.
+	 */
+	if (!e && p->tgt && !(s->req.ap_options & KSSP_AP_OPT_USE_SESSION_KEY))
+		e = kssp_fail(KRB_AP_ERR_USER_TO_USER_REQUIRED,
+		    "AP-REQ: without use-session-key, and this acceptor holds a TGT, no keys");
+	if (!e && !p->tgt && (s->req.ap_options & KSSP_AP_OPT_USE_SESSION_KEY))
+		e = kssp_fail(KSSP_ERR_UNSUPPORTED,
+		    "AP-REQ: user-to-user (use-session-key), and this acceptor holds no TGT");
 	return e;
 }
 
