@@ -104,6 +104,8 @@ FUZZ_TARGETS += decrypt
 # context: GSS token framing, the acceptor (MIT's keytab, fixed clock),
 # unwrap / MIC verification (seeds: test/tools/ctx_fuzz_seeds.py)
 FUZZ_TARGETS += ctx_unframe ctx_accept ctx_unwrap
+# context: the user-to-user KERB-TGT-REQUEST and KERB-TGT-REPLY tokens
+FUZZ_TARGETS += ctx_u2u
 # context: the PAC container, its NDR buffers and the server signature check
 FUZZ_TARGETS += pac
 FUZZ_SEEDS_pac := fixtures/pac
