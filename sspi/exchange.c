@@ -448,7 +448,8 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 		else if (st == SEC_E_OK &&
 		    (st = kssp_sspi_cred_service_ticket(cred, server, &ticket)) == SEC_E_TARGET_UNKNOWN)
 			st = say_target_read(st, a->target, server);
-		if (st == SEC_E_OK && (a->req & ISC_REQ_DELEGATE))
+		/* Not in a user-to-user context: its ticket comes later (u2u_answer). */
+		if (st == SEC_E_OK && !u2u && (a->req & ISC_REQ_DELEGATE))
 			forward_tgt(cred, &ticket, &forwarded);
 	}
 	if (st == SEC_E_OK && kssp_sspi_ctx_new(cred, 1, &h) != KSSP_OK)

@@ -11,5 +11,6 @@ unset KRB5_KDC_PROFILE KRB5_KTNAME
 . test/interop/sspi-lib.sh
 # shellcheck source=u2u-lib.sh
 . test/interop/u2u-lib.sh
-u2u_run "alice@$AD_REALM" "$AD_PASSWORD_ALICE" "bob@$AD_REALM" "$AD_PASSWORD_BOB"
+u2u_run "alice@$AD_REALM" "$AD_PASSWORD_ALICE" "bob@$AD_REALM" "$AD_PASSWORD_BOB" \
+	"$AD_NETBIOS\\alice"
 echo "user-to-user against the Samba AD DC: loop, two processes and kvno --u2u passed"

@@ -2,7 +2,9 @@
 # t_sspi_u2u.sh (MIT), t_heimdal_u2u.sh (Heimdal) and t_ad_u2u.sh (Samba AD)
 # (sourced).  The acceptor is a user with a TGT and no keys.
 #
-# u2u_run CLIENT CLIENT_PW SERVER SERVER_PW
+# u2u_run CLIENT CLIENT_PW SERVER SERVER_PW [SEEN]
+#   (SEEN: the client's name as the acceptor reports it, default CLIENT; an
+#   AD DC's PAC makes it DOMAIN\user)
 #   - kssp loop --flags USE_SESSION_KEY,MUTUAL_AUTH --acceptor-ccache: the
 #     legs are ISC SEC_I_CONTINUE_NEEDED (KERB-TGT-REQUEST), ASC
 #     SEC_I_CONTINUE_NEEDED (KERB-TGT-REPLY), ISC SEC_I_CONTINUE_NEEDED
@@ -21,7 +23,7 @@ u2u_wait_line() {	# FILE RE
 }
 
 u2u_run() {
-	local client=$1 cpw=$2 server=$3 spw=$4 s=$KSSP_TEST_SCRATCH req port spid alloc
+	local client=$1 cpw=$2 server=$3 spw=$4 seen=${5:-$1} s=$KSSP_TEST_SCRATCH req port spid alloc
 	local peer=$s/sspipeer
 	sspi_cc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Iinclude -o "$peer" \
 		test/sspi/sspipeer.c -L"$KSSP_BUILD" -lkssp
@@ -36,7 +38,7 @@ u2u_run() {
 	grep -q "^leg 2: InitializeSecurityContext SEC_I_CONTINUE_NEEDED" "$s/loop.out"
 	grep -q "^leg 2: AcceptSecurityContext SEC_E_OK" "$s/loop.out"
 	grep -q "^leg 3: InitializeSecurityContext SEC_E_OK" "$s/loop.out"
-	grep -q "server sees $client" "$s/loop.out"
+	grep -qF "server sees $seen" "$s/loop.out"
 	grep -q "^DecryptMessage SEC_E_OK" "$s/loop.out"
 
 	# Two processes: USE_SESSION_KEY alone, with MUTUAL_AUTH, with
@@ -52,7 +54,7 @@ u2u_run() {
 		"$peer" client "$port" Kerberos "$server" "u2u $req" "$req" >"$s/cli.log" 2>&1 ||
 			{ cat "$s/cli.log" "$s/srv.log"; return 1; }
 		wait "$spid" || { cat "$s/srv.log"; return 1; }
-		grep -q "Accepted connection: \"$client\"" "$s/srv.log"
+		grep -qF "Accepted connection: \"$seen\"" "$s/srv.log"
 		grep -q "Received message: \"u2u $req\"" "$s/srv.log"
 		grep -q "Signature verified" "$s/cli.log"
 	done
