@@ -128,9 +128,7 @@ kssp_err kssp_ctx_check_expiry(const struct kssp_ctx *ctx, int64_t now, int64_t 
 
 /* ---- conversions --------------------------------------------------------- */
 
-/* A PrincipalName and realm pointing at p's strings (comps has room for
- * KSSP_PRINCIPAL_MAX_COMPONENTS). */
-static void principal_to_asn1(const struct kssp_principal *p, struct kssp_der_bytes *comps,
+void kssp_ctx_principal_to_asn1(const struct kssp_principal *p, struct kssp_der_bytes *comps,
     struct kssp_principal_name *pn, struct kssp_der_bytes *realm)
 {
 	size_t i, n = p->n_name_string;
@@ -279,9 +277,9 @@ static kssp_err make_krb_cred(struct kssp_ctx *ctx, const struct kssp_cred *tgt,
 	info.key.keytype = tgt->keytype;
 	info.key.keyvalue.data = tgt->keyvalue.data;
 	info.key.keyvalue.len = tgt->keyvalue.length;
-	principal_to_asn1(tgt->client, pcomps, &info.pname, &info.prealm);
+	kssp_ctx_principal_to_asn1(tgt->client, pcomps, &info.pname, &info.prealm);
 	info.has_pname = true;
-	principal_to_asn1(tgt->server, scomps, &info.sname, &info.srealm);
+	kssp_ctx_principal_to_asn1(tgt->server, scomps, &info.sname, &info.srealm);
 	info.has_sname = true;
 	info.has_flags = true;
 	info.flags = tgt->ticket_flags;
@@ -359,7 +357,7 @@ static kssp_err make_authenticator(struct kssp_ctx *ctx, const struct kssp_ctx_i
 	if (e)
 		goto out;
 	a.authenticator_vno = KSSP_KRB5_PVNO;
-	principal_to_asn1(p->service->client, comps, &a.cname, &a.crealm);
+	kssp_ctx_principal_to_asn1(p->service->client, comps, &a.cname, &a.crealm);
 	a.has_cksum = true;
 	a.cksum.cksumtype = KSSP_CKSUMTYPE_GSSAPI;
 	a.cksum.checksum.data = ck.buf;

@@ -316,6 +316,11 @@ kssp_err kssp_ctx_import(struct kssp_ctx *ctx, const uint8_t *data, size_t len,
 	KSSP_GSS_IDENTIFY | KSSP_GSS_EXTENDED_ERROR)
 #define KSSP_CTX_ALWAYS_FLAGS (KSSP_GSS_CONF | KSSP_GSS_INTEG)
 
+/* A PrincipalName and realm pointing at p's strings (comps has room for
+ * KSSP_PRINCIPAL_MAX_COMPONENTS; more are cut). */
+void kssp_ctx_principal_to_asn1(const struct kssp_principal *p, struct kssp_der_bytes *comps,
+    struct kssp_principal_name *pn, struct kssp_der_bytes *realm);
+
 /* A principal owning copies of a decoded PrincipalName and realm. */
 kssp_err kssp_ctx_principal_from_asn1(const struct kssp_principal_name *pn,
     const struct kssp_der_bytes *realm, struct kssp_principal **out);

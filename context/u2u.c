@@ -47,7 +47,6 @@ kssp_err kssp_ctx_u2u_request(const struct kssp_principal *server, uint8_t **tok
 	struct kssp_der_bytes comps[KSSP_PRINCIPAL_MAX_COMPONENTS];
 	struct kssp_kerb_tgt_request r;
 	struct kssp_writer w;
-	size_t i;
 	kssp_err e;
 
 	*token = NULL;
@@ -55,21 +54,12 @@ kssp_err kssp_ctx_u2u_request(const struct kssp_principal *server, uint8_t **tok
 	memset(&r, 0, sizeof(r));
 	r.pvno = KSSP_KRB5_PVNO;
 	r.msg_type = KSSP_KRB5_TGT_REQ;
+	/* The realm is OPTIONAL: absent when the name has none. */
 	if (server != NULL) {
-		if (server->n_name_string > KSSP_PRINCIPAL_MAX_COMPONENTS)
-			return kssp_fail(KSSP_ERR_LIMIT, "KERB-TGT-REQUEST: server name too long");
-		for (i = 0; i < server->n_name_string; i++) {
-			comps[i].data = (const uint8_t *)server->name_string[i].data;
-			comps[i].len = server->name_string[i].length;
-		}
 		r.has_server_name = true;
-		r.server_name.name_type = server->name_type;
-		r.server_name.name_string = comps;
-		r.server_name.name_string_len = server->n_name_string;
-		if (server->realm.length != 0) {
-			r.realm.data = (const uint8_t *)server->realm.data;
-			r.realm.len = server->realm.length;
-		}
+		kssp_ctx_principal_to_asn1(server, comps, &r.server_name, &r.realm);
+		if (server->realm.length == 0)
+			r.realm.data = NULL;
 	}
 	kssp_writer_init_growable(&w, 0);
 	e = kssp_krb5_encode_kerb_tgt_request(&r, &w);
