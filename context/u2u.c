@@ -79,6 +79,7 @@ kssp_err kssp_ctx_u2u_read_request(const uint8_t *token, size_t len,
 	kssp_err e = unframe_as(token, len, KSSP_TOK_TGT_REQ, "KERB-TGT-REQUEST", &inner, &ilen);
 
 	*server = NULL;
+	memset(&r, 0, sizeof(r));
 	kssp_arena_init(&a);
 	if (!e)
 		e = kssp_krb5_decode_kerb_tgt_request(inner, ilen, &a, &r);
@@ -124,6 +125,7 @@ kssp_err kssp_ctx_u2u_read_reply(const uint8_t *token, size_t len, struct kssp_c
 	size_t ilen;
 	kssp_err e = unframe_as(token, len, KSSP_TOK_TGT_REP, "KERB-TGT-REPLY", &inner, &ilen);
 
+	memset(&r, 0, sizeof(r));
 	kssp_arena_init(&a);
 	if (!e)
 		e = kssp_krb5_decode_kerb_tgt_reply(inner, ilen, &a, &r);
