@@ -37,6 +37,9 @@ expect gss-ap-rep.der '"tok-id": "0200"' '"message": "AP-REP"'
 expect spnego-init.der '"message": "SPNEGO NegTokenInit (GSS-framed)"' '"mechTypes"' '"1.2.840.113554.1.2.2"' '"mechToken-decoded"' '"message": "AP-REQ"'
 expect kerb-error-data-locked.der '"message": "KERB-ERROR-DATA"' '"data-type": 3' '"message": "KERB-EXT-ERROR"' '"status": "0xc0000234"' '"status-name": "STATUS_ACCOUNT_LOCKED_OUT"'
 expect spnego-resp.der '"message": "SPNEGO NegTokenResp"' '"negState": "accept-completed"' '"message": "AP-REP"'
+# User-to-user tokens (the fuzz target ctx_u2u's seeds): KERB-TGT-REQUEST / -REPLY.
+expect ../fuzz/ctx_u2u/tgt-req-user '"thisMech": "1.2.840.113554.1.2.2.3"' '"tok-id": "0400"' '"message": "KERB-TGT-REQUEST"' '"msg-type": 16' '"bob"'
+expect ../fuzz/ctx_u2u/tgt-rep '"tok-id": "0401"' '"message": "KERB-TGT-REPLY"' '"msg-type": 17' '"krbtgt"'
 
 # The AD payloads that are not DER, named (MS-KILE 2.2.7, 2.2.4, 3.2.5.8):
 # PA-SUPPORTED-ENCTYPES in METHOD-DATA; AD-AUTH-DATA-AP-OPTIONS and KERB-LOCAL
