@@ -13,6 +13,9 @@
 #   - test/sspi/sspipeer.c's client and server in two processes over
 #     loopback, the server with SERVER's cache only (no keytab), with and
 #     without mutual authentication and ALLOCATE_MEMORY;
+#   - test/sspi/u2ustale.c: an AP-REQ whose ticket is sealed in SERVER's
+#     TGT of one logon is refused (SEC_E_LOGON_DENIED) by an acceptor holding
+#     SERVER's TGT of another logon, and accepted with the first;
 #   - MIT's kvno --u2u and kssp kvno --u2u get the same kind of ticket:
 #     named SERVER, sealed in the enctype of SERVER's TGT session key
 #     (klist -e), stored in the client's cache.
@@ -58,6 +61,14 @@ u2u_run() {
 		grep -q "Received message: \"u2u $req\"" "$s/srv.log"
 		grep -q "Signature verified" "$s/cli.log"
 	done
+
+	# A ticket sealed in another TGT's session key: SERVER logs on again.
+	sspi_cc -std=c11 -Wall -Wextra -Werror -Iinclude -o "$s/u2ustale" test/sspi/u2ustale.c \
+		-L"$KSSP_BUILD" -lkssp
+	printf '%s\n' "$spw" | KRB5CCNAME="FILE:$s/server2.cc" kinit "$server" >/dev/null
+	"$s/u2ustale" "$server" "FILE:$s/server.cc" "FILE:$s/server2.cc" | tee "$s/stale.out"
+	grep -q "^ASC AP-REQ with TGT B: SEC_E_LOGON_DENIED" "$s/stale.out"
+	grep -q "^ASC AP-REQ with TGT A: SEC_E_OK" "$s/stale.out"
 
 	# MIT's kvno --u2u and kssp's, each into a fresh cache of the client.
 	printf '%s\n' "$cpw" | KRB5CCNAME="FILE:$s/mit.cc" kinit "$client" >/dev/null
