@@ -155,7 +155,7 @@ SECURITY_STATUS kssp_sspi_cred_u2u_ticket(struct kssp_sspi_cred *cred,
  * User-to-user, acceptor: the credential's own TGT (its cache, else a
  * logon with its password or keytab) and its replay cache, instead of a
  * keytab; no TGT is SEC_E_NO_TGT_REPLY (KRB_AP_ERR_NO_TGT,
- * draft-swift-win2k-krb-user2user-03 §5).  Locks as
+ * draft-swift-win2k-krb-user2user-02 §5).  Locks as
  * kssp_sspi_cred_service_ticket does.
  */
 SECURITY_STATUS kssp_sspi_cred_acceptor_tgt(struct kssp_sspi_cred *cred, struct kssp_cred *out);

@@ -697,7 +697,7 @@ static bool is_tgt_request(const uint8_t *tok, size_t len)
 }
 
 /*
- * draft-swift-win2k-krb-user2user-03 §5: a user name asked must be the
+ * draft-swift-win2k-krb-user2user-02 §5: a user name asked must be the
  * TGT's client (KRB_AP_ERR_NOT_US otherwise); an SPN is the server's to
  * map to its account, which Windows does and kssp cannot: taken.
  */
@@ -847,7 +847,8 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		; /* NOLINT(bugprone-branch-clone): a failed check leaves its status in st; the chain stops */
 	else if ((st = token_buffer(pOutput, fn, NULL)) != SEC_E_OK)
 		;
-	else if (fContextReq & ASC_NOT_BUILT)
+	else if ((fContextReq & ASC_NOT_BUILT) ||
+	    ((fContextReq & ASC_REQ_USE_SESSION_KEY) && cred->pkg->id != KSSP_PACKAGE_KERBEROS))
 		st = not_built(fn, fContextReq, false);
 	else if (kssp_sspi_ctx_new(cred, 0, &h) != KSSP_OK || kssp_sspi_ctx_get(&h, &ctx) != KSSP_OK)
 		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);

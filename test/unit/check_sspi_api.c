@@ -814,7 +814,7 @@ START_TEST(user_to_user_legs)
 	int64_t t = 1796511136;
 	const ULONG req = ISC_REQ_USE_SESSION_KEY | ISC_REQ_MUTUAL_AUTH | ISC_REQ_ALLOCATE_MEMORY;
 	KSSP_AUTH_DATA ad;
-	CredHandle client, server, empty;
+	CredHandle client, server, empty, nego;
 	CtxtHandle cctx, sctx, other;
 	SecBuffer req_tok = { 0, SECBUFFER_TOKEN, NULL }, bob_tok = { 0, SECBUFFER_TOKEN, NULL };
 	SecBuffer rep, out = { 0, SECBUFFER_TOKEN, NULL }, bad;
@@ -870,6 +870,15 @@ START_TEST(user_to_user_legs)
 	ck_assert_int_eq(u2u_asc(&server, NULL, &bad, &sctx, &out, &attr), SEC_E_INVALID_TOKEN);
 	ck_assert_int_eq(u2u_asc(&server, NULL, &bob_tok, &sctx, &out, &attr), SEC_E_WRONG_PRINCIPAL);
 	ck_assert_int_eq(u2u_asc(&empty, NULL, &req_tok, &sctx, &out, &attr), SEC_E_NO_TGT_REPLY);
+	/* Not inside Negotiate (SPNEGO): not built, said so. */
+	u2u_auth_data(&ad, conf, cc, &t);
+	nego = acquire_ok("Negotiate", SECPKG_CRED_INBOUND, &ad);
+	id = (SecBufferDesc){ SECBUFFER_VERSION, 1, &req_tok };
+	ck_assert_int_eq(AcceptSecurityContext(&nego, NULL, &id, ASC_REQ_USE_SESSION_KEY |
+	    ASC_REQ_ALLOCATE_MEMORY, SECURITY_NATIVE_DREP, &sctx, &od, &attr, NULL),
+	    SEC_E_UNSUPPORTED_FUNCTION);
+	ck_assert(strstr(kssp_status_reason(), "user-to-user") != NULL);
+	ck_assert_int_eq(FreeCredentialsHandle(&nego), SEC_E_OK);
 
 	/* Acceptor, leg 1: KERB-TGT-REPLY (04 01) with alice's TGT. */
 	ck_assert_msg(u2u_asc(&server, NULL, &req_tok, &sctx, &out, &attr) == SEC_I_CONTINUE_NEEDED,
