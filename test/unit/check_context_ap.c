@@ -1054,6 +1054,68 @@ START_TEST(u2u_tokens_out_of_order_or_tampered)
 }
 END_TEST
 
+/* Every allocation of the user-to-user steps failed in turn: an error, never a crash. */
+START_TEST(u2u_allocation_failures)
+{
+	struct kssp_cred svc, tgt;
+	struct kssp_cred_data got;
+	struct kssp_principal *asked;
+	struct kssp_ctx ini, acc;
+	struct kssp_ctx_initiate_params ip;
+	struct kssp_ctx_accept_params ap = { .keytab = NULL };
+	uint8_t *rq, *rp, *ap_req, *tok, *reply;
+	size_t rql, rpl, apl, tlen, rlen, n, made, step;
+	kssp_err e = KSSP_OK;
+
+	clk.sec = 1800000000;
+	make_u2u_pair(18, &svc, &tgt);
+	ap.tgt = &tgt;
+	memset(&ip, 0, sizeof(ip));
+	ip.service = &svc;
+	ip.req_flags = KSSP_GSS_MUTUAL;
+	kssp_ctx_init(&ini, &hooks);
+	kssp_ctx_init(&acc, &hooks);
+	ck_assert_int_eq(kssp_ctx_u2u_request(tgt.client, &rq, &rql), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_u2u_reply(&tgt, &rp, &rpl), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &ap_req, &apl), KSSP_OK);
+	for (step = 0; step < 5; step++) {
+		for (n = 1; n < 200; n++) {
+			tok = reply = NULL;
+			asked = NULL;
+			memset(&got, 0, sizeof(got));
+			kssp_alloc_fail_after(n);
+			if (step == 0)
+				e = kssp_ctx_u2u_request(tgt.client, &tok, &tlen);
+			else if (step == 1)
+				e = kssp_ctx_u2u_read_request(rq, rql, &asked);
+			else if (step == 2)
+				e = kssp_ctx_u2u_reply(&tgt, &tok, &tlen);
+			else if (step == 3)
+				e = kssp_ctx_u2u_read_reply(rp, rpl, &got);
+			else
+				e = kssp_ctx_accept(&acc, &ap, ap_req, apl, &reply, &rlen);
+			made = kssp_alloc_fail_after(0);
+			kssp_free(tok);
+			kssp_free(reply);
+			kssp_free(got.data);
+			kssp_principal_free(asked);
+			kssp_ctx_clear(&acc);
+			if (e == KSSP_OK && made < n)
+				break;
+			ck_assert_msg(e != KSSP_OK, "step %zu: allocation %zu failed, yet it succeeded",
+			    step, n);
+		}
+		ck_assert_uint_lt(n, 200);
+	}
+	kssp_free(rq);
+	kssp_free(rp);
+	kssp_free(ap_req);
+	kssp_ctx_clear(&ini);
+	kssp_cred_clear(&svc);
+	kssp_cred_clear(&tgt);
+}
+END_TEST
+
 Suite *kssp_suite_context_ap(void);
 Suite *kssp_suite_context_ap(void)
 {
@@ -1083,6 +1145,7 @@ Suite *kssp_suite_context_ap(void)
 	tcase_add_loop_test(own, u2u_kssp_to_kssp, 0, 5);
 	tcase_add_test(own, u2u_wrong_tgt_session_key_refused);
 	tcase_add_test(own, u2u_tokens_out_of_order_or_tampered);
+	tcase_add_test(own, u2u_allocation_failures);
 	suite_add_tcase(s, own);
 	return s;
 }
