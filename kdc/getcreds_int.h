@@ -120,7 +120,7 @@ kssp_err kssp_getcreds_for_user(struct kssp_getcreds *gc, const struct kssp_prin
  * User-to-user (RFC 4120 §3.3.3): a ticket for the client to server
  * sealed in the session key of tgt (the server's TGT, a Ticket's DER),
  * always from the KDC: such a ticket serves one exchange and is never
- * found again (MS-KILE's user-to-user tickets are not cached); it is
+ * found again (Windows caches none, per Microsoft's user-to-user article); it is
  * stored in the cache marked is_skey, as MIT's kvno --u2u stores it.
  */
 kssp_err kssp_getcreds_u2u_ticket(struct kssp_getcreds *gc, const struct kssp_principal *server,
