@@ -18,7 +18,8 @@
 #     SERVER's TGT of another logon, and accepted with the first;
 #   - MIT's kvno --u2u and kssp kvno --u2u get the same kind of ticket:
 #     named SERVER, sealed in the enctype of SERVER's TGT session key
-#     (klist -e), stored in the client's cache.
+#     (klist -e), stored in the client's cache marked is_skey with the
+#     server's TGT as second ticket (ccache-skey.py).
 u2u_wait_line() {	# FILE RE
 	local i
 	for i in $(seq 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
@@ -84,4 +85,10 @@ u2u_run() {
 	echo "server TGT session key: $tgt_skey; MIT's ticket (skey, tkt): $mit; kssp's: $kssp"
 	[ -n "$tgt_skey" ] && [ -n "$mit" ] && [ "$mit" = "$kssp" ]
 	[ "$(echo "${kssp##*, }" | tr -d ' ')" = "$tgt_skey" ]
+	# Both stored marked user-to-user, the server's TGT beside them.
+	python3 test/interop/ccache-skey.py "$s/mit.cc" "$server" >"$s/mit.skey"
+	python3 test/interop/ccache-skey.py "$s/kssp.cc" "$server" >"$s/kssp.skey"
+	cat "$s/kssp.skey"
+	grep -qx "is_skey yes second_ticket yes" "$s/mit.skey"
+	cmp "$s/mit.skey" "$s/kssp.skey"
 }
