@@ -5,10 +5,12 @@
 
 static const uint8_t krb5_oid[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02 };
 static const uint8_t mskrb5_oid[] = { 0x2a, 0x86, 0x48, 0x82, 0xf7, 0x12, 0x01, 0x02, 0x02 };
+static const uint8_t u2u_oid[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02, 0x03 };
 static const uint8_t spnego_oid[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x02 };
 
 const struct kssp_der_bytes kssp_gss_krb5_oid = { krb5_oid, sizeof(krb5_oid) };
 const struct kssp_der_bytes kssp_gss_mskrb5_oid = { mskrb5_oid, sizeof(mskrb5_oid) };
+const struct kssp_der_bytes kssp_gss_u2u_oid = { u2u_oid, sizeof(u2u_oid) };
 const struct kssp_der_bytes kssp_gss_spnego_oid = { spnego_oid, sizeof(spnego_oid) };
 
 bool kssp_gss_oid_equal(const struct kssp_der_bytes *a, const struct kssp_der_bytes *b)
@@ -53,7 +55,8 @@ kssp_err kssp_gss_decode_krb5(const uint8_t *buf, size_t len, struct kssp_gss_kr
 
 	if (e)
 		return e;
-	if (!kssp_gss_oid_equal(&t.mech, &kssp_gss_krb5_oid) && !kssp_gss_oid_equal(&t.mech, &kssp_gss_mskrb5_oid))
+	if (!kssp_gss_oid_equal(&t.mech, &kssp_gss_krb5_oid) && !kssp_gss_oid_equal(&t.mech, &kssp_gss_mskrb5_oid) &&
+	    !kssp_gss_oid_equal(&t.mech, &kssp_gss_u2u_oid))
 		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, t.mech_offset, "GSS token: not the krb5 mechanism");
 	out->mech = t.mech;
 	kssp_cursor_init(&c, t.inner.data, t.inner.len);
@@ -68,9 +71,15 @@ kssp_err kssp_gss_decode_krb5(const uint8_t *buf, size_t len, struct kssp_gss_kr
 
 kssp_err kssp_gss_encode_krb5(uint16_t tok_id, const uint8_t *msg, size_t len, struct kssp_writer *w)
 {
+	return kssp_gss_encode_mech(&kssp_gss_krb5_oid, tok_id, msg, len, w);
+}
+
+kssp_err kssp_gss_encode_mech(const struct kssp_der_bytes *mech, uint16_t tok_id,
+    const uint8_t *msg, size_t len, struct kssp_writer *w)
+{
 	size_t m = kssp_der_begin(w, KSSP_DER_APPLICATION, 0);
 
-	kssp_der_put_oid(w, &kssp_gss_krb5_oid);
+	kssp_der_put_oid(w, mech);
 	kssp_writer_put_be16(w, tok_id);
 	kssp_writer_put_bytes(w, msg, len);
 	kssp_der_end(w, m);

@@ -19,6 +19,8 @@
 /* Mechanism OIDs (content octets). */
 extern const struct kssp_der_bytes kssp_gss_krb5_oid;     /* 1.2.840.113554.1.2.2 (RFC 1964) */
 extern const struct kssp_der_bytes kssp_gss_mskrb5_oid;   /* 1.2.840.48018.1.2.2 (MS-KILE) */
+/* 1.2.840.113554.1.2.2.3: krb5 user-to-user (draft-swift-win2k-krb-user2user-03 §3, MS-SPNG §3.1.5.2) */
+extern const struct kssp_der_bytes kssp_gss_u2u_oid;
 extern const struct kssp_der_bytes kssp_gss_spnego_oid;   /* 1.3.6.1.5.5.2 (RFC 4178) */
 
 bool kssp_gss_oid_equal(const struct kssp_der_bytes *a, const struct kssp_der_bytes *b);
@@ -37,10 +39,13 @@ kssp_err kssp_gss_decode_initial(const uint8_t *buf, size_t len, struct kssp_gss
 #define KSSP_GSS_TOK_AP_REQ 0x0100
 #define KSSP_GSS_TOK_AP_REP 0x0200
 #define KSSP_GSS_TOK_ERROR 0x0300
+/* draft-swift-win2k-krb-user2user-03 §4: KERB-TGT-REQUEST, KERB-TGT-REPLY */
+#define KSSP_GSS_TOK_TGT_REQ 0x0400
+#define KSSP_GSS_TOK_TGT_REP 0x0401
 
 /*
- * A krb5 mechanism context token: framed with the krb5 (or Microsoft's krb5)
- * OID, then the two TOK_ID octets, then the Kerberos message.
+ * A krb5 mechanism context token: framed with the krb5 (or Microsoft's krb5,
+ * or the user-to-user) OID, then the two TOK_ID octets, then the Kerberos message.
  */
 struct kssp_gss_krb5_token {
 	struct kssp_der_bytes mech;
@@ -51,6 +56,9 @@ struct kssp_gss_krb5_token {
 
 kssp_err kssp_gss_decode_krb5(const uint8_t *buf, size_t len, struct kssp_gss_krb5_token *out);
 kssp_err kssp_gss_encode_krb5(uint16_t tok_id, const uint8_t *msg, size_t len, struct kssp_writer *w);
+/* The same framing under mech (the user-to-user OID for its tokens). */
+kssp_err kssp_gss_encode_mech(const struct kssp_der_bytes *mech, uint16_t tok_id,
+    const uint8_t *msg, size_t len, struct kssp_writer *w);
 
 /* The framing alone, for inner_len bytes the caller places after it (the
  * RFC 4757 per-message tokens, whose Wrap data may be in another buffer). */

@@ -593,6 +593,26 @@ EXT_TYPE(kssp_krb5_krb_fast_response_type, "KrbFastResponse", 0, 0, struct kssp_
 /* RFC 6113 §5.4.6: EncryptedChallenge ::= EncryptedData (of a PA-ENC-TS-ENC). */
 SEQ_TYPE(kssp_krb5_encrypted_challenge_type, "EncryptedChallenge", struct kssp_encrypted_data,
     encrypted_data_fields);
+/* draft-swift-win2k-krb-user2user-03 §4 */
+#define T struct kssp_kerb_tgt_request
+static const struct kssp_asn1_field kerb_tgt_request_fields[] = {
+	FIELD(T, "pvno", 0, K_INT, pvno),
+	FIELD(T, "msg-type", 1, K_INT, msg_type),
+	OPT_STRUCT(T, "server-name", 2, kssp_krb5_principal_name_type, server_name),
+	OPT_STR(T, "realm", 3, K_STR, realm),
+};
+#undef T
+SEQ_TYPE(kssp_krb5_kerb_tgt_request_type, "KERB-TGT-REQUEST", struct kssp_kerb_tgt_request,
+    kerb_tgt_request_fields);
+#define T struct kssp_kerb_tgt_reply
+static const struct kssp_asn1_field kerb_tgt_reply_fields[] = {
+	FIELD(T, "pvno", 0, K_INT, pvno),
+	FIELD(T, "msg-type", 1, K_INT, msg_type),
+	STRUCT(T, "ticket", 2, kssp_krb5_ticket_type, ticket),
+};
+#undef T
+SEQ_TYPE(kssp_krb5_kerb_tgt_reply_type, "KERB-TGT-REPLY", struct kssp_kerb_tgt_reply,
+    kerb_tgt_reply_fields);
 
 #define TYPE_ADDRESS(fn, ctype) &kssp_krb5_##fn##_type,
 const struct kssp_asn1_type *const kssp_krb5_all_types[] = { KSSP_KRB5_TYPES(TYPE_ADDRESS) };

@@ -41,6 +41,8 @@ enum kssp_krb5_msg_type {
 	KSSP_KRB5_TGS_REP = 13,
 	KSSP_KRB5_AP_REQ = 14,
 	KSSP_KRB5_AP_REP = 15,
+	KSSP_KRB5_TGT_REQ = 16, /* user-to-user (RFC 4120 §7.5.7) */
+	KSSP_KRB5_TGT_REP = 17,
 	KSSP_KRB5_SAFE = 20,
 	KSSP_KRB5_PRIV = 21,
 	KSSP_KRB5_CRED = 22,
@@ -504,6 +506,27 @@ struct kssp_change_passwd_data {
 	struct kssp_der_bytes targrealm; /* OPTIONAL */
 };
 
+/*
+ * KERB-TGT-REQUEST and KERB-TGT-REPLY, the user-to-user GSS tokens of
+ * draft-swift-win2k-krb-user2user-03 §4 (TOK_IDs 04 00 and 04 01): the
+ * initiator asks the acceptor for its TGT, naming the server it means.
+ */
+struct kssp_kerb_tgt_request {
+	struct kssp_der_bytes der;
+	int32_t pvno;
+	int32_t msg_type;
+	bool has_server_name;
+	struct kssp_principal_name server_name;
+	struct kssp_der_bytes realm; /* OPTIONAL */
+};
+
+struct kssp_kerb_tgt_reply {
+	struct kssp_der_bytes der;
+	int32_t pvno;
+	int32_t msg_type;
+	struct kssp_ticket ticket;
+};
+
 /* KERB-ERROR-DATA, MS-KILE §2.2.2: AD's KRB-ERROR e-data */
 struct kssp_kerb_error_data {
 	struct kssp_der_bytes der;
@@ -655,7 +678,9 @@ extern const char *const kssp_krb5_ap_option_names[32];
 	X(pa_fx_fast_reply, struct kssp_krb_fast_armored_rep)                                   \
 	X(krb_fast_finished, struct kssp_krb_fast_finished)                                     \
 	X(krb_fast_response, struct kssp_krb_fast_response)                                     \
-	X(encrypted_challenge, struct kssp_encrypted_data)
+	X(encrypted_challenge, struct kssp_encrypted_data)                                      \
+	X(kerb_tgt_request, struct kssp_kerb_tgt_request)                                       \
+	X(kerb_tgt_reply, struct kssp_kerb_tgt_reply)
 
 /* A type's descriptor and its typed entry points: decode / encode one value. */
 #define KSSP_KRB5_CODEC(fn, ctype)                                                        \

@@ -666,6 +666,10 @@ static bool print_gss_krb5(struct out *o, const char *k, const uint8_t *buf, siz
 	if (!next_tag(&c, &tag))
 		return false;
 	type = tag.cls == KSSP_DER_APPLICATION ? kssp_krb5_type_by_app_tag(tag.number) : NULL;
+	/* User-to-user (draft-swift-win2k-krb-user2user-03 §4): bare SEQUENCEs, named by TOK_ID. */
+	if (t.tok_id == KSSP_GSS_TOK_TGT_REQ || t.tok_id == KSSP_GSS_TOK_TGT_REP)
+		type = t.tok_id == KSSP_GSS_TOK_TGT_REQ ? &kssp_krb5_kerb_tgt_request_type
+		    : &kssp_krb5_kerb_tgt_reply_type;
 	if (!type)
 		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, t.message_offset,
 		    "GSS krb5 token: no Kerberos message"), false;
@@ -712,7 +716,8 @@ static bool print_token(struct out *o, const char *k, const uint8_t *buf, size_t
 			return false;
 		if (kssp_gss_oid_equal(&g.mech, &kssp_gss_spnego_oid))
 			return print_spnego(o, k, buf, len);
-		if (kssp_gss_oid_equal(&g.mech, &kssp_gss_krb5_oid) || kssp_gss_oid_equal(&g.mech, &kssp_gss_mskrb5_oid))
+		if (kssp_gss_oid_equal(&g.mech, &kssp_gss_krb5_oid) || kssp_gss_oid_equal(&g.mech, &kssp_gss_mskrb5_oid) ||
+		    kssp_gss_oid_equal(&g.mech, &kssp_gss_u2u_oid))
 			return print_gss_krb5(o, k, buf, len);
 		return kssp_fail_at(KSSP_ERR_UNSUPPORTED, g.mech_offset,
 		    "GSS token of an unknown mechanism"), false;

@@ -1,7 +1,8 @@
 /*
  * cli/cmd_kvno.c - `kssp kvno`: service tickets through the ticket workflow
  * (kdc/getcreds_int.h) with the TGT of a FILE cache, printed like MIT's kvno;
- * with -U, S4U2Self for a user, and with -P then S4U2Proxy.
+ * with -U, S4U2Self for a user, and with -P then S4U2Proxy; with --u2u, a
+ * user-to-user ticket sealed in the session key of another cache's TGT.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +20,7 @@
 
 struct kvno_args {
 	const char *ccache, *user;
+	const char *u2u;          /* --u2u: the cache whose TGT is the additional ticket */
 	bool proxy;
 	int32_t etype;
 };
@@ -60,9 +62,33 @@ static kssp_err print(const struct kssp_cred *c)
 	return e;
 }
 
-/* A ticket for spn from the KDC: for the cache's client, or with -P for the evidence's. */
+/*
+ * --u2u CCACHE (as MIT's kvno): the TGT of CCACHE's default principal,
+ * through a workflow of its own over that cache (read only).
+ */
+static kssp_err u2u_tgt(struct kssp_cli_kdc *k, const char *ccache, struct kssp_cred *tgt)
+{
+	struct kssp_getcreds_opts o;
+	struct kssp_getcreds gc;
+	kssp_err e;
+
+	memset(&o, 0, sizeof(o));
+	o.use_ccache = true;
+	o.ccache = ccache;
+	kssp_getcreds_init(&gc, k->cfg, &k->hooks, &o);
+	e = kssp_getcreds_tgt(&gc, tgt);
+	if (e)
+		e = kssp_fail(e, "--u2u %s: %s", ccache, kssp_last_reason());
+	kssp_getcreds_free(&gc);
+	return e;
+}
+
+/*
+ * A ticket for spn from the KDC: for the cache's client, or with -P for
+ * the evidence's, or with --u2u sealed in the session key of u2u's ticket.
+ */
 static kssp_err one_spn(struct kssp_getcreds *gc, const char *spn,
-    const struct kssp_cred *evidence)
+    const struct kssp_cred *evidence, const struct kssp_cred *u2u)
 {
 	struct kssp_principal *server = NULL;
 	struct kssp_cred got;
@@ -72,7 +98,9 @@ static kssp_err one_spn(struct kssp_getcreds *gc, const char *spn,
 	memset(&got, 0, sizeof(got));
 	if (!e)
 		e = parse_spn(spn, client->realm.data, &server);
-	if (!e)
+	if (!e && u2u)
+		e = kssp_getcreds_u2u_ticket(gc, server, &u2u->ticket, &got);
+	else if (!e)
 		e = evidence ? kssp_getcreds_s4u2proxy(gc, evidence, server, &got)
 			     : kssp_getcreds_service_ticket(gc, server, &got);
 	if (!e)
@@ -128,13 +156,16 @@ static kssp_err run_all(struct kssp_cli_kdc *k, const struct kvno_args *a, int n
 {
 	struct kssp_getcreds_opts o;
 	struct kssp_getcreds gc;
-	struct kssp_cred evidence;
+	struct kssp_cred evidence, tgt;
 	char why[KSSP_REASON_MAX];
 	kssp_err e, e_user;
 	int i;
 
 	memset(&o, 0, sizeof(o));
 	memset(&evidence, 0, sizeof(evidence));
+	memset(&tgt, 0, sizeof(tgt));
+	if (a->u2u && (e = u2u_tgt(k, a->u2u, &tgt)))
+		return e;
 	o.use_ccache = true;
 	o.ccache = a->ccache;
 	o.ask_kdc = true;
@@ -149,7 +180,7 @@ static kssp_err run_all(struct kssp_cli_kdc *k, const struct kvno_args *a, int n
 	gc.o.ask_kdc = true;
 	e = KSSP_OK;
 	for (i = 0; !e_user && i < n && (!a->user || a->proxy); i++) {
-		kssp_err one = one_spn(&gc, spns[i], a->user ? &evidence : NULL);
+		kssp_err one = one_spn(&gc, spns[i], a->user ? &evidence : NULL, a->u2u ? &tgt : NULL);
 		char now[KSSP_REASON_MAX];
 
 		if (!one)
@@ -171,6 +202,7 @@ static kssp_err run_all(struct kssp_cli_kdc *k, const struct kvno_args *a, int n
 	}
 	e = store_obtained(&gc, e);
 	kssp_cred_clear(&evidence);
+	kssp_cred_clear(&tgt);
 	kssp_getcreds_free(&gc);
 	return e;
 }
@@ -195,6 +227,7 @@ static int run(int argc, char **argv)
 	struct kssp_cli_kdc k;
 	static const struct option longs[] = {
 		{ "record", required_argument, NULL, 'W' },
+		{ "u2u", required_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *record = NULL;
@@ -214,11 +247,14 @@ static int run(int argc, char **argv)
 			break;
 		case 'U': a.user = optarg; break;
 		case 'P': a.proxy = true; break;
+		case 'u': a.u2u = optarg; break;
 		default: return kssp_cli_usage_error("kvno", "unknown option");
 		}
 	}
 	if (a.proxy && !a.user)
 		return kssp_cli_usage_error("kvno", "-P needs -U USER");
+	if (a.u2u && a.user)
+		return kssp_cli_usage_error("kvno", "--u2u takes no -U");
 	if (optind == argc && !a.user)
 		return kssp_cli_usage_error("kvno", "name at least one SPN");
 	if (record && (e = kssp_cli_kdc_record_to(record)))
@@ -236,7 +272,7 @@ static int run(int argc, char **argv)
 
 const struct kssp_cli_command kssp_cmd_kvno = {
 	"kvno", "get service tickets (TGS exchange) and print their key versions",
-	"usage: kssp kvno [--record FILE] [-c CCACHE] [-e ETYPE] [-U USER [-P]] SPN...\n"
+	"usage: kssp kvno [--record FILE] [-c CCACHE] [-e ETYPE] [-U USER [-P] | --u2u CC] SPN...\n"
 	"\n"
 	"Gets a ticket for each SPN with the TGT in CCACHE (default KRB5CCNAME),\n"
 	"stores it there, and prints \"SPN: kvno = N\" as MIT's kvno does.  A\n"
@@ -247,6 +283,9 @@ const struct kssp_cli_command kssp_cmd_kvno = {
 	"  -P        then S4U2Proxy: tickets to each SPN for USER, with that evidence,\n"
 	"            or with USER's ticket to the cache's principal found in CCACHE\n"
 	"            (kssp accept --deleg-ccache: Kerberos-only constrained delegation)\n"
+	"  --u2u CC  user-to-user (as MIT's kvno --u2u): each ticket sealed in the\n"
+	"            session key of the TGT in cache CC (ENC-TKT-IN-SKEY), SPN being\n"
+	"            CC's principal; stored in CCACHE marked as MIT marks it\n"
 	"  --record FILE  write the KDC conversation to FILE for `kssp replay`\n"
 	"KSSP_TRACE=1 prints each step.\n",
 	run,

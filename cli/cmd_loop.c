@@ -17,22 +17,24 @@
 #include "cli/replay.h"
 
 struct loop_flag {
-	const char *name;
+	const char *name;  /* kssp's short name */
+	const char *upper; /* the ISC_REQ_ name without its prefix */
 	ULONG isc;
 };
 
 /* --flags names, the ISC_REQ_* bits they ask for. */
 static const struct loop_flag loop_flags[] = {
-	{ "mutual", ISC_REQ_MUTUAL_AUTH },
-	{ "conf", ISC_REQ_CONFIDENTIALITY },
-	{ "integ", ISC_REQ_INTEGRITY },
-	{ "replay", ISC_REQ_REPLAY_DETECT },
-	{ "sequence", ISC_REQ_SEQUENCE_DETECT },
-	{ "delegate", ISC_REQ_DELEGATE },
-	{ "alloc", ISC_REQ_ALLOCATE_MEMORY },
-	{ "extended-error", ISC_REQ_EXTENDED_ERROR },
-	{ "identify", ISC_REQ_IDENTIFY },
-	{ "dce", ISC_REQ_USE_DCE_STYLE },
+	{ "mutual", "MUTUAL_AUTH", ISC_REQ_MUTUAL_AUTH },
+	{ "conf", "CONFIDENTIALITY", ISC_REQ_CONFIDENTIALITY },
+	{ "integ", "INTEGRITY", ISC_REQ_INTEGRITY },
+	{ "replay", "REPLAY_DETECT", ISC_REQ_REPLAY_DETECT },
+	{ "sequence", "SEQUENCE_DETECT", ISC_REQ_SEQUENCE_DETECT },
+	{ "delegate", "DELEGATE", ISC_REQ_DELEGATE },
+	{ "alloc", "ALLOCATE_MEMORY", ISC_REQ_ALLOCATE_MEMORY },
+	{ "extended-error", "EXTENDED_ERROR", ISC_REQ_EXTENDED_ERROR },
+	{ "identify", "IDENTIFY", ISC_REQ_IDENTIFY },
+	{ "u2u", "USE_SESSION_KEY", ISC_REQ_USE_SESSION_KEY },
+	{ "dce", "USE_DCE_STYLE", ISC_REQ_USE_DCE_STYLE },
 };
 
 static int loop_flags_parse(const char *list, ULONG *req)
@@ -45,7 +47,8 @@ static int loop_flags_parse(const char *list, ULONG *req)
 	memcpy(buf, list, strlen(list) + 1);
 	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
 		for (i = 0; i < sizeof(loop_flags) / sizeof(loop_flags[0]); i++)
-			if (strcmp(tok, loop_flags[i].name) == 0)
+			if (strcmp(tok, loop_flags[i].name) == 0 || strcmp(tok, loop_flags[i].upper) == 0 ||
+			    (strncmp(tok, "ISC_REQ_", 8) == 0 && strcmp(tok + 8, loop_flags[i].upper) == 0))
 				break;
 		if (i == sizeof(loop_flags) / sizeof(loop_flags[0]))
 			return -1;
@@ -193,6 +196,7 @@ static int run_loop(int argc, char **argv)
 		{ "negotiate", no_argument, NULL, 'n' },
 		{ "flags", required_argument, NULL, 'f' },
 		{ "keytab", required_argument, NULL, 'k' },
+		{ "acceptor-ccache", required_argument, NULL, 'c' },
 		{ "record", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -216,6 +220,8 @@ static int run_loop(int argc, char **argv)
 			continue;
 		else if (c == 'k')
 			ad.Keytab = optarg;
+		else if (c == 'c')
+			ad.Ccache = optarg;
 		else if (c == 'r')
 			record = optarg;
 		else
@@ -223,6 +229,8 @@ static int run_loop(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return kssp_cli_usage_error("loop", "one SPN expected");
+	if (record && ad.Ccache)
+		return kssp_cli_usage_error("loop", "--record takes no --acceptor-ccache");
 	if (record)
 		return kssp_loop_record(record, package, st.req, argv[optind], ad.Keytab);
 	s = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, &cad,
@@ -254,7 +262,8 @@ static int run_loop(int argc, char **argv)
 const struct kssp_cli_command kssp_cmd_loop = {
 	"loop",
 	"run the SSPI exchange and a sealed message in one process",
-	"usage: kssp loop [--negotiate] [--flags LIST] [--keytab KEYTAB] [--record FILE] SPN\n"
+	"usage: kssp loop [--negotiate] [--flags LIST] [--keytab KEYTAB] [--acceptor-ccache CC]\n"
+	"                 [--record FILE] SPN\n"
 	"\n"
 	"Runs InitializeSecurityContext (credentials: the default cache, KRB5CCNAME)\n"
 	"against AcceptSecurityContext (keys: KEYTAB, else KRB5_KTNAME) for SPN\n"
@@ -264,9 +273,15 @@ const struct kssp_cli_command kssp_cmd_loop = {
 	"\n"
 	"  --negotiate   the Negotiate package (SPNEGO) instead of Kerberos\n"
 	"  --flags LIST  comma-separated ISC_REQ_* names: mutual, conf, integ, replay,\n"
-	"                sequence, delegate, alloc, extended-error, identify\n"
-	"                dce (USE_DCE_STYLE: the three-leg exchange of MS-KILE 3.4.5.1)\n"
+	"                sequence, delegate, alloc, extended-error, identify, u2u,\n"
+	"                dce (USE_DCE_STYLE: the three-leg exchange of MS-KILE 3.4.5.1),\n"
+	"                or Windows' names with or without ISC_REQ_ (MUTUAL_AUTH,\n"
+	"                CONFIDENTIALITY, INTEGRITY, REPLAY_DETECT, SEQUENCE_DETECT,\n"
+	"                DELEGATE, ALLOCATE_MEMORY, EXTENDED_ERROR, IDENTIFY,\n"
+	"                USE_SESSION_KEY, USE_DCE_STYLE)\n"
 	"  --keytab KT   the acceptor's keytab\n"
+	"  --acceptor-ccache CC  the acceptor's cache, whose TGT serves user-to-user\n"
+	"                (--flags USE_SESSION_KEY; SPN is then the acceptor's principal)\n"
 	"  --record FILE record the conversation for `kssp replay FILE` (fixed clock,\n"
 	"                seeded random streams; copies of the cache, keytab and\n"
 	"                krb5.conf are written beside FILE)\n",

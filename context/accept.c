@@ -210,6 +210,26 @@ static kssp_err try_entry(struct accept_state *s, const struct kssp_keytab_entry
 }
 
 /*
+ * User-to-user: the ticket is sealed in the session key of the acceptor's
+ * TGT (RFC 4120 §3.3.3 ENC-TKT-IN-SKEY), whatever service it names (a
+ * Windows client asks for its SPN, MIT's kvno --u2u for the user).
+ */
+static kssp_err decrypt_u2u_ticket(struct accept_state *s, const struct kssp_cred *tgt)
+{
+	struct kssp_keytab_entry ent;
+
+	memset(&ent, 0, sizeof(ent));
+	ent.keytype = tgt->keytype;
+	ent.key = tgt->keyvalue.data;
+	ent.key_len = tgt->keyvalue.length;
+	if (s->req.ticket.enc_part.etype != tgt->keytype)
+		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY,
+		    "AP-REQ: the user-to-user ticket is of enctype %d, our TGT's session key of %d",
+		    (int)s->req.ticket.enc_part.etype, (int)tgt->keytype);
+	return try_entry(s, &ent);
+}
+
+/*
  * Picks the key by sname, kvno and enctype; without an acceptor name, any
  * entry of the ticket's enctype is tried when the name has none (MIT does
  * the same with GSS_C_NO_CREDENTIAL, e.g. when the host name in the
@@ -223,6 +243,8 @@ static kssp_err decrypt_ticket(struct accept_state *s, const struct kssp_ctx_acc
 	size_t i;
 	kssp_err e;
 
+	if (p->tgt)
+		return decrypt_u2u_ticket(s, p->tgt);
 	if (p->acceptor && !kssp_principal_equal(p->acceptor, s->sname))
 		return kssp_fail(KRB_AP_ERR_NOT_US, "AP-REQ: the ticket is not for this acceptor");
 	/* No stored key has version 0 (keytab lookups read 0 as "any"): a
@@ -598,7 +620,8 @@ static void make_error_token(const struct accept_state *s, kssp_err code, uint8_
 
 /* ---- the acceptor ------------------------------------------------------- */
 
-static kssp_err decode_ap_req(struct accept_state *s, const uint8_t *token, size_t len)
+static kssp_err decode_ap_req(struct accept_state *s, const struct kssp_ctx_accept_params *p,
+    const uint8_t *token, size_t len)
 {
 	const uint8_t *inner = token;
 	size_t ilen = len;
@@ -617,8 +640,6 @@ static kssp_err decode_ap_req(struct accept_state *s, const uint8_t *token, size
 	if (!e && (s->req.pvno != KSSP_KRB5_PVNO || s->req.msg_type != KSSP_KRB5_AP_REQ))
 		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "AP-REQ: pvno %d, msg-type %d", s->req.pvno,
 		    s->req.msg_type);
-	if (!e && (s->req.ap_options & KSSP_AP_OPT_USE_SESSION_KEY))
-		e = kssp_fail(KSSP_ERR_UNSUPPORTED, "AP-REQ: user-to-user (use-session-key)");
 	/* RFC 4120 §5.5.1 defines no other option: a set reserved bit is a
 	 * change in transit (ap-options travel in the clear). */
 	if (!e && (s->req.ap_options & ~(KSSP_AP_OPT_USE_SESSION_KEY |
@@ -630,6 +651,17 @@ static kssp_err decode_ap_req(struct accept_state *s, const uint8_t *token, size
 	if (!e)
 		e = kssp_ctx_principal_from_asn1(&s->req.ticket.sname, &s->req.ticket.realm,
 		    &s->sname);
+	/*
+	 * An acceptor with a TGT only takes user-to-user tickets, and only it
+	 * can; the first refusal goes back as a KRB-ERROR, as Windows' server
+	 * answers a plain AP-REQ when it requires user-to-user.
+	 */
+	if (!e && p->tgt && !(s->req.ap_options & KSSP_AP_OPT_USE_SESSION_KEY))
+		e = kssp_fail(KRB_AP_ERR_USER_TO_USER_REQUIRED,
+		    "AP-REQ: without use-session-key, and this acceptor holds a TGT, no keys");
+	if (!e && !p->tgt && (s->req.ap_options & KSSP_AP_OPT_USE_SESSION_KEY))
+		e = kssp_fail(KSSP_ERR_UNSUPPORTED,
+		    "AP-REQ: user-to-user (use-session-key), and this acceptor holds no TGT");
 	return e;
 }
 
@@ -726,8 +758,9 @@ static void trace_ticket(const struct kssp_ctx *ctx, const struct accept_state *
 
 	if (!ctx->hooks || !ctx->hooks->trace)
 		return;
-	snprintf(what, sizeof(what), "context: ticket for %%s%%s opened with the keytab's key "
-	    "(kvno %u, enctype %d)", ed->has_kvno ? (unsigned)ed->kvno : 0u, (int)ed->etype);
+	snprintf(what, sizeof(what), "context: ticket for %%s%%s opened with %s "
+	    "(kvno %u, enctype %d)", ctx->u2u ? "our TGT's session key" : "the keytab's key",
+	    ed->has_kvno ? (unsigned)ed->kvno : 0u, (int)ed->etype);
 	kssp_ctx_trace_names(ctx, what, s->sname, NULL);
 }
 
@@ -787,15 +820,16 @@ kssp_err kssp_ctx_accept(struct kssp_ctx *ctx, const struct kssp_ctx_accept_para
 
 	*reply = NULL;
 	*reply_len = 0;
-	if (!p || !p->keytab)
-		return kssp_fail(KSSP_ERR_INVALID_ARG, "accept: a keytab is needed");
+	if (!p || (!p->keytab && !p->tgt))
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "accept: a keytab or a TGT is needed");
 	kssp_ctx_clear(ctx);
+	ctx->u2u = p->tgt != NULL;
 	memset(&s, 0, sizeof(s));
 	kssp_arena_init(&s.arena);
 	s.skew = p->skew > 0 ? p->skew : KSSP_CTX_DEFAULT_SKEW;
 	e = kssp_ctx_now(ctx, 0, &s.now);
 	if (!e)
-		e = decode_ap_req(&s, token, len);
+		e = decode_ap_req(&s, p, token, len);
 	if (!e)
 		e = accept_checked(ctx, &s, p);
 	if (!e && (ctx->flags & KSSP_GSS_MUTUAL))

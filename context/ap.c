@@ -128,9 +128,7 @@ kssp_err kssp_ctx_check_expiry(const struct kssp_ctx *ctx, int64_t now, int64_t 
 
 /* ---- conversions --------------------------------------------------------- */
 
-/* A PrincipalName and realm pointing at p's strings (comps has room for
- * KSSP_PRINCIPAL_MAX_COMPONENTS). */
-static void principal_to_asn1(const struct kssp_principal *p, struct kssp_der_bytes *comps,
+void kssp_ctx_principal_to_asn1(const struct kssp_principal *p, struct kssp_der_bytes *comps,
     struct kssp_principal_name *pn, struct kssp_der_bytes *realm)
 {
 	size_t i, n = p->n_name_string;
@@ -279,9 +277,9 @@ static kssp_err make_krb_cred(struct kssp_ctx *ctx, const struct kssp_cred *tgt,
 	info.key.keytype = tgt->keytype;
 	info.key.keyvalue.data = tgt->keyvalue.data;
 	info.key.keyvalue.len = tgt->keyvalue.length;
-	principal_to_asn1(tgt->client, pcomps, &info.pname, &info.prealm);
+	kssp_ctx_principal_to_asn1(tgt->client, pcomps, &info.pname, &info.prealm);
 	info.has_pname = true;
-	principal_to_asn1(tgt->server, scomps, &info.sname, &info.srealm);
+	kssp_ctx_principal_to_asn1(tgt->server, scomps, &info.sname, &info.srealm);
 	info.has_sname = true;
 	info.has_flags = true;
 	info.flags = tgt->ticket_flags;
@@ -403,7 +401,7 @@ static kssp_err make_authenticator(struct kssp_ctx *ctx, const struct kssp_ctx_i
 		a.authorization_data_len = 1;
 	}
 	a.authenticator_vno = KSSP_KRB5_PVNO;
-	principal_to_asn1(p->service->client, comps, &a.cname, &a.crealm);
+	kssp_ctx_principal_to_asn1(p->service->client, comps, &a.cname, &a.crealm);
 	a.has_cksum = true;
 	a.cksum.cksumtype = KSSP_CKSUMTYPE_GSSAPI;
 	a.cksum.checksum.data = ck.buf;
@@ -480,6 +478,7 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 		return e;
 	kssp_ctx_clear(ctx);
 	ctx->initiator = true;
+	ctx->u2u = p->service->is_skey;
 	memset(&req, 0, sizeof(req));
 	kssp_arena_init(&arena);
 	kssp_writer_init_growable(&w, 0);
@@ -513,12 +512,14 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	req.pvno = KSSP_KRB5_PVNO;
 	req.msg_type = KSSP_KRB5_AP_REQ;
 	req.ap_options = (ctx->flags & KSSP_GSS_MUTUAL) ? KSSP_AP_OPT_MUTUAL_REQUIRED : 0;
+	if (ctx->u2u)
+		req.ap_options |= KSSP_AP_OPT_USE_SESSION_KEY;
 	e = kssp_krb5_encode_ap_req(&req, &w);
 	/* MS-KILE 3.4.5.1: a DCE-style AP-REQ has no RFC 2743 framing. */
 	if (!e && (ctx->flags & KSSP_GSS_DCE_STYLE))
 		e = kssp_writer_detach(&w, token, token_len);
 	else if (!e)
-		e = kssp_ctx_frame(KSSP_TOK_AP_REQ, w.buf, w.len, token, token_len);
+		e = kssp_ctx_frame_mech(ctx->u2u, KSSP_TOK_AP_REQ, w.buf, w.len, token, token_len);
 	if (e)
 		goto out;
 	trace_ap_req(ctx, &req, *token_len);
@@ -618,7 +619,7 @@ kssp_err kssp_ctx_seal_ap_rep(struct kssp_ctx *ctx, const struct kssp_enc_ap_rep
 	if (!e && (ctx->flags & KSSP_GSS_DCE_STYLE))
 		e = kssp_writer_detach(&r, out, out_len);
 	else if (!e)
-		e = kssp_ctx_frame(KSSP_TOK_AP_REP, r.buf, r.len, out, out_len);
+		e = kssp_ctx_frame_mech(ctx->u2u, KSSP_TOK_AP_REP, r.buf, r.len, out, out_len);
 	kssp_writer_free(&w);
 	kssp_writer_free(&r);
 	kssp_free(cipher);

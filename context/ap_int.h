@@ -49,6 +49,9 @@ struct kssp_pac; /* context/pac_int.h */
 #define KSSP_TOK_AP_REQ 0x0100
 #define KSSP_TOK_AP_REP 0x0200
 #define KSSP_TOK_KRB_ERROR 0x0300
+/* User-to-user (draft-swift-win2k-krb-user2user-03 §4). */
+#define KSSP_TOK_TGT_REQ 0x0400
+#define KSSP_TOK_TGT_REP 0x0401
 
 /* The 0x8003 authenticator checksum type (RFC 4121 §4.1.1). */
 #define KSSP_CKSUMTYPE_GSSAPI 0x8003
@@ -143,6 +146,7 @@ enum kssp_ctx_state {
 struct kssp_ctx {
 	enum kssp_ctx_state state;
 	bool initiator;
+	bool u2u;                        /* user-to-user: tokens under its OID, ticket in a TGT's key */
 	uint32_t flags;                  /* negotiated KSSP_GSS_* flags */
 	struct kssp_key session_key;     /* the ticket's session key */
 	struct kssp_key subkey;          /* the initiator's subkey (authenticator) */
@@ -172,7 +176,12 @@ void kssp_ctx_clear(struct kssp_ctx *ctx);
 /* ---- initiator ----------------------------------------------------------- */
 
 struct kssp_ctx_initiate_params {
-	const struct kssp_cred *service; /* ticket, session key, client, server, endtime */
+	/*
+	 * Ticket, session key, client, server, endtime; a ticket issued with
+	 * ENC-TKT-IN-SKEY (is_skey) makes a user-to-user AP-REQ: ap-options
+	 * use-session-key (RFC 4120 §5.5.1), the user-to-user OID.
+	 */
+	const struct kssp_cred *service;
 	uint32_t req_flags;              /* KSSP_GSS_* asked for */
 	const struct kssp_channel_bindings *bindings; /* NULL: none */
 	/* With KSSP_GSS_DELEG: the forwarded TGT to send in a KRB-CRED. */
@@ -218,6 +227,13 @@ kssp_err kssp_ctx_initiate_dce_reply(struct kssp_ctx *ctx, uint8_t **token, size
 
 struct kssp_ctx_accept_params {
 	const struct kssp_keytab *keytab;
+	/*
+	 * User-to-user instead of a keytab: the acceptor's TGT, whose session
+	 * key opens the ticket (RFC 4120 §3.3.3 ENC-TKT-IN-SKEY) and checks
+	 * the PAC's server signature.  Only AP-REQs with use-session-key are
+	 * then taken (else KRB_AP_ERR_USER_TO_USER_REQUIRED).
+	 */
+	const struct kssp_cred *tgt;
 	/* The acceptor's own name, or NULL to accept a ticket for any service
 	 * the keytab has a key for (MIT's behaviour without an acceptor name). */
 	const struct kssp_principal *acceptor;
@@ -290,6 +306,29 @@ kssp_err kssp_ctx_frame(uint16_t tok_id, const uint8_t *inner, size_t inner_len,
 kssp_err kssp_ctx_unframe(const uint8_t *token, size_t len, uint16_t *tok_id,
     const uint8_t **inner, size_t *inner_len);
 
+/* ---- user-to-user (draft-swift-win2k-krb-user2user-03 §4) ---------------- */
+
+/* The KERB-TGT-REQUEST token naming server (NULL: none), kssp_malloc'd. */
+kssp_err kssp_ctx_u2u_request(const struct kssp_principal *server, uint8_t **token,
+    size_t *token_len);
+
+/*
+ * Reads a KERB-TGT-REQUEST token: *server is the name asked (owned), or
+ * NULL when the initiator named none.
+ */
+kssp_err kssp_ctx_u2u_read_request(const uint8_t *token, size_t len,
+    struct kssp_principal **server);
+
+/* The KERB-TGT-REPLY token carrying tgt's ticket, kssp_malloc'd. */
+kssp_err kssp_ctx_u2u_reply(const struct kssp_cred *tgt, uint8_t **token, size_t *token_len);
+
+/* Reads a KERB-TGT-REPLY token: the acceptor's TGT (a Ticket's DER) into *tgt. */
+kssp_err kssp_ctx_u2u_read_reply(const uint8_t *token, size_t len, struct kssp_cred_data *tgt);
+
+/* kssp_ctx_frame, under the user-to-user OID when u2u. */
+kssp_err kssp_ctx_frame_mech(bool u2u, uint16_t tok_id, const uint8_t *inner, size_t inner_len,
+    uint8_t **out, size_t *out_len);
+
 /* ---- export / import ------------------------------------------------------ */
 
 /*
@@ -319,6 +358,11 @@ kssp_err kssp_ctx_import(struct kssp_ctx *ctx, const uint8_t *data, size_t len,
 	KSSP_GSS_SEQUENCE | KSSP_GSS_CONF | KSSP_GSS_INTEG | KSSP_GSS_DCE_STYLE | \
 	KSSP_GSS_IDENTIFY | KSSP_GSS_EXTENDED_ERROR)
 #define KSSP_CTX_ALWAYS_FLAGS (KSSP_GSS_CONF | KSSP_GSS_INTEG)
+
+/* A PrincipalName and realm pointing at p's strings (comps has room for
+ * KSSP_PRINCIPAL_MAX_COMPONENTS; more are cut). */
+void kssp_ctx_principal_to_asn1(const struct kssp_principal *p, struct kssp_der_bytes *comps,
+    struct kssp_principal_name *pn, struct kssp_der_bytes *realm);
 
 /* A principal owning copies of a decoded PrincipalName and realm. */
 kssp_err kssp_ctx_principal_from_asn1(const struct kssp_principal_name *pn,

@@ -516,7 +516,7 @@ kssp_err kssp_ccache_find(const struct kssp_ccache *cc, const struct kssp_princi
 	for (i = 0; i < cc->n_creds; i++) {
 		const struct kssp_cred *cr = &cc->creds[i];
 
-		if (kssp_cred_is_config(cr) || !kssp_principal_equal(cr->server, server) ||
+		if (kssp_cred_is_config(cr) || cr->is_skey || !kssp_principal_equal(cr->server, server) ||
 		    (client && !kssp_principal_equal(cr->client, client)))
 			continue;
 		if (!best || cr->endtime > best->endtime)

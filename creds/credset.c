@@ -60,9 +60,10 @@ kssp_err kssp_credset_load_ccache(struct kssp_credset *set, const struct kssp_cc
 	return e;
 }
 
+/* A user-to-user ticket (is_skey) served its one exchange: never found again. */
 static bool usable(const struct kssp_cred *c, const struct kssp_principal *client, int64_t now)
 {
-	return c->endtime > now && (!client || kssp_principal_equal(c->client, client));
+	return c->endtime > now && !c->is_skey && (!client || kssp_principal_equal(c->client, client));
 }
 
 const struct kssp_cred *kssp_credset_find(const struct kssp_credset *set,

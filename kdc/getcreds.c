@@ -417,6 +417,29 @@ kssp_err kssp_getcreds_for_user(struct kssp_getcreds *gc, const struct kssp_prin
 	return e;
 }
 
+kssp_err kssp_getcreds_u2u_ticket(struct kssp_getcreds *gc, const struct kssp_principal *server,
+    const struct kssp_cred_data *tgt, struct kssp_cred *out)
+{
+	struct kssp_tgs_opts o;
+	kssp_err e = open_client(gc);
+
+	memset(out, 0, sizeof(*out));
+	if (e)
+		return e;
+	kssp_tgs_opts_init(&o);
+	o.server = server;
+	o.second_ticket = tgt;
+	return ask_tgs(gc, &o, out);
+}
+
+kssp_err kssp_getcreds_tgt(struct kssp_getcreds *gc, struct kssp_cred *out)
+{
+	kssp_err e = open_client(gc);
+
+	memset(out, 0, sizeof(*out));
+	return e ? e : find_tgt(gc, gc->client, out);
+}
+
 kssp_err kssp_getcreds_forwarded_tgt(struct kssp_getcreds *gc,
     const struct kssp_principal *client, struct kssp_cred *out)
 {

@@ -128,6 +128,19 @@ kssp_err kssp_getcreds_s4u2proxy(struct kssp_getcreds *gc, const struct kssp_cre
 kssp_err kssp_getcreds_for_user(struct kssp_getcreds *gc, const struct kssp_principal *user,
     const struct kssp_principal *server, struct kssp_cred *out);
 
+/*
+ * User-to-user (RFC 4120 §3.3.3): a ticket for the client to server
+ * sealed in the session key of tgt (the server's TGT, a Ticket's DER),
+ * always from the KDC: such a ticket serves one exchange and is never
+ * found again (Windows caches none, per Microsoft's user-to-user article); it is
+ * stored in the cache marked is_skey, as MIT's kvno --u2u stores it.
+ */
+kssp_err kssp_getcreds_u2u_ticket(struct kssp_getcreds *gc, const struct kssp_principal *server,
+    const struct kssp_cred_data *tgt, struct kssp_cred *out);
+
+/* The client's TGT (held, cached, else by logging on): a user-to-user acceptor's. */
+kssp_err kssp_getcreds_tgt(struct kssp_getcreds *gc, struct kssp_cred *out);
+
 /* A forwarded TGT of client (RFC 4120 §2.6) from its TGT, for delegation. */
 kssp_err kssp_getcreds_forwarded_tgt(struct kssp_getcreds *gc,
     const struct kssp_principal *client, struct kssp_cred *out);

@@ -36,6 +36,7 @@ struct tgs_call {
 	int64_t rtime;                   /* 0: none asked */
 	const struct kssp_principal *impersonate;
 	const struct kssp_cred *evidence;
+	const struct kssp_cred_data *second_ticket;
 	bool allow_referral;
 	bool use_fast;
 	struct kssp_fast fast;           /* the implicit armor, when use_fast */
@@ -330,14 +331,15 @@ static kssp_err encode_request(struct tgs_call *t, struct kssp_arena *a, uint8_t
 	b->nonce = t->nonce;
 	b->etype = t->etypes;
 	b->etype_len = t->n_etypes;
-	if (t->evidence) {
+	if (t->evidence || t->second_ticket) {
+		const struct kssp_cred_data *d = t->evidence ? &t->evidence->ticket : t->second_ticket;
 		struct kssp_ticket *tk = kssp_arena_alloc(a, sizeof(*tk));
 
 		if (!tk)
 			return kssp_fail(KSSP_ERR_NOMEM, "TGS-REQ: out of memory");
-		if ((e = kssp_krb5_decode_ticket(t->evidence->ticket.data, t->evidence->ticket.length,
-		    a, tk)))
-			return kssp_fail(e, "S4U2Proxy: the evidence ticket: %s", kssp_last_reason());
+		if ((e = kssp_krb5_decode_ticket(d->data, d->length, a, tk)))
+			return kssp_fail(e, "TGS-REQ: the additional ticket (%s): %s",
+			    t->evidence ? "S4U2Proxy evidence" : "user-to-user TGT", kssp_last_reason());
 		b->additional_tickets = tk;
 		b->additional_tickets_len = 1;
 	}
@@ -863,6 +865,9 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 		t.server = server;
 		t.impersonate = o->impersonate;
 		t.evidence = o->evidence;
+		t.second_ticket = o->second_ticket;
+		if (o->second_ticket)
+			t.options |= KDC_OPT_ENC_TKT_IN_SKEY;
 		if (o->impersonate)
 			t.client = o->impersonate;
 		else if (o->evidence)
@@ -879,13 +884,19 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 			t.rtime = 0;
 		}
 		t.use_fast = o->fast;
-		t.allow_referral = o->canonicalize != 0 && !o->impersonate;
+		t.allow_referral = o->canonicalize != 0 && !o->impersonate && !o->second_ticket;
 		if (t.allow_referral)
 			t.options |= KDC_OPT_CANONICALIZE;
 		if ((e = tgs_call(&t, &got, &referral)))
 			break;
 		if (!referral) {
 			*out = got;
+			/* MIT's ccache marks it so (is_skey, second_ticket): no other request finds it. */
+			if (o->second_ticket) {
+				out->is_skey = true;
+				e = kssp_cred_data_set(&out->second_ticket, o->second_ticket->data,
+				    o->second_ticket->length);
+			}
 			break;
 		}
 		next = kssp_principal_tgs_realm(got.server)->data;

@@ -53,6 +53,12 @@ struct kssp_tgs_opts {
 	 * believed only through the armor (kdc/fast_int.h).
 	 */
 	bool fast;
+	/*
+	 * User-to-user (RFC 4120 §3.3.3, §5.4.1 ENC-TKT-IN-SKEY): a ticket
+	 * sealed in the session key of this TGT (its DER; the server's, from
+	 * its KERB-TGT-REPLY), not in the server's long-term key.
+	 */
+	const struct kssp_cred_data *second_ticket;
 };
 
 void kssp_tgs_opts_init(struct kssp_tgs_opts *o);

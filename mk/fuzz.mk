@@ -106,6 +106,8 @@ FUZZ_TARGETS += decrypt
 FUZZ_TARGETS += ctx_unframe ctx_accept ctx_unwrap
 # context: the bare AP-REPs of DCE-style contexts, both directions (third leg included)
 FUZZ_TARGETS += ctx_dce
+# context: the user-to-user KERB-TGT-REQUEST and KERB-TGT-REPLY tokens
+FUZZ_TARGETS += ctx_u2u
 # context: the PAC container, its NDR buffers and the server signature check
 FUZZ_TARGETS += pac
 FUZZ_SEEDS_pac := fixtures/pac

@@ -168,6 +168,24 @@ SECURITY_STATUS kssp_sspi_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
     const struct kssp_cred *service, struct kssp_cred *out);
 
 /*
+ * User-to-user, initiator: a ticket for server sealed in the session key
+ * of tgt (the acceptor's TGT from its KERB-TGT-REPLY), from the KDC
+ * (RFC 4120 §3.3.3 ENC-TKT-IN-SKEY).  Locks as
+ * kssp_sspi_cred_service_ticket does.
+ */
+SECURITY_STATUS kssp_sspi_cred_u2u_ticket(struct kssp_sspi_cred *cred,
+    const struct kssp_principal *server, const struct kssp_cred_data *tgt, struct kssp_cred *out);
+
+/*
+ * User-to-user, acceptor: the credential's own TGT (its cache, else a
+ * logon with its password or keytab) and its replay cache, instead of a
+ * keytab; no TGT is SEC_E_NO_TGT_REPLY (KRB_AP_ERR_NO_TGT,
+ * draft-swift-win2k-krb-user2user-02 §5).  Locks as
+ * kssp_sspi_cred_service_ticket does.
+ */
+SECURITY_STATUS kssp_sspi_cred_acceptor_tgt(struct kssp_sspi_cred *cred, struct kssp_cred *out);
+
+/*
  * The acceptor's keytab, acceptor name and replay cache (a name that
  * cannot be resolved gives SEC_E_NO_CREDENTIALS; a file named is read
  * and written by each accept).

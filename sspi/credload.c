@@ -209,6 +209,24 @@ SECURITY_STATUS kssp_sspi_cred_forwarded_tgt(struct kssp_sspi_cred *cred,
 	return st;
 }
 
+SECURITY_STATUS kssp_sspi_cred_u2u_ticket(struct kssp_sspi_cred *cred,
+    const struct kssp_principal *server, const struct kssp_cred_data *tgt, struct kssp_cred *out)
+{
+	struct kssp_getcreds gc;
+	struct kssp_principal *client = NULL;
+	SECURITY_STATUS st;
+
+	memset(out, 0, sizeof(*out));
+	kssp_sspi_object_lock(&cred->obj);
+	st = begin(cred, &gc, &client);
+	kssp_sspi_object_unlock(&cred->obj);
+	if (st == SEC_E_OK)
+		st = end(cred, &gc, kssp_getcreds_u2u_ticket(&gc, server, tgt, out));
+	kssp_getcreds_free(&gc);
+	kssp_principal_free(client);
+	return st;
+}
+
 /*
  * The replay cache the credential names (KSSP_AUTH_DATA's ReplayCache,
  * else MIT's environment variables): a file shared with other processes
@@ -231,6 +249,35 @@ static SECURITY_STATUS load_rcache(struct kssp_sspi_cred *cred)
 	}
 	cred->have_rcache = true;
 	return SEC_E_OK;
+}
+
+SECURITY_STATUS kssp_sspi_cred_acceptor_tgt(struct kssp_sspi_cred *cred, struct kssp_cred *out)
+{
+	struct kssp_getcreds gc;
+	struct kssp_principal *client = NULL;
+	SECURITY_STATUS st;
+	kssp_err e;
+
+	memset(out, 0, sizeof(*out));
+	kssp_sspi_object_lock(&cred->obj);
+	st = begin(cred, &gc, &client);
+	if (st == SEC_E_OK && !cred->have_rcache)
+		st = load_rcache(cred);
+	kssp_sspi_object_unlock(&cred->obj);
+	if (st == SEC_E_OK) {
+		e = kssp_getcreds_tgt(&gc, out);
+		if (e != KSSP_OK && gc.step == KSSP_GETCREDS_FILES) {
+			char why[KSSP_REASON_MAX];
+
+			snprintf(why, sizeof(why), "%s", kssp_last_reason());
+			st = kssp_sspi_fail(SEC_E_NO_TGT_REPLY, "user-to-user: the acceptor has no TGT: %s",
+			    why);
+		} else
+			st = end(cred, &gc, e);
+	}
+	kssp_getcreds_free(&gc);
+	kssp_principal_free(client);
+	return st;
 }
 
 SECURITY_STATUS kssp_sspi_cred_load_acceptor(struct kssp_sspi_cred *cred)

@@ -23,7 +23,8 @@ struct kssp_sspi_ctx {
 	ULONG flags;                 /* ISC_RET_* or ASC_RET_* */
 	ULONG req;                   /* what the caller asked for (ISC/ASC_REQ_*) */
 	struct kssp_ctx ap;          /* the RFC 4121 context */
-	struct kssp_cred ticket;     /* initiator: the service ticket (re-authentication) */
+	struct kssp_cred ticket;     /* initiator: the service ticket (re-authentication);
+	                              * a user-to-user acceptor: its TGT */
 	struct kssp_cred forwarded;  /* initiator: the TGT delegated (ISC_REQ_DELEGATE), or empty */
 	bool skew_retried;           /* initiator: the one KRB_AP_ERR_SKEW retry was made */
 };

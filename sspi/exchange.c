@@ -19,8 +19,12 @@
  * ASC: SEC_E_OK, no token.  MIT's GSS_C_DCE_STYLE legs are the same.
  *
  * Service tickets come from the ticket workflow (kdc/getcreds_int.h: the
- * credential's tickets, its cache, the KDC).  User-to-user and datagram
- * contexts, and DCE style inside Negotiate, are not built: those end in
+ * credential's tickets, its cache, the KDC).  User-to-user
+ * (ISC_REQ_USE_SESSION_KEY) on the Kerberos package adds a first round
+ * (draft-swift-win2k-krb-user2user-03 §4): KERB-TGT-REQUEST, the
+ * acceptor's KERB-TGT-REPLY, then an AP-REQ with a ticket sealed in the
+ * acceptor's TGT session key.  Datagram contexts, and user-to-user
+ * or DCE style inside Negotiate are not built: those end in
  * SEC_E_UNSUPPORTED_FUNCTION with the reason recorded.
  */
 #include <stdio.h>
@@ -36,8 +40,8 @@
 #include "sspi/target_int.h"
 #include "sspi/utf16_int.h"
 
-#define ISC_NOT_BUILT (ISC_REQ_USE_SESSION_KEY | ISC_REQ_DATAGRAM)
-#define ASC_NOT_BUILT (ASC_REQ_USE_SESSION_KEY | ASC_REQ_DATAGRAM)
+#define ISC_NOT_BUILT ISC_REQ_DATAGRAM
+#define ASC_NOT_BUILT ASC_REQ_DATAGRAM
 
 struct isc_args {
 	PCredHandle cred;
@@ -214,6 +218,8 @@ static ULONG isc_ret_flags(uint32_t gss, ULONG req)
 	ULONG r = ret_flags(gss, true) | (req & (ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_CONNECTION |
 	    ISC_REQ_STREAM | ISC_REQ_EXTENDED_ERROR));
 
+	if (req & ISC_REQ_USE_SESSION_KEY)
+		r |= ISC_RET_USE_SESSION_KEY;
 	if (!(req & ISC_REQ_CONFIDENTIALITY))
 		r &= ~(ULONG)ISC_RET_CONFIDENTIALITY;
 	if (req & ISC_REQ_NO_INTEGRITY)
@@ -224,21 +230,19 @@ static ULONG isc_ret_flags(uint32_t gss, ULONG req)
 static ULONG asc_ret_flags(const struct kssp_ctx *ap, ULONG req)
 {
 	return ret_flags(ap->flags, false) | (ap->delegated != NULL ? ASC_RET_DELEGATE : 0) |
+	    (ap->u2u ? ASC_RET_USE_SESSION_KEY : 0) |
 	    (req & (ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_CONNECTION | ASC_REQ_STREAM |
 	    ASC_REQ_EXTENDED_ERROR));
 }
 
 static SECURITY_STATUS not_built(const char *fn, ULONG req, bool initiator)
 {
-	/* NOLINTBEGIN(bugprone-branch-clone): Windows gives ISC_ and ASC_ names one value; each side spelt */
+	/* NOLINTNEXTLINE(bugprone-branch-clone): Windows gives ISC_ and ASC_ names one value; each side spelt */
 	ULONG u2u = initiator ? ISC_REQ_USE_SESSION_KEY : ASC_REQ_USE_SESSION_KEY;
-	ULONG dce = initiator ? ISC_REQ_USE_DCE_STYLE : ASC_REQ_USE_DCE_STYLE;
-	/* NOLINTEND(bugprone-branch-clone) */
 
 	return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
 	    "%s: fContextReq 0x%lx asks for %s, which kssp does not build", fn, (unsigned long)req,
-	    (req & u2u) ? "user-to-user (USE_SESSION_KEY)" :
-	    (req & dce) ? "the DCE-style three-leg exchange (USE_DCE_STYLE)" :
+	    (req & u2u) ? "user-to-user (USE_SESSION_KEY) inside Negotiate (SPNEGO)" :
 	    "a datagram context (DATAGRAM: Windows' Datagram Contexts page states the SSPI rules, "
 	    "no token from the first call and caller-chosen sequence numbers, but neither MS-KILE "
 	    "nor RFC 4121 says how the Kerberos package carries them in its tokens)");
@@ -361,6 +365,68 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 }
 
 /*
+ * User-to-user, the first leg (draft-swift-win2k-krb-user2user-03 §4):
+ * KERB-TGT-REQUEST naming the server, SEC_I_CONTINUE_NEEDED.  Windows
+ * sends it under the user-to-user OID with TOK_ID 04 00 and its acceptor
+ * answers accept-incomplete with KERB-TGT-REPLY (the CredSSP capture of
+ * Microsoft's user-to-user article).  Until the ticket comes,
+ * ctx->ticket holds only the server asked (*server is taken).
+ */
+static SECURITY_STATUS send_tgt_request(struct kssp_sspi_ctx *ctx, struct kssp_principal **server,
+    const struct isc_args *a)
+{
+	uint8_t *tok = NULL;
+	size_t len = 0;
+	SECURITY_STATUS st;
+	kssp_err e = kssp_ctx_u2u_request(*server, &tok, &len);
+
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
+	st = put_token(a->output, a->req & ISC_REQ_ALLOCATE_MEMORY, tok, len,
+	    "InitializeSecurityContext");
+	kssp_free(tok);
+	if (st != SEC_E_OK)
+		return st;
+	ctx->req = a->req;
+	ctx->ap.u2u = true;
+	ctx->ticket.server = *server;
+	*server = NULL;
+	report(ctx, isc_ret_flags(0, a->req), a->attr, a->expiry);
+	return SEC_I_CONTINUE_NEEDED;
+}
+
+/*
+ * User-to-user, the second leg: the acceptor's TGT from its
+ * KERB-TGT-REPLY, a ticket sealed in its session key from the KDC
+ * (RFC 4120 §3.3.3 ENC-TKT-IN-SKEY), and the AP-REQ with
+ * use-session-key (RFC 4120 §5.5.1).  Any other token is
+ * SEC_E_INVALID_TOKEN.
+ */
+static SECURITY_STATUS u2u_answer(struct kssp_sspi_ctx *ctx, const struct isc_args *a,
+    const uint8_t *tok, size_t len)
+{
+	struct kssp_cred_data tgt = { NULL, 0 };
+	struct kssp_cred ticket;
+	SECURITY_STATUS st;
+	kssp_err e = kssp_ctx_u2u_read_reply(tok, len, &tgt);
+
+	memset(&ticket, 0, sizeof(ticket));
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
+	st = kssp_sspi_cred_u2u_ticket(ctx->cred, ctx->ticket.server, &tgt, &ticket);
+	if (st == SEC_E_OK)
+		st = send_ap_req(ctx, &ticket, a, 0);
+	if (st >= 0) {
+		kssp_cred_clear(&ctx->ticket);
+		ctx->ticket = ticket;
+		memset(&ticket, 0, sizeof(ticket));
+	}
+	kssp_cred_clear(&ticket);
+	kssp_free(tgt.data);
+	return st;
+}
+
+/*
  * ISC_REQ_DELEGATE: a forwarded TGT for the KRB-CRED of the 0x8003
  * checksum (RFC 4121 §4.1.1.1).  When the service may not be delegated
  * to, or the TGT cannot be forwarded, the context goes on without
@@ -385,6 +451,7 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 	struct kssp_cred ticket, forwarded;
 	CtxtHandle h;
 	SECURITY_STATUS st;
+	bool u2u = (a->req & ISC_REQ_USE_SESSION_KEY) != 0;
 
 	if (kssp_sspi_cred_get(a->cred, &cred) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
@@ -399,17 +466,20 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 		; /* NOLINT(bugprone-branch-clone): a failed check leaves its status in st; the chain stops */
 	else if ((st = token_buffer(a->output, fn, NULL)) != SEC_E_OK)
 		;
-	else if (a->req & ISC_NOT_BUILT)
+	else if ((a->req & ISC_NOT_BUILT) || (u2u && cred->pkg->id != KSSP_PACKAGE_KERBEROS))
 		st = not_built(fn, a->req, true);
 	else if ((a->req & ISC_REQ_USE_DCE_STYLE) && cred->pkg->id != KSSP_PACKAGE_KERBEROS)
 		st = dce_in_negotiate(fn);
 	else {
 		st = target_principal(cred, a->target, &server);
 		/* The ticket workflow takes the credential's lock itself, never across a KDC round trip. */
-		if (st == SEC_E_OK &&
+		if (st == SEC_E_OK && u2u)
+			; /* user-to-user: the ticket comes after the acceptor's TGT (u2u_answer) */
+		else if (st == SEC_E_OK &&
 		    (st = kssp_sspi_cred_service_ticket(cred, server, &ticket)) == SEC_E_TARGET_UNKNOWN)
 			st = say_target_read(st, a->target, server);
-		if (st == SEC_E_OK && (a->req & ISC_REQ_DELEGATE))
+		/* Not in a user-to-user context: its ticket comes later (u2u_answer). */
+		if (st == SEC_E_OK && !u2u && (a->req & ISC_REQ_DELEGATE))
 			forward_tgt(cred, &ticket, &forwarded);
 	}
 	if (st == SEC_E_OK && kssp_sspi_ctx_new(cred, 1, &h) != KSSP_OK)
@@ -420,8 +490,8 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 		kssp_sspi_object_lock(&ctx->obj);
 		ctx->forwarded = forwarded;
 		memset(&forwarded, 0, sizeof(forwarded));
-		st = send_ap_req(ctx, &ticket, a, 0);
-		if (st >= 0)
+		st = u2u ? send_tgt_request(ctx, &server, a) : send_ap_req(ctx, &ticket, a, 0);
+		if (st >= 0 && !u2u)
 			st = kssp_cred_copy(&ticket, &ctx->ticket) == KSSP_OK ? st
 				: kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 		kssp_sspi_object_unlock(&ctx->obj);
@@ -535,7 +605,10 @@ static SECURITY_STATUS isc_next(const struct isc_args *a)
 		;
 	else if (ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE)
 		st = spnego_answer(ctx, a, in->pvBuffer, in->cbBuffer, &sent);
-	else if (ctx->ap.state != KSSP_CTX_WAIT_AP_REP)
+	else if (ctx->ap.u2u && ctx->ap.state == KSSP_CTX_EMPTY) {
+		st = u2u_answer(ctx, a, in->pvBuffer, in->cbBuffer);
+		sent = true;
+	} else if (ctx->ap.state != KSSP_CTX_WAIT_AP_REP)
 		st = kssp_sspi_fail(SEC_E_INVALID_TOKEN, "%s: the context expects no further token", fn);
 	else if ((st = krb5_answer(ctx, a, in->pvBuffer, in->cbBuffer)) == SEC_E_OK &&
 	    (ctx->ap.flags & KSSP_GSS_DCE_STYLE) && ctx->ap.state == KSSP_CTX_ESTABLISHED) {
@@ -612,7 +685,10 @@ struct asc_args {
 	PTimeStamp expiry;
 };
 
-/* Accepts the AP-REQ krb5_tok on ctx (locked; its credential's acceptor pieces loaded). */
+/*
+ * Accepts the AP-REQ krb5_tok on ctx (locked; its credential's acceptor
+ * pieces loaded); user-to-user with the TGT in ctx->ticket when it holds one.
+ */
 static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_args *a,
     const uint8_t *krb5_tok, size_t len, uint8_t **reply, size_t *reply_len)
 {
@@ -628,6 +704,7 @@ static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_a
 		return st;
 	memset(&p, 0, sizeof(p));
 	p.keytab = &cred->keytab;
+	p.tgt = ctx->ticket.ticket.data != NULL ? &ctx->ticket : NULL;
 	p.acceptor = cred->acceptor;
 	p.bindings = have_cb ? &cb : NULL;
 	p.rcache = cred->req.replay_none ? NULL : &cred->rcache;
@@ -655,6 +732,70 @@ static bool is_raw_krb5(const uint8_t *tok, size_t len)
 	    kssp_gss_oid_equal(&g.mech, &kssp_gss_mskrb5_oid);
 }
 
+/*
+ * A token under the user-to-user OID that is no AP-REQ: the
+ * KERB-TGT-REQUEST of the first leg, read (and refused when it is not
+ * one) by asc_tgt_reply.
+ */
+static bool is_tgt_request(const uint8_t *tok, size_t len)
+{
+	struct kssp_gss_krb5_token t;
+
+	if (kssp_gss_decode_krb5(tok, len, &t) != KSSP_OK) {
+		kssp_clear_failure();
+		return false;
+	}
+	return kssp_gss_oid_equal(&t.mech, &kssp_gss_u2u_oid) && t.tok_id != KSSP_TOK_AP_REQ;
+}
+
+/*
+ * draft-swift-win2k-krb-user2user-02 §5: a user name asked must be the
+ * TGT's client (KRB_AP_ERR_NOT_US otherwise); an SPN is the server's to
+ * map to its account, which Windows does and kssp cannot: taken.
+ */
+static SECURITY_STATUS check_name_asked(const struct kssp_principal *asked,
+    const struct kssp_principal *ours)
+{
+	if (asked == NULL || asked->n_name_string != 1 || kssp_principal_equal_no_realm(asked, ours))
+		return SEC_E_OK;
+	return kssp_sspi_result(kssp_sspi_status(kssp_fail(KRB_AP_ERR_NOT_US,
+	    "KERB-TGT-REQUEST: asks for another user than this acceptor's TGT's"), KSSP_PHASE_ACCEPT));
+}
+
+/*
+ * User-to-user, the acceptor's first leg: KERB-TGT-REPLY with the
+ * credential's TGT, kept in ctx->ticket for the AP-REQ to come, and
+ * SEC_I_CONTINUE_NEEDED (accept-incomplete in Windows' capture).
+ */
+static SECURITY_STATUS asc_tgt_reply(struct kssp_sspi_ctx *ctx, const struct asc_args *a,
+    PSecBuffer in)
+{
+	struct kssp_principal *asked = NULL;
+	uint8_t *out = NULL;
+	size_t len = 0;
+	SECURITY_STATUS st;
+	kssp_err e = kssp_ctx_u2u_read_request(in->pvBuffer, in->cbBuffer, &asked);
+
+	if (e != KSSP_OK)
+		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
+	st = kssp_sspi_cred_acceptor_tgt(ctx->cred, &ctx->ticket);
+	if (st == SEC_E_OK)
+		st = check_name_asked(asked, ctx->ticket.client);
+	if (st == SEC_E_OK && (e = kssp_ctx_u2u_reply(&ctx->ticket, &out, &len)) != KSSP_OK)
+		st = kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
+	if (st == SEC_E_OK)
+		st = put_token(a->output, a->req & ASC_REQ_ALLOCATE_MEMORY, out, len,
+		    "AcceptSecurityContext");
+	kssp_free(out);
+	kssp_principal_free(asked);
+	if (st != SEC_E_OK)
+		return st;
+	ctx->ap.u2u = true;
+	ctx->req = a->req;
+	report(ctx, asc_ret_flags(&ctx->ap, a->req), a->attr, a->expiry);
+	return SEC_I_CONTINUE_NEEDED;
+}
+
 static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_args *a,
     PSecBuffer in)
 {
@@ -671,8 +812,14 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 		nego = false;
 	if (nego && (e = kssp_spnego_read_init(in->pvBuffer, in->cbBuffer, &offer)) != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
+	if (!nego && ctx->ticket.ticket.data == NULL && is_tgt_request(in->pvBuffer, in->cbBuffer))
+		return asc_tgt_reply(ctx, a, in);
+	/* ASC_REQ_USE_SESSION_KEY: a user-to-user AP-REQ from a client that holds our TGT already. */
+	if (!nego && ctx->ticket.ticket.data == NULL && (a->req & ASC_REQ_USE_SESSION_KEY) &&
+	    (st = kssp_sspi_cred_acceptor_tgt(ctx->cred, &ctx->ticket)) != SEC_E_OK)
+		return st;
 	kssp_sspi_object_lock(&ctx->cred->obj);
-	st = kssp_sspi_cred_load_acceptor(ctx->cred);
+	st = ctx->ticket.ticket.data != NULL ? SEC_E_OK : kssp_sspi_cred_load_acceptor(ctx->cred);
 	kssp_sspi_object_unlock(&ctx->cred->obj);
 	/* Loaded once, then only read; the in-memory replay cache locks itself. */
 	if (st == SEC_E_OK)
@@ -757,7 +904,11 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 			; /* NOLINT(bugprone-branch-clone): a failed check leaves its status in st; the chain stops */
 		else if (ctx->ap.state == KSSP_CTX_WAIT_DCE_AP_REP)
 			st = asc_dce_reply(ctx, &a, in);
-		else
+		else if (ctx->ap.u2u && ctx->ap.state == KSSP_CTX_EMPTY && !ctx->established) {
+			/* User-to-user: the AP-REQ after our KERB-TGT-REPLY. */
+			if ((st = token_buffer(pOutput, fn, NULL)) == SEC_E_OK)
+				st = asc_accept(ctx, &a, in);
+		} else
 			st = kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
 			    "%s: the Kerberos exchange takes one AcceptSecurityContext call; a second one belongs to a DCE-style context (ASC_REQ_USE_DCE_STYLE), which this one is not",
 			    fn);
@@ -777,7 +928,8 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		; /* NOLINT(bugprone-branch-clone): a failed check leaves its status in st; the chain stops */
 	else if ((st = token_buffer(pOutput, fn, NULL)) != SEC_E_OK)
 		;
-	else if (fContextReq & ASC_NOT_BUILT)
+	else if ((fContextReq & ASC_NOT_BUILT) ||
+	    ((fContextReq & ASC_REQ_USE_SESSION_KEY) && cred->pkg->id != KSSP_PACKAGE_KERBEROS))
 		st = not_built(fn, fContextReq, false);
 	else if ((fContextReq & ASC_REQ_USE_DCE_STYLE) && cred->pkg->id != KSSP_PACKAGE_KERBEROS)
 		st = dce_in_negotiate(fn);

@@ -58,7 +58,7 @@ static const struct status_row status_table[] = {
 	ALL(KDC_ERR_SERVICE_REVOKED, SEC_E_TARGET_UNKNOWN),
 	ALL(KDC_ERR_SERVICE_NOTYET, SEC_E_TARGET_UNKNOWN),
 	ALL(KDC_ERR_SERVER_NOMATCH, SEC_E_WRONG_PRINCIPAL),
-	/* U2U is not built: the service cannot be reached by kssp. */
+	/* No fall back to user-to-user after a plain request: the caller asks ISC_REQ_USE_SESSION_KEY. */
 	ALL(KDC_ERR_MUST_USE_USER2USER, SEC_E_UNSUPPORTED_FUNCTION),
 	ALL(KRB_AP_ERR_USER_TO_USER_REQUIRED, SEC_E_UNSUPPORTED_FUNCTION),
 	ALL(KRB_AP_ERR_NO_TGT, SEC_E_NO_TGT_REPLY),

@@ -888,9 +888,13 @@ KSSP_API SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesW(PCredHandle phCre
  * first call gives the bare AP-REQ and SEC_I_CONTINUE_NEEDED, the second
  * takes the server's AP-REP and gives SEC_E_OK with the client's own
  * AP-REP to send; AcceptSecurityContext answers SEC_I_CONTINUE_NEEDED
- * with its AP-REP, then SEC_E_OK.  ISC_REQ_USE_SESSION_KEY
- * (user-to-user), ISC_REQ_DATAGRAM and DCE style inside Negotiate give
- * SEC_E_UNSUPPORTED_FUNCTION.  A KRB_AP_ERR_SKEW answer is retried once
+ * with its AP-REP, then SEC_E_OK.  ISC_REQ_USE_SESSION_KEY on the
+ * Kerberos package is user-to-user (draft-swift-win2k-krb-user2user-03):
+ * the first call sends KERB-TGT-REQUEST, the second takes the acceptor's
+ * KERB-TGT-REPLY and sends an AP-REQ whose ticket is sealed in the
+ * acceptor's TGT session key (both SEC_I_CONTINUE_NEEDED with mutual
+ * authentication).  ISC_REQ_DATAGRAM, and user-to-user or DCE style inside
+ * Negotiate, give SEC_E_UNSUPPORTED_FUNCTION.  A KRB_AP_ERR_SKEW answer is retried once
  * with the server's time (a new token and SEC_I_CONTINUE_NEEDED).
  */
 KSSP_API SECURITY_STATUS SEC_ENTRY InitializeSecurityContextA(PCredHandle phCredential,
@@ -917,16 +921,20 @@ KSSP_API SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(PCredHandle phCred
  * ptsExpiry      optional; receives the client's ticket end time.
  *
  * Returns SEC_E_OK (the Kerberos exchange and kssp's Negotiate finish in
- * one call), SEC_I_CONTINUE_NEEDED (a DCE-style context, MS-KILE 3.4.5.1:
+ * one call; user-to-user answers a KERB-TGT-REQUEST with
+ * SEC_I_CONTINUE_NEEDED and its TGT first; a DCE-style context, MS-KILE 3.4.5.1:
  * send the AP-REP, call again with the client's AP-REP; SEC_E_MUTUAL_AUTH_FAILED
- * when it does not echo ours), SEC_E_INSUFFICIENT_MEMORY, SEC_E_INTERNAL_ERROR, SEC_E_INVALID_HANDLE,
+ * when it does not echo ours), SEC_E_NO_TGT_REPLY (no TGT to answer with),
+ * SEC_E_WRONG_PRINCIPAL, SEC_E_INSUFFICIENT_MEMORY, SEC_E_INTERNAL_ERROR, SEC_E_INVALID_HANDLE,
  * SEC_E_INVALID_TOKEN, SEC_E_LOGON_DENIED, SEC_E_NO_AUTHENTICATING_AUTHORITY,
  * SEC_E_NO_CREDENTIALS, SEC_E_TIME_SKEW, SEC_E_CONTEXT_EXPIRED,
  * SEC_E_UNSUPPORTED_FUNCTION, SEC_E_INVALID_PARAMETER.  Never
  * SEC_I_COMPLETE_NEEDED or SEC_I_COMPLETE_AND_CONTINUE.
  *
  * On Linux: the keys come from the keytab (KSSP_AUTH_DATA.Keytab, else
- * KRB5_KTNAME, else /etc/krb5.keytab); authenticators are checked against
+ * KRB5_KTNAME, else /etc/krb5.keytab), or, for user-to-user (a
+ * KERB-TGT-REQUEST, or ASC_REQ_USE_SESSION_KEY), the TGT of the
+ * credential's cache (KSSP_AUTH_DATA.Ccache) or logon; authenticators are checked against
  * a replay cache kept per credential.  The Negotiate package also accepts
  * a bare Kerberos token, as Windows' does.  With ASC_REQ_DELEGATE the
  * context keeps the ticket it accepted (its bytes with the PAC: 1453 from

@@ -40,6 +40,9 @@ expect as-req-fast.der '"message": "AS-REQ"' '"padata-type": 136' '"message": "P
 expect krb-error-fast.der '"message": "KRB-ERROR"' '"error-code": 25' '"e-data-decoded"' '"padata-type": 136' '"message": "PA-FX-FAST-REPLY"' '"enc-fast-rep"'
 expect as-rep-fast.der '"message": "AS-REP"' '"padata-type": 136' '"message": "PA-FX-FAST-REPLY"'
 expect spnego-resp.der '"message": "SPNEGO NegTokenResp"' '"negState": "accept-completed"' '"message": "AP-REP"'
+# User-to-user tokens (the fuzz target ctx_u2u's seeds): KERB-TGT-REQUEST / -REPLY.
+expect ../fuzz/ctx_u2u/tgt-req-user '"thisMech": "1.2.840.113554.1.2.2.3"' '"tok-id": "0400"' '"message": "KERB-TGT-REQUEST"' '"msg-type": 16' '"bob"'
+expect ../fuzz/ctx_u2u/tgt-rep '"tok-id": "0401"' '"message": "KERB-TGT-REPLY"' '"msg-type": 17' '"krbtgt"'
 
 # The AD payloads that are not DER, named (MS-KILE 2.2.7, 2.2.4, 3.2.5.8):
 # PA-SUPPORTED-ENCTYPES in METHOD-DATA; AD-AUTH-DATA-AP-OPTIONS and KERB-LOCAL

@@ -7,10 +7,13 @@
  * gss-sample programs, so each side also runs against MIT's gss-server and
  * gss-client: one flags byte, a 4-byte big-endian length, the bytes.
  *
- *   sspipeer server PORT PACKAGE KEYTAB [-alloc] [BACKSPN]
+ *   sspipeer server PORT PACKAGE KEYTAB [-alloc] [-ccache CC] [BACKSPN]
  *       serves one connection on 127.0.0.1:PORT ("listening" once bound);
  *       prints the client's name, the context attributes and the message.
  *       -alloc: ASC_REQ_ALLOCATE_MEMORY (tokens freed by FreeContextBuffer).
+ *       -ccache CC: the credential's cache (KSSP_AUTH_DATA.Ccache), whose
+ *       TGT answers a user-to-user client (REQFLAGS with
+ *       ISC_REQ_USE_SESSION_KEY); KEYTAB "-" names none.
  *       With BACKSPN the client must delegate: the server then takes an
  *       outbound credential for the client from the accepted context
  *       (KSSP_AUTH_DATA.DelegateFrom) and authenticates as the client to
@@ -336,7 +339,7 @@ int main(int argc, char **argv)
 	SEC_CHAR *back_spn = NULL;
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: sspipeer server PORT PACKAGE KEYTAB [-alloc] [BACKSPN] | client PORT PACKAGE SPN MESSAGE REQFLAGS [-nw] [-nx] [-nm]\n");
+		fprintf(stderr, "usage: sspipeer server PORT PACKAGE KEYTAB [-alloc] [-ccache CC] [BACKSPN] | client PORT PACKAGE SPN MESSAGE REQFLAGS [-nw] [-nx] [-nm]\n");
 		return 2;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -350,7 +353,15 @@ int main(int argc, char **argv)
 		memset(&ad, 0, sizeof(ad));
 		ad.Version = KSSP_AUTH_DATA_VERSION_1;
 		ad.Length = sizeof(ad);
-		ad.Keytab = argv[4];
+		ad.Keytab = strcmp(argv[4], "-") == 0 ? NULL : argv[4];
+		for (i = 5; i < argc; i++) {
+			if (strcmp(argv[i], "-alloc") == 0)
+				alloc = TRUE;
+			else if (strcmp(argv[i], "-ccache") == 0 && i + 1 < argc)
+				ad.Ccache = argv[++i];
+			else
+				back_spn = argv[i];
+		}
 		ss = AcquireCredentialsHandleA(NULL, argv[3], SECPKG_CRED_INBOUND, NULL, &ad, NULL,
 		    NULL, &cred, NULL);
 		if (ss != SEC_E_OK)
@@ -363,12 +374,6 @@ int main(int argc, char **argv)
 		conn = accept(fd, NULL, NULL);
 		if (conn < 0)
 			return 1;
-		for (i = 5; i < argc; i++) {
-			if (strcmp(argv[i], "-alloc") == 0)
-				alloc = TRUE;
-			else
-				back_spn = argv[i];
-		}
 		rc = Serve(conn, &cred, back_spn, alloc);
 		close(conn);
 	} else {

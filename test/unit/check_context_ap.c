@@ -997,6 +997,328 @@ START_TEST(etype_list_sent_only_when_another_enctype_is_preferred)
 }
 END_TEST
 
+/* ---- user-to-user ------------------------------------------------------ */
+
+/*
+ * A TGT of bob stand-in: its session key is svc/e<et>'s keytab key, in
+ * which make_service_cred seals its tickets, so that those serve as
+ * user-to-user tickets (ENC-TKT-IN-SKEY, RFC 4120 §3.3.3); its ticket
+ * names krbtgt/KSSP.TEST (its enc-part is never opened here).
+ */
+static void make_u2u_tgt(int32_t et, const uint8_t *key, size_t key_len, struct kssp_cred *tgt)
+{
+	static const uint8_t sealed[32] = { 1 };
+	struct kssp_der_bytes comps[2] = { { (const uint8_t *)"krbtgt", 6 },
+		{ (const uint8_t *)"KSSP.TEST", 9 } };
+	struct kssp_ticket t;
+	struct kssp_writer w;
+
+	memset(&t, 0, sizeof(t));
+	t.tkt_vno = 5;
+	t.realm = comps[1];
+	t.sname.name_type = 2;
+	t.sname.name_string = comps;
+	t.sname.name_string_len = 2;
+	t.enc_part.etype = et;
+	t.enc_part.cipher.data = sealed;
+	t.enc_part.cipher.len = sizeof(sealed);
+	kssp_writer_init_growable(&w, 0);
+	ck_assert_int_eq(kssp_krb5_encode_ticket(&t, &w), KSSP_OK);
+	memset(tgt, 0, sizeof(*tgt));
+	tgt->client = name("bob@KSSP.TEST");
+	tgt->server = name("krbtgt/KSSP.TEST@KSSP.TEST");
+	tgt->keytype = et;
+	ck_assert_int_eq(kssp_cred_data_set(&tgt->keyvalue, key, key_len), KSSP_OK);
+	ck_assert_int_eq(kssp_cred_data_set(&tgt->ticket, w.buf, w.len), KSSP_OK);
+	kssp_writer_free(&w);
+}
+
+/* The user-to-user service ticket and the TGT whose session key seals it. */
+static void make_u2u_pair(int32_t et, struct kssp_cred *svc, struct kssp_cred *tgt)
+{
+	const struct kssp_keytab_entry *ent;
+
+	make_service_cred(et, clk.sec, svc);
+	svc->is_skey = true;
+	ck_assert_int_eq(kssp_keytab_find(&keytab, svc->server, et, 0, &ent), KSSP_OK);
+	make_u2u_tgt(et, ent->key, ent->key_len, tgt);
+}
+
+/* The OID octets framing a context token (RFC 2743 §3.1, short or long length). */
+static const uint8_t *token_oid(const uint8_t *tok)
+{
+	return tok + (tok[1] < 0x80 ? 2 : 2 + (tok[1] & 0x7f));
+}
+
+static const uint8_t u2u_oid_der[] = { 0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02,
+	0x02, 0x03 };
+
+/*
+ * draft-swift-win2k-krb-user2user-03 §4: KERB-TGT-REQUEST names the
+ * server, KERB-TGT-REPLY carries the TGT; the AP-REQ with use-session-key
+ * and the AP-REP travel under the user-to-user OID; the acceptor opens
+ * the ticket with its TGT's session key; messages flow both ways.
+ */
+START_TEST(u2u_kssp_to_kssp)
+{
+	static const int32_t ets[] = { 17, 18, 19, 20, 23 };
+	struct kssp_cred svc, tgt;
+	struct kssp_cred_data got = { NULL, 0 };
+	struct kssp_principal *asked = NULL;
+	struct kssp_ctx ini, acc;
+	struct kssp_ctx_initiate_params ip;
+	struct kssp_ctx_accept_params ap = { .keytab = NULL };
+	struct kssp_ap_req req;
+	struct kssp_arena a;
+	const uint8_t *inner;
+	uint8_t *tok, *reply;
+	size_t tlen, rlen, ilen;
+	uint16_t id;
+	char *text;
+
+	clk.sec = 1800000000;
+	make_u2u_pair(ets[_i], &svc, &tgt);
+	ck_assert_int_eq(kssp_ctx_u2u_request(tgt.client, &tok, &tlen), KSSP_OK);
+	ck_assert_mem_eq(token_oid(tok), u2u_oid_der, sizeof(u2u_oid_der));
+	ck_assert_int_eq(kssp_ctx_u2u_read_request(tok, tlen, &asked), KSSP_OK);
+	ck_assert(kssp_principal_equal(asked, tgt.client));
+	kssp_principal_free(asked);
+	kssp_free(tok);
+	ck_assert_int_eq(kssp_ctx_u2u_request(NULL, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_u2u_read_request(tok, tlen, &asked), KSSP_OK);
+	ck_assert_ptr_null(asked);
+	kssp_free(tok);
+	ck_assert_int_eq(kssp_ctx_u2u_reply(&tgt, &tok, &tlen), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_u2u_read_reply(tok, tlen, &got), KSSP_OK);
+	ck_assert_uint_eq(got.length, tgt.ticket.length);
+	ck_assert_mem_eq(got.data, tgt.ticket.data, got.length);
+	kssp_free(got.data);
+	kssp_free(tok);
+
+	memset(&ip, 0, sizeof(ip));
+	ip.service = &svc;
+	ip.req_flags = KSSP_GSS_MUTUAL | KSSP_GSS_REPLAY | KSSP_GSS_SEQUENCE;
+	ap.tgt = &tgt;
+	kssp_ctx_init(&ini, &hooks);
+	kssp_ctx_init(&acc, &hooks);
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ck_assert_mem_eq(token_oid(tok), u2u_oid_der, sizeof(u2u_oid_der));
+	ck_assert_int_eq(kssp_ctx_unframe(tok, tlen, &id, &inner, &ilen), KSSP_OK);
+	ck_assert_uint_eq(id, KSSP_TOK_AP_REQ);
+	kssp_arena_init(&a);
+	ck_assert_int_eq(kssp_krb5_decode_ap_req(inner, ilen, &a, &req), KSSP_OK);
+	ck_assert_uint_eq(req.ap_options, KSSP_AP_OPT_USE_SESSION_KEY | KSSP_AP_OPT_MUTUAL_REQUIRED);
+	kssp_arena_free(&a);
+	ck_assert_msg(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen) == KSSP_OK, "%s",
+	    kssp_last_reason());
+	ck_assert(acc.u2u);
+	ck_assert_mem_eq(token_oid(reply), u2u_oid_der, sizeof(u2u_oid_der));
+	ck_assert_int_eq(kssp_principal_unparse(acc.client, 0, &text), KSSP_OK);
+	ck_assert_str_eq(text, "alice@KSSP.TEST");
+	kssp_free(text);
+	ck_assert_msg(kssp_ctx_initiate_continue(&ini, reply, rlen) == KSSP_OK, "%s",
+	    kssp_last_reason());
+	ck_assert_int_eq(ini.state, KSSP_CTX_ESTABLISHED);
+	exchange_messages(&ini, &acc);
+	exchange_messages(&acc, &ini);
+	kssp_free(reply);
+	kssp_free(tok);
+	kssp_ctx_clear(&ini);
+	kssp_ctx_clear(&acc);
+	kssp_cred_clear(&svc);
+	kssp_cred_clear(&tgt);
+}
+END_TEST
+
+/*
+ * A ticket sealed in another TGT's session key (the acceptor logged on
+ * again, or the client used someone else's TGT) is refused with
+ * KRB_AP_ERR_BAD_INTEGRITY and a KRB-ERROR token, as is one of another
+ * enctype than the TGT's session key; a plain AP-REQ to a TGT-only
+ * acceptor is KRB_AP_ERR_USER_TO_USER_REQUIRED; a user-to-user AP-REQ
+ * to a keytab acceptor is not supported.
+ */
+START_TEST(u2u_wrong_tgt_session_key_refused)
+{
+	struct kssp_cred svc, tgt, other, plain;
+	struct kssp_ctx ini, acc;
+	struct kssp_ctx_initiate_params ip;
+	struct kssp_ctx_accept_params ap = { .keytab = NULL };
+	struct kssp_ctx_accept_params kt = { .keytab = &keytab };
+	struct kssp_key k;
+	uint8_t *tok, *reply;
+	size_t tlen, rlen;
+
+	clk.sec = 1800000000;
+	make_u2u_pair(18, &svc, &tgt);
+	ck_assert_int_eq(kssp_crypto_random_key(&hooks, 18, &k), KSSP_OK);
+	make_u2u_tgt(18, k.contents, k.length, &other);
+	kssp_crypto_key_clear(&k);
+	memset(&ip, 0, sizeof(ip));
+	ip.service = &svc;
+	ip.req_flags = KSSP_GSS_MUTUAL;
+	kssp_ctx_init(&ini, &hooks);
+	kssp_ctx_init(&acc, &hooks);
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ap.tgt = &other;
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen),
+	    KRB_AP_ERR_BAD_INTEGRITY);
+	ck_assert_int_eq(error_token_code(reply, rlen, NULL), KRB_AP_ERR_BAD_INTEGRITY);
+	ck_assert_int_eq(acc.state, KSSP_CTX_FAILED);
+	kssp_free(reply);
+	kssp_cred_clear(&other);
+	make_u2u_tgt(17, tgt.keyvalue.data, 16, &other);
+	ap.tgt = &other;
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen),
+	    KRB_AP_ERR_BAD_INTEGRITY);
+	kssp_free(reply);
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &kt, tok, tlen, &reply, &rlen), KSSP_ERR_UNSUPPORTED);
+	ck_assert_ptr_null(reply);
+	kssp_free(tok);
+	make_service_cred(18, clk.sec, &plain);
+	ip.service = &plain;
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
+	ap.tgt = &tgt;
+	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen),
+	    KRB_AP_ERR_USER_TO_USER_REQUIRED);
+	ck_assert_int_eq(error_token_code(reply, rlen, NULL), KRB_AP_ERR_USER_TO_USER_REQUIRED);
+	kssp_free(reply);
+	kssp_free(tok);
+	kssp_ctx_clear(&ini);
+	kssp_ctx_clear(&acc);
+	kssp_cred_clear(&svc);
+	kssp_cred_clear(&tgt);
+	kssp_cred_clear(&other);
+	kssp_cred_clear(&plain);
+}
+END_TEST
+
+/*
+ * Each user-to-user token read where the other belongs, tampered (pvno,
+ * msg-type, a ticket that is no TGT) or cut anywhere: refused with
+ * KSSP_ERR_BAD_ENCODING / KRB_AP_ERR_MSG_TYPE (SEC_E_INVALID_TOKEN).
+ */
+START_TEST(u2u_tokens_out_of_order_or_tampered)
+{
+	struct kssp_cred svc, tgt;
+	struct kssp_cred_data got = { NULL, 0 };
+	struct kssp_principal *asked = NULL;
+	uint8_t *rq, *rp, *bad, *copy;
+	size_t rql, rpl, bl, i;
+	kssp_err e;
+
+	clk.sec = 1800000000;
+	make_u2u_pair(17, &svc, &tgt);
+	ck_assert_int_eq(kssp_ctx_u2u_request(tgt.client, &rq, &rql), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_u2u_reply(&tgt, &rp, &rpl), KSSP_OK);
+	/* out of order */
+	ck_assert_int_eq(kssp_ctx_u2u_read_request(rp, rpl, &asked), KSSP_ERR_BAD_ENCODING);
+	ck_assert_int_eq(kssp_ctx_u2u_read_reply(rq, rql, &got), KSSP_ERR_BAD_ENCODING);
+	/* msg-type 16 where 17 belongs, and the other way */
+	for (i = 0; i + 5 <= rql && memcmp(rq + i, "\xa1\x03\x02\x01\x10", 5) != 0; i++)
+		;
+	ck_assert_uint_lt(i + 5, rql);
+	rq[i + 4] = 0x11;
+	ck_assert_int_eq(kssp_ctx_u2u_read_request(rq, rql, &asked), KRB_AP_ERR_MSG_TYPE);
+	rq[i + 4] = 0x10;
+	for (i = 0; i + 5 <= rpl && memcmp(rp + i, "\xa1\x03\x02\x01\x11", 5) != 0; i++)
+		;
+	ck_assert_uint_lt(i + 5, rpl);
+	rp[i + 4] = 0x10;
+	ck_assert_int_eq(kssp_ctx_u2u_read_reply(rp, rpl, &got), KRB_AP_ERR_MSG_TYPE);
+	rp[i + 4] = 0x11;
+	/* a service ticket where the TGT belongs */
+	kssp_cred_clear(&tgt);
+	make_u2u_tgt(17, svc.keyvalue.data, svc.keyvalue.length, &tgt);
+	kssp_cred_data_set(&tgt.ticket, svc.ticket.data, svc.ticket.length);
+	ck_assert_int_eq(kssp_ctx_u2u_reply(&tgt, &bad, &bl), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_u2u_read_reply(bad, bl, &got), KSSP_ERR_BAD_ENCODING);
+	kssp_free(bad);
+	/* cut anywhere */
+	for (i = 0; i < rql; i++) {
+		copy = malloc(i ? i : 1);
+		memcpy(copy, rq, i);
+		ck_assert_int_ne(kssp_ctx_u2u_read_request(copy, i, &asked), KSSP_OK);
+		ck_assert_ptr_null(asked);
+		free(copy);
+	}
+	for (i = 0; i < rpl; i++) {
+		copy = malloc(i ? i : 1);
+		memcpy(copy, rp, i);
+		e = kssp_ctx_u2u_read_reply(copy, i, &got);
+		ck_assert_int_ne(e, KSSP_OK);
+		free(copy);
+	}
+	ck_assert_ptr_null(got.data);
+	kssp_free(rq);
+	kssp_free(rp);
+	kssp_cred_clear(&svc);
+	kssp_cred_clear(&tgt);
+}
+END_TEST
+
+/* Every allocation of the user-to-user steps failed in turn: an error, never a crash. */
+START_TEST(u2u_allocation_failures)
+{
+	struct kssp_cred svc, tgt;
+	struct kssp_cred_data got;
+	struct kssp_principal *asked;
+	struct kssp_ctx ini, acc;
+	struct kssp_ctx_initiate_params ip;
+	struct kssp_ctx_accept_params ap = { .keytab = NULL };
+	uint8_t *rq, *rp, *ap_req, *tok, *reply;
+	size_t rql, rpl, apl, tlen, rlen, n, made, step;
+	kssp_err e = KSSP_OK;
+
+	clk.sec = 1800000000;
+	make_u2u_pair(18, &svc, &tgt);
+	ap.tgt = &tgt;
+	memset(&ip, 0, sizeof(ip));
+	ip.service = &svc;
+	ip.req_flags = KSSP_GSS_MUTUAL;
+	kssp_ctx_init(&ini, &hooks);
+	kssp_ctx_init(&acc, &hooks);
+	ck_assert_int_eq(kssp_ctx_u2u_request(tgt.client, &rq, &rql), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_u2u_reply(&tgt, &rp, &rpl), KSSP_OK);
+	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &ap_req, &apl), KSSP_OK);
+	for (step = 0; step < 5; step++) {
+		for (n = 1; n < 200; n++) {
+			tok = reply = NULL;
+			asked = NULL;
+			memset(&got, 0, sizeof(got));
+			kssp_alloc_fail_after(n);
+			if (step == 0)
+				e = kssp_ctx_u2u_request(tgt.client, &tok, &tlen);
+			else if (step == 1)
+				e = kssp_ctx_u2u_read_request(rq, rql, &asked);
+			else if (step == 2)
+				e = kssp_ctx_u2u_reply(&tgt, &tok, &tlen);
+			else if (step == 3)
+				e = kssp_ctx_u2u_read_reply(rp, rpl, &got);
+			else
+				e = kssp_ctx_accept(&acc, &ap, ap_req, apl, &reply, &rlen);
+			made = kssp_alloc_fail_after(0);
+			kssp_free(tok);
+			kssp_free(reply);
+			kssp_free(got.data);
+			kssp_principal_free(asked);
+			kssp_ctx_clear(&acc);
+			if (e == KSSP_OK && made < n)
+				break;
+			ck_assert_msg(e != KSSP_OK, "step %zu: allocation %zu failed, yet it succeeded",
+			    step, n);
+		}
+		ck_assert_uint_lt(n, 200);
+	}
+	kssp_free(rq);
+	kssp_free(rp);
+	kssp_free(ap_req);
+	kssp_ctx_clear(&ini);
+	kssp_cred_clear(&svc);
+	kssp_cred_clear(&tgt);
+}
+END_TEST
+
 Suite *kssp_suite_context_ap(void);
 Suite *kssp_suite_context_ap(void)
 {
@@ -1026,6 +1348,10 @@ Suite *kssp_suite_context_ap(void)
 	tcase_add_test(own, allocation_failures);
 	tcase_add_test(own, rcache_bounded_and_persistent);
 	tcase_add_test(own, rcache_many_entries);
+	tcase_add_loop_test(own, u2u_kssp_to_kssp, 0, 5);
+	tcase_add_test(own, u2u_wrong_tgt_session_key_refused);
+	tcase_add_test(own, u2u_tokens_out_of_order_or_tampered);
+	tcase_add_test(own, u2u_allocation_failures);
 	suite_add_tcase(s, own);
 	return s;
 }

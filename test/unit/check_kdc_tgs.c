@@ -43,7 +43,13 @@ struct tgs_mock {
 	struct kssp_key session; /* of every ticket it issues */
 	bool checksum_ok;
 	uint32_t kdc_options; /* of the last request */
+	size_t n_additional;  /* additional tickets of the last request */
+	uint8_t additional[256]; /* the first one's DER */
+	size_t additional_len;
 };
+
+/* The additional ticket run_tgs asks with (user-to-user), or NULL. */
+static const struct kssp_cred_data *u2u_second;
 
 static uint8_t *detach(struct kssp_writer *w, size_t *len)
 {
@@ -133,6 +139,11 @@ static kssp_err tgs_kdc(void *arg, const char *realm, const uint8_t *msg, size_t
 	    (const char *)req.req_body.sname.name_string[1].data : "");
 	m->calls++;
 	m->kdc_options = req.req_body.kdc_options;
+	m->n_additional = req.req_body.additional_tickets_len;
+	if (m->n_additional && req.req_body.additional_tickets[0].der.len <= sizeof(m->additional)) {
+		m->additional_len = req.req_body.additional_tickets[0].der.len;
+		memcpy(m->additional, req.req_body.additional_tickets[0].der.data, m->additional_len);
+	}
 	open_ap_req(m, &req, &a, &subkey);
 	/* Hierarchy: A.EX.TEST has no key shared with B.EX.TEST. */
 	if (m->mode == T_HIERARCHY && strcmp(m->asked[(m->calls - 1) % 16],
@@ -275,6 +286,7 @@ static kssp_err run_tgs(enum tgs_mode mode, struct tgs_mock *m, const char *serv
 	server->name_type = 3;
 	kssp_tgs_opts_init(&o);
 	o.server = server;
+	o.second_ticket = u2u_second;
 	memset(out, 0, sizeof(*out));
 	e = kssp_tgs_get_ticket(&ctx, &tgt, &o, path, out);
 	kssp_principal_free(server);
@@ -367,6 +379,43 @@ START_TEST(tgs_service_ticket_with_subkey_and_body_checksum)
 }
 END_TEST
 
+/*
+ * User-to-user (RFC 4120 §3.3.3, §5.4.1): ENC-TKT-IN-SKEY with the
+ * server's TGT as the one additional ticket, no canonicalize (no
+ * referral); the ticket comes back marked is_skey with that TGT beside it,
+ * as MIT's cache keeps it.
+ */
+START_TEST(tgs_user_to_user_ticket)
+{
+	struct tgs_mock m, bob;
+	struct kssp_cred st, bob_tgt;
+
+	make_tgt(&bob, "A.TEST", &bob_tgt);
+	kssp_crypto_key_clear(&bob.session);
+	u2u_second = &bob_tgt.ticket;
+	ck_assert_msg(run_tgs(T_SERVICE, &m, "bob@A.TEST", NULL, &st) == KSSP_OK, "%s",
+	    kssp_last_reason());
+	u2u_second = NULL;
+	ck_assert_int_eq(m.calls, 1);
+	ck_assert_uint_ne(m.kdc_options & 0x00000008u, 0); /* enc-tkt-in-skey, bit 28 */
+	ck_assert_uint_eq(m.kdc_options & 0x00010000u, 0); /* canonicalize */
+	ck_assert_uint_eq(m.n_additional, 1);
+	ck_assert_uint_eq(m.additional_len, bob_tgt.ticket.length);
+	ck_assert_mem_eq(m.additional, bob_tgt.ticket.data, m.additional_len);
+	ck_assert(st.is_skey);
+	ck_assert_uint_eq(st.second_ticket.length, bob_tgt.ticket.length);
+	kssp_cred_clear(&st);
+
+	/* Without it: neither the option nor an additional ticket, and no is_skey. */
+	ck_assert_int_eq(run_tgs(T_SERVICE, &m, "HTTP/web@A.TEST", NULL, &st), KSSP_OK);
+	ck_assert_uint_eq(m.kdc_options & 0x00000008u, 0);
+	ck_assert_uint_eq(m.n_additional, 0);
+	ck_assert(!st.is_skey);
+	kssp_cred_clear(&st);
+	kssp_cred_clear(&bob_tgt);
+}
+END_TEST
+
 START_TEST(tgs_follows_one_referral)
 {
 	struct tgs_mock m;
@@ -455,6 +504,7 @@ Suite *kssp_suite_kdc_tgs(void)
 	TCase *tc = tcase_create("tgs");
 
 	tcase_add_test(tc, tgs_service_ticket_with_subkey_and_body_checksum);
+	tcase_add_test(tc, tgs_user_to_user_ticket);
 	tcase_add_test(tc, tgs_follows_one_referral);
 	tcase_add_test(tc, tgs_detects_a_referral_loop);
 	tcase_add_test(tc, tgs_stops_after_ten_referrals);

@@ -23,6 +23,7 @@
 #include "sspi/target_int.h"
 #include "sspi/utf16_int.h"
 #include "memfault.h"
+#include "testutil.h"
 
 static const SEC_WCHAR w_kerberos[] = { 'K', 'e', 'r', 'b', 'e', 'r', 'o', 's', 0 };
 static const SEC_WCHAR w_negotiate[] = { 'n', 'E', 'G', 'O', 't', 'i', 'a', 't', 'e', 0 };
@@ -616,12 +617,13 @@ START_TEST(isc_and_asc_check_arguments_like_windows)
 	ck_assert_int_eq(AcceptSecurityContext(&nego_in, NULL, &id, ASC_REQ_USE_DCE_STYLE,
 	    SECURITY_NATIVE_DREP, &ctx, &od, &attr, NULL), SEC_E_UNSUPPORTED_FUNCTION);
 	ck_assert(strstr(kssp_status_reason(), "DCE") != NULL);
-	ck_assert_int_eq(FreeCredentialsHandle(&nego_cred), SEC_E_OK);
-	ck_assert_int_eq(FreeCredentialsHandle(&nego_in), SEC_E_OK);
-	ck_assert_int_eq(InitializeSecurityContextA(&out_cred, NULL, "HTTP/h.example.com",
+	/* User-to-user is built for the Kerberos package (user_to_user_legs), not inside SPNEGO. */
+	ck_assert_int_eq(InitializeSecurityContextA(&nego_cred, NULL, "HTTP/h.example.com",
 	    req | ISC_REQ_USE_SESSION_KEY, 0, SECURITY_NATIVE_DREP, NULL, 0, &ctx, &od, &attr, NULL),
 	    SEC_E_UNSUPPORTED_FUNCTION);
 	ck_assert(strstr(kssp_status_reason(), "user-to-user") != NULL);
+	ck_assert_int_eq(FreeCredentialsHandle(&nego_cred), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&nego_in), SEC_E_OK);
 	/* Datagram contexts: not built, and the reason says what is missing. */
 	ck_assert_int_eq(InitializeSecurityContextA(&out_cred, NULL, "HTTP/h.example.com",
 	    req | ISC_REQ_DATAGRAM, 0, SECURITY_NATIVE_DREP, NULL, 0, &ctx, &od, &attr, NULL),
@@ -767,6 +769,162 @@ START_TEST(registry_is_thread_safe)
 }
 END_TEST
 
+/* ---- user-to-user (draft-swift-win2k-krb-user2user-03 §4) ---- */
+
+static void u2u_auth_data(KSSP_AUTH_DATA *ad, const char *conf, const char *ccache, int64_t *t)
+{
+	memset(ad, 0, sizeof(*ad));
+	ad->Version = KSSP_AUTH_DATA_VERSION_1;
+	ad->Length = sizeof(*ad);
+	ad->Krb5Conf = conf;
+	ad->Ccache = ccache;
+	ad->Clock = fixed_clock;
+	ad->ClockArg = t;
+}
+
+/* The TOK_ID after the user-to-user OID of a context token. */
+static unsigned u2u_tok_id(const SecBuffer *b)
+{
+	static const uint8_t oid[] = { 0x06, 0x0a, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02,
+		0x02, 0x03 };
+	const uint8_t *p = b->pvBuffer;
+	size_t off;
+
+	ck_assert_uint_gt(b->cbBuffer, 4 + sizeof(oid) + 2);
+	ck_assert_uint_eq(p[0], 0x60);
+	off = p[1] < 0x80 ? 2 : 2 + (p[1] & 0x7fu);
+	ck_assert_mem_eq(p + off, oid, sizeof(oid));
+	return (unsigned)p[off + sizeof(oid)] << 8 | p[off + 1 + sizeof(oid)];
+}
+
+static SECURITY_STATUS u2u_asc(CredHandle *cred, CtxtHandle *prev, const SecBuffer *in,
+    CtxtHandle *ctx, SecBuffer *out, ULONG *attr)
+{
+	SecBuffer ib = *in;
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, out };
+
+	out->BufferType = SECBUFFER_TOKEN;
+	out->cbBuffer = 0;
+	out->pvBuffer = NULL;
+	return AcceptSecurityContext(cred, prev, &id, ASC_REQ_ALLOCATE_MEMORY, SECURITY_NATIVE_DREP,
+	    ctx, &od, attr, NULL);
+}
+
+/*
+ * Each leg of the user-to-user round that needs no KDC, with the status
+ * Windows gives: KERB-TGT-REQUEST then KERB-TGT-REPLY, each
+ * SEC_I_CONTINUE_NEEDED under the user-to-user OID; a tampered or cut
+ * token, a token out of order, SEC_E_INVALID_TOKEN; another user asked,
+ * SEC_E_WRONG_PRINCIPAL (KRB_AP_ERR_NOT_US); an acceptor without a TGT,
+ * SEC_E_NO_TGT_REPLY (KRB_AP_ERR_NO_TGT).  The AP exchange after them is
+ * the interop tests' (t_sspi_u2u, t_heimdal_u2u, t_ad_u2u).
+ */
+START_TEST(user_to_user_legs)
+{
+	/* A minute into the life of the fixture cache's TGT (alice@KSSP.TEST). */
+	int64_t t = 1796511136;
+	const ULONG req = ISC_REQ_USE_SESSION_KEY | ISC_REQ_MUTUAL_AUTH | ISC_REQ_ALLOCATE_MEMORY;
+	KSSP_AUTH_DATA ad;
+	CredHandle client, server, empty, nego;
+	CtxtHandle cctx, sctx, other;
+	SecBuffer req_tok = { 0, SECBUFFER_TOKEN, NULL }, bob_tok = { 0, SECBUFFER_TOKEN, NULL };
+	SecBuffer rep, out = { 0, SECBUFFER_TOKEN, NULL }, bad;
+	SecBufferDesc rd = { SECBUFFER_VERSION, 1, &req_tok }, bd = { SECBUFFER_VERSION, 1, &bob_tok };
+	SecBufferDesc od = { SECBUFFER_VERSION, 1, &out }, id;
+	uint8_t copy[4096];
+	char conf[4096], cc[4096];
+	ULONG attr = 0;
+	size_t i;
+
+	snprintf(conf, sizeof(conf), "%s", tu_fixture("loop/kerberos.conf"));
+	snprintf(cc, sizeof(cc), "%s", tu_fixture("loop/kerberos.ccache"));
+	u2u_auth_data(&ad, conf, cc, &t);
+	client = acquire_ok("Kerberos", SECPKG_CRED_OUTBOUND, &ad);
+	server = acquire_ok("Kerberos", SECPKG_CRED_INBOUND, &ad);
+	u2u_auth_data(&ad, conf, "/nonexistent/kssp-u2u.ccache", &t);
+	empty = acquire_ok("Kerberos", SECPKG_CRED_INBOUND, &ad);
+
+	/* Initiator, leg 1: KERB-TGT-REQUEST (04 00). */
+	ck_assert_int_eq(InitializeSecurityContextA(&client, NULL, "alice@KSSP.TEST", req, 0,
+	    SECURITY_NATIVE_DREP, NULL, 0, &cctx, &rd, &attr, NULL), SEC_I_CONTINUE_NEEDED);
+	ck_assert_uint_eq(u2u_tok_id(&req_tok), 0x0400);
+	ck_assert_uint_ne(attr & ISC_RET_USE_SESSION_KEY, 0);
+	ck_assert_int_eq(InitializeSecurityContextA(&client, NULL, "bob@KSSP.TEST", req, 0,
+	    SECURITY_NATIVE_DREP, NULL, 0, &other, &bd, &attr, NULL), SEC_I_CONTINUE_NEEDED);
+	ck_assert_int_eq(DeleteSecurityContext(&other), SEC_E_OK);
+
+	/* Initiator, out of order: its own request back instead of a KERB-TGT-REPLY. */
+	id = (SecBufferDesc){ SECBUFFER_VERSION, 1, &req_tok };
+	ck_assert_int_eq(InitializeSecurityContextA(&client, &cctx, "alice@KSSP.TEST", req, 0,
+	    SECURITY_NATIVE_DREP, &id, 0, &cctx, &od, &attr, NULL), SEC_E_INVALID_TOKEN);
+
+	/* Acceptor, leg 1: tampered (msg-type 16 made 17), cut, another user, no TGT. */
+	ck_assert_uint_le(req_tok.cbBuffer, sizeof(copy));
+	memcpy(copy, req_tok.pvBuffer, req_tok.cbBuffer);
+	for (i = 0; i + 5 <= req_tok.cbBuffer; i++)
+		if (memcmp(copy + i, "\xa1\x03\x02\x01\x10", 5) == 0)
+			break;
+	ck_assert_uint_lt(i + 5, req_tok.cbBuffer);
+	copy[i + 4] = 0x11;
+	bad = (SecBuffer){ req_tok.cbBuffer, SECBUFFER_TOKEN, copy };
+	ck_assert_int_eq(u2u_asc(&server, NULL, &bad, &sctx, &out, &attr), SEC_E_INVALID_TOKEN);
+	/* Cut by its last byte, the framing's length following (short form). */
+	memcpy(copy, req_tok.pvBuffer, req_tok.cbBuffer);
+	ck_assert_uint_lt(copy[1], 0x80);
+	copy[1]--;
+	bad.cbBuffer = req_tok.cbBuffer - 1;
+	ck_assert_int_eq(u2u_asc(&server, NULL, &bad, &sctx, &out, &attr), SEC_E_INVALID_TOKEN);
+	/* Another TOK_ID under the user-to-user OID. */
+	memcpy(copy, req_tok.pvBuffer, req_tok.cbBuffer);
+	copy[15] = 0x07;
+	bad.cbBuffer = req_tok.cbBuffer;
+	ck_assert_int_eq(u2u_asc(&server, NULL, &bad, &sctx, &out, &attr), SEC_E_INVALID_TOKEN);
+	ck_assert_int_eq(u2u_asc(&server, NULL, &bob_tok, &sctx, &out, &attr), SEC_E_WRONG_PRINCIPAL);
+	ck_assert_int_eq(u2u_asc(&empty, NULL, &req_tok, &sctx, &out, &attr), SEC_E_NO_TGT_REPLY);
+	/* Not inside Negotiate (SPNEGO): not built, said so. */
+	u2u_auth_data(&ad, conf, cc, &t);
+	nego = acquire_ok("Negotiate", SECPKG_CRED_INBOUND, &ad);
+	id = (SecBufferDesc){ SECBUFFER_VERSION, 1, &req_tok };
+	ck_assert_int_eq(AcceptSecurityContext(&nego, NULL, &id, ASC_REQ_USE_SESSION_KEY |
+	    ASC_REQ_ALLOCATE_MEMORY, SECURITY_NATIVE_DREP, &sctx, &od, &attr, NULL),
+	    SEC_E_UNSUPPORTED_FUNCTION);
+	ck_assert(strstr(kssp_status_reason(), "user-to-user") != NULL);
+	ck_assert_int_eq(FreeCredentialsHandle(&nego), SEC_E_OK);
+
+	/* Acceptor, leg 1: KERB-TGT-REPLY (04 01) with alice's TGT. */
+	ck_assert_msg(u2u_asc(&server, NULL, &req_tok, &sctx, &out, &attr) == SEC_I_CONTINUE_NEEDED,
+	    "%s", kssp_status_reason());
+	ck_assert_uint_eq(u2u_tok_id(&out), 0x0401);
+	ck_assert_uint_ne(attr & ASC_RET_USE_SESSION_KEY, 0);
+	rep = out;
+
+	/* Acceptor, out of order: the request again where the AP-REQ belongs. */
+	ck_assert_int_eq(u2u_asc(&server, &sctx, &req_tok, &sctx, &out, &attr), SEC_E_INVALID_TOKEN);
+
+	/* Initiator, leg 2: a reply whose ticket is no TGT (krbtgt made krbtgu). */
+	ck_assert_uint_le(rep.cbBuffer, sizeof(copy));
+	memcpy(copy, rep.pvBuffer, rep.cbBuffer);
+	for (i = 0; i + 6 <= rep.cbBuffer; i++)
+		if (memcmp(copy + i, "krbtgt", 6) == 0)
+			break;
+	ck_assert_uint_lt(i + 6, rep.cbBuffer);
+	copy[i + 5] = 'u';
+	bad = (SecBuffer){ rep.cbBuffer, SECBUFFER_TOKEN, copy };
+	id = (SecBufferDesc){ SECBUFFER_VERSION, 1, &bad };
+	ck_assert_int_eq(InitializeSecurityContextA(&client, &cctx, "alice@KSSP.TEST", req, 0,
+	    SECURITY_NATIVE_DREP, &id, 0, &cctx, &od, &attr, NULL), SEC_E_INVALID_TOKEN);
+
+	FreeContextBuffer(req_tok.pvBuffer);
+	FreeContextBuffer(bob_tok.pvBuffer);
+	FreeContextBuffer(rep.pvBuffer);
+	ck_assert_int_eq(DeleteSecurityContext(&cctx), SEC_E_OK);
+	ck_assert_int_eq(DeleteSecurityContext(&sctx), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&client), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&server), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&empty), SEC_E_OK);
+}
+END_TEST
+
 Suite *kssp_suite_sspi_api(void);
 Suite *kssp_suite_sspi_api(void)
 {
@@ -785,6 +943,7 @@ Suite *kssp_suite_sspi_api(void)
 	tcase_add_test(tc, utf16_round_trips_and_rejects);
 	tcase_add_test(tc, target_name_forms);
 	tcase_add_test(tc, isc_and_asc_check_arguments_like_windows);
+	tcase_add_test(tc, user_to_user_legs);
 	tcase_add_test(tc, message_calls_check_the_context_first);
 	tcase_add_test(tc, allocation_failures_give_insufficient_memory);
 	tcase_add_test(tc, registry_is_thread_safe);
