@@ -16,6 +16,7 @@
  * succeeded.  Test helper only: it links MIT's library, kssp never does.
  */
 #include <gssapi/gssapi.h>
+#include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,8 +86,11 @@ static gss_name_t import_service(const char *hostbased)
 /* ---- the two sides' message calls ---------------------------------------- */
 
 /*
- * kssp seals (SECBUFFER_TOKEN, the data, SECBUFFER_PADDING for RC4's pad
- * byte: contiguous on the wire), MIT unwraps.
+ * kssp seals (SECBUFFER_TOKEN, the data, SECBUFFER_PADDING), MIT unwraps
+ * the same three buffers with gss_unwrap_iov (HEADER, DATA, PADDING), as
+ * RPC callers of a DCE-style context do: its tokens have the RPC layout
+ * (MS-KILE 3.4.5.4.1: EC 16, rotated by RRC + EC), which MIT's contiguous
+ * gss_unwrap does not take.
  */
 static int kssp_to_mit(CtxtHandle *k, gss_ctx_id_t m, const char *msg)
 {
@@ -95,7 +99,7 @@ static int kssp_to_mit(CtxtHandle *k, gss_ctx_id_t m, const char *msg)
 	unsigned char pad[16];
 	SecBuffer mb[3];
 	SecBufferDesc md = { SECBUFFER_VERSION, 3, mb };
-	gss_buffer_desc in, out;
+	gss_iov_buffer_desc iov[3];
 	OM_uint32 major, minor;
 	int conf = 0;
 	SECURITY_STATUS st = QueryContextAttributesA(k, SECPKG_ATTR_SIZES, &sz);
@@ -109,16 +113,16 @@ static int kssp_to_mit(CtxtHandle *k, gss_ctx_id_t m, const char *msg)
 		SECBUFFER_PADDING, pad };
 	if ((st = EncryptMessage(k, 0, &md, 0)) != SEC_E_OK)
 		return sspi_fail("EncryptMessage", st);
-	memmove(buf_a + mb[0].cbBuffer, mb[1].pvBuffer, n);
-	memcpy(buf_a + mb[0].cbBuffer + n, pad, mb[2].cbBuffer);
-	in = (gss_buffer_desc){ mb[0].cbBuffer + n + mb[2].cbBuffer, buf_a };
-	major = gss_unwrap(&minor, m, &in, &out, &conf, NULL);
+	iov[0] = (gss_iov_buffer_desc){ GSS_IOV_BUFFER_TYPE_HEADER,
+		{ mb[0].cbBuffer, mb[0].pvBuffer } };
+	iov[1] = (gss_iov_buffer_desc){ GSS_IOV_BUFFER_TYPE_DATA, { n, mb[1].pvBuffer } };
+	iov[2] = (gss_iov_buffer_desc){ GSS_IOV_BUFFER_TYPE_PADDING, { mb[2].cbBuffer, pad } };
+	major = gss_unwrap_iov(&minor, m, &conf, NULL, iov, 3);
 	if (major != GSS_S_COMPLETE)
-		return gss_fail("gss_unwrap of kssp's EncryptMessage", major, minor);
-	if (!conf || out.length != n || memcmp(out.value, msg, n) != 0)
+		return gss_fail("gss_unwrap_iov of kssp's EncryptMessage", major, minor);
+	if (!conf || memcmp(iov[1].buffer.value, msg, n) != 0)
 		return fprintf(stderr, "kssp-mit-dce: MIT unwrapped other bytes\n"), 1;
-	printf("kssp -> MIT: \"%.*s\" (sealed)\n", (int)out.length, (char *)out.value);
-	gss_release_buffer(&minor, &out);
+	printf("kssp -> MIT: \"%.*s\" (sealed)\n", (int)n, (char *)iov[1].buffer.value);
 	return 0;
 }
 

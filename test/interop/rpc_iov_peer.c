@@ -8,15 +8,11 @@
  * package, the cache in KRB5CCNAME) and MIT's GSS library accepts
  * (gss_accept_sec_context, the keytab in KRB5_KTNAME); "acceptor": MIT's
  * gss_init_sec_context against kssp's AcceptSecurityContext with that
- * keytab.  An ordinary mutual context either way.  STYLE "stream"
- * keeps it; "dce" marks both sides DCE style after the exchange, because
- * the IOV layouts of DCE-style contexts differ (RFC 4121 tokens: EC 16,
- * RRC 28 and a rotation of RRC + EC; RFC 4757 tokens: the framing covers
- * the header only and no padding, MS-KILE 3.4.5.4.1) while the three-leg
- * exchange itself is not what this program tests.  MIT has no call to set
- * the flag: the context is exported, GSS_C_DCE_STYLE set in the exported
- * gss_flags (checked against the flags the exchange returned first) and
- * imported again.
+ * keytab.  STYLE "stream": an ordinary mutual context; "dce": the
+ * three-leg DCE-style exchange (ISC_REQ_ / ASC_REQ_USE_DCE_STYLE against
+ * GSS_C_DCE_STYLE, MS-KILE 3.4.5.1), whose IOV layouts differ (RFC 4121
+ * tokens: EC 16, RRC 28 and a rotation of RRC + EC; RFC 4757 tokens: the
+ * framing covers the header only and no padding, MS-KILE 3.4.5.4.1).
  *
  * Then, as DCE/RPC calls them with header signing (MS-RPCE 3.3.1.5.2.2):
  *   kssp EncryptMessage (TOKEN, PDU header READONLY_WITH_CHECKSUM, stub
@@ -39,8 +35,6 @@
 
 #include "kssp/kssp.h"
 #include "kssp/sspi.h"
-#include "sspi/ctx_int.h"
-#include "sspi/handle_int.h"
 
 #define HDR_LEN 16
 #define STUB_LEN 61
@@ -307,11 +301,18 @@ static void mic_both_ways(CtxtHandle *kctx, gss_ctx_id_t mctx)
 	    "kssp VerifySignature refuses it with the read-only header altered");
 }
 
-/* kssp's ISC against MIT's gss_accept_sec_context until both are done. */
-static bool establish(const char *spn, CredHandle *cred, CtxtHandle *kctx, gss_ctx_id_t *mctx,
-    OM_uint32 *mflags)
+/*
+ * kssp's ISC against MIT's gss_accept_sec_context until both are done; with
+ * dce the three legs of MS-KILE 3.4.5.1 (ISC_REQ_USE_DCE_STYLE: MIT's
+ * acceptor answers GSS_S_CONTINUE_NEEDED with its AP-REP and completes on
+ * kssp's own AP-REP).
+ */
+static bool establish(const char *spn, bool dce, CredHandle *cred, CtxtHandle *kctx,
+    gss_ctx_id_t *mctx, OM_uint32 *mflags)
 {
 	unsigned char out[12000];
+	const ULONG req = ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY |
+	    ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT | (dce ? ISC_REQ_USE_DCE_STYLE : 0);
 	SecBuffer ob, ib;
 	SecBufferDesc od, id;
 	ULONG attr = 0;
@@ -333,10 +334,8 @@ static bool establish(const char *spn, CredHandle *cred, CtxtHandle *kctx, gss_c
 	od.cBuffers = id.cBuffers = 1;
 	od.pBuffers = &ob;
 	id.pBuffers = &ib;
-	ss = InitializeSecurityContextA(cred, NULL, (SEC_CHAR *)spn,
-	    ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY |
-	    ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT, 0, SECURITY_NATIVE_DREP, NULL, 0,
-	    kctx, &od, &attr, &ts);
+	ss = InitializeSecurityContextA(cred, NULL, (SEC_CHAR *)spn, req, 0, SECURITY_NATIVE_DREP,
+	    NULL, 0, kctx, &od, &attr, &ts);
 	if (ss != SEC_I_CONTINUE_NEEDED) {
 		fprintf(stderr, "InitializeSecurityContext: 0x%08lx\n", (unsigned long)ss);
 		return false;
@@ -346,7 +345,7 @@ static bool establish(const char *spn, CredHandle *cred, CtxtHandle *kctx, gss_c
 	*mctx = GSS_C_NO_CONTEXT;
 	major = gss_accept_sec_context(&minor, mctx, GSS_C_NO_CREDENTIAL, &in_tok,
 	    GSS_C_NO_CHANNEL_BINDINGS, NULL, NULL, &out_tok, mflags, NULL, NULL);
-	if (major != GSS_S_COMPLETE) {
+	if (major != (dce ? GSS_S_CONTINUE_NEEDED : GSS_S_COMPLETE)) {
 		gss_fail("gss_accept_sec_context", major, minor);
 		return false;
 	}
@@ -354,23 +353,39 @@ static bool establish(const char *spn, CredHandle *cred, CtxtHandle *kctx, gss_c
 	ib.pvBuffer = out_tok.value;
 	ib.cbBuffer = (ULONG)out_tok.length;
 	ob.cbBuffer = sizeof(out);
-	ss = InitializeSecurityContextA(cred, kctx, (SEC_CHAR *)spn,
-	    ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_INTEGRITY |
-	    ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT, 0, SECURITY_NATIVE_DREP, &id, 0,
-	    NULL, &od, &attr, &ts);
+	ss = InitializeSecurityContextA(cred, kctx, (SEC_CHAR *)spn, req, 0, SECURITY_NATIVE_DREP,
+	    &id, 0, NULL, &od, &attr, &ts);
 	gss_release_buffer(&minor, &out_tok);
-	if (ss != SEC_E_OK) {
-		fprintf(stderr, "InitializeSecurityContext (AP-REP): 0x%08lx\n", (unsigned long)ss);
+	if (ss != SEC_E_OK || (dce && !(attr & ISC_RET_USED_DCE_STYLE))) {
+		fprintf(stderr, "InitializeSecurityContext (AP-REP): 0x%08lx attr 0x%lx\n",
+		    (unsigned long)ss, (unsigned long)attr);
+		return false;
+	}
+	if (!dce)
+		return true;
+	/* The third leg: kssp's AP-REP completes MIT's acceptor. */
+	in_tok.value = out;
+	in_tok.length = ob.cbBuffer;
+	major = gss_accept_sec_context(&minor, mctx, GSS_C_NO_CREDENTIAL, &in_tok,
+	    GSS_C_NO_CHANNEL_BINDINGS, NULL, NULL, &out_tok, mflags, NULL, NULL);
+	gss_release_buffer(&minor, &out_tok);
+	if (major != GSS_S_COMPLETE || !(*mflags & GSS_C_DCE_STYLE)) {
+		gss_fail("gss_accept_sec_context (third leg)", major, minor);
 		return false;
 	}
 	return true;
 }
 
 /* The reverse: MIT's gss_init_sec_context against kssp's acceptor with
- * the keytab of KRB5_KTNAME. */
-static bool establish_as_acceptor(const char *spn, CredHandle *cred, CtxtHandle *kctx,
-    gss_ctx_id_t *mctx, OM_uint32 *mflags)
+ * the keytab of KRB5_KTNAME; with dce MIT asks GSS_C_DCE_STYLE and its
+ * AP-REP, the third leg, completes kssp's acceptor. */
+static bool establish_as_acceptor(const char *spn, bool dce, CredHandle *cred,
+    CtxtHandle *kctx, gss_ctx_id_t *mctx, OM_uint32 *mflags)
 {
+	const OM_uint32 gflags = GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG |
+	    GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG | (dce ? GSS_C_DCE_STYLE : 0);
+	const ULONG areq = ASC_REQ_MUTUAL_AUTH | ASC_REQ_CONFIDENTIALITY | ASC_REQ_INTEGRITY |
+	    ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT | (dce ? ASC_REQ_USE_DCE_STYLE : 0);
 	unsigned char out[12000];
 	const char *kt = getenv("KRB5_KTNAME");
 	KSSP_AUTH_DATA ad;
@@ -398,9 +413,8 @@ static bool establish_as_acceptor(const char *spn, CredHandle *cred, CtxtHandle 
 	major = gss_import_name(&minor, &name_buf, GSS_KRB5_NT_PRINCIPAL_NAME, &target);
 	if (major == GSS_S_COMPLETE)
 		major = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, mctx, target,
-		    GSS_C_NO_OID, GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG |
-		    GSS_C_SEQUENCE_FLAG | GSS_C_REPLAY_FLAG, 0, GSS_C_NO_CHANNEL_BINDINGS, &in_tok,
-		    NULL, &out_tok, mflags, NULL);
+		    GSS_C_NO_OID, gflags, 0, GSS_C_NO_CHANNEL_BINDINGS, &in_tok, NULL, &out_tok,
+		    mflags, NULL);
 	if (major != GSS_S_CONTINUE_NEEDED) {
 		gss_fail("gss_init_sec_context", major, minor);
 		gss_release_name(&minor, &target);
@@ -415,11 +429,10 @@ static bool establish_as_acceptor(const char *spn, CredHandle *cred, CtxtHandle 
 	od.cBuffers = id.cBuffers = 1;
 	od.pBuffers = &ob;
 	id.pBuffers = &ib;
-	ss = AcceptSecurityContext(cred, NULL, &id, ASC_REQ_MUTUAL_AUTH | ASC_REQ_CONFIDENTIALITY |
-	    ASC_REQ_INTEGRITY | ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT,
-	    SECURITY_NATIVE_DREP, kctx, &od, &attr, &ts);
+	ss = AcceptSecurityContext(cred, NULL, &id, areq, SECURITY_NATIVE_DREP, kctx, &od, &attr,
+	    &ts);
 	gss_release_buffer(&minor, &out_tok);
-	if (ss != SEC_E_OK) {
+	if (ss != (dce ? SEC_I_CONTINUE_NEEDED : SEC_E_OK)) {
 		fprintf(stderr, "AcceptSecurityContext: 0x%08lx\n", (unsigned long)ss);
 		gss_release_name(&minor, &target);
 		return false;
@@ -427,75 +440,27 @@ static bool establish_as_acceptor(const char *spn, CredHandle *cred, CtxtHandle 
 	in_tok.value = out;
 	in_tok.length = ob.cbBuffer;
 	major = gss_init_sec_context(&minor, GSS_C_NO_CREDENTIAL, mctx, target, GSS_C_NO_OID,
-	    GSS_C_MUTUAL_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG | GSS_C_SEQUENCE_FLAG |
-	    GSS_C_REPLAY_FLAG, 0, GSS_C_NO_CHANNEL_BINDINGS, &in_tok, NULL, &out_tok, mflags, NULL);
-	gss_release_buffer(&minor, &out_tok);
+	    gflags, 0, GSS_C_NO_CHANNEL_BINDINGS, &in_tok, NULL, &out_tok, mflags, NULL);
 	gss_release_name(&minor, &target);
-	if (major != GSS_S_COMPLETE) {
+	if (major != GSS_S_COMPLETE || (dce && !(*mflags & GSS_C_DCE_STYLE))) {
 		gss_fail("gss_init_sec_context (AP-REP)", major, minor);
+		gss_release_buffer(&minor, &out_tok);
 		return false;
 	}
-	return true;
-}
-
-/* kssp's side: the DCE-style flag on the established context's tokens. */
-static bool kssp_mark_dce(CtxtHandle *kctx)
-{
-	struct kssp_sspi_ctx *ctx;
-
-	if (kssp_sspi_ctx_get(kctx, &ctx) != KSSP_OK)
-		return false;
-	ctx->ap.tokens.flags |= KSSP_GSS_DCE_STYLE;
-	kssp_sspi_object_put(&ctx->obj);
-	return true;
-}
-
-static uint32_t get_be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/*
- * MIT's side: an exported context is the mechanism OID (4-byte length,
- * bytes) and the krb5 mechanism's serialisation, whose 32-bit big-endian
- * fields begin KG_CONTEXT, initiate, established, have_acceptor_subkey,
- * seed_init, gss_flags (MIT's ser_sctx.c).  The flags found there must be
- * the ones the exchange returned before anything is changed.
- */
-static bool mit_mark_dce(gss_ctx_id_t *mctx, OM_uint32 ret_flags)
-{
-	gss_buffer_desc tok;
-	OM_uint32 major, minor, flags;
-	unsigned char *p;
-	size_t off;
-
-	major = gss_export_sec_context(&minor, mctx, &tok);
-	if (major != GSS_S_COMPLETE) {
-		gss_fail("gss_export_sec_context", major, minor);
-		return false;
+	if (!dce) {
+		gss_release_buffer(&minor, &out_tok);
+		return true;
 	}
-	p = tok.value;
-	off = 4 + (size_t)get_be32(p) + 5 * 4;
-	if (tok.length < off + 4) {
-		gss_release_buffer(&minor, &tok);
-		return false;
-	}
-	flags = get_be32(p + off);
-	if ((flags & 0x3F) != (ret_flags & 0x3F)) {
-		fprintf(stderr, "exported gss_flags 0x%x, the exchange returned 0x%x\n", flags,
-		    ret_flags);
-		gss_release_buffer(&minor, &tok);
-		return false;
-	}
-	flags |= GSS_C_DCE_STYLE;
-	p[off] = (unsigned char)(flags >> 24);
-	p[off + 1] = (unsigned char)(flags >> 16);
-	p[off + 2] = (unsigned char)(flags >> 8);
-	p[off + 3] = (unsigned char)flags;
-	major = gss_import_sec_context(&minor, &tok, mctx);
-	gss_release_buffer(&minor, &tok);
-	if (major != GSS_S_COMPLETE) {
-		gss_fail("gss_import_sec_context", major, minor);
+	/* The third leg: MIT's AP-REP completes kssp's acceptor. */
+	ib.pvBuffer = out_tok.value;
+	ib.cbBuffer = (ULONG)out_tok.length;
+	ob.cbBuffer = sizeof(out);
+	ss = AcceptSecurityContext(cred, kctx, &id, areq, SECURITY_NATIVE_DREP, NULL, &od, &attr,
+	    &ts);
+	gss_release_buffer(&minor, &out_tok);
+	if (ss != SEC_E_OK || !(attr & ASC_RET_USED_DCE_STYLE)) {
+		fprintf(stderr, "AcceptSecurityContext (third leg): 0x%08lx attr 0x%lx\n",
+		    (unsigned long)ss, (unsigned long)attr);
 		return false;
 	}
 	return true;
@@ -519,16 +484,13 @@ int main(int argc, char **argv)
 	}
 	dce = strcmp(argv[2], "dce") == 0;
 	acceptor = strcmp(argv[3], "acceptor") == 0;
-	if (!(acceptor ? establish_as_acceptor : establish)(argv[1], &cred, &kctx, &mctx, &mflags))
+	if (!(acceptor ? establish_as_acceptor : establish)(argv[1], dce, &cred, &kctx, &mctx,
+	    &mflags))
 		return 1;
-	check(true, acceptor ? "context established (MIT initiator, kssp acceptor)" :
-	    "context established (kssp initiator, MIT acceptor)");
-	if (dce) {
-		check(kssp_mark_dce(&kctx), "kssp context marked DCE style");
-		check(mit_mark_dce(&mctx, mflags), "MIT context marked GSS_C_DCE_STYLE");
-		if (failures)
-			return 1;
-	}
+	check(true, acceptor ? (dce ? "DCE-style context established in three legs (MIT "
+	    "initiator, kssp acceptor)" : "context established (MIT initiator, kssp acceptor)") :
+	    (dce ? "DCE-style context established in three legs (kssp initiator, MIT acceptor)" :
+	    "context established (kssp initiator, MIT acceptor)"));
 	if (QueryContextAttributesA(&kctx, SECPKG_ATTR_KEY_INFO, &ki) == SEC_E_OK) {
 		printf("key enctype %lu\n", (unsigned long)ki.EncryptAlgorithm);
 		FreeContextBuffer(ki.sSignatureAlgorithmName);

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The RPC buffer layouts (MS-KILE 3.4.5.4.1, MS-RPCE header signing)
-# against MIT's GSS library: test/interop/rpc_iov_peer.c establishes an
-# ordinary mutual context (kssp initiates and MIT accepts with the service
-# keytab, then MIT initiates and kssp accepts), then kssp's EncryptMessage with SECBUFFER_READONLY_WITH_CHECKSUM
+# against MIT's GSS library: test/interop/rpc_iov_peer.c establishes a
+# mutual context (kssp initiates and MIT accepts with the service keytab,
+# then MIT initiates and kssp accepts), then kssp's EncryptMessage with SECBUFFER_READONLY_WITH_CHECKSUM
 # PDU header and trailer opens in MIT's gss_unwrap_iov with SIGN_ONLY
 # buffers and the reverse, sealed and integrity only, altered signed-only
 # bytes refused both ways, MakeSignature / VerifySignature against
 # gss_verify_mic_iov / gss_get_mic_iov over the same buffers - for session keys of enctypes 17, 18 and 23, on
-# the stream layout (EC 0) and with both sides marked DCE style (EC 16,
-# RRC 28; RFC 4757: header-only framing, no padding).
+# the stream layout (EC 0) and on DCE-style contexts established in their
+# three legs (EC 16, RRC 28; RFC 4757: header-only framing, no padding).
 set -euo pipefail
 cd "$KSSP_SRC"
 peer=$KSSP_BUILD/test/kssp-rpc-iov-peer
