@@ -69,6 +69,9 @@ struct kssp_sspi_cred {
 	 * (the in-memory replay cache has its own mutex).
 	 */
 	struct kssp_config *cfg;     /* krb5.conf */
+	/* krb5.conf's default_tgs_enctypes [0] and permitted_enctypes [1], parsed with cfg. */
+	int32_t conf_etypes[2][KSSP_ETYPE_LIST_MAX];
+	size_t n_conf_etypes[2];
 	bool have_keytab;
 	struct kssp_keytab keytab;   /* inbound: the acceptor's keys */
 	struct kssp_principal *acceptor; /* inbound: the service name, or NULL (any) */

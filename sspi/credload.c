@@ -25,10 +25,21 @@
 
 SECURITY_STATUS kssp_sspi_cred_load_config(struct kssp_sspi_cred *cred)
 {
+	struct kssp_config *cfg;
+	kssp_err e;
+
 	if (cred->cfg != NULL)
 		return SEC_E_OK;
-	return kssp_sspi_result_of(kssp_config_load(cred->req.krb5conf, &cred->cfg),
-	    SEC_E_INTERNAL_ERROR);
+	e = kssp_config_load(cred->req.krb5conf, &cfg);
+	if (e)
+		return kssp_sspi_result_of(e, SEC_E_INTERNAL_ERROR);
+	/* Parsed once: every context would otherwise parse them again (RFC 4537 lists). */
+	cred->n_conf_etypes[0] = kssp_config_tgs_enctypes(cfg, cred->conf_etypes[0],
+	    KSSP_ETYPE_LIST_MAX);
+	cred->n_conf_etypes[1] = kssp_config_permitted_enctypes(cfg, cred->conf_etypes[1],
+	    KSSP_ETYPE_LIST_MAX);
+	cred->cfg = cfg;
+	return SEC_E_OK;
 }
 
 /* The default realm, or a realm krb5.conf names KDCs for. */
@@ -360,14 +371,14 @@ SECURITY_STATUS kssp_sspi_cred_default_name(struct kssp_sspi_cred *cred, char **
 size_t kssp_sspi_cred_enctypes(const struct kssp_sspi_cred *cred, bool initiator, int32_t *out,
     size_t max)
 {
-	size_t n = cred->req.enctype_count < max ? cred->req.enctype_count : max;
+	const int32_t *list = cred->req.enctypes;
+	size_t n = cred->req.enctype_count;
 
-	if (n != 0) {
-		memcpy(out, cred->req.enctypes, n * sizeof(*out));
-		return n;
+	if (n == 0) { /* krb5.conf's, parsed when it was loaded; none before */
+		list = cred->conf_etypes[initiator ? 0 : 1];
+		n = cred->n_conf_etypes[initiator ? 0 : 1];
 	}
-	if (cred->cfg == NULL)
-		return 0;
-	return initiator ? kssp_config_tgs_enctypes(cred->cfg, out, max) :
-	    kssp_config_permitted_enctypes(cred->cfg, out, max);
+	n = n < max ? n : max;
+	memcpy(out, list, n * sizeof(*out));
+	return n;
 }
