@@ -15,7 +15,7 @@
  * framing covers the header only and no padding, MS-KILE 3.4.5.4.1).
  *
  * Then, as DCE/RPC calls them with header signing (MS-RPCE 3.3.1.5.2.2):
- *   kssp EncryptMessage (TOKEN, PDU header READONLY_WITH_CHECKSUM, stub
+ *   kssp EncryptMessage (TOKEN, PDU header READONLY_WITH_CHECKSUM, body
  *   data, auth trailer READONLY_WITH_CHECKSUM, PADDING) -> MIT
  *   gss_unwrap_iov (HEADER, SIGN_ONLY, DATA, SIGN_ONLY, PADDING), sealed
  *   and integrity only; MIT gss_wrap_iov -> kssp DecryptMessage; and a
@@ -37,7 +37,7 @@
 #include "kssp/sspi.h"
 
 #define HDR_LEN 16
-#define STUB_LEN 61
+#define BODY_LEN 61
 #define TRL_LEN 8
 #define TOK_MAX 256
 
@@ -61,9 +61,9 @@ static void gss_fail(const char *what, OM_uint32 major, OM_uint32 minor)
 	gss_release_buffer(&min, &msg);
 }
 
-/* The RPC message: PDU header, stub data and auth trailer. */
+/* The RPC message: PDU header, body (MS-RPCE's stub data, sealed) and auth trailer. */
 struct rpc_msg {
-	unsigned char hdr[HDR_LEN], stub[STUB_LEN], trl[TRL_LEN], pad[16];
+	unsigned char hdr[HDR_LEN], body[BODY_LEN], trl[TRL_LEN], pad[16];
 	unsigned char token[TOK_MAX];
 	size_t token_len, pad_len;
 };
@@ -75,8 +75,8 @@ static void fill(struct rpc_msg *m, unsigned char seed)
 	memset(m, 0, sizeof(*m));
 	for (i = 0; i < HDR_LEN; i++)
 		m->hdr[i] = (unsigned char)(seed + i);
-	for (i = 0; i < STUB_LEN; i++)
-		m->stub[i] = (unsigned char)(seed * 3 + i);
+	for (i = 0; i < BODY_LEN; i++)
+		m->body[i] = (unsigned char)(seed * 3 + i);
 	for (i = 0; i < TRL_LEN; i++)
 		m->trl[i] = (unsigned char)(0xA0 + i);
 }
@@ -90,8 +90,8 @@ static void kssp_desc(struct rpc_msg *m, SecBuffer b[5], SecBufferDesc *d, ULONG
 	b[1].pvBuffer = m->hdr;
 	b[1].cbBuffer = HDR_LEN;
 	b[2].BufferType = SECBUFFER_DATA;
-	b[2].pvBuffer = m->stub;
-	b[2].cbBuffer = STUB_LEN;
+	b[2].pvBuffer = m->body;
+	b[2].cbBuffer = BODY_LEN;
 	b[3].BufferType = SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM;
 	b[3].pvBuffer = m->trl;
 	b[3].cbBuffer = TRL_LEN;
@@ -113,8 +113,8 @@ static void mit_iov(struct rpc_msg *m, gss_iov_buffer_desc iov[5])
 	iov[1].buffer.value = m->hdr;
 	iov[1].buffer.length = HDR_LEN;
 	iov[2].type = GSS_IOV_BUFFER_TYPE_DATA;
-	iov[2].buffer.value = m->stub;
-	iov[2].buffer.length = STUB_LEN;
+	iov[2].buffer.value = m->body;
+	iov[2].buffer.length = BODY_LEN;
 	iov[3].type = GSS_IOV_BUFFER_TYPE_SIGN_ONLY;
 	iov[3].buffer.value = m->trl;
 	iov[3].buffer.length = TRL_LEN;
@@ -140,7 +140,7 @@ static bool same_plain(const struct rpc_msg *m, unsigned char seed)
 	struct rpc_msg want;
 
 	fill(&want, seed);
-	return memcmp(m->hdr, want.hdr, HDR_LEN) == 0 && memcmp(m->stub, want.stub, STUB_LEN) == 0 &&
+	return memcmp(m->hdr, want.hdr, HDR_LEN) == 0 && memcmp(m->body, want.body, BODY_LEN) == 0 &&
 	    memcmp(m->trl, want.trl, TRL_LEN) == 0;
 }
 
@@ -175,7 +175,7 @@ static void kssp_to_mit(CtxtHandle *kctx, gss_ctx_id_t mctx, bool conf, bool tam
 
 		fill(&want, seed);
 		check(memcmp(m.hdr, want.hdr, HDR_LEN) == 0 && memcmp(m.trl, want.trl, TRL_LEN) == 0 &&
-		    (memcmp(m.stub, want.stub, STUB_LEN) != 0) == conf,
+		    (memcmp(m.body, want.body, BODY_LEN) != 0) == conf,
 		    "kssp left the READONLY_WITH_CHECKSUM buffers alone, encrypted the data only "
 		    "when sealing");
 	}
@@ -244,7 +244,7 @@ static void mit_to_kssp(CtxtHandle *kctx, gss_ctx_id_t mctx, bool conf, bool tam
 		fprintf(stderr, "DecryptMessage: 0x%08lx\n", (unsigned long)ss);
 	snprintf(what, sizeof(what), "kssp DecryptMessage opens MIT's %s SIGN_ONLY layout",
 	    conf ? "sealed" : "signed");
-	check(ss == SEC_E_OK && b[2].cbBuffer == STUB_LEN &&
+	check(ss == SEC_E_OK && b[2].cbBuffer == BODY_LEN &&
 	    qop == (conf ? 0 : SECQOP_WRAP_NO_ENCRYPT) && same_plain(&m, seed), what);
 }
 

@@ -795,9 +795,9 @@ END_TEST
 /* ---- RPC layouts (GSS_WrapEx, MS-KILE 3.4.5.4.1) ------------------------- */
 
 /* An RPC message as DCE/RPC with header signing passes it: PDU header and
- * auth trailer sign-only around the stub data. */
+ * auth trailer sign-only around the body (MS-RPCE's stub data). */
 struct rpc {
-	uint8_t hdr[16], stub[45], trl[8], head[128], pad[8];
+	uint8_t hdr[16], body[45], trl[8], head[128], pad[8];
 	struct kssp_token_seg seg[3];
 	size_t hlen, tlen;
 };
@@ -811,10 +811,10 @@ static void rpc_fill(struct rpc *m)
 	memset(m, 0, sizeof(*m));
 	for (i = 0; i < sizeof(m->hdr); i++)
 		m->hdr[i] = (uint8_t)(0x40 + i);
-	memcpy(m->stub, message, sizeof(message));
+	memcpy(m->body, message, sizeof(message));
 	memset(m->trl, 0x0A, sizeof(m->trl));
 	m->seg[0] = (struct kssp_token_seg){ m->hdr, sizeof(m->hdr), true };
-	m->seg[1] = (struct kssp_token_seg){ m->stub, sizeof(m->stub), false };
+	m->seg[1] = (struct kssp_token_seg){ m->body, sizeof(m->body), false };
 	m->seg[2] = (struct kssp_token_seg){ m->trl, sizeof(m->trl), true };
 }
 
@@ -859,7 +859,7 @@ START_TEST(rpc_layout_round_trips)
 
 		conf = k < 2;
 		rpc_wrap(s, conf, &m);
-		ck_assert_int_eq(kssp_token_wrap_split_sizes(s, conf, sizeof(m.stub), &ws), KSSP_OK);
+		ck_assert_int_eq(kssp_token_wrap_split_sizes(s, conf, sizeof(m.body), &ws), KSSP_OK);
 		ck_assert_uint_eq(m.hlen, ws.header);
 		ck_assert_uint_eq(m.tlen, ws.trailer);
 		if (et != 23) {
@@ -868,15 +868,15 @@ START_TEST(rpc_layout_round_trips)
 			ck_assert_uint_eq(m.hlen, conf ? (dce ? 76u : 60u) : 28u);
 		} else {
 			ck_assert_uint_eq(m.hlen, 45);
-			ck_assert_uint_eq(m.head[1], dce ? 0x2b : 0x2b + sizeof(m.stub) + 1);
+			ck_assert_uint_eq(m.head[1], dce ? 0x2b : 0x2b + sizeof(m.body) + 1);
 			ck_assert_uint_eq(m.tlen, dce ? 0 : 1);
 		}
-		ck_assert_int_eq(memcmp(m.stub, message, sizeof(message)) != 0, conf);
+		ck_assert_int_eq(memcmp(m.body, message, sizeof(message)) != 0, conf);
 		ck_assert_msg(rpc_unwrap(r, &m, &strip, &c) == KSSP_OK, "unwrap_ex: %s",
 		    kssp_last_reason());
 		ck_assert_uint_eq(strip, 0);
 		ck_assert(c == conf);
-		ck_assert_mem_eq(m.stub, message, sizeof(message));
+		ck_assert_mem_eq(m.body, message, sizeof(message));
 		ck_assert_uint_eq(m.hdr[15], 0x4F);
 	}
 	clear_pair(&p);
@@ -905,7 +905,7 @@ START_TEST(rpc_altered_sign_only_refused)
 		ck_assert_int_eq(kssp_sspi_status(KRB_AP_ERR_BAD_INTEGRITY, KSSP_PHASE_MESSAGE),
 		    SEC_E_MESSAGE_ALTERED);
 		if (k < 2)
-			ck_assert(memcmp(m.stub, message, sizeof(message)) != 0);
+			ck_assert(memcmp(m.body, message, sizeof(message)) != 0);
 	}
 	clear_pair(&p);
 }
