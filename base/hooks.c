@@ -6,6 +6,8 @@
 #include "base/hooks_int.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,11 +60,45 @@ kssp_err kssp_hooks_now(const struct kssp_hooks *h, struct kssp_time *now)
 	return kssp_system_clock(NULL, now);
 }
 
+/*
+ * Without a hook, bytes come from this thread's ChaCha20 stream (keyed
+ * from getrandom(2) on the thread's first draw): a handshake draws a
+ * subkey, a sequence number and confounders, and a system call for each
+ * cost more than the rest of an InitializeSecurityContext leg.  A forked
+ * child copies its parent's stream, so pthread_atfork counts forks and a
+ * stream that sees a new count reseeds before it is used.
+ */
+static atomic_uint forks_seen;
+static pthread_once_t fork_watch = PTHREAD_ONCE_INIT;
+
+static void count_fork(void)
+{
+	atomic_fetch_add_explicit(&forks_seen, 1, memory_order_relaxed);
+}
+
+static void watch_forks(void)
+{
+	pthread_atfork(NULL, NULL, count_fork);
+}
+
+static _Thread_local struct {
+	struct kssp_random_stream s;
+	unsigned forks;
+} thread_random;
+
 kssp_err kssp_hooks_random(const struct kssp_hooks *h, void *buf, size_t len)
 {
+	unsigned forks;
+
 	if (h && h->random)
 		return h->random(h->random_arg, buf, len);
-	return kssp_system_random(NULL, buf, len);
+	pthread_once(&fork_watch, watch_forks);
+	forks = atomic_load_explicit(&forks_seen, memory_order_relaxed);
+	if (thread_random.forks != forks) {
+		kssp_memzero(&thread_random.s, sizeof(thread_random.s));
+		thread_random.forks = forks;
+	}
+	return kssp_random_stream_draw(&thread_random.s, NULL, buf, len);
 }
 
 kssp_err kssp_random_stream_draw(struct kssp_random_stream *s, const struct kssp_hooks *h,

@@ -5,7 +5,8 @@
  * kssp has no global configuration: a struct kssp_hooks travels with the
  * credential handle that owns an operation.  Tests and replays fill it to
  * make every run deterministic; a zeroed struct means "the system's": the
- * real-time clock, getrandom(2), the network transport of kdc/, no trace.
+ * real-time clock, getrandom(2) through a per-thread generator, the network
+ * transport of kdc/, no trace.
  * The fixed clock and seeded random stream of recordings live here too.
  */
 #ifndef KSSP_BASE_HOOKS_INT_H
@@ -61,7 +62,8 @@ struct kssp_hooks {
 /* The time from the hook, else from the system's real-time clock. */
 kssp_err kssp_hooks_now(const struct kssp_hooks *h, struct kssp_time *now);
 
-/* Random bytes from the hook, else from getrandom(2). */
+/* Random bytes from the hook, else from the calling thread's ChaCha20
+ * stream (below), keyed from getrandom(2) and reseeded after a fork. */
 kssp_err kssp_hooks_random(const struct kssp_hooks *h, void *buf, size_t len);
 
 /* Formats one trace line and hands it to the sink; nothing when none is set. */

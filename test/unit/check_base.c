@@ -1,8 +1,11 @@
 /* test/unit/check_base.c - the base layer: cursor, writer, memory, text, hooks, errors. */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "base/bytes_int.h"
 #include "base/err_int.h"
@@ -531,6 +534,42 @@ START_TEST(system_clock_and_random_work)
 }
 END_TEST
 
+static void *draw_in_thread(void *out)
+{
+	return kssp_hooks_random(NULL, out, 32) == KSSP_OK ? out : NULL;
+}
+
+/* Without a hook, a thread draws from its own generator; a forked child
+ * reseeds, so parent and child never hand out the same bytes. */
+START_TEST(system_random_differs_after_fork_and_between_threads)
+{
+	uint8_t parent[32], child[32], other[32];
+	int fds[2];
+	pid_t pid;
+	pthread_t t;
+
+	ck_assert_int_eq(kssp_hooks_random(NULL, parent, 1), KSSP_OK); /* seeded before the fork */
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int ok = kssp_hooks_random(NULL, child, sizeof(child)) == KSSP_OK &&
+		    write(fds[1], child, sizeof(child)) == (ssize_t)sizeof(child);
+		_exit(ok ? 0 : 1);
+	}
+	ck_assert_int_eq(kssp_hooks_random(NULL, parent, sizeof(parent)), KSSP_OK);
+	ck_assert_int_eq(read(fds[0], child, sizeof(child)), (ssize_t)sizeof(child));
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	close(fds[0]);
+	close(fds[1]);
+	ck_assert(!kssp_ct_equal(parent, child, sizeof(parent)));
+
+	ck_assert_int_eq(pthread_create(&t, NULL, draw_in_thread, other), 0);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert(!kssp_ct_equal(parent, other, sizeof(parent)));
+}
+END_TEST
+
 /* A context's confounder stream: the hook's bytes when one is set (so
  * recordings replay), else ChaCha20 with fast key erasure from one seed. */
 START_TEST(random_stream_uses_the_hook_else_chacha20_with_key_erasure)
@@ -611,6 +650,7 @@ Suite *kssp_suite_base(void)
 	c = tcase_create("hooks");
 	tcase_add_test(c, hooks_replace_clock_random_and_trace);
 	tcase_add_test(c, system_clock_and_random_work);
+	tcase_add_test(c, system_random_differs_after_fork_and_between_threads);
 	tcase_add_test(c, random_stream_uses_the_hook_else_chacha20_with_key_erasure);
 	suite_add_tcase(s, c);
 	return s;
