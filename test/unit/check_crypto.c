@@ -56,6 +56,30 @@ START_TEST(nfold_rfc3961)
 }
 END_TEST
 
+/* The key-derivation constants usage || 0x99/0xAA/0x55 (RFC 3961 §5.3),
+ * whose n-folds are remembered: the first call fills the slot, the second
+ * reads it, and both equal the n-fold computed afresh (values from an
+ * independent implementation of RFC 3961 §5.1 checked on the vectors above). */
+START_TEST(nfold_of_usage_constants_is_the_same_remembered)
+{
+	static const struct { const char *in, *out; } v[] = {
+		{ "\x00\x00\x00\x02\x99", "a51f8fc7e2a5c80a69349a4d26405349" },
+		{ "\x00\x00\x00\x0b\xaa", "fe54aa55a502522fbf5fafd7ea8175fa" },
+		{ "\x00\x00\x00\x0b\x55", "ab80c060aaafaa2e6ab55aad55416b55" },
+	};
+	uint8_t out[16];
+	size_t i;
+	int round;
+
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+			memset(out, 0, sizeof(out));
+			kssp_crypto_nfold((const uint8_t *)v[i].in, 5, out, sizeof(out));
+			assert_hex_eq(out, sizeof(out), v[i].out);
+		}
+}
+END_TEST
+
 /* ---- string-to-key: RFC 3962 B (17, 18), MIT t_str2key (25, 26) ---- */
 
 static const char *const x64 = "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX";
@@ -514,6 +538,7 @@ Suite *kssp_suite_crypto(void)
 	TCase *t = tcase_create("vectors");
 
 	tcase_add_loop_test(t, nfold_rfc3961, 0, sizeof(nfold_vectors) / sizeof(nfold_vectors[0]));
+	tcase_add_test(t, nfold_of_usage_constants_is_the_same_remembered);
 	tcase_add_loop_test(t, s2k_rfc3962_and_rfc6803, 0, sizeof(s2k_vectors) / sizeof(s2k_vectors[0]));
 	tcase_add_test(t, s2k_rfc8009);
 	tcase_add_test(t, s2k_default_iterations_and_cap);
