@@ -28,29 +28,10 @@ kssp_err kssp_cursor_fail(struct kssp_cursor *c, kssp_err code, size_t at, const
 	return c->err;
 }
 
-/* Out of line: the reads' only branch on the way in is need()'s one test. */
-static kssp_err need_failed(struct kssp_cursor *c, size_t n)
+kssp_err kssp_cursor_short(struct kssp_cursor *c, size_t n)
 {
 	return kssp_cursor_fail(c, KSSP_ERR_TRUNCATED, kssp_cursor_offset(c),
 	    "need %zu bytes, only %zu left", n, kssp_cursor_remaining(c));
-}
-
-/* The one bounds and status check every read goes through; c's position never moves here. */
-static inline kssp_err need(struct kssp_cursor *c, size_t n)
-{
-	if (n <= kssp_cursor_remaining(c) && !c->err)
-		return KSSP_OK;
-	return need_failed(c, n);
-}
-
-kssp_err kssp_cursor_take(struct kssp_cursor *c, size_t n, const uint8_t **out)
-{
-	kssp_err e = need(c, n);
-
-	*out = e ? NULL : c->base + c->pos;
-	if (!e)
-		c->pos += n;
-	return e;
 }
 
 kssp_err kssp_cursor_peek_u8(const struct kssp_cursor *c, uint8_t *out)
@@ -76,12 +57,6 @@ static uint64_t read_uint(struct kssp_cursor *c, size_t n, bool big)
 	for (i = 0; i < n; i++)
 		v = (v << 8) | p[big ? i : n - 1 - i];
 	return v;
-}
-
-kssp_err kssp_cursor_read_u8(struct kssp_cursor *c, uint8_t *out)
-{
-	*out = (uint8_t)read_uint(c, 1, true);
-	return c->err;
 }
 
 kssp_err kssp_cursor_read_be16(struct kssp_cursor *c, uint16_t *out)

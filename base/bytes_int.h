@@ -75,9 +75,37 @@ static inline kssp_err kssp_cursor_join(struct kssp_cursor *c, const struct kssp
 	return kssp_cursor_set_status(c, sub->err);
 }
 
+/* Records that a read of n bytes does not fit (unless c failed before); returns c's status. */
+kssp_err kssp_cursor_short(struct kssp_cursor *c, size_t n);
+
+/*
+ * Points *out at the next n bytes of the input (no copy) and advances; *out
+ * is NULL when c failed, now or before.  Inline with the one bounds and
+ * status check every read goes through: a DER decoder calls it for every
+ * tag and length byte, about 900 times a handshake.
+ */
+static inline kssp_err kssp_cursor_take(struct kssp_cursor *c, size_t n, const uint8_t **out)
+{
+	if (n <= kssp_cursor_remaining(c) && !c->err) {
+		*out = c->base + c->pos;
+		c->pos += n;
+		return KSSP_OK;
+	}
+	*out = NULL;
+	return kssp_cursor_short(c, n);
+}
+
 /* The next byte without consuming it: KSSP_ERR_TRUNCATED at the end, c's failure when failed; records nothing. */
 kssp_err kssp_cursor_peek_u8(const struct kssp_cursor *c, uint8_t *out);
-kssp_err kssp_cursor_read_u8(struct kssp_cursor *c, uint8_t *out);
+
+static inline kssp_err kssp_cursor_read_u8(struct kssp_cursor *c, uint8_t *out)
+{
+	const uint8_t *p;
+	kssp_err e = kssp_cursor_take(c, 1, &p);
+
+	*out = p ? *p : 0;
+	return e;
+}
 kssp_err kssp_cursor_read_be16(struct kssp_cursor *c, uint16_t *out);
 kssp_err kssp_cursor_read_be32(struct kssp_cursor *c, uint32_t *out);
 kssp_err kssp_cursor_read_be64(struct kssp_cursor *c, uint64_t *out);
@@ -86,9 +114,6 @@ kssp_err kssp_cursor_read_le32(struct kssp_cursor *c, uint32_t *out);
 
 /* Copies n bytes out. */
 kssp_err kssp_cursor_read_bytes(struct kssp_cursor *c, void *out, size_t n);
-
-/* Points *out at the next n bytes of the input (no copy) and advances. */
-kssp_err kssp_cursor_take(struct kssp_cursor *c, size_t n, const uint8_t **out);
 
 kssp_err kssp_cursor_skip(struct kssp_cursor *c, size_t n);
 
