@@ -100,14 +100,15 @@ static kssp_err decode_seqof(const struct kssp_asn1_field *f, const char *what,
 
 /*
  * "TYPE field" (tag < 0) or "TYPE field [tag]" into what, cut to fit: the
- * context a failure names, built for every field read, so without
- * snprintf's cost (it was a tenth of an accept).
+ * context a failure names, built for every field present, so without
+ * snprintf's cost (it was a tenth of an accept).  Returns the length of
+ * "TYPE field", where a '\0' cuts the tag off for the field's value.
  */
-static void field_what(char *what, size_t cap, const char *type, const char *field, int tag)
+static size_t field_what(char *what, size_t cap, const char *type, const char *field, int tag)
 {
 	char digits[16];
 	const char *parts[5] = { type, " ", field, NULL, NULL };
-	size_t n = 0, i, d = sizeof(digits);
+	size_t n = 0, i, d = sizeof(digits), bare = 0;
 	unsigned v = tag < 0 ? 0 : (unsigned)tag;
 
 	if (tag >= 0) {
@@ -127,16 +128,16 @@ static void field_what(char *what, size_t cap, const char *type, const char *fie
 			len = cap - 1 - n;
 		memcpy(what + n, parts[i], len);
 		n += len;
+		if (i == 2)
+			bare = n;
 	}
 	what[n] = '\0';
+	return bare;
 }
 
-static kssp_err decode_field(const struct kssp_asn1_type *t, const struct kssp_asn1_field *f,
+static kssp_err decode_field(const struct kssp_asn1_field *f, const char *what,
     struct kssp_cursor *c, struct kssp_arena *arena, uint8_t *base)
 {
-	char what[96];
-
-	field_what(what, sizeof(what), t->name, f->name, -1);
 	if (f->flags & KSSP_ASN1_SEQOF)
 		return decode_seqof(f, what, c, arena, base);
 	return decode_scalar(f, what, c, arena, base + f->offset);
@@ -161,17 +162,25 @@ static kssp_err decode_fields(const struct kssp_asn1_type *t, struct kssp_cursor
 	for (i = 0; i < t->n_fields; i++) {
 		const struct kssp_asn1_field *f = &t->fields[i];
 		char what[96];
+		size_t bare;
 
-		field_what(what, sizeof(what), t->name, f->name, f->tag);
 		if (!kssp_der_next_is(c, KSSP_DER_CONTEXT, true, (uint32_t)f->tag)) {
 			if (f->flags & KSSP_ASN1_OPTIONAL)
 				continue;
+			field_what(what, sizeof(what), t->name, f->name, f->tag);
 			return kssp_fail_at(KSSP_ERR_BAD_ENCODING, kssp_cursor_offset(c), "%s: missing mandatory field",
 			    what);
 		}
+		bare = field_what(what, sizeof(what), t->name, f->name, f->tag);
 		err = kssp_der_read_tag(c, KSSP_DER_CONTEXT, true, (uint32_t)f->tag, what, &tagged);
-		if (!err)
-			err = decode_field(t, f, &tagged.content, arena, base);
+		if (!err) {
+			/* the value is named without its tag: "TYPE field" */
+			char tag_start = what[bare];
+
+			what[bare] = '\0';
+			err = decode_field(f, what, &tagged.content, arena, base);
+			what[bare] = tag_start;
+		}
 		if (!err)
 			err = kssp_cursor_expect_end(&tagged.content, what);
 		if (err)
@@ -225,10 +234,12 @@ static kssp_err decode_type(const struct kssp_asn1_type *t, struct kssp_cursor *
 	if (t->list) {
 		/* The SEQUENCE OF is the value itself (AuthorizationData, METHOD-DATA). */
 		struct kssp_cursor peek = *c;
+		char what[96];
 
+		field_what(what, sizeof(what), t->name, t->fields[0].name, -1);
 		err = kssp_der_read_any(&peek, &outer);
 		if (!err)
-			err = decode_field(t, &t->fields[0], c, arena, base);
+			err = decode_field(&t->fields[0], what, c, arena, base);
 		if (!err)
 			memcpy(base, &outer.der, sizeof(outer.der));
 		return err;
