@@ -17,13 +17,21 @@
 #include "sspi/status_int.h"
 #include "sspi/utf16_int.h"
 
+static void free_cred(struct kssp_cred *c)
+{
+	if (c == NULL)
+		return;
+	kssp_cred_clear(c);
+	kssp_free(c);
+}
+
 static void ctx_destroy(struct kssp_sspi_object *obj)
 {
 	struct kssp_sspi_ctx *ctx = (struct kssp_sspi_ctx *)obj;
 
 	kssp_ctx_clear(&ctx->ap);
-	kssp_cred_clear(&ctx->ticket);
-	kssp_cred_clear(&ctx->forwarded);
+	free_cred(ctx->ticket);
+	free_cred(ctx->forwarded);
 	kssp_sspi_object_put(&ctx->cred->obj);
 	kssp_free_secret(ctx, sizeof(*ctx));
 }

@@ -23,9 +23,15 @@ struct kssp_sspi_ctx {
 	ULONG flags;                 /* ISC_RET_* or ASC_RET_* */
 	ULONG req;                   /* what the caller asked for (ISC/ASC_REQ_*) */
 	struct kssp_ctx ap;          /* the RFC 4121 context */
-	struct kssp_cred ticket;     /* initiator: the service ticket (re-authentication);
-	                              * a user-to-user acceptor: its TGT */
-	struct kssp_cred forwarded;  /* initiator: the TGT delegated (ISC_REQ_DELEGATE), or empty */
+	/*
+	 * User-to-user only, else NULL: the initiator's ticket in the
+	 * acceptor's TGT's key (before it comes, only its server name), or
+	 * the acceptor's own TGT.  Any other initiator takes its service
+	 * ticket from the credential when it needs it again (a KRB_AP_ERR_SKEW
+	 * retry, re-authentication), which holds the tickets it has used.
+	 */
+	struct kssp_cred *ticket;
+	struct kssp_cred *forwarded; /* initiator: the TGT delegated (ISC_REQ_DELEGATE), or NULL */
 	bool skew_retried;           /* initiator: the one KRB_AP_ERR_SKEW retry was made */
 };
 
