@@ -143,19 +143,31 @@ enum kssp_ctx_state {
 	KSSP_CTX_WAIT_DCE_AP_REP /* acceptor sent its DCE-style AP-REP */
 };
 
+/*
+ * The keys of the handshake.  The tokens take copies of the ones they
+ * use (RFC 4121 §2), so an established context frees these; a DCE-style
+ * one keeps them for the third leg, sealed in the session key (MS-KILE
+ * 3.4.5.1), until that is made or checked.
+ */
+struct kssp_ctx_keys {
+	struct kssp_key session_key;     /* the ticket's session key */
+	struct kssp_key subkey;          /* the initiator's subkey (authenticator) */
+	struct kssp_key acceptor_subkey; /* from the AP-REP, enctype 0 if none */
+};
+
 struct kssp_ctx {
 	enum kssp_ctx_state state;
 	bool initiator;
 	bool u2u;                        /* user-to-user: tokens under its OID, ticket in a TGT's key */
 	uint32_t flags;                  /* negotiated KSSP_GSS_* flags */
-	struct kssp_key session_key;     /* the ticket's session key */
-	struct kssp_key subkey;          /* the initiator's subkey (authenticator) */
-	struct kssp_key acceptor_subkey; /* from the AP-REP, enctype 0 if none */
 	uint32_t initiator_seq;          /* initial numbers of each side */
 	uint32_t acceptor_seq;
-	int64_t ctime;                   /* our / the peer's authenticator time */
 	int32_t cusec;
+	int32_t error_code;              /* the KRB-ERROR's code, 0 if none */
+	int32_t session_enctype;         /* the session key's, once established (for reports) */
+	int64_t ctime;                   /* our / the peer's authenticator time */
 	int64_t endtime;                 /* the ticket's end: the context expires */
+	struct kssp_ctx_keys *keys;      /* during the handshake, else NULL */
 	struct kssp_principal *client;   /* the initiator's name */
 	struct kssp_principal *server;   /* the ticket's service name */
 	struct kssp_cred *delegated;     /* acceptor: the forwarded TGT, or NULL */
@@ -163,7 +175,6 @@ struct kssp_ctx {
 	uint8_t *pac;                    /* acceptor: the ticket's verified PAC, or NULL: */
 	size_t pac_len;                  /* its bytes only, decoded again on demand */
 	int64_t error_stime;             /* KRB-ERROR's server time (for SKEW) */
-	int32_t error_code;              /* the KRB-ERROR's code, 0 if none */
 	const struct kssp_hooks *hooks;
 	struct kssp_token_ctx tokens;    /* valid once ESTABLISHED */
 };
@@ -401,7 +412,17 @@ kssp_err kssp_ctx_open_ap_rep(struct kssp_ctx *ctx, const uint8_t *der, size_t l
 #define KSSP_DER_AP_REQ_TAG 0x6e
 #define KSSP_DER_KRB_ERROR_TAG 0x7e
 
-/* Sets up ctx->tokens from the context's keys and numbers, marks it established. */
+/* Zeroed handshake keys for ctx->keys (which must be NULL). */
+kssp_err kssp_ctx_keys_new(struct kssp_ctx *ctx);
+
+/* Zeroes and frees ctx->keys, if any. */
+void kssp_ctx_keys_free(struct kssp_ctx *ctx);
+
+/*
+ * Sets up ctx->tokens from the context's keys and numbers, marks it
+ * established, and frees the handshake keys unless DCE style still needs
+ * them.
+ */
 kssp_err kssp_ctx_establish(struct kssp_ctx *ctx);
 
 /*

@@ -826,9 +826,9 @@ START_TEST(dce_style_three_legs)
 	    kssp_last_reason());
 	ck_assert_uint_eq(reply[0], 0x6f);
 	ck_assert_int_eq(acc.state, KSSP_CTX_WAIT_DCE_AP_REP);
-	ck_assert_int_ne(acc.acceptor_subkey.enctype, 0);
+	ck_assert_int_ne(acc.keys->acceptor_subkey.enctype, 0);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
-	ck_assert_int_eq(ini.acceptor_subkey.enctype, acc.acceptor_subkey.enctype);
+	ck_assert_int_eq(ini.keys->acceptor_subkey.enctype, acc.keys->acceptor_subkey.enctype);
 	ck_assert_int_eq(kssp_ctx_initiate_dce_reply(&ini, &fin, &flen), KSSP_OK);
 	ck_assert_uint_eq(fin[0], 0x6f);
 	/* its own AP-REQ, out of order, is no AP-REP; an altered one does not open */
@@ -929,9 +929,9 @@ START_TEST(etype_negotiation_picks_the_acceptor_subkey)
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
 	ck_assert_msg(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen) == KSSP_OK, "%s",
 	    kssp_last_reason());
-	ck_assert_int_eq(acc.acceptor_subkey.enctype, 18);
+	ck_assert_int_eq(acc.tokens.acceptor_subkey.enctype, 18);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
-	ck_assert_int_eq(ini.acceptor_subkey.enctype, 18);
+	ck_assert_int_eq(ini.tokens.acceptor_subkey.enctype, 18);
 	ck_assert_int_eq(kssp_token_ctx_key(&ini.tokens)->enctype, 18);
 	exchange_messages(&ini, &acc);
 	exchange_messages(&acc, &ini);
@@ -942,7 +942,7 @@ START_TEST(etype_negotiation_picks_the_acceptor_subkey)
 	ap.n_etypes = 0;
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
-	ck_assert_int_eq(acc.acceptor_subkey.enctype, ets[_i] == 23 ? 0 : ets[_i]);
+	ck_assert_int_eq(acc.tokens.acceptor_subkey.enctype, ets[_i] == 23 ? 0 : ets[_i]);
 	kssp_free(reply);
 	kssp_free(tok);
 	/* the acceptor permits only what the initiator did not list: its subkey's enctype */
@@ -951,7 +951,7 @@ START_TEST(etype_negotiation_picks_the_acceptor_subkey)
 	ip.n_etypes = 2;
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
-	ck_assert_int_eq(acc.acceptor_subkey.enctype, ets[_i] == 23 ? 0 : ets[_i]);
+	ck_assert_int_eq(acc.tokens.acceptor_subkey.enctype, ets[_i] == 23 ? 0 : ets[_i]);
 	kssp_free(reply);
 	kssp_free(tok);
 	kssp_ctx_clear(&ini);

@@ -261,9 +261,10 @@ static void keep_keys(const CtxtHandle *h, struct ctx_keys *keys)
 
 	if (keys == NULL || kssp_sspi_ctx_get(h, &ctx) != KSSP_OK)
 		return;
-	keys->k[keys->n++] = ctx->ap.subkey;
-	keys->k[keys->n++] = ctx->ap.acceptor_subkey;
+	/* The initiator's subkey, the acceptor's, and the one protecting messages. */
 	keys->k[keys->n++] = ctx->ap.tokens.key;
+	keys->k[keys->n++] = ctx->ap.tokens.acceptor_subkey;
+	keys->k[keys->n++] = *kssp_token_ctx_key(&ctx->ap.tokens);
 	kssp_sspi_object_put(&ctx->obj);
 }
 
