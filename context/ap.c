@@ -19,28 +19,28 @@ void kssp_ctx_init(struct kssp_ctx *ctx, const struct kssp_hooks *hooks)
 	ctx->hooks = hooks;
 }
 
-kssp_err kssp_ctx_keys_new(struct kssp_ctx *ctx)
+kssp_err kssp_ctx_handshake_new(struct kssp_ctx *ctx)
 {
-	ctx->keys = kssp_calloc(1, sizeof(*ctx->keys));
-	return ctx->keys ? KSSP_OK : kssp_fail(KSSP_ERR_NOMEM, "context: out of memory");
+	ctx->hs = kssp_calloc(1, sizeof(*ctx->hs));
+	return ctx->hs ? KSSP_OK : kssp_fail(KSSP_ERR_NOMEM, "context: out of memory");
 }
 
-void kssp_ctx_keys_free(struct kssp_ctx *ctx)
+void kssp_ctx_handshake_free(struct kssp_ctx *ctx)
 {
-	if (!ctx->keys)
+	if (!ctx->hs)
 		return;
-	kssp_crypto_key_clear(&ctx->keys->session_key);
-	kssp_crypto_key_clear(&ctx->keys->subkey);
-	kssp_crypto_key_clear(&ctx->keys->acceptor_subkey);
-	kssp_free_secret(ctx->keys, sizeof(*ctx->keys));
-	ctx->keys = NULL;
+	kssp_crypto_key_clear(&ctx->hs->session_key);
+	kssp_crypto_key_clear(&ctx->hs->subkey);
+	kssp_crypto_key_clear(&ctx->hs->acceptor_subkey);
+	kssp_free_secret(ctx->hs, sizeof(*ctx->hs));
+	ctx->hs = NULL;
 }
 
 void kssp_ctx_clear(struct kssp_ctx *ctx)
 {
 	const struct kssp_hooks *hooks = ctx->hooks;
 
-	kssp_ctx_keys_free(ctx);
+	kssp_ctx_handshake_free(ctx);
 	kssp_principal_free(ctx->client);
 	kssp_principal_free(ctx->server);
 	if (ctx->delegated) {
@@ -85,9 +85,9 @@ void kssp_ctx_trace_names(const struct kssp_ctx *ctx, const char *what,
 /* Which key the tokens use (RFC 4121 §2), for the trace. */
 static const char *token_key_name(const struct kssp_ctx *ctx)
 {
-	if (ctx->keys->acceptor_subkey.enctype)
+	if (ctx->hs->acceptor_subkey.enctype)
 		return "acceptor subkey";
-	return ctx->keys->subkey.enctype ? "initiator subkey" : "session key";
+	return ctx->hs->subkey.enctype ? "initiator subkey" : "session key";
 }
 
 static void trace_established(const struct kssp_ctx *ctx)
@@ -108,7 +108,7 @@ kssp_err kssp_ctx_establish(struct kssp_ctx *ctx)
 {
 	/* RFC 4121 §2: the acceptor's subkey if asserted, else the initiator's
 	 * subkey, else the session key. */
-	const struct kssp_ctx_keys *k = ctx->keys;
+	const struct kssp_ctx_handshake *k = ctx->hs;
 	const struct kssp_key *key;
 	uint32_t send = ctx->initiator ? ctx->initiator_seq : ctx->acceptor_seq;
 	uint32_t recv = ctx->initiator ? ctx->acceptor_seq : ctx->initiator_seq;
@@ -131,11 +131,11 @@ kssp_err kssp_ctx_establish(struct kssp_ctx *ctx)
 	 * not the ~7 KB of schedules derived for the authenticator and the AP-REP.
 	 */
 	if (ctx->flags & KSSP_GSS_DCE_STYLE) {
-		kssp_crypto_key_drop_cache(&ctx->keys->session_key);
-		kssp_crypto_key_drop_cache(&ctx->keys->subkey);
-		kssp_crypto_key_drop_cache(&ctx->keys->acceptor_subkey);
+		kssp_crypto_key_drop_cache(&ctx->hs->session_key);
+		kssp_crypto_key_drop_cache(&ctx->hs->subkey);
+		kssp_crypto_key_drop_cache(&ctx->hs->acceptor_subkey);
 	} else {
-		kssp_ctx_keys_free(ctx);
+		kssp_ctx_handshake_free(ctx);
 	}
 	return e;
 }
@@ -319,7 +319,7 @@ static kssp_err make_krb_cred(struct kssp_ctx *ctx, const struct kssp_cred *tgt,
 	part.ticket_info_len = 1;
 	e = kssp_krb5_encode_enc_krb_cred_part(&part, &w);
 	if (!e)
-		e = kssp_ctx_encrypt(ctx->hooks, &ctx->keys->session_key, KSSP_KU_KRB_CRED_ENC_PART,
+		e = kssp_ctx_encrypt(ctx->hooks, &ctx->hs->session_key, KSSP_KU_KRB_CRED_ENC_PART,
 		    w.buf, w.len, &cred.enc_part, &cipher);
 	if (e)
 		goto out;
@@ -382,11 +382,11 @@ static kssp_err make_etype_negotiation(const struct kssp_ctx *ctx,
 	kssp_err e;
 
 	if (!(ctx->flags & KSSP_GSS_MUTUAL) || p->n_etypes == 0 ||
-	    p->etypes[0] == ctx->keys->session_key.enctype)
+	    p->etypes[0] == ctx->hs->session_key.enctype)
 		return KSSP_OK;
 	while (el.etypes_len < p->n_etypes && el.etypes_len < KSSP_ETYPE_LIST_MAX) {
 		list[el.etypes_len] = p->etypes[el.etypes_len];
-		if (list[el.etypes_len++] == ctx->keys->session_key.enctype)
+		if (list[el.etypes_len++] == ctx->hs->session_key.enctype)
 			break;
 	}
 	kssp_writer_init_growable(&inner, 0);
@@ -431,16 +431,16 @@ static kssp_err make_authenticator(struct kssp_ctx *ctx, const struct kssp_ctx_i
 	a.cksum.checksum.data = ck.buf;
 	a.cksum.checksum.len = ck.len;
 	a.ctime = ctx->ctime;
-	a.cusec = ctx->cusec;
+	a.cusec = ctx->hs->cusec;
 	a.has_subkey = true;
-	a.subkey.keytype = ctx->keys->subkey.enctype;
-	a.subkey.keyvalue.data = ctx->keys->subkey.contents;
-	a.subkey.keyvalue.len = ctx->keys->subkey.length;
+	a.subkey.keytype = ctx->hs->subkey.enctype;
+	a.subkey.keyvalue.data = ctx->hs->subkey.contents;
+	a.subkey.keyvalue.len = ctx->hs->subkey.length;
 	a.has_seq_number = true;
 	a.seq_number = ctx->initiator_seq;
 	e = kssp_krb5_encode_authenticator(&a, &w);
 	if (!e)
-		e = kssp_ctx_encrypt(ctx->hooks, &ctx->keys->session_key, KSSP_KU_AP_REQ_AUTH, w.buf,
+		e = kssp_ctx_encrypt(ctx->hooks, &ctx->hs->session_key, KSSP_KU_AP_REQ_AUTH, w.buf,
 		    w.len, ed, cipher);
 out:
 	kssp_writer_free(&ck);
@@ -482,7 +482,7 @@ static void trace_ap_req(const struct kssp_ctx *ctx, const struct kssp_ap_req *r
 		return;
 	snprintf(what, sizeof(what),
 	    "context: AP-REQ from %%s to %%s (%zu bytes): ticket enctype %d, session key "
-	    "enctype %d, %s", len, (int)req->ticket.enc_part.etype, (int)ctx->keys->session_key.enctype,
+	    "enctype %d, %s", len, (int)req->ticket.enc_part.etype, (int)ctx->hs->session_key.enctype,
 	    (ctx->flags & KSSP_GSS_MUTUAL) ? "mutual authentication asked" : "no AP-REP asked");
 	kssp_ctx_trace_names(ctx, what, ctx->client, ctx->server);
 }
@@ -503,7 +503,7 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	kssp_ctx_clear(ctx);
 	ctx->initiator = true;
 	ctx->u2u = p->service->is_skey;
-	e = kssp_ctx_keys_new(ctx);
+	e = kssp_ctx_handshake_new(ctx);
 	if (e)
 		return e;
 	memset(&req, 0, sizeof(req));
@@ -514,10 +514,10 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	if (ctx->flags & KSSP_GSS_DCE_STYLE)
 		ctx->flags |= KSSP_GSS_MUTUAL;
 	ctx->endtime = p->service->endtime;
-	e = kssp_crypto_key_init(&ctx->keys->session_key, p->service->keytype,
+	e = kssp_crypto_key_init(&ctx->hs->session_key, p->service->keytype,
 	    p->service->keyvalue.data, p->service->keyvalue.length);
 	if (!e)
-		e = kssp_crypto_random_key(ctx->hooks, ctx->keys->session_key.enctype, &ctx->keys->subkey);
+		e = kssp_crypto_random_key(ctx->hooks, ctx->hs->session_key.enctype, &ctx->hs->subkey);
 	if (!e)
 		e = kssp_ctx_random_seq(ctx, &ctx->initiator_seq);
 	if (!e)
@@ -529,7 +529,7 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	if (e)
 		goto out;
 	ctx->ctime = now.sec;
-	ctx->cusec = now.usec;
+	ctx->hs->cusec = now.usec;
 	e = kssp_krb5_decode_ticket(p->service->ticket.data, p->service->ticket.length, &arena,
 	    &req.ticket);
 	if (!e)
@@ -579,8 +579,8 @@ static kssp_err take_krb_error(struct kssp_ctx *ctx, const uint8_t *inner, size_
 	kssp_arena_init(&arena);
 	e = kssp_krb5_decode_krb_error(inner, len, &arena, &err);
 	if (!e) {
-		ctx->error_code = err.error_code;
-		ctx->error_stime = err.stime;
+		ctx->hs->error_code = err.error_code;
+		ctx->hs->error_stime = err.stime;
 		kssp_trace(ctx->hooks, "context: the acceptor answered KRB-ERROR %d", err.error_code);
 		e = kssp_fail(err.error_code > 0 && err.error_code < KSSP_ERR_OWN_BASE ?
 		    (kssp_err)err.error_code : KRB_ERR_GENERIC,
@@ -597,9 +597,9 @@ static kssp_err take_krb_error(struct kssp_ctx *ctx, const uint8_t *inner, size_
  * sends none), and so RFC 4757 tokens stay in use. */
 static bool use_acceptor_subkey(const struct kssp_ctx *ctx, int32_t enctype)
 {
-	if (ctx->keys->subkey.enctype != KSSP_ENCTYPE_ARCFOUR_HMAC)
+	if (ctx->hs->subkey.enctype != KSSP_ENCTYPE_ARCFOUR_HMAC)
 		return true;
-	return (ctx->flags & KSSP_GSS_DCE_STYLE) || enctype != ctx->keys->subkey.enctype;
+	return (ctx->flags & KSSP_GSS_DCE_STYLE) || enctype != ctx->hs->subkey.enctype;
 }
 
 kssp_err kssp_ctx_open_ap_rep(struct kssp_ctx *ctx, const uint8_t *der, size_t len,
@@ -615,7 +615,7 @@ kssp_err kssp_ctx_open_ap_rep(struct kssp_ctx *ctx, const uint8_t *der, size_t l
 		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "AP-REP: pvno %d, msg-type %d", rep.pvno,
 		    rep.msg_type);
 	if (!e)
-		e = kssp_crypto_open(&ctx->keys->session_key, KSSP_KU_AP_REP_ENC_PART, rep.enc_part.etype,
+		e = kssp_crypto_open(&ctx->hs->session_key, KSSP_KU_AP_REP_ENC_PART, rep.enc_part.etype,
 		    rep.enc_part.cipher.data, rep.enc_part.cipher.len, "AP-REP", plain, plain_len);
 	if (!e)
 		e = kssp_krb5_decode_enc_ap_rep_part(*plain, *plain_len, arena, part);
@@ -635,7 +635,7 @@ kssp_err kssp_ctx_seal_ap_rep(struct kssp_ctx *ctx, const struct kssp_enc_ap_rep
 	kssp_writer_init_growable(&r, 0);
 	e = kssp_krb5_encode_enc_ap_rep_part(part, &w);
 	if (!e)
-		e = kssp_ctx_encrypt(ctx->hooks, &ctx->keys->session_key, KSSP_KU_AP_REP_ENC_PART, w.buf,
+		e = kssp_ctx_encrypt(ctx->hooks, &ctx->hs->session_key, KSSP_KU_AP_REP_ENC_PART, w.buf,
 		    w.len, &rep.enc_part, &cipher);
 	if (!e) {
 		rep.pvno = KSSP_KRB5_PVNO;
@@ -665,14 +665,14 @@ static kssp_err take_ap_rep(struct kssp_ctx *ctx, const uint8_t *inner, size_t l
 	e = kssp_ctx_open_ap_rep(ctx, inner, len, &arena, &part, &plain, &plen);
 	if (e)
 		goto out;
-	if (part.ctime != ctx->ctime || part.cusec != ctx->cusec) {
+	if (part.ctime != ctx->ctime || part.cusec != ctx->hs->cusec) {
 		e = kssp_fail(KRB_AP_ERR_MUT_FAIL,
 		    "AP-REP: ctime/cusec %lld.%06d do not echo ours %lld.%06d",
-		    (long long)part.ctime, part.cusec, (long long)ctx->ctime, ctx->cusec);
+		    (long long)part.ctime, part.cusec, (long long)ctx->ctime, ctx->hs->cusec);
 		goto out;
 	}
 	if (part.has_subkey && use_acceptor_subkey(ctx, part.subkey.keytype))
-		e = kssp_ctx_key_from_asn1(&part.subkey, &ctx->keys->acceptor_subkey);
+		e = kssp_ctx_key_from_asn1(&part.subkey, &ctx->hs->acceptor_subkey);
 	ctx->acceptor_seq = part.has_seq_number ? part.seq_number : 0;
 	if (!e)
 		e = kssp_ctx_establish(ctx);
@@ -726,7 +726,7 @@ kssp_err kssp_ctx_initiate_dce_reply(struct kssp_ctx *ctx, uint8_t **token, size
 	*token = NULL;
 	*token_len = 0;
 	if (!ctx->initiator || ctx->state != KSSP_CTX_ESTABLISHED ||
-	    !(ctx->flags & KSSP_GSS_DCE_STYLE) || !ctx->keys)
+	    !(ctx->flags & KSSP_GSS_DCE_STYLE) || !ctx->hs)
 		return kssp_fail(KSSP_ERR_INVALID_ARG,
 		    "initiate: the DCE-style AP-REP follows the acceptor's AP-REP only");
 	e = kssp_ctx_now(ctx, 0, &now);
@@ -748,6 +748,6 @@ kssp_err kssp_ctx_initiate_dce_reply(struct kssp_ctx *ctx, uint8_t **token, size
 	if (e)
 		return e;
 	kssp_trace(ctx->hooks, "context: DCE-style AP-REP to the acceptor (%zu bytes)", *token_len);
-	kssp_ctx_keys_free(ctx);
+	kssp_ctx_handshake_free(ctx);
 	return KSSP_OK;
 }

@@ -345,7 +345,7 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 	kssp_sspi_object_unlock(&ctx->cred->obj);
 	p.etypes = etypes;
 	e = kssp_ctx_initiate(&ctx->ap, &p, &tok, &len);
-	if (e == KSSP_OK && ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE)
+	if (e == KSSP_OK && ctx->cred->pkg->id == KSSP_PACKAGE_NEGOTIATE)
 		e = kssp_spnego_wrap_init(tok, len, &wrapped, &wlen);
 	if (e != KSSP_OK) {
 		kssp_free(tok);
@@ -359,7 +359,7 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 		return st;
 	ctx->req = a->req;
 	ctx->established = ctx->ap.state == KSSP_CTX_ESTABLISHED &&
-	    ctx->pkg->id == KSSP_PACKAGE_KERBEROS;
+	    ctx->cred->pkg->id == KSSP_PACKAGE_KERBEROS;
 	report(ctx, isc_ret_flags(ctx->ap.flags, a->req), a->attr, a->expiry);
 	return ctx->established ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
 }
@@ -550,11 +550,11 @@ static SECURITY_STATUS krb5_answer(struct kssp_sspi_ctx *ctx, const struct isc_a
 	struct kssp_time now;
 	kssp_err e = kssp_ctx_initiate_continue(&ctx->ap, tok, len);
 
-	if (e == KRB_AP_ERR_SKEW && !ctx->skew_retried && ctx->ap.error_stime != 0 &&
+	if (e == KRB_AP_ERR_SKEW && !ctx->skew_retried && ctx->ap.hs && ctx->ap.hs->error_stime != 0 &&
 	    kssp_hooks_now(&ctx->cred->hooks, &now) == KSSP_OK) {
 		/* RFC 4120 §3.2.3 / MIT: retry once with the server's clock. */
 		ctx->skew_retried = true;
-		return send_ap_req_again(ctx, a, ctx->ap.error_stime - now.sec);
+		return send_ap_req_again(ctx, a, ctx->ap.hs->error_stime - now.sec);
 	}
 	return kssp_sspi_result_of(e, kssp_sspi_status(e, KSSP_PHASE_INITIATE));
 }
@@ -638,7 +638,7 @@ static SECURITY_STATUS isc_next(const struct isc_args *a)
 	}
 	else if ((st = token_buffer(a->input, fn, &in)) != SEC_E_OK)
 		;
-	else if (ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE)
+	else if (ctx->cred->pkg->id == KSSP_PACKAGE_NEGOTIATE)
 		st = spnego_answer(ctx, a, in->pvBuffer, in->cbBuffer, &sent);
 	else if (ctx->ap.u2u && ctx->ap.state == KSSP_CTX_EMPTY) {
 		st = u2u_answer(ctx, a, in->pvBuffer, in->cbBuffer);
@@ -845,7 +845,7 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 	struct kssp_spnego_offer offer;
 	uint8_t *reply = NULL, *out = NULL;
 	size_t reply_len = 0, out_len = 0;
-	bool nego = ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE;
+	bool nego = ctx->cred->pkg->id == KSSP_PACKAGE_NEGOTIATE;
 	SECURITY_STATUS st;
 	kssp_err e = KSSP_OK;
 

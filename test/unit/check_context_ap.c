@@ -558,7 +558,7 @@ START_TEST(kssp_initiator_to_kssp_acceptor)
 	/* the initiator turns a KRB-ERROR token into its code (BADADDR on the wire) */
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok2, &exlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KRB_AP_ERR_BADADDR);
-	ck_assert_int_eq(ini.error_code, KRB_AP_ERR_BADADDR);
+	ck_assert_int_eq(ini.hs->error_code, KRB_AP_ERR_BADADDR);
 	kssp_free(tok2);
 	kssp_free(reply);
 	kssp_free(tok);
@@ -632,9 +632,9 @@ START_TEST(skew_retry_with_server_time)
 	kssp_free(tok);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KRB_AP_ERR_SKEW);
 	kssp_free(reply);
-	ck_assert_int_eq(ini.error_stime, server_time);
+	ck_assert_int_eq(ini.hs->error_stime, server_time);
 	/* retry with the server's time: our clock (server_time - 1200) + offset */
-	ip.time_offset = -1200 + (ini.error_stime - (server_time - 1200));
+	ip.time_offset = -1200 + (ini.hs->error_stime - (server_time - 1200));
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
@@ -826,9 +826,9 @@ START_TEST(dce_style_three_legs)
 	    kssp_last_reason());
 	ck_assert_uint_eq(reply[0], 0x6f);
 	ck_assert_int_eq(acc.state, KSSP_CTX_WAIT_DCE_AP_REP);
-	ck_assert_int_ne(acc.keys->acceptor_subkey.enctype, 0);
+	ck_assert_int_ne(acc.hs->acceptor_subkey.enctype, 0);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
-	ck_assert_int_eq(ini.keys->acceptor_subkey.enctype, acc.keys->acceptor_subkey.enctype);
+	ck_assert_int_eq(ini.hs->acceptor_subkey.enctype, acc.hs->acceptor_subkey.enctype);
 	ck_assert_int_eq(kssp_ctx_initiate_dce_reply(&ini, &fin, &flen), KSSP_OK);
 	ck_assert_uint_eq(fin[0], 0x6f);
 	/* its own AP-REQ, out of order, is no AP-REP; an altered one does not open */
@@ -872,7 +872,7 @@ START_TEST(dce_style_three_legs)
 	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KRB_AP_ERR_SKEW);
 	ck_assert_uint_eq(reply[0], 0x60);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KRB_AP_ERR_SKEW);
-	ck_assert_int_eq(ini.error_stime, clk.sec);
+	ck_assert_int_eq(ini.hs->error_stime, clk.sec);
 	kssp_free(reply);
 	kssp_free(tok);
 	ip.time_offset = 0;
