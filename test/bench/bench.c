@@ -1266,7 +1266,8 @@ static void section_footprint(const char *static_bin, const char *stripped_bin,
 	/*
 	 * Heap held per established context: N pairs kept, then the clients
 	 * dropped.  One exchange first, so that what a credential loads once
-	 * (keytab, replay cache tables) is not counted per context, whichever sections ran before.
+	 * (keytab, replay cache tables) is not counted per context, whichever
+	 * sections ran before.
 	 */
 	ours_handshake(cc, sc, "svc18/server.kssp.test", &c[0], &s[0], NULL);
 	DeleteSecurityContext(&c[0]);
