@@ -534,7 +534,8 @@ static kssp_err keep_evidence(struct kssp_ctx *ctx, const struct accept_state *s
 	c->endtime = s->tkt.endtime;
 	c->renew_till = s->tkt.has_renew_till ? s->tkt.renew_till : 0;
 	c->ticket_flags = s->tkt.flags;
-	e = kssp_cred_data_set(&c->keyvalue, ctx->hs->session_key.contents, ctx->hs->session_key.length);
+	e = kssp_cred_data_set(&c->keyvalue, ctx->hs->session_key.contents,
+	    ctx->hs->session_key.length);
 	if (!e)
 		e = kssp_cred_data_set(&c->ticket, s->req.ticket.der.data, s->req.ticket.der.len);
 	if (!e)
@@ -712,6 +713,12 @@ static kssp_err read_offered_etypes(struct kssp_ctx *ctx, struct accept_state *s
 	return KSSP_OK;
 }
 
+/* The enctype of the initiator's subkey, else of the session key (RFC 4121 §2). */
+static int32_t initiator_enctype(const struct kssp_ctx *ctx)
+{
+	return ctx->hs->subkey.enctype ? ctx->hs->subkey.enctype : ctx->hs->session_key.enctype;
+}
+
 /*
  * The acceptor subkey's enctype: the first of ours the initiator offered
  * (RFC 4537 §3, the order of MIT's negotiate_etype), or, with no list of
@@ -726,7 +733,7 @@ static int32_t negotiate_etype(const struct kssp_ctx *ctx, const struct accept_s
 		for (i = 0; i < s->n_offered; i++)
 			if (s->offered[i] == p->etypes[j] && kssp_crypto_profile(p->etypes[j]))
 				return p->etypes[j];
-	return ctx->hs->subkey.enctype ? ctx->hs->subkey.enctype : ctx->hs->session_key.enctype;
+	return initiator_enctype(ctx);
 }
 
 /* The acceptor's subkey and number, or the initiator's number without mutual. */
@@ -745,7 +752,7 @@ static kssp_err choose_acceptor_keys(struct kssp_ctx *ctx, const struct accept_s
 	 * tokens stay in use as with MIT's acceptor (unless DCE style). */
 	if (!e && (et != KSSP_ENCTYPE_ARCFOUR_HMAC || (ctx->flags & KSSP_GSS_DCE_STYLE)))
 		e = kssp_crypto_random_key(ctx->hooks, et, &ctx->hs->acceptor_subkey);
-	if (!e && et != (ctx->hs->subkey.enctype ? ctx->hs->subkey.enctype : ctx->hs->session_key.enctype))
+	if (!e && et != initiator_enctype(ctx))
 		kssp_trace(ctx->hooks, "context: acceptor subkey of enctype %d negotiated (RFC 4537)",
 		    (int)et);
 	return e;

@@ -517,7 +517,8 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	e = kssp_crypto_key_init(&ctx->hs->session_key, p->service->keytype,
 	    p->service->keyvalue.data, p->service->keyvalue.length);
 	if (!e)
-		e = kssp_crypto_random_key(ctx->hooks, ctx->hs->session_key.enctype, &ctx->hs->subkey);
+		e = kssp_crypto_random_key(ctx->hooks, ctx->hs->session_key.enctype,
+		    &ctx->hs->subkey);
 	if (!e)
 		e = kssp_ctx_random_seq(ctx, &ctx->initiator_seq);
 	if (!e)

@@ -550,8 +550,8 @@ static SECURITY_STATUS krb5_answer(struct kssp_sspi_ctx *ctx, const struct isc_a
 	struct kssp_time now;
 	kssp_err e = kssp_ctx_initiate_continue(&ctx->ap, tok, len);
 
-	if (e == KRB_AP_ERR_SKEW && !ctx->skew_retried && ctx->ap.hs && ctx->ap.hs->error_stime != 0 &&
-	    kssp_hooks_now(&ctx->cred->hooks, &now) == KSSP_OK) {
+	if (e == KRB_AP_ERR_SKEW && !ctx->skew_retried && ctx->ap.hs &&
+	    ctx->ap.hs->error_stime != 0 && kssp_hooks_now(&ctx->cred->hooks, &now) == KSSP_OK) {
 		/* RFC 4120 §3.2.3 / MIT: retry once with the server's clock. */
 		ctx->skew_retried = true;
 		return send_ap_req_again(ctx, a, ctx->ap.hs->error_stime - now.sec);
