@@ -40,7 +40,7 @@ kssp_err kssp_principal_new(struct kssp_principal **out, int32_t name_type,
 	if (!realm)
 		realm_len = 0;
 	/* Each string bounded first, so that the sum (at most 33 of them) cannot overflow. */
-	size = sizeof(*p) + n_components * sizeof(*p->name_string);
+	size = sizeof(*p) + n_components * sizeof(p->name_string[0]);
 	for (i = 0; i <= n_components; i++) {
 		size_t len = i < n_components ? components[i].length : realm_len;
 
@@ -54,7 +54,6 @@ kssp_err kssp_principal_new(struct kssp_principal **out, int32_t name_type,
 		return kssp_fail(KSSP_ERR_NOMEM, "principal: out of memory");
 	p->name_type = name_type;
 	p->n_name_string = n_components;
-	p->name_string = (struct kssp_pstring *)(p + 1);
 	at = (char *)(p->name_string + n_components);
 	pstring_place(&p->realm, &at, realm ? realm : "", realm_len);
 	for (i = 0; i < n_components; i++)

@@ -49,8 +49,8 @@ struct kssp_pstring {
 struct kssp_principal {
 	int32_t name_type;
 	size_t n_name_string;              /* number of components */
-	struct kssp_pstring *name_string;  /* the components */
 	struct kssp_pstring realm;
+	struct kssp_pstring name_string[]; /* the components */
 };
 
 /*
