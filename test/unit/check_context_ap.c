@@ -806,8 +806,8 @@ START_TEST(dce_style_three_legs)
 	struct kssp_ctx ini, acc;
 	struct kssp_ctx_initiate_params ip;
 	struct kssp_ctx_accept_params ap = { .keytab = &keytab };
-	uint8_t *tok, *reply, *fin, *framed;
-	size_t tlen, rlen, flen, frlen;
+	uint8_t *tok, *reply, *fin, *fin2, *framed;
+	size_t tlen, rlen, flen, flen2, frlen;
 
 	clk.sec = 1800000000;
 	make_service_cred(ets[_i], clk.sec, &svc);
@@ -851,10 +851,15 @@ START_TEST(dce_style_three_legs)
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
+	ck_assert_ptr_nonnull(ini.hs); /* the session key, for the third leg */
 	ck_assert_int_eq(kssp_ctx_initiate_dce_reply(&ini, &fin, &flen), KSSP_OK);
+	ck_assert_ptr_null(ini.hs);
+	ck_assert_int_eq(kssp_ctx_initiate_dce_reply(&ini, &fin2, &flen2), KSSP_ERR_INVALID_ARG);
+	ck_assert_ptr_nonnull(acc.hs);
 	ck_assert_msg(kssp_ctx_accept_dce_reply(&acc, fin, flen) == KSSP_OK, "%s",
 	    kssp_last_reason());
 	ck_assert_int_eq(acc.state, KSSP_CTX_ESTABLISHED);
+	ck_assert_ptr_null(acc.hs);
 	exchange_messages(&ini, &acc);
 	exchange_messages(&acc, &ini);
 	/* a framed AP-REQ asking for DCE style is refused, as MIT does */
@@ -933,6 +938,8 @@ START_TEST(etype_negotiation_picks_the_acceptor_subkey)
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
 	ck_assert_int_eq(ini.tokens.acceptor_subkey.enctype, 18);
 	ck_assert_int_eq(kssp_token_ctx_key(&ini.tokens)->enctype, 18);
+	ck_assert_ptr_null(ini.hs); /* established: the tokens hold their own copies */
+	ck_assert_ptr_null(acc.hs);
 	exchange_messages(&ini, &acc);
 	exchange_messages(&acc, &ini);
 	kssp_free(reply);

@@ -1238,9 +1238,11 @@ static int late_clock(void *arg, int64_t *sec, int32_t *usec)
  * once with the server's time, taking its service ticket from the
  * credential again (an initiator context keeps none) and asking no KDC;
  * the acceptor takes the new AP-REQ, and the initiator its AP-REP.
+ * Established, the contexts keep neither a ticket nor the handshake's keys.
  */
 START_TEST(skew_retry_takes_the_ticket_from_the_credential)
 {
+	struct kssp_sspi_ctx *ctx;
 	struct logon l;
 	uint8_t req[12288], rep[12288];
 	ULONG req_len = sizeof(req), rep_len = sizeof(rep);
@@ -1274,6 +1276,16 @@ START_TEST(skew_retry_takes_the_ticket_from_the_credential)
 	    kssp_status_reason());
 	req_len = sizeof(req);
 	ck_assert_int_eq(isc_leg(&cc, &cx, false, rep, rep_len, req, &req_len), SEC_E_OK);
+	/* Established, neither side holds a ticket or the handshake's keys. */
+	ck_assert_int_eq(kssp_sspi_ctx_get(&cx, &ctx), KSSP_OK);
+	ck_assert_ptr_null(ctx->ticket);
+	ck_assert_ptr_null(ctx->forwarded);
+	ck_assert_ptr_null(ctx->ap.hs);
+	kssp_sspi_object_put(&ctx->obj);
+	ck_assert_int_eq(kssp_sspi_ctx_get(&sx, &ctx), KSSP_OK);
+	ck_assert_ptr_null(ctx->ticket);
+	ck_assert_ptr_null(ctx->ap.hs);
+	kssp_sspi_object_put(&ctx->obj);
 	ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
 	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
 	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
