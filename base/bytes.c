@@ -156,10 +156,14 @@ static void writer_failed(struct kssp_writer *w, kssp_err e)
 		w->err = e;
 }
 
-/* Grows a growable writer so that n more bytes fit; never shrinks. */
+/*
+ * Grows a growable writer so that n more bytes fit; never shrinks.  The
+ * first buffer holds 256 bytes: a handshake's authenticator, AP-REP,
+ * checksum and framing fit in one allocation, not two or three.
+ */
 static bool writer_grow(struct kssp_writer *w, size_t n)
 {
-	size_t want = w->len + n, cap = w->cap ? w->cap : 64;
+	size_t want = w->len + n, cap = w->cap ? w->cap : 256;
 	uint8_t *p;
 
 	while (cap < want)

@@ -387,7 +387,7 @@ static kssp_err take_delegation(struct kssp_ctx *ctx, struct accept_state *s,
 		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "KRB-CRED: %zu tickets, expected 1",
 		    cred.tickets_len);
 	if (!e)
-		e = kssp_crypto_open(&ctx->session_key, KSSP_KU_KRB_CRED_ENC_PART,
+		e = kssp_crypto_open(&ctx->hs->session_key, KSSP_KU_KRB_CRED_ENC_PART,
 		    cred.enc_part.etype, cred.enc_part.cipher.data, cred.enc_part.cipher.len,
 		    "KRB-CRED", &plain, &plen);
 	if (!e)
@@ -528,13 +528,14 @@ static kssp_err keep_evidence(struct kssp_ctx *ctx, const struct accept_state *s
 	if (!c)
 		return kssp_fail(KSSP_ERR_NOMEM, "accept: out of memory");
 	ctx->evidence = c;
-	c->keytype = ctx->session_key.enctype;
+	c->keytype = ctx->hs->session_key.enctype;
 	c->authtime = s->tkt.authtime;
 	c->starttime = s->tkt.has_starttime ? s->tkt.starttime : 0;
 	c->endtime = s->tkt.endtime;
 	c->renew_till = s->tkt.has_renew_till ? s->tkt.renew_till : 0;
 	c->ticket_flags = s->tkt.flags;
-	e = kssp_cred_data_set(&c->keyvalue, ctx->session_key.contents, ctx->session_key.length);
+	e = kssp_cred_data_set(&c->keyvalue, ctx->hs->session_key.contents,
+	    ctx->hs->session_key.length);
 	if (!e)
 		e = kssp_cred_data_set(&c->ticket, s->req.ticket.der.data, s->req.ticket.der.len);
 	if (!e)
@@ -567,12 +568,12 @@ static kssp_err make_ap_rep(struct kssp_ctx *ctx, uint8_t **reply, size_t *reply
 
 	memset(&part, 0, sizeof(part));
 	part.ctime = ctx->ctime;
-	part.cusec = ctx->cusec;
-	if (ctx->acceptor_subkey.enctype) {
+	part.cusec = ctx->hs->cusec;
+	if (ctx->hs->acceptor_subkey.enctype) {
 		part.has_subkey = true;
-		part.subkey.keytype = ctx->acceptor_subkey.enctype;
-		part.subkey.keyvalue.data = ctx->acceptor_subkey.contents;
-		part.subkey.keyvalue.len = ctx->acceptor_subkey.length;
+		part.subkey.keytype = ctx->hs->acceptor_subkey.enctype;
+		part.subkey.keyvalue.data = ctx->hs->acceptor_subkey.contents;
+		part.subkey.keyvalue.len = ctx->hs->acceptor_subkey.length;
 	}
 	part.has_seq_number = true;
 	part.seq_number = ctx->acceptor_seq;
@@ -706,10 +707,16 @@ static kssp_err read_offered_etypes(struct kssp_ctx *ctx, struct accept_state *s
 		kssp_trace(ctx->hooks, "context: the initiator offers %zu enctypes (RFC 4537)",
 		    el.etypes_len);
 	}
-	if (ctx->subkey.enctype)
-		s->offered[s->n_offered++] = ctx->subkey.enctype;
-	s->offered[s->n_offered++] = ctx->session_key.enctype;
+	if (ctx->hs->subkey.enctype)
+		s->offered[s->n_offered++] = ctx->hs->subkey.enctype;
+	s->offered[s->n_offered++] = ctx->hs->session_key.enctype;
 	return KSSP_OK;
+}
+
+/* The enctype of the initiator's subkey, else of the session key (RFC 4121 §2). */
+static int32_t initiator_enctype(const struct kssp_ctx *ctx)
+{
+	return ctx->hs->subkey.enctype ? ctx->hs->subkey.enctype : ctx->hs->session_key.enctype;
 }
 
 /*
@@ -726,7 +733,7 @@ static int32_t negotiate_etype(const struct kssp_ctx *ctx, const struct accept_s
 		for (i = 0; i < s->n_offered; i++)
 			if (s->offered[i] == p->etypes[j] && kssp_crypto_profile(p->etypes[j]))
 				return p->etypes[j];
-	return ctx->subkey.enctype ? ctx->subkey.enctype : ctx->session_key.enctype;
+	return initiator_enctype(ctx);
 }
 
 /* The acceptor's subkey and number, or the initiator's number without mutual. */
@@ -744,8 +751,8 @@ static kssp_err choose_acceptor_keys(struct kssp_ctx *ctx, const struct accept_s
 	/* RFC 4121 §2 acceptor subkey; none for arcfour-hmac, so that RFC 4757
 	 * tokens stay in use as with MIT's acceptor (unless DCE style). */
 	if (!e && (et != KSSP_ENCTYPE_ARCFOUR_HMAC || (ctx->flags & KSSP_GSS_DCE_STYLE)))
-		e = kssp_crypto_random_key(ctx->hooks, et, &ctx->acceptor_subkey);
-	if (!e && et != (ctx->subkey.enctype ? ctx->subkey.enctype : ctx->session_key.enctype))
+		e = kssp_crypto_random_key(ctx->hooks, et, &ctx->hs->acceptor_subkey);
+	if (!e && et != initiator_enctype(ctx))
 		kssp_trace(ctx->hooks, "context: acceptor subkey of enctype %d negotiated (RFC 4537)",
 		    (int)et);
 	return e;
@@ -774,9 +781,9 @@ static kssp_err accept_checked(struct kssp_ctx *ctx, struct accept_state *s,
 	if (!e)
 		e = check_ticket_times(s);
 	if (!e)
-		e = kssp_ctx_key_from_asn1(&s->tkt.key, &ctx->session_key);
+		e = kssp_ctx_key_from_asn1(&s->tkt.key, &ctx->hs->session_key);
 	if (!e)
-		e = decrypt_authenticator(s, &ctx->session_key);
+		e = decrypt_authenticator(s, &ctx->hs->session_key);
 	if (!e)
 		e = check_replay(ctx, s, p);
 	if (!e)
@@ -787,7 +794,7 @@ static kssp_err accept_checked(struct kssp_ctx *ctx, struct accept_state *s,
 		    "AP-REQ: bare (DCE style) but the checksum's flags do not ask for DCE style" :
 		    "AP-REQ: the checksum asks for DCE style but the AP-REQ is framed");
 	if (!e && s->auth.has_subkey)
-		e = kssp_ctx_key_from_asn1(&s->auth.subkey, &ctx->subkey);
+		e = kssp_ctx_key_from_asn1(&s->auth.subkey, &ctx->hs->subkey);
 	if (!e)
 		e = read_offered_etypes(ctx, s);
 	if (e)
@@ -797,7 +804,7 @@ static kssp_err accept_checked(struct kssp_ctx *ctx, struct accept_state *s,
 		ctx->flags |= KSSP_GSS_MUTUAL;
 	ctx->initiator_seq = s->auth.has_seq_number ? s->auth.seq_number : 0;
 	ctx->ctime = s->auth.ctime;
-	ctx->cusec = s->auth.cusec;
+	ctx->hs->cusec = s->auth.cusec;
 	ctx->endtime = s->tkt.endtime;
 	e = kssp_ctx_principal_from_asn1(&s->tkt.cname, &s->tkt.crealm, &ctx->client);
 	if (!e)
@@ -827,7 +834,9 @@ kssp_err kssp_ctx_accept(struct kssp_ctx *ctx, const struct kssp_ctx_accept_para
 	memset(&s, 0, sizeof(s));
 	kssp_arena_init(&s.arena);
 	s.skew = p->skew > 0 ? p->skew : KSSP_CTX_DEFAULT_SKEW;
-	e = kssp_ctx_now(ctx, 0, &s.now);
+	e = kssp_ctx_handshake_new(ctx);
+	if (!e)
+		e = kssp_ctx_now(ctx, 0, &s.now);
 	if (!e)
 		e = decode_ap_req(&s, p, token, len);
 	if (!e)
@@ -892,6 +901,7 @@ kssp_err kssp_ctx_accept_dce_reply(struct kssp_ctx *ctx, const uint8_t *token, s
 		return e;
 	}
 	ctx->state = KSSP_CTX_ESTABLISHED;
+	kssp_ctx_handshake_free(ctx);
 	kssp_trace(ctx->hooks, "context: DCE-style AP-REP checked: %zu bytes", len);
 	return KSSP_OK;
 }

@@ -19,13 +19,28 @@ void kssp_ctx_init(struct kssp_ctx *ctx, const struct kssp_hooks *hooks)
 	ctx->hooks = hooks;
 }
 
+kssp_err kssp_ctx_handshake_new(struct kssp_ctx *ctx)
+{
+	ctx->hs = kssp_calloc(1, sizeof(*ctx->hs));
+	return ctx->hs ? KSSP_OK : kssp_fail(KSSP_ERR_NOMEM, "context: out of memory");
+}
+
+void kssp_ctx_handshake_free(struct kssp_ctx *ctx)
+{
+	if (!ctx->hs)
+		return;
+	kssp_crypto_key_clear(&ctx->hs->session_key);
+	kssp_crypto_key_clear(&ctx->hs->subkey);
+	kssp_crypto_key_clear(&ctx->hs->acceptor_subkey);
+	kssp_free_secret(ctx->hs, sizeof(*ctx->hs));
+	ctx->hs = NULL;
+}
+
 void kssp_ctx_clear(struct kssp_ctx *ctx)
 {
 	const struct kssp_hooks *hooks = ctx->hooks;
 
-	kssp_crypto_key_clear(&ctx->session_key);
-	kssp_crypto_key_clear(&ctx->subkey);
-	kssp_crypto_key_clear(&ctx->acceptor_subkey);
+	kssp_ctx_handshake_free(ctx);
 	kssp_principal_free(ctx->client);
 	kssp_principal_free(ctx->server);
 	if (ctx->delegated) {
@@ -70,9 +85,9 @@ void kssp_ctx_trace_names(const struct kssp_ctx *ctx, const char *what,
 /* Which key the tokens use (RFC 4121 §2), for the trace. */
 static const char *token_key_name(const struct kssp_ctx *ctx)
 {
-	if (ctx->acceptor_subkey.enctype)
+	if (ctx->hs->acceptor_subkey.enctype)
 		return "acceptor subkey";
-	return ctx->subkey.enctype ? "initiator subkey" : "session key";
+	return ctx->hs->subkey.enctype ? "initiator subkey" : "session key";
 }
 
 static void trace_established(const struct kssp_ctx *ctx)
@@ -93,26 +108,35 @@ kssp_err kssp_ctx_establish(struct kssp_ctx *ctx)
 {
 	/* RFC 4121 §2: the acceptor's subkey if asserted, else the initiator's
 	 * subkey, else the session key. */
-	const struct kssp_key *key = ctx->subkey.enctype ? &ctx->subkey : &ctx->session_key;
+	const struct kssp_ctx_handshake *k = ctx->hs;
+	const struct kssp_key *key;
 	uint32_t send = ctx->initiator ? ctx->initiator_seq : ctx->acceptor_seq;
 	uint32_t recv = ctx->initiator ? ctx->acceptor_seq : ctx->initiator_seq;
 	kssp_err e;
 
+	if (!k)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "context: no handshake to establish");
+	key = k->subkey.enctype ? &k->subkey : &k->session_key;
+	ctx->session_enctype = k->session_key.enctype;
 	kssp_token_ctx_clear(&ctx->tokens);
 	e = kssp_token_ctx_init(&ctx->tokens, key,
-	    ctx->acceptor_subkey.enctype ? &ctx->acceptor_subkey : NULL, ctx->initiator,
+	    k->acceptor_subkey.enctype ? &k->acceptor_subkey : NULL, ctx->initiator,
 	    ctx->flags, send, recv, ctx->hooks);
 	ctx->state = e ? KSSP_CTX_FAILED : KSSP_CTX_ESTABLISHED;
-	/*
-	 * The tokens work on their own copies; the handshake's keys keep
-	 * their bytes (export, SECPKG_ATTR_SESSION_KEY) but not the ~7 KB of
-	 * schedules derived for the authenticator and the AP-REP.
-	 */
-	kssp_crypto_key_drop_cache(&ctx->session_key);
-	kssp_crypto_key_drop_cache(&ctx->subkey);
-	kssp_crypto_key_drop_cache(&ctx->acceptor_subkey);
 	if (!e)
 		trace_established(ctx);
+	/*
+	 * The tokens work on their own copies (export and SECPKG_ATTR_SESSION_KEY
+	 * read those); DCE style keeps the session key for its third leg, but
+	 * not the ~7 KB of schedules derived for the authenticator and the AP-REP.
+	 */
+	if (ctx->flags & KSSP_GSS_DCE_STYLE) {
+		kssp_crypto_key_drop_cache(&ctx->hs->session_key);
+		kssp_crypto_key_drop_cache(&ctx->hs->subkey);
+		kssp_crypto_key_drop_cache(&ctx->hs->acceptor_subkey);
+	} else {
+		kssp_ctx_handshake_free(ctx);
+	}
 	return e;
 }
 
@@ -295,7 +319,7 @@ static kssp_err make_krb_cred(struct kssp_ctx *ctx, const struct kssp_cred *tgt,
 	part.ticket_info_len = 1;
 	e = kssp_krb5_encode_enc_krb_cred_part(&part, &w);
 	if (!e)
-		e = kssp_ctx_encrypt(ctx->hooks, &ctx->session_key, KSSP_KU_KRB_CRED_ENC_PART,
+		e = kssp_ctx_encrypt(ctx->hooks, &ctx->hs->session_key, KSSP_KU_KRB_CRED_ENC_PART,
 		    w.buf, w.len, &cred.enc_part, &cipher);
 	if (e)
 		goto out;
@@ -358,11 +382,11 @@ static kssp_err make_etype_negotiation(const struct kssp_ctx *ctx,
 	kssp_err e;
 
 	if (!(ctx->flags & KSSP_GSS_MUTUAL) || p->n_etypes == 0 ||
-	    p->etypes[0] == ctx->session_key.enctype)
+	    p->etypes[0] == ctx->hs->session_key.enctype)
 		return KSSP_OK;
 	while (el.etypes_len < p->n_etypes && el.etypes_len < KSSP_ETYPE_LIST_MAX) {
 		list[el.etypes_len] = p->etypes[el.etypes_len];
-		if (list[el.etypes_len++] == ctx->session_key.enctype)
+		if (list[el.etypes_len++] == ctx->hs->session_key.enctype)
 			break;
 	}
 	kssp_writer_init_growable(&inner, 0);
@@ -407,16 +431,16 @@ static kssp_err make_authenticator(struct kssp_ctx *ctx, const struct kssp_ctx_i
 	a.cksum.checksum.data = ck.buf;
 	a.cksum.checksum.len = ck.len;
 	a.ctime = ctx->ctime;
-	a.cusec = ctx->cusec;
+	a.cusec = ctx->hs->cusec;
 	a.has_subkey = true;
-	a.subkey.keytype = ctx->subkey.enctype;
-	a.subkey.keyvalue.data = ctx->subkey.contents;
-	a.subkey.keyvalue.len = ctx->subkey.length;
+	a.subkey.keytype = ctx->hs->subkey.enctype;
+	a.subkey.keyvalue.data = ctx->hs->subkey.contents;
+	a.subkey.keyvalue.len = ctx->hs->subkey.length;
 	a.has_seq_number = true;
 	a.seq_number = ctx->initiator_seq;
 	e = kssp_krb5_encode_authenticator(&a, &w);
 	if (!e)
-		e = kssp_ctx_encrypt(ctx->hooks, &ctx->session_key, KSSP_KU_AP_REQ_AUTH, w.buf,
+		e = kssp_ctx_encrypt(ctx->hooks, &ctx->hs->session_key, KSSP_KU_AP_REQ_AUTH, w.buf,
 		    w.len, ed, cipher);
 out:
 	kssp_writer_free(&ck);
@@ -458,7 +482,7 @@ static void trace_ap_req(const struct kssp_ctx *ctx, const struct kssp_ap_req *r
 		return;
 	snprintf(what, sizeof(what),
 	    "context: AP-REQ from %%s to %%s (%zu bytes): ticket enctype %d, session key "
-	    "enctype %d, %s", len, (int)req->ticket.enc_part.etype, (int)ctx->session_key.enctype,
+	    "enctype %d, %s", len, (int)req->ticket.enc_part.etype, (int)ctx->hs->session_key.enctype,
 	    (ctx->flags & KSSP_GSS_MUTUAL) ? "mutual authentication asked" : "no AP-REP asked");
 	kssp_ctx_trace_names(ctx, what, ctx->client, ctx->server);
 }
@@ -479,6 +503,9 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	kssp_ctx_clear(ctx);
 	ctx->initiator = true;
 	ctx->u2u = p->service->is_skey;
+	e = kssp_ctx_handshake_new(ctx);
+	if (e)
+		return e;
 	memset(&req, 0, sizeof(req));
 	kssp_arena_init(&arena);
 	kssp_writer_init_growable(&w, 0);
@@ -487,10 +514,11 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	if (ctx->flags & KSSP_GSS_DCE_STYLE)
 		ctx->flags |= KSSP_GSS_MUTUAL;
 	ctx->endtime = p->service->endtime;
-	e = kssp_crypto_key_init(&ctx->session_key, p->service->keytype,
+	e = kssp_crypto_key_init(&ctx->hs->session_key, p->service->keytype,
 	    p->service->keyvalue.data, p->service->keyvalue.length);
 	if (!e)
-		e = kssp_crypto_random_key(ctx->hooks, ctx->session_key.enctype, &ctx->subkey);
+		e = kssp_crypto_random_key(ctx->hooks, ctx->hs->session_key.enctype,
+		    &ctx->hs->subkey);
 	if (!e)
 		e = kssp_ctx_random_seq(ctx, &ctx->initiator_seq);
 	if (!e)
@@ -502,7 +530,7 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
 	if (e)
 		goto out;
 	ctx->ctime = now.sec;
-	ctx->cusec = now.usec;
+	ctx->hs->cusec = now.usec;
 	e = kssp_krb5_decode_ticket(p->service->ticket.data, p->service->ticket.length, &arena,
 	    &req.ticket);
 	if (!e)
@@ -552,8 +580,8 @@ static kssp_err take_krb_error(struct kssp_ctx *ctx, const uint8_t *inner, size_
 	kssp_arena_init(&arena);
 	e = kssp_krb5_decode_krb_error(inner, len, &arena, &err);
 	if (!e) {
-		ctx->error_code = err.error_code;
-		ctx->error_stime = err.stime;
+		ctx->hs->error_code = err.error_code;
+		ctx->hs->error_stime = err.stime;
 		kssp_trace(ctx->hooks, "context: the acceptor answered KRB-ERROR %d", err.error_code);
 		e = kssp_fail(err.error_code > 0 && err.error_code < KSSP_ERR_OWN_BASE ?
 		    (kssp_err)err.error_code : KRB_ERR_GENERIC,
@@ -570,9 +598,9 @@ static kssp_err take_krb_error(struct kssp_ctx *ctx, const uint8_t *inner, size_
  * sends none), and so RFC 4757 tokens stay in use. */
 static bool use_acceptor_subkey(const struct kssp_ctx *ctx, int32_t enctype)
 {
-	if (ctx->subkey.enctype != KSSP_ENCTYPE_ARCFOUR_HMAC)
+	if (ctx->hs->subkey.enctype != KSSP_ENCTYPE_ARCFOUR_HMAC)
 		return true;
-	return (ctx->flags & KSSP_GSS_DCE_STYLE) || enctype != ctx->subkey.enctype;
+	return (ctx->flags & KSSP_GSS_DCE_STYLE) || enctype != ctx->hs->subkey.enctype;
 }
 
 kssp_err kssp_ctx_open_ap_rep(struct kssp_ctx *ctx, const uint8_t *der, size_t len,
@@ -588,7 +616,7 @@ kssp_err kssp_ctx_open_ap_rep(struct kssp_ctx *ctx, const uint8_t *der, size_t l
 		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "AP-REP: pvno %d, msg-type %d", rep.pvno,
 		    rep.msg_type);
 	if (!e)
-		e = kssp_crypto_open(&ctx->session_key, KSSP_KU_AP_REP_ENC_PART, rep.enc_part.etype,
+		e = kssp_crypto_open(&ctx->hs->session_key, KSSP_KU_AP_REP_ENC_PART, rep.enc_part.etype,
 		    rep.enc_part.cipher.data, rep.enc_part.cipher.len, "AP-REP", plain, plain_len);
 	if (!e)
 		e = kssp_krb5_decode_enc_ap_rep_part(*plain, *plain_len, arena, part);
@@ -608,7 +636,7 @@ kssp_err kssp_ctx_seal_ap_rep(struct kssp_ctx *ctx, const struct kssp_enc_ap_rep
 	kssp_writer_init_growable(&r, 0);
 	e = kssp_krb5_encode_enc_ap_rep_part(part, &w);
 	if (!e)
-		e = kssp_ctx_encrypt(ctx->hooks, &ctx->session_key, KSSP_KU_AP_REP_ENC_PART, w.buf,
+		e = kssp_ctx_encrypt(ctx->hooks, &ctx->hs->session_key, KSSP_KU_AP_REP_ENC_PART, w.buf,
 		    w.len, &rep.enc_part, &cipher);
 	if (!e) {
 		rep.pvno = KSSP_KRB5_PVNO;
@@ -638,14 +666,14 @@ static kssp_err take_ap_rep(struct kssp_ctx *ctx, const uint8_t *inner, size_t l
 	e = kssp_ctx_open_ap_rep(ctx, inner, len, &arena, &part, &plain, &plen);
 	if (e)
 		goto out;
-	if (part.ctime != ctx->ctime || part.cusec != ctx->cusec) {
+	if (part.ctime != ctx->ctime || part.cusec != ctx->hs->cusec) {
 		e = kssp_fail(KRB_AP_ERR_MUT_FAIL,
 		    "AP-REP: ctime/cusec %lld.%06d do not echo ours %lld.%06d",
-		    (long long)part.ctime, part.cusec, (long long)ctx->ctime, ctx->cusec);
+		    (long long)part.ctime, part.cusec, (long long)ctx->ctime, ctx->hs->cusec);
 		goto out;
 	}
 	if (part.has_subkey && use_acceptor_subkey(ctx, part.subkey.keytype))
-		e = kssp_ctx_key_from_asn1(&part.subkey, &ctx->acceptor_subkey);
+		e = kssp_ctx_key_from_asn1(&part.subkey, &ctx->hs->acceptor_subkey);
 	ctx->acceptor_seq = part.has_seq_number ? part.seq_number : 0;
 	if (!e)
 		e = kssp_ctx_establish(ctx);
@@ -699,7 +727,7 @@ kssp_err kssp_ctx_initiate_dce_reply(struct kssp_ctx *ctx, uint8_t **token, size
 	*token = NULL;
 	*token_len = 0;
 	if (!ctx->initiator || ctx->state != KSSP_CTX_ESTABLISHED ||
-	    !(ctx->flags & KSSP_GSS_DCE_STYLE))
+	    !(ctx->flags & KSSP_GSS_DCE_STYLE) || !ctx->hs)
 		return kssp_fail(KSSP_ERR_INVALID_ARG,
 		    "initiate: the DCE-style AP-REP follows the acceptor's AP-REP only");
 	e = kssp_ctx_now(ctx, 0, &now);
@@ -718,8 +746,9 @@ kssp_err kssp_ctx_initiate_dce_reply(struct kssp_ctx *ctx, uint8_t **token, size
 	part.has_seq_number = true;
 	part.seq_number = ctx->acceptor_seq;
 	e = kssp_ctx_seal_ap_rep(ctx, &part, token, token_len);
-	if (!e)
-		kssp_trace(ctx->hooks, "context: DCE-style AP-REP to the acceptor (%zu bytes)",
-		    *token_len);
-	return e;
+	if (e)
+		return e;
+	kssp_trace(ctx->hooks, "context: DCE-style AP-REP to the acceptor (%zu bytes)", *token_len);
+	kssp_ctx_handshake_free(ctx);
+	return KSSP_OK;
 }

@@ -143,27 +143,40 @@ enum kssp_ctx_state {
 	KSSP_CTX_WAIT_DCE_AP_REP /* acceptor sent its DCE-style AP-REP */
 };
 
+/*
+ * What only the handshake needs: its keys (the tokens take copies of the
+ * ones they use, RFC 4121 §2), the authenticator's microseconds the
+ * AP-REP echoes, and the acceptor's KRB-ERROR for a KRB_AP_ERR_SKEW retry.
+ * An established context frees it; a DCE-style one keeps it for the third
+ * leg, sealed in the session key (MS-KILE 3.4.5.1), until that is made or
+ * checked.
+ */
+struct kssp_ctx_handshake {
+	struct kssp_key session_key;     /* the ticket's session key */
+	struct kssp_key subkey;          /* the initiator's subkey (authenticator) */
+	struct kssp_key acceptor_subkey; /* from the AP-REP, enctype 0 if none */
+	int32_t cusec;                   /* with ctx->ctime, our / the peer's authenticator time */
+	int32_t error_code;              /* the KRB-ERROR's code, 0 if none */
+	int64_t error_stime;             /* KRB-ERROR's server time (for SKEW) */
+};
+
 struct kssp_ctx {
 	enum kssp_ctx_state state;
 	bool initiator;
 	bool u2u;                        /* user-to-user: tokens under its OID, ticket in a TGT's key */
 	uint32_t flags;                  /* negotiated KSSP_GSS_* flags */
-	struct kssp_key session_key;     /* the ticket's session key */
-	struct kssp_key subkey;          /* the initiator's subkey (authenticator) */
-	struct kssp_key acceptor_subkey; /* from the AP-REP, enctype 0 if none */
 	uint32_t initiator_seq;          /* initial numbers of each side */
 	uint32_t acceptor_seq;
+	int32_t session_enctype;         /* the session key's, once established (for reports) */
 	int64_t ctime;                   /* our / the peer's authenticator time */
-	int32_t cusec;
 	int64_t endtime;                 /* the ticket's end: the context expires */
+	struct kssp_ctx_handshake *hs;   /* during the handshake, else NULL */
 	struct kssp_principal *client;   /* the initiator's name */
 	struct kssp_principal *server;   /* the ticket's service name */
 	struct kssp_cred *delegated;     /* acceptor: the forwarded TGT, or NULL */
 	struct kssp_cred *evidence;      /* acceptor, when kept: the ticket accepted, or NULL */
 	uint8_t *pac;                    /* acceptor: the ticket's verified PAC, or NULL: */
 	size_t pac_len;                  /* its bytes only, decoded again on demand */
-	int64_t error_stime;             /* KRB-ERROR's server time (for SKEW) */
-	int32_t error_code;              /* the KRB-ERROR's code, 0 if none */
 	const struct kssp_hooks *hooks;
 	struct kssp_token_ctx tokens;    /* valid once ESTABLISHED */
 };
@@ -210,7 +223,7 @@ kssp_err kssp_ctx_initiate(struct kssp_ctx *ctx, const struct kssp_ctx_initiate_
  * Processes the acceptor's answer (in DCE style a bare AP-REP, a bare or framed
  * KRB-ERROR): an AP-REP token establishes the context
  * (EncAPRepPart under usage 12, ctime/cusec must echo ours); a KRB-ERROR
- * token fails with its error code (ctx->error_code, and ctx->error_stime
+ * token fails with its error code (ctx->hs->error_code, and ctx->hs->error_stime
  * holds the server's time for a KRB_AP_ERR_SKEW retry).
  */
 kssp_err kssp_ctx_initiate_continue(struct kssp_ctx *ctx, const uint8_t *token, size_t len);
@@ -401,7 +414,17 @@ kssp_err kssp_ctx_open_ap_rep(struct kssp_ctx *ctx, const uint8_t *der, size_t l
 #define KSSP_DER_AP_REQ_TAG 0x6e
 #define KSSP_DER_KRB_ERROR_TAG 0x7e
 
-/* Sets up ctx->tokens from the context's keys and numbers, marks it established. */
+/* A zeroed ctx->hs (which must be NULL). */
+kssp_err kssp_ctx_handshake_new(struct kssp_ctx *ctx);
+
+/* Zeroes and frees ctx->hs, if any. */
+void kssp_ctx_handshake_free(struct kssp_ctx *ctx);
+
+/*
+ * Sets up ctx->tokens from the context's keys and numbers, marks it
+ * established, and frees the handshake keys unless DCE style still needs
+ * them.
+ */
 kssp_err kssp_ctx_establish(struct kssp_ctx *ctx);
 
 /*

@@ -5,64 +5,59 @@
 
 #include "base/base.h"
 
-static kssp_err pstring_set(struct kssp_pstring *s, const char *data, size_t len)
+/* Copies len bytes and a NUL to *at, and points s at them. */
+static void pstring_place(struct kssp_pstring *s, char **at, const char *data, size_t len)
 {
-	if (len > KSSP_PRINCIPAL_MAX_STRING)
-		return kssp_fail(KSSP_ERR_LIMIT, "principal: a name part is longer than %d bytes",
-		    KSSP_PRINCIPAL_MAX_STRING);
-	s->data = kssp_malloc(len + 1);
-	if (!s->data)
-		return kssp_fail(KSSP_ERR_NOMEM, "principal: out of memory");
-	if (len)
-		memcpy(s->data, data, len);
-	s->data[len] = 0;
+	s->data = *at;
 	s->length = len;
-	return KSSP_OK;
+	if (len)
+		memcpy(*at, data, len);
+	(*at)[len] = 0;
+	*at += len + 1;
 }
 
 void kssp_principal_free(struct kssp_principal *p)
 {
-	size_t i;
-
-	if (!p)
-		return;
-	if (p->name_string)
-		for (i = 0; i < p->n_name_string; i++)
-			kssp_free(p->name_string[i].data);
-	kssp_free(p->name_string);
-	kssp_free(p->realm.data);
 	kssp_free(p);
 }
 
+/*
+ * One block holds the principal, its component table and every string
+ * (a name is built once and read often): one allocation, not 2 + n.
+ */
 kssp_err kssp_principal_new(struct kssp_principal **out, int32_t name_type,
     const char *realm, size_t realm_len, const struct kssp_pstring *components,
     size_t n_components)
 {
 	struct kssp_principal *p;
-	kssp_err e;
-	size_t i;
+	size_t i, size;
+	char *at;
 
 	*out = NULL;
 	if (n_components > KSSP_PRINCIPAL_MAX_COMPONENTS)
 		return kssp_fail(KSSP_ERR_LIMIT, "principal: more than %d components",
 		    KSSP_PRINCIPAL_MAX_COMPONENTS);
-	p = kssp_calloc(1, sizeof(*p));
+	if (!realm)
+		realm_len = 0;
+	/* Each string bounded first, so that the sum (at most 33 of them) cannot overflow. */
+	size = sizeof(*p) + n_components * sizeof(p->name_string[0]);
+	for (i = 0; i <= n_components; i++) {
+		size_t len = i < n_components ? components[i].length : realm_len;
+
+		if (len > KSSP_PRINCIPAL_MAX_STRING)
+			return kssp_fail(KSSP_ERR_LIMIT, "principal: a name part is longer than %d bytes",
+			    KSSP_PRINCIPAL_MAX_STRING);
+		size += len + 1;
+	}
+	p = kssp_malloc(size);
 	if (!p)
 		return kssp_fail(KSSP_ERR_NOMEM, "principal: out of memory");
 	p->name_type = name_type;
-	p->name_string = kssp_calloc(n_components ? n_components : 1, sizeof(*p->name_string));
-	if (!p->name_string) {
-		kssp_free(p);
-		return kssp_fail(KSSP_ERR_NOMEM, "principal: out of memory");
-	}
 	p->n_name_string = n_components;
-	e = pstring_set(&p->realm, realm ? realm : "", realm ? realm_len : 0);
-	for (i = 0; !e && i < n_components; i++)
-		e = pstring_set(&p->name_string[i], components[i].data, components[i].length);
-	if (e) {
-		kssp_principal_free(p);
-		return e;
-	}
+	at = (char *)(p->name_string + n_components);
+	pstring_place(&p->realm, &at, realm ? realm : "", realm_len);
+	for (i = 0; i < n_components; i++)
+		pstring_place(&p->name_string[i], &at, components[i].data, components[i].length);
 	*out = p;
 	return KSSP_OK;
 }

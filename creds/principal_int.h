@@ -8,9 +8,10 @@
  * the first unescaped '@', and a backslash escaping '/', '@', '\\' and the
  * control characters written \n, \t, \b and \0.
  *
- * Every principal owns its memory (one kssp_malloc'd block per string);
- * every string is also NUL-terminated for convenience, but the length is
- * what counts: a component may hold a NUL byte.
+ * Every principal owns its memory, one kssp_malloc'd block holding the
+ * structure, the component table and the strings (never changed in place
+ * but by case); every string is also NUL-terminated for convenience, but
+ * the length is what counts: a component may hold a NUL byte.
  */
 #ifndef KSSP_CREDS_PRINCIPAL_INT_H
 #define KSSP_CREDS_PRINCIPAL_INT_H
@@ -48,8 +49,8 @@ struct kssp_pstring {
 struct kssp_principal {
 	int32_t name_type;
 	size_t n_name_string;              /* number of components */
-	struct kssp_pstring *name_string;  /* the components */
 	struct kssp_pstring realm;
+	struct kssp_pstring name_string[]; /* the components */
 };
 
 /*

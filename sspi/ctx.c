@@ -17,13 +17,21 @@
 #include "sspi/status_int.h"
 #include "sspi/utf16_int.h"
 
+static void free_cred(struct kssp_cred *c)
+{
+	if (c == NULL)
+		return;
+	kssp_cred_clear(c);
+	kssp_free(c);
+}
+
 static void ctx_destroy(struct kssp_sspi_object *obj)
 {
 	struct kssp_sspi_ctx *ctx = (struct kssp_sspi_ctx *)obj;
 
 	kssp_ctx_clear(&ctx->ap);
-	kssp_cred_clear(&ctx->ticket);
-	kssp_cred_clear(&ctx->forwarded);
+	free_cred(ctx->ticket);
+	free_cred(ctx->forwarded);
 	kssp_sspi_object_put(&ctx->cred->obj);
 	kssp_free_secret(ctx, sizeof(*ctx));
 }
@@ -35,7 +43,6 @@ kssp_err kssp_sspi_ctx_new(struct kssp_sspi_cred *cred, int initiator, CtxtHandl
 
 	if (ctx == NULL)
 		return kssp_fail(KSSP_ERR_NOMEM, "security context: out of memory");
-	ctx->pkg = cred->pkg;
 	ctx->cred = cred;
 	ctx->initiator = initiator;
 	kssp_ctx_init(&ctx->ap, &cred->hooks);
@@ -192,7 +199,7 @@ static SECURITY_STATUS negotiation_attr(struct kssp_sspi_ctx *ctx, const struct 
 	/* NegotiationInfoA and W share the layout: a pointer, then the state. */
 	SecPkgContext_NegotiationInfoA *n = q->buffer;
 
-	if (ctx->pkg->id != KSSP_PACKAGE_NEGOTIATE)
+	if (ctx->cred->pkg->id != KSSP_PACKAGE_NEGOTIATE)
 		return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
 		    "QueryContextAttributes(NEGOTIATION_INFO): only a Negotiate context has one");
 	n->NegotiationState = ctx->established ? SECPKG_NEGOTIATION_COMPLETE
@@ -233,7 +240,7 @@ static SECURITY_STATUS sizes_attr(struct kssp_sspi_ctx *ctx, SecPkgContext_Sizes
 		e = kssp_token_wrap_split_sizes(&ctx->ap.tokens, true, KSSP_TOKEN_MAX_DATA, &w);
 	if (e != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_MESSAGE));
-	s->cbMaxToken = ctx->pkg->max_token;
+	s->cbMaxToken = ctx->cred->pkg->max_token;
 	s->cbMaxSignature = (ULONG)mic;
 	/* CTS and RC4 take any length: no block multiple is asked of callers. */
 	s->cbBlockSize = 1;
@@ -382,7 +389,7 @@ static SECURITY_STATUS query_attr(struct kssp_sspi_ctx *ctx, void *arg)
 		return kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "QueryContextAttributes: pBuffer is NULL");
 	switch (q->attribute) {
 	case SECPKG_ATTR_PACKAGE_INFO:
-		return package_attr(ctx->pkg, q->wide,
+		return package_attr(ctx->cred->pkg, q->wide,
 		    &((SecPkgContext_PackageInfoA *)q->buffer)->PackageInfo);
 	case SECPKG_ATTR_NEGOTIATION_INFO:
 		return negotiation_attr(ctx, q);
@@ -403,7 +410,7 @@ static SECURITY_STATUS query_attr(struct kssp_sspi_ctx *ctx, void *arg)
 	default:
 		return kssp_sspi_fail(SEC_E_UNSUPPORTED_FUNCTION,
 		    "QueryContextAttributes: attribute %lu is not one the %s package has",
-		    (unsigned long)q->attribute, ctx->pkg->name);
+		    (unsigned long)q->attribute, ctx->cred->pkg->name);
 	}
 }
 
@@ -458,7 +465,7 @@ static SECURITY_STATUS export_context(struct kssp_sspi_ctx *ctx, void *arg)
 	kssp_writer_init_growable(&w, 0);
 	kssp_writer_put_bytes(&w, PACK_MAGIC, 4);
 	kssp_writer_put_u8(&w, PACK_FORMAT);
-	kssp_writer_put_u8(&w, (uint8_t)ctx->pkg->id);
+	kssp_writer_put_u8(&w, (uint8_t)ctx->cred->pkg->id);
 	kssp_writer_put_u8(&w, ctx->initiator ? 1 : 0);
 	kssp_writer_put_be32(&w, ctx->flags);
 	kssp_writer_put_bytes(&w, inner, inner_len);

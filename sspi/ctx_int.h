@@ -16,16 +16,21 @@
 
 struct kssp_sspi_ctx {
 	struct kssp_sspi_object obj; /* first: the registry's view */
-	const struct kssp_package *pkg;
-	struct kssp_sspi_cred *cred; /* a reference */
-	int initiator;               /* built by InitializeSecurityContext */
-	int established;             /* the exchange has completed */
+	struct kssp_sspi_cred *cred; /* a reference; its package is the context's */
 	ULONG flags;                 /* ISC_RET_* or ASC_RET_* */
 	ULONG req;                   /* what the caller asked for (ISC/ASC_REQ_*) */
 	struct kssp_ctx ap;          /* the RFC 4121 context */
-	struct kssp_cred ticket;     /* initiator: the service ticket (re-authentication);
-	                              * a user-to-user acceptor: its TGT */
-	struct kssp_cred forwarded;  /* initiator: the TGT delegated (ISC_REQ_DELEGATE), or empty */
+	/*
+	 * User-to-user only, else NULL: the initiator's ticket in the
+	 * acceptor's TGT's key (before it comes, only its server name), or
+	 * the acceptor's own TGT.  Any other initiator takes its service
+	 * ticket from the credential when it needs it again (a KRB_AP_ERR_SKEW
+	 * retry, re-authentication), which holds the tickets it has used.
+	 */
+	struct kssp_cred *ticket;
+	struct kssp_cred *forwarded; /* initiator: the TGT delegated (ISC_REQ_DELEGATE), or NULL */
+	bool initiator;              /* built by InitializeSecurityContext */
+	bool established;            /* the exchange has completed */
 	bool skew_retried;           /* initiator: the one KRB_AP_ERR_SKEW retry was made */
 };
 

@@ -334,9 +334,9 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 	memset(&p, 0, sizeof(p));
 	p.service = ticket;
 	p.req_flags = isc_gss_flags(a->req);
-	if (ctx->forwarded.ticket.data != NULL) {
+	if (ctx->forwarded != NULL) {
 		p.req_flags |= KSSP_GSS_DELEG;
-		p.delegate = &ctx->forwarded;
+		p.delegate = ctx->forwarded;
 	}
 	p.bindings = have_cb ? &cb : NULL;
 	p.time_offset = time_offset;
@@ -345,7 +345,7 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 	kssp_sspi_object_unlock(&ctx->cred->obj);
 	p.etypes = etypes;
 	e = kssp_ctx_initiate(&ctx->ap, &p, &tok, &len);
-	if (e == KSSP_OK && ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE)
+	if (e == KSSP_OK && ctx->cred->pkg->id == KSSP_PACKAGE_NEGOTIATE)
 		e = kssp_spnego_wrap_init(tok, len, &wrapped, &wlen);
 	if (e != KSSP_OK) {
 		kssp_free(tok);
@@ -359,9 +359,37 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 		return st;
 	ctx->req = a->req;
 	ctx->established = ctx->ap.state == KSSP_CTX_ESTABLISHED &&
-	    ctx->pkg->id == KSSP_PACKAGE_KERBEROS;
+	    ctx->cred->pkg->id == KSSP_PACKAGE_KERBEROS;
 	report(ctx, isc_ret_flags(ctx->ap.flags, a->req), a->attr, a->expiry);
 	return ctx->established ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
+}
+
+/* A user-to-user context's ticket (see sspi/ctx_int.h). */
+static bool holds_ticket(const struct kssp_sspi_ctx *ctx)
+{
+	return ctx->ticket != NULL && ctx->ticket->ticket.data != NULL;
+}
+
+/*
+ * The AP-REQ once more (a KRB_AP_ERR_SKEW retry, re-authentication), with
+ * the service ticket the credential holds for the context's server.
+ */
+static SECURITY_STATUS send_ap_req_again(struct kssp_sspi_ctx *ctx, const struct isc_args *a,
+    int64_t time_offset)
+{
+	struct kssp_cred ticket;
+	SECURITY_STATUS st;
+
+	if (holds_ticket(ctx))
+		return send_ap_req(ctx, ctx->ticket, a, time_offset);
+	if (ctx->ap.server == NULL)
+		return kssp_sspi_fail(SEC_E_INVALID_HANDLE,
+		    "InitializeSecurityContext: the context has no server to authenticate to");
+	st = kssp_sspi_cred_service_ticket(ctx->cred, ctx->ap.server, &ticket);
+	if (st == SEC_E_OK)
+		st = send_ap_req(ctx, &ticket, a, time_offset);
+	kssp_cred_clear(&ticket);
+	return st;
 }
 
 /*
@@ -380,8 +408,12 @@ static SECURITY_STATUS send_tgt_request(struct kssp_sspi_ctx *ctx, struct kssp_p
 	SECURITY_STATUS st;
 	kssp_err e = kssp_ctx_u2u_request(*server, &tok, &len);
 
-	if (e != KSSP_OK)
+	if (e == KSSP_OK && (ctx->ticket = kssp_calloc(1, sizeof(*ctx->ticket))) == NULL)
+		e = kssp_fail(KSSP_ERR_NOMEM, "InitializeSecurityContext: out of memory");
+	if (e != KSSP_OK) {
+		kssp_free(tok);
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
+	}
 	st = put_token(a->output, a->req & ISC_REQ_ALLOCATE_MEMORY, tok, len,
 	    "InitializeSecurityContext");
 	kssp_free(tok);
@@ -389,7 +421,7 @@ static SECURITY_STATUS send_tgt_request(struct kssp_sspi_ctx *ctx, struct kssp_p
 		return st;
 	ctx->req = a->req;
 	ctx->ap.u2u = true;
-	ctx->ticket.server = *server;
+	ctx->ticket->server = *server;
 	*server = NULL;
 	report(ctx, isc_ret_flags(0, a->req), a->attr, a->expiry);
 	return SEC_I_CONTINUE_NEEDED;
@@ -413,12 +445,12 @@ static SECURITY_STATUS u2u_answer(struct kssp_sspi_ctx *ctx, const struct isc_ar
 	memset(&ticket, 0, sizeof(ticket));
 	if (e != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_INITIATE));
-	st = kssp_sspi_cred_u2u_ticket(ctx->cred, ctx->ticket.server, &tgt, &ticket);
+	st = kssp_sspi_cred_u2u_ticket(ctx->cred, ctx->ticket->server, &tgt, &ticket);
 	if (st == SEC_E_OK)
 		st = send_ap_req(ctx, &ticket, a, 0);
 	if (st >= 0) {
-		kssp_cred_clear(&ctx->ticket);
-		ctx->ticket = ticket;
+		kssp_cred_clear(ctx->ticket);
+		*ctx->ticket = ticket;
 		memset(&ticket, 0, sizeof(ticket));
 	}
 	kssp_cred_clear(&ticket);
@@ -488,12 +520,15 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 		st = kssp_sspi_result(SEC_E_INTERNAL_ERROR);
 	if (st == SEC_E_OK) {
 		kssp_sspi_object_lock(&ctx->obj);
-		ctx->forwarded = forwarded;
-		memset(&forwarded, 0, sizeof(forwarded));
-		st = u2u ? send_tgt_request(ctx, &server, a) : send_ap_req(ctx, &ticket, a, 0);
-		if (st >= 0 && !u2u)
-			st = kssp_cred_copy(&ticket, &ctx->ticket) == KSSP_OK ? st
-				: kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+		if (forwarded.ticket.data != NULL &&
+		    (ctx->forwarded = kssp_malloc(sizeof(*ctx->forwarded))) == NULL)
+			st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+		else if (forwarded.ticket.data != NULL) {
+			*ctx->forwarded = forwarded;
+			memset(&forwarded, 0, sizeof(forwarded));
+		}
+		if (st == SEC_E_OK)
+			st = u2u ? send_tgt_request(ctx, &server, a) : send_ap_req(ctx, &ticket, a, 0);
 		kssp_sspi_object_unlock(&ctx->obj);
 		kssp_sspi_object_put(&ctx->obj);
 		if (st < 0)
@@ -515,11 +550,11 @@ static SECURITY_STATUS krb5_answer(struct kssp_sspi_ctx *ctx, const struct isc_a
 	struct kssp_time now;
 	kssp_err e = kssp_ctx_initiate_continue(&ctx->ap, tok, len);
 
-	if (e == KRB_AP_ERR_SKEW && !ctx->skew_retried && ctx->ap.error_stime != 0 &&
-	    kssp_hooks_now(&ctx->cred->hooks, &now) == KSSP_OK) {
+	if (e == KRB_AP_ERR_SKEW && !ctx->skew_retried && ctx->ap.hs &&
+	    ctx->ap.hs->error_stime != 0 && kssp_hooks_now(&ctx->cred->hooks, &now) == KSSP_OK) {
 		/* RFC 4120 §3.2.3 / MIT: retry once with the server's clock. */
 		ctx->skew_retried = true;
-		return send_ap_req(ctx, &ctx->ticket, a, ctx->ap.error_stime - now.sec);
+		return send_ap_req_again(ctx, a, ctx->ap.hs->error_stime - now.sec);
 	}
 	return kssp_sspi_result_of(e, kssp_sspi_status(e, KSSP_PHASE_INITIATE));
 }
@@ -598,12 +633,12 @@ static SECURITY_STATUS isc_next(const struct isc_args *a)
 		; /* NOLINT(bugprone-branch-clone): a failed check leaves its status in st; the chain stops */
 	else if (ctx->established && a->input == NULL) {
 		/* Called again on a completed context: authenticate anew. */
-		st = send_ap_req(ctx, &ctx->ticket, a, 0);
+		st = send_ap_req_again(ctx, a, 0);
 		sent = true;
 	}
 	else if ((st = token_buffer(a->input, fn, &in)) != SEC_E_OK)
 		;
-	else if (ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE)
+	else if (ctx->cred->pkg->id == KSSP_PACKAGE_NEGOTIATE)
 		st = spnego_answer(ctx, a, in->pvBuffer, in->cbBuffer, &sent);
 	else if (ctx->ap.u2u && ctx->ap.state == KSSP_CTX_EMPTY) {
 		st = u2u_answer(ctx, a, in->pvBuffer, in->cbBuffer);
@@ -704,7 +739,7 @@ static SECURITY_STATUS accept_krb5(struct kssp_sspi_ctx *ctx, const struct asc_a
 		return st;
 	memset(&p, 0, sizeof(p));
 	p.keytab = &cred->keytab;
-	p.tgt = ctx->ticket.ticket.data != NULL ? &ctx->ticket : NULL;
+	p.tgt = holds_ticket(ctx) ? ctx->ticket : NULL;
 	p.acceptor = cred->acceptor;
 	p.bindings = have_cb ? &cb : NULL;
 	p.rcache = cred->req.replay_none ? NULL : &cred->rcache;
@@ -762,6 +797,14 @@ static SECURITY_STATUS check_name_asked(const struct kssp_principal *asked,
 	    "KERB-TGT-REQUEST: asks for another user than this acceptor's TGT's"), KSSP_PHASE_ACCEPT));
 }
 
+/* User-to-user: the credential's TGT into ctx->ticket. */
+static SECURITY_STATUS acceptor_tgt(struct kssp_sspi_ctx *ctx)
+{
+	if (ctx->ticket == NULL && (ctx->ticket = kssp_calloc(1, sizeof(*ctx->ticket))) == NULL)
+		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
+	return kssp_sspi_cred_acceptor_tgt(ctx->cred, ctx->ticket);
+}
+
 /*
  * User-to-user, the acceptor's first leg: KERB-TGT-REPLY with the
  * credential's TGT, kept in ctx->ticket for the AP-REQ to come, and
@@ -778,10 +821,10 @@ static SECURITY_STATUS asc_tgt_reply(struct kssp_sspi_ctx *ctx, const struct asc
 
 	if (e != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
-	st = kssp_sspi_cred_acceptor_tgt(ctx->cred, &ctx->ticket);
+	st = acceptor_tgt(ctx);
 	if (st == SEC_E_OK)
-		st = check_name_asked(asked, ctx->ticket.client);
-	if (st == SEC_E_OK && (e = kssp_ctx_u2u_reply(&ctx->ticket, &out, &len)) != KSSP_OK)
+		st = check_name_asked(asked, ctx->ticket->client);
+	if (st == SEC_E_OK && (e = kssp_ctx_u2u_reply(ctx->ticket, &out, &len)) != KSSP_OK)
 		st = kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
 	if (st == SEC_E_OK)
 		st = put_token(a->output, a->req & ASC_REQ_ALLOCATE_MEMORY, out, len,
@@ -802,7 +845,7 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 	struct kssp_spnego_offer offer;
 	uint8_t *reply = NULL, *out = NULL;
 	size_t reply_len = 0, out_len = 0;
-	bool nego = ctx->pkg->id == KSSP_PACKAGE_NEGOTIATE;
+	bool nego = ctx->cred->pkg->id == KSSP_PACKAGE_NEGOTIATE;
 	SECURITY_STATUS st;
 	kssp_err e = KSSP_OK;
 
@@ -812,14 +855,14 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 		nego = false;
 	if (nego && (e = kssp_spnego_read_init(in->pvBuffer, in->cbBuffer, &offer)) != KSSP_OK)
 		return kssp_sspi_result(kssp_sspi_status(e, KSSP_PHASE_ACCEPT));
-	if (!nego && ctx->ticket.ticket.data == NULL && is_tgt_request(in->pvBuffer, in->cbBuffer))
+	if (!nego && !holds_ticket(ctx) && is_tgt_request(in->pvBuffer, in->cbBuffer))
 		return asc_tgt_reply(ctx, a, in);
 	/* ASC_REQ_USE_SESSION_KEY: a user-to-user AP-REQ from a client that holds our TGT already. */
-	if (!nego && ctx->ticket.ticket.data == NULL && (a->req & ASC_REQ_USE_SESSION_KEY) &&
-	    (st = kssp_sspi_cred_acceptor_tgt(ctx->cred, &ctx->ticket)) != SEC_E_OK)
+	if (!nego && !holds_ticket(ctx) && (a->req & ASC_REQ_USE_SESSION_KEY) &&
+	    (st = acceptor_tgt(ctx)) != SEC_E_OK)
 		return st;
 	kssp_sspi_object_lock(&ctx->cred->obj);
-	st = ctx->ticket.ticket.data != NULL ? SEC_E_OK : kssp_sspi_cred_load_acceptor(ctx->cred);
+	st = holds_ticket(ctx) ? SEC_E_OK : kssp_sspi_cred_load_acceptor(ctx->cred);
 	kssp_sspi_object_unlock(&ctx->cred->obj);
 	/* Loaded once, then only read; the in-memory replay cache locks itself. */
 	if (st == SEC_E_OK)

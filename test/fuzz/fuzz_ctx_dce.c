@@ -50,18 +50,19 @@ static void setup(struct kssp_ctx *ctx, bool initiator)
 	kssp_ctx_init(ctx, &hooks);
 	ctx->initiator = initiator;
 	ctx->flags = KSSP_GSS_DCE_STYLE | KSSP_GSS_MUTUAL | KSSP_GSS_CONF | KSSP_GSS_INTEG;
-	if (kssp_crypto_key_init(&ctx->session_key, 18, key_bytes, sizeof(key_bytes)) ||
-	    kssp_crypto_key_init(&ctx->subkey, 18, key_bytes, sizeof(key_bytes)))
+	if (kssp_ctx_handshake_new(ctx) ||
+	    kssp_crypto_key_init(&ctx->hs->session_key, 18, key_bytes, sizeof(key_bytes)) ||
+	    kssp_crypto_key_init(&ctx->hs->subkey, 18, key_bytes, sizeof(key_bytes)))
 		abort();
 	ctx->initiator_seq = SEQ_I;
 	ctx->acceptor_seq = SEQ_A;
 	ctx->ctime = CTIME;
-	ctx->cusec = 5;
+	ctx->hs->cusec = 5;
 	if (initiator) {
 		ctx->state = KSSP_CTX_WAIT_AP_REP;
 		return;
 	}
-	if (kssp_crypto_random_key(&hooks, 18, &ctx->acceptor_subkey) || kssp_ctx_establish(ctx))
+	if (kssp_crypto_random_key(&hooks, 18, &ctx->hs->acceptor_subkey) || kssp_ctx_establish(ctx))
 		abort();
 	ctx->state = KSSP_CTX_WAIT_DCE_AP_REP;
 }
@@ -79,7 +80,7 @@ static bool seal(struct kssp_ctx *ctx, const uint8_t *data, size_t size, uint8_t
 	rep.pvno = KSSP_KRB5_PVNO;
 	rep.msg_type = KSSP_KRB5_AP_REP;
 	kssp_writer_init_growable(&w, 0);
-	ok = kssp_ctx_encrypt(&hooks, &ctx->session_key, KSSP_KU_AP_REP_ENC_PART, data, size,
+	ok = kssp_ctx_encrypt(&hooks, &ctx->hs->session_key, KSSP_KU_AP_REP_ENC_PART, data, size,
 	    &rep.enc_part, &cipher) == KSSP_OK && kssp_krb5_encode_ap_rep(&rep, &w) == KSSP_OK &&
 	    kssp_writer_detach(&w, out, out_len) == KSSP_OK;
 	kssp_writer_free(&w);

@@ -210,7 +210,7 @@ static int run_server(int argc, char **argv)
 	}
 	kssp_principal_unparse(ctx.client, 0, &client);
 	printf("Accepted connection: \"%s\"\nflags 0x%x session enctype %d token key enctype %d\n",
-	    client, ctx.flags, (int)ctx.session_key.enctype,
+	    client, ctx.flags, (int)ctx.session_enctype,
 	    (int)kssp_token_ctx_key(&ctx.tokens)->enctype);
 	fflush(stdout);
 	if (ctx.delegated && argc > 4 && store_delegated(argv[4], ctx.delegated) != 0)
@@ -395,7 +395,7 @@ static int run_client(int argc, char **argv)
 		}
 	}
 	printf("Context established: flags 0x%x session enctype %d token key enctype %d\n",
-	    ctx.flags, (int)ctx.session_key.enctype, (int)kssp_token_ctx_key(&ctx.tokens)->enctype);
+	    ctx.flags, (int)ctx.session_enctype, (int)kssp_token_ctx_key(&ctx.tokens)->enctype);
 	if (send_message(fd, &ctx, &o, argv[5]) != 0)
 		goto out;
 	if (send_token(fd, TOKEN_NOOP, NULL, 0))

@@ -558,7 +558,7 @@ START_TEST(kssp_initiator_to_kssp_acceptor)
 	/* the initiator turns a KRB-ERROR token into its code (BADADDR on the wire) */
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok2, &exlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KRB_AP_ERR_BADADDR);
-	ck_assert_int_eq(ini.error_code, KRB_AP_ERR_BADADDR);
+	ck_assert_int_eq(ini.hs->error_code, KRB_AP_ERR_BADADDR);
 	kssp_free(tok2);
 	kssp_free(reply);
 	kssp_free(tok);
@@ -632,9 +632,9 @@ START_TEST(skew_retry_with_server_time)
 	kssp_free(tok);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KRB_AP_ERR_SKEW);
 	kssp_free(reply);
-	ck_assert_int_eq(ini.error_stime, server_time);
+	ck_assert_int_eq(ini.hs->error_stime, server_time);
 	/* retry with the server's time: our clock (server_time - 1200) + offset */
-	ip.time_offset = -1200 + (ini.error_stime - (server_time - 1200));
+	ip.time_offset = -1200 + (ini.hs->error_stime - (server_time - 1200));
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
@@ -806,8 +806,8 @@ START_TEST(dce_style_three_legs)
 	struct kssp_ctx ini, acc;
 	struct kssp_ctx_initiate_params ip;
 	struct kssp_ctx_accept_params ap = { .keytab = &keytab };
-	uint8_t *tok, *reply, *fin, *framed;
-	size_t tlen, rlen, flen, frlen;
+	uint8_t *tok, *reply, *fin, *fin2, *framed;
+	size_t tlen, rlen, flen, flen2, frlen;
 
 	clk.sec = 1800000000;
 	make_service_cred(ets[_i], clk.sec, &svc);
@@ -826,9 +826,9 @@ START_TEST(dce_style_three_legs)
 	    kssp_last_reason());
 	ck_assert_uint_eq(reply[0], 0x6f);
 	ck_assert_int_eq(acc.state, KSSP_CTX_WAIT_DCE_AP_REP);
-	ck_assert_int_ne(acc.acceptor_subkey.enctype, 0);
+	ck_assert_int_ne(acc.hs->acceptor_subkey.enctype, 0);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
-	ck_assert_int_eq(ini.acceptor_subkey.enctype, acc.acceptor_subkey.enctype);
+	ck_assert_int_eq(ini.hs->acceptor_subkey.enctype, acc.hs->acceptor_subkey.enctype);
 	ck_assert_int_eq(kssp_ctx_initiate_dce_reply(&ini, &fin, &flen), KSSP_OK);
 	ck_assert_uint_eq(fin[0], 0x6f);
 	/* its own AP-REQ, out of order, is no AP-REP; an altered one does not open */
@@ -851,10 +851,15 @@ START_TEST(dce_style_three_legs)
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
+	ck_assert_ptr_nonnull(ini.hs); /* the session key, for the third leg */
 	ck_assert_int_eq(kssp_ctx_initiate_dce_reply(&ini, &fin, &flen), KSSP_OK);
+	ck_assert_ptr_null(ini.hs);
+	ck_assert_int_eq(kssp_ctx_initiate_dce_reply(&ini, &fin2, &flen2), KSSP_ERR_INVALID_ARG);
+	ck_assert_ptr_nonnull(acc.hs);
 	ck_assert_msg(kssp_ctx_accept_dce_reply(&acc, fin, flen) == KSSP_OK, "%s",
 	    kssp_last_reason());
 	ck_assert_int_eq(acc.state, KSSP_CTX_ESTABLISHED);
+	ck_assert_ptr_null(acc.hs);
 	exchange_messages(&ini, &acc);
 	exchange_messages(&acc, &ini);
 	/* a framed AP-REQ asking for DCE style is refused, as MIT does */
@@ -872,7 +877,7 @@ START_TEST(dce_style_three_legs)
 	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KRB_AP_ERR_SKEW);
 	ck_assert_uint_eq(reply[0], 0x60);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KRB_AP_ERR_SKEW);
-	ck_assert_int_eq(ini.error_stime, clk.sec);
+	ck_assert_int_eq(ini.hs->error_stime, clk.sec);
 	kssp_free(reply);
 	kssp_free(tok);
 	ip.time_offset = 0;
@@ -929,10 +934,12 @@ START_TEST(etype_negotiation_picks_the_acceptor_subkey)
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
 	ck_assert_msg(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen) == KSSP_OK, "%s",
 	    kssp_last_reason());
-	ck_assert_int_eq(acc.acceptor_subkey.enctype, 18);
+	ck_assert_int_eq(acc.tokens.acceptor_subkey.enctype, 18);
 	ck_assert_int_eq(kssp_ctx_initiate_continue(&ini, reply, rlen), KSSP_OK);
-	ck_assert_int_eq(ini.acceptor_subkey.enctype, 18);
+	ck_assert_int_eq(ini.tokens.acceptor_subkey.enctype, 18);
 	ck_assert_int_eq(kssp_token_ctx_key(&ini.tokens)->enctype, 18);
+	ck_assert_ptr_null(ini.hs); /* established: the tokens hold their own copies */
+	ck_assert_ptr_null(acc.hs);
 	exchange_messages(&ini, &acc);
 	exchange_messages(&acc, &ini);
 	kssp_free(reply);
@@ -942,7 +949,7 @@ START_TEST(etype_negotiation_picks_the_acceptor_subkey)
 	ap.n_etypes = 0;
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
-	ck_assert_int_eq(acc.acceptor_subkey.enctype, ets[_i] == 23 ? 0 : ets[_i]);
+	ck_assert_int_eq(acc.tokens.acceptor_subkey.enctype, ets[_i] == 23 ? 0 : ets[_i]);
 	kssp_free(reply);
 	kssp_free(tok);
 	/* the acceptor permits only what the initiator did not list: its subkey's enctype */
@@ -951,7 +958,7 @@ START_TEST(etype_negotiation_picks_the_acceptor_subkey)
 	ip.n_etypes = 2;
 	ck_assert_int_eq(kssp_ctx_initiate(&ini, &ip, &tok, &tlen), KSSP_OK);
 	ck_assert_int_eq(kssp_ctx_accept(&acc, &ap, tok, tlen, &reply, &rlen), KSSP_OK);
-	ck_assert_int_eq(acc.acceptor_subkey.enctype, ets[_i] == 23 ? 0 : ets[_i]);
+	ck_assert_int_eq(acc.tokens.acceptor_subkey.enctype, ets[_i] == 23 ? 0 : ets[_i]);
 	kssp_free(reply);
 	kssp_free(tok);
 	kssp_ctx_clear(&ini);

@@ -361,6 +361,27 @@ START_TEST(parse_survives_allocation_failure)
 }
 END_TEST
 
+/* A principal is one block: a copy, whatever its parts, is one allocation. */
+START_TEST(a_principal_is_one_allocation)
+{
+	struct kssp_principal *a, *b;
+	const char *comps[] = { "svc", "host.example", "extra" };
+
+	ck_assert_int_eq(kssp_principal_build(&a, KSSP_NT_SRV_HST, "EXAMPLE.COM", 3, comps),
+	    KSSP_OK);
+	kssp_alloc_fail_after(0);
+	ck_assert_int_eq(kssp_principal_copy(a, &b), KSSP_OK);
+	ck_assert_uint_eq(kssp_alloc_fail_after(0), 1);
+	ck_assert(kssp_principal_equal(a, b));
+	ck_assert_uint_eq(b->n_name_string, 3);
+	ck_assert_str_eq(b->name_string[1].data, "host.example");
+	ck_assert_str_eq(b->name_string[2].data, "extra");
+	ck_assert_str_eq(b->realm.data, "EXAMPLE.COM");
+	kssp_principal_free(a);
+	kssp_principal_free(b);
+}
+END_TEST
+
 Suite *kssp_suite_principal(void);
 Suite *kssp_suite_principal(void)
 {
@@ -368,6 +389,7 @@ Suite *kssp_suite_principal(void)
 	TCase *t = tcase_create("principal");
 
 	tcase_add_test(t, parse_components_and_realm);
+	tcase_add_test(t, a_principal_is_one_allocation);
 	tcase_add_test(t, escapes_round_trip);
 	tcase_add_test(t, parse_and_unparse_like_mit);
 	tcase_add_test(t, malformed_names_are_refused);

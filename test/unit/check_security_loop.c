@@ -261,9 +261,10 @@ static void keep_keys(const CtxtHandle *h, struct ctx_keys *keys)
 
 	if (keys == NULL || kssp_sspi_ctx_get(h, &ctx) != KSSP_OK)
 		return;
-	keys->k[keys->n++] = ctx->ap.subkey;
-	keys->k[keys->n++] = ctx->ap.acceptor_subkey;
+	/* The initiator's subkey, the acceptor's, and the one protecting messages. */
 	keys->k[keys->n++] = ctx->ap.tokens.key;
+	keys->k[keys->n++] = ctx->ap.tokens.acceptor_subkey;
+	keys->k[keys->n++] = *kssp_token_ctx_key(&ctx->ap.tokens);
 	kssp_sspi_object_put(&ctx->obj);
 }
 
@@ -1223,6 +1224,77 @@ START_TEST(accepted_ticket_kept_only_with_asc_req_delegate)
 }
 END_TEST
 
+/* The acceptor's clock, 1000 s ahead of the initiator's (more than the 300 s allowed). */
+static int late_clock(void *arg, int64_t *sec, int32_t *usec)
+{
+	(void)arg;
+	*sec = loop_now + 1000;
+	*usec = 0;
+	return 0;
+}
+
+/*
+ * RFC 4120 §3.2.3 / MIT: an initiator answered KRB_AP_ERR_SKEW retries
+ * once with the server's time, taking its service ticket from the
+ * credential again (an initiator context keeps none) and asking no KDC;
+ * the acceptor takes the new AP-REQ, and the initiator its AP-REP.
+ * Established, the contexts keep neither a ticket nor the handshake's keys.
+ */
+START_TEST(skew_retry_takes_the_ticket_from_the_credential)
+{
+	struct kssp_sspi_ctx *ctx;
+	struct logon l;
+	uint8_t req[12288], rep[12288];
+	ULONG req_len = sizeof(req), rep_len = sizeof(rep);
+	CredHandle cc, sc;
+	CtxtHandle cx, sx;
+	KSSP_AUTH_DATA cad, sad;
+	uint32_t handles;
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	handles = kssp_sspi_handle_count();
+	cad = auth_data(&l, false);
+	cad.Ccache = l.ccache;
+	sad = auth_data(&l, false);
+	sad.Keytab = keytab_path;
+	sad.Clock = late_clock;
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL,
+	    &cad, NULL, NULL, &cc, NULL), SEC_E_OK);
+	ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL,
+	    &sad, NULL, NULL, &sc, NULL), SEC_E_OK);
+	ck_assert_int_eq(isc_leg(&cc, &cx, true, NULL, 0, req, &req_len), SEC_I_CONTINUE_NEEDED);
+	ck_assert_int_eq(asc_leg_req(&sc, &sx, ASC_REQ_EXTENDED_ERROR, req, req_len, rep,
+	    &rep_len), SEC_E_TIME_SKEW);
+	ck_assert_uint_gt(rep_len, 0);
+	req_len = sizeof(req);
+	ck_assert_msg(isc_leg(&cc, &cx, false, rep, rep_len, req, &req_len) ==
+	    SEC_I_CONTINUE_NEEDED, "retry: %s", kssp_status_reason());
+	rep_len = sizeof(rep);
+	ck_assert_msg(asc_leg(&sc, &sx, req, req_len, rep, &rep_len) == SEC_E_OK, "accept: %s",
+	    kssp_status_reason());
+	req_len = sizeof(req);
+	ck_assert_int_eq(isc_leg(&cc, &cx, false, rep, rep_len, req, &req_len), SEC_E_OK);
+	/* Established, neither side holds a ticket or the handshake's keys. */
+	ck_assert_int_eq(kssp_sspi_ctx_get(&cx, &ctx), KSSP_OK);
+	ck_assert_ptr_null(ctx->ticket);
+	ck_assert_ptr_null(ctx->forwarded);
+	ck_assert_ptr_null(ctx->ap.hs);
+	kssp_sspi_object_put(&ctx->obj);
+	ck_assert_int_eq(kssp_sspi_ctx_get(&sx, &ctx), KSSP_OK);
+	ck_assert_ptr_null(ctx->ticket);
+	ck_assert_ptr_null(ctx->ap.hs);
+	kssp_sspi_object_put(&ctx->obj);
+	ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	ck_assert_uint_eq(kssp_sspi_handle_count(), handles);
+	logon_free(&l);
+}
+END_TEST
+
 Suite *kssp_suite_security_loop(void);
 /* ---- DCE style (MS-KILE 3.4.5.1) --------------------------------------- */
 
@@ -1399,6 +1471,7 @@ Suite *kssp_suite_security_loop(void)
 	tcase_add_test(tc, rpc_buffers_signed_not_sealed);
 	tcase_add_test(tc, cve_2021_44758_spnego_tokens_missing_fields);
 	tcase_add_test(tc, dce_style_legs_give_windows_statuses);
+	tcase_add_test(tc, skew_retry_takes_the_ticket_from_the_credential);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("acceptor files");
 	tcase_set_timeout(tc, 60);
