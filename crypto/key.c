@@ -150,11 +150,12 @@ static kssp_err usage_keys(struct kssp_key *key, const struct kssp_enctype_profi
 {
 	struct kssp_key_cache *cache = key->cache;
 	struct kssp_usage_keys *slot, **at;
-	size_t size = sizeof(*slot) + p->ops->slot_bytes(p, kind);
+	size_t size;
 	kssp_err e;
 
 	if ((*out = cached_slot(key, usage, kind)) != NULL)
 		return KSSP_OK;
+	size = sizeof(*slot) + p->ops->slot_bytes(p, kind);
 	if (tmp) {
 		slot = (struct kssp_usage_keys *)(void *)tmp->bytes;
 		memset(slot, 0, size);
