@@ -144,39 +144,50 @@ static void encode_wrap_header(uint8_t *h, uint8_t flags, uint16_t ec, uint16_t 
 	put_be64(h + 8, seq);
 }
 
+static uint64_t get_be64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
 /*
- * Reads a header through the cursor.  The filler must be all 0xFF
- * (RFC 4121 §4.2.6.1, §4.2.6.2); an RFC 1964 token id (01 01, 02 01 or the
- * GSS framing byte 0x60) on an RFC 4121 context is rejected here.
+ * Reads a header through the cursor: its 16 bytes taken at once, then
+ * their fixed fields.  The filler must be all 0xFF (RFC 4121 §4.2.6.1,
+ * §4.2.6.2); an RFC 1964 token id (01 01, 02 01 or the GSS framing byte
+ * 0x60) on an RFC 4121 context is rejected here.
  */
 static kssp_err decode_header(struct kssp_cursor *c, uint16_t want, struct cfx_header *h)
 {
-	uint8_t filler[5];
+	const uint8_t *b;
 	size_t nfill = want == TOK_MIC ? 5 : 1, i;
 	const char *what = want == TOK_MIC ? "MIC token" : "Wrap token";
 
 	if (kssp_cursor_remaining(c) < KSSP_TOKEN_CFX_HEADER)
 		return kssp_fail(KSSP_ERR_TRUNCATED, "%s: %zu bytes, shorter than its 16-byte header",
 		    what, kssp_cursor_remaining(c));
-	/* 16 bytes are there: no read below fails. */
-	kssp_cursor_read_be16(c, &h->tok_id);
+	if (kssp_cursor_take(c, KSSP_TOKEN_CFX_HEADER, &b) != KSSP_OK)
+		return kssp_cursor_status(c);
+	h->tok_id = (uint16_t)(b[0] << 8 | b[1]);
 	if (h->tok_id != want)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: TOK_ID %04x, expected %04x%s", what,
 		    h->tok_id, want,
 		    (h->tok_id >> 8) == 0x60 || (h->tok_id & 0xFF) == 0x01 ?
 		    " (an RFC 1964 token on an RFC 4121 context)" : "");
-	kssp_cursor_read_u8(c, &h->flags);
-	kssp_cursor_read_bytes(c, filler, nfill);
+	h->flags = b[2];
 	for (i = 0; i < nfill; i++)
-		if (filler[i] != 0xFF)
+		if (b[3 + i] != 0xFF)
 			return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: filler byte %zu is %02x, not ff",
-			    what, i, filler[i]);
+			    what, i, b[3 + i]);
 	h->ec = h->rrc = 0;
 	if (want == TOK_WRAP) {
-		kssp_cursor_read_be16(c, &h->ec);
-		kssp_cursor_read_be16(c, &h->rrc);
+		h->ec = (uint16_t)(b[4] << 8 | b[5]);
+		h->rrc = (uint16_t)(b[6] << 8 | b[7]);
 	}
-	kssp_cursor_read_be64(c, &h->snd_seq);
+	h->snd_seq = get_be64(b + 8);
 	return kssp_cursor_status(c);
 }
 
@@ -562,6 +573,9 @@ static kssp_err seal_segs(struct kssp_token_ctx *t, const uint8_t *hdr, uint16_t
 		    t->scratch_cap, clen);
 	}
 	kssp_memzero(conf, sizeof(conf));
+	/* Sealed, the scratch holds ciphertext only; not sealed, plaintext. */
+	if (e)
+		kssp_memzero(t->scratch, p->confounder_bytes + body);
 	return e;
 }
 
@@ -600,7 +614,6 @@ static kssp_err wrap_ex_sealed(struct kssp_token_ctx *t, uint8_t *header, size_t
 	memcpy(header + KSSP_TOKEN_CFX_HEADER, t->scratch + conf + enc, tl);
 	memcpy(header + KSSP_TOKEN_CFX_HEADER + tl, t->scratch, conf);
 	scatter_segs(segs, n, t->scratch + conf);
-	kssp_memzero(t->scratch, clen);
 	*hlen = KSSP_TOKEN_CFX_HEADER + tl + conf;
 	t->send_seq++;
 	return KSSP_OK;
@@ -901,9 +914,11 @@ static kssp_err cfx_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
 		    "Wrap token: %zu plaintext bytes do not fill the %zu-byte data buffer", dlen,
 		    data_len);
 	}
+	/* What follows the data in the scratch (filler, header copy) is no
+	 * secret, and the crypto layer already wiped what follows that. */
 	if (dlen)
 		memcpy(data, t->scratch, dlen);
-	kssp_memzero(t->scratch, blen);
+	kssp_memzero(t->scratch, dlen);
 	*plain_len = dlen;
 	if (conf)
 		*conf = (h.flags & KSSP_TOKFLAG_SEALED) != 0;
