@@ -6,10 +6,11 @@
  * number, dwLower the slot's generation, which changes every time the slot
  * is freed.  A zeroed, invalidated (all ones), forged or stale handle
  * therefore fails the lookup with SEC_E_INVALID_HANDLE instead of being
- * followed.  The registry is the only process-wide mutable state of kssp
- * and is guarded by one mutex, held for a few instructions a lookup;
- * each object also has its own mutex so that two threads using one
- * context at once (the caller's error) cannot corrupt it.
+ * followed.  The registry is the only process-wide mutable state of kssp;
+ * a lookup takes no lock (an atomic compare-and-swap on the slot), a
+ * mutex guards only the free slots.  Each object has its own mutex so
+ * that two threads using one context at once (the caller's error) cannot
+ * corrupt it.
  *
  * Objects are reference counted (atomically): a lookup takes a reference,
  * so a handle freed by another thread while a call is running stays valid
@@ -93,7 +94,7 @@ uint32_t kssp_sspi_handle_count(void);
 /*
  * Context buffers: memory the package hands to the caller (ALLOCATE_MEMORY
  * tokens, SecPkgInfo, attribute strings, session keys), released with
- * FreeContextBuffer.  Each is recorded under the registry's mutex so that
+ * FreeContextBuffer.  Each is recorded under a mutex of its own so that
  * FreeContextBuffer can refuse a pointer kssp did not hand out (or already
  * took back) without touching its memory; every buffer is zeroed when
  * freed, since some carry keys.
