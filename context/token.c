@@ -146,12 +146,9 @@ static void encode_wrap_header(uint8_t *h, uint8_t flags, uint16_t ec, uint16_t 
 
 static uint64_t get_be64(const uint8_t *p)
 {
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
+	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+	    (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+	    (uint64_t)p[6] << 8 | p[7];
 }
 
 /*
@@ -178,10 +175,11 @@ static kssp_err decode_header(struct kssp_cursor *c, uint16_t want, struct cfx_h
 		    (h->tok_id >> 8) == 0x60 || (h->tok_id & 0xFF) == 0x01 ?
 		    " (an RFC 1964 token on an RFC 4121 context)" : "");
 	h->flags = b[2];
-	for (i = 0; i < nfill; i++)
-		if (b[3 + i] != 0xFF)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: filler byte %zu is %02x, not ff",
-			    what, i, b[3 + i]);
+	for (i = 0; i < nfill && b[3 + i] == 0xFF; i++)
+		;
+	if (i < nfill)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: filler byte %zu is %02x, not ff", what,
+		    i, b[3 + i]);
 	h->ec = h->rrc = 0;
 	if (want == TOK_WRAP) {
 		h->ec = (uint16_t)(b[4] << 8 | b[5]);
@@ -541,20 +539,19 @@ static void scatter_segs(struct kssp_token_seg *segs, size_t n, const uint8_t *i
  * the scratch buffer (the MAC over every segment when some are sign-only),
  * where it is left as ciphertext of *clen bytes.
  */
-static kssp_err seal_segs(struct kssp_token_ctx *t, const uint8_t *hdr, uint16_t ec,
-    struct kssp_token_seg *segs, size_t n, size_t enc, bool sign_only, size_t *clen)
+static kssp_err seal_segs(struct kssp_token_ctx *t, const struct kssp_enctype_profile *p,
+    const uint8_t *hdr, uint16_t ec, struct kssp_token_seg *segs, size_t n, size_t enc,
+    bool sign_only, size_t *clen)
 {
-	const struct kssp_enctype_profile *p;
 	struct kssp_key *key = send_key(t);
 	struct kssp_crypto_iov mac[KSSP_TOKEN_MAX_SEGS + 2];
 	uint8_t conf[KSSP_CRYPTO_MAX_CONFOUNDER];
 	size_t body = enc + ec + KSSP_TOKEN_CFX_HEADER, nmac;
-	kssp_err e = kssp_crypto_profile_get(key->enctype, &p);
+	kssp_err e;
 
-	if (!e)
-		e = kssp_crypto_encrypt_len(key->enctype, body, clen);
-	if (!e)
-		e = grow_scratch(t, *clen);
+	/* enc is at most KSSP_TOKEN_MAX_DATA: no sum here overflows. */
+	*clen = p->confounder_bytes + body + p->trailer_bytes;
+	e = grow_scratch(t, *clen);
 	if (!e)
 		e = kssp_token_confounder(t, conf, p->confounder_bytes);
 	if (e)
@@ -590,25 +587,24 @@ static kssp_err wrap_ex_sealed(struct kssp_token_ctx *t, uint8_t *header, size_t
     size_t *hlen, struct kssp_token_seg *segs, size_t n, size_t enc, bool sign_only)
 {
 	const struct kssp_enctype_profile *p;
-	struct kssp_wrap_sizes s = { 0, 0 };
 	uint8_t hdr[KSSP_TOKEN_CFX_HEADER];
 	uint16_t ec = split_ec(t);
 	size_t clen = 0, tl, conf;
-	kssp_err e = cfx_wrap_split_sizes(t, true, enc, &s);
+	kssp_err e = kssp_crypto_profile_get(kssp_token_ctx_key(t)->enctype, &p);
 
-	if (!e)
-		e = kssp_crypto_profile_get(kssp_token_ctx_key(t)->enctype, &p);
 	if (e)
 		return e;
-	if (hcap < s.header)
-		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: header needs %zu bytes, have %zu",
-		    s.header, hcap);
+	/* The header buffer: header | EC filler, header copy, MAC | confounder
+	 * (what cfx_wrap_split_sizes says). */
 	conf = p->confounder_bytes;
+	tl = (size_t)ec + KSSP_TOKEN_CFX_HEADER + p->trailer_bytes;
+	if (hcap < KSSP_TOKEN_CFX_HEADER + tl + conf)
+		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: header needs %zu bytes, have %zu",
+		    KSSP_TOKEN_CFX_HEADER + tl + conf, hcap);
 	encode_wrap_header(hdr, send_flags(t, true), ec, 0, t->send_seq);
-	e = seal_segs(t, hdr, ec, segs, n, enc, sign_only, &clen);
+	e = seal_segs(t, p, hdr, ec, segs, n, enc, sign_only, &clen);
 	if (e)
 		return e;
-	tl = clen - conf - enc;
 	kssp_token_put_be16(hdr + 6, (uint16_t)(tl - ec));
 	memcpy(header, hdr, sizeof(hdr));
 	memcpy(header + KSSP_TOKEN_CFX_HEADER, t->scratch + conf + enc, tl);
@@ -782,21 +778,22 @@ struct pieces {
 static void gather_rotated(const struct pieces *pc, size_t blen, size_t rot, uint8_t *out)
 {
 	const uint8_t *src;
-	size_t i, left, run, pos = 0, dst;
+	size_t i, left, run, dst = (blen - rot) % blen;
 
 	/*
 	 * Byte at logical position pos goes to (pos - rot) mod blen: each
 	 * piece is at most two runs (split where the rotation wraps), copied
-	 * whole rather than byte by byte with a division each.
+	 * whole rather than byte by byte.
 	 */
 	for (i = 0; i < 3; i++) {
 		src = pc->p[i];
 		for (left = pc->n[i]; left > 0; left -= run) {
-			dst = (pos + blen - rot) % blen;
 			run = blen - dst < left ? blen - dst : left;
 			memcpy(out + dst, src, run);
 			src += run;
-			pos += run;
+			dst += run;
+			if (dst == blen)
+				dst = 0;
 		}
 	}
 }
