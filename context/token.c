@@ -119,10 +119,10 @@ static uint8_t send_flags(const struct kssp_token_ctx *t, bool sealed)
 
 static void put_be64(uint8_t *p, uint64_t v)
 {
-	int i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
+	kssp_token_put_be16(p, (uint16_t)(v >> 48));
+	kssp_token_put_be16(p + 2, (uint16_t)(v >> 32));
+	kssp_token_put_be16(p + 4, (uint16_t)(v >> 16));
+	kssp_token_put_be16(p + 6, (uint16_t)v);
 }
 
 static void encode_mic_header(uint8_t *h, uint8_t flags, uint64_t seq)
@@ -236,20 +236,10 @@ static kssp_err cfx_mic_len(const struct kssp_token_ctx *t, size_t *len)
 	return e;
 }
 
-/* Ciphertext length of a sealed token's plaintext: data, no filler, header. */
-static kssp_err sealed_cipher_len(const struct kssp_token_ctx *t, size_t data_len, size_t *clen)
-{
-	if (data_len > SIZE_MAX / 2)
-		return kssp_fail(KSSP_ERR_LIMIT, "Wrap: %zu data bytes is too large", data_len);
-	return kssp_crypto_encrypt_len(kssp_token_ctx_key(t)->enctype,
-	    data_len + KSSP_TOKEN_CFX_HEADER, clen);
-}
-
 static kssp_err cfx_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t data_len,
     struct kssp_wrap_sizes *s)
 {
 	const struct kssp_enctype_profile *p;
-	size_t clen;
 	kssp_err e = kssp_crypto_profile_get(kssp_token_ctx_key(t)->enctype, &p);
 
 	if (e)
@@ -259,12 +249,12 @@ static kssp_err cfx_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t
 		s->trailer = p->cksum_bytes;
 		return KSSP_OK;
 	}
-	e = sealed_cipher_len(t, data_len, &clen);
-	if (e)
-		return e;
-	/* header | confounder | data | (EC 0) | encrypted header copy | MAC */
+	if (data_len > SIZE_MAX / 2)
+		return kssp_fail(KSSP_ERR_LIMIT, "Wrap: %zu data bytes is too large", data_len);
+	/* header | confounder | data | (EC 0) | encrypted header copy | MAC: the
+	 * ciphertext is confounder, data and header copy, then the MAC. */
 	s->header = KSSP_TOKEN_CFX_HEADER + p->confounder_bytes;
-	s->trailer = clen - p->confounder_bytes - data_len;
+	s->trailer = KSSP_TOKEN_CFX_HEADER + p->trailer_bytes;
 	return KSSP_OK;
 }
 
