@@ -237,6 +237,21 @@ kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
 	return KSSP_OK;
 }
 
+kssp_err kssp_sspi_handle_enter(const SecHandle *h, enum kssp_handle_kind kind,
+    struct kssp_sspi_object **obj)
+{
+	struct slot *s = pin_slot(h, kind);
+
+	*obj = s != NULL ? s->obj : NULL;
+	return s != NULL ? KSSP_OK : not_live(h, kind);
+}
+
+void kssp_sspi_handle_leave(struct kssp_sspi_object *obj)
+{
+	/* obj->slot is obj's while the pin holds the slot. */
+	unpin(slot_at(obj->slot));
+}
+
 kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
 {
 	struct slot *s = pin_slot(h, kind);

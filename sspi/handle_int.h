@@ -69,6 +69,15 @@ kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
     struct kssp_sspi_object **obj);
 
 /*
+ * The same for the span of one call, cheaper: h's slot stays pinned (the
+ * registry's reference then keeps obj alive) until
+ * kssp_sspi_handle_leave(obj), which the call makes before it returns.
+ */
+kssp_err kssp_sspi_handle_enter(const SecHandle *h, enum kssp_handle_kind kind,
+    struct kssp_sspi_object **obj);
+void kssp_sspi_handle_leave(struct kssp_sspi_object *obj);
+
+/*
  * Unregisters h (later lookups fail) and drops the registry's reference.
  * KSSP_ERR_NOT_FOUND when h is not a live handle of kind.
  */

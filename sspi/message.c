@@ -34,12 +34,14 @@ static SECURITY_STATUS message_call(PCtxtHandle h, PSecBufferDesc msg, const cha
     void *arg), void *arg)
 {
 	struct kssp_secbuf_map m;
+	struct kssp_sspi_object *obj;
 	struct kssp_sspi_ctx *ctx;
 	SECURITY_STATUS st;
 
 	kssp_clear_failure();
-	if (kssp_sspi_ctx_get(h, &ctx) != KSSP_OK)
+	if (kssp_sspi_handle_enter(h, KSSP_HANDLE_CONTEXT, &obj) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
+	ctx = (struct kssp_sspi_ctx *)obj; /* obj is its first member */
 	kssp_sspi_object_lock(&ctx->obj);
 	if (msg == NULL)
 		st = kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "%s: pMessage is NULL", fn);
@@ -50,7 +52,7 @@ static SECURITY_STATUS message_call(PCtxtHandle h, PSecBufferDesc msg, const cha
 		kssp_sspi_result(SEC_E_OK);
 	kssp_sspi_object_note(&ctx->obj, st);
 	kssp_sspi_object_unlock(&ctx->obj);
-	kssp_sspi_object_put(&ctx->obj);
+	kssp_sspi_handle_leave(&ctx->obj);
 	return st;
 }
 
