@@ -37,8 +37,10 @@ kssp_err kssp_token_ctx_init(struct kssp_token_ctx *t, const struct kssp_key *ke
 	t->hooks = hooks;
 	t->ops = kssp_token_ctx_key(t)->enctype == KSSP_ENCTYPE_ARCFOUR_HMAC ?
 	    &kssp_token_rc4_ops : &cfx_ops;
-	if (t->ops->setup)
-		t->ops->setup(t, kssp_token_ctx_key(t));
+	if (t->ops->setup && (e = t->ops->setup(t, kssp_token_ctx_key(t))) != KSSP_OK) {
+		kssp_token_ctx_clear(t);
+		return e;
+	}
 	t->send_seq = t->ops->wide_seq ? send_seq : send_seq & UINT32_MAX;
 	kssp_seq_init(&t->recv, recv_seq, t->ops->wide_seq, (flags & KSSP_GSS_REPLAY) != 0,
 	    (flags & KSSP_GSS_SEQUENCE) != 0);
@@ -51,6 +53,7 @@ void kssp_token_ctx_clear(struct kssp_token_ctx *t)
 	kssp_crypto_key_clear(&t->acceptor_subkey);
 	kssp_free_secret(t->scratch, t->scratch_cap);
 	kssp_free_secret(t->confounders, sizeof(*t->confounders));
+	kssp_free_secret(t->rc4_keys, sizeof(*t->rc4_keys));
 	kssp_memzero(t, sizeof(*t));
 }
 

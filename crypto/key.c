@@ -599,12 +599,15 @@ static kssp_err checksum_with(int32_t cksumtype, struct kssp_key *key, struct on
 		    cp->cksum_bytes);
 	if (cp->enctype == 0) {
 		uint8_t ksign[16];
+		struct kssp_hmac_md5 h;
 
 		if (key->length == 0 || key->length > KSSP_CRYPTO_MAX_KEY)
 			return kssp_fail(KSSP_ERR_INVALID_ARG, "%s: no key", cp->name);
 		kssp_crypto_rc4_ksign(key->contents, key->length, ksign);
-		kssp_crypto_rc4_sign(ksign, kssp_crypto_rc4_usage(usage), parts, nparts, out);
+		kssp_crypto_hmac_md5_set_key(&h, ksign, sizeof(ksign));
+		kssp_crypto_rc4_sign(&h, kssp_crypto_rc4_usage(usage), parts, nparts, out);
 		kssp_memzero(ksign, sizeof(ksign));
+		kssp_memzero(&h, sizeof(h));
 		*outlen = cp->cksum_bytes;
 		return KSSP_OK;
 	}
