@@ -165,12 +165,14 @@ static kssp_err decode_header(struct kssp_cursor *c, uint16_t want, struct cfx_h
 	const uint8_t *b;
 	size_t nfill = want == TOK_MIC ? 5 : 1, i;
 	const char *what = want == TOK_MIC ? "MIC token" : "Wrap token";
+	kssp_err e;
 
 	if (kssp_cursor_remaining(c) < KSSP_TOKEN_CFX_HEADER)
 		return kssp_fail(KSSP_ERR_TRUNCATED, "%s: %zu bytes, shorter than its 16-byte header",
 		    what, kssp_cursor_remaining(c));
-	if (kssp_cursor_take(c, KSSP_TOKEN_CFX_HEADER, &b) != KSSP_OK)
-		return kssp_cursor_status(c);
+	e = kssp_cursor_take(c, KSSP_TOKEN_CFX_HEADER, &b);
+	if (e)
+		return e;
 	h->tok_id = (uint16_t)(b[0] << 8 | b[1]);
 	if (h->tok_id != want)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: TOK_ID %04x, expected %04x%s", what,

@@ -36,7 +36,7 @@ void kssp_cts_encrypt(const struct kssp_cts_cipher *c, uint8_t *buf, size_t n)
 	c->cbc(c->ctx, iv, head, buf, buf);
 	if (r == 0) {
 		if (n > KSSP_BLOCK)
-			swap_blocks(buf + n - 2 * KSSP_BLOCK, buf + n - KSSP_BLOCK);
+			swap_blocks(buf + n - KSSP_BLOCK - KSSP_BLOCK, buf + n - KSSP_BLOCK);
 		return;
 	}
 	memcpy(prev, buf + head - KSSP_BLOCK, KSSP_BLOCK); /* C(n-1), also iv */
@@ -53,7 +53,7 @@ void kssp_cts_decrypt(const struct kssp_cts_cipher *c, uint8_t *buf, size_t n)
 
 	if (r == 0) {
 		if (n > KSSP_BLOCK)
-			swap_blocks(buf + n - 2 * KSSP_BLOCK, buf + n - KSSP_BLOCK);
+			swap_blocks(buf + n - KSSP_BLOCK - KSSP_BLOCK, buf + n - KSSP_BLOCK);
 		c->cbc(c->ctx, iv, n, buf, buf);
 		return;
 	}
