@@ -387,7 +387,8 @@ static void rotate_left(uint8_t *p, size_t n, size_t r)
 {
 	if (n == 0)
 		return;
-	r %= n;
+	if (r >= n)
+		r %= n;
 	if (r == 0)
 		return;
 	reverse(p, r);
@@ -751,13 +752,20 @@ static kssp_err check_body_bounds(const struct cfx_header *h, size_t blen)
  * Windows applies (MS-KILE 3.4.5.4.1).  A wrong guess costs one failed
  * integrity check, never a wrong plaintext.
  */
+/* x mod blen (blen > 0), dividing only when x is not already below it: a
+ * division costs tens of cycles, and RRC and EC are at most blen. */
+static size_t mod_len(size_t x, size_t blen)
+{
+	return x < blen ? x : x % blen;
+}
+
 static size_t rotations(const struct cfx_header *h, size_t blen, size_t rot[2])
 {
 	size_t n = 0;
 
 	if (h->ec != 0 && h->rrc != 0 && blen > 0)
-		rot[n++] = ((size_t)h->rrc + h->ec) % blen;
-	rot[n++] = blen ? h->rrc % blen : 0;
+		rot[n++] = mod_len((size_t)h->rrc + h->ec, blen);
+	rot[n++] = blen ? mod_len(h->rrc, blen) : 0;
 	return n;
 }
 
@@ -773,7 +781,7 @@ struct pieces {
 static void gather_rotated(const struct pieces *pc, size_t blen, size_t rot, uint8_t *out)
 {
 	const uint8_t *src;
-	size_t i, left, run, dst = (blen - rot) % blen;
+	size_t i, left, run, dst = rot ? blen - rot : 0;
 
 	/*
 	 * Byte at logical position pos goes to (pos - rot) mod blen: each
