@@ -37,8 +37,10 @@ kssp_err kssp_token_ctx_init(struct kssp_token_ctx *t, const struct kssp_key *ke
 	t->hooks = hooks;
 	t->ops = kssp_token_ctx_key(t)->enctype == KSSP_ENCTYPE_ARCFOUR_HMAC ?
 	    &kssp_token_rc4_ops : &cfx_ops;
-	if (t->ops->setup)
-		t->ops->setup(t, kssp_token_ctx_key(t));
+	if (t->ops->setup && (e = t->ops->setup(t, kssp_token_ctx_key(t))) != KSSP_OK) {
+		kssp_token_ctx_clear(t);
+		return e;
+	}
 	t->send_seq = t->ops->wide_seq ? send_seq : send_seq & UINT32_MAX;
 	kssp_seq_init(&t->recv, recv_seq, t->ops->wide_seq, (flags & KSSP_GSS_REPLAY) != 0,
 	    (flags & KSSP_GSS_SEQUENCE) != 0);
@@ -51,6 +53,7 @@ void kssp_token_ctx_clear(struct kssp_token_ctx *t)
 	kssp_crypto_key_clear(&t->acceptor_subkey);
 	kssp_free_secret(t->scratch, t->scratch_cap);
 	kssp_free_secret(t->confounders, sizeof(*t->confounders));
+	kssp_free_secret(t->rc4_keys, sizeof(*t->rc4_keys));
 	kssp_memzero(t, sizeof(*t));
 }
 
@@ -119,10 +122,10 @@ static uint8_t send_flags(const struct kssp_token_ctx *t, bool sealed)
 
 static void put_be64(uint8_t *p, uint64_t v)
 {
-	int i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
+	kssp_token_put_be16(p, (uint16_t)(v >> 48));
+	kssp_token_put_be16(p + 2, (uint16_t)(v >> 32));
+	kssp_token_put_be16(p + 4, (uint16_t)(v >> 16));
+	kssp_token_put_be16(p + 6, (uint16_t)v);
 }
 
 static void encode_mic_header(uint8_t *h, uint8_t flags, uint64_t seq)
@@ -144,39 +147,50 @@ static void encode_wrap_header(uint8_t *h, uint8_t flags, uint16_t ec, uint16_t 
 	put_be64(h + 8, seq);
 }
 
+static uint64_t get_be64(const uint8_t *p)
+{
+	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+	    (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+	    (uint64_t)p[6] << 8 | p[7];
+}
+
 /*
- * Reads a header through the cursor.  The filler must be all 0xFF
- * (RFC 4121 §4.2.6.1, §4.2.6.2); an RFC 1964 token id (01 01, 02 01 or the
- * GSS framing byte 0x60) on an RFC 4121 context is rejected here.
+ * Reads a header through the cursor: its 16 bytes taken at once, then
+ * their fixed fields.  The filler must be all 0xFF (RFC 4121 §4.2.6.1,
+ * §4.2.6.2); an RFC 1964 token id (01 01, 02 01 or the GSS framing byte
+ * 0x60) on an RFC 4121 context is rejected here.
  */
 static kssp_err decode_header(struct kssp_cursor *c, uint16_t want, struct cfx_header *h)
 {
-	uint8_t filler[5];
+	const uint8_t *b;
 	size_t nfill = want == TOK_MIC ? 5 : 1, i;
 	const char *what = want == TOK_MIC ? "MIC token" : "Wrap token";
+	kssp_err e;
 
 	if (kssp_cursor_remaining(c) < KSSP_TOKEN_CFX_HEADER)
 		return kssp_fail(KSSP_ERR_TRUNCATED, "%s: %zu bytes, shorter than its 16-byte header",
 		    what, kssp_cursor_remaining(c));
-	/* 16 bytes are there: no read below fails. */
-	kssp_cursor_read_be16(c, &h->tok_id);
+	e = kssp_cursor_take(c, KSSP_TOKEN_CFX_HEADER, &b);
+	if (e)
+		return e;
+	h->tok_id = (uint16_t)(b[0] << 8 | b[1]);
 	if (h->tok_id != want)
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: TOK_ID %04x, expected %04x%s", what,
 		    h->tok_id, want,
 		    (h->tok_id >> 8) == 0x60 || (h->tok_id & 0xFF) == 0x01 ?
 		    " (an RFC 1964 token on an RFC 4121 context)" : "");
-	kssp_cursor_read_u8(c, &h->flags);
-	kssp_cursor_read_bytes(c, filler, nfill);
-	for (i = 0; i < nfill; i++)
-		if (filler[i] != 0xFF)
-			return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: filler byte %zu is %02x, not ff",
-			    what, i, filler[i]);
+	h->flags = b[2];
+	for (i = 0; i < nfill && b[3 + i] == 0xFF; i++)
+		;
+	if (i < nfill)
+		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: filler byte %zu is %02x, not ff", what,
+		    i, b[3 + i]);
 	h->ec = h->rrc = 0;
 	if (want == TOK_WRAP) {
-		kssp_cursor_read_be16(c, &h->ec);
-		kssp_cursor_read_be16(c, &h->rrc);
+		h->ec = (uint16_t)(b[4] << 8 | b[5]);
+		h->rrc = (uint16_t)(b[6] << 8 | b[7]);
 	}
-	kssp_cursor_read_be64(c, &h->snd_seq);
+	h->snd_seq = get_be64(b + 8);
 	return kssp_cursor_status(c);
 }
 
@@ -227,20 +241,10 @@ static kssp_err cfx_mic_len(const struct kssp_token_ctx *t, size_t *len)
 	return e;
 }
 
-/* Ciphertext length of a sealed token's plaintext: data, no filler, header. */
-static kssp_err sealed_cipher_len(const struct kssp_token_ctx *t, size_t data_len, size_t *clen)
-{
-	if (data_len > SIZE_MAX / 2)
-		return kssp_fail(KSSP_ERR_LIMIT, "Wrap: %zu data bytes is too large", data_len);
-	return kssp_crypto_encrypt_len(kssp_token_ctx_key(t)->enctype,
-	    data_len + KSSP_TOKEN_CFX_HEADER, clen);
-}
-
 static kssp_err cfx_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t data_len,
     struct kssp_wrap_sizes *s)
 {
 	const struct kssp_enctype_profile *p;
-	size_t clen;
 	kssp_err e = kssp_crypto_profile_get(kssp_token_ctx_key(t)->enctype, &p);
 
 	if (e)
@@ -250,12 +254,12 @@ static kssp_err cfx_wrap_sizes(const struct kssp_token_ctx *t, bool conf, size_t
 		s->trailer = p->cksum_bytes;
 		return KSSP_OK;
 	}
-	e = sealed_cipher_len(t, data_len, &clen);
-	if (e)
-		return e;
-	/* header | confounder | data | (EC 0) | encrypted header copy | MAC */
+	if (data_len > SIZE_MAX / 2)
+		return kssp_fail(KSSP_ERR_LIMIT, "Wrap: %zu data bytes is too large", data_len);
+	/* header | confounder | data | (EC 0) | encrypted header copy | MAC: the
+	 * ciphertext is confounder, data and header copy, then the MAC. */
 	s->header = KSSP_TOKEN_CFX_HEADER + p->confounder_bytes;
-	s->trailer = clen - p->confounder_bytes - data_len;
+	s->trailer = KSSP_TOKEN_CFX_HEADER + p->trailer_bytes;
 	return KSSP_OK;
 }
 
@@ -383,7 +387,8 @@ static void rotate_left(uint8_t *p, size_t n, size_t r)
 {
 	if (n == 0)
 		return;
-	r %= n;
+	if (r >= n)
+		r %= n;
 	if (r == 0)
 		return;
 	reverse(p, r);
@@ -530,20 +535,19 @@ static void scatter_segs(struct kssp_token_seg *segs, size_t n, const uint8_t *i
  * the scratch buffer (the MAC over every segment when some are sign-only),
  * where it is left as ciphertext of *clen bytes.
  */
-static kssp_err seal_segs(struct kssp_token_ctx *t, const uint8_t *hdr, uint16_t ec,
-    struct kssp_token_seg *segs, size_t n, size_t enc, bool sign_only, size_t *clen)
+static kssp_err seal_segs(struct kssp_token_ctx *t, const struct kssp_enctype_profile *p,
+    const uint8_t *hdr, uint16_t ec, struct kssp_token_seg *segs, size_t n, size_t enc,
+    bool sign_only, size_t *clen)
 {
-	const struct kssp_enctype_profile *p;
 	struct kssp_key *key = send_key(t);
 	struct kssp_crypto_iov mac[KSSP_TOKEN_MAX_SEGS + 2];
 	uint8_t conf[KSSP_CRYPTO_MAX_CONFOUNDER];
 	size_t body = enc + ec + KSSP_TOKEN_CFX_HEADER, nmac;
-	kssp_err e = kssp_crypto_profile_get(key->enctype, &p);
+	kssp_err e;
 
-	if (!e)
-		e = kssp_crypto_encrypt_len(key->enctype, body, clen);
-	if (!e)
-		e = grow_scratch(t, *clen);
+	/* enc is at most KSSP_TOKEN_MAX_DATA: no sum here overflows. */
+	*clen = p->confounder_bytes + body + p->trailer_bytes;
+	e = grow_scratch(t, *clen);
 	if (!e)
 		e = kssp_token_confounder(t, conf, p->confounder_bytes);
 	if (e)
@@ -562,6 +566,9 @@ static kssp_err seal_segs(struct kssp_token_ctx *t, const uint8_t *hdr, uint16_t
 		    t->scratch_cap, clen);
 	}
 	kssp_memzero(conf, sizeof(conf));
+	/* Sealed, the scratch holds ciphertext only; not sealed, plaintext. */
+	if (e)
+		kssp_memzero(t->scratch, p->confounder_bytes + body);
 	return e;
 }
 
@@ -576,31 +583,29 @@ static kssp_err wrap_ex_sealed(struct kssp_token_ctx *t, uint8_t *header, size_t
     size_t *hlen, struct kssp_token_seg *segs, size_t n, size_t enc, bool sign_only)
 {
 	const struct kssp_enctype_profile *p;
-	struct kssp_wrap_sizes s = { 0, 0 };
 	uint8_t hdr[KSSP_TOKEN_CFX_HEADER];
 	uint16_t ec = split_ec(t);
 	size_t clen = 0, tl, conf;
-	kssp_err e = cfx_wrap_split_sizes(t, true, enc, &s);
+	kssp_err e = kssp_crypto_profile_get(kssp_token_ctx_key(t)->enctype, &p);
 
-	if (!e)
-		e = kssp_crypto_profile_get(kssp_token_ctx_key(t)->enctype, &p);
 	if (e)
 		return e;
-	if (hcap < s.header)
-		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: header needs %zu bytes, have %zu",
-		    s.header, hcap);
+	/* The header buffer: header | EC filler, header copy, MAC | confounder
+	 * (what cfx_wrap_split_sizes says). */
 	conf = p->confounder_bytes;
+	tl = (size_t)ec + KSSP_TOKEN_CFX_HEADER + p->trailer_bytes;
+	if (hcap < KSSP_TOKEN_CFX_HEADER + tl + conf)
+		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: header needs %zu bytes, have %zu",
+		    KSSP_TOKEN_CFX_HEADER + tl + conf, hcap);
 	encode_wrap_header(hdr, send_flags(t, true), ec, 0, t->send_seq);
-	e = seal_segs(t, hdr, ec, segs, n, enc, sign_only, &clen);
+	e = seal_segs(t, p, hdr, ec, segs, n, enc, sign_only, &clen);
 	if (e)
 		return e;
-	tl = clen - conf - enc;
 	kssp_token_put_be16(hdr + 6, (uint16_t)(tl - ec));
 	memcpy(header, hdr, sizeof(hdr));
 	memcpy(header + KSSP_TOKEN_CFX_HEADER, t->scratch + conf + enc, tl);
 	memcpy(header + KSSP_TOKEN_CFX_HEADER + tl, t->scratch, conf);
 	scatter_segs(segs, n, t->scratch + conf);
-	kssp_memzero(t->scratch, clen);
 	*hlen = KSSP_TOKEN_CFX_HEADER + tl + conf;
 	t->send_seq++;
 	return KSSP_OK;
@@ -747,13 +752,20 @@ static kssp_err check_body_bounds(const struct cfx_header *h, size_t blen)
  * Windows applies (MS-KILE 3.4.5.4.1).  A wrong guess costs one failed
  * integrity check, never a wrong plaintext.
  */
+/* x mod blen (blen > 0), dividing only when x is not already below it: a
+ * division costs tens of cycles, and RRC and EC are at most blen. */
+static size_t mod_len(size_t x, size_t blen)
+{
+	return x < blen ? x : x % blen;
+}
+
 static size_t rotations(const struct cfx_header *h, size_t blen, size_t rot[2])
 {
 	size_t n = 0;
 
 	if (h->ec != 0 && h->rrc != 0 && blen > 0)
-		rot[n++] = ((size_t)h->rrc + h->ec) % blen;
-	rot[n++] = blen ? h->rrc % blen : 0;
+		rot[n++] = mod_len((size_t)h->rrc + h->ec, blen);
+	rot[n++] = blen ? mod_len(h->rrc, blen) : 0;
 	return n;
 }
 
@@ -769,21 +781,22 @@ struct pieces {
 static void gather_rotated(const struct pieces *pc, size_t blen, size_t rot, uint8_t *out)
 {
 	const uint8_t *src;
-	size_t i, left, run, pos = 0, dst;
+	size_t i, left, run, dst = rot ? blen - rot : 0;
 
 	/*
 	 * Byte at logical position pos goes to (pos - rot) mod blen: each
 	 * piece is at most two runs (split where the rotation wraps), copied
-	 * whole rather than byte by byte with a division each.
+	 * whole rather than byte by byte.
 	 */
 	for (i = 0; i < 3; i++) {
 		src = pc->p[i];
 		for (left = pc->n[i]; left > 0; left -= run) {
-			dst = (pos + blen - rot) % blen;
 			run = blen - dst < left ? blen - dst : left;
 			memcpy(out + dst, src, run);
 			src += run;
-			pos += run;
+			dst += run;
+			if (dst == blen)
+				dst = 0;
 		}
 	}
 }
@@ -901,9 +914,11 @@ static kssp_err cfx_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
 		    "Wrap token: %zu plaintext bytes do not fill the %zu-byte data buffer", dlen,
 		    data_len);
 	}
+	/* What follows the data in the scratch (filler, header copy) is no
+	 * secret, and the crypto layer already wiped what follows that. */
 	if (dlen)
 		memcpy(data, t->scratch, dlen);
-	kssp_memzero(t->scratch, blen);
+	kssp_memzero(t->scratch, dlen);
 	*plain_len = dlen;
 	if (conf)
 		*conf = (h.flags & KSSP_TOKFLAG_SEALED) != 0;

@@ -73,11 +73,12 @@
 /* The most data one Wrap token carries (1 GiB); larger is KSSP_ERR_LIMIT. */
 #define KSSP_TOKEN_MAX_DATA ((size_t)1 << 30)
 
-/* RFC 4757 §7.2-7.3 values that depend on the protection key only, derived once. */
+/* RFC 4757 §7.2-7.3 keys that depend on the protection key only, derived
+ * and keyed for HMAC-MD5 once: a token then hashes no key pads. */
 struct kssp_rc4_keys {
-	uint8_t ksign[16];   /* HMAC-MD5(K, "signaturekey\0") */
-	uint8_t kseq1[16];   /* HMAC-MD5(K, T = 0): Kseq's first step */
-	uint8_t kcrypt1[16]; /* HMAC-MD5(K xor F0, T = 0): Kcrypt's first step */
+	struct kssp_hmac_md5 ksign;   /* keyed with HMAC-MD5(K, "signaturekey\0") */
+	struct kssp_hmac_md5 kseq1;   /* with HMAC-MD5(K, T = 0): Kseq's first step */
+	struct kssp_hmac_md5 kcrypt1; /* with HMAC-MD5(K xor F0, T = 0): Kcrypt's */
 };
 
 struct kssp_token_ops; /* context/ private: one token family's operations */
@@ -94,7 +95,7 @@ struct kssp_token_ctx {
 	struct kssp_random_stream *confounders; /* from the first sealed message on */
 	uint8_t *scratch;                /* split-layout sealing, reused */
 	size_t scratch_cap;
-	struct kssp_rc4_keys rc4_keys;   /* RFC 4757 tokens: from the protection key */
+	struct kssp_rc4_keys *rc4_keys;  /* RFC 4757 tokens only: from the protection key */
 };
 
 /*
@@ -278,7 +279,7 @@ static inline void kssp_token_put_be16(uint8_t *p, uint16_t v)
 struct kssp_token_ops {
 	bool wide_seq; /* 64-bit sequence numbers; else 32 (RFC 1964 §1.2.1.2) */
 	/* Derives what depends on the protection key alone; NULL: nothing. */
-	void (*setup)(struct kssp_token_ctx *t, const struct kssp_key *key);
+	kssp_err (*setup)(struct kssp_token_ctx *t, const struct kssp_key *key);
 	kssp_err (*mic_len)(const struct kssp_token_ctx *t, size_t *len);
 	kssp_err (*wrap_sizes)(const struct kssp_token_ctx *t, bool conf, size_t data_len,
 	    struct kssp_wrap_sizes *s);

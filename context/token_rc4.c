@@ -97,18 +97,27 @@ static void hmac_md5(const uint8_t *k, size_t klen, const uint8_t *data, size_t 
  * "signaturekey"): the parts that depend on the key alone are computed
  * once, when the context is set up, not per token.
  */
-static void rc4_setup(struct kssp_token_ctx *t, const struct kssp_key *k)
+static kssp_err rc4_setup(struct kssp_token_ctx *t, const struct kssp_key *k)
 {
 	static const uint8_t t0[4];
-	uint8_t klocal[KSSP_CRYPTO_MAX_KEY];
+	uint8_t klocal[KSSP_CRYPTO_MAX_KEY], step[16];
+	struct kssp_rc4_keys *keys = kssp_malloc(sizeof(*keys));
 	size_t i;
 
-	kssp_crypto_rc4_ksign(k->contents, k->length, t->rc4_keys.ksign);
-	hmac_md5(k->contents, k->length, t0, sizeof(t0), t->rc4_keys.kseq1);
+	if (!keys)
+		return kssp_fail(KSSP_ERR_NOMEM, "token: no memory for the RFC 4757 keys");
+	kssp_crypto_rc4_ksign(k->contents, k->length, step);
+	kssp_crypto_hmac_md5_set_key(&keys->ksign, step, sizeof(step));
+	hmac_md5(k->contents, k->length, t0, sizeof(t0), step);
+	kssp_crypto_hmac_md5_set_key(&keys->kseq1, step, sizeof(step));
 	for (i = 0; i < k->length; i++)
 		klocal[i] = k->contents[i] ^ 0xF0;
-	hmac_md5(klocal, k->length, t0, sizeof(t0), t->rc4_keys.kcrypt1);
+	hmac_md5(klocal, k->length, t0, sizeof(t0), step);
+	kssp_crypto_hmac_md5_set_key(&keys->kcrypt1, step, sizeof(step));
 	kssp_memzero(klocal, sizeof(klocal));
+	kssp_memzero(step, sizeof(step));
+	t->rc4_keys = keys;
+	return KSSP_OK;
 }
 
 /* SGN_CKSUM: the first 8 bytes of the §4 checksum over the 8 header bytes, then parts. */
@@ -125,7 +134,7 @@ static kssp_err sign(const struct kssp_token_ctx *t, uint32_t tval, const uint8_
 	all[0].len = 8;
 	if (nparts)
 		memcpy(all + 1, parts, nparts * sizeof(*parts));
-	kssp_crypto_rc4_sign(t->rc4_keys.ksign, tval, all, nparts + 1, mac);
+	kssp_crypto_rc4_sign(&t->rc4_keys->ksign, tval, all, nparts + 1, mac);
 	memcpy(out, mac, CKSUM_LEN);
 	kssp_memzero(mac, sizeof(mac));
 	return KSSP_OK;
@@ -166,10 +175,11 @@ static void plain_seq(uint8_t out[8], uint32_t seq, bool from_initiator)
 static void crypt_seq(const struct kssp_token_ctx *t, const uint8_t cksum[CKSUM_LEN],
     const uint8_t in[8], uint8_t out[8])
 {
+	const struct kssp_crypto_iov part = { cksum, CKSUM_LEN };
 	struct kssp_rc4 rc4;
 	uint8_t k[16];
 
-	hmac_md5(t->rc4_keys.kseq1, 16, cksum, CKSUM_LEN, k);
+	kssp_crypto_hmac_md5_keyed(&t->rc4_keys->kseq1, &part, 1, k);
 	kssp_crypto_rc4_init(&rc4, k, sizeof(k));
 	kssp_crypto_rc4_crypt(&rc4, in, out, 8);
 	kssp_crypto_rc4_clear(&rc4);
@@ -181,11 +191,12 @@ static void crypt_seq(const struct kssp_token_ctx *t, const uint8_t cksum[CKSUM_
 static void crypt_body(const struct kssp_token_ctx *t, const uint8_t seq[8], uint8_t *confounder,
     struct kssp_token_seg *segs, size_t n, uint8_t *trailer, size_t tlen)
 {
+	const struct kssp_crypto_iov part = { seq, 4 };
 	struct kssp_rc4 rc4;
 	uint8_t k[16];
 	size_t i;
 
-	hmac_md5(t->rc4_keys.kcrypt1, 16, seq, 4, k);
+	kssp_crypto_hmac_md5_keyed(&t->rc4_keys->kcrypt1, &part, 1, k);
 	kssp_crypto_rc4_init(&rc4, k, sizeof(k));
 	kssp_crypto_rc4_crypt(&rc4, confounder, confounder, CONFOUNDER_LEN);
 	for (i = 0; i < n; i++)

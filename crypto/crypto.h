@@ -54,6 +54,7 @@
 #include <stdint.h>
 
 #include <nettle/arcfour.h>
+#include <nettle/md5.h>
 
 #include "base/base.h"
 
@@ -393,6 +394,18 @@ uint32_t kssp_crypto_rc4_usage(uint32_t usage);
 void kssp_crypto_hmac_md5(const uint8_t *key, size_t keylen, const struct kssp_crypto_iov *parts,
     size_t nparts, uint8_t out[16]);
 
+/* An HMAC-MD5 key with its pads already hashed: the RFC 4757 §7.3 keys
+ * that stay fixed for a context are keyed once, not once a token.  Clear
+ * it (kssp_memzero) after use. */
+struct kssp_hmac_md5 {
+	struct md5_ctx outer, inner;
+};
+
+void kssp_crypto_hmac_md5_set_key(struct kssp_hmac_md5 *h, const uint8_t *key, size_t keylen);
+/* HMAC-MD5 with h over part1 || part2 || ... */
+void kssp_crypto_hmac_md5_keyed(const struct kssp_hmac_md5 *h,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16]);
+
 /*
  * RFC 4757 §4: Ksign = HMAC-MD5(key, "signaturekey\0"), and the checksum
  * HMAC-MD5(Ksign, MD5(T || part1 || ...)) with the message type T as given
@@ -400,7 +413,7 @@ void kssp_crypto_hmac_md5(const uint8_t *key, size_t keylen, const struct kssp_c
  * with a session key of any enctype); the §7 tokens derive Ksign once.
  */
 void kssp_crypto_rc4_ksign(const uint8_t *key, size_t keylen, uint8_t ksign[16]);
-void kssp_crypto_rc4_sign(const uint8_t ksign[16], uint32_t t,
+void kssp_crypto_rc4_sign(const struct kssp_hmac_md5 *ksign, uint32_t t,
     const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16]);
 
 /* MD5(part1 || part2 || ...). */

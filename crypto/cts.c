@@ -12,38 +12,51 @@
 #include "base/base.h"
 #include "crypto/crypto_int.h"
 
+/* Swaps the 16-byte blocks at a and b (ciphertext: nothing to wipe). */
+static void swap_blocks(uint8_t *a, uint8_t *b)
+{
+	uint8_t t[KSSP_BLOCK];
+
+	memcpy(t, a, KSSP_BLOCK);
+	memcpy(a, b, KSSP_BLOCK);
+	memcpy(b, t, KSSP_BLOCK);
+}
+
+/*
+ * A length of whole blocks is plain CBC with the last two ciphertext
+ * blocks swapped (RFC 3962 §5), one pass of the cipher; otherwise the
+ * last, partial block is encrypted padded with zeros and stolen from.
+ * Only ciphertext is left in the temporaries.
+ */
 void kssp_cts_encrypt(const struct kssp_cts_cipher *c, uint8_t *buf, size_t n)
 {
 	uint8_t iv[KSSP_BLOCK] = { 0 }, last[KSSP_BLOCK] = { 0 }, prev[KSSP_BLOCK];
-	size_t r, head;
+	size_t r = n % KSSP_BLOCK, head = n - r;
 
-	if (n == KSSP_BLOCK) {
-		c->cbc(c->ctx, iv, n, buf, buf);
+	c->cbc(c->ctx, iv, head, buf, buf);
+	if (r == 0) {
+		if (n > KSSP_BLOCK)
+			swap_blocks(buf + n - KSSP_BLOCK - KSSP_BLOCK, buf + n - KSSP_BLOCK);
 		return;
 	}
-	r = n % KSSP_BLOCK ? n % KSSP_BLOCK : KSSP_BLOCK;
-	head = n - r; /* whole blocks up to and including P(n-1) */
-	c->cbc(c->ctx, iv, head, buf, buf);
 	memcpy(prev, buf + head - KSSP_BLOCK, KSSP_BLOCK); /* C(n-1), also iv */
 	memcpy(last, buf + head, r);
 	c->cbc(c->ctx, iv, KSSP_BLOCK, last, last);        /* Cn = E(Pn|0 ^ C(n-1)) */
 	memcpy(buf + head - KSSP_BLOCK, last, KSSP_BLOCK);  /* swap: Cn first */
 	memcpy(buf + head, prev, r);                       /* then C(n-1) cut to r */
-	kssp_memzero(last, sizeof(last));
-	kssp_memzero(prev, sizeof(prev));
 }
 
 void kssp_cts_decrypt(const struct kssp_cts_cipher *c, uint8_t *buf, size_t n)
 {
 	uint8_t iv[KSSP_BLOCK] = { 0 }, d[KSSP_BLOCK], pn[KSSP_BLOCK];
-	size_t r, head;
+	size_t r = n % KSSP_BLOCK, head = n - r;
 
-	if (n == KSSP_BLOCK) {
+	if (r == 0) {
+		if (n > KSSP_BLOCK)
+			swap_blocks(buf + n - KSSP_BLOCK - KSSP_BLOCK, buf + n - KSSP_BLOCK);
 		c->cbc(c->ctx, iv, n, buf, buf);
 		return;
 	}
-	r = n % KSSP_BLOCK ? n % KSSP_BLOCK : KSSP_BLOCK;
-	head = n - r;
 	/* D(Cn) = (Pn || 0) ^ C(n-1): its first r bytes give Pn against the
 	 * stolen prefix of C(n-1), its tail restores the stolen bytes. */
 	c->block(c->ctx, KSSP_BLOCK, d, buf + head - KSSP_BLOCK);

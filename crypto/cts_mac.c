@@ -33,18 +33,29 @@ void kssp_hmac_set_key(void *h, const struct nettle_hash *hash, const uint8_t *k
 	kssp_memzero(&state, sizeof(state));
 }
 
+/*
+ * HMAC = H(Ko || H(Ki || parts)) from the keyed states, each copied by
+ * value into one working state (RFC 2104 §2).  Unlike Nettle's
+ * hmac_digest this does not copy the inner state back afterwards: a
+ * finished digest leaves the working state re-initialised, holding no key,
+ * so it needs no wiping.  Its buffer keeps the inner digest, a keyed value
+ * that, like the MAC itself, reveals neither key nor message.
+ */
 void kssp_hmac_parts(const void *h, const struct nettle_hash *hash,
     const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out, size_t len)
 {
 	const uint8_t *outer = h, *inner = outer + hash->context_size;
 	union hash_state state;
+	uint8_t digest[SHA512_DIGEST_SIZE];
 	size_t i;
 
 	memcpy(&state, inner, hash->context_size);
 	for (i = 0; i < nparts; i++)
 		hash->update(&state, parts[i].len, parts[i].data);
-	hmac_digest(outer, inner, &state, hash, len, out);
-	kssp_memzero(&state, hash->context_size);
+	hash->digest(&state, hash->digest_size, digest);
+	memcpy(&state, outer, hash->context_size);
+	hash->update(&state, hash->digest_size, digest);
+	hash->digest(&state, len, out);
 }
 
 /* DK(key, usage || octet), RFC 3961 §5.3, through the family's derive. */

@@ -150,11 +150,12 @@ static kssp_err usage_keys(struct kssp_key *key, const struct kssp_enctype_profi
 {
 	struct kssp_key_cache *cache = key->cache;
 	struct kssp_usage_keys *slot, **at;
-	size_t size = sizeof(*slot) + p->ops->slot_bytes(p, kind);
+	size_t size;
 	kssp_err e;
 
 	if ((*out = cached_slot(key, usage, kind)) != NULL)
 		return KSSP_OK;
+	size = sizeof(*slot) + p->ops->slot_bytes(p, kind);
 	if (tmp) {
 		slot = (struct kssp_usage_keys *)(void *)tmp->bytes;
 		memset(slot, 0, size);
@@ -289,16 +290,30 @@ kssp_err kssp_crypto_derive(const struct kssp_key *base, const uint8_t *constant
 
 /* ---- encryption -------------------------------------------------------- */
 
+static kssp_err sealed_len(const struct kssp_enctype_profile *p, size_t plain, size_t *out)
+{
+	if (plain > SIZE_MAX - p->confounder_bytes - p->trailer_bytes)
+		return kssp_fail(KSSP_ERR_LIMIT, "%s: plaintext too long", p->name);
+	*out = plain + p->confounder_bytes + p->trailer_bytes;
+	return KSSP_OK;
+}
+
+static kssp_err opened_len(const struct kssp_enctype_profile *p, size_t cipher, size_t *out)
+{
+	if (cipher < p->confounder_bytes + p->trailer_bytes)
+		return kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: ciphertext of %zu bytes is shorter "
+		    "than the %zu-byte minimum", p->name, cipher,
+		    p->confounder_bytes + p->trailer_bytes);
+	*out = cipher - p->confounder_bytes - p->trailer_bytes;
+	return KSSP_OK;
+}
+
 kssp_err kssp_crypto_encrypt_len(int32_t enctype, size_t plain_len, size_t *cipher_len)
 {
 	const struct kssp_enctype_profile *p;
 	kssp_err e = kssp_crypto_profile_get(enctype, &p);
 
-	if (!e && plain_len > SIZE_MAX - p->confounder_bytes - p->trailer_bytes)
-		e = kssp_fail(KSSP_ERR_LIMIT, "%s: plaintext too long", p->name);
-	if (!e)
-		*cipher_len = plain_len + p->confounder_bytes + p->trailer_bytes;
-	return e;
+	return e ? e : sealed_len(p, plain_len, cipher_len);
 }
 
 kssp_err kssp_crypto_decrypt_len(int32_t enctype, size_t cipher_len, size_t *plain_len)
@@ -306,13 +321,7 @@ kssp_err kssp_crypto_decrypt_len(int32_t enctype, size_t cipher_len, size_t *pla
 	const struct kssp_enctype_profile *p;
 	kssp_err e = kssp_crypto_profile_get(enctype, &p);
 
-	if (!e && cipher_len < p->confounder_bytes + p->trailer_bytes)
-		e = kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: ciphertext of %zu bytes is shorter "
-		    "than the %zu-byte minimum", p->name, cipher_len,
-		    p->confounder_bytes + p->trailer_bytes);
-	if (!e)
-		*plain_len = cipher_len - p->confounder_bytes - p->trailer_bytes;
-	return e;
+	return e ? e : opened_len(p, cipher_len, plain_len);
 }
 
 /* Encryption with the usage's cached keys, or with tmp (see usage_keys). */
@@ -322,7 +331,7 @@ static kssp_err encrypt_with(struct kssp_key *key, struct one_shot *tmp, uint32_
 {
 	const struct kssp_enctype_profile *p;
 	struct kssp_usage_keys *slot;
-	size_t total, body;
+	size_t total = 0, body;
 	kssp_err e = key_profile(key, &p);
 
 	if (e)
@@ -330,7 +339,7 @@ static kssp_err encrypt_with(struct kssp_key *key, struct one_shot *tmp, uint32_
 	if (conflen != p->confounder_bytes)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "%s confounder must be %zu bytes", p->name,
 		    p->confounder_bytes);
-	e = kssp_crypto_encrypt_len(key->enctype, len, &total);
+	e = sealed_len(p, len, &total);
 	if (e)
 		return e;
 	if (outcap < total)
@@ -387,12 +396,12 @@ static kssp_err decrypt_with(struct kssp_key *key, struct one_shot *tmp, uint32_
 {
 	const struct kssp_enctype_profile *p;
 	struct kssp_usage_keys *slot;
-	size_t plain, skip;
+	size_t plain = 0, skip;
 	kssp_err e = key_profile(key, &p);
 
 	if (e)
 		return e;
-	e = kssp_crypto_decrypt_len(key->enctype, len, &plain);
+	e = opened_len(p, len, &plain);
 	if (e) {
 		kssp_memzero(out, len < outcap ? len : outcap);
 		return e;
@@ -472,11 +481,11 @@ kssp_err kssp_crypto_encrypt_signed(struct kssp_key *key, uint32_t usage,
 	const struct kssp_enctype_profile *p;
 	struct kssp_usage_keys *slot;
 	struct kssp_crypto_iov parts[KSSP_CRYPTO_MAX_SIGNED_PARTS];
-	size_t total;
+	size_t total = 0;
 	kssp_err e = signed_keys(key, usage, KSSP_USE_ENCRYPT, &p, &slot);
 
 	if (!e)
-		e = kssp_crypto_encrypt_len(key->enctype, len, &total);
+		e = sealed_len(p, len, &total);
 	if (!e && cap < total)
 		e = kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: ciphertext needs %zu bytes, have %zu",
 		    p->name, total, cap);
@@ -496,11 +505,11 @@ kssp_err kssp_crypto_decrypt_signed(struct kssp_key *key, uint32_t usage, uint8_
 	const struct kssp_enctype_profile *p;
 	struct kssp_usage_keys *slot;
 	struct kssp_crypto_iov parts[KSSP_CRYPTO_MAX_SIGNED_PARTS];
-	size_t plain;
+	size_t plain = 0;
 	kssp_err e = signed_keys(key, usage, KSSP_USE_DECRYPT, &p, &slot);
 
 	if (!e)
-		e = kssp_crypto_decrypt_len(key->enctype, len, &plain);
+		e = opened_len(p, len, &plain);
 	if (!e)
 		e = place_parts(mac, nmac, buf, p->confounder_bytes + plain, parts);
 	if (!e)
@@ -590,12 +599,15 @@ static kssp_err checksum_with(int32_t cksumtype, struct kssp_key *key, struct on
 		    cp->cksum_bytes);
 	if (cp->enctype == 0) {
 		uint8_t ksign[16];
+		struct kssp_hmac_md5 h;
 
 		if (key->length == 0 || key->length > KSSP_CRYPTO_MAX_KEY)
 			return kssp_fail(KSSP_ERR_INVALID_ARG, "%s: no key", cp->name);
 		kssp_crypto_rc4_ksign(key->contents, key->length, ksign);
-		kssp_crypto_rc4_sign(ksign, kssp_crypto_rc4_usage(usage), parts, nparts, out);
+		kssp_crypto_hmac_md5_set_key(&h, ksign, sizeof(ksign));
+		kssp_crypto_rc4_sign(&h, kssp_crypto_rc4_usage(usage), parts, nparts, out);
 		kssp_memzero(ksign, sizeof(ksign));
+		kssp_memzero(&h, sizeof(h));
 		*outlen = cp->cksum_bytes;
 		return KSSP_OK;
 	}

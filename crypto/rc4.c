@@ -45,6 +45,17 @@ void kssp_crypto_hmac_md5(const uint8_t *key, size_t keylen, const struct kssp_c
 	kssp_memzero(&m, sizeof(m));
 }
 
+void kssp_crypto_hmac_md5_set_key(struct kssp_hmac_md5 *h, const uint8_t *key, size_t keylen)
+{
+	kssp_hmac_set_key(h, &nettle_md5, key, keylen);
+}
+
+void kssp_crypto_hmac_md5_keyed(const struct kssp_hmac_md5 *h,
+    const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16])
+{
+	kssp_hmac_parts(h, &nettle_md5, parts, nparts, out, MD5_LEN);
+}
+
 void kssp_crypto_md5(const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16])
 {
 	struct md5_ctx h;
@@ -190,7 +201,7 @@ void kssp_crypto_rc4_ksign(const uint8_t *key, size_t keylen, uint8_t ksign[16])
 	kssp_crypto_hmac_md5(key, keylen, &part, 1, ksign);
 }
 
-void kssp_crypto_rc4_sign(const uint8_t ksign[16], uint32_t t,
+void kssp_crypto_rc4_sign(const struct kssp_hmac_md5 *ksign, uint32_t t,
     const struct kssp_crypto_iov *parts, size_t nparts, uint8_t out[16])
 {
 	uint8_t tb[4], digest[MD5_LEN];
@@ -204,7 +215,7 @@ void kssp_crypto_rc4_sign(const uint8_t ksign[16], uint32_t t,
 	for (i = 0; i < nparts; i++)
 		md5_update(&h, parts[i].len, parts[i].data);
 	md5_digest(&h, MD5_LEN, digest);
-	kssp_crypto_hmac_md5(ksign, MD5_LEN, &part, 1, out);
+	kssp_crypto_hmac_md5_keyed(ksign, &part, 1, out);
 }
 
 /* No PRF is defined by RFC 4757; MIT and Heimdal both use HMAC-SHA1(key,

@@ -1,6 +1,6 @@
 /*
- * sspi/handle.c - the handle registry: slots with generations under one
- * mutex held for a few instructions, objects counted by atomic references.
+ * sspi/handle.c - the handle registry: slots with generations, looked up
+ * without a lock, objects counted by atomic references.
  */
 #define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the feature-test macro glibc defines for this use */
 #include "sspi/handle_int.h"
@@ -14,31 +14,49 @@
 #include "sspi/status_int.h"
 #include "sspi/utf16_int.h"
 
+/*
+ * A slot's state is one atomic word, so that a lookup takes no lock:
+ * generation << 32 | pins << 1 | live.  A lookup pins the slot with a
+ * compare-and-swap that also checks the generation and the live bit,
+ * reads obj and takes its reference, and unpins.  Freeing a handle clears
+ * the live bit (later lookups fail at once); whoever leaves the slot dead
+ * with no pins (the freeing call, or the last lookup still inside)
+ * returns it to the free list and drops the registry's reference.
+ */
 struct slot {
-	struct kssp_sspi_object *obj; /* NULL when free */
-	uint32_t generation;          /* never 0, never all ones */
+	_Atomic uint64_t word;
+	struct kssp_sspi_object *obj; /* set before the slot goes live, read while pinned */
 	uint32_t next_free;           /* free-list link: slot index + 1, 0 = end */
 };
 
+#define LIVE ((uint64_t)1)
+#define PIN ((uint64_t)2)
+#define PINS(w) (((w) >> 1) & 0x7FFFFFFFu)
+#define GENERATION(w) ((uint32_t)((w) >> 32))
+
 /*
- * The registry: process-wide by necessity (a handle must be resolvable
- * anywhere).  Every SSPI call looks its handles up, so the lock is held
- * only to find, fill or empty a slot; references are taken and dropped
- * outside it.  Where the C library offers it (glibc) a thread finding it
- * taken spins briefly before sleeping: the holder is done within a few
- * instructions.  (A reader-writer lock, whose readers queue behind any
- * waiting writer, made threads sharing one credential sleep and wake in
- * the kernel several times more often.)
+ * The slots: chunks that never move or go away once made, so a lookup can
+ * read them while another thread registers (grows the table) under the
+ * lock.  The first chunk is made on the first registration.
+ */
+#define CHUNK_SLOTS 256u
+#define CHUNKS (KSSP_HANDLE_MAX / CHUNK_SLOTS)
+
+/*
+ * The lock guards the free list and the table's growth; lookups, references
+ * and frees take it only to return a slot to the free list.  Where the C
+ * library offers it (glibc) a thread finding it taken spins briefly before
+ * sleeping: the holder is done within a few instructions.
  */
 #ifdef PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP
 static pthread_mutex_t registry_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
 #else
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 #endif
-static struct slot *slots;
-static uint32_t slot_count;
+static struct slot *chunks[CHUNKS];  /* written before slot_count covers them */
+static _Atomic uint32_t slot_count;
 static uint32_t free_head; /* index + 1 of the first free slot, 0 = none */
-static uint32_t live_count;
+static _Atomic uint32_t live_count;
 
 /*
  * dwUpper = kind << 24 | (index + 1): index + 1 so that a zeroed handle is
@@ -56,6 +74,11 @@ static uint32_t next_generation(uint32_t g)
 	return g;
 }
 
+static struct slot *slot_at(uint32_t index)
+{
+	return &chunks[index / CHUNK_SLOTS][index % CHUNK_SLOTS];
+}
+
 kssp_err kssp_sspi_object_init(struct kssp_sspi_object *obj, enum kssp_handle_kind kind,
     void (*destroy)(struct kssp_sspi_object *obj))
 {
@@ -70,101 +93,55 @@ kssp_err kssp_sspi_object_init(struct kssp_sspi_object *obj, enum kssp_handle_ki
 	return KSSP_OK;
 }
 
-/* Doubles the slot table (registry lock held). */
+/* Adds a chunk of free slots (registry lock held). */
 static kssp_err grow_slots(void)
 {
-	uint32_t want = slot_count ? slot_count * 2 : 64;
-	struct slot *bigger;
-	uint32_t i;
+	uint32_t count = atomic_load_explicit(&slot_count, memory_order_relaxed), i;
+	struct slot *chunk;
 
-	if (slot_count >= KSSP_HANDLE_MAX)
+	if (count >= KSSP_HANDLE_MAX)
 		return kssp_fail(KSSP_ERR_NOMEM, "handle: %u handles are live, the most kssp keeps",
-		    (unsigned)slot_count);
-	if (want > KSSP_HANDLE_MAX)
-		want = KSSP_HANDLE_MAX;
-	bigger = kssp_calloc(want, sizeof(*bigger));
-	if (bigger == NULL)
+		    (unsigned)count);
+	chunk = kssp_calloc(CHUNK_SLOTS, sizeof(*chunk));
+	if (chunk == NULL)
 		return kssp_fail(KSSP_ERR_NOMEM, "handle: out of memory growing the registry");
-	if (slot_count)
-		memcpy(bigger, slots, slot_count * sizeof(*slots));
-	for (i = slot_count; i < want; i++) {
-		bigger[i].generation = 1;
-		bigger[i].next_free = (i + 1 < want) ? i + 2 : free_head;
+	for (i = 0; i < CHUNK_SLOTS; i++) {
+		atomic_init(&chunk[i].word, (uint64_t)1 << 32);
+		chunk[i].next_free = i + 1 < CHUNK_SLOTS ? count + i + 2 : free_head;
 	}
-	free_head = slot_count + 1;
-	kssp_free(slots);
-	slots = bigger;
-	slot_count = want;
+	chunks[count / CHUNK_SLOTS] = chunk;
+	free_head = count + 1;
+	atomic_store_explicit(&slot_count, count + CHUNK_SLOTS, memory_order_release);
 	return KSSP_OK;
 }
 
 kssp_err kssp_sspi_handle_register(struct kssp_sspi_object *obj, SecHandle *out)
 {
 	kssp_err e = KSSP_OK;
+	struct slot *s;
 	uint32_t index;
+	uint64_t w;
 
 	pthread_mutex_lock(&registry_lock);
 	if (free_head == 0)
 		e = grow_slots();
 	if (e == KSSP_OK) {
 		index = free_head - 1;
-		free_head = slots[index].next_free;
-		slots[index].next_free = 0;
-		slots[index].obj = obj;
+		s = slot_at(index);
+		free_head = s->next_free;
+		s->next_free = 0;
+		s->obj = obj;
 		obj->slot = index;
 		atomic_fetch_add_explicit(&obj->refs, 1, memory_order_relaxed);
-		live_count++;
+		atomic_fetch_add_explicit(&live_count, 1, memory_order_relaxed);
+		/* A free slot is neither live nor pinned: nothing else writes it. */
+		w = atomic_load_explicit(&s->word, memory_order_relaxed);
+		atomic_store_explicit(&s->word, w | LIVE, memory_order_release);
 		out->dwUpper = ((ULONG_PTR)obj->kind << SLOT_BITS) | (ULONG_PTR)(index + 1);
-		out->dwLower = slots[index].generation;
+		out->dwLower = GENERATION(w);
 	}
 	pthread_mutex_unlock(&registry_lock);
 	return e;
-}
-
-/* The slot h names if it is live and of kind, else NULL (registry lock held). */
-static struct slot *find_slot(const SecHandle *h, enum kssp_handle_kind kind)
-{
-	ULONG_PTR n;
-	struct slot *s;
-
-	if (h == NULL || (h->dwUpper >> SLOT_BITS) != (ULONG_PTR)kind)
-		return NULL;
-	n = h->dwUpper & SLOT_MASK;
-	if (n == 0 || n > slot_count)
-		return NULL;
-	s = &slots[n - 1];
-	if (s->obj == NULL || (ULONG_PTR)s->generation != h->dwLower || s->obj->kind != kind)
-		return NULL;
-	return s;
-}
-
-/* The failure of h, which names no live object of kind. */
-static kssp_err not_live(const SecHandle *h, enum kssp_handle_kind kind)
-{
-	const char *what = kind == KSSP_HANDLE_CREDENTIAL ? "credential" : "context";
-
-	if (h == NULL)
-		return kssp_fail(KSSP_ERR_NOT_FOUND, "%s handle: NULL", what);
-	return kssp_fail(KSSP_ERR_NOT_FOUND,
-	    "%s handle {0x%llx, 0x%llx}: not a live handle (freed, zeroed or never issued)", what,
-	    (unsigned long long)h->dwLower, (unsigned long long)h->dwUpper);
-}
-
-kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
-    struct kssp_sspi_object **obj)
-{
-	struct slot *s;
-
-	*obj = NULL;
-	pthread_mutex_lock(&registry_lock);
-	s = find_slot(h, kind);
-	if (s != NULL) {
-		/* The registry's own reference keeps obj alive while the lock is held. */
-		atomic_fetch_add_explicit(&s->obj->refs, 1, memory_order_relaxed);
-		*obj = s->obj;
-	}
-	pthread_mutex_unlock(&registry_lock);
-	return *obj == NULL ? not_live(h, kind) : KSSP_OK;
 }
 
 static void destroy_object(struct kssp_sspi_object *obj)
@@ -183,25 +160,116 @@ static void drop_reference(struct kssp_sspi_object *obj)
 		destroy_object(obj);
 }
 
-kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
+/* Returns the dead, unpinned slot s to the free list with its next
+ * generation, and drops the registry's reference to its object. */
+static void release_slot(struct slot *s, uint64_t w)
 {
-	struct kssp_sspi_object *obj = NULL;
-	struct slot *s;
+	struct kssp_sspi_object *obj = s->obj;
 
 	pthread_mutex_lock(&registry_lock);
-	s = find_slot(h, kind);
-	if (s != NULL) {
-		obj = s->obj;
-		s->obj = NULL;
-		s->generation = next_generation(s->generation);
-		s->next_free = free_head;
-		free_head = obj->slot + 1;
-		live_count--;
-	}
+	s->obj = NULL;
+	atomic_store_explicit(&s->word, (uint64_t)next_generation(GENERATION(w)) << 32,
+	    memory_order_relaxed);
+	s->next_free = free_head;
+	free_head = obj->slot + 1;
 	pthread_mutex_unlock(&registry_lock);
-	if (obj == NULL)
-		return not_live(h, kind);
 	drop_reference(obj);
+}
+
+static void unpin(struct slot *s)
+{
+	uint64_t w = atomic_fetch_sub_explicit(&s->word, PIN, memory_order_acq_rel);
+
+	if (!(w & LIVE) && PINS(w) == 1)
+		release_slot(s, w - PIN);
+}
+
+/* The slot h names pinned, if it is live and of kind, else NULL. */
+static struct slot *pin_slot(const SecHandle *h, enum kssp_handle_kind kind)
+{
+	ULONG_PTR n;
+	struct slot *s;
+	uint64_t w;
+
+	if (h == NULL || (h->dwUpper >> SLOT_BITS) != (ULONG_PTR)kind)
+		return NULL;
+	n = h->dwUpper & SLOT_MASK;
+	if (n == 0 || n > atomic_load_explicit(&slot_count, memory_order_acquire))
+		return NULL;
+	s = slot_at((uint32_t)(n - 1));
+	w = atomic_load_explicit(&s->word, memory_order_relaxed);
+	do {
+		if (!(w & LIVE) || (uint64_t)GENERATION(w) != (uint64_t)h->dwLower)
+			return NULL;
+	} while (!atomic_compare_exchange_weak_explicit(&s->word, &w, w + PIN,
+	    memory_order_acquire, memory_order_relaxed));
+	if (s->obj->kind != kind) {
+		unpin(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* The failure of h, which names no live object of kind. */
+static kssp_err not_live(const SecHandle *h, enum kssp_handle_kind kind)
+{
+	const char *what = kind == KSSP_HANDLE_CREDENTIAL ? "credential" : "context";
+
+	if (h == NULL)
+		return kssp_fail(KSSP_ERR_NOT_FOUND, "%s handle: NULL", what);
+	return kssp_fail(KSSP_ERR_NOT_FOUND,
+	    "%s handle {0x%llx, 0x%llx}: not a live handle (freed, zeroed or never issued)", what,
+	    (unsigned long long)h->dwLower, (unsigned long long)h->dwUpper);
+}
+
+kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
+    struct kssp_sspi_object **obj)
+{
+	struct slot *s = pin_slot(h, kind);
+
+	*obj = NULL;
+	if (s == NULL)
+		return not_live(h, kind);
+	/* The pin keeps the registry's reference, hence obj, alive meanwhile. */
+	atomic_fetch_add_explicit(&s->obj->refs, 1, memory_order_relaxed);
+	*obj = s->obj;
+	unpin(s);
+	return KSSP_OK;
+}
+
+kssp_err kssp_sspi_handle_enter(const SecHandle *h, enum kssp_handle_kind kind,
+    struct kssp_sspi_object **obj)
+{
+	struct slot *s = pin_slot(h, kind);
+
+	*obj = s != NULL ? s->obj : NULL;
+	return s != NULL ? KSSP_OK : not_live(h, kind);
+}
+
+void kssp_sspi_handle_leave(struct kssp_sspi_object *obj)
+{
+	/* obj->slot is obj's while the pin holds the slot. */
+	unpin(slot_at(obj->slot));
+}
+
+kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
+{
+	struct slot *s = pin_slot(h, kind);
+	uint64_t w;
+
+	if (s == NULL)
+		return not_live(h, kind);
+	/* Pinned, the generation cannot change: only the live bit can go. */
+	w = atomic_load_explicit(&s->word, memory_order_relaxed);
+	do {
+		if (!(w & LIVE)) {
+			unpin(s);
+			return not_live(h, kind);
+		}
+	} while (!atomic_compare_exchange_weak_explicit(&s->word, &w, w & ~LIVE,
+	    memory_order_acq_rel, memory_order_relaxed));
+	atomic_fetch_sub_explicit(&live_count, 1, memory_order_relaxed);
+	unpin(s);
 	return KSSP_OK;
 }
 
@@ -259,12 +327,7 @@ SECURITY_STATUS kssp_sspi_object_last_error(const struct kssp_sspi_object *obj,
 
 uint32_t kssp_sspi_handle_count(void)
 {
-	uint32_t n;
-
-	pthread_mutex_lock(&registry_lock);
-	n = live_count;
-	pthread_mutex_unlock(&registry_lock);
-	return n;
+	return atomic_load_explicit(&live_count, memory_order_relaxed);
 }
 
 /* A context buffer's bookkeeping, just before the bytes the caller sees. */

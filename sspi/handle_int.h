@@ -6,10 +6,11 @@
  * number, dwLower the slot's generation, which changes every time the slot
  * is freed.  A zeroed, invalidated (all ones), forged or stale handle
  * therefore fails the lookup with SEC_E_INVALID_HANDLE instead of being
- * followed.  The registry is the only process-wide mutable state of kssp
- * and is guarded by one mutex, held for a few instructions a lookup;
- * each object also has its own mutex so that two threads using one
- * context at once (the caller's error) cannot corrupt it.
+ * followed.  The registry is the only process-wide mutable state of kssp;
+ * a lookup takes no lock (an atomic compare-and-swap on the slot), a
+ * mutex guards only the free slots.  Each object has its own mutex so
+ * that two threads using one context at once (the caller's error) cannot
+ * corrupt it.
  *
  * Objects are reference counted (atomically): a lookup takes a reference,
  * so a handle freed by another thread while a call is running stays valid
@@ -68,6 +69,15 @@ kssp_err kssp_sspi_handle_get(const SecHandle *h, enum kssp_handle_kind kind,
     struct kssp_sspi_object **obj);
 
 /*
+ * The same for the span of one call, cheaper: h's slot stays pinned (the
+ * registry's reference then keeps obj alive) until
+ * kssp_sspi_handle_leave(obj), which the call makes before it returns.
+ */
+kssp_err kssp_sspi_handle_enter(const SecHandle *h, enum kssp_handle_kind kind,
+    struct kssp_sspi_object **obj);
+void kssp_sspi_handle_leave(struct kssp_sspi_object *obj);
+
+/*
  * Unregisters h (later lookups fail) and drops the registry's reference.
  * KSSP_ERR_NOT_FOUND when h is not a live handle of kind.
  */
@@ -93,7 +103,7 @@ uint32_t kssp_sspi_handle_count(void);
 /*
  * Context buffers: memory the package hands to the caller (ALLOCATE_MEMORY
  * tokens, SecPkgInfo, attribute strings, session keys), released with
- * FreeContextBuffer.  Each is recorded under the registry's mutex so that
+ * FreeContextBuffer.  Each is recorded under a mutex of its own so that
  * FreeContextBuffer can refuse a pointer kssp did not hand out (or already
  * took back) without touching its memory; every buffer is zeroed when
  * freed, since some carry keys.

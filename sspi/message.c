@@ -28,27 +28,31 @@
 /* Most data buffers signed in one call. */
 #define MAX_PARTS KSSP_SECBUF_MAX
 
-/* Runs op on the usable context h with the checked descriptor msg. */
+/* Runs op on the usable context h with the checked descriptor msg, mapped. */
 static SECURITY_STATUS message_call(PCtxtHandle h, PSecBufferDesc msg, const char *fn,
-    SECURITY_STATUS (*op)(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg, void *arg), void *arg)
+    SECURITY_STATUS (*op)(struct kssp_sspi_ctx *ctx, const struct kssp_secbuf_map *m,
+    void *arg), void *arg)
 {
+	struct kssp_secbuf_map m;
+	struct kssp_sspi_object *obj;
 	struct kssp_sspi_ctx *ctx;
 	SECURITY_STATUS st;
 
 	kssp_clear_failure();
-	if (kssp_sspi_ctx_get(h, &ctx) != KSSP_OK)
+	if (kssp_sspi_handle_enter(h, KSSP_HANDLE_CONTEXT, &obj) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
+	ctx = (struct kssp_sspi_ctx *)obj; /* obj is its first member */
 	kssp_sspi_object_lock(&ctx->obj);
 	if (msg == NULL)
 		st = kssp_sspi_fail(SEC_E_INVALID_PARAMETER, "%s: pMessage is NULL", fn);
-	else if ((st = kssp_secbuf_check(msg, fn, "pMessage")) == SEC_E_OK &&
+	else if ((st = kssp_secbuf_map(msg, fn, "pMessage", &m)) == SEC_E_OK &&
 		 (st = kssp_sspi_ctx_usable(ctx, fn)) == SEC_E_OK)
-		st = op(ctx, msg, arg);
+		st = op(ctx, &m, arg);
 	if (st == SEC_E_OK)
 		kssp_sspi_result(SEC_E_OK);
 	kssp_sspi_object_note(&ctx->obj, st);
 	kssp_sspi_object_unlock(&ctx->obj);
-	kssp_sspi_object_put(&ctx->obj);
+	kssp_sspi_handle_leave(&ctx->obj);
 	return st;
 }
 
@@ -58,18 +62,15 @@ static SECURITY_STATUS token_status(kssp_err e)
 }
 
 /* The SECBUFFER_DATA buffers (read-only ones too) as message parts. */
-static size_t data_parts(PSecBufferDesc msg, struct kssp_crypto_iov *parts)
+static size_t data_parts(const struct kssp_secbuf_map *m, struct kssp_crypto_iov *parts)
 {
-	size_t n = 0;
-	ULONG i;
+	size_t i;
 
-	for (i = 0; i < msg->cBuffers; i++)
-		if (kssp_secbuf_type(&msg->pBuffers[i]) == SECBUFFER_DATA) {
-			parts[n].data = msg->pBuffers[i].pvBuffer;
-			parts[n].len = msg->pBuffers[i].cbBuffer;
-			n++;
-		}
-	return n;
+	for (i = 0; i < m->ndata; i++) {
+		parts[i].data = m->data[i]->pvBuffer;
+		parts[i].len = m->data[i]->cbBuffer;
+	}
+	return m->ndata;
 }
 
 static SECURITY_STATUS check_qop(ULONG qop, const char *fn)
@@ -80,11 +81,12 @@ static SECURITY_STATUS check_qop(ULONG qop, const char *fn)
 	return SEC_E_OK;
 }
 
-static SECURITY_STATUS make_signature(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg, void *arg)
+static SECURITY_STATUS make_signature(struct kssp_sspi_ctx *ctx, const struct kssp_secbuf_map *m,
+    void *arg)
 {
 	struct kssp_crypto_iov parts[MAX_PARTS];
-	size_t n = data_parts(msg, parts), len = 0;
-	PSecBuffer tok = kssp_secbuf_find(msg, SECBUFFER_TOKEN);
+	size_t n = data_parts(m, parts), len = 0;
+	PSecBuffer tok = m->token;
 	SECURITY_STATUS st = check_qop(*(ULONG *)arg, "MakeSignature");
 	kssp_err e;
 
@@ -99,11 +101,12 @@ static SECURITY_STATUS make_signature(struct kssp_sspi_ctx *ctx, PSecBufferDesc 
 	return SEC_E_OK;
 }
 
-static SECURITY_STATUS verify_signature(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg, void *arg)
+static SECURITY_STATUS verify_signature(struct kssp_sspi_ctx *ctx,
+    const struct kssp_secbuf_map *m, void *arg)
 {
 	struct kssp_crypto_iov parts[MAX_PARTS];
-	size_t n = data_parts(msg, parts);
-	PSecBuffer tok = kssp_secbuf_find(msg, SECBUFFER_TOKEN);
+	size_t n = data_parts(m, parts);
+	PSecBuffer tok = m->token;
 	kssp_err e;
 
 	(void)arg;
@@ -119,18 +122,16 @@ static SECURITY_STATUS verify_signature(struct kssp_sspi_ctx *ctx, PSecBufferDes
  * SecBuffer documentation: read-only buffers carry header information for
  * the checksum).  *last is the last one encrypted (NULL when none is).
  */
-static SECURITY_STATUS wrap_segs(PSecBufferDesc msg, const char *fn,
+static SECURITY_STATUS wrap_segs(const struct kssp_secbuf_map *m, const char *fn,
     struct kssp_token_seg *segs, size_t *n, PSecBuffer *last)
 {
-	ULONG i;
+	size_t i;
 
 	*n = 0;
 	*last = NULL;
-	for (i = 0; i < msg->cBuffers; i++) {
-		PSecBuffer b = &msg->pBuffers[i];
+	for (i = 0; i < m->ndata; i++) {
+		PSecBuffer b = m->data[i];
 
-		if (kssp_secbuf_type(b) != SECBUFFER_DATA)
-			continue;
 		if (*n == KSSP_TOKEN_MAX_SEGS)
 			return kssp_sspi_fail(SEC_E_INVALID_TOKEN,
 			    "%s: more than %d SECBUFFER_DATA buffers", fn, KSSP_TOKEN_MAX_SEGS);
@@ -159,11 +160,11 @@ static SECURITY_STATUS padding_not_needed(struct kssp_sspi_ctx *ctx, bool conf)
 	    w.trailer);
 }
 
-static SECURITY_STATUS encrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg, void *arg)
+static SECURITY_STATUS encrypt_message(struct kssp_sspi_ctx *ctx,
+    const struct kssp_secbuf_map *m, void *arg)
 {
 	ULONG qop = *(ULONG *)arg;
-	PSecBuffer tok = kssp_secbuf_find(msg, SECBUFFER_TOKEN);
-	PSecBuffer pad = kssp_secbuf_find(msg, SECBUFFER_PADDING);
+	PSecBuffer tok = m->token, pad = m->padding;
 	PSecBuffer last;
 	struct kssp_token_seg segs[KSSP_TOKEN_MAX_SEGS];
 	size_t hlen = 0, tlen = 0, n = 0;
@@ -175,7 +176,7 @@ static SECURITY_STATUS encrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc
 		    "EncryptMessage: fQOP 0x%lx (only 0 and SECQOP_WRAP_NO_ENCRYPT)", (unsigned long)qop);
 	if (tok == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "EncryptMessage: no SECBUFFER_TOKEN buffer");
-	if ((st = wrap_segs(msg, "EncryptMessage", segs, &n, &last)) != SEC_E_OK)
+	if ((st = wrap_segs(m, "EncryptMessage", segs, &n, &last)) != SEC_E_OK)
 		return st;
 	if (pad == NULL && (st = padding_not_needed(ctx, qop == 0)) != SEC_E_OK)
 		return st;
@@ -189,10 +190,10 @@ static SECURITY_STATUS encrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc
 	return SEC_E_OK;
 }
 
-static SECURITY_STATUS decrypt_stream(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg,
-    PSecBuffer stream, PULONG qop)
+static SECURITY_STATUS decrypt_stream(struct kssp_sspi_ctx *ctx,
+    const struct kssp_secbuf_map *m, PULONG qop)
 {
-	PSecBuffer data = kssp_secbuf_find(msg, SECBUFFER_DATA);
+	PSecBuffer stream = m->stream, data = m->ndata ? m->data[0] : NULL;
 	size_t off = 0, len = 0;
 	bool conf = false;
 	kssp_err e;
@@ -212,12 +213,11 @@ static SECURITY_STATUS decrypt_stream(struct kssp_sspi_ctx *ctx, PSecBufferDesc 
 	return SEC_E_OK;
 }
 
-static SECURITY_STATUS decrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc msg, void *arg)
+static SECURITY_STATUS decrypt_message(struct kssp_sspi_ctx *ctx,
+    const struct kssp_secbuf_map *m, void *arg)
 {
 	PULONG qop = arg;
-	PSecBuffer stream = kssp_secbuf_find(msg, SECBUFFER_STREAM);
-	PSecBuffer tok = kssp_secbuf_find(msg, SECBUFFER_TOKEN);
-	PSecBuffer pad = kssp_secbuf_find(msg, SECBUFFER_PADDING);
+	PSecBuffer tok = m->token, pad = m->padding;
 	PSecBuffer last;
 	struct kssp_token_seg segs[KSSP_TOKEN_MAX_SEGS];
 	size_t n = 0, strip = 0;
@@ -225,12 +225,12 @@ static SECURITY_STATUS decrypt_message(struct kssp_sspi_ctx *ctx, PSecBufferDesc
 	SECURITY_STATUS st;
 	kssp_err e;
 
-	if (stream != NULL)
-		return decrypt_stream(ctx, msg, stream, qop);
+	if (m->stream != NULL)
+		return decrypt_stream(ctx, m, qop);
 	if (tok == NULL)
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN,
 		    "DecryptMessage: neither a SECBUFFER_TOKEN nor a SECBUFFER_STREAM buffer");
-	if ((st = wrap_segs(msg, "DecryptMessage", segs, &n, &last)) != SEC_E_OK)
+	if ((st = wrap_segs(m, "DecryptMessage", segs, &n, &last)) != SEC_E_OK)
 		return st;
 	e = kssp_token_unwrap_ex(&ctx->ap.tokens, tok->pvBuffer, tok->cbBuffer, segs, n,
 	    pad != NULL ? pad->pvBuffer : NULL, pad != NULL ? pad->cbBuffer : 0, &strip, &conf,

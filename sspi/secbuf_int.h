@@ -7,6 +7,8 @@
 #ifndef KSSP_SSPI_SECBUF_INT_H
 #define KSSP_SSPI_SECBUF_INT_H
 
+#include <stddef.h>
+
 #include "kssp/sspi.h"
 
 /* Most buffers kssp reads in one descriptor. */
@@ -23,7 +25,18 @@ SECURITY_STATUS kssp_secbuf_check(const SecBufferDesc *d, const char *fn, const 
 /* The first buffer of type (attribute bits ignored), else NULL. */
 PSecBuffer kssp_secbuf_find(const SecBufferDesc *d, ULONG type);
 
-/* The type of b without SECBUFFER_ATTRMASK bits. */
-ULONG kssp_secbuf_type(const SecBuffer *b);
+/* A descriptor's buffers by type (attribute bits ignored), in order. */
+struct kssp_secbuf_map {
+	PSecBuffer token, padding, stream;  /* the first of each type, or NULL */
+	PSecBuffer data[KSSP_SECBUF_MAX];   /* every SECBUFFER_DATA buffer */
+	size_t ndata;
+};
+
+/*
+ * kssp_secbuf_check and the map of d in the same pass over its buffers:
+ * the per-message calls look at each buffer once.
+ */
+SECURITY_STATUS kssp_secbuf_map(const SecBufferDesc *d, const char *fn, const char *which,
+    struct kssp_secbuf_map *m);
 
 #endif

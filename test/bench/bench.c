@@ -1525,7 +1525,9 @@ static void profile_row(CredHandle *cc, CredHandle *sc, const char *spec)
 		}
 		return;
 	}
-	ours_handshake(cc, sc, spn, &p.c, &p.s, NULL);
+	/* As the timed rows: the protection key of the row's enctype. */
+	ours_handshake(ours_cred_for(et), sc, spn, &p.c, &p.s, NULL);
+	check_enctype(&p.c, et);
 	if (QueryContextAttributesA(&p.c, SECPKG_ATTR_SIZES, &p.sz) != SEC_E_OK)
 		die("QueryContextAttributes(SIZES)");
 	memset(&m, 0, sizeof(m));

@@ -184,6 +184,25 @@ START_TEST(names_and_aliases)
 }
 END_TEST
 
+/* The lookups by number find every table entry as itself. */
+START_TEST(lookup_by_number_finds_each_entry)
+{
+	const struct kssp_enctype_profile *ep;
+	const struct kssp_cksum_profile *cp;
+	size_t n, i;
+
+	ep = kssp_crypto_profiles(&n);
+	for (i = 0; i < n; i++)
+		ck_assert_ptr_eq(kssp_crypto_profile(ep[i].enctype), &ep[i]);
+	cp = kssp_crypto_cksum_profiles(&n);
+	for (i = 0; i < n; i++)
+		ck_assert_ptr_eq(kssp_crypto_cksum_profile(cp[i].cksumtype), &cp[i]);
+	ck_assert_ptr_null(kssp_crypto_profile(16));
+	ck_assert_ptr_null(kssp_crypto_profile(24));
+	ck_assert_ptr_null(kssp_crypto_cksum_profile(14));
+}
+END_TEST
+
 START_TEST(lengths_and_short_ciphertexts)
 {
 	int32_t etype = all_etypes[_i];
@@ -528,6 +547,7 @@ Suite *kssp_suite_crypto_api(void)
 	tcase_add_loop_test(t, bitflip_checksums, 0, 7);
 	tcase_add_test(t, unsupported_enctypes_are_named);
 	tcase_add_test(t, names_and_aliases);
+	tcase_add_test(t, lookup_by_number_finds_each_entry);
 	tcase_add_loop_test(t, lengths_and_short_ciphertexts, 0, N_ETYPES);
 	tcase_add_loop_test(t, in_place_and_overlap, 0, N_ETYPES);
 	tcase_add_loop_test(t, cache_and_no_allocation_per_message, 0, N_ETYPES);

@@ -18,6 +18,9 @@
  */
 #include <check.h>
 #include <ctype.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -677,6 +680,101 @@ START_TEST(rpc_buffers_signed_not_sealed)
 	ck_assert_int_eq(rpc_message(&sx, &cx, SECQOP_WRAP_NO_ENCRYPT, 2), SEC_E_MESSAGE_ALTERED);
 	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
 	ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
+	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
+	logon_free(&l);
+}
+END_TEST
+
+/* Signs on one context until it is deleted under it. */
+struct sign_race {
+	CtxtHandle *cx;
+	atomic_int *started; /* threads that have signed once */
+	int ok, bad;
+};
+
+static void *sign_loop(void *arg)
+{
+	struct sign_race *r = arg;
+	uint8_t tok[64], data[64] = { 0 };
+	SecBuffer b[2] = { { sizeof(tok), SECBUFFER_TOKEN, tok }, { sizeof(data), SECBUFFER_DATA, data } };
+	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
+	SECURITY_STATUS st;
+	int i;
+
+	for (;;) {
+		b[0].cbBuffer = sizeof(tok);
+		st = MakeSignature(r->cx, 0, &d, 0);
+		if (st != SEC_E_OK)
+			break;
+		if (r->ok++ == 0)
+			atomic_fetch_add(r->started, 1);
+	}
+	if (st != SEC_E_INVALID_HANDLE)
+		r->bad++;
+	/* Once refused, refused for good. */
+	for (i = 0; i < 100; i++)
+		if (MakeSignature(r->cx, 0, &d, 0) != SEC_E_INVALID_HANDLE)
+			r->bad++;
+	return NULL;
+}
+
+/*
+ * A message call looks its context up without a lock and holds it for the
+ * call: a DeleteSecurityContext meanwhile ends the context's use for every
+ * later call (never success after a refusal), frees it once, when the last
+ * call inside has left (ASan in `make asan`, ThreadSanitizer in `make tsan`).
+ */
+START_TEST(message_calls_race_with_delete)
+{
+	static struct sign_race r[2];
+	struct logon l;
+	CredHandle cc, sc;
+	CtxtHandle cx, sx;
+	uint8_t t1[12288], t2[12288];
+	SecBuffer ib, ob;
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+	ULONG attr, req = ISC_REQ_MUTUAL_AUTH | ISC_REQ_INTEGRITY;
+	char target[] = "HTTP/server.kssp.test";
+	pthread_t t[2];
+	atomic_int started;
+	uint32_t handles;
+	int i;
+
+	logon(&l);
+	loop_paths();
+	loop_now = l.service.authtime + 60;
+	acquire_pair(&l, "Kerberos", &cc, &sc);
+	handles = kssp_sspi_handle_count();
+	ob = (SecBuffer){ sizeof(t1), SECBUFFER_TOKEN, t1 };
+	ck_assert_int_eq(InitializeSecurityContextA(&cc, NULL, target, req, 0,
+	    SECURITY_NATIVE_DREP, NULL, 0, &cx, &od, &attr, NULL), SEC_I_CONTINUE_NEEDED);
+	ib = ob;
+	ob = (SecBuffer){ sizeof(t2), SECBUFFER_TOKEN, t2 };
+	ck_assert_int_eq(AcceptSecurityContext(&sc, NULL, &id, 0, SECURITY_NATIVE_DREP, &sx, &od,
+	    &attr, NULL), SEC_E_OK);
+	ib = ob;
+	ob = (SecBuffer){ sizeof(t1), SECBUFFER_TOKEN, t1 };
+	ck_assert_int_eq(InitializeSecurityContextA(&cc, &cx, target, req, 0,
+	    SECURITY_NATIVE_DREP, &id, 0, &cx, &od, &attr, NULL), SEC_E_OK);
+	memset(r, 0, sizeof(r));
+	atomic_init(&started, 0);
+	for (i = 0; i < 2; i++) {
+		r[i].cx = &cx;
+		r[i].started = &started;
+		ck_assert_int_eq(pthread_create(&t[i], NULL, sign_loop, &r[i]), 0);
+	}
+	while (atomic_load(&started) < 2)
+		sched_yield();
+	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_OK);
+	for (i = 0; i < 2; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(r[i].bad, 0);
+		ck_assert_int_gt(r[i].ok, 0);
+	}
+	ck_assert_int_eq(DeleteSecurityContext(&cx), SEC_E_INVALID_HANDLE);
+	ck_assert_int_eq(DeleteSecurityContext(&sx), SEC_E_OK);
+	ck_assert_uint_eq(kssp_sspi_handle_count(), handles);
 	ck_assert_int_eq(FreeCredentialsHandle(&cc), SEC_E_OK);
 	ck_assert_int_eq(FreeCredentialsHandle(&sc), SEC_E_OK);
 	logon_free(&l);
@@ -1469,6 +1567,7 @@ Suite *kssp_suite_security_loop(void)
 	tcase_add_test(tc, full_trace_holds_no_secret);
 	tcase_add_test(tc, cve_2017_11462_delete_after_failed_later_leg);
 	tcase_add_test(tc, rpc_buffers_signed_not_sealed);
+	tcase_add_test(tc, message_calls_race_with_delete);
 	tcase_add_test(tc, cve_2021_44758_spnego_tokens_missing_fields);
 	tcase_add_test(tc, dce_style_legs_give_windows_statuses);
 	tcase_add_test(tc, skew_retry_takes_the_ticket_from_the_credential);

@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -730,6 +731,77 @@ static void *acquire_free_loop(void *arg)
 	return NULL;
 }
 
+/* Handles that other threads look up while this one frees them. */
+#define RACE_HANDLES 150
+
+struct lookup_race {
+	CredHandle h[RACE_HANDLES];
+	atomic_int done;
+	int bad;
+};
+
+static void *lookup_loop(void *arg)
+{
+	struct lookup_race *r = arg;
+	SecPkgCredentials_NamesA n;
+	SECURITY_STATUS st;
+	int i;
+
+	while (!atomic_load(&r->done))
+		for (i = 0; i < RACE_HANDLES; i++) {
+			st = QueryCredentialsAttributesA(&r->h[i], SECPKG_CRED_ATTR_NAMES, &n);
+			if (st == SEC_E_OK) {
+				if (strcmp(n.sUserName, "u@R") != 0 || FreeContextBuffer(n.sUserName) != SEC_E_OK)
+					r->bad++;
+			} else if (st != SEC_E_INVALID_HANDLE) {
+				r->bad++;
+			}
+		}
+	return NULL;
+}
+
+/*
+ * Lookups take no lock: a handle freed while other threads are inside
+ * calls on it fails every lookup from then on, is freed once, and its
+ * object goes when the last call leaves it.
+ */
+START_TEST(lookups_race_with_frees)
+{
+	static struct lookup_race r;
+	pthread_t t[2];
+	KSSP_AUTH_DATA ad;
+	SecPkgCredentials_NamesA n;
+	uint32_t before = kssp_sspi_handle_count();
+	size_t buffers = kssp_sspi_buffer_count();
+	int i;
+
+	memset(&r, 0, sizeof(r));
+	memset(&ad, 0, sizeof(ad));
+	ad.Version = KSSP_AUTH_DATA_VERSION_1;
+	ad.Length = sizeof(ad);
+	ad.Principal = "u@R";
+	for (i = 0; i < RACE_HANDLES; i++)
+		ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND, NULL,
+		    &ad, NULL, NULL, &r.h[i], NULL), SEC_E_OK);
+	for (i = 0; i < 2; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, lookup_loop, &r), 0);
+	for (i = 0; i < RACE_HANDLES; i++) {
+		if (i % 8 == 0)
+			usleep(200);
+		ck_assert_int_eq(FreeCredentialsHandle(&r.h[i]), SEC_E_OK);
+		ck_assert_int_eq(QueryCredentialsAttributesA(&r.h[i], SECPKG_CRED_ATTR_NAMES, &n),
+		    SEC_E_INVALID_HANDLE);
+		ck_assert_int_eq(FreeCredentialsHandle(&r.h[i]), SEC_E_INVALID_HANDLE);
+	}
+	atomic_store(&r.done, 1);
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	ck_assert_int_eq(r.bad, 0);
+	ck_assert_uint_eq(kssp_sspi_handle_count(), before);
+	ck_assert_uint_eq(kssp_sspi_buffer_count(), buffers);
+}
+END_TEST
+
 /* kssp_http_get refuses what it cannot send before it opens anything. */
 START_TEST(http_get_checks_its_arguments)
 {
@@ -947,6 +1019,7 @@ Suite *kssp_suite_sspi_api(void)
 	tcase_add_test(tc, message_calls_check_the_context_first);
 	tcase_add_test(tc, allocation_failures_give_insufficient_memory);
 	tcase_add_test(tc, registry_is_thread_safe);
+	tcase_add_test(tc, lookups_race_with_frees);
 	tcase_add_test(tc, http_get_checks_its_arguments);
 	suite_add_tcase(s, tc);
 	return s;
