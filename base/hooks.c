@@ -60,6 +60,19 @@ kssp_err kssp_hooks_now(const struct kssp_hooks *h, struct kssp_time *now)
 	return kssp_system_clock(NULL, now);
 }
 
+kssp_err kssp_hooks_now_coarse(const struct kssp_hooks *h, struct kssp_time *now)
+{
+	struct timespec ts;
+
+	if (h && h->clock)
+		return h->clock(h->clock_arg, now);
+	if (clock_gettime(CLOCK_REALTIME_COARSE, &ts) != 0)
+		return kssp_system_clock(NULL, now);
+	now->sec = ts.tv_sec;
+	now->usec = (int32_t)(ts.tv_nsec / 1000);
+	return KSSP_OK;
+}
+
 /*
  * Without a hook, bytes come from this thread's ChaCha20 stream (keyed
  * from getrandom(2) on the thread's first draw): a handshake draws a

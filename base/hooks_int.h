@@ -62,6 +62,14 @@ struct kssp_hooks {
 /* The time from the hook, else from the system's real-time clock. */
 kssp_err kssp_hooks_now(const struct kssp_hooks *h, struct kssp_time *now);
 
+/*
+ * The same, from the kernel's last tick (CLOCK_REALTIME_COARSE: a few
+ * milliseconds behind at most, read without a timer access) when there is
+ * no hook: for the expiry check every message call makes, where the
+ * precise clock was a fifth of a 64-byte MakeSignature + VerifySignature.
+ */
+kssp_err kssp_hooks_now_coarse(const struct kssp_hooks *h, struct kssp_time *now);
+
 /* Random bytes from the hook, else from the calling thread's ChaCha20
  * stream (below), keyed from getrandom(2) and reseeded after a fork. */
 kssp_err kssp_hooks_random(const struct kssp_hooks *h, void *buf, size_t len);

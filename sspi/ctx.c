@@ -64,7 +64,7 @@ SECURITY_STATUS kssp_sspi_ctx_usable(struct kssp_sspi_ctx *ctx, const char *fn)
 	if (!ctx->established || ctx->ap.state != KSSP_CTX_ESTABLISHED)
 		return kssp_sspi_fail(SEC_E_INVALID_HANDLE,
 		    "%s: the context is not established yet", fn);
-	if (kssp_hooks_now(&ctx->cred->hooks, &now) != KSSP_OK)
+	if (kssp_hooks_now_coarse(&ctx->cred->hooks, &now) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INTERNAL_ERROR);
 	if (ctx->ap.endtime != 0 && now.sec >= ctx->ap.endtime)
 		return kssp_sspi_fail(SEC_E_CONTEXT_EXPIRED,

@@ -513,6 +513,10 @@ START_TEST(hooks_replace_clock_random_and_trace)
 	ck_assert_int_eq(kssp_hooks_now(&h, &now), KSSP_OK);
 	ck_assert_int_eq(now.sec, t);
 	ck_assert_int_eq(now.usec, 42);
+	memset(&now, 0, sizeof(now));
+	ck_assert_int_eq(kssp_hooks_now_coarse(&h, &now), KSSP_OK);
+	ck_assert_int_eq(now.sec, t);
+	ck_assert_int_eq(now.usec, 42);
 	ck_assert_int_eq(kssp_hooks_random(&h, buf, 3), KSSP_OK);
 	ck_assert_mem_eq(buf, "\x07\x08\x09", 3);
 	kssp_trace(&h, "kdc %s over %s", "127.0.0.1:88", "udp");
@@ -522,7 +526,7 @@ END_TEST
 
 START_TEST(system_clock_and_random_work)
 {
-	struct kssp_time now;
+	struct kssp_time now, coarse;
 	uint8_t a[32] = { 0 }, zero[32] = { 0 };
 
 	ck_assert_int_eq(kssp_hooks_now(NULL, &now), KSSP_OK);
@@ -530,6 +534,10 @@ START_TEST(system_clock_and_random_work)
 	ck_assert_int_lt(now.usec, 1000000);
 	ck_assert_int_eq(kssp_hooks_random(NULL, a, sizeof(a)), KSSP_OK);
 	ck_assert(!kssp_ct_equal(a, zero, sizeof(a)));
+	/* the coarse clock of expiry checks: the last tick, never a second off */
+	ck_assert_int_eq(kssp_hooks_now_coarse(NULL, &coarse), KSSP_OK);
+	ck_assert_int_le(coarse.sec, now.sec + 1);
+	ck_assert_int_ge(coarse.sec, now.sec - 1);
 	kssp_trace(NULL, "no sink: nothing happens");
 }
 END_TEST
