@@ -118,7 +118,7 @@ kssp_err kssp_random_stream_draw(struct kssp_random_stream *s, const struct kssp
     void *buf, size_t len)
 {
 	static const uint8_t nonce[CHACHA_NONCE_SIZE];
-	uint8_t block[CHACHA_BLOCK_SIZE];
+	uint8_t batch[sizeof(s->key) + sizeof(s->pool)];
 	uint8_t *out = buf;
 	struct chacha_ctx c;
 	kssp_err e;
@@ -132,36 +132,27 @@ kssp_err kssp_random_stream_draw(struct kssp_random_stream *s, const struct kssp
 		s->seeded = 1;
 	}
 	while (len > 0) {
-		size_t n, keep;
+		uint8_t *from = s->pool + sizeof(s->pool) - s->pooled;
+		size_t n = len < s->pooled ? len : s->pooled;
 
-		if (s->pooled > 0) {
-			uint8_t *from = s->pool + sizeof(s->pool) - s->pooled;
-
-			n = len < s->pooled ? len : s->pooled;
-			memcpy(out, from, n);
-			kssp_memzero(from, n);
-			s->pooled = (uint8_t)(s->pooled - n);
-			out += n;
-			len -= n;
+		if (n == 0) {
+			chacha_set_key(&c, s->key);
+			chacha_set_nonce(&c, nonce);
+			memset(batch, 0, sizeof(batch));
+			chacha_crypt(&c, sizeof(batch), batch, batch);
+			memcpy(s->key, batch, sizeof(s->key));
+			memcpy(s->pool, batch + sizeof(s->key), sizeof(s->pool));
+			s->pooled = sizeof(s->pool);
+			kssp_memzero(batch, sizeof(batch));
+			kssp_memzero(&c, sizeof(c));
 			continue;
 		}
-		chacha_set_key(&c, s->key);
-		chacha_set_nonce(&c, nonce);
-		memset(block, 0, sizeof(block));
-		chacha_crypt(&c, sizeof(block), block, block);
-		memcpy(s->key, block, sizeof(s->key));
-		n = len < sizeof(block) - sizeof(s->key) ? len : sizeof(block) - sizeof(s->key);
-		memcpy(out, block + sizeof(s->key), n);
-		keep = sizeof(block) - sizeof(s->key) - n;
-		if (keep > sizeof(s->pool))
-			keep = sizeof(s->pool);
-		memcpy(s->pool + sizeof(s->pool) - keep, block + sizeof(s->key) + n, keep);
-		s->pooled = (uint8_t)keep;
+		memcpy(out, from, n);
+		kssp_memzero(from, n);
+		s->pooled = (uint8_t)(s->pooled - n);
 		out += n;
 		len -= n;
-		kssp_memzero(&c, sizeof(c));
 	}
-	kssp_memzero(block, sizeof(block));
 	return KSSP_OK;
 }
 

@@ -83,20 +83,18 @@ kssp_err kssp_system_clock(void *arg, struct kssp_time *now);
 kssp_err kssp_system_random(void *arg, void *buf, size_t len);
 
 /*
- * A random stream owned by one object (a context's confounders): bytes
- * come from the hook when one is set, so recordings replay exactly;
- * otherwise from a ChaCha20 generator keyed with 32 bytes of getrandom(2)
- * on first use, which spares a system call per message.  A ChaCha20 block
- * under the key gives the next key (its first 32 bytes) and 32 bytes of
- * output ("fast key erasure"), so a key read from memory later does not
- * give away bytes already drawn; up to 16 bytes a draw leaves over wait in
- * pool (two 16-byte confounders a block) and are wiped as they are handed
- * out.  A forked child copies the state: objects are not to be used on
- * both sides of a fork.
+ * A random stream: bytes come from the hook when one is set, so
+ * recordings replay exactly; otherwise from a ChaCha20 generator keyed
+ * with 32 bytes of getrandom(2) on first use ("fast key erasure", as
+ * OpenBSD's arc4random): four ChaCha20 blocks under the key give the next
+ * key (their first 32 bytes) and 224 bytes of output, kept in pool and
+ * wiped as they are handed out, so a key or pool read from memory later
+ * does not give away bytes already drawn.  One batch serves fourteen
+ * 16-byte confounders.  kssp_hooks_random keeps one per thread.
  */
 struct kssp_random_stream {
 	uint8_t key[32];
-	uint8_t pool[16]; /* the last `pooled` bytes are unused output */
+	uint8_t pool[224]; /* the last `pooled` bytes are unused output */
 	uint8_t pooled;
 	uint8_t seeded;
 };

@@ -52,18 +52,13 @@ void kssp_token_ctx_clear(struct kssp_token_ctx *t)
 	kssp_crypto_key_clear(&t->key);
 	kssp_crypto_key_clear(&t->acceptor_subkey);
 	kssp_free_secret(t->scratch, t->scratch_cap);
-	kssp_free_secret(t->confounders, sizeof(*t->confounders));
 	kssp_free_secret(t->rc4_keys, sizeof(*t->rc4_keys));
 	kssp_memzero(t, sizeof(*t));
 }
 
 kssp_err kssp_token_confounder(struct kssp_token_ctx *t, uint8_t *buf, size_t len)
 {
-	if (t->hooks && t->hooks->random)
-		return kssp_hooks_random(t->hooks, buf, len);
-	if (!t->confounders && !(t->confounders = kssp_calloc(1, sizeof(*t->confounders))))
-		return kssp_fail(KSSP_ERR_NOMEM, "token: no memory for the confounder stream");
-	return kssp_random_stream_draw(t->confounders, NULL, buf, len);
+	return kssp_hooks_random(t->hooks, buf, len);
 }
 
 static bool have_acceptor_subkey(const struct kssp_token_ctx *t)

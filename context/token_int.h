@@ -92,7 +92,6 @@ struct kssp_token_ctx {
 	uint64_t send_seq;               /* our next sequence number */
 	struct kssp_seq_window recv;     /* the peer's numbers */
 	const struct kssp_hooks *hooks;  /* random source for confounders */
-	struct kssp_random_stream *confounders; /* from the first sealed message on */
 	uint8_t *scratch;                /* split-layout sealing, reused */
 	size_t scratch_cap;
 	struct kssp_rc4_keys *rc4_keys;  /* RFC 4757 tokens only: from the protection key */
@@ -252,8 +251,8 @@ kssp_err kssp_token_unwrap_ex(struct kssp_token_ctx *t, const uint8_t *header, s
 
 
 /* Fills buf with a confounder: the hook's bytes when one is set, else the
- * context's stream, allocated on its first sealed message (a context used
- * only to authenticate holds none). */
+ * calling thread's random stream (kssp_hooks_random), so a context holds
+ * no generator of its own. */
 kssp_err kssp_token_confounder(struct kssp_token_ctx *t, uint8_t *buf, size_t len);
 
 /*
