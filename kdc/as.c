@@ -711,7 +711,6 @@ kssp_err kssp_as_get_tgt(struct kssp_kdc_ctx *ctx, const struct kssp_as_opts *o,
 	memset(&st, 0, sizeof(st));
 	st.ctx = ctx;
 	st.o = o;
-	kssp_free(ctx->last_error.e_data);
 	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
 	if ((e = setup(&st)))
 		goto out;

@@ -19,15 +19,9 @@ void kssp_kdc_ctx_init(struct kssp_kdc_ctx *ctx, const struct kssp_config *cfg,
 	ctx->hooks = hooks;
 }
 
-static void clear_last_error(struct kssp_kdc_ctx *ctx)
-{
-	kssp_free(ctx->last_error.e_data);
-	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
-}
-
 void kssp_kdc_ctx_free(struct kssp_kdc_ctx *ctx)
 {
-	clear_last_error(ctx);
+	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
 }
 
 kssp_err kssp_kdc_now(const struct kssp_kdc_ctx *ctx, struct kssp_time *now)
@@ -199,7 +193,7 @@ kssp_err kssp_kdc_krb_error(struct kssp_kdc_ctx *ctx, const uint8_t *msg, size_t
 	if (!err)
 		err = &local;
 	kssp_arena_init(&own);
-	clear_last_error(ctx);
+	memset(le, 0, sizeof(*le));
 	e = kssp_krb5_decode_krb_error(msg, len, a ? a : &own, err);
 	/* Without the caller's arena the name arrays go at once; only scalars and strings are used. */
 	kssp_arena_free(&own);
@@ -209,16 +203,9 @@ kssp_err kssp_kdc_krb_error(struct kssp_kdc_ctx *ctx, const uint8_t *msg, size_t
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: KRB-ERROR with error-code %d", what,
 		    (int)err->error_code);
 	le->error_code = err->error_code;
-	le->stime = err->stime;
 	printable(&err->e_text, le->e_text, sizeof(le->e_text));
-	if (err->e_data.data && err->e_data.len) {
-		le->e_data = kssp_malloc(err->e_data.len);
-		if (!le->e_data)
-			return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", what);
-		memcpy(le->e_data, err->e_data.data, err->e_data.len);
-		le->e_data_len = err->e_data.len;
+	if (err->e_data.data && err->e_data.len)
 		le->ntstatus = kssp_krb5_e_data_ntstatus(&err->e_data);
-	}
 	ntstatus_text(err->error_code, le->ntstatus, nt, sizeof(nt));
 	kssp_trace(ctx->hooks, "%s: KRB-ERROR %s (%d)%s%s%s", what,
 	    kssp_err_name((kssp_err)err->error_code), (int)err->error_code, nt,

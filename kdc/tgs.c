@@ -751,7 +751,6 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 	size_t nseen = 0, hop;
 	kssp_err e;
 
-	kssp_free(ctx->last_error.e_data);
 	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
 	if (!server)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "TGS-REQ: no server named");
@@ -827,7 +826,6 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 		e = kssp_fail(KSSP_ERR_LIMIT, "TGS: more than %d referrals", KSSP_TGS_MAX_HOPS);
 	if (!e) {
 		/* A path step refused on the way is no error of the whole request. */
-		kssp_free(ctx->last_error.e_data);
 		memset(&ctx->last_error, 0, sizeof(ctx->last_error));
 	}
 out:
@@ -841,7 +839,6 @@ kssp_err kssp_tgs_renew(struct kssp_kdc_ctx *ctx, const struct kssp_cred *cred,
 	struct tgs_call t;
 	bool referral;
 
-	kssp_free(ctx->last_error.e_data);
 	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
 	if (!(cred->ticket_flags & KSSP_TKT_FLG_RENEWABLE) || cred->renew_till == 0)
 		return kssp_fail(KDC_ERR_BADOPTION, "renew: the ticket is not renewable");
@@ -872,7 +869,6 @@ kssp_err kssp_tgs_forward_tgt(struct kssp_kdc_ctx *ctx, const struct kssp_cred *
 	bool referral;
 	kssp_err e;
 
-	kssp_free(ctx->last_error.e_data);
 	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
 	if ((e = tgt_realm(tgt, &realm)))
 		return e;
