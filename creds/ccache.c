@@ -384,8 +384,12 @@ kssp_err kssp_ccache_encode(const struct kssp_ccache *cc, struct kssp_writer *w)
 	return KSSP_OK;
 }
 
-/* Writes cc over the locked file fd, in place (not fsync'd: a kinit rebuilds a cache). */
-static kssp_err write_locked(int fd, const struct kssp_ccache *cc, const char *path)
+/*
+ * Writes cc over the locked file fd, in place (not fsync'd: a kinit
+ * rebuilds a cache), or (fd < 0) as a whole new file (a cache: see
+ * file_int.h).
+ */
+static kssp_err write_file(int fd, const struct kssp_ccache *cc, const char *path)
 {
 	struct kssp_writer w;
 	kssp_err e;
@@ -393,22 +397,15 @@ static kssp_err write_locked(int fd, const struct kssp_ccache *cc, const char *p
 	kssp_writer_init_growable(&w, KSSP_CREDS_FILE_MAX);
 	e = kssp_ccache_encode(cc, &w);
 	if (!e)
-		e = kssp_creds_file_rewrite(fd, path, w.buf, w.len, false);
+		e = fd >= 0 ? kssp_creds_file_rewrite(fd, path, w.buf, w.len, false) :
+		    kssp_creds_file_replace_as(path, w.buf, w.len, false);
 	kssp_writer_free(&w);
 	return e;
 }
 
 kssp_err kssp_ccache_write(const struct kssp_ccache *cc, const char *path)
 {
-	struct kssp_writer w;
-	kssp_err e;
-
-	kssp_writer_init_growable(&w, KSSP_CREDS_FILE_MAX);
-	e = kssp_ccache_encode(cc, &w);
-	if (!e)
-		e = kssp_creds_file_replace_as(path, w.buf, w.len, false); /* a cache: see file_int.h */
-	kssp_writer_free(&w);
-	return e;
+	return write_file(-1, cc, path);
 }
 
 /* ---- editing ------------------------------------------------------------ */
@@ -620,7 +617,7 @@ kssp_err kssp_ccache_store_all(const char *path, const struct kssp_cred *creds, 
 	for (i = 0; !e && i < n; i++)
 		e = kssp_ccache_replace(&cc, &creds[i]);
 	if (!e)
-		e = write_locked(fd, &cc, path);
+		e = write_file(fd, &cc, path);
 	kssp_ccache_free(&cc);
 	kssp_creds_file_unlock(fd);
 	return e;
