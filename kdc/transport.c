@@ -434,7 +434,7 @@ static int tcp_connect(struct send_state *s, struct addr *a, int64_t until)
 	return fd;
 }
 
-/* One TCP exchange with a, waiting at most wait_ms; true with a reply. */
+/* One TCP exchange with a, waiting at most wait_ms; true with a message (not yet judged). */
 static bool tcp_exchange(struct send_state *s, struct addr *a, int wait_ms, uint8_t **msg,
     size_t *len)
 {
@@ -490,11 +490,7 @@ static bool tcp_exchange(struct send_state *s, struct addr *a, int wait_ms, uint
 	}
 	close(fd);
 	*len = n;
-	if (accept_reply(s, a, *msg, n))
-		return true;
-	kssp_free(*msg);
-	*msg = NULL;
-	return false;
+	return true;
 fail:
 	close(fd);
 	return false;
@@ -502,7 +498,7 @@ fail:
 
 /* ---- HTTPS to a KDC proxy (kdc/kkdcp_int.h) ---------------------------- */
 
-/* One exchange through the proxy at a, waiting at most wait_ms; true with a reply. */
+/* One exchange through the proxy at a, waiting at most wait_ms; true with a message. */
 static bool https_exchange(struct send_state *s, struct addr *a, int wait_ms, uint8_t **msg,
     size_t *len)
 {
@@ -526,13 +522,8 @@ static bool https_exchange(struct send_state *s, struct addr *a, int wait_ms, ui
 		attempt_failed(s, a, kssp_last_reason());
 		/* Only a proxy that did not answer in time is asked again. */
 		a->dead = e != KSSP_ERR_TIMEOUT;
-		return false;
 	}
-	if (accept_reply(s, a, *msg, *len))
-		return true;
-	kssp_free(*msg);
-	*msg = NULL;
-	return false;
+	return !e;
 }
 
 /* ---- the schedule ---------------------------------------------------- */
@@ -572,13 +563,15 @@ static kssp_err run_passes(struct send_state *s, uint8_t **reply, size_t *reply_
 			if (a->proto != PROTO_UDP) {
 				uint8_t *msg = NULL;
 
-				if (a->proto == PROTO_TCP ? tcp_exchange(s, a, attempt_wait_ms(pass), &msg, &len) :
-				    https_exchange(s, a, attempt_wait_ms(pass), &msg, &len)) {
+				if ((a->proto == PROTO_TCP ? tcp_exchange(s, a, attempt_wait_ms(pass), &msg, &len) :
+				    https_exchange(s, a, attempt_wait_ms(pass), &msg, &len)) &&
+				    accept_reply(s, a, msg, len)) {
 					kssp_free_secret(buf, UDP_REPLY_MAX);
 					*reply = msg;
 					*reply_len = len;
 					return KSSP_OK;
 				}
+				kssp_free(msg);
 				continue;
 			}
 			udp_send(s, a);
