@@ -106,8 +106,7 @@ static kssp_err set_realm(struct as_state *st, const char *realm, size_t len)
 		return KSSP_OK;
 	kssp_principal_free(st->server);
 	st->server = NULL;
-	return kssp_principal_build(&st->server, KSSP_NT_SRV_INST, r, 2,
-	    (const char *const[]){ "krbtgt", r });
+	return kssp_kdc_krbtgt(r, r, &st->server);
 }
 
 static kssp_err setup(struct as_state *st)
@@ -472,8 +471,7 @@ static kssp_err verify_reply(struct as_state *st, const uint8_t *msg, size_t len
 	}
 	/* RFC 6806 §11: a realm proven above is the realm of the TGT too. */
 	if (client && !st->o->server && !kssp_principal_realm_is(client, st->realm) &&
-	    (e = kssp_principal_build(&tgs, KSSP_NT_SRV_INST, client->realm.data, 2,
-	    (const char *const[]){ "krbtgt", client->realm.data })))
+	    (e = kssp_kdc_krbtgt(client->realm.data, client->realm.data, &tgs)))
 		goto out;
 	memset(&x, 0, sizeof(x));
 	x.nonce = st->nonce;

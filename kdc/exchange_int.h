@@ -59,6 +59,9 @@ kssp_err kssp_kdc_principal(const struct kssp_principal_name *name,
     const struct kssp_der_bytes *realm, struct kssp_principal **out);
 
 /* A fresh 31-bit nonce (MIT keeps nonces positive). */
+/* krbtgt/TARGET@ISSUER (RFC 4120 §7.3): a TGT's server, cross-realm when they differ. */
+kssp_err kssp_kdc_krbtgt(const char *target, const char *issuer, struct kssp_principal **out);
+
 kssp_err kssp_kdc_nonce(const struct kssp_kdc_ctx *ctx, uint32_t *nonce);
 
 /* true when etype is among list[0..n). */

@@ -36,16 +36,6 @@ void kssp_fast_free(struct kssp_fast *f)
 	memset(f, 0, sizeof(*f));
 }
 
-bool kssp_fast_has_pa(const struct kssp_pa_data *pa, size_t n, int32_t type)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (pa[i].padata_type == type)
-			return true;
-	return false;
-}
-
 static const struct kssp_pa_data *find_pa(const struct kssp_pa_data *pa, size_t n, int32_t type)
 {
 	size_t i;
@@ -56,19 +46,18 @@ static const struct kssp_pa_data *find_pa(const struct kssp_pa_data *pa, size_t 
 	return NULL;
 }
 
-/* ---- the armor credential -------------------------------------------- */
-
-static kssp_err krbtgt(const char *realm, struct kssp_principal **out)
+bool kssp_fast_has_pa(const struct kssp_pa_data *pa, size_t n, int32_t type)
 {
-	return kssp_principal_build(out, KSSP_NT_SRV_INST, realm, 2,
-	    (const char *const[]){ "krbtgt", realm });
+	return find_pa(pa, n, type) != NULL;
 }
+
+/* ---- the armor credential -------------------------------------------- */
 
 bool kssp_fast_avail(const struct kssp_ccache *cc, const char *realm)
 {
 	const struct kssp_cred_data *v = NULL;
 	struct kssp_principal *tgs = NULL;
-	bool avail = krbtgt(realm, &tgs) == KSSP_OK &&
+	bool avail = kssp_kdc_krbtgt(realm, realm, &tgs) == KSSP_OK &&
 	    kssp_ccache_get_config(cc, tgs, KSSP_FAST_AVAIL_KEY, &v) == KSSP_OK && v != NULL;
 
 	kssp_principal_free(tgs);
@@ -97,7 +86,7 @@ static kssp_err armor_from_ccache(struct kssp_kdc_ctx *ctx, const char *name, co
 	if (!e)
 		e = kssp_ccache_read(path, &cc);
 	if (!e)
-		e = krbtgt(realm, &tgs);
+		e = kssp_kdc_krbtgt(realm, realm, &tgs);
 	if (!e)
 		e = kssp_ccache_find(&cc, NULL, tgs, &c);
 	if (!e)

@@ -8,6 +8,7 @@
 
 #include "base/base.h"
 #include "creds/creds.h"
+#include "kdc/exchange_int.h"
 #include "kdc/fast_int.h"
 #include "kdc/tgs_int.h"
 
@@ -516,15 +517,12 @@ kssp_err kssp_getcreds_renew(struct kssp_getcreds *gc, struct kssp_cred *out)
 {
 	struct kssp_principal *tgs = NULL;
 	const struct kssp_cred *tgt = NULL;
-	const char *realm;
 	kssp_err e = open_client(gc);
 
 	memset(out, 0, sizeof(*out));
 	if (e)
 		return e;
-	realm = gc->client->realm.data;
-	e = kssp_principal_build(&tgs, KSSP_NT_SRV_INST, realm, 2,
-	    (const char *const[]){ "krbtgt", realm });
+	e = kssp_kdc_krbtgt(gc->client->realm.data, gc->client->realm.data, &tgs);
 	/* An expired TGT is renewed too: RFC 4120 §3.3.3 allows it up to renew-till. */
 	if (!e)
 		e = kssp_ccache_find(&gc->cc, gc->client, tgs, &tgt);

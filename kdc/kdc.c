@@ -99,6 +99,12 @@ kssp_err kssp_kdc_principal(const struct kssp_principal_name *name,
 	    parts, name->name_string_len);
 }
 
+kssp_err kssp_kdc_krbtgt(const char *target, const char *issuer, struct kssp_principal **out)
+{
+	return kssp_principal_build(out, KSSP_NT_SRV_INST, issuer, 2,
+	    (const char *const[]){ "krbtgt", target });
+}
+
 kssp_err kssp_kdc_nonce(const struct kssp_kdc_ctx *ctx, uint32_t *nonce)
 {
 	kssp_err e = kssp_hooks_random(ctx->hooks, nonce, sizeof(*nonce));

@@ -588,12 +588,6 @@ static void call_init(struct tgs_call *t, struct kssp_kdc_ctx *ctx, const struct
 		t->rtime = tgt->renew_till;
 }
 
-static kssp_err krbtgt_for(const char *target, const char *issuer, struct kssp_principal **out)
-{
-	return kssp_principal_build(out, KSSP_NT_SRV_INST, issuer, 2,
-	    (const char *const[]){ "krbtgt", target });
-}
-
 /* Keeps a TGT of the path, and makes it the current one. */
 static kssp_err next_tgt(struct kssp_credset *path, struct kssp_cred *held, struct kssp_cred *got)
 {
@@ -616,7 +610,7 @@ static kssp_err hop_to(struct kssp_kdc_ctx *ctx, struct kssp_cred *held, const c
 	bool referral;
 	kssp_err e;
 
-	if ((e = tgt_realm(held, &realm)) || (e = krbtgt_for(target, realm, &tgs)))
+	if ((e = tgt_realm(held, &realm)) || (e = kssp_kdc_krbtgt(target, realm, &tgs)))
 		return e;
 	call_init(&t, ctx, held, o);
 	t.realm = realm;
