@@ -202,10 +202,9 @@ kssp_err kssp_fast_armor_explicit(struct kssp_kdc_ctx *ctx, const struct kssp_cr
 		in.usage = KSSP_KU_AP_REQ_AUTH;
 		e = kssp_kdc_encode_ap_req(ctx, &in, &a, &ap);
 	}
-	if (!e && !(f->armor = kssp_malloc(ap.len)))
+	if (!e && !(f->armor = kssp_memdup(ap.data, ap.len)))
 		e = kssp_fail(KSSP_ERR_NOMEM, "FAST: out of memory");
 	if (!e) {
-		memcpy(f->armor, ap.data, ap.len);
 		f->armor_len = ap.len;
 		e = armor_key(&subkey, &session, &f->armor_key);
 	}
@@ -344,11 +343,10 @@ static kssp_err open_response(struct kssp_fast *f, const struct kssp_pa_data *pa
 		    "%s: the FAST response's nonce is not the request's", what);
 	cookie = find_pa(resp->padata, resp->padata_len, PA_FX_COOKIE);
 	if (cookie) {
-		uint8_t *c = kssp_malloc(cookie->padata_value.len ? cookie->padata_value.len : 1);
+		uint8_t *c = kssp_memdup(cookie->padata_value.data, cookie->padata_value.len);
 
 		if (!c)
 			return kssp_fail(KSSP_ERR_NOMEM, "FAST: out of memory");
-		memcpy(c, cookie->padata_value.data, cookie->padata_value.len);
 		kssp_free(f->cookie);
 		f->cookie = c;
 		f->cookie_len = cookie->padata_value.len;

@@ -246,16 +246,6 @@ static bool accept_reply(struct send_state *s, struct addr *a, const uint8_t *ms
 	return true;
 }
 
-static kssp_err copy_reply(const uint8_t *msg, size_t len, uint8_t **reply, size_t *reply_len)
-{
-	*reply = kssp_malloc(len);
-	if (!*reply)
-		return kssp_fail(KSSP_ERR_NOMEM, "transport: out of memory");
-	memcpy(*reply, msg, len);
-	*reply_len = len;
-	return KSSP_OK;
-}
-
 /* ---- UDP ------------------------------------------------------------- */
 
 static void udp_send(struct send_state *s, struct addr *a)
@@ -585,7 +575,9 @@ static kssp_err run_passes(struct send_state *s, uint8_t **reply, size_t *reply_
 	kssp_free_secret(buf, UDP_REPLY_MAX);
 	return KSSP_ERR_NO_KDC;
 got_udp:
-	e = copy_reply(buf, len, reply, reply_len);
+	*reply_len = len;
+	*reply = kssp_memdup(buf, len);
+	e = *reply ? KSSP_OK : kssp_fail(KSSP_ERR_NOMEM, "transport: out of memory");
 	kssp_free_secret(buf, UDP_REPLY_MAX);
 	return e;
 }
