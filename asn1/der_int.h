@@ -131,11 +131,6 @@ kssp_err kssp_der_get_oid(const struct kssp_der_elem *e, const char *what, struc
  */
 kssp_err kssp_der_validate_cursor(const struct kssp_cursor *c);
 
-/* Converts between seconds since the epoch and the UTC calendar. */
-struct kssp_der_calendar { int year, month, day, hour, minute, second; };
-int64_t kssp_der_days_from_civil(int year, int month, int day);
-void kssp_der_civil_from_time(int64_t t, struct kssp_der_calendar *cal);
-
 /* Writes "YYYYMMDDHHMMSSZ" and a NUL into out[16]. */
 void kssp_der_format_time(int64_t t, char out[16]);
 

@@ -27,7 +27,8 @@ static const char *const code_names[] = {
 	"BAD_VERSION", "INITIAL_FLAG_NEEDED",
 };
 
-const char *kssp_kpasswd_code_name(int32_t code)
+/* "SOFTERROR" for 4, ...; "unknown" for a code RFC 3244 does not name. */
+static const char *code_name(int32_t code)
 {
 	return code >= 0 && code < (int32_t)(sizeof(code_names) / sizeof(code_names[0])) ?
 	    code_names[code] : "unknown";
@@ -237,7 +238,7 @@ static kssp_err read_error(struct kssp_kdc_ctx *ctx, const uint8_t *msg, size_t 
 	kssp_arena_free(&a);
 	if (!r && res->code > 0)
 		return kssp_fail(KDC_ERR_POLICY, "kpasswd: %s (%d): %s",
-		    kssp_kpasswd_code_name(res->code), (int)res->code, res->text);
+		    code_name(res->code), (int)res->code, res->text);
 	return e;
 }
 
@@ -357,7 +358,7 @@ kssp_err kssp_kpasswd_read_reply(struct kssp_kdc_ctx *ctx, const uint8_t *msg, s
 	kssp_arena_free(&a);
 	if (!e && res->code != KSSP_KPASSWD_SUCCESS)
 		e = kssp_fail(KDC_ERR_POLICY, "kpasswd: %s (%d): %s",
-		    kssp_kpasswd_code_name(res->code), (int)res->code, res->text);
+		    code_name(res->code), (int)res->code, res->text);
 	return e;
 }
 
@@ -416,7 +417,7 @@ kssp_err kssp_kpasswd_change(struct kssp_kdc_ctx *ctx, const struct kssp_kpasswd
 	    KSSP_TRANSPORT_KPASSWD, &reply, &reply_len)))
 		goto out;
 	e = kssp_kpasswd_read_reply(ctx, reply, reply_len, &k->session, &k->subkey, res);
-	kssp_trace(ctx->hooks, "kpasswd: result %s (%d)", kssp_kpasswd_code_name(res->code),
+	kssp_trace(ctx->hooks, "kpasswd: result %s (%d)", code_name(res->code),
 	    (int)res->code);
 out:
 	if (req)
