@@ -56,8 +56,9 @@ static kssp_err decode_scalar(const struct kssp_asn1_field *f, const char *what,
 	case KSSP_ASN1_UINT32: return kssp_der_get_uint32(&e, what, p);
 	case KSSP_ASN1_SEQNUM: return kssp_der_get_seqnum(&e, what, p);
 	case KSSP_ASN1_BOOL: return kssp_der_get_bool(&e, what, p);
-	case KSSP_ASN1_OCTETS: return kssp_der_get_bytes(&e, what, p);
-	case KSSP_ASN1_KSTRING: return kssp_der_get_kstring(&e, what, p);
+	/* KerberosString (RFC 4120 §5.2.1): the bytes as sent; IA5 is not enforced, as MIT does not. */
+	case KSSP_ASN1_OCTETS:
+	case KSSP_ASN1_KSTRING: return kssp_der_get_bytes(&e, what, p);
 	case KSSP_ASN1_TIME: return kssp_der_get_time(&e, what, p);
 	default: return kssp_der_get_flags(&e, what, p);
 	}

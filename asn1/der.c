@@ -308,11 +308,6 @@ kssp_err kssp_der_get_bytes(const struct kssp_der_elem *e, const char *what, str
 	return KSSP_OK;
 }
 
-kssp_err kssp_der_get_kstring(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out)
-{
-	return kssp_der_get_bytes(e, what, out);
-}
-
 /* Length of the UTF-8 sequence at p (at most n bytes), or 0 when it is not well formed. */
 static size_t utf8_sequence(const uint8_t *p, size_t n)
 {

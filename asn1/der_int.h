@@ -110,8 +110,6 @@ kssp_err kssp_der_get_integer_bytes(const struct kssp_der_elem *e, const char *w
     struct kssp_der_bytes *out);
 kssp_err kssp_der_get_bool(const struct kssp_der_elem *e, const char *what, bool *out);
 kssp_err kssp_der_get_bytes(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out);
-/* KerberosString (GeneralString, RFC 4120 §5.2.1): the bytes as sent; IA5 is not enforced, as MIT does not. */
-kssp_err kssp_der_get_kstring(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out);
 /* UTF8String: well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, <= U+10FFFF). */
 kssp_err kssp_der_get_utf8(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out);
 /* KerberosFlags (RFC 4120 §5.2.8): bit 0 is the top bit of *out; bits past 31 ignored. */
