@@ -282,6 +282,7 @@ kssp_err kssp_asn1_decode_cursor(const struct kssp_asn1_type *t, const struct ks
 
 static void put_scalar(struct kssp_writer *w, const struct kssp_asn1_field *f, const void *p)
 {
+	const struct kssp_der_bytes *bytes = p;
 	int32_t i32;
 	uint32_t u32;
 	int64_t i64;
@@ -305,10 +306,9 @@ static void put_scalar(struct kssp_writer *w, const struct kssp_asn1_field *f, c
 		kssp_der_put_bool(w, b);
 		break;
 	case KSSP_ASN1_OCTETS:
-		kssp_der_put_octets(w, p);
-		break;
 	case KSSP_ASN1_KSTRING:
-		kssp_der_put_kstring(w, p);
+		kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, scalar_tag[f->kind], bytes->data,
+		    bytes->len);
 		break;
 	case KSSP_ASN1_TIME:
 		memcpy(&i64, p, sizeof(i64));

@@ -707,11 +707,6 @@ void kssp_der_put_bool(struct kssp_writer *w, bool v)
 	kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_BOOLEAN, &b, 1);
 }
 
-void kssp_der_put_octets(struct kssp_writer *w, const struct kssp_der_bytes *b)
-{
-	kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_OCTET_STRING, b->data, b->len);
-}
-
 void kssp_der_put_kstring(struct kssp_writer *w, const struct kssp_der_bytes *b)
 {
 	kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_GENERAL_STRING, b->data, b->len);

@@ -150,7 +150,6 @@ void kssp_der_put_bool(struct kssp_writer *w, bool v);
 /* A primitive element with the given tag and content. */
 void kssp_der_put_primitive(struct kssp_writer *w, uint8_t cls, uint32_t number,
     const uint8_t *data, size_t len);
-void kssp_der_put_octets(struct kssp_writer *w, const struct kssp_der_bytes *b);
 void kssp_der_put_kstring(struct kssp_writer *w, const struct kssp_der_bytes *b);
 void kssp_der_put_flags(struct kssp_writer *w, uint32_t flags);
 void kssp_der_put_time(struct kssp_writer *w, int64_t t);
