@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/base.h"
+#include "creds/credset_int.h"
 #include "creds/file_int.h"
 
 /* Header tag 1 (ccache_file_format.txt): the KDC time offset. */
@@ -507,20 +508,9 @@ kssp_err kssp_ccache_remove(struct kssp_ccache *cc, const struct kssp_principal 
 kssp_err kssp_ccache_find(const struct kssp_ccache *cc, const struct kssp_principal *client,
     const struct kssp_principal *server, const struct kssp_cred **out)
 {
-	const struct kssp_cred *best = NULL;
-	size_t i;
-
-	for (i = 0; i < cc->n_creds; i++) {
-		const struct kssp_cred *cr = &cc->creds[i];
-
-		if (kssp_cred_is_config(cr) || cr->is_skey || !kssp_principal_equal(cr->server, server) ||
-		    (client && !kssp_principal_equal(cr->client, client)))
-			continue;
-		if (!best || cr->endtime > best->endtime)
-			best = cr;
-	}
-	*out = best;
-	return best ? KSSP_OK : no_ticket(server);
+	/* Expired tickets too: the caller judges (a TGT past its end may still be renewed). */
+	*out = kssp_creds_best(cc->creds, cc->n_creds, client, server, INT64_MIN);
+	return *out ? KSSP_OK : no_ticket(server);
 }
 
 /* The server name of a configuration entry: krb5_ccache_conf_data/KEY[/PRINCIPAL]@X-CACHECONF: */
