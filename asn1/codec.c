@@ -11,31 +11,28 @@
 
 #include "base/base.h"
 
+/* The universal tag and C size of each scalar kind (RFC 4120 §5.2). */
+static const struct {
+	uint8_t tag;
+	uint8_t size;
+} scalar[] = {
+	[KSSP_ASN1_INT32] = { KSSP_DER_INTEGER, sizeof(int32_t) },
+	[KSSP_ASN1_UINT32] = { KSSP_DER_INTEGER, sizeof(uint32_t) },
+	[KSSP_ASN1_SEQNUM] = { KSSP_DER_INTEGER, sizeof(uint32_t) },
+	[KSSP_ASN1_BOOL] = { KSSP_DER_BOOLEAN, sizeof(bool) },
+	[KSSP_ASN1_OCTETS] = { KSSP_DER_OCTET_STRING, sizeof(struct kssp_der_bytes) },
+	[KSSP_ASN1_KSTRING] = { KSSP_DER_GENERAL_STRING, sizeof(struct kssp_der_bytes) },
+	[KSSP_ASN1_TIME] = { KSSP_DER_GENERALIZED_TIME, sizeof(int64_t) },
+	[KSSP_ASN1_FLAGS] = { KSSP_DER_BIT_STRING, sizeof(uint32_t) },
+};
+
 size_t kssp_asn1_elem_size(const struct kssp_asn1_field *f)
 {
-	switch (f->kind) {
-	case KSSP_ASN1_INT32: return sizeof(int32_t);
-	case KSSP_ASN1_UINT32:
-	case KSSP_ASN1_SEQNUM: return sizeof(uint32_t);
-	case KSSP_ASN1_BOOL: return sizeof(bool);
-	case KSSP_ASN1_OCTETS:
-	case KSSP_ASN1_KSTRING: return sizeof(struct kssp_der_bytes);
-	case KSSP_ASN1_TIME: return sizeof(int64_t);
-	case KSSP_ASN1_FLAGS: return sizeof(uint32_t);
-	default: return f->type->size;
-	}
+	return f->kind == KSSP_ASN1_STRUCT ? f->type->size : scalar[f->kind].size;
 }
 
 static kssp_err decode_type(const struct kssp_asn1_type *t, struct kssp_cursor *c,
     struct kssp_arena *arena, void *out);
-
-/* The universal tag of each scalar kind (RFC 4120 §5.2). */
-static const uint8_t scalar_tag[] = {
-	[KSSP_ASN1_INT32] = KSSP_DER_INTEGER, [KSSP_ASN1_UINT32] = KSSP_DER_INTEGER,
-	[KSSP_ASN1_SEQNUM] = KSSP_DER_INTEGER, [KSSP_ASN1_BOOL] = KSSP_DER_BOOLEAN,
-	[KSSP_ASN1_OCTETS] = KSSP_DER_OCTET_STRING, [KSSP_ASN1_KSTRING] = KSSP_DER_GENERAL_STRING,
-	[KSSP_ASN1_TIME] = KSSP_DER_GENERALIZED_TIME, [KSSP_ASN1_FLAGS] = KSSP_DER_BIT_STRING,
-};
 
 /* Reads one universal element of the field's kind into the C value at p. */
 static kssp_err decode_scalar(const struct kssp_asn1_field *f, const char *what,
@@ -46,9 +43,9 @@ static kssp_err decode_scalar(const struct kssp_asn1_field *f, const char *what,
 
 	if (f->kind == KSSP_ASN1_STRUCT)
 		return decode_type(f->type, c, arena, p);
-	if ((size_t)f->kind >= sizeof(scalar_tag) || !scalar_tag[f->kind])
+	if ((size_t)f->kind >= sizeof(scalar) / sizeof(scalar[0]) || !scalar[f->kind].tag)
 		return kssp_fail(KSSP_ERR_INTERNAL, "%s: unknown field kind", what);
-	err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, scalar_tag[f->kind], what, &e);
+	err = kssp_der_read_tag(c, KSSP_DER_UNIVERSAL, false, scalar[f->kind].tag, what, &e);
 	if (err)
 		return err;
 	switch (f->kind) {
@@ -56,8 +53,9 @@ static kssp_err decode_scalar(const struct kssp_asn1_field *f, const char *what,
 	case KSSP_ASN1_UINT32: return kssp_der_get_uint32(&e, what, p);
 	case KSSP_ASN1_SEQNUM: return kssp_der_get_seqnum(&e, what, p);
 	case KSSP_ASN1_BOOL: return kssp_der_get_bool(&e, what, p);
-	case KSSP_ASN1_OCTETS: return kssp_der_get_bytes(&e, what, p);
-	case KSSP_ASN1_KSTRING: return kssp_der_get_kstring(&e, what, p);
+	/* KerberosString (RFC 4120 §5.2.1): the bytes as sent; IA5 is not enforced, as MIT does not. */
+	case KSSP_ASN1_OCTETS:
+	case KSSP_ASN1_KSTRING: return kssp_der_get_bytes(&e, what, p);
 	case KSSP_ASN1_TIME: return kssp_der_get_time(&e, what, p);
 	default: return kssp_der_get_flags(&e, what, p);
 	}
@@ -292,6 +290,7 @@ kssp_err kssp_asn1_decode_cursor(const struct kssp_asn1_type *t, const struct ks
 
 static void put_scalar(struct kssp_writer *w, const struct kssp_asn1_field *f, const void *p)
 {
+	const struct kssp_der_bytes *bytes = p;
 	int32_t i32;
 	uint32_t u32;
 	int64_t i64;
@@ -315,10 +314,9 @@ static void put_scalar(struct kssp_writer *w, const struct kssp_asn1_field *f, c
 		kssp_der_put_bool(w, b);
 		break;
 	case KSSP_ASN1_OCTETS:
-		kssp_der_put_octets(w, p);
-		break;
 	case KSSP_ASN1_KSTRING:
-		kssp_der_put_kstring(w, p);
+		kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, scalar[f->kind].tag, bytes->data,
+		    bytes->len);
 		break;
 	case KSSP_ASN1_TIME:
 		memcpy(&i64, p, sizeof(i64));

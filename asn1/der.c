@@ -308,11 +308,6 @@ kssp_err kssp_der_get_bytes(const struct kssp_der_elem *e, const char *what, str
 	return KSSP_OK;
 }
 
-kssp_err kssp_der_get_kstring(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out)
-{
-	return kssp_der_get_bytes(e, what, out);
-}
-
 /* Length of the UTF-8 sequence at p (at most n bytes), or 0 when it is not well formed. */
 static size_t utf8_sequence(const uint8_t *p, size_t n)
 {
@@ -403,7 +398,10 @@ kssp_err kssp_der_get_flags(const struct kssp_der_elem *e, const char *what, uin
 	return KSSP_OK;
 }
 
-int64_t kssp_der_days_from_civil(int year, int month, int day)
+/* Converts between seconds since the epoch and the UTC calendar. */
+struct calendar { int year, month, day, hour, minute, second; };
+
+static int64_t days_from_civil(int year, int month, int day)
 {
 	/* Proleptic Gregorian, days since 1970-01-01, with March-based years. */
 	int64_t y = (int64_t)year - (month <= 2);
@@ -415,7 +413,7 @@ int64_t kssp_der_days_from_civil(int year, int month, int day)
 	return era * 146097 + doe - 719468;
 }
 
-void kssp_der_civil_from_time(int64_t t, struct kssp_der_calendar *cal)
+static void civil_from_time(int64_t t, struct calendar *cal)
 {
 	int64_t days = (t >= 0 ? t : t - 86399) / 86400;
 	int64_t secs = t - days * 86400;
@@ -473,17 +471,17 @@ kssp_err kssp_der_get_time(const struct kssp_der_elem *e, const char *what, int6
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59)
 		return kssp_fail_at(KSSP_ERR_BAD_ENCODING, e->offset,
 		    "%s: KerberosTime field out of range", what);
-	*out = kssp_der_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + s;
+	*out = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + s;
 	return KSSP_OK;
 }
 
 void kssp_der_format_time(int64_t t, char out[16])
 {
-	struct kssp_der_calendar c;
+	struct calendar c;
 
 	int v[6], i, w, k = 0;
 
-	kssp_der_civil_from_time(t, &c);
+	civil_from_time(t, &c);
 	v[0] = c.year < 0 ? 0 : c.year % 10000;
 	v[1] = c.month, v[2] = c.day, v[3] = c.hour, v[4] = c.minute, v[5] = c.second;
 	/* Digits by hand: the fields are in range, and snprintf cannot know it. */
@@ -707,11 +705,6 @@ void kssp_der_put_bool(struct kssp_writer *w, bool v)
 	uint8_t b = v ? 0xff : 0x00;
 
 	kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_BOOLEAN, &b, 1);
-}
-
-void kssp_der_put_octets(struct kssp_writer *w, const struct kssp_der_bytes *b)
-{
-	kssp_der_put_primitive(w, KSSP_DER_UNIVERSAL, KSSP_DER_OCTET_STRING, b->data, b->len);
 }
 
 void kssp_der_put_kstring(struct kssp_writer *w, const struct kssp_der_bytes *b)

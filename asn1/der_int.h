@@ -110,8 +110,6 @@ kssp_err kssp_der_get_integer_bytes(const struct kssp_der_elem *e, const char *w
     struct kssp_der_bytes *out);
 kssp_err kssp_der_get_bool(const struct kssp_der_elem *e, const char *what, bool *out);
 kssp_err kssp_der_get_bytes(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out);
-/* KerberosString (GeneralString, RFC 4120 §5.2.1): the bytes as sent; IA5 is not enforced, as MIT does not. */
-kssp_err kssp_der_get_kstring(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out);
 /* UTF8String: well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, <= U+10FFFF). */
 kssp_err kssp_der_get_utf8(const struct kssp_der_elem *e, const char *what, struct kssp_der_bytes *out);
 /* KerberosFlags (RFC 4120 §5.2.8): bit 0 is the top bit of *out; bits past 31 ignored. */
@@ -130,11 +128,6 @@ kssp_err kssp_der_get_oid(const struct kssp_der_elem *e, const char *what, struc
  * and KSSP_DER_MAX_DEPTH deep, reporting offsets from c's message.
  */
 kssp_err kssp_der_validate_cursor(const struct kssp_cursor *c);
-
-/* Converts between seconds since the epoch and the UTC calendar. */
-struct kssp_der_calendar { int year, month, day, hour, minute, second; };
-int64_t kssp_der_days_from_civil(int year, int month, int day);
-void kssp_der_civil_from_time(int64_t t, struct kssp_der_calendar *cal);
 
 /* Writes "YYYYMMDDHHMMSSZ" and a NUL into out[16]. */
 void kssp_der_format_time(int64_t t, char out[16]);
@@ -157,7 +150,6 @@ void kssp_der_put_bool(struct kssp_writer *w, bool v);
 /* A primitive element with the given tag and content. */
 void kssp_der_put_primitive(struct kssp_writer *w, uint8_t cls, uint32_t number,
     const uint8_t *data, size_t len);
-void kssp_der_put_octets(struct kssp_writer *w, const struct kssp_der_bytes *b);
 void kssp_der_put_kstring(struct kssp_writer *w, const struct kssp_der_bytes *b);
 void kssp_der_put_flags(struct kssp_writer *w, uint32_t flags);
 void kssp_der_put_time(struct kssp_writer *w, int64_t t);

@@ -171,7 +171,7 @@ static void decode_neg_hints(struct kssp_cursor *c, struct kssp_der_elem *hints,
 
 	if (open_field(in, 0, "SPNEGO hintName", &f) &&
 	    read_only(in, &f, KSSP_DER_GENERAL_STRING, false, "SPNEGO hintName", &v))
-		kssp_cursor_set_status(in, kssp_der_get_kstring(&v, "SPNEGO hintName", &out->hint_name));
+		kssp_cursor_set_status(in, kssp_der_get_bytes(&v, "SPNEGO hintName", &out->hint_name));
 	optional_octets(in, 1, "SPNEGO hintAddress", &out->hint_address);
 	out->has_neg_hints = true;
 	kssp_cursor_set_status(c, no_more_fields(in, "SPNEGO negHints"));

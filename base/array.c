@@ -1,11 +1,21 @@
 /*
- * base/array.c - growing a heap array (base/mem_int.h).  Apart from base/mem.c,
- * so that its allocations go through the linker-visible kssp_calloc and
- * kssp_free_secret like every other caller's.
+ * base/array.c - growing a heap array and copying bytes (base/mem_int.h).
+ * Apart from base/mem.c, so that their allocations go through the
+ * linker-visible kssp_malloc, kssp_calloc and kssp_free_secret like every
+ * other caller's.
  */
 #include "base/mem_int.h"
 
 #include <string.h>
+
+void *kssp_memdup(const void *p, size_t n)
+{
+	void *copy = kssp_malloc(n);
+
+	if (copy && n)
+		memcpy(copy, p, n);
+	return copy;
+}
 
 kssp_err kssp_array_reserve(void *array, size_t n, size_t *cap, size_t elem, size_t max,
     const char *what)

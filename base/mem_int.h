@@ -18,6 +18,9 @@ void *kssp_malloc(size_t n);
 void *kssp_calloc(size_t count, size_t size);
 void kssp_free(void *p);
 
+/* A kssp_malloc'd copy of the n bytes at p (n may be 0), or NULL without memory. */
+void *kssp_memdup(const void *p, size_t n);
+
 /*
  * Makes room for one more element in a heap array, which holds n elements
  * of elem bytes and has room for *cap: when full, it is moved to a block

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/base.h"
+#include "creds/credset_int.h"
 #include "creds/file_int.h"
 
 /* Header tag 1 (ccache_file_format.txt): the KDC time offset. */
@@ -384,8 +385,12 @@ kssp_err kssp_ccache_encode(const struct kssp_ccache *cc, struct kssp_writer *w)
 	return KSSP_OK;
 }
 
-/* Writes cc over the locked file fd, in place (not fsync'd: a kinit rebuilds a cache). */
-static kssp_err write_locked(int fd, const struct kssp_ccache *cc, const char *path)
+/*
+ * Writes cc over the locked file fd, in place (not fsync'd: a kinit
+ * rebuilds a cache), or (fd < 0) as a whole new file (a cache: see
+ * file_int.h).
+ */
+static kssp_err write_file(int fd, const struct kssp_ccache *cc, const char *path)
 {
 	struct kssp_writer w;
 	kssp_err e;
@@ -393,22 +398,15 @@ static kssp_err write_locked(int fd, const struct kssp_ccache *cc, const char *p
 	kssp_writer_init_growable(&w, KSSP_CREDS_FILE_MAX);
 	e = kssp_ccache_encode(cc, &w);
 	if (!e)
-		e = kssp_creds_file_rewrite(fd, path, w.buf, w.len, false);
+		e = fd >= 0 ? kssp_creds_file_rewrite(fd, path, w.buf, w.len, false) :
+		    kssp_creds_file_replace_as(path, w.buf, w.len, false);
 	kssp_writer_free(&w);
 	return e;
 }
 
 kssp_err kssp_ccache_write(const struct kssp_ccache *cc, const char *path)
 {
-	struct kssp_writer w;
-	kssp_err e;
-
-	kssp_writer_init_growable(&w, KSSP_CREDS_FILE_MAX);
-	e = kssp_ccache_encode(cc, &w);
-	if (!e)
-		e = kssp_creds_file_replace_as(path, w.buf, w.len, false); /* a cache: see file_int.h */
-	kssp_writer_free(&w);
-	return e;
+	return write_file(-1, cc, path);
 }
 
 /* ---- editing ------------------------------------------------------------ */
@@ -510,20 +508,9 @@ kssp_err kssp_ccache_remove(struct kssp_ccache *cc, const struct kssp_principal 
 kssp_err kssp_ccache_find(const struct kssp_ccache *cc, const struct kssp_principal *client,
     const struct kssp_principal *server, const struct kssp_cred **out)
 {
-	const struct kssp_cred *best = NULL;
-	size_t i;
-
-	for (i = 0; i < cc->n_creds; i++) {
-		const struct kssp_cred *cr = &cc->creds[i];
-
-		if (kssp_cred_is_config(cr) || cr->is_skey || !kssp_principal_equal(cr->server, server) ||
-		    (client && !kssp_principal_equal(cr->client, client)))
-			continue;
-		if (!best || cr->endtime > best->endtime)
-			best = cr;
-	}
-	*out = best;
-	return best ? KSSP_OK : no_ticket(server);
+	/* Expired tickets too: the caller judges (a TGT past its end may still be renewed). */
+	*out = kssp_creds_best(cc->creds, cc->n_creds, client, server, INT64_MIN);
+	return *out ? KSSP_OK : no_ticket(server);
 }
 
 /* The server name of a configuration entry: krb5_ccache_conf_data/KEY[/PRINCIPAL]@X-CACHECONF: */
@@ -620,7 +607,7 @@ kssp_err kssp_ccache_store_all(const char *path, const struct kssp_cred *creds, 
 	for (i = 0; !e && i < n; i++)
 		e = kssp_ccache_replace(&cc, &creds[i]);
 	if (!e)
-		e = write_locked(fd, &cc, path);
+		e = write_file(fd, &cc, path);
 	kssp_ccache_free(&cc);
 	kssp_creds_file_unlock(fd);
 	return e;

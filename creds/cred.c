@@ -30,12 +30,10 @@ void kssp_cred_clear(struct kssp_cred *c)
 
 kssp_err kssp_cred_data_set(struct kssp_cred_data *d, const void *data, size_t len)
 {
-	uint8_t *p = kssp_malloc(len ? len : 1);
+	uint8_t *p = kssp_memdup(data, len);
 
 	if (!p)
 		return kssp_fail(KSSP_ERR_NOMEM, "credential: out of memory");
-	if (len)
-		memcpy(p, data, len);
 	/* The old value may have been a session key. */
 	kssp_free_secret(d->data, d->length);
 	d->data = p;

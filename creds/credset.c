@@ -66,20 +66,23 @@ static bool usable(const struct kssp_cred *c, const struct kssp_principal *clien
 	return c->endtime > now && !c->is_skey && (!client || kssp_principal_equal(c->client, client));
 }
 
-const struct kssp_cred *kssp_credset_find(const struct kssp_credset *set,
+const struct kssp_cred *kssp_creds_best(const struct kssp_cred *v, size_t n,
     const struct kssp_principal *client, const struct kssp_principal *server, int64_t now)
 {
 	const struct kssp_cred *best = NULL;
 	size_t i;
 
-	for (i = 0; i < set->n_creds; i++) {
-		const struct kssp_cred *c = &set->creds[i];
-
-		if (usable(c, client, now) && kssp_principal_equal(c->server, server) &&
-		    (!best || c->endtime > best->endtime))
-			best = c;
-	}
+	for (i = 0; i < n; i++)
+		if (usable(&v[i], client, now) && !kssp_cred_is_config(&v[i]) &&
+		    kssp_principal_equal(v[i].server, server) && (!best || v[i].endtime > best->endtime))
+			best = &v[i];
 	return best;
+}
+
+const struct kssp_cred *kssp_credset_find(const struct kssp_credset *set,
+    const struct kssp_principal *client, const struct kssp_principal *server, int64_t now)
+{
+	return kssp_creds_best(set->creds, set->n_creds, client, server, now);
 }
 
 const struct kssp_cred *kssp_credset_find_tgt(const struct kssp_credset *set,

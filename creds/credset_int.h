@@ -41,7 +41,11 @@ kssp_err kssp_credset_load_ccache(struct kssp_credset *set, const struct kssp_cc
 /*
  * The ticket for server (client too, unless NULL) still valid at now
  * (endtime > now); of several the one that lasts longest.  NULL when none.
+ * kssp_creds_best looks in the n tickets at v the same way, skipping
+ * configuration entries and user-to-user tickets (a cache's too).
  */
+const struct kssp_cred *kssp_creds_best(const struct kssp_cred *v, size_t n,
+    const struct kssp_principal *client, const struct kssp_principal *server, int64_t now);
 const struct kssp_cred *kssp_credset_find(const struct kssp_credset *set,
     const struct kssp_principal *client, const struct kssp_principal *server, int64_t now);
 

@@ -58,7 +58,6 @@ kssp_err kssp_creds_file_resolve(const char *name, const char *const *prefixes,
     const char *what, char **path)
 {
 	const char *colon = strchr(name, ':'), *p = name;
-	size_t n;
 
 	*path = NULL;
 	for (; *prefixes && p == name; prefixes++)
@@ -70,11 +69,8 @@ kssp_err kssp_creds_file_resolve(const char *name, const char *const *prefixes,
 		    name, what);
 	if (!*p)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "%s '%s': no file name", what, name);
-	n = strlen(p);
-	*path = kssp_malloc(n + 1);
-	if (!*path)
+	if (!(*path = kssp_memdup(p, strlen(p) + 1)))
 		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", what);
-	memcpy(*path, p, n + 1);
 	return KSSP_OK;
 }
 
@@ -206,9 +202,8 @@ static kssp_err replace_target(const char *path, char **real)
 	ssize_t n;
 	int hops;
 
-	if (!(*real = kssp_malloc(strlen(path) + 1)))
+	if (!(*real = kssp_memdup(path, strlen(path) + 1)))
 		return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", path);
-	memcpy(*real, path, strlen(path) + 1);
 	/* Each link read in turn, a dangling one too (its target is created, as by open). */
 	for (hops = 0; lstat(*real, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
 		n = hops < 8 ? readlink(*real, link, sizeof(link) - 1) : -1;

@@ -128,10 +128,8 @@ static kssp_err read_entry(struct kssp_cursor *c, uint16_t version, struct kssp_
 	/* The 32-bit vno is optional: present when the record has room for it. */
 	if (kssp_cursor_remaining(c) >= 4 && !read32(c, version, &vno32) && vno32 != 0)
 		en->vno = vno32;
-	en->key = kssp_malloc(key.length ? key.length : 1);
-	if (!en->key)
+	if (!(en->key = kssp_memdup(key.data, key.length)))
 		return kssp_fail(KSSP_ERR_NOMEM, "keytab: out of memory");
-	memcpy(en->key, key.data, key.length);
 	en->key_len = key.length;
 	return KSSP_OK;
 }
@@ -384,13 +382,10 @@ kssp_err kssp_keytab_add_key(struct kssp_keytab *kt, const struct kssp_principal
 	e = kssp_principal_copy(principal, &en->principal);
 	if (e)
 		return e;
-	en->key = kssp_malloc(key_len ? key_len : 1);
-	if (!en->key) {
+	if (!(en->key = kssp_memdup(key, key_len))) {
 		entry_clear(en);
 		return kssp_fail(KSSP_ERR_NOMEM, "keytab: out of memory");
 	}
-	if (key_len)
-		memcpy(en->key, key, key_len);
 	en->key_len = key_len;
 	en->keytype = keytype;
 	en->vno = vno;

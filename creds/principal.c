@@ -272,8 +272,8 @@ static void put_escaped(struct kssp_writer *w, const struct kssp_pstring *s, uns
 	}
 }
 
-void kssp_principal_unparse_to(const struct kssp_principal *p, unsigned flags,
-    struct kssp_writer *w)
+/* Appends the text form (no NUL) to w. */
+static void unparse_to(const struct kssp_principal *p, unsigned flags, struct kssp_writer *w)
 {
 	size_t i;
 
@@ -297,7 +297,7 @@ kssp_err kssp_principal_unparse(const struct kssp_principal *p, unsigned flags, 
 
 	*out = NULL;
 	kssp_writer_init_growable(&w, 0);
-	kssp_principal_unparse_to(p, flags, &w);
+	unparse_to(p, flags, &w);
 	kssp_writer_put_u8(&w, 0);
 	e = kssp_writer_detach(&w, &buf, &len);
 	if (e)

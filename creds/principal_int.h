@@ -100,10 +100,6 @@ enum {
 	KSSP_UNPARSE_DISPLAY = 1 << 1   /* no escapes: for people, not for parsing */
 };
 
-/* Appends the text form (no NUL) to w. */
-void kssp_principal_unparse_to(const struct kssp_principal *p, unsigned flags,
-    struct kssp_writer *w);
-
 /* The text form in a kssp_malloc'd NUL-terminated string. */
 kssp_err kssp_principal_unparse(const struct kssp_principal *p, unsigned flags, char **out);
 

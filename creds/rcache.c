@@ -31,10 +31,8 @@ static kssp_err copy_path(const char *p, struct kssp_rcname *out)
 
 	if (n == 0)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "replay cache: no file name");
-	out->path = kssp_malloc(n + 1);
-	if (!out->path)
+	if (!(out->path = kssp_memdup(p, n + 1)))
 		return kssp_fail(KSSP_ERR_NOMEM, "replay cache: out of memory");
-	memcpy(out->path, p, n + 1);
 	return KSSP_OK;
 }
 

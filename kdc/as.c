@@ -106,8 +106,7 @@ static kssp_err set_realm(struct as_state *st, const char *realm, size_t len)
 		return KSSP_OK;
 	kssp_principal_free(st->server);
 	st->server = NULL;
-	return kssp_principal_build(&st->server, KSSP_NT_SRV_INST, r, 2,
-	    (const char *const[]){ "krbtgt", r });
+	return kssp_kdc_krbtgt(r, r, &st->server);
 }
 
 static kssp_err setup(struct as_state *st)
@@ -472,8 +471,7 @@ static kssp_err verify_reply(struct as_state *st, const uint8_t *msg, size_t len
 	}
 	/* RFC 6806 §11: a realm proven above is the realm of the TGT too. */
 	if (client && !st->o->server && !kssp_principal_realm_is(client, st->realm) &&
-	    (e = kssp_principal_build(&tgs, KSSP_NT_SRV_INST, client->realm.data, 2,
-	    (const char *const[]){ "krbtgt", client->realm.data })))
+	    (e = kssp_kdc_krbtgt(client->realm.data, client->realm.data, &tgs)))
 		goto out;
 	memset(&x, 0, sizeof(x));
 	x.nonce = st->nonce;
@@ -711,7 +709,6 @@ kssp_err kssp_as_get_tgt(struct kssp_kdc_ctx *ctx, const struct kssp_as_opts *o,
 	memset(&st, 0, sizeof(st));
 	st.ctx = ctx;
 	st.o = o;
-	kssp_free(ctx->last_error.e_data);
 	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
 	if ((e = setup(&st)))
 		goto out;

@@ -851,7 +851,8 @@ size_t kssp_config_udp_preference_limit(const struct kssp_config *cfg)
 	return n > 32700 ? 32700 : (size_t)n;
 }
 
-bool kssp_config_allow_rc4(const struct kssp_config *cfg)
+/* allow_rc4 or allow_weak_crypto */
+static bool rc4_allowed(const struct kssp_config *cfg)
 {
 	return libdefault_bool(cfg, "allow_rc4", false) ||
 	    libdefault_bool(cfg, "allow_weak_crypto", false);
@@ -868,7 +869,7 @@ size_t kssp_config_permitted_enctypes(const struct kssp_config *cfg, int32_t *ou
 {
 	const char *v = libdefault(cfg, "permitted_enctypes");
 
-	return kssp_config_parse_enctypes(v ? v : default_enctypes, kssp_config_allow_rc4(cfg),
+	return kssp_config_parse_enctypes(v ? v : default_enctypes, rc4_allowed(cfg),
 	    out, max);
 }
 
@@ -883,7 +884,7 @@ static size_t permitted_list(const struct kssp_config *cfg, const char *name, in
 
 	if (!v)
 		v = libdefault(cfg, "permitted_enctypes");
-	n = kssp_config_parse_enctypes(v ? v : default_enctypes, kssp_config_allow_rc4(cfg),
+	n = kssp_config_parse_enctypes(v ? v : default_enctypes, rc4_allowed(cfg),
 	    out, max);
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < np; j++)

@@ -104,7 +104,6 @@ bool kssp_config_dns_lookup_kdc(const struct kssp_config *cfg);         /* true 
 size_t kssp_config_udp_preference_limit(const struct kssp_config *cfg); /* 1465 */
 bool kssp_config_kdc_timesync(const struct kssp_config *cfg);           /* true */
 int64_t kssp_config_clockskew(const struct kssp_config *cfg);           /* 300 s */
-bool kssp_config_allow_rc4(const struct kssp_config *cfg); /* allow_rc4 or allow_weak_crypto */
 /* Per-request bound on all KDC waits (MIT's request_timeout); 30 s when unset or 0. */
 int64_t kssp_config_request_timeout(const struct kssp_config *cfg);
 bool kssp_config_forwardable(const struct kssp_config *cfg);            /* false */

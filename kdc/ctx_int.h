@@ -26,9 +26,6 @@
 struct kssp_kdc_error {
 	int32_t error_code;  /* 0: the last exchange got no KRB-ERROR */
 	char e_text[256];    /* printable, NUL-terminated, possibly cut */
-	uint8_t *e_data;     /* kssp_malloc'd copy, or NULL */
-	size_t e_data_len;
-	int64_t stime;       /* the KDC's time in the error (unauthenticated) */
 	/*
 	 * AD's NTSTATUS for the error (MS-KILE §2.2.1 KERB-EXT-ERROR in
 	 * e-data), 0 when none: for sspi/ to map to a SECURITY_STATUS.
@@ -56,7 +53,7 @@ struct kssp_kdc_ctx {
 void kssp_kdc_ctx_init(struct kssp_kdc_ctx *ctx, const struct kssp_config *cfg,
     const struct kssp_hooks *hooks);
 
-/* Frees what the context holds (last_error's e-data). */
+/* Forgets the last KRB-ERROR; the context holds no memory of its own. */
 void kssp_kdc_ctx_free(struct kssp_kdc_ctx *ctx);
 
 /* Local time plus the KDC offset. */

@@ -59,6 +59,9 @@ kssp_err kssp_kdc_principal(const struct kssp_principal_name *name,
     const struct kssp_der_bytes *realm, struct kssp_principal **out);
 
 /* A fresh 31-bit nonce (MIT keeps nonces positive). */
+/* krbtgt/TARGET@ISSUER (RFC 4120 §7.3): a TGT's server, cross-realm when they differ. */
+kssp_err kssp_kdc_krbtgt(const char *target, const char *issuer, struct kssp_principal **out);
+
 kssp_err kssp_kdc_nonce(const struct kssp_kdc_ctx *ctx, uint32_t *nonce);
 
 /* true when etype is among list[0..n). */
@@ -136,7 +139,26 @@ struct kssp_kdc_ap_req {
 	uint32_t usage;
 };
 kssp_err kssp_kdc_encode_ap_req(struct kssp_kdc_ctx *ctx, const struct kssp_kdc_ap_req *in,
-    struct kssp_arena *a, const uint8_t **out, size_t *out_len);
+    struct kssp_arena *a, struct kssp_der_bytes *out);
+
+/* Copies w's bytes (or its failure) into the arena: values nested in a request. */
+kssp_err kssp_kdc_in_arena(struct kssp_arena *a, const struct kssp_writer *w,
+    struct kssp_der_bytes *out);
+
+/* PA-DATA of padata_type whose value is the DER of value (type t), in the arena. */
+kssp_err kssp_kdc_encode_pa(struct kssp_arena *a, int32_t padata_type,
+    const struct kssp_asn1_type *t, const void *value, struct kssp_pa_data *pa);
+
+/* An EncryptedData (RFC 4120 §5.2.9) of plain sealed with key under usage; cipher in the arena. */
+kssp_err kssp_kdc_seal(const struct kssp_hooks *h, struct kssp_key *key, uint32_t usage,
+    const uint8_t *plain, size_t len, struct kssp_arena *a, struct kssp_encrypted_data *out);
+
+/*
+ * A Checksum of cksumtype (0: the key's mandatory type, RFC 3961 §4) over
+ * data with key under usage; its bytes in the arena.
+ */
+kssp_err kssp_kdc_checksum(struct kssp_arena *a, int32_t cksumtype, struct kssp_key *key,
+    uint32_t usage, const uint8_t *data, size_t len, struct kssp_checksum *out);
 
 /*
  * PA-DATA of padata_type holding an EncryptedData of a PA-ENC-TS-ENC (now,

@@ -36,16 +36,6 @@ void kssp_fast_free(struct kssp_fast *f)
 	memset(f, 0, sizeof(*f));
 }
 
-bool kssp_fast_has_pa(const struct kssp_pa_data *pa, size_t n, int32_t type)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (pa[i].padata_type == type)
-			return true;
-	return false;
-}
-
 static const struct kssp_pa_data *find_pa(const struct kssp_pa_data *pa, size_t n, int32_t type)
 {
 	size_t i;
@@ -56,19 +46,18 @@ static const struct kssp_pa_data *find_pa(const struct kssp_pa_data *pa, size_t 
 	return NULL;
 }
 
-/* ---- the armor credential -------------------------------------------- */
-
-static kssp_err krbtgt(const char *realm, struct kssp_principal **out)
+bool kssp_fast_has_pa(const struct kssp_pa_data *pa, size_t n, int32_t type)
 {
-	return kssp_principal_build(out, KSSP_NT_SRV_INST, realm, 2,
-	    (const char *const[]){ "krbtgt", realm });
+	return find_pa(pa, n, type) != NULL;
 }
+
+/* ---- the armor credential -------------------------------------------- */
 
 bool kssp_fast_avail(const struct kssp_ccache *cc, const char *realm)
 {
 	const struct kssp_cred_data *v = NULL;
 	struct kssp_principal *tgs = NULL;
-	bool avail = krbtgt(realm, &tgs) == KSSP_OK &&
+	bool avail = kssp_kdc_krbtgt(realm, realm, &tgs) == KSSP_OK &&
 	    kssp_ccache_get_config(cc, tgs, KSSP_FAST_AVAIL_KEY, &v) == KSSP_OK && v != NULL;
 
 	kssp_principal_free(tgs);
@@ -97,7 +86,7 @@ static kssp_err armor_from_ccache(struct kssp_kdc_ctx *ctx, const char *name, co
 	if (!e)
 		e = kssp_ccache_read(path, &cc);
 	if (!e)
-		e = krbtgt(realm, &tgs);
+		e = kssp_kdc_krbtgt(realm, realm, &tgs);
 	if (!e)
 		e = kssp_ccache_find(&cc, NULL, tgs, &c);
 	if (!e)
@@ -194,8 +183,7 @@ kssp_err kssp_fast_armor_explicit(struct kssp_kdc_ctx *ctx, const struct kssp_cr
 	struct kssp_key session, subkey;
 	struct kssp_kdc_ap_req in;
 	struct kssp_arena a;
-	const uint8_t *ap = NULL;
-	size_t ap_len = 0;
+	struct kssp_der_bytes ap;
 	kssp_err e;
 
 	kssp_fast_free(f);
@@ -212,13 +200,12 @@ kssp_err kssp_fast_armor_explicit(struct kssp_kdc_ctx *ctx, const struct kssp_cr
 		in.session = &session;
 		in.subkey = &subkey;
 		in.usage = KSSP_KU_AP_REQ_AUTH;
-		e = kssp_kdc_encode_ap_req(ctx, &in, &a, &ap, &ap_len);
+		e = kssp_kdc_encode_ap_req(ctx, &in, &a, &ap);
 	}
-	if (!e && !(f->armor = kssp_malloc(ap_len)))
+	if (!e && !(f->armor = kssp_memdup(ap.data, ap.len)))
 		e = kssp_fail(KSSP_ERR_NOMEM, "FAST: out of memory");
 	if (!e) {
-		memcpy(f->armor, ap, ap_len);
-		f->armor_len = ap_len;
+		f->armor_len = ap.len;
 		e = armor_key(&subkey, &session, &f->armor_key);
 	}
 	kssp_crypto_key_clear(&session);
@@ -238,30 +225,13 @@ kssp_err kssp_fast_armor_implicit(const struct kssp_key *subkey, const struct ks
 
 /* ---- the armored request ---------------------------------------------- */
 
-/* Copies w's bytes into the arena. */
-static kssp_err to_arena(struct kssp_arena *a, struct kssp_writer *w, struct kssp_der_bytes *out)
-{
-	uint8_t *p;
-	kssp_err e = kssp_writer_status(w);
-
-	if (e)
-		return e;
-	if (!(p = kssp_arena_alloc(a, w->len ? w->len : 1)))
-		return kssp_fail(KSSP_ERR_NOMEM, "FAST: out of memory");
-	memcpy(p, w->buf, w->len);
-	out->data = p;
-	out->len = w->len;
-	return KSSP_OK;
-}
-
 /* KrbFastReq (req's padata, the cookie held, req's body) sealed under the armor key. */
 static kssp_err seal_fast_req(struct kssp_kdc_ctx *ctx, struct kssp_fast *f,
     const struct kssp_kdc_req *req, struct kssp_arena *a, struct kssp_encrypted_data *out)
 {
 	struct kssp_krb_fast_req fr;
 	struct kssp_writer w;
-	uint8_t *cipher = NULL;
-	size_t clen = 0, n = req->padata_len;
+	size_t n = req->padata_len;
 	kssp_err e;
 
 	memset(&fr, 0, sizeof(fr));
@@ -281,39 +251,9 @@ static kssp_err seal_fast_req(struct kssp_kdc_ctx *ctx, struct kssp_fast *f,
 	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
 	e = kssp_krb5_encode_krb_fast_req(&fr, &w);
 	if (!e)
-		e = kssp_crypto_seal(ctx->hooks, &f->armor_key, KSSP_KU_FAST_ENC, w.buf, w.len, &cipher,
-		    &clen);
+		e = kssp_kdc_seal(ctx->hooks, &f->armor_key, KSSP_KU_FAST_ENC, w.buf, w.len, a, out);
 	kssp_writer_free(&w);
-	if (e)
-		return kssp_fail(e, "FAST: KrbFastReq: %s", kssp_last_reason());
-	memset(out, 0, sizeof(*out));
-	out->etype = f->armor_key.enctype;
-	out->cipher.data = kssp_arena_alloc(a, clen);
-	if (out->cipher.data)
-		memcpy((uint8_t *)out->cipher.data, cipher, clen);
-	out->cipher.len = clen;
-	kssp_free(cipher);
-	return out->cipher.data ? KSSP_OK : kssp_fail(KSSP_ERR_NOMEM, "FAST: out of memory");
-}
-
-/* RFC 6113 §5.4.2 req-checksum: the armor key's checksum type, usage 50. */
-static kssp_err req_checksum(struct kssp_fast *f, const uint8_t *data, size_t len,
-    struct kssp_arena *a, struct kssp_checksum *out)
-{
-	uint8_t *sum = kssp_arena_alloc(a, KSSP_CRYPTO_MAX_CKSUM);
-	size_t n = 0;
-	kssp_err e;
-
-	memset(out, 0, sizeof(*out));
-	if (!sum)
-		return kssp_fail(KSSP_ERR_NOMEM, "FAST: out of memory");
-	e = kssp_crypto_enctype_cksumtype(f->armor_key.enctype, &out->cksumtype);
-	if (!e)
-		e = kssp_crypto_checksum(out->cksumtype, &f->armor_key, KSSP_KU_FAST_REQ_CHKSUM, data,
-		    len, sum, KSSP_CRYPTO_MAX_CKSUM, &n);
-	out->checksum.data = sum;
-	out->checksum.len = n;
-	return e ? kssp_fail(e, "FAST: req-checksum: %s", kssp_last_reason()) : KSSP_OK;
+	return e ? kssp_fail(e, "FAST: KrbFastReq: %s", kssp_last_reason()) : KSSP_OK;
 }
 
 kssp_err kssp_fast_wrap(struct kssp_kdc_ctx *ctx, struct kssp_fast *f,
@@ -325,7 +265,7 @@ kssp_err kssp_fast_wrap(struct kssp_kdc_ctx *ctx, struct kssp_fast *f,
 	struct kssp_pa_data *pa;
 	struct kssp_writer tmp;
 	struct kssp_arena a;
-	kssp_err e;
+	kssp_err e = KSSP_OK;
 
 	kssp_arena_init(&a);
 	memset(&ar, 0, sizeof(ar));
@@ -335,11 +275,11 @@ kssp_err kssp_fast_wrap(struct kssp_kdc_ctx *ctx, struct kssp_fast *f,
 		e = kssp_krb5_encode_kdc_req_body(&req->req_body, &tmp);
 		checksummed = tmp.buf;
 		checksummed_len = tmp.len;
-	} else {
-		e = KSSP_OK;
 	}
-	if (!e)
-		e = req_checksum(f, checksummed, checksummed_len, &a, &ar.req_checksum);
+	/* RFC 6113 §5.4.2 req-checksum: the armor key's checksum type, usage 50. */
+	if (!e && (e = kssp_kdc_checksum(&a, 0, &f->armor_key, KSSP_KU_FAST_REQ_CHKSUM, checksummed,
+	    checksummed_len, &ar.req_checksum)))
+		e = kssp_fail(e, "FAST: req-checksum: %s", kssp_last_reason());
 	kssp_writer_free(&tmp);
 	if (!e)
 		e = seal_fast_req(ctx, f, req, &a, &ar.enc_fast_req);
@@ -356,12 +296,8 @@ kssp_err kssp_fast_wrap(struct kssp_kdc_ctx *ctx, struct kssp_fast *f,
 		if (n_outer)
 			memcpy(pa, outer_pa, n_outer * sizeof(*pa));
 		memset(&pa[n_outer], 0, sizeof(*pa));
-		pa[n_outer].padata_type = PA_FX_FAST;
-		kssp_writer_init_growable(&tmp, KSSP_KDC_MSG_MAX);
-		e = kssp_krb5_encode_pa_fx_fast_request(&ar, &tmp);
-		if (!e)
-			e = to_arena(&a, &tmp, &pa[n_outer].padata_value);
-		kssp_writer_free(&tmp);
+		e = kssp_kdc_encode_pa(&a, PA_FX_FAST, &kssp_krb5_pa_fx_fast_request_type, &ar,
+		    &pa[n_outer]);
 	}
 	if (!e) {
 		outer.padata = pa;
@@ -407,11 +343,10 @@ static kssp_err open_response(struct kssp_fast *f, const struct kssp_pa_data *pa
 		    "%s: the FAST response's nonce is not the request's", what);
 	cookie = find_pa(resp->padata, resp->padata_len, PA_FX_COOKIE);
 	if (cookie) {
-		uint8_t *c = kssp_malloc(cookie->padata_value.len ? cookie->padata_value.len : 1);
+		uint8_t *c = kssp_memdup(cookie->padata_value.data, cookie->padata_value.len);
 
 		if (!c)
 			return kssp_fail(KSSP_ERR_NOMEM, "FAST: out of memory");
-		memcpy(c, cookie->padata_value.data, cookie->padata_value.len);
 		kssp_free(f->cookie);
 		f->cookie = c;
 		f->cookie_len = cookie->padata_value.len;

@@ -8,6 +8,7 @@
 
 #include "base/base.h"
 #include "creds/creds.h"
+#include "kdc/exchange_int.h"
 #include "kdc/fast_int.h"
 #include "kdc/tgs_int.h"
 
@@ -337,67 +338,57 @@ static kssp_err ask_tgs(struct kssp_getcreds *gc, struct kssp_tgs_opts *o, struc
 	return e;
 }
 
-/* The answer held for client and server, else none (or the KDC is to be asked). */
-static kssp_err start(struct kssp_getcreds *gc, const struct kssp_principal *client,
-    const struct kssp_principal *server, const struct kssp_cred **found)
+/*
+ * The answer held for client and server (NULL: this client, S4U2Self's
+ * own name), else the KDC's to o.
+ */
+static kssp_err held_or_tgs(struct kssp_getcreds *gc, const struct kssp_principal *client,
+    const struct kssp_principal *server, struct kssp_tgs_opts *o, struct kssp_cred *out)
 {
+	const struct kssp_cred *found = NULL;
 	int64_t now;
 	kssp_err e = open_client(gc);
 
-	*found = NULL;
+	memset(out, 0, sizeof(*out));
 	if (!e)
 		e = kdc_now(gc, &now);
 	if (!e && !gc->o.ask_kdc)
-		*found = find_held(gc, client != NULL ? client : gc->client, server, now);
-	return e;
+		found = find_held(gc, client != NULL ? client : gc->client,
+		    server != NULL ? server : gc->client, now);
+	if (e || found != NULL)
+		return e ? e : take(gc, found, out);
+	return ask_tgs(gc, o, out);
 }
 
 kssp_err kssp_getcreds_service_ticket(struct kssp_getcreds *gc,
     const struct kssp_principal *server, struct kssp_cred *out)
 {
-	const struct kssp_cred *found;
 	struct kssp_tgs_opts o;
-	kssp_err e = start(gc, NULL, server, &found);
 
-	memset(out, 0, sizeof(*out));
-	if (e || found != NULL)
-		return e ? e : take(gc, found, out);
 	kssp_tgs_opts_init(&o);
 	o.server = server;
-	return ask_tgs(gc, &o, out);
+	return held_or_tgs(gc, NULL, server, &o, out);
 }
 
 kssp_err kssp_getcreds_s4u2self(struct kssp_getcreds *gc, const struct kssp_principal *user,
     struct kssp_cred *out)
 {
-	const struct kssp_cred *found = NULL;
 	struct kssp_tgs_opts o;
-	kssp_err e = open_client(gc);
 
-	memset(out, 0, sizeof(*out));
-	if (!e)
-		e = start(gc, user, gc->client, &found);
-	if (e || found != NULL)
-		return e ? e : take(gc, found, out);
 	kssp_tgs_opts_init(&o);
 	o.impersonate = user;
-	return ask_tgs(gc, &o, out);
+	return held_or_tgs(gc, user, NULL, &o, out);
 }
 
 kssp_err kssp_getcreds_s4u2proxy(struct kssp_getcreds *gc, const struct kssp_cred *evidence,
     const struct kssp_principal *server, struct kssp_cred *out)
 {
-	const struct kssp_cred *found;
 	struct kssp_tgs_opts o;
-	kssp_err e = start(gc, evidence->client, server, &found);
 
-	memset(out, 0, sizeof(*out));
-	if (e || found != NULL)
-		return e ? e : take(gc, found, out);
 	kssp_tgs_opts_init(&o);
 	o.server = server;
 	o.evidence = evidence;
-	return ask_tgs(gc, &o, out);
+	return held_or_tgs(gc, evidence->client, server, &o, out);
 }
 
 kssp_err kssp_getcreds_for_user(struct kssp_getcreds *gc, const struct kssp_principal *user,
@@ -526,15 +517,12 @@ kssp_err kssp_getcreds_renew(struct kssp_getcreds *gc, struct kssp_cred *out)
 {
 	struct kssp_principal *tgs = NULL;
 	const struct kssp_cred *tgt = NULL;
-	const char *realm;
 	kssp_err e = open_client(gc);
 
 	memset(out, 0, sizeof(*out));
 	if (e)
 		return e;
-	realm = gc->client->realm.data;
-	e = kssp_principal_build(&tgs, KSSP_NT_SRV_INST, realm, 2,
-	    (const char *const[]){ "krbtgt", realm });
+	e = kssp_kdc_krbtgt(gc->client->realm.data, gc->client->realm.data, &tgs);
 	/* An expired TGT is renewed too: RFC 4120 §3.3.3 allows it up to renew-till. */
 	if (!e)
 		e = kssp_ccache_find(&gc->cc, gc->client, tgs, &tgt);

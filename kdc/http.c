@@ -12,11 +12,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "base/base.h"
 #include "kdc/locate_int.h"
+#include "kdc/transport_int.h"
 
 /* The next line of an HTTP head, without its CRLF; fails past the head's end. */
 static kssp_err http_line(struct kssp_cursor *c, const char **line, size_t *n)
@@ -103,32 +103,6 @@ kssp_err kssp_http_parse(const uint8_t *buf, size_t len, size_t max, unsigned *s
 	return kssp_cursor_take(&c, body->len, &body->data);
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Waits for fd to be ready for events; false when until passed or poll failed. */
-static bool wait_fd(int fd, short events, int64_t until)
-{
-	for (;;) {
-		struct pollfd p = { fd, events, 0 };
-		int64_t left = until - now_ms();
-		int rc;
-
-		if (left <= 0)
-			return false;
-		rc = poll(&p, 1, left > 60000 ? 60000 : (int)left);
-		if (rc > 0)
-			return true;
-		if (rc < 0 && errno != EINTR)
-			return false;
-	}
-}
-
 /* A non-blocking TCP connection to srv's first address that answers. */
 static kssp_err tcp_open(const struct kssp_kdc_server *srv, int64_t until, int *out)
 {
@@ -154,7 +128,7 @@ static kssp_err tcp_open(const struct kssp_kdc_server *srv, int64_t until, int *
 		err = connect(fd, ai->ai_addr, ai->ai_addrlen) == 0 ? 0 : errno;
 		/* Non-blocking: wait for the connection, then read how it ended. */
 		if (err == EINPROGRESS || err == EINTR) {
-			if (!wait_fd(fd, POLLOUT, until))
+			if (kssp_transport_wait(fd, POLLOUT, until) <= 0)
 				err = ETIMEDOUT;
 			else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
 				err = errno;
@@ -182,7 +156,7 @@ static kssp_err tcp_write(int fd, const uint8_t *buf, size_t len, int64_t until)
 			done += (size_t)k;
 		else if (k < 0 && errno != EAGAIN && errno != EINTR)
 			return kssp_fail(KSSP_ERR_IO, "HTTP: send: %s", strerror(errno));
-		else if (!wait_fd(fd, POLLOUT, until))
+		else if (kssp_transport_wait(fd, POLLOUT, until) <= 0)
 			return kssp_fail(KSSP_ERR_TIMEOUT, "HTTP: send: no progress in time");
 	}
 	return KSSP_OK;
@@ -205,7 +179,7 @@ static kssp_err tcp_read_all(int fd, struct kssp_writer *w, int64_t until)
 				    w->max);
 		} else if (errno != EAGAIN && errno != EINTR) {
 			return kssp_fail(KSSP_ERR_IO, "HTTP: receive: %s", strerror(errno));
-		} else if (!wait_fd(fd, POLLIN, until)) {
+		} else if (kssp_transport_wait(fd, POLLIN, until) <= 0) {
 			return kssp_fail(KSSP_ERR_TIMEOUT, "HTTP: no answer in time");
 		}
 	}
@@ -266,7 +240,7 @@ static kssp_err exchange(const struct kssp_kdc_server *srv, int fd, const char *
 kssp_err kssp_http_fetch(const char *url, const char *cafile, const char *headers,
     int timeout_ms, struct kssp_http_answer *out)
 {
-	int64_t until = now_ms() + timeout_ms;
+	int64_t until = kssp_transport_now_ms() + timeout_ms;
 	struct kssp_kdc_server srv;
 	struct kssp_writer req, in;
 	int fd = -1;

@@ -9,6 +9,7 @@
 
 #include "base/base.h"
 #include "kdc/exchange_int.h"
+#include "kdc/transport_int.h"
 
 void kssp_kdc_ctx_init(struct kssp_kdc_ctx *ctx, const struct kssp_config *cfg,
     const struct kssp_hooks *hooks)
@@ -18,15 +19,9 @@ void kssp_kdc_ctx_init(struct kssp_kdc_ctx *ctx, const struct kssp_config *cfg,
 	ctx->hooks = hooks;
 }
 
-static void clear_last_error(struct kssp_kdc_ctx *ctx)
-{
-	kssp_free(ctx->last_error.e_data);
-	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
-}
-
 void kssp_kdc_ctx_free(struct kssp_kdc_ctx *ctx)
 {
-	clear_last_error(ctx);
+	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
 }
 
 kssp_err kssp_kdc_now(const struct kssp_kdc_ctx *ctx, struct kssp_time *now)
@@ -102,6 +97,12 @@ kssp_err kssp_kdc_principal(const struct kssp_principal_name *name,
 	}
 	return kssp_principal_new(out, name->name_type, (const char *)realm->data, realm->len,
 	    parts, name->name_string_len);
+}
+
+kssp_err kssp_kdc_krbtgt(const char *target, const char *issuer, struct kssp_principal **out)
+{
+	return kssp_principal_build(out, KSSP_NT_SRV_INST, issuer, 2,
+	    (const char *const[]){ "krbtgt", target });
 }
 
 kssp_err kssp_kdc_nonce(const struct kssp_kdc_ctx *ctx, uint32_t *nonce)
@@ -198,7 +199,7 @@ kssp_err kssp_kdc_krb_error(struct kssp_kdc_ctx *ctx, const uint8_t *msg, size_t
 	if (!err)
 		err = &local;
 	kssp_arena_init(&own);
-	clear_last_error(ctx);
+	memset(le, 0, sizeof(*le));
 	e = kssp_krb5_decode_krb_error(msg, len, a ? a : &own, err);
 	/* Without the caller's arena the name arrays go at once; only scalars and strings are used. */
 	kssp_arena_free(&own);
@@ -208,16 +209,9 @@ kssp_err kssp_kdc_krb_error(struct kssp_kdc_ctx *ctx, const uint8_t *msg, size_t
 		return kssp_fail(KSSP_ERR_BAD_ENCODING, "%s: KRB-ERROR with error-code %d", what,
 		    (int)err->error_code);
 	le->error_code = err->error_code;
-	le->stime = err->stime;
 	printable(&err->e_text, le->e_text, sizeof(le->e_text));
-	if (err->e_data.data && err->e_data.len) {
-		le->e_data = kssp_malloc(err->e_data.len);
-		if (!le->e_data)
-			return kssp_fail(KSSP_ERR_NOMEM, "%s: out of memory", what);
-		memcpy(le->e_data, err->e_data.data, err->e_data.len);
-		le->e_data_len = err->e_data.len;
+	if (err->e_data.data && err->e_data.len)
 		le->ntstatus = kssp_krb5_e_data_ntstatus(&err->e_data);
-	}
 	ntstatus_text(err->error_code, le->ntstatus, nt, sizeof(nt));
 	kssp_trace(ctx->hooks, "%s: KRB-ERROR %s (%d)%s%s%s", what,
 	    kssp_err_name((kssp_err)err->error_code), (int)err->error_code, nt,
@@ -324,16 +318,85 @@ kssp_err kssp_kdc_cred_key(const struct kssp_cred *c, struct kssp_key *key)
 	return kssp_crypto_key_init(key, c->keytype, c->keyvalue.data, c->keyvalue.length);
 }
 
+kssp_err kssp_kdc_in_arena(struct kssp_arena *a, const struct kssp_writer *w,
+    struct kssp_der_bytes *out)
+{
+	uint8_t *p;
+	kssp_err e = kssp_writer_status(w);
+
+	if (e)
+		return e;
+	if (!(p = kssp_arena_alloc(a, w->len ? w->len : 1)))
+		return kssp_fail(KSSP_ERR_NOMEM, "KDC request: out of memory");
+	memcpy(p, w->buf, w->len);
+	out->data = p;
+	out->len = w->len;
+	return KSSP_OK;
+}
+
+kssp_err kssp_kdc_encode_pa(struct kssp_arena *a, int32_t padata_type,
+    const struct kssp_asn1_type *t, const void *value, struct kssp_pa_data *pa)
+{
+	struct kssp_writer w;
+	kssp_err e;
+
+	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
+	kssp_asn1_put(&w, t, value);
+	pa->padata_type = padata_type;
+	e = kssp_kdc_in_arena(a, &w, &pa->padata_value);
+	kssp_writer_free(&w);
+	return e;
+}
+
+kssp_err kssp_kdc_seal(const struct kssp_hooks *h, struct kssp_key *key, uint32_t usage,
+    const uint8_t *plain, size_t len, struct kssp_arena *a, struct kssp_encrypted_data *out)
+{
+	size_t clen = 0;
+	uint8_t *c;
+	kssp_err e = kssp_crypto_encrypt_len(key->enctype, len, &clen);
+
+	if (e)
+		return e;
+	if (!(c = kssp_arena_alloc(a, clen)))
+		return kssp_fail(KSSP_ERR_NOMEM, "KDC request: out of memory");
+	if ((e = kssp_crypto_encrypt(h, key, usage, plain, len, c, clen, &clen)))
+		return e;
+	memset(out, 0, sizeof(*out));
+	out->etype = key->enctype;
+	out->cipher.data = c;
+	out->cipher.len = clen;
+	return KSSP_OK;
+}
+
+kssp_err kssp_kdc_checksum(struct kssp_arena *a, int32_t cksumtype, struct kssp_key *key,
+    uint32_t usage, const uint8_t *data, size_t len, struct kssp_checksum *out)
+{
+	uint8_t *sum = kssp_arena_alloc(a, KSSP_CRYPTO_MAX_CKSUM);
+	size_t n = 0;
+	kssp_err e = KSSP_OK;
+
+	memset(out, 0, sizeof(*out));
+	if (!sum)
+		return kssp_fail(KSSP_ERR_NOMEM, "KDC request: out of memory");
+	out->cksumtype = cksumtype;
+	if (!cksumtype)
+		e = kssp_crypto_enctype_cksumtype(key->enctype, &out->cksumtype);
+	if (!e)
+		e = kssp_crypto_checksum(out->cksumtype, key, usage, data, len, sum,
+		    KSSP_CRYPTO_MAX_CKSUM, &n);
+	out->checksum.data = sum;
+	out->checksum.len = n;
+	return e;
+}
+
 /* RFC 4120 §5.2.7.2 (PA-ENC-TIMESTAMP) and RFC 6113 §5.4.6 (PA-ENCRYPTED-CHALLENGE). */
 kssp_err kssp_kdc_enc_timestamp(struct kssp_kdc_ctx *ctx, struct kssp_key *key, uint32_t usage,
     int32_t padata_type, struct kssp_arena *a, struct kssp_pa_data *pa)
 {
 	struct kssp_pa_enc_ts_enc ts;
 	struct kssp_encrypted_data ed;
-	struct kssp_writer plain, out;
+	struct kssp_writer plain;
 	struct kssp_time now;
-	uint8_t *cipher = NULL, *value;
-	size_t clen = 0, vlen;
 	kssp_err e;
 
 	if ((e = kssp_kdc_now(ctx, &now)))
@@ -343,33 +406,12 @@ kssp_err kssp_kdc_enc_timestamp(struct kssp_kdc_ctx *ctx, struct kssp_key *key, 
 	ts.has_pausec = true;
 	ts.pausec = now.usec;
 	kssp_writer_init_growable(&plain, 0);
-	kssp_writer_init_growable(&out, 0);
 	e = kssp_krb5_encode_pa_enc_ts_enc(&ts, &plain);
 	if (!e)
-		e = kssp_crypto_encrypt_len(key->enctype, plain.len, &clen);
-	if (!e && !(cipher = kssp_arena_alloc(a, clen)))
-		e = KSSP_ERR_NOMEM;
+		e = kssp_kdc_seal(ctx->hooks, key, usage, plain.buf, plain.len, a, &ed);
 	if (!e)
-		e = kssp_crypto_encrypt(ctx->hooks, key, usage, plain.buf, plain.len, cipher, clen,
-		    &clen);
-	if (!e) {
-		memset(&ed, 0, sizeof(ed));
-		ed.etype = key->enctype;
-		ed.cipher.data = cipher;
-		ed.cipher.len = clen;
-		e = kssp_krb5_encode_encrypted_data(&ed, &out);
-	}
-	if (!e && !(value = kssp_arena_alloc(a, out.len)))
-		e = KSSP_ERR_NOMEM;
-	if (!e) {
-		vlen = out.len;
-		memcpy(value, out.buf, vlen);
-		pa->padata_type = padata_type;
-		pa->padata_value.data = value;
-		pa->padata_value.len = vlen;
-	}
+		e = kssp_kdc_encode_pa(a, padata_type, &kssp_krb5_encrypted_data_type, &ed, pa);
 	kssp_writer_free(&plain);
-	kssp_writer_free(&out);
 	if (e)
 		return kssp_fail(e, "AS: %s: %s", padata_type == PA_ENC_TIMESTAMP ? "PA-ENC-TIMESTAMP" :
 		    "PA-ENCRYPTED-CHALLENGE", kssp_err_name(e));

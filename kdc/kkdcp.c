@@ -139,14 +139,10 @@ static kssp_err read_reply(struct kssp_tls *t, int64_t until, uint8_t **reply,
 		e = kssp_kkdcp_http_body(in.buf, in.len, &body);
 	if (!e)
 		e = kssp_kkdcp_decode(body.data, body.len, &msg);
-	if (!e) {
-		*reply = kssp_malloc(msg.len);
-		e = *reply ? KSSP_OK : kssp_fail(KSSP_ERR_NOMEM, "KDC proxy: out of memory");
-	}
-	if (!e) {
-		memcpy(*reply, msg.data, msg.len);
+	if (!e && !(*reply = kssp_memdup(msg.data, msg.len)))
+		e = kssp_fail(KSSP_ERR_NOMEM, "KDC proxy: out of memory");
+	if (!e)
 		*reply_len = msg.len;
-	}
 	kssp_writer_free(&in);
 	return e;
 }

@@ -27,7 +27,8 @@ static const char *const code_names[] = {
 	"BAD_VERSION", "INITIAL_FLAG_NEEDED",
 };
 
-const char *kssp_kpasswd_code_name(int32_t code)
+/* "SOFTERROR" for 4, ...; "unknown" for a code RFC 3244 does not name. */
+static const char *code_name(int32_t code)
 {
 	return code >= 0 && code < (int32_t)(sizeof(code_names) / sizeof(code_names[0])) ?
 	    code_names[code] : "unknown";
@@ -77,8 +78,6 @@ static kssp_err krb_priv(struct kpasswd_call *k, struct kssp_arena *a, struct ks
 	struct kssp_krb_priv priv;
 	struct kssp_writer data, plain;
 	struct kssp_time now;
-	uint8_t *cipher = NULL;
-	size_t cipher_len = 0;
 	kssp_err e;
 
 	memset(&part, 0, sizeof(part));
@@ -97,14 +96,11 @@ static kssp_err krb_priv(struct kpasswd_call *k, struct kssp_arena *a, struct ks
 	part.s_address.address.data = k->src.addr;
 	part.s_address.address.len = k->src.len;
 	if ((e = kssp_krb5_encode_enc_krb_priv_part(&part, &plain)) ||
-	    (e = kssp_crypto_seal(k->ctx->hooks, &k->subkey, KSSP_KU_KRB_PRIV_ENC_PART, plain.buf,
-	        plain.len, &cipher, &cipher_len)))
+	    (e = kssp_kdc_seal(k->ctx->hooks, &k->subkey, KSSP_KU_KRB_PRIV_ENC_PART, plain.buf,
+	        plain.len, a, &priv.enc_part)))
 		goto out;
 	priv.pvno = KSSP_KRB5_PVNO;
 	priv.msg_type = KSSP_KRB5_PRIV;
-	priv.enc_part.etype = k->subkey.enctype;
-	priv.enc_part.cipher.data = cipher;
-	priv.enc_part.cipher.len = cipher_len;
 	e = kssp_krb5_encode_krb_priv(&priv, out);
 out:
 	if (data.buf)
@@ -113,7 +109,6 @@ out:
 		kssp_memzero(plain.buf, plain.len);
 	kssp_writer_free(&data);
 	kssp_writer_free(&plain);
-	kssp_free(cipher);
 	return e ? kssp_fail(e, "kpasswd: KRB-PRIV: %s", kssp_last_reason()) : KSSP_OK;
 }
 
@@ -123,8 +118,8 @@ static kssp_err encode_request(struct kpasswd_call *k, uint8_t **req, size_t *re
 	struct kssp_kdc_ap_req in;
 	struct kssp_arena a;
 	struct kssp_writer priv, w;
-	const uint8_t *ap = NULL;
-	size_t ap_len = 0, total;
+	struct kssp_der_bytes ap;
+	size_t total;
 	kssp_err e;
 
 	kssp_arena_init(&a);
@@ -136,10 +131,10 @@ static kssp_err encode_request(struct kpasswd_call *k, uint8_t **req, size_t *re
 	in.has_seq_number = true;
 	in.seq_number = k->seq;
 	in.usage = KSSP_KU_AP_REQ_AUTH;
-	if ((e = kssp_kdc_encode_ap_req(k->ctx, &in, &a, &ap, &ap_len)) ||
+	if ((e = kssp_kdc_encode_ap_req(k->ctx, &in, &a, &ap)) ||
 	    (e = krb_priv(k, &a, &priv)))
 		goto out;
-	total = 6 + ap_len + priv.len;
+	total = 6 + ap.len + priv.len;
 	if (total > FRAME_MAX) {
 		e = kssp_fail(KSSP_ERR_LIMIT, "kpasswd: a request of %zu bytes does not fit", total);
 		goto out;
@@ -147,8 +142,8 @@ static kssp_err encode_request(struct kpasswd_call *k, uint8_t **req, size_t *re
 	kssp_writer_init_growable(&w, FRAME_MAX);
 	kssp_writer_put_be16(&w, (uint16_t)total);
 	kssp_writer_put_be16(&w, k->o->target ? VERSION_SET : VERSION_CHANGE);
-	kssp_writer_put_be16(&w, (uint16_t)ap_len);
-	kssp_writer_put_bytes(&w, ap, ap_len);
+	kssp_writer_put_be16(&w, (uint16_t)ap.len);
+	kssp_writer_put_bytes(&w, ap.data, ap.len);
 	kssp_writer_put_bytes(&w, priv.buf, priv.len);
 	e = kssp_writer_detach(&w, req, req_len);
 out:
@@ -243,7 +238,7 @@ static kssp_err read_error(struct kssp_kdc_ctx *ctx, const uint8_t *msg, size_t 
 	kssp_arena_free(&a);
 	if (!r && res->code > 0)
 		return kssp_fail(KDC_ERR_POLICY, "kpasswd: %s (%d): %s",
-		    kssp_kpasswd_code_name(res->code), (int)res->code, res->text);
+		    code_name(res->code), (int)res->code, res->text);
 	return e;
 }
 
@@ -363,7 +358,7 @@ kssp_err kssp_kpasswd_read_reply(struct kssp_kdc_ctx *ctx, const uint8_t *msg, s
 	kssp_arena_free(&a);
 	if (!e && res->code != KSSP_KPASSWD_SUCCESS)
 		e = kssp_fail(KDC_ERR_POLICY, "kpasswd: %s (%d): %s",
-		    kssp_kpasswd_code_name(res->code), (int)res->code, res->text);
+		    code_name(res->code), (int)res->code, res->text);
 	return e;
 }
 
@@ -422,7 +417,7 @@ kssp_err kssp_kpasswd_change(struct kssp_kdc_ctx *ctx, const struct kssp_kpasswd
 	    KSSP_TRANSPORT_KPASSWD, &reply, &reply_len)))
 		goto out;
 	e = kssp_kpasswd_read_reply(ctx, reply, reply_len, &k->session, &k->subkey, res);
-	kssp_trace(ctx->hooks, "kpasswd: result %s (%d)", kssp_kpasswd_code_name(res->code),
+	kssp_trace(ctx->hooks, "kpasswd: result %s (%d)", code_name(res->code),
 	    (int)res->code);
 out:
 	if (req)

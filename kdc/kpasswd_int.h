@@ -53,9 +53,6 @@ struct kssp_kpasswd_result {
 	char text[512];     /* the result string, printable, possibly cut */
 };
 
-/* "SOFTERROR" for 4, ...; "unknown" for a code RFC 3244 does not name. */
-const char *kssp_kpasswd_code_name(int32_t code);
-
 /*
  * Changes (or, with o->target, sets) a password.  KSSP_OK when the server
  * answered result code 0.  A refusal is KDC_ERR_POLICY with the result in

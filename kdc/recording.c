@@ -94,10 +94,8 @@ void kssp_recording_free(struct kssp_recording *rec)
 
 static kssp_err copy_bytes(const uint8_t *data, size_t len, uint8_t **out, size_t *out_len)
 {
-	*out = kssp_malloc(len);
-	if (!*out)
+	if (!(*out = kssp_memdup(data, len)))
 		return kssp_fail(KSSP_ERR_NOMEM, "recording: out of memory");
-	memcpy(*out, data, len);
 	*out_len = len;
 	return KSSP_OK;
 }

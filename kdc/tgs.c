@@ -57,37 +57,13 @@ static kssp_err tgt_realm(const struct kssp_cred *tgt, const char **realm)
 	return KSSP_OK;
 }
 
-/* Copies an arena-owned copy of src's bytes. */
-static const uint8_t *arena_copy(struct kssp_arena *a, const uint8_t *src, size_t len)
-{
-	uint8_t *p = kssp_arena_alloc(a, len ? len : 1);
-
-	if (p && len)
-		memcpy(p, src, len);
-	return p;
-}
-
-/* Encodes with enc into the arena: for values that go into PA-DATA. */
-#define ENCODE_INTO(a, fn, value, out, out_len)                                  \
-	do {                                                                     \
-		struct kssp_writer w_;                                           \
-		kssp_writer_init_growable(&w_, KSSP_KDC_MSG_MAX);                \
-		e = fn(value, &w_);                                              \
-		if (!e && !((out) = arena_copy(a, w_.buf, w_.len)))              \
-			e = kssp_fail(KSSP_ERR_NOMEM, "TGS-REQ: out of memory"); \
-		(out_len) = w_.len;                                              \
-		kssp_writer_free(&w_);                                           \
-	} while (0)
-
 /* MS-SFU §2.2.1: the PA-FOR-USER checksum input and HMAC-MD5 checksum. */
 static kssp_err pa_for_user(struct tgs_call *t, struct kssp_arena *a, struct kssp_pa_data *pa)
 {
 	const struct kssp_principal *u = t->impersonate;
 	struct kssp_pa_for_user p;
 	struct kssp_writer data;
-	uint8_t *ck;
-	size_t cklen = 0, i, len = 0;
-	const uint8_t *value = NULL;
+	size_t i;
 	kssp_err e;
 
 	memset(&p, 0, sizeof(p));
@@ -103,24 +79,14 @@ static kssp_err pa_for_user(struct tgs_call *t, struct kssp_arena *a, struct kss
 		kssp_writer_put_bytes(&data, u->name_string[i].data, u->name_string[i].length);
 	kssp_writer_put_bytes(&data, u->realm.data, u->realm.length);
 	kssp_writer_put_bytes(&data, "Kerberos", 8);
-	ck = kssp_arena_alloc(a, KSSP_CRYPTO_MAX_CKSUM);
 	e = kssp_writer_status(&data);
-	if (!e && !ck)
-		e = KSSP_ERR_NOMEM;
 	if (!e)
-		e = kssp_crypto_checksum(KSSP_CKSUMTYPE_HMAC_MD5_ARCFOUR, &t->session,
-		    KSSP_KU_PA_FOR_USER, data.buf, data.len, ck, KSSP_CRYPTO_MAX_CKSUM, &cklen);
+		e = kssp_kdc_checksum(a, KSSP_CKSUMTYPE_HMAC_MD5_ARCFOUR, &t->session,
+		    KSSP_KU_PA_FOR_USER, data.buf, data.len, &p.cksum);
 	kssp_writer_free(&data);
 	if (e)
 		return kssp_fail(e, "PA-FOR-USER: checksum: %s", kssp_err_name(e));
-	p.cksum.cksumtype = KSSP_CKSUMTYPE_HMAC_MD5_ARCFOUR;
-	p.cksum.checksum.data = ck;
-	p.cksum.checksum.len = cklen;
-	ENCODE_INTO(a, kssp_krb5_encode_pa_for_user, &p, value, len);
-	pa->padata_type = PA_FOR_USER;
-	pa->padata_value.data = value;
-	pa->padata_value.len = len;
-	return e;
+	return kssp_kdc_encode_pa(a, PA_FOR_USER, &kssp_krb5_pa_for_user_type, &p, pa);
 }
 
 /*
@@ -135,10 +101,6 @@ static kssp_err pa_s4u_x509_user(struct tgs_call *t, struct kssp_arena *a,
 	const struct kssp_principal *u = t->impersonate;
 	struct kssp_pa_s4u_x509_user p;
 	struct kssp_writer id;
-	int32_t cktype;
-	uint8_t *ck;
-	const uint8_t *value = NULL;
-	size_t cklen = 0, len = 0;
 	kssp_err e;
 
 	*added = false;
@@ -151,25 +113,15 @@ static kssp_err pa_s4u_x509_user(struct tgs_call *t, struct kssp_arena *a,
 		return e;
 	p.user_id.crealm.data = (const uint8_t *)u->realm.data;
 	p.user_id.crealm.len = u->realm.length;
-	if (!(ck = kssp_arena_alloc(a, KSSP_CRYPTO_MAX_CKSUM)))
-		return kssp_fail(KSSP_ERR_NOMEM, "TGS-REQ: out of memory");
 	kssp_writer_init_growable(&id, 0);
 	e = kssp_asn1_encode(&kssp_krb5_s4u_user_id_type, &p.user_id, &id);
 	if (!e)
-		e = kssp_crypto_enctype_cksumtype(t->subkey.enctype, &cktype);
-	if (!e)
-		e = kssp_crypto_checksum(cktype, &t->subkey, KSSP_KU_PA_S4U_X509_USER_REQUEST,
-		    id.buf, id.len, ck, KSSP_CRYPTO_MAX_CKSUM, &cklen);
+		e = kssp_kdc_checksum(a, 0, &t->subkey, KSSP_KU_PA_S4U_X509_USER_REQUEST, id.buf,
+		    id.len, &p.checksum);
 	kssp_writer_free(&id);
 	if (e)
 		return kssp_fail(e, "PA-S4U-X509-USER: %s", kssp_err_name(e));
-	p.checksum.cksumtype = cktype;
-	p.checksum.checksum.data = ck;
-	p.checksum.checksum.len = cklen;
-	ENCODE_INTO(a, kssp_krb5_encode_pa_s4u_x509_user, &p, value, len);
-	pa->padata_type = PA_S4U_X509_USER;
-	pa->padata_value.data = value;
-	pa->padata_value.len = len;
+	e = kssp_kdc_encode_pa(a, PA_S4U_X509_USER, &kssp_krb5_pa_s4u_x509_user_type, &p, pa);
 	*added = !e;
 	return e;
 }
@@ -183,48 +135,19 @@ static kssp_err pa_s4u_x509_user(struct tgs_call *t, struct kssp_arena *a,
 static kssp_err pa_pac_options(struct kssp_arena *a, struct kssp_pa_data *pa)
 {
 	struct kssp_pa_pac_options p;
-	const uint8_t *value = NULL;
-	size_t len = 0;
-	kssp_err e;
 
 	memset(&p, 0, sizeof(p));
 	p.options = 1u << (31 - 3);
-	ENCODE_INTO(a, kssp_krb5_encode_pa_pac_options, &p, value, len);
-	pa->padata_type = PA_PAC_OPTIONS;
-	pa->padata_value.data = value;
-	pa->padata_value.len = len;
-	return e;
-}
-
-static kssp_err encrypt_into(const struct kssp_hooks *h, struct kssp_key *key, uint32_t usage,
-    const uint8_t *plain, size_t len, struct kssp_arena *a, struct kssp_encrypted_data *out)
-{
-	size_t clen = 0;
-	uint8_t *c;
-	kssp_err e = kssp_crypto_encrypt_len(key->enctype, len, &clen);
-
-	if (e)
-		return e;
-	if (!(c = kssp_arena_alloc(a, clen)))
-		return kssp_fail(KSSP_ERR_NOMEM, "AP-REQ: out of memory");
-	if ((e = kssp_crypto_encrypt(h, key, usage, plain, len, c, clen, &clen)))
-		return e;
-	memset(out, 0, sizeof(*out));
-	out->etype = key->enctype;
-	out->cipher.data = c;
-	out->cipher.len = clen;
-	return KSSP_OK;
+	return kssp_kdc_encode_pa(a, PA_PAC_OPTIONS, &kssp_krb5_pa_pac_options_type, &p, pa);
 }
 
 kssp_err kssp_kdc_encode_ap_req(struct kssp_kdc_ctx *ctx, const struct kssp_kdc_ap_req *in,
-    struct kssp_arena *a, const uint8_t **out, size_t *out_len)
+    struct kssp_arena *a, struct kssp_der_bytes *out)
 {
 	struct kssp_authenticator au;
 	struct kssp_ap_req ap;
 	struct kssp_time now;
 	struct kssp_writer w;
-	const uint8_t *value = NULL;
-	size_t len = 0;
 	kssp_err e;
 
 	memset(&au, 0, sizeof(au));
@@ -251,7 +174,7 @@ kssp_err kssp_kdc_encode_ap_req(struct kssp_kdc_ctx *ctx, const struct kssp_kdc_
 	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
 	e = kssp_krb5_encode_authenticator(&au, &w);
 	if (!e)
-		e = encrypt_into(ctx->hooks, in->session, in->usage, w.buf, w.len, a,
+		e = kssp_kdc_seal(ctx->hooks, in->session, in->usage, w.buf, w.len, a,
 		    &ap.authenticator);
 	kssp_writer_free(&w);
 	if (e)
@@ -261,9 +184,11 @@ kssp_err kssp_kdc_encode_ap_req(struct kssp_kdc_ctx *ctx, const struct kssp_kdc_
 	if ((e = kssp_krb5_decode_ticket(in->cred->ticket.data, in->cred->ticket.length, a,
 	    &ap.ticket)))
 		return kssp_fail(e, "AP-REQ: the ticket: %s", kssp_last_reason());
-	ENCODE_INTO(a, kssp_krb5_encode_ap_req, &ap, value, len);
-	*out = value;
-	*out_len = len;
+	kssp_writer_init_growable(&w, KSSP_KDC_MSG_MAX);
+	e = kssp_krb5_encode_ap_req(&ap, &w);
+	if (!e)
+		e = kssp_kdc_in_arena(a, &w, out);
+	kssp_writer_free(&w);
 	return e;
 }
 
@@ -276,21 +201,11 @@ static kssp_err pa_tgs_req(struct tgs_call *t, const struct kssp_writer *body,
 {
 	struct kssp_kdc_ap_req in;
 	struct kssp_checksum ck;
-	int32_t cktype;
-	uint8_t *sum = kssp_arena_alloc(a, KSSP_CRYPTO_MAX_CKSUM);
-	size_t cklen = 0;
 	kssp_err e;
 
-	if (!sum)
-		return kssp_fail(KSSP_ERR_NOMEM, "TGS-REQ: out of memory");
-	if ((e = kssp_crypto_enctype_cksumtype(t->session.enctype, &cktype)) ||
-	    (e = kssp_crypto_checksum(cktype, &t->session, KSSP_KU_TGS_REQ_AUTH_CKSUM, body->buf,
-	        body->len, sum, KSSP_CRYPTO_MAX_CKSUM, &cklen)))
+	if ((e = kssp_kdc_checksum(a, 0, &t->session, KSSP_KU_TGS_REQ_AUTH_CKSUM, body->buf,
+	    body->len, &ck)))
 		return e;
-	memset(&ck, 0, sizeof(ck));
-	ck.cksumtype = cktype;
-	ck.checksum.data = sum;
-	ck.checksum.len = cklen;
 	memset(&in, 0, sizeof(in));
 	in.cred = t->tgt;
 	in.session = &t->session;
@@ -298,8 +213,7 @@ static kssp_err pa_tgs_req(struct tgs_call *t, const struct kssp_writer *body,
 	in.cksum = &ck;
 	in.usage = KSSP_KU_TGS_REQ_AUTH;
 	pa->padata_type = PA_TGS_REQ;
-	return kssp_kdc_encode_ap_req(t->ctx, &in, a, &pa->padata_value.data,
-	    &pa->padata_value.len);
+	return kssp_kdc_encode_ap_req(t->ctx, &in, a, &pa->padata_value);
 }
 
 static kssp_err encode_request(struct tgs_call *t, struct kssp_arena *a, uint8_t **req,
@@ -674,12 +588,6 @@ static void call_init(struct tgs_call *t, struct kssp_kdc_ctx *ctx, const struct
 		t->rtime = tgt->renew_till;
 }
 
-static kssp_err krbtgt_for(const char *target, const char *issuer, struct kssp_principal **out)
-{
-	return kssp_principal_build(out, KSSP_NT_SRV_INST, issuer, 2,
-	    (const char *const[]){ "krbtgt", target });
-}
-
 /* Keeps a TGT of the path, and makes it the current one. */
 static kssp_err next_tgt(struct kssp_credset *path, struct kssp_cred *held, struct kssp_cred *got)
 {
@@ -702,7 +610,7 @@ static kssp_err hop_to(struct kssp_kdc_ctx *ctx, struct kssp_cred *held, const c
 	bool referral;
 	kssp_err e;
 
-	if ((e = tgt_realm(held, &realm)) || (e = krbtgt_for(target, realm, &tgs)))
+	if ((e = tgt_realm(held, &realm)) || (e = kssp_kdc_krbtgt(target, realm, &tgs)))
 		return e;
 	call_init(&t, ctx, held, o);
 	t.realm = realm;
@@ -837,7 +745,6 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 	size_t nseen = 0, hop;
 	kssp_err e;
 
-	kssp_free(ctx->last_error.e_data);
 	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
 	if (!server)
 		return kssp_fail(KSSP_ERR_INVALID_ARG, "TGS-REQ: no server named");
@@ -913,7 +820,6 @@ kssp_err kssp_tgs_get_ticket(struct kssp_kdc_ctx *ctx, const struct kssp_cred *t
 		e = kssp_fail(KSSP_ERR_LIMIT, "TGS: more than %d referrals", KSSP_TGS_MAX_HOPS);
 	if (!e) {
 		/* A path step refused on the way is no error of the whole request. */
-		kssp_free(ctx->last_error.e_data);
 		memset(&ctx->last_error, 0, sizeof(ctx->last_error));
 	}
 out:
@@ -927,7 +833,6 @@ kssp_err kssp_tgs_renew(struct kssp_kdc_ctx *ctx, const struct kssp_cred *cred,
 	struct tgs_call t;
 	bool referral;
 
-	kssp_free(ctx->last_error.e_data);
 	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
 	if (!(cred->ticket_flags & KSSP_TKT_FLG_RENEWABLE) || cred->renew_till == 0)
 		return kssp_fail(KDC_ERR_BADOPTION, "renew: the ticket is not renewable");
@@ -958,7 +863,6 @@ kssp_err kssp_tgs_forward_tgt(struct kssp_kdc_ctx *ctx, const struct kssp_cred *
 	bool referral;
 	kssp_err e;
 
-	kssp_free(ctx->last_error.e_data);
 	memset(&ctx->last_error, 0, sizeof(ctx->last_error));
 	if ((e = tgt_realm(tgt, &realm)))
 		return e;

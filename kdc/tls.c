@@ -22,10 +22,11 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <time.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+
+#include "kdc/transport_int.h"
 
 /* The GnuTLS ABI kssp is built against (its soname since GnuTLS 3.4). */
 #define GNUTLS_SONAME "libgnutls.so.30"
@@ -88,30 +89,17 @@ kssp_err kssp_tls_require(void)
 	return KSSP_OK;
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits until the socket can go on in the direction GnuTLS last wanted. */
 static kssp_err wait_io(struct kssp_tls *t, int64_t until, const char *what)
 {
-	for (;;) {
-		struct pollfd p = { t->fd, gt.record_get_direction(t->session) ? POLLOUT : POLLIN, 0 };
-		int64_t left = until - now_ms();
-		int rc;
+	int rc = kssp_transport_wait(t->fd, gt.record_get_direction(t->session) ? POLLOUT : POLLIN,
+	    until);
 
-		if (left <= 0)
-			return kssp_fail(KSSP_ERR_TIMEOUT, "TLS: %s: no answer in time", what);
-		rc = poll(&p, 1, left > 60000 ? 60000 : (int)left);
-		if (rc > 0)
-			return KSSP_OK;
-		if (rc < 0 && errno != EINTR)
-			return kssp_fail(KSSP_ERR_IO, "TLS: %s: %s", what, strerror(errno));
-	}
+	if (rc == 0)
+		return kssp_fail(KSSP_ERR_TIMEOUT, "TLS: %s: no answer in time", what);
+	if (rc < 0)
+		return kssp_fail(KSSP_ERR_IO, "TLS: %s: %s", what, strerror(errno));
+	return KSSP_OK;
 }
 
 /* Anchors as MIT's http_anchors names them: FILE:path or DIR:path. */

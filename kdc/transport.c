@@ -52,7 +52,7 @@ struct send_state {
 	char last[400];      /* why the last attempt failed, for the final reason */
 };
 
-static int64_t now_ms(void)
+int64_t kssp_transport_now_ms(void)
 {
 	struct timespec ts;
 
@@ -62,7 +62,7 @@ static int64_t now_ms(void)
 
 static int remaining_ms(const struct send_state *s, int64_t cap)
 {
-	int64_t left = s->deadline_ms - now_ms();
+	int64_t left = s->deadline_ms - kssp_transport_now_ms();
 
 	if (left < 0)
 		left = 0;
@@ -246,16 +246,6 @@ static bool accept_reply(struct send_state *s, struct addr *a, const uint8_t *ms
 	return true;
 }
 
-static kssp_err copy_reply(const uint8_t *msg, size_t len, uint8_t **reply, size_t *reply_len)
-{
-	*reply = kssp_malloc(len);
-	if (!*reply)
-		return kssp_fail(KSSP_ERR_NOMEM, "transport: out of memory");
-	memcpy(*reply, msg, len);
-	*reply_len = len;
-	return KSSP_OK;
-}
-
 /* ---- UDP ------------------------------------------------------------- */
 
 static void udp_send(struct send_state *s, struct addr *a)
@@ -325,12 +315,12 @@ static bool udp_receive(struct send_state *s, struct addr *a, uint8_t *buf, size
 /* Waits up to wait_ms on every open UDP socket; true with a reply. */
 static bool udp_wait(struct send_state *s, int wait_ms, uint8_t *buf, size_t *len)
 {
-	int64_t until = now_ms() + wait_ms;
+	int64_t until = kssp_transport_now_ms() + wait_ms;
 
 	for (;;) {
 		struct pollfd p[MAX_ADDRS];
 		size_t idx[MAX_ADDRS], np = 0, i;
-		int left = (int)(until - now_ms()), rc;
+		int left = (int)(until - kssp_transport_now_ms()), rc;
 
 		if (left > remaining_ms(s, left))
 			left = remaining_ms(s, left);
@@ -361,18 +351,20 @@ static bool udp_wait(struct send_state *s, int wait_ms, uint8_t *buf, size_t *le
 
 /* ---- TCP (RFC 4120 §7.2.2) ------------------------------------------- */
 
-/* Waits for events on fd until the deadline; a signal does not end the wait. */
-static bool wait_fd(int fd, short events, int64_t until)
+int kssp_transport_wait(int fd, short events, int64_t until)
 {
 	for (;;) {
 		struct pollfd p = { fd, events, 0 };
-		int left = (int)(until - now_ms()), rc;
+		int64_t left = until - kssp_transport_now_ms();
+		int rc;
 
 		if (left <= 0)
-			return false;
-		rc = poll(&p, 1, left);
-		if (rc >= 0 || errno != EINTR)
-			return rc == 1;
+			return 0;
+		rc = poll(&p, 1, left > 60000 ? 60000 : (int)left);
+		if (rc > 0)
+			return 1;
+		if (rc < 0 && errno != EINTR)
+			return -1;
 	}
 }
 
@@ -385,7 +377,7 @@ static bool tcp_io(int fd, uint8_t *buf, size_t n, bool writing, int64_t until, 
 	while (done < n) {
 		ssize_t k;
 
-		if (!wait_fd(fd, writing ? POLLOUT : POLLIN, until)) {
+		if (kssp_transport_wait(fd, writing ? POLLOUT : POLLIN, until) <= 0) {
 			errno = ETIMEDOUT;
 			return false;
 		}
@@ -416,7 +408,7 @@ static int tcp_connect(struct send_state *s, struct addr *a, int64_t until)
 		/* NOLINTNEXTLINE(bugprone-branch-clone): each branch keeps the errno of its own failed call */
 		if (errno != EINPROGRESS && errno != EINTR) {
 			err = errno;
-		} else if (!wait_fd(fd, POLLOUT, until)) {
+		} else if (kssp_transport_wait(fd, POLLOUT, until) <= 0) {
 			err = ETIMEDOUT;
 		} else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &err_len) != 0) {
 			err = errno;
@@ -432,11 +424,11 @@ static int tcp_connect(struct send_state *s, struct addr *a, int64_t until)
 	return fd;
 }
 
-/* One TCP exchange with a, waiting at most wait_ms; true with a reply. */
+/* One TCP exchange with a, waiting at most wait_ms; true with a message (not yet judged). */
 static bool tcp_exchange(struct send_state *s, struct addr *a, int wait_ms, uint8_t **msg,
     size_t *len)
 {
-	int64_t until = now_ms() + remaining_ms(s, wait_ms);
+	int64_t until = kssp_transport_now_ms() + remaining_ms(s, wait_ms);
 	uint8_t hdr[4];
 	uint32_t n;
 	bool eof;
@@ -488,11 +480,7 @@ static bool tcp_exchange(struct send_state *s, struct addr *a, int wait_ms, uint
 	}
 	close(fd);
 	*len = n;
-	if (accept_reply(s, a, *msg, n))
-		return true;
-	kssp_free(*msg);
-	*msg = NULL;
-	return false;
+	return true;
 fail:
 	close(fd);
 	return false;
@@ -500,11 +488,11 @@ fail:
 
 /* ---- HTTPS to a KDC proxy (kdc/kkdcp_int.h) ---------------------------- */
 
-/* One exchange through the proxy at a, waiting at most wait_ms; true with a reply. */
+/* One exchange through the proxy at a, waiting at most wait_ms; true with a message. */
 static bool https_exchange(struct send_state *s, struct addr *a, int wait_ms, uint8_t **msg,
     size_t *len)
 {
-	int64_t until = now_ms() + remaining_ms(s, wait_ms);
+	int64_t until = kssp_transport_now_ms() + remaining_ms(s, wait_ms);
 	int fd;
 	kssp_err e;
 
@@ -524,13 +512,8 @@ static bool https_exchange(struct send_state *s, struct addr *a, int wait_ms, ui
 		attempt_failed(s, a, kssp_last_reason());
 		/* Only a proxy that did not answer in time is asked again. */
 		a->dead = e != KSSP_ERR_TIMEOUT;
-		return false;
 	}
-	if (accept_reply(s, a, *msg, *len))
-		return true;
-	kssp_free(*msg);
-	*msg = NULL;
-	return false;
+	return !e;
 }
 
 /* ---- the schedule ---------------------------------------------------- */
@@ -570,13 +553,15 @@ static kssp_err run_passes(struct send_state *s, uint8_t **reply, size_t *reply_
 			if (a->proto != PROTO_UDP) {
 				uint8_t *msg = NULL;
 
-				if (a->proto == PROTO_TCP ? tcp_exchange(s, a, attempt_wait_ms(pass), &msg, &len) :
-				    https_exchange(s, a, attempt_wait_ms(pass), &msg, &len)) {
+				if ((a->proto == PROTO_TCP ? tcp_exchange(s, a, attempt_wait_ms(pass), &msg, &len) :
+				    https_exchange(s, a, attempt_wait_ms(pass), &msg, &len)) &&
+				    accept_reply(s, a, msg, len)) {
 					kssp_free_secret(buf, UDP_REPLY_MAX);
 					*reply = msg;
 					*reply_len = len;
 					return KSSP_OK;
 				}
+				kssp_free(msg);
 				continue;
 			}
 			udp_send(s, a);
@@ -590,7 +575,9 @@ static kssp_err run_passes(struct send_state *s, uint8_t **reply, size_t *reply_
 	kssp_free_secret(buf, UDP_REPLY_MAX);
 	return KSSP_ERR_NO_KDC;
 got_udp:
-	e = copy_reply(buf, len, reply, reply_len);
+	*reply_len = len;
+	*reply = kssp_memdup(buf, len);
+	e = *reply ? KSSP_OK : kssp_fail(KSSP_ERR_NOMEM, "transport: out of memory");
 	kssp_free_secret(buf, UDP_REPLY_MAX);
 	return e;
 }
@@ -620,7 +607,7 @@ static kssp_err send_once(const struct kssp_config *cfg, const struct kssp_hooks
 	s->realm = realm;
 	s->req = req;
 	s->req_len = req_len;
-	s->deadline_ms = now_ms() + kssp_config_request_timeout(cfg) * 1000;
+	s->deadline_ms = kssp_transport_now_ms() + kssp_config_request_timeout(cfg) * 1000;
 	snprintf(s->last, sizeof(s->last), "no address for any KDC");
 	build_addrs(s, l, tcp_only || req_len > limit, tcp_only);
 	kssp_trace(h, "transport: realm %s: %zu bytes, %zu address(es), %s preferred, bound %lld s",

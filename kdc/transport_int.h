@@ -57,6 +57,16 @@ kssp_err kssp_transport_network(const struct kssp_config *cfg, const struct kssp
     const char *realm, const uint8_t *req, size_t req_len, int flags,
     uint8_t **reply, size_t *reply_len);
 
+/* The monotonic clock in milliseconds: the deadlines of every network wait in kdc/. */
+int64_t kssp_transport_now_ms(void);
+
+/*
+ * Waits for events (POLLIN, POLLOUT) on fd until the monotonic deadline
+ * until; a signal does not end the wait.  1: ready, 0: the deadline
+ * passed, -1: poll failed (errno says why).
+ */
+int kssp_transport_wait(int fd, short events, int64_t until);
+
 /*
  * A first look at a KDC reply, without decoding it: 11 (AS-REP), 13
  * (TGS-REP) or 30 (KRB-ERROR, its error-code in *error_code), else 0 for
