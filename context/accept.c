@@ -125,42 +125,6 @@ kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[1
 	return e;
 }
 
-kssp_err kssp_rcache_encode(struct kssp_rcache *rc, struct kssp_writer *w)
-{
-	size_t i;
-
-	pthread_mutex_lock(&rc->lock);
-	kssp_writer_put_be32(w, (uint32_t)rc->n);
-	for (i = 0; i < 2 * rc->slots; i++) {
-		if (rc->entries[i].expires == 0)
-			continue;
-		kssp_writer_put_bytes(w, rc->entries[i].tag, 16);
-		kssp_writer_put_be64(w, (uint64_t)rc->entries[i].expires);
-	}
-	pthread_mutex_unlock(&rc->lock);
-	return kssp_writer_status(w);
-}
-
-kssp_err kssp_rcache_decode(struct kssp_rcache *rc, const uint8_t *data, size_t len,
-    int64_t now)
-{
-	struct kssp_cursor c;
-	uint8_t tag[16];
-	uint64_t exp;
-	uint32_t n, i;
-
-	kssp_cursor_init(&c, data, len);
-	if (kssp_cursor_read_be32(&c, &n) == KSSP_OK && n > KSSP_RCACHE_MAX)
-		return kssp_fail(KSSP_ERR_LIMIT, "replay cache: %u entries", n);
-	for (i = 0; i < n && !kssp_cursor_status(&c); i++) {
-		kssp_cursor_read_bytes(&c, tag, sizeof(tag));
-		if (kssp_cursor_read_be64(&c, &exp) == KSSP_OK && (int64_t)exp >= now)
-			kssp_cursor_set_status(&c,
-			    kssp_rcache_check_and_store(rc, tag, now, (int64_t)exp));
-	}
-	return kssp_cursor_expect_end(&c, "replay cache");
-}
-
 /* ---- what the acceptor learns ------------------------------------------- */
 
 struct accept_state {

@@ -123,16 +123,6 @@ void kssp_rcache_free(struct kssp_rcache *rc);
 kssp_err kssp_rcache_check_and_store(struct kssp_rcache *rc, const uint8_t tag[16],
     int64_t now, int64_t expires);
 
-/*
- * The cache as bytes and back, so that a caller that owns a file (the CLI)
- * can keep it across processes: u32 count, then per entry the tag and the
- * i64 expiry, big-endian.  Decoding drops entries expired at now and at
- * most KSSP_RCACHE_MAX entries are read.
- */
-kssp_err kssp_rcache_encode(struct kssp_rcache *rc, struct kssp_writer *w);
-kssp_err kssp_rcache_decode(struct kssp_rcache *rc, const uint8_t *data, size_t len,
-    int64_t now);
-
 /* ---- the context ------------------------------------------------------- */
 
 enum kssp_ctx_state {

@@ -717,10 +717,9 @@ START_TEST(import_rejects_garbage)
 }
 END_TEST
 
-START_TEST(rcache_bounded_and_persistent)
+START_TEST(rcache_bounded_newest_kept)
 {
-	struct kssp_rcache rc, back;
-	struct kssp_writer w;
+	struct kssp_rcache rc;
 	uint8_t tag[16];
 	size_t i;
 
@@ -738,16 +737,6 @@ START_TEST(rcache_bounded_and_persistent)
 	/* expired entries no longer count and their slots are reused */
 	memset(tag, 18, sizeof(tag));
 	ck_assert_int_eq(kssp_rcache_check_and_store(&rc, tag, 1400, 1700), KSSP_OK);
-	/* through bytes and back */
-	kssp_writer_init_growable(&w, 0);
-	ck_assert_int_eq(kssp_rcache_encode(&rc, &w), KSSP_OK);
-	ck_assert_int_eq(kssp_rcache_init(&back, 0), KSSP_OK);
-	ck_assert_int_eq(kssp_rcache_decode(&back, w.buf, w.len, 1400), KSSP_OK);
-	ck_assert_uint_eq(back.n, 1);
-	ck_assert_int_eq(kssp_rcache_check_and_store(&back, tag, 1400, 1700), KRB_AP_ERR_REPEAT);
-	ck_assert_int_ne(kssp_rcache_decode(&back, w.buf, w.len - 1, 1400), KSSP_OK);
-	kssp_writer_free(&w);
-	kssp_rcache_free(&back);
 	kssp_rcache_free(&rc);
 }
 END_TEST
@@ -1353,7 +1342,7 @@ Suite *kssp_suite_context_ap(void)
 	tcase_add_test(own, skew_retry_with_server_time);
 	tcase_add_test(own, import_rejects_garbage);
 	tcase_add_test(own, allocation_failures);
-	tcase_add_test(own, rcache_bounded_and_persistent);
+	tcase_add_test(own, rcache_bounded_newest_kept);
 	tcase_add_test(own, rcache_many_entries);
 	tcase_add_loop_test(own, u2u_kssp_to_kssp, 0, 5);
 	tcase_add_test(own, u2u_wrong_tgt_session_key_refused);
