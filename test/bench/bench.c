@@ -746,7 +746,13 @@ static bool wanted(char section);
 
 /* ---- threads on one credential ---- */
 
-#define THREAD_OPS 1500
+/*
+ * Operations a thread runs per round: enough for tens of milliseconds at
+ * today's speed (an ISC first leg is about 5 us, an accept about 12 us),
+ * so that the threads' start and their first allocations do not weigh.
+ */
+#define THREAD_OPS 3000
+#define ISC_THREAD_OPS (4 * THREAD_OPS)
 
 struct thread_job {
 	CredHandle *cred;
@@ -754,6 +760,7 @@ struct thread_job {
 	uint8_t **tokens;
 	ULONG *lens;
 	size_t n;
+	pthread_barrier_t *start; /* the threads and the timer start together */
 	long sleeps;             /* out: voluntary context switches of the thread */
 	double cpu;              /* out: the thread's CPU time, ns */
 };
@@ -779,6 +786,7 @@ static void *thread_run(void *arg)
 	struct rusage r0, r1;
 	size_t i;
 
+	pthread_barrier_wait(j->start);
 	getrusage(RUSAGE_THREAD, &r0);
 	j->cpu = -cpu_ns();
 	for (i = 0; i < j->n; i++) {
@@ -882,7 +890,8 @@ struct thread_figures {
 };
 
 /*
- * nthreads threads, THREAD_OPS operations each, on one credential.  A
+ * nthreads threads, THREAD_OPS accepts or ISC_THREAD_OPS first legs each,
+ * on one credential, timed from a barrier all of them pass.  A
  * busy machine taking the CPU away lowers the rate, but neither the
  * sleeps (it switches threads out involuntarily) nor much the CPU time
  * per operation, which grow when threads wait for or fight over a lock.
@@ -895,8 +904,9 @@ static struct thread_figures threads_run(CredHandle *cc, CredHandle *sc, bool in
 	static ULONG lens[2 * THREAD_OPS];
 	struct thread_job job[2];
 	pthread_t th[2];
+	pthread_barrier_t start;
 	double v[ROUNDS], t0;
-	size_t total = (size_t)nthreads * THREAD_OPS, i;
+	size_t per = initiate ? ISC_THREAD_OPS : THREAD_OPS, total = (size_t)nthreads * per, i;
 	int r, k;
 	long slept = 0;
 	double cpu = 0;
@@ -904,20 +914,23 @@ static struct thread_figures threads_run(CredHandle *cc, CredHandle *sc, bool in
 	for (r = 0; r < ROUNDS; r++) {
 		if (!initiate)
 			make_ap_reqs(cc, tokens, lens, total);
+		if (pthread_barrier_init(&start, NULL, (unsigned)nthreads + 1) != 0)
+			die("pthread_barrier_init failed");
 		for (k = 0; k < nthreads; k++)
 			job[k] = (struct thread_job){ initiate ? cc : sc, initiate,
-				tokens + (size_t)k * THREAD_OPS, lens + (size_t)k * THREAD_OPS,
-				THREAD_OPS, 0, 0 };
-		t0 = wall_ns();
+				tokens + (size_t)k * per, lens + (size_t)k * per, per, &start, 0, 0 };
 		for (k = 0; k < nthreads; k++)
 			if (pthread_create(&th[k], NULL, thread_run, &job[k]) != 0)
 				die("pthread_create failed");
+		pthread_barrier_wait(&start);
+		t0 = wall_ns();
 		for (k = 0; k < nthreads; k++) {
 			pthread_join(th[k], NULL);
 			slept += job[k].sleeps;
 			cpu += job[k].cpu;
 		}
 		v[r] = total / (wall_ns() - t0) * 1e9;
+		pthread_barrier_destroy(&start);
 		for (i = 0; !initiate && i < total; i++)
 			free(tokens[i]);
 	}
