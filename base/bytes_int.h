@@ -86,13 +86,16 @@ kssp_err kssp_cursor_short(struct kssp_cursor *c, size_t n);
  */
 static inline kssp_err kssp_cursor_take(struct kssp_cursor *c, size_t n, const uint8_t **out)
 {
+	kssp_err e;
+
 	if (n <= kssp_cursor_remaining(c) && !c->err) {
 		*out = c->base + c->pos;
 		c->pos += n;
 		return KSSP_OK;
 	}
 	*out = NULL;
-	return kssp_cursor_short(c, n);
+	e = kssp_cursor_short(c, n);
+	return e ? e : KSSP_ERR_TRUNCATED; /* never KSSP_OK: callers' analysis sees it */
 }
 
 /* The next byte without consuming it: KSSP_ERR_TRUNCATED at the end, c's failure when failed; records nothing. */

@@ -183,7 +183,7 @@ kssp_err kssp_fast_armor_explicit(struct kssp_kdc_ctx *ctx, const struct kssp_cr
 	struct kssp_key session, subkey;
 	struct kssp_kdc_ap_req in;
 	struct kssp_arena a;
-	struct kssp_der_bytes ap;
+	struct kssp_der_bytes ap = { NULL, 0 };
 	kssp_err e;
 
 	kssp_fast_free(f);
