@@ -723,3 +723,11 @@ const char *kssp_krb5_ntstatus_name(uint32_t status)
 			return names[i].name;
 	return NULL;
 }
+
+bool kssp_krb5_name_is_tgs(const struct kssp_principal_name *n)
+{
+	static const char krbtgt[] = "krbtgt";
+
+	return n->name_string_len == 2 && n->name_string[0].len == sizeof(krbtgt) - 1 &&
+	    memcmp(n->name_string[0].data, krbtgt, sizeof(krbtgt) - 1) == 0;
+}

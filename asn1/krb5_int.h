@@ -722,4 +722,7 @@ uint32_t kssp_krb5_e_data_ntstatus(const struct kssp_der_bytes *e_data);
 /* "STATUS_ACCOUNT_DISABLED" for the NTSTATUS values of logon failures, else NULL. */
 const char *kssp_krb5_ntstatus_name(uint32_t status);
 
+/* true for krbtgt/ANY, a ticket-granting service's name (RFC 4120 §7.3). */
+bool kssp_krb5_name_is_tgs(const struct kssp_principal_name *n);
+
 #endif

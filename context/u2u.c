@@ -118,7 +118,6 @@ kssp_err kssp_ctx_u2u_reply(const struct kssp_cred *tgt, uint8_t **token, size_t
 
 kssp_err kssp_ctx_u2u_read_reply(const uint8_t *token, size_t len, struct kssp_cred_data *tgt)
 {
-	static const char krbtgt[] = "krbtgt";
 	struct kssp_kerb_tgt_reply r;
 	struct kssp_arena a;
 	const uint8_t *inner;
@@ -133,9 +132,7 @@ kssp_err kssp_ctx_u2u_read_reply(const uint8_t *token, size_t len, struct kssp_c
 		e = kssp_fail(KRB_AP_ERR_MSG_TYPE, "KERB-TGT-REPLY: pvno %d, msg-type %d", r.pvno,
 		    r.msg_type);
 	/* RFC 4120 §3.3.3: the additional ticket of ENC-TKT-IN-SKEY is a TGT. */
-	if (!e && (r.ticket.tkt_vno != KSSP_KRB5_PVNO || r.ticket.sname.name_string_len != 2 ||
-	    r.ticket.sname.name_string[0].len != sizeof(krbtgt) - 1 ||
-	    memcmp(r.ticket.sname.name_string[0].data, krbtgt, sizeof(krbtgt) - 1) != 0))
+	if (!e && (r.ticket.tkt_vno != KSSP_KRB5_PVNO || !kssp_krb5_name_is_tgs(&r.ticket.sname)))
 		e = kssp_fail(KSSP_ERR_BAD_ENCODING, "KERB-TGT-REPLY: the ticket is no TGT");
 	if (!e)
 		e = kssp_cred_data_set(tgt, r.ticket.der.data, r.ticket.der.len);

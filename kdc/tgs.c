@@ -303,9 +303,7 @@ static kssp_err encode_request(struct tgs_call *t, struct kssp_arena *a, uint8_t
 /* A krbtgt/OTHER name in the enc-part where a service was asked: a referral. */
 static bool is_referral(const struct tgs_call *t, const struct kssp_enc_kdc_rep_part *enc)
 {
-	return t->allow_referral && enc->sname.name_string_len == 2 &&
-	    enc->sname.name_string[0].len == 6 &&
-	    memcmp(enc->sname.name_string[0].data, "krbtgt", 6) == 0 &&
+	return t->allow_referral && kssp_krb5_name_is_tgs(&enc->sname) &&
 	    !kssp_principal_is_tgs(t->server);
 }
 

@@ -61,7 +61,7 @@ static void gss_fail(const char *what, OM_uint32 major, OM_uint32 minor)
 	gss_release_buffer(&min, &msg);
 }
 
-/* The RPC message: PDU header, body (MS-RPCE's stub data, sealed) and auth trailer. */
+/* The RPC message (MS-RPCE 2.2.2.11): PDU header, body (sealed) and auth trailer. */
 struct rpc_msg {
 	unsigned char hdr[HDR_LEN], body[BODY_LEN], trl[TRL_LEN], pad[16];
 	unsigned char token[TOK_MAX];

@@ -798,7 +798,7 @@ END_TEST
 /* ---- RPC layouts (GSS_WrapEx, MS-KILE 3.4.5.4.1) ------------------------- */
 
 /* An RPC message as DCE/RPC with header signing passes it: PDU header and
- * auth trailer sign-only around the body (MS-RPCE's stub data). */
+ * auth trailer sign-only around the PDU body (MS-RPCE 2.2.2.11). */
 struct rpc {
 	uint8_t hdr[16], body[45], trl[8], head[128], pad[8];
 	struct kssp_token_seg seg[3];

@@ -602,21 +602,43 @@ static SECURITY_STATUS asc_leg(CredHandle *sc, CtxtHandle *sx, const uint8_t *to
 	return st;
 }
 
+/* ISC, ASC, ISC with the AP-REP: an established pair for HTTP/server.kssp.test. */
+static void establish(CredHandle *cc, CredHandle *sc, ULONG req, CtxtHandle *cx, CtxtHandle *sx)
+{
+	uint8_t t1[12288], t2[12288];
+	SecBuffer ib, ob;
+	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
+	char target[] = "HTTP/server.kssp.test";
+	ULONG attr;
+
+	ob = (SecBuffer){ sizeof(t1), SECBUFFER_TOKEN, t1 };
+	ck_assert_int_eq(InitializeSecurityContextA(cc, NULL, target, req, 0,
+	    SECURITY_NATIVE_DREP, NULL, 0, cx, &od, &attr, NULL), SEC_I_CONTINUE_NEEDED);
+	ib = ob;
+	ob = (SecBuffer){ sizeof(t2), SECBUFFER_TOKEN, t2 };
+	ck_assert_int_eq(AcceptSecurityContext(sc, NULL, &id, 0, SECURITY_NATIVE_DREP, sx, &od,
+	    &attr, NULL), SEC_E_OK);
+	ib = ob;
+	ob = (SecBuffer){ sizeof(t1), SECBUFFER_TOKEN, t1 };
+	ck_assert_int_eq(InitializeSecurityContextA(cc, cx, target, req, 0,
+	    SECURITY_NATIVE_DREP, &id, 0, cx, &od, &attr, NULL), SEC_E_OK);
+}
+
 /*
  * RPC's buffers through the SSPI (MS-KILE 3.4.5.4.1, MS-RPCE header
  * signing): the PDU header (SECBUFFER_READONLY_WITH_CHECKSUM) and auth
- * trailer (SECBUFFER_READONLY) around the stub data are signed, left as
+ * trailer (SECBUFFER_READONLY) around the PDU body are signed, left as
  * they are, and any change to them is SEC_E_MESSAGE_ALTERED, sealed or
  * signed only, either way.
  */
 static SECURITY_STATUS rpc_message(CtxtHandle *from, CtxtHandle *to, ULONG qop, int alter)
 {
-	static const char stub_text[] = "stub data of an RPC request";
-	uint8_t tok[128], hdr[16], stub[sizeof(stub_text)], trl[8];
+	static const char body_text[] = "the body of an RPC request";
+	uint8_t tok[128], hdr[16], body[sizeof(body_text)], trl[8];
 	SecBuffer b[4] = {
 		{ sizeof(tok), SECBUFFER_TOKEN, tok },
 		{ sizeof(hdr), SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, hdr },
-		{ sizeof(stub), SECBUFFER_DATA, stub },
+		{ sizeof(body), SECBUFFER_DATA, body },
 		{ sizeof(trl), SECBUFFER_DATA | SECBUFFER_READONLY, trl },
 	};
 	SecBufferDesc d = { SECBUFFER_VERSION, 4, b };
@@ -625,21 +647,21 @@ static SECURITY_STATUS rpc_message(CtxtHandle *from, CtxtHandle *to, ULONG qop, 
 
 	memset(hdr, 0x05, sizeof(hdr));
 	memset(trl, 0x10, sizeof(trl));
-	memcpy(stub, stub_text, sizeof(stub));
+	memcpy(body, body_text, sizeof(body));
 	ck_assert_int_eq(EncryptMessage(from, qop, &d, 0), SEC_E_OK);
 	ck_assert_uint_eq(hdr[15], 0x05);
 	ck_assert_uint_eq(trl[7], 0x10);
-	ck_assert_int_eq(memcmp(stub, stub_text, sizeof(stub)) != 0, qop == 0);
+	ck_assert_int_eq(memcmp(body, body_text, sizeof(body)) != 0, qop == 0);
 	if (alter == 1)
 		hdr[2] ^= 1;
 	if (alter == 2)
 		trl[0] ^= 0x20;
 	st = DecryptMessage(to, &d, 0, &got);
 	if (st == SEC_E_OK) {
-		ck_assert_mem_eq(stub, stub_text, sizeof(stub));
+		ck_assert_mem_eq(body, body_text, sizeof(body));
 		ck_assert_uint_eq(got, qop);
 	} else if (qop == 0) {
-		ck_assert(memcmp(stub, stub_text, sizeof(stub)) != 0);
+		ck_assert(memcmp(body, body_text, sizeof(body)) != 0);
 	}
 	return st;
 }
@@ -649,27 +671,13 @@ START_TEST(rpc_buffers_signed_not_sealed)
 	struct logon l;
 	CredHandle cc, sc;
 	CtxtHandle cx, sx;
-	uint8_t t1[12288], t2[12288];
-	SecBuffer ib, ob;
-	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
-	ULONG attr, req = ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT;
-	char target[] = "HTTP/server.kssp.test";
+	ULONG req = ISC_REQ_MUTUAL_AUTH | ISC_REQ_CONFIDENTIALITY | ISC_REQ_SEQUENCE_DETECT;
 
 	logon(&l);
 	loop_paths();
 	loop_now = l.service.authtime + 60;
 	acquire_pair(&l, "Kerberos", &cc, &sc);
-	ob = (SecBuffer){ sizeof(t1), SECBUFFER_TOKEN, t1 };
-	ck_assert_int_eq(InitializeSecurityContextA(&cc, NULL, target, req, 0,
-	    SECURITY_NATIVE_DREP, NULL, 0, &cx, &od, &attr, NULL), SEC_I_CONTINUE_NEEDED);
-	ib = ob;
-	ob = (SecBuffer){ sizeof(t2), SECBUFFER_TOKEN, t2 };
-	ck_assert_int_eq(AcceptSecurityContext(&sc, NULL, &id, 0, SECURITY_NATIVE_DREP, &sx, &od,
-	    &attr, NULL), SEC_E_OK);
-	ib = ob;
-	ob = (SecBuffer){ sizeof(t1), SECBUFFER_TOKEN, t1 };
-	ck_assert_int_eq(InitializeSecurityContextA(&cc, &cx, target, req, 0,
-	    SECURITY_NATIVE_DREP, &id, 0, &cx, &od, &attr, NULL), SEC_E_OK);
+	establish(&cc, &sc, req, &cx, &sx);
 
 	ck_assert_int_eq(rpc_message(&cx, &sx, 0, 0), SEC_E_OK);
 	ck_assert_int_eq(rpc_message(&sx, &cx, SECQOP_WRAP_NO_ENCRYPT, 0), SEC_E_OK);
@@ -731,11 +739,7 @@ START_TEST(message_calls_race_with_delete)
 	struct logon l;
 	CredHandle cc, sc;
 	CtxtHandle cx, sx;
-	uint8_t t1[12288], t2[12288];
-	SecBuffer ib, ob;
-	SecBufferDesc id = { SECBUFFER_VERSION, 1, &ib }, od = { SECBUFFER_VERSION, 1, &ob };
-	ULONG attr, req = ISC_REQ_MUTUAL_AUTH | ISC_REQ_INTEGRITY;
-	char target[] = "HTTP/server.kssp.test";
+	ULONG req = ISC_REQ_MUTUAL_AUTH | ISC_REQ_INTEGRITY;
 	pthread_t t[2];
 	atomic_int started;
 	uint32_t handles;
@@ -746,17 +750,7 @@ START_TEST(message_calls_race_with_delete)
 	loop_now = l.service.authtime + 60;
 	acquire_pair(&l, "Kerberos", &cc, &sc);
 	handles = kssp_sspi_handle_count();
-	ob = (SecBuffer){ sizeof(t1), SECBUFFER_TOKEN, t1 };
-	ck_assert_int_eq(InitializeSecurityContextA(&cc, NULL, target, req, 0,
-	    SECURITY_NATIVE_DREP, NULL, 0, &cx, &od, &attr, NULL), SEC_I_CONTINUE_NEEDED);
-	ib = ob;
-	ob = (SecBuffer){ sizeof(t2), SECBUFFER_TOKEN, t2 };
-	ck_assert_int_eq(AcceptSecurityContext(&sc, NULL, &id, 0, SECURITY_NATIVE_DREP, &sx, &od,
-	    &attr, NULL), SEC_E_OK);
-	ib = ob;
-	ob = (SecBuffer){ sizeof(t1), SECBUFFER_TOKEN, t1 };
-	ck_assert_int_eq(InitializeSecurityContextA(&cc, &cx, target, req, 0,
-	    SECURITY_NATIVE_DREP, &id, 0, &cx, &od, &attr, NULL), SEC_E_OK);
+	establish(&cc, &sc, req, &cx, &sx);
 	memset(r, 0, sizeof(r));
 	atomic_init(&started, 0);
 	for (i = 0; i < 2; i++) {
