@@ -56,11 +56,6 @@ void kssp_token_ctx_clear(struct kssp_token_ctx *t)
 	kssp_memzero(t, sizeof(*t));
 }
 
-kssp_err kssp_token_confounder(struct kssp_token_ctx *t, uint8_t *buf, size_t len)
-{
-	return kssp_hooks_random(t->hooks, buf, len);
-}
-
 static bool have_acceptor_subkey(const struct kssp_token_ctx *t)
 {
 	return t->acceptor_subkey.enctype != 0;
@@ -412,7 +407,7 @@ static kssp_err wrap_sealed(struct kssp_token_ctx *t, uint8_t *buf, size_t cap,
 	encode_wrap_header(hdr, send_flags(t, true), 0, 0, t->send_seq);
 	memcpy(buf + s.header + data_len, hdr, sizeof(hdr));
 	/* The confounder goes in front of the data: out + confounder == in. */
-	e = kssp_token_confounder(t, conf, p->confounder_bytes);
+	e = kssp_hooks_random(t->hooks, conf, p->confounder_bytes);
 	if (!e)
 		e = kssp_crypto_encrypt_with_confounder(key, send_usage(t, true), conf,
 		    p->confounder_bytes, buf + s.header, data_len + KSSP_TOKEN_CFX_HEADER,
@@ -544,7 +539,7 @@ static kssp_err seal_segs(struct kssp_token_ctx *t, const struct kssp_enctype_pr
 	*clen = p->confounder_bytes + body + p->trailer_bytes;
 	e = grow_scratch(t, *clen);
 	if (!e)
-		e = kssp_token_confounder(t, conf, p->confounder_bytes);
+		e = kssp_hooks_random(t->hooks, conf, p->confounder_bytes);
 	if (e)
 		return e;
 	gather_segs(segs, n, t->scratch + p->confounder_bytes);

@@ -91,7 +91,7 @@ struct kssp_token_ctx {
 	uint32_t flags;                  /* negotiated KSSP_GSS_* flags */
 	uint64_t send_seq;               /* our next sequence number */
 	struct kssp_seq_window recv;     /* the peer's numbers */
-	const struct kssp_hooks *hooks;  /* random source for confounders */
+	const struct kssp_hooks *hooks;  /* confounders: the hook's, else the thread's stream */
 	uint8_t *scratch;                /* split-layout sealing, reused */
 	size_t scratch_cap;
 	struct kssp_rc4_keys *rc4_keys;  /* RFC 4757 tokens only: from the protection key */
@@ -248,12 +248,6 @@ kssp_err kssp_token_unwrap_ex(struct kssp_token_ctx *t, const uint8_t *header, s
     bool *conf, unsigned *seq_status);
 
 /* The layer's own part: the token families' operations (not for other layers). */
-
-
-/* Fills buf with a confounder: the hook's bytes when one is set, else the
- * calling thread's random stream (kssp_hooks_random), so a context holds
- * no generator of its own. */
-kssp_err kssp_token_confounder(struct kssp_token_ctx *t, uint8_t *buf, size_t len);
 
 /*
  * Checks the segments (at most KSSP_TOKEN_MAX_SEGS, at most

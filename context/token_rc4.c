@@ -378,7 +378,7 @@ static kssp_err seal_token(struct kssp_token_ctx *t, bool whole, bool conf, uint
 	kssp_token_put_be16(b + 2, SGN_ALG_HMAC_MD5);
 	kssp_token_put_be16(b + 4, conf ? SEAL_ALG_RC4 : SEAL_ALG_NONE);
 	kssp_token_put_be16(b + 6, 0xFFFF);
-	e = kssp_token_confounder(t, b + 24, CONFOUNDER_LEN);
+	e = kssp_hooks_random(t->hooks, b + 24, CONFOUNDER_LEN);
 	if (s.trailer)
 		trailer[0] = PAD_LEN;
 	if (!e)
