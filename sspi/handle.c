@@ -27,6 +27,9 @@ struct slot {
 	_Atomic uint64_t word;
 	struct kssp_sspi_object *obj; /* set before the slot goes live, read while pinned */
 	uint32_t next_free;           /* free-list link: slot index + 1, 0 = end */
+	/* obj's kind, set with obj: a lookup checks it here, off the cache
+	 * line the object's reference count shares with other threads. */
+	uint8_t kind;
 };
 
 #define LIVE ((uint64_t)1)
@@ -43,20 +46,41 @@ struct slot {
 #define CHUNKS (KSSP_HANDLE_MAX / CHUNK_SLOTS)
 
 /*
- * The lock guards the free list and the table's growth; lookups, references
- * and frees take it only to return a slot to the free list.  Where the C
- * library offers it (glibc) a thread finding it taken spins briefly before
- * sleeping: the holder is done within a few instructions.
+ * Free slots wait in stripes: lists with a lock each, on cache lines of
+ * their own.  A thread takes slots from, and returns them to, the stripe
+ * it was dealt on its first call, so that threads making and deleting
+ * contexts at once (a server's workers) share neither a lock nor a cache
+ * line for it.  A slot freed by another thread than the one that took it
+ * joins that thread's stripe.  Where the C library offers it (glibc) a
+ * thread finding a stripe taken spins briefly before sleeping: the holder
+ * is done within a few instructions.
  */
+#define STRIPES 8u
+#define CACHE_LINE 64
+
 #ifdef PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP
-static pthread_mutex_t registry_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
+#define STRIPE_LOCK PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP
 #else
-static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+#define STRIPE_LOCK PTHREAD_MUTEX_INITIALIZER
 #endif
+#define STRIPE { STRIPE_LOCK, 0 }
+
+struct stripe {
+	_Alignas(CACHE_LINE) pthread_mutex_t lock;
+	uint32_t free_head; /* index + 1 of the first free slot, 0 = none */
+};
+
+static struct stripe stripes[STRIPES] = { STRIPE, STRIPE, STRIPE, STRIPE, STRIPE, STRIPE,
+	STRIPE, STRIPE };
+static _Atomic uint32_t stripes_dealt;
+static _Thread_local uint32_t own_stripe; /* index + 1; 0 = not dealt yet */
+
+/* Growing the table, and taking from other stripes once it cannot grow;
+ * taken before a stripe's lock, never after. */
+static pthread_mutex_t grow_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct slot *chunks[CHUNKS];  /* written before slot_count covers them */
 static _Atomic uint32_t slot_count;
-static uint32_t free_head; /* index + 1 of the first free slot, 0 = none */
-static _Atomic uint32_t live_count;
+static uint8_t chunk_home[CHUNKS];   /* the stripe each chunk's slots return to */
 
 /*
  * dwUpper = kind << 24 | (index + 1): index + 1 so that a zeroed handle is
@@ -93,55 +117,112 @@ kssp_err kssp_sspi_object_init(struct kssp_sspi_object *obj, enum kssp_handle_ki
 	return KSSP_OK;
 }
 
-/* Adds a chunk of free slots (registry lock held). */
-static kssp_err grow_slots(void)
+/* The calling thread's stripe, dealt in turn on its first call. */
+static struct stripe *own(void)
+{
+	if (own_stripe == 0)
+		own_stripe = atomic_fetch_add_explicit(&stripes_dealt, 1, memory_order_relaxed) %
+		    STRIPES + 1;
+	return &stripes[own_stripe - 1];
+}
+
+/* The stripe a slot returns to: the one its chunk was made for. */
+static struct stripe *home(uint32_t index)
+{
+	return &stripes[chunk_home[index / CHUNK_SLOTS]];
+}
+
+/* Takes the first free slot of st into *index; false when it has none. */
+static bool pop_free(struct stripe *st, uint32_t *index)
+{
+	bool found;
+
+	pthread_mutex_lock(&st->lock);
+	found = st->free_head != 0;
+	if (found) {
+		*index = st->free_head - 1;
+		st->free_head = slot_at(*index)->next_free;
+	}
+	pthread_mutex_unlock(&st->lock);
+	return found;
+}
+
+static void push_free(struct stripe *st, uint32_t index)
+{
+	pthread_mutex_lock(&st->lock);
+	slot_at(index)->next_free = st->free_head;
+	st->free_head = index + 1;
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* Makes a chunk for st (grow lock held): its first slot is the caller's,
+ * the others join st's list. */
+static kssp_err grow_slots(struct stripe *st, uint32_t *index)
 {
 	uint32_t count = atomic_load_explicit(&slot_count, memory_order_relaxed), i;
-	struct slot *chunk;
+	struct slot *chunk = kssp_calloc(CHUNK_SLOTS, sizeof(*chunk));
 
-	if (count >= KSSP_HANDLE_MAX)
-		return kssp_fail(KSSP_ERR_NOMEM, "handle: %u handles are live, the most kssp keeps",
-		    (unsigned)count);
-	chunk = kssp_calloc(CHUNK_SLOTS, sizeof(*chunk));
 	if (chunk == NULL)
 		return kssp_fail(KSSP_ERR_NOMEM, "handle: out of memory growing the registry");
 	for (i = 0; i < CHUNK_SLOTS; i++) {
 		atomic_init(&chunk[i].word, (uint64_t)1 << 32);
-		chunk[i].next_free = i + 1 < CHUNK_SLOTS ? count + i + 2 : free_head;
+		chunk[i].next_free = count + i + 2;
 	}
 	chunks[count / CHUNK_SLOTS] = chunk;
-	free_head = count + 1;
+	chunk_home[count / CHUNK_SLOTS] = (uint8_t)(st - stripes);
 	atomic_store_explicit(&slot_count, count + CHUNK_SLOTS, memory_order_release);
+	*index = count;
+	pthread_mutex_lock(&st->lock);
+	chunk[CHUNK_SLOTS - 1].next_free = st->free_head;
+	st->free_head = count + 2;
+	pthread_mutex_unlock(&st->lock);
 	return KSSP_OK;
+}
+
+/* A free slot: the thread's stripe's, else a new chunk's, else (the table
+ * full) any stripe's. */
+static kssp_err take_slot(uint32_t *index)
+{
+	struct stripe *st = own();
+	kssp_err e = KSSP_OK;
+	uint32_t i = 0;
+
+	if (pop_free(st, index))
+		return KSSP_OK;
+	pthread_mutex_lock(&grow_lock);
+	if (atomic_load_explicit(&slot_count, memory_order_relaxed) < KSSP_HANDLE_MAX)
+		e = grow_slots(st, index);
+	else {
+		while (i < STRIPES && !pop_free(&stripes[i], index))
+			i++;
+		if (i == STRIPES)
+			e = kssp_fail(KSSP_ERR_NOMEM, "handle: %u handles are live, the most kssp keeps",
+			    (unsigned)KSSP_HANDLE_MAX);
+	}
+	pthread_mutex_unlock(&grow_lock);
+	return e;
 }
 
 kssp_err kssp_sspi_handle_register(struct kssp_sspi_object *obj, SecHandle *out)
 {
-	kssp_err e = KSSP_OK;
 	struct slot *s;
-	uint32_t index;
+	uint32_t index = 0;
 	uint64_t w;
+	kssp_err e = take_slot(&index);
 
-	pthread_mutex_lock(&registry_lock);
-	if (free_head == 0)
-		e = grow_slots();
-	if (e == KSSP_OK) {
-		index = free_head - 1;
-		s = slot_at(index);
-		free_head = s->next_free;
-		s->next_free = 0;
-		s->obj = obj;
-		obj->slot = index;
-		atomic_fetch_add_explicit(&obj->refs, 1, memory_order_relaxed);
-		atomic_fetch_add_explicit(&live_count, 1, memory_order_relaxed);
-		/* A free slot is neither live nor pinned: nothing else writes it. */
-		w = atomic_load_explicit(&s->word, memory_order_relaxed);
-		atomic_store_explicit(&s->word, w | LIVE, memory_order_release);
-		out->dwUpper = ((ULONG_PTR)obj->kind << SLOT_BITS) | (ULONG_PTR)(index + 1);
-		out->dwLower = GENERATION(w);
-	}
-	pthread_mutex_unlock(&registry_lock);
-	return e;
+	if (e != KSSP_OK)
+		return e;
+	s = slot_at(index);
+	s->obj = obj;
+	s->kind = (uint8_t)obj->kind;
+	obj->slot = index;
+	atomic_fetch_add_explicit(&obj->refs, 1, memory_order_relaxed);
+	/* A free slot is neither live nor pinned: nothing else writes it. */
+	w = atomic_load_explicit(&s->word, memory_order_relaxed);
+	atomic_store_explicit(&s->word, w | LIVE, memory_order_release);
+	out->dwUpper = ((ULONG_PTR)obj->kind << SLOT_BITS) | (ULONG_PTR)(index + 1);
+	out->dwLower = GENERATION(w);
+	return KSSP_OK;
 }
 
 static void destroy_object(struct kssp_sspi_object *obj)
@@ -160,19 +241,16 @@ static void drop_reference(struct kssp_sspi_object *obj)
 		destroy_object(obj);
 }
 
-/* Returns the dead, unpinned slot s to the free list with its next
+/* Returns the dead, unpinned slot s to its stripe with its next
  * generation, and drops the registry's reference to its object. */
 static void release_slot(struct slot *s, uint64_t w)
 {
 	struct kssp_sspi_object *obj = s->obj;
 
-	pthread_mutex_lock(&registry_lock);
 	s->obj = NULL;
 	atomic_store_explicit(&s->word, (uint64_t)next_generation(GENERATION(w)) << 32,
 	    memory_order_relaxed);
-	s->next_free = free_head;
-	free_head = obj->slot + 1;
-	pthread_mutex_unlock(&registry_lock);
+	push_free(home(obj->slot), obj->slot);
 	drop_reference(obj);
 }
 
@@ -203,7 +281,7 @@ static struct slot *pin_slot(const SecHandle *h, enum kssp_handle_kind kind)
 			return NULL;
 	} while (!atomic_compare_exchange_weak_explicit(&s->word, &w, w + PIN,
 	    memory_order_acquire, memory_order_relaxed));
-	if (s->obj->kind != kind) {
+	if (s->kind != (uint8_t)kind) {
 		unpin(s);
 		return NULL;
 	}
@@ -268,7 +346,6 @@ kssp_err kssp_sspi_handle_free(const SecHandle *h, enum kssp_handle_kind kind)
 		}
 	} while (!atomic_compare_exchange_weak_explicit(&s->word, &w, w & ~LIVE,
 	    memory_order_acq_rel, memory_order_relaxed));
-	atomic_fetch_sub_explicit(&live_count, 1, memory_order_relaxed);
 	unpin(s);
 	return KSSP_OK;
 }
@@ -327,7 +404,13 @@ SECURITY_STATUS kssp_sspi_object_last_error(const struct kssp_sspi_object *obj,
 
 uint32_t kssp_sspi_handle_count(void)
 {
-	return atomic_load_explicit(&live_count, memory_order_relaxed);
+	uint32_t n = atomic_load_explicit(&slot_count, memory_order_acquire), i, live = 0;
+
+	/* Counted when asked (tests ask), not kept: a shared counter would be
+	 * one more cache line every registration and free of every thread writes. */
+	for (i = 0; i < n; i++)
+		live += (uint32_t)(atomic_load_explicit(&slot_at(i)->word, memory_order_relaxed) & LIVE);
+	return live;
 }
 
 /* A context buffer's bookkeeping, just before the bytes the caller sees. */

@@ -7,10 +7,10 @@
  * is freed.  A zeroed, invalidated (all ones), forged or stale handle
  * therefore fails the lookup with SEC_E_INVALID_HANDLE instead of being
  * followed.  The registry is the only process-wide mutable state of kssp;
- * a lookup takes no lock (an atomic compare-and-swap on the slot), a
- * mutex guards only the free slots.  Each object has its own mutex so
- * that two threads using one context at once (the caller's error) cannot
- * corrupt it.
+ * a lookup takes no lock (an atomic compare-and-swap on the slot), and
+ * the free slots wait in per-thread stripes with a mutex each.  Each
+ * object has its own mutex so that two threads using one context at once
+ * (the caller's error) cannot corrupt it.
  *
  * Objects are reference counted (atomically): a lookup takes a reference,
  * so a handle freed by another thread while a call is running stays valid
@@ -97,7 +97,7 @@ void kssp_sspi_object_note(struct kssp_sspi_object *obj, SECURITY_STATUS status)
 SECURITY_STATUS kssp_sspi_object_last_error(const struct kssp_sspi_object *obj,
     PKSSP_LAST_ERROR out);
 
-/* Number of live handles, for tests. */
+/* Number of live handles, for tests: counted over the whole table. */
 uint32_t kssp_sspi_handle_count(void);
 
 /*
