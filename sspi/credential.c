@@ -17,13 +17,18 @@ static void cred_destroy(struct kssp_sspi_object *obj)
 	kssp_free_secret(cred, sizeof(*cred));
 }
 
-kssp_err kssp_sspi_cred_get(const CredHandle *h, struct kssp_sspi_cred **cred)
+kssp_err kssp_sspi_cred_enter(const CredHandle *h, struct kssp_sspi_cred **cred)
 {
 	struct kssp_sspi_object *obj;
-	kssp_err e = kssp_sspi_handle_get(h, KSSP_HANDLE_CREDENTIAL, &obj);
+	kssp_err e = kssp_sspi_handle_enter(h, KSSP_HANDLE_CREDENTIAL, &obj);
 
 	*cred = (struct kssp_sspi_cred *)obj;
 	return e;
+}
+
+void kssp_sspi_cred_leave(struct kssp_sspi_cred *cred)
+{
+	kssp_sspi_handle_leave(&cred->obj);
 }
 
 SECURITY_STATUS kssp_sspi_cred_new(const struct kssp_package *pkg, ULONG use,
@@ -80,7 +85,7 @@ static SECURITY_STATUS query_credentials(PCredHandle h, ULONG attr, void *buffer
 	SECURITY_STATUS st;
 
 	kssp_clear_failure();
-	if (kssp_sspi_cred_get(h, &cred) != KSSP_OK)
+	if (kssp_sspi_cred_enter(h, &cred) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
 	kssp_sspi_object_lock(&cred->obj);
 	if (buffer == NULL)
@@ -99,7 +104,7 @@ static SECURITY_STATUS query_credentials(PCredHandle h, ULONG attr, void *buffer
 	if (attr != SECPKG_ATTR_KSSP_LAST_ERROR)
 		kssp_sspi_object_note(&cred->obj, st);
 	kssp_sspi_object_unlock(&cred->obj);
-	kssp_sspi_object_put(&cred->obj);
+	kssp_sspi_cred_leave(cred);
 	return st;
 }
 

@@ -68,6 +68,7 @@ struct kssp_sspi_cred {
 	 * only read until the credential goes, so accepts use them unlocked
 	 * (the in-memory replay cache has its own mutex).
 	 */
+	_Atomic unsigned loaded;     /* KSSP_CRED_LOADED_* of what is loaded (set with release) */
 	struct kssp_config *cfg;     /* krb5.conf */
 	/* krb5.conf's default_tgs_enctypes [0] and permitted_enctypes [1], parsed with cfg. */
 	int32_t conf_etypes[2][KSSP_ETYPE_LIST_MAX];
@@ -140,11 +141,23 @@ void kssp_sspi_cred_bind_hooks(struct kssp_hooks *hooks, struct kssp_sspi_cred_u
 SECURITY_STATUS kssp_sspi_cred_load_config(struct kssp_sspi_cred *cred);
 
 /*
+ * The same for a caller without the lock, the configuration alone or with
+ * the acceptor's keytab and replay cache: once loaded these are only read,
+ * so a call that finds them loaded (an atomic flag, read with acquire)
+ * takes no lock.  Threads sharing one credential then share no lock word
+ * on every handshake.
+ */
+#define KSSP_CRED_LOADED_CONFIG 1u
+#define KSSP_CRED_LOADED_ACCEPTOR 2u
+SECURITY_STATUS kssp_sspi_cred_ready_config(struct kssp_sspi_cred *cred);
+SECURITY_STATUS kssp_sspi_cred_ready_acceptor(struct kssp_sspi_cred *cred);
+
+/*
  * The enctypes of RFC 4537 negotiation, most preferred first, into out
  * (at most max): the caller's KSSP_AUTH_DATA list, else krb5.conf's
  * default_tgs_enctypes for an initiator (what MIT's initiator sends) or
  * permitted_enctypes for an acceptor (what MIT's acceptor chooses from).
- * 0 before the configuration is loaded.  Call with the credential locked.
+ * 0 before the configuration is loaded; loaded, the lists are only read.
  */
 size_t kssp_sspi_cred_enctypes(const struct kssp_sspi_cred *cred, bool initiator, int32_t *out,
     size_t max);
@@ -212,7 +225,12 @@ void kssp_sspi_cred_unload(struct kssp_sspi_cred *cred);
 SECURITY_STATUS kssp_sspi_cred_new(const struct kssp_package *pkg, ULONG use,
     const char *principal, const void *auth_data, struct kssp_sspi_cred **out);
 
-/* Looks up a credential handle (reference taken: drop with kssp_sspi_object_put). */
-kssp_err kssp_sspi_cred_get(const CredHandle *h, struct kssp_sspi_cred **cred);
+/*
+ * Looks up a credential handle for the span of one call, which ends it
+ * with kssp_sspi_cred_leave (a pin on the handle's slot, no reference:
+ * what outlives the call, a context, takes its own).
+ */
+kssp_err kssp_sspi_cred_enter(const CredHandle *h, struct kssp_sspi_cred **cred);
+void kssp_sspi_cred_leave(struct kssp_sspi_cred *cred);
 
 #endif

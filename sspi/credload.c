@@ -42,6 +42,34 @@ SECURITY_STATUS kssp_sspi_cred_load_config(struct kssp_sspi_cred *cred)
 	return SEC_E_OK;
 }
 
+/* Loads what the bits name once, under the lock; found loaded, no lock. */
+static SECURITY_STATUS ready(struct kssp_sspi_cred *cred, unsigned what,
+    SECURITY_STATUS (*load)(struct kssp_sspi_cred *cred))
+{
+	SECURITY_STATUS st;
+
+	/* acquire: sees what the loading thread wrote before its release. */
+	if ((atomic_load_explicit(&cred->loaded, memory_order_acquire) & what) == what)
+		return SEC_E_OK;
+	kssp_sspi_object_lock(&cred->obj);
+	st = load(cred);
+	if (st == SEC_E_OK)
+		atomic_fetch_or_explicit(&cred->loaded, what, memory_order_release);
+	kssp_sspi_object_unlock(&cred->obj);
+	return st;
+}
+
+SECURITY_STATUS kssp_sspi_cred_ready_config(struct kssp_sspi_cred *cred)
+{
+	return ready(cred, KSSP_CRED_LOADED_CONFIG, kssp_sspi_cred_load_config);
+}
+
+SECURITY_STATUS kssp_sspi_cred_ready_acceptor(struct kssp_sspi_cred *cred)
+{
+	return ready(cred, KSSP_CRED_LOADED_CONFIG | KSSP_CRED_LOADED_ACCEPTOR,
+	    kssp_sspi_cred_load_acceptor);
+}
+
 /* The default realm, or a realm krb5.conf names KDCs for. */
 static bool realm_known(const struct kssp_config *cfg, const struct kssp_pstring *realm)
 {

@@ -275,10 +275,7 @@ static SECURITY_STATUS target_principal(struct kssp_sspi_cred *cred, const char 
 		return kssp_sspi_result_of(e, name == NULL || name[0] == '\0' ?
 		    SEC_E_INVALID_PARAMETER : SEC_E_TARGET_UNKNOWN);
 	/* krb5.conf is loaded once under the credential's lock, then only read. */
-	kssp_sspi_object_lock(&cred->obj);
-	st = kssp_sspi_cred_load_config(cred);
-	kssp_sspi_object_unlock(&cred->obj);
-	if (st != SEC_E_OK) {
+	if ((st = kssp_sspi_cred_ready_config(cred)) != SEC_E_OK) {
 		kssp_sspi_target_free(&t);
 		return st;
 	}
@@ -340,9 +337,8 @@ static SECURITY_STATUS send_ap_req(struct kssp_sspi_ctx *ctx, const struct kssp_
 	}
 	p.bindings = have_cb ? &cb : NULL;
 	p.time_offset = time_offset;
-	kssp_sspi_object_lock(&ctx->cred->obj);
+	/* The configuration was loaded for the target name (target_principal). */
 	p.n_etypes = kssp_sspi_cred_enctypes(ctx->cred, true, etypes, KSSP_ETYPE_LIST_MAX);
-	kssp_sspi_object_unlock(&ctx->cred->obj);
 	p.etypes = etypes;
 	e = kssp_ctx_initiate(&ctx->ap, &p, &tok, &len);
 	if (e == KSSP_OK && ctx->cred->pkg->id == KSSP_PACKAGE_NEGOTIATE)
@@ -485,7 +481,7 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 	SECURITY_STATUS st;
 	bool u2u = (a->req & ISC_REQ_USE_SESSION_KEY) != 0;
 
-	if (kssp_sspi_cred_get(a->cred, &cred) != KSSP_OK)
+	if (kssp_sspi_cred_enter(a->cred, &cred) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
 	memset(&ticket, 0, sizeof(ticket));
 	memset(&forwarded, 0, sizeof(forwarded));
@@ -539,7 +535,7 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 	kssp_cred_clear(&ticket);
 	kssp_cred_clear(&forwarded);
 	kssp_principal_free(server);
-	kssp_sspi_object_put(&cred->obj);
+	kssp_sspi_cred_leave(cred);
 	return st;
 }
 
@@ -861,9 +857,7 @@ static SECURITY_STATUS asc_accept(struct kssp_sspi_ctx *ctx, const struct asc_ar
 	if (!nego && !holds_ticket(ctx) && (a->req & ASC_REQ_USE_SESSION_KEY) &&
 	    (st = acceptor_tgt(ctx)) != SEC_E_OK)
 		return st;
-	kssp_sspi_object_lock(&ctx->cred->obj);
-	st = holds_ticket(ctx) ? SEC_E_OK : kssp_sspi_cred_load_acceptor(ctx->cred);
-	kssp_sspi_object_unlock(&ctx->cred->obj);
+	st = holds_ticket(ctx) ? SEC_E_OK : kssp_sspi_cred_ready_acceptor(ctx->cred);
 	/* Loaded once, then only read; the in-memory replay cache locks itself. */
 	if (st == SEC_E_OK)
 		st = accept_krb5(ctx, a, nego ? offer.token : in->pvBuffer,
@@ -960,7 +954,7 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		kssp_sspi_object_put(&ctx->obj);
 		return st;
 	}
-	if (kssp_sspi_cred_get(phCredential, &cred) != KSSP_OK)
+	if (kssp_sspi_cred_enter(phCredential, &cred) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INVALID_HANDLE);
 	if ((cred->use & SECPKG_CRED_INBOUND) == 0)
 		st = kssp_sspi_fail(SEC_E_NO_CREDENTIALS,
@@ -988,6 +982,6 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		else
 			*phNewContext = h;
 	}
-	kssp_sspi_object_put(&cred->obj);
+	kssp_sspi_cred_leave(cred);
 	return st;
 }

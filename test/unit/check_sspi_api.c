@@ -162,9 +162,9 @@ START_TEST(context_calls_on_a_live_context)
 	SecPkgContext_Flags fl;
 	KSSP_LAST_ERROR le;
 
-	ck_assert_int_eq(kssp_sspi_cred_get(&ch, &cred), KSSP_OK);
+	ck_assert_int_eq(kssp_sspi_cred_enter(&ch, &cred), KSSP_OK);
 	ck_assert_int_eq(kssp_sspi_ctx_new(cred, 0, &xh), KSSP_OK);
-	kssp_sspi_object_put(&cred->obj);
+	kssp_sspi_cred_leave(cred);
 	/* The context keeps its credential alive. */
 	ck_assert_int_eq(FreeCredentialsHandle(&ch), SEC_E_OK);
 
@@ -456,7 +456,7 @@ START_TEST(kssp_auth_data_and_hooks)
 	ad.RandomArg = &calls;
 	ad.Trace = keep_trace;
 	h = acquire_ok("Kerberos", SECPKG_CRED_INBOUND, &ad);
-	ck_assert_int_eq(kssp_sspi_cred_get(&h, &cred), KSSP_OK);
+	ck_assert_int_eq(kssp_sspi_cred_enter(&h, &cred), KSSP_OK);
 	ck_assert_str_eq(cred->req.principal, "svc/host.example.com@EXAMPLE.COM");
 	ck_assert_str_eq(cred->req.keytab, "FILE:/tmp/x.keytab");
 	ck_assert_str_eq(cred->req.krb5conf, "/tmp/krb5.conf");
@@ -472,7 +472,7 @@ START_TEST(kssp_auth_data_and_hooks)
 	kssp_trace(&cred->hooks, "line %d", 42);
 	ck_assert_str_eq(traced, "line 42");
 	ck_assert_ptr_null(cred->hooks.transport);
-	kssp_sspi_object_put(&cred->obj);
+	kssp_sspi_cred_leave(cred);
 	ck_assert_int_eq(FreeCredentialsHandle(&h), SEC_E_OK);
 
 	ad.EnctypeCount = 99;
@@ -802,6 +802,59 @@ START_TEST(lookups_race_with_frees)
 }
 END_TEST
 
+/* Handles one thread made, for another to free. */
+#define HOME_HANDLES 600
+
+static void *free_all(void *arg)
+{
+	CredHandle *h = arg;
+	int i;
+
+	for (i = 0; i < HOME_HANDLES; i++)
+		if (FreeCredentialsHandle(&h[i]) != SEC_E_OK)
+			return h;
+	return NULL;
+}
+
+/*
+ * A slot freed by another thread than the one that took it goes back to
+ * where it came from: a thread that only makes handles while others free
+ * them (a dispatcher and its workers) reuses its slots instead of growing
+ * the registry every round.  The slot number is dwUpper's low 24 bits.
+ */
+START_TEST(handles_freed_elsewhere_return_home)
+{
+	static CredHandle h[HOME_HANDLES];
+	KSSP_AUTH_DATA ad;
+	pthread_t t;
+	void *failed;
+	ULONG_PTR first_most = 0, most = 0;
+	uint32_t before = kssp_sspi_handle_count();
+	int round, i;
+
+	memset(&ad, 0, sizeof(ad));
+	ad.Version = KSSP_AUTH_DATA_VERSION_1;
+	ad.Length = sizeof(ad);
+	ad.Principal = "u@R";
+	for (round = 0; round < 8; round++) {
+		most = 0;
+		for (i = 0; i < HOME_HANDLES; i++) {
+			ck_assert_int_eq(AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_OUTBOUND,
+			    NULL, &ad, NULL, NULL, &h[i], NULL), SEC_E_OK);
+			if ((h[i].dwUpper & 0xFFFFFF) > most)
+				most = h[i].dwUpper & 0xFFFFFF;
+		}
+		if (round == 0)
+			first_most = most;
+		ck_assert_int_eq(pthread_create(&t, NULL, free_all, h), 0);
+		pthread_join(t, &failed);
+		ck_assert_ptr_null(failed);
+	}
+	ck_assert_uint_le(most, first_most);
+	ck_assert_uint_eq(kssp_sspi_handle_count(), before);
+}
+END_TEST
+
 /* kssp_http_get refuses what it cannot send before it opens anything. */
 START_TEST(http_get_checks_its_arguments)
 {
@@ -1020,6 +1073,7 @@ Suite *kssp_suite_sspi_api(void)
 	tcase_add_test(tc, allocation_failures_give_insufficient_memory);
 	tcase_add_test(tc, registry_is_thread_safe);
 	tcase_add_test(tc, lookups_race_with_frees);
+	tcase_add_test(tc, handles_freed_elsewhere_return_home);
 	tcase_add_test(tc, http_get_checks_its_arguments);
 	suite_add_tcase(s, tc);
 	return s;
