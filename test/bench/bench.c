@@ -863,81 +863,110 @@ static void *raw_thread_run(void *arg)
 	return NULL;
 }
 
-/* Raw operations per wall-clock second of nthreads threads (median of 3 rounds). */
-static double raw_threads_per_s(int nthreads)
+/*
+ * 1 and 2 threads are compared round by round: a round of each, one after
+ * the other, then the median of the rounds' ratios.  The machine's speed
+ * drifts between runs and within one (this one's single-thread rate moves
+ * by a third from run to run, its neighbours' load with it); rounds taken
+ * side by side see the same machine, rows of rounds taken apart do not.
+ */
+#define THREAD_ROUNDS 5
+
+/* Raw operations per wall-clock second of nthreads threads. */
+static double raw_round(int nthreads)
 {
-	enum { ROUNDS = 3 };
 	static size_t n = 20 * THREAD_OPS;
 	pthread_t th[2];
-	double v[ROUNDS], t0;
-	int r, k;
+	double t0 = wall_ns();
+	int k;
 
-	for (r = 0; r < ROUNDS; r++) {
-		t0 = wall_ns();
-		for (k = 0; k < nthreads; k++)
-			if (pthread_create(&th[k], NULL, raw_thread_run, &n) != 0)
-				die("pthread_create failed");
-		for (k = 0; k < nthreads; k++)
-			pthread_join(th[k], NULL);
-		v[r] = (double)n * nthreads / (wall_ns() - t0) * 1e9;
-	}
-	return median(v, ROUNDS);
+	for (k = 0; k < nthreads; k++)
+		if (pthread_create(&th[k], NULL, raw_thread_run, &n) != 0)
+			die("pthread_create failed");
+	for (k = 0; k < nthreads; k++)
+		pthread_join(th[k], NULL);
+	return (double)n * nthreads / (wall_ns() - t0) * 1e9;
+}
+
+/* Raw's rate from 2 threads over its rate from 1 (median of the rounds' ratios). */
+static double raw_scaling(void)
+{
+	double v[THREAD_ROUNDS];
+	int r;
+
+	for (r = 0; r < THREAD_ROUNDS; r++)
+		v[r] = 1 / raw_round(1) * raw_round(2);
+	return median(v, THREAD_ROUNDS);
 }
 
 /* What the threads of one row did. */
 struct thread_figures {
-	double rate;   /* operations per wall-clock second (median of 3 rounds) */
+	double rate;   /* operations per wall-clock second (median of the rounds) */
 	double sleeps; /* per 1000 operations, voluntary context switches: lock waits */
 	double cpu;    /* CPU ns per operation, all rounds */
 };
 
 /*
- * nthreads threads, THREAD_OPS accepts or ISC_THREAD_OPS first legs each,
- * on one credential, timed from a barrier all of them pass.  A
- * busy machine taking the CPU away lowers the rate, but neither the
- * sleeps (it switches threads out involuntarily) nor much the CPU time
- * per operation, which grow when threads wait for or fight over a lock.
+ * One round: nthreads threads, THREAD_OPS accepts or ISC_THREAD_OPS first
+ * legs each, on one credential, timed from a barrier all of them pass; the
+ * rate is returned, the sleeps and CPU time added to *f.  A busy machine
+ * taking the CPU away lowers the rate, but neither the sleeps (it switches
+ * threads out involuntarily) nor much the CPU time per operation, which
+ * grow when threads wait for or fight over a lock.
  */
-static struct thread_figures threads_run(CredHandle *cc, CredHandle *sc, bool initiate,
-    int nthreads)
+static double thread_round(CredHandle *cc, CredHandle *sc, bool initiate, int nthreads,
+    struct thread_figures *f)
 {
-	enum { ROUNDS = 3 };
 	static uint8_t *tokens[2 * THREAD_OPS];
 	static ULONG lens[2 * THREAD_OPS];
 	struct thread_job job[2];
 	pthread_t th[2];
 	pthread_barrier_t start;
-	double v[ROUNDS], t0;
+	double t0, rate;
 	size_t per = initiate ? ISC_THREAD_OPS : THREAD_OPS, total = (size_t)nthreads * per, i;
-	int r, k;
-	long slept = 0;
-	double cpu = 0;
+	int k;
 
-	for (r = 0; r < ROUNDS; r++) {
-		if (!initiate)
-			make_ap_reqs(cc, tokens, lens, total);
-		if (pthread_barrier_init(&start, NULL, (unsigned)nthreads + 1) != 0)
-			die("pthread_barrier_init failed");
-		for (k = 0; k < nthreads; k++)
-			job[k] = (struct thread_job){ initiate ? cc : sc, initiate,
-				tokens + (size_t)k * per, lens + (size_t)k * per, per, &start, 0, 0 };
-		for (k = 0; k < nthreads; k++)
-			if (pthread_create(&th[k], NULL, thread_run, &job[k]) != 0)
-				die("pthread_create failed");
-		pthread_barrier_wait(&start);
-		t0 = wall_ns();
-		for (k = 0; k < nthreads; k++) {
-			pthread_join(th[k], NULL);
-			slept += job[k].sleeps;
-			cpu += job[k].cpu;
-		}
-		v[r] = total / (wall_ns() - t0) * 1e9;
-		pthread_barrier_destroy(&start);
-		for (i = 0; !initiate && i < total; i++)
-			free(tokens[i]);
+	if (!initiate)
+		make_ap_reqs(cc, tokens, lens, total);
+	if (pthread_barrier_init(&start, NULL, (unsigned)nthreads + 1) != 0)
+		die("pthread_barrier_init failed");
+	for (k = 0; k < nthreads; k++)
+		job[k] = (struct thread_job){ initiate ? cc : sc, initiate,
+			tokens + (size_t)k * per, lens + (size_t)k * per, per, &start, 0, 0 };
+	for (k = 0; k < nthreads; k++)
+		if (pthread_create(&th[k], NULL, thread_run, &job[k]) != 0)
+			die("pthread_create failed");
+	pthread_barrier_wait(&start);
+	t0 = wall_ns();
+	for (k = 0; k < nthreads; k++) {
+		pthread_join(th[k], NULL);
+		f->sleeps += job[k].sleeps * 1000.0 / ((double)total * THREAD_ROUNDS);
+		f->cpu += job[k].cpu / ((double)total * THREAD_ROUNDS);
 	}
-	return (struct thread_figures){ median(v, ROUNDS),
-		slept * 1000.0 / ((double)total * ROUNDS), cpu / ((double)total * ROUNDS) };
+	rate = total / (wall_ns() - t0) * 1e9;
+	pthread_barrier_destroy(&start);
+	for (i = 0; !initiate && i < total; i++)
+		free(tokens[i]);
+	return rate;
+}
+
+/* 1 and 2 threads round by round into *f1 and *f2; returns the median of
+ * the rounds' 2-thread / 1-thread rate ratios. */
+static double threads_compare(CredHandle *cc, CredHandle *sc, bool initiate,
+    struct thread_figures *f1, struct thread_figures *f2)
+{
+	double r1[THREAD_ROUNDS], r2[THREAD_ROUNDS], ratio[THREAD_ROUNDS];
+	int r;
+
+	*f1 = *f2 = (struct thread_figures){ 0, 0, 0 };
+	for (r = 0; r < THREAD_ROUNDS; r++) {
+		r1[r] = thread_round(cc, sc, initiate, 1, f1);
+		r2[r] = thread_round(cc, sc, initiate, 2, f2);
+		ratio[r] = r2[r] / r1[r];
+	}
+	f1->rate = median(r1, THREAD_ROUNDS);
+	f2->rate = median(r2, THREAD_ROUNDS);
+	return median(ratio, THREAD_ROUNDS);
 }
 
 static void section_handshakes(CredHandle *cc, CredHandle *sc, gss_cred_id_t ic,
@@ -981,25 +1010,23 @@ static void section_handshakes(CredHandle *cc, CredHandle *sc, gss_cred_id_t ic,
 static void section_threads(CredHandle *cc, CredHandle *sc)
 {
 	struct thread_figures f1, f2;
+	double x;
 
 	if (!wanted('2'))
 		head("2. context establishment from threads, aes256-cts-hmac-sha1-96, cached service ticket");
-	f1 = threads_run(cc, sc, false, 1);
-	f2 = threads_run(cc, sc, false, 2);
+	x = threads_compare(cc, sc, false, &f1, &f2);
 	row("ASC on one INBOUND credential, 1 thread", "acc/s", f1.rate, -1, -1);
-	goal(f2.rate / f1.rate >= 1.8, ">= 1.8x of 1 thread (%.2fx)", f2.rate / f1.rate);
+	goal(x >= 1.8, ">= 1.8x of 1 thread (%.2fx)", x);
 	row("ASC on one INBOUND credential, 2 threads", "acc/s", f2.rate, -1, -1);
 	row("ASC, 2 threads: sleeps per 1000 accepts", "sleeps", f2.sleeps, -1, -1);
 	row("ASC, 2 threads: CPU per accept, % of 1 thread", "%", 100 * f2.cpu / f1.cpu, -1, -1);
-	f1 = threads_run(cc, sc, true, 1);
-	f2 = threads_run(cc, sc, true, 2);
+	x = threads_compare(cc, sc, true, &f1, &f2);
 	row("ISC on one OUTBOUND credential, 1 thread", "isc/s", f1.rate, -1, -1);
-	goal(f2.rate / f1.rate >= 1.8, ">= 1.8x of 1 thread (%.2fx)", f2.rate / f1.rate);
+	goal(x >= 1.8, ">= 1.8x of 1 thread (%.2fx)", x);
 	row("ISC on one OUTBOUND credential, 2 threads", "isc/s", f2.rate, -1, -1);
 	row("ISC, 2 threads: sleeps per 1000 first legs", "sleeps", f2.sleeps, -1, -1);
 	row("ISC, 2 threads: CPU per leg, % of 1 thread", "%", 100 * f2.cpu / f1.cpu, -1, -1);
-	row("raw Nettle, 2 threads: % of 1 thread's rate", "%", 100 * raw_threads_per_s(2) /
-	    raw_threads_per_s(1), -1, -1);
+	row("raw Nettle, 2 threads: % of 1 thread's rate", "%", 100 * raw_scaling(), -1, -1);
 }
 
 /* ---- 3. cold logon ------------------------------------------------------------- */
