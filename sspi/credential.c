@@ -12,7 +12,7 @@ static void cred_destroy(struct kssp_sspi_object *obj)
 	struct kssp_sspi_cred *cred = (struct kssp_sspi_cred *)obj;
 
 	kssp_sspi_cred_unload(cred);
-	pthread_rwlock_destroy(&cred->held_lock);
+	kssp_brlock_destroy(&cred->held_lock);
 	kssp_sspi_cred_request_free(&cred->req);
 	kssp_free_secret(cred, sizeof(*cred));
 }
@@ -48,13 +48,13 @@ SECURITY_STATUS kssp_sspi_cred_new(const struct kssp_package *pkg, ULONG use,
 	cred->pkg = pkg;
 	cred->use = use & SECPKG_CRED_BOTH;
 	kssp_sspi_cred_bind_hooks(&cred->hooks, &cred->req.user);
-	if (pthread_rwlock_init(&cred->held_lock, NULL) != 0) {
+	if (kssp_brlock_init(&cred->held_lock) != KSSP_OK) {
 		kssp_sspi_cred_request_free(&cred->req);
 		kssp_free(cred);
 		return kssp_sspi_fail(SEC_E_INSUFFICIENT_MEMORY, "AcquireCredentialsHandle: cannot create a lock");
 	}
 	if (kssp_sspi_object_init(&cred->obj, KSSP_HANDLE_CREDENTIAL, cred_destroy) != KSSP_OK) {
-		pthread_rwlock_destroy(&cred->held_lock);
+		kssp_brlock_destroy(&cred->held_lock);
 		kssp_sspi_cred_request_free(&cred->req);
 		kssp_free(cred);
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);

@@ -84,10 +84,10 @@ struct kssp_sspi_cred {
 	 * the KDC time offset.  Written with obj.lock and held_lock (for
 	 * writing) taken, read with either: every InitializeSecurityContext
 	 * looks its ticket up here, and threads sharing the credential do so
-	 * side by side under the read lock.
+	 * side by side under the read lock, whose readers share no cache line.
 	 */
 	struct kssp_getcreds_held held;
-	pthread_rwlock_t held_lock;
+	struct kssp_brlock held_lock;
 	bool delegated;              /* acts for an accepted context's client (tickets only) */
 	/*
 	 * outbound, from DelegateFrom without a forwarded TGT: the ticket the

@@ -163,9 +163,9 @@ static SECURITY_STATUS end(struct kssp_sspi_cred *cred, struct kssp_getcreds *gc
 	kssp_err stored;
 
 	kssp_sspi_object_lock(&cred->obj);
-	pthread_rwlock_wrlock(&cred->held_lock);
+	kssp_brlock_write_lock(&cred->held_lock);
 	stored = kssp_getcreds_end(gc, &cred->held);
-	pthread_rwlock_unlock(&cred->held_lock);
+	kssp_brlock_write_unlock(&cred->held_lock);
 	kssp_sspi_object_unlock(&cred->obj);
 	if (stored != KSSP_OK)
 		kssp_trace(&cred->hooks, "the tickets obtained were not kept or stored in the cache: %s",
@@ -200,10 +200,11 @@ SECURITY_STATUS kssp_sspi_cred_service_ticket(struct kssp_sspi_cred *cred,
 	 * impersonate and evidence are set before the credential is shared.
 	 */
 	if (cred->req.impersonate == NULL && cred->evidence.ticket.data == NULL) {
-		pthread_rwlock_rdlock(&cred->held_lock);
+		unsigned stripe = kssp_brlock_read_lock(&cred->held_lock);
+
 		found = kssp_getcreds_held_find(&cred->held, &cred->hooks, server);
 		e = found != NULL ? kssp_cred_copy(found, out) : KSSP_OK;
-		pthread_rwlock_unlock(&cred->held_lock);
+		kssp_brlock_read_unlock(&cred->held_lock, stripe);
 		if (found != NULL)
 			return kssp_sspi_result_of(e, SEC_E_INSUFFICIENT_MEMORY);
 	}

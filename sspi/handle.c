@@ -55,8 +55,7 @@ struct slot {
  * thread finding a stripe taken spins briefly before sleeping: the holder
  * is done within a few instructions.
  */
-#define STRIPES 8u
-#define CACHE_LINE 64
+#define STRIPES KSSP_STRIPES
 
 #ifdef PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP
 #define STRIPE_LOCK PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP
@@ -66,14 +65,12 @@ struct slot {
 #define STRIPE { STRIPE_LOCK, 0 }
 
 struct stripe {
-	_Alignas(CACHE_LINE) pthread_mutex_t lock;
+	_Alignas(KSSP_CACHE_LINE) pthread_mutex_t lock;
 	uint32_t free_head; /* index + 1 of the first free slot, 0 = none */
 };
 
 static struct stripe stripes[STRIPES] = { STRIPE, STRIPE, STRIPE, STRIPE, STRIPE, STRIPE,
 	STRIPE, STRIPE };
-static _Atomic uint32_t stripes_dealt;
-static _Thread_local uint32_t own_stripe; /* index + 1; 0 = not dealt yet */
 
 /* Growing the table, and taking from other stripes once it cannot grow;
  * taken before a stripe's lock, never after. */
@@ -117,13 +114,10 @@ kssp_err kssp_sspi_object_init(struct kssp_sspi_object *obj, enum kssp_handle_ki
 	return KSSP_OK;
 }
 
-/* The calling thread's stripe, dealt in turn on its first call. */
+/* The calling thread's stripe (base/lock_int.h). */
 static struct stripe *own(void)
 {
-	if (own_stripe == 0)
-		own_stripe = atomic_fetch_add_explicit(&stripes_dealt, 1, memory_order_relaxed) %
-		    STRIPES + 1;
-	return &stripes[own_stripe - 1];
+	return &stripes[kssp_thread_stripe()];
 }
 
 /* The stripe a slot returns to: the one its chunk was made for. */

@@ -1,6 +1,8 @@
-/* test/unit/check_base.c - the base layer: cursor, writer, memory, text, hooks, errors. */
+/* test/unit/check_base.c - the base layer: cursor, writer, memory, text, hooks, errors, locks. */
 #include <check.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "base/bytes_int.h"
 #include "base/err_int.h"
 #include "base/hooks_int.h"
+#include "base/lock_int.h"
 #include "base/mem_int.h"
 #include "base/text_int.h"
 #include "memfault.h"
@@ -621,6 +624,119 @@ START_TEST(random_stream_uses_the_hook_else_chacha20_with_key_erasure)
 }
 END_TEST
 
+/* ---- locks ---- */
+
+static void *stripe_of_thread(void *arg)
+{
+	unsigned *out = arg;
+
+	out[0] = kssp_thread_stripe();
+	out[1] = kssp_thread_stripe();
+	return NULL;
+}
+
+/* A thread keeps its stripe; the next thread made gets the next one. */
+START_TEST(threads_are_dealt_stripes_in_turn)
+{
+	unsigned a[2], b[2];
+	pthread_t t;
+
+	ck_assert_int_eq(pthread_create(&t, NULL, stripe_of_thread, a), 0);
+	pthread_join(t, NULL);
+	ck_assert_int_eq(pthread_create(&t, NULL, stripe_of_thread, b), 0);
+	pthread_join(t, NULL);
+	ck_assert_uint_eq(a[0], a[1]);
+	ck_assert_uint_lt(a[0], KSSP_STRIPES);
+	ck_assert_uint_eq(b[0], (a[0] + 1) % KSSP_STRIPES);
+}
+END_TEST
+
+/* Two values a writer keeps equal; readers must never see them apart. */
+struct guarded {
+	struct kssp_brlock lock;
+	long a, b;
+	atomic_int stop;
+	int torn, reads;
+};
+
+static void *read_guarded(void *arg)
+{
+	struct guarded *g = arg;
+	unsigned stripe;
+	int seen = 0, torn = 0;
+
+	while (!atomic_load(&g->stop) || seen < 300) {
+		stripe = kssp_brlock_read_lock(&g->lock);
+		if (g->a != g->b)
+			torn++;
+		kssp_brlock_read_unlock(&g->lock, stripe);
+		seen++;
+	}
+	kssp_brlock_write_lock(&g->lock);
+	g->torn += torn;
+	g->reads += seen;
+	kssp_brlock_write_unlock(&g->lock);
+	return NULL;
+}
+
+static void *write_guarded(void *arg)
+{
+	struct guarded *g = arg;
+
+	kssp_brlock_write_lock(&g->lock);
+	g->a = 1;
+	kssp_brlock_write_unlock(&g->lock);
+	return NULL;
+}
+
+/*
+ * Readers on several stripes and a writer that keeps a == b only between
+ * its lock and unlock; the reader counts are each on a cache line of
+ * their own whatever the lock's address.
+ */
+START_TEST(brlock_readers_never_see_a_writer_half_done)
+{
+	static struct guarded g;
+	pthread_t r[3], w;
+	uintptr_t line;
+	unsigned i;
+	int k;
+
+	memset(&g, 0, sizeof(g));
+	ck_assert_int_eq(kssp_brlock_init(&g.lock), KSSP_OK);
+	line = (uintptr_t)&g.lock.room[g.lock.first];
+	ck_assert_uint_eq(line % KSSP_CACHE_LINE, 0);
+	ck_assert_uint_le(line + KSSP_STRIPES * KSSP_CACHE_LINE,
+	    (uintptr_t)&g.lock.room[sizeof(g.lock.room) / sizeof(g.lock.room[0])]);
+	for (k = 0; k < 3; k++)
+		ck_assert_int_eq(pthread_create(&r[k], NULL, read_guarded, &g), 0);
+	for (i = 0; i < 100; i++) {
+		kssp_brlock_write_lock(&g.lock);
+		g.a++;
+		sched_yield();
+		g.b++;
+		kssp_brlock_write_unlock(&g.lock);
+	}
+	atomic_store(&g.stop, 1);
+	for (k = 0; k < 3; k++)
+		pthread_join(r[k], NULL);
+	ck_assert_int_eq(g.torn, 0);
+	ck_assert_int_ge(g.reads, 900);
+	ck_assert_int_eq(g.a, 100);
+
+	/* A writer waits for the reader inside. */
+	g.a = g.b = 0;
+	i = kssp_brlock_read_lock(&g.lock);
+	ck_assert_int_eq(pthread_create(&w, NULL, write_guarded, &g), 0);
+	usleep(20000);
+	ck_assert_int_eq(g.a, 0);
+	kssp_brlock_read_unlock(&g.lock, i);
+	pthread_join(w, NULL);
+	ck_assert_int_eq(g.a, 1);
+	kssp_brlock_destroy(&g.lock);
+}
+END_TEST
+
 Suite *kssp_suite_base(void);
 Suite *kssp_suite_base(void)
 {
@@ -660,6 +776,10 @@ Suite *kssp_suite_base(void)
 	tcase_add_test(c, system_clock_and_random_work);
 	tcase_add_test(c, system_random_differs_after_fork_and_between_threads);
 	tcase_add_test(c, random_stream_uses_the_hook_else_chacha20_with_key_erasure);
+	suite_add_tcase(s, c);
+	c = tcase_create("locks");
+	tcase_add_test(c, threads_are_dealt_stripes_in_turn);
+	tcase_add_test(c, brlock_readers_never_see_a_writer_half_done);
 	suite_add_tcase(s, c);
 	return s;
 }
