@@ -32,11 +32,15 @@ static void ctx_destroy(struct kssp_sspi_object *obj)
 	kssp_ctx_clear(&ctx->ap);
 	free_cred(ctx->ticket);
 	free_cred(ctx->forwarded);
-	kssp_sspi_object_put(&ctx->cred->obj);
+	if (ctx->cred_pinned)
+		kssp_sspi_handle_leave(&ctx->cred->obj);
+	else
+		kssp_sspi_object_put(&ctx->cred->obj);
 	kssp_free_secret(ctx, sizeof(*ctx));
 }
 
-kssp_err kssp_sspi_ctx_new(struct kssp_sspi_cred *cred, int initiator, CtxtHandle *out)
+kssp_err kssp_sspi_ctx_new(struct kssp_sspi_cred *cred, bool cred_entered, int initiator,
+    CtxtHandle *out)
 {
 	struct kssp_sspi_ctx *ctx = kssp_calloc(1, sizeof(*ctx));
 	kssp_err e;
@@ -51,7 +55,11 @@ kssp_err kssp_sspi_ctx_new(struct kssp_sspi_cred *cred, int initiator, CtxtHandl
 		kssp_free(ctx);
 		return e;
 	}
-	kssp_sspi_object_get(&cred->obj);
+	ctx->cred_pinned = cred_entered;
+	if (cred_entered)
+		kssp_sspi_handle_pin_more(&cred->obj);
+	else
+		kssp_sspi_object_get(&cred->obj);
 	e = kssp_sspi_handle_register(&ctx->obj, out);
 	kssp_sspi_object_put(&ctx->obj);
 	return e;
@@ -528,7 +536,7 @@ static SECURITY_STATUS import_context(const char *package, PSecBuffer packed, PC
 	/* The imported context gets a credential that holds only its hooks (the system's). */
 	if ((st = kssp_sspi_cred_new(pkg, SECPKG_CRED_BOTH, NULL, NULL, &cred)) != SEC_E_OK)
 		return st;
-	e = kssp_sspi_ctx_new(cred, initiator, &h);
+	e = kssp_sspi_ctx_new(cred, false, initiator, &h);
 	kssp_sspi_object_put(&cred->obj);
 	if (e != KSSP_OK || kssp_sspi_ctx_get(&h, &ctx) != KSSP_OK)
 		return kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);

@@ -16,7 +16,8 @@
 
 struct kssp_sspi_ctx {
 	struct kssp_sspi_object obj; /* first: the registry's view */
-	struct kssp_sspi_cred *cred; /* a reference; its package is the context's */
+	struct kssp_sspi_cred *cred; /* held (cred_pinned); its package is the context's */
+	bool cred_pinned;            /* cred held by a pin on its handle's slot, else a reference */
 	ULONG flags;                 /* ISC_RET_* or ASC_RET_* */
 	ULONG req;                   /* what the caller asked for (ISC/ASC_REQ_*) */
 	struct kssp_ctx ap;          /* the RFC 4121 context */
@@ -35,10 +36,13 @@ struct kssp_sspi_ctx {
 };
 
 /*
- * Creates a context on cred (taking a reference to it) and registers its
- * handle in *out.
+ * Creates a context on cred and registers its handle in *out.  The context
+ * holds cred by a pin on its handle's slot when the caller entered the
+ * handle (cred_entered: kssp_sspi_cred_enter), else by a reference (a
+ * credential with no handle, an imported context's).
  */
-kssp_err kssp_sspi_ctx_new(struct kssp_sspi_cred *cred, int initiator, CtxtHandle *out);
+kssp_err kssp_sspi_ctx_new(struct kssp_sspi_cred *cred, bool cred_entered, int initiator,
+    CtxtHandle *out);
 
 /*
  * SEC_E_OK when ctx can protect messages now: established and not past

@@ -510,7 +510,7 @@ static SECURITY_STATUS isc_first(const struct isc_args *a)
 		if (st == SEC_E_OK && !u2u && (a->req & ISC_REQ_DELEGATE))
 			forward_tgt(cred, &ticket, &forwarded);
 	}
-	if (st == SEC_E_OK && kssp_sspi_ctx_new(cred, 1, &h) != KSSP_OK)
+	if (st == SEC_E_OK && kssp_sspi_ctx_new(cred, true, 1, &h) != KSSP_OK)
 		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	if (st == SEC_E_OK && kssp_sspi_ctx_get(&h, &ctx) != KSSP_OK)
 		st = kssp_sspi_result(SEC_E_INTERNAL_ERROR);
@@ -970,7 +970,7 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential,
 		st = not_built(fn, fContextReq, false);
 	else if ((fContextReq & ASC_REQ_USE_DCE_STYLE) && cred->pkg->id != KSSP_PACKAGE_KERBEROS)
 		st = dce_in_negotiate(fn);
-	else if (kssp_sspi_ctx_new(cred, 0, &h) != KSSP_OK || kssp_sspi_ctx_get(&h, &ctx) != KSSP_OK)
+	else if (kssp_sspi_ctx_new(cred, true, 0, &h) != KSSP_OK || kssp_sspi_ctx_get(&h, &ctx) != KSSP_OK)
 		st = kssp_sspi_result(SEC_E_INSUFFICIENT_MEMORY);
 	else {
 		kssp_sspi_object_lock(&ctx->obj);

@@ -318,6 +318,12 @@ kssp_err kssp_sspi_handle_enter(const SecHandle *h, enum kssp_handle_kind kind,
 	return s != NULL ? KSSP_OK : not_live(h, kind);
 }
 
+void kssp_sspi_handle_pin_more(struct kssp_sspi_object *obj)
+{
+	/* The caller's pin keeps the slot obj's: no check, no compare-and-swap. */
+	atomic_fetch_add_explicit(&slot_at(obj->slot)->word, PIN, memory_order_relaxed);
+}
+
 void kssp_sspi_handle_leave(struct kssp_sspi_object *obj)
 {
 	/* obj->slot is obj's while the pin holds the slot. */

@@ -78,6 +78,16 @@ kssp_err kssp_sspi_handle_enter(const SecHandle *h, enum kssp_handle_kind kind,
 void kssp_sspi_handle_leave(struct kssp_sspi_object *obj);
 
 /*
+ * One more pin on the slot of obj, which the caller has entered: it keeps
+ * obj alive as a reference does, past the handle's freeing, until its own
+ * kssp_sspi_handle_leave.  What a context holds of its credential: threads
+ * sharing the credential then write only the slot's word, which entering
+ * wrote already, and not the object's reference count beside the fields
+ * they read.
+ */
+void kssp_sspi_handle_pin_more(struct kssp_sspi_object *obj);
+
+/*
  * Unregisters h (later lookups fail) and drops the registry's reference.
  * KSSP_ERR_NOT_FOUND when h is not a live handle of kind.
  */

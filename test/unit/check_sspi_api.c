@@ -154,7 +154,7 @@ END_TEST
 
 START_TEST(context_calls_on_a_live_context)
 {
-	CredHandle ch = acquire_ok("Negotiate", SECPKG_CRED_BOTH, NULL);
+	CredHandle ch = acquire_ok("Negotiate", SECPKG_CRED_BOTH, NULL), again;
 	struct kssp_sspi_cred *cred;
 	CtxtHandle xh;
 	SecPkgContext_PackageInfoA pi;
@@ -163,7 +163,7 @@ START_TEST(context_calls_on_a_live_context)
 	KSSP_LAST_ERROR le;
 
 	ck_assert_int_eq(kssp_sspi_cred_enter(&ch, &cred), KSSP_OK);
-	ck_assert_int_eq(kssp_sspi_ctx_new(cred, 0, &xh), KSSP_OK);
+	ck_assert_int_eq(kssp_sspi_ctx_new(cred, true, 0, &xh), KSSP_OK);
 	kssp_sspi_cred_leave(cred);
 	/* The context keeps its credential alive. */
 	ck_assert_int_eq(FreeCredentialsHandle(&ch), SEC_E_OK);
@@ -198,6 +198,12 @@ START_TEST(context_calls_on_a_live_context)
 	ck_assert_int_eq(DeleteSecurityContext(&xh), SEC_E_INVALID_HANDLE);
 	ck_assert_int_eq(ImpersonateSecurityContext(&xh), SEC_E_INVALID_HANDLE);
 	ck_assert_uint_eq(kssp_sspi_buffer_count(), 0);
+	/* Its last context gone, the freed credential lets go of its slot,
+	 * the last one freed: the next handle this thread makes takes it. */
+	again = acquire_ok("Negotiate", SECPKG_CRED_BOTH, NULL);
+	ck_assert_uint_eq(again.dwUpper, ch.dwUpper);
+	ck_assert_uint_ne(again.dwLower, ch.dwLower);
+	ck_assert_int_eq(FreeCredentialsHandle(&again), SEC_E_OK);
 }
 END_TEST
 
