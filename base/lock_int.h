@@ -33,11 +33,12 @@ unsigned kssp_thread_stripe(void);
 struct kssp_brlock {
 	pthread_mutex_t writer;  /* held by the writer; readers meeting one wait on it */
 	atomic_uint writing;     /* a writer is in or waiting for readers to leave */
+	unsigned first;          /* index in room of stripe 0's count */
 	/* One reader count per stripe, each at the start of its own cache line
 	 * (the struct itself may sit anywhere: the first line boundary inside
-	 * this array is found when the lock is made). */
+	 * this array is found when the lock is made).  What follows the lock
+	 * shares no line with a count: the array ends past the last one's. */
 	atomic_uint room[(KSSP_STRIPES + 1) * (KSSP_CACHE_LINE / sizeof(atomic_uint))];
-	unsigned first;          /* index in room of stripe 0's count */
 };
 
 kssp_err kssp_brlock_init(struct kssp_brlock *l);

@@ -77,7 +77,6 @@ struct kssp_sspi_cred {
 	struct kssp_keytab keytab;   /* inbound: the acceptor's keys */
 	struct kssp_principal *acceptor; /* inbound: the service name, or NULL (any) */
 	bool have_rcache;
-	struct kssp_rcache rcache;   /* inbound: authenticators seen, when in memory */
 	struct kssp_rcname rcname;   /* inbound: the replay cache named */
 	/*
 	 * outbound: the tickets found in the cache or obtained, who we are,
@@ -88,6 +87,13 @@ struct kssp_sspi_cred {
 	 */
 	struct kssp_getcreds_held held;
 	struct kssp_brlock held_lock;
+	/*
+	 * inbound: authenticators seen, when in memory.  Its mutex and counts
+	 * are written on every accept: after the lock's reader counts, so that
+	 * they share no cache line with the fields above, which every accept
+	 * of every thread reads.
+	 */
+	struct kssp_rcache rcache;
 	bool delegated;              /* acts for an accepted context's client (tickets only) */
 	/*
 	 * outbound, from DelegateFrom without a forwarded TGT: the ticket the
