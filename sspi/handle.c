@@ -47,13 +47,15 @@ struct slot {
 
 /*
  * Free slots wait in stripes: lists with a lock each, on cache lines of
- * their own.  A thread takes slots from, and returns them to, the stripe
- * it was dealt on its first call, so that threads making and deleting
- * contexts at once (a server's workers) share neither a lock nor a cache
- * line for it.  A slot freed by another thread than the one that took it
- * joins that thread's stripe.  Where the C library offers it (glibc) a
- * thread finding a stripe taken spins briefly before sleeping: the holder
- * is done within a few instructions.
+ * their own.  A thread takes slots from the stripe it was dealt on its
+ * first call, and chunks are made for the stripe that needs them, so
+ * threads making and deleting contexts at once (a server's workers)
+ * share neither a lock nor a cache line for it.  Whichever thread frees a
+ * slot, it returns to the stripe its chunk was made for: a thread that
+ * only makes handles while others free them reuses its slots instead of
+ * growing the table.  Where the C library offers it (glibc) a thread
+ * finding a stripe taken spins briefly before sleeping: the holder is
+ * done within a few instructions.
  */
 #define STRIPES KSSP_STRIPES
 
