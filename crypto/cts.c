@@ -129,47 +129,62 @@ static void tail_decrypt(const struct kssp_cts_cipher *c, uint8_t *iv, uint8_t *
 	kssp_memzero(prev, sizeof(prev));
 }
 
-/* Swaps the last two blocks of parts that are all whole blocks, 32 bytes
- * or more in all (ciphertext: nothing to wipe). */
-static void swap_last_blocks(const struct kssp_crypto_buf *parts, size_t n)
+/* Swaps blocks a and b (ciphertext: nothing to wipe). */
+static void swap_blocks(uint8_t *a, uint8_t *b)
 {
-	uint8_t *b[2] = { NULL, NULL }, t[KSSP_BLOCK];
-	size_t k = 0, len;
+	uint8_t t[KSSP_BLOCK];
 
-	while (k < 2 && n-- > 0)
-		for (len = parts[n].len; k < 2 && len >= KSSP_BLOCK; len -= KSSP_BLOCK)
-			b[k++] = parts[n].data + len - KSSP_BLOCK;
-	memcpy(t, b[0], KSSP_BLOCK);
-	memcpy(b[0], b[1], KSSP_BLOCK);
-	memcpy(b[1], t, KSSP_BLOCK);
+	memcpy(t, a, KSSP_BLOCK);
+	memcpy(a, b, KSSP_BLOCK);
+	memcpy(b, t, KSSP_BLOCK);
+}
+
+/* CBC decryption of the one block b in place, iv carried: the cipher
+ * alone, which for a block costs less than the CBC function's set-up. */
+static void decrypt_block(const struct kssp_cts_cipher *c, uint8_t *iv, uint8_t *b)
+{
+	uint8_t prev[KSSP_BLOCK];
+
+	memcpy(prev, b, KSSP_BLOCK);
+	c->block(c->ctx, KSSP_BLOCK, b, b);
+	memxor(b, iv, KSSP_BLOCK);
+	memcpy(iv, prev, KSSP_BLOCK);
 }
 
 /*
  * Parts of whole blocks (the split layouts' confounder, data of a multiple
- * of 16 bytes and header copy): plain CBC in each part, the last two
- * blocks swapped, no copy.  Otherwise CBC over all but the tail where it
- * lies, then the tail gathered into 32 bytes and put back; blk and t hold
- * plaintext when decrypting.
+ * of 16 bytes and header copy): CBC in each part, the last two blocks
+ * (last[0], last[1]) swapped, no copy.  Otherwise CBC over all but the
+ * tail where it lies, then the tail gathered into 32 bytes and put back;
+ * blk and t hold plaintext when decrypting.
  */
 static void cts_parts(const struct kssp_cts_cipher *c, const struct kssp_crypto_buf *parts,
     size_t n, bool decrypt)
 {
-	uint8_t iv[KSSP_BLOCK] = { 0 }, blk[KSSP_BLOCK], t[2 * KSSP_BLOCK];
+	uint8_t iv[KSSP_BLOCK] = { 0 }, blk[KSSP_BLOCK], t[2 * KSSP_BLOCK], *last[2] = { 0 };
 	struct walk w = { parts, 0, 0 }, at;
-	size_t total = 0, odd = 0, m, i;
+	size_t total = 0, odd = 0, m, i, len;
 
 	for (i = 0; i < n; i++) {
-		total += parts[i].len;
-		odd |= parts[i].len % KSSP_BLOCK;
+		len = parts[i].len;
+		total += len;
+		odd |= len % KSSP_BLOCK;
+		if (len >= KSSP_BLOCK) {
+			last[0] = len >= 2 * KSSP_BLOCK ? parts[i].data + len - 2 * KSSP_BLOCK : last[1];
+			last[1] = parts[i].data + len - KSSP_BLOCK;
+		}
 	}
 	if (odd == 0) {
 		if (decrypt && total > KSSP_BLOCK)
-			swap_last_blocks(parts, n);
-		for (i = 0; i < n; i++)
-			if (parts[i].len)
+			swap_blocks(last[0], last[1]);
+		for (i = 0; i < n; i++) {
+			if (decrypt && parts[i].len == KSSP_BLOCK)
+				decrypt_block(c, iv, parts[i].data);
+			else if (parts[i].len)
 				c->cbc(c->ctx, iv, parts[i].len, parts[i].data, parts[i].data);
+		}
 		if (!decrypt && total > KSSP_BLOCK)
-			swap_last_blocks(parts, n);
+			swap_blocks(last[0], last[1]);
 		return;
 	}
 	m = cts_tail(total);
