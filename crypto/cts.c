@@ -145,46 +145,64 @@ static void decrypt_block(const struct kssp_cts_cipher *c, uint8_t *iv, uint8_t 
 {
 	uint8_t prev[KSSP_BLOCK];
 
+	uint64_t x[2], y[2];
+
 	memcpy(prev, b, KSSP_BLOCK);
 	c->block(c->ctx, KSSP_BLOCK, b, b);
-	memxor(b, iv, KSSP_BLOCK);
+	memcpy(x, b, KSSP_BLOCK);
+	memcpy(y, iv, KSSP_BLOCK);
+	x[0] ^= y[0];
+	x[1] ^= y[1];
+	memcpy(b, x, KSSP_BLOCK);
 	memcpy(iv, prev, KSSP_BLOCK);
 }
 
 /*
  * Parts of whole blocks (the split layouts' confounder, data of a multiple
- * of 16 bytes and header copy): CBC in each part, the last two blocks
- * (last[0], last[1]) swapped, no copy.  Otherwise CBC over all but the
- * tail where it lies, then the tail gathered into 32 bytes and put back;
- * blk and t hold plaintext when decrypting.
+ * of 16 bytes and header copy, total bytes in all): CBC in each part, the
+ * last two blocks (RFC 3962 §5) swapped where they lie, no copy.
  */
-static void cts_parts(const struct kssp_cts_cipher *c, const struct kssp_crypto_buf *parts,
-    size_t n, bool decrypt)
+static void cts_whole_blocks(const struct kssp_cts_cipher *c,
+    const struct kssp_crypto_buf *parts, size_t n, size_t total, bool decrypt)
 {
-	uint8_t iv[KSSP_BLOCK] = { 0 }, blk[KSSP_BLOCK], t[2 * KSSP_BLOCK], *last[2] = { 0 };
-	struct walk w = { parts, 0, 0 }, at;
-	size_t total = 0, odd = 0, m, i, len;
+	uint8_t iv[KSSP_BLOCK] = { 0 }, *last[2] = { NULL, NULL };
+	size_t i, len;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && total > KSSP_BLOCK; i++) {
 		len = parts[i].len;
-		total += len;
-		odd |= len % KSSP_BLOCK;
 		if (len >= KSSP_BLOCK) {
 			last[0] = len >= 2 * KSSP_BLOCK ? parts[i].data + len - 2 * KSSP_BLOCK : last[1];
 			last[1] = parts[i].data + len - KSSP_BLOCK;
 		}
 	}
+	if (decrypt && total > KSSP_BLOCK)
+		swap_blocks(last[0], last[1]);
+	for (i = 0; i < n; i++) {
+		if (decrypt && parts[i].len == KSSP_BLOCK)
+			decrypt_block(c, iv, parts[i].data);
+		else if (parts[i].len)
+			c->cbc(c->ctx, iv, parts[i].len, parts[i].data, parts[i].data);
+	}
+	if (!decrypt && total > KSSP_BLOCK)
+		swap_blocks(last[0], last[1]);
+}
+
+/* Whole blocks as above; otherwise CBC over all but the tail where it
+ * lies, then the tail gathered into 32 bytes and put back (blk and t hold
+ * plaintext when decrypting). */
+static void cts_parts(const struct kssp_cts_cipher *c, const struct kssp_crypto_buf *parts,
+    size_t n, bool decrypt)
+{
+	uint8_t iv[KSSP_BLOCK] = { 0 }, blk[KSSP_BLOCK], t[2 * KSSP_BLOCK];
+	struct walk w = { parts, 0, 0 }, at;
+	size_t total = 0, odd = 0, m, i;
+
+	for (i = 0; i < n; i++) {
+		total += parts[i].len;
+		odd |= parts[i].len % KSSP_BLOCK;
+	}
 	if (odd == 0) {
-		if (decrypt && total > KSSP_BLOCK)
-			swap_blocks(last[0], last[1]);
-		for (i = 0; i < n; i++) {
-			if (decrypt && parts[i].len == KSSP_BLOCK)
-				decrypt_block(c, iv, parts[i].data);
-			else if (parts[i].len)
-				c->cbc(c->ctx, iv, parts[i].len, parts[i].data, parts[i].data);
-		}
-		if (!decrypt && total > KSSP_BLOCK)
-			swap_blocks(last[0], last[1]);
+		cts_whole_blocks(c, parts, n, total, decrypt);
 		return;
 	}
 	m = cts_tail(total);
