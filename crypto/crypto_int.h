@@ -182,7 +182,7 @@ enum kssp_mac_covers {
 /*
  * What differs between aes-sha1, aes-sha2 and camellia: the cipher
  * (cipher_set_key keys ctx with Ke for one direction and fills c for
- * kssp_cts_encrypt/decrypt), the MAC (keyed from
+ * kssp_cts_encrypt_parts/decrypt_parts), the MAC (keyed from
  * Ki and Kc into a slot's union kssp_mac_ctx; mac() writes the first len
  * bytes of the MAC over parts in order, in one call so a message costs one
  * indirect call, and leaves the keyed context ready for the next message)
