@@ -372,15 +372,32 @@ static void reverse(uint8_t *p, size_t n)
 	}
 }
 
-/* Rotates p[0..n) left by r (undoes RRC, §4.2.5) in place, no allocation. */
+/* The most rotated bytes moved through the stack: an RRC of 16 + MAC
+ * (28 for AES, 40 for aes256-sha384), plus a block of EC. */
+#define ROTATE_ROOM 64
+
+/*
+ * Rotates p[0..n) left by r (undoes RRC, §4.2.5) in place, no allocation:
+ * the few rotated bytes set aside and the body moved as one block, or for
+ * a larger rotation three reversals.  The bytes are as sent (ciphertext,
+ * or data sent in the clear): nothing to wipe.
+ */
 static void rotate_left(uint8_t *p, size_t n, size_t r)
 {
+	uint8_t room[ROTATE_ROOM];
+
 	if (n == 0)
 		return;
 	if (r >= n)
 		r %= n;
 	if (r == 0)
 		return;
+	if (r <= sizeof(room)) {
+		memcpy(room, p, r);
+		memmove(p, p + r, n - r);
+		memcpy(p + n - r, room, r);
+		return;
+	}
 	reverse(p, r);
 	reverse(p + r, n - r);
 	reverse(p, n);
@@ -476,127 +493,86 @@ static kssp_err cfx_wrap(struct kssp_token_ctx *t, bool conf, uint8_t *buf, size
 }
 
 /*
- * What the MAC of a sealed token with sign-only segments covers, in order
- * (MS-KILE 3.4.5.4.1; MIT's k5sealv3iov.c): the confounder, every segment,
- * then EC filler and header copy.  NULL parts stand for the bytes that are
- * encrypted (kssp_crypto_encrypt_signed).
+ * A sealed token of segments in the parts crypto/ works on where they lie
+ * (RFC 4121 §4.2.4 order): the confounder, the segments to encrypt, then
+ * EC filler and header copy (tail).  With sign-only segments, mac (else
+ * NULL) receives what the checksum covers (MS-KILE 3.4.5.4.1; MIT's
+ * k5sealv3iov.c): the confounder, every segment in order, the tail.
  */
-static size_t signed_parts(const struct kssp_token_seg *segs, size_t n, size_t conf,
-    size_t tail, struct kssp_crypto_iov *mac)
+static size_t sealed_parts(uint8_t *conf, size_t nconf, const struct kssp_token_seg *segs,
+    size_t n, uint8_t *tail, size_t ntail, struct kssp_crypto_buf *enc,
+    struct kssp_crypto_iov *mac, size_t *nmac)
 {
-	size_t i, m = 0;
+	size_t i, m = 0, k = 0;
 
-	mac[m].data = NULL;
-	mac[m++].len = conf;
-	for (i = 0; i < n; i++) {
-		mac[m].data = segs[i].sign_only ? segs[i].data : NULL;
-		mac[m++].len = segs[i].len;
+	enc[m++] = (struct kssp_crypto_buf){ conf, nconf };
+	for (i = 0; i < n; i++)
+		if (!segs[i].sign_only && segs[i].len)
+			enc[m++] = (struct kssp_crypto_buf){ segs[i].data, segs[i].len };
+	enc[m++] = (struct kssp_crypto_buf){ tail, ntail };
+	if (mac) {
+		mac[k++] = (struct kssp_crypto_iov){ conf, nconf };
+		for (i = 0; i < n; i++)
+			if (segs[i].len)
+				mac[k++] = (struct kssp_crypto_iov){ segs[i].data, segs[i].len };
+		mac[k++] = (struct kssp_crypto_iov){ tail, ntail };
 	}
-	mac[m].data = NULL;
-	mac[m++].len = tail;
+	*nmac = k;
 	return m;
 }
 
-/* Copies the encrypted segments to out, or back from it. */
-static void gather_segs(const struct kssp_token_seg *segs, size_t n, uint8_t *out)
+/* Zeroes the encrypted segments (plaintext of a token that did not verify). */
+static void wipe_segs(const struct kssp_token_seg *segs, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!segs[i].sign_only && segs[i].len) {
-			memcpy(out, segs[i].data, segs[i].len);
-			out += segs[i].len;
-		}
-}
-
-static void scatter_segs(struct kssp_token_seg *segs, size_t n, const uint8_t *in)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!segs[i].sign_only && segs[i].len) {
-			memcpy(segs[i].data, in, segs[i].len);
-			in += segs[i].len;
-		}
-}
-
-/*
- * Encrypts confounder | encrypted segments | EC filler | header copy in
- * the scratch buffer (the MAC over every segment when some are sign-only),
- * where it is left as ciphertext of *clen bytes.
- */
-static kssp_err seal_segs(struct kssp_token_ctx *t, const struct kssp_enctype_profile *p,
-    const uint8_t *hdr, uint16_t ec, struct kssp_token_seg *segs, size_t n, size_t enc,
-    bool sign_only, size_t *clen)
-{
-	struct kssp_key *key = send_key(t);
-	struct kssp_crypto_iov mac[KSSP_TOKEN_MAX_SEGS + 2];
-	uint8_t conf[KSSP_CRYPTO_MAX_CONFOUNDER];
-	size_t body = enc + ec + KSSP_TOKEN_CFX_HEADER, nmac;
-	kssp_err e;
-
-	/* enc is at most KSSP_TOKEN_MAX_DATA: no sum here overflows. */
-	*clen = p->confounder_bytes + body + p->trailer_bytes;
-	e = grow_scratch(t, *clen);
-	if (!e)
-		e = kssp_hooks_random(t->hooks, conf, p->confounder_bytes);
-	if (e)
-		return e;
-	gather_segs(segs, n, t->scratch + p->confounder_bytes);
-	memset(t->scratch + p->confounder_bytes + enc, 0, ec);
-	memcpy(t->scratch + p->confounder_bytes + enc + ec, hdr, KSSP_TOKEN_CFX_HEADER);
-	if (sign_only) {
-		nmac = signed_parts(segs, n, p->confounder_bytes, (size_t)ec + KSSP_TOKEN_CFX_HEADER,
-		    mac);
-		e = kssp_crypto_encrypt_signed(key, send_usage(t, true), conf, t->scratch, body,
-		    t->scratch_cap, mac, nmac, clen);
-	} else {
-		e = kssp_crypto_encrypt_with_confounder(key, send_usage(t, true), conf,
-		    p->confounder_bytes, t->scratch + p->confounder_bytes, body, t->scratch,
-		    t->scratch_cap, clen);
-	}
-	kssp_memzero(conf, sizeof(conf));
-	/* Sealed, the scratch holds ciphertext only; not sealed, plaintext. */
-	if (e)
-		kssp_memzero(t->scratch, p->confounder_bytes + body);
-	return e;
+		if (!segs[i].sign_only)
+			kssp_memzero(segs[i].data, segs[i].len);
 }
 
 /*
  * Sealed split layout (MS-KILE 3.4.5.4.1): header | the last EC + 16 +
  * MAC bytes of the ciphertext | encrypted confounder in the header buffer,
- * the encrypted data back in the segments.  RRC says 16 + MAC (28 for
- * AES) and the rotation is RRC + EC, as Windows sends and expects; with
- * EC 0 both are the RFC 4121 rotation.
+ * the encrypted data in the segments.  Each piece is encrypted where it
+ * goes, the data without a copy.  RRC says 16 + MAC (28 for AES) and the
+ * rotation is RRC + EC, as Windows sends and expects; with EC 0 both are
+ * the RFC 4121 rotation.
  */
 static kssp_err wrap_ex_sealed(struct kssp_token_ctx *t, uint8_t *header, size_t hcap,
-    size_t *hlen, struct kssp_token_seg *segs, size_t n, size_t enc, bool sign_only)
+    size_t *hlen, struct kssp_token_seg *segs, size_t n, bool sign_only)
 {
 	const struct kssp_enctype_profile *p;
-	uint8_t hdr[KSSP_TOKEN_CFX_HEADER];
+	struct kssp_key *key = send_key(t);
+	struct kssp_crypto_buf enc[KSSP_TOKEN_MAX_SEGS + 2];
+	struct kssp_crypto_iov mac[KSSP_TOKEN_MAX_SEGS + 2];
+	uint8_t flags = send_flags(t, true), *tail = header + KSSP_TOKEN_CFX_HEADER, *conf;
 	uint16_t ec = split_ec(t);
-	size_t clen = 0, tl, conf;
-	kssp_err e = kssp_crypto_profile_get(kssp_token_ctx_key(t)->enctype, &p);
+	size_t tl, nenc, nmac = 0;
+	kssp_err e = kssp_crypto_profile_get(key->enctype, &p);
 
 	if (e)
 		return e;
 	/* The header buffer: header | EC filler, header copy, MAC | confounder
 	 * (what cfx_wrap_split_sizes says). */
-	conf = p->confounder_bytes;
 	tl = (size_t)ec + KSSP_TOKEN_CFX_HEADER + p->trailer_bytes;
-	if (hcap < KSSP_TOKEN_CFX_HEADER + tl + conf)
+	if (hcap < KSSP_TOKEN_CFX_HEADER + tl + p->confounder_bytes)
 		return kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "Wrap: header needs %zu bytes, have %zu",
-		    KSSP_TOKEN_CFX_HEADER + tl + conf, hcap);
-	encode_wrap_header(hdr, send_flags(t, true), ec, 0, t->send_seq);
-	e = seal_segs(t, p, hdr, ec, segs, n, enc, sign_only, &clen);
+		    KSSP_TOKEN_CFX_HEADER + tl + p->confounder_bytes, hcap);
+	conf = tail + tl;
+	e = kssp_hooks_random(t->hooks, conf, p->confounder_bytes);
 	if (e)
 		return e;
-	kssp_token_put_be16(hdr + 6, (uint16_t)(tl - ec));
-	memcpy(header, hdr, sizeof(hdr));
-	memcpy(header + KSSP_TOKEN_CFX_HEADER, t->scratch + conf + enc, tl);
-	memcpy(header + KSSP_TOKEN_CFX_HEADER + tl, t->scratch, conf);
-	scatter_segs(segs, n, t->scratch + conf);
-	*hlen = KSSP_TOKEN_CFX_HEADER + tl + conf;
+	memset(tail, 0, ec);
+	encode_wrap_header(tail + ec, flags, ec, 0, t->send_seq);
+	nenc = sealed_parts(conf, p->confounder_bytes, segs, n, tail,
+	    (size_t)ec + KSSP_TOKEN_CFX_HEADER, enc, sign_only ? mac : NULL, &nmac);
+	e = kssp_crypto_encrypt_parts(key, send_usage(t, true), enc, nenc, sign_only ? mac : NULL,
+	    nmac, tail + ec + KSSP_TOKEN_CFX_HEADER);
+	if (e)
+		return e;
+	encode_wrap_header(header, flags, ec, (uint16_t)(tl - ec), t->send_seq);
+	*hlen = KSSP_TOKEN_CFX_HEADER + tl + p->confounder_bytes;
 	t->send_seq++;
 	return KSSP_OK;
 }
@@ -616,7 +592,7 @@ static kssp_err cfx_wrap_ex(struct kssp_token_ctx *t, bool conf, uint8_t *header
 	if (e)
 		return e;
 	if (conf)
-		return wrap_ex_sealed(t, header, hcap, hlen, segs, n, enc, sign_only);
+		return wrap_ex_sealed(t, header, hcap, hlen, segs, n, sign_only);
 	/* Integrity only: header | checksum (RRC = EC = its length) | data. */
 	e = cfx_wrap_split_sizes(t, false, enc, &s);
 	if (!e && hcap < s.header)
@@ -916,24 +892,46 @@ static kssp_err cfx_unwrap_split(struct kssp_token_ctx *t, const uint8_t *header
 }
 
 /*
+ * Whether the header buffer holds what MS-KILE 3.4.5.4.1 puts there, the
+ * layout every sender of segments uses: sealed, header | EC filler,
+ * header copy and MAC (a rotation of their length: RRC + EC as Windows
+ * sends, or RRC alone as an RFC 4121 sender) | confounder; integrity
+ * only, header | checksum (RRC = EC).
+ */
+static bool segments_layout(const struct kssp_enctype_profile *p, const struct cfx_header *h,
+    size_t hlen)
+{
+	size_t tl = (size_t)h->ec + KSSP_TOKEN_CFX_HEADER + p->trailer_bytes;
+
+	if (!(h->flags & KSSP_TOKFLAG_SEALED))
+		return hlen == KSSP_TOKEN_CFX_HEADER + (size_t)h->ec && h->rrc == h->ec;
+	return hlen - KSSP_TOKEN_CFX_HEADER == tl + p->confounder_bytes &&
+	    (h->rrc == tl || h->rrc == tl - h->ec);
+}
+
+/* Room on the stack for the confounder, EC filler and header copy that
+ * Windows sends (EC 16, MS-KILE 3.4.5.4.1); a larger EC uses the scratch. */
+#define SEALED_COPY_ROOM 64
+
+/*
  * Opens a sealed token of the RPC layout: the header buffer holds header |
  * rotated EC filler, header copy and MAC | confounder (MS-KILE 3.4.5.4.1).
  * Windows rotates by RRC + EC with RRC = 16 + MAC; an RFC 4121 sender
- * rotates by RRC; any other RRC is refused, as MIT refuses it.
+ * rotates by RRC; any other RRC is refused, as MIT refuses it.  The data
+ * is decrypted where it lies; the confounder and the tail in a copy, so
+ * that the caller's header buffer stays as it was sent.
  */
 static kssp_err open_ex_sealed(struct kssp_token_ctx *t, struct kssp_key *key, uint32_t usage,
-    const struct cfx_header *h, const uint8_t *header, size_t hlen,
-    struct kssp_token_seg *segs, size_t n, size_t enc, bool sign_only)
+    const struct kssp_enctype_profile *p, const struct cfx_header *h, const uint8_t *header,
+    size_t hlen, struct kssp_token_seg *segs, size_t n, bool sign_only)
 {
-	const struct kssp_enctype_profile *p;
+	struct kssp_crypto_buf enc[KSSP_TOKEN_MAX_SEGS + 2];
 	struct kssp_crypto_iov mac[KSSP_TOKEN_MAX_SEGS + 2];
-	size_t conf, tl, clen, plen = 0;
-	kssp_err e = kssp_crypto_profile_get(key->enctype, &p);
+	uint8_t room[SEALED_COPY_ROOM], *copy = room;
+	size_t conf = p->confounder_bytes, ntail = (size_t)h->ec + KSSP_TOKEN_CFX_HEADER;
+	size_t tl = ntail + p->trailer_bytes, nenc, nmac = 0;
+	kssp_err e;
 
-	if (e)
-		return e;
-	conf = p->confounder_bytes;
-	tl = (size_t)h->ec + KSSP_TOKEN_CFX_HEADER + p->trailer_bytes;
 	if (hlen - KSSP_TOKEN_CFX_HEADER != tl + conf)
 		return kssp_fail(hlen - KSSP_TOKEN_CFX_HEADER < tl + conf ? KSSP_ERR_TRUNCATED :
 		    KSSP_ERR_BAD_ENCODING, "Wrap token: a %zu-byte header buffer; EC %u needs %zu",
@@ -942,26 +940,22 @@ static kssp_err open_ex_sealed(struct kssp_token_ctx *t, struct kssp_key *key, u
 		return kssp_fail(KSSP_ERR_BAD_ENCODING,
 		    "Wrap token: RRC %u; the header buffer holds a rotation of %zu (RRC %zu, or %zu "
 		    "with EC %u as Windows sends)", h->rrc, tl, tl, tl - h->ec, h->ec);
-	clen = conf + enc + tl;
-	e = grow_scratch(t, clen);
-	if (e)
-		return e;
-	memcpy(t->scratch, header + KSSP_TOKEN_CFX_HEADER + tl, conf);
-	gather_segs(segs, n, t->scratch + conf);
-	memcpy(t->scratch + conf + enc, header + KSSP_TOKEN_CFX_HEADER, tl);
-	if (sign_only)
-		e = kssp_crypto_decrypt_signed(key, usage, t->scratch, clen, mac,
-		    signed_parts(segs, n, conf, tl - p->trailer_bytes, mac), &plen);
-	else
-		e = kssp_crypto_decrypt(key, usage, t->scratch, clen, t->scratch, t->scratch_cap,
-		    &plen);
-	if (e)
-		return e == KRB_AP_ERR_BAD_INTEGRITY ?
-		    kssp_fail(e, "Wrap token: decryption integrity check failed") : e;
-	e = check_inner_header(header, t->scratch + enc + h->ec);
-	if (!e)
-		scatter_segs(segs, n, t->scratch);
-	kssp_memzero(t->scratch, clen);
+	if (conf + ntail > sizeof(room)) {
+		if ((e = grow_scratch(t, conf + ntail)) != KSSP_OK)
+			return e;
+		copy = t->scratch;
+	}
+	memcpy(copy, header + KSSP_TOKEN_CFX_HEADER + tl, conf);
+	memcpy(copy + conf, header + KSSP_TOKEN_CFX_HEADER, ntail);
+	nenc = sealed_parts(copy, conf, segs, n, copy + conf, ntail, enc, sign_only ? mac : NULL,
+	    &nmac);
+	e = kssp_crypto_decrypt_parts(key, usage, enc, nenc, sign_only ? mac : NULL, nmac,
+	    header + KSSP_TOKEN_CFX_HEADER + ntail);
+	if (e == KRB_AP_ERR_BAD_INTEGRITY)
+		e = kssp_fail(e, "Wrap token: decryption integrity check failed");
+	else if (!e && (e = check_inner_header(header, copy + conf + h->ec)) != KSSP_OK)
+		wipe_segs(segs, n);
+	kssp_memzero(copy, conf + ntail);
 	return e;
 }
 
@@ -969,18 +963,23 @@ static kssp_err cfx_unwrap_ex(struct kssp_token_ctx *t, const uint8_t *header, s
     struct kssp_token_seg *segs, size_t n, uint8_t *trailer, size_t tlen, size_t *strip,
     bool *conf, unsigned *seq_status)
 {
+	const struct kssp_enctype_profile *p;
 	struct kssp_cursor c;
 	struct cfx_header h;
 	struct kssp_key *key = NULL;
 	uint32_t usage;
 	size_t enc = 0, plain = 0;
-	bool sign_only = false;
+	bool sign_only = false, split;
 	kssp_err e = kssp_token_segs_check(segs, n, &enc, &sign_only);
 
 	*strip = 0;
 	if (e)
 		return e;
-	if (n == 1 && !sign_only)
+	/* One data buffer (the split layout) may hold any rotation and a
+	 * trailer buffer: cfx_unwrap_split gathers those; the layout of
+	 * segments is opened where it lies. */
+	split = n == 1 && !sign_only;
+	if (split && tlen != 0)
 		return cfx_unwrap_split(t, header, hlen, segs[0].data, segs[0].len, trailer, tlen,
 		    &plain, conf, seq_status);
 	if (tlen != 0)
@@ -990,10 +989,15 @@ static kssp_err cfx_unwrap_ex(struct kssp_token_ctx *t, const uint8_t *header, s
 	e = decode_header(&c, TOK_WRAP, &h);
 	if (!e)
 		e = receive_key(t, h.flags, true, &key, &usage);
+	if (!e)
+		e = kssp_crypto_profile_get(key->enctype, &p);
 	if (e)
 		return e;
+	if (split && !segments_layout(p, &h, hlen))
+		return cfx_unwrap_split(t, header, hlen, segs[0].data, segs[0].len, trailer, tlen,
+		    &plain, conf, seq_status);
 	if (h.flags & KSSP_TOKFLAG_SEALED) {
-		e = open_ex_sealed(t, key, usage, &h, header, hlen, segs, n, enc, sign_only);
+		e = open_ex_sealed(t, key, usage, p, &h, header, hlen, segs, n, sign_only);
 	} else if (hlen != KSSP_TOKEN_CFX_HEADER + (size_t)h.ec || h.rrc != h.ec) {
 		e = kssp_fail(hlen < KSSP_TOKEN_CFX_HEADER + (size_t)h.ec ? KSSP_ERR_TRUNCATED :
 		    KSSP_ERR_BAD_ENCODING, "Wrap token: a %zu-byte header buffer with EC %u and "

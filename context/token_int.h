@@ -25,10 +25,14 @@
  * Incoming tokens: any RRC is accepted; a rotation of RRC + EC (what
  * Windows applies to sealed tokens) is accepted too.
  *
- * Sealing RFC 4121 tokens in the split layout goes through a scratch buffer
- * owned by the context (crypto/ encrypts contiguous bytes only); it grows
- * to the largest message seen and is reused, so steady-state messages do not
- * allocate.  Contiguous RFC 4121 tokens and all RFC 4757 tokens are
+ * Sealed RFC 4121 tokens of the split and RPC layouts are encrypted and
+ * decrypted where the data lies (kssp_crypto_encrypt_parts: the
+ * confounder and header copy in the header buffer, the data in its
+ * buffers); only the confounder and header copy of a received token are
+ * copied (its header buffer is left as sent).  A received split token
+ * with another rotation or a trailer buffer is gathered into a scratch
+ * buffer owned by the context, which grows to the largest such token and
+ * is reused.  Contiguous RFC 4121 tokens and all RFC 4757 tokens are
  * processed in place with no copy of the data.
  *
  * Errors (what sspi/ maps): a malformed token is KSSP_ERR_TRUNCATED or
@@ -92,7 +96,7 @@ struct kssp_token_ctx {
 	uint64_t send_seq;               /* our next sequence number */
 	struct kssp_seq_window recv;     /* the peer's numbers */
 	const struct kssp_hooks *hooks;  /* confounders: the hook's, else the thread's stream */
-	uint8_t *scratch;                /* split-layout sealing, reused */
+	uint8_t *scratch;                /* received split tokens gathered, reused */
 	size_t scratch_cap;
 	struct kssp_rc4_keys *rc4_keys;  /* RFC 4757 tokens only: from the protection key */
 };

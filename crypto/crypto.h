@@ -174,6 +174,12 @@ struct kssp_crypto_iov {
 	size_t len;
 };
 
+/* A part of a message encrypted or decrypted where it lies. */
+struct kssp_crypto_buf {
+	uint8_t *data;
+	size_t len;
+};
+
 /* ---- profiles and names ------------------------------------------------ */
 
 /* The supported profile for enctype, or NULL. */
@@ -297,28 +303,33 @@ kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t
     size_t len, uint8_t *out, size_t outcap, size_t *outlen);
 
 /*
- * Encryption whose integrity MAC covers more than it encrypts: the
- * sign-only buffers of GSS_WrapEx (MS-KILE 3.4.5.4.1: the checksum's
- * plaintext is every buffer in order, the encryption's only those to be
- * encrypted; MIT's KRB5_CRYPTO_TYPE_SIGN_ONLY).  buf has room for the
- * confounder, then len plaintext bytes at buf + confounder_bytes, and cap
- * bytes in all (the ciphertext, kssp_crypto_encrypt_len(len), is written
- * in place).  mac lists in order what the MAC covers: a part whose data is
- * NULL stands for the next len bytes of confounder || plaintext, and those
- * parts together are exactly that.  Defined for the profiles whose MAC
- * covers the plaintext (RFC 3962 aes-sha1, RFC 6803 camellia); others
- * give KDC_ERR_ETYPE_NOSUPP.
+ * Encryption in place over a message in several buffers (the split and
+ * RPC layouts of RFC 4121 Wrap tokens, MS-KILE 3.4.5.4.1): the
+ * concatenation of the parts is confounder || plaintext, the caller
+ * having put confounder_bytes of fresh random bytes (kssp_hooks_random)
+ * first; it becomes the ciphertext where it lies, and the trailer_bytes of
+ * the integrity MAC go to trailer.  The result is what kssp_crypto_encrypt
+ * makes of the same bytes in one buffer.  signed_parts, when not NULL,
+ * lists in order what the MAC covers instead of the encrypted bytes, the
+ * parts' own bytes included where they lie: the sign-only buffers of
+ * GSS_WrapEx (MS-KILE 3.4.5.4.1: the checksum's plaintext is every buffer
+ * in order, the encryption's only those to be encrypted; MIT's
+ * KRB5_CRYPTO_TYPE_SIGN_ONLY), defined for the profiles whose MAC covers
+ * the plaintext (RFC 3962 aes-sha1, RFC 6803 camellia; others give
+ * KDC_ERR_ETYPE_NOSUPP).  The CBC-CTS profiles only (not arcfour-hmac);
+ * at most KSSP_CRYPTO_MAX_PARTS parts either way.
  */
-#define KSSP_CRYPTO_MAX_SIGNED_PARTS 40
-kssp_err kssp_crypto_encrypt_signed(struct kssp_key *key, uint32_t usage,
-    const uint8_t *confounder, uint8_t *buf, size_t len, size_t cap,
-    const struct kssp_crypto_iov *mac, size_t nmac, size_t *outlen);
+#define KSSP_CRYPTO_MAX_PARTS 40
+kssp_err kssp_crypto_encrypt_parts(struct kssp_key *key, uint32_t usage,
+    const struct kssp_crypto_buf *parts, size_t nparts, const struct kssp_crypto_iov *signed_parts,
+    size_t nsigned, uint8_t *trailer);
 
-/* The reverse, in place: on success buf[0 .. *plain_len) is the plaintext
- * (confounder removed, the rest zeroed), the NULL parts of mac standing for
- * the decrypted confounder || plaintext; on failure buf is zeroed. */
-kssp_err kssp_crypto_decrypt_signed(struct kssp_key *key, uint32_t usage, uint8_t *buf,
-    size_t len, const struct kssp_crypto_iov *mac, size_t nmac, size_t *plain_len);
+/* The reverse, in place: the parts hold the ciphertext, trailer its MAC.
+ * On success they hold confounder || plaintext; on failure
+ * (KRB_AP_ERR_BAD_INTEGRITY) every part is zeroed. */
+kssp_err kssp_crypto_decrypt_parts(struct kssp_key *key, uint32_t usage,
+    const struct kssp_crypto_buf *parts, size_t nparts, const struct kssp_crypto_iov *signed_parts,
+    size_t nsigned, const uint8_t *trailer);
 
 /* ---- EncryptedData (RFC 4120 §5.2.9) ------------------------------------ */
 

@@ -135,11 +135,14 @@ extern const struct kssp_crypto_ops kssp_rc4_ops;
 
 /* ---- CBC with ciphertext stealing, RFC 3962 §5 ------------------------- */
 
-/* CBC-CTS with the last two blocks swapped, zero IV, in place; n >= 16.
- * A single block is plain CBC (RFC 3962 §5). */
-void kssp_cts_encrypt(const struct kssp_cts_cipher *c, uint8_t *buf, size_t n);
+/* CBC-CTS with the last two blocks swapped, zero IV, in place over the
+ * concatenation of the n parts (16 bytes or more in all, any split).  A
+ * single block is plain CBC (RFC 3962 §5). */
+void kssp_cts_encrypt_parts(const struct kssp_cts_cipher *c, const struct kssp_crypto_buf *parts,
+    size_t n);
 /* The inverse; c->cbc / c->block are the decryption functions. */
-void kssp_cts_decrypt(const struct kssp_cts_cipher *c, uint8_t *buf, size_t n);
+void kssp_cts_decrypt_parts(const struct kssp_cts_cipher *c, const struct kssp_crypto_buf *parts,
+    size_t n);
 
 /* Cipher adapters for kssp_cts_cipher (crypto/cts.c). */
 void kssp_cbc_aes128_enc(const void *ctx, uint8_t *iv, size_t len, uint8_t *dst, const uint8_t *src);
@@ -179,7 +182,7 @@ enum kssp_mac_covers {
 /*
  * What differs between aes-sha1, aes-sha2 and camellia: the cipher
  * (cipher_set_key keys ctx with Ke for one direction and fills c for
- * kssp_cts_encrypt/decrypt), the MAC (keyed from
+ * kssp_cts_encrypt_parts/decrypt_parts), the MAC (keyed from
  * Ki and Kc into a slot's union kssp_mac_ctx; mac() writes the first len
  * bytes of the MAC over parts in order, in one call so a message costs one
  * indirect call, and leaves the keyed context ready for the next message)
@@ -211,14 +214,16 @@ void kssp_cts_mac_encrypt(const struct kssp_enctype_profile *p, struct kssp_usag
     uint8_t *buf, size_t n);
 kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
     struct kssp_usage_keys *slot, uint8_t *buf, size_t n);
-/* The same where the plaintext MAC covers parts (kssp_crypto_encrypt_signed)
- * instead of buf: only for families with covers == KSSP_MAC_PLAINTEXT. */
-void kssp_cts_mac_encrypt_signed(const struct kssp_enctype_profile *p,
-    struct kssp_usage_keys *slot, uint8_t *buf, size_t n, const struct kssp_crypto_iov *parts,
-    size_t nparts);
-kssp_err kssp_cts_mac_decrypt_signed(const struct kssp_enctype_profile *p,
-    struct kssp_usage_keys *slot, uint8_t *buf, size_t n, const struct kssp_crypto_iov *parts,
-    size_t nparts);
+/* The same over a message in parts with the trailer apart (the contracts of
+ * kssp_crypto_encrypt_parts and kssp_crypto_decrypt_parts, parts 16 bytes
+ * or more in all); signed_parts only for families with covers ==
+ * KSSP_MAC_PLAINTEXT. */
+void kssp_cts_mac_encrypt_parts(const struct kssp_enctype_profile *p,
+    struct kssp_usage_keys *slot, const struct kssp_crypto_buf *parts, size_t n,
+    const struct kssp_crypto_iov *signed_parts, size_t nsigned, uint8_t *trailer);
+kssp_err kssp_cts_mac_decrypt_parts(const struct kssp_enctype_profile *p,
+    struct kssp_usage_keys *slot, const struct kssp_crypto_buf *parts, size_t n,
+    const struct kssp_crypto_iov *signed_parts, size_t nsigned, const uint8_t *trailer);
 void kssp_cts_mac_checksum(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
     const struct kssp_crypto_iov *parts, size_t nparts, uint8_t *out);
 

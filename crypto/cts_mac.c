@@ -6,8 +6,8 @@
  * (aes-sha2) MACs IV || ciphertext; each family file supplies its cipher,
  * its MAC and which of the two it is (struct kssp_cts_mac_ops).
  *
- * The dispatcher (crypto/key.c) has placed confounder || plaintext and
- * checked the lengths; nothing here allocates.
+ * The dispatcher (crypto/key.c) has placed confounder || plaintext (in
+ * one buffer or several) and checked the lengths; nothing here allocates.
  */
 #include <string.h>
 
@@ -106,18 +106,24 @@ kssp_err kssp_cts_mac_setup_usage(const struct kssp_enctype_profile *p, const ui
 	return e;
 }
 
-/* The first trailer_bytes of H(Ki, ...) over what the family's MAC covers:
- * data is the confounder || plaintext, or the ciphertext after the all-zero
- * IV (RFC 8009 §5). */
-static inline void integrity_mac(const struct kssp_enctype_profile *p,
-    struct kssp_usage_keys *slot, const uint8_t *data, size_t n, uint8_t *out)
+/* What the family's MAC covers of the parts, as the list its mac() reads:
+ * confounder || plaintext, or the ciphertext after the all-zero IV
+ * (RFC 8009 §5); the same bytes before and after they are encrypted. */
+static size_t mac_list(const struct kssp_cts_mac_ops *ops, const struct kssp_crypto_buf *parts,
+    size_t n, struct kssp_crypto_iov *list)
 {
 	static const uint8_t zero_iv[KSSP_BLOCK];
-	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
-	const struct kssp_crypto_iov parts[2] = { { zero_iv, sizeof(zero_iv) }, { data, n } };
-	size_t first = ops->covers == KSSP_MAC_IV_CIPHERTEXT ? 0 : 1;
+	size_t m = 0, i;
 
-	ops->mac(p, slot->mac, parts + first, 2 - first, out, p->trailer_bytes);
+	if (ops->covers == KSSP_MAC_IV_CIPHERTEXT) {
+		list[m].data = zero_iv;
+		list[m++].len = sizeof(zero_iv);
+	}
+	for (i = 0; i < n; i++) {
+		list[m].data = parts[i].data;
+		list[m++].len = parts[i].len;
+	}
+	return m;
 }
 
 /* Ke one way: the slot's schedule, or one keyed into tmp from the slot's Ke
@@ -131,32 +137,36 @@ static const struct kssp_cts_cipher *cipher(const struct kssp_enctype_profile *p
 	return c;
 }
 
-/* The MAC over signed: the caller's parts (the sign-only layout) when
- * given, else what the family's MAC covers of data[0..n). */
-static void mac_of(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    const struct kssp_crypto_iov *signed_parts, size_t nsigned, const uint8_t *data, size_t n,
-    uint8_t *out)
+/* The first trailer_bytes of H(Ki, ...) over the caller's signed parts
+ * when given (the sign-only layout), else over the family's list. */
+static void integrity_mac(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
+    const struct kssp_crypto_iov *signed_parts, size_t nsigned,
+    const struct kssp_crypto_iov *list, size_t nlist, uint8_t *out)
 {
 	if (signed_parts)
 		p->ops->cts_mac->mac(p, slot->mac, signed_parts, nsigned, out, p->trailer_bytes);
 	else
-		integrity_mac(p, slot, data, n, out);
+		p->ops->cts_mac->mac(p, slot->mac, list, nlist, out, p->trailer_bytes);
 }
 
-/* ciphertext = E(Ke, conf || plain) || MAC.  The trailer room after buf is
- * not touched by the encryption, so a plaintext MAC goes straight there. */
-static void seal(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    uint8_t *buf, size_t n, const struct kssp_crypto_iov *signed_parts, size_t nsigned)
+/* E(Ke, conf || plain) where the parts lie, the MAC into trailer: of the
+ * plaintext before encrypting (RFC 3961 §5.3), of IV || ciphertext after
+ * (RFC 8009 §5).  The data is read once by each. */
+void kssp_cts_mac_encrypt_parts(const struct kssp_enctype_profile *p,
+    struct kssp_usage_keys *slot, const struct kssp_crypto_buf *parts, size_t n,
+    const struct kssp_crypto_iov *signed_parts, size_t nsigned, uint8_t *trailer)
 {
 	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
 	_Alignas(16) uint8_t tmp[KSSP_CIPHER_CTX_MAX];
+	struct kssp_crypto_iov list[KSSP_CRYPTO_MAX_PARTS + 1];
 	struct kssp_cts_cipher c;
+	size_t nlist = mac_list(ops, parts, n, list);
 
 	if (ops->covers == KSSP_MAC_PLAINTEXT)
-		mac_of(p, slot, signed_parts, nsigned, buf, n, buf + n);
-	kssp_cts_encrypt(cipher(p, slot, false, tmp, &c), buf, n);
+		integrity_mac(p, slot, signed_parts, nsigned, list, nlist, trailer);
+	kssp_cts_encrypt_parts(cipher(p, slot, false, tmp, &c), parts, n);
 	if (ops->covers == KSSP_MAC_IV_CIPHERTEXT)
-		integrity_mac(p, slot, buf, n, buf + n);
+		integrity_mac(p, slot, NULL, 0, list, nlist, trailer);
 	if (slot->kind == KSSP_USE_DECRYPT)
 		kssp_memzero(tmp, sizeof(tmp));
 }
@@ -164,46 +174,42 @@ static void seal(const struct kssp_enctype_profile *p, struct kssp_usage_keys *s
 void kssp_cts_mac_encrypt(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
     uint8_t *buf, size_t n)
 {
-	seal(p, slot, buf, n, NULL, 0);
-}
+	struct kssp_crypto_buf part = { buf, n };
 
-void kssp_cts_mac_encrypt_signed(const struct kssp_enctype_profile *p,
-    struct kssp_usage_keys *slot, uint8_t *buf, size_t n, const struct kssp_crypto_iov *parts,
-    size_t nparts)
-{
-	seal(p, slot, buf, n, parts, nparts);
+	kssp_cts_mac_encrypt_parts(p, slot, &part, 1, NULL, 0, buf + n);
 }
 
 /* A ciphertext MAC is checked before anything is decrypted (RFC 8009 §5),
  * a plaintext MAC after decrypting (RFC 3961 §5.3). */
-static kssp_err open_body(const struct kssp_enctype_profile *p, struct kssp_usage_keys *slot,
-    uint8_t *buf, size_t n, const struct kssp_crypto_iov *signed_parts, size_t nsigned)
+kssp_err kssp_cts_mac_decrypt_parts(const struct kssp_enctype_profile *p,
+    struct kssp_usage_keys *slot, const struct kssp_crypto_buf *parts, size_t n,
+    const struct kssp_crypto_iov *signed_parts, size_t nsigned, const uint8_t *trailer)
 {
 	const struct kssp_cts_mac_ops *ops = p->ops->cts_mac;
 	_Alignas(16) uint8_t tmp[KSSP_CIPHER_CTX_MAX];
+	struct kssp_crypto_iov list[KSSP_CRYPTO_MAX_PARTS + 1];
 	const struct kssp_cts_cipher *ke;
 	struct kssp_cts_cipher c;
 	uint8_t mac[MAC_MAX];
-	size_t body;
+	size_t nlist = mac_list(ops, parts, n, list);
 	kssp_err e = KSSP_OK;
 
-	if (p->trailer_bytes > sizeof(mac) || n < p->trailer_bytes + KSSP_BLOCK)
-		return kssp_fail(KSSP_ERR_INTERNAL, "%s: %zu bytes cannot be a ciphertext", p->name, n);
+	if (p->trailer_bytes > sizeof(mac))
+		return kssp_fail(KSSP_ERR_INTERNAL, "%s: a %zu-byte MAC", p->name, p->trailer_bytes);
 	ke = cipher(p, slot, true, tmp, &c);
-	body = n - p->trailer_bytes;
 	if (ops->covers == KSSP_MAC_PLAINTEXT) {
-		kssp_cts_decrypt(ke, buf, body);
-		mac_of(p, slot, signed_parts, nsigned, buf, body, mac);
+		kssp_cts_decrypt_parts(ke, parts, n);
+		integrity_mac(p, slot, signed_parts, nsigned, list, nlist, mac);
 	} else {
-		integrity_mac(p, slot, buf, body, mac);
+		integrity_mac(p, slot, NULL, 0, list, nlist, mac);
 	}
 	/* The MAC is no secret (it travels with the message), so mac is not
-	 * zeroed; the plaintext left in buf on a mismatch is the caller's to
-	 * wipe (crypto/key.c does). */
-	if (!kssp_ct_equal(mac, buf + body, p->trailer_bytes))
+	 * zeroed; the plaintext left in the parts on a mismatch is the
+	 * caller's to wipe (crypto/key.c does). */
+	if (!kssp_ct_equal(mac, trailer, p->trailer_bytes))
 		e = kssp_fail(KRB_AP_ERR_BAD_INTEGRITY, "%s: integrity check failed", p->name);
 	else if (ops->covers == KSSP_MAC_IV_CIPHERTEXT)
-		kssp_cts_decrypt(ke, buf, body);
+		kssp_cts_decrypt_parts(ke, parts, n);
 	if (slot->kind != KSSP_USE_DECRYPT)
 		kssp_memzero(tmp, sizeof(tmp));
 	return e;
@@ -212,14 +218,11 @@ static kssp_err open_body(const struct kssp_enctype_profile *p, struct kssp_usag
 kssp_err kssp_cts_mac_decrypt(const struct kssp_enctype_profile *p,
     struct kssp_usage_keys *slot, uint8_t *buf, size_t n)
 {
-	return open_body(p, slot, buf, n, NULL, 0);
-}
+	struct kssp_crypto_buf part = { buf, n - p->trailer_bytes };
 
-kssp_err kssp_cts_mac_decrypt_signed(const struct kssp_enctype_profile *p,
-    struct kssp_usage_keys *slot, uint8_t *buf, size_t n, const struct kssp_crypto_iov *parts,
-    size_t nparts)
-{
-	return open_body(p, slot, buf, n, parts, nparts);
+	if (n < p->trailer_bytes + KSSP_BLOCK)
+		return kssp_fail(KSSP_ERR_INTERNAL, "%s: %zu bytes cannot be a ciphertext", p->name, n);
+	return kssp_cts_mac_decrypt_parts(p, slot, &part, 1, NULL, 0, buf + part.len);
 }
 
 /* RFC 3961 §5.3 (RFC 8009 §5, RFC 6803 §4): checksum = H(Kc, parts),

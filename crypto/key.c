@@ -433,95 +433,71 @@ kssp_err kssp_crypto_decrypt(struct kssp_key *key, uint32_t usage, const uint8_t
 	return decrypt_with(key, NULL, usage, in, len, out, outcap, outlen);
 }
 
-/* ---- sign-only parts (GSS_WrapEx) ---------------------------------------- */
+/* ---- messages in parts (RFC 4121 split and RPC layouts) ----------------- */
 
-/* The profile's keys for usage when its MAC covers the plaintext. */
-static kssp_err signed_keys(struct kssp_key *key, uint32_t usage, enum kssp_usage_kind kind,
+/* The profile and cached keys for a message in parts: the CBC-CTS families
+ * (RFC 4757 tokens encrypt one buffer), a MAC over signed parts only where
+ * it covers the plaintext, the confounder at least. */
+static kssp_err parts_keys(struct kssp_key *key, uint32_t usage, enum kssp_usage_kind kind,
+    const struct kssp_crypto_buf *parts, size_t nparts, bool sign_only,
     const struct kssp_enctype_profile **p, struct kssp_usage_keys **slot)
 {
+	size_t i, total = 0;
 	kssp_err e = key_profile(key, p);
 
 	if (e)
 		return e;
-	if (!(*p)->ops->cts_mac || (*p)->ops->cts_mac->covers != KSSP_MAC_PLAINTEXT)
+	if (!(*p)->ops->cts_mac)
+		return kssp_fail(KDC_ERR_ETYPE_NOSUPP, "%s: no encryption of a message in parts",
+		    (*p)->name);
+	if (sign_only && (*p)->ops->cts_mac->covers != KSSP_MAC_PLAINTEXT)
 		return kssp_fail(KDC_ERR_ETYPE_NOSUPP,
 		    "%s: sign-only data in an encryption is defined only where the MAC covers the "
 		    "plaintext (RFC 3962, RFC 6803)", (*p)->name);
+	if (nparts > KSSP_CRYPTO_MAX_PARTS)
+		return kssp_fail(KSSP_ERR_LIMIT, "encryption: %zu parts, at most %d", nparts,
+		    KSSP_CRYPTO_MAX_PARTS);
+	for (i = 0; i < nparts; i++) {
+		if (parts[i].len > SIZE_MAX - total)
+			return kssp_fail(KSSP_ERR_LIMIT, "encryption: parts too long");
+		total += parts[i].len;
+	}
+	if (total < (*p)->confounder_bytes)
+		return kssp_fail(KSSP_ERR_INVALID_ARG, "%s: %zu bytes in parts cannot hold the "
+		    "%zu-byte confounder", (*p)->name, total, (*p)->confounder_bytes);
 	return usage_keys(key, *p, usage, kind, NULL, slot);
 }
 
-/* mac with its NULL parts pointed at consecutive bytes of buf[0..n). */
-static kssp_err place_parts(const struct kssp_crypto_iov *mac, size_t nmac, const uint8_t *buf,
-    size_t n, struct kssp_crypto_iov *out)
-{
-	size_t i, at = 0;
-
-	if (nmac > KSSP_CRYPTO_MAX_SIGNED_PARTS)
-		return kssp_fail(KSSP_ERR_LIMIT, "encryption: %zu signed parts, at most %d", nmac,
-		    KSSP_CRYPTO_MAX_SIGNED_PARTS);
-	for (i = 0; i < nmac; i++) {
-		out[i] = mac[i];
-		if (mac[i].data)
-			continue;
-		if (mac[i].len > n - at)
-			break;
-		out[i].data = buf + at;
-		at += mac[i].len;
-	}
-	if (i < nmac || at != n)
-		return kssp_fail(KSSP_ERR_INVALID_ARG,
-		    "encryption: the signed parts do not describe the %zu encrypted bytes", n);
-	return KSSP_OK;
-}
-
-kssp_err kssp_crypto_encrypt_signed(struct kssp_key *key, uint32_t usage,
-    const uint8_t *confounder, uint8_t *buf, size_t len, size_t cap,
-    const struct kssp_crypto_iov *mac, size_t nmac, size_t *outlen)
+kssp_err kssp_crypto_encrypt_parts(struct kssp_key *key, uint32_t usage,
+    const struct kssp_crypto_buf *parts, size_t nparts, const struct kssp_crypto_iov *signed_parts,
+    size_t nsigned, uint8_t *trailer)
 {
 	const struct kssp_enctype_profile *p;
 	struct kssp_usage_keys *slot;
-	struct kssp_crypto_iov parts[KSSP_CRYPTO_MAX_SIGNED_PARTS];
-	size_t total = 0;
-	kssp_err e = signed_keys(key, usage, KSSP_USE_ENCRYPT, &p, &slot);
+	kssp_err e = parts_keys(key, usage, KSSP_USE_ENCRYPT, parts, nparts, signed_parts != NULL,
+	    &p, &slot);
 
 	if (!e)
-		e = sealed_len(p, len, &total);
-	if (!e && cap < total)
-		e = kssp_fail(KSSP_ERR_BUFFER_TOO_SMALL, "%s: ciphertext needs %zu bytes, have %zu",
-		    p->name, total, cap);
-	if (!e)
-		e = place_parts(mac, nmac, buf, p->confounder_bytes + len, parts);
-	if (e)
-		return e;
-	memcpy(buf, confounder, p->confounder_bytes);
-	kssp_cts_mac_encrypt_signed(p, slot, buf, p->confounder_bytes + len, parts, nmac);
-	*outlen = total;
-	return KSSP_OK;
+		kssp_cts_mac_encrypt_parts(p, slot, parts, nparts, signed_parts, nsigned, trailer);
+	return e;
 }
 
-kssp_err kssp_crypto_decrypt_signed(struct kssp_key *key, uint32_t usage, uint8_t *buf,
-    size_t len, const struct kssp_crypto_iov *mac, size_t nmac, size_t *plain_len)
+kssp_err kssp_crypto_decrypt_parts(struct kssp_key *key, uint32_t usage,
+    const struct kssp_crypto_buf *parts, size_t nparts, const struct kssp_crypto_iov *signed_parts,
+    size_t nsigned, const uint8_t *trailer)
 {
 	const struct kssp_enctype_profile *p;
 	struct kssp_usage_keys *slot;
-	struct kssp_crypto_iov parts[KSSP_CRYPTO_MAX_SIGNED_PARTS];
-	size_t plain = 0;
-	kssp_err e = signed_keys(key, usage, KSSP_USE_DECRYPT, &p, &slot);
+	size_t i;
+	kssp_err e = parts_keys(key, usage, KSSP_USE_DECRYPT, parts, nparts, signed_parts != NULL,
+	    &p, &slot);
 
 	if (!e)
-		e = opened_len(p, len, &plain);
-	if (!e)
-		e = place_parts(mac, nmac, buf, p->confounder_bytes + plain, parts);
-	if (!e)
-		e = kssp_cts_mac_decrypt_signed(p, slot, buf, len, parts, nmac);
-	if (e) {
-		kssp_memzero(buf, len);
-		return e;
-	}
-	memmove(buf, buf + p->confounder_bytes, plain);
-	kssp_memzero(buf + plain, len - plain);
-	*plain_len = plain;
-	return KSSP_OK;
+		e = kssp_cts_mac_decrypt_parts(p, slot, parts, nparts, signed_parts, nsigned, trailer);
+	if (e == KRB_AP_ERR_BAD_INTEGRITY)
+		for (i = 0; i < nparts; i++)
+			kssp_memzero(parts[i].data, parts[i].len);
+	return e;
 }
 
 /* ---- EncryptedData ------------------------------------------------------ */

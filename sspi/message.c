@@ -178,10 +178,13 @@ static SECURITY_STATUS encrypt_message(struct kssp_sspi_ctx *ctx,
 		return kssp_sspi_fail(SEC_E_INVALID_TOKEN, "EncryptMessage: no SECBUFFER_TOKEN buffer");
 	if ((st = wrap_segs(m, "EncryptMessage", segs, &n, &last)) != SEC_E_OK)
 		return st;
-	if (pad == NULL && (st = padding_not_needed(ctx, qop == 0)) != SEC_E_OK)
-		return st;
 	e = kssp_token_wrap_ex(&ctx->ap.tokens, qop == 0, tok->pvBuffer, tok->cbBuffer, &hlen,
 	    segs, n, pad != NULL ? pad->pvBuffer : NULL, pad != NULL ? pad->cbBuffer : 0, &tlen);
+	/* A missing pad buffer is named once the token is found not to fit,
+	 * not asked about for every message. */
+	if (e == KSSP_ERR_BUFFER_TOO_SMALL && pad == NULL &&
+	    (st = padding_not_needed(ctx, qop == 0)) != SEC_E_OK)
+		return st;
 	if (e != KSSP_OK)
 		return token_status(e);
 	tok->cbBuffer = (ULONG)hlen;

@@ -297,6 +297,73 @@ static void rerotate(uint8_t *tok, size_t len, size_t rot, uint16_t rrc)
 	tok[7] = (uint8_t)rrc;
 }
 
+/*
+ * Sealed tokens of the split and RPC layouts are encrypted and decrypted
+ * where the data lies: for messages of odd sizes, what EncryptMessage's
+ * layout seals (one data buffer, or three) opens as one contiguous
+ * token, and a token sealed in one buffer opens in the split layout once
+ * rotated as Windows sends it, on stream and DCE-style contexts.
+ */
+START_TEST(split_in_place_odd_sizes)
+{
+	static const size_t lens[] = { 0, 1, 15, 16, 17, 31, 32, 33, 64 };
+	static const uint32_t flags[] = { 0, KSSP_GSS_DCE_STYLE };
+	int32_t et = all_enctypes[_i];
+	struct kssp_wrap_sizes sz;
+	struct kssp_token_seg seg[3];
+	struct pair p;
+	uint8_t msg[64], data[64], hdr[128], tok[256];
+	size_t li, fi, l, hl, tl, off, dl, pl, len, rot, a, b;
+	bool c;
+
+	for (fi = 0; fi < 2; fi++) {
+		make_pair(&p, et, true, flags[fi]);
+		for (li = 0; li < sizeof(lens) / sizeof(lens[0]); li++) {
+			l = lens[li];
+			for (a = 0; a < l; a++)
+				msg[a] = (uint8_t)(3 * a + l);
+			/* one data buffer, then three, sealed in place; joined, they are a token */
+			memcpy(data, msg, l);
+			ck_assert_int_eq(kssp_token_wrap_split(&p.acc, true, hdr, sizeof(hdr), &hl, data,
+			    l, NULL, 0, &tl), KSSP_OK);
+			memcpy(tok, hdr, hl);
+			memcpy(tok + hl, data, l);
+			ck_assert_msg(kssp_token_unwrap(&p.init, tok, hl + l, &off, &dl, &c, NULL) ==
+			    KSSP_OK, "enctype %d, %zu bytes: %s", (int)et, l, kssp_last_reason());
+			ck_assert_uint_eq(dl, l);
+			ck_assert_mem_eq(tok + off, msg, l);
+			memcpy(data, msg, l);
+			a = l / 3;
+			b = l - a - l / 2;
+			seg[0] = (struct kssp_token_seg){ data, a, false };
+			seg[1] = (struct kssp_token_seg){ data + a, b, false };
+			seg[2] = (struct kssp_token_seg){ data + a + b, l - a - b, false };
+			ck_assert_int_eq(kssp_token_wrap_ex(&p.acc, true, hdr, sizeof(hdr), &hl, seg, 3,
+			    NULL, 0, &tl), KSSP_OK);
+			memcpy(tok, hdr, hl);
+			memcpy(tok + hl, data, l);
+			ck_assert_msg(kssp_token_unwrap(&p.init, tok, hl + l, &off, &dl, &c, NULL) ==
+			    KSSP_OK, "enctype %d, %zu bytes in three: %s", (int)et, l,
+			    kssp_last_reason());
+			ck_assert_mem_eq(tok + off, msg, l);
+			/* sealed in one buffer (RRC 0), rotated into the header buffer */
+			ck_assert_int_eq(kssp_token_wrap_sizes(&p.acc, true, l, &sz), KSSP_OK);
+			memcpy(tok + sz.header, msg, l);
+			ck_assert_int_eq(kssp_token_wrap(&p.acc, true, tok, sizeof(tok), l, &len), KSSP_OK);
+			rot = sz.trailer;
+			rerotate(tok, len, rot, (uint16_t)rot);
+			hl = len - l;
+			ck_assert_msg(kssp_token_unwrap_split(&p.init, tok, hl, tok + hl, l, NULL, 0, &pl,
+			    &c, NULL) == KSSP_OK, "enctype %d, %zu bytes rotated: %s", (int)et, l,
+			    kssp_last_reason());
+			ck_assert_uint_eq(pl, l);
+			ck_assert_mem_eq(tok + hl, msg, l);
+		}
+		clear_pair(&p);
+	}
+}
+END_TEST
+
 START_TEST(any_rrc_is_accepted)
 {
 	static const uint16_t rrcs[] = { 0, 12, 28, 1, 7, 33, 45 };
@@ -997,6 +1064,7 @@ Suite *kssp_suite_context_token(void)
 	tcase_add_loop_test(tc, round_trip_every_enctype, 0, 5);
 	tcase_add_loop_test(tc, confounders_from_the_hook_else_the_thread_stream, 0, 5);
 	tcase_add_loop_test(tc, split_layout_every_enctype, 0, 5);
+	tcase_add_loop_test(tc, split_in_place_odd_sizes, 0, 4);
 	tcase_add_loop_test(tc, any_rrc_is_accepted, 0, 4);
 	tcase_add_test(tc, windows_rrc_plus_ec_rotation);
 	tcase_add_test(tc, sequence_checks_through_tokens);

@@ -243,6 +243,7 @@ START_TEST(cts_rfc3962)
 	struct kssp_cts_cipher ce = { &enc, kssp_cbc_aes128_enc, kssp_ecb_aes128_enc };
 	struct kssp_cts_cipher cd = { &dec, kssp_cbc_aes128_dec, kssp_ecb_aes128_dec };
 	uint8_t key[16], buf[64], plain[64];
+	struct kssp_crypto_buf part;
 	size_t n;
 
 	tu_hex("636869636b656e207465726979616b69", key, sizeof(key));
@@ -250,9 +251,10 @@ START_TEST(cts_rfc3962)
 	aes128_set_decrypt_key(&dec, key);
 	n = tu_hex(cts_vectors[_i].in, plain, sizeof(plain));
 	memcpy(buf, plain, n);
-	kssp_cts_encrypt(&ce, buf, n);
+	part = (struct kssp_crypto_buf){ buf, n };
+	kssp_cts_encrypt_parts(&ce, &part, 1);
 	assert_hex_eq(buf, n, cts_vectors[_i].out);
-	kssp_cts_decrypt(&cd, buf, n);
+	kssp_cts_decrypt_parts(&cd, &part, 1);
 	ck_assert_mem_eq(buf, plain, n);
 }
 END_TEST
@@ -383,6 +385,117 @@ START_TEST(encrypt_known_answers)
 	kssp_crypto_key_clear(&key);
 	ck_assert_int_eq(key.enctype, 0);
 	ck_assert_ptr_null(key.cache);
+}
+END_TEST
+
+/* ---- a message in parts: the same as in one buffer ---- */
+
+#define PARTS_MAX_PLAIN (16 + 64)
+#define PARTS_GAP 8 /* canary bytes between the parts, which never touch */
+
+/*
+ * The parts of confounder || message p (n bytes), cut at the offsets cuts
+ * (ascending, within n), each copied into pool apart from its
+ * neighbours, canaries between.
+ */
+static size_t make_parts(const uint8_t *p, size_t n, const size_t *cuts, size_t ncuts,
+    uint8_t *pool, struct kssp_crypto_buf *parts)
+{
+	size_t i, at = 0, from = 0, np = 0;
+
+	memset(pool, 0xA5, (ncuts + 1) * (PARTS_MAX_PLAIN + PARTS_GAP) + PARTS_GAP);
+	for (i = 0; i <= ncuts; i++) {
+		size_t to = i < ncuts ? cuts[i] : n;
+
+		at += PARTS_GAP;
+		parts[np].data = pool + at;
+		parts[np].len = to - from;
+		memcpy(pool + at, p + from, to - from);
+		at += to - from;
+		from = to;
+		np++;
+	}
+	return np;
+}
+
+static void gather(const struct kssp_crypto_buf *parts, size_t np, uint8_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < np; i++) {
+		memcpy(out, parts[i].data, parts[i].len);
+		out += parts[i].len;
+	}
+}
+
+/* Encrypting in the parts gives kssp_crypto_encrypt's one-buffer
+ * ciphertext and MAC, decrypting gives the plaintext back, a changed MAC
+ * fails and leaves every part zeroed; the canaries stay. */
+static void check_split(struct kssp_key *key, const uint8_t *plain, size_t n, const size_t *cuts,
+    size_t ncuts, const uint8_t *one, size_t trailer)
+{
+	uint8_t pool[(PARTS_MAX_PLAIN + 2) * (PARTS_MAX_PLAIN + PARTS_GAP) + PARTS_GAP];
+	uint8_t got[PARTS_MAX_PLAIN], mac[KSSP_CRYPTO_MAX_CKSUM], zero[PARTS_MAX_PLAIN] = { 0 };
+	struct kssp_crypto_buf parts[PARTS_MAX_PLAIN + 2];
+	size_t np = make_parts(plain, n, cuts, ncuts, pool, parts), i;
+
+	ck_assert_int_eq(kssp_crypto_encrypt_parts(key, 22, parts, np, NULL, 0, mac), KSSP_OK);
+	gather(parts, np, got);
+	ck_assert_msg(memcmp(got, one, n) == 0 && memcmp(mac, one + n, trailer) == 0,
+	    "enctype %d, %zu bytes in %zu parts: not the one-buffer ciphertext", (int)key->enctype,
+	    n, np);
+	ck_assert_int_eq(kssp_crypto_decrypt_parts(key, 22, parts, np, NULL, 0, mac), KSSP_OK);
+	gather(parts, np, got);
+	ck_assert_msg(memcmp(got, plain, n) == 0, "enctype %d, %zu bytes in %zu parts: not the "
+	    "plaintext back", (int)key->enctype, n, np);
+	ck_assert_int_eq(kssp_crypto_encrypt_parts(key, 22, parts, np, NULL, 0, mac), KSSP_OK);
+	mac[0] ^= 1;
+	ck_assert_int_eq(kssp_crypto_decrypt_parts(key, 22, parts, np, NULL, 0, mac),
+	    KRB_AP_ERR_BAD_INTEGRITY);
+	gather(parts, np, got);
+	ck_assert_mem_eq(got, zero, n);
+	for (i = 0; i < np; i++)
+		ck_assert_uint_eq(parts[i].data[-1], 0xA5);
+	ck_assert_uint_eq(parts[np - 1].data[parts[np - 1].len], 0xA5);
+}
+
+/* Every CBC-CTS enctype, messages of 0 to 64 bytes after the confounder,
+ * cut in two at every offset, in three around the confounder, and into
+ * pieces of 2, 5 and 16 bytes. */
+START_TEST(encrypt_parts_as_one_buffer)
+{
+	static const int32_t etypes[] = { 17, 18, 19, 20, 25, 26 };
+	static const size_t lens[] = { 0, 1, 15, 16, 17, 31, 32, 33, 47, 48, 64 };
+	static const size_t pieces[] = { 2, 5, 16 }; /* at most KSSP_CRYPTO_MAX_PARTS */
+	struct kssp_key key;
+	uint8_t kb[32], plain[PARTS_MAX_PLAIN], one[PARTS_MAX_PLAIN + 32];
+	size_t cuts[PARTS_MAX_PLAIN], li, k, j, n, ol, ncuts;
+
+	for (k = 0; k < sizeof(kb); k++)
+		kb[k] = (uint8_t)(0x30 + 7 * k);
+	ck_assert_int_eq(kssp_crypto_key_init(&key, etypes[_i], kb,
+	    kssp_crypto_profile(etypes[_i])->key_bytes), KSSP_OK);
+	for (li = 0; li < sizeof(lens) / sizeof(lens[0]); li++) {
+		n = 16 + lens[li];
+		for (k = 0; k < n; k++)
+			plain[k] = (uint8_t)(0x11 * k + lens[li]);
+		ck_assert_int_eq(kssp_crypto_encrypt_with_confounder(&key, 22, plain, 16, plain + 16,
+		    lens[li], one, sizeof(one), &ol), KSSP_OK);
+		check_split(&key, plain, n, NULL, 0, one, ol - n);
+		for (k = 1; k < n; k++)
+			check_split(&key, plain, n, &k, 1, one, ol - n);
+		for (k = 0; k + 16 <= n; k++) {
+			size_t three[2] = { 16, 16 + k };
+
+			check_split(&key, plain, n, three, 2, one, ol - n);
+		}
+		for (j = 0; j < sizeof(pieces) / sizeof(pieces[0]); j++) {
+			for (ncuts = 0, k = pieces[j]; k < n; k += pieces[j])
+				cuts[ncuts++] = k;
+			check_split(&key, plain, n, cuts, ncuts, one, ol - n);
+		}
+	}
+	kssp_crypto_key_clear(&key);
 }
 END_TEST
 
@@ -545,6 +658,7 @@ Suite *kssp_suite_crypto(void)
 	tcase_add_test(t, s2k_rc4_nt_hash);
 	tcase_add_loop_test(t, cts_rfc3962, 0, sizeof(cts_vectors) / sizeof(cts_vectors[0]));
 	tcase_add_loop_test(t, encrypt_known_answers, 0, sizeof(enc_vectors) / sizeof(enc_vectors[0]));
+	tcase_add_loop_test(t, encrypt_parts_as_one_buffer, 0, 6);
 	tcase_add_loop_test(t, derive_known_answers, 0, sizeof(derive_vectors) / sizeof(derive_vectors[0]));
 	tcase_add_loop_test(t, checksum_known_answers, 0, sizeof(cksum_vectors) / sizeof(cksum_vectors[0]));
 	tcase_add_test(t, prf_rfc8009);
