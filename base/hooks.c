@@ -14,7 +14,7 @@
 #include <sys/random.h>
 #include <time.h>
 
-#include <nettle/chacha.h>
+#include <nettle/aes.h>
 #include <nettle/sha2.h>
 
 #include "base/bytes_int.h"
@@ -74,7 +74,7 @@ kssp_err kssp_hooks_now_coarse(const struct kssp_hooks *h, struct kssp_time *now
 }
 
 /*
- * Without a hook, bytes come from this thread's ChaCha20 stream (keyed
+ * Without a hook, bytes come from this thread's AES-CTR stream (keyed
  * from getrandom(2) on the thread's first draw): a handshake draws a
  * subkey, a sequence number and confounders, and a system call for each
  * cost more than the rest of an InitializeSecurityContext leg.  A forked
@@ -117,10 +117,10 @@ kssp_err kssp_hooks_random(const struct kssp_hooks *h, void *buf, size_t len)
 kssp_err kssp_random_stream_draw(struct kssp_random_stream *s, const struct kssp_hooks *h,
     void *buf, size_t len)
 {
-	static const uint8_t nonce[CHACHA_NONCE_SIZE];
 	uint8_t batch[sizeof(s->key) + sizeof(s->pool)];
 	uint8_t *out = buf;
-	struct chacha_ctx c;
+	struct aes256_ctx c;
+	size_t i;
 	kssp_err e;
 
 	if (h && h->random)
@@ -136,10 +136,12 @@ kssp_err kssp_random_stream_draw(struct kssp_random_stream *s, const struct kssp
 		size_t n = len < s->pooled ? len : s->pooled;
 
 		if (n == 0) {
-			chacha_set_key(&c, s->key);
-			chacha_set_nonce(&c, nonce);
+			/* Counter blocks 0 to 31 (big-endian, the count in the last byte) under the key. */
 			memset(batch, 0, sizeof(batch));
-			chacha_crypt(&c, sizeof(batch), batch, batch);
+			for (i = 0; i < sizeof(batch) / AES_BLOCK_SIZE; i++)
+				batch[i * AES_BLOCK_SIZE + AES_BLOCK_SIZE - 1] = (uint8_t)i;
+			aes256_set_encrypt_key(&c, s->key);
+			aes256_encrypt(&c, sizeof(batch), batch, batch);
 			memcpy(s->key, batch, sizeof(s->key));
 			memcpy(s->pool, batch + sizeof(s->key), sizeof(s->pool));
 			s->pooled = sizeof(s->pool);
@@ -149,7 +151,7 @@ kssp_err kssp_random_stream_draw(struct kssp_random_stream *s, const struct kssp
 		}
 		memcpy(out, from, n);
 		kssp_memzero(from, n);
-		s->pooled = (uint8_t)(s->pooled - n);
+		s->pooled = (uint16_t)(s->pooled - n);
 		out += n;
 		len -= n;
 	}

@@ -70,7 +70,7 @@ kssp_err kssp_hooks_now(const struct kssp_hooks *h, struct kssp_time *now);
  */
 kssp_err kssp_hooks_now_coarse(const struct kssp_hooks *h, struct kssp_time *now);
 
-/* Random bytes from the hook, else from the calling thread's ChaCha20
+/* Random bytes from the hook, else from the calling thread's AES-256-CTR
  * stream (below), keyed from getrandom(2) and reseeded after a fork. */
 kssp_err kssp_hooks_random(const struct kssp_hooks *h, void *buf, size_t len);
 
@@ -84,18 +84,21 @@ kssp_err kssp_system_random(void *arg, void *buf, size_t len);
 
 /*
  * A random stream: bytes come from the hook when one is set, so
- * recordings replay exactly; otherwise from a ChaCha20 generator keyed
- * with 32 bytes of getrandom(2) on first use ("fast key erasure", as
- * OpenBSD's arc4random): four ChaCha20 blocks under the key give the next
- * key (their first 32 bytes) and 224 bytes of output, kept in pool and
- * wiped as they are handed out, so a key or pool read from memory later
- * does not give away bytes already drawn.  One batch serves fourteen
- * 16-byte confounders.  kssp_hooks_random keeps one per thread.
+ * recordings replay exactly; otherwise from an AES-256 generator in
+ * counter mode keyed with 32 bytes of getrandom(2) on first use ("fast
+ * key erasure", as OpenBSD's arc4random does with ChaCha20): counter
+ * blocks 0 to 31 under the key give the next key (their first 32 bytes)
+ * and 480 bytes of output, kept in pool and wiped as they are handed out,
+ * so a key or pool read from memory later does not give away bytes
+ * already drawn.  AES rather than ChaCha20 for the instructions x86-64
+ * and ARMv8 have for it, which Nettle uses: 512 bytes in about 0.2 us
+ * here against 1.7 us.  One batch serves thirty 16-byte confounders.
+ * kssp_hooks_random keeps one per thread.
  */
 struct kssp_random_stream {
 	uint8_t key[32];
-	uint8_t pool[224]; /* the last `pooled` bytes are unused output */
-	uint8_t pooled;
+	uint8_t pool[480]; /* the last `pooled` bytes are unused output */
+	uint16_t pooled;
 	uint8_t seeded;
 };
 kssp_err kssp_random_stream_draw(struct kssp_random_stream *s, const struct kssp_hooks *h,
