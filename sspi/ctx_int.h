@@ -17,7 +17,6 @@
 struct kssp_sspi_ctx {
 	struct kssp_sspi_object obj; /* first: the registry's view */
 	struct kssp_sspi_cred *cred; /* held (cred_pinned); its package is the context's */
-	bool cred_pinned;            /* cred held by a pin on its handle's slot, else a reference */
 	ULONG flags;                 /* ISC_RET_* or ASC_RET_* */
 	ULONG req;                   /* what the caller asked for (ISC/ASC_REQ_*) */
 	struct kssp_ctx ap;          /* the RFC 4121 context */
@@ -33,6 +32,7 @@ struct kssp_sspi_ctx {
 	bool initiator;              /* built by InitializeSecurityContext */
 	bool established;            /* the exchange has completed */
 	bool skew_retried;           /* initiator: the one KRB_AP_ERR_SKEW retry was made */
+	bool cred_pinned;            /* cred held by a pin on its handle's slot, else a reference */
 };
 
 /*
