@@ -869,8 +869,11 @@ static void *raw_thread_run(void *arg)
  * drifts between runs and within one (this one's single-thread rate moves
  * by a third from run to run, its neighbours' load with it); rounds taken
  * side by side see the same machine, rows of rounds taken apart do not.
+ * On 2 cores, 2 busy threads leave none for anything else: a round in
+ * which another task runs has one thread preempted for a scheduler slice
+ * and reads 10-15 % low, which the median of seven pairs leaves out.
  */
-#define THREAD_ROUNDS 5
+#define THREAD_ROUNDS 7
 
 /* Raw operations per wall-clock second of nthreads threads. */
 static double raw_round(int nthreads)
@@ -1040,8 +1043,8 @@ static void section_threads(CredHandle *cc, CredHandle *sc)
 	row("ASC, 2 threads: sleeps per 1000 accepts", "sleeps", f2.sleeps, -1, -1);
 	row("ASC, 2 threads: CPU per accept, % of 1 thread", "%", 100 * f2.cpu / f1.cpu, -1, -1);
 	x = threads_compare(cc, sc, &sc2, false, &f1, &f2);
-	row("ASC, a credential per thread: 2 threads, % of 1", "%", 100 * x, -1, -1);
-	row("ASC, a credential per thread: CPU per accept, %", "%", 100 * f2.cpu / f1.cpu, -1, -1);
+	row("ASC, a credential each: 2 threads, % of 1", "%", 100 * x, -1, -1);
+	row("ASC, a credential each: CPU per accept, %", "%", 100 * f2.cpu / f1.cpu, -1, -1);
 	x = threads_compare(cc, sc, NULL, true, &f1, &f2);
 	row("ISC on one OUTBOUND credential, 1 thread", "isc/s", f1.rate, -1, -1);
 	goal(x >= 1.8, ">= 1.8x of 1 thread (%.2fx)", x);
@@ -1051,8 +1054,8 @@ static void section_threads(CredHandle *cc, CredHandle *sc)
 	x = threads_compare(cc, sc, &cc2, true, &f1, &f2);
 	FreeCredentialsHandle(&cc2);
 	FreeCredentialsHandle(&sc2);
-	row("ISC, a credential per thread: 2 threads, % of 1", "%", 100 * x, -1, -1);
-	row("ISC, a credential per thread: CPU per leg, %", "%", 100 * f2.cpu / f1.cpu, -1, -1);
+	row("ISC, a credential each: 2 threads, % of 1", "%", 100 * x, -1, -1);
+	row("ISC, a credential each: CPU per leg, %", "%", 100 * f2.cpu / f1.cpu, -1, -1);
 	row("raw Nettle, 2 threads: % of 1 thread's rate", "%", 100 * raw_scaling(), -1, -1);
 }
 
