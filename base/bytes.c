@@ -7,15 +7,6 @@
 
 #include "base/mem_int.h"
 
-void kssp_cursor_init(struct kssp_cursor *c, const void *data, size_t len)
-{
-	c->base = data;
-	c->len = data ? len : 0;
-	c->pos = 0;
-	c->origin = 0;
-	c->err = KSSP_OK;
-}
-
 kssp_err kssp_cursor_fail(struct kssp_cursor *c, kssp_err code, size_t at, const char *fmt, ...)
 {
 	va_list ap;

@@ -15,7 +15,7 @@
 
 #include "crypto/crypto.h"
 
-#define KSSP_BLOCK 16 /* AES and Camellia block size */
+#define KSSP_BLOCK ((size_t)16) /* AES and Camellia block size */
 
 struct kssp_cmac_camellia128 CMAC128_CTX(struct camellia128_ctx);
 struct kssp_cmac_camellia256 CMAC128_CTX(struct camellia256_ctx);

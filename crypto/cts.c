@@ -157,34 +157,57 @@ static void decrypt_block(const struct kssp_cts_cipher *c, uint8_t *iv, uint8_t 
 	memcpy(iv, prev, KSSP_BLOCK);
 }
 
+/* The last part with bytes before index i (its index + 1), 0 when none. */
+static size_t last_filled(const struct kssp_crypto_buf *parts, size_t i)
+{
+	while (i > 0 && parts[i - 1].len == 0)
+		i--;
+	return i;
+}
+
+/* Where the last two blocks of whole-block parts lie (*a before *b);
+ * false when there is only one block or none (plain CBC, no swap). */
+static bool last_two_blocks(const struct kssp_crypto_buf *parts, size_t n, uint8_t **a,
+    uint8_t **b)
+{
+	size_t i = last_filled(parts, n), j;
+
+	*a = *b = NULL;
+	if (i == 0)
+		return false;
+	*b = parts[i - 1].data + parts[i - 1].len - KSSP_BLOCK;
+	if (parts[i - 1].len >= 2 * KSSP_BLOCK) {
+		*a = *b - KSSP_BLOCK;
+		return true;
+	}
+	if ((j = last_filled(parts, i - 1)) == 0)
+		return false;
+	*a = parts[j - 1].data + parts[j - 1].len - KSSP_BLOCK;
+	return true;
+}
+
 /*
  * Parts of whole blocks (the split layouts' confounder, data of a multiple
  * of 16 bytes and header copy, total bytes in all): CBC in each part, the
  * last two blocks (RFC 3962 §5) swapped where they lie, no copy.
  */
 static void cts_whole_blocks(const struct kssp_cts_cipher *c,
-    const struct kssp_crypto_buf *parts, size_t n, size_t total, bool decrypt)
+    const struct kssp_crypto_buf *parts, size_t n, bool decrypt)
 {
-	uint8_t iv[KSSP_BLOCK] = { 0 }, *last[2] = { NULL, NULL };
-	size_t i, len;
+	uint8_t iv[KSSP_BLOCK] = { 0 }, *a, *b;
+	bool two = last_two_blocks(parts, n, &a, &b);
+	size_t i;
 
-	for (i = 0; i < n && total > KSSP_BLOCK; i++) {
-		len = parts[i].len;
-		if (len >= KSSP_BLOCK) {
-			last[0] = len >= 2 * KSSP_BLOCK ? parts[i].data + len - 2 * KSSP_BLOCK : last[1];
-			last[1] = parts[i].data + len - KSSP_BLOCK;
-		}
-	}
-	if (decrypt && total > KSSP_BLOCK)
-		swap_blocks(last[0], last[1]);
+	if (decrypt && two)
+		swap_blocks(a, b);
 	for (i = 0; i < n; i++) {
 		if (decrypt && parts[i].len == KSSP_BLOCK)
 			decrypt_block(c, iv, parts[i].data);
 		else if (parts[i].len)
 			c->cbc(c->ctx, iv, parts[i].len, parts[i].data, parts[i].data);
 	}
-	if (!decrypt && total > KSSP_BLOCK)
-		swap_blocks(last[0], last[1]);
+	if (!decrypt && two)
+		swap_blocks(a, b);
 }
 
 /* Whole blocks as above; otherwise CBC over all but the tail where it
@@ -202,7 +225,7 @@ static void cts_parts(const struct kssp_cts_cipher *c, const struct kssp_crypto_
 		odd |= parts[i].len % KSSP_BLOCK;
 	}
 	if (odd == 0) {
-		cts_whole_blocks(c, parts, n, total, decrypt);
+		cts_whole_blocks(c, parts, n, decrypt);
 		return;
 	}
 	m = cts_tail(total);
