@@ -144,7 +144,6 @@ static void swap_blocks(uint8_t *a, uint8_t *b)
 static void decrypt_block(const struct kssp_cts_cipher *c, uint8_t *iv, uint8_t *b)
 {
 	uint8_t prev[KSSP_BLOCK];
-
 	uint64_t x[2], y[2];
 
 	memcpy(prev, b, KSSP_BLOCK);
@@ -155,6 +154,7 @@ static void decrypt_block(const struct kssp_cts_cipher *c, uint8_t *iv, uint8_t 
 	x[1] ^= y[1];
 	memcpy(b, x, KSSP_BLOCK);
 	memcpy(iv, prev, KSSP_BLOCK);
+	kssp_memzero(x, sizeof(x)); /* plaintext, as tail_decrypt's */
 }
 
 /* The last part with bytes before index i (its index + 1), 0 when none. */
